@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text.Json;
+using k8s.Models;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Selectors;
+using MiniApiServer.Application.Serialization;
+
+namespace MiniApiServer.Application.Admission;
+
+/// <summary>
+/// pkg/registry/apps/daemonset/strategy.go, pkg/apis/apps/v1/defaults.go and the DaemonSet part of
+/// pkg/apis/apps/validation/validation.go. apps/v1 exposes the internal templateGeneration as the
+/// annotation deprecated.daemonset.template.generation.
+/// </summary>
+public sealed class DaemonSetStrategy(ResourceType type) : TypedStrategy<V1DaemonSet>(type)
+{
+    public const string TemplateGenerationAnnotation = "deprecated.daemonset.template.generation";
+
+    protected override void PrepareForCreate(V1DaemonSet ds, DateTimeOffset now)
+    {
+        Default(ds);
+        ds.Status = new V1DaemonSetStatus();
+        ds.Metadata.Generation = 1;
+        ds.Metadata.Annotations ??= new Dictionary<string, string>();
+        ds.Metadata.Annotations[TemplateGenerationAnnotation] = "1";
+    }
+
+    protected override void PrepareForUpdate(V1DaemonSet ds, V1DaemonSet old, bool statusOnly)
+    {
+        if (statusOnly)
+        {
+            return;
+        }
+        Default(ds);
+        var templateGeneration = TemplateGeneration(old);
+        ds.Metadata.Generation = old.Metadata.Generation ?? 1;
+        if (Json(ds.Spec.Template) != Json(old.Spec.Template))
+        {
+            templateGeneration++;
+            ds.Metadata.Generation++;
+        }
+        else if (Json(ds.Spec) != Json(old.Spec))
+        {
+            ds.Metadata.Generation++;
+        }
+        ds.Metadata.Annotations ??= new Dictionary<string, string>();
+        ds.Metadata.Annotations[TemplateGenerationAnnotation] = templateGeneration.ToString(CultureInfo.InvariantCulture);
+    }
+
+    protected override void Validate(V1DaemonSet ds, FieldErrors errors)
+    {
+        var spec = ds.Spec;
+        if (spec is null)
+        {
+            errors.Required("spec");
+            return;
+        }
+        var templateLabels = spec.Template?.Metadata?.Labels ?? new Dictionary<string, string>();
+        if (spec.Selector is { } sel && (sel.MatchLabels?.Count ?? 0) == 0 && (sel.MatchExpressions?.Count ?? 0) == 0)
+        {
+            errors.Invalid("spec.selector", "{}", "empty selector is invalid for daemonset");
+        }
+        else
+        {
+            LabelSelector selector;
+            try
+            {
+                selector = LabelSelector.FromModel(spec.Selector);
+            }
+            catch (FormatException ex)
+            {
+                errors.Invalid("spec.selector", spec.Selector?.ToString(), ex.Message);
+                selector = LabelSelector.Nothing;
+            }
+            if (!selector.Matches(templateLabels.AsReadOnly()))
+            {
+                errors.Invalid("spec.template.metadata.labels", FormatLabels(templateLabels), "`selector` does not match template `labels`");
+            }
+        }
+        if (spec.Template?.Spec is { } podSpec)
+        {
+            PodSpecValidation.Validate(podSpec, "spec.template.spec", errors);
+            if (podSpec.RestartPolicy != "Always")
+            {
+                errors.NotSupported("spec.template.spec.restartPolicy", podSpec.RestartPolicy, "Always");
+            }
+            if (podSpec.ActiveDeadlineSeconds is not null)
+            {
+                errors.Forbidden("spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in DaemonSet is not Supported");
+            }
+        }
+        else
+        {
+            errors.Required("spec.template.spec.containers");
+        }
+        if (spec.MinReadySeconds < 0)
+        {
+            errors.Invalid("spec.minReadySeconds", spec.MinReadySeconds, "must be greater than or equal to 0");
+        }
+        if (spec.RevisionHistoryLimit < 0)
+        {
+            errors.Invalid("spec.revisionHistoryLimit", spec.RevisionHistoryLimit, "must be greater than or equal to 0");
+        }
+        ValidateUpdateStrategy(spec.UpdateStrategy, errors);
+    }
+
+    protected override void ValidateUpdate(V1DaemonSet ds, V1DaemonSet old, FieldErrors errors)
+    {
+        Validate(ds, errors);
+        if (Json(ds.Spec?.Selector) != Json(old.Spec?.Selector))
+        {
+            errors.Immutable("spec.selector", LabelSelector.FromModel(ds.Spec?.Selector).ToString());
+        }
+        if (ds.Status?.CollisionCount < old.Status?.CollisionCount)
+        {
+            errors.Invalid("status.collisionCount", ds.Status.CollisionCount, "cannot be decremented");
+        }
+    }
+
+    private static void ValidateUpdateStrategy(V1DaemonSetUpdateStrategy? strategy, FieldErrors errors)
+    {
+        var type = strategy?.Type;
+        if (type is not ("RollingUpdate" or "OnDelete"))
+        {
+            errors.NotSupported("spec.updateStrategy.type", type, "OnDelete", "RollingUpdate");
+            return;
+        }
+        if (type != "RollingUpdate")
+        {
+            return;
+        }
+        var ru = strategy!.RollingUpdate;
+        if (ru is null)
+        {
+            errors.Required("spec.updateStrategy.rollingUpdate");
+            return;
+        }
+        var unavailable = IntOrPercent.Validate(ru.MaxUnavailable, "spec.updateStrategy.rollingUpdate.maxUnavailable", errors);
+        var surge = IntOrPercent.Validate(ru.MaxSurge, "spec.updateStrategy.rollingUpdate.maxSurge", errors);
+        if (unavailable is null || surge is null)
+        {
+            return;
+        }
+        if (unavailable != 0 && surge != 0)
+        {
+            errors.Invalid("spec.updateStrategy.rollingUpdate.maxSurge", ru.MaxSurge?.Value, "may not be set when maxUnavailable is non-zero");
+        }
+        else if (unavailable == 0 && surge == 0)
+        {
+            errors.Required("spec.updateStrategy.rollingUpdate.maxUnavailable", "cannot be 0 when maxSurge is 0");
+        }
+    }
+
+    private static void Default(V1DaemonSet ds)
+    {
+        var spec = ds.Spec ??= new V1DaemonSetSpec();
+        spec.UpdateStrategy ??= new V1DaemonSetUpdateStrategy();
+        spec.UpdateStrategy.Type ??= "RollingUpdate";
+        if (spec.UpdateStrategy.Type == "RollingUpdate")
+        {
+            var ru = spec.UpdateStrategy.RollingUpdate ??= new V1RollingUpdateDaemonSet();
+            ru.MaxUnavailable ??= 1;
+            ru.MaxSurge ??= 0;
+        }
+        spec.RevisionHistoryLimit ??= 10;
+        if (spec.Template?.Spec is { } podSpec)
+        {
+            PodSpecDefaults.Apply(podSpec);
+        }
+    }
+
+    public static long TemplateGeneration(V1DaemonSet ds) =>
+        ds.Metadata?.Annotations?.TryGetValue(TemplateGenerationAnnotation, out var v) == true
+        && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var g) ? g : 1;
+
+    private static string FormatLabels(IDictionary<string, string> labels) =>
+        "map[string]string{" + string.Join(", ", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"\"{l.Key}\":\"{l.Value}\"")) + "}";
+
+    private static string Json(object? o) => o is null ? "null" : JsonSerializer.Serialize(o, o.GetType(), ModelCodec.Options);
+}

@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using MiniApiServer.Application.Errors;
+
+namespace MiniApiServer.Application.Admission;
+
+/// <summary>Name, label and annotation rules from apimachinery pkg/util/validation/validation.go, with its messages.</summary>
+public static partial class ObjectMetaValidation
+{
+    private const int TotalAnnotationSizeLimitB = 256 * 1024;
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex Dns1123Subdomain();
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex Dns1123Label();
+
+    [GeneratedRegex("^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")]
+    private static partial Regex QualifiedNamePart();
+
+    [GeneratedRegex("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")]
+    private static partial Regex LabelValue();
+
+    public static string? SubdomainError(string name)
+    {
+        if (name.Length > 253)
+        {
+            return "must be no more than 253 characters";
+        }
+        return Dns1123Subdomain().IsMatch(name) ? null :
+            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+    }
+
+    public static string? LabelNameError(string name)
+    {
+        if (name.Length > 63)
+        {
+            return "must be no more than 63 characters";
+        }
+        return Dns1123Label().IsMatch(name) ? null :
+            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+    }
+
+    public static string? QualifiedNameError(string key)
+    {
+        var parts = key.Split('/');
+        string name;
+        if (parts.Length == 1)
+        {
+            name = parts[0];
+        }
+        else if (parts.Length == 2)
+        {
+            if (parts[0].Length == 0)
+            {
+                return "prefix part must be non-empty";
+            }
+            var prefixErr = SubdomainError(parts[0]);
+            if (prefixErr is not null)
+            {
+                return "prefix part " + prefixErr;
+            }
+            name = parts[1];
+        }
+        else
+        {
+            return "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
+        }
+        if (name.Length == 0)
+        {
+            return "name part must be non-empty";
+        }
+        if (name.Length > 63)
+        {
+            return "name part must be no more than 63 characters";
+        }
+        return QualifiedNamePart().IsMatch(name) ? null :
+            "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+    }
+
+    public static string? LabelValueError(string value)
+    {
+        if (value.Length > 63)
+        {
+            return "must be no more than 63 characters";
+        }
+        return LabelValue().IsMatch(value) ? null :
+            "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+    }
+
+    /// <summary>Validates metadata.labels and metadata.annotations of a decoded object.</summary>
+    public static void ValidateLabelsAndAnnotations(JsonObject metadata, FieldErrors errors, string path = "metadata")
+    {
+        if (metadata["labels"] is JsonObject labels)
+        {
+            ValidateLabels(labels, errors, path + ".labels");
+        }
+        if (metadata["annotations"] is JsonObject annotations)
+        {
+            long total = 0;
+            foreach (var (k, v) in annotations)
+            {
+                var err = QualifiedNameError(k.ToLowerInvariant());
+                if (err is not null)
+                {
+                    errors.Invalid(path + ".annotations", k, err);
+                }
+                total += k.Length + (v?.ToString().Length ?? 0);
+            }
+            if (total > TotalAnnotationSizeLimitB)
+            {
+                errors.TooLong(path + ".annotations", TotalAnnotationSizeLimitB);
+            }
+        }
+    }
+
+    public static void ValidateLabels(JsonObject labels, FieldErrors errors, string path)
+    {
+        foreach (var (k, v) in labels)
+        {
+            var keyErr = QualifiedNameError(k);
+            if (keyErr is not null)
+            {
+                errors.Invalid(path, k, keyErr);
+            }
+            var value = v?.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : v?.ToJsonString() ?? "";
+            var valErr = LabelValueError(value);
+            if (valErr is not null)
+            {
+                errors.Invalid($"{path}", value, valErr);
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using k8s.Models;
+
+namespace MiniApiServer.Application.Admission;
+
+/// <summary>SetDefaults_PodSpec / SetDefaults_Container and friends (pkg/apis/core/v1/defaults.go).</summary>
+public static class PodSpecDefaults
+{
+    public static void Apply(V1PodSpec spec)
+    {
+        spec.DnsPolicy ??= "ClusterFirst";
+        spec.RestartPolicy ??= "Always";
+        spec.SecurityContext ??= new V1PodSecurityContext();
+        spec.TerminationGracePeriodSeconds ??= 30;
+        spec.SchedulerName ??= "default-scheduler";
+        foreach (var c in (spec.Containers ?? []).Concat(spec.InitContainers ?? []))
+        {
+            ApplyContainer(c);
+        }
+        foreach (var v in spec.Volumes ?? [])
+        {
+            ApplyVolume(v);
+        }
+        if (spec.HostNetwork == true)
+        {
+            // Host-network pods use the container port as host port (SetDefaults_PodSpec, hostNetwork branch).
+            foreach (var p in (spec.Containers ?? []).SelectMany(c => c.Ports ?? []))
+            {
+                p.HostPort ??= p.ContainerPort;
+            }
+        }
+    }
+
+    private static void ApplyContainer(V1Container c)
+    {
+        c.ImagePullPolicy ??= PullPolicyFor(c.Image);
+        c.TerminationMessagePath ??= "/dev/termination-log";
+        c.TerminationMessagePolicy ??= "File";
+        foreach (var p in c.Ports ?? [])
+        {
+            p.Protocol ??= "TCP";
+        }
+        ApplyProbe(c.LivenessProbe);
+        ApplyProbe(c.ReadinessProbe);
+        ApplyProbe(c.StartupProbe);
+    }
+
+    private static void ApplyProbe(V1Probe? p)
+    {
+        if (p is null)
+        {
+            return;
+        }
+        p.TimeoutSeconds ??= 1;
+        p.PeriodSeconds ??= 10;
+        p.SuccessThreshold ??= 1;
+        p.FailureThreshold ??= 3;
+        if (p.HttpGet is { } h)
+        {
+            h.Path ??= "/";
+            h.Scheme ??= "HTTP";
+        }
+    }
+
+    private static void ApplyVolume(V1Volume v)
+    {
+        var hasSource = v.HostPath is not null || v.EmptyDir is not null || v.ConfigMap is not null || v.Secret is not null
+            || v.Projected is not null || v.DownwardAPI is not null || v.PersistentVolumeClaim is not null || v.Csi is not null
+            || v.Nfs is not null || v.Ephemeral is not null || v.Image is not null;
+        if (!hasSource)
+        {
+            v.EmptyDir = new V1EmptyDirVolumeSource();
+        }
+        if (v.ConfigMap is { } cm)
+        {
+            cm.DefaultMode ??= 420;
+        }
+        if (v.Secret is { } s)
+        {
+            s.DefaultMode ??= 420;
+        }
+        if (v.Projected is { } pr)
+        {
+            pr.DefaultMode ??= 420;
+        }
+        if (v.DownwardAPI is { } d)
+        {
+            d.DefaultMode ??= 420;
+        }
+        if (v.HostPath is { } hp)
+        {
+            hp.Type ??= "";
+        }
+    }
+
+    /// <summary>Always for ":latest" or no tag (and no digest), else IfNotPresent.</summary>
+    public static string PullPolicyFor(string? image)
+    {
+        if (string.IsNullOrEmpty(image) || image.Contains('@', StringComparison.Ordinal))
+        {
+            return "IfNotPresent";
+        }
+        var lastSlash = image.LastIndexOf('/');
+        var colon = image.IndexOf(':', lastSlash + 1);
+        return colon < 0 || image[(colon + 1)..] == "latest" ? "Always" : "IfNotPresent";
+    }
+}

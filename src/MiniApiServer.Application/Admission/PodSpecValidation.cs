@@ -1,0 +1,144 @@
+using k8s.Models;
+using MiniApiServer.Application.Errors;
+
+namespace MiniApiServer.Application.Admission;
+
+/// <summary>The parts of ValidatePodSpec (pkg/apis/core/validation/validation.go) that clients trip over most.</summary>
+public static class PodSpecValidation
+{
+    private static readonly string[] RestartPolicies = ["Always", "OnFailure", "Never"];
+    private static readonly string[] DnsPolicies = ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"];
+    private static readonly string[] PullPolicies = ["Always", "IfNotPresent", "Never"];
+    private static readonly string[] TolerationOperators = ["Exists", "Equal"];
+    private static readonly string[] TaintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
+
+    public static void Validate(V1PodSpec? spec, string path, FieldErrors errors)
+    {
+        if (spec is null)
+        {
+            errors.Required(path);
+            return;
+        }
+        if (spec.Containers is null || spec.Containers.Count == 0)
+        {
+            errors.Required($"{path}.containers");
+        }
+        var names = new HashSet<string>();
+        ValidateContainers(spec.Containers, $"{path}.containers", names, errors);
+        ValidateContainers(spec.InitContainers, $"{path}.initContainers", names, errors);
+        if (spec.RestartPolicy is { } rp && !RestartPolicies.Contains(rp))
+        {
+            errors.NotSupported($"{path}.restartPolicy", rp, RestartPolicies);
+        }
+        if (spec.DnsPolicy is { } dp && !DnsPolicies.Contains(dp))
+        {
+            errors.NotSupported($"{path}.dnsPolicy", dp, DnsPolicies);
+        }
+        if (spec.TerminationGracePeriodSeconds is < 0)
+        {
+            errors.Invalid($"{path}.terminationGracePeriodSeconds", spec.TerminationGracePeriodSeconds, "must be greater than or equal to 0");
+        }
+        if (spec.ActiveDeadlineSeconds is <= 0)
+        {
+            errors.Invalid($"{path}.activeDeadlineSeconds", spec.ActiveDeadlineSeconds, "must be between 1 and 2147483647, inclusive");
+        }
+        if (spec.NodeSelector is not null)
+        {
+            foreach (var (k, v) in spec.NodeSelector)
+            {
+                if (ObjectMetaValidation.QualifiedNameError(k) is { } ke)
+                {
+                    errors.Invalid($"{path}.nodeSelector", k, ke);
+                }
+                if (ObjectMetaValidation.LabelValueError(v ?? "") is { } ve)
+                {
+                    errors.Invalid($"{path}.nodeSelector", v, ve);
+                }
+            }
+        }
+        var i = 0;
+        foreach (var t in spec.Tolerations ?? [])
+        {
+            var tp = $"{path}.tolerations[{i++}]";
+            if (t.OperatorProperty is { } op && !TolerationOperators.Contains(op))
+            {
+                errors.NotSupported($"{tp}.operator", op, TolerationOperators);
+            }
+            if (t.OperatorProperty == "Exists" && !string.IsNullOrEmpty(t.Value))
+            {
+                errors.Invalid($"{tp}.operator", t.Value, "value must be empty when `operator` is 'Exists'");
+            }
+            if (!string.IsNullOrEmpty(t.Effect) && !TaintEffects.Contains(t.Effect))
+            {
+                errors.NotSupported($"{tp}.effect", t.Effect, TaintEffects);
+            }
+            if (t.TolerationSeconds is not null && t.Effect != "NoExecute")
+            {
+                errors.Invalid($"{tp}.effect", t.Effect, "effect must be 'NoExecute' when `tolerationSeconds` is set");
+            }
+        }
+    }
+
+    private static void ValidateContainers(IList<V1Container>? containers, string path, HashSet<string> names, FieldErrors errors)
+    {
+        var i = 0;
+        foreach (var c in containers ?? [])
+        {
+            var cp = $"{path}[{i++}]";
+            if (string.IsNullOrEmpty(c.Name))
+            {
+                errors.Required($"{cp}.name");
+            }
+            else
+            {
+                if (ObjectMetaValidation.LabelNameError(c.Name) is { } ne)
+                {
+                    errors.Invalid($"{cp}.name", c.Name, ne);
+                }
+                if (!names.Add(c.Name))
+                {
+                    errors.Duplicate($"{cp}.name", c.Name);
+                }
+            }
+            if (string.IsNullOrWhiteSpace(c.Image))
+            {
+                errors.Required($"{cp}.image");
+            }
+            if (c.ImagePullPolicy is { } pp && !PullPolicies.Contains(pp))
+            {
+                errors.NotSupported($"{cp}.imagePullPolicy", pp, PullPolicies);
+            }
+            var j = 0;
+            foreach (var p in c.Ports ?? [])
+            {
+                if (p.ContainerPort is < 1 or > 65535)
+                {
+                    errors.Invalid($"{cp}.ports[{j}].containerPort", p.ContainerPort, "must be between 1 and 65535, inclusive");
+                }
+                j++;
+            }
+            ValidateResources(c.Resources, $"{cp}.resources", errors);
+        }
+    }
+
+    private static void ValidateResources(V1ResourceRequirements? r, string path, FieldErrors errors)
+    {
+        foreach (var (kind, list) in new[] { ("limits", r?.Limits), ("requests", r?.Requests) })
+        {
+            foreach (var (name, q) in list ?? new Dictionary<string, ResourceQuantity>())
+            {
+                try
+                {
+                    if (q.ToDecimal() < 0)
+                    {
+                        errors.Invalid($"{path}.{kind}[{name}]", q.ToString(), "must be greater than or equal to 0");
+                    }
+                }
+                catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
+                {
+                    errors.Invalid($"{path}.{kind}[{name}]", q.ToString(), "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+                }
+            }
+        }
+    }
+}

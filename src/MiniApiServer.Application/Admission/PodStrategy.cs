@@ -1,0 +1,109 @@
+using System.Text.Json;
+using k8s.Models;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
+
+namespace MiniApiServer.Application.Admission;
+
+/// <summary>pkg/registry/core/pod/strategy.go, plus the admission plugins a default cluster runs on pods.</summary>
+public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
+{
+    public const string NotReadyTaint = "node.kubernetes.io/not-ready";
+    public const string UnreachableTaint = "node.kubernetes.io/unreachable";
+
+    protected override void PrepareForCreate(V1Pod pod, DateTimeOffset now)
+    {
+        pod.Spec ??= new V1PodSpec();
+        PodSpecDefaults.Apply(pod.Spec);
+        pod.Spec.EnableServiceLinks ??= true;
+        pod.Spec.Priority ??= 0;
+        pod.Spec.ServiceAccountName ??= "default";
+        pod.Spec.ServiceAccount ??= pod.Spec.ServiceAccountName;
+        foreach (var c in pod.Spec.Containers ?? [])
+        {
+            // SetDefaults_Pod: requests default to limits.
+            if (c.Resources?.Limits is { Count: > 0 } limits)
+            {
+                c.Resources.Requests ??= new Dictionary<string, ResourceQuantity>();
+                foreach (var (k, v) in limits)
+                {
+                    c.Resources.Requests.TryAdd(k, v);
+                }
+            }
+        }
+        AddDefaultTolerationSeconds(pod.Spec);
+        pod.Status = new V1PodStatus { Phase = "Pending", QosClass = QosClass(pod.Spec) };
+    }
+
+    protected override void PrepareForUpdate(V1Pod pod, V1Pod old, bool statusOnly)
+    {
+        if (!statusOnly)
+        {
+            // spec.nodeName is set only through pods/binding.
+            pod.Spec.NodeName = old.Spec.NodeName;
+        }
+    }
+
+    protected override void Validate(V1Pod pod, FieldErrors errors) =>
+        PodSpecValidation.Validate(pod.Spec, "spec", errors);
+
+    protected override void ValidateUpdate(V1Pod pod, V1Pod old, FieldErrors errors)
+    {
+        Validate(pod, errors);
+        if (SpecForComparison(pod.Spec) != SpecForComparison(old.Spec))
+        {
+            errors.Forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)");
+        }
+    }
+
+    /// <summary>DefaultTolerationSeconds admission: not-ready and unreachable NoExecute for 300 s unless covered.</summary>
+    private static void AddDefaultTolerationSeconds(V1PodSpec spec)
+    {
+        spec.Tolerations ??= [];
+        foreach (var key in new[] { NotReadyTaint, UnreachableTaint })
+        {
+            var covered = spec.Tolerations.Any(t =>
+                (string.IsNullOrEmpty(t.Key) && t.OperatorProperty == "Exists" || t.Key == key)
+                && (string.IsNullOrEmpty(t.Effect) || t.Effect == "NoExecute"));
+            if (!covered)
+            {
+                spec.Tolerations.Add(new V1Toleration { Key = key, OperatorProperty = "Exists", Effect = "NoExecute", TolerationSeconds = 300 });
+            }
+        }
+    }
+
+    private static string QosClass(V1PodSpec spec)
+    {
+        var containers = spec.Containers ?? [];
+        var any = containers.Any(c => c.Resources?.Requests?.Count > 0 || c.Resources?.Limits?.Count > 0);
+        if (!any)
+        {
+            return "BestEffort";
+        }
+        var guaranteed = containers.All(c =>
+            c.Resources?.Limits is { } l && l.ContainsKey("cpu") && l.ContainsKey("memory")
+            && (c.Resources.Requests is null || c.Resources.Requests.All(r => l.TryGetValue(r.Key, out var lv) && lv.ToDecimal() == r.Value.ToDecimal())));
+        return guaranteed ? "Guaranteed" : "Burstable";
+    }
+
+    private static string SpecForComparison(V1PodSpec spec)
+    {
+        var node = ModelCodec.Encode(spec);
+        foreach (var list in new[] { "containers", "initContainers" })
+        {
+            if (node[list] is System.Text.Json.Nodes.JsonArray arr)
+            {
+                foreach (var c in arr.OfType<System.Text.Json.Nodes.JsonObject>())
+                {
+                    c.Remove("image");
+                }
+            }
+        }
+        node.Remove("activeDeadlineSeconds");
+        node.Remove("nodeName");
+        node.Remove("tolerations");
+        node.Remove("terminationGracePeriodSeconds");
+        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+    }
+}

@@ -1,0 +1,57 @@
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Application.Errors;
+
+/// <summary>Status errors with kube-apiserver's reasons and message formats (apimachinery pkg/api/errors/errors.go).</summary>
+public static class ApiErrors
+{
+    public static ApiException NotFound(ResourceType type, string name) =>
+        new(404, "NotFound", $"{type.GroupResource} \"{name}\" not found")
+        {
+            Details = new StatusDetails(name, type.Group, type.Plural),
+        };
+
+    public static ApiException AlreadyExists(ResourceType type, string name) =>
+        new(409, "AlreadyExists", $"{type.GroupResource} \"{name}\" already exists")
+        {
+            Details = new StatusDetails(name, type.Group, type.Plural),
+        };
+
+    public static ApiException Conflict(ResourceType type, string name, string detail =
+        "the object has been modified; please apply your changes to the latest version and try again") =>
+        new(409, "Conflict", $"Operation cannot be fulfilled on {type.GroupResource} \"{name}\": {detail}")
+        {
+            Details = new StatusDetails(name, type.Group, type.Plural),
+        };
+
+    public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<StatusCause> causes)
+    {
+        var qualifiedKind = type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}";
+        var parts = causes.Select(c => c.Field.Length > 0 ? $"{c.Field}: {c.Message}" : c.Message).ToList();
+        var summary = parts.Count == 1 ? parts[0] : "[" + string.Join(", ", parts) + "]";
+        return new ApiException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {summary}")
+        {
+            Details = new StatusDetails(name, type.Group, type.Kind, causes),
+        };
+    }
+
+    public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
+
+    public static ApiException MethodNotAllowed(string message = "the server does not allow this method on the requested resource") =>
+        new(405, "MethodNotAllowed", message);
+
+    public static ApiException UnsupportedMediaType(string contentType) =>
+        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml (got \"{contentType}\")");
+
+    public static ApiException Forbidden(string message) => new(403, "Forbidden", message);
+
+    public static ApiException Expired(string message) => new(410, "Expired", message);
+
+    public static ApiException TooLarge(string message = "Request entity too large: limit is 3145728") =>
+        new(413, "RequestEntityTooLarge", message);
+
+    public static ApiException PathNotFound() =>
+        new(404, "NotFound", "the server could not find the requested resource");
+
+    public static ApiException ServiceUnavailable(string message) => new(503, "ServiceUnavailable", message);
+}

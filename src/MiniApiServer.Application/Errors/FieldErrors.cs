@@ -1,0 +1,40 @@
+namespace MiniApiServer.Application.Errors;
+
+/// <summary>Collects field errors with the messages of apimachinery's field.Error (pkg/util/validation/field/errors.go).</summary>
+public sealed class FieldErrors
+{
+    private readonly List<StatusCause> _causes = [];
+
+    public IReadOnlyList<StatusCause> Causes => _causes;
+
+    public bool Any => _causes.Count > 0;
+
+    public void Required(string field, string detail = "") =>
+        _causes.Add(new("FieldValueRequired", detail.Length == 0 ? "Required value" : $"Required value: {detail}", field));
+
+    public void Invalid(string field, object? value, string detail) =>
+        _causes.Add(new("FieldValueInvalid", $"Invalid value: {Render(value)}: {detail}", field));
+
+    public void NotSupported(string field, object? value, params string[] supported) =>
+        _causes.Add(new("FieldValueNotSupported",
+            $"Unsupported value: {Render(value)}: supported values: {string.Join(", ", supported.Select(s => $"\"{s}\""))}", field));
+
+    public void Forbidden(string field, string detail) =>
+        _causes.Add(new("FieldValueForbidden", $"Forbidden: {detail}", field));
+
+    public void Duplicate(string field, object? value) =>
+        _causes.Add(new("FieldValueDuplicate", $"Duplicate value: {Render(value)}", field));
+
+    public void TooLong(string field, int max) =>
+        _causes.Add(new("FieldValueTooLong", $"Too long: may not be more than {max} bytes", field));
+
+    public void Immutable(string field, object? value) => Invalid(field, value, "field is immutable");
+
+    private static string Render(object? value) => value switch
+    {
+        null => "null",
+        string s => $"\"{s}\"",
+        bool b => b ? "true" : "false",
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "null",
+    };
+}

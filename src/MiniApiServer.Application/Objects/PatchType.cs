@@ -1,0 +1,9 @@
+namespace MiniApiServer.Application.Objects;
+
+public enum PatchType
+{
+    Json,
+    Merge,
+    StrategicMerge,
+    Apply,
+}

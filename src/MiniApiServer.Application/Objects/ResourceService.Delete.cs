@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Storage;
+
+namespace MiniApiServer.Application.Objects;
+
+public sealed partial class ResourceService
+{
+    public const string OrphanFinalizer = "orphan";
+    public const string ForegroundFinalizer = "foregroundDeletion";
+
+    private static readonly HashSet<string> ProtectedNamespaces = ["default", "kube-system", "kube-public"];
+
+    /// <summary>
+    /// Deletion as the generic registry does it: graceful for pods bound to a node, held by finalizers
+    /// (including the GC's orphan and foregroundDeletion), otherwise immediate.
+    /// </summary>
+    public async Task<ObjectResult> DeleteAsync(ResourceType type, string ns, string name, DeleteOptions options)
+    {
+        ns = Scope(type, ns);
+        if (type == registry.Namespaces && ProtectedNamespaces.Contains(name))
+        {
+            throw ApiErrors.Forbidden($"namespaces \"{name}\" is forbidden: this namespace may not be deleted");
+        }
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = Get(type, ns, name);
+            if (options.PreconditionUid is { Length: > 0 } uid && uid != current.Index.Uid)
+            {
+                throw ApiErrors.Conflict(type, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Index.Uid}");
+            }
+            if (options.PreconditionResourceVersion is { Length: > 0 } prv && prv != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+            {
+                throw ApiErrors.Conflict(type, name, $"Precondition failed: ResourceVersion in precondition: {prv}, ResourceVersion in object meta: {current.ResourceVersion}");
+            }
+            var obj = Parse(current);
+            var meta = ObjectMeta.Of(obj);
+            var now = time.GetUtcNow();
+            var changed = false;
+            var grace = GracePeriod(type, obj, options);
+            if (grace > 0)
+            {
+                var existingGrace = meta["deletionGracePeriodSeconds"]?.GetValue<long>();
+                if (existingGrace is null || grace < existingGrace)
+                {
+                    meta["deletionTimestamp"] = ObjectMeta.Timestamp(now.AddSeconds(grace));
+                    meta["deletionGracePeriodSeconds"] = grace;
+                    changed = true;
+                }
+            }
+            var finalizers = ObjectMeta.Finalizers(meta);
+            var policy = options.PropagationPolicy;
+            if (meta["deletionTimestamp"] is null || policy is not null)
+            {
+                if (policy == "Orphan" && !finalizers.Contains(OrphanFinalizer))
+                {
+                    finalizers.Remove(ForegroundFinalizer);
+                    finalizers.Add(OrphanFinalizer);
+                    changed = true;
+                }
+                else if (policy == "Foreground" && !finalizers.Contains(ForegroundFinalizer))
+                {
+                    finalizers.Remove(OrphanFinalizer);
+                    finalizers.Add(ForegroundFinalizer);
+                    changed = true;
+                }
+                else if (policy == "Background" && (finalizers.Remove(OrphanFinalizer) | finalizers.Remove(ForegroundFinalizer)))
+                {
+                    changed = true;
+                }
+            }
+            WriteCommand command;
+            if (finalizers.Count > 0 || grace > 0)
+            {
+                if (!changed && meta["deletionTimestamp"] is not null)
+                {
+                    return new ObjectResult(current.Json, 200, [], current.ResourceVersion);
+                }
+                ObjectMeta.SetFinalizers(meta, finalizers);
+                meta["deletionTimestamp"] ??= ObjectMeta.Timestamp(now);
+                meta["deletionGracePeriodSeconds"] ??= 0;
+                if (options.DryRun)
+                {
+                    return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(obj), 200, [], current.ResourceVersion);
+                }
+                command = new WriteCommand(WriteKind.Update, type.StorageKey, ns, name, obj, current.ResourceVersion);
+            }
+            else
+            {
+                if (options.DryRun)
+                {
+                    return new ObjectResult(current.Json, 200, [], current.ResourceVersion);
+                }
+                if (type == registry.Namespaces)
+                {
+                    await DeleteNamespaceContentsAsync(name).ConfigureAwait(false);
+                }
+                command = new WriteCommand(WriteKind.Delete, type.StorageKey, ns, name, null, current.ResourceVersion);
+            }
+            var result = await store.WriteAsync(command).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                return new ObjectResult(result.Object!.Json, 200, [], result.Object.ResourceVersion);
+            }
+            if (result.Outcome == WriteOutcome.NotFound)
+            {
+                throw ApiErrors.NotFound(type, name);
+            }
+            if (attempt >= MaxUpdateRetries)
+            {
+                throw ApiErrors.Conflict(type, name);
+            }
+        }
+    }
+
+    public async Task<List<StoredObject>> DeleteCollectionAsync(ResourceType type, string? ns, ListOptions list, DeleteOptions options)
+    {
+        var items = List(type, ns, list with { Limit = null, Continue = null }).Items;
+        var deleted = new List<StoredObject>();
+        foreach (var item in items)
+        {
+            try
+            {
+                var r = await DeleteAsync(type, item.Namespace, item.Name, options).ConfigureAwait(false);
+                deleted.Add(item);
+                _ = r;
+            }
+            catch (ApiException ex) when (ex.Code == 404)
+            {
+                // Deleted concurrently: that is the outcome the caller asked for.
+            }
+        }
+        return deleted;
+    }
+
+    /// <summary>
+    /// pkg/registry/core/pod/strategy.go CheckGracefulDelete: an unscheduled or terminal pod goes at once;
+    /// otherwise the request's grace period, else the pod's terminationGracePeriodSeconds.
+    /// </summary>
+    private static long GracePeriod(ResourceType type, JsonObject obj, DeleteOptions options)
+    {
+        if (!type.GracefulDeletion)
+        {
+            return 0;
+        }
+        var spec = obj["spec"] as JsonObject;
+        var phase = obj["status"]?["phase"]?.GetValue<string>();
+        if (string.IsNullOrEmpty(ObjectMeta.Str(spec, "nodeName")) || phase is "Failed" or "Succeeded")
+        {
+            return 0;
+        }
+        var grace = options.GracePeriodSeconds ?? spec?["terminationGracePeriodSeconds"]?.GetValue<long>() ?? 30;
+        return Math.Max(0, grace);
+    }
+
+    private async Task DeleteNamespaceContentsAsync(string ns)
+    {
+        foreach (var t in registry.Types.Where(t => t.Namespaced))
+        {
+            foreach (var item in store.Cache.List(t.StorageKey, ns).Items)
+            {
+                await store.WriteAsync(new WriteCommand(WriteKind.Delete, t.StorageKey, ns, item.Name, null)).ConfigureAwait(false);
+            }
+        }
+    }
+}

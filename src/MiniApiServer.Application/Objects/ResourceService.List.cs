@@ -1,0 +1,69 @@
+using System.Globalization;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Selectors;
+using MiniApiServer.Storage;
+
+namespace MiniApiServer.Application.Objects;
+
+public sealed partial class ResourceService
+{
+    public ListResult List(ResourceType type, string? ns, ListOptions options)
+    {
+        var (labels, fields) = ParseSelectors(type, options);
+        if (type.Namespaced && ns is null && fields.RequiredValue("metadata.namespace") is { } fieldNs)
+        {
+            ns = fieldNs;
+        }
+        var requestedRv = ParseResourceVersion(options.ResourceVersion, "resourceVersion");
+        string? startAfter = null;
+        if (!string.IsNullOrEmpty(options.Continue))
+        {
+            (_, startAfter) = ContinueToken.Decode(options.Continue);
+        }
+        var (items, revision) = store.Cache.List(type.StorageKey, type.Namespaced ? ns : null,
+            o => (labels.IsEverything || labels.Matches(o.Index.Labels)) && (fields.IsEverything || fields.Matches(o.Index.Fields)));
+        if (options.ResourceVersionMatch == "Exact" && requestedRv is long exact && exact != revision)
+        {
+            // Only the current snapshot is kept in memory; older exact snapshots are reported as compacted.
+            throw ApiErrors.Expired($"too old resource version: {exact} ({revision})");
+        }
+        if (startAfter is not null)
+        {
+            var idx = items.FindIndex(i => string.CompareOrdinal(i.Key, startAfter) > 0);
+            items = idx < 0 ? [] : items.GetRange(idx, items.Count - idx);
+        }
+        if (options.Limit is int limit && limit > 0 && items.Count > limit)
+        {
+            var page = items.GetRange(0, limit);
+            return new ListResult(page, revision, ContinueToken.Encode(revision, page[^1].Key), items.Count - limit);
+        }
+        return new ListResult(items, revision, null, null);
+    }
+
+    public static (LabelSelector Labels, FieldSelector Fields) ParseSelectors(ResourceType type, ListOptions options)
+    {
+        try
+        {
+            return (LabelSelector.Parse(options.LabelSelector),
+                FieldSelector.Parse(options.FieldSelector, ResourceIndexer.SelectableFields(type.StorageKey), type.Kind));
+        }
+        catch (FormatException ex)
+        {
+            throw ApiErrors.BadRequest(ex.Message);
+        }
+    }
+
+    public static long? ParseResourceVersion(string? value, string parameter)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var rv))
+        {
+            throw ApiErrors.BadRequest($"invalid {parameter}: \"{value}\" is not a valid resource version");
+        }
+        return rv;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Patching;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
+
+namespace MiniApiServer.Application.Objects;
+
+public sealed partial class ResourceService
+{
+    public async Task<ObjectResult> PatchAsync(
+        ResourceType type, string ns, string name, PatchType patchType, ReadOnlyMemory<byte> body, bool statusOnly, WriteOptions options, bool force)
+    {
+        var patch = RequestBody.Parse(body, yaml: patchType == PatchType.Apply);
+        if (patchType == PatchType.Apply)
+        {
+            if (patch is not JsonObject applied)
+            {
+                throw ApiErrors.BadRequest("the apply patch must be an object");
+            }
+            if (string.IsNullOrEmpty(options.FieldManager))
+            {
+                throw ApiErrors.BadRequest("PATCH, application/apply-patch+yaml requests must have a fieldManager query parameter");
+            }
+            if (TryGet(type, ns, name) is null)
+            {
+                ObjectMeta.Of(applied)["name"] ??= name;
+                var created = await CreateAsync(type, ns, applied, options).ConfigureAwait(false);
+                return created;
+            }
+            return await UpdateAsync(type, ns, name, current => ApplyConfiguration(type, current, applied), statusOnly, options).ConfigureAwait(false);
+        }
+        return await UpdateAsync(type, ns, name, current => ApplyPatch(type, current, patchType, patch), statusOnly, options).ConfigureAwait(false);
+    }
+
+    private static JsonObject ApplyPatch(ResourceType type, JsonObject current, PatchType patchType, JsonNode? patch)
+    {
+        // A patch must not pin the live resourceVersion by accident: drop it unless the patch sets one.
+        ObjectMeta.Of(current).Remove("resourceVersion");
+        try
+        {
+            var result = patchType switch
+            {
+                PatchType.Json => JsonPatch.Apply(current, patch as JsonArray ?? throw ApiErrors.BadRequest("json patch must be an array of operations")),
+                PatchType.Merge => JsonMergePatch.Apply(current, patch),
+                _ => StrategicMergePatch.Apply(current, patch as JsonObject ?? throw ApiErrors.BadRequest("strategic merge patch must be an object"), type.ModelType),
+            };
+            return result as JsonObject ?? throw new ApiException(422, "Invalid", "the patch produced a value that is not an object");
+        }
+        catch (PatchException ex)
+        {
+            throw new ApiException(422, "Invalid", ex.Message);
+        }
+    }
+
+    private static JsonObject ApplyConfiguration(ResourceType type, JsonObject current, JsonObject applied)
+    {
+        var patch = applied.DeepClone().AsObject();
+        ObjectMeta.Of(current).Remove("resourceVersion");
+        return StrategicMergePatch.Apply(current, patch, type.ModelType);
+    }
+}

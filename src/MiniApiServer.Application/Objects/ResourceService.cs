@@ -1,0 +1,285 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MiniApiServer.Application.Admission;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
+using MiniApiServer.Storage;
+
+namespace MiniApiServer.Application.Objects;
+
+/// <summary>
+/// The one command path for every write, whether it comes over HTTP or from an in-process controller, so
+/// that admission, validation and resourceVersion rules apply the same to both (kube-apiserver's generic
+/// registry store: Create, GuaranteedUpdate, Delete).
+/// </summary>
+public sealed partial class ResourceService(
+    ObjectStore store,
+    ResourceRegistry registry,
+    StrategyRegistry strategies,
+    TimeProvider time)
+{
+    private const int MaxUpdateRetries = 32;
+
+    public ObjectStore Store => store;
+    public ResourceRegistry Registry => registry;
+
+    public StoredObject Get(ResourceType type, string ns, string name) =>
+        store.Cache.Get(type.StorageKey, Scope(type, ns), name) ?? throw ApiErrors.NotFound(type, name);
+
+    public StoredObject? TryGet(ResourceType type, string ns, string name) =>
+        store.Cache.Get(type.StorageKey, Scope(type, ns), name);
+
+    public async Task<ObjectResult> CreateAsync(ResourceType type, string ns, JsonObject body, WriteOptions options)
+    {
+        ns = Scope(type, ns);
+        var warnings = new List<string>();
+        var obj = Decode(type, body, options, warnings);
+        var meta = ObjectMeta.Of(obj);
+        CheckNamespace(type, ns, meta);
+        var generateName = ObjectMeta.Str(meta, "generateName");
+        var name = ObjectMeta.Str(meta, "name");
+        if (string.IsNullOrEmpty(name) && string.IsNullOrEmpty(generateName))
+        {
+            throw ApiErrors.Invalid(type, "", [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
+        }
+        if (type.Namespaced)
+        {
+            RequireNamespace(ns);
+        }
+        var now = time.GetUtcNow();
+        for (var attempt = 0; ; attempt++)
+        {
+            var candidate = obj.DeepClone().AsObject();
+            var cmeta = ObjectMeta.Of(candidate);
+            var finalName = string.IsNullOrEmpty(name) ? NameGenerator.Generate(generateName!) : name;
+            cmeta["name"] = finalName;
+            if (type.Namespaced)
+            {
+                cmeta["namespace"] = ns;
+            }
+            else
+            {
+                cmeta.Remove("namespace");
+            }
+            cmeta["uid"] = Guid.NewGuid().ToString();
+            cmeta["creationTimestamp"] = ObjectMeta.Timestamp(now);
+            cmeta.Remove("resourceVersion");
+            cmeta.Remove("deletionTimestamp");
+            cmeta.Remove("deletionGracePeriodSeconds");
+            cmeta.Remove("selfLink");
+            if (!type.UsesGeneration)
+            {
+                cmeta.Remove("generation");
+            }
+            candidate = strategies.For(type).PrepareForCreate(candidate, now);
+            Validate(type, candidate, null);
+            if (options.DryRun)
+            {
+                return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(candidate), 201, warnings, 0);
+            }
+            var result = await store.WriteAsync(new WriteCommand(WriteKind.Create, type.StorageKey, ns, finalName, candidate)).ConfigureAwait(false);
+            switch (result.Outcome)
+            {
+                case WriteOutcome.Ok:
+                    return new ObjectResult(result.Object!.Json, 201, warnings, result.Object.ResourceVersion);
+                case WriteOutcome.AlreadyExists when string.IsNullOrEmpty(name) && attempt < 8:
+                    continue;
+                default:
+                    throw ApiErrors.AlreadyExists(type, finalName);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Read-modify-write with optimistic concurrency. <paramref name="mutate"/> gets a fresh copy of the
+    /// current object; if the result carries a resourceVersion it must match (a client precondition, 409
+    /// otherwise), and if it does not, a lost race with another writer is retried here, as upstream does.
+    /// </summary>
+    public async Task<ObjectResult> UpdateAsync(
+        ResourceType type, string ns, string name, Func<JsonObject, JsonObject> mutate, bool statusOnly, WriteOptions options,
+        List<string>? warnings = null, bool bypassStrategy = false)
+    {
+        ns = Scope(type, ns);
+        warnings ??= [];
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = Get(type, ns, name);
+            var currentObj = Parse(current);
+            var desired = mutate(currentObj.DeepClone().AsObject());
+            var requestedRv = ObjectMeta.Str(ObjectMeta.Of(desired), "resourceVersion");
+            if (!string.IsNullOrEmpty(requestedRv) && requestedRv != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+            {
+                throw ApiErrors.Conflict(type, name);
+            }
+            var obj = Decode(type, desired, options, warnings);
+            var meta = ObjectMeta.Of(obj);
+            if (ObjectMeta.Str(meta, "name") is { } bodyName && bodyName != name)
+            {
+                throw ApiErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+            }
+            CheckNamespace(type, ns, meta);
+            var prepared = PrepareUpdate(type, obj, currentObj, statusOnly, bypassStrategy);
+            Validate(type, prepared, currentObj);
+            var finalizing = prepared["metadata"]?["deletionTimestamp"] is not null && ObjectMeta.Finalizers(ObjectMeta.Of(prepared)).Count == 0;
+            if (options.DryRun)
+            {
+                return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(prepared), 200, warnings, current.ResourceVersion);
+            }
+            if (JsonNode.DeepEquals(prepared, currentObj))
+            {
+                // A no-op write keeps its resourceVersion and emits no event, as etcd3's GuaranteedUpdate does.
+                return new ObjectResult(current.Json, 200, warnings, current.ResourceVersion);
+            }
+            var command = finalizing
+                ? new WriteCommand(WriteKind.Delete, type.StorageKey, ns, name, null, current.ResourceVersion)
+                : new WriteCommand(WriteKind.Update, type.StorageKey, ns, name, prepared, current.ResourceVersion);
+            var result = await store.WriteAsync(command).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                return new ObjectResult(result.Object!.Json, 200, warnings, result.Object.ResourceVersion);
+            }
+            if (result.Outcome == WriteOutcome.NotFound)
+            {
+                throw ApiErrors.NotFound(type, name);
+            }
+            if (!string.IsNullOrEmpty(requestedRv) || attempt >= MaxUpdateRetries)
+            {
+                throw ApiErrors.Conflict(type, name);
+            }
+        }
+    }
+
+    public Task<ObjectResult> ReplaceAsync(ResourceType type, string ns, string name, JsonObject body, bool statusOnly, WriteOptions options)
+    {
+        var warnings = new List<string>();
+        return UpdateAsync(type, ns, name, _ => body.DeepClone().AsObject(), statusOnly, options, warnings);
+    }
+
+    public List<StoredObject> ListAll(ResourceType type, string? ns = null) =>
+        store.Cache.List(type.StorageKey, ns).Items;
+
+    private JsonObject PrepareUpdate(ResourceType type, JsonObject obj, JsonObject current, bool statusOnly, bool bypassStrategy)
+    {
+        var meta = ObjectMeta.Of(obj);
+        var oldMeta = ObjectMeta.Of(current);
+        foreach (var field in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace", "name" })
+        {
+            if (oldMeta[field] is { } v)
+            {
+                meta[field] = v.DeepClone();
+            }
+            else
+            {
+                meta.Remove(field);
+            }
+        }
+        meta.Remove("resourceVersion");
+        if (oldMeta["deletionTimestamp"] is not null)
+        {
+            // Once deleting, finalizers may only be removed (apiserver: "no new finalizers can be added if the object is being deleted").
+            var oldFinalizers = ObjectMeta.Finalizers(oldMeta);
+            var kept = ObjectMeta.Finalizers(meta).Where(oldFinalizers.Contains).ToList();
+            ObjectMeta.SetFinalizers(meta, kept);
+        }
+        // Subresources with their own rules (pods/binding) have already decided what may change.
+        return bypassStrategy ? obj : strategies.For(type).PrepareForUpdate(obj, current, statusOnly);
+    }
+
+    private void Validate(ResourceType type, JsonObject obj, JsonObject? old)
+    {
+        var errors = new FieldErrors();
+        var meta = ObjectMeta.Of(obj);
+        var name = ObjectMeta.Str(meta, "name") ?? "";
+        var nameError = type.StorageKey switch
+        {
+            "namespaces" => ObjectMetaValidation.LabelNameError(name),
+            _ when type.Group == "rbac.authorization.k8s.io" => name.Contains('/') || name.Contains('%') || name is "." or ".." ? "may not contain '/' or '%'" : null,
+            _ => ObjectMetaValidation.SubdomainError(name),
+        };
+        if (nameError is not null)
+        {
+            errors.Invalid("metadata.name", name, nameError);
+        }
+        ObjectMetaValidation.ValidateLabelsAndAnnotations(meta, errors);
+        var strategy = strategies.For(type);
+        if (old is null)
+        {
+            strategy.Validate(obj, errors);
+        }
+        else
+        {
+            strategy.ValidateUpdate(obj, old, errors);
+        }
+        if (errors.Any)
+        {
+            throw ApiErrors.Invalid(type, name, errors.Causes);
+        }
+    }
+
+    /// <summary>Checks apiVersion and kind, decodes through the typed model and applies fieldValidation.</summary>
+    private static JsonObject Decode(ResourceType type, JsonObject body, WriteOptions options, List<string> warnings)
+    {
+        var apiVersion = ObjectMeta.Str(body, "apiVersion");
+        var kind = ObjectMeta.Str(body, "kind");
+        if (string.IsNullOrEmpty(kind))
+        {
+            body["kind"] = type.Kind;
+        }
+        else if (kind != type.Kind)
+        {
+            throw ApiErrors.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({type.Kind})");
+        }
+        if (string.IsNullOrEmpty(apiVersion))
+        {
+            body["apiVersion"] = type.GroupVersion;
+        }
+        else if (apiVersion != type.GroupVersion)
+        {
+            throw ApiErrors.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({type.GroupVersion})");
+        }
+        if (body["metadata"] is { } m && m is not JsonObject)
+        {
+            throw ApiErrors.BadRequest("metadata must be an object");
+        }
+        var model = ModelCodec.Decode(body, type.ModelType);
+        var encoded = ModelCodec.Encode(model);
+        if (options.FieldValidation != "Ignore")
+        {
+            var unknown = ModelCodec.UnknownFields(body, encoded);
+            if (unknown.Count > 0 && options.FieldValidation == "Strict")
+            {
+                throw ApiErrors.BadRequest("strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u}\"")));
+            }
+            warnings.AddRange(unknown.Select(u => $"unknown field \"{u}\""));
+        }
+        return encoded;
+    }
+
+    private static void CheckNamespace(ResourceType type, string ns, JsonObject meta)
+    {
+        if (!type.Namespaced)
+        {
+            return;
+        }
+        var bodyNs = ObjectMeta.Str(meta, "namespace");
+        if (!string.IsNullOrEmpty(bodyNs) && bodyNs != ns)
+        {
+            throw ApiErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+    }
+
+    private void RequireNamespace(string ns)
+    {
+        var nsObj = store.Cache.Get(registry.Namespaces.StorageKey, "", ns) ?? throw ApiErrors.NotFound(registry.Namespaces, ns);
+        if (ObjectMeta.Of(Parse(nsObj))["deletionTimestamp"] is not null)
+        {
+            throw ApiErrors.Forbidden($"unable to create new content in namespace {ns} because it is being terminated");
+        }
+    }
+
+    private static string Scope(ResourceType type, string ns) => type.Namespaced ? ns : "";
+
+    public static JsonObject Parse(StoredObject obj) => JsonNode.Parse(obj.Json)!.AsObject();
+}

@@ -1,0 +1,3 @@
+namespace MiniApiServer.Application.Patching;
+
+public sealed class PatchException(string message) : Exception(message);

@@ -1,0 +1,30 @@
+namespace MiniApiServer.Application.Resources;
+
+/// <summary>A served resource: what discovery advertises and what the storage key is.</summary>
+public sealed record ResourceType(
+    string Group,
+    string Version,
+    string Plural,
+    string Singular,
+    string Kind,
+    bool Namespaced,
+    Type ModelType,
+    string[] ShortNames,
+    string[] Categories,
+    string[] Subresources,
+    bool UsesGeneration = false,
+    bool GracefulDeletion = false)
+{
+    public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    /// <summary>The group-qualified resource ("daemonsets.apps", "pods"), as Status messages and storage keys name it.</summary>
+    public string GroupResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
+
+    public string StorageKey => GroupResource;
+
+    public bool HasStatus => Subresources.Contains("status");
+
+    public string ListKind => Kind + "List";
+
+    public string BasePath => Group.Length == 0 ? $"/api/{Version}" : $"/apis/{Group}/{Version}";
+}

@@ -1,0 +1,19 @@
+namespace MiniApiServer.Application.Selectors;
+
+public sealed record Requirement(string Key, SelectorOperator Operator, IReadOnlyList<string> Values)
+{
+    public bool Matches(IReadOnlyDictionary<string, string> labels)
+    {
+        var has = labels.TryGetValue(Key, out var value);
+        return Operator switch
+        {
+            SelectorOperator.Equals => has && value == Values[0],
+            SelectorOperator.NotEquals => !has || value != Values[0],
+            SelectorOperator.In => has && Values.Contains(value!),
+            SelectorOperator.NotIn => !has || !Values.Contains(value!),
+            SelectorOperator.Exists => has,
+            SelectorOperator.DoesNotExist => !has,
+            _ => false,
+        };
+    }
+}

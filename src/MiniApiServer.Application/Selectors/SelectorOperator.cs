@@ -1,0 +1,11 @@
+namespace MiniApiServer.Application.Selectors;
+
+public enum SelectorOperator
+{
+    Equals,
+    NotEquals,
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist,
+}

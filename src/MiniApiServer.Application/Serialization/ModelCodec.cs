@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using MiniApiServer.Application.Errors;
+
+namespace MiniApiServer.Application.Serialization;
+
+/// <summary>
+/// Converts between JSON and the k8s.Models wire types with the official client's serializer settings, so
+/// types are checked exactly as a Go decoder would (a string where an int belongs is a 400), and fields
+/// the schema does not know drop out, as kube-apiserver drops them.
+/// </summary>
+public static class ModelCodec
+{
+    public static readonly JsonSerializerOptions Options = CaptureOptions();
+
+    public static object Decode(JsonObject obj, Type type)
+    {
+        try
+        {
+            return obj.Deserialize(type, Options) ?? throw ApiErrors.BadRequest("the request body decoded to null");
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException or ArgumentException or NotSupportedException)
+        {
+            throw ApiErrors.BadRequest($"the request body could not be decoded as {type.Name.TrimStart('V', '1')}: {ex.Message}");
+        }
+    }
+
+    public static T Decode<T>(JsonObject obj) => (T)Decode(obj, typeof(T));
+
+    public static T Decode<T>(byte[] json) => JsonSerializer.Deserialize<T>(json, Options)!;
+
+    public static JsonObject Encode(object model) => JsonSerializer.SerializeToNode(model, model.GetType(), Options)!.AsObject();
+
+    /// <summary>Paths present (non-null) in <paramref name="input"/> but absent after a typed round trip.</summary>
+    public static List<string> UnknownFields(JsonNode? input, JsonNode? output, string path = "")
+    {
+        var unknown = new List<string>();
+        Walk(input, output, path, unknown);
+        return unknown;
+    }
+
+    private static void Walk(JsonNode? input, JsonNode? output, string path, List<string> unknown)
+    {
+        switch (input)
+        {
+            case JsonObject inObj when output is JsonObject outObj:
+                foreach (var (key, value) in inObj)
+                {
+                    if (value is null)
+                    {
+                        continue;
+                    }
+                    var childPath = path.Length == 0 ? key : $"{path}.{key}";
+                    if (!outObj.TryGetPropertyValue(key, out var outValue))
+                    {
+                        // Maps (labels, annotations, data...) keep every key, so a missing key is a schema miss.
+                        unknown.Add(childPath);
+                    }
+                    else
+                    {
+                        Walk(value, outValue, childPath, unknown);
+                    }
+                }
+                break;
+            case JsonArray inArr when output is JsonArray outArr:
+                for (var i = 0; i < inArr.Count && i < outArr.Count; i++)
+                {
+                    Walk(inArr[i], outArr[i], $"{path}[{i}]", unknown);
+                }
+                break;
+        }
+    }
+
+    private static JsonSerializerOptions CaptureOptions()
+    {
+        JsonSerializerOptions? captured = null;
+        KubernetesJson.AddJsonOptions(o => captured = o);
+        return captured ?? throw new InvalidOperationException("KubernetesJson options unavailable");
+    }
+}

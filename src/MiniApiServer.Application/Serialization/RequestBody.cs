@@ -1,0 +1,58 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MiniApiServer.Application.Errors;
+
+namespace MiniApiServer.Application.Serialization;
+
+/// <summary>Decodes request bodies: JSON, or YAML for application/yaml and apply patches.</summary>
+public static class RequestBody
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 512 };
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+
+    public static JsonNode? Parse(ReadOnlyMemory<byte> body, bool yaml)
+    {
+        if (body.Length == 0)
+        {
+            throw ApiErrors.BadRequest("the request body is empty");
+        }
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(body.Span);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw ApiErrors.BadRequest("the request body is not valid UTF-8");
+        }
+        var trimmed = text.AsSpan().TrimStart();
+        var looksJson = trimmed.Length > 0 && (trimmed[0] == '{' || trimmed[0] == '[');
+        if (!yaml || looksJson)
+        {
+            try
+            {
+                return JsonNode.Parse(text, documentOptions: DocumentOptions);
+            }
+            catch (JsonException ex) when (!yaml)
+            {
+                throw ApiErrors.BadRequest($"couldn't decode the request body as JSON: {ex.Message}");
+            }
+            catch (JsonException)
+            {
+                // YAML flow syntax that is not JSON: fall through to the YAML parser.
+            }
+        }
+        try
+        {
+            return YamlToJson.Convert(text);
+        }
+        catch (Exception ex) when (ex is FormatException or YamlDotNet.Core.YamlException or InvalidOperationException)
+        {
+            throw ApiErrors.BadRequest($"couldn't decode the request body as YAML: {ex.Message}");
+        }
+    }
+
+    public static JsonObject ParseObject(ReadOnlyMemory<byte> body, bool yaml) =>
+        Parse(body, yaml) as JsonObject ?? throw ApiErrors.BadRequest("the request body must be a JSON object");
+}

@@ -1,0 +1,135 @@
+namespace MiniApiServer.Storage;
+
+/// <summary>
+/// Every committed change, in revision order, with a retained window for resumption. Replay and
+/// registration happen under the same lock as publication, so a subscriber starting at revision R sees
+/// each change after R exactly once, with no gap between the replay and the live stream.
+/// </summary>
+public sealed class ChangeFeed(StorageOptions options, TimeProvider time)
+{
+    private readonly Lock _lock = new();
+    private readonly List<ObjectChange> _events = [];
+    private int _start;
+    private readonly List<FeedSubscription> _subscribers = [];
+    private long _revision;
+    private long _compactedThrough;
+
+    public int SubscriberCount
+    {
+        get { lock (_lock) { return _subscribers.Count; } }
+    }
+
+    /// <summary>Changes at or below this revision are gone; a watch from before it gets 410 Expired.</summary>
+    public long CompactedThrough
+    {
+        get { lock (_lock) { return _compactedThrough; } }
+    }
+
+    /// <summary>Subscribe to changes after <paramref name="fromRevision"/> (0 = only new changes).</summary>
+    public FeedSubscription Subscribe(string? resource, long fromRevision, int? capacity)
+    {
+        var sub = new FeedSubscription(this, resource, capacity);
+        lock (_lock)
+        {
+            if (fromRevision > 0 && fromRevision < _compactedThrough)
+            {
+                throw new RevisionExpiredException(fromRevision, _compactedThrough + 1);
+            }
+            if (fromRevision > 0)
+            {
+                for (var i = FirstAfter(fromRevision); i < _events.Count; i++)
+                {
+                    var e = _events[i];
+                    if ((resource is null || e.Resource == resource) && !sub.Offer(e))
+                    {
+                        return sub;
+                    }
+                }
+            }
+            _subscribers.Add(sub);
+        }
+        return sub;
+    }
+
+    internal void Unsubscribe(FeedSubscription sub)
+    {
+        lock (_lock)
+        {
+            _subscribers.Remove(sub);
+        }
+        sub.Close();
+    }
+
+    internal void Load(IEnumerable<ObjectChange> history, long revision, long compactedThrough)
+    {
+        lock (_lock)
+        {
+            _events.AddRange(history);
+            _revision = revision;
+            _compactedThrough = compactedThrough;
+        }
+    }
+
+    internal void Publish(IReadOnlyList<ObjectChange> changes)
+    {
+        lock (_lock)
+        {
+            foreach (var change in changes)
+            {
+                _events.Add(change);
+                _revision = change.Revision;
+                for (var i = _subscribers.Count - 1; i >= 0; i--)
+                {
+                    var sub = _subscribers[i];
+                    if ((sub.Resource is null || sub.Resource == change.Resource) && !sub.Offer(change))
+                    {
+                        _subscribers.RemoveAt(i);
+                    }
+                }
+            }
+            Trim();
+        }
+    }
+
+    internal void CloseAll()
+    {
+        lock (_lock)
+        {
+            foreach (var sub in _subscribers)
+            {
+                sub.Close();
+            }
+            _subscribers.Clear();
+        }
+    }
+
+    private void Trim()
+    {
+        var cutoff = time.GetUtcNow() - options.WatchWindow;
+        var count = _events.Count - _start;
+        while (count > options.WatchWindowMinEvents
+            && (count > options.WatchWindowMaxEvents || _events[_start].CommittedAt < cutoff))
+        {
+            _compactedThrough = _events[_start].Revision;
+            _start++;
+            count--;
+        }
+        // Shift the list only now and then, so trimming stays O(1) amortized per event.
+        if (_start > 4096 && _start > _events.Count / 2)
+        {
+            _events.RemoveRange(0, _start);
+            _start = 0;
+        }
+    }
+
+    private int FirstAfter(long revision)
+    {
+        int lo = _start, hi = _events.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_events[mid].Revision <= revision) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,123 @@
+namespace MiniApiServer.Storage;
+
+/// <summary>
+/// The current state of every object, like kube-apiserver's watch cache. Only the writer mutates it, and
+/// only after a batch is durable, so a reader never sees an unacknowledged write. A batch is applied under
+/// one write lock so a LIST sees either all of a group commit or none of it, and its revision is exact.
+/// </summary>
+public sealed class ObjectCache
+{
+    private readonly ReaderWriterLockSlim _lock = new();
+    private readonly Dictionary<string, Dictionary<string, StoredObject>> _byResource = new(StringComparer.Ordinal);
+    private long _revision;
+
+    public long Revision
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try { return _revision; }
+            finally { _lock.ExitReadLock(); }
+        }
+    }
+
+    public StoredObject? Get(string resource, string @namespace, string name)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _byResource.TryGetValue(resource, out var table)
+                && table.TryGetValue(ObjectKeys.Key(@namespace, name), out var obj) ? obj : null;
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>A consistent snapshot: the matching objects sorted by key, and the revision they reflect.</summary>
+    public (List<StoredObject> Items, long Revision) List(string resource, string? @namespace, Func<StoredObject, bool>? filter = null)
+    {
+        var items = new List<StoredObject>();
+        long revision;
+        _lock.EnterReadLock();
+        try
+        {
+            revision = _revision;
+            if (_byResource.TryGetValue(resource, out var table))
+            {
+                foreach (var obj in table.Values)
+                {
+                    if (@namespace is not null && obj.Namespace != @namespace)
+                    {
+                        continue;
+                    }
+                    if (filter is null || filter(obj))
+                    {
+                        items.Add(obj);
+                    }
+                }
+            }
+        }
+        finally { _lock.ExitReadLock(); }
+        items.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return (items, revision);
+    }
+
+    public int Count(string resource)
+    {
+        _lock.EnterReadLock();
+        try { return _byResource.TryGetValue(resource, out var t) ? t.Count : 0; }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    public IReadOnlyDictionary<string, int> Counts()
+    {
+        _lock.EnterReadLock();
+        try { return _byResource.ToDictionary(kv => kv.Key, kv => kv.Value.Count); }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    internal void Load(IEnumerable<StoredObject> objects, long revision)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var obj in objects)
+            {
+                Table(obj.Resource)[obj.Key] = obj;
+            }
+            _revision = revision;
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    internal void Apply(IReadOnlyList<ObjectChange> changes, long revision)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var change in changes)
+            {
+                var table = Table(change.Resource);
+                if (change.Type == ChangeType.Deleted)
+                {
+                    table.Remove(change.Object.Key);
+                }
+                else
+                {
+                    table[change.Object.Key] = change.Object;
+                }
+            }
+            _revision = revision;
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    private Dictionary<string, StoredObject> Table(string resource)
+    {
+        if (!_byResource.TryGetValue(resource, out var table))
+        {
+            table = new Dictionary<string, StoredObject>(StringComparer.Ordinal);
+            _byResource[resource] = table;
+        }
+        return table;
+    }
+}

@@ -1,0 +1,7 @@
+namespace MiniApiServer.Storage;
+
+public sealed record StorageSnapshot(
+    IReadOnlyList<StoredObject> Objects,
+    IReadOnlyList<ObjectChange> RecentChanges,
+    long Revision,
+    long CompactedThrough);

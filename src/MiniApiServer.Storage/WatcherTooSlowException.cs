@@ -1,0 +1,3 @@
+namespace MiniApiServer.Storage;
+
+public sealed class WatcherTooSlowException() : Exception("watcher fell too far behind and was closed");

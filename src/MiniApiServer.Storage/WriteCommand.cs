@@ -1,0 +1,19 @@
+using System.Text.Json.Nodes;
+
+namespace MiniApiServer.Storage;
+
+/// <summary>
+/// A write as the single writer sees it. Preconditions are checked inside the writer, against the state
+/// that includes every earlier write of the same batch, so check-and-set is atomic without locks.
+/// </summary>
+/// <param name="Object">The new object; the writer stamps metadata.resourceVersion into it. Null for deletes.</param>
+/// <param name="ExpectedRevision">If set, the current object must have exactly this revision (optimistic concurrency).</param>
+/// <param name="ExpectedUid">If set, the current object must have this uid (the Preconditions.UID of DeleteOptions).</param>
+public sealed record WriteCommand(
+    WriteKind Kind,
+    string Resource,
+    string Namespace,
+    string Name,
+    JsonObject? Object,
+    long? ExpectedRevision = null,
+    string? ExpectedUid = null);

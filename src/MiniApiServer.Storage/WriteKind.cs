@@ -1,0 +1,8 @@
+namespace MiniApiServer.Storage;
+
+public enum WriteKind
+{
+    Create,
+    Update,
+    Delete,
+}

@@ -1,0 +1,9 @@
+namespace MiniApiServer.Storage;
+
+public enum WriteOutcome
+{
+    Ok,
+    AlreadyExists,
+    NotFound,
+    Conflict,
+}

@@ -1,0 +1,15 @@
+using Mediator;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Storage;
+
+namespace MiniApiServer.Features;
+
+public sealed record DeleteCollectionCommand(ResourceType Type, string? Namespace, ListOptions List, DeleteOptions Options)
+    : ICommand<List<StoredObject>>;
+
+public sealed class DeleteCollectionHandler(ResourceService service) : ICommandHandler<DeleteCollectionCommand, List<StoredObject>>
+{
+    public async ValueTask<List<StoredObject>> Handle(DeleteCollectionCommand c, CancellationToken cancellationToken) =>
+        await service.DeleteCollectionAsync(c.Type, c.Namespace, c.List, c.Options).ConfigureAwait(false);
+}

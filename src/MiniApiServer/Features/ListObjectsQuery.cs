@@ -1,0 +1,13 @@
+using Mediator;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Features;
+
+public sealed record ListObjectsQuery(ResourceType Type, string? Namespace, ListOptions Options) : IQuery<ListResult>;
+
+public sealed class ListObjectsHandler(ResourceService service) : IQueryHandler<ListObjectsQuery, ListResult>
+{
+    public ValueTask<ListResult> Handle(ListObjectsQuery q, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(service.List(q.Type, q.Namespace, q.Options));
+}

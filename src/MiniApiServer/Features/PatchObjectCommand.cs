@@ -1,0 +1,15 @@
+using Mediator;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Features;
+
+public sealed record PatchObjectCommand(
+    ResourceType Type, string Namespace, string Name, PatchType PatchType, ReadOnlyMemory<byte> Body, bool StatusOnly, WriteOptions Options, bool Force)
+    : ICommand<ObjectResult>;
+
+public sealed class PatchObjectHandler(ResourceService service) : ICommandHandler<PatchObjectCommand, ObjectResult>
+{
+    public async ValueTask<ObjectResult> Handle(PatchObjectCommand c, CancellationToken cancellationToken) =>
+        await service.PatchAsync(c.Type, c.Namespace, c.Name, c.PatchType, c.Body, c.StatusOnly, c.Options, c.Force).ConfigureAwait(false);
+}

@@ -1,0 +1,7 @@
+namespace MiniApiServer.Hosting;
+
+public sealed class ReadinessState
+{
+    public volatile bool StorageReady;
+    public volatile bool ControllersStarted;
+}

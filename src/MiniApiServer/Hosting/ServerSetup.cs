@@ -1,0 +1,73 @@
+using MiniApiServer.Application.Admission;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Http;
+using MiniApiServer.Storage;
+using MiniApiServer.Storage.Sqlite;
+using MiniApiServer.Watch;
+
+namespace MiniApiServer.Hosting;
+
+public static class ServerSetup
+{
+    /// <summary>Kubernetes' own request body limit (3 MiB, apiserver MaxRequestBodyBytes).</summary>
+    public const long MaxRequestBodyBytes = 3 * 1024 * 1024;
+
+    public static WebApplicationBuilder AddMiniApiServer(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        if (string.IsNullOrEmpty(config["urls"]) && string.IsNullOrEmpty(config["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(config["http_ports"]))
+        {
+            builder.WebHost.UseUrls(ServerOptions.DefaultUrl);
+        }
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            k.AddServerHeader = false;
+        });
+        var serverOptions = new ServerOptions();
+        config.Bind(serverOptions);
+        var storageOptions = new StorageOptions { DatabasePath = serverOptions.Db };
+        config.GetSection("Storage").Bind(storageOptions);
+        var services = builder.Services;
+        services.AddSingleton(serverOptions);
+        services.AddSingleton(storageOptions);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ResourceRegistry>();
+        services.AddSingleton<IObjectIndexer, ResourceIndexer>();
+        services.AddSingleton<IStorageBackend>(_ => new SqliteBackend(storageOptions.DatabasePath));
+        services.AddSingleton<ObjectStore>();
+        services.AddSingleton<StrategyRegistry>();
+        services.AddSingleton<ResourceService>();
+        services.AddSingleton<WatchStreamer>();
+        services.AddSingleton<ReadinessState>();
+        services.AddHostedService<ClusterBootstrap>();
+        services.AddHostedService<CompactionService>();
+        services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
+        services.AddControllers(o => o.SuppressAsyncSuffixInActionNames = false)
+            .ConfigureApiBehaviorOptions(o =>
+            {
+                o.SuppressModelStateInvalidFilter = true;
+                o.SuppressMapClientErrors = true;
+            });
+        return builder;
+    }
+
+    public static WebApplication UseMiniApiServer(this WebApplication app)
+    {
+        app.UseMiddleware<StatusExceptionMiddleware>();
+        app.UseStatusCodePages(async ctx =>
+        {
+            var code = ctx.HttpContext.Response.StatusCode;
+            var error = code == 405 ? Application.Errors.ApiErrors.MethodNotAllowed() : code == 404 ? Application.Errors.ApiErrors.PathNotFound() : null;
+            if (error is not null)
+            {
+                await StatusWriter.WriteAsync(ctx.HttpContext.Response, error).ConfigureAwait(false);
+            }
+        });
+        app.MapControllers();
+        // Force the store open (and the database loaded) before the first request.
+        app.Services.GetRequiredService<ObjectStore>();
+        return app;
+    }
+}

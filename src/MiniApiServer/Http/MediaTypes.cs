@@ -1,0 +1,30 @@
+using MiniApiServer.Tables;
+
+namespace MiniApiServer.Http;
+
+public static class MediaTypes
+{
+    /// <summary>kubectl asks for Tables with "application/json;as=Table;v=v1;g=meta.k8s.io" first in Accept.</summary>
+    public static bool WantsTable(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        return accept.Contains("as=Table", StringComparison.Ordinal);
+    }
+
+    public static TableIncludeObject IncludeObject(HttpRequest request) => request.Query["includeObject"].ToString() switch
+    {
+        "None" => TableIncludeObject.None,
+        "Object" => TableIncludeObject.Object,
+        _ => TableIncludeObject.Metadata,
+    };
+
+    public static string BaseType(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return "";
+        }
+        var semi = contentType.IndexOf(';', StringComparison.Ordinal);
+        return (semi < 0 ? contentType : contentType[..semi]).Trim().ToLowerInvariant();
+    }
+}

@@ -1,0 +1,74 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Storage;
+
+namespace MiniApiServer.Http;
+
+/// <summary>
+/// Writes stored objects as they were serialized at commit time: a LIST is the stored bytes spliced into
+/// a list envelope, so serving 10,000 pods re-encodes nothing.
+/// </summary>
+public static class ObjectWriter
+{
+    private static readonly byte[] Comma = ","u8.ToArray();
+
+    public static async Task WriteObjectAsync(HttpResponse response, byte[] json, int statusCode, IReadOnlyList<string>? warnings = null)
+    {
+        AddWarnings(response, warnings);
+        response.StatusCode = statusCode;
+        response.ContentType = "application/json";
+        response.ContentLength = json.Length;
+        await response.Body.WriteAsync(json).ConfigureAwait(false);
+    }
+
+    public static async Task WriteListAsync(HttpResponse response, ResourceType type, IReadOnlyList<StoredObject> items, long revision, string? continueToken, long? remaining)
+    {
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        var head = new StringBuilder();
+        head.Append("{\"kind\":\"").Append(type.ListKind).Append("\",\"apiVersion\":\"").Append(type.GroupVersion)
+            .Append("\",\"metadata\":{\"resourceVersion\":\"").Append(revision.ToString(CultureInfo.InvariantCulture)).Append('"');
+        if (continueToken is not null)
+        {
+            head.Append(",\"continue\":").Append(JsonSerializer.Serialize(continueToken));
+        }
+        if (remaining is long r)
+        {
+            head.Append(",\"remainingItemCount\":").Append(r.ToString(CultureInfo.InvariantCulture));
+        }
+        head.Append("},\"items\":[");
+        var body = response.BodyWriter;
+        await body.WriteAsync(Encoding.UTF8.GetBytes(head.ToString())).ConfigureAwait(false);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (i > 0)
+            {
+                body.Write(Comma);
+            }
+            body.Write(items[i].Json);
+            if (i % 256 == 255)
+            {
+                await body.FlushAsync().ConfigureAwait(false);
+            }
+        }
+        await body.WriteAsync("]}"u8.ToArray()).ConfigureAwait(false);
+    }
+
+    public static void AddWarnings(HttpResponse response, IReadOnlyList<string>? warnings)
+    {
+        if (warnings is null)
+        {
+            return;
+        }
+        foreach (var w in warnings.Distinct())
+        {
+            response.Headers.Append("Warning", $"299 - \"{w.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+        }
+    }
+
+    public static ObjectResult ToResult(StoredObject obj) => new(obj.Json, 200, [], obj.ResourceVersion);
+}

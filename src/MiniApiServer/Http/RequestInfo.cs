@@ -1,0 +1,46 @@
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Http;
+
+/// <summary>
+/// A resource request parsed from its path, as k8s.io/apiserver/pkg/endpoints/request/requestinfo.go does:
+/// /api/v1/namespaces/{ns}/{resource}/{name}/{subresource}, /apis/{group}/{version}/..., and the
+/// cluster-wide forms. "namespaces/{name}/status" is the namespace's own subresource, not a resource.
+/// </summary>
+public sealed record RequestInfo(ResourceType Type, string Namespace, string? Name, string? Subresource, bool AllNamespaces)
+{
+    public static RequestInfo Parse(ResourceRegistry registry, string group, string version, string path)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        string ns = "";
+        var allNamespaces = true;
+        if (parts.Length >= 3 && parts[0] == "namespaces" && !(parts.Length == 3 && parts[2] is "status" or "finalize"))
+        {
+            ns = parts[1];
+            allNamespaces = false;
+            parts = parts[2..];
+        }
+        if (parts.Length is 0 or > 3)
+        {
+            throw ApiErrors.PathNotFound();
+        }
+        var type = registry.Find(group, version, parts[0]) ?? throw ApiErrors.PathNotFound();
+        if (!type.Namespaced && !allNamespaces)
+        {
+            throw ApiErrors.PathNotFound();
+        }
+        var name = parts.Length > 1 ? parts[1] : null;
+        var sub = parts.Length > 2 ? parts[2] : null;
+        if (sub is not null && !type.Subresources.Contains(sub))
+        {
+            throw ApiErrors.PathNotFound();
+        }
+        if (type.Namespaced && name is not null && allNamespaces)
+        {
+            // A namespaced object cannot be addressed without its namespace.
+            throw ApiErrors.PathNotFound();
+        }
+        return new RequestInfo(type, ns, name, sub, allNamespaces && type.Namespaced);
+    }
+}

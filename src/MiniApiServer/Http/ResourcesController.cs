@@ -1,0 +1,292 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
+using MiniApiServer.Features;
+using MiniApiServer.Tables;
+using MiniApiServer.Watch;
+
+namespace MiniApiServer.Http;
+
+/// <summary>
+/// Every resource path: /api/v1/... and /apis/{group}/{version}/.... The path is parsed like upstream's
+/// RequestInfoFactory rather than by route templates, because "namespaces/{ns}/{resource}" and
+/// "namespaces/{name}/{subresource}" have the same shape.
+/// </summary>
+[ApiController]
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class ResourcesController(
+    ISender sender, ResourceRegistry registry, WatchStreamer watches, MiniApiServer.Storage.ObjectStore store, TimeProvider time) : ControllerBase
+{
+    private const string CoreRoute = "api/{version}/{**path}";
+    private const string GroupRoute = "apis/{group}/{version}/{**path}";
+
+    [HttpGet(CoreRoute)]
+    [HttpGet(GroupRoute)]
+    public async Task Get(string version, string path, string group = "")
+    {
+        var info = Parse(group, version, path);
+        if (info.Name is null || IsWatch())
+        {
+            if (info.Name is not null)
+            {
+                throw ApiErrors.MethodNotAllowed();
+            }
+            await ListOrWatch(info).ConfigureAwait(false);
+            return;
+        }
+        if (info.Subresource is "binding")
+        {
+            throw ApiErrors.MethodNotAllowed();
+        }
+        var obj = await sender.Send(new GetObjectQuery(info.Type, info.Namespace, info.Name)).ConfigureAwait(false);
+        if (MediaTypes.WantsTable(Request))
+        {
+            await WriteTable(info.Type, [obj.Json], obj.ResourceVersion.ToString(CultureInfo.InvariantCulture), null).ConfigureAwait(false);
+            return;
+        }
+        await ObjectWriter.WriteObjectAsync(Response, obj.Json, 200).ConfigureAwait(false);
+    }
+
+    [HttpPost(CoreRoute)]
+    [HttpPost(GroupRoute)]
+    public async Task Post(string version, string path, string group = "")
+    {
+        var info = Parse(group, version, path);
+        var options = WriteOptions();
+        if (info.Subresource == "binding" && info.Name is not null)
+        {
+            var binding = RequestBody.ParseObject(await ReadBody().ConfigureAwait(false), IsYaml());
+            var bound = await sender.Send(new BindPodCommand(info.Namespace, info.Name, binding, options)).ConfigureAwait(false);
+            await ObjectWriter.WriteObjectAsync(Response, bound.Json, bound.StatusCode).ConfigureAwait(false);
+            return;
+        }
+        if (info.Name is not null || info.AllNamespaces)
+        {
+            throw ApiErrors.MethodNotAllowed();
+        }
+        var body = RequestBody.ParseObject(await ReadBody().ConfigureAwait(false), IsYaml());
+        var result = await sender.Send(new CreateObjectCommand(info.Type, info.Namespace, body, options)).ConfigureAwait(false);
+        await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode, result.Warnings).ConfigureAwait(false);
+    }
+
+    [HttpPut(CoreRoute)]
+    [HttpPut(GroupRoute)]
+    public async Task Put(string version, string path, string group = "")
+    {
+        var info = Parse(group, version, path);
+        if (info.Name is null || info.Subresource is "binding")
+        {
+            throw ApiErrors.MethodNotAllowed();
+        }
+        var body = RequestBody.ParseObject(await ReadBody().ConfigureAwait(false), IsYaml());
+        var result = await sender.Send(new ReplaceObjectCommand(info.Type, info.Namespace, info.Name, body,
+            info.Subresource == "status", WriteOptions())).ConfigureAwait(false);
+        await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode, result.Warnings).ConfigureAwait(false);
+    }
+
+    [HttpPatch(CoreRoute)]
+    [HttpPatch(GroupRoute)]
+    public async Task Patch(string version, string path, string group = "")
+    {
+        var info = Parse(group, version, path);
+        if (info.Name is null || info.Subresource is "binding")
+        {
+            throw ApiErrors.MethodNotAllowed();
+        }
+        var contentType = MediaTypes.BaseType(Request.ContentType);
+        var patchType = contentType switch
+        {
+            "application/json-patch+json" => PatchType.Json,
+            "application/merge-patch+json" => PatchType.Merge,
+            "application/strategic-merge-patch+json" => PatchType.StrategicMerge,
+            "application/apply-patch+yaml" => PatchType.Apply,
+            _ => throw ApiErrors.UnsupportedMediaType(Request.ContentType ?? ""),
+        };
+        var body = await ReadBody().ConfigureAwait(false);
+        var force = Request.Query["force"].ToString() == "true";
+        var result = await sender.Send(new PatchObjectCommand(info.Type, info.Namespace, info.Name, patchType, body,
+            info.Subresource == "status", WriteOptions(), force)).ConfigureAwait(false);
+        await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode, result.Warnings).ConfigureAwait(false);
+    }
+
+    [HttpDelete(CoreRoute)]
+    [HttpDelete(GroupRoute)]
+    public async Task Delete(string version, string path, string group = "")
+    {
+        var info = Parse(group, version, path);
+        if (info.Subresource is not null)
+        {
+            throw ApiErrors.MethodNotAllowed();
+        }
+        var options = await DeleteOptions().ConfigureAwait(false);
+        if (info.Name is null)
+        {
+            var deleted = await sender.Send(new DeleteCollectionCommand(info.Type, info.AllNamespaces ? null : info.Namespace, ListOptions(), options)).ConfigureAwait(false);
+            await ObjectWriter.WriteListAsync(Response, info.Type, deleted, store.Revision, null, null).ConfigureAwait(false);
+            return;
+        }
+        var result = await sender.Send(new DeleteObjectCommand(info.Type, info.Namespace, info.Name, options)).ConfigureAwait(false);
+        await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode).ConfigureAwait(false);
+    }
+
+    private async Task ListOrWatch(RequestInfo info)
+    {
+        var ns = info.AllNamespaces || !info.Type.Namespaced ? null : info.Namespace;
+        var listOptions = ListOptions();
+        if (IsWatch())
+        {
+            var (labels, fields) = ResourceService.ParseSelectors(info.Type, listOptions);
+            ResourceService.ParseResourceVersion(listOptions.ResourceVersion, "resourceVersion");
+            var timeout = TimeSpan.FromMinutes(30);
+            if (Request.Query.TryGetValue("timeoutSeconds", out var ts) && ts.ToString().Length > 0)
+            {
+                if (!long.TryParse(ts, NumberStyles.None, CultureInfo.InvariantCulture, out var secs))
+                {
+                    throw ApiErrors.BadRequest($"invalid timeoutSeconds: \"{ts}\"");
+                }
+                timeout = TimeSpan.FromSeconds(Math.Min(secs, 24 * 3600));
+            }
+            await watches.StreamAsync(HttpContext, new WatchRequest(info.Type, ns, labels, fields, listOptions.ResourceVersion, timeout,
+                Request.Query["allowWatchBookmarks"].ToString() == "true", MediaTypes.WantsTable(Request), MediaTypes.IncludeObject(Request))).ConfigureAwait(false);
+            return;
+        }
+        var list = await sender.Send(new ListObjectsQuery(info.Type, ns, listOptions)).ConfigureAwait(false);
+        if (MediaTypes.WantsTable(Request))
+        {
+            await WriteTable(info.Type, list.Items.Select(i => i.Json).ToList(), list.ResourceVersion.ToString(CultureInfo.InvariantCulture), list.Continue).ConfigureAwait(false);
+            return;
+        }
+        await ObjectWriter.WriteListAsync(Response, info.Type, list.Items, list.ResourceVersion, list.Continue, list.RemainingItemCount).ConfigureAwait(false);
+    }
+
+    private async Task WriteTable(ResourceType type, IReadOnlyList<byte[]> items, string rv, string? continueToken)
+    {
+        var objects = items.Select(j => JsonNode.Parse(j)!.AsObject()).ToList();
+        var table = TableConverter.ToTable(type.Group, type.Plural, objects, rv, continueToken, MediaTypes.IncludeObject(Request), time.GetUtcNow());
+        await ObjectWriter.WriteObjectAsync(Response, JsonSerializer.SerializeToUtf8Bytes(table), 200).ConfigureAwait(false);
+    }
+
+    private RequestInfo Parse(string group, string version, string path)
+    {
+        if (group.Length == 0 && version != "v1")
+        {
+            throw ApiErrors.PathNotFound();
+        }
+        return RequestInfo.Parse(registry, group, version, path ?? "");
+    }
+
+    private bool IsWatch() => Request.Query["watch"].ToString() is "true" or "1";
+
+    private bool IsYaml() => MediaTypes.BaseType(Request.ContentType) is "application/yaml" or "application/x-yaml" or "text/yaml";
+
+    private async Task<ReadOnlyMemory<byte>> ReadBody()
+    {
+        var type = MediaTypes.BaseType(Request.ContentType);
+        if (type is not ("" or "application/json" or "application/yaml" or "application/x-yaml" or "text/yaml" or "*/*"
+            or "application/json-patch+json" or "application/merge-patch+json" or "application/strategic-merge-patch+json" or "application/apply-patch+yaml"))
+        {
+            throw ApiErrors.UnsupportedMediaType(Request.ContentType ?? "");
+        }
+        using var ms = new MemoryStream();
+        await Request.Body.CopyToAsync(ms, HttpContext.RequestAborted).ConfigureAwait(false);
+        return ms.ToArray();
+    }
+
+    private WriteOptions WriteOptions()
+    {
+        var validation = Request.Query["fieldValidation"].ToString();
+        if (validation.Length == 0)
+        {
+            validation = "Warn";
+        }
+        else if (validation is not ("Strict" or "Warn" or "Ignore"))
+        {
+            throw ApiErrors.BadRequest($"fieldValidation parameter: invalid value \"{validation}\": must be one of \"Ignore\", \"Warn\", or \"Strict\"");
+        }
+        return new WriteOptions(DryRun(Request.Query["dryRun"].ToString()), validation, NullIfEmpty(Request.Query["fieldManager"].ToString()));
+    }
+
+    private ListOptions ListOptions()
+    {
+        int? limit = null;
+        if (Request.Query.TryGetValue("limit", out var l) && l.ToString().Length > 0)
+        {
+            if (!int.TryParse(l, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+            {
+                throw ApiErrors.BadRequest($"invalid limit: \"{l}\"");
+            }
+            limit = parsed;
+        }
+        var match = NullIfEmpty(Request.Query["resourceVersionMatch"].ToString());
+        if (match is not (null or "Exact" or "NotOlderThan"))
+        {
+            throw ApiErrors.BadRequest($"resourceVersionMatch: Unsupported value: \"{match}\": supported values: \"Exact\", \"NotOlderThan\"");
+        }
+        return new ListOptions(
+            NullIfEmpty(Request.Query["labelSelector"].ToString()),
+            NullIfEmpty(Request.Query["fieldSelector"].ToString()),
+            limit,
+            NullIfEmpty(Request.Query["continue"].ToString()),
+            NullIfEmpty(Request.Query["resourceVersion"].ToString()),
+            match);
+    }
+
+    private async Task<DeleteOptions> DeleteOptions()
+    {
+        var q = Request.Query;
+        long? grace = null;
+        if (q.TryGetValue("gracePeriodSeconds", out var g) && g.ToString().Length > 0)
+        {
+            grace = long.TryParse(g, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v
+                : throw ApiErrors.BadRequest($"invalid gracePeriodSeconds: \"{g}\"");
+        }
+        var policy = NullIfEmpty(q["propagationPolicy"].ToString());
+        var dryRun = DryRun(q["dryRun"].ToString());
+        string? uid = null, rv = null;
+        if (q["orphanDependents"].ToString() == "true")
+        {
+            policy ??= "Orphan";
+        }
+        if (Request.ContentLength is > 0 || Request.Headers.TransferEncoding.Count > 0)
+        {
+            var raw = await ReadBody().ConfigureAwait(false);
+            if (raw.Length > 0 && RequestBody.Parse(raw, IsYaml()) is JsonObject body)
+            {
+                grace = body["gracePeriodSeconds"]?.GetValue<long>() ?? grace;
+                policy = ObjectMetaStr(body, "propagationPolicy") ?? policy;
+                if (body["orphanDependents"]?.GetValue<bool>() == true)
+                {
+                    policy ??= "Orphan";
+                }
+                if (body["dryRun"] is JsonArray dr && dr.Any(d => d?.GetValue<string>() == "All"))
+                {
+                    dryRun = true;
+                }
+                uid = ObjectMetaStr(body["preconditions"] as JsonObject, "uid");
+                rv = ObjectMetaStr(body["preconditions"] as JsonObject, "resourceVersion");
+            }
+        }
+        if (policy is not (null or "Orphan" or "Foreground" or "Background"))
+        {
+            throw ApiErrors.BadRequest($"propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"");
+        }
+        return new DeleteOptions(grace, policy, uid, rv, dryRun);
+    }
+
+    private static bool DryRun(string value) => value switch
+    {
+        "" => false,
+        "All" => true,
+        _ => throw ApiErrors.BadRequest($"dryRun: Unsupported value: \"{value}\": supported values: \"All\""),
+    };
+
+    private static string? ObjectMetaStr(JsonObject? obj, string name) => Application.Objects.ObjectMeta.Str(obj, name);
+
+    private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Mvc;
+using MiniApiServer.Hosting;
+
+namespace MiniApiServer.Http;
+
+/// <summary>/version and the health endpoints, which stay open even when authentication is on.</summary>
+[ApiController]
+public sealed class ServerInfoController(ReadinessState readiness) : ControllerBase
+{
+    public const string GitVersion = "v1.32.4-miniapiserver";
+
+    /// <summary>kubectl's dispatcher on this image picks its release from "minor", so it must say 32.</summary>
+    [HttpGet("version")]
+    public IActionResult Version() => new JsonResult(new Dictionary<string, string>
+    {
+        ["major"] = "1",
+        ["minor"] = "32",
+        ["gitVersion"] = GitVersion,
+        ["gitCommit"] = "0000000000000000000000000000000000000000",
+        ["gitTreeState"] = "clean",
+        ["buildDate"] = "2026-11-27T00:00:00Z",
+        ["goVersion"] = "dotnet" + Environment.Version,
+        ["compiler"] = "roslyn",
+        ["platform"] = "linux/amd64",
+    });
+
+    [HttpGet("livez")]
+    public IActionResult Livez([FromQuery] string? verbose) => Health(verbose is not null, ("ping", true), ("log", true));
+
+    [HttpGet("healthz")]
+    public IActionResult Healthz([FromQuery] string? verbose) =>
+        Health(verbose is not null, ("ping", true), ("storage", readiness.StorageReady));
+
+    [HttpGet("readyz")]
+    public IActionResult Readyz([FromQuery] string? verbose) =>
+        Health(verbose is not null, ("ping", true), ("storage", readiness.StorageReady), ("informers-synced", readiness.ControllersStarted));
+
+    private ContentResult Health(bool verbose, params (string Name, bool Ok)[] checks)
+    {
+        var ok = checks.All(c => c.Ok);
+        string body;
+        if (verbose)
+        {
+            var lines = checks.Select(c => c.Ok ? $"[+]{c.Name} ok" : $"[-]{c.Name} failed: reason withheld");
+            body = string.Join("\n", lines) + (ok ? "\nhealthz check passed\n" : "\nhealthz check failed\n");
+        }
+        else
+        {
+            body = ok ? "ok" : "healthz check failed";
+        }
+        return new ContentResult { Content = body, ContentType = "text/plain; charset=utf-8", StatusCode = ok ? 200 : 500 };
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http.Features;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Storage;
+
+namespace MiniApiServer.Http;
+
+/// <summary>
+/// Every failure on the wire is a Status: client errors keep their code, oversize bodies are 413, storage
+/// failures are 503 (the write was not applied), and anything unexpected is a 500 InternalError Status,
+/// never an HTML page or ProblemDetails.
+/// </summary>
+public sealed class StatusExceptionMiddleware(RequestDelegate next, ILogger<StatusExceptionMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            var api = ex switch
+            {
+                ApiException a => a,
+                BadHttpRequestException { StatusCode: 413 } => ApiErrors.TooLarge(),
+                BadHttpRequestException b => ApiErrors.BadRequest(b.Message),
+                StorageUnavailableException s => ApiErrors.ServiceUnavailable(s.Message),
+                RevisionExpiredException r => ApiErrors.Expired(r.Message),
+                _ => null,
+            };
+            if (api is null)
+            {
+                logger.LogError(ex, "unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+                api = new ApiException(500, "InternalError", $"Internal error occurred: {ex.Message}");
+            }
+            context.Features.Get<IHttpResponseBodyFeature>();
+            await StatusWriter.WriteAsync(context.Response, api).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using MiniApiServer.Application.Errors;
+
+namespace MiniApiServer.Http;
+
+/// <summary>Renders errors as metav1.Status, the only error shape kubectl and client libraries parse.</summary>
+public static class StatusWriter
+{
+    public static readonly System.Text.Json.JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static JsonObject ToStatus(ApiException ex)
+    {
+        var status = new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = ex.Message,
+            ["reason"] = ex.Reason,
+        };
+        if (ex.Details is { } d)
+        {
+            var details = new JsonObject();
+            if (d.Name is not null) details["name"] = d.Name;
+            if (!string.IsNullOrEmpty(d.Group)) details["group"] = d.Group;
+            if (d.Kind is not null) details["kind"] = d.Kind;
+            if (d.Causes is { Count: > 0 } causes)
+            {
+                details["causes"] = new JsonArray(causes.Select(c => (JsonNode?)new JsonObject
+                {
+                    ["reason"] = c.Reason,
+                    ["message"] = c.Message,
+                    ["field"] = c.Field,
+                }).ToArray());
+            }
+            if (d.RetryAfterSeconds is int retry) details["retryAfterSeconds"] = retry;
+            status["details"] = details;
+        }
+        status["code"] = ex.Code;
+        return status;
+    }
+
+    public static async Task WriteAsync(HttpResponse response, ApiException ex)
+    {
+        response.StatusCode = ex.Code;
+        response.ContentType = "application/json";
+        await response.WriteAsync(ToStatus(ex).ToJsonString(Json)).ConfigureAwait(false);
+    }
+}

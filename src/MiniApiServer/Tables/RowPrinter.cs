@@ -1,0 +1,22 @@
+using System.Text.Json.Nodes;
+
+namespace MiniApiServer.Tables;
+
+/// <summary>
+/// One resource's columns and cells, like a printers.go handler. Cells always include the
+/// priority-1 (wide) columns: kube-apiserver generates tables with <c>GenerateOptions{Wide: true}</c>
+/// and leaves it to the client to hide them.
+/// </summary>
+internal abstract class RowPrinter
+{
+    public abstract IReadOnlyList<TableColumn> Columns { get; }
+
+    public abstract JsonNode?[] Cells(JsonObject item, DateTimeOffset now);
+
+    public virtual JsonArray? Conditions(JsonObject item) => null;
+
+    protected static string Name(JsonObject item) => item.Obj("metadata").Str("name");
+
+    protected static string AgeOf(JsonObject item, DateTimeOffset now) =>
+        Age.Since(item.Obj("metadata").Time("creationTimestamp"), now);
+}

@@ -1,0 +1,22 @@
+using System.Text.Json.Nodes;
+
+namespace MiniApiServer.Tables;
+
+/// <summary>A <c>meta.k8s.io/v1</c> TableColumnDefinition; priority 1 columns are shown only with <c>-o wide</c>.</summary>
+internal sealed record TableColumn(string Name, string Type, string Description, int Priority = 0, string Format = "")
+{
+    public static TableColumn NameColumn(int priority = 0) =>
+        new("Name", "string", ColumnDocs.Name, priority, "name");
+
+    public static TableColumn AgeColumn() => new("Age", "string", ColumnDocs.CreationTimestamp);
+
+    // Every field is serialized even when empty: upstream's TableColumnDefinition has no omitempty tags.
+    public JsonObject ToJson() => new()
+    {
+        ["name"] = Name,
+        ["type"] = Type,
+        ["format"] = Format,
+        ["description"] = Description,
+        ["priority"] = Priority,
+    };
+}

@@ -1,0 +1,183 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Http;
+using MiniApiServer.Storage;
+using MiniApiServer.Tables;
+
+namespace MiniApiServer.Watch;
+
+/// <summary>
+/// Streams a watch as newline-delimited JSON events over a chunked response, from the in-memory change
+/// feed. Filtering follows the apiserver cacher: an object that stops matching the selectors is sent as
+/// DELETED, one that starts matching as ADDED. An expired start revision is an ERROR event with a 410
+/// Status on a 200 response, as the cacher's newErrWatcher does.
+/// </summary>
+public sealed class WatchStreamer(ObjectStore store, StorageOptions options, TimeProvider time, IHostApplicationLifetime lifetime)
+{
+    private static readonly TimeSpan BookmarkInterval = TimeSpan.FromSeconds(30);
+
+    public async Task StreamAsync(HttpContext context, WatchRequest request)
+    {
+        var response = context.Response;
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        response.Headers.CacheControl = "no-cache, private";
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        cts.CancelAfter(request.Timeout);
+        var ct = cts.Token;
+        var writer = new EventWriter(response, request, time);
+        FeedSubscription subscription;
+        try
+        {
+            subscription = Subscribe(request, out var initial);
+            await response.StartAsync(ct).ConfigureAwait(false);
+            foreach (var obj in initial)
+            {
+                await writer.WriteAsync("ADDED", obj, ct).ConfigureAwait(false);
+            }
+            await writer.FlushAsync(ct).ConfigureAwait(false);
+        }
+        catch (RevisionExpiredException ex)
+        {
+            await writer.WriteErrorAsync(ex.Message, ct).ConfigureAwait(false);
+            return;
+        }
+        using (subscription)
+        {
+            var lastRevision = store.Revision;
+            var nextBookmark = time.GetUtcNow() + BookmarkInterval;
+            try
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    if (request.AllowBookmarks)
+                    {
+                        wait.CancelAfter(BookmarkInterval);
+                    }
+                    bool more;
+                    try
+                    {
+                        more = await subscription.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        more = true;
+                    }
+                    if (!more)
+                    {
+                        break;
+                    }
+                    while (subscription.Reader.TryRead(out var change))
+                    {
+                        lastRevision = change.Revision;
+                        await WriteChangeAsync(writer, request, change, ct).ConfigureAwait(false);
+                    }
+                    if (request.AllowBookmarks && time.GetUtcNow() >= nextBookmark)
+                    {
+                        await writer.WriteBookmarkAsync(Math.Max(lastRevision, store.Revision), ct).ConfigureAwait(false);
+                        nextBookmark = time.GetUtcNow() + BookmarkInterval;
+                    }
+                    await writer.FlushAsync(ct).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Timeout, client gone or shutdown: end the stream cleanly so clients re-watch.
+            }
+            catch (WatcherTooSlowException)
+            {
+                // Cut off for falling behind; the client resumes from its last resourceVersion.
+            }
+        }
+    }
+
+    private FeedSubscription Subscribe(WatchRequest request, out List<StoredObject> initial)
+    {
+        initial = [];
+        var rv = ResourceService.ParseResourceVersion(request.ResourceVersion, "resourceVersion");
+        if (rv is null or 0)
+        {
+            var (items, revision) = store.Cache.List(request.Type.StorageKey, request.Namespace, o => Matches(request, o));
+            initial = items;
+            return store.Feed.Subscribe(request.Type.StorageKey, revision, options.WatcherBufferSize);
+        }
+        return store.Feed.Subscribe(request.Type.StorageKey, rv.Value, options.WatcherBufferSize);
+    }
+
+    private static async Task WriteChangeAsync(EventWriter writer, WatchRequest request, ObjectChange change, CancellationToken ct)
+    {
+        var now = Matches(request, change.Object);
+        var before = change.Previous is not null && Matches(request, change.Previous);
+        string? type = change.Type switch
+        {
+            ChangeType.Added => now ? "ADDED" : null,
+            ChangeType.Deleted => before || now ? "DELETED" : null,
+            _ when now && before => "MODIFIED",
+            _ when now => "ADDED",
+            _ when before => "DELETED",
+            _ => null,
+        };
+        if (type is not null)
+        {
+            await writer.WriteAsync(type, change.Object, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static bool Matches(WatchRequest request, StoredObject obj) =>
+        (request.Namespace is null || obj.Namespace == request.Namespace)
+        && (request.Labels.IsEverything || request.Labels.Matches(obj.Index.Labels))
+        && (request.Fields.IsEverything || request.Fields.Matches(obj.Index.Fields));
+
+    private sealed class EventWriter(HttpResponse response, WatchRequest request, TimeProvider time)
+    {
+        private bool _sentColumns;
+
+        public async Task WriteAsync(string type, StoredObject obj, CancellationToken ct)
+        {
+            var body = response.BodyWriter;
+            body.Write(Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":"));
+            if (request.Table)
+            {
+                var table = TableConverter.ToTable(request.Type.Group, request.Type.Plural,
+                    [ResourceService.Parse(obj)], obj.ResourceVersion.ToString(CultureInfo.InvariantCulture), null,
+                    request.IncludeObject, time.GetUtcNow(), includeColumnDefinitions: !_sentColumns);
+                _sentColumns = true;
+                body.Write(JsonSerializer.SerializeToUtf8Bytes(table));
+            }
+            else
+            {
+                body.Write(obj.Json);
+            }
+            body.Write("}\n"u8);
+            if (body.UnflushedBytes > 64 * 1024)
+            {
+                await body.FlushAsync(ct).ConfigureAwait(false);
+            }
+        }
+
+        public async Task WriteBookmarkAsync(long revision, CancellationToken ct)
+        {
+            var bookmark = new JsonObject
+            {
+                ["kind"] = request.Type.Kind,
+                ["apiVersion"] = request.Type.GroupVersion,
+                ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
+            };
+            await response.BodyWriter.WriteAsync(Encoding.UTF8.GetBytes($"{{\"type\":\"BOOKMARK\",\"object\":{bookmark.ToJsonString()}}}\n"), ct).ConfigureAwait(false);
+        }
+
+        public async Task WriteErrorAsync(string message, CancellationToken ct)
+        {
+            var status = StatusWriter.ToStatus(Application.Errors.ApiErrors.Expired(message));
+            await response.WriteAsync($"{{\"type\":\"ERROR\",\"object\":{status.ToJsonString()}}}\n", ct).ConfigureAwait(false);
+        }
+
+        public async Task FlushAsync(CancellationToken ct) => await response.BodyWriter.FlushAsync(ct).ConfigureAwait(false);
+    }
+}
