@@ -15,6 +15,7 @@ public sealed class SqliteBackend : IStorageBackend
     private readonly SqliteCommand _insertChange;
     private readonly SqliteCommand _upsertObject;
     private readonly SqliteCommand _deleteObject;
+    private bool _disposed;
 
     public SqliteBackend(string path)
     {
@@ -116,6 +117,11 @@ public sealed class SqliteBackend : IStorageBackend
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         _insertChange.Dispose();
         _upsertObject.Dispose();
         _deleteObject.Dispose();

@@ -1,0 +1,197 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using MiniApiServer.IntegrationTests.Infrastructure;
+
+namespace MiniApiServer.IntegrationTests.Api;
+
+public sealed class CrudOverHttpTests : IAsyncLifetime
+{
+    private ApiServerHost _server = null!;
+
+    public Task InitializeAsync()
+    {
+        _server = ApiServerHost.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    internal static StringContent Json(string json, string type = "application/json") => new(json, Encoding.UTF8, type);
+
+    internal const string DaemonSet = """
+        {"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"monitoring-daemon","labels":{"app":"nginx"}},
+         "spec":{"selector":{"matchLabels":{"app":"monitoring-agent"}},
+          "template":{"metadata":{"labels":{"app":"monitoring-agent"}},"spec":{"containers":[{"name":"monitoring-agent","image":"monitoring-agent"}]}}}}
+        """;
+
+    [Fact]
+    public async Task CreateDaemonSet_Valid_Returns201WithSystemFieldsAndDefaults()
+    {
+        var resp = await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet));
+        Assert.Equal(HttpStatusCode.Created, resp.StatusCode);
+        var ds = JsonNode.Parse(await resp.Content.ReadAsStringAsync())!;
+        Assert.False(string.IsNullOrEmpty(ds["metadata"]!["uid"]!.GetValue<string>()));
+        Assert.True(long.Parse(ds["metadata"]!["resourceVersion"]!.GetValue<string>()) > 0);
+        Assert.NotNull(ds["metadata"]!["creationTimestamp"]);
+        Assert.Equal(1, ds["metadata"]!["generation"]!.GetValue<long>());
+        Assert.Equal("RollingUpdate", ds["spec"]!["updateStrategy"]!["type"]!.GetValue<string>());
+        Assert.Equal(1, ds["spec"]!["updateStrategy"]!["rollingUpdate"]!["maxUnavailable"]!.GetValue<int>());
+        Assert.Equal(0, ds["spec"]!["updateStrategy"]!["rollingUpdate"]!["maxSurge"]!.GetValue<int>());
+        Assert.Equal(10, ds["spec"]!["revisionHistoryLimit"]!.GetValue<int>());
+        Assert.Equal("default-scheduler", ds["spec"]!["template"]!["spec"]!["schedulerName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Create_Duplicate_Returns409AlreadyExistsStatus()
+    {
+        await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet));
+        var resp = await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet));
+        Assert.Equal(HttpStatusCode.Conflict, resp.StatusCode);
+        var status = JsonNode.Parse(await resp.Content.ReadAsStringAsync())!;
+        Assert.Equal("Status", status["kind"]!.GetValue<string>());
+        Assert.Equal("AlreadyExists", status["reason"]!.GetValue<string>());
+        Assert.Equal("daemonsets.apps \"monitoring-daemon\" already exists", status["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Put_StaleResourceVersion_Returns409Conflict()
+    {
+        var created = JsonNode.Parse(await (await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet))).Content.ReadAsStringAsync())!;
+        var url = "/apis/apps/v1/namespaces/default/daemonsets/monitoring-daemon";
+        var first = created.DeepClone();
+        first["metadata"]!["labels"]!["tier"] = "one";
+        var ok = await _server.Http.PutAsync(url, Json(first.ToJsonString()));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        var stale = created.DeepClone();
+        stale["metadata"]!["labels"]!["tier"] = "two";
+        var conflict = await _server.Http.PutAsync(url, Json(stale.ToJsonString()));
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        var status = JsonNode.Parse(await conflict.Content.ReadAsStringAsync())!;
+        Assert.Equal("Conflict", status["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Put_SpecChange_BumpsGenerationButLabelChangeDoesNot()
+    {
+        var url = "/apis/apps/v1/namespaces/default/daemonsets/monitoring-daemon";
+        var ds = JsonNode.Parse(await (await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet))).Content.ReadAsStringAsync())!;
+        ds["metadata"]!["labels"]!["x"] = "y";
+        ds = JsonNode.Parse(await (await _server.Http.PutAsync(url, Json(ds.ToJsonString()))).Content.ReadAsStringAsync())!;
+        Assert.Equal(1, ds["metadata"]!["generation"]!.GetValue<long>());
+        ds["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "agent:v2";
+        ds = JsonNode.Parse(await (await _server.Http.PutAsync(url, Json(ds.ToJsonString()))).Content.ReadAsStringAsync())!;
+        Assert.Equal(2, ds["metadata"]!["generation"]!.GetValue<long>());
+        Assert.Equal("2", ds["metadata"]!["annotations"]!["deprecated.daemonset.template.generation"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task List_WithLabelSelectors_FiltersAndReturnsResourceVersion()
+    {
+        foreach (var (name, tier) in new[] { ("a", "web"), ("b", "db"), ("c", "web") })
+        {
+            var cm = $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}","labels":{"tier":"{{{tier}}}"}},"data":{"k":"v"}}""";
+            Assert.Equal(HttpStatusCode.Created, (await _server.Http.PostAsync("/api/v1/namespaces/default/configmaps", Json(cm))).StatusCode);
+        }
+        async Task<string[]> Names(string selector)
+        {
+            var list = JsonNode.Parse(await _server.Http.GetStringAsync($"/api/v1/namespaces/default/configmaps?labelSelector={Uri.EscapeDataString(selector)}"))!;
+            Assert.NotNull(list["metadata"]!["resourceVersion"]);
+            return list["items"]!.AsArray().Select(i => i!["metadata"]!["name"]!.GetValue<string>()).ToArray();
+        }
+        Assert.Equal(["a", "c"], await Names("tier=web"));
+        Assert.Equal(["a", "c"], await Names("tier==web"));
+        Assert.Equal(["b"], await Names("tier!=web"));
+        Assert.Equal(["a", "b", "c"], await Names("tier in (web,db)"));
+        Assert.Equal(["b"], await Names("tier notin (web)"));
+        Assert.Equal(["a", "b", "c"], await Names("tier"));
+        Assert.Empty(await Names("!tier"));
+    }
+
+    [Fact]
+    public async Task List_WithLimit_PagesWithContinue()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await _server.Http.PostAsync("/api/v1/namespaces/default/configmaps", Json($$$"""{"metadata":{"name":"cm-{{{i}}}"}}"""));
+        }
+        var names = new List<string>();
+        string? cont = null;
+        var pages = 0;
+        do
+        {
+            var url = "/api/v1/namespaces/default/configmaps?limit=2" + (cont is null ? "" : "&continue=" + Uri.EscapeDataString(cont));
+            var page = JsonNode.Parse(await _server.Http.GetStringAsync(url))!;
+            names.AddRange(page["items"]!.AsArray().Select(i => i!["metadata"]!["name"]!.GetValue<string>()));
+            cont = page["metadata"]!["continue"]?.GetValue<string>();
+            pages++;
+        }
+        while (cont is not null);
+        Assert.Equal(3, pages);
+        Assert.Equal(["cm-0", "cm-1", "cm-2", "cm-3", "cm-4"], names);
+    }
+
+    [Fact]
+    public async Task MergePatch_AddsLabel_AndDeleteRemovesObject()
+    {
+        await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet));
+        var url = "/apis/apps/v1/namespaces/default/daemonsets/monitoring-daemon";
+        var patched = await _server.Http.PatchAsync(url, Json("""{"metadata":{"labels":{"team":"obs"}}}""", "application/merge-patch+json"));
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal("obs", JsonNode.Parse(await patched.Content.ReadAsStringAsync())!["metadata"]!["labels"]!["team"]!.GetValue<string>());
+        var deleted = await _server.Http.DeleteAsync(url);
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        var missing = await _server.Http.GetAsync(url);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("daemonsets.apps \"monitoring-daemon\" not found", JsonNode.Parse(await missing.Content.ReadAsStringAsync())!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Create_InvalidDaemonSet_Returns422WithFieldCauses()
+    {
+        var bad = """{"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"bad"},"spec":{"selector":{"matchLabels":{"app":"x"}},"template":{"metadata":{"labels":{"app":"y"}},"spec":{"containers":[{"name":"c"}]}}}}""";
+        var resp = await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(bad));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, resp.StatusCode);
+        var status = JsonNode.Parse(await resp.Content.ReadAsStringAsync())!;
+        Assert.Equal("Invalid", status["reason"]!.GetValue<string>());
+        var fields = status["details"]!["causes"]!.AsArray().Select(c => c!["field"]!.GetValue<string>()).ToList();
+        Assert.Contains("spec.template.metadata.labels", fields);
+        Assert.Contains("spec.template.spec.containers[0].image", fields);
+    }
+
+    [Fact]
+    public async Task Create_YamlBody_IsAccepted()
+    {
+        var yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  enabled: \"true\"\n";
+        var resp = await _server.Http.PostAsync("/api/v1/namespaces/default/configmaps", Json(yaml, "application/yaml"));
+        Assert.Equal(HttpStatusCode.Created, resp.StatusCode);
+    }
+
+    [Fact]
+    public async Task Create_InMissingNamespace_Returns404()
+    {
+        var resp = await _server.Http.PostAsync("/api/v1/namespaces/nope/configmaps", Json("""{"metadata":{"name":"x"}}"""));
+        Assert.Equal(HttpStatusCode.NotFound, resp.StatusCode);
+        Assert.Equal("namespaces \"nope\" not found", (await resp.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Create_DryRun_DoesNotPersist()
+    {
+        var resp = await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets?dryRun=All", Json(DaemonSet));
+        Assert.Equal(HttpStatusCode.Created, resp.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Http.GetAsync("/apis/apps/v1/namespaces/default/daemonsets/monitoring-daemon")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Create_UnknownField_WarnsByDefaultAndFailsWhenStrict()
+    {
+        var body = """{"metadata":{"name":"w"},"data":{"a":"b"},"bogus":1}""";
+        var warn = await _server.Http.PostAsync("/api/v1/namespaces/default/configmaps", Json(body));
+        Assert.Equal(HttpStatusCode.Created, warn.StatusCode);
+        Assert.Contains(warn.Headers.GetValues("Warning"), w => w.Contains("unknown field \\\"bogus\\\"", StringComparison.Ordinal));
+        var strict = await _server.Http.PostAsync("/api/v1/namespaces/default/configmaps?fieldValidation=Strict", Json(body.Replace("\"w\"", "\"s\"", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.BadRequest, strict.StatusCode);
+    }
+}

@@ -1,0 +1,55 @@
+using k8s;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace MiniApiServer.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real server on a real loopback socket (Kestrel on 127.0.0.1, port chosen by the OS) with its own
+/// SQLite file, so the official client and kubectl can talk to it as they would to a cluster.
+/// </summary>
+public sealed class ApiServerHost : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<Program> _factory;
+
+    private ApiServerHost(WebApplicationFactory<Program> factory, string dbPath)
+    {
+        _factory = factory;
+        DatabasePath = dbPath;
+        factory.UseKestrel(0);
+        factory.StartServer();
+        Http = factory.CreateClient();
+        BaseAddress = Http.BaseAddress!;
+        Client = new Kubernetes(new KubernetesClientConfiguration { Host = BaseAddress.ToString().TrimEnd('/') });
+    }
+
+    public Uri BaseAddress { get; }
+    public HttpClient Http { get; }
+    public Kubernetes Client { get; }
+    public string DatabasePath { get; }
+    public IServiceProvider Services => _factory.Services;
+
+    public static ApiServerHost Start(string? dbPath = null, int nodes = 0, IDictionary<string, string>? settings = null)
+    {
+        dbPath ??= Path.Combine(Path.GetTempPath(), "miniapiserver-tests", Guid.NewGuid().ToString("N"), "cluster.db");
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("urls", "http://127.0.0.1:0");
+            b.UseSetting("db", dbPath);
+            b.UseSetting("nodes", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (k, v) in settings ?? new Dictionary<string, string>())
+            {
+                b.UseSetting(k, v);
+            }
+        });
+        return new ApiServerHost(factory, dbPath);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Http.Dispose();
+        await _factory.DisposeAsync().ConfigureAwait(false);
+    }
+}
