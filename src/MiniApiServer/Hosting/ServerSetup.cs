@@ -41,6 +41,8 @@ public static class ServerSetup
         services.AddSingleton<ResourceService>();
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<ReadinessState>();
+        services.AddSingleton<OpenApi.OpenApiDocumentStore>();
+        services.AddOpenApi();
         services.AddHostedService<ClusterBootstrap>();
         services.AddHostedService<CompactionService>();
         services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
@@ -63,6 +65,17 @@ public static class ServerSetup
             if (error is not null)
             {
                 await StatusWriter.WriteAsync(ctx.HttpContext.Response, error).ConfigureAwait(false);
+            }
+        });
+        app.MapOpenApi("/openapi/server/{documentName}.json");
+        app.UseSwaggerUI(ui =>
+        {
+            // Swagger UI reads the same per-group-version documents kubectl reads, so "Try it out" hits the real paths.
+            ui.RoutePrefix = "swagger";
+            ui.DocumentTitle = "MiniApiServer";
+            foreach (var gv in app.Services.GetRequiredService<OpenApi.OpenApiDocumentStore>().Documents.Keys)
+            {
+                ui.SwaggerEndpoint($"/openapi/v3/{gv}", gv);
             }
         });
         app.MapControllers();

@@ -16,11 +16,11 @@ public static class ObjectWriter
 {
     private static readonly byte[] Comma = ","u8.ToArray();
 
-    public static async Task WriteObjectAsync(HttpResponse response, byte[] json, int statusCode, IReadOnlyList<string>? warnings = null)
+    public static async Task WriteObjectAsync(HttpResponse response, byte[] json, int statusCode, IReadOnlyList<string>? warnings = null, string contentType = "application/json")
     {
         AddWarnings(response, warnings);
         response.StatusCode = statusCode;
-        response.ContentType = "application/json";
+        response.ContentType = contentType;
         response.ContentLength = json.Length;
         await response.Body.WriteAsync(json).ConfigureAwait(false);
     }

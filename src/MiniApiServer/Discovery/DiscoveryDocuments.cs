@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Discovery;
+
+/// <summary>
+/// Discovery bodies for /api, /apis and the per-group-version resource lists, in both the aggregated (v2)
+/// and the legacy shapes. Resource order follows the input; the first version of a group is its preferred one.
+/// </summary>
+public static class DiscoveryDocuments
+{
+    /// <summary>client-go parses a body as aggregated only when the response carries exactly this media type.</summary>
+    public const string AggregatedContentType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+
+    public static readonly string[] ResourceVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
+    /// <summary>Aggregated discovery for GET /api: the core group only, named "".</summary>
+    public static JsonObject AggregatedCore(IReadOnlyList<ResourceType> resources) =>
+        AggregatedList(resources.Where(r => r.Group.Length == 0));
+
+    /// <summary>Aggregated discovery for GET /apis: every named group.</summary>
+    public static JsonObject AggregatedGroups(IReadOnlyList<ResourceType> resources) =>
+        AggregatedList(resources.Where(r => r.Group.Length > 0));
+
+    /// <summary>Legacy GET /api.</summary>
+    public static JsonObject ApiVersions(IReadOnlyList<ResourceType> resources, string serverAddress) => new()
+    {
+        ["kind"] = "APIVersions",
+        ["versions"] = Strings(resources.Where(r => r.Group.Length == 0).Select(r => r.Version).Distinct()),
+        ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = serverAddress }),
+    };
+
+    /// <summary>Legacy GET /apis.</summary>
+    public static JsonObject ApiGroupList(IReadOnlyList<ResourceType> resources)
+    {
+        var groups = new JsonArray();
+        foreach (var group in resources.Where(r => r.Group.Length > 0).GroupBy(r => r.Group))
+        {
+            var versions = group.Select(r => r.Version).Distinct().Select(v => GroupVersionObject(group.Key, v)).ToArray<JsonNode?>();
+            groups.Add(new JsonObject
+            {
+                ["name"] = group.Key,
+                ["versions"] = new JsonArray(versions),
+                ["preferredVersion"] = GroupVersionObject(group.Key, group.First().Version),
+            });
+        }
+        return new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = groups };
+    }
+
+    /// <summary>Legacy GET /api/v1 or /apis/{group}/{version}; subresources appear as "plural/sub" entries.</summary>
+    public static JsonObject ApiResourceList(IReadOnlyList<ResourceType> resources, string group, string version)
+    {
+        var list = new JsonArray();
+        foreach (var r in resources.Where(r => r.Group == group && r.Version == version))
+        {
+            var entry = new JsonObject
+            {
+                ["name"] = r.Plural,
+                ["singularName"] = r.Singular,
+                ["namespaced"] = r.Namespaced,
+                ["kind"] = r.Kind,
+                ["verbs"] = Strings(ResourceVerbs),
+            };
+            AddIfAny(entry, "shortNames", r.ShortNames);
+            AddIfAny(entry, "categories", r.Categories);
+            entry["storageVersionHash"] = StorageVersionHash.Of(r.Group, r.Version, r.Kind);
+            list.Add(entry);
+            foreach (var sub in r.Subresources.Select(s => SubresourceInfo.For(r, s)))
+            {
+                var subEntry = new JsonObject
+                {
+                    ["name"] = $"{r.Plural}/{sub.Name}",
+                    ["singularName"] = "",
+                    ["namespaced"] = r.Namespaced,
+                    ["kind"] = sub.Kind,
+                    ["verbs"] = Strings(sub.Verbs),
+                };
+                // Upstream names the group/version only when it differs from the list's own (pods/binding).
+                if (sub.Group != group || sub.Version != version)
+                {
+                    subEntry["group"] = sub.Group;
+                    subEntry["version"] = sub.Version;
+                }
+                list.Add(subEntry);
+            }
+        }
+        var groupVersion = group.Length == 0 ? version : $"{group}/{version}";
+        return new JsonObject { ["kind"] = "APIResourceList", ["apiVersion"] = "v1", ["groupVersion"] = groupVersion, ["resources"] = list };
+    }
+
+    private static JsonObject AggregatedList(IEnumerable<ResourceType> resources)
+    {
+        var items = new JsonArray();
+        foreach (var group in resources.GroupBy(r => r.Group))
+        {
+            var versions = new JsonArray();
+            foreach (var version in group.GroupBy(r => r.Version))
+            {
+                versions.Add(new JsonObject
+                {
+                    ["version"] = version.Key,
+                    ["resources"] = new JsonArray(version.Select(AggregatedResource).ToArray<JsonNode?>()),
+                    ["freshness"] = "Current",
+                });
+            }
+            items.Add(new JsonObject { ["metadata"] = new JsonObject { ["name"] = group.Key }, ["versions"] = versions });
+        }
+        return new JsonObject
+        {
+            ["kind"] = "APIGroupDiscoveryList",
+            ["apiVersion"] = "apidiscovery.k8s.io/v2",
+            ["metadata"] = new JsonObject(),
+            ["items"] = items,
+        };
+    }
+
+    private static JsonObject AggregatedResource(ResourceType r)
+    {
+        var entry = new JsonObject
+        {
+            ["resource"] = r.Plural,
+            ["responseKind"] = Gvk(r.Group, r.Version, r.Kind),
+            ["scope"] = r.Namespaced ? "Namespaced" : "Cluster",
+            ["singularResource"] = r.Singular,
+            ["verbs"] = Strings(ResourceVerbs),
+        };
+        AddIfAny(entry, "shortNames", r.ShortNames);
+        AddIfAny(entry, "categories", r.Categories);
+        if (r.Subresources.Length > 0)
+        {
+            entry["subresources"] = new JsonArray(r.Subresources.Select(s => SubresourceInfo.For(r, s)).Select(sub => (JsonNode?)new JsonObject
+            {
+                ["subresource"] = sub.Name,
+                ["responseKind"] = Gvk(sub.Group, sub.Version, sub.Kind),
+                ["verbs"] = Strings(sub.Verbs),
+            }).ToArray());
+        }
+        return entry;
+    }
+
+    private static JsonObject Gvk(string group, string version, string kind) =>
+        new() { ["group"] = group, ["version"] = version, ["kind"] = kind };
+
+    private static JsonObject GroupVersionObject(string group, string version) =>
+        new() { ["groupVersion"] = $"{group}/{version}", ["version"] = version };
+
+    private static void AddIfAny(JsonObject target, string key, string[] values)
+    {
+        if (values.Length > 0)
+        {
+            target[key] = Strings(values);
+        }
+    }
+
+    private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+}

@@ -1,0 +1,15 @@
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Discovery;
+
+/// <summary>What a subresource answers with and which verbs it takes, as upstream advertises it.</summary>
+public sealed record SubresourceInfo(string Name, string Group, string Version, string Kind, string[] Verbs)
+{
+    public static SubresourceInfo For(ResourceType resource, string subresource) => subresource switch
+    {
+        "binding" => new(subresource, "", "v1", "Binding", ["create"]),
+        "finalize" => new(subresource, resource.Group, resource.Version, resource.Kind, ["update"]),
+        "status" => new(subresource, resource.Group, resource.Version, resource.Kind, ["get", "patch", "update"]),
+        _ => new(subresource, resource.Group, resource.Version, resource.Kind, ["get"]),
+    };
+}

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Discovery;
+
+namespace MiniApiServer.Http;
+
+/// <summary>
+/// /api and /apis in both forms. client-go picks aggregated discovery only from the response
+/// Content-Type, so the aggregated body is sent with exactly that type, and only when asked for.
+/// </summary>
+[ApiController]
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class DiscoveryController(ResourceRegistry registry) : ControllerBase
+{
+    [HttpGet("api")]
+    public Task Core() => WantsAggregated()
+        ? Write(DiscoveryDocuments.AggregatedCore(registry.Types), DiscoveryDocuments.AggregatedContentType)
+        : Write(DiscoveryDocuments.ApiVersions(registry.Types, $"{Request.Host.Host}:{Request.Host.Port}"));
+
+    [HttpGet("apis")]
+    public Task Groups() => WantsAggregated()
+        ? Write(DiscoveryDocuments.AggregatedGroups(registry.Types), DiscoveryDocuments.AggregatedContentType)
+        : Write(DiscoveryDocuments.ApiGroupList(registry.Types));
+
+    [HttpGet("api/v1")]
+    public Task CoreV1() => Write(DiscoveryDocuments.ApiResourceList(registry.Types, "", "v1"));
+
+    [HttpGet("apis/{group}/{version}")]
+    public Task GroupVersion(string group, string version)
+    {
+        if (!registry.Types.Any(t => t.Group == group && t.Version == version))
+        {
+            throw ApiErrors.PathNotFound();
+        }
+        return Write(DiscoveryDocuments.ApiResourceList(registry.Types, group, version));
+    }
+
+    [HttpGet("apis/{group}")]
+    public Task Group(string group)
+    {
+        var list = DiscoveryDocuments.ApiGroupList(registry.Types);
+        var match = list["groups"]!.AsArray().FirstOrDefault(g => g!["name"]!.GetValue<string>() == group)
+            ?? throw ApiErrors.PathNotFound();
+        var doc = match.DeepClone().AsObject();
+        doc["kind"] = "APIGroup";
+        doc["apiVersion"] = "v1";
+        return Write(doc);
+    }
+
+    private bool WantsAggregated() => Request.Headers.Accept.ToString().Contains("as=APIGroupDiscoveryList", StringComparison.Ordinal);
+
+    private async Task Write(JsonObject doc, string contentType = "application/json")
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(doc.ToJsonString(StatusWriter.Json));
+        await ObjectWriter.WriteObjectAsync(Response, bytes, 200, contentType: contentType).ConfigureAwait(false);
+    }
+}

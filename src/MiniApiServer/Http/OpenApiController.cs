@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Mvc;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.OpenApi;
+
+namespace MiniApiServer.Http;
+
+/// <summary>
+/// /openapi/v3 and its per-group-version documents. /openapi/v2 is a 404 on purpose: kubectl only reads
+/// v2 as protobuf, and a JSON answer would break it (kubectl-wire.md §3).
+/// </summary>
+[ApiController]
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class OpenApiController(OpenApiDocumentStore documents) : ControllerBase
+{
+    [HttpGet("openapi/v3")]
+    public async Task Index() => await ObjectWriter.WriteObjectAsync(Response, documents.Index, 200).ConfigureAwait(false);
+
+    [HttpGet("openapi/v3/{**path}")]
+    public async Task Document(string path, [FromQuery] string? hash)
+    {
+        if (!documents.Documents.TryGetValue(path, out var doc))
+        {
+            throw ApiErrors.PathNotFound();
+        }
+        var current = documents.Hashes[path];
+        if (!string.IsNullOrEmpty(hash) && hash != current)
+        {
+            Response.StatusCode = 301;
+            Response.Headers.Location = $"/openapi/v3/{path}?hash={current}";
+            return;
+        }
+        Response.Headers.CacheControl = string.IsNullOrEmpty(hash) ? "no-cache, private" : "public, immutable";
+        Response.Headers.ETag = $"\"{current}\"";
+        await ObjectWriter.WriteObjectAsync(Response, doc, 200).ConfigureAwait(false);
+    }
+
+    [HttpGet("openapi/v2")]
+    public IActionResult V2() => throw ApiErrors.PathNotFound();
+}

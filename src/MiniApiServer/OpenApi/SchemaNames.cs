@@ -1,0 +1,80 @@
+using System.Reflection;
+using k8s.Models;
+
+namespace MiniApiServer.OpenApi;
+
+/// <summary>
+/// Maps a k8s.Models type to its upstream OpenAPI definition name. The C# names drop the Go package,
+/// so the package comes from the entity attribute of top-level kinds and from explicit lists for the rest.
+/// </summary>
+public static class SchemaNames
+{
+    private const string Meta = "io.k8s.apimachinery.pkg.apis.meta.v1";
+
+    private static readonly HashSet<Type> MetaTypes =
+    [
+        typeof(V1ObjectMeta), typeof(V1ListMeta), typeof(V1LabelSelector), typeof(V1LabelSelectorRequirement),
+        typeof(V1OwnerReference), typeof(V1ManagedFieldsEntry), typeof(V1Status), typeof(V1StatusDetails),
+        typeof(V1StatusCause), typeof(V1DeleteOptions), typeof(V1Preconditions), typeof(V1WatchEvent),
+        typeof(V1APIResource), typeof(V1APIResourceList),
+    ];
+
+    // Nested types of non-core packages; everything else that is not meta lives in core/v1.
+    private static readonly Dictionary<Type, string> NestedPackages = new()
+    {
+        [typeof(V1DaemonSetSpec)] = "apps",
+        [typeof(V1DaemonSetStatus)] = "apps",
+        [typeof(V1DaemonSetCondition)] = "apps",
+        [typeof(V1DaemonSetUpdateStrategy)] = "apps",
+        [typeof(V1RollingUpdateDaemonSet)] = "apps",
+        [typeof(V1LeaseSpec)] = "coordination",
+        [typeof(Eventsv1EventSeries)] = "events",
+        [typeof(V1PolicyRule)] = "rbac",
+        [typeof(V1AggregationRule)] = "rbac",
+        [typeof(V1RoleRef)] = "rbac",
+        [typeof(Rbacv1Subject)] = "rbac",
+    };
+
+    public const string Time = Meta + ".Time";
+    public const string MicroTime = Meta + ".MicroTime";
+    public const string FieldsV1 = Meta + ".FieldsV1";
+    public const string Patch = Meta + ".Patch";
+    public const string DeleteOptions = Meta + ".DeleteOptions";
+    public const string Status = Meta + ".Status";
+    public const string WatchEvent = Meta + ".WatchEvent";
+    public const string ApiResourceList = Meta + ".APIResourceList";
+    public const string IntOrString = "io.k8s.apimachinery.pkg.util.intstr.IntOrString";
+    public const string Quantity = "io.k8s.apimachinery.pkg.api.resource.Quantity";
+    public const string RawExtension = "io.k8s.apimachinery.pkg.runtime.RawExtension";
+
+    public static string For(Type type)
+    {
+        var (prefix, shortName) = SplitVersionPrefix(type.Name);
+        if (MetaTypes.Contains(type))
+        {
+            return $"{Meta}.{shortName}";
+        }
+        var package = type.GetCustomAttribute<KubernetesEntityAttribute>() is { } entity
+            ? PackageOfGroup(entity.Group)
+            : NestedPackages.GetValueOrDefault(type) ?? prefix ?? "core";
+        return $"io.k8s.api.{package}.v1.{shortName}";
+    }
+
+    /// <summary>The Go package name of an API group: "" is core, "rbac.authorization.k8s.io" is rbac.</summary>
+    public static string PackageOfGroup(string group) => group.Length == 0 ? "core" : group.Split('.')[0];
+
+    // "V1Pod" has no package prefix; "Corev1Event" and "Rbacv1Subject" carry one to disambiguate.
+    private static (string? Prefix, string ShortName) SplitVersionPrefix(string name)
+    {
+        if (name.StartsWith("V1", StringComparison.Ordinal))
+        {
+            return (null, name[2..]);
+        }
+        var marker = name.IndexOf("v1", StringComparison.Ordinal);
+        if (marker <= 0)
+        {
+            throw new InvalidOperationException($"Cannot derive an upstream schema name for {name}.");
+        }
+        return (name[..marker].ToLowerInvariant(), name[(marker + 2)..]);
+    }
+}

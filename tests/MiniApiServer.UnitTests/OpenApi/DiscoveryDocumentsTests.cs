@@ -1,0 +1,63 @@
+using MiniApiServer.OpenApi;
+using System.Text.Json.Nodes;
+using MiniApiServer.Discovery;
+
+namespace MiniApiServer.UnitTests.OpenApi;
+
+public class DiscoveryDocumentsTests
+{
+    private static IEnumerable<JsonNode> Resources(JsonObject aggregated, string group) =>
+        aggregated["items"]!.AsArray().Single(i => i!["metadata"]!["name"]!.GetValue<string>() == group)!
+            ["versions"]![0]!["resources"]!.AsArray()!;
+
+    [Fact]
+    public void AggregatedApisListsDaemonSetsWithShortName()
+    {
+        var apis = DiscoveryDocuments.AggregatedGroups(TestResources.Types);
+
+        Assert.Equal("APIGroupDiscoveryList", apis["kind"]!.GetValue<string>());
+        var ds = Resources(apis, "apps").Single(r => r["resource"]!.GetValue<string>() == "daemonsets");
+        Assert.Equal(["ds"], ds["shortNames"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(["all"], ds["categories"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal("Namespaced", ds["scope"]!.GetValue<string>());
+        Assert.Equal("DaemonSet", ds["responseKind"]!["kind"]!.GetValue<string>());
+        Assert.Equal(DiscoveryDocuments.ResourceVerbs, ds["verbs"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal("status", ds["subresources"]![0]!["subresource"]!.GetValue<string>());
+        Assert.DoesNotContain(apis["items"]!.AsArray(), i => i!["metadata"]!["name"]!.GetValue<string>() == "");
+    }
+
+    [Fact]
+    public void AggregatedCoreHasBindingAndFinalizeSubresources()
+    {
+        var core = DiscoveryDocuments.AggregatedCore(TestResources.Types);
+
+        Assert.Single(core["items"]!.AsArray());
+        var pods = Resources(core, "").Single(r => r["resource"]!.GetValue<string>() == "pods");
+        var binding = pods["subresources"]!.AsArray().Single(s => s!["subresource"]!.GetValue<string>() == "binding")!;
+        Assert.Equal("Binding", binding["responseKind"]!["kind"]!.GetValue<string>());
+        Assert.Equal(["create"], binding["verbs"]!.AsArray().Select(n => n!.GetValue<string>()));
+        var nodes = Resources(core, "").Single(r => r["resource"]!.GetValue<string>() == "nodes");
+        Assert.Equal("Cluster", nodes["scope"]!.GetValue<string>());
+        var finalize = Resources(core, "").Single(r => r["resource"]!.GetValue<string>() == "namespaces")["subresources"]!
+            .AsArray().Single(s => s!["subresource"]!.GetValue<string>() == "finalize")!;
+        Assert.Equal(["update"], finalize["verbs"]!.AsArray().Select(n => n!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void LegacyDocumentsHaveTheRequiredKeys()
+    {
+        var versions = DiscoveryDocuments.ApiVersions(TestResources.Types, "127.0.0.1:6443");
+        var groups = DiscoveryDocuments.ApiGroupList(TestResources.Types);
+        var core = DiscoveryDocuments.ApiResourceList(TestResources.Types, "", "v1");
+
+        Assert.Equal(["v1"], versions["versions"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.NotEmpty(versions["serverAddressByClientCIDRs"]!.AsArray());
+        Assert.Equal(["apps", "coordination.k8s.io", "events.k8s.io", "rbac.authorization.k8s.io"],
+            groups["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()));
+        Assert.Equal("v1", core["groupVersion"]!.GetValue<string>());
+        var pods = core["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "pods")!;
+        Assert.Equal("xPOwRZ+Yhw8=", pods["storageVersionHash"]!.GetValue<string>());
+        Assert.Contains(core["resources"]!.AsArray(), r => r!["name"]!.GetValue<string>() == "pods/status" && r["kind"]!.GetValue<string>() == "Pod");
+        Assert.Contains(core["resources"]!.AsArray(), r => r!["name"]!.GetValue<string>() == "pods/binding" && r["kind"]!.GetValue<string>() == "Binding");
+    }
+}
