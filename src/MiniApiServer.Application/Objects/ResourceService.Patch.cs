@@ -25,10 +25,22 @@ public sealed partial class ResourceService
             if (TryGet(type, ns, name) is null)
             {
                 ObjectMeta.Of(applied)["name"] ??= name;
-                var created = await CreateAsync(type, ns, applied, options).ConfigureAwait(false);
-                return created;
+                var fresh = ServerSideApply.Apply(null, applied, type.ModelType, options.FieldManager, force, time.GetUtcNow());
+                return await CreateAsync(type, ns, fresh.Object, options with { FieldManager = null }).ConfigureAwait(false);
             }
-            return await UpdateAsync(type, ns, name, current => ApplyConfiguration(type, current, applied), statusOnly, options).ConfigureAwait(false);
+            return await UpdateAsync(type, ns, name, current =>
+            {
+                var result = ServerSideApply.Apply(current, applied, type.ModelType, options.FieldManager, force, time.GetUtcNow());
+                if (result.HasConflicts && !force)
+                {
+                    throw new ApiException(409, "Conflict", result.Message ?? string.Join("; ", result.Conflicts))
+                    {
+                        Details = new StatusDetails(name, type.Group, type.Plural,
+                            result.Conflicts.Select(c => new StatusCause("FieldManagerConflict", c, "")).ToList()),
+                    };
+                }
+                return result.Object;
+            }, statusOnly, options with { FieldManager = null }).ConfigureAwait(false);
         }
         return await UpdateAsync(type, ns, name, current => ApplyPatch(type, current, patchType, patch), statusOnly, options).ConfigureAwait(false);
     }
@@ -51,12 +63,5 @@ public sealed partial class ResourceService
         {
             throw new ApiException(422, "Invalid", ex.Message);
         }
-    }
-
-    private static JsonObject ApplyConfiguration(ResourceType type, JsonObject current, JsonObject applied)
-    {
-        var patch = applied.DeepClone().AsObject();
-        ObjectMeta.Of(current).Remove("resourceVersion");
-        return StrategicMergePatch.Apply(current, patch, type.ModelType);
     }
 }

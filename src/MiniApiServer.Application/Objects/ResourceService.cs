@@ -74,6 +74,7 @@ public sealed partial class ResourceService(
                 cmeta.Remove("generation");
             }
             candidate = strategies.For(type).PrepareForCreate(candidate, now);
+            TrackManagedFields(type, null, candidate, options, now);
             Validate(type, candidate, null);
             if (options.DryRun)
             {
@@ -121,6 +122,7 @@ public sealed partial class ResourceService(
             }
             CheckNamespace(type, ns, meta);
             var prepared = PrepareUpdate(type, obj, currentObj, statusOnly, bypassStrategy);
+            TrackManagedFields(type, currentObj, prepared, options, time.GetUtcNow());
             Validate(type, prepared, currentObj);
             var finalizing = prepared["metadata"]?["deletionTimestamp"] is not null && ObjectMeta.Finalizers(ObjectMeta.Of(prepared)).Count == 0;
             if (options.DryRun)
@@ -185,6 +187,23 @@ public sealed partial class ResourceService(
         }
         // Subresources with their own rules (pods/binding) have already decided what may change.
         return bypassStrategy ? obj : strategies.For(type).PrepareForUpdate(obj, current, statusOnly);
+    }
+
+    /// <summary>Records the fields a non-apply writer set, so a later server-side apply can name it in a conflict.</summary>
+    private static void TrackManagedFields(ResourceType type, JsonObject? old, JsonObject obj, WriteOptions options, DateTimeOffset now)
+    {
+        var meta = ObjectMeta.Of(obj);
+        var oldManaged = old is null ? null : ObjectMeta.Of(old)["managedFields"] as JsonArray;
+        if (string.IsNullOrEmpty(options.FieldManager))
+        {
+            if (meta["managedFields"] is null && oldManaged is not null)
+            {
+                meta["managedFields"] = oldManaged.DeepClone();
+            }
+            return;
+        }
+        var current = meta["managedFields"] as JsonArray ?? oldManaged;
+        meta["managedFields"] = Patching.ServerSideApply.RecordUpdate(old, obj, current?.DeepClone().AsArray(), options.FieldManager, type.GroupVersion, now, type.ModelType);
     }
 
     private void Validate(ResourceType type, JsonObject obj, JsonObject? old)

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json.Serialization;
+
+namespace MiniApiServer.Application.Patching;
+
+/// <summary>
+/// Walks the k8s.Models types by their JSON names. A null type means "no schema known here",
+/// which the patchers treat like untyped JSON.
+/// </summary>
+internal static class ModelSchema
+{
+    private static readonly ConcurrentDictionary<Type, Dictionary<string, Type>> PropertiesByType = new();
+
+    /// <summary>Type of the value under <paramref name="name"/>: an object property, or the value type of a map.</summary>
+    public static Type? Child(Type? owner, string name)
+    {
+        if (owner is null)
+        {
+            return null;
+        }
+
+        if (MapValueType(owner) is { } valueType)
+        {
+            return valueType;
+        }
+
+        return PropertiesOf(owner).GetValueOrDefault(name);
+    }
+
+    public static Type? Element(Type? listType) =>
+        listType is null || listType == typeof(string) || MapValueType(listType) is not null
+            ? null
+            : GenericArgument(listType, typeof(IEnumerable<>));
+
+    private static Type? MapValueType(Type type) =>
+        GenericArguments(type, typeof(IDictionary<,>)) is [var key, var value] && key == typeof(string) ? value : null;
+
+    private static Dictionary<string, Type> PropertiesOf(Type type) =>
+        PropertiesByType.GetOrAdd(type, static t =>
+            t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Select(p => (Name: p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name, Type: Unwrap(p.PropertyType)))
+                .Where(p => p.Name is not null)
+                .GroupBy(p => p.Name!, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First().Type, StringComparer.Ordinal));
+
+    private static Type Unwrap(Type type) => Nullable.GetUnderlyingType(type) ?? type;
+
+    private static Type? GenericArgument(Type type, Type definition) =>
+        GenericArguments(type, definition) is [var argument] ? Unwrap(argument) : null;
+
+    private static Type[]? GenericArguments(Type type, Type definition)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == definition)
+        {
+            return type.GetGenericArguments();
+        }
+
+        return type.GetInterfaces()
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == definition)?
+            .GetGenericArguments();
+    }
+}

@@ -1,0 +1,163 @@
+using System.Text.Json.Nodes;
+
+namespace MiniApiServer.Application.Patching;
+
+/// <summary>
+/// Pragmatic server-side apply (application/apply-patch+yaml) with managedFields bookkeeping in the
+/// FieldsV1 format of structured-merge-diff. List-map keys are the strategic-merge-patch merge keys.
+/// </summary>
+public static class ServerSideApply
+{
+    // Upstream skipNonAppliedManager: pre-existing fields of an object without managedFields belong to this manager.
+    private const string BeforeFirstApply = "before-first-apply";
+
+    public static ApplyResult Apply(JsonObject? live, JsonObject applied, Type modelType, string manager, bool force, DateTimeOffset now)
+    {
+        var result = (JsonObject?)live?.DeepClone() ?? [];
+        var entries = ManagedFieldsEntry.Parse(live?["metadata"]?["managedFields"]);
+        if (live is not null && entries.Count == 0)
+        {
+            entries.Add(new ManagedFieldsEntry(BeforeFirstApply, ManagedFieldsEntry.Update, Text(live, "apiVersion"),
+                ManagedFieldsEntry.FormatTime(now), null, ObjectPaths.Collect(live, modelType)));
+        }
+
+        var appliedSet = ObjectPaths.Collect(applied, modelType);
+        var mine = entries.FindIndex(e => e.Is(manager, ManagedFieldsEntry.Apply, null));
+        var others = entries.Where((_, i) => i != mine).ToList();
+        var conflicts = FindConflicts(live, applied, appliedSet, others);
+        if (conflicts.Count > 0 && !force)
+        {
+            var described = conflicts.Select(c => $"conflict with {c.Owner.Describe()}: {ObjectPaths.Format(c.Path)}").ToList();
+            return new ApplyResult(result, described) { Message = ConflictMessage(conflicts) };
+        }
+
+        foreach (var (owner, path) in conflicts)
+        {
+            owner.Fields.ExceptWith([path]);
+        }
+
+        RemoveDropped(result, mine >= 0 ? entries[mine].Fields : new FieldSet(), appliedSet, others);
+        ApplyMerge.Merge(result, applied, modelType);
+
+        var entry = new ManagedFieldsEntry(manager, ManagedFieldsEntry.Apply, Text(applied, "apiVersion"), ManagedFieldsEntry.FormatTime(now), null, appliedSet);
+        if (mine >= 0)
+        {
+            entries[mine] = entry;
+        }
+        else
+        {
+            entries.Add(entry);
+        }
+
+        SetManagedFields(result, entries);
+        return new ApplyResult(result, []);
+    }
+
+    /// <summary>Ownership after a non-apply write (create/update/patch): the writer takes every field it changed.</summary>
+    public static JsonArray RecordUpdate(JsonObject? oldObj, JsonObject newObj, JsonArray? managedFields, string manager, string apiVersion, DateTimeOffset now) =>
+        RecordUpdate(oldObj, newObj, managedFields, manager, apiVersion, now, ModelTypes.Find(Text(newObj, "apiVersion"), Text(newObj, "kind")));
+
+    public static JsonArray RecordUpdate(JsonObject? oldObj, JsonObject newObj, JsonArray? managedFields, string manager, string apiVersion, DateTimeOffset now, Type? modelType)
+    {
+        var entries = ManagedFieldsEntry.Parse(managedFields);
+        var newSet = ObjectPaths.Collect(newObj, modelType);
+        var oldSet = oldObj is null ? new FieldSet() : ObjectPaths.Collect(oldObj, modelType);
+        var changed = newSet.Paths.Where(p => !oldSet.Contains(p) || (!ObjectPaths.IsListItem(p) && !SameValue(oldObj, newObj, p))).ToList();
+        var removed = oldSet.Paths.Where(p => !newSet.Contains(p)).ToList();
+
+        var mine = entries.FindIndex(e => e.Is(manager, ManagedFieldsEntry.Update, apiVersion));
+        for (var i = 0; i < entries.Count; i++)
+        {
+            entries[i].Fields.ExceptWith(removed);
+            if (i != mine)
+            {
+                entries[i].Fields.ExceptWith(changed);
+            }
+        }
+
+        if (changed.Count > 0)
+        {
+            var fields = mine >= 0 ? entries[mine].Fields : new FieldSet();
+            fields.UnionWith(changed);
+            var entry = new ManagedFieldsEntry(manager, ManagedFieldsEntry.Update, apiVersion, ManagedFieldsEntry.FormatTime(now), null, fields);
+            if (mine >= 0)
+            {
+                entries[mine] = entry;
+            }
+            else
+            {
+                entries.Add(entry);
+            }
+        }
+
+        return ToJson(entries);
+    }
+
+    private static List<(ManagedFieldsEntry Owner, string Path)> FindConflicts(JsonObject? live, JsonObject applied, FieldSet appliedSet, List<ManagedFieldsEntry> others)
+    {
+        var conflicts = new List<(ManagedFieldsEntry, string)>();
+        if (live is null)
+        {
+            return conflicts;
+        }
+
+        foreach (var path in appliedSet.Paths.Order(StringComparer.Ordinal))
+        {
+            var changes = ObjectPaths.IsListItem(path) ? !ObjectPaths.TryGet(live, path, out _) : !SameValue(live, applied, path);
+            if (changes)
+            {
+                conflicts.AddRange(others.Where(o => o.Fields.Contains(path)).Select(o => (o, path)));
+            }
+        }
+
+        return conflicts;
+    }
+
+    /// <summary>Fields this manager applied before but no longer does are removed unless someone else still owns them.</summary>
+    private static void RemoveDropped(JsonObject result, FieldSet previous, FieldSet applied, List<ManagedFieldsEntry> others)
+    {
+        var dropped = previous.Paths.Where(p => !applied.ContainsAtOrBelow(p)).OrderBy(p => p.Length);
+        foreach (var path in dropped)
+        {
+            if (!others.Any(o => o.Fields.ContainsAtOrBelow(path)))
+            {
+                ObjectPaths.Remove(result, path);
+            }
+        }
+    }
+
+    /// <summary>Upstream getConflictMessage.</summary>
+    private static string ConflictMessage(List<(ManagedFieldsEntry Owner, string Path)> conflicts)
+    {
+        if (conflicts.Count == 1)
+        {
+            return $"Apply failed with 1 conflict: conflict with {conflicts[0].Owner.Describe()}: {ObjectPaths.Format(conflicts[0].Path)}";
+        }
+
+        var lines = conflicts
+            .GroupBy(c => c.Owner.Describe(), StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .SelectMany(g => g.Select(c => $"- {ObjectPaths.Format(c.Path)}").Prepend($"conflicts with {g.Key}:"));
+        return $"Apply failed with {conflicts.Count} conflicts: {string.Join('\n', lines)}";
+    }
+
+    private static bool SameValue(JsonObject? a, JsonObject b, string path) =>
+        ObjectPaths.TryGet(a, path, out var left) && ObjectPaths.TryGet(b, path, out var right) && JsonNode.DeepEquals(left, right);
+
+    private static void SetManagedFields(JsonObject obj, List<ManagedFieldsEntry> entries)
+    {
+        if (obj["metadata"] is not JsonObject metadata)
+        {
+            metadata = [];
+            obj["metadata"] = metadata;
+        }
+
+        metadata["managedFields"] = ToJson(entries);
+    }
+
+    private static JsonArray ToJson(List<ManagedFieldsEntry> entries) =>
+        [.. entries.Where(e => !e.Fields.IsEmpty).Select(e => (JsonNode)e.ToJson())];
+
+    private static string? Text(JsonObject obj, string name) =>
+        obj[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}

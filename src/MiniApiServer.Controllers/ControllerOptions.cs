@@ -1,0 +1,35 @@
+namespace MiniApiServer.Controllers;
+
+/// <summary>Control-plane settings (configuration section "Controllers"). Defaults follow upstream unless noted.</summary>
+public sealed class ControllerOptions
+{
+    /// <summary>--concurrent-daemonset-syncs (upstream default 2).</summary>
+    public int DaemonSetWorkers { get; set; } = 2;
+
+    /// <summary>How often the node lifecycle controller checks heartbeats (upstream --node-monitor-period 5s).</summary>
+    public TimeSpan NodeMonitorPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Missing heartbeats for this long make a node Unknown (upstream --node-monitor-grace-period, 50s in 1.32).</summary>
+    public TimeSpan NodeMonitorGracePeriod { get; set; } = TimeSpan.FromSeconds(50);
+
+    /// <summary>How long PodGC waits before deleting pods of a vanished node (upstream quarantine 40s; shorter here so the demo is prompt).</summary>
+    public TimeSpan PodGcQuarantine { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>PodGC pass period (upstream 20s).</summary>
+    public TimeSpan PodGcPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>--terminated-pod-gc-threshold.</summary>
+    public int TerminatedPodThreshold { get; set; } = 12500;
+
+    /// <summary>Simulated kubelet: delay between a pod running and reporting Ready.</summary>
+    public TimeSpan SimulatedReadyDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Simulated kubelet: graceful deletions finish after min(grace period, this).</summary>
+    public TimeSpan SimulatedMaxGracePeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Simulated kubelet: Lease renewal interval (kubelet default 10s).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Number of simulated nodes registered at start (--nodes).</summary>
+    public int Nodes { get; set; } = 3;
+}

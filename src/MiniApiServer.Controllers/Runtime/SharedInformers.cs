@@ -1,0 +1,49 @@
+using k8s.Models;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Storage;
+
+namespace MiniApiServer.Controllers.Runtime;
+
+/// <summary>One informer per resource, shared by every controller, with the common indexes.</summary>
+public sealed class SharedInformers
+{
+    public const string ByNode = "byNode";
+    public const string ByOwner = "byOwner";
+    public const string ByNamespace = "byNamespace";
+
+    private readonly ObjectStore _store;
+
+    public SharedInformers(ObjectStore store, ResourceRegistry registry)
+    {
+        _store = store;
+        Pods = new Informer<V1Pod>(store, registry.Pods);
+        Pods.AddIndex(ByNode, p => string.IsNullOrEmpty(p.Spec?.NodeName) ? [] : [p.Spec.NodeName]);
+        Pods.AddIndex(ByOwner, p => p.Metadata.OwnerReferences?.Select(o => o.Uid) ?? []);
+        Pods.AddIndex(ByNamespace, p => [p.Metadata.NamespaceProperty ?? ""]);
+        Nodes = new Informer<V1Node>(store, registry.Nodes);
+        DaemonSets = new Informer<V1DaemonSet>(store, registry.DaemonSets);
+        DaemonSets.AddIndex(ByNamespace, d => [d.Metadata.NamespaceProperty ?? ""]);
+        ControllerRevisions = new Informer<V1ControllerRevision>(store, registry.ControllerRevisions);
+        ControllerRevisions.AddIndex(ByOwner, r => r.Metadata.OwnerReferences?.Select(o => o.Uid) ?? []);
+        ControllerRevisions.AddIndex(ByNamespace, r => [r.Metadata.NamespaceProperty ?? ""]);
+        Leases = new Informer<V1Lease>(store, registry.Leases);
+        All = [Pods, Nodes, DaemonSets, ControllerRevisions, Leases];
+    }
+
+    public Informer<V1Pod> Pods { get; }
+    public Informer<V1Node> Nodes { get; }
+    public Informer<V1DaemonSet> DaemonSets { get; }
+    public Informer<V1ControllerRevision> ControllerRevisions { get; }
+    public Informer<V1Lease> Leases { get; }
+    public IReadOnlyList<IInformer> All { get; }
+
+    /// <summary>Waits until every informer reflects all writes committed so far (including our own).</summary>
+    public async Task SyncAsync(CancellationToken ct)
+    {
+        var revision = _store.Revision;
+        foreach (var informer in All)
+        {
+            await informer.WaitForRevisionAsync(revision, ct).ConfigureAwait(false);
+        }
+    }
+}
