@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Controllers;
 
 namespace MiniApiServer.Hosting;
 
@@ -20,7 +21,6 @@ public sealed class ClusterBootstrap(ResourceService service, ResourceRegistry r
             }
         }
         readiness.StorageReady = true;
-        readiness.ControllersStarted = true;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

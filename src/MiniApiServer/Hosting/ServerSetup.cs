@@ -1,6 +1,7 @@
 using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Controllers;
 using MiniApiServer.Http;
 using MiniApiServer.Storage;
 using MiniApiServer.Storage.Sqlite;
@@ -45,6 +46,7 @@ public static class ServerSetup
         services.AddOpenApi();
         services.AddHostedService<ClusterBootstrap>();
         services.AddHostedService<CompactionService>();
+        services.AddControlPlane(config);
         services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
         services.AddControllers(o => o.SuppressAsyncSuffixInActionNames = false)
             .ConfigureApiBehaviorOptions(o =>

@@ -1,3 +1,4 @@
+using MiniApiServer.Controllers;
 using Microsoft.AspNetCore.Mvc;
 using MiniApiServer.Hosting;
 

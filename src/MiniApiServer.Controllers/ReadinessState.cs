@@ -1,4 +1,4 @@
-namespace MiniApiServer.Hosting;
+namespace MiniApiServer.Controllers;
 
 public sealed class ReadinessState
 {

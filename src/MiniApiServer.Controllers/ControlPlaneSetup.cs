@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MiniApiServer.Controllers.Events;
+using MiniApiServer.Controllers.Runtime;
+
+namespace MiniApiServer.Controllers;
+
+public static class ControlPlaneSetup
+{
+    /// <summary>Registers informers, the event recorder and every controller (each area adds its own).</summary>
+    public static IServiceCollection AddControlPlane(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = new ControllerOptions();
+        configuration.GetSection("Controllers").Bind(options);
+        if (int.TryParse(configuration["nodes"], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var nodes))
+        {
+            options.Nodes = nodes;
+        }
+        services.AddSingleton(options);
+        services.AddSingleton<SharedInformers>();
+        services.AddSingleton<EventRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventRecorder>());
+        DaemonSets.DaemonSetSetup.Add(services);
+        Scheduling.SchedulingSetup.Add(services);
+        Nodes.NodeSetup.Add(services);
+        GarbageCollection.GarbageCollectionSetup.Add(services);
+        services.AddHostedService<ControllerManager>();
+        return services;
+    }
+}

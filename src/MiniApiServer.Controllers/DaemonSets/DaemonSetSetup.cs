@@ -1,0 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MiniApiServer.Controllers.DaemonSets;
+
+public static class DaemonSetSetup
+{
+    public static void Add(IServiceCollection services)
+    {
+    }
+}

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MiniApiServer.Controllers.Nodes;
+
+public static class NodeSetup
+{
+    public static void Add(IServiceCollection services)
+    {
+    }
+}

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MiniApiServer.Controllers.Scheduling;
+
+public static class SchedulingSetup
+{
+    public static void Add(IServiceCollection services)
+    {
+    }
+}
