@@ -6,5 +6,7 @@ public static class DaemonSetSetup
 {
     public static void Add(IServiceCollection services)
     {
+        services.AddSingleton<DaemonSetController>();
+        services.AddSingleton<IControlLoop>(sp => sp.GetRequiredService<DaemonSetController>());
     }
 }

@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using k8s.Models;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
+using MiniApiServer.Controllers.Runtime;
+
+namespace MiniApiServer.Controllers.DaemonSets;
+
+/// <summary>
+/// ControllerRevision handling from pkg/controller/daemon/update.go: constructHistory, snapshot,
+/// dedupCurHistories and cleanupHistory. A rollback reuses the matching old revision and renumbers it,
+/// so pods still on that template count as updated and are not restarted.
+/// </summary>
+public sealed class DaemonSetHistory(ResourceService service, ResourceRegistry registry, SharedInformers informers)
+{
+    /// <summary>getPatch: {"spec":{"template":{...,"$patch":"replace"}}} with sorted keys.</summary>
+    public static JsonObject Patch(V1DaemonSet ds)
+    {
+        var template = ModelCodec.Encode(ds.Spec.Template);
+        template["$patch"] = "replace";
+        return SortedJson.Sort(new JsonObject { ["spec"] = new JsonObject { ["template"] = template } })!.AsObject();
+    }
+
+    public static bool Match(V1DaemonSet ds, V1ControllerRevision rev) =>
+        SortedJson.Canonical(ModelCodec.Encode(rev)["data"]) == SortedJson.Canonical(Patch(ds));
+
+    public static string Hash(V1DaemonSet ds) =>
+        RevisionHash.Compute(SortedJson.Canonical(ModelCodec.Encode(ds.Spec.Template)), ds.Status?.CollisionCount);
+
+    public List<V1ControllerRevision> Controlled(V1DaemonSet ds) =>
+        informers.ControllerRevisions.ByIndex(SharedInformers.ByOwner, ds.Metadata.Uid)
+            .Where(r => DaemonPods.ControllerRef(r.Metadata)?.Uid == ds.Metadata.Uid)
+            .ToList();
+
+    /// <summary>Returns the current revision and the old ones, creating or renumbering as needed.</summary>
+    public async Task<(V1ControllerRevision Current, List<V1ControllerRevision> Old)> ConstructAsync(V1DaemonSet ds)
+    {
+        var histories = await AdoptAndLabelAsync(ds).ConfigureAwait(false);
+        var current = histories.Where(h => Match(ds, h)).ToList();
+        var old = histories.Where(h => !Match(ds, h)).ToList();
+        var nextRevision = (old.Count == 0 ? 0 : old.Max(h => (long?)h.Revision) ?? 0) + 1;
+        V1ControllerRevision cur;
+        if (current.Count == 0)
+        {
+            cur = await SnapshotAsync(ds, nextRevision).ConfigureAwait(false);
+        }
+        else
+        {
+            cur = await DedupAsync(ds, current).ConfigureAwait(false);
+            if (((long?)cur.Revision ?? 0) < nextRevision)
+            {
+                cur = await UpdateRevisionAsync(cur, r => r["revision"] = nextRevision).ConfigureAwait(false);
+            }
+        }
+        return (cur, old);
+    }
+
+    /// <summary>Deletes the oldest revisions beyond revisionHistoryLimit that no live pod still uses.</summary>
+    public async Task CleanupAsync(V1DaemonSet ds, List<V1ControllerRevision> old, IEnumerable<V1Pod> pods)
+    {
+        var toKill = old.Count - (ds.Spec.RevisionHistoryLimit ?? 10);
+        if (toKill <= 0)
+        {
+            return;
+        }
+        var live = pods.Select(p => DaemonPods.Label(p.Metadata, DaemonPods.RevisionHashLabel)).Where(h => h is not null).ToHashSet();
+        foreach (var rev in old.OrderBy(r => (long?)r.Revision ?? 0))
+        {
+            if (toKill <= 0)
+            {
+                break;
+            }
+            if (live.Contains(DaemonPods.Label(rev.Metadata, DaemonPods.RevisionHashLabel)))
+            {
+                continue;
+            }
+            await DeleteRevisionAsync(rev).ConfigureAwait(false);
+            toKill--;
+        }
+    }
+
+    private async Task<List<V1ControllerRevision>> AdoptAndLabelAsync(V1DaemonSet ds)
+    {
+        var selector = NodeEligibility.Selector(ds);
+        var result = new List<V1ControllerRevision>();
+        foreach (var rev in informers.ControllerRevisions.ByIndex(SharedInformers.ByNamespace, ds.Metadata.NamespaceProperty))
+        {
+            var owner = DaemonPods.ControllerRef(rev.Metadata);
+            var current = rev;
+            if (owner is null)
+            {
+                if (!selector.Matches((rev.Metadata.Labels ?? new Dictionary<string, string>()).AsReadOnly()))
+                {
+                    continue;
+                }
+                current = await UpdateRevisionAsync(rev, r =>
+                {
+                    var refs = ObjectMeta.Of(r)["ownerReferences"] as JsonArray ?? [];
+                    refs.Add(ModelCodec.Encode(DaemonPodTemplate.OwnerRef(ds)));
+                    ObjectMeta.Of(r)["ownerReferences"] = refs;
+                }).ConfigureAwait(false);
+            }
+            else if (owner.Uid != ds.Metadata.Uid)
+            {
+                continue;
+            }
+            if (current.Metadata.Labels?.ContainsKey(DaemonPods.RevisionHashLabel) != true)
+            {
+                var name = current.Metadata.Name;
+                current = await UpdateRevisionAsync(current, r =>
+                {
+                    var labels = ObjectMeta.Of(r)["labels"] as JsonObject ?? [];
+                    labels[DaemonPods.RevisionHashLabel] = name;
+                    ObjectMeta.Of(r)["labels"] = labels;
+                }).ConfigureAwait(false);
+            }
+            result.Add(current);
+        }
+        return result;
+    }
+
+    private async Task<V1ControllerRevision> SnapshotAsync(V1DaemonSet ds, long revision)
+    {
+        var hash = Hash(ds);
+        var name = $"{ds.Metadata.Name}-{hash}";
+        var labels = new JsonObject();
+        foreach (var (k, v) in ds.Spec.Template.Metadata?.Labels ?? new Dictionary<string, string>())
+        {
+            labels[k] = v;
+        }
+        labels[DaemonPods.RevisionHashLabel] = hash;
+        var annotations = new JsonObject();
+        foreach (var (k, v) in ds.Metadata.Annotations ?? new Dictionary<string, string>())
+        {
+            annotations[k] = v;
+        }
+        var body = new JsonObject
+        {
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = "ControllerRevision",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["labels"] = labels,
+                ["annotations"] = annotations,
+                ["ownerReferences"] = new JsonArray(ModelCodec.Encode(DaemonPodTemplate.OwnerRef(ds))),
+            },
+            ["data"] = Patch(ds),
+            ["revision"] = revision,
+        };
+        try
+        {
+            var created = await service.CreateAsync(registry.ControllerRevisions, ds.Metadata.NamespaceProperty, body, WriteOptions.Default).ConfigureAwait(false);
+            return ModelCodec.Decode<V1ControllerRevision>(created.Json);
+        }
+        catch (ApiException ex) when (ex.Reason == "AlreadyExists")
+        {
+            var existing = service.TryGet(registry.ControllerRevisions, ds.Metadata.NamespaceProperty, name);
+            if (existing is not null && Match(ds, ModelCodec.Decode<V1ControllerRevision>(existing.Json)))
+            {
+                return ModelCodec.Decode<V1ControllerRevision>(existing.Json);
+            }
+            // A different template hashed to the same name: bump collisionCount so the next sync hashes differently.
+            await service.UpdateAsync(registry.DaemonSets, ds.Metadata.NamespaceProperty, ds.Metadata.Name, d =>
+            {
+                var status = d["status"] as JsonObject ?? [];
+                status["collisionCount"] = (status["collisionCount"]?.GetValue<int>() ?? 0) + 1;
+                d["status"] = status;
+                return d;
+            }, statusOnly: true, WriteOptions.Default).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<V1ControllerRevision> DedupAsync(V1DaemonSet ds, List<V1ControllerRevision> current)
+    {
+        if (current.Count == 1)
+        {
+            return current[0];
+        }
+        var keep = current.OrderBy(r => (long?)r.Revision ?? 0).Last();
+        var keepHash = DaemonPods.Label(keep.Metadata, DaemonPods.RevisionHashLabel) ?? keep.Metadata.Name;
+        foreach (var pod in informers.Pods.ByIndex(SharedInformers.ByOwner, ds.Metadata.Uid))
+        {
+            if (DaemonPods.Label(pod.Metadata, DaemonPods.RevisionHashLabel) == keepHash)
+            {
+                continue;
+            }
+            var patch = System.Text.Encoding.UTF8.GetBytes(
+                new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [DaemonPods.RevisionHashLabel] = keepHash } } }.ToJsonString());
+            try
+            {
+                await service.PatchAsync(registry.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name, PatchType.Merge, patch, false, WriteOptions.Default, false).ConfigureAwait(false);
+            }
+            catch (ApiException ex) when (ex.Code == 404)
+            {
+            }
+        }
+        foreach (var dup in current.Where(r => !ReferenceEquals(r, keep)))
+        {
+            await DeleteRevisionAsync(dup).ConfigureAwait(false);
+        }
+        return keep;
+    }
+
+    private async Task<V1ControllerRevision> UpdateRevisionAsync(V1ControllerRevision rev, Action<JsonObject> change)
+    {
+        var result = await service.UpdateAsync(registry.ControllerRevisions, rev.Metadata.NamespaceProperty, rev.Metadata.Name, r =>
+        {
+            change(r);
+            return r;
+        }, statusOnly: false, WriteOptions.Default).ConfigureAwait(false);
+        return ModelCodec.Decode<V1ControllerRevision>(result.Json);
+    }
+
+    private async Task DeleteRevisionAsync(V1ControllerRevision rev)
+    {
+        try
+        {
+            await service.DeleteAsync(registry.ControllerRevisions, rev.Metadata.NamespaceProperty, rev.Metadata.Name, DeleteOptions.Default).ConfigureAwait(false);
+        }
+        catch (ApiException ex) when (ex.Code == 404)
+        {
+        }
+    }
+
+    public static string RevisionText(long revision) => revision.ToString(CultureInfo.InvariantCulture);
+}
