@@ -1,0 +1,60 @@
+using MiniApiServer.Application.Admission;
+using MiniApiServer.Controllers.DaemonSets;
+using static MiniApiServer.UnitTests.DaemonSets.Fixtures;
+
+namespace MiniApiServer.UnitTests.DaemonSets;
+
+/// <summary>update_test.go: TestDaemonSetUpdatesPods and friends, and TestGetUnavailableNumbers.</summary>
+public sealed class RollingUpdatePlannerTests
+{
+    private static k8s.Models.V1Pod[] OldPods(int n, bool ready = true) =>
+        Enumerable.Range(0, n).Select(i => Pod($"p{i}", $"node-{i}", hash: "old", ready: ready)).ToArray();
+
+    [Fact]
+    public void Plan_AllOldReady_DeletesUpToMaxUnavailable()
+    {
+        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "2"), Nodes(5), ByNode(OldPods(5)), "new", Now);
+        Assert.Equal(2, plan.PodsToDelete.Count);
+        Assert.Empty(plan.NodesToCreate);
+    }
+
+    [Fact]
+    public void Plan_AllOldNotReady_DeletesAllAtOnce()
+    {
+        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "2"), Nodes(5), ByNode(OldPods(5, ready: false)), "new", Now);
+        Assert.Equal(5, plan.PodsToDelete.Count);
+    }
+
+    [Fact]
+    public void Plan_NewPodNotReady_CountsAgainstBudget()
+    {
+        var pods = OldPods(4).Append(Pod("n", "node-4", hash: "new", ready: false)).ToArray();
+        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "2"), Nodes(5), ByNode(pods), "new", Now);
+        Assert.Single(plan.PodsToDelete);
+    }
+
+    [Fact]
+    public void Plan_NoTemplateChange_DeletesNothing()
+    {
+        var pods = Enumerable.Range(0, 5).Select(i => Pod($"p{i}", $"node-{i}", hash: "new")).ToArray();
+        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "2"), Nodes(5), ByNode(pods), "new", Now);
+        Assert.Empty(plan.PodsToDelete);
+    }
+
+    [Fact]
+    public void Plan_Surge_CreatesNewPodsBesideOldOnes()
+    {
+        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "0", maxSurge: "1"), Nodes(5), ByNode(OldPods(5)), "new", Now);
+        Assert.Single(plan.NodesToCreate);
+        Assert.Empty(plan.PodsToDelete);
+    }
+
+    [Theory]
+    [InlineData("50%", 2, 1)]
+    [InlineData("100%", 2, 2)]
+    [InlineData("50%", 3, 2)]
+    [InlineData("10%", 5, 1)]
+    [InlineData("3", 10, 3)]
+    public void Scaled_PercentRoundsUp(string value, int total, int expected) =>
+        Assert.Equal(expected, IntOrPercent.Scaled(int.TryParse(value, out var i) ? i : value, total, roundUp: true));
+}
