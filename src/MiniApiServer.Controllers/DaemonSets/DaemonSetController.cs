@@ -42,7 +42,7 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
         _time = time;
         _options = options;
         _logger = logger;
-        _queue = new WorkQueue<string>(time);
+        _queue = new WorkQueue<string>(time, name: "daemonset");
         _history = new DaemonSetHistory(service, registry, informers);
         _backoff = new FailedPodBackoff(time);
         var handlers = new DaemonSetEventHandlers(informers, _queue);

@@ -1,3 +1,4 @@
+using Prometheus;
 using Microsoft.Extensions.Logging;
 
 namespace MiniApiServer.Controllers.Runtime;
@@ -18,6 +19,7 @@ public sealed class ReconcileLoop<TKey>(IReconciler<TKey> reconciler, WorkQueue<
             {
                 return;
             }
+            var timer = ControllerMetrics.ReconcileSeconds.WithLabels(reconciler.Name).NewTimer();
             try
             {
                 var result = await reconciler.ReconcileAsync(key, ct).ConfigureAwait(false);
@@ -33,11 +35,13 @@ public sealed class ReconcileLoop<TKey>(IReconciler<TKey> reconciler, WorkQueue<
             }
             catch (Exception ex)
             {
+                ControllerMetrics.ReconcileErrors.WithLabels(reconciler.Name).Inc();
                 logger.LogDebug(ex, "{Controller}: reconcile of {Key} failed; requeued with backoff", reconciler.Name, key);
                 queue.AddRateLimited(key);
             }
             finally
             {
+                timer.Dispose();
                 queue.Done(key);
             }
         }

@@ -22,12 +22,22 @@ public sealed class WorkQueue<T> : IDisposable
     private long _adds;
     private long _retries;
 
-    public WorkQueue(TimeProvider time, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null)
+    private readonly Prometheus.Gauge.Child _depthMetric;
+    private readonly Prometheus.Counter.Child _addsMetric;
+    private readonly Prometheus.Counter.Child _retriesMetric;
+
+    public WorkQueue(TimeProvider time, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null, string name = "unnamed")
     {
         _time = time;
+        Name = name;
+        _depthMetric = ControllerMetrics.Depth.WithLabels(name);
+        _addsMetric = ControllerMetrics.Adds.WithLabels(name);
+        _retriesMetric = ControllerMetrics.Retries.WithLabels(name);
         _baseDelay = baseDelay ?? TimeSpan.FromMilliseconds(5);
         _maxDelay = maxDelay ?? TimeSpan.FromSeconds(1000);
     }
+
+    public string Name { get; }
 
     public int Depth
     {
@@ -46,11 +56,13 @@ public sealed class WorkQueue<T> : IDisposable
                 return;
             }
             _adds++;
+            _addsMetric.Inc();
             if (_processing.Contains(item))
             {
                 return;
             }
             _queue.Enqueue(item);
+            _depthMetric.Set(_queue.Count);
         }
         _signal.Release();
     }
@@ -98,6 +110,7 @@ public sealed class WorkQueue<T> : IDisposable
             _failures[item] = failures;
             _retries++;
         }
+        _retriesMetric.Inc();
         var delay = TimeSpan.FromTicks((long)Math.Min(_maxDelay.Ticks, _baseDelay.Ticks * Math.Pow(2, Math.Min(failures - 1, 30))));
         AddAfter(item, delay);
     }
@@ -119,6 +132,7 @@ public sealed class WorkQueue<T> : IDisposable
             {
                 if (_queue.TryDequeue(out var item))
                 {
+                    _depthMetric.Set(_queue.Count);
                     _processing.Add(item);
                     _dirty.Remove(item);
                     return (true, item);

@@ -1,3 +1,4 @@
+using Prometheus;
 using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
@@ -44,6 +45,7 @@ public static class ServerSetup
         services.AddSingleton<ReadinessState>();
         services.AddSingleton<OpenApi.OpenApiDocumentStore>();
         services.AddOpenApi();
+        services.AddSingleton<Observability.ApiMetrics>();
         services.AddHostedService<ClusterBootstrap>();
         services.AddHostedService<CompactionService>();
         services.AddControlPlane(config);
@@ -59,6 +61,7 @@ public static class ServerSetup
 
     public static WebApplication UseMiniApiServer(this WebApplication app)
     {
+        app.UseMiddleware<Observability.RequestMetricsMiddleware>();
         app.UseMiddleware<StatusExceptionMiddleware>();
         app.UseStatusCodePages(async ctx =>
         {
@@ -81,8 +84,10 @@ public static class ServerSetup
             }
         });
         app.MapControllers();
+        app.MapMetrics("/metrics");
         // Force the store open (and the database loaded) before the first request.
         app.Services.GetRequiredService<ObjectStore>();
+        app.Services.GetRequiredService<Observability.ApiMetrics>();
         return app;
     }
 }

@@ -47,6 +47,8 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
             await writer.WriteErrorAsync(ex.Message, ct).ConfigureAwait(false);
             return;
         }
+        var watchGauge = Observability.ApiMetrics.Watches.WithLabels(request.Type.GroupResource);
+        watchGauge.Inc();
         using (subscription)
         {
             var lastRevision = store.Revision;
@@ -93,6 +95,10 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
             catch (WatcherTooSlowException)
             {
                 // Cut off for falling behind; the client resumes from its last resourceVersion.
+            }
+            finally
+            {
+                watchGauge.Dec();
             }
         }
     }

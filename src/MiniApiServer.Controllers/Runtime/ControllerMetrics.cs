@@ -1,0 +1,18 @@
+using Prometheus;
+
+namespace MiniApiServer.Controllers.Runtime;
+
+/// <summary>client-go workqueue and controller-runtime reconcile metrics, under their upstream names.</summary>
+public static class ControllerMetrics
+{
+    public static readonly Gauge Depth = Metrics.CreateGauge("workqueue_depth", "Current depth of workqueue", "name");
+    public static readonly Counter Adds = Metrics.CreateCounter("workqueue_adds_total", "Total number of adds handled by workqueue", "name");
+    public static readonly Counter Retries = Metrics.CreateCounter("workqueue_retries_total", "Total number of retries handled by workqueue", "name");
+    public static readonly Histogram ReconcileSeconds = Metrics.CreateHistogram("controller_reconcile_duration_seconds",
+        "Time taken by one reconcile, per controller", new HistogramConfiguration
+        {
+            LabelNames = ["controller"],
+            Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16),
+        });
+    public static readonly Counter ReconcileErrors = Metrics.CreateCounter("controller_reconcile_errors_total", "Reconciles that failed and were requeued", "controller");
+}

@@ -1,0 +1,49 @@
+using MiniApiServer.Storage;
+using Prometheus;
+
+namespace MiniApiServer.Observability;
+
+/// <summary>kube-apiserver's metric names where one exists, so existing dashboards and queries carry over.</summary>
+public sealed class ApiMetrics
+{
+    public static readonly Counter Requests = Metrics.CreateCounter("apiserver_request_total",
+        "Counter of apiserver requests broken out for each verb, resource and HTTP response code.", "verb", "resource", "code");
+
+    public static readonly Histogram RequestSeconds = Metrics.CreateHistogram("apiserver_request_duration_seconds",
+        "Response latency distribution in seconds for each verb and resource.", new HistogramConfiguration
+        {
+            LabelNames = ["verb", "resource"],
+            Buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+        });
+
+    public static readonly Gauge Watches = Metrics.CreateGauge("apiserver_registered_watchers",
+        "Number of currently open watch streams.", "resource");
+
+    private static readonly Gauge StorageObjects = Metrics.CreateGauge("apiserver_storage_objects",
+        "Number of stored objects at the time of last check split by kind.", "resource");
+
+    private static readonly Histogram CommitBatch = Metrics.CreateHistogram("storage_commit_batch_size",
+        "Writes folded into one SQLite transaction by group commit.", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 11) });
+
+    private static readonly Histogram CommitSeconds = Metrics.CreateHistogram("storage_commit_duration_seconds",
+        "Time from a batch's first write being processed to its durable commit.", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
+
+    private static readonly Gauge Revision = Metrics.CreateGauge("storage_current_resource_version", "The newest committed revision.");
+
+    public ApiMetrics(ObjectStore store)
+    {
+        store.BatchCommitted += (count, elapsed) =>
+        {
+            CommitBatch.Observe(count);
+            CommitSeconds.Observe(elapsed.TotalSeconds);
+        };
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        {
+            foreach (var (resource, count) in store.Cache.Counts())
+            {
+                StorageObjects.WithLabels(resource).Set(count);
+            }
+            Revision.Set(store.Revision);
+        });
+    }
+}
