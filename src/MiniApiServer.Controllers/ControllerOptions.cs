@@ -6,6 +6,12 @@ public sealed class ControllerOptions
     /// <summary>--concurrent-daemonset-syncs (upstream default 2).</summary>
     public int DaemonSetWorkers { get; set; } = 2;
 
+    /// <summary>Scheduler workers: the scheduling cycle is serialized, so more workers only overlap binding writes.</summary>
+    public int SchedulerWorkers { get; set; } = 4;
+
+    /// <summary>Garbage collector workers (upstream --concurrent-gc-syncs, default 20).</summary>
+    public int GarbageCollectorWorkers { get; set; } = 4;
+
     /// <summary>How often the node lifecycle controller checks heartbeats (upstream --node-monitor-period 5s).</summary>
     public TimeSpan NodeMonitorPeriod { get; set; } = TimeSpan.FromSeconds(5);
 

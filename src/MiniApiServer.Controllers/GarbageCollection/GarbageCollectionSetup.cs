@@ -6,5 +6,6 @@ public static class GarbageCollectionSetup
 {
     public static void Add(IServiceCollection services)
     {
+        services.AddSingleton<IControlLoop, GarbageCollector>();
     }
 }

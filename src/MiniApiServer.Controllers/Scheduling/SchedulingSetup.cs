@@ -6,5 +6,6 @@ public static class SchedulingSetup
 {
     public static void Add(IServiceCollection services)
     {
+        services.AddSingleton<IControlLoop, DefaultScheduler>();
     }
 }

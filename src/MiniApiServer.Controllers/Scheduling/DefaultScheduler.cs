@@ -1,0 +1,145 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Controllers.Events;
+using MiniApiServer.Controllers.Runtime;
+using MiniApiServer.Controllers.Scheduling.Plugins;
+
+namespace MiniApiServer.Controllers.Scheduling;
+
+/// <summary>
+/// kube-scheduler's default profile for pods with schedulerName default-scheduler (pkg/scheduler/schedule_one.go):
+/// pick a node under one lock (the scheduling cycle, so two workers never place onto the same free space),
+/// assume the pod there, then bind outside the lock (the binding cycle). Failures record PodScheduled=False
+/// and a FailedScheduling event, and the pod is retried after backoff or when a node or pod event could help.
+/// </summary>
+public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
+{
+    public const string Component = PodSchedulingState.SchedulerName;
+
+    private readonly SharedInformers _informers;
+    private readonly ResourceService _service;
+    private readonly EventRecorder _events;
+    private readonly TimeProvider _time;
+    private readonly ControllerOptions _options;
+    private readonly ILogger<DefaultScheduler> _logger;
+    private readonly WorkQueue<string> _queue;
+    private readonly UnschedulablePods _unschedulable = new();
+    private readonly AssumedPods _assumed = new();
+    private readonly Lock _cycle = new();
+    private int _handlersAdded;
+
+    public DefaultScheduler(SharedInformers informers, ResourceService service, EventRecorder events, TimeProvider time,
+        ControllerOptions options, ILogger<DefaultScheduler> logger)
+    {
+        _informers = informers;
+        _service = service;
+        _events = events;
+        _time = time;
+        _options = options;
+        _logger = logger;
+        _queue = new WorkQueue<string>(time);
+    }
+
+    public string Name => Component;
+
+    public Task RunAsync(CancellationToken ct)
+    {
+        if (Interlocked.Exchange(ref _handlersAdded, 1) == 0)
+        {
+            _informers.Pods.AddHandler(new SchedulerPodHandler(_queue, _unschedulable, _assumed));
+            _informers.Nodes.AddHandler(new SchedulerNodeHandler(_queue, _unschedulable));
+        }
+        // Handlers only see changes from now on; pods already pending are queued here.
+        foreach (var pod in _informers.Pods.List().Where(PodSchedulingState.NeedsScheduling))
+        {
+            _queue.Add(PodSchedulingState.Key(pod));
+        }
+        return new ReconcileLoop<string>(this, _queue, _options.SchedulerWorkers, _logger).RunAsync(ct);
+    }
+
+    public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
+    {
+        await _informers.SyncAsync(ct).ConfigureAwait(false);
+        var separator = key.IndexOf('/', StringComparison.Ordinal);
+        var pod = _informers.Pods.Get(key[..separator], key[(separator + 1)..]);
+        if (pod is null || !PodSchedulingState.NeedsScheduling(pod))
+        {
+            _unschedulable.Remove(key);
+            return ReconcileResult.Done;
+        }
+        ScheduleResult result;
+        lock (_cycle)
+        {
+            result = SchedulingAlgorithm.Schedule(pod, _informers.Nodes.List(), NodeInfoFor);
+            if (result.NodeName is { } chosen)
+            {
+                _assumed.Assume(pod, chosen);
+            }
+        }
+        return result.NodeName is { } node
+            ? await BindAsync(key, pod, node).ConfigureAwait(false)
+            : await RecordFailureAsync(key, pod, result.FailureMessage!).ConfigureAwait(false);
+    }
+
+    private NodeInfo NodeInfoFor(V1Node node)
+    {
+        var bound = _informers.Pods.ByIndex(SharedInformers.ByNode, node.Metadata.Name).Where(PodSchedulingState.OccupiesNode).ToList();
+        bound.AddRange(_assumed.On(node.Metadata.Name, bound));
+        return new NodeInfo(node, bound);
+    }
+
+    private async Task<ReconcileResult> BindAsync(string key, V1Pod pod, string node)
+    {
+        var ns = pod.Metadata.NamespaceProperty;
+        var binding = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Binding",
+            ["metadata"] = new JsonObject { ["name"] = pod.Metadata.Name, ["namespace"] = ns, ["uid"] = pod.Metadata.Uid },
+            ["target"] = new JsonObject { ["kind"] = "Node", ["name"] = node },
+        };
+        try
+        {
+            await _service.BindAsync(ns, pod.Metadata.Name, binding, WriteOptions.Default).ConfigureAwait(false);
+        }
+        catch (ApiException ex) when (ex.Code is 404 or 409)
+        {
+            // Deleted, being deleted, or bound by someone else: nothing left to schedule.
+            _assumed.Forget(pod.Metadata.Uid);
+            _unschedulable.Remove(key);
+            return ReconcileResult.Done;
+        }
+        catch
+        {
+            _assumed.Forget(pod.Metadata.Uid);
+            throw;
+        }
+        _unschedulable.Remove(key);
+        _events.Normal(pod, "Scheduled", $"Successfully assigned {ns}/{pod.Metadata.Name} to {node}", Component);
+        return ReconcileResult.Done;
+    }
+
+    private async Task<ReconcileResult> RecordFailureAsync(string key, V1Pod pod, string message)
+    {
+        var now = ObjectMeta.Timestamp(_time.GetUtcNow());
+        try
+        {
+            await _service.UpdateAsync(_service.Registry.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name,
+                current => PodScheduledCondition.SetUnschedulable(current, pod.Metadata.Uid, message, now),
+                statusOnly: true, WriteOptions.Default).ConfigureAwait(false);
+        }
+        catch (ApiException ex) when (ex.Code == 404)
+        {
+            _unschedulable.Remove(key);
+            return ReconcileResult.Done;
+        }
+        _events.Warning(pod, "FailedScheduling", message, Component);
+        return ReconcileResult.After(_unschedulable.Failed(key, PinnedNode(pod)));
+    }
+
+    private static string? PinnedNode(V1Pod pod) =>
+        NodeAffinityPlugin.PreFilterNodeNames(pod) is { Count: 1 } names ? names.First() : null;
+}

@@ -1,0 +1,79 @@
+using k8s.Models;
+using MiniApiServer.Controllers.Scheduling.Plugins;
+
+namespace MiniApiServer.Controllers.Scheduling;
+
+/// <summary>
+/// One scheduling cycle as pkg/scheduler/schedule_one.go schedulePod runs it, without side effects:
+/// PreFilter narrows the nodes, each node runs the filters in the default profile's order and stops at the
+/// first rejection, and the feasible node with the best least-allocated score wins (ties by name, where
+/// upstream picks at random, so results are reproducible).
+/// </summary>
+public static class SchedulingAlgorithm
+{
+    /// <summary>Default profile filter order (pkg/scheduler/apis/config/v1/default_plugins.go).</summary>
+    public static readonly IReadOnlyList<IFilterPlugin> DefaultFilters =
+    [
+        new NodeUnschedulablePlugin(),
+        new NodeNamePlugin(),
+        new TaintTolerationPlugin(),
+        new NodeAffinityPlugin(),
+        new NodePortsPlugin(),
+        new NodeResourcesFitPlugin(),
+    ];
+
+    public static ScheduleResult Schedule(V1Pod pod, IReadOnlyCollection<V1Node> nodes, Func<V1Node, NodeInfo> nodeInfo) =>
+        Schedule(pod, nodes, nodeInfo, DefaultFilters);
+
+    public static ScheduleResult Schedule(V1Pod pod, IReadOnlyCollection<V1Node> nodes, Func<V1Node, NodeInfo> nodeInfo, IReadOnlyList<IFilterPlugin> filters)
+    {
+        if (nodes.Count == 0)
+        {
+            return ScheduleResult.Fail(ScheduleResult.NoNodesAvailable);
+        }
+        var statuses = new Dictionary<string, FilterStatus>(StringComparer.Ordinal);
+        var candidates = nodes;
+        if (NodeAffinityPlugin.PreFilterNodeNames(pod) is { } names)
+        {
+            candidates = nodes.Where(n => names.Contains(n.Metadata.Name)).ToList();
+            foreach (var n in nodes.Where(n => !names.Contains(n.Metadata.Name)))
+            {
+                statuses[n.Metadata.Name] = FilterStatus.Unresolvable(NodeAffinityPlugin.PreFilterReason);
+            }
+        }
+        string? best = null;
+        var bestScore = long.MinValue;
+        foreach (var node in candidates)
+        {
+            var info = nodeInfo(node);
+            var status = RunFilters(pod, info, filters);
+            if (!status.IsSuccess)
+            {
+                statuses[info.Name] = status;
+                continue;
+            }
+            var score = LeastAllocatedScorer.Score(pod, info);
+            if (score > bestScore || (score == bestScore && string.CompareOrdinal(info.Name, best) < 0))
+            {
+                best = info.Name;
+                bestScore = score;
+            }
+        }
+        return best is not null
+            ? ScheduleResult.Bind(best)
+            : ScheduleResult.Fail(new FitError(nodes.Count, statuses).Message);
+    }
+
+    public static FilterStatus RunFilters(V1Pod pod, NodeInfo node, IReadOnlyList<IFilterPlugin> filters)
+    {
+        foreach (var filter in filters)
+        {
+            var status = filter.Filter(pod, node);
+            if (!status.IsSuccess)
+            {
+                return status;
+            }
+        }
+        return FilterStatus.Success;
+    }
+}

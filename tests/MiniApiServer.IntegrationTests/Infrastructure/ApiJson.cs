@@ -1,0 +1,66 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace MiniApiServer.IntegrationTests.Infrastructure;
+
+/// <summary>Small JSON-over-HTTP helpers for controller tests: create, read, patch, delete, list.</summary>
+public static class ApiJson
+{
+    public static async Task<JsonObject> CreateAsync(this HttpClient http, string collectionPath, string json)
+    {
+        var resp = await http.PostAsync(collectionPath, new StringContent(json, Encoding.UTF8, "application/json"));
+        var body = await resp.Content.ReadAsStringAsync();
+        Assert.True(resp.StatusCode == HttpStatusCode.Created, $"POST {collectionPath}: {(int)resp.StatusCode} {body}");
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    public static async Task<JsonObject?> GetJsonAsync(this HttpClient http, string path)
+    {
+        var resp = await http.GetAsync(path);
+        if (resp.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        resp.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await resp.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    public static async Task<JsonObject> MergePatchAsync(this HttpClient http, string path, string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Patch, path)
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/merge-patch+json"),
+        };
+        var resp = await http.SendAsync(request);
+        var body = await resp.Content.ReadAsStringAsync();
+        Assert.True(resp.IsSuccessStatusCode, $"PATCH {path}: {(int)resp.StatusCode} {body}");
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    public static async Task<HttpStatusCode> DeleteJsonAsync(this HttpClient http, string path, string? propagationPolicy = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Delete, path);
+        if (propagationPolicy is not null)
+        {
+            request.Content = new StringContent($$"""{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"{{propagationPolicy}}"}""", Encoding.UTF8, "application/json");
+        }
+        var resp = await http.SendAsync(request);
+        return resp.StatusCode;
+    }
+
+    public static async Task<List<JsonObject>> ListItemsAsync(this HttpClient http, string path)
+    {
+        var list = await http.GetJsonAsync(path);
+        return list?["items"]?.AsArray().OfType<JsonObject>().ToList() ?? [];
+    }
+
+    public static string? Str(this JsonNode? node, params string[] path)
+    {
+        foreach (var p in path)
+        {
+            node = node?[p];
+        }
+        return node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    }
+}
