@@ -58,30 +58,47 @@ public sealed class CrudOverHttpTests : IAsyncLifetime
     [Fact]
     public async Task Put_StaleResourceVersion_Returns409Conflict()
     {
-        var created = JsonNode.Parse(await (await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet))).Content.ReadAsStringAsync())!;
-        var url = "/apis/apps/v1/namespaces/default/daemonsets/monitoring-daemon";
+        // A ConfigMap has no controller writing to it, so the only writer is this test.
+        var created = JsonNode.Parse(await (await _server.Http.PostAsync("/api/v1/namespaces/default/configmaps",
+            Json("""{"metadata":{"name":"cas"},"data":{"v":"0"}}"""))).Content.ReadAsStringAsync())!;
+        var url = "/api/v1/namespaces/default/configmaps/cas";
         var first = created.DeepClone();
-        first["metadata"]!["labels"]!["tier"] = "one";
+        first["data"]!["v"] = "1";
         var ok = await _server.Http.PutAsync(url, Json(first.ToJsonString()));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         var stale = created.DeepClone();
-        stale["metadata"]!["labels"]!["tier"] = "two";
+        stale["data"]!["v"] = "2";
         var conflict = await _server.Http.PutAsync(url, Json(stale.ToJsonString()));
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
         var status = JsonNode.Parse(await conflict.Content.ReadAsStringAsync())!;
         Assert.Equal("Conflict", status["reason"]!.GetValue<string>());
+        Assert.Equal("1", JsonNode.Parse(await _server.Http.GetStringAsync(url))!["data"]!["v"]!.GetValue<string>());
+    }
+
+    /// <summary>GET, change, PUT, retrying on 409: the DaemonSet controller writes status concurrently.</summary>
+    private async Task<JsonNode> UpdateWithRetry(string url, Action<JsonNode> change)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = JsonNode.Parse(await _server.Http.GetStringAsync(url))!;
+            change(current);
+            var resp = await _server.Http.PutAsync(url, Json(current.ToJsonString()));
+            if (resp.StatusCode == HttpStatusCode.OK)
+            {
+                return JsonNode.Parse(await resp.Content.ReadAsStringAsync())!;
+            }
+            Assert.True(resp.StatusCode == HttpStatusCode.Conflict && attempt < 10, $"unexpected {resp.StatusCode}");
+        }
     }
 
     [Fact]
     public async Task Put_SpecChange_BumpsGenerationButLabelChangeDoesNot()
     {
         var url = "/apis/apps/v1/namespaces/default/daemonsets/monitoring-daemon";
-        var ds = JsonNode.Parse(await (await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet))).Content.ReadAsStringAsync())!;
-        ds["metadata"]!["labels"]!["x"] = "y";
-        ds = JsonNode.Parse(await (await _server.Http.PutAsync(url, Json(ds.ToJsonString()))).Content.ReadAsStringAsync())!;
+        await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet));
+        var ds = await UpdateWithRetry(url, d => d["metadata"]!["labels"]!["x"] = "y");
         Assert.Equal(1, ds["metadata"]!["generation"]!.GetValue<long>());
-        ds["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "agent:v2";
-        ds = JsonNode.Parse(await (await _server.Http.PutAsync(url, Json(ds.ToJsonString()))).Content.ReadAsStringAsync())!;
+        ds = await UpdateWithRetry(url, d => d["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "agent:v2");
         Assert.Equal(2, ds["metadata"]!["generation"]!.GetValue<long>());
         Assert.Equal("2", ds["metadata"]!["annotations"]!["deprecated.daemonset.template.generation"]!.GetValue<string>());
     }
