@@ -199,6 +199,7 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
             {
                 await _service.DeleteAsync(_registry.Pods, ns, pod.Metadata.Name, new DeleteOptions(PreconditionUid: pod.Metadata.Uid)).ConfigureAwait(false);
                 _events.Normal(ds, "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}", Component);
+                _logger.LogInformation("daemonset {Namespace}/{DaemonSet}: deleted pod {Pod} on node {Node}", ns, ds.Metadata.Name, pod.Metadata.Name, DaemonPods.TargetNodeName(pod));
             }
             catch (ApiException ex) when (ex.Code is 404 or 409)
             {
@@ -217,6 +218,7 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
                     var created = await _service.CreateAsync(_registry.Pods, ns, DaemonPodTemplate.Build(ds, node, hash), WriteOptions.Default).ConfigureAwait(false);
                     var name = ModelCodec.Decode<V1Pod>(created.Json).Metadata.Name;
                     _events.Normal(ds, "SuccessfulCreate", $"Created pod: {name}", Component);
+                    _logger.LogInformation("daemonset {Namespace}/{DaemonSet}: created pod {Pod} for node {Node}", ns, ds.Metadata.Name, name, node);
                 }
                 catch (ApiException ex)
                 {

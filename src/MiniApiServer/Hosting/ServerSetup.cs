@@ -18,6 +18,7 @@ public static class ServerSetup
     public static WebApplicationBuilder AddMiniApiServer(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
+        LoggingSetup.Configure(builder);
         if (string.IsNullOrEmpty(config["urls"]) && string.IsNullOrEmpty(config["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(config["http_ports"]))
         {
             builder.WebHost.UseUrls(ServerOptions.DefaultUrl);
@@ -49,6 +50,7 @@ public static class ServerSetup
         services.AddHostedService<ClusterBootstrap>();
         services.AddHostedService<CompactionService>();
         services.AddControlPlane(config);
+        services.AddHostedService<StartupBanner>();
         services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
         services.AddControllers(o => o.SuppressAsyncSuffixInActionNames = false)
             .ConfigureApiBehaviorOptions(o =>

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using MiniApiServer.Controllers;
+using MiniApiServer.Storage;
+
+namespace MiniApiServer.Hosting;
+
+/// <summary>One summary line once the server listens: where it is, where its state lives, and how to use it.</summary>
+public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, StorageOptions storage, ControllerOptions controllers, ILogger<StartupBanner> logger)
+    : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? ServerOptions.DefaultUrl;
+            logger.LogInformation(
+                "MiniApiServer ready at {Url} | database {Db} | {Nodes} simulated nodes | try: kubectl --server {Url} get nodes | Swagger UI: {Url}/swagger",
+                url, Path.GetFullPath(storage.DatabasePath), controllers.Nodes, url, url);
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
