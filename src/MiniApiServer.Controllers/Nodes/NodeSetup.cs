@@ -6,5 +6,6 @@ public static class NodeSetup
 {
     public static void Add(IServiceCollection services)
     {
+        services.AddSingleton<IControlLoop, SimulatedKubelet>();
     }
 }

@@ -1,0 +1,50 @@
+using k8s.Models;
+
+namespace MiniApiServer.Controllers.Nodes;
+
+public enum KubeletPodAction
+{
+    None,
+    Start,
+    MarkReady,
+    FinishDeletion,
+}
+
+/// <summary>What the simulated kubelet does next for one pod on a live node, and when to look again.</summary>
+public readonly record struct KubeletPodPlan(KubeletPodAction Action, TimeSpan? RequeueAfter = null)
+{
+    public static KubeletPodPlan Decide(V1Pod pod, DateTimeOffset now, TimeSpan readyDelay, TimeSpan maxGracePeriod)
+    {
+        if (DeletionDue(pod, maxGracePeriod) is { } due)
+        {
+            // The kubelet kills containers within the grace period, then force-deletes the pod
+            // (pkg/kubelet/status/status_manager.go canBeDeleted → Delete with grace 0).
+            return now >= due ? new(KubeletPodAction.FinishDeletion) : new(KubeletPodAction.None, due - now);
+        }
+        if (PodConditions.IsTerminal(pod))
+        {
+            return new(KubeletPodAction.None);
+        }
+        if (pod.Status?.Phase != "Running")
+        {
+            return new(KubeletPodAction.Start, readyDelay);
+        }
+        if (SimulatedPodStatus.IsReady(pod))
+        {
+            return new(KubeletPodAction.None);
+        }
+        var readyAt = (SimulatedPodStatus.RunningSince(pod) ?? now) + readyDelay;
+        return now >= readyAt ? new(KubeletPodAction.MarkReady) : new(KubeletPodAction.None, readyAt - now);
+    }
+
+    /// <summary>deletionTimestamp is start + grace; the simulated kubelet finishes after min(grace, max).</summary>
+    public static DateTimeOffset? DeletionDue(V1Pod pod, TimeSpan maxGracePeriod)
+    {
+        if (KubeTime.Of(pod.Metadata.DeletionTimestamp) is not { } deadline)
+        {
+            return null;
+        }
+        var grace = TimeSpan.FromSeconds(Math.Max(0, pod.Metadata.DeletionGracePeriodSeconds ?? 0));
+        return deadline - grace + (grace < maxGracePeriod ? grace : maxGracePeriod);
+    }
+}

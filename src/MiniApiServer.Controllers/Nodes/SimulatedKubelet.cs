@@ -1,0 +1,179 @@
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Serialization;
+using MiniApiServer.Controllers.Runtime;
+
+namespace MiniApiServer.Controllers.Nodes;
+
+/// <summary>
+/// A KWOK-style stand-in for every kubelet: registers node-1..node-N, heartbeats (Lease + Node status) for
+/// every node annotated <c>kwok.x-k8s.io/node: fake</c>, and runs the pods bound to them. One periodic loop
+/// serves all nodes (renewals in bounded parallel batches), so thousands of nodes cost no timers or threads.
+/// A node annotated <c>miniapiserver.dev/heartbeat: paused</c> is treated as a dead kubelet (see <see cref="KwokNode"/>).
+/// </summary>
+public sealed class SimulatedKubelet : IControlLoop
+{
+    private const int PodWorkers = 4;
+    private const int HeartbeatConcurrency = 32;
+
+    private readonly SharedInformers _informers;
+    private readonly ResourceService _service;
+    private readonly ControllerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SimulatedKubelet> _logger;
+    private readonly WorkQueue<string> _queue;
+    private readonly AddressPool _nodeAddresses = new("10.0");
+    private readonly AddressPool _podAddresses = new("10.244");
+    private readonly SimulatedPodReconciler _pods;
+
+    public SimulatedKubelet(SharedInformers informers, ResourceService service, ControllerOptions options, TimeProvider time, ILogger<SimulatedKubelet> logger)
+    {
+        _informers = informers;
+        _service = service;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _queue = new WorkQueue<string>(time);
+        _pods = new SimulatedPodReconciler(informers, service, options, time, _podAddresses);
+        var events = new SimulatedKubeletEvents(_queue, informers);
+        informers.Pods.AddHandler(events);
+        informers.Nodes.AddHandler(events);
+    }
+
+    public string Name => "simulated-kubelet";
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await _informers.SyncAsync(ct).ConfigureAwait(false);
+        ReserveAddresses();
+        await RegisterNodesAsync(ct).ConfigureAwait(false);
+        // Handlers were attached before the informers listed; this covers pods that were already bound.
+        foreach (var pod in _informers.Pods.List().Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName)))
+        {
+            _queue.Add(PodKey.Of(pod));
+        }
+        try
+        {
+            await Task.WhenAll(
+                new ReconcileLoop<string>(_pods, _queue, PodWorkers, _logger).RunAsync(ct),
+                HeartbeatLoopAsync(ct)).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (ct.IsCancellationRequested)
+            {
+                _queue.ShutDown();
+            }
+        }
+    }
+
+    private void ReserveAddresses()
+    {
+        foreach (var node in _informers.Nodes.List())
+        {
+            _nodeAddresses.Reserve(KwokNode.InternalIp(node));
+        }
+        foreach (var pod in _informers.Pods.List())
+        {
+            _podAddresses.Reserve(pod.Status?.PodIP);
+        }
+    }
+
+    private async Task RegisterNodesAsync(CancellationToken ct)
+    {
+        var names = Enumerable.Range(1, Math.Max(0, _options.Nodes)).Select(SimulatedNodeTemplate.Name)
+            .Where(n => _service.TryGet(_service.Registry.Nodes, "", n) is null);
+        await Parallel.ForEachAsync(names, Bounded(ct), async (name, _) =>
+        {
+            var ip = _nodeAddresses.Allocate(SimulatedNodeTemplate.IndexOf(name));
+            var node = SimulatedNodeTemplate.Build(name, ip, _time.GetUtcNow());
+            try
+            {
+                // A node create keeps its status (no status strategy on create), so it registers Ready in one write.
+                await _service.CreateAsync(_service.Registry.Nodes, "", ModelCodec.Encode(node), WriteOptions.Default).ConfigureAwait(false);
+            }
+            catch (ApiException ex) when (ex.Code == 409)
+            {
+            }
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Lease renewal as component-helpers' lease controller (renew interval = HeartbeatInterval), and node status
+    /// as kubelet's syncNodeStatus: computed every tick, written only when it changed or the report is due.
+    /// </summary>
+    private async Task HeartbeatLoopAsync(CancellationToken ct)
+    {
+        var tick = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, _options.HeartbeatInterval.Ticks / 4));
+        using var timer = new PeriodicTimer(tick, _time);
+        do
+        {
+            await _informers.SyncAsync(ct).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            var live = _informers.Nodes.List().Where(KwokNode.IsLive).ToList();
+            await Parallel.ForEachAsync(live, Bounded(ct), async (node, token) =>
+            {
+                try
+                {
+                    await HeartbeatAsync(node, now, tick, token).ConfigureAwait(false);
+                }
+                catch (ApiException ex)
+                {
+                    // Next tick retries; a deleted node simply drops out of the list.
+                    _logger.LogDebug("heartbeat for node {Node} failed: {Message}", node.Metadata.Name, ex.Message);
+                }
+            }).ConfigureAwait(false);
+        }
+        while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
+    }
+
+    private async Task HeartbeatAsync(V1Node node, DateTimeOffset now, TimeSpan tick, CancellationToken ct)
+    {
+        var name = node.Metadata.Name;
+        var leases = _service.Registry.Leases;
+        var lease = _informers.Leases.Get(NodeLease.Namespace, name);
+        if (NodeLease.IsDue(lease, now, _options.HeartbeatInterval, tick / 2))
+        {
+            if (lease is null)
+            {
+                try
+                {
+                    await _service.CreateAsync(leases, NodeLease.Namespace, ModelCodec.Encode(NodeLease.Build(node, now)), WriteOptions.Default).ConfigureAwait(false);
+                }
+                catch (ApiException ex) when (ex.Code == 409)
+                {
+                }
+            }
+            else
+            {
+                await _service.UpdateAsync(leases, NodeLease.Namespace, name, json =>
+                {
+                    var fresh = ModelCodec.Decode<V1Lease>(json);
+                    NodeLease.Renew(fresh, node, now);
+                    return ModelCodec.Encode(fresh);
+                }, statusOnly: false, WriteOptions.Default).ConfigureAwait(false);
+            }
+        }
+        if (KubeletNodeStatus.NeedsUpdate(node, now))
+        {
+            var ip = KwokNode.InternalIp(node) ?? _nodeAddresses.Allocate(SimulatedNodeTemplate.IndexOf(name));
+            await _service.UpdateAsync(_service.Registry.Nodes, "", name, json =>
+            {
+                var fresh = ModelCodec.Decode<V1Node>(json);
+                // The pause switch may have been set since the tick's snapshot; a dead kubelet must not write.
+                if (!KwokNode.IsLive(fresh) || !KubeletNodeStatus.NeedsUpdate(fresh, now))
+                {
+                    return json;
+                }
+                KubeletNodeStatus.Apply(fresh, ip, now);
+                return ModelCodec.Encode(fresh);
+            }, statusOnly: true, WriteOptions.Default).ConfigureAwait(false);
+        }
+        ct.ThrowIfCancellationRequested();
+    }
+
+    private static ParallelOptions Bounded(CancellationToken ct) =>
+        new() { MaxDegreeOfParallelism = HeartbeatConcurrency, CancellationToken = ct };
+}

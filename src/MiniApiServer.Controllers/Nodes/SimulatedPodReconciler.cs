@@ -1,0 +1,77 @@
+using k8s.Models;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Serialization;
+using MiniApiServer.Controllers.Runtime;
+
+namespace MiniApiServer.Controllers.Nodes;
+
+/// <summary>The simulated kubelet's pod worker: runs, readies and finishes deleting pods bound to live managed nodes.</summary>
+public sealed class SimulatedPodReconciler(
+    SharedInformers informers,
+    ResourceService service,
+    ControllerOptions options,
+    TimeProvider time,
+    AddressPool podAddresses) : IReconciler<string>
+{
+    public string Name => "simulated-kubelet";
+
+    public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
+    {
+        await informers.SyncAsync(ct).ConfigureAwait(false);
+        var (ns, name) = PodKey.Split(key);
+        var pod = informers.Pods.Get(ns, name);
+        if (pod?.Spec?.NodeName is not { Length: > 0 } nodeName)
+        {
+            return ReconcileResult.Done;
+        }
+        // A paused (dead) kubelet does nothing for its pods, not even finishing their deletion.
+        var node = informers.Nodes.Get("", nodeName);
+        if (!KwokNode.IsLive(node))
+        {
+            return ReconcileResult.Done;
+        }
+        var now = time.GetUtcNow();
+        var plan = Decide(pod, now);
+        try
+        {
+            switch (plan.Action)
+            {
+                case KubeletPodAction.FinishDeletion:
+                    await service.DeleteAsync(service.Registry.Pods, ns, name,
+                        new DeleteOptions(GracePeriodSeconds: 0, PreconditionUid: pod.Metadata.Uid)).ConfigureAwait(false);
+                    return ReconcileResult.Done;
+                case KubeletPodAction.Start:
+                    var podIp = pod.Status?.PodIP is { Length: > 0 } existing ? existing : podAddresses.Allocate();
+                    var hostIp = KwokNode.InternalIp(node!) ?? "";
+                    await UpdateStatusAsync(pod, KubeletPodAction.Start, now, p => SimulatedPodStatus.Start(p, hostIp, podIp, now)).ConfigureAwait(false);
+                    break;
+                case KubeletPodAction.MarkReady:
+                    await UpdateStatusAsync(pod, KubeletPodAction.MarkReady, now, p => SimulatedPodStatus.MarkReady(p, now)).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (ApiException ex) when (ex.Code is 404 or 409 && service.TryGet(service.Registry.Pods, ns, name) is null)
+        {
+            // Deleted (or replaced) under us: nothing left to do for this pod.
+            return ReconcileResult.Done;
+        }
+        return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
+    }
+
+    private KubeletPodPlan Decide(V1Pod pod, DateTimeOffset now) =>
+        KubeletPodPlan.Decide(pod, now, options.SimulatedReadyDelay, options.SimulatedMaxGracePeriod);
+
+    private Task<ObjectResult> UpdateStatusAsync(V1Pod seen, KubeletPodAction action, DateTimeOffset now, Action<V1Pod> change) =>
+        service.UpdateAsync(service.Registry.Pods, seen.Metadata.NamespaceProperty ?? "", seen.Metadata.Name, json =>
+        {
+            // Re-decide on the fresh object: a user may have deleted, replaced or finished the pod meanwhile.
+            var fresh = ModelCodec.Decode<V1Pod>(json);
+            if (fresh.Metadata.Uid != seen.Metadata.Uid || Decide(fresh, now).Action != action)
+            {
+                return json;
+            }
+            change(fresh);
+            return ModelCodec.Encode(fresh);
+        }, statusOnly: true, WriteOptions.Default);
+}

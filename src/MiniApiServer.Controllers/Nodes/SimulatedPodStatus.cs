@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+using System.Text;
+using k8s.Models;
+
+namespace MiniApiServer.Controllers.Nodes;
+
+/// <summary>
+/// The status a kubelet reports for a pod whose containers start instantly (pkg/kubelet/status/generate.go,
+/// kubelet_pods.go generateAPIPodStatus), in two steps as KWOK's pod-ready stage: running, then ready.
+/// </summary>
+public static class SimulatedPodStatus
+{
+    /// <summary>Pending → Running: sandbox and containers started, not ready yet.</summary>
+    public static void Start(V1Pod pod, string hostIp, string podIp, DateTimeOffset now)
+    {
+        var stamp = KubeTime.Time(now);
+        var status = pod.Status ??= new V1PodStatus();
+        var ip = pod.Spec.HostNetwork == true ? hostIp : podIp;
+        status.Phase = "Running";
+        status.HostIP = hostIp;
+        status.HostIPs = [new V1HostIP { Ip = hostIp }];
+        status.PodIP = ip;
+        status.PodIPs = [new V1PodIP { Ip = ip }];
+        status.StartTime ??= stamp;
+        status.InitContainerStatuses = pod.Spec.InitContainers is { Count: > 0 } inits
+            ? inits.Select(c => Completed(pod, c, stamp)).ToList()
+            : null;
+        status.ContainerStatuses = (pod.Spec.Containers ?? []).Select(c => Running(pod, c, stamp)).ToList();
+        PodConditions.Set(pod, "PodReadyToStartContainers", "True", now);
+        PodConditions.Set(pod, "Initialized", "True", now);
+        var notReady = $"containers with unready status: [{string.Join(' ', status.ContainerStatuses.Select(c => c.Name))}]";
+        PodConditions.Set(pod, "Ready", "False", now, "ContainersNotReady", notReady);
+        PodConditions.Set(pod, "ContainersReady", "False", now, "ContainersNotReady", notReady);
+        PodConditions.Set(pod, "PodScheduled", "True", now);
+    }
+
+    /// <summary>Readiness (no probes simulated): every container ready, Ready and ContainersReady True.</summary>
+    public static void MarkReady(V1Pod pod, DateTimeOffset now)
+    {
+        foreach (var c in pod.Status?.ContainerStatuses ?? [])
+        {
+            c.Ready = true;
+        }
+        PodConditions.Set(pod, "Ready", "True", now);
+        PodConditions.Set(pod, "ContainersReady", "True", now);
+    }
+
+    public static bool IsReady(V1Pod pod) =>
+        PodConditions.IsTrue(pod, "Ready") && PodConditions.IsTrue(pod, "ContainersReady")
+        && pod.Status?.ContainerStatuses?.All(c => c.Ready) != false;
+
+    /// <summary>When the containers started: readiness is measured from here.</summary>
+    public static DateTimeOffset? RunningSince(V1Pod pod) =>
+        pod.Status?.ContainerStatuses?.Select(c => KubeTime.Of(c.State?.Running?.StartedAt)).Where(t => t is not null).Max()
+        ?? KubeTime.Of(pod.Status?.StartTime);
+
+    private static V1ContainerStatus Running(V1Pod pod, V1Container c, DateTime stamp) => new()
+    {
+        Name = c.Name,
+        Image = c.Image,
+        ImageID = ImageId(c.Image),
+        ContainerID = ContainerId(pod, c.Name),
+        Ready = false,
+        Started = true,
+        RestartCount = 0,
+        State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = stamp } },
+    };
+
+    private static V1ContainerStatus Completed(V1Pod pod, V1Container c, DateTime stamp) => new()
+    {
+        Name = c.Name,
+        Image = c.Image,
+        ImageID = ImageId(c.Image),
+        ContainerID = ContainerId(pod, c.Name),
+        Ready = true,
+        Started = false,
+        RestartCount = 0,
+        State = new V1ContainerState
+        {
+            Terminated = new V1ContainerStateTerminated { ExitCode = 0, Reason = "Completed", StartedAt = stamp, FinishedAt = stamp, ContainerID = ContainerId(pod, c.Name) },
+        },
+    };
+
+    private static string ImageId(string? image) => $"{image}@sha256:{Hash(image ?? "")}";
+
+    private static string ContainerId(V1Pod pod, string name) => $"fake://{Hash(pod.Metadata.Uid + "/" + name)}";
+
+    private static string Hash(string s) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(s)));
+}

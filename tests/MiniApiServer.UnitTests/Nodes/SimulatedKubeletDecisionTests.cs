@@ -1,0 +1,104 @@
+using k8s.Models;
+using MiniApiServer.Controllers.Nodes;
+
+namespace MiniApiServer.UnitTests.Nodes;
+
+public sealed class SimulatedKubeletDecisionTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan ReadyDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxGrace = TimeSpan.FromSeconds(2);
+
+    private static V1Pod Pod(string? phase = "Pending") => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "p", NamespaceProperty = "default", Uid = "u1" },
+        Spec = new V1PodSpec { NodeName = "node-1", Containers = [new V1Container { Name = "a", Image = "busybox" }, new V1Container { Name = "b", Image = "nginx" }] },
+        Status = new V1PodStatus { Phase = phase },
+    };
+
+    private static KubeletPodPlan Decide(V1Pod pod, DateTimeOffset now) => KubeletPodPlan.Decide(pod, now, ReadyDelay, MaxGrace);
+
+    [Fact]
+    public void PendingPod_Starts()
+    {
+        Assert.Equal(KubeletPodAction.Start, Decide(Pod(), Now).Action);
+    }
+
+    [Fact]
+    public void Start_ReportsRunningNotReady()
+    {
+        var pod = Pod();
+        SimulatedPodStatus.Start(pod, "10.0.0.1", "10.244.0.5", Now);
+        Assert.Equal("Running", pod.Status.Phase);
+        Assert.Equal("10.244.0.5", pod.Status.PodIP);
+        Assert.Equal("10.0.0.1", pod.Status.HostIP);
+        Assert.Equal(2, pod.Status.ContainerStatuses.Count);
+        Assert.All(pod.Status.ContainerStatuses, c => Assert.False(c.Ready));
+        Assert.Equal("False", PodConditions.Get(pod, "Ready")!.Status);
+        Assert.Equal("containers with unready status: [a b]", PodConditions.Get(pod, "Ready")!.Message);
+        Assert.Equal("True", PodConditions.Get(pod, "Initialized")!.Status);
+        Assert.Equal("True", PodConditions.Get(pod, "PodReadyToStartContainers")!.Status);
+    }
+
+    [Fact]
+    public void HostNetworkPod_UsesHostIp()
+    {
+        var pod = Pod();
+        pod.Spec.HostNetwork = true;
+        SimulatedPodStatus.Start(pod, "10.0.0.1", "10.244.0.5", Now);
+        Assert.Equal("10.0.0.1", pod.Status.PodIP);
+    }
+
+    [Fact]
+    public void RunningPod_WaitsForReadyDelayThenMarksReady()
+    {
+        var pod = Pod();
+        SimulatedPodStatus.Start(pod, "10.0.0.1", "10.244.0.5", Now);
+        var early = Decide(pod, Now.AddMilliseconds(400));
+        Assert.Equal(KubeletPodAction.None, early.Action);
+        Assert.Equal(TimeSpan.FromMilliseconds(600), early.RequeueAfter);
+        Assert.Equal(KubeletPodAction.MarkReady, Decide(pod, Now.AddSeconds(1)).Action);
+        SimulatedPodStatus.MarkReady(pod, Now.AddSeconds(1));
+        Assert.True(SimulatedPodStatus.IsReady(pod));
+        Assert.Equal(new KubeletPodPlan(KubeletPodAction.None), Decide(pod, Now.AddSeconds(5)));
+    }
+
+    [Fact]
+    public void PodMarkedNotReadyByNodeLifecycle_IsReadiedAgain()
+    {
+        var pod = Pod();
+        SimulatedPodStatus.Start(pod, "10.0.0.1", "10.244.0.5", Now);
+        SimulatedPodStatus.MarkReady(pod, Now.AddSeconds(1));
+        PodConditions.Set(pod, "Ready", "False", Now.AddSeconds(30));
+        Assert.Equal(KubeletPodAction.MarkReady, Decide(pod, Now.AddSeconds(60)).Action);
+    }
+
+    [Theory]
+    [InlineData("Succeeded")]
+    [InlineData("Failed")]
+    public void TerminalPod_IsLeftAlone(string phase)
+    {
+        Assert.Equal(new KubeletPodPlan(KubeletPodAction.None), Decide(Pod(phase), Now));
+    }
+
+    [Fact]
+    public void GracefulDeletion_FinishesAfterMinOfGraceAndMax()
+    {
+        var pod = Pod("Running");
+        pod.Metadata.DeletionGracePeriodSeconds = 30;
+        pod.Metadata.DeletionTimestamp = Now.AddSeconds(30).UtcDateTime;
+        var early = Decide(pod, Now.AddSeconds(1));
+        Assert.Equal(KubeletPodAction.None, early.Action);
+        Assert.Equal(TimeSpan.FromSeconds(1), early.RequeueAfter);
+        Assert.Equal(KubeletPodAction.FinishDeletion, Decide(pod, Now.AddSeconds(2)).Action);
+    }
+
+    [Fact]
+    public void GracefulDeletion_ShortGraceWins()
+    {
+        var pod = Pod("Succeeded");
+        pod.Metadata.DeletionGracePeriodSeconds = 1;
+        pod.Metadata.DeletionTimestamp = Now.AddSeconds(1).UtcDateTime;
+        Assert.Equal(Now.AddSeconds(1), KubeletPodPlan.DeletionDue(pod, MaxGrace));
+    }
+}
