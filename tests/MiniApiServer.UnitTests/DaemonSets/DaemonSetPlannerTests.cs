@@ -7,7 +7,7 @@ namespace MiniApiServer.UnitTests.DaemonSets;
 public sealed class DaemonSetPlannerTests
 {
     private static ManagePlan Manage(k8s.Models.V1DaemonSet ds, int nodes, params k8s.Models.V1Pod[] pods) =>
-        DaemonSetPlanner.Manage(ds, Nodes(nodes), ByNode(pods), "h1", Now, _ => null);
+        DaemonSetPlanner.Manage(ds, NodeList(nodes), ByNode(pods), "h1", Now, _ => null);
 
     [Fact]
     public void Manage_FiveEmptyNodes_CreatesFive()
@@ -58,7 +58,7 @@ public sealed class DaemonSetPlannerTests
     [Fact]
     public void Manage_FailedPodInBackoff_IsKeptAndRequeued()
     {
-        var plan = DaemonSetPlanner.Manage(DaemonSet(), Nodes(1), ByNode(Pod("f", "node-0", phase: "Failed")), "h1", Now, _ => TimeSpan.FromSeconds(2));
+        var plan = DaemonSetPlanner.Manage(DaemonSet(), NodeList(1), ByNode(Pod("f", "node-0", phase: "Failed")), "h1", Now, _ => TimeSpan.FromSeconds(2));
         Assert.Empty(plan.PodsToDelete);
         Assert.Equal(TimeSpan.FromSeconds(2), plan.RequeueAfter);
     }

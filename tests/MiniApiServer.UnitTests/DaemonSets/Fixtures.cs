@@ -60,7 +60,7 @@ internal static class Fixtures
         },
     };
 
-    public static List<V1Node> Nodes(int count) => Enumerable.Range(0, count).Select(i => Node($"node-{i}")).ToList();
+    public static List<V1Node> NodeList(int count) => Enumerable.Range(0, count).Select(i => Node($"node-{i}")).ToList();
 
     public static Dictionary<string, List<V1Pod>> ByNode(params V1Pod[] pods) =>
         pods.GroupBy(p => p.Spec.NodeName).ToDictionary(g => g.Key, g => g.ToList());

@@ -13,7 +13,7 @@ public sealed class RollingUpdatePlannerTests
     [Fact]
     public void Plan_AllOldReady_DeletesUpToMaxUnavailable()
     {
-        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "2"), Nodes(5), ByNode(OldPods(5)), "new", Now);
+        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "2"), NodeList(5), ByNode(OldPods(5)), "new", Now);
         Assert.Equal(2, plan.PodsToDelete.Count);
         Assert.Empty(plan.NodesToCreate);
     }
@@ -21,7 +21,7 @@ public sealed class RollingUpdatePlannerTests
     [Fact]
     public void Plan_AllOldNotReady_DeletesAllAtOnce()
     {
-        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "2"), Nodes(5), ByNode(OldPods(5, ready: false)), "new", Now);
+        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "2"), NodeList(5), ByNode(OldPods(5, ready: false)), "new", Now);
         Assert.Equal(5, plan.PodsToDelete.Count);
     }
 
@@ -29,7 +29,7 @@ public sealed class RollingUpdatePlannerTests
     public void Plan_NewPodNotReady_CountsAgainstBudget()
     {
         var pods = OldPods(4).Append(Pod("n", "node-4", hash: "new", ready: false)).ToArray();
-        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "2"), Nodes(5), ByNode(pods), "new", Now);
+        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "2"), NodeList(5), ByNode(pods), "new", Now);
         Assert.Single(plan.PodsToDelete);
     }
 
@@ -37,14 +37,14 @@ public sealed class RollingUpdatePlannerTests
     public void Plan_NoTemplateChange_DeletesNothing()
     {
         var pods = Enumerable.Range(0, 5).Select(i => Pod($"p{i}", $"node-{i}", hash: "new")).ToArray();
-        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "2"), Nodes(5), ByNode(pods), "new", Now);
+        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "2"), NodeList(5), ByNode(pods), "new", Now);
         Assert.Empty(plan.PodsToDelete);
     }
 
     [Fact]
     public void Plan_Surge_CreatesNewPodsBesideOldOnes()
     {
-        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "0", maxSurge: "1"), Nodes(5), ByNode(OldPods(5)), "new", Now);
+        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "0", maxSurge: "1"), NodeList(5), ByNode(OldPods(5)), "new", Now);
         Assert.Single(plan.NodesToCreate);
         Assert.Empty(plan.PodsToDelete);
     }
