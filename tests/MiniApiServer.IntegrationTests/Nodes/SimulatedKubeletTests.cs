@@ -88,7 +88,10 @@ public sealed class SimulatedKubeletTests : IAsyncLifetime
     [Fact]
     public async Task TerminalPod_IsLeftAlone()
     {
-        await _server.Client.CreateNamespacedPodAsync(NodeFixtures.Pod("done", null), "default");
+        // Bound by hand below, so the default scheduler must not race for it.
+        var pod = NodeFixtures.Pod("done", null);
+        pod.Spec.SchedulerName = "manual";
+        await _server.Client.CreateNamespacedPodAsync(pod, "default");
         var status = new JsonObject { ["status"] = new JsonObject { ["phase"] = "Succeeded" } };
         await _server.Client.PatchNamespacedPodStatusAsync(new V1Patch(status.ToJsonString(), V1Patch.PatchType.MergePatch), "done", "default");
         var binding = new V1Binding { Metadata = new V1ObjectMeta { Name = "done" }, Target = new V1ObjectReference { Kind = "Node", Name = "node-1" } };
