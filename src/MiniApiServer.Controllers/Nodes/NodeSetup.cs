@@ -7,5 +7,7 @@ public static class NodeSetup
     public static void Add(IServiceCollection services)
     {
         services.AddSingleton<IControlLoop, SimulatedKubelet>();
+        services.AddSingleton<IControlLoop, NodeLifecycleController>();
+        services.AddSingleton<IControlLoop, TaintEvictionController>();
     }
 }
