@@ -9,5 +9,6 @@ public static class NodeSetup
         services.AddSingleton<IControlLoop, SimulatedKubelet>();
         services.AddSingleton<IControlLoop, NodeLifecycleController>();
         services.AddSingleton<IControlLoop, TaintEvictionController>();
+        services.AddSingleton<IControlLoop, PodGcController>();
     }
 }
