@@ -7,5 +7,8 @@ public static class NodeSetup
     public static void Add(IServiceCollection services)
     {
         services.AddSingleton<IControlLoop, SimulatedKubelet>();
+        services.AddSingleton<IControlLoop, NodeLifecycleController>();
+        services.AddSingleton<IControlLoop, TaintEvictionController>();
+        services.AddSingleton<IControlLoop, PodGcController>();
     }
 }

@@ -113,11 +113,11 @@ public sealed class SimulatedKubelet : IControlLoop
             await _informers.SyncAsync(ct).ConfigureAwait(false);
             var now = _time.GetUtcNow();
             var live = _informers.Nodes.List().Where(KwokNode.IsLive).ToList();
-            await Parallel.ForEachAsync(live, Bounded(ct), async (node, token) =>
+            await Parallel.ForEachAsync(live, Bounded(ct), async (node, _) =>
             {
                 try
                 {
-                    await HeartbeatAsync(node, now, tick, token).ConfigureAwait(false);
+                    await HeartbeatAsync(node, now, tick).ConfigureAwait(false);
                 }
                 catch (ApiException ex)
                 {
@@ -129,7 +129,7 @@ public sealed class SimulatedKubelet : IControlLoop
         while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
     }
 
-    private async Task HeartbeatAsync(V1Node node, DateTimeOffset now, TimeSpan tick, CancellationToken ct)
+    private async Task HeartbeatAsync(V1Node node, DateTimeOffset now, TimeSpan tick)
     {
         var name = node.Metadata.Name;
         var leases = _service.Registry.Leases;
@@ -171,7 +171,6 @@ public sealed class SimulatedKubelet : IControlLoop
                 return ModelCodec.Encode(fresh);
             }, statusOnly: true, WriteOptions.Default).ConfigureAwait(false);
         }
-        ct.ThrowIfCancellationRequested();
     }
 
     private static ParallelOptions Bounded(CancellationToken ct) =>

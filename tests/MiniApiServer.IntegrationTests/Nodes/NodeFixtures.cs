@@ -7,6 +7,14 @@ namespace MiniApiServer.IntegrationTests.Nodes;
 /// <summary>Short timings so node lifecycle scenarios finish in seconds.</summary>
 internal static class NodeFixtures
 {
+    /// <summary>Starts the server and waits until the simulated kubelet has registered every node Ready.</summary>
+    public static async Task<ApiServerHost> StartAsync(int nodes, IDictionary<string, string>? extra = null)
+    {
+        var server = Start(nodes, extra);
+        await Eventually.Get(() => server.Client.ListNodeAsync(), l => l.Items.Count(IsReady) >= nodes, what: $"{nodes} Ready nodes");
+        return server;
+    }
+
     public static ApiServerHost Start(int nodes, IDictionary<string, string>? extra = null)
     {
         var settings = new Dictionary<string, string>

@@ -9,11 +9,7 @@ public sealed class SimulatedKubeletTests : IAsyncLifetime
 {
     private ApiServerHost _server = null!;
 
-    public Task InitializeAsync()
-    {
-        _server = NodeFixtures.Start(nodes: 3);
-        return Task.CompletedTask;
-    }
+    public async Task InitializeAsync() => _server = await NodeFixtures.StartAsync(nodes: 3);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -107,9 +103,9 @@ public sealed class SimulatedKubeletTests : IAsyncLifetime
     {
         await _server.Client.CreateNamespacedPodAsync(NodeFixtures.Pod("bye", "node-2"), "default");
         await Eventually.Get(() => _server.Client.ReadNamespacedPodAsync("bye", "default"), p => p.Status?.Phase == "Running", what: "Running");
-        await _server.Client.DeleteNamespacedPodAsync("bye", "default");
-        var terminating = await _server.Client.ReadNamespacedPodAsync("bye", "default");
+        var terminating = await _server.Client.DeleteNamespacedPodAsync("bye", "default");
         Assert.NotNull(terminating.Metadata.DeletionTimestamp);
+        Assert.Equal(30, terminating.Metadata.DeletionGracePeriodSeconds);
         await Eventually.True(() => NodeFixtures.IsGone(_server.Client, "bye"), TimeSpan.FromSeconds(10), "pod deleted");
     }
 

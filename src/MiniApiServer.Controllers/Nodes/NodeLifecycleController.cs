@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Serialization;
+using MiniApiServer.Controllers.Events;
+using MiniApiServer.Controllers.Runtime;
+
+namespace MiniApiServer.Controllers.Nodes;
+
+/// <summary>
+/// pkg/controller/nodelifecycle/node_lifecycle_controller.go: every NodeMonitorPeriod each node's heartbeats are
+/// checked (monitorNodeHealth); stale nodes become Unknown; condition- and cordon-derived taints are reconciled.
+/// Per-zone eviction rate limiting is not modelled: taints change as soon as the condition does.
+/// </summary>
+public sealed class NodeLifecycleController : IControlLoop, IReconciler<string>
+{
+    private const string Component = "node-controller";
+    private const int Workers = 4;
+
+    private readonly SharedInformers _informers;
+    private readonly ResourceService _service;
+    private readonly ControllerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly EventRecorder _events;
+    private readonly ILogger<NodeLifecycleController> _logger;
+    private readonly WorkQueue<string> _queue;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _firstObserved = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string?> _lastReady = new(StringComparer.Ordinal);
+    private volatile bool _allZonesDisrupted;
+
+    public NodeLifecycleController(
+        SharedInformers informers, ResourceService service, ControllerOptions options, TimeProvider time, EventRecorder events, ILogger<NodeLifecycleController> logger)
+    {
+        _informers = informers;
+        _service = service;
+        _options = options;
+        _time = time;
+        _events = events;
+        _logger = logger;
+        _queue = new WorkQueue<string>(time);
+        informers.Nodes.AddHandler(new NodeLifecycleEvents(_queue));
+    }
+
+    public string Name => "node-lifecycle-controller";
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        try
+        {
+            await Task.WhenAll(new ReconcileLoop<string>(this, _queue, Workers, _logger).RunAsync(ct), MonitorAsync(ct)).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (ct.IsCancellationRequested)
+            {
+                _queue.ShutDown();
+            }
+        }
+    }
+
+    /// <summary>monitorNodeHealth: a periodic pass over every node, since a missing heartbeat produces no event.</summary>
+    private async Task MonitorAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(_options.NodeMonitorPeriod, _time);
+        do
+        {
+            await _informers.SyncAsync(ct).ConfigureAwait(false);
+            var nodes = _informers.Nodes.List();
+            // Master disruption mode (handleDisruption): with no Ready node in any zone, NoExecute taints are lifted.
+            _allZonesDisrupted = nodes.Count > 0 && nodes.All(n => NodeHealth.ReadyStatus(n) != "True");
+            foreach (var node in nodes)
+            {
+                _queue.Add(node.Metadata.Name);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
+    }
+
+    public async Task<ReconcileResult> ReconcileAsync(string name, CancellationToken ct)
+    {
+        await _informers.SyncAsync(ct).ConfigureAwait(false);
+        var node = _informers.Nodes.Get("", name);
+        if (node is null)
+        {
+            _firstObserved.TryRemove(name, out _);
+            _lastReady.TryRemove(name, out _);
+            return ReconcileResult.Done;
+        }
+        var now = _time.GetUtcNow();
+        if (_firstObserved.TryAdd(name, now))
+        {
+            _events.Normal(node, "RegisteredNode", $"Node {name} event: Registered Node {name} in Controller", Component);
+        }
+        var firstObserved = _firstObserved[name];
+        var lease = _informers.Leases.Get(NodeLease.Namespace, name);
+        var probe = NodeHealth.LastProbe(node, lease, firstObserved);
+        try
+        {
+            if (NodeHealth.IsStale(probe, now, _options.NodeMonitorGracePeriod) && NodeHealth.NeedsUnknown(node))
+            {
+                node = await MarkUnknownAsync(name, lease, firstObserved, now).ConfigureAwait(false);
+            }
+            await ObserveReadyTransitionAsync(node, now).ConfigureAwait(false);
+            await ReconcileTaintsAndLabelsAsync(node, now).ConfigureAwait(false);
+        }
+        catch (ApiException ex) when (ex.Code == 404)
+        {
+            return ReconcileResult.Done;
+        }
+        // No per-node timer: the next monitor pass looks again, as upstream's NodeMonitorPeriod does.
+        return ReconcileResult.Done;
+    }
+
+    private async Task<V1Node> MarkUnknownAsync(string name, V1Lease? lease, DateTimeOffset firstObserved, DateTimeOffset now)
+    {
+        var result = await _service.UpdateAsync(_service.Registry.Nodes, "", name, json =>
+        {
+            var fresh = ModelCodec.Decode<V1Node>(json);
+            // The kubelet may have posted status since the informer snapshot: re-check on the fresh object.
+            if (!NodeHealth.IsStale(NodeHealth.LastProbe(fresh, lease, firstObserved), now, _options.NodeMonitorGracePeriod))
+            {
+                return json;
+            }
+            NodeHealth.MarkUnknown(fresh, now);
+            return ModelCodec.Encode(fresh);
+        }, statusOnly: true, WriteOptions.Default).ConfigureAwait(false);
+        return ModelCodec.Decode<V1Node>(result.Json);
+    }
+
+    /// <summary>Ready → not Ready: event NodeNotReady and MarkPodsNotReady (pkg/controller/util/node/controller_utils.go).</summary>
+    private async Task ObserveReadyTransitionAsync(V1Node node, DateTimeOffset now)
+    {
+        var ready = NodeHealth.ReadyStatus(node);
+        var previous = _lastReady.TryGetValue(node.Metadata.Name, out var p) ? p : null;
+        _lastReady[node.Metadata.Name] = ready;
+        if (previous != "True" || ready == "True")
+        {
+            return;
+        }
+        _events.Normal(node, "NodeNotReady", $"Node {node.Metadata.Name} status is now: NodeNotReady", Component);
+        foreach (var pod in _informers.Pods.ByIndex(SharedInformers.ByNode, node.Metadata.Name))
+        {
+            if (!PodConditions.IsTrue(pod, "Ready"))
+            {
+                continue;
+            }
+            try
+            {
+                await _service.UpdateAsync(_service.Registry.Pods, pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Name, json =>
+                {
+                    var fresh = ModelCodec.Decode<V1Pod>(json);
+                    if (fresh.Spec?.NodeName != node.Metadata.Name || PodConditions.Get(fresh, "Ready") is not { } c || c.Status == "False")
+                    {
+                        return json;
+                    }
+                    c.Status = "False";
+                    c.LastTransitionTime = KubeTime.Time(now);
+                    return ModelCodec.Encode(fresh);
+                }, statusOnly: true, WriteOptions.Default).ConfigureAwait(false);
+                _events.Warning(pod, "NodeNotReady", "Node is not ready", Component);
+            }
+            catch (ApiException ex) when (ex.Code == 404)
+            {
+            }
+        }
+    }
+
+    private async Task ReconcileTaintsAndLabelsAsync(V1Node node, DateTimeOffset now)
+    {
+        var disrupted = _allZonesDisrupted;
+        if (NodeTaints.Reconcile(node, now, disrupted) is null && NodeLabels.Reconcile(node.Metadata.Labels) is null)
+        {
+            return;
+        }
+        await _service.UpdateAsync(_service.Registry.Nodes, "", node.Metadata.Name, json =>
+        {
+            var fresh = ModelCodec.Decode<V1Node>(json);
+            if (NodeTaints.Reconcile(fresh, now, disrupted) is { } taints)
+            {
+                fresh.Spec ??= new V1NodeSpec();
+                fresh.Spec.Taints = taints.Count == 0 ? null : taints;
+            }
+            if (NodeLabels.Reconcile(fresh.Metadata.Labels) is { } labels)
+            {
+                foreach (var (k, v) in labels)
+                {
+                    fresh.Metadata.Labels[k] = v;
+                }
+            }
+            return ModelCodec.Encode(fresh);
+        }, statusOnly: false, WriteOptions.Default).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,97 @@
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Serialization;
+using MiniApiServer.Controllers.Runtime;
+
+namespace MiniApiServer.Controllers.Nodes;
+
+/// <summary>
+/// pkg/controller/podgc/gc_controller.go: every PodGcPeriod force-deletes pods no kubelet will ever finish —
+/// excess terminated pods, terminating pods on out-of-service nodes, pods of deleted nodes (after a quarantine
+/// and a live lookup), and terminating pods that were never scheduled.
+/// </summary>
+public sealed class PodGcController(
+    SharedInformers informers,
+    ResourceService service,
+    ControllerOptions options,
+    TimeProvider time,
+    ILogger<PodGcController> logger) : IControlLoop
+{
+    private const int Concurrency = 8;
+
+    // Node name → when a pod bound to it was first seen without the node (upstream's nodeQueue AddAfter).
+    private readonly Dictionary<string, DateTimeOffset> _missingSince = new(StringComparer.Ordinal);
+
+    public string Name => "pod-garbage-collector";
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(options.PodGcPeriod, time);
+        while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+        {
+            await informers.SyncAsync(ct).ConfigureAwait(false);
+            var pods = informers.Pods.List();
+            await DeleteAllAsync(PodGcDecisions.TerminatedToDelete(pods, options.TerminatedPodThreshold), nodeGone: false, ct).ConfigureAwait(false);
+            await DeleteAllAsync(pods.Where(p => PodGcDecisions.IsTerminatingOnOutOfServiceNode(p, Node(p))), nodeGone: false, ct).ConfigureAwait(false);
+            var gone = DeletedNodes(pods);
+            await DeleteAllAsync(pods.Where(p => gone.Contains(p.Spec?.NodeName ?? "")), nodeGone: true, ct).ConfigureAwait(false);
+            await DeleteAllAsync(pods.Where(PodGcDecisions.IsUnscheduledTerminating), nodeGone: false, ct).ConfigureAwait(false);
+        }
+    }
+
+    private V1Node? Node(V1Pod pod) =>
+        pod.Spec?.NodeName is { Length: > 0 } n ? informers.Nodes.Get("", n) : null;
+
+    /// <summary>discoverDeletedNodes: quarantined long enough and confirmed absent by a live read, not just the cache.</summary>
+    private HashSet<string> DeletedNodes(List<V1Pod> pods)
+    {
+        var now = time.GetUtcNow();
+        var missing = PodGcDecisions.MissingNodes(pods, n => informers.Nodes.Get("", n) is not null);
+        foreach (var name in _missingSince.Keys.Where(n => !missing.Contains(n)).ToList())
+        {
+            _missingSince.Remove(name);
+        }
+        var gone = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in missing)
+        {
+            if (!_missingSince.TryAdd(name, now) && now - _missingSince[name] >= options.PodGcQuarantine
+                && service.TryGet(service.Registry.Nodes, "", name) is null)
+            {
+                gone.Add(name);
+            }
+        }
+        return gone;
+    }
+
+    private Task DeleteAllAsync(IEnumerable<V1Pod> pods, bool nodeGone, CancellationToken ct) =>
+        Parallel.ForEachAsync(pods, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = ct }, async (pod, _) =>
+        {
+            try
+            {
+                await MarkFailedAndDeleteAsync(pod, nodeGone).ConfigureAwait(false);
+            }
+            catch (ApiException ex) when (ex.Code is 404 or 409)
+            {
+                // Gone or replaced meanwhile; a pod that still qualifies is picked up by the next pass.
+                logger.LogDebug("podgc: {Pod} skipped: {Message}", PodKey.Of(pod), ex.Message);
+            }
+        });
+
+    private async Task MarkFailedAndDeleteAsync(V1Pod pod, bool nodeGone)
+    {
+        var ns = pod.Metadata.NamespaceProperty ?? "";
+        var pods = service.Registry.Pods;
+        if (!PodConditions.IsTerminal(pod))
+        {
+            var now = time.GetUtcNow();
+            await service.UpdateAsync(pods, ns, pod.Metadata.Name, json =>
+            {
+                var fresh = ModelCodec.Decode<V1Pod>(json);
+                return fresh.Metadata.Uid == pod.Metadata.Uid && PodGcDecisions.MarkFailed(fresh, now, nodeGone) ? ModelCodec.Encode(fresh) : json;
+            }, statusOnly: true, WriteOptions.Default).ConfigureAwait(false);
+        }
+        await service.DeleteAsync(pods, ns, pod.Metadata.Name, new DeleteOptions(GracePeriodSeconds: 0, PreconditionUid: pod.Metadata.Uid)).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Serialization;
+using MiniApiServer.Controllers.Events;
+using MiniApiServer.Controllers.Runtime;
+
+namespace MiniApiServer.Controllers.Nodes;
+
+/// <summary>
+/// pkg/controller/tainteviction/taint_eviction.go (taint-eviction-controller): deletes pods from nodes with
+/// NoExecute taints they do not tolerate, or tolerate only for tolerationSeconds. The clock starts when the
+/// controller first sees the taint on the pod's node, not at the taint's timeAdded.
+/// </summary>
+public sealed class TaintEvictionController : IControlLoop, IReconciler<string>
+{
+    private const string Component = "taint-eviction-controller";
+    private const int Workers = 4;
+
+    private readonly SharedInformers _informers;
+    private readonly ResourceService _service;
+    private readonly TimeProvider _time;
+    private readonly EventRecorder _events;
+    private readonly ILogger<TaintEvictionController> _logger;
+    private readonly WorkQueue<string> _queue;
+    private readonly ConcurrentDictionary<string, ScheduledEviction> _scheduled = new(StringComparer.Ordinal);
+
+    public TaintEvictionController(SharedInformers informers, ResourceService service, TimeProvider time, EventRecorder events, ILogger<TaintEvictionController> logger)
+    {
+        _informers = informers;
+        _service = service;
+        _time = time;
+        _events = events;
+        _logger = logger;
+        _queue = new WorkQueue<string>(time);
+        var handler = new TaintEvictionEvents(_queue, informers);
+        informers.Pods.AddHandler(handler);
+        informers.Nodes.AddHandler(handler);
+    }
+
+    public string Name => Component;
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await _informers.SyncAsync(ct).ConfigureAwait(false);
+        // Handlers were attached before the informers listed: look at every pod on an already tainted node.
+        foreach (var node in _informers.Nodes.List().Where(n => n.Spec?.Taints?.Any(t => t.Effect == NodeTaints.NoExecute) == true))
+        {
+            foreach (var pod in _informers.Pods.ByIndex(SharedInformers.ByNode, node.Metadata.Name))
+            {
+                _queue.Add(PodKey.Of(pod));
+            }
+        }
+        try
+        {
+            await new ReconcileLoop<string>(this, _queue, Workers, _logger).RunAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (ct.IsCancellationRequested)
+            {
+                _queue.ShutDown();
+            }
+        }
+    }
+
+    public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
+    {
+        await _informers.SyncAsync(ct).ConfigureAwait(false);
+        var (ns, name) = PodKey.Split(key);
+        var pod = _informers.Pods.Get(ns, name);
+        var node = pod?.Spec?.NodeName is { Length: > 0 } nodeName ? _informers.Nodes.Get("", nodeName) : null;
+        if (pod is null || node is null || pod.Metadata.DeletionTimestamp is not null)
+        {
+            _scheduled.TryRemove(key, out _);
+            return ReconcileResult.Done;
+        }
+        var now = _time.GetUtcNow();
+        var plan = TaintEvictionPlan.Decide(node.Spec?.Taints, pod.Spec.Tolerations);
+        switch (plan.Action)
+        {
+            case TaintEvictionAction.Keep:
+                Cancel(key, pod);
+                return ReconcileResult.Done;
+            case TaintEvictionAction.EvictNow:
+                await EvictAsync(key, pod).ConfigureAwait(false);
+                return ReconcileResult.Done;
+            default:
+                // An eviction already scheduled keeps its start time (processPodOnNode keeps the earlier trigger).
+                var scheduled = _scheduled.AddOrUpdate(key,
+                    _ => new ScheduledEviction(pod.Metadata.Uid, now + plan.Delay),
+                    (_, old) => old.Uid == pod.Metadata.Uid ? old : new ScheduledEviction(pod.Metadata.Uid, now + plan.Delay));
+                if (now >= scheduled.FireAt)
+                {
+                    await EvictAsync(key, pod).ConfigureAwait(false);
+                    return ReconcileResult.Done;
+                }
+                return ReconcileResult.After(scheduled.FireAt - now);
+        }
+    }
+
+    private void Cancel(string key, V1Pod pod)
+    {
+        if (_scheduled.TryRemove(key, out var s) && s.Uid == pod.Metadata.Uid)
+        {
+            _events.Normal(pod, "TaintManagerEviction", $"Cancelling deletion of Pod {key}", Component);
+        }
+    }
+
+    /// <summary>addConditionAndDeletePod: DisruptionTarget on the status first, then a DELETE with the default grace.</summary>
+    private async Task EvictAsync(string key, V1Pod pod)
+    {
+        _scheduled.TryRemove(key, out _);
+        var ns = pod.Metadata.NamespaceProperty ?? "";
+        _events.Normal(pod, "TaintManagerEviction", $"Marking for deletion Pod {key}", Component);
+        try
+        {
+            var now = _time.GetUtcNow();
+            await _service.UpdateAsync(_service.Registry.Pods, ns, pod.Metadata.Name, json =>
+            {
+                var fresh = ModelCodec.Decode<V1Pod>(json);
+                if (fresh.Metadata.Uid != pod.Metadata.Uid)
+                {
+                    return json;
+                }
+                PodConditions.Set(fresh, PodConditions.DisruptionTarget, "True", now, "DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint");
+                return ModelCodec.Encode(fresh);
+            }, statusOnly: true, WriteOptions.Default).ConfigureAwait(false);
+            await _service.DeleteAsync(_service.Registry.Pods, ns, pod.Metadata.Name, new DeleteOptions(PreconditionUid: pod.Metadata.Uid)).ConfigureAwait(false);
+        }
+        catch (ApiException ex) when (ex.Code == 404)
+        {
+        }
+    }
+
+    private sealed record ScheduledEviction(string Uid, DateTimeOffset FireAt);
+}
