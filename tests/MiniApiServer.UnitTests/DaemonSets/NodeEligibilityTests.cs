@@ -12,6 +12,15 @@ public sealed class NodeEligibilityTests
         Assert.Equal((true, true), NodeEligibility.Evaluate(Node("n"), DaemonSet()));
 
     [Fact]
+    public void Evaluate_NotReadyNodeWithoutTaints_IsEligible()
+    {
+        // TestNotReadyNodeDaemonDoesLaunchPod: conditions alone do not matter, only the taints derived from them.
+        var node = Node("n");
+        node.Status = new V1NodeStatus { Conditions = [new V1NodeCondition { Type = "Ready", Status = "False" }] };
+        Assert.Equal((true, true), NodeEligibility.Evaluate(node, DaemonSet()));
+    }
+
+    [Fact]
     public void Evaluate_NodeSelectorMismatch_NeitherRunsNorContinues()
     {
         var ds = DaemonSet();
