@@ -35,12 +35,15 @@ public sealed class SimulatedKubelet : IControlLoop
         _options = options;
         _time = time;
         _logger = logger;
-        _queue = new WorkQueue<string>(time);
+        _queue = new WorkQueue<string>(time, name: "simulated-kubelet");
         _pods = new SimulatedPodReconciler(informers, service, options, time, _podAddresses);
         var events = new SimulatedKubeletEvents(_queue, informers);
         informers.Pods.AddHandler(events);
         informers.Nodes.AddHandler(events);
     }
+
+    private static readonly Prometheus.Gauge SimulatedNodes = Prometheus.Metrics.CreateGauge(
+        "miniapiserver_simulated_nodes", "Nodes whose heartbeats the simulated kubelet is sending.");
 
     public string Name => "simulated-kubelet";
 
@@ -84,9 +87,16 @@ public sealed class SimulatedKubelet : IControlLoop
     private async Task RegisterNodesAsync(CancellationToken ct)
     {
         var names = Enumerable.Range(1, Math.Max(0, _options.Nodes)).Select(SimulatedNodeTemplate.Name)
-            .Where(n => _service.TryGet(_service.Registry.Nodes, "", n) is null);
+            .Where(n => _service.TryGet(_service.Registry.Nodes, "", n) is null).ToList();
+        var registered = 0;
+        var step = Math.Max(500, names.Count / 10);
         await Parallel.ForEachAsync(names, Bounded(ct), async (name, _) =>
         {
+            // Large fleets take a few seconds; progress lines show the start-up is moving.
+            if (Interlocked.Increment(ref registered) % step == 0)
+            {
+                _logger.LogInformation("registering simulated nodes: {Done}/{Total}", registered, names.Count);
+            }
             var ip = _nodeAddresses.Allocate(SimulatedNodeTemplate.IndexOf(name));
             var node = SimulatedNodeTemplate.Build(name, ip, _time.GetUtcNow());
             try
@@ -113,6 +123,7 @@ public sealed class SimulatedKubelet : IControlLoop
             await _informers.SyncAsync(ct).ConfigureAwait(false);
             var now = _time.GetUtcNow();
             var live = _informers.Nodes.List().Where(KwokNode.IsLive).ToList();
+            SimulatedNodes.Set(live.Count);
             await Parallel.ForEachAsync(live, Bounded(ct), async (node, _) =>
             {
                 try

@@ -26,28 +26,29 @@ public sealed class ServerInfoController(ReadinessState readiness) : ControllerB
     });
 
     [HttpGet("livez")]
-    public IActionResult Livez([FromQuery] string? verbose) => Health(verbose is not null, ("ping", true), ("log", true));
+    public IActionResult Livez() => Health("livez", ("ping", true), ("log", true));
 
     [HttpGet("healthz")]
-    public IActionResult Healthz([FromQuery] string? verbose) =>
-        Health(verbose is not null, ("ping", true), ("storage", readiness.StorageReady));
+    public IActionResult Healthz() => Health("healthz", ("ping", true), ("storage", readiness.StorageReady));
 
     [HttpGet("readyz")]
-    public IActionResult Readyz([FromQuery] string? verbose) =>
-        Health(verbose is not null, ("ping", true), ("storage", readiness.StorageReady), ("informers-synced", readiness.ControllersStarted));
+    public IActionResult Readyz() =>
+        Health("readyz", ("ping", true), ("storage", readiness.StorageReady), ("informers-synced", readiness.ControllersStarted));
 
-    private ContentResult Health(bool verbose, params (string Name, bool Ok)[] checks)
+    /// <summary>The apiserver's healthz format: "ok", or with ?verbose one [+]/[-] line per named check.</summary>
+    private ContentResult Health(string endpoint, params (string Name, bool Ok)[] checks)
     {
+        var verbose = Request.Query.ContainsKey("verbose");
         var ok = checks.All(c => c.Ok);
         string body;
         if (verbose)
         {
             var lines = checks.Select(c => c.Ok ? $"[+]{c.Name} ok" : $"[-]{c.Name} failed: reason withheld");
-            body = string.Join("\n", lines) + (ok ? "\nhealthz check passed\n" : "\nhealthz check failed\n");
+            body = string.Join("\n", lines) + (ok ? $"\n{endpoint} check passed\n" : $"\n{endpoint} check failed\n");
         }
         else
         {
-            body = ok ? "ok" : "healthz check failed";
+            body = ok ? "ok" : $"{endpoint} check failed";
         }
         return new ContentResult { Content = body, ContentType = "text/plain; charset=utf-8", StatusCode = ok ? 200 : 500 };
     }

@@ -1,0 +1,55 @@
+using System.Net;
+using MiniApiServer.IntegrationTests.Infrastructure;
+
+namespace MiniApiServer.IntegrationTests.Operations;
+
+public sealed class ObservabilityTests : IAsyncLifetime
+{
+    private ApiServerHost _server = null!;
+
+    public Task InitializeAsync()
+    {
+        _server = ApiServerHost.Start(nodes: 2);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Metrics_ExposeApiserverStorageWorkqueueAndNodeSeries()
+    {
+        await _server.Http.GetAsync("/api/v1/namespaces/default/pods");
+        await _server.Http.GetAsync("/apis/apps/v1/namespaces/default/daemonsets/nope");
+        var text = await Eventually.Get(() => _server.Http.GetStringAsync("/metrics"),
+            t => t.Contains("miniapiserver_simulated_nodes 2", StringComparison.Ordinal), what: "simulated node gauge");
+        Assert.Contains("apiserver_request_total{verb=\"LIST\",resource=\"pods\",code=\"200\"}", text, StringComparison.Ordinal);
+        Assert.Contains("apiserver_request_total{verb=\"GET\",resource=\"daemonsets\",code=\"404\"}", text, StringComparison.Ordinal);
+        Assert.Contains("apiserver_request_duration_seconds_bucket{verb=\"LIST\",resource=\"pods\",le=", text, StringComparison.Ordinal);
+        Assert.Matches("apiserver_storage_objects\\{resource=\"nodes\"\\} 2", text);
+        Assert.Contains("apiserver_registered_watchers", text, StringComparison.Ordinal);
+        Assert.Contains("workqueue_depth{name=\"daemonset\"}", text, StringComparison.Ordinal);
+        Assert.Contains("workqueue_adds_total{name=\"simulated-kubelet\"}", text, StringComparison.Ordinal);
+        Assert.Contains("workqueue_retries_total", text, StringComparison.Ordinal);
+        Assert.Contains("controller_reconcile_duration_seconds_bucket{controller=", text, StringComparison.Ordinal);
+        Assert.Contains("storage_commit_batch_size_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("storage_commit_duration_seconds_bucket", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/livez")]
+    [InlineData("/readyz")]
+    [InlineData("/healthz")]
+    public async Task HealthEndpoints_AnswerOk(string path)
+    {
+        var resp = await _server.Http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, resp.StatusCode);
+        Assert.Equal("ok", await resp.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ReadyzVerbose_ListsNamedChecks()
+    {
+        var body = await _server.Http.GetStringAsync("/readyz?verbose");
+        Assert.Equal("[+]ping ok\n[+]storage ok\n[+]informers-synced ok\nreadyz check passed\n", body);
+    }
+}
