@@ -37,6 +37,13 @@ public sealed class BenchOptions
         return v;
     }
 
+    public string? Str(string name)
+    {
+        var v = _values.GetValueOrDefault(name);
+        _used[name] = v;
+        return v;
+    }
+
     public double Double(string name, double fallback)
     {
         var v = _values.TryGetValue(name, out var s) ? double.Parse(s, CultureInfo.InvariantCulture) : fallback;

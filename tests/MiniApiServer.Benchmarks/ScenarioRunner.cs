@@ -13,6 +13,7 @@ public static class ScenarioRunner
         "rollout" => RolloutScenario.RunAsync(options),
         "steady" => SteadyScenario.RunAsync(options),
         "restart" => RestartScenario.RunAsync(options),
+        "store-write" => StoreWriteScenario.RunAsync(options),
         _ => throw new ArgumentException($"unknown scenario '{scenario}'"),
     };
 }
