@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MiniApiServer.Benchmarks.Infrastructure;
+
+/// <summary>The server under test as a child process on loopback, timed from just before it is spawned.</summary>
+public sealed class ServerHandle : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Queue<string> _stderr = new();
+
+    private ServerHandle(Process process, Uri baseAddress, Stopwatch sinceStart)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        SinceStart = sinceStart;
+    }
+
+    public Uri BaseAddress { get; }
+    public Stopwatch SinceStart { get; }
+    public int Pid => _process.Id;
+
+    public static ServerHandle Start(string dbPath, int nodes, params string[] extraArgs)
+    {
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var dll = Path.Combine(AppContext.BaseDirectory, "MiniApiServer.dll");
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        string[] args = [dll, "--urls", url, "--db", dbPath, "--nodes", nodes.ToString(CultureInfo.InvariantCulture), "--Logging:LogLevel:Default", "Warning"];
+        foreach (var a in args.Concat(extraArgs))
+        {
+            psi.ArgumentList.Add(a);
+        }
+        var sw = Stopwatch.StartNew();
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the server");
+        var handle = new ServerHandle(process, new Uri(url), sw);
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => handle.KeepStderr(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return handle;
+    }
+
+    /// <summary>Polls /readyz; returns the time from spawn to the first 200.</summary>
+    public async Task<TimeSpan> WaitReadyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"server exited with {_process.ExitCode}: {LastErrors()}");
+            }
+            try
+            {
+                using var r = await http.GetAsync(new Uri("/readyz", UriKind.Relative)).ConfigureAwait(false);
+                if (r.StatusCode == HttpStatusCode.OK)
+                {
+                    return SinceStart.Elapsed;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+        throw new TimeoutException($"server not ready within {timeout.TotalSeconds:0}s: {LastErrors()}");
+    }
+
+    public ProcSample Sample() => ProcSample.Read(Pid);
+
+    /// <summary>SIGTERM, so the host shuts down and checkpoints the WAL, as a normal stop would.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        using (var kill = Process.Start("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync().ConfigureAwait(false);
+        }
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+        }
+        _process.Dispose();
+    }
+
+    private void KeepStderr(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_stderr)
+        {
+            _stderr.Enqueue(line);
+            if (_stderr.Count > 20)
+            {
+                _stderr.Dequeue();
+            }
+        }
+    }
+
+    private string LastErrors()
+    {
+        lock (_stderr)
+        {
+            return string.Join('\n', _stderr);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
