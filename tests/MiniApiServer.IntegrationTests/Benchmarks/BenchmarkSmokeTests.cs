@@ -44,7 +44,7 @@ public sealed class BenchmarkSmokeTests
         Assert.True(m["medianReadySeconds"]!.GetValue<double>() > 0);
     }
 
-    [SimulatedNodesFact]
+    [Fact]
     public async Task Rollout()
     {
         var m = await RunAsync("rollout", ("nodes", 3), ("timeout", 20));
@@ -52,7 +52,7 @@ public sealed class BenchmarkSmokeTests
         Assert.True(m["daemonSetReadySeconds"]!.GetValue<double>() > 0);
     }
 
-    [SimulatedNodesFact]
+    [Fact]
     public async Task Steady()
     {
         var m = await RunAsync("steady", ("nodes", 3), ("duration", 2), ("timeout", 20));

