@@ -14,9 +14,14 @@ public class DefaultStrategy(ResourceType type) : IResourceStrategy
 
     public virtual bool Handles(ResourceType t) => t == Type;
 
-    public virtual JsonObject PrepareForCreate(JsonObject obj, DateTimeOffset now) => obj;
+    public virtual bool DecodesModel => false;
 
-    public virtual JsonObject PrepareForUpdate(JsonObject obj, JsonObject old, bool statusOnly)
+    public virtual JsonObject AdmitCreate(JsonObject obj, DateTimeOffset now, FieldErrors errors) => obj;
+
+    public virtual JsonObject AdmitUpdate(JsonObject obj, JsonObject old, bool statusOnly, FieldErrors errors) =>
+        CarryOver(obj, old, statusOnly);
+
+    protected JsonObject CarryOver(JsonObject obj, JsonObject old, bool statusOnly)
     {
         if (!Type.HasStatus)
         {
@@ -32,10 +37,4 @@ public class DefaultStrategy(ResourceType type) : IResourceStrategy
         obj["status"] = old["status"]?.DeepClone();
         return obj;
     }
-
-    public virtual void Validate(JsonObject obj, FieldErrors errors)
-    {
-    }
-
-    public virtual void ValidateUpdate(JsonObject obj, JsonObject old, FieldErrors errors) => Validate(obj, errors);
 }

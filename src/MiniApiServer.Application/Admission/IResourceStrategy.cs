@@ -7,18 +7,18 @@ namespace MiniApiServer.Application.Admission;
 /// <summary>
 /// Per-kind rules applied on every write, whether it comes over HTTP or from an in-process controller
 /// (the shape of kube-apiserver's registry strategies: PrepareForCreate, PrepareForUpdate, Validate).
+/// Prepare and validate run together so a typed strategy decodes the object once per write.
 /// </summary>
 public interface IResourceStrategy
 {
     bool Handles(ResourceType type);
 
-    /// <summary>Defaulting and create-time normalisation (status cleared, generation set, ...).</summary>
-    JsonObject PrepareForCreate(JsonObject obj, DateTimeOffset now);
+    /// <summary>True when admission decodes the typed model itself (and so checks field types).</summary>
+    bool DecodesModel { get; }
 
-    /// <summary>Carries over what a client may not change; <paramref name="statusOnly"/> for the /status subresource.</summary>
-    JsonObject PrepareForUpdate(JsonObject obj, JsonObject old, bool statusOnly);
+    /// <summary>Defaulting, create-time normalisation (status cleared, generation set, ...) and validation.</summary>
+    JsonObject AdmitCreate(JsonObject obj, DateTimeOffset now, FieldErrors errors);
 
-    void Validate(JsonObject obj, FieldErrors errors);
-
-    void ValidateUpdate(JsonObject obj, JsonObject old, FieldErrors errors);
+    /// <summary>Carries over what a client may not change (<paramref name="statusOnly"/> for /status), then validates.</summary>
+    JsonObject AdmitUpdate(JsonObject obj, JsonObject old, bool statusOnly, FieldErrors errors);
 }

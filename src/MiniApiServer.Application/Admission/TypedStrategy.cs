@@ -5,29 +5,28 @@ using MiniApiServer.Application.Serialization;
 
 namespace MiniApiServer.Application.Admission;
 
-/// <summary>A strategy whose rules read better on the typed model; JSON in, JSON out.</summary>
+/// <summary>A strategy whose rules read better on the typed model; JSON in, one decode, one encode, JSON out.</summary>
 public abstract class TypedStrategy<T>(ResourceType type) : DefaultStrategy(type)
     where T : class
 {
-    public sealed override JsonObject PrepareForCreate(JsonObject obj, DateTimeOffset now)
+    public sealed override bool DecodesModel => true;
+
+    public sealed override JsonObject AdmitCreate(JsonObject obj, DateTimeOffset now, FieldErrors errors)
     {
         var model = ModelCodec.Decode<T>(obj);
         PrepareForCreate(model, now);
+        Validate(model, errors);
         return ModelCodec.Encode(model);
     }
 
-    public sealed override JsonObject PrepareForUpdate(JsonObject obj, JsonObject old, bool statusOnly)
+    public sealed override JsonObject AdmitUpdate(JsonObject obj, JsonObject old, bool statusOnly, FieldErrors errors)
     {
-        var merged = base.PrepareForUpdate(obj, old, statusOnly);
-        var model = ModelCodec.Decode<T>(merged);
-        PrepareForUpdate(model, ModelCodec.Decode<T>(old), statusOnly);
+        var model = ModelCodec.Decode<T>(CarryOver(obj, old, statusOnly));
+        var oldModel = ModelCodec.Decode<T>(old);
+        PrepareForUpdate(model, oldModel, statusOnly);
+        ValidateUpdate(model, oldModel, errors);
         return ModelCodec.Encode(model);
     }
-
-    public sealed override void Validate(JsonObject obj, FieldErrors errors) => Validate(ModelCodec.Decode<T>(obj), errors);
-
-    public sealed override void ValidateUpdate(JsonObject obj, JsonObject old, FieldErrors errors) =>
-        ValidateUpdate(ModelCodec.Decode<T>(obj), ModelCodec.Decode<T>(old), errors);
 
     protected virtual void PrepareForCreate(T obj, DateTimeOffset now)
     {

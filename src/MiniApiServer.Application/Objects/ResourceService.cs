@@ -73,9 +73,10 @@ public sealed partial class ResourceService(
             {
                 cmeta.Remove("generation");
             }
-            candidate = strategies.For(type).PrepareForCreate(candidate, now);
+            var errors = new FieldErrors();
+            candidate = strategies.For(type).AdmitCreate(candidate, now, errors);
             TrackManagedFields(type, null, candidate, options, now);
-            Validate(type, candidate, null);
+            ValidateMetadata(type, candidate, errors);
             if (options.DryRun)
             {
                 return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(candidate), 201, warnings, 0);
@@ -121,9 +122,10 @@ public sealed partial class ResourceService(
                 throw ApiErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
             }
             CheckNamespace(type, ns, meta);
-            var prepared = PrepareUpdate(type, obj, currentObj, statusOnly, bypassStrategy);
+            var errors = new FieldErrors();
+            var prepared = PrepareUpdate(type, obj, currentObj, statusOnly, bypassStrategy, errors);
             TrackManagedFields(type, currentObj, prepared, options, time.GetUtcNow());
-            Validate(type, prepared, currentObj);
+            ValidateMetadata(type, prepared, errors);
             var finalizing = prepared["metadata"]?["deletionTimestamp"] is not null && ObjectMeta.Finalizers(ObjectMeta.Of(prepared)).Count == 0;
             if (options.DryRun)
             {
@@ -162,7 +164,7 @@ public sealed partial class ResourceService(
     public List<StoredObject> ListAll(ResourceType type, string? ns = null) =>
         store.Cache.List(type.StorageKey, ns).Items;
 
-    private JsonObject PrepareUpdate(ResourceType type, JsonObject obj, JsonObject current, bool statusOnly, bool bypassStrategy)
+    private JsonObject PrepareUpdate(ResourceType type, JsonObject obj, JsonObject current, bool statusOnly, bool bypassStrategy, FieldErrors errors)
     {
         var meta = ObjectMeta.Of(obj);
         var oldMeta = ObjectMeta.Of(current);
@@ -186,7 +188,7 @@ public sealed partial class ResourceService(
             ObjectMeta.SetFinalizers(meta, kept);
         }
         // Subresources with their own rules (pods/binding) have already decided what may change.
-        return bypassStrategy ? obj : strategies.For(type).PrepareForUpdate(obj, current, statusOnly);
+        return bypassStrategy ? obj : strategies.For(type).AdmitUpdate(obj, current, statusOnly, errors);
     }
 
     /// <summary>Records the fields a non-apply writer set, so a later server-side apply can name it in a conflict.</summary>
@@ -206,9 +208,9 @@ public sealed partial class ResourceService(
         meta["managedFields"] = Patching.ServerSideApply.RecordUpdate(old, obj, current?.DeepClone().AsArray(), options.FieldManager, type.GroupVersion, now, type.ModelType);
     }
 
-    private void Validate(ResourceType type, JsonObject obj, JsonObject? old)
+    /// <summary>Name, label and annotation rules every kind shares; raises the strategy's errors too, as one 422.</summary>
+    private static void ValidateMetadata(ResourceType type, JsonObject obj, FieldErrors errors)
     {
-        var errors = new FieldErrors();
         var meta = ObjectMeta.Of(obj);
         var name = ObjectMeta.Str(meta, "name") ?? "";
         var nameError = type.StorageKey switch
@@ -222,23 +224,14 @@ public sealed partial class ResourceService(
             errors.Invalid("metadata.name", name, nameError);
         }
         ObjectMetaValidation.ValidateLabelsAndAnnotations(meta, errors);
-        var strategy = strategies.For(type);
-        if (old is null)
-        {
-            strategy.Validate(obj, errors);
-        }
-        else
-        {
-            strategy.ValidateUpdate(obj, old, errors);
-        }
         if (errors.Any)
         {
             throw ApiErrors.Invalid(type, name, errors.Causes);
         }
     }
 
-    /// <summary>Checks apiVersion and kind, decodes through the typed model and applies fieldValidation.</summary>
-    private static JsonObject Decode(ResourceType type, JsonObject body, WriteOptions options, List<string> warnings)
+    /// <summary>Checks apiVersion and kind, applies fieldValidation, and normalises kinds whose admission does not decode.</summary>
+    private JsonObject Decode(ResourceType type, JsonObject body, WriteOptions options, List<string> warnings)
     {
         var apiVersion = ObjectMeta.Str(body, "apiVersion");
         var kind = ObjectMeta.Str(body, "kind");
@@ -262,18 +255,17 @@ public sealed partial class ResourceService(
         {
             throw ApiErrors.BadRequest("metadata must be an object");
         }
-        var model = ModelCodec.Decode(body, type.ModelType);
-        var encoded = ModelCodec.Encode(model);
         if (options.FieldValidation != "Ignore")
         {
-            var unknown = ModelCodec.UnknownFields(body, encoded);
+            var unknown = ModelCodec.UnknownFields(body, type.ModelType);
             if (unknown.Count > 0 && options.FieldValidation == "Strict")
             {
                 throw ApiErrors.BadRequest("strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u}\"")));
             }
             warnings.AddRange(unknown.Select(u => $"unknown field \"{u}\""));
         }
-        return encoded;
+        // A typed strategy decodes (and so type-checks and drops unknown fields) during admission anyway.
+        return strategies.For(type).DecodesModel ? body : ModelCodec.Encode(ModelCodec.Decode(body, type.ModelType));
     }
 
     private static void CheckNamespace(ResourceType type, string ns, JsonObject meta)

@@ -8,7 +8,7 @@ namespace MiniApiServer.Application.Patching;
 /// Walks the k8s.Models types by their JSON names. A null type means "no schema known here",
 /// which the patchers treat like untyped JSON.
 /// </summary>
-internal static class ModelSchema
+public static class ModelSchema
 {
     private static readonly ConcurrentDictionary<Type, Dictionary<string, Type>> PropertiesByType = new();
 
@@ -27,6 +27,15 @@ internal static class ModelSchema
 
         return PropertiesOf(owner).GetValueOrDefault(name);
     }
+
+    /// <summary>The property type for a JSON name of a model object, or null when the name is not in the schema.</summary>
+    public static Type? Property(Type owner, string name) => PropertiesOf(owner).GetValueOrDefault(name);
+
+    /// <summary>True for k8s.Models object types whose fields are known (not maps, not opaque "object" payloads).</summary>
+    public static bool HasFields(Type type) =>
+        type.Namespace == "k8s.Models" && MapValueType(type) is null && PropertiesOf(type).Count > 0;
+
+    public static bool IsMap(Type type) => MapValueType(type) is not null;
 
     public static Type? Element(Type? listType) =>
         listType is null || listType == typeof(string) || MapValueType(listType) is not null

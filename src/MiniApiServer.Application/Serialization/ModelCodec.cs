@@ -32,6 +32,59 @@ public static class ModelCodec
 
     public static JsonObject Encode(object model) => JsonSerializer.SerializeToNode(model, model.GetType(), Options)!.AsObject();
 
+    /// <summary>
+    /// Paths present (non-null) in <paramref name="input"/> that the model type does not define, found by walking
+    /// the schema rather than by a typed round trip, so fieldValidation costs no extra encode on the write path.
+    /// </summary>
+    public static List<string> UnknownFields(JsonNode? input, Type type)
+    {
+        var unknown = new List<string>();
+        WalkSchema(input, type, "", unknown);
+        return unknown;
+    }
+
+    private static void WalkSchema(JsonNode? node, Type? type, string path, List<string> unknown)
+    {
+        if (type is null)
+        {
+            return;
+        }
+        switch (node)
+        {
+            case JsonObject obj when Patching.ModelSchema.IsMap(type):
+                foreach (var (key, value) in obj)
+                {
+                    WalkSchema(value, Patching.ModelSchema.Child(type, key), $"{path}[{key}]", unknown);
+                }
+                break;
+            case JsonObject obj when Patching.ModelSchema.HasFields(type):
+                foreach (var (key, value) in obj)
+                {
+                    if (value is null)
+                    {
+                        continue;
+                    }
+                    var childPath = path.Length == 0 ? key : $"{path}.{key}";
+                    if (Patching.ModelSchema.Property(type, key) is { } child)
+                    {
+                        WalkSchema(value, child, childPath, unknown);
+                    }
+                    else
+                    {
+                        unknown.Add(childPath);
+                    }
+                }
+                break;
+            case JsonArray arr:
+                var element = Patching.ModelSchema.Element(type);
+                for (var i = 0; i < arr.Count; i++)
+                {
+                    WalkSchema(arr[i], element, $"{path}[{i}]", unknown);
+                }
+                break;
+        }
+    }
+
     /// <summary>Paths present (non-null) in <paramref name="input"/> but absent after a typed round trip.</summary>
     public static List<string> UnknownFields(JsonNode? input, JsonNode? output, string path = "")
     {
