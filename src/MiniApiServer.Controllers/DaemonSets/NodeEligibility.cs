@@ -1,5 +1,6 @@
 using k8s.Models;
 using MiniApiServer.Application.Selectors;
+using MiniApiServer.Controllers.Scheduling.Plugins;
 
 namespace MiniApiServer.Controllers.DaemonSets;
 
@@ -26,7 +27,7 @@ public static class NodeEligibility
         var untoleratedNoExecute = false;
         foreach (var taint in node.Spec?.Taints ?? [])
         {
-            if (taint.Effect is not ("NoSchedule" or "NoExecute") || Taints.Tolerated(taint, tolerations))
+            if (taint.Effect is not ("NoSchedule" or "NoExecute") || Tolerations.Tolerate(tolerations, taint))
             {
                 continue;
             }
@@ -42,43 +43,11 @@ public static class NodeEligibility
         return (spec.NodeSelector ?? new Dictionary<string, string>()).All(kv => labels.TryGetValue(kv.Key, out var v) && v == kv.Value);
     }
 
-    /// <summary>Terms are ORed; inside a term expressions and fields are ANDed. An unparsable term matches nothing.</summary>
+    /// <summary>The same matcher the scheduler uses: terms ORed, requirements inside a term ANDed.</summary>
     public static bool MatchesRequiredAffinity(V1Node node, V1PodSpec spec)
     {
         var terms = spec.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution?.NodeSelectorTerms;
-        if (terms is null)
-        {
-            return true;
-        }
-        return terms.Any(t => TermMatches(node, t));
-    }
-
-    private static bool TermMatches(V1Node node, V1NodeSelectorTerm term)
-    {
-        if ((term.MatchExpressions?.Count ?? 0) == 0 && (term.MatchFields?.Count ?? 0) == 0)
-        {
-            return false;
-        }
-        var labels = (IReadOnlyDictionary<string, string>)(node.Metadata.Labels ?? new Dictionary<string, string>()).AsReadOnly();
-        var fields = new Dictionary<string, string> { ["metadata.name"] = node.Metadata.Name };
-        return (term.MatchExpressions ?? []).All(e => RequirementMatches(e, labels))
-            && (term.MatchFields ?? []).All(e => e.Key == "metadata.name" && RequirementMatches(e, fields));
-    }
-
-    private static bool RequirementMatches(V1NodeSelectorRequirement r, IReadOnlyDictionary<string, string> values)
-    {
-        var has = values.TryGetValue(r.Key, out var v);
-        var list = r.Values ?? [];
-        return r.OperatorProperty switch
-        {
-            "In" => has && list.Contains(v!),
-            "NotIn" => !has || !list.Contains(v!),
-            "Exists" => has,
-            "DoesNotExist" => !has,
-            "Gt" => has && long.TryParse(v, out var a) && list.Count == 1 && long.TryParse(list[0], out var b) && a > b,
-            "Lt" => has && long.TryParse(v, out var c) && list.Count == 1 && long.TryParse(list[0], out var d) && c < d,
-            _ => false,
-        };
+        return terms is null || terms.Any(t => NodeSelectorMatcher.TermMatches(t, node));
     }
 
     public static LabelSelector Selector(V1DaemonSet ds)

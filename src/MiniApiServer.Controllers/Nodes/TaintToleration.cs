@@ -5,23 +5,7 @@ namespace MiniApiServer.Controllers.Nodes;
 /// <summary>Toleration matching as staging/src/k8s.io/api/core/v1/toleration.go ToleratesTaint and v1helper.GetMatchingTolerations.</summary>
 public static class TaintToleration
 {
-    public static bool Tolerates(V1Toleration toleration, V1Taint taint)
-    {
-        if (!string.IsNullOrEmpty(toleration.Effect) && toleration.Effect != taint.Effect)
-        {
-            return false;
-        }
-        if (!string.IsNullOrEmpty(toleration.Key) && toleration.Key != taint.Key)
-        {
-            return false;
-        }
-        return toleration.OperatorProperty switch
-        {
-            "Exists" => true,
-            null or "" or "Equal" => (toleration.Value ?? "") == (taint.Value ?? ""),
-            _ => false,
-        };
-    }
+    public static bool Tolerates(V1Toleration toleration, V1Taint taint) => Scheduling.Plugins.Tolerations.Tolerates(toleration, taint);
 
     /// <summary>Whether every taint is tolerated, and the first toleration that matched each taint.</summary>
     public static (bool AllTolerated, List<V1Toleration> Used) Match(IEnumerable<V1Taint> taints, IList<V1Toleration>? tolerations)
