@@ -14,8 +14,8 @@ public sealed class RollingUpdateWithTolerationsTests
     [Fact]
     public async Task RollingUpdate_TolerationChanges_MovePodsWithoutLosingAvailability()
     {
-        // Slower readiness widens the window in which the surge peak is visible.
-        await using var server = Start(nodes: 0, new Dictionary<string, string> { ["Controllers:SimulatedReadyDelay"] = "00:00:00.500" });
+        // Upstream marks pods ready by hand; a slow kubelet keeps the surge peak (all creations observed before any new pod is ready) visible.
+        await using var server = Start(nodes: 0, new Dictionary<string, string> { ["Controllers:SimulatedReadyDelay"] = "00:00:02" });
         var client = server.Client;
         foreach (var (zone, i) in new[] { ("y", 0), ("y", 1), ("z", 2), ("z", 3), ("common", 4), ("common", 5) })
         {

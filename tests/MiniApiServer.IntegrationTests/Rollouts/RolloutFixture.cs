@@ -125,12 +125,17 @@ internal static class RolloutFixture
         }, timeout ?? TimeSpan.FromSeconds(15), $"{ds.Metadata.Name} running on all nodes");
     }
 
-    /// <summary>CheckDaemonStatus: desired == current == ready (one GET, no polling).</summary>
+    /// <summary>
+    /// CheckDaemonStatus: desired == current == ready. Upstream does one GET right after a poll that runs every
+    /// second, which leaves the controller that long to write status after the last Ready transition; our polls
+    /// run every 50 ms, so allow the same one second here instead of a single GET.
+    /// </summary>
     public static async Task CheckDaemonStatusAsync(Kubernetes client, string name)
     {
-        var status = (await GetAsync(client, name)).Status;
-        Assert.True(status.DesiredNumberScheduled == status.CurrentNumberScheduled && status.CurrentNumberScheduled == status.NumberReady,
-            $"status desired={status.DesiredNumberScheduled} current={status.CurrentNumberScheduled} ready={status.NumberReady}");
+        var ds = await Eventually.Get(() => GetAsync(client, name),
+            d => d.Status.DesiredNumberScheduled == d.Status.CurrentNumberScheduled && d.Status.CurrentNumberScheduled == d.Status.NumberReady,
+            TimeSpan.FromSeconds(1), "desired == current == ready");
+        Assert.True(ds.Status.DesiredNumberScheduled > 0);
     }
 
     /// <summary>ControllerRevisions listed with the DaemonSet's selector (waitForHistoryCreated lists this way).</summary>
