@@ -8,6 +8,7 @@ public enum KubeletPodAction
     Start,
     MarkReady,
     FinishDeletion,
+    FailImagePull,
 }
 
 /// <summary>What the simulated kubelet does next for one pod on a live node, and when to look again.</summary>
@@ -24,6 +25,21 @@ public readonly record struct KubeletPodPlan(KubeletPodAction Action, TimeSpan? 
         if (PodConditions.IsTerminal(pod))
         {
             return new(KubeletPodAction.None);
+        }
+        if (SimulatedImagePull.HasUnpullableImage(pod))
+        {
+            // ErrImagePull first, ImagePullBackOff one ready-delay later, then the pod stays unready for good.
+            var reason = SimulatedImagePull.Reason(pod);
+            if (reason is null)
+            {
+                return new(KubeletPodAction.FailImagePull, readyDelay);
+            }
+            if (reason == SimulatedImagePull.ImagePullBackOff)
+            {
+                return new(KubeletPodAction.None);
+            }
+            var backOffAt = (KubeTime.Of(pod.Status?.StartTime) ?? now) + readyDelay;
+            return now >= backOffAt ? new(KubeletPodAction.FailImagePull) : new(KubeletPodAction.None, backOffAt - now);
         }
         if (pod.Status?.Phase != "Running")
         {

@@ -46,6 +46,11 @@ public sealed class SimulatedPodReconciler(
                     var hostIp = KwokNode.InternalIp(node!) ?? "";
                     await UpdateStatusAsync(pod, KubeletPodAction.Start, now, p => SimulatedPodStatus.Start(p, hostIp, podIp, now)).ConfigureAwait(false);
                     break;
+                case KubeletPodAction.FailImagePull:
+                    var pendingIp = pod.Status?.PodIP is { Length: > 0 } assigned ? assigned : podAddresses.Allocate();
+                    var nodeIp = KwokNode.InternalIp(node!) ?? "";
+                    await UpdateStatusAsync(pod, KubeletPodAction.FailImagePull, now, p => SimulatedImagePull.Fail(p, nodeIp, pendingIp, now)).ConfigureAwait(false);
+                    break;
                 case KubeletPodAction.MarkReady:
                     await UpdateStatusAsync(pod, KubeletPodAction.MarkReady, now, p => SimulatedPodStatus.MarkReady(p, now)).ConfigureAwait(false);
                     break;

@@ -19,6 +19,19 @@ public sealed class RollingUpdatePlannerTests
     }
 
     [Fact]
+    public void Plan_NoSurge_TerminatingPodUsesBudget_NoReplacementOrFurtherDelete()
+    {
+        // update.go (maxSurge == 0): a node whose only pod is terminating has neither an old nor a new pod and
+        // counts as unavailable; the replacement comes from manage() only once the pod is gone.
+        var pods = OldPods(3);
+        pods[0] = Pod("p0", "node-0", hash: "old", deleting: true);
+        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "1"), NodeList(3), ByNode(pods), "new", Now);
+        Assert.Empty(plan.PodsToDelete);
+        Assert.Empty(plan.NodesToCreate);
+        Assert.Empty(DaemonSetPlanner.Manage(DaemonSet(maxUnavailable: "1"), NodeList(3), ByNode(pods), "new", Now, _ => null).NodesNeedingPods);
+    }
+
+    [Fact]
     public void Plan_AllOldNotReady_DeletesAllAtOnce()
     {
         var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "2"), NodeList(5), ByNode(OldPods(5, ready: false)), "new", Now);

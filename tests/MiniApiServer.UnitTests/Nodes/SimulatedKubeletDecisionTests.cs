@@ -101,4 +101,23 @@ public sealed class SimulatedKubeletDecisionTests
         pod.Metadata.DeletionTimestamp = Now.AddSeconds(1).UtcDateTime;
         Assert.Equal(Now.AddSeconds(1), KubeletPodPlan.DeletionDue(pod, MaxGrace));
     }
+
+    [Fact]
+    public void UnpullableImage_ErrImagePullThenBackOff_NeverReady()
+    {
+        // Stand-in for the e2e rollback test's "foo:non-existent" image (SimulatedImagePull).
+        var pod = Pod();
+        pod.Spec.Containers[1].Image = "foo:non-existent";
+        Assert.Equal(KubeletPodAction.FailImagePull, Decide(pod, Now).Action);
+        SimulatedImagePull.Fail(pod, "10.0.0.1", "10.244.0.5", Now);
+        Assert.Equal("Pending", pod.Status.Phase);
+        Assert.Equal("ErrImagePull", pod.Status.ContainerStatuses[1].State.Waiting.Reason);
+        Assert.Equal(KubeletPodAction.None, Decide(pod, Now.AddMilliseconds(500)).Action);
+        Assert.Equal(KubeletPodAction.FailImagePull, Decide(pod, Now.AddSeconds(1)).Action);
+        SimulatedImagePull.Fail(pod, "10.0.0.1", "10.244.0.5", Now.AddSeconds(1));
+        Assert.Equal("ImagePullBackOff", pod.Status.ContainerStatuses[1].State.Waiting.Reason);
+        Assert.Equal("Back-off pulling image \"foo:non-existent\"", pod.Status.ContainerStatuses[1].State.Waiting.Message);
+        Assert.Equal("False", PodConditions.Get(pod, "Ready")!.Status);
+        Assert.Equal(KubeletPodAction.None, Decide(pod, Now.AddMinutes(5)).Action);
+    }
 }
