@@ -62,6 +62,8 @@ public sealed class CrudOverHttpTests : IAsyncLifetime
         var url = "/apis/apps/v1/namespaces/default/daemonsets/monitoring-daemon";
         var first = created.DeepClone();
         first["metadata"]!["labels"]!["tier"] = "one";
+        // Unconditional: the DaemonSet controller may already have written status since the create.
+        first["metadata"]!.AsObject().Remove("resourceVersion");
         var ok = await _server.Http.PutAsync(url, Json(first.ToJsonString()));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         var stale = created.DeepClone();
@@ -78,9 +80,12 @@ public sealed class CrudOverHttpTests : IAsyncLifetime
         var url = "/apis/apps/v1/namespaces/default/daemonsets/monitoring-daemon";
         var ds = JsonNode.Parse(await (await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet))).Content.ReadAsStringAsync())!;
         ds["metadata"]!["labels"]!["x"] = "y";
+        // Unconditional updates: the DaemonSet controller writes status concurrently.
+        ds["metadata"]!.AsObject().Remove("resourceVersion");
         ds = JsonNode.Parse(await (await _server.Http.PutAsync(url, Json(ds.ToJsonString()))).Content.ReadAsStringAsync())!;
         Assert.Equal(1, ds["metadata"]!["generation"]!.GetValue<long>());
         ds["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "agent:v2";
+        ds["metadata"]!.AsObject().Remove("resourceVersion");
         ds = JsonNode.Parse(await (await _server.Http.PutAsync(url, Json(ds.ToJsonString()))).Content.ReadAsStringAsync())!;
         Assert.Equal(2, ds["metadata"]!["generation"]!.GetValue<long>());
         Assert.Equal("2", ds["metadata"]!["annotations"]!["deprecated.daemonset.template.generation"]!.GetValue<string>());
