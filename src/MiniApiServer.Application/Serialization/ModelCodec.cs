@@ -76,6 +76,9 @@ public static class ModelCodec
     {
         JsonSerializerOptions? captured = null;
         KubernetesJson.AddJsonOptions(o => captured = o);
-        return captured ?? throw new InvalidOperationException("KubernetesJson options unavailable");
+        var options = new JsonSerializerOptions(captured ?? throw new InvalidOperationException("KubernetesJson options unavailable"));
+        // First match wins, so this check runs instead of the library's unbounded quantity parser.
+        options.Converters.Insert(0, new BoundedQuantityConverter());
+        return options;
     }
 }
