@@ -25,7 +25,12 @@ public sealed partial class ResourceService
             }
             // Type-check the configuration before field sets are computed from it, as upstream parses it against the schema first.
             CheckEnvelope(applied);
-            ModelCodec.Decode(applied, type.ModelType);
+            var typed = ModelCodec.Encode(ModelCodec.Decode(applied, type.ModelType));
+            if (ModelCodec.UnknownFields(applied, typed) is { Count: > 0 } unknown)
+            {
+                // structured-merge-diff cannot own a field the schema lacks; upstream refuses the apply.
+                throw ApiErrors.BadRequest(string.Join(", ", unknown.Select(u => $".{u}: field not declared in schema")));
+            }
             if (string.IsNullOrEmpty(options.FieldManager))
             {
                 throw ApiErrors.BadRequest("PATCH, application/apply-patch+yaml requests must have a fieldManager query parameter");
