@@ -3,6 +3,7 @@ using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Controllers;
 using MiniApiServer.Http;
+using MiniApiServer.Security;
 using MiniApiServer.Storage;
 using MiniApiServer.Storage.Sqlite;
 using MiniApiServer.Watch;
@@ -28,6 +29,7 @@ public static class ServerSetup
         });
         var serverOptions = new ServerOptions();
         config.Bind(serverOptions);
+        builder.AddApiSecurity(serverOptions);
         var storageOptions = new StorageOptions { DatabasePath = serverOptions.Db };
         config.GetSection("Storage").Bind(storageOptions);
         var services = builder.Services;
@@ -60,6 +62,7 @@ public static class ServerSetup
     public static WebApplication UseMiniApiServer(this WebApplication app)
     {
         app.UseMiddleware<StatusExceptionMiddleware>();
+        app.UseApiSecurity();
         app.UseStatusCodePages(async ctx =>
         {
             var code = ctx.HttpContext.Response.StatusCode;
