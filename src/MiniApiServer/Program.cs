@@ -6,6 +6,13 @@ if (args is ["probe", var url])
     return await HealthProbe.RunAsync(url);
 }
 
+if (args is ["kubeconfig", .. var rest])
+{
+    return MiniApiServer.Security.KubeconfigCommand.Run(rest);
+}
+
+// Like kube-apiserver's boolean flags, --tls-self-signed needs no value; configuration wants one.
+args = args.Select(a => a == "--tls-self-signed" ? "--tls-self-signed=true" : a).ToArray();
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMiniApiServer();
 var app = builder.Build();

@@ -18,6 +18,19 @@ public sealed partial class ResourceService
             {
                 throw ApiErrors.BadRequest("the apply patch must be an object");
             }
+            if (string.IsNullOrEmpty(ObjectMeta.Str(applied, "apiVersion")) || string.IsNullOrEmpty(ObjectMeta.Str(applied, "kind")))
+            {
+                // Apply configurations are self-describing; upstream's decoder refuses one without apiVersion and kind.
+                throw ApiErrors.BadRequest("apply patches must set apiVersion and kind");
+            }
+            // Type-check the configuration before field sets are computed from it, as upstream parses it against the schema first.
+            CheckEnvelope(applied);
+            var typed = ModelCodec.Encode(ModelCodec.Decode(applied, type.ModelType));
+            if (ModelCodec.UnknownFields(applied, typed) is { Count: > 0 } unknown)
+            {
+                // structured-merge-diff cannot own a field the schema lacks; upstream refuses the apply.
+                throw ApiErrors.BadRequest(string.Join(", ", unknown.Select(u => $".{u}: field not declared in schema")));
+            }
             if (string.IsNullOrEmpty(options.FieldManager))
             {
                 throw ApiErrors.BadRequest("PATCH, application/apply-patch+yaml requests must have a fieldManager query parameter");

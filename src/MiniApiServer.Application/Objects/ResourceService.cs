@@ -110,6 +110,7 @@ public sealed partial class ResourceService(
             var current = Get(type, ns, name);
             var currentObj = Parse(current);
             var desired = mutate(currentObj.DeepClone().AsObject());
+            CheckEnvelope(desired);
             var requestedRv = ObjectMeta.Str(ObjectMeta.Of(desired), "resourceVersion");
             if (!string.IsNullOrEmpty(requestedRv) && requestedRv != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
             {
@@ -233,6 +234,7 @@ public sealed partial class ResourceService(
     /// <summary>Checks apiVersion and kind, applies fieldValidation, and normalises kinds whose admission does not decode.</summary>
     private JsonObject Decode(ResourceType type, JsonObject body, WriteOptions options, List<string> warnings)
     {
+        CheckEnvelope(body);
         var apiVersion = ObjectMeta.Str(body, "apiVersion");
         var kind = ObjectMeta.Str(body, "kind");
         if (string.IsNullOrEmpty(kind))
@@ -251,10 +253,6 @@ public sealed partial class ResourceService(
         {
             throw ApiErrors.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({type.GroupVersion})");
         }
-        if (body["metadata"] is { } m && m is not JsonObject)
-        {
-            throw ApiErrors.BadRequest("metadata must be an object");
-        }
         if (options.FieldValidation != "Ignore")
         {
             var unknown = ModelCodec.UnknownFields(body, type.ModelType);
@@ -266,6 +264,22 @@ public sealed partial class ResourceService(
         }
         // A typed strategy decodes (and so type-checks and drops unknown fields) during admission anyway.
         return strategies.For(type).DecodesModel ? body : ModelCodec.Encode(ModelCodec.Decode(body, type.ModelType));
+    }
+
+    /// <summary>kind and apiVersion must be strings and metadata an object before anything reads them loosely.</summary>
+    private static void CheckEnvelope(JsonObject body)
+    {
+        foreach (var field in new[] { "kind", "apiVersion" })
+        {
+            if (body[field] is { } v && (v is not JsonValue value || !value.TryGetValue<string>(out _)))
+            {
+                throw ApiErrors.BadRequest($"{field} must be a string");
+            }
+        }
+        if (body["metadata"] is { } m && m is not JsonObject)
+        {
+            throw ApiErrors.BadRequest("metadata must be an object");
+        }
     }
 
     private static void CheckNamespace(ResourceType type, string ns, JsonObject meta)

@@ -3,9 +3,16 @@ using YamlDotNet.Core.Events;
 
 namespace MiniApiServer.Application.Serialization;
 
-/// <summary>Rejects anchors and aliases before the representation model expands them (YAML bombs).</summary>
+/// <summary>
+/// Rejects anchors and aliases before the representation model expands them (YAML bombs), and nesting
+/// deeper than <see cref="MaxDepth"/> before YamlDotNet's recursive loader exhausts the stack
+/// (sigs.k8s.io/yaml relies on Go's growable stacks; .NET threads have a fixed one).
+/// </summary>
 internal sealed class MergingParserGuard(IParser inner) : IParser
 {
+    public const int MaxDepth = 100;
+    private int _depth;
+
     public ParsingEvent? Current => inner.Current;
 
     public bool MoveNext()
@@ -14,9 +21,15 @@ internal sealed class MergingParserGuard(IParser inner) : IParser
         {
             return false;
         }
-        if (inner.Current is AnchorAlias)
+        switch (inner.Current)
         {
-            throw new FormatException("YAML aliases are not supported");
+            case AnchorAlias:
+                throw new FormatException("YAML aliases are not supported");
+            case MappingStart or SequenceStart when ++_depth > MaxDepth:
+                throw new FormatException($"YAML nesting exceeds {MaxDepth} levels");
+            case MappingEnd or SequenceEnd:
+                _depth--;
+                break;
         }
         return true;
     }

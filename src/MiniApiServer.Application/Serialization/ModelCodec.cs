@@ -16,6 +16,7 @@ public static class ModelCodec
 
     public static object Decode(JsonObject obj, Type type)
     {
+        RejectNullListItems(obj);
         try
         {
             return obj.Deserialize(type, Options) ?? throw ApiErrors.BadRequest("the request body decoded to null");
@@ -23,6 +24,42 @@ public static class ModelCodec
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException or ArgumentException or NotSupportedException)
         {
             throw ApiErrors.BadRequest($"the request body could not be decoded as {type.Name.TrimStart('V', '1')}: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Go decodes a null list item into a zero struct that validation then names; the C# models keep a null
+    /// that defaulting and validation would dereference, so it is refused here, up front.
+    /// </summary>
+    private static void RejectNullListItems(JsonNode root)
+    {
+        var pending = new Stack<(JsonNode Node, string Path)>();
+        pending.Push((root, ""));
+        while (pending.Count > 0)
+        {
+            var (node, path) = pending.Pop();
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (k, v) in o)
+                    {
+                        if (v is not null)
+                        {
+                            pending.Push((v, path.Length == 0 ? k : $"{path}.{k}"));
+                        }
+                    }
+                    break;
+                case JsonArray a:
+                    for (var i = 0; i < a.Count; i++)
+                    {
+                        if (a[i] is not { } item)
+                        {
+                            throw ApiErrors.BadRequest($"{path}[{i}]: null is not allowed as a list item");
+                        }
+                        pending.Push((item, $"{path}[{i}]"));
+                    }
+                    break;
+            }
         }
     }
 
@@ -129,6 +166,9 @@ public static class ModelCodec
     {
         JsonSerializerOptions? captured = null;
         KubernetesJson.AddJsonOptions(o => captured = o);
-        return captured ?? throw new InvalidOperationException("KubernetesJson options unavailable");
+        var options = new JsonSerializerOptions(captured ?? throw new InvalidOperationException("KubernetesJson options unavailable"));
+        // First match wins, so this check runs instead of the library's unbounded quantity parser.
+        options.Converters.Insert(0, new BoundedQuantityConverter());
+        return options;
     }
 }

@@ -8,7 +8,8 @@ namespace MiniApiServer.Application.Serialization;
 /// <summary>Decodes request bodies: JSON, or YAML for application/yaml and apply patches.</summary>
 public static class RequestBody
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 512 };
+    // Duplicate keys would otherwise surface later as an ArgumentException (a 500) when the node is read.
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 512, AllowDuplicateProperties = false };
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
     public static JsonNode? Parse(ReadOnlyMemory<byte> body, bool yaml)

@@ -11,7 +11,10 @@ namespace MiniApiServer.Application.Serialization;
 /// </summary>
 public static class YamlToJson
 {
-    private const int MaxDepth = 100;
+    private const int MaxDepth = MergingParserGuard.MaxDepth;
+
+    private static readonly HashSet<string> StandardTags = new(
+        new[] { "str", "int", "float", "bool", "null", "map", "seq", "timestamp" }.Select(t => "tag:yaml.org,2002:" + t), StringComparer.Ordinal);
 
     public static JsonNode? Convert(string yaml)
     {
@@ -34,6 +37,11 @@ public static class YamlToJson
         if (depth > MaxDepth)
         {
             throw new FormatException($"YAML nesting exceeds {MaxDepth} levels");
+        }
+        if (!node.Tag.IsEmpty && !node.Tag.IsNonSpecific && !StandardTags.Contains(node.Tag.Value))
+        {
+            // go-yaml refuses application tags (!!python/object...) rather than guessing a type for them.
+            throw new FormatException($"unsupported YAML tag {node.Tag.Value}");
         }
         switch (node)
         {
@@ -66,7 +74,7 @@ public static class YamlToJson
     private static JsonNode? Scalar(YamlScalarNode scalar)
     {
         var value = scalar.Value ?? "";
-        if (scalar.Style != ScalarStyle.Plain)
+        if (scalar.Style != ScalarStyle.Plain || (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str"))
         {
             return JsonValue.Create(value);
         }

@@ -5,7 +5,9 @@ public sealed class ServerOptions
 {
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
-    public string Db { get; set; } = Path.Combine("data", "cluster.db");
+    public static readonly string DefaultDb = Path.Combine("data", "cluster.db");
+
+    public string Db { get; set; } = DefaultDb;
 
     public int Nodes { get; set; } = 3;
 }

@@ -4,6 +4,7 @@ using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Controllers;
 using MiniApiServer.Http;
+using MiniApiServer.Security;
 using MiniApiServer.Storage;
 using MiniApiServer.Storage.Sqlite;
 using MiniApiServer.Watch;
@@ -30,6 +31,7 @@ public static class ServerSetup
         });
         var serverOptions = new ServerOptions();
         config.Bind(serverOptions);
+        builder.AddApiSecurity(serverOptions);
         var storageOptions = new StorageOptions { DatabasePath = serverOptions.Db };
         config.GetSection("Storage").Bind(storageOptions);
         var services = builder.Services;
@@ -65,6 +67,7 @@ public static class ServerSetup
     {
         app.UseMiddleware<Observability.RequestMetricsMiddleware>();
         app.UseMiddleware<StatusExceptionMiddleware>();
+        app.UseApiSecurity();
         app.UseStatusCodePages(async ctx =>
         {
             var code = ctx.HttpContext.Response.StatusCode;

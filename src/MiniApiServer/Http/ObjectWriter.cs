@@ -64,10 +64,41 @@ public static class ObjectWriter
         {
             return;
         }
+        var total = 0;
         foreach (var w in warnings.Distinct())
         {
-            response.Headers.Append("Warning", $"299 - \"{w.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+            var text = Sanitize(w);
+            // k8s.io/apiserver/pkg/warning: each warning is truncated at 4 KiB and the set stops at 256 KiB.
+            if ((total += text.Length) > MaxWarningsBytes)
+            {
+                break;
+            }
+            response.Headers.Append("Warning", $"299 - \"{text}\"");
         }
+    }
+
+    private const int MaxWarningBytes = 4 * 1024;
+    private const int MaxWarningsBytes = 256 * 1024;
+
+    /// <summary>Header values must be printable ASCII; field names echoed from a body may not be.</summary>
+    private static string Sanitize(string warning)
+    {
+        var sb = new System.Text.StringBuilder(Math.Min(warning.Length, MaxWarningBytes));
+        foreach (var c in warning)
+        {
+            if (sb.Length >= MaxWarningBytes)
+            {
+                break;
+            }
+            sb.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                < ' ' or > '~' => "?",
+                _ => c.ToString(),
+            });
+        }
+        return sb.ToString();
     }
 
     public static ObjectResult ToResult(StoredObject obj) => new(obj.Json, 200, [], obj.ResourceVersion);

@@ -28,9 +28,9 @@ public sealed class ResourcesController(
 
     [HttpGet(CoreRoute)]
     [HttpGet(GroupRoute)]
-    public async Task Get(string version, string path, string group = "")
+    public async Task Get()
     {
-        var info = Parse(group, version, path);
+        var info = Parse();
         if (info.Name is null || IsWatch())
         {
             if (info.Name is not null)
@@ -55,9 +55,9 @@ public sealed class ResourcesController(
 
     [HttpPost(CoreRoute)]
     [HttpPost(GroupRoute)]
-    public async Task Post(string version, string path, string group = "")
+    public async Task Post()
     {
-        var info = Parse(group, version, path);
+        var info = Parse();
         var options = WriteOptions();
         if (info.Subresource == "binding" && info.Name is not null)
         {
@@ -77,9 +77,9 @@ public sealed class ResourcesController(
 
     [HttpPut(CoreRoute)]
     [HttpPut(GroupRoute)]
-    public async Task Put(string version, string path, string group = "")
+    public async Task Put()
     {
-        var info = Parse(group, version, path);
+        var info = Parse();
         if (info.Name is null || info.Subresource is "binding")
         {
             throw ApiErrors.MethodNotAllowed();
@@ -92,9 +92,9 @@ public sealed class ResourcesController(
 
     [HttpPatch(CoreRoute)]
     [HttpPatch(GroupRoute)]
-    public async Task Patch(string version, string path, string group = "")
+    public async Task Patch()
     {
-        var info = Parse(group, version, path);
+        var info = Parse();
         if (info.Name is null || info.Subresource is "binding")
         {
             throw ApiErrors.MethodNotAllowed();
@@ -109,7 +109,7 @@ public sealed class ResourcesController(
             _ => throw ApiErrors.UnsupportedMediaType(Request.ContentType ?? ""),
         };
         var body = await ReadBody().ConfigureAwait(false);
-        var force = Request.Query["force"].ToString() == "true";
+        var force = QueryParameters.Bool(Request, "force");
         var result = await sender.Send(new PatchObjectCommand(info.Type, info.Namespace, info.Name, patchType, body,
             info.Subresource == "status", WriteOptions(), force)).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode, result.Warnings).ConfigureAwait(false);
@@ -117,9 +117,9 @@ public sealed class ResourcesController(
 
     [HttpDelete(CoreRoute)]
     [HttpDelete(GroupRoute)]
-    public async Task Delete(string version, string path, string group = "")
+    public async Task Delete()
     {
-        var info = Parse(group, version, path);
+        var info = Parse();
         if (info.Subresource is not null)
         {
             throw ApiErrors.MethodNotAllowed();
@@ -143,19 +143,12 @@ public sealed class ResourcesController(
         {
             var (labels, fields) = ResourceService.ParseSelectors(info.Type, listOptions);
             ResourceService.ParseResourceVersion(listOptions.ResourceVersion, "resourceVersion");
-            var timeout = TimeSpan.FromMinutes(30);
-            if (Request.Query.TryGetValue("timeoutSeconds", out var ts) && ts.ToString().Length > 0)
-            {
-                if (!long.TryParse(ts, NumberStyles.None, CultureInfo.InvariantCulture, out var secs))
-                {
-                    throw ApiErrors.BadRequest($"invalid timeoutSeconds: \"{ts}\"");
-                }
-                timeout = TimeSpan.FromSeconds(Math.Min(secs, 24 * 3600));
-            }
+            var timeout = QueryParameters.TimeoutSeconds(Request) ?? TimeSpan.FromMinutes(30);
             await watches.StreamAsync(HttpContext, new WatchRequest(info.Type, ns, labels, fields, listOptions.ResourceVersion, timeout,
-                Request.Query["allowWatchBookmarks"].ToString() == "true", MediaTypes.WantsTable(Request), MediaTypes.IncludeObject(Request))).ConfigureAwait(false);
+                QueryParameters.Bool(Request, "allowWatchBookmarks"), MediaTypes.WantsTable(Request), MediaTypes.IncludeObject(Request))).ConfigureAwait(false);
             return;
         }
+        QueryParameters.TimeoutSeconds(Request);
         var list = await sender.Send(new ListObjectsQuery(info.Type, ns, listOptions)).ConfigureAwait(false);
         if (MediaTypes.WantsTable(Request))
         {
@@ -172,8 +165,16 @@ public sealed class ResourcesController(
         await ObjectWriter.WriteObjectAsync(Response, JsonSerializer.SerializeToUtf8Bytes(table), 200).ConfigureAwait(false);
     }
 
-    private RequestInfo Parse(string group, string version, string path)
+    /// <summary>
+    /// Route values are read directly rather than model-bound: MVC's binding reads the form first for form
+    /// content types, and a malformed multipart body would leave every parameter unbound (a 404, not a 415).
+    /// </summary>
+    private RequestInfo Parse()
     {
+        var values = RouteData.Values;
+        var group = values["group"] as string ?? "";
+        var version = values["version"] as string ?? "";
+        var path = values["path"] as string;
         if (group.Length == 0 && version != "v1")
         {
             throw ApiErrors.PathNotFound();
@@ -181,14 +182,14 @@ public sealed class ResourcesController(
         return RequestInfo.Parse(registry, group, version, path ?? "");
     }
 
-    private bool IsWatch() => Request.Query["watch"].ToString() is "true" or "1";
+    private bool IsWatch() => QueryParameters.Bool(Request, "watch");
 
     private bool IsYaml() => MediaTypes.BaseType(Request.ContentType) is "application/yaml" or "application/x-yaml" or "text/yaml";
 
     private async Task<ReadOnlyMemory<byte>> ReadBody()
     {
         var type = MediaTypes.BaseType(Request.ContentType);
-        if (type is not ("" or "application/json" or "application/yaml" or "application/x-yaml" or "text/yaml" or "*/*"
+        if ((type.Length == 0 && !string.IsNullOrEmpty(Request.ContentType)) || type is not ("" or "application/json" or "application/yaml" or "application/x-yaml" or "text/yaml" or "*/*"
             or "application/json-patch+json" or "application/merge-patch+json" or "application/strategic-merge-patch+json" or "application/apply-patch+yaml"))
         {
             throw ApiErrors.UnsupportedMediaType(Request.ContentType ?? "");
@@ -228,12 +229,20 @@ public sealed class ResourcesController(
         {
             throw ApiErrors.BadRequest($"resourceVersionMatch: Unsupported value: \"{match}\": supported values: \"Exact\", \"NotOlderThan\"");
         }
+        var resourceVersion = NullIfEmpty(Request.Query["resourceVersion"].ToString());
+        var continueToken = NullIfEmpty(Request.Query["continue"].ToString());
+        if (match is not null && (resourceVersion is null || continueToken is not null))
+        {
+            // apimachinery pkg/apis/meta/internalversion/validation ValidateListOptions.
+            var why = resourceVersion is null ? "resourceVersionMatch is forbidden unless resourceVersion is provided" : "resourceVersionMatch is forbidden when continue is provided";
+            throw new ApiException(422, "Invalid", $"ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden: {why}");
+        }
         return new ListOptions(
             NullIfEmpty(Request.Query["labelSelector"].ToString()),
             NullIfEmpty(Request.Query["fieldSelector"].ToString()),
             limit,
-            NullIfEmpty(Request.Query["continue"].ToString()),
-            NullIfEmpty(Request.Query["resourceVersion"].ToString()),
+            continueToken,
+            resourceVersion,
             match);
     }
 
@@ -249,7 +258,7 @@ public sealed class ResourcesController(
         var policy = NullIfEmpty(q["propagationPolicy"].ToString());
         var dryRun = DryRun(q["dryRun"].ToString());
         string? uid = null, rv = null;
-        if (q["orphanDependents"].ToString() == "true")
+        if (QueryParameters.Bool(Request, "orphanDependents"))
         {
             policy ??= "Orphan";
         }
@@ -258,18 +267,20 @@ public sealed class ResourcesController(
             var raw = await ReadBody().ConfigureAwait(false);
             if (raw.Length > 0 && RequestBody.Parse(raw, IsYaml()) is JsonObject body)
             {
-                grace = body["gracePeriodSeconds"]?.GetValue<long>() ?? grace;
-                policy = ObjectMetaStr(body, "propagationPolicy") ?? policy;
-                if (body["orphanDependents"]?.GetValue<bool>() == true)
+                // Typed decoding turns a wrong type ("gracePeriodSeconds":"x") into a 400 rather than a cast failure.
+                var decoded = ModelCodec.Decode<k8s.Models.V1DeleteOptions>(body);
+                grace = decoded.GracePeriodSeconds ?? grace;
+                policy = decoded.PropagationPolicy ?? policy;
+                if (decoded.OrphanDependents == true)
                 {
                     policy ??= "Orphan";
                 }
-                if (body["dryRun"] is JsonArray dr && dr.Any(d => d?.GetValue<string>() == "All"))
+                if (decoded.DryRun?.Contains("All") == true)
                 {
                     dryRun = true;
                 }
-                uid = ObjectMetaStr(body["preconditions"] as JsonObject, "uid");
-                rv = ObjectMetaStr(body["preconditions"] as JsonObject, "resourceVersion");
+                uid = decoded.Preconditions?.Uid;
+                rv = decoded.Preconditions?.ResourceVersion;
             }
         }
         if (policy is not (null or "Orphan" or "Foreground" or "Background"))
@@ -285,8 +296,6 @@ public sealed class ResourcesController(
         "All" => true,
         _ => throw ApiErrors.BadRequest($"dryRun: Unsupported value: \"{value}\": supported values: \"All\""),
     };
-
-    private static string? ObjectMetaStr(JsonObject? obj, string name) => Application.Objects.ObjectMeta.Str(obj, name);
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 }

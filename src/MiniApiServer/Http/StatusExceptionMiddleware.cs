@@ -26,8 +26,15 @@ public sealed class StatusExceptionMiddleware(RequestDelegate next, ILogger<Stat
                 BadHttpRequestException b => ApiErrors.BadRequest(b.Message),
                 StorageUnavailableException s => ApiErrors.ServiceUnavailable(s.Message),
                 RevisionExpiredException r => ApiErrors.Expired(r.Message),
+                // Decoding failures deeper than the request parsers (a patch engine re-reading a path, say) are
+                // still the client's input; upstream answers those 400 too.
+                System.Text.Json.JsonException or System.Text.DecoderFallbackException => ApiErrors.BadRequest(ex.Message),
                 _ => null,
             };
+            if (api is { Code: 400 } && ex is not (ApiException or BadHttpRequestException))
+            {
+                logger.LogWarning(ex, "input error surfaced outside the request decoders on {Method} {Path}", context.Request.Method, context.Request.Path);
+            }
             if (api is null)
             {
                 logger.LogError(ex, "unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);

@@ -17,12 +17,15 @@ namespace MiniApiServer.Watch;
 /// DELETED, one that starts matching as ADDED. An expired start revision is an ERROR event with a 410
 /// Status on a 200 response, as the cacher's newErrWatcher does.
 /// </summary>
-public sealed class WatchStreamer(ObjectStore store, StorageOptions options, TimeProvider time, IHostApplicationLifetime lifetime)
+public sealed class WatchStreamer(ObjectStore store, StorageOptions options, TimeProvider time, IHostApplicationLifetime lifetime, IConfiguration configuration)
 {
+    private readonly WatchLimits _limits = new(configuration);
+
     private static readonly TimeSpan BookmarkInterval = TimeSpan.FromSeconds(30);
 
     public async Task StreamAsync(HttpContext context, WatchRequest request)
     {
+        using var slot = _limits.Acquire(context);
         var response = context.Response;
         response.StatusCode = 200;
         response.ContentType = "application/json";

@@ -17,10 +17,13 @@ public sealed class ServerProcess : IDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ServerProcess> StartAsync(string dbPath, int nodes = 0, params string[] extraArgs)
+    public static Task<ServerProcess> StartAsync(string dbPath, int nodes = 0, params string[] extraArgs) =>
+        StartAsync(dbPath, "http", nodes, extraArgs);
+
+    public static async Task<ServerProcess> StartAsync(string dbPath, string scheme, int nodes, params string[] extraArgs)
     {
         var port = FreePort();
-        var url = $"http://127.0.0.1:{port}";
+        var url = $"{scheme}://127.0.0.1:{port}";
         var dll = Path.Combine(AppContext.BaseDirectory, "MiniApiServer.dll");
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -39,7 +42,9 @@ public sealed class ServerProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, new Uri(url));
-        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        // Readiness only: /readyz is open and its answer carries nothing to trust; TLS tests verify the CA themselves.
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         await Eventually.True(async () =>
         {
             if (process.HasExited)
@@ -58,6 +63,22 @@ public sealed class ServerProcess : IDisposable
         return server;
     }
 
+    /// <summary>Runs a one-shot subcommand of the server binary (e.g. kubeconfig).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunSubcommandAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MiniApiServer.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        return (process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no WAL checkpoint, exactly like a crash.</summary>
     public void Kill()
     {
@@ -65,6 +86,25 @@ public sealed class ServerProcess : IDisposable
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
+        }
+    }
+
+    /// <summary>SIGTERM, as an orchestrator stops a container; returns the exit code, or null if it did not exit in time.</summary>
+    public async Task<int?> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!)
+        {
+            await kill.WaitForExitAsync().ConfigureAwait(false);
+        }
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
         }
     }
 

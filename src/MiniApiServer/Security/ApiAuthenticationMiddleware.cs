@@ -1,0 +1,48 @@
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Http;
+
+namespace MiniApiServer.Security;
+
+/// <summary>
+/// Bearer tokens, then client certificates; no valid credential is a 401 Status. Health and version stay
+/// open, as upstream's system:public-info-viewer role leaves them to anonymous callers.
+/// </summary>
+public sealed class ApiAuthenticationMiddleware(RequestDelegate next, Authenticators authenticators)
+{
+    private static readonly string[] OpenPaths = ["/livez", "/readyz", "/healthz", "/version"];
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (IsOpen(context.Request.Path))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+        var user = await AuthenticateAsync(context).ConfigureAwait(false);
+        if (user is null)
+        {
+            await StatusWriter.WriteAsync(context.Response, new ApiException(401, "Unauthorized", "Unauthorized")).ConfigureAwait(false);
+            return;
+        }
+        context.Items[UserInfo.ContextKey] = user;
+        await next(context).ConfigureAwait(false);
+    }
+
+    private async Task<UserInfo?> AuthenticateAsync(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (authenticators.Tokens is { } tokens && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            // An invalid token is a 401 even when a certificate is also presented, as upstream's union authenticator does.
+            return tokens.Authenticate(header["Bearer ".Length..].Trim());
+        }
+        if (authenticators.Certificates is { } certificates && await context.Connection.GetClientCertificateAsync(context.RequestAborted).ConfigureAwait(false) is { } cert)
+        {
+            return certificates.Authenticate(cert);
+        }
+        return null;
+    }
+
+    private static bool IsOpen(PathString path) =>
+        OpenPaths.Any(p => path.Equals(p, StringComparison.Ordinal) || path.StartsWithSegments(p, StringComparison.Ordinal));
+}

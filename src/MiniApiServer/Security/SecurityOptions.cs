@@ -1,0 +1,52 @@
+namespace MiniApiServer.Security;
+
+/// <summary>kube-apiserver's authentication and serving flags, read from configuration by their flag names.</summary>
+public sealed class SecurityOptions
+{
+    public const string DefaultTlsUrl = "https://127.0.0.1:6443";
+    public const string TokensFileName = "tokens.csv";
+
+    /// <summary>--token-auth-file: CSV of token,user,uid,"group1,group2".</summary>
+    public string? TokenAuthFile { get; set; }
+
+    /// <summary>--client-ca-file: PEM bundle that client certificates must chain to.</summary>
+    public string? ClientCaFile { get; set; }
+
+    /// <summary>--tls-cert-file and --tls-private-key-file: PEM serving certificate and key.</summary>
+    public string? TlsCertFile { get; set; }
+
+    public string? TlsPrivateKeyFile { get; set; }
+
+    /// <summary>--tls-self-signed: generate (once) a CA and serving certificate next to the database.</summary>
+    public bool TlsSelfSigned { get; set; }
+
+    public bool AuthenticationEnabled => TokenAuthFile is not null || ClientCaFile is not null;
+
+    public bool TlsEnabled => TlsSelfSigned || TlsCertFile is not null;
+
+    public static SecurityOptions From(IConfiguration config, string databasePath)
+    {
+        var options = new SecurityOptions
+        {
+            TokenAuthFile = NullIfEmpty(config["token-auth-file"]),
+            ClientCaFile = NullIfEmpty(config["client-ca-file"]),
+            TlsCertFile = NullIfEmpty(config["tls-cert-file"]),
+            TlsPrivateKeyFile = NullIfEmpty(config["tls-private-key-file"]),
+            TlsSelfSigned = config["tls-self-signed"] is { } s && (s.Length == 0 || bool.Parse(s)),
+        };
+        if (options.TlsCertFile is null != (options.TlsPrivateKeyFile is null))
+        {
+            throw new InvalidOperationException("--tls-cert-file and --tls-private-key-file must be given together");
+        }
+        if (options.TlsSelfSigned && options.TokenAuthFile is null)
+        {
+            // The self-signed setup is meant to be secure by default: it comes with an admin token.
+            options.TokenAuthFile = Path.Combine(DataDirectory(databasePath), TokensFileName);
+        }
+        return options;
+    }
+
+    public static string DataDirectory(string databasePath) => Path.GetDirectoryName(Path.GetFullPath(databasePath)) ?? ".";
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using MiniApiServer.Hosting;
+
+namespace MiniApiServer.Security;
+
+/// <summary>Serving (TLS), authentication and authorization, wired from kube-apiserver's flags.</summary>
+public static class SecuritySetup
+{
+    public static WebApplicationBuilder AddApiSecurity(this WebApplicationBuilder builder, ServerOptions server)
+    {
+        var options = SecurityOptions.From(builder.Configuration, server.Db);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<IAuthorizer, BuiltinAuthorizer>();
+        if (options.TlsEnabled)
+        {
+            var config = builder.Configuration;
+            if (string.IsNullOrEmpty(config["urls"]) && string.IsNullOrEmpty(config["ASPNETCORE_URLS"]))
+            {
+                builder.WebHost.UseUrls(SecurityOptions.DefaultTlsUrl);
+            }
+            var (certFile, keyFile) = options.TlsSelfSigned
+                ? SelfSignedCertificates.Ensure(SecurityOptions.DataDirectory(server.Db))
+                : (options.TlsCertFile!, options.TlsPrivateKeyFile!);
+            if (options.TlsSelfSigned)
+            {
+                TokenFile.EnsureUser(options.TokenAuthFile!, "admin");
+            }
+            var certificate = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https =>
+            {
+                https.ServerCertificate = certificate;
+                // Certificates are optional at the handshake and verified per request, so a bad one is a 401 Status, not a TLS alert.
+                https.ClientCertificateMode = options.ClientCaFile is null ? ClientCertificateMode.NoCertificate : ClientCertificateMode.AllowCertificate;
+                https.AllowAnyClientCertificate();
+            }));
+        }
+        return builder;
+    }
+
+    public static WebApplication UseApiSecurity(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<SecurityOptions>();
+        WarnIfExposed(app, options);
+        if (!options.AuthenticationEnabled)
+        {
+            return app;
+        }
+        var tokens = options.TokenAuthFile is { } t ? new TokenFile(t) : null;
+        var certificates = options.ClientCaFile is { } ca ? new ClientCertificateAuthenticator(ca) : null;
+        app.UseMiddleware<ApiAuthenticationMiddleware>(new Authenticators(tokens, certificates));
+        app.UseMiddleware<ApiAuthorizationMiddleware>();
+        return app;
+    }
+
+    private static void WarnIfExposed(WebApplication app, SecurityOptions options)
+    {
+        if (options.AuthenticationEnabled)
+        {
+            return;
+        }
+        var urls = (app.Configuration["urls"] ?? ServerOptions.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries);
+        var exposed = urls.Where(u => !IsLoopback(u)).ToList();
+        if (exposed.Count > 0)
+        {
+            app.Logger.LogWarning(
+                "!!! SERVING WITHOUT AUTHENTICATION ON A NON-LOOPBACK ADDRESS ({Urls}): anyone who can reach it has full control of the cluster. Use --token-auth-file or --client-ca-file (or --tls-self-signed). !!!",
+                string.Join(", ", exposed));
+        }
+    }
+
+    private static bool IsLoopback(string url)
+    {
+        var host = url.Split("://", 2)[^1].Split('/')[0];
+        host = host.StartsWith('[') ? host[1..host.IndexOf(']', StringComparison.Ordinal)] : host.Split(':')[0];
+        return host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+    }
+}

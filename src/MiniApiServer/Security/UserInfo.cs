@@ -1,0 +1,10 @@
+namespace MiniApiServer.Security;
+
+/// <summary>An authenticated user, as k8s.io/apiserver/pkg/authentication/user.Info describes one.</summary>
+public sealed record UserInfo(string Name, string Uid, IReadOnlyList<string> Groups)
+{
+    public const string MastersGroup = "system:masters";
+    public const string AuthenticatedGroup = "system:authenticated";
+
+    internal const string ContextKey = "miniapiserver.user";
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.IntegrationTests.Infrastructure;
+
+namespace MiniApiServer.IntegrationTests.Hostile;
+
+/// <summary>One server for the whole corpus, seeded with the objects the cases aim at.</summary>
+public sealed class HostileServerFixture : IAsyncLifetime
+{
+    public ApiServerHost Server { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Server = ApiServerHost.Start();
+        await Create(HostileCorpus.ConfigMaps, """{"metadata":{"name":"target","labels":{"app":"t"},"finalizers":["example.com/keep"]},"data":{"a":"1"}}""");
+        await Create(HostileCorpus.DaemonSets, """
+            {"metadata":{"name":"target"},"spec":{"selector":{"matchLabels":{"app":"t"}},
+             "template":{"metadata":{"labels":{"app":"t"}},"spec":{"containers":[{"name":"c","image":"i"}]}}}}
+            """);
+        // The DaemonSet controller writes status once after the create; wait until the store is quiet.
+        var last = "";
+        await Eventually.True(async () =>
+        {
+            var now = await SnapshotAsync();
+            var quiet = now == last;
+            last = now;
+            return quiet;
+        }, TimeSpan.FromSeconds(10), "store quiet after seeding");
+    }
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+
+    /// <summary>A LIST of every served resource, in every namespace, as one string.</summary>
+    public async Task<string> SnapshotAsync(bool withEvents = true)
+    {
+        var registry = (ResourceRegistry)Server.Services.GetService(typeof(ResourceRegistry))!;
+        var sb = new StringBuilder();
+        foreach (var type in registry.Types.Where(t => withEvents || t.Kind != "Event"))
+        {
+            var list = JsonNode.Parse(await Server.Http.GetStringAsync($"{type.BasePath}/{type.Plural}"))!;
+            foreach (var item in list["items"]!.AsArray())
+            {
+                sb.Append(item!.ToJsonString()).Append('\n');
+            }
+        }
+        return sb.ToString();
+    }
+
+    private async Task Create(string path, string json)
+    {
+        var resp = await Server.Http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, resp.StatusCode);
+    }
+}
