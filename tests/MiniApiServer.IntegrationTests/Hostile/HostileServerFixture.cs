@@ -20,14 +20,21 @@ public sealed class HostileServerFixture : IAsyncLifetime
              "template":{"metadata":{"labels":{"app":"t"}},"spec":{"containers":[{"name":"c","image":"i"}]}}}}
             """);
         // The DaemonSet controller writes status once after the create; wait until the store is quiet.
+        await WaitQuietAsync(withEvents: true);
+    }
+
+    /// <summary>Waits until two snapshots in a row agree: controllers (GC, DaemonSet) have finished reacting.</summary>
+    public async Task<string> WaitQuietAsync(bool withEvents)
+    {
         var last = "";
         await Eventually.True(async () =>
         {
-            var now = await SnapshotAsync();
+            var now = await SnapshotAsync(withEvents);
             var quiet = now == last;
             last = now;
             return quiet;
-        }, TimeSpan.FromSeconds(10), "store quiet after seeding");
+        }, TimeSpan.FromSeconds(10), "store quiet");
+        return last;
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
