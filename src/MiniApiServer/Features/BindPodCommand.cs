@@ -9,5 +9,5 @@ public sealed record BindPodCommand(string Namespace, string Name, JsonObject Bi
 public sealed class BindPodHandler(ResourceService service) : ICommandHandler<BindPodCommand, ObjectResult>
 {
     public async ValueTask<ObjectResult> Handle(BindPodCommand c, CancellationToken cancellationToken) =>
-        await service.BindAsync(c.Namespace, c.Name, c.Binding, c.Options).ConfigureAwait(false);
+        await service.BindAsync(c.Namespace, c.Name, c.Binding, c.Options).WaitAsync(cancellationToken).ConfigureAwait(false);
 }

@@ -10,5 +10,5 @@ public sealed record CreateObjectCommand(ResourceType Type, string Namespace, Js
 public sealed class CreateObjectHandler(ResourceService service) : ICommandHandler<CreateObjectCommand, ObjectResult>
 {
     public async ValueTask<ObjectResult> Handle(CreateObjectCommand command, CancellationToken cancellationToken) =>
-        await service.CreateAsync(command.Type, command.Namespace, command.Body, command.Options).ConfigureAwait(false);
+        await service.CreateAsync(command.Type, command.Namespace, command.Body, command.Options).WaitAsync(cancellationToken).ConfigureAwait(false);
 }

@@ -11,5 +11,5 @@ public sealed record DeleteCollectionCommand(ResourceType Type, string? Namespac
 public sealed class DeleteCollectionHandler(ResourceService service) : ICommandHandler<DeleteCollectionCommand, List<StoredObject>>
 {
     public async ValueTask<List<StoredObject>> Handle(DeleteCollectionCommand c, CancellationToken cancellationToken) =>
-        await service.DeleteCollectionAsync(c.Type, c.Namespace, c.List, c.Options).ConfigureAwait(false);
+        await service.DeleteCollectionAsync(c.Type, c.Namespace, c.List, c.Options).WaitAsync(cancellationToken).ConfigureAwait(false);
 }

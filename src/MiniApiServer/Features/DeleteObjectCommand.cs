@@ -9,5 +9,5 @@ public sealed record DeleteObjectCommand(ResourceType Type, string Namespace, st
 public sealed class DeleteObjectHandler(ResourceService service) : ICommandHandler<DeleteObjectCommand, ObjectResult>
 {
     public async ValueTask<ObjectResult> Handle(DeleteObjectCommand c, CancellationToken cancellationToken) =>
-        await service.DeleteAsync(c.Type, c.Namespace, c.Name, c.Options).ConfigureAwait(false);
+        await service.DeleteAsync(c.Type, c.Namespace, c.Name, c.Options).WaitAsync(cancellationToken).ConfigureAwait(false);
 }

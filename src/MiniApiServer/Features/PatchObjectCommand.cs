@@ -11,5 +11,5 @@ public sealed record PatchObjectCommand(
 public sealed class PatchObjectHandler(ResourceService service) : ICommandHandler<PatchObjectCommand, ObjectResult>
 {
     public async ValueTask<ObjectResult> Handle(PatchObjectCommand c, CancellationToken cancellationToken) =>
-        await service.PatchAsync(c.Type, c.Namespace, c.Name, c.PatchType, c.Body, c.StatusOnly, c.Options, c.Force).ConfigureAwait(false);
+        await service.PatchAsync(c.Type, c.Namespace, c.Name, c.PatchType, c.Body, c.StatusOnly, c.Options, c.Force).WaitAsync(cancellationToken).ConfigureAwait(false);
 }

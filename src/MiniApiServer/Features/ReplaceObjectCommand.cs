@@ -11,5 +11,5 @@ public sealed record ReplaceObjectCommand(ResourceType Type, string Namespace, s
 public sealed class ReplaceObjectHandler(ResourceService service) : ICommandHandler<ReplaceObjectCommand, ObjectResult>
 {
     public async ValueTask<ObjectResult> Handle(ReplaceObjectCommand c, CancellationToken cancellationToken) =>
-        await service.ReplaceAsync(c.Type, c.Namespace, c.Name, c.Body, c.StatusOnly, c.Options).ConfigureAwait(false);
+        await service.ReplaceAsync(c.Type, c.Namespace, c.Name, c.Body, c.StatusOnly, c.Options).WaitAsync(cancellationToken).ConfigureAwait(false);
 }

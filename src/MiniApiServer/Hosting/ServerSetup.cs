@@ -67,6 +67,7 @@ public static class ServerSetup
     {
         app.UseMiddleware<Observability.RequestMetricsMiddleware>();
         app.UseMiddleware<StatusExceptionMiddleware>();
+        app.UseMiddleware<RequestTimeoutMiddleware>();
         app.UseApiSecurity();
         app.UseStatusCodePages(async ctx =>
         {

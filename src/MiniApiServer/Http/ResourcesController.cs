@@ -44,7 +44,7 @@ public sealed class ResourcesController(
         {
             throw ApiErrors.MethodNotAllowed();
         }
-        var obj = await sender.Send(new GetObjectQuery(info.Type, info.Namespace, info.Name)).ConfigureAwait(false);
+        var obj = await sender.Send(new GetObjectQuery(info.Type, info.Namespace, info.Name), HttpContext.RequestAborted).ConfigureAwait(false);
         if (MediaTypes.WantsTable(Request))
         {
             await WriteTable(info.Type, [obj.Json], obj.ResourceVersion.ToString(CultureInfo.InvariantCulture), null).ConfigureAwait(false);
@@ -62,7 +62,7 @@ public sealed class ResourcesController(
         if (info.Subresource == "binding" && info.Name is not null)
         {
             var binding = RequestBody.ParseObject(await ReadBody().ConfigureAwait(false), IsYaml());
-            var bound = await sender.Send(new BindPodCommand(info.Namespace, info.Name, binding, options)).ConfigureAwait(false);
+            var bound = await sender.Send(new BindPodCommand(info.Namespace, info.Name, binding, options), HttpContext.RequestAborted).ConfigureAwait(false);
             await ObjectWriter.WriteObjectAsync(Response, bound.Json, bound.StatusCode).ConfigureAwait(false);
             return;
         }
@@ -71,7 +71,7 @@ public sealed class ResourcesController(
             throw ApiErrors.MethodNotAllowed();
         }
         var body = RequestBody.ParseObject(await ReadBody().ConfigureAwait(false), IsYaml());
-        var result = await sender.Send(new CreateObjectCommand(info.Type, info.Namespace, body, options)).ConfigureAwait(false);
+        var result = await sender.Send(new CreateObjectCommand(info.Type, info.Namespace, body, options), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode, result.Warnings).ConfigureAwait(false);
     }
 
@@ -86,7 +86,7 @@ public sealed class ResourcesController(
         }
         var body = RequestBody.ParseObject(await ReadBody().ConfigureAwait(false), IsYaml());
         var result = await sender.Send(new ReplaceObjectCommand(info.Type, info.Namespace, info.Name, body,
-            info.Subresource == "status", WriteOptions())).ConfigureAwait(false);
+            info.Subresource == "status", WriteOptions()), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode, result.Warnings).ConfigureAwait(false);
     }
 
@@ -111,7 +111,7 @@ public sealed class ResourcesController(
         var body = await ReadBody().ConfigureAwait(false);
         var force = QueryParameters.Bool(Request, "force");
         var result = await sender.Send(new PatchObjectCommand(info.Type, info.Namespace, info.Name, patchType, body,
-            info.Subresource == "status", WriteOptions(), force)).ConfigureAwait(false);
+            info.Subresource == "status", WriteOptions(), force), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode, result.Warnings).ConfigureAwait(false);
     }
 
@@ -127,11 +127,11 @@ public sealed class ResourcesController(
         var options = await DeleteOptions().ConfigureAwait(false);
         if (info.Name is null)
         {
-            var deleted = await sender.Send(new DeleteCollectionCommand(info.Type, info.AllNamespaces ? null : info.Namespace, ListOptions(), options)).ConfigureAwait(false);
+            var deleted = await sender.Send(new DeleteCollectionCommand(info.Type, info.AllNamespaces ? null : info.Namespace, ListOptions(), options), HttpContext.RequestAborted).ConfigureAwait(false);
             await ObjectWriter.WriteListAsync(Response, info.Type, deleted, store.Revision, null, null).ConfigureAwait(false);
             return;
         }
-        var result = await sender.Send(new DeleteObjectCommand(info.Type, info.Namespace, info.Name, options)).ConfigureAwait(false);
+        var result = await sender.Send(new DeleteObjectCommand(info.Type, info.Namespace, info.Name, options), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode).ConfigureAwait(false);
     }
 
@@ -149,7 +149,7 @@ public sealed class ResourcesController(
             return;
         }
         QueryParameters.TimeoutSeconds(Request);
-        var list = await sender.Send(new ListObjectsQuery(info.Type, ns, listOptions)).ConfigureAwait(false);
+        var list = await sender.Send(new ListObjectsQuery(info.Type, ns, listOptions), HttpContext.RequestAborted).ConfigureAwait(false);
         if (MediaTypes.WantsTable(Request))
         {
             await WriteTable(info.Type, list.Items.Select(i => i.Json).ToList(), list.ResourceVersion.ToString(CultureInfo.InvariantCulture), list.Continue).ConfigureAwait(false);

@@ -1,0 +1,67 @@
+using System.Globalization;
+using MiniApiServer.Application.Errors;
+
+namespace MiniApiServer.Http;
+
+/// <summary>
+/// kube-apiserver's timeout filter (staging/src/k8s.io/apiserver/pkg/server/filters/timeout.go): a non-long-running
+/// request that is not answered within --request-timeout (default 60 s), or within its own ?timeout= if shorter,
+/// gets a 504 Timeout Status. As upstream, the abandoned handler is not rolled back: a write may still commit.
+/// Watches are long-running and exempt.
+/// </summary>
+public sealed class RequestTimeoutMiddleware(RequestDelegate next, IConfiguration configuration)
+{
+    public const string TimeoutMessage = "Timeout: request did not complete within requested timeout - context deadline exceeded";
+
+    private readonly TimeSpan _default = TimeSpan.FromSeconds(configuration.GetValue("request-timeout", 60.0));
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (IsLongRunning(context.Request))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+        var timeout = RequestedTimeout(context.Request) is { } requested && requested < _default ? requested : _default;
+        var original = context.RequestAborted;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(original);
+        cts.CancelAfter(timeout);
+        context.RequestAborted = cts.Token;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested && !original.IsCancellationRequested && !context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            await StatusWriter.WriteAsync(context.Response, new ApiException(504, "Timeout", TimeoutMessage)).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.RequestAborted = original;
+        }
+    }
+
+    private static bool IsLongRunning(HttpRequest request) =>
+        request.Query["watch"].ToString() is "true" or "1" || request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal);
+
+    /// <summary>The ?timeout= query parameter kubectl sends with --request-timeout, in Go duration syntax (5s, 500ms, 1m).</summary>
+    public static TimeSpan? RequestedTimeout(HttpRequest request)
+    {
+        var raw = request.Query["timeout"].ToString();
+        if (raw.Length == 0)
+        {
+            return null;
+        }
+        var units = new (string Suffix, double Seconds)[] { ("ms", 0.001), ("us", 1e-6), ("ns", 1e-9), ("s", 1), ("m", 60), ("h", 3600) };
+        foreach (var (suffix, seconds) in units)
+        {
+            if (raw.EndsWith(suffix, StringComparison.Ordinal)
+                && double.TryParse(raw[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0)
+            {
+                return TimeSpan.FromSeconds(value * seconds);
+            }
+        }
+        throw ApiErrors.BadRequest($"invalid timeout \"{raw}\": a duration such as 5s or 500ms is required");
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Http;
+
+namespace MiniApiServer.UnitTests.Http;
+
+public sealed class RequestTimeoutMiddlewareTests
+{
+    private static RequestTimeoutMiddleware Middleware(RequestDelegate next, string seconds = "60") =>
+        new(next, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["request-timeout"] = seconds }).Build());
+
+    private static DefaultHttpContext Context(string query = "")
+    {
+        var context = new DefaultHttpContext();
+        context.Request.QueryString = new QueryString(query);
+        context.Response.Body = new MemoryStream();
+        return context;
+    }
+
+    private static async Task<JsonNode> Body(HttpContext context)
+    {
+        context.Response.Body.Position = 0;
+        return (await JsonNode.ParseAsync(context.Response.Body))!;
+    }
+
+    [Fact]
+    public async Task HandlerSlowerThanServerTimeout_Gets504TimeoutStatus()
+    {
+        var context = Context();
+        await Middleware(c => Task.Delay(Timeout.Infinite, c.RequestAborted), "0.05").InvokeAsync(context);
+        Assert.Equal(504, context.Response.StatusCode);
+        var status = await Body(context);
+        Assert.Equal("Timeout", status["reason"]!.GetValue<string>());
+        Assert.Equal(RequestTimeoutMiddleware.TimeoutMessage, status["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ShorterTimeoutQueryParameter_Wins()
+    {
+        var context = Context("?timeout=50ms");
+        await Middleware(c => Task.Delay(Timeout.Infinite, c.RequestAborted)).InvokeAsync(context);
+        Assert.Equal(504, context.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Watch_IsExemptFromTheTimeout()
+    {
+        var context = Context("?watch=true&timeout=1ms");
+        var sawCancellation = true;
+        await Middleware(async c =>
+        {
+            await Task.Delay(100);
+            sawCancellation = c.RequestAborted.IsCancellationRequested;
+        }, "0.01").InvokeAsync(context);
+        Assert.False(sawCancellation);
+        Assert.Equal(200, context.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task MalformedTimeout_IsBadRequest()
+    {
+        var ex = await Assert.ThrowsAsync<ApiException>(() => Middleware(_ => Task.CompletedTask).InvokeAsync(Context("?timeout=soon")));
+        Assert.Equal(400, ex.Code);
+    }
+}
