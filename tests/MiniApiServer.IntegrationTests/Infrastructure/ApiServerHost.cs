@@ -21,6 +21,31 @@ public sealed class ApiServerHost : IAsyncDisposable
         Http = factory.CreateClient();
         BaseAddress = Http.BaseAddress!;
         Client = new Kubernetes(new KubernetesClientConfiguration { Host = BaseAddress.ToString().TrimEnd('/') });
+        WaitUntilReady();
+    }
+
+    /// <summary>Listening is not ready: informers and controllers start after Kestrel; tests begin once /readyz says so.</summary>
+    private void WaitUntilReady()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                if (Http.GetAsync("/readyz").GetAwaiter().GetResult().IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("server did not become ready within 30 s");
+            }
+            Thread.Sleep(20);
+        }
     }
 
     public Uri BaseAddress { get; }

@@ -27,7 +27,7 @@ public sealed class KubectlDescribeTests : IAsyncLifetime
     {
         await _kubectl.OkAsync("run", "web", "--image=nginx:1.27", "--labels=app=web");
         var describe = await Eventually.Get(() => _kubectl.OkAsync("describe", "pod", "web"),
-            o => o.Contains("Status:           Running", StringComparison.Ordinal) && o.Contains("Scheduled", StringComparison.Ordinal),
+            o => o.Contains("Status:           Running", StringComparison.Ordinal) && o.Contains("Ready:          True", StringComparison.Ordinal) && o.Contains("Scheduled", StringComparison.Ordinal),
             TimeSpan.FromSeconds(20), "pod running with Scheduled event");
         foreach (var section in new[] { "Name:             web", "Namespace:        default", "Node:             node-1/10.0.", "Labels:           app=web",
             "IP:               10.244.", "Containers:", "Image:          nginx:1.27", "State:          Running", "Ready:          True",
