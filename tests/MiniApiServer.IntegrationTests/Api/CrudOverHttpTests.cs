@@ -6,17 +6,9 @@ using MiniApiServer.IntegrationTests.Infrastructure;
 
 namespace MiniApiServer.IntegrationTests.Api;
 
-public sealed class CrudOverHttpTests : IAsyncLifetime
+public sealed class CrudOverHttpTests : ServerTest
 {
-    private ApiServerHost _server = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = ApiServerHost.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    protected override ApiServerHost StartServer() => ApiServerHost.Start();
 
     internal static StringContent Json(string json, string type = "application/json") => new(json, Encoding.UTF8, type);
 
@@ -29,7 +21,7 @@ public sealed class CrudOverHttpTests : IAsyncLifetime
     [Fact]
     public async Task CreateDaemonSet_Valid_Returns201WithSystemFieldsAndDefaults()
     {
-        var resp = await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet));
+        var resp = await Server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet));
         Assert.Equal(HttpStatusCode.Created, resp.StatusCode);
         var ds = JsonNode.Parse(await resp.Content.ReadAsStringAsync())!;
         Assert.False(string.IsNullOrEmpty(ds["metadata"]!["uid"]!.GetValue<string>()));
@@ -46,8 +38,8 @@ public sealed class CrudOverHttpTests : IAsyncLifetime
     [Fact]
     public async Task Create_Duplicate_Returns409AlreadyExistsStatus()
     {
-        await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet));
-        var resp = await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet));
+        await Server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet));
+        var resp = await Server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet));
         Assert.Equal(HttpStatusCode.Conflict, resp.StatusCode);
         var status = JsonNode.Parse(await resp.Content.ReadAsStringAsync())!;
         Assert.Equal("Status", status["kind"]!.GetValue<string>());
@@ -59,20 +51,20 @@ public sealed class CrudOverHttpTests : IAsyncLifetime
     public async Task Put_StaleResourceVersion_Returns409Conflict()
     {
         // A ConfigMap has no controller writing to it, so the only writer is this test.
-        var created = JsonNode.Parse(await (await _server.Http.PostAsync("/api/v1/namespaces/default/configmaps",
+        var created = JsonNode.Parse(await (await Server.Http.PostAsync("/api/v1/namespaces/default/configmaps",
             Json("""{"metadata":{"name":"cas"},"data":{"v":"0"}}"""))).Content.ReadAsStringAsync())!;
         var url = "/api/v1/namespaces/default/configmaps/cas";
         var first = created.DeepClone();
         first["data"]!["v"] = "1";
-        var ok = await _server.Http.PutAsync(url, Json(first.ToJsonString()));
+        var ok = await Server.Http.PutAsync(url, Json(first.ToJsonString()));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         var stale = created.DeepClone();
         stale["data"]!["v"] = "2";
-        var conflict = await _server.Http.PutAsync(url, Json(stale.ToJsonString()));
+        var conflict = await Server.Http.PutAsync(url, Json(stale.ToJsonString()));
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
         var status = JsonNode.Parse(await conflict.Content.ReadAsStringAsync())!;
         Assert.Equal("Conflict", status["reason"]!.GetValue<string>());
-        Assert.Equal("1", JsonNode.Parse(await _server.Http.GetStringAsync(url))!["data"]!["v"]!.GetValue<string>());
+        Assert.Equal("1", JsonNode.Parse(await Server.Http.GetStringAsync(url))!["data"]!["v"]!.GetValue<string>());
     }
 
     /// <summary>GET, change, PUT, retrying on 409: the DaemonSet controller writes status concurrently.</summary>
@@ -80,9 +72,9 @@ public sealed class CrudOverHttpTests : IAsyncLifetime
     {
         for (var attempt = 0; ; attempt++)
         {
-            var current = JsonNode.Parse(await _server.Http.GetStringAsync(url))!;
+            var current = JsonNode.Parse(await Server.Http.GetStringAsync(url))!;
             change(current);
-            var resp = await _server.Http.PutAsync(url, Json(current.ToJsonString()));
+            var resp = await Server.Http.PutAsync(url, Json(current.ToJsonString()));
             if (resp.StatusCode == HttpStatusCode.OK)
             {
                 return JsonNode.Parse(await resp.Content.ReadAsStringAsync())!;
@@ -95,7 +87,7 @@ public sealed class CrudOverHttpTests : IAsyncLifetime
     public async Task Put_SpecChange_BumpsGenerationButLabelChangeDoesNot()
     {
         var url = "/apis/apps/v1/namespaces/default/daemonsets/monitoring-daemon";
-        await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet));
+        await Server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet));
         var ds = await UpdateWithRetry(url, d => d["metadata"]!["labels"]!["x"] = "y");
         Assert.Equal(1, ds["metadata"]!["generation"]!.GetValue<long>());
         ds = await UpdateWithRetry(url, d => d["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "agent:v2");
@@ -109,11 +101,11 @@ public sealed class CrudOverHttpTests : IAsyncLifetime
         foreach (var (name, tier) in new[] { ("a", "web"), ("b", "db"), ("c", "web") })
         {
             var cm = $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}","labels":{"tier":"{{{tier}}}"}},"data":{"k":"v"}}""";
-            Assert.Equal(HttpStatusCode.Created, (await _server.Http.PostAsync("/api/v1/namespaces/default/configmaps", Json(cm))).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await Server.Http.PostAsync("/api/v1/namespaces/default/configmaps", Json(cm))).StatusCode);
         }
         async Task<string[]> Names(string selector)
         {
-            var list = JsonNode.Parse(await _server.Http.GetStringAsync($"/api/v1/namespaces/default/configmaps?labelSelector={Uri.EscapeDataString(selector)}"))!;
+            var list = JsonNode.Parse(await Server.Http.GetStringAsync($"/api/v1/namespaces/default/configmaps?labelSelector={Uri.EscapeDataString(selector)}"))!;
             Assert.NotNull(list["metadata"]!["resourceVersion"]);
             return list["items"]!.AsArray().Select(i => i!["metadata"]!["name"]!.GetValue<string>()).ToArray();
         }
@@ -131,7 +123,7 @@ public sealed class CrudOverHttpTests : IAsyncLifetime
     {
         for (var i = 0; i < 5; i++)
         {
-            await _server.Http.PostAsync("/api/v1/namespaces/default/configmaps", Json($$$"""{"metadata":{"name":"cm-{{{i}}}"}}"""));
+            await Server.Http.PostAsync("/api/v1/namespaces/default/configmaps", Json($$$"""{"metadata":{"name":"cm-{{{i}}}"}}"""));
         }
         var names = new List<string>();
         string? cont = null;
@@ -139,7 +131,7 @@ public sealed class CrudOverHttpTests : IAsyncLifetime
         do
         {
             var url = "/api/v1/namespaces/default/configmaps?limit=2" + (cont is null ? "" : "&continue=" + Uri.EscapeDataString(cont));
-            var page = JsonNode.Parse(await _server.Http.GetStringAsync(url))!;
+            var page = JsonNode.Parse(await Server.Http.GetStringAsync(url))!;
             names.AddRange(page["items"]!.AsArray().Select(i => i!["metadata"]!["name"]!.GetValue<string>()));
             cont = page["metadata"]!["continue"]?.GetValue<string>();
             pages++;
@@ -152,14 +144,14 @@ public sealed class CrudOverHttpTests : IAsyncLifetime
     [Fact]
     public async Task MergePatch_AddsLabel_AndDeleteRemovesObject()
     {
-        await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet));
+        await Server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet));
         var url = "/apis/apps/v1/namespaces/default/daemonsets/monitoring-daemon";
-        var patched = await _server.Http.PatchAsync(url, Json("""{"metadata":{"labels":{"team":"obs"}}}""", "application/merge-patch+json"));
+        var patched = await Server.Http.PatchAsync(url, Json("""{"metadata":{"labels":{"team":"obs"}}}""", "application/merge-patch+json"));
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
         Assert.Equal("obs", JsonNode.Parse(await patched.Content.ReadAsStringAsync())!["metadata"]!["labels"]!["team"]!.GetValue<string>());
-        var deleted = await _server.Http.DeleteAsync(url);
+        var deleted = await Server.Http.DeleteAsync(url);
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
-        var missing = await _server.Http.GetAsync(url);
+        var missing = await Server.Http.GetAsync(url);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("daemonsets.apps \"monitoring-daemon\" not found", JsonNode.Parse(await missing.Content.ReadAsStringAsync())!["message"]!.GetValue<string>());
     }
@@ -168,7 +160,7 @@ public sealed class CrudOverHttpTests : IAsyncLifetime
     public async Task Create_InvalidDaemonSet_Returns422WithFieldCauses()
     {
         var bad = """{"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"bad"},"spec":{"selector":{"matchLabels":{"app":"x"}},"template":{"metadata":{"labels":{"app":"y"}},"spec":{"containers":[{"name":"c"}]}}}}""";
-        var resp = await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(bad));
+        var resp = await Server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(bad));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, resp.StatusCode);
         var status = JsonNode.Parse(await resp.Content.ReadAsStringAsync())!;
         Assert.Equal("Invalid", status["reason"]!.GetValue<string>());
@@ -181,14 +173,14 @@ public sealed class CrudOverHttpTests : IAsyncLifetime
     public async Task Create_YamlBody_IsAccepted()
     {
         var yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  enabled: \"true\"\n";
-        var resp = await _server.Http.PostAsync("/api/v1/namespaces/default/configmaps", Json(yaml, "application/yaml"));
+        var resp = await Server.Http.PostAsync("/api/v1/namespaces/default/configmaps", Json(yaml, "application/yaml"));
         Assert.Equal(HttpStatusCode.Created, resp.StatusCode);
     }
 
     [Fact]
     public async Task Create_InMissingNamespace_Returns404()
     {
-        var resp = await _server.Http.PostAsync("/api/v1/namespaces/nope/configmaps", Json("""{"metadata":{"name":"x"}}"""));
+        var resp = await Server.Http.PostAsync("/api/v1/namespaces/nope/configmaps", Json("""{"metadata":{"name":"x"}}"""));
         Assert.Equal(HttpStatusCode.NotFound, resp.StatusCode);
         Assert.Equal("namespaces \"nope\" not found", (await resp.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>());
     }
@@ -196,19 +188,19 @@ public sealed class CrudOverHttpTests : IAsyncLifetime
     [Fact]
     public async Task Create_DryRun_DoesNotPersist()
     {
-        var resp = await _server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets?dryRun=All", Json(DaemonSet));
+        var resp = await Server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets?dryRun=All", Json(DaemonSet));
         Assert.Equal(HttpStatusCode.Created, resp.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _server.Http.GetAsync("/apis/apps/v1/namespaces/default/daemonsets/monitoring-daemon")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Http.GetAsync("/apis/apps/v1/namespaces/default/daemonsets/monitoring-daemon")).StatusCode);
     }
 
     [Fact]
     public async Task Create_UnknownField_WarnsByDefaultAndFailsWhenStrict()
     {
         var body = """{"metadata":{"name":"w"},"data":{"a":"b"},"bogus":1}""";
-        var warn = await _server.Http.PostAsync("/api/v1/namespaces/default/configmaps", Json(body));
+        var warn = await Server.Http.PostAsync("/api/v1/namespaces/default/configmaps", Json(body));
         Assert.Equal(HttpStatusCode.Created, warn.StatusCode);
         Assert.Contains(warn.Headers.GetValues("Warning"), w => w.Contains("unknown field \\\"bogus\\\"", StringComparison.Ordinal));
-        var strict = await _server.Http.PostAsync("/api/v1/namespaces/default/configmaps?fieldValidation=Strict", Json(body.Replace("\"w\"", "\"s\"", StringComparison.Ordinal)));
+        var strict = await Server.Http.PostAsync("/api/v1/namespaces/default/configmaps?fieldValidation=Strict", Json(body.Replace("\"w\"", "\"s\"", StringComparison.Ordinal)));
         Assert.Equal(HttpStatusCode.BadRequest, strict.StatusCode);
     }
 }

@@ -9,25 +9,17 @@ namespace MiniApiServer.IntegrationTests.Api;
 /// Swagger UI serves the Kubernetes OpenAPI documents, and a "Try it out" request built from the document
 /// (its path template, method and request body type) creates and lists DaemonSets.
 /// </summary>
-public sealed class SwaggerTests : IAsyncLifetime
+public sealed class SwaggerTests : ServerTest
 {
-    private ApiServerHost _server = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = ApiServerHost.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    protected override ApiServerHost StartServer() => ApiServerHost.Start();
 
     [Fact]
     public async Task SwaggerUi_ListsEveryGroupVersionDocument()
     {
-        var page = await _server.Http.GetAsync("/swagger/index.html");
+        var page = await Server.Http.GetAsync("/swagger/index.html");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("swagger-ui", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var config = await _server.Http.GetStringAsync("/swagger/index.js");
+        var config = await Server.Http.GetStringAsync("/swagger/index.js");
         foreach (var gv in new[] { "api/v1", "apis/apps/v1", "apis/coordination.k8s.io/v1" })
         {
             Assert.Contains($"/openapi/v3/{gv}", config, StringComparison.Ordinal);
@@ -37,17 +29,17 @@ public sealed class SwaggerTests : IAsyncLifetime
     [Fact]
     public async Task TryItOut_CreateAndListDaemonSets_FromTheDocument()
     {
-        var doc = JsonNode.Parse(await _server.Http.GetStringAsync("/openapi/v3/apis/apps/v1"))!;
+        var doc = JsonNode.Parse(await Server.Http.GetStringAsync("/openapi/v3/apis/apps/v1"))!;
         var collection = "/apis/apps/v1/namespaces/{namespace}/daemonsets";
         var post = doc["paths"]![collection]!["post"]!;
         Assert.Equal("createAppsV1NamespacedDaemonSet", post["operationId"]!.GetValue<string>());
         // Upstream documents request bodies as */*; Swagger UI then sends JSON.
         Assert.NotNull(post["requestBody"]!["content"]!["*/*"]);
         var url = collection.Replace("{namespace}", "default", StringComparison.Ordinal);
-        var created = await _server.Http.PostAsync(url, new StringContent(CrudOverHttpTests.DaemonSet, Encoding.UTF8, "application/json"));
+        var created = await Server.Http.PostAsync(url, new StringContent(CrudOverHttpTests.DaemonSet, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.NotNull(doc["paths"]![collection]!["get"]);
-        var list = JsonNode.Parse(await _server.Http.GetStringAsync(url))!;
+        var list = JsonNode.Parse(await Server.Http.GetStringAsync(url))!;
         Assert.Equal("DaemonSetList", list["kind"]!.GetValue<string>());
         Assert.Equal("monitoring-daemon", list["items"]![0]!["metadata"]!["name"]!.GetValue<string>());
     }

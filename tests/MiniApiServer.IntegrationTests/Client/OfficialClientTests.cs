@@ -7,17 +7,9 @@ using MiniApiServer.IntegrationTests.Infrastructure;
 namespace MiniApiServer.IntegrationTests.Client;
 
 /// <summary>The official C# client against the server on a real loopback socket, as a user would run it.</summary>
-public sealed class OfficialClientTests : IAsyncLifetime
+public sealed class OfficialClientTests : ServerTest
 {
-    private ApiServerHost _server = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = ApiServerHost.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    protected override ApiServerHost StartServer() => ApiServerHost.Start();
 
     private static V1ConfigMap ConfigMap(string name, string value = "1") => new()
     {
@@ -28,7 +20,7 @@ public sealed class OfficialClientTests : IAsyncLifetime
     [Fact]
     public async Task CreateGetListDelete_RoundTrip()
     {
-        var client = _server.Client;
+        var client = Server.Client;
         var created = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("one"), "default");
         Assert.NotNull(created.Metadata.Uid);
         var got = await client.CoreV1.ReadNamespacedConfigMapAsync("one", "default");
@@ -43,7 +35,7 @@ public sealed class OfficialClientTests : IAsyncLifetime
     [Fact]
     public async Task Replace_WithStaleResourceVersion_Conflicts()
     {
-        var client = _server.Client;
+        var client = Server.Client;
         var created = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("two"), "default");
         created.Data["v"] = "2";
         await client.CoreV1.ReplaceNamespacedConfigMapAsync(created, "two", "default");
@@ -56,7 +48,7 @@ public sealed class OfficialClientTests : IAsyncLifetime
     [Fact]
     public async Task Watch_FromListResourceVersion_DeliversAddModifyDeleteInOrder()
     {
-        var client = _server.Client;
+        var client = Server.Client;
         var list = await client.CoreV1.ListNamespacedConfigMapAsync("default");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var reader = Collect(client.CoreV1.WatchListNamespacedConfigMapAsync("default",
@@ -74,7 +66,7 @@ public sealed class OfficialClientTests : IAsyncLifetime
     [Fact]
     public async Task Watch_LabelChangeOutOfSelector_IsSentAsDeleted()
     {
-        var client = _server.Client;
+        var client = Server.Client;
         await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("four"), "default");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var reader = Collect(client.CoreV1.WatchListNamespacedConfigMapAsync("default", resourceVersion: "0",

@@ -8,18 +8,9 @@ using static MiniApiServer.IntegrationTests.DaemonSets.DaemonSetKit;
 namespace MiniApiServer.IntegrationTests.DaemonSets;
 
 /// <summary>Ported from test/e2e/apps/daemon_set.go ([sig-apps] Daemon set [Serial]), cases 1, 4, 9 and 10.</summary>
-public sealed class DaemonSetConformanceTests : IAsyncLifetime
+public sealed class DaemonSetConformanceTests : ServerTest
 {
-    private ApiServerHost _server = null!;
-    private Kubernetes Client => _server.Client;
-
-    public Task InitializeAsync()
-    {
-        _server = Start(nodes: 3);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    protected override ApiServerHost StartServer() => Start(nodes: 3);
 
     [Fact]
     public async Task RunAndStopSimpleDaemon_DeletedPodIsReplaced()
@@ -105,7 +96,7 @@ public sealed class DaemonSetConformanceTests : IAsyncLifetime
         }
         await WatchUntilCondition(before.Metadata.ResourceVersion, "StatusUpdate");
         var patch = """{"status":{"conditions":[{"type":"StatusPatched","status":"True"}]}}""";
-        var resp = await _server.Http.PatchAsync("/apis/apps/v1/namespaces/default/daemonsets/daemon-set/status",
+        var resp = await Server.Http.PatchAsync("/apis/apps/v1/namespaces/default/daemonsets/daemon-set/status",
             new StringContent(patch, Encoding.UTF8, "application/merge-patch+json"));
         resp.EnsureSuccessStatusCode();
         var patched = JsonNode.Parse(await resp.Content.ReadAsStringAsync())!;

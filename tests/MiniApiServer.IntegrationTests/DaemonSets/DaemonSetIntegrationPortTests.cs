@@ -6,18 +6,9 @@ using static MiniApiServer.IntegrationTests.DaemonSets.DaemonSetKit;
 namespace MiniApiServer.IntegrationTests.DaemonSets;
 
 /// <summary>Ported from test/integration/daemonset/daemonset_test.go (the cases without a rolling update).</summary>
-public sealed class DaemonSetIntegrationPortTests : IAsyncLifetime
+public sealed class DaemonSetIntegrationPortTests : ServerTest
 {
-    private ApiServerHost _server = null!;
-    private Kubernetes Client => _server.Client;
-
-    public Task InitializeAsync()
-    {
-        _server = Start(nodes: 0);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    protected override ApiServerHost StartServer() => Start(nodes: 0);
 
     [Fact]
     public async Task OneNodeDaemonLaunchesPod()

@@ -6,18 +6,9 @@ using static MiniApiServer.IntegrationTests.DaemonSets.DaemonSetKit;
 namespace MiniApiServer.IntegrationTests.DaemonSets;
 
 /// <summary>One daemon pod per eligible node, built as pkg/controller/daemon builds it.</summary>
-public sealed class DaemonSetPlacementTests : IAsyncLifetime
+public sealed class DaemonSetPlacementTests : ServerTest
 {
-    private ApiServerHost _server = null!;
-    private Kubernetes Client => _server.Client;
-
-    public Task InitializeAsync()
-    {
-        _server = Start(nodes: 3);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    protected override ApiServerHost StartServer() => Start(nodes: 3);
 
     [Fact]
     public async Task ThreeNodes_OneRunningReadyPodPerNode_WithUpstreamPodShapeAndStatus()

@@ -6,18 +6,9 @@ using static MiniApiServer.IntegrationTests.DaemonSets.DaemonSetKit;
 namespace MiniApiServer.IntegrationTests.DaemonSets;
 
 /// <summary>Taints against daemon pods: TestTaintedNode and the NoExecute eviction unit test, end to end.</summary>
-public sealed class DaemonSetTaintTests : IAsyncLifetime
+public sealed class DaemonSetTaintTests : ServerTest
 {
-    private ApiServerHost _server = null!;
-    private Kubernetes Client => _server.Client;
-
-    public Task InitializeAsync()
-    {
-        _server = Start(nodes: 0);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    protected override ApiServerHost StartServer() => Start(nodes: 0);
 
     [Fact]
     public async Task NoScheduleTaint_KeepsNewPodsOff_UntilRemoved()

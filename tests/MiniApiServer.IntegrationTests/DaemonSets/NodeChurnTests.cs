@@ -6,18 +6,9 @@ using static MiniApiServer.IntegrationTests.DaemonSets.DaemonSetKit;
 namespace MiniApiServer.IntegrationTests.DaemonSets;
 
 /// <summary>A node that joins gets its pod; a node that leaves loses it; labels move pods (e2e "complex daemon").</summary>
-public sealed class NodeChurnTests : IAsyncLifetime
+public sealed class NodeChurnTests : ServerTest
 {
-    private ApiServerHost _server = null!;
-    private Kubernetes Client => _server.Client;
-
-    public Task InitializeAsync()
-    {
-        _server = Start(nodes: 2);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    protected override ApiServerHost StartServer() => Start(nodes: 2);
 
     [Fact]
     public async Task JoiningKwokNode_GetsPod_AndDeletedNode_LosesIt()

@@ -4,35 +4,21 @@ using MiniApiServer.IntegrationTests.Infrastructure;
 namespace MiniApiServer.IntegrationTests.Kubectl;
 
 /// <summary>What kubectl prints against the server, command by command (kubectl-wire.md §4).</summary>
-public sealed class KubectlBasicsTests : IAsyncLifetime
+public sealed class KubectlBasicsTests : ServerTest
 {
-    private ApiServerHost _server = null!;
-    private KubectlRunner _kubectl = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = ApiServerHost.Start();
-        _kubectl = new KubectlRunner(_server.BaseAddress);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _kubectl.Dispose();
-        await _server.DisposeAsync();
-    }
+    protected override ApiServerHost StartServer() => ApiServerHost.Start();
 
     [KubectlFact]
     public async Task Version_ReportsServer132()
     {
-        var output = await _kubectl.OkAsync("version");
+        var output = await Kubectl.OkAsync("version");
         Assert.Contains("Server Version: v1.32.4", output, StringComparison.Ordinal);
     }
 
     [KubectlFact]
     public async Task ApiResources_ListsDaemonSetsWithShortName()
     {
-        var output = await _kubectl.OkAsync("api-resources");
+        var output = await Kubectl.OkAsync("api-resources");
         Assert.Matches(@"(?m)^daemonsets\s+ds\s+apps/v1\s+true\s+DaemonSet", output);
         Assert.Matches(@"(?m)^pods\s+po\s+v1\s+true\s+Pod", output);
         Assert.Matches(@"(?m)^nodes\s+no\s+v1\s+false\s+Node", output);
@@ -41,19 +27,19 @@ public sealed class KubectlBasicsTests : IAsyncLifetime
     [KubectlFact]
     public async Task CreateGetDescribe_SeedWalkthrough()
     {
-        var file = _kubectl.WriteFile("ds.yaml", Manifests.MonitoringDaemon);
-        Assert.Equal("daemonset.apps/monitoring-daemon created\n", await _kubectl.OkAsync("create", "-f", file));
-        var get = await _kubectl.OkAsync("get", "daemonsets");
+        var file = Kubectl.WriteFile("ds.yaml", Manifests.MonitoringDaemon);
+        Assert.Equal("daemonset.apps/monitoring-daemon created\n", await Kubectl.OkAsync("create", "-f", file));
+        var get = await Kubectl.OkAsync("get", "daemonsets");
         Assert.Matches(@"^NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE\n", get);
         Assert.Matches(@"(?m)^monitoring-daemon\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+<none>\s+\d+s$", get);
-        var describe = await _kubectl.OkAsync("describe", "daemonsets", "monitoring-daemon");
+        var describe = await Kubectl.OkAsync("describe", "daemonsets", "monitoring-daemon");
         foreach (var section in new[] { "Name:", "Selector:", "Node-Selector:", "Labels:", "Annotations:", "Desired Number of Nodes Scheduled:",
             "Current Number of Nodes Scheduled:", "Number of Nodes Scheduled with Up-to-date Pods:", "Number of Nodes Scheduled with Available Pods:",
             "Pods Status:", "Pod Template:", "Events:" })
         {
             Assert.Contains(section, describe, StringComparison.Ordinal);
         }
-        var (code, _, stderr) = await _kubectl.RunAsync("create", "-f", file);
+        var (code, _, stderr) = await Kubectl.RunAsync("create", "-f", file);
         Assert.Equal(1, code);
         Assert.Contains("Error from server (AlreadyExists): error when creating", stderr, StringComparison.Ordinal);
         Assert.Contains("daemonsets.apps \"monitoring-daemon\" already exists", stderr, StringComparison.Ordinal);
@@ -62,7 +48,7 @@ public sealed class KubectlBasicsTests : IAsyncLifetime
     [KubectlFact]
     public async Task Get_Missing_PrintsNotFound()
     {
-        var (code, _, stderr) = await _kubectl.RunAsync("get", "ds", "nope");
+        var (code, _, stderr) = await Kubectl.RunAsync("get", "ds", "nope");
         Assert.Equal(1, code);
         Assert.Equal("Error from server (NotFound): daemonsets.apps \"nope\" not found\n", stderr);
     }
@@ -70,13 +56,13 @@ public sealed class KubectlBasicsTests : IAsyncLifetime
     [KubectlFact]
     public async Task ApplyTwice_SecondConfigures_AndKeepsUnchangedFields()
     {
-        var file = _kubectl.WriteFile("ds.yaml", Manifests.MonitoringDaemon);
-        Assert.Equal("daemonset.apps/monitoring-daemon created\n", await _kubectl.OkAsync("apply", "-f", file));
-        Assert.Equal("daemonset.apps/monitoring-daemon unchanged\n", await _kubectl.OkAsync("apply", "-f", file));
-        await _kubectl.OkAsync("label", "ds", "monitoring-daemon", "team=obs");
-        var changed = _kubectl.WriteFile("ds2.yaml", Manifests.MonitoringDaemon.Replace("image: monitoring-agent", "image: monitoring-agent:v2", StringComparison.Ordinal));
-        Assert.Equal("daemonset.apps/monitoring-daemon configured\n", await _kubectl.OkAsync("apply", "-f", changed));
-        var ds = JsonNode.Parse(await _kubectl.OkAsync("get", "ds", "monitoring-daemon", "-o", "json"))!;
+        var file = Kubectl.WriteFile("ds.yaml", Manifests.MonitoringDaemon);
+        Assert.Equal("daemonset.apps/monitoring-daemon created\n", await Kubectl.OkAsync("apply", "-f", file));
+        Assert.Equal("daemonset.apps/monitoring-daemon unchanged\n", await Kubectl.OkAsync("apply", "-f", file));
+        await Kubectl.OkAsync("label", "ds", "monitoring-daemon", "team=obs");
+        var changed = Kubectl.WriteFile("ds2.yaml", Manifests.MonitoringDaemon.Replace("image: monitoring-agent", "image: monitoring-agent:v2", StringComparison.Ordinal));
+        Assert.Equal("daemonset.apps/monitoring-daemon configured\n", await Kubectl.OkAsync("apply", "-f", changed));
+        var ds = JsonNode.Parse(await Kubectl.OkAsync("get", "ds", "monitoring-daemon", "-o", "json"))!;
         Assert.Equal("monitoring-agent:v2", ds["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>());
         Assert.Equal("obs", ds["metadata"]!["labels"]!["team"]!.GetValue<string>());
         Assert.Equal(2, ds["metadata"]!["generation"]!.GetValue<long>());
@@ -85,26 +71,26 @@ public sealed class KubectlBasicsTests : IAsyncLifetime
     [KubectlFact]
     public async Task ApplyServerSide_CreatesThenUpdates()
     {
-        var file = _kubectl.WriteFile("ds.yaml", Manifests.MonitoringDaemon);
-        Assert.Equal("daemonset.apps/monitoring-daemon serverside-applied\n", await _kubectl.OkAsync("apply", "--server-side", "-f", file));
-        var changed = _kubectl.WriteFile("ds2.yaml", Manifests.MonitoringDaemon.Replace("image: monitoring-agent", "image: monitoring-agent:v3", StringComparison.Ordinal));
-        Assert.Equal("daemonset.apps/monitoring-daemon serverside-applied\n", await _kubectl.OkAsync("apply", "--server-side", "-f", changed));
-        var image = await _kubectl.OkAsync("get", "ds", "monitoring-daemon", "-o", "jsonpath={.spec.template.spec.containers[0].image}");
+        var file = Kubectl.WriteFile("ds.yaml", Manifests.MonitoringDaemon);
+        Assert.Equal("daemonset.apps/monitoring-daemon serverside-applied\n", await Kubectl.OkAsync("apply", "--server-side", "-f", file));
+        var changed = Kubectl.WriteFile("ds2.yaml", Manifests.MonitoringDaemon.Replace("image: monitoring-agent", "image: monitoring-agent:v3", StringComparison.Ordinal));
+        Assert.Equal("daemonset.apps/monitoring-daemon serverside-applied\n", await Kubectl.OkAsync("apply", "--server-side", "-f", changed));
+        var image = await Kubectl.OkAsync("get", "ds", "monitoring-daemon", "-o", "jsonpath={.spec.template.spec.containers[0].image}");
         Assert.Equal("monitoring-agent:v3", image);
-        var managers = await _kubectl.OkAsync("get", "ds", "monitoring-daemon", "-o", "jsonpath={.metadata.managedFields[*].manager}", "--show-managed-fields");
+        var managers = await Kubectl.OkAsync("get", "ds", "monitoring-daemon", "-o", "jsonpath={.metadata.managedFields[*].manager}", "--show-managed-fields");
         Assert.Contains("kubectl", managers, StringComparison.Ordinal);
     }
 
     [KubectlFact]
     public async Task Apply_RealWorldMultiDocument_AppliesAndRoundTrips()
     {
-        var file = _kubectl.WriteFile("exporter.yaml", Manifests.NodeExporter);
-        var output = await _kubectl.OkAsync("apply", "-f", file);
+        var file = Kubectl.WriteFile("exporter.yaml", Manifests.NodeExporter);
+        var output = await Kubectl.OkAsync("apply", "-f", file);
         Assert.Contains("serviceaccount/node-exporter created", output, StringComparison.Ordinal);
         Assert.Contains("configmap/node-exporter-config created", output, StringComparison.Ordinal);
         Assert.Contains("clusterrole.rbac.authorization.k8s.io/node-exporter created", output, StringComparison.Ordinal);
         Assert.Contains("daemonset.apps/node-exporter created", output, StringComparison.Ordinal);
-        var ds = JsonNode.Parse(await _kubectl.OkAsync("get", "ds", "node-exporter", "-n", "kube-system", "-o", "json"))!;
+        var ds = JsonNode.Parse(await Kubectl.OkAsync("get", "ds", "node-exporter", "-n", "kube-system", "-o", "json"))!;
         var spec = ds["spec"]!["template"]!["spec"]!;
         Assert.True(spec["hostNetwork"]!.GetValue<bool>());
         Assert.True(spec["hostPID"]!.GetValue<bool>());
@@ -115,49 +101,49 @@ public sealed class KubectlBasicsTests : IAsyncLifetime
         Assert.Equal("Exists", spec["tolerations"]![0]!["operator"]!.GetValue<string>());
         Assert.Equal("50m", spec["containers"]![0]!["resources"]!["requests"]!["cpu"]!.GetValue<string>());
         Assert.Equal("busybox:1.36", spec["initContainers"]![0]!["image"]!.GetValue<string>());
-        Assert.Equal("daemonset.apps/node-exporter unchanged", (await _kubectl.OkAsync("apply", "-f", file)).Split('\n').First(l => l.StartsWith("daemonset", StringComparison.Ordinal)));
+        Assert.Equal("daemonset.apps/node-exporter unchanged", (await Kubectl.OkAsync("apply", "-f", file)).Split('\n').First(l => l.StartsWith("daemonset", StringComparison.Ordinal)));
     }
 
     [KubectlFact]
     public async Task Get_OutputFormats()
     {
-        await _kubectl.OkAsync("create", "-f", _kubectl.WriteFile("ds.yaml", Manifests.MonitoringDaemon));
-        var wide = await _kubectl.OkAsync("get", "ds", "-o", "wide");
+        await Kubectl.OkAsync("create", "-f", Kubectl.WriteFile("ds.yaml", Manifests.MonitoringDaemon));
+        var wide = await Kubectl.OkAsync("get", "ds", "-o", "wide");
         Assert.Matches(@"^NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR\n", wide);
         Assert.Contains("app=monitoring-agent", wide, StringComparison.Ordinal);
-        var yaml = await _kubectl.OkAsync("get", "ds", "monitoring-daemon", "-o", "yaml");
+        var yaml = await Kubectl.OkAsync("get", "ds", "monitoring-daemon", "-o", "yaml");
         Assert.Contains("kind: DaemonSet", yaml, StringComparison.Ordinal);
-        Assert.Equal("monitoring-daemon", await _kubectl.OkAsync("get", "ds", "-o", "jsonpath={.items[0].metadata.name}"));
-        var all = await _kubectl.OkAsync("get", "ds", "-A", "--show-labels");
+        Assert.Equal("monitoring-daemon", await Kubectl.OkAsync("get", "ds", "-o", "jsonpath={.items[0].metadata.name}"));
+        var all = await Kubectl.OkAsync("get", "ds", "-A", "--show-labels");
         Assert.Matches(@"^NAMESPACE\s+NAME\s+.*LABELS\n", all);
         Assert.Matches(@"(?m)^default\s+monitoring-daemon\s+.*app=nginx$", all);
-        var ns = await _kubectl.OkAsync("get", "ns");
+        var ns = await Kubectl.OkAsync("get", "ns");
         Assert.Matches(@"(?m)^kube-system\s+Active\s+\d+s$", ns);
     }
 
     [KubectlFact]
     public async Task LabelAnnotateCordonTaint_OnNode()
     {
-        await _kubectl.OkAsync("create", "-f", _kubectl.WriteFile("node.yaml", "apiVersion: v1\nkind: Node\nmetadata:\n  name: worker-1\n"));
-        Assert.Equal("node/worker-1 labeled\n", await _kubectl.OkAsync("label", "node", "worker-1", "disk=ssd"));
-        Assert.Equal("node/worker-1 annotated\n", await _kubectl.OkAsync("annotate", "node", "worker-1", "note=hi"));
-        Assert.Equal("node/worker-1 cordoned\n", await _kubectl.OkAsync("cordon", "worker-1"));
-        Assert.Equal("node/worker-1 already cordoned\n", await _kubectl.OkAsync("cordon", "worker-1"));
-        Assert.Contains("SchedulingDisabled", await _kubectl.OkAsync("get", "nodes"), StringComparison.Ordinal);
-        Assert.Equal("node/worker-1 uncordoned\n", await _kubectl.OkAsync("uncordon", "worker-1"));
-        Assert.Equal("node/worker-1 tainted\n", await _kubectl.OkAsync("taint", "nodes", "worker-1", "dedicated=infra:NoSchedule"));
-        var taints = await _kubectl.OkAsync("get", "node", "worker-1", "-o", "jsonpath={.spec.taints[*].key}");
+        await Kubectl.OkAsync("create", "-f", Kubectl.WriteFile("node.yaml", "apiVersion: v1\nkind: Node\nmetadata:\n  name: worker-1\n"));
+        Assert.Equal("node/worker-1 labeled\n", await Kubectl.OkAsync("label", "node", "worker-1", "disk=ssd"));
+        Assert.Equal("node/worker-1 annotated\n", await Kubectl.OkAsync("annotate", "node", "worker-1", "note=hi"));
+        Assert.Equal("node/worker-1 cordoned\n", await Kubectl.OkAsync("cordon", "worker-1"));
+        Assert.Equal("node/worker-1 already cordoned\n", await Kubectl.OkAsync("cordon", "worker-1"));
+        Assert.Contains("SchedulingDisabled", await Kubectl.OkAsync("get", "nodes"), StringComparison.Ordinal);
+        Assert.Equal("node/worker-1 uncordoned\n", await Kubectl.OkAsync("uncordon", "worker-1"));
+        Assert.Equal("node/worker-1 tainted\n", await Kubectl.OkAsync("taint", "nodes", "worker-1", "dedicated=infra:NoSchedule"));
+        var taints = await Kubectl.OkAsync("get", "node", "worker-1", "-o", "jsonpath={.spec.taints[*].key}");
         Assert.Contains("dedicated", taints, StringComparison.Ordinal);
-        Assert.Equal("node/worker-1 untainted\n", await _kubectl.OkAsync("taint", "nodes", "worker-1", "dedicated=infra:NoSchedule-"));
-        Assert.Equal("node/worker-1 unlabeled\n", await _kubectl.OkAsync("label", "node", "worker-1", "disk-"));
-        var labels = await _kubectl.OkAsync("get", "node", "worker-1", "-L", "disk");
+        Assert.Equal("node/worker-1 untainted\n", await Kubectl.OkAsync("taint", "nodes", "worker-1", "dedicated=infra:NoSchedule-"));
+        Assert.Equal("node/worker-1 unlabeled\n", await Kubectl.OkAsync("label", "node", "worker-1", "disk-"));
+        var labels = await Kubectl.OkAsync("get", "node", "worker-1", "-L", "disk");
         Assert.Matches(@"^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\s+DISK\n", labels);
     }
 
     [KubectlFact]
     public async Task Explain_PrintsFieldDocs()
     {
-        var output = await _kubectl.OkAsync("explain", "daemonset.spec.updateStrategy");
+        var output = await Kubectl.OkAsync("explain", "daemonset.spec.updateStrategy");
         Assert.Contains("KIND:       DaemonSet", output, StringComparison.Ordinal);
         Assert.Contains("FIELD: updateStrategy <DaemonSetUpdateStrategy>", output, StringComparison.Ordinal);
         Assert.Contains("rollingUpdate", output, StringComparison.Ordinal);
@@ -166,20 +152,20 @@ public sealed class KubectlBasicsTests : IAsyncLifetime
     [KubectlFact]
     public async Task Delete_PrintsDeleted_AndDryRunKeepsObject()
     {
-        await _kubectl.OkAsync("create", "-f", _kubectl.WriteFile("ds.yaml", Manifests.MonitoringDaemon));
-        Assert.Equal("daemonset.apps \"monitoring-daemon\" deleted (server dry run)\n", await _kubectl.OkAsync("delete", "ds", "monitoring-daemon", "--dry-run=server"));
-        await _kubectl.OkAsync("get", "ds", "monitoring-daemon");
-        Assert.Equal("daemonset.apps \"monitoring-daemon\" deleted\n", await _kubectl.OkAsync("delete", "ds", "monitoring-daemon"));
-        Assert.Equal(1, (await _kubectl.RunAsync("get", "ds", "monitoring-daemon")).ExitCode);
+        await Kubectl.OkAsync("create", "-f", Kubectl.WriteFile("ds.yaml", Manifests.MonitoringDaemon));
+        Assert.Equal("daemonset.apps \"monitoring-daemon\" deleted (server dry run)\n", await Kubectl.OkAsync("delete", "ds", "monitoring-daemon", "--dry-run=server"));
+        await Kubectl.OkAsync("get", "ds", "monitoring-daemon");
+        Assert.Equal("daemonset.apps \"monitoring-daemon\" deleted\n", await Kubectl.OkAsync("delete", "ds", "monitoring-daemon"));
+        Assert.Equal(1, (await Kubectl.RunAsync("get", "ds", "monitoring-daemon")).ExitCode);
     }
 
     [KubectlFact]
     public async Task GetWatch_PrintsNewRows()
     {
-        var watch = _kubectl.RunAsync("get", "configmaps", "-w", "--request-timeout=4s");
+        var watch = Kubectl.RunAsync("get", "configmaps", "-w", "--request-timeout=4s");
         await Eventually.True(async () =>
         {
-            await _server.Http.PostAsync("/api/v1/namespaces/default/configmaps",
+            await Server.Http.PostAsync("/api/v1/namespaces/default/configmaps",
                 new StringContent("""{"metadata":{"generateName":"watched-"}}""", System.Text.Encoding.UTF8, "application/json"));
             return watch.IsCompleted || true;
         });

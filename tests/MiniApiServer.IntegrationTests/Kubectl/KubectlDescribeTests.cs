@@ -4,29 +4,15 @@ using MiniApiServer.IntegrationTests.Infrastructure;
 namespace MiniApiServer.IntegrationTests.Kubectl;
 
 /// <summary>kubectl describe of a Pod and a Node prints every section a real cluster prints.</summary>
-public sealed class KubectlDescribeTests : IAsyncLifetime
+public sealed class KubectlDescribeTests : ServerTest
 {
-    private ApiServerHost _server = null!;
-    private KubectlRunner _kubectl = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = DaemonSetKit.Start(nodes: 1);
-        _kubectl = new KubectlRunner(_server.BaseAddress);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _kubectl.Dispose();
-        await _server.DisposeAsync();
-    }
+    protected override ApiServerHost StartServer() => DaemonSetKit.Start(nodes: 1);
 
     [KubectlFact]
     public async Task DescribePod_ShowsStatusConditionsAndScheduledEvent()
     {
-        await _kubectl.OkAsync("run", "web", "--image=nginx:1.27", "--labels=app=web");
-        var describe = await Eventually.Get(() => _kubectl.OkAsync("describe", "pod", "web"),
+        await Kubectl.OkAsync("run", "web", "--image=nginx:1.27", "--labels=app=web");
+        var describe = await Eventually.Get(() => Kubectl.OkAsync("describe", "pod", "web"),
             o => o.Contains("Status:           Running", StringComparison.Ordinal) && o.Contains("Ready:          True", StringComparison.Ordinal) && o.Contains("Scheduled", StringComparison.Ordinal),
             TimeSpan.FromSeconds(20), "pod running with Scheduled event");
         foreach (var section in new[] { "Name:             web", "Namespace:        default", "Node:             node-1/10.0.", "Labels:           app=web",
@@ -41,8 +27,8 @@ public sealed class KubectlDescribeTests : IAsyncLifetime
     [KubectlFact]
     public async Task DescribeNode_ShowsCapacityConditionsAndPods()
     {
-        await _kubectl.OkAsync("run", "web", "--image=nginx:1.27");
-        var describe = await Eventually.Get(() => _kubectl.OkAsync("describe", "node", "node-1"),
+        await Kubectl.OkAsync("run", "web", "--image=nginx:1.27");
+        var describe = await Eventually.Get(() => Kubectl.OkAsync("describe", "node", "node-1"),
             o => o.Contains("default                     web", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "pod listed on node");
         foreach (var section in new[] { "Name:               node-1", "Roles:              <none>", "kubernetes.io/os=linux", "Taints:             <none>",
             "Unschedulable:      false", "Lease:", "HolderIdentity:  node-1", "Conditions:", "Ready            True", "Addresses:", "InternalIP:",

@@ -3,26 +3,18 @@ using MiniApiServer.IntegrationTests.Infrastructure;
 
 namespace MiniApiServer.IntegrationTests.Operations;
 
-public sealed class ObservabilityTests : IAsyncLifetime
+public sealed class ObservabilityTests : ServerTest
 {
-    private ApiServerHost _server = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = ApiServerHost.Start(nodes: 2);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    protected override ApiServerHost StartServer() => ApiServerHost.Start(nodes: 2);
 
     [Fact]
     public async Task Metrics_ExposeApiserverStorageWorkqueueAndNodeSeries()
     {
-        await _server.Http.GetAsync("/api/v1/namespaces/default/pods");
-        await _server.Http.GetAsync("/apis/apps/v1/namespaces/default/daemonsets/nope");
+        await Server.Http.GetAsync("/api/v1/namespaces/default/pods");
+        await Server.Http.GetAsync("/apis/apps/v1/namespaces/default/daemonsets/nope");
         // prometheus-net's registry is process-wide and other test servers share this process, so gauges are
         // checked for presence, not for this server's values.
-        var text = await Eventually.Get(() => _server.Http.GetStringAsync("/metrics"),
+        var text = await Eventually.Get(() => Server.Http.GetStringAsync("/metrics"),
             t => t.Contains("miniapiserver_simulated_nodes ", StringComparison.Ordinal), what: "simulated node gauge");
         Assert.Contains("apiserver_request_total{verb=\"LIST\",resource=\"pods\",code=\"200\"}", text, StringComparison.Ordinal);
         Assert.Contains("apiserver_request_total{verb=\"GET\",resource=\"daemonsets\",code=\"404\"}", text, StringComparison.Ordinal);
@@ -43,7 +35,7 @@ public sealed class ObservabilityTests : IAsyncLifetime
     [InlineData("/healthz")]
     public async Task HealthEndpoints_AnswerOk(string path)
     {
-        var resp = await _server.Http.GetAsync(path);
+        var resp = await Server.Http.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, resp.StatusCode);
         Assert.Equal("ok", await resp.Content.ReadAsStringAsync());
     }
@@ -51,7 +43,7 @@ public sealed class ObservabilityTests : IAsyncLifetime
     [Fact]
     public async Task ReadyzVerbose_ListsNamedChecks()
     {
-        var body = await _server.Http.GetStringAsync("/readyz?verbose");
+        var body = await Server.Http.GetStringAsync("/readyz?verbose");
         Assert.Equal("[+]ping ok\n[+]storage ok\n[+]informers-synced ok\nreadyz check passed\n", body);
     }
 }
