@@ -4,6 +4,8 @@ namespace MiniApiServer.Http;
 
 public static class MediaTypes
 {
+    public const string Protobuf = "application/vnd.kubernetes.protobuf";
+
     /// <summary>kubectl asks for Tables with "application/json;as=Table;v=v1;g=meta.k8s.io" first in Accept.</summary>
     public static bool WantsTable(HttpRequest request)
     {

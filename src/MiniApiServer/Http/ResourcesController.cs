@@ -61,7 +61,7 @@ public sealed class ResourcesController(
         var options = WriteOptions();
         if (info.Subresource == "binding" && info.Name is not null)
         {
-            var binding = RequestBody.ParseObject(await ReadBody().ConfigureAwait(false), IsYaml());
+            var binding = await ReadObjectBody().ConfigureAwait(false);
             var bound = await sender.Send(new BindPodCommand(info.Namespace, info.Name, binding, options), HttpContext.RequestAborted).ConfigureAwait(false);
             await ObjectWriter.WriteObjectAsync(Response, bound.Json, bound.StatusCode).ConfigureAwait(false);
             return;
@@ -70,7 +70,7 @@ public sealed class ResourcesController(
         {
             throw ApiErrors.MethodNotAllowed();
         }
-        var body = RequestBody.ParseObject(await ReadBody().ConfigureAwait(false), IsYaml());
+        var body = await ReadObjectBody().ConfigureAwait(false);
         var result = await sender.Send(new CreateObjectCommand(info.Type, info.Namespace, body, options), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode, result.Warnings).ConfigureAwait(false);
     }
@@ -84,7 +84,7 @@ public sealed class ResourcesController(
         {
             throw ApiErrors.MethodNotAllowed();
         }
-        var body = RequestBody.ParseObject(await ReadBody().ConfigureAwait(false), IsYaml());
+        var body = await ReadObjectBody().ConfigureAwait(false);
         var result = await sender.Send(new ReplaceObjectCommand(info.Type, info.Namespace, info.Name, body,
             info.Subresource == "status", WriteOptions()), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode, result.Warnings).ConfigureAwait(false);
@@ -186,11 +186,35 @@ public sealed class ResourcesController(
 
     private bool IsYaml() => MediaTypes.BaseType(Request.ContentType) is "application/yaml" or "application/x-yaml" or "text/yaml";
 
-    private async Task<ReadOnlyMemory<byte>> ReadBody()
+    /// <summary>An object body: JSON, YAML, or the protobuf that kubectl's typed clients send for a few kinds.</summary>
+    private async Task<System.Text.Json.Nodes.JsonObject> ReadObjectBody()
+    {
+        if (MediaTypes.BaseType(Request.ContentType) != MediaTypes.Protobuf)
+        {
+            return RequestBody.ParseObject(await ReadBody().ConfigureAwait(false), IsYaml());
+        }
+        var bytes = await ReadBody(allowProtobuf: true).ConfigureAwait(false);
+        try
+        {
+            return Application.Serialization.Protobuf.KubernetesProtobuf.Decode(bytes.Span);
+        }
+        catch (NotSupportedException)
+        {
+            throw ApiErrors.UnsupportedMediaType(Request.ContentType ?? "");
+        }
+        catch (FormatException ex)
+        {
+            throw ApiErrors.BadRequest($"the request body could not be decoded as protobuf: {ex.Message}");
+        }
+    }
+
+    private async Task<ReadOnlyMemory<byte>> ReadBody(bool allowProtobuf = false)
     {
         var type = MediaTypes.BaseType(Request.ContentType);
-        if ((type.Length == 0 && !string.IsNullOrEmpty(Request.ContentType)) || type is not ("" or "application/json" or "application/yaml" or "application/x-yaml" or "text/yaml" or "*/*"
-            or "application/json-patch+json" or "application/merge-patch+json" or "application/strategic-merge-patch+json" or "application/apply-patch+yaml"))
+        var protobuf = allowProtobuf && type == MediaTypes.Protobuf;
+        var known = type is "" or "application/json" or "application/yaml" or "application/x-yaml" or "text/yaml" or "*/*"
+            or "application/json-patch+json" or "application/merge-patch+json" or "application/strategic-merge-patch+json" or "application/apply-patch+yaml";
+        if (!protobuf && ((type.Length == 0 && !string.IsNullOrEmpty(Request.ContentType)) || !known))
         {
             throw ApiErrors.UnsupportedMediaType(Request.ContentType ?? "");
         }

@@ -172,4 +172,18 @@ public sealed class KubectlBasicsTests : ServerTest
         var (_, stdout, _) = await watch;
         Assert.Matches(@"(?m)^watched-\w{5}\s+0\s+\d+s$", stdout);
     }
+
+    [KubectlFact]
+    public async Task CreateCommandsThatSendProtobuf_Work()
+    {
+        // kubectl's typed clients send these bodies as application/vnd.kubernetes.protobuf.
+        Assert.Equal("namespace/demo created\n", await Kubectl.OkAsync("create", "namespace", "demo"));
+        Assert.Equal("configmap/cfg created\n", await Kubectl.OkAsync("create", "configmap", "cfg", "-n", "demo", "--from-literal=a=b"));
+        Assert.Equal("secret/sec created\n", await Kubectl.OkAsync("create", "secret", "generic", "sec", "-n", "demo", "--from-literal=pw=hunter2"));
+        Assert.Equal("serviceaccount/bot created\n", await Kubectl.OkAsync("create", "serviceaccount", "bot", "-n", "demo"));
+        Assert.Equal("{\"a\":\"b\"}", await Kubectl.OkAsync("get", "cm", "cfg", "-n", "demo", "-o", "jsonpath={.data}"));
+        var secret = await Kubectl.OkAsync("get", "secret", "sec", "-n", "demo", "-o", "jsonpath={.data.pw}");
+        Assert.Equal("hunter2", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(secret)));
+        Assert.Equal("namespace \"demo\" deleted\n", await Kubectl.OkAsync("delete", "namespace", "demo"));
+    }
 }
