@@ -44,8 +44,10 @@ internal static class HostileRequests
         string?[] contentTypes = ["text/plain", "application/xml", "application/vnd.kubernetes.protobuf", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "image/png", ";;;", "application/json-seq"];
         for (var i = 0; i < contentTypes.Length; i++)
         {
-            yield return new($"content-type-{i}-post", "POST", ConfigMaps, contentTypes[i], Utf8("{\"metadata\":{\"name\":\"evil\"}}"), 415);
-            yield return new($"content-type-{i}-put", "PUT", ConfigMap, contentTypes[i], Utf8("{\"metadata\":{\"name\":\"target\"}}"), 415);
+            // Protobuf is a served body type (kubectl's typed clients send it), so JSON bytes under its name are a 400.
+            var objectCode = contentTypes[i] == "application/vnd.kubernetes.protobuf" ? 400 : 415;
+            yield return new($"content-type-{i}-post", "POST", ConfigMaps, contentTypes[i], Utf8("{\"metadata\":{\"name\":\"evil\"}}"), objectCode);
+            yield return new($"content-type-{i}-put", "PUT", ConfigMap, contentTypes[i], Utf8("{\"metadata\":{\"name\":\"target\"}}"), objectCode);
             yield return new($"content-type-{i}-patch", "PATCH", ConfigMap, contentTypes[i], Utf8("{}"), 415);
         }
 
