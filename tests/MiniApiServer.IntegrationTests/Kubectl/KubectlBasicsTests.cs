@@ -186,4 +186,19 @@ public sealed class KubectlBasicsTests : ServerTest
         Assert.Equal("hunter2", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(secret)));
         Assert.Equal("namespace \"demo\" deleted\n", await Kubectl.OkAsync("delete", "namespace", "demo"));
     }
+
+    [KubectlFact]
+    public async Task ApplyServerSide_ConflictNamesTheOtherManager_UntilForced()
+    {
+        var file = Kubectl.WriteFile("ds.yaml", Manifests.MonitoringDaemon);
+        await Kubectl.OkAsync("apply", "--server-side", "--field-manager=alice", "-f", file);
+        var changed = Kubectl.WriteFile("ds2.yaml", Manifests.MonitoringDaemon.Replace("image: monitoring-agent", "image: monitoring-agent:bob", StringComparison.Ordinal));
+        var (code, _, stderr) = await Kubectl.RunAsync("apply", "--server-side", "--field-manager=bob", "-f", changed);
+        Assert.Equal(1, code);
+        Assert.Contains("Apply failed with 1 conflict: conflict with \"alice\"", stderr, StringComparison.Ordinal);
+        Assert.Contains(".spec.template.spec.containers[name=\"monitoring-agent\"].image", stderr, StringComparison.Ordinal);
+        Assert.Equal("daemonset.apps/monitoring-daemon serverside-applied\n",
+            await Kubectl.OkAsync("apply", "--server-side", "--field-manager=bob", "--force-conflicts", "-f", changed));
+        Assert.Equal("monitoring-agent:bob", await Kubectl.OkAsync("get", "ds", "monitoring-daemon", "-o", "jsonpath={.spec.template.spec.containers[0].image}"));
+    }
 }
