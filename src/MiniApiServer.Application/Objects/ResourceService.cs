@@ -132,7 +132,7 @@ public sealed partial class ResourceService(
             {
                 return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(prepared), 200, warnings, current.ResourceVersion);
             }
-            if (JsonNode.DeepEquals(prepared, currentObj))
+            if (IsNoOp(prepared, currentObj))
             {
                 // A no-op write keeps its resourceVersion and emits no event, as etcd3's GuaranteedUpdate does.
                 return new ObjectResult(current.Json, 200, warnings, current.ResourceVersion);
@@ -160,6 +160,16 @@ public sealed partial class ResourceService(
     {
         var warnings = new List<string>();
         return UpdateAsync(type, ns, name, _ => body.DeepClone().AsObject(), statusOnly, options, warnings);
+    }
+
+    /// <summary>Equal apart from resourceVersion, which the prepared object never carries (the writer stamps it).</summary>
+    private static bool IsNoOp(JsonObject prepared, JsonObject current)
+    {
+        var rv = ObjectMeta.Of(current)["resourceVersion"];
+        ObjectMeta.Of(current).Remove("resourceVersion");
+        var same = JsonNode.DeepEquals(prepared, current);
+        ObjectMeta.Of(current)["resourceVersion"] = rv;
+        return same;
     }
 
     public List<StoredObject> ListAll(ResourceType type, string? ns = null) =>

@@ -203,4 +203,16 @@ public sealed class CrudOverHttpTests : ServerTest
         var strict = await Server.Http.PostAsync("/api/v1/namespaces/default/configmaps?fieldValidation=Strict", Json(body.Replace("\"w\"", "\"s\"", StringComparison.Ordinal)));
         Assert.Equal(HttpStatusCode.BadRequest, strict.StatusCode);
     }
+
+    [Fact]
+    public async Task NoOpPatch_KeepsResourceVersion()
+    {
+        var created = JsonNode.Parse(await (await Server.Http.PostAsync("/api/v1/namespaces/default/configmaps",
+            Json("""{"metadata":{"name":"same","labels":{"a":"b"}},"data":{"k":"v"}}"""))).Content.ReadAsStringAsync())!;
+        var rv = created["metadata"]!["resourceVersion"]!.GetValue<string>();
+        var patched = await Server.Http.PatchAsync("/api/v1/namespaces/default/configmaps/same",
+            Json("""{"metadata":{"labels":{"a":"b"}}}""", "application/merge-patch+json"));
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal(rv, JsonNode.Parse(await patched.Content.ReadAsStringAsync())!["metadata"]!["resourceVersion"]!.GetValue<string>());
+    }
 }
