@@ -6,8 +6,11 @@ public sealed class ControllerOptions
     /// <summary>--concurrent-daemonset-syncs (upstream default 2).</summary>
     public int DaemonSetWorkers { get; set; } = 2;
 
-    /// <summary>Scheduler workers: the scheduling cycle is serialized, so more workers only overlap binding writes.</summary>
-    public int SchedulerWorkers { get; set; } = 4;
+    /// <summary>
+    /// Scheduler workers: the scheduling cycle is serialized, so more workers only overlap binding writes (upstream
+    /// binds in a goroutine per pod); binds are commit-latency bound, so enough must be in flight to batch.
+    /// </summary>
+    public int SchedulerWorkers { get; set; } = 16;
 
     /// <summary>Garbage collector workers (upstream --concurrent-gc-syncs, default 20).</summary>
     public int GarbageCollectorWorkers { get; set; } = 4;

@@ -13,5 +13,8 @@ public sealed class StoredObject
     public required byte[] Json { get; init; }
     public required ObjectIndex Index { get; init; }
 
-    public string Key => ObjectKeys.Key(Namespace, Name);
+    private string? _key;
+
+    /// <summary>Built once: LIST sorts by it (about 2 n log n reads per request), which allocated a string per read.</summary>
+    public string Key => _key ??= ObjectKeys.Key(Namespace, Name);
 }

@@ -51,7 +51,8 @@ public sealed partial class ResourceService(
         var now = time.GetUtcNow();
         for (var attempt = 0; ; attempt++)
         {
-            var candidate = obj.DeepClone().AsObject();
+            // Only a generated name can be retried, and a retry must start from the unmodified body.
+            var candidate = string.IsNullOrEmpty(name) ? obj.DeepClone().AsObject() : obj;
             var cmeta = ObjectMeta.Of(candidate);
             var finalName = string.IsNullOrEmpty(name) ? NameGenerator.Generate(generateName!) : name;
             cmeta["name"] = finalName;

@@ -12,6 +12,10 @@ public static class ModelSchema
 {
     private static readonly ConcurrentDictionary<Type, Dictionary<string, Type>> PropertiesByType = new();
 
+    // Reflection over interfaces allocates on every call, and the schema walk asks per JSON node on every write.
+    private static readonly ConcurrentDictionary<Type, Type?> MapValueTypes = new();
+    private static readonly ConcurrentDictionary<Type, Type?> ElementTypes = new();
+
     /// <summary>Type of the value under <paramref name="name"/>: an object property, or the value type of a map.</summary>
     public static Type? Child(Type? owner, string name)
     {
@@ -38,12 +42,12 @@ public static class ModelSchema
     public static bool IsMap(Type type) => MapValueType(type) is not null;
 
     public static Type? Element(Type? listType) =>
-        listType is null || listType == typeof(string) || MapValueType(listType) is not null
-            ? null
-            : GenericArgument(listType, typeof(IEnumerable<>));
+        listType is null ? null : ElementTypes.GetOrAdd(listType, static t =>
+            t == typeof(string) || MapValueType(t) is not null ? null : GenericArgument(t, typeof(IEnumerable<>)));
 
     private static Type? MapValueType(Type type) =>
-        GenericArguments(type, typeof(IDictionary<,>)) is [var key, var value] && key == typeof(string) ? value : null;
+        MapValueTypes.GetOrAdd(type, static t =>
+            GenericArguments(t, typeof(IDictionary<,>)) is [var key, var value] && key == typeof(string) ? value : null);
 
     private static Dictionary<string, Type> PropertiesOf(Type type) =>
         PropertiesByType.GetOrAdd(type, static t =>

@@ -18,6 +18,10 @@ public static class RequestBody
         {
             throw ApiErrors.BadRequest("the request body is empty");
         }
+        if (!yaml && TryParseJsonUtf8(body.Span, out var node))
+        {
+            return node;
+        }
         string text;
         try
         {
@@ -51,6 +55,32 @@ public static class RequestBody
         catch (Exception ex) when (ex is FormatException or YamlDotNet.Core.YamlException or InvalidOperationException)
         {
             throw ApiErrors.BadRequest($"couldn't decode the request body as YAML: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The common case, a JSON body, parsed from its UTF-8 bytes without first decoding it to a string. A body that
+    /// starts with a byte order mark takes the string path, which rejects it as before.
+    /// </summary>
+    private static bool TryParseJsonUtf8(ReadOnlySpan<byte> body, out JsonNode? node)
+    {
+        node = null;
+        if (body.StartsWith(Encoding.UTF8.Preamble))
+        {
+            return false;
+        }
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            throw ApiErrors.BadRequest("the request body is not valid UTF-8");
+        }
+        try
+        {
+            node = JsonNode.Parse(body, documentOptions: DocumentOptions);
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            throw ApiErrors.BadRequest($"couldn't decode the request body as JSON: {ex.Message}");
         }
     }
 

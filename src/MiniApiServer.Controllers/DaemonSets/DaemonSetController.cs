@@ -211,7 +211,8 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
         {
             var slice = creates.Skip(i).Take(batch).ToList();
             var failed = false;
-            await Parallel.ForEachAsync(slice, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (node, _) =>
+            // Upstream starts the whole batch at once (one goroutine per pod); the batch size already bounds it.
+            await Parallel.ForEachAsync(slice, new ParallelOptions { MaxDegreeOfParallelism = slice.Count }, async (node, _) =>
             {
                 try
                 {

@@ -73,7 +73,7 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
         ScheduleResult result;
         lock (_cycle)
         {
-            result = SchedulingAlgorithm.Schedule(pod, _informers.Nodes.List(), NodeInfoFor);
+            result = SchedulingAlgorithm.Schedule(pod, _informers.Nodes.List(), NodeInfoFor, SchedulingAlgorithm.DefaultFilters, n => _informers.Nodes.Get("", n));
             if (result.NodeName is { } chosen)
             {
                 _assumed.Assume(pod, chosen);

@@ -25,22 +25,22 @@ public static class SchedulingAlgorithm
     public static ScheduleResult Schedule(V1Pod pod, IReadOnlyCollection<V1Node> nodes, Func<V1Node, NodeInfo> nodeInfo) =>
         Schedule(pod, nodes, nodeInfo, DefaultFilters);
 
-    public static ScheduleResult Schedule(V1Pod pod, IReadOnlyCollection<V1Node> nodes, Func<V1Node, NodeInfo> nodeInfo, IReadOnlyList<IFilterPlugin> filters)
+    /// <param name="nodeByName">
+    /// Optional lookup for PreFilter's pinned names, so a pinned pod (every daemon pod) costs O(pinned) instead of
+    /// O(nodes); without it the candidates are found by scanning <paramref name="nodes"/>.
+    /// </param>
+    public static ScheduleResult Schedule(V1Pod pod, IReadOnlyCollection<V1Node> nodes, Func<V1Node, NodeInfo> nodeInfo,
+        IReadOnlyList<IFilterPlugin> filters, Func<string, V1Node?>? nodeByName = null)
     {
         if (nodes.Count == 0)
         {
             return ScheduleResult.Fail(ScheduleResult.NoNodesAvailable);
         }
         var statuses = new Dictionary<string, FilterStatus>(StringComparer.Ordinal);
-        var candidates = nodes;
-        if (NodeAffinityPlugin.PreFilterNodeNames(pod) is { } names)
-        {
-            candidates = nodes.Where(n => names.Contains(n.Metadata.Name)).ToList();
-            foreach (var n in nodes.Where(n => !names.Contains(n.Metadata.Name)))
-            {
-                statuses[n.Metadata.Name] = FilterStatus.Unresolvable(NodeAffinityPlugin.PreFilterReason);
-            }
-        }
+        var names = NodeAffinityPlugin.PreFilterNodeNames(pod);
+        IEnumerable<V1Node> candidates = names is null ? nodes
+            : nodeByName is null ? nodes.Where(n => names.Contains(n.Metadata.Name))
+            : names.Select(nodeByName).OfType<V1Node>();
         string? best = null;
         var bestScore = long.MinValue;
         foreach (var node in candidates)
@@ -59,9 +59,20 @@ public static class SchedulingAlgorithm
                 bestScore = score;
             }
         }
-        return best is not null
-            ? ScheduleResult.Bind(best)
-            : ScheduleResult.Fail(new FitError(nodes.Count, statuses).Message);
+        if (best is not null)
+        {
+            return ScheduleResult.Bind(best);
+        }
+        if (names is not null)
+        {
+            // Only the failure message needs the nodes PreFilter left out; building them for every pinned pod
+            // was O(nodes) allocations per pod under the scheduling lock.
+            foreach (var n in nodes.Where(n => !names.Contains(n.Metadata.Name)))
+            {
+                statuses[n.Metadata.Name] = FilterStatus.Unresolvable(NodeAffinityPlugin.PreFilterReason);
+            }
+        }
+        return ScheduleResult.Fail(new FitError(nodes.Count, statuses).Message);
     }
 
     public static FilterStatus RunFilters(V1Pod pod, NodeInfo node, IReadOnlyList<IFilterPlugin> filters)

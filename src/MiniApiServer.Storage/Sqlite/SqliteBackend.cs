@@ -62,11 +62,22 @@ public sealed class SqliteBackend : IStorageBackend
         var maxId = ScalarLong("SELECT COALESCE(MAX(id), 0) FROM changes");
         var minId = ScalarLong("SELECT COALESCE(MIN(id), 0) FROM changes");
         var revision = Math.Max(sequence, maxId);
+        // A change row at an object's current revision holds the same bytes as its object row (Commit writes
+        // both), so it reuses that StoredObject instead of indexing the object a second time at start-up.
+        var current = new Dictionary<(string, string), StoredObject>(objects.Count);
+        foreach (var o in objects)
+        {
+            current[(o.Resource, o.Key)] = o;
+        }
         var lastStates = new Dictionary<(string, string), StoredObject>();
         var changes = new List<ObjectChange>();
         foreach (var row in db.Changes.AsNoTracking().Where(c => c.Id > keepEventsAfter).OrderBy(c => c.Id))
         {
-            var obj = ToStored(indexer, row.Resource, row.Namespace, row.Name, row.Id, row.Json);
+            var obj = row.Type != (int)ChangeType.Deleted
+                && current.TryGetValue((row.Resource, ObjectKeys.Key(row.Namespace, row.Name)), out var same)
+                && same.ResourceVersion == row.Id
+                    ? same
+                    : ToStored(indexer, row.Resource, row.Namespace, row.Name, row.Id, row.Json);
             lastStates.TryGetValue((row.Resource, obj.Key), out var previous);
             changes.Add(new ObjectChange(row.Id, (ChangeType)row.Type, obj, previous,
                 DateTimeOffset.FromUnixTimeMilliseconds(row.CommittedAtMs)));
