@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Time.Testing;
+using MiniApiServer.Controllers.Runtime;
+
+namespace MiniApiServer.UnitTests.Runtime;
+
+/// <summary>client-go workqueue semantics on a fake clock: dedupe, no concurrent processing of a key, backoff, AddAfter.</summary>
+public sealed class WorkQueueTests
+{
+    private static async Task<string?> TryGet(WorkQueue<string> queue)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var (ok, item) = await queue.GetAsync(cts.Token);
+        return ok ? item : null;
+    }
+
+    [Fact]
+    public async Task Add_SameKeyTwice_IsQueuedOnce()
+    {
+        using var queue = new WorkQueue<string>(new FakeTimeProvider());
+        queue.Add("a");
+        queue.Add("a");
+        Assert.Equal(1, queue.Depth);
+        Assert.Equal("a", await TryGet(queue));
+        Assert.Equal(0, queue.Depth);
+    }
+
+    [Fact]
+    public async Task Add_WhileProcessing_IsRequeuedOnlyAfterDone()
+    {
+        using var queue = new WorkQueue<string>(new FakeTimeProvider());
+        queue.Add("a");
+        Assert.Equal("a", await TryGet(queue));
+        queue.Add("a");
+        Assert.Equal(0, queue.Depth);
+        queue.Done("a");
+        Assert.Equal(1, queue.Depth);
+        Assert.Equal("a", await TryGet(queue));
+    }
+
+    [Fact]
+    public async Task AddAfter_FiresOnlyWhenTheClockReachesTheDelay()
+    {
+        var clock = new FakeTimeProvider();
+        using var queue = new WorkQueue<string>(clock);
+        queue.AddAfter("a", TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromSeconds(9));
+        Assert.Equal(0, queue.Depth);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("a", await TryGet(queue));
+    }
+
+    [Fact]
+    public void AddRateLimited_BacksOffExponentiallyPerKey_AndForgetResets()
+    {
+        var clock = new FakeTimeProvider();
+        using var queue = new WorkQueue<string>(clock, baseDelay: TimeSpan.FromSeconds(1), maxDelay: TimeSpan.FromSeconds(4));
+        queue.AddRateLimited("a");                  // 1 s
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Equal(0, queue.Depth);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, queue.Depth);
+        queue.AddRateLimited("b");
+        queue.AddRateLimited("b");                  // 2 s for the second failure of b
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, queue.Depth);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, queue.Depth);
+        Assert.Equal(3, queue.Retries);
+        queue.Forget("b");
+        queue.AddRateLimited("b");                  // back to 1 s after Forget
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, queue.Depth);
+    }
+
+    [Fact]
+    public async Task ShutDown_EndsWaitingWorkers()
+    {
+        using var queue = new WorkQueue<string>(new FakeTimeProvider());
+        var waiting = queue.GetAsync(CancellationToken.None);
+        queue.ShutDown();
+        var (ok, _) = await waiting;
+        Assert.False(ok);
+    }
+}
