@@ -201,4 +201,39 @@ public sealed class KubectlBasicsTests : ServerTest
             await Kubectl.OkAsync("apply", "--server-side", "--field-manager=bob", "--force-conflicts", "-f", changed));
         Assert.Equal("monitoring-agent:bob", await Kubectl.OkAsync("get", "ds", "monitoring-daemon", "-o", "jsonpath={.spec.template.spec.containers[0].image}"));
     }
+
+    [KubectlFact]
+    public async Task GetEachServedKind_PrintsUpstreamColumns()
+    {
+        await Kubectl.OkAsync("create", "-f", Kubectl.WriteFile("exporter.yaml", Manifests.NodeExporter));
+        var expected = new Dictionary<string, string>
+        {
+            ["nodes"] = "NAME STATUS ROLES AGE VERSION",
+            ["namespaces"] = "NAME STATUS AGE",
+            ["pods"] = "NAME READY STATUS RESTARTS AGE",
+            ["events"] = "LAST SEEN TYPE REASON OBJECT MESSAGE",
+            ["configmaps"] = "NAME DATA AGE",
+            ["secrets"] = "NAME TYPE DATA AGE",
+            ["serviceaccounts"] = "NAME SECRETS AGE",
+            ["daemonsets"] = "NAME DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR AGE",
+            ["controllerrevisions"] = "NAME CONTROLLER REVISION AGE",
+            ["leases"] = "NAME HOLDER AGE",
+            ["clusterroles"] = "NAME CREATED AT",
+            ["roles"] = "NAME CREATED AT",
+            ["clusterrolebindings"] = "NAME ROLE AGE",
+            ["rolebindings"] = "NAME ROLE AGE",
+        };
+        foreach (var (kind, header) in expected)
+        {
+            var (code, stdout, stderr) = await Kubectl.RunAsync("get", kind, "-A");
+            Assert.True(code == 0, $"kubectl get {kind} -A: {stderr}");
+            if (stdout.Length == 0)
+            {
+                Assert.Equal("No resources found\n", stderr);
+                continue;
+            }
+            var first = System.Text.RegularExpressions.Regex.Replace(stdout.Split('\n')[0].Trim(), @"\s+", " ");
+            Assert.Equal("NAMESPACE " + header, first.StartsWith("NAMESPACE ", StringComparison.Ordinal) ? first : "NAMESPACE " + first);
+        }
+    }
 }
