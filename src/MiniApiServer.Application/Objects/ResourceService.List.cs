@@ -46,7 +46,7 @@ public sealed partial class ResourceService
         try
         {
             return (LabelSelector.Parse(options.LabelSelector),
-                FieldSelector.Parse(options.FieldSelector, ResourceIndexer.SelectableFields(type.StorageKey), type.Kind));
+                FieldSelector.Parse(options.FieldSelector, ResourceIndexer.SelectableFields(type.StorageKey)));
         }
         catch (FormatException ex)
         {

@@ -56,7 +56,9 @@ public sealed class ResourceIndexer : IObjectIndexer
         {
             foreach (var path in paths)
             {
-                fields[path] = path == "source" ? SourceField(root) : Lookup(root, path);
+                var value = path == "source" ? SourceField(root) : Lookup(root, path);
+                // Boolean selectable fields are strconv.FormatBool of the Go field, so absent means "false".
+                fields[path] = value.Length == 0 && path is "spec.unschedulable" or "spec.hostNetwork" ? "false" : value;
             }
         }
         return new ObjectIndex(labels, fields, uid);

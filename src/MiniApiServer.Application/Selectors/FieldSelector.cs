@@ -17,7 +17,7 @@ public sealed class FieldSelector
     public string? RequiredValue(string key) =>
         Requirements.FirstOrDefault(r => r.Key == key && r.Operator == SelectorOperator.Equals)?.Values[0];
 
-    public static FieldSelector Parse(string? text, IReadOnlySet<string> supported, string kind)
+    public static FieldSelector Parse(string? text, IReadOnlySet<string> supported)
     {
         if (string.IsNullOrWhiteSpace(text))
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using k8s;
@@ -104,8 +103,5 @@ public sealed class EventRecorder(ResourceService service, ResourceRegistry regi
         _seen[key] = (name, e.Namespace);
     }
 
-    private sealed record PendingEvent(JsonObject Involved, string Namespace, string ObjectName, string Type, string Reason, string Message, string Component)
-    {
-        public string Count => Message.Length.ToString(CultureInfo.InvariantCulture);
-    }
+    private sealed record PendingEvent(JsonObject Involved, string Namespace, string ObjectName, string Type, string Reason, string Message, string Component);
 }
