@@ -14,7 +14,7 @@ public enum KubeletPodAction
 /// <summary>What the simulated kubelet does next for one pod on a live node, and when to look again.</summary>
 public readonly record struct KubeletPodPlan(KubeletPodAction Action, TimeSpan? RequeueAfter = null)
 {
-    public static KubeletPodPlan Decide(V1Pod pod, DateTimeOffset now, TimeSpan readyDelay, TimeSpan maxGracePeriod)
+    public static KubeletPodPlan Decide(V1Pod pod, DateTimeOffset now, TimeSpan readyDelay, TimeSpan maxGracePeriod, DateTimeOffset? startedAt = null)
     {
         if (DeletionDue(pod, maxGracePeriod) is { } due)
         {
@@ -49,7 +49,8 @@ public readonly record struct KubeletPodPlan(KubeletPodAction Action, TimeSpan? 
         {
             return new(KubeletPodAction.None);
         }
-        var readyAt = (SimulatedPodStatus.RunningSince(pod) ?? now) + readyDelay;
+        // Status times have second precision; the kubelet's own record of the start (when it has one) is exact.
+        var readyAt = (startedAt ?? SimulatedPodStatus.RunningSince(pod) ?? now) + readyDelay;
         return now >= readyAt ? new(KubeletPodAction.MarkReady) : new(KubeletPodAction.None, readyAt - now);
     }
 

@@ -14,6 +14,8 @@ public sealed class SimulatedPodReconciler(
     TimeProvider time,
     AddressPool podAddresses) : IReconciler<string>
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _startedAt = new(StringComparer.Ordinal);
+
     public string Name => "simulated-kubelet";
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
@@ -38,6 +40,7 @@ public sealed class SimulatedPodReconciler(
             switch (plan.Action)
             {
                 case KubeletPodAction.FinishDeletion:
+                    _startedAt.TryRemove(pod.Metadata.Uid, out _);
                     await service.DeleteAsync(service.Registry.Pods, ns, name,
                         new DeleteOptions(GracePeriodSeconds: 0, PreconditionUid: pod.Metadata.Uid)).ConfigureAwait(false);
                     return ReconcileResult.Done;
@@ -45,6 +48,7 @@ public sealed class SimulatedPodReconciler(
                     var podIp = pod.Status?.PodIP is { Length: > 0 } existing ? existing : podAddresses.Allocate();
                     var hostIp = KwokNode.InternalIp(node!) ?? "";
                     await UpdateStatusAsync(pod, KubeletPodAction.Start, now, p => SimulatedPodStatus.Start(p, hostIp, podIp, now)).ConfigureAwait(false);
+                    _startedAt[pod.Metadata.Uid] = now;
                     break;
                 case KubeletPodAction.FailImagePull:
                     var pendingIp = pod.Status?.PodIP is { Length: > 0 } assigned ? assigned : podAddresses.Allocate();
@@ -53,6 +57,7 @@ public sealed class SimulatedPodReconciler(
                     break;
                 case KubeletPodAction.MarkReady:
                     await UpdateStatusAsync(pod, KubeletPodAction.MarkReady, now, p => SimulatedPodStatus.MarkReady(p, now)).ConfigureAwait(false);
+                    _startedAt.TryRemove(pod.Metadata.Uid, out _);
                     break;
             }
         }
@@ -65,7 +70,8 @@ public sealed class SimulatedPodReconciler(
     }
 
     private KubeletPodPlan Decide(V1Pod pod, DateTimeOffset now) =>
-        KubeletPodPlan.Decide(pod, now, options.SimulatedReadyDelay, options.SimulatedMaxGracePeriod);
+        KubeletPodPlan.Decide(pod, now, options.SimulatedReadyDelay, options.SimulatedMaxGracePeriod,
+            _startedAt.TryGetValue(pod.Metadata.Uid, out var started) ? started : null);
 
     private Task<ObjectResult> UpdateStatusAsync(V1Pod seen, KubeletPodAction action, DateTimeOffset now, Action<V1Pod> change) =>
         service.UpdateAsync(service.Registry.Pods, seen.Metadata.NamespaceProperty ?? "", seen.Metadata.Name, json =>

@@ -64,6 +64,18 @@ public sealed class SimulatedKubeletDecisionTests
     }
 
     [Fact]
+    public void RunningPod_KnownExactStart_IsReadiedExactlyOneDelayLater()
+    {
+        // The stored start time is whole seconds; the kubelet's own record keeps the sub-second start.
+        var startedAt = Now.AddMilliseconds(700);
+        var pod = Pod();
+        SimulatedPodStatus.Start(pod, "10.0.0.1", "10.244.0.5", startedAt);
+        var plan = KubeletPodPlan.Decide(pod, Now.AddMilliseconds(1500), ReadyDelay, MaxGrace, startedAt);
+        Assert.Equal(KubeletPodAction.None, plan.Action);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), plan.RequeueAfter);
+    }
+
+    [Fact]
     public void PodMarkedNotReadyByNodeLifecycle_IsReadiedAgain()
     {
         var pod = Pod();
