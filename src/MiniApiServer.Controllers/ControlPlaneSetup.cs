@@ -20,6 +20,7 @@ public static class ControlPlaneSetup
         services.AddSingleton<SharedInformers>();
         services.AddSingleton<EventRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<EventRecorder>());
+        services.AddSingleton<IControlLoop, EventTtlController>();
         DaemonSets.DaemonSetSetup.Add(services);
         Scheduling.SchedulingSetup.Add(services);
         Nodes.NodeSetup.Add(services);

@@ -41,4 +41,10 @@ public sealed class ControllerOptions
 
     /// <summary>Number of simulated nodes registered at start (--nodes).</summary>
     public int Nodes { get; set; } = 3;
+
+    /// <summary>Events expire this long after they were last seen (kube-apiserver --event-ttl, default 1 h).</summary>
+    public TimeSpan EventTtl { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often expired events are swept.</summary>
+    public TimeSpan EventTtlCheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }
