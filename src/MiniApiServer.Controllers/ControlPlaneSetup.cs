@@ -21,6 +21,7 @@ public static class ControlPlaneSetup
         services.AddSingleton<EventRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<EventRecorder>());
         services.AddSingleton<IControlLoop, EventTtlController>();
+        services.AddSingleton<IControlLoop, Namespaces.NamespaceController>();
         DaemonSets.DaemonSetSetup.Add(services);
         Scheduling.SchedulingSetup.Add(services);
         Nodes.NodeSetup.Add(services);

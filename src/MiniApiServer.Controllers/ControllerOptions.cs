@@ -47,4 +47,7 @@ public sealed class ControllerOptions
 
     /// <summary>How often expired events are swept.</summary>
     public TimeSpan EventTtlCheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often Terminating namespaces are emptied (upstream reacts to events; a short pass is as prompt here).</summary>
+    public TimeSpan NamespaceSyncPeriod { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -25,6 +25,10 @@ public sealed partial class ResourceService
         {
             throw ApiErrors.Forbidden($"namespaces \"{name}\" is forbidden: this namespace may not be deleted");
         }
+        if (type == registry.Namespaces)
+        {
+            return await DeleteNamespaceAsync(name, options).ConfigureAwait(false);
+        }
         for (var attempt = 0; ; attempt++)
         {
             var current = Get(type, ns, name);
@@ -94,10 +98,6 @@ public sealed partial class ResourceService
                 {
                     return new ObjectResult(current.Json, 200, [], current.ResourceVersion);
                 }
-                if (type == registry.Namespaces)
-                {
-                    await DeleteNamespaceContentsAsync(name).ConfigureAwait(false);
-                }
                 command = new WriteCommand(WriteKind.Delete, type.StorageKey, ns, name, null, current.ResourceVersion);
             }
             var result = await store.WriteAsync(command).ConfigureAwait(false);
@@ -156,14 +156,46 @@ public sealed partial class ResourceService
         return Math.Max(0, grace);
     }
 
-    private async Task DeleteNamespaceContentsAsync(string ns)
+    /// <summary>
+    /// pkg/registry/core/namespace/storage: the first DELETE marks the namespace Terminating (deletionTimestamp,
+    /// status.phase); the namespace controller then deletes its content and calls DELETE again, which removes
+    /// the namespace once nothing is left in it.
+    /// </summary>
+    private async Task<ObjectResult> DeleteNamespaceAsync(string name, DeleteOptions options)
     {
-        foreach (var t in registry.Types.Where(t => t.Namespaced))
+        var type = registry.Namespaces;
+        var current = Get(type, "", name);
+        if (options.PreconditionUid is { Length: > 0 } uid && uid != current.Index.Uid)
         {
-            foreach (var item in store.Cache.List(t.StorageKey, ns).Items)
-            {
-                await store.WriteAsync(new WriteCommand(WriteKind.Delete, t.StorageKey, ns, item.Name, null)).ConfigureAwait(false);
-            }
+            throw ApiErrors.Conflict(type, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Index.Uid}");
         }
+        var obj = Parse(current);
+        if (ObjectMeta.Of(obj)["deletionTimestamp"] is null)
+        {
+            ObjectMeta.Of(obj)["deletionTimestamp"] = ObjectMeta.Timestamp(time.GetUtcNow());
+            ObjectMeta.Of(obj)["deletionGracePeriodSeconds"] = 0;
+            var status = obj["status"] as JsonObject ?? [];
+            status["phase"] = "Terminating";
+            obj["status"] = status;
+            if (options.DryRun)
+            {
+                return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(obj), 200, [], current.ResourceVersion);
+            }
+            var marked = await store.WriteAsync(new WriteCommand(WriteKind.Update, type.StorageKey, "", name, obj, current.ResourceVersion)).ConfigureAwait(false);
+            return marked.Succeeded
+                ? new ObjectResult(marked.Object!.Json, 200, [], marked.Object.ResourceVersion)
+                : throw ApiErrors.Conflict(type, name);
+        }
+        if (options.DryRun || !IsNamespaceEmpty(name))
+        {
+            return new ObjectResult(current.Json, 200, [], current.ResourceVersion);
+        }
+        var result = await store.WriteAsync(new WriteCommand(WriteKind.Delete, type.StorageKey, "", name, null, current.ResourceVersion)).ConfigureAwait(false);
+        return result.Succeeded
+            ? new ObjectResult(result.Object!.Json, 200, [], result.Object.ResourceVersion)
+            : throw ApiErrors.Conflict(type, name);
     }
+
+    public bool IsNamespaceEmpty(string ns) =>
+        registry.Types.Where(t => t.Namespaced).All(t => store.Cache.List(t.StorageKey, ns).Items.Count == 0);
 }

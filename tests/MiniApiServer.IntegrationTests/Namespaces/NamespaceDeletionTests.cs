@@ -1,0 +1,40 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using MiniApiServer.IntegrationTests.Infrastructure;
+
+namespace MiniApiServer.IntegrationTests.Namespaces;
+
+/// <summary>Namespace deletion as upstream: Terminating first, content removed through the normal delete path, then gone.</summary>
+public sealed class NamespaceDeletionTests : ServerTest
+{
+    protected override ApiServerHost StartServer() => ApiServerHost.Start();
+
+    private Task<HttpResponseMessage> Post(string path, string json) =>
+        Server.Http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    [Fact]
+    public async Task DeleteNamespace_IsTerminatingUntilContentIsGone_ThenDisappears()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await Post("/api/v1/namespaces", """{"metadata":{"name":"team-a"}}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Post("/api/v1/namespaces/team-a/configmaps", """{"metadata":{"name":"cfg"}}""")).StatusCode);
+        // A finalizer holds this object, and with it the namespace, until the test releases it.
+        Assert.Equal(HttpStatusCode.Created, (await Post("/api/v1/namespaces/team-a/configmaps", """{"metadata":{"name":"held","finalizers":["example.com/hold"]}}""")).StatusCode);
+
+        var deleted = await Server.Http.DeleteAsync("/api/v1/namespaces/team-a");
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal("Terminating", JsonNode.Parse(await deleted.Content.ReadAsStringAsync())!["status"]!["phase"]!.GetValue<string>());
+
+        var refused = await Post("/api/v1/namespaces/team-a/configmaps", """{"metadata":{"name":"late"}}""");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        await Eventually.True(async () => (await Server.Http.GetAsync("/api/v1/namespaces/team-a/configmaps/cfg")).StatusCode == HttpStatusCode.NotFound,
+            TimeSpan.FromSeconds(10), "content deleted");
+        Assert.Equal(HttpStatusCode.OK, (await Server.Http.GetAsync("/api/v1/namespaces/team-a")).StatusCode);
+
+        var release = await Server.Http.PatchAsync("/api/v1/namespaces/team-a/configmaps/held",
+            new StringContent("""{"metadata":{"finalizers":null}}""", Encoding.UTF8, "application/merge-patch+json"));
+        Assert.Equal(HttpStatusCode.OK, release.StatusCode);
+        await Eventually.True(async () => (await Server.Http.GetAsync("/api/v1/namespaces/team-a")).StatusCode == HttpStatusCode.NotFound,
+            TimeSpan.FromSeconds(10), "namespace gone");
+    }
+}
