@@ -174,7 +174,9 @@ public sealed class ObjectStore : IDisposable
         }
         else
         {
-            stored = Stamp(cmd, cmd.Object ?? throw new ArgumentException("object required"), revision);
+            stored = cmd.Encoded is { } encoded
+                ? Stamp(cmd, encoded, revision)
+                : Stamp(cmd, cmd.Object ?? throw new ArgumentException("object required"), revision);
             type = current is null ? ChangeType.Added : ChangeType.Modified;
             overlay[key] = stored;
         }
@@ -188,6 +190,31 @@ public sealed class ObjectStore : IDisposable
         obj["metadata"] = metadata;
         metadata["resourceVersion"] = revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var json = JsonSerializer.SerializeToUtf8Bytes(obj, JsonOptions);
+        return new StoredObject
+        {
+            Resource = cmd.Resource,
+            Namespace = cmd.Namespace,
+            Name = cmd.Name,
+            ResourceVersion = revision,
+            Json = json,
+            Index = _indexer.Index(cmd.Resource, json),
+        };
+    }
+
+    /// <summary>Appends resourceVersion as the last metadata field, where <see cref="Stamp(WriteCommand, JsonObject, long)"/> adds it.</summary>
+    private StoredObject Stamp(WriteCommand cmd, byte[] encoded, long revision)
+    {
+        var at = cmd.MetadataEnd;
+        if (at <= 0 || at >= encoded.Length || encoded[at] != (byte)'}')
+        {
+            throw new ArgumentException("encoded object has no metadata end at the given offset");
+        }
+        var field = (encoded[at - 1] == (byte)'{' ? "\"resourceVersion\":\"" : ",\"resourceVersion\":\"")
+            + revision.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"";
+        var json = new byte[encoded.Length + field.Length];
+        encoded.AsSpan(0, at).CopyTo(json);
+        System.Text.Encoding.ASCII.GetBytes(field, json.AsSpan(at));
+        encoded.AsSpan(at).CopyTo(json.AsSpan(at + field.Length));
         return new StoredObject
         {
             Resource = cmd.Resource,

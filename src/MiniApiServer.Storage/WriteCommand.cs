@@ -16,4 +16,14 @@ public sealed record WriteCommand(
     string Name,
     JsonObject? Object,
     long? ExpectedRevision = null,
-    string? ExpectedUid = null);
+    string? ExpectedUid = null)
+{
+    /// <summary>
+    /// For a create, the object already serialized to its stored form (no resourceVersion), used instead of
+    /// <see cref="Object"/> so the writer only splices the revision in rather than serializing again.
+    /// </summary>
+    public byte[]? Encoded { get; init; }
+
+    /// <summary>Offset in <see cref="Encoded"/> of the closing brace of metadata, where resourceVersion goes.</summary>
+    public int MetadataEnd { get; init; }
+}

@@ -6,17 +6,20 @@ using MiniApiServer.Application.Serialization;
 namespace MiniApiServer.Application.Admission;
 
 /// <summary>A strategy whose rules read better on the typed model; JSON in, one decode, one encode, JSON out.</summary>
-public abstract class TypedStrategy<T>(ResourceType type) : DefaultStrategy(type)
+public abstract class TypedStrategy<T>(ResourceType type) : DefaultStrategy(type), ITypedCreate
     where T : class
 {
     public sealed override bool DecodesModel => true;
 
-    public sealed override JsonObject AdmitCreate(JsonObject obj, DateTimeOffset now, FieldErrors errors)
+    public sealed override JsonObject AdmitCreate(JsonObject obj, DateTimeOffset now, FieldErrors errors) =>
+        ModelCodec.Encode(AdmitCreateModel(obj, now, errors));
+
+    public object AdmitCreateModel(JsonObject obj, DateTimeOffset now, FieldErrors errors)
     {
         var model = ModelCodec.Decode<T>(obj);
         PrepareForCreate(model, now);
         Validate(model, errors);
-        return ModelCodec.Encode(model);
+        return model;
     }
 
     public sealed override JsonObject AdmitUpdate(JsonObject obj, JsonObject old, bool statusOnly, FieldErrors errors)

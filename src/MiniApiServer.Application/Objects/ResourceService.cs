@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
@@ -75,14 +77,30 @@ public sealed partial class ResourceService(
                 cmeta.Remove("generation");
             }
             var errors = new FieldErrors();
-            candidate = strategies.For(type).AdmitCreate(candidate, now, errors);
-            TrackManagedFields(type, null, candidate, options, now);
-            ValidateMetadata(type, candidate, errors);
-            if (options.DryRun)
+            var strategy = strategies.For(type);
+            WriteCommand command;
+            if (strategy is ITypedCreate typed && !options.DryRun && string.IsNullOrEmpty(options.FieldManager))
             {
-                return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(candidate), 201, warnings, 0);
+                // With no managedFields to record, the admitted model goes straight to its stored bytes.
+                var model = typed.AdmitCreateModel(candidate, now, errors);
+                ValidateMetadata(type, MetadataView(model), errors);
+                var encoded = ModelCodec.EncodeForStore(model, out var metadataEnd);
+                command = metadataEnd > 0
+                    ? new WriteCommand(WriteKind.Create, type.StorageKey, ns, finalName, null) { Encoded = encoded, MetadataEnd = metadataEnd }
+                    : new WriteCommand(WriteKind.Create, type.StorageKey, ns, finalName, ModelCodec.Encode(model));
             }
-            var result = await store.WriteAsync(new WriteCommand(WriteKind.Create, type.StorageKey, ns, finalName, candidate)).ConfigureAwait(false);
+            else
+            {
+                candidate = strategy.AdmitCreate(candidate, now, errors);
+                TrackManagedFields(type, null, candidate, options, now);
+                ValidateMetadata(type, candidate, errors);
+                if (options.DryRun)
+                {
+                    return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(candidate), 201, warnings, 0);
+                }
+                command = new WriteCommand(WriteKind.Create, type.StorageKey, ns, finalName, candidate);
+            }
+            var result = await store.WriteAsync(command).ConfigureAwait(false);
             switch (result.Outcome)
             {
                 case WriteOutcome.Ok:
@@ -218,6 +236,38 @@ public sealed partial class ResourceService(
         }
         var current = meta["managedFields"] as JsonArray ?? oldManaged;
         meta["managedFields"] = Patching.ServerSideApply.RecordUpdate(old, obj, current?.DeepClone().AsArray(), options.FieldManager, type.GroupVersion, now, type.ModelType);
+    }
+
+    /// <summary>Just the metadata <see cref="ValidateMetadata"/> reads, without encoding the whole model.</summary>
+    private static JsonObject MetadataView(object model)
+    {
+        if (model is not IMetadata<V1ObjectMeta> { Metadata: { } meta })
+        {
+            return ModelCodec.Encode(model);
+        }
+        return new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = meta.Name,
+                ["labels"] = MapNode(meta.Labels),
+                ["annotations"] = MapNode(meta.Annotations),
+            },
+        };
+    }
+
+    private static JsonObject? MapNode(IDictionary<string, string>? map)
+    {
+        if (map is null)
+        {
+            return null;
+        }
+        var node = new JsonObject();
+        foreach (var (k, v) in map)
+        {
+            node[k] = v;
+        }
+        return node;
     }
 
     /// <summary>Name, label and annotation rules every kind shares; raises the strategy's errors too, as one 422.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
@@ -13,6 +14,10 @@ namespace MiniApiServer.Application.Serialization;
 public static class ModelCodec
 {
     public static readonly JsonSerializerOptions Options = CaptureOptions();
+
+    // The writer serializes JsonObjects with relaxed escaping; a model serialized straight to its stored form
+    // must come out byte-identical to Encode followed by that serialization.
+    private static readonly JsonSerializerOptions StoreOptions = new(Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static object Decode(JsonObject obj, Type type)
     {
@@ -66,6 +71,39 @@ public static class ModelCodec
     public static T Decode<T>(JsonObject obj) => (T)Decode(obj, typeof(T));
 
     public static T Decode<T>(byte[] json) => JsonSerializer.Deserialize<T>(json, Options)!;
+
+    /// <summary>
+    /// The stored form of <paramref name="model"/> (which must carry no resourceVersion), and the offset of the
+    /// closing brace of its metadata, where the writer appends resourceVersion as it appends it to a JsonObject;
+    /// -1 when there is no metadata object.
+    /// </summary>
+    public static byte[] EncodeForStore(object model, out int metadataEnd)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(model, model.GetType(), StoreOptions);
+        metadataEnd = MetadataEnd(json);
+        return json;
+    }
+
+    private static int MetadataEnd(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return -1;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isMetadata = reader.ValueTextEquals("metadata"u8);
+            reader.Read();
+            var isObject = reader.TokenType == JsonTokenType.StartObject;
+            reader.Skip();
+            if (isMetadata)
+            {
+                return isObject ? (int)reader.TokenStartIndex : -1;
+            }
+        }
+        return -1;
+    }
 
     public static JsonObject Encode(object model) => JsonSerializer.SerializeToNode(model, model.GetType(), Options)!.AsObject();
 

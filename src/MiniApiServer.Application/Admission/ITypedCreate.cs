@@ -1,0 +1,13 @@
+using MiniApiServer.Application.Errors;
+
+namespace MiniApiServer.Application.Admission;
+
+/// <summary>
+/// A strategy that can hand back the admitted typed model instead of JSON, so a create serializes the model
+/// once, straight to its stored bytes, rather than through a JsonNode and a second serialization.
+/// </summary>
+public interface ITypedCreate
+{
+    /// <summary>Decode, PrepareForCreate and Validate, exactly as AdmitCreate does, without the final encode.</summary>
+    object AdmitCreateModel(System.Text.Json.Nodes.JsonObject obj, DateTimeOffset now, FieldErrors errors);
+}
