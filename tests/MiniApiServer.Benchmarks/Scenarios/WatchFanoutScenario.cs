@@ -23,7 +23,8 @@ public static class WatchFanoutScenario
         var writers = options.Int("writers", 32);
         var result = new ScenarioResult("watch-fanout", options);
         using var dir = new TempDirectory();
-        await using var server = ServerHandle.Start(dir.File("watch.db"), 0);
+        // One benchmark client opens all the watches, so the per-client watch cap (Limits:MaxWatchesPerClient) is lifted.
+        await using var server = ServerHandle.Start(dir.File("watch.db"), 0, "--Limits:MaxWatchesPerClient", "0");
         await server.WaitReadyAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         using var api = new ApiClient(server.BaseAddress);
         await api.CreateNamespaceAsync("bench").ConfigureAwait(false);
