@@ -55,13 +55,15 @@ public sealed partial class ResourceService
                 return result.Object;
             }, statusOnly, options with { FieldManager = null }).ConfigureAwait(false);
         }
-        return await UpdateAsync(type, ns, name, current => ApplyPatch(type, current, patchType, patch), statusOnly, options).ConfigureAwait(false);
+        // A JSON patch addresses the live document, resourceVersion included (kubectl's SSA migration replaces it
+        // as a precondition); the other patch types never see it, so only a patch that sets one pins the write.
+        return await UpdateAsync(type, ns, name, current => ApplyPatch(type, current, patchType, patch), statusOnly, options,
+            exposeResourceVersion: patchType == PatchType.Json).ConfigureAwait(false);
     }
 
     private static JsonObject ApplyPatch(ResourceType type, JsonObject current, PatchType patchType, JsonNode? patch)
     {
-        // A patch must not pin the live resourceVersion by accident: drop it unless the patch sets one.
-        ObjectMeta.Of(current).Remove("resourceVersion");
+        var liveRv = ObjectMeta.Str(current["metadata"] as JsonObject, "resourceVersion");
         try
         {
             var result = patchType switch
@@ -70,7 +72,13 @@ public sealed partial class ResourceService
                 PatchType.Merge => JsonMergePatch.Apply(current, patch),
                 _ => StrategicMergePatch.Apply(current, patch as JsonObject ?? throw ApiErrors.BadRequest("strategic merge patch must be an object"), type.ModelType),
             };
-            return result as JsonObject ?? throw new ApiException(422, "Invalid", "the patch produced a value that is not an object");
+            var patched = result as JsonObject ?? throw new ApiException(422, "Invalid", "the patch produced a value that is not an object");
+            if (liveRv is not null && patched["metadata"] is JsonObject meta && ObjectMeta.Str(meta, "resourceVersion") == liveRv)
+            {
+                // Left as it was, the live resourceVersion is no precondition: a lost race is retried, as upstream's patcher does.
+                meta.Remove("resourceVersion");
+            }
+            return patched;
         }
         catch (PatchException ex)
         {

@@ -22,7 +22,8 @@ public sealed partial class ResourceService(
     StrategyRegistry strategies,
     TimeProvider time)
 {
-    private const int MaxUpdateRetries = 32;
+    // etcd3 GuaranteedUpdate retries until it wins; with N writers on one key each round lets one through, so the bound is generous.
+    private const int MaxUpdateRetries = 1000;
 
     public ObjectStore Store => store;
     public ResourceRegistry Registry => registry;
@@ -120,7 +121,7 @@ public sealed partial class ResourceService(
     /// </summary>
     public async Task<ObjectResult> UpdateAsync(
         ResourceType type, string ns, string name, Func<JsonObject, JsonObject> mutate, bool statusOnly, WriteOptions options,
-        List<string>? warnings = null, bool bypassStrategy = false)
+        List<string>? warnings = null, bool bypassStrategy = false, bool exposeResourceVersion = false)
     {
         ns = Scope(type, ns);
         warnings ??= [];
@@ -128,7 +129,14 @@ public sealed partial class ResourceService(
         {
             var current = Get(type, ns, name);
             var currentObj = Parse(current);
-            var desired = mutate(currentObj.DeepClone().AsObject());
+            // The copy handed to the mutation carries no resourceVersion: only a caller that sets one (a PUT body, a
+            // JSON patch of metadata.resourceVersion) pins the write; everyone else is retried on a lost race below.
+            var copy = currentObj.DeepClone().AsObject();
+            if (!exposeResourceVersion)
+            {
+                ObjectMeta.Of(copy).Remove("resourceVersion");
+            }
+            var desired = mutate(copy);
             CheckEnvelope(desired);
             var requestedRv = ObjectMeta.Str(ObjectMeta.Of(desired), "resourceVersion");
             if (!string.IsNullOrEmpty(requestedRv) && requestedRv != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
