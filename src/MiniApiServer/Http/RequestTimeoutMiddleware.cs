@@ -9,7 +9,7 @@ namespace MiniApiServer.Http;
 /// gets a 504 Timeout Status. As upstream, the abandoned handler is not rolled back: a write may still commit.
 /// Watches are long-running and exempt.
 /// </summary>
-public sealed class RequestTimeoutMiddleware(RequestDelegate next, IConfiguration configuration)
+public sealed class RequestTimeoutMiddleware(RequestDelegate next, IConfiguration configuration, TimeProvider time)
 {
     public const string TimeoutMessage = "Timeout: request did not complete within requested timeout - context deadline exceeded";
 
@@ -24,8 +24,8 @@ public sealed class RequestTimeoutMiddleware(RequestDelegate next, IConfiguratio
         }
         var timeout = RequestedTimeout(context.Request) is { } requested && requested < _default ? requested : _default;
         var original = context.RequestAborted;
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(original);
-        cts.CancelAfter(timeout);
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(original, deadline.Token);
         context.RequestAborted = cts.Token;
         try
         {

@@ -25,28 +25,9 @@ public sealed class ApiServerHost : IAsyncDisposable
     }
 
     /// <summary>Listening is not ready: informers and controllers start after Kestrel; tests begin once /readyz says so.</summary>
-    private void WaitUntilReady()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                if (Http.GetAsync("/readyz").GetAwaiter().GetResult().IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("server did not become ready within 30 s");
-            }
-            Thread.Sleep(20);
-        }
-    }
+    private void WaitUntilReady() =>
+        Eventually.True(async () => (await Http.GetAsync("/readyz").ConfigureAwait(false)).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(30), "server /readyz").GetAwaiter().GetResult();
 
     public Uri BaseAddress { get; }
     public HttpClient Http { get; }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Time.Testing;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Http;
 
@@ -8,8 +9,17 @@ namespace MiniApiServer.UnitTests.Http;
 
 public sealed class RequestTimeoutMiddlewareTests
 {
-    private static RequestTimeoutMiddleware Middleware(RequestDelegate next, string seconds = "60") =>
-        new(next, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["request-timeout"] = seconds }).Build());
+    private readonly FakeTimeProvider _clock = new();
+
+    private RequestTimeoutMiddleware Middleware(RequestDelegate next, string seconds = "60") =>
+        new(next, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["request-timeout"] = seconds }).Build(), _clock);
+
+    /// <summary>A handler that moves the clock past <paramref name="elapsed"/>, then waits for the request to be cancelled.</summary>
+    private RequestDelegate SlowerThan(TimeSpan elapsed) => c =>
+    {
+        _clock.Advance(elapsed);
+        return Task.Delay(Timeout.Infinite, c.RequestAborted);
+    };
 
     private static DefaultHttpContext Context(string query = "")
     {
@@ -29,7 +39,7 @@ public sealed class RequestTimeoutMiddlewareTests
     public async Task HandlerSlowerThanServerTimeout_Gets504TimeoutStatus()
     {
         var context = Context();
-        await Middleware(c => Task.Delay(Timeout.Infinite, c.RequestAborted), "0.05").InvokeAsync(context);
+        await Middleware(SlowerThan(TimeSpan.FromSeconds(1)), "0.5").InvokeAsync(context);
         Assert.Equal(504, context.Response.StatusCode);
         var status = await Body(context);
         Assert.Equal("Timeout", status["reason"]!.GetValue<string>());
@@ -40,7 +50,7 @@ public sealed class RequestTimeoutMiddlewareTests
     public async Task ShorterTimeoutQueryParameter_Wins()
     {
         var context = Context("?timeout=50ms");
-        await Middleware(c => Task.Delay(Timeout.Infinite, c.RequestAborted)).InvokeAsync(context);
+        await Middleware(SlowerThan(TimeSpan.FromMilliseconds(60))).InvokeAsync(context);
         Assert.Equal(504, context.Response.StatusCode);
     }
 
@@ -49,10 +59,11 @@ public sealed class RequestTimeoutMiddlewareTests
     {
         var context = Context("?watch=true&timeout=1ms");
         var sawCancellation = true;
-        await Middleware(async c =>
+        await Middleware(c =>
         {
-            await Task.Delay(100);
+            _clock.Advance(TimeSpan.FromSeconds(1));
             sawCancellation = c.RequestAborted.IsCancellationRequested;
+            return Task.CompletedTask;
         }, "0.01").InvokeAsync(context);
         Assert.False(sawCancellation);
         Assert.Equal(200, context.Response.StatusCode);
