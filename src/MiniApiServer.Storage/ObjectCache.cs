@@ -61,13 +61,6 @@ public sealed class ObjectCache
         return (items, revision);
     }
 
-    public int Count(string resource)
-    {
-        _lock.EnterReadLock();
-        try { return _byResource.TryGetValue(resource, out var t) ? t.Count : 0; }
-        finally { _lock.ExitReadLock(); }
-    }
-
     public IReadOnlyDictionary<string, int> Counts()
     {
         _lock.EnterReadLock();

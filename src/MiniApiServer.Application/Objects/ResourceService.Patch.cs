@@ -25,8 +25,8 @@ public sealed partial class ResourceService
             }
             // Type-check the configuration before field sets are computed from it, as upstream parses it against the schema first.
             CheckEnvelope(applied);
-            var typed = ModelCodec.Encode(ModelCodec.Decode(applied, type.ModelType));
-            if (ModelCodec.UnknownFields(applied, typed) is { Count: > 0 } unknown)
+            ModelCodec.Decode(applied, type.ModelType);
+            if (ModelCodec.UnknownFields(applied, type.ModelType) is { Count: > 0 } unknown)
             {
                 // structured-merge-diff cannot own a field the schema lacks; upstream refuses the apply.
                 throw ApiErrors.BadRequest(string.Join(", ", unknown.Select(u => $".{u}: field not declared in schema")));

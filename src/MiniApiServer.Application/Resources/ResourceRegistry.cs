@@ -52,9 +52,4 @@ public sealed class ResourceRegistry
         _byPath.TryGetValue((group, version, plural), out var t) ? t : null;
 
     public ResourceType? ByStorageKey(string key) => _byStorageKey.TryGetValue(key, out var t) ? t : null;
-
-    public IEnumerable<string> Groups => Types.Select(t => t.Group).Where(g => g.Length > 0).Distinct();
-
-    public IEnumerable<ResourceType> InGroupVersion(string group, string version) =>
-        Types.Where(t => t.Group == group && t.Version == version);
 }

@@ -160,46 +160,6 @@ public static class ModelCodec
         }
     }
 
-    /// <summary>Paths present (non-null) in <paramref name="input"/> but absent after a typed round trip.</summary>
-    public static List<string> UnknownFields(JsonNode? input, JsonNode? output, string path = "")
-    {
-        var unknown = new List<string>();
-        Walk(input, output, path, unknown);
-        return unknown;
-    }
-
-    private static void Walk(JsonNode? input, JsonNode? output, string path, List<string> unknown)
-    {
-        switch (input)
-        {
-            case JsonObject inObj when output is JsonObject outObj:
-                foreach (var (key, value) in inObj)
-                {
-                    if (value is null)
-                    {
-                        continue;
-                    }
-                    var childPath = path.Length == 0 ? key : $"{path}.{key}";
-                    if (!outObj.TryGetPropertyValue(key, out var outValue))
-                    {
-                        // Maps (labels, annotations, data...) keep every key, so a missing key is a schema miss.
-                        unknown.Add(childPath);
-                    }
-                    else
-                    {
-                        Walk(value, outValue, childPath, unknown);
-                    }
-                }
-                break;
-            case JsonArray inArr when output is JsonArray outArr:
-                for (var i = 0; i < inArr.Count && i < outArr.Count; i++)
-                {
-                    Walk(inArr[i], outArr[i], $"{path}[{i}]", unknown);
-                }
-                break;
-        }
-    }
-
     private static JsonSerializerOptions CaptureOptions()
     {
         JsonSerializerOptions? captured = null;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using k8s.Models;
 using MiniApiServer.Application.Errors;
@@ -226,6 +225,4 @@ public sealed class DaemonSetHistory(ResourceService service, ResourceRegistry r
         {
         }
     }
-
-    public static string RevisionText(long revision) => revision.ToString(CultureInfo.InvariantCulture);
 }

@@ -100,6 +100,4 @@ public static class ObjectWriter
         }
         return sb.ToString();
     }
-
-    public static ObjectResult ToResult(StoredObject obj) => new(obj.Json, 200, [], obj.ResourceVersion);
 }
