@@ -46,6 +46,7 @@ public sealed class ChangeFeed(StorageOptions options, TimeProvider time)
                     }
                 }
             }
+            sub.Advance(Math.Max(fromRevision, _revision));
             _subscribers.Add(sub);
         }
         return sub;
@@ -84,7 +85,9 @@ public sealed class ChangeFeed(StorageOptions options, TimeProvider time)
                     if ((sub.Resource is null || sub.Resource == change.Resource) && !sub.Offer(change))
                     {
                         _subscribers.RemoveAt(i);
+                        continue;
                     }
+                    sub.Advance(change.Revision);
                 }
             }
             Trim();

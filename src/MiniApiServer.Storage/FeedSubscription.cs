@@ -11,6 +11,7 @@ public sealed class FeedSubscription : IDisposable
 {
     private readonly ChangeFeed _feed;
     internal readonly Channel<ObjectChange> Channel;
+    private long _progress;
 
     internal FeedSubscription(ChangeFeed feed, string? resource, int? capacity)
     {
@@ -33,6 +34,21 @@ public sealed class FeedSubscription : IDisposable
     public string? Resource { get; }
 
     public ChannelReader<ObjectChange> Reader => Channel.Reader;
+
+    /// <summary>
+    /// A revision a BOOKMARK may carry after <paramref name="lastDelivered"/> was written: the feed's progress
+    /// past this subscription, but only when nothing offered to it is still unread. Progress is read before the
+    /// buffer is checked, and the feed offers a change before it advances progress, so an empty buffer proves
+    /// that every change up to that progress has already been delivered.
+    /// </summary>
+    public long BookmarkRevision(long lastDelivered)
+    {
+        var progress = Volatile.Read(ref _progress);
+        return Channel.Reader.TryPeek(out _) ? lastDelivered : Math.Max(lastDelivered, progress);
+    }
+
+    /// <summary>Called by the feed, under its lock, after it offered (or skipped) the change at this revision.</summary>
+    internal void Advance(long revision) => Volatile.Write(ref _progress, revision);
 
     internal bool Offer(ObjectChange change)
     {

@@ -1,16 +1,26 @@
 namespace MiniApiServer.Storage;
 
 /// <summary>
-/// The durable store behind the cache: the seam for a second provider (PostgreSQL). A backend must write
-/// the object rows and the change-log rows of one batch in one transaction and return only once the
-/// transaction is durable; the log row id is the revision, assigned by the single writer.
+/// The durable log and the current-object table behind the cache: the database is the authority. A backend
+/// runs a batch in one transaction and decides every precondition inside it (create-if-absent through the
+/// primary key, update/delete-if-revision-matches, as kine's prev_revision), assigns revisions in commit order
+/// from a counter read and written in the same transaction, and returns only once the transaction is durable.
+/// Readers learn of commits only by reading the log back (<see cref="ReadLog"/>), which is how a second
+/// process would see them too.
 /// </summary>
 public interface IStorageBackend : IDisposable
 {
-    StorageSnapshot Load(IObjectIndexer indexer, long keepEventsAfter);
+    StorageSnapshot Load(IObjectIndexer indexer);
 
-    void Commit(IReadOnlyList<ObjectChange> changes);
+    /// <summary>One outcome per command, in order. Throws when the transaction fails; then nothing of it is applied.</summary>
+    IReadOnlyList<CommitOutcome> Commit(IReadOnlyList<WriteCommand> batch, IRevisionStamper stamper, DateTimeOffset now);
+
+    /// <summary>Log rows with a revision above <paramref name="afterRevision"/>, in revision order, at most <paramref name="max"/>.</summary>
+    IReadOnlyList<LogRow> ReadLog(long afterRevision, int max);
 
     /// <summary>Delete at most <paramref name="maxRows"/> log rows at or below the revision; returns how many went.</summary>
     int Compact(long throughRevision, int maxRows);
+
+    /// <summary>A tiny durable write that tells whether commits can succeed again (after a full disk, say).</summary>
+    void Probe();
 }

@@ -1,19 +1,15 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
 namespace MiniApiServer.Storage;
 
 /// <summary>
-/// The single writer. Concurrent writes queue on a channel; the writer thread drains whatever is queued
-/// into one transaction (group commit), so throughput is bounded by batches per fsync, not writes per
-/// fsync. Revisions are assigned here, in commit order, which is also cache order and feed order.
+/// Group commit in front of the durable log. Concurrent writes queue on a channel; the writer thread drains
+/// whatever is queued into one transaction (one fsync per batch). The database decides each write's
+/// precondition and revision; the writer then lets the <see cref="LogTailer"/> read the committed rows back
+/// into the cache and the feed, and only then answers the callers, so a caller reads its own write.
 /// </summary>
 public sealed class ObjectStore : IDisposable
 {
-    // Relaxed escaping keeps stored JSON byte-identical to what Go's encoder would send for the same text.
-    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private readonly IStorageBackend _backend;
     private readonly IObjectIndexer _indexer;
     private readonly StorageOptions _options;
@@ -21,7 +17,7 @@ public sealed class ObjectStore : IDisposable
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _writer;
-    private long _revision;
+    private readonly LogTailer _tailer;
     private long _compactRequest;
 
     public ObjectStore(IStorageBackend backend, IObjectIndexer indexer, StorageOptions options, TimeProvider time)
@@ -32,20 +28,24 @@ public sealed class ObjectStore : IDisposable
         _time = time;
         Cache = new ObjectCache();
         Feed = new ChangeFeed(options, time);
-        var snapshot = backend.Load(indexer, keepEventsAfter: 0);
-        _revision = snapshot.Revision;
+        var snapshot = backend.Load(indexer);
         Cache.Load(snapshot.Objects, snapshot.Revision);
         Feed.Load(snapshot.RecentChanges, snapshot.Revision, snapshot.CompactedThrough);
+        _tailer = new LogTailer(backend, indexer, Cache, Feed, snapshot.Revision);
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "storage-writer" };
         _writer.Start();
     }
 
     public ObjectCache Cache { get; }
     public ChangeFeed Feed { get; }
+    public StorageHealth Health { get; } = new();
 
     public long Revision => Cache.Revision;
 
     public event Action<int, TimeSpan>? BatchCommitted;
+
+    /// <summary>Counted by the metrics: batches whose commit failed.</summary>
+    public event Action<Exception>? CommitFailed;
 
     public Task<WriteResult> WriteAsync(WriteCommand command)
     {
@@ -77,9 +77,13 @@ public sealed class ObjectStore : IDisposable
             if (!reader.TryPeek(out _))
             {
                 CompactStep();
-                if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+                if (!WaitForWrites(reader))
                 {
                     return;
+                }
+                if (!reader.TryPeek(out _))
+                {
+                    continue;
                 }
             }
             batch.Clear();
@@ -87,149 +91,107 @@ public sealed class ObjectStore : IDisposable
             {
                 batch.Add(w);
             }
-            ProcessBatch(batch);
+            try
+            {
+                ProcessBatch(batch);
+            }
+            finally
+            {
+                // Whatever went wrong above, no caller of this batch is left waiting.
+                foreach (var pending in batch)
+                {
+                    pending.Completion.TrySetException(new StorageFailedException("storage write was not completed"));
+                }
+            }
         }
+    }
+
+    /// <summary>While unhealthy, wakes once a second to probe the disk, so /readyz heals without a write.</summary>
+    private bool WaitForWrites(ChannelReader<PendingWrite> reader)
+    {
+        var wait = reader.WaitToReadAsync().AsTask();
+        while (!Health.Healthy && !wait.Wait(TimeSpan.FromSeconds(1)))
+        {
+            try
+            {
+                _backend.Probe();
+                Health.Recovered();
+            }
+            catch (Exception ex)
+            {
+                Health.Failed(ex.Message);
+            }
+        }
+        return wait.GetAwaiter().GetResult();
     }
 
     private void ProcessBatch(List<PendingWrite> batch)
     {
         var started = _time.GetTimestamp();
-        var now = _time.GetUtcNow();
-        var startRevision = _revision;
-        var overlay = new Dictionary<(string, string), StoredObject?>();
-        var changes = new List<ObjectChange>(batch.Count);
-        var committed = new List<PendingWrite>(batch.Count);
-        foreach (var pending in batch)
+        var commands = new WriteCommand[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
         {
-            try
+            commands[i] = batch[i].Command;
+        }
+        IReadOnlyList<CommitOutcome> outcomes;
+        try
+        {
+            outcomes = _backend.Commit(commands, RevisionStamper.Instance, _time.GetUtcNow());
+            Health.Recovered();
+        }
+        catch (Exception ex)
+        {
+            Health.Failed(ex.Message);
+            CommitFailed?.Invoke(ex);
+            var error = new StorageFailedException("storage commit failed: " + ex.Message, ex);
+            foreach (var p in batch)
             {
-                var change = Apply(pending, overlay, now);
-                if (change is not null)
+                p.Completion.TrySetException(error);
+            }
+            // A commit reported as failed may still have landed (an fsync error after the write); the log decides.
+            CatchUpQuietly();
+            return;
+        }
+        var local = new Dictionary<long, StoredObject>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var o = outcomes[i];
+            if (o.Outcome == WriteOutcome.Ok)
+            {
+                var cmd = batch[i].Command;
+                local[o.Revision] = new StoredObject
                 {
-                    changes.Add(change);
-                    committed.Add(pending);
-                }
-            }
-            catch (Exception ex)
-            {
-                pending.Result = null;
-                pending.Completion.TrySetException(ex);
+                    Resource = cmd.Resource,
+                    Namespace = cmd.Namespace,
+                    Name = cmd.Name,
+                    ResourceVersion = o.Revision,
+                    Json = o.Json!,
+                    Index = _indexer.Index(cmd.Resource, o.Json!),
+                };
             }
         }
-        if (changes.Count > 0)
+        _tailer.CatchUp(local);
+        for (var i = 0; i < batch.Count; i++)
         {
-            try
-            {
-                _backend.Commit(changes);
-            }
-            catch (Exception ex)
-            {
-                _revision = startRevision;
-                var error = new StorageUnavailableException("storage commit failed: " + ex.Message, ex);
-                foreach (var p in committed)
-                {
-                    p.Completion.TrySetException(error);
-                }
-                return;
-            }
-            Cache.Apply(changes, _revision);
-            Feed.Publish(changes);
-            BatchCommitted?.Invoke(changes.Count, _time.GetElapsedTime(started));
+            var o = outcomes[i];
+            batch[i].Completion.TrySetResult(new WriteResult(o.Outcome, o.Outcome == WriteOutcome.Ok ? local[o.Revision] : null));
         }
-        foreach (var pending in batch)
+        if (local.Count > 0)
         {
-            if (pending.Result is { } result)
-            {
-                pending.Completion.TrySetResult(result);
-            }
+            BatchCommitted?.Invoke(local.Count, _time.GetElapsedTime(started));
         }
     }
 
-    private ObjectChange? Apply(PendingWrite pending, Dictionary<(string, string), StoredObject?> overlay, DateTimeOffset now)
+    private void CatchUpQuietly()
     {
-        var cmd = pending.Command;
-        var key = (cmd.Resource, ObjectKeys.Key(cmd.Namespace, cmd.Name));
-        var current = overlay.TryGetValue(key, out var o) ? o : Cache.Get(cmd.Resource, cmd.Namespace, cmd.Name);
-        WriteOutcome? failure = cmd.Kind switch
+        try
         {
-            WriteKind.Create when current is not null => WriteOutcome.AlreadyExists,
-            WriteKind.Update or WriteKind.Delete when current is null => WriteOutcome.NotFound,
-            _ when current is not null && cmd.ExpectedRevision is long rv && rv != current.ResourceVersion => WriteOutcome.Conflict,
-            _ when current is not null && cmd.ExpectedUid is { } uid && uid != current.Index.Uid => WriteOutcome.Conflict,
-            _ => null,
-        };
-        if (failure is { } f)
-        {
-            pending.Result = new WriteResult(f, null, current);
-            return null;
+            _tailer.CatchUp();
         }
-        var revision = ++_revision;
-        StoredObject stored;
-        ChangeType type;
-        if (cmd.Kind == WriteKind.Delete)
+        catch (Exception)
         {
-            stored = Stamp(cmd, current!, revision);
-            type = ChangeType.Deleted;
-            overlay[key] = null;
+            // The next successful commit catches up; the failure is already reported through Health.
         }
-        else
-        {
-            stored = cmd.Encoded is { } encoded
-                ? Stamp(cmd, encoded, revision)
-                : Stamp(cmd, cmd.Object ?? throw new ArgumentException("object required"), revision);
-            type = current is null ? ChangeType.Added : ChangeType.Modified;
-            overlay[key] = stored;
-        }
-        pending.Result = new WriteResult(WriteOutcome.Ok, stored, current);
-        return new ObjectChange(revision, type, stored, current, now);
-    }
-
-    private StoredObject Stamp(WriteCommand cmd, JsonObject obj, long revision)
-    {
-        var metadata = obj["metadata"] as JsonObject ?? new JsonObject();
-        obj["metadata"] = metadata;
-        metadata["resourceVersion"] = revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var json = JsonSerializer.SerializeToUtf8Bytes(obj, JsonOptions);
-        return new StoredObject
-        {
-            Resource = cmd.Resource,
-            Namespace = cmd.Namespace,
-            Name = cmd.Name,
-            ResourceVersion = revision,
-            Json = json,
-            Index = _indexer.Index(cmd.Resource, json),
-        };
-    }
-
-    /// <summary>Appends resourceVersion as the last metadata field, where <see cref="Stamp(WriteCommand, JsonObject, long)"/> adds it.</summary>
-    private StoredObject Stamp(WriteCommand cmd, byte[] encoded, long revision)
-    {
-        var at = cmd.MetadataEnd;
-        if (at <= 0 || at >= encoded.Length || encoded[at] != (byte)'}')
-        {
-            throw new ArgumentException("encoded object has no metadata end at the given offset");
-        }
-        var field = (encoded[at - 1] == (byte)'{' ? "\"resourceVersion\":\"" : ",\"resourceVersion\":\"")
-            + revision.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"";
-        var json = new byte[encoded.Length + field.Length];
-        encoded.AsSpan(0, at).CopyTo(json);
-        System.Text.Encoding.ASCII.GetBytes(field, json.AsSpan(at));
-        encoded.AsSpan(at).CopyTo(json.AsSpan(at + field.Length));
-        return new StoredObject
-        {
-            Resource = cmd.Resource,
-            Namespace = cmd.Namespace,
-            Name = cmd.Name,
-            ResourceVersion = revision,
-            Json = json,
-            Index = _indexer.Index(cmd.Resource, json),
-        };
-    }
-
-    private StoredObject Stamp(WriteCommand cmd, StoredObject last, long revision)
-    {
-        var obj = JsonNode.Parse(last.Json)!.AsObject();
-        return Stamp(cmd, obj, revision);
     }
 
     private void CompactStep()

@@ -3,20 +3,19 @@ using System.Text.Json.Nodes;
 namespace MiniApiServer.Storage;
 
 /// <summary>
-/// A write as the single writer sees it. Preconditions are checked inside the writer, against the state
-/// that includes every earlier write of the same batch, so check-and-set is atomic without locks.
+/// A write as the durable log sees it. The database checks its precondition inside the commit transaction,
+/// after every earlier write of the same batch, so check-and-set holds across processes.
 /// </summary>
 /// <param name="Object">The new object; the writer stamps metadata.resourceVersion into it. Null for deletes.</param>
-/// <param name="ExpectedRevision">If set, the current object must have exactly this revision (optimistic concurrency).</param>
-/// <param name="ExpectedUid">If set, the current object must have this uid (the Preconditions.UID of DeleteOptions).</param>
+/// <param name="ExpectedRevision">The revision the write was computed from (kine's prev_revision): the stored object must
+/// still have exactly this revision, or the write is a Conflict. Null only for an unconditional write.</param>
 public sealed record WriteCommand(
     WriteKind Kind,
     string Resource,
     string Namespace,
     string Name,
     JsonObject? Object,
-    long? ExpectedRevision = null,
-    string? ExpectedUid = null)
+    long? ExpectedRevision = null)
 {
     /// <summary>
     /// For a create, the object already serialized to its stored form (no resourceVersion), used instead of

@@ -1,6 +1,6 @@
 namespace MiniApiServer.Storage;
 
-public sealed record WriteResult(WriteOutcome Outcome, StoredObject? Object, StoredObject? Current)
+public sealed record WriteResult(WriteOutcome Outcome, StoredObject? Object)
 {
     public bool Succeeded => Outcome == WriteOutcome.Ok;
 }

@@ -16,6 +16,16 @@ args = args.Select(a => a == "--tls-self-signed" ? "--tls-self-signed=true" : a)
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMiniApiServer();
 var app = builder.Build();
+try
+{
+    // Opened before the host starts, so that a database owned by another server is one line, not a host failure.
+    app.Services.GetRequiredService<MiniApiServer.Storage.ObjectStore>();
+}
+catch (MiniApiServer.Storage.Sqlite.DatabaseInUseException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 1;
+}
 app.UseMiniApiServer();
 await app.RunAsync();
 return 0;

@@ -7,6 +7,7 @@ public sealed class ChangeRow
     public string Namespace { get; set; } = "";
     public string Name { get; set; } = "";
     public int Type { get; set; }
+    public long PrevRevision { get; set; }
     public long CommittedAtMs { get; set; }
     public byte[] Json { get; set; } = [];
 }

@@ -7,6 +7,7 @@ public sealed class ClusterDbContext(DbContextOptions<ClusterDbContext> options)
 {
     public DbSet<ObjectRow> Objects => Set<ObjectRow>();
     public DbSet<ChangeRow> Changes => Set<ChangeRow>();
+    public DbSet<MetaRow> Meta => Set<MetaRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -31,8 +32,16 @@ public sealed class ClusterDbContext(DbContextOptions<ClusterDbContext> options)
             e.Property(c => c.Namespace).HasColumnName("namespace");
             e.Property(c => c.Name).HasColumnName("name");
             e.Property(c => c.Type).HasColumnName("type");
+            e.Property(c => c.PrevRevision).HasColumnName("prev_revision").HasDefaultValue(0L);
             e.Property(c => c.CommittedAtMs).HasColumnName("committed_at_ms");
             e.Property(c => c.Json).HasColumnName("json");
+        });
+        modelBuilder.Entity<MetaRow>(e =>
+        {
+            e.ToTable("cluster_meta");
+            e.HasKey(m => m.Key);
+            e.Property(m => m.Key).HasColumnName("key");
+            e.Property(m => m.Value).HasColumnName("value");
         });
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -5,140 +6,321 @@ namespace MiniApiServer.Storage.Sqlite;
 
 /// <summary>
 /// SQLite in WAL mode with synchronous=FULL: a commit returns only after the WAL is fsynced, so an
-/// acknowledged write survives kill -9 and power loss. Group commit makes that one fsync per batch, not
-/// per request. EF Core owns the schema and the cold-start load; the hot path uses prepared commands on
-/// one connection, because EF change tracking would cost more than the insert itself.
+/// acknowledged write survives kill -9 and power loss. The connection holds SQLite's exclusive lock for its
+/// whole life (locking_mode=EXCLUSIVE), so exactly one server owns a file. EF Core migrations own the schema
+/// and the cold-start load; the hot path uses prepared commands, because change tracking would cost more
+/// than the insert itself. Preconditions and revisions are decided by the statements inside the transaction.
 /// </summary>
 public sealed class SqliteBackend : IStorageBackend
 {
+    private readonly Lock _gate = new();
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _insertChange;
-    private readonly SqliteCommand _upsertObject;
+    private readonly string _ownerFile;
+    private readonly SqliteCommand _readMeta;
+    private readonly SqliteCommand _writeMeta;
+    private readonly SqliteCommand _insertObject;
+    private readonly SqliteCommand _updateObject;
+    private readonly SqliteCommand _updateObjectAt;
     private readonly SqliteCommand _deleteObject;
+    private readonly SqliteCommand _deleteObjectAt;
+    private readonly SqliteCommand _objectExists;
+    private readonly SqliteCommand _insertChange;
+    private readonly SqliteCommand _readLog;
     private bool _disposed;
 
     public SqliteBackend(string path)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full);
         if (!string.IsNullOrEmpty(dir))
         {
             Directory.CreateDirectory(dir);
         }
+        _ownerFile = full + ".owner";
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = path,
+            DataSource = full,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
+            DefaultTimeout = 1,
         }.ToString());
         _connection.Open();
-        Execute("PRAGMA journal_mode=WAL;");
+        TakeOwnership(full);
         Execute("PRAGMA synchronous=FULL;");
-        Execute("PRAGMA busy_timeout=5000;");
         using (var db = CreateContext())
         {
-            db.Database.EnsureCreated();
+            SchemaMigrator.Migrate(db, _connection);
         }
-        _insertChange = Prepare(
-            "INSERT INTO changes (id, resource, namespace, name, type, committed_at_ms, json) VALUES ($id, $r, $ns, $n, $t, $at, $json)",
-            "$id", "$r", "$ns", "$n", "$t", "$at", "$json");
-        _upsertObject = Prepare(
-            "INSERT INTO objects (resource, namespace, name, revision, json) VALUES ($r, $ns, $n, $rev, $json) " +
-            "ON CONFLICT (resource, namespace, name) DO UPDATE SET revision = excluded.revision, json = excluded.json",
+        _readMeta = Prepare("SELECT value FROM cluster_meta WHERE key = $k", "$k");
+        _writeMeta = Prepare("UPDATE cluster_meta SET value = $v WHERE key = $k", "$v", "$k");
+        _insertObject = Prepare(
+            "INSERT INTO objects (resource, namespace, name, revision, json) VALUES ($r, $ns, $n, $rev, $json) ON CONFLICT DO NOTHING",
             "$r", "$ns", "$n", "$rev", "$json");
+        _updateObject = Prepare(
+            "UPDATE objects SET revision = $rev, json = $json WHERE resource = $r AND namespace = $ns AND name = $n",
+            "$r", "$ns", "$n", "$rev", "$json");
+        _updateObjectAt = Prepare(
+            "UPDATE objects SET revision = $rev, json = $json WHERE resource = $r AND namespace = $ns AND name = $n AND revision = $prev",
+            "$r", "$ns", "$n", "$rev", "$json", "$prev");
         _deleteObject = Prepare(
-            "DELETE FROM objects WHERE resource = $r AND namespace = $ns AND name = $n",
+            "DELETE FROM objects WHERE resource = $r AND namespace = $ns AND name = $n RETURNING json",
             "$r", "$ns", "$n");
+        _deleteObjectAt = Prepare(
+            "DELETE FROM objects WHERE resource = $r AND namespace = $ns AND name = $n AND revision = $prev RETURNING json",
+            "$r", "$ns", "$n", "$prev");
+        _objectExists = Prepare(
+            "SELECT 1 FROM objects WHERE resource = $r AND namespace = $ns AND name = $n",
+            "$r", "$ns", "$n");
+        _insertChange = Prepare(
+            "INSERT INTO changes (id, resource, namespace, name, type, prev_revision, committed_at_ms, json) " +
+            "VALUES ($id, $r, $ns, $n, $t, $prev, $at, $json)",
+            "$id", "$r", "$ns", "$n", "$t", "$prev", "$at", "$json");
+        _readLog = Prepare(
+            "SELECT id, resource, namespace, name, type, committed_at_ms, json FROM changes WHERE id > $after ORDER BY id LIMIT $max",
+            "$after", "$max");
     }
 
-    public StorageSnapshot Load(IObjectIndexer indexer, long keepEventsAfter)
+    public StorageSnapshot Load(IObjectIndexer indexer)
     {
-        using var db = CreateContext();
-        var objects = new List<StoredObject>();
-        foreach (var row in db.Objects.AsNoTracking())
+        lock (_gate)
         {
-            objects.Add(ToStored(indexer, row.Resource, row.Namespace, row.Name, row.Revision, row.Json));
+            using var db = CreateContext();
+            var objects = new List<StoredObject>();
+            foreach (var row in db.Objects.AsNoTracking())
+            {
+                objects.Add(ToStored(indexer, row.Resource, row.Namespace, row.Name, row.Revision, row.Json));
+            }
+            var revision = ReadMeta(MetaRow.Revision, null);
+            var compacted = ReadMeta(MetaRow.Compacted, null);
+            // A change row at an object's current revision holds the same bytes as its object row (Commit writes
+            // both), so it reuses that StoredObject instead of indexing the object a second time at start-up.
+            var current = new Dictionary<(string, string), StoredObject>(objects.Count);
+            foreach (var o in objects)
+            {
+                current[(o.Resource, o.Key)] = o;
+            }
+            var lastStates = new Dictionary<(string, string), StoredObject>();
+            var changes = new List<ObjectChange>();
+            foreach (var row in db.Changes.AsNoTracking().Where(c => c.Id > compacted).OrderBy(c => c.Id))
+            {
+                var obj = row.Type != (int)ChangeType.Deleted
+                    && current.TryGetValue((row.Resource, ObjectKeys.Key(row.Namespace, row.Name)), out var same)
+                    && same.ResourceVersion == row.Id
+                        ? same
+                        : ToStored(indexer, row.Resource, row.Namespace, row.Name, row.Id, row.Json);
+                lastStates.TryGetValue((row.Resource, obj.Key), out var previous);
+                changes.Add(new ObjectChange(row.Id, (ChangeType)row.Type, obj, previous,
+                    DateTimeOffset.FromUnixTimeMilliseconds(row.CommittedAtMs)));
+                lastStates[(row.Resource, obj.Key)] = obj;
+            }
+            return new StorageSnapshot(objects, changes, revision, compacted);
         }
-        var sequence = ScalarLong("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0)");
-        var maxId = ScalarLong("SELECT COALESCE(MAX(id), 0) FROM changes");
-        var minId = ScalarLong("SELECT COALESCE(MIN(id), 0) FROM changes");
-        var revision = Math.Max(sequence, maxId);
-        // A change row at an object's current revision holds the same bytes as its object row (Commit writes
-        // both), so it reuses that StoredObject instead of indexing the object a second time at start-up.
-        var current = new Dictionary<(string, string), StoredObject>(objects.Count);
-        foreach (var o in objects)
-        {
-            current[(o.Resource, o.Key)] = o;
-        }
-        var lastStates = new Dictionary<(string, string), StoredObject>();
-        var changes = new List<ObjectChange>();
-        foreach (var row in db.Changes.AsNoTracking().Where(c => c.Id > keepEventsAfter).OrderBy(c => c.Id))
-        {
-            var obj = row.Type != (int)ChangeType.Deleted
-                && current.TryGetValue((row.Resource, ObjectKeys.Key(row.Namespace, row.Name)), out var same)
-                && same.ResourceVersion == row.Id
-                    ? same
-                    : ToStored(indexer, row.Resource, row.Namespace, row.Name, row.Id, row.Json);
-            lastStates.TryGetValue((row.Resource, obj.Key), out var previous);
-            changes.Add(new ObjectChange(row.Id, (ChangeType)row.Type, obj, previous,
-                DateTimeOffset.FromUnixTimeMilliseconds(row.CommittedAtMs)));
-            lastStates[(row.Resource, obj.Key)] = obj;
-        }
-        var compactedThrough = changes.Count > 0 ? changes[0].Revision - 1 : revision;
-        if (minId > 0 && changes.Count > 0)
-        {
-            compactedThrough = Math.Max(minId - 1, changes[0].Revision - 1);
-        }
-        return new StorageSnapshot(objects, changes, revision, compactedThrough);
     }
 
-    public void Commit(IReadOnlyList<ObjectChange> changes)
+    public IReadOnlyList<CommitOutcome> Commit(IReadOnlyList<WriteCommand> batch, IRevisionStamper stamper, DateTimeOffset now)
     {
-        using var tx = _connection.BeginTransaction();
-        _insertChange.Transaction = tx;
-        _upsertObject.Transaction = tx;
-        _deleteObject.Transaction = tx;
-        foreach (var c in changes)
+        lock (_gate)
         {
-            var o = c.Object;
-            Set(_insertChange, c.Revision, o.Resource, o.Namespace, o.Name, (int)c.Type,
-                c.CommittedAt.ToUnixTimeMilliseconds(), o.Json);
-            _insertChange.ExecuteNonQuery();
-            if (c.Type == ChangeType.Deleted)
+            var outcomes = new CommitOutcome[batch.Count];
+            var at = now.ToUnixTimeMilliseconds();
+            using var tx = _connection.BeginTransaction();
+            Enlist(tx);
+            var revision = ReadMeta(MetaRow.Revision, tx);
+            var first = revision;
+            for (var i = 0; i < batch.Count; i++)
             {
-                Set(_deleteObject, o.Resource, o.Namespace, o.Name);
-                _deleteObject.ExecuteNonQuery();
+                var cmd = batch[i];
+                var next = revision + 1;
+                var (outcome, json, type) = Apply(cmd, next, stamper);
+                if (outcome != WriteOutcome.Ok)
+                {
+                    outcomes[i] = CommitOutcome.Refused(outcome);
+                    continue;
+                }
+                Run(_insertChange, next, cmd.Resource, cmd.Namespace, cmd.Name, (int)type, cmd.ExpectedRevision ?? 0L, at, json!);
+                outcomes[i] = new CommitOutcome(WriteOutcome.Ok, next, json);
+                revision = next;
             }
-            else
+            if (revision != first)
             {
-                Set(_upsertObject, o.Resource, o.Namespace, o.Name, c.Revision, o.Json);
-                _upsertObject.ExecuteNonQuery();
+                Run(_writeMeta, revision, MetaRow.Revision);
             }
+            tx.Commit();
+            return outcomes;
         }
-        tx.Commit();
+    }
+
+    public IReadOnlyList<LogRow> ReadLog(long afterRevision, int max)
+    {
+        lock (_gate)
+        {
+            _readLog.Transaction = null;
+            Set(_readLog, afterRevision, max);
+            var rows = new List<LogRow>();
+            using var reader = _readLog.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.Add(new LogRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    (ChangeType)reader.GetInt32(4), reader.GetInt64(5), (byte[])reader.GetValue(6)));
+            }
+            return rows;
+        }
     }
 
     public int Compact(long throughRevision, int maxRows)
     {
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "DELETE FROM changes WHERE id IN (SELECT id FROM changes WHERE id <= $rev ORDER BY id LIMIT $max)";
-        cmd.Parameters.AddWithValue("$rev", throughRevision);
-        cmd.Parameters.AddWithValue("$max", maxRows);
-        return cmd.ExecuteNonQuery();
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            using var cmd = _connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "DELETE FROM changes WHERE id IN (SELECT id FROM changes WHERE id <= $rev ORDER BY id LIMIT $max) RETURNING id";
+            cmd.Parameters.AddWithValue("$rev", throughRevision);
+            cmd.Parameters.AddWithValue("$max", maxRows);
+            var deleted = 0;
+            var highest = 0L;
+            using (var reader = cmd.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    deleted++;
+                    highest = Math.Max(highest, reader.GetInt64(0));
+                }
+            }
+            // The compacted mark only moves forward, checked in the same transaction as the delete.
+            using var mark = _connection.CreateCommand();
+            mark.Transaction = tx;
+            mark.CommandText = "UPDATE cluster_meta SET value = $v WHERE key = 'compacted' AND value < $v";
+            mark.Parameters.AddWithValue("$v", highest);
+            mark.ExecuteNonQuery();
+            tx.Commit();
+            return deleted;
+        }
+    }
+
+    public void Probe()
+    {
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            using var cmd = _connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "UPDATE cluster_meta SET value = value WHERE key = 'revision'";
+            cmd.ExecuteNonQuery();
+            tx.Commit();
+        }
+    }
+
+    /// <summary>For failure tests: SQLite's own page limit turns growth into SQLITE_FULL, as a full disk would.</summary>
+    public void SetMaxPageCount(long pages)
+    {
+        lock (_gate)
+        {
+            Execute($"PRAGMA max_page_count={pages.ToString(CultureInfo.InvariantCulture)};");
+        }
     }
 
     public void Dispose()
     {
-        if (_disposed)
+        lock (_gate)
         {
-            return;
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            foreach (var cmd in new[] { _readMeta, _writeMeta, _insertObject, _updateObject, _updateObjectAt, _deleteObject, _deleteObjectAt, _objectExists, _insertChange, _readLog })
+            {
+                cmd.Dispose();
+            }
+            // A clean shutdown folds the WAL back into the database so the next start reads one file.
+            try { Execute("PRAGMA wal_checkpoint(TRUNCATE);"); } catch (SqliteException) { }
+            try { File.Delete(_ownerFile); } catch (IOException) { }
+            _connection.Dispose();
         }
-        _disposed = true;
-        _insertChange.Dispose();
-        _upsertObject.Dispose();
-        _deleteObject.Dispose();
-        // A clean shutdown folds the WAL back into the database so the next start reads one file.
-        try { Execute("PRAGMA wal_checkpoint(TRUNCATE);"); } catch (SqliteException) { }
-        _connection.Dispose();
+    }
+
+    private (WriteOutcome Outcome, byte[]? Json, ChangeType Type) Apply(WriteCommand cmd, long revision, IRevisionStamper stamper)
+    {
+        switch (cmd.Kind)
+        {
+            case WriteKind.Create:
+            {
+                var json = stamper.Stamp(cmd, revision);
+                return Run(_insertObject, cmd.Resource, cmd.Namespace, cmd.Name, revision, json) == 1
+                    ? (WriteOutcome.Ok, json, ChangeType.Added)
+                    : (WriteOutcome.AlreadyExists, null, ChangeType.Added);
+            }
+            case WriteKind.Update:
+            {
+                var json = stamper.Stamp(cmd, revision);
+                var updated = cmd.ExpectedRevision is long prev
+                    ? Run(_updateObjectAt, cmd.Resource, cmd.Namespace, cmd.Name, revision, json, prev)
+                    : Run(_updateObject, cmd.Resource, cmd.Namespace, cmd.Name, revision, json);
+                return updated == 1 ? (WriteOutcome.Ok, json, ChangeType.Modified) : (Refusal(cmd), null, ChangeType.Modified);
+            }
+            default:
+            {
+                var last = cmd.ExpectedRevision is long prev
+                    ? Scalar(_deleteObjectAt, cmd.Resource, cmd.Namespace, cmd.Name, prev)
+                    : Scalar(_deleteObject, cmd.Resource, cmd.Namespace, cmd.Name);
+                return last is byte[] lastState
+                    ? (WriteOutcome.Ok, stamper.StampDeleted(lastState, revision), ChangeType.Deleted)
+                    : (Refusal(cmd), null, ChangeType.Deleted);
+            }
+        }
+    }
+
+    /// <summary>A conditional write matched no row: the object is gone, or it moved on to another revision.</summary>
+    private WriteOutcome Refusal(WriteCommand cmd) =>
+        Scalar(_objectExists, cmd.Resource, cmd.Namespace, cmd.Name) is null ? WriteOutcome.NotFound : WriteOutcome.Conflict;
+
+    /// <summary>
+    /// locking_mode=EXCLUSIVE keeps the lock of the first write transaction until the connection closes; set
+    /// before WAL is entered, it also keeps the WAL index in process memory, so no other process can even read.
+    /// </summary>
+    private void TakeOwnership(string path)
+    {
+        try
+        {
+            Execute("PRAGMA locking_mode=EXCLUSIVE;");
+            Execute("PRAGMA journal_mode=WAL;");
+            Execute("BEGIN EXCLUSIVE; COMMIT;");
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
+        {
+            _connection.Dispose();
+            throw new DatabaseInUseException(path, ReadOwner(), ex);
+        }
+        Execute("PRAGMA busy_timeout=5000;");
+        try { File.WriteAllText(_ownerFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture)); } catch (IOException) { }
+    }
+
+    private int? ReadOwner()
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(_ownerFile), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private long ReadMeta(string key, SqliteTransaction? tx)
+    {
+        _readMeta.Transaction = tx;
+        Set(_readMeta, key);
+        return Convert.ToInt64(_readMeta.ExecuteScalar() ?? 0L, CultureInfo.InvariantCulture);
+    }
+
+    private void Enlist(SqliteTransaction tx)
+    {
+        foreach (var cmd in new[] { _writeMeta, _insertObject, _updateObject, _updateObjectAt, _deleteObject, _deleteObjectAt, _objectExists, _insertChange })
+        {
+            cmd.Transaction = tx;
+        }
     }
 
     private static StoredObject ToStored(IObjectIndexer indexer, string resource, string ns, string name, long rev, byte[] json) =>
@@ -167,6 +349,19 @@ public sealed class SqliteBackend : IStorageBackend
         return cmd;
     }
 
+    private static int Run(SqliteCommand cmd, params object[] values)
+    {
+        Set(cmd, values);
+        return cmd.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteCommand cmd, params object[] values)
+    {
+        Set(cmd, values);
+        var value = cmd.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
     private static void Set(SqliteCommand cmd, params object[] values)
     {
         for (var i = 0; i < values.Length; i++)
@@ -180,12 +375,5 @@ public sealed class SqliteBackend : IStorageBackend
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = sql;
         cmd.ExecuteNonQuery();
-    }
-
-    private long ScalarLong(string sql)
-    {
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

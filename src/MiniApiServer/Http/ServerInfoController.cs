@@ -1,12 +1,13 @@
 using MiniApiServer.Controllers;
 using Microsoft.AspNetCore.Mvc;
 using MiniApiServer.Hosting;
+using MiniApiServer.Storage;
 
 namespace MiniApiServer.Http;
 
 /// <summary>/version and the health endpoints, which stay open even when authentication is on.</summary>
 [ApiController]
-public sealed class ServerInfoController(ReadinessState readiness) : ControllerBase
+public sealed class ServerInfoController(ReadinessState readiness, ObjectStore store) : ControllerBase
 {
     public const string GitVersion = "v1.32.4-miniapiserver";
 
@@ -29,11 +30,14 @@ public sealed class ServerInfoController(ReadinessState readiness) : ControllerB
     public IActionResult Livez() => Health("livez", ("ping", true), ("log", true));
 
     [HttpGet("healthz")]
-    public IActionResult Healthz() => Health("healthz", ("ping", true), ("storage", readiness.StorageReady));
+    public IActionResult Healthz() => Health("healthz", ("ping", true), ("storage", StorageOk));
 
     [HttpGet("readyz")]
     public IActionResult Readyz() =>
-        Health("readyz", ("ping", true), ("storage", readiness.StorageReady), ("informers-synced", readiness.ControllersStarted));
+        Health("readyz", ("ping", true), ("storage", StorageOk), ("informers-synced", readiness.ControllersStarted));
+
+    /// <summary>Bootstrapped, and the last commit (or the probe after a failed one) reached the disk.</summary>
+    private bool StorageOk => readiness.StorageReady && store.Health.Healthy;
 
     /// <summary>The apiserver's healthz format: "ok", or with ?verbose one [+]/[-] line per named check.</summary>
     private ContentResult Health(string endpoint, params (string Name, bool Ok)[] checks)

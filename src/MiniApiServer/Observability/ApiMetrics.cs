@@ -28,6 +28,9 @@ public sealed class ApiMetrics
     private static readonly Histogram CommitSeconds = Metrics.CreateHistogram("storage_commit_duration_seconds",
         "Time from a batch's first write being processed to its durable commit.", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
 
+    private static readonly Counter CommitFailures = Metrics.CreateCounter("storage_commit_failures_total",
+        "Batches whose transaction the database refused (disk full, I/O error); every write of such a batch got a 500.");
+
     private static readonly Gauge Revision = Metrics.CreateGauge("storage_current_resource_version", "The newest committed revision.");
 
     public ApiMetrics(ObjectStore store)
@@ -37,6 +40,7 @@ public sealed class ApiMetrics
             CommitBatch.Observe(count);
             CommitSeconds.Observe(elapsed.TotalSeconds);
         };
+        store.CommitFailed += _ => CommitFailures.Inc();
         Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
         {
             foreach (var (resource, count) in store.Cache.Counts())

@@ -35,9 +35,10 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         var ct = cts.Token;
         var writer = new EventWriter(response, request, time);
         FeedSubscription subscription;
+        long lastRevision;
         try
         {
-            subscription = Subscribe(request, out var initial);
+            (subscription, lastRevision) = Subscribe(request, out var initial);
             await response.StartAsync(ct).ConfigureAwait(false);
             foreach (var obj in initial)
             {
@@ -54,7 +55,6 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         watchGauge.Inc();
         using (subscription)
         {
-            var lastRevision = store.Revision;
             var nextBookmark = time.GetUtcNow() + BookmarkInterval;
             try
             {
@@ -85,7 +85,7 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
                     }
                     if (request.AllowBookmarks && time.GetUtcNow() >= nextBookmark)
                     {
-                        await writer.WriteBookmarkAsync(Math.Max(lastRevision, store.Revision), ct).ConfigureAwait(false);
+                        await writer.WriteBookmarkAsync(subscription.BookmarkRevision(lastRevision), ct).ConfigureAwait(false);
                         nextBookmark = time.GetUtcNow() + BookmarkInterval;
                     }
                     await writer.FlushAsync(ct).ConfigureAwait(false);
@@ -106,7 +106,7 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         }
     }
 
-    private FeedSubscription Subscribe(WatchRequest request, out List<StoredObject> initial)
+    private (FeedSubscription Subscription, long From) Subscribe(WatchRequest request, out List<StoredObject> initial)
     {
         initial = [];
         var rv = ResourceService.ParseResourceVersion(request.ResourceVersion, "resourceVersion");
@@ -114,9 +114,9 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         {
             var (items, revision) = store.Cache.List(request.Type.StorageKey, request.Namespace, o => Matches(request, o));
             initial = items;
-            return store.Feed.Subscribe(request.Type.StorageKey, revision, options.WatcherBufferSize);
+            return (store.Feed.Subscribe(request.Type.StorageKey, revision, options.WatcherBufferSize), revision);
         }
-        return store.Feed.Subscribe(request.Type.StorageKey, rv.Value, options.WatcherBufferSize);
+        return (store.Feed.Subscribe(request.Type.StorageKey, rv.Value, options.WatcherBufferSize), rv.Value);
     }
 
     private static async Task WriteChangeAsync(EventWriter writer, WatchRequest request, ObjectChange change, CancellationToken ct)

@@ -1,0 +1,74 @@
+namespace MiniApiServer.Storage;
+
+/// <summary>
+/// Feeds the cache and the change feed from the committed log, in revision order: the one way a change
+/// becomes visible to readers, whether this process wrote it or another one did. Local commits pass their
+/// already-indexed objects as a hint, so reading the log back costs a row copy, not a second JSON parse;
+/// the row stays the source of truth for what was committed and at which revision.
+/// </summary>
+public sealed class LogTailer(IStorageBackend backend, IObjectIndexer indexer, ObjectCache cache, ChangeFeed feed, long fromRevision)
+{
+    private const int PageSize = 1000;
+    private readonly Lock _gate = new();
+    private long _applied = fromRevision;
+
+    public long Revision => Volatile.Read(ref _applied);
+
+    /// <summary>Applies every log row after the last applied revision; returns the revision now applied.</summary>
+    public long CatchUp(IReadOnlyDictionary<long, StoredObject>? local = null)
+    {
+        lock (_gate)
+        {
+            while (true)
+            {
+                var rows = backend.ReadLog(_applied, PageSize);
+                if (rows.Count == 0)
+                {
+                    return _applied;
+                }
+                Apply(rows, local);
+                if (rows.Count < PageSize)
+                {
+                    return _applied;
+                }
+            }
+        }
+    }
+
+    private void Apply(IReadOnlyList<LogRow> rows, IReadOnlyDictionary<long, StoredObject>? local)
+    {
+        var changes = new List<ObjectChange>(rows.Count);
+        // Earlier rows of the same page are not in the cache yet, so "previous" must see them first.
+        var overlay = new Dictionary<(string, string), StoredObject?>();
+        foreach (var row in rows)
+        {
+            if (row.Revision <= _applied)
+            {
+                continue;
+            }
+            var obj = local is not null && local.TryGetValue(row.Revision, out var hinted) && hinted.Json.Length == row.Json.Length
+                ? hinted
+                : new StoredObject
+                {
+                    Resource = row.Resource,
+                    Namespace = row.Namespace,
+                    Name = row.Name,
+                    ResourceVersion = row.Revision,
+                    Json = row.Json,
+                    Index = indexer.Index(row.Resource, row.Json),
+                };
+            var key = (row.Resource, obj.Key);
+            var previous = overlay.TryGetValue(key, out var o) ? o : cache.Get(row.Resource, row.Namespace, row.Name);
+            overlay[key] = row.Type == ChangeType.Deleted ? null : obj;
+            changes.Add(new ObjectChange(row.Revision, row.Type, obj, previous, DateTimeOffset.FromUnixTimeMilliseconds(row.CommittedAtMs)));
+        }
+        if (changes.Count == 0)
+        {
+            return;
+        }
+        var last = changes[^1].Revision;
+        cache.Apply(changes, last);
+        feed.Publish(changes);
+        Volatile.Write(ref _applied, last);
+    }
+}

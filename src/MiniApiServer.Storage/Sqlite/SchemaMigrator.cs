@@ -1,0 +1,41 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace MiniApiServer.Storage.Sqlite;
+
+/// <summary>
+/// Brings a database to the current schema with EF Core migrations. Release 1 created its tables with
+/// EnsureCreated and kept no migration history; such a file is recognised by its tables and recorded as
+/// having the first migration, which is exactly its schema, so the later ones upgrade it in place.
+/// </summary>
+internal static class SchemaMigrator
+{
+    public static void Migrate(ClusterDbContext db, SqliteConnection connection)
+    {
+        if (TableExists(connection, "objects") && !TableExists(connection, "__EFMigrationsHistory"))
+        {
+            var history = db.GetService<IHistoryRepository>();
+            var first = db.Database.GetMigrations().First();
+            Execute(connection, history.GetCreateIfNotExistsScript());
+            Execute(connection, history.GetInsertScript(new HistoryRow(first, ProductInfo.GetVersion())));
+        }
+        db.Database.Migrate();
+    }
+
+    private static bool TableExists(SqliteConnection connection, string table)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+        cmd.Parameters.AddWithValue("$name", table);
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using MiniApiServer.IntegrationTests.Infrastructure;
+using MiniApiServer.Storage;
+using MiniApiServer.Storage.Sqlite;
+
+namespace MiniApiServer.IntegrationTests.Storage;
+
+/// <summary>
+/// A full disk, made real by SQLite's own page limit (the same SQLITE_FULL a full file system gives): writes
+/// get a 500 naming the storage error, reads keep serving, /readyz says [-]storage, and once there is room
+/// again the server takes writes without a restart.
+/// </summary>
+public sealed class DiskFullTests
+{
+    [Fact]
+    public async Task DiskFull_Writes500_ReadsServe_ReadyzFails_ThenRecoversWithoutRestart()
+    {
+        await using var host = ApiServerHost.Start();
+        var http = host.Http;
+        Assert.Equal(HttpStatusCode.Created, (await Create(http, "before", "small")).StatusCode);
+        var backend = (SqliteBackend)host.Services.GetRequiredService<IStorageBackend>();
+
+        backend.SetMaxPageCount(1);
+        var refused = await Create(http, "too-big", new string('x', 512 * 1024));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, refused.StatusCode);
+        var status = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal("Status", (string?)status["kind"]);
+        Assert.Equal("InternalError", (string?)status["reason"]);
+        Assert.Contains("database or disk is full", (string?)status["message"], StringComparison.Ordinal);
+        var readyz = await http.GetAsync("/readyz?verbose");
+        Assert.Equal(HttpStatusCode.InternalServerError, readyz.StatusCode);
+        Assert.Contains("[-]storage", await readyz.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/namespaces/default/configmaps/before")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/v1/namespaces/default/configmaps/too-big")).StatusCode);
+
+        backend.SetMaxPageCount(1_000_000);
+        await Eventually.True(async () => (await http.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(20), "readyz after the disk has room");
+        Assert.Equal(HttpStatusCode.Created, (await Create(http, "too-big", new string('x', 512 * 1024))).StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> Create(HttpClient http, string name, string value) =>
+        http.PostAsJsonAsync("/api/v1/namespaces/default/configmaps",
+            new { apiVersion = "v1", kind = "ConfigMap", metadata = new { name }, data = new Dictionary<string, string> { ["v"] = value } });
+}
