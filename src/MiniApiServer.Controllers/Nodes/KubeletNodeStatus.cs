@@ -28,7 +28,7 @@ public static class KubeletNodeStatus
     public static bool NeedsUpdate(V1Node node, DateTimeOffset now)
     {
         var status = node.Status;
-        if (status?.Capacity is null || status.Allocatable is null || status.Addresses is not { Count: > 0 }
+        if (status?.Capacity is null || status.Allocatable is null || KwokNode.InternalIp(node) is null
             || string.IsNullOrEmpty(status.NodeInfo?.KubeletVersion) || status.DaemonEndpoints?.KubeletEndpoint is null)
         {
             return true;
@@ -52,6 +52,9 @@ public static class KubeletNodeStatus
         var status = node.Status ??= new V1NodeStatus();
         status.Capacity ??= Resources();
         status.Allocatable ??= Resources();
+        // KWOK's node-initialize stage keeps the addresses a manifest set and otherwise writes InternalIP (its
+        // --node-ip) and Hostname; pods report the node's InternalIP as hostIP, so one is added when the given
+        // addresses lack it, as a real kubelet (nodestatus.NodeAddress setter) always reports its node IP.
         if (status.Addresses is not { Count: > 0 })
         {
             status.Addresses =
@@ -59,6 +62,10 @@ public static class KubeletNodeStatus
                 new V1NodeAddress { Type = "InternalIP", Address = internalIp },
                 new V1NodeAddress { Type = "Hostname", Address = name },
             ];
+        }
+        else if (KwokNode.InternalIp(node) is null)
+        {
+            status.Addresses.Insert(0, new V1NodeAddress { Type = "InternalIP", Address = internalIp });
         }
         status.DaemonEndpoints ??= new V1NodeDaemonEndpoints();
         status.DaemonEndpoints.KubeletEndpoint ??= new V1DaemonEndpoint { Port = 10250 };

@@ -9,6 +9,7 @@ public enum KubeletPodAction
     MarkReady,
     FinishDeletion,
     FailImagePull,
+    AssignAddresses,
 }
 
 /// <summary>What the simulated kubelet does next for one pod on a live node, and when to look again.</summary>
@@ -25,6 +26,12 @@ public readonly record struct KubeletPodPlan(KubeletPodAction Action, TimeSpan? 
         if (PodConditions.IsTerminal(pod))
         {
             return new(KubeletPodAction.None);
+        }
+        if (pod.Status?.StartTime is not null && string.IsNullOrEmpty(pod.Status.HostIP))
+        {
+            // Started while its node had no InternalIP (or by an older build that allowed that): the kubelet
+            // reports hostIP on every status sync, so the pod gets it as soon as the node has one.
+            return new(KubeletPodAction.AssignAddresses);
         }
         if (SimulatedImagePull.HasUnpullableImage(pod))
         {

@@ -30,13 +30,8 @@ public static class SimulatedImagePull
     {
         var reason = Reason(pod) is null ? ErrImagePull : ImagePullBackOff;
         var stamp = KubeTime.Time(now);
-        var status = pod.Status ??= new V1PodStatus();
-        var ip = pod.Spec.HostNetwork == true ? hostIp : podIp;
+        var status = SimulatedPodStatus.SetAddresses(pod, hostIp, podIp);
         status.Phase = "Pending";
-        status.HostIP = hostIp;
-        status.HostIPs = [new V1HostIP { Ip = hostIp }];
-        status.PodIP = ip;
-        status.PodIPs = [new V1PodIP { Ip = ip }];
         status.StartTime ??= stamp;
         status.ContainerStatuses = (pod.Spec.Containers ?? []).Select(c => new V1ContainerStatus
         {

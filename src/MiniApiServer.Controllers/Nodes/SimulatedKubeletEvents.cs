@@ -19,8 +19,9 @@ public sealed class SimulatedKubeletEvents(WorkQueue<string> queue, SharedInform
 
     public void OnUpdate(V1Node oldObj, V1Node newObj)
     {
-        // A node coming back (heartbeat resumed, or newly marked as KWOK-managed) owes its pods a sync.
-        if (KwokNode.IsLive(newObj) && !KwokNode.IsLive(oldObj))
+        // A node coming back (heartbeat resumed, or newly marked as KWOK-managed) owes its pods a sync, and so
+        // does one that just got its InternalIP: its pods wait for it to report hostIP.
+        if (KwokNode.IsLive(newObj) && (!KwokNode.IsLive(oldObj) || KwokNode.InternalIp(oldObj) != KwokNode.InternalIp(newObj)))
         {
             EnqueuePodsOn(newObj);
         }

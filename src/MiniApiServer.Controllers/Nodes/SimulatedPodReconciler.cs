@@ -35,6 +35,13 @@ public sealed class SimulatedPodReconciler(
         }
         var now = time.GetUtcNow();
         var plan = Decide(pod, now);
+        var hostIp = KwokNode.InternalIp(node!);
+        if (hostIp is null && plan.Action is KubeletPodAction.Start or KubeletPodAction.FailImagePull or KubeletPodAction.AssignAddresses)
+        {
+            // A pod reports its node's IP; until the heartbeat gives the node an InternalIP the pod waits, and the
+            // node update that adds one requeues it (SimulatedKubeletEvents).
+            return ReconcileResult.Done;
+        }
         try
         {
             switch (plan.Action)
@@ -45,15 +52,17 @@ public sealed class SimulatedPodReconciler(
                         new DeleteOptions(GracePeriodSeconds: 0, PreconditionUid: pod.Metadata.Uid)).ConfigureAwait(false);
                     return ReconcileResult.Done;
                 case KubeletPodAction.Start:
-                    var podIp = pod.Status?.PodIP is { Length: > 0 } existing ? existing : podAddresses.Allocate();
-                    var hostIp = KwokNode.InternalIp(node!) ?? "";
-                    await UpdateStatusAsync(pod, KubeletPodAction.Start, now, p => SimulatedPodStatus.Start(p, hostIp, podIp, now)).ConfigureAwait(false);
+                    var podIp = PodIp(pod);
+                    await UpdateStatusAsync(pod, KubeletPodAction.Start, now, p => SimulatedPodStatus.Start(p, hostIp!, podIp, now)).ConfigureAwait(false);
                     _startedAt[pod.Metadata.Uid] = now;
                     break;
                 case KubeletPodAction.FailImagePull:
-                    var pendingIp = pod.Status?.PodIP is { Length: > 0 } assigned ? assigned : podAddresses.Allocate();
-                    var nodeIp = KwokNode.InternalIp(node!) ?? "";
-                    await UpdateStatusAsync(pod, KubeletPodAction.FailImagePull, now, p => SimulatedImagePull.Fail(p, nodeIp, pendingIp, now)).ConfigureAwait(false);
+                    var pendingIp = PodIp(pod);
+                    await UpdateStatusAsync(pod, KubeletPodAction.FailImagePull, now, p => SimulatedImagePull.Fail(p, hostIp!, pendingIp, now)).ConfigureAwait(false);
+                    break;
+                case KubeletPodAction.AssignAddresses:
+                    var missingIp = PodIp(pod);
+                    await UpdateStatusAsync(pod, KubeletPodAction.AssignAddresses, now, p => SimulatedPodStatus.SetAddresses(p, hostIp!, missingIp)).ConfigureAwait(false);
                     break;
                 case KubeletPodAction.MarkReady:
                     await UpdateStatusAsync(pod, KubeletPodAction.MarkReady, now, p => SimulatedPodStatus.MarkReady(p, now)).ConfigureAwait(false);
@@ -68,6 +77,10 @@ public sealed class SimulatedPodReconciler(
         }
         return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
     }
+
+    // A host-network pod uses the node's IP, so it takes none from the pod range.
+    private string PodIp(V1Pod pod) =>
+        pod.Spec.HostNetwork == true ? "" : pod.Status?.PodIP is { Length: > 0 } existing ? existing : podAddresses.Allocate();
 
     private KubeletPodPlan Decide(V1Pod pod, DateTimeOffset now) =>
         KubeletPodPlan.Decide(pod, now, options.SimulatedReadyDelay, options.SimulatedMaxGracePeriod,

@@ -14,13 +14,8 @@ public static class SimulatedPodStatus
     public static void Start(V1Pod pod, string hostIp, string podIp, DateTimeOffset now)
     {
         var stamp = KubeTime.Time(now);
-        var status = pod.Status ??= new V1PodStatus();
-        var ip = pod.Spec.HostNetwork == true ? hostIp : podIp;
+        var status = SetAddresses(pod, hostIp, podIp);
         status.Phase = "Running";
-        status.HostIP = hostIp;
-        status.HostIPs = [new V1HostIP { Ip = hostIp }];
-        status.PodIP = ip;
-        status.PodIPs = [new V1PodIP { Ip = ip }];
         status.StartTime ??= stamp;
         status.InitContainerStatuses = pod.Spec.InitContainers is { Count: > 0 } inits
             ? inits.Select(c => Completed(pod, c, stamp)).ToList()
@@ -32,6 +27,18 @@ public static class SimulatedPodStatus
         PodConditions.Set(pod, "Ready", "False", now, "ContainersNotReady", notReady);
         PodConditions.Set(pod, "ContainersReady", "False", now, "ContainersNotReady", notReady);
         PodConditions.Set(pod, "PodScheduled", "True", now);
+    }
+
+    /// <summary>hostIP(s) from the node; a host-network pod shares the node's IP instead of its own.</summary>
+    public static V1PodStatus SetAddresses(V1Pod pod, string hostIp, string podIp)
+    {
+        var status = pod.Status ??= new V1PodStatus();
+        var ip = pod.Spec.HostNetwork == true ? hostIp : podIp;
+        status.HostIP = hostIp;
+        status.HostIPs = [new V1HostIP { Ip = hostIp }];
+        status.PodIP = ip;
+        status.PodIPs = [new V1PodIP { Ip = ip }];
+        return status;
     }
 
     /// <summary>Readiness (no probes simulated): every container ready, Ready and ContainersReady True.</summary>

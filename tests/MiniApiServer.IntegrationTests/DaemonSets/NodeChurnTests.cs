@@ -19,9 +19,13 @@ public sealed class NodeChurnTests : ServerTest
         await WaitRunningExactlyOn(Client, ds, "node-1", "node-2", "kwok-3");
         var onNode2 = (await DaemonPods(Client, ds)).Single(p => p.Spec.NodeName == "node-2").Metadata.Name;
         await Client.DeleteNodeAsync("node-2");
+        // Absence proves nothing until the controllers have acted: first see the DaemonSet count the node out
+        // and the pod that ran there actually deleted, then check that nothing is (re)placed on node-2.
+        await Eventually.Get(() => Client.ReadNamespacedDaemonSetAsync("churn", Namespace),
+            d => d.Status.DesiredNumberScheduled == 2, TimeSpan.FromSeconds(10), "desired count drops to 2");
+        await Eventually.True(() => Nodes.NodeFixtures.IsGone(Client, onNode2, Namespace), TimeSpan.FromSeconds(10), "pod of the deleted node gone");
         await WaitRunningExactlyOn(Client, ds, "node-1", "kwok-3");
-        await Eventually.True(async () => (await Client.ListNamespacedPodAsync(Namespace)).Items.All(p => p.Metadata.Name != onNode2),
-            TimeSpan.FromSeconds(10), "pod of the deleted node gone");
+        Assert.Equal(["kwok-3", "node-1"], (await DaemonPods(Client, ds)).Select(p => p.Spec.NodeName).Order(StringComparer.Ordinal));
         await CheckDaemonStatus(Client, "churn");
     }
 

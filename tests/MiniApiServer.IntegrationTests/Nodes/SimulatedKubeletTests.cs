@@ -60,6 +60,42 @@ public sealed class SimulatedKubeletTests : IAsyncLifetime
         await Eventually.Get(() => _server.Client.ReadNamespacedLeaseAsync("kwok-node-0", "kube-node-lease"), l => l.Spec.HolderIdentity == "kwok-node-0", what: "lease");
     }
 
+    [Theory]
+    [InlineData("no-status", false)]
+    [InlineData("hostname-only", true)]
+    public async Task KwokNodeWithoutInternalIp_PodsOnItGetHostIpAndPodIp(string name, bool hostnameOnly)
+    {
+        // The pods are bound before the node exists, so the kubelet meets them the moment the node registers,
+        // before any heartbeat could have given the node an address.
+        var nodeName = $"bare-{name}";
+        var hostNet = NodeFixtures.Pod($"{name}-hostnet", nodeName);
+        hostNet.Spec.HostNetwork = true;
+        await _server.Client.CreateNamespacedPodAsync(hostNet, "default");
+        await _server.Client.CreateNamespacedPodAsync(NodeFixtures.Pod($"{name}-podnet", nodeName), "default");
+        var node = new V1Node
+        {
+            Metadata = new V1ObjectMeta { Name = nodeName, Annotations = new Dictionary<string, string> { ["kwok.x-k8s.io/node"] = "fake" } },
+            Status = hostnameOnly ? new V1NodeStatus { Addresses = [new V1NodeAddress { Type = "Hostname", Address = nodeName }] } : null,
+        };
+        await _server.Client.CreateNodeAsync(node);
+
+        var internalIp = (await Eventually.Get(() => _server.Client.ReadNodeAsync(nodeName),
+            n => n.Status?.Addresses?.Any(a => a.Type == "InternalIP" && a.Address.Length > 0) == true, what: "node InternalIP"))
+            .Status.Addresses.Single(a => a.Type == "InternalIP").Address;
+        Assert.StartsWith("10.0.", internalIp, StringComparison.Ordinal);
+        var hostPod = await Eventually.Get(() => _server.Client.ReadNamespacedPodAsync($"{name}-hostnet", "default"),
+            p => !string.IsNullOrEmpty(p.Status?.HostIP) && !string.IsNullOrEmpty(p.Status.PodIP), what: "host-network pod IPs");
+        Assert.Equal(internalIp, hostPod.Status.HostIP);
+        Assert.Equal(internalIp, hostPod.Status.PodIP);
+        Assert.Equal(internalIp, hostPod.Status.HostIPs.Single().Ip);
+        var podNet = await Eventually.Get(() => _server.Client.ReadNamespacedPodAsync($"{name}-podnet", "default"),
+            p => !string.IsNullOrEmpty(p.Status?.HostIP) && !string.IsNullOrEmpty(p.Status.PodIP), what: "pod-network pod IPs");
+        Assert.Equal(internalIp, podNet.Status.HostIP);
+        Assert.StartsWith("10.244.", podNet.Status.PodIP, StringComparison.Ordinal);
+        await Eventually.Get(() => _server.Client.ReadNamespacedPodAsync($"{name}-hostnet", "default"),
+            p => p.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true, what: "host-network pod Ready");
+    }
+
     [Fact]
     public async Task PodBoundAtCreate_BecomesRunningThenReady()
     {

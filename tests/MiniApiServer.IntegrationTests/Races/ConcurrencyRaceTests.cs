@@ -24,18 +24,26 @@ public sealed class ConcurrencyRaceTests : IAsyncLifetime
     {
         var created = await CreateAsync("contended");
         var rv = created["metadata"]!["resourceVersion"]!.GetValue<string>();
-        var codes = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
         {
+            var writer = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var body = new JsonObject
             {
                 ["metadata"] = new JsonObject { ["name"] = "contended", ["resourceVersion"] = rv },
-                ["data"] = new JsonObject { ["writer"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                ["data"] = new JsonObject { ["writer"] = writer },
             };
             using var resp = await _server.Http.PutAsync($"{ConfigMaps}/contended", Json(body));
-            return resp.StatusCode;
+            return (resp.StatusCode, Writer: writer, Body: JsonNode.Parse(await resp.Content.ReadAsStringAsync())!);
         })));
-        Assert.Equal(1, codes.Count(c => c == HttpStatusCode.OK));
-        Assert.Equal(49, codes.Count(c => c == HttpStatusCode.Conflict));
+        var winner = Assert.Single(results, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(49, results.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+
+        // The stored object is the winner's write, at the revision its 200 reported; no loser slipped in after it.
+        var stored = JsonNode.Parse(await _server.Http.GetStringAsync($"{ConfigMaps}/contended"))!;
+        var winnerRv = winner.Body["metadata"]!["resourceVersion"]!.GetValue<string>();
+        Assert.NotEqual(rv, winnerRv);
+        Assert.Equal(winnerRv, stored["metadata"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Equal(new JsonObject { ["writer"] = winner.Writer }.ToJsonString(), stored["data"]!.ToJsonString());
     }
 
     [Fact]

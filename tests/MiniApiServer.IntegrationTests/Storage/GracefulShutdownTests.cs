@@ -23,10 +23,17 @@ public sealed class GracefulShutdownTests
 
             var exit = await server.TerminateAsync(TimeSpan.FromSeconds(10));
             Assert.Equal(0, exit);
-            // The watch stream ends (EOF), rather than hanging or resetting.
+            // The watch stream ends (EOF), rather than hanging or resetting, and only after every acknowledged
+            // write has gone out on it once.
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             var rest = await new StreamReader(stream).ReadToEndAsync(cts.Token);
-            Assert.NotNull(rest);
+            var delivered = rest.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!)
+                .Select(e => (Type: e["type"]!.GetValue<string>(), Name: e["object"]?["metadata"]?["name"]?.GetValue<string>()))
+                .Where(e => e.Name?.StartsWith("cm-", StringComparison.Ordinal) == true)
+                .ToList();
+            Assert.All(delivered, e => Assert.Equal("ADDED", e.Type));
+            Assert.Equal(Enumerable.Range(0, 50).Select(i => $"cm-{i}").Order(StringComparer.Ordinal),
+                delivered.Select(e => e.Name!).Order(StringComparer.Ordinal));
         }
         var wal = db + "-wal";
         var walBytes = File.Exists(wal) ? new FileInfo(wal).Length : 0;

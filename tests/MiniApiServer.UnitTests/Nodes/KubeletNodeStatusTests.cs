@@ -61,6 +61,17 @@ public sealed class KubeletNodeStatusTests
     }
 
     [Fact]
+    public void ManifestAddressesWithoutInternalIp_GetOneAndKeepTheRest()
+    {
+        var node = Bare();
+        node.Status = new V1NodeStatus { Addresses = [new V1NodeAddress { Type = "ExternalIP", Address = "203.0.113.4" }] };
+        Assert.True(KubeletNodeStatus.NeedsUpdate(node, Now));
+        KubeletNodeStatus.Apply(node, "10.0.0.9", Now);
+        Assert.Equal([("InternalIP", "10.0.0.9"), ("ExternalIP", "203.0.113.4")], node.Status.Addresses.Select(a => (a.Type, a.Address)));
+        Assert.False(KubeletNodeStatus.NeedsUpdate(node, Now.AddSeconds(30)));
+    }
+
+    [Fact]
     public void Lease_IsDueAfterInterval()
     {
         var node = Bare();

@@ -50,6 +50,20 @@ public sealed class SimulatedKubeletDecisionTests
     }
 
     [Fact]
+    public void PodStartedWithoutHostIp_GetsAddressesBeforeAnythingElse()
+    {
+        var pod = Pod();
+        pod.Spec.HostNetwork = true;
+        SimulatedPodStatus.Start(pod, "", "", Now);
+        Assert.Equal(KubeletPodAction.AssignAddresses, Decide(pod, Now.AddSeconds(5)).Action);
+        SimulatedPodStatus.SetAddresses(pod, "10.0.0.7", "");
+        Assert.Equal("10.0.0.7", pod.Status.HostIP);
+        Assert.Equal("10.0.0.7", pod.Status.PodIP);
+        Assert.Equal("10.0.0.7", pod.Status.PodIPs.Single().Ip);
+        Assert.Equal(KubeletPodAction.MarkReady, Decide(pod, Now.AddSeconds(5)).Action);
+    }
+
+    [Fact]
     public void RunningPod_WaitsForReadyDelayThenMarksReady()
     {
         var pod = Pod();
