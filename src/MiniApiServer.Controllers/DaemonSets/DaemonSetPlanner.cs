@@ -95,10 +95,21 @@ public static class DaemonSetPlanner
                     }
                     plan.PodsToDelete.Add(pod);
                 }
-                if (oldestNew is not null && oldestOld is not null
-                    && (!DaemonPods.IsReady(oldestOld) || DaemonPods.IsAvailable(oldestNew, minReady, now)))
+                if (oldestNew is not null && oldestOld is not null)
                 {
-                    plan.PodsToDelete.Add(oldestOld);
+                    if (!DaemonPods.IsReady(oldestOld) || DaemonPods.IsAvailable(oldestNew, minReady, now))
+                    {
+                        plan.PodsToDelete.Add(oldestOld);
+                    }
+                    else if (minReady > 0 && DaemonPods.ReadyCondition(oldestNew) is { Status: "True", LastTransitionTime: { } since })
+                    {
+                        // Status counts only each node's oldest pod, so nothing else wakes the DaemonSet when this
+                        // surge pod turns available, and the pod handler's delayed add is dropped while an earlier
+                        // one waits (the delaying queue keeps the earliest). Requeue for it here, as OpenKruise's
+                        // podsShouldBeOnNode does; the extra second covers the whole-second lastTransitionTime.
+                        var availableAt = new DateTimeOffset(DateTime.SpecifyKind(since, DateTimeKind.Utc)).AddSeconds(minReady + 1);
+                        plan.RequeueAfter = Min(plan.RequeueAfter, availableAt > now ? availableAt - now : TimeSpan.FromSeconds(1));
+                    }
                 }
             }
         }

@@ -128,8 +128,9 @@ public static class RollingUpdatePlanner
                 }
                 else if (numSurge < maxSurge)
                 {
+                    // Not counted as a surge yet: nodes later in the loop may still report surges in
+                    // flight, so the candidates are trimmed to what is left once every node is counted.
                     candidateNew.Add(node);
-                    numSurge++;
                 }
             }
             else if (oldPod is not null && newPod is not null)
@@ -153,7 +154,10 @@ public static class RollingUpdatePlanner
                 numAvailable--;
             }
         }
-        return new RollingUpdatePlan([.. allowedNew, .. candidateNew], oldToDelete);
+        // pkg/controller/daemon/update.go rollingUpdate: allowedNewNodes + candidateNewNodes[:remainingSurge],
+        // remainingSurge = maxSurge - numSurge clamped to [0, len(candidateNewNodes)].
+        var remainingSurge = Math.Clamp(maxSurge - numSurge, 0, candidateNew.Count);
+        return new RollingUpdatePlan([.. allowedNew, .. candidateNew.Take(remainingSurge)], oldToDelete);
     }
 
     /// <summary>findUpdatedPodsOnNode: at most one new and one old non-deleted pod, else not ok.</summary>

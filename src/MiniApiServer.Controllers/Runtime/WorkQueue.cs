@@ -13,7 +13,7 @@ public sealed class WorkQueue<T> : IDisposable
     private readonly HashSet<T> _dirty = [];
     private readonly HashSet<T> _processing = [];
     private readonly Dictionary<T, int> _failures = [];
-    private readonly Dictionary<T, ITimer> _delayed = [];
+    private readonly Dictionary<T, (ITimer Timer, DateTimeOffset ReadyAt)> _delayed = [];
     private readonly SemaphoreSlim _signal = new(0);
     private readonly TimeProvider _time;
     private readonly TimeSpan _baseDelay;
@@ -80,24 +80,31 @@ public sealed class WorkQueue<T> : IDisposable
             {
                 return;
             }
-            if (_delayed.Remove(item, out var existing))
+            var readyAt = _time.GetUtcNow() + delay;
+            if (_delayed.TryGetValue(item, out var existing))
             {
-                // Keep whichever fires first, as the delaying queue does.
-                existing.Dispose();
+                // client-go's delaying queue only ever moves a waiting key's readyAt earlier
+                // (delaying_queue.go insert), so a later request must not postpone a pending one.
+                if (existing.ReadyAt <= readyAt)
+                {
+                    return;
+                }
+                _delayed.Remove(item);
+                existing.Timer.Dispose();
             }
             ITimer? timer = null;
             timer = _time.CreateTimer(_ =>
             {
                 lock (_lock)
                 {
-                    if (_delayed.TryGetValue(item, out var t) && ReferenceEquals(t, timer))
+                    if (_delayed.TryGetValue(item, out var t) && ReferenceEquals(t.Timer, timer))
                     {
                         _delayed.Remove(item);
                     }
                 }
                 Add(item);
             }, null, delay, Timeout.InfiniteTimeSpan);
-            _delayed[item] = timer;
+            _delayed[item] = (timer, readyAt);
         }
     }
 
@@ -176,7 +183,7 @@ public sealed class WorkQueue<T> : IDisposable
         lock (_lock)
         {
             _shuttingDown = true;
-            foreach (var t in _delayed.Values)
+            foreach (var (t, _) in _delayed.Values)
             {
                 t.Dispose();
             }

@@ -100,14 +100,56 @@ internal static class RolloutFixture
 
     public static bool IsDeleting(V1Pod pod) => pod.Metadata.DeletionTimestamp is not null;
 
-    /// <summary>podutil.IsPodAvailable: Ready, and Ready for longer than minReadySeconds.</summary>
-    public static bool IsAvailable(V1Pod pod, int minReadySeconds, DateTimeOffset now) =>
-        DaemonPods.IsAvailable(pod, minReadySeconds, now);
+    /// <summary>
+    /// The tests' own reading of podutil.IsPodAvailable (pkg/api/v1/pod/util.go), kept apart from the controller's
+    /// predicate so a bug there cannot hide from the checks: the Ready condition is True and, when minReadySeconds
+    /// is set, its last transition lies more than that many seconds before <paramref name="now"/>. A terminating
+    /// pod never counts, as every e2e availability count skips pods with a deletionTimestamp.
+    /// </summary>
+    public static bool IsAvailable(V1Pod pod, int minReadySeconds, DateTimeOffset now)
+    {
+        if (pod.Metadata.DeletionTimestamp is not null)
+        {
+            return false;
+        }
+        var ready = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
+        if (ready is not { Status: "True" })
+        {
+            return false;
+        }
+        if (minReadySeconds <= 0)
+        {
+            return true;
+        }
+        if (ready.LastTransitionTime is not { } since)
+        {
+            return false;
+        }
+        // API times are UTC; reading the ticks as such keeps a deserialized Unspecified kind from shifting by the local offset.
+        return now - new DateTimeOffset(since.Ticks, TimeSpan.Zero) > TimeSpan.FromSeconds(minReadySeconds);
+    }
 
-    /// <summary>GetTargetNodeName: spec.nodeName, else the metadata.name matchFields term the controller sets.</summary>
-    public static string? NodeOf(V1Pod pod) => DaemonPods.TargetNodeName(pod);
+    /// <summary>
+    /// The node a daemon pod belongs to, as GetTargetNodeName reads it: spec.nodeName once bound, before that the
+    /// single metadata.name value of the required node affinity the controller pins each daemon pod with.
+    /// </summary>
+    public static string? NodeOf(V1Pod pod)
+    {
+        if (!string.IsNullOrEmpty(pod.Spec.NodeName))
+        {
+            return pod.Spec.NodeName;
+        }
+        var pins = (pod.Spec.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution?.NodeSelectorTerms ?? [])
+            .SelectMany(term => term.MatchFields ?? [])
+            .Where(f => f.Key == "metadata.name" && f.OperatorProperty == "In")
+            .SelectMany(f => f.Values ?? [])
+            .Distinct()
+            .ToList();
+        return pins.Count == 1 ? pins[0] : null;
+    }
 
-    public static string? Hash(V1ObjectMeta meta) => DaemonPods.Label(meta, DaemonPods.RevisionHashLabel);
+    public static string? Hash(V1ObjectMeta meta) =>
+        meta.Labels is { } labels && labels.TryGetValue("controller-revision-hash", out var hash) ? hash : null;
 
     /// <summary>
     /// CheckRunningOnAllNodes: exactly one available, non-deleting, controlled pod on every node (all simulated

@@ -7,7 +7,8 @@ namespace MiniApiServer.IntegrationTests.Rollouts;
 
 /// <summary>
 /// Surge rollouts (maxUnavailable 0, maxSurge > 0): e2e case 8 "should surge pods onto nodes" with its polled
-/// invariants, and a watch-based check that no node is ever left without an available pod.
+/// invariants, a watch-based check that no node is ever left without an available pod, and one that a second
+/// template change mid-rollout never surges onto more nodes than maxSurge.
 /// </summary>
 public sealed class SurgeRolloutTests
 {
@@ -71,6 +72,59 @@ public sealed class SurgeRolloutTests
         Assert.Equal(0, maxNodesWithoutAvailable);
         Assert.Equal(2, maxPodsOnANode);
     }
+
+    [Fact]
+    public async Task Surge_SecondTemplateChangeMidRollout_WatchShowsNoMoreSurgedNodesThanMaxSurge()
+    {
+        const int maxSurge = 1;
+        const string thirdImage = "registry.k8s.io/e2e-test-images/nginx:1.14-4";
+        // A slower kubelet keeps each surged node unready long enough for the second change to land on one.
+        await using var server = Start(nodes: 5, new Dictionary<string, string> { ["Controllers:SimulatedReadyDelay"] = "00:00:00.500" });
+        var client = server.Client;
+        var ds = await CreateAsync(client, DaemonSet("surge-twice", strategy: RollingUpdate(maxUnavailable: "0", maxSurge: $"{maxSurge}")));
+        await WaitRunningOnAllNodesAsync(client, ds);
+
+        var violations = new List<string>();
+        var maxSurgedNodes = 0;
+        var midRollout = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (var watch = await PodWatch.StartAsync(server.Http, (type, pod, pods) =>
+        {
+            var running = RunningDaemonPodsByNode(pods, ds);
+            var surged = running.Where(kv => kv.Value.Count > 1).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
+            maxSurgedNodes = Math.Max(maxSurgedNodes, surged.Count);
+            if (surged.Count > maxSurge)
+            {
+                violations.Add($"after {type} {pod.Metadata.Name}: {surged.Count} nodes with extra pods ({string.Join(',', surged)})");
+            }
+            // Mid-rollout: one node has finished on the first new image while another is still surging.
+            if (surged.Count > 0 && running.Values.Any(ps => ps.Count == 1 && ps[0].Spec.Containers[0].Image == NewImage))
+            {
+                midRollout.TrySetResult();
+            }
+        }))
+        {
+            await PatchImageAsync(client, ds.Metadata.Name, NewImage);
+            await midRollout.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            ds = await PatchImageAsync(client, ds.Metadata.Name, thirdImage);
+            await DaemonSetUpdateE2eTests.PollImageAndAvailabilityAsync(client, ds, thirdImage, TimeSpan.FromSeconds(40));
+            await WaitRunningOnAllNodesAsync(client, ds);
+            await watch.CatchUpAsync();
+        }
+        Assert.Empty(violations);
+        Assert.Equal(maxSurge, maxSurgedNodes);
+    }
+
+    /// <summary>
+    /// The DaemonSet's pods that still count on their node, by node. Pods with a deletionTimestamp are out:
+    /// update.go (findUpdatedPodsOnNode) stops counting them as soon as the delete is issued, so maxSurge bounds
+    /// only pods not yet told to stop. Terminal pods run nothing, so they are out too.
+    /// </summary>
+    private static Dictionary<string, List<V1Pod>> RunningDaemonPodsByNode(IEnumerable<V1Pod> pods, V1DaemonSet ds) =>
+        pods.Where(p => IsControlledBy(p, ds) && p.Metadata.DeletionTimestamp is null && p.Status?.Phase is not ("Succeeded" or "Failed"))
+            .Select(p => (Node: NodeOf(p), Pod: p))
+            .Where(x => x.Node is not null)
+            .GroupBy(x => x.Node!, x => x.Pod)
+            .ToDictionary(g => g.Key, g => g.ToList());
 
     private static string? Version(V1Pod pod) => pod.Spec.Containers[0].Env?.FirstOrDefault(e => e.Name == "VERSION")?.Value;
 

@@ -91,4 +91,17 @@ public sealed class DaemonSetPlannerTests
         var plan = Manage(ds, 1, Pod("new", "node-0", hash: "h1", ageSeconds: 10), Pod("old", "node-0", hash: "h0", ageSeconds: 100));
         Assert.Equal(["old"], plan.PodsToDelete.Select(p => p.Metadata.Name));
     }
+
+    [Fact]
+    public void Manage_SurgeNewPodReadyButNotYetAvailable_RequeuesWhenItWillBe()
+    {
+        // The new pod turned Ready 50 s before Now; with minReadySeconds 60 it is available 10 s (plus the
+        // one-second margin for whole-second timestamps) later, and nothing but this requeue brings the sync back.
+        var ds = DaemonSet(maxUnavailable: "0", maxSurge: "1");
+        ds.Spec.MinReadySeconds = 60;
+        var plan = Manage(ds, 1, Pod("new", "node-0", hash: "h1", ageSeconds: 55), Pod("old", "node-0", hash: "h0", ageSeconds: 100));
+        Assert.Empty(plan.PodsToDelete);
+        Assert.NotNull(plan.RequeueAfter);
+        Assert.InRange(plan.RequeueAfter.Value, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(11));
+    }
 }

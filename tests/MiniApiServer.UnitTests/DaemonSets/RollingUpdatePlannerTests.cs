@@ -62,6 +62,45 @@ public sealed class RollingUpdatePlannerTests
         Assert.Empty(plan.PodsToDelete);
     }
 
+    [Fact]
+    public void Plan_Surge_PendingSurgeOnALaterNode_LeavesNoRoomForACandidate()
+    {
+        // node-0 is a candidate before node-1's unready new pod is counted; with maxSurge 1 the one surge is
+        // already spent on node-1, so nothing may be created.
+        var pods = OldPods(3).Append(Pod("n1", "node-1", hash: "new", ready: false)).ToArray();
+        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "0", maxSurge: "1"), NodeList(3), ByNode(pods), "new", Now);
+        Assert.Empty(plan.NodesToCreate);
+        Assert.Empty(plan.PodsToDelete);
+    }
+
+    [Fact]
+    public void Plan_Surge_SecondTemplateChangeMidRollout_CreatesNothingWhileSurgedNodeHasTwoOldPods()
+    {
+        // A second template change turns node-1's surged pod (hash "mid") into a second old pod: the node is
+        // not ok and counts as one surge, which exhausts maxSurge 1.
+        var pods = OldPods(3).Append(Pod("m1", "node-1", hash: "mid", ready: false)).ToArray();
+        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "0", maxSurge: "1"), NodeList(3), ByNode(pods), "latest", Now);
+        Assert.Empty(plan.NodesToCreate);
+    }
+
+    [Fact]
+    public void Plan_Surge_UnavailableOldPodIsReplacedEvenWithSurgeExhausted()
+    {
+        var pods = OldPods(3).Append(Pod("n1", "node-1", hash: "new", ready: false)).ToArray();
+        pods[2] = Pod("p2", "node-2", hash: "old", ready: false);
+        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "0", maxSurge: "1"), NodeList(3), ByNode(pods), "new", Now);
+        Assert.Equal(["node-2"], plan.NodesToCreate);
+    }
+
+    [Fact]
+    public void Plan_Surge_TwoFreeSurges_CreateOnTwoNodes()
+    {
+        var pods = OldPods(4).Append(Pod("n3", "node-3", hash: "new", ready: false)).ToArray();
+        var plan = RollingUpdatePlanner.Plan(DaemonSet(maxUnavailable: "0", maxSurge: "3"), NodeList(4), ByNode(pods), "new", Now);
+        Assert.Equal(2, plan.NodesToCreate.Count);
+        Assert.DoesNotContain("node-3", plan.NodesToCreate);
+    }
+
     [Theory]
     [InlineData("50%", 2, 1)]
     [InlineData("100%", 2, 2)]
