@@ -25,10 +25,13 @@ public sealed class ChangeFeed(StorageOptions options, TimeProvider time)
         get { lock (_lock) { return _compactedThrough; } }
     }
 
-    /// <summary>Subscribe to changes after <paramref name="fromRevision"/> (0 = only new changes).</summary>
-    public FeedSubscription Subscribe(string? resource, long fromRevision, int? capacity)
+    /// <summary>
+    /// Subscribe to changes after <paramref name="fromRevision"/> (0 = only new changes). Consumers outside the
+    /// storage layer go through <see cref="Watching.ListWatch"/>, which adds the list and the selector rules.
+    /// </summary>
+    public FeedSubscription Subscribe(string? resource, long fromRevision, int? capacity, Func<ObjectChange, bool>? interest = null)
     {
-        var sub = new FeedSubscription(this, resource, capacity);
+        var sub = new FeedSubscription(this, resource, capacity, interest);
         lock (_lock)
         {
             if (fromRevision > 0 && fromRevision < _compactedThrough)
@@ -40,7 +43,7 @@ public sealed class ChangeFeed(StorageOptions options, TimeProvider time)
                 for (var i = FirstAfter(fromRevision); i < _events.Count; i++)
                 {
                     var e = _events[i];
-                    if ((resource is null || e.Resource == resource) && !sub.Offer(e))
+                    if (sub.Wants(e) && !sub.Offer(e))
                     {
                         return sub;
                     }
@@ -82,7 +85,7 @@ public sealed class ChangeFeed(StorageOptions options, TimeProvider time)
                 for (var i = _subscribers.Count - 1; i >= 0; i--)
                 {
                     var sub = _subscribers[i];
-                    if ((sub.Resource is null || sub.Resource == change.Resource) && !sub.Offer(change))
+                    if (sub.Wants(change) && !sub.Offer(change))
                     {
                         _subscribers.RemoveAt(i);
                         continue;

@@ -13,10 +13,13 @@ public sealed class FeedSubscription : IDisposable
     internal readonly Channel<ObjectChange> Channel;
     private long _progress;
 
-    internal FeedSubscription(ChangeFeed feed, string? resource, int? capacity)
+    private readonly Func<ObjectChange, bool>? _interest;
+
+    internal FeedSubscription(ChangeFeed feed, string? resource, int? capacity, Func<ObjectChange, bool>? interest)
     {
         _feed = feed;
         Resource = resource;
+        _interest = interest;
         Channel = capacity is int c
             ? System.Threading.Channels.Channel.CreateBounded<ObjectChange>(new BoundedChannelOptions(c)
             {
@@ -49,6 +52,9 @@ public sealed class FeedSubscription : IDisposable
 
     /// <summary>Called by the feed, under its lock, after it offered (or skipped) the change at this revision.</summary>
     internal void Advance(long revision) => Volatile.Write(ref _progress, revision);
+
+    internal bool Wants(ObjectChange change) =>
+        (Resource is null || Resource == change.Resource) && (_interest is null || _interest(change));
 
     internal bool Offer(ObjectChange change)
     {

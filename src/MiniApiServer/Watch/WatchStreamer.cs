@@ -7,15 +7,15 @@ using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Http;
 using MiniApiServer.Storage;
+using MiniApiServer.Storage.Watching;
 using MiniApiServer.Tables;
 
 namespace MiniApiServer.Watch;
 
 /// <summary>
-/// Streams a watch as newline-delimited JSON events over a chunked response, from the in-memory change
-/// feed. Filtering follows the apiserver cacher: an object that stops matching the selectors is sent as
-/// DELETED, one that starts matching as ADDED. An expired start revision is an ERROR event with a 410
-/// Status on a 200 response, as the cacher's newErrWatcher does.
+/// Streams a watch as newline-delimited JSON events over a chunked response, read through the list/watch
+/// layer (<see cref="ListWatch"/>), which applies the cacher's selector rules. An expired start revision is
+/// an ERROR event with a 410 Status on a 200 response, as the cacher's newErrWatcher does.
 /// </summary>
 public sealed class WatchStreamer(ObjectStore store, StorageOptions options, TimeProvider time, IHostApplicationLifetime lifetime, IConfiguration configuration)
 {
@@ -34,13 +34,13 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         cts.CancelAfter(request.Timeout);
         var ct = cts.Token;
         var writer = new EventWriter(response, request, time);
-        FeedSubscription subscription;
-        long lastRevision;
+        ListWatch watch;
         try
         {
-            (subscription, lastRevision) = Subscribe(request, out var initial);
+            watch = ListWatch.Start(store, new WatchSpec(request.Type.StorageKey, request.Namespace, Selector(request),
+                ResourceService.ParseResourceVersion(request.ResourceVersion, "resourceVersion"), options.WatcherBufferSize));
             await response.StartAsync(ct).ConfigureAwait(false);
-            foreach (var obj in initial)
+            foreach (var obj in watch.Initial)
             {
                 await writer.WriteAsync("ADDED", obj, ct).ConfigureAwait(false);
             }
@@ -53,7 +53,7 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         }
         var watchGauge = Observability.ApiMetrics.Watches.WithLabels(request.Type.GroupResource);
         watchGauge.Inc();
-        using (subscription)
+        using (watch)
         {
             var nextBookmark = time.GetUtcNow() + BookmarkInterval;
             try
@@ -68,7 +68,7 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
                     bool more;
                     try
                     {
-                        more = await subscription.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false);
+                        more = await watch.WaitAsync(wait.Token).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                     {
@@ -78,14 +78,13 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
                     {
                         break;
                     }
-                    while (subscription.Reader.TryRead(out var change))
+                    while (watch.TryRead(out var e))
                     {
-                        lastRevision = change.Revision;
-                        await WriteChangeAsync(writer, request, change, ct).ConfigureAwait(false);
+                        await writer.WriteAsync(TypeName(e.Type), e.Object, ct).ConfigureAwait(false);
                     }
                     if (request.AllowBookmarks && time.GetUtcNow() >= nextBookmark)
                     {
-                        await writer.WriteBookmarkAsync(subscription.BookmarkRevision(lastRevision), ct).ConfigureAwait(false);
+                        await writer.WriteBookmarkAsync(watch.BookmarkRevision, ct).ConfigureAwait(false);
                         nextBookmark = time.GetUtcNow() + BookmarkInterval;
                     }
                     await writer.FlushAsync(ct).ConfigureAwait(false);
@@ -106,42 +105,18 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         }
     }
 
-    private (FeedSubscription Subscription, long From) Subscribe(WatchRequest request, out List<StoredObject> initial)
+    private static string TypeName(WatchEventType type) => type switch
     {
-        initial = [];
-        var rv = ResourceService.ParseResourceVersion(request.ResourceVersion, "resourceVersion");
-        if (rv is null or 0)
-        {
-            var (items, revision) = store.Cache.List(request.Type.StorageKey, request.Namespace, o => Matches(request, o));
-            initial = items;
-            return (store.Feed.Subscribe(request.Type.StorageKey, revision, options.WatcherBufferSize), revision);
-        }
-        return (store.Feed.Subscribe(request.Type.StorageKey, rv.Value, options.WatcherBufferSize), rv.Value);
-    }
+        WatchEventType.Added => "ADDED",
+        WatchEventType.Modified => "MODIFIED",
+        _ => "DELETED",
+    };
 
-    private static async Task WriteChangeAsync(EventWriter writer, WatchRequest request, ObjectChange change, CancellationToken ct)
-    {
-        var now = Matches(request, change.Object);
-        var before = change.Previous is not null && Matches(request, change.Previous);
-        string? type = change.Type switch
-        {
-            ChangeType.Added => now ? "ADDED" : null,
-            ChangeType.Deleted => before || now ? "DELETED" : null,
-            _ when now && before => "MODIFIED",
-            _ when now => "ADDED",
-            _ when before => "DELETED",
-            _ => null,
-        };
-        if (type is not null)
-        {
-            await writer.WriteAsync(type, change.Object, ct).ConfigureAwait(false);
-        }
-    }
-
-    private static bool Matches(WatchRequest request, StoredObject obj) =>
-        (request.Namespace is null || obj.Namespace == request.Namespace)
-        && (request.Labels.IsEverything || request.Labels.Matches(obj.Index.Labels))
-        && (request.Fields.IsEverything || request.Fields.Matches(obj.Index.Fields));
+    private static Func<StoredObject, bool>? Selector(WatchRequest request) =>
+        request.Labels.IsEverything && request.Fields.IsEverything
+            ? null
+            : obj => (request.Labels.IsEverything || request.Labels.Matches(obj.Index.Labels))
+                && (request.Fields.IsEverything || request.Fields.Matches(obj.Index.Fields));
 
     private sealed class EventWriter(HttpResponse response, WatchRequest request, TimeProvider time)
     {

@@ -1,0 +1,8 @@
+namespace MiniApiServer.Storage.Watching;
+
+public enum WatchEventType
+{
+    Added,
+    Modified,
+    Deleted,
+}
