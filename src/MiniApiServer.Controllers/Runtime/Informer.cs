@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
 using MiniApiServer.Storage;
@@ -15,7 +16,10 @@ namespace MiniApiServer.Controllers.Runtime;
 public sealed class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
+    private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(10);
+
     private readonly ObjectStore _store;
+    private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, T> _items = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<T, IEnumerable<string>>> _indexers = [];
@@ -24,9 +28,10 @@ public sealed class Informer<T> : IInformer
     private long _processed;
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Informer(ObjectStore store, ResourceType type)
+    public Informer(ObjectStore store, ResourceType type, ILogger logger)
     {
         _store = store;
+        _logger = logger;
         Type = type;
     }
 
@@ -75,31 +80,70 @@ public sealed class Informer<T> : IInformer
         }
     }
 
+    /// <summary>
+    /// Runs until cancelled. A run that dies (a throwing indexer, a decode error, an expired feed) is logged,
+    /// counted and restarted with a relist, as client-go's reflector does; otherwise every controller that
+    /// reads this cache would silently stop seeing changes.
+    /// </summary>
     public async Task RunAsync(CancellationToken ct)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await ListAndWatchAsync(ct).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                ControllerMetrics.InformerRestarts.WithLabels(Type.StorageKey).Inc();
+                _logger.LogError(ex, "informer for {Resource} died; relisting in {Delay}", Type.StorageKey, delay);
+                await Task.Delay(delay, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                delay = TimeSpan.FromTicks(Math.Min(MaxRestartDelay.Ticks, delay.Ticks * 2));
+            }
+        }
+    }
+
+    private async Task ListAndWatchAsync(CancellationToken ct)
     {
         var (initial, revision) = _store.Cache.List(Type.StorageKey, null);
         using var sub = _store.Feed.Subscribe(null, revision, capacity: null);
-        foreach (var obj in initial)
-        {
-            Apply(ChangeType.Added, Decode(obj));
-        }
+        Replace(initial.Select(Decode).ToList());
         Advance(revision);
-        try
+        while (await sub.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
         {
-            while (await sub.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            while (sub.Reader.TryRead(out var change))
             {
-                while (sub.Reader.TryRead(out var change))
+                if (change.Resource == Type.StorageKey)
                 {
-                    if (change.Resource == Type.StorageKey)
-                    {
-                        Apply(change.Type, Decode(change.Object));
-                    }
-                    Advance(change.Revision);
+                    Apply(change.Type, Decode(change.Object));
                 }
+                Advance(change.Revision);
             }
         }
-        catch (OperationCanceledException)
+    }
+
+    /// <summary>The reflector's Replace: a relist updates what is listed and deletes what is cached but gone.</summary>
+    private void Replace(List<T> listed)
+    {
+        foreach (var obj in listed)
         {
+            Apply(ChangeType.Added, obj);
+        }
+        var keep = listed.Select(KeyOf).ToHashSet(StringComparer.Ordinal);
+        List<T> gone;
+        lock (_lock)
+        {
+            gone = _items.Where(kv => !keep.Contains(kv.Key)).Select(kv => kv.Value).ToList();
+        }
+        foreach (var obj in gone)
+        {
+            Apply(ChangeType.Deleted, obj);
         }
     }
 
@@ -135,7 +179,7 @@ public sealed class Informer<T> : IInformer
 
     private void Apply(ChangeType type, T obj)
     {
-        var key = ObjectKeys.Key(obj.Metadata.NamespaceProperty ?? "", obj.Metadata.Name);
+        var key = KeyOf(obj);
         T? old;
         IInformerHandler<T>[] handlers;
         lock (_lock)
@@ -158,18 +202,32 @@ public sealed class Informer<T> : IInformer
         }
         foreach (var h in handlers)
         {
+            Deliver(h, type, old, obj, key);
+        }
+    }
+
+    /// <summary>Each handler is isolated: one that throws must not starve the handlers after it or stop the informer.</summary>
+    private void Deliver(IInformerHandler<T> handler, ChangeType type, T? old, T obj, string key)
+    {
+        try
+        {
             if (type == ChangeType.Deleted)
             {
-                h.OnDelete(old ?? obj);
+                handler.OnDelete(old ?? obj);
             }
             else if (old is null)
             {
-                h.OnAdd(obj);
+                handler.OnAdd(obj);
             }
             else
             {
-                h.OnUpdate(old, obj);
+                handler.OnUpdate(old, obj);
             }
+        }
+        catch (Exception ex)
+        {
+            ControllerMetrics.HandlerErrors.WithLabels(Type.StorageKey).Inc();
+            _logger.LogError(ex, "{Handler} failed on {Change} of {Resource} {Key}", handler.GetType().Name, type, Type.StorageKey, key);
         }
     }
 
@@ -206,6 +264,8 @@ public sealed class Informer<T> : IInformer
             }
         }
     }
+
+    private static string KeyOf(T obj) => ObjectKeys.Key(obj.Metadata.NamespaceProperty ?? "", obj.Metadata.Name);
 
     private static T Decode(StoredObject obj) => ModelCodec.Decode<T>(obj.Json);
 }

@@ -36,7 +36,7 @@ public sealed class ReconcileLoop<TKey>(IReconciler<TKey> reconciler, WorkQueue<
             catch (Exception ex)
             {
                 ControllerMetrics.ReconcileErrors.WithLabels(reconciler.Name).Inc();
-                logger.LogDebug(ex, "{Controller}: reconcile of {Key} failed; requeued with backoff", reconciler.Name, key);
+                logger.LogError(ex, "{Controller}: reconcile of {Key} failed; requeued with backoff", reconciler.Name, key);
                 queue.AddRateLimited(key);
             }
             finally
