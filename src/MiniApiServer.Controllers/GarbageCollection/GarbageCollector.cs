@@ -43,7 +43,6 @@ public sealed class GarbageCollector : IControlLoop, IReconciler<string>
 
     public async Task<ReconcileResult> ReconcileAsync(string uid, CancellationToken ct)
     {
-        await _builder.SyncAsync(ct).ConfigureAwait(false);
         var node = _graph.Snapshot(uid);
         if (node?.Identity.Type is not { } type)
         {

@@ -6,17 +6,11 @@ namespace MiniApiServer.Controllers.GarbageCollection;
 
 /// <summary>
 /// garbagecollector/graph_builder.go: feeds every change of every resource into the dependency graph and
-/// hands the uids that need attention to <paramref name="enqueue"/>. It tracks the last revision applied
-/// so a worker can wait until the graph reflects every committed write, including its own.
+/// hands the uids that need attention to <paramref name="enqueue"/>. Changes are applied in commit order,
+/// so when a uid is enqueued the graph already holds every change committed before the one that enqueued it.
 /// </summary>
 public sealed class GraphBuilder(ObjectStore store, ResourceRegistry registry, DependencyGraph graph, Action<string> enqueue, ILogger logger)
 {
-    private readonly Lock _lock = new();
-    private long _processed;
-    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public long ProcessedRevision => Interlocked.Read(ref _processed);
-
     public async Task RunAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
@@ -34,25 +28,6 @@ public sealed class GraphBuilder(ObjectStore store, ResourceRegistry registry, D
         }
     }
 
-    /// <summary>Completes once the graph has applied every change committed so far.</summary>
-    public async Task SyncAsync(CancellationToken ct)
-    {
-        var revision = store.Revision;
-        while (ProcessedRevision < revision)
-        {
-            Task wait;
-            lock (_lock)
-            {
-                if (ProcessedRevision >= revision)
-                {
-                    return;
-                }
-                wait = _progress.Task;
-            }
-            await wait.WaitAsync(ct).ConfigureAwait(false);
-        }
-    }
-
     private async Task RunOnceAsync(CancellationToken ct)
     {
         // Listing types one by one is not one snapshot, so replay the feed from before the first list:
@@ -64,7 +39,6 @@ public sealed class GraphBuilder(ObjectStore store, ResourceRegistry registry, D
         {
             Observe(obj);
         }
-        Advance(from);
         try
         {
             while (await sub.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
@@ -82,7 +56,6 @@ public sealed class GraphBuilder(ObjectStore store, ResourceRegistry registry, D
                     {
                         Observe(change.Object);
                     }
-                    Advance(change.Revision);
                 }
             }
         }
@@ -105,20 +78,5 @@ public sealed class GraphBuilder(ObjectStore store, ResourceRegistry registry, D
         {
             enqueue(uid);
         }
-    }
-
-    private void Advance(long revision)
-    {
-        TaskCompletionSource done;
-        lock (_lock)
-        {
-            if (revision > _processed)
-            {
-                Interlocked.Exchange(ref _processed, revision);
-            }
-            done = _progress;
-            _progress = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-        done.TrySetResult();
     }
 }

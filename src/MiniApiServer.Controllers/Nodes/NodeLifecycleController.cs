@@ -66,7 +66,6 @@ public sealed class NodeLifecycleController : IControlLoop, IReconciler<string>
         using var timer = new PeriodicTimer(_options.NodeMonitorPeriod, _time);
         do
         {
-            await _informers.SyncAsync(ct).ConfigureAwait(false);
             var nodes = _informers.Nodes.List();
             // Master disruption mode (handleDisruption): with no Ready node in any zone, NoExecute taints are lifted.
             _allZonesDisrupted = nodes.Count > 0 && nodes.All(n => NodeHealth.ReadyStatus(n) != "True");
@@ -80,7 +79,6 @@ public sealed class NodeLifecycleController : IControlLoop, IReconciler<string>
 
     public async Task<ReconcileResult> ReconcileAsync(string name, CancellationToken ct)
     {
-        await _informers.SyncAsync(ct).ConfigureAwait(false);
         var node = _informers.Nodes.Get("", name);
         if (node is null)
         {

@@ -51,7 +51,6 @@ public sealed class SimulatedKubelet : IControlLoop
 
     public async Task RunAsync(CancellationToken ct)
     {
-        await _informers.SyncAsync(ct).ConfigureAwait(false);
         ReserveAddresses();
         await RegisterNodesAsync(ct).ConfigureAwait(false);
         // Handlers were attached before the informers listed; this covers pods that were already bound.
@@ -122,7 +121,6 @@ public sealed class SimulatedKubelet : IControlLoop
         using var timer = new PeriodicTimer(tick, _time);
         do
         {
-            await _informers.SyncAsync(ct).ConfigureAwait(false);
             var now = _time.GetUtcNow();
             var live = _informers.Nodes.List().Where(KwokNode.IsLive).ToList();
             SimulatedNodes.Set(live.Count);

@@ -44,7 +44,6 @@ public sealed class TaintEvictionController : IControlLoop, IReconciler<string>
 
     public async Task RunAsync(CancellationToken ct)
     {
-        await _informers.SyncAsync(ct).ConfigureAwait(false);
         // Handlers were attached before the informers listed: look at every pod on an already tainted node.
         foreach (var node in _informers.Nodes.List().Where(n => n.Spec?.Taints?.Any(t => t.Effect == NodeTaints.NoExecute) == true))
         {
@@ -68,7 +67,6 @@ public sealed class TaintEvictionController : IControlLoop, IReconciler<string>
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
     {
-        await _informers.SyncAsync(ct).ConfigureAwait(false);
         var (ns, name) = PodKey.Split(key);
         var pod = _informers.Pods.Get(ns, name);
         var node = pod?.Spec?.NodeName is { Length: > 0 } nodeName ? _informers.Nodes.Get("", nodeName) : null;

@@ -9,9 +9,8 @@ namespace MiniApiServer.Controllers.Runtime;
 
 /// <summary>
 /// A typed, indexed cache of one resource, fed by the change feed (client-go's SharedIndexInformer).
-/// It reads every change of every resource so that <see cref="ProcessedRevision"/> advances with the
-/// store; a reconcile can then wait until the cache reflects everything committed before it started,
-/// which replaces upstream's expectations bookkeeping with read-your-writes.
+/// It may lag behind any write, including the controller's own: controllers reconcile from what it shows
+/// and are requeued by its events (plus expectations where upstream keeps them), never by waiting for it.
 /// </summary>
 public sealed class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
@@ -25,8 +24,7 @@ public sealed class Informer<T> : IInformer
     private readonly Dictionary<string, Func<T, IEnumerable<string>>> _indexers = [];
     private readonly Dictionary<string, Dictionary<string, HashSet<string>>> _indexes = [];
     private readonly List<IInformerHandler<T>> _handlers = [];
-    private long _processed;
-    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Informer(ObjectStore store, ResourceType type, ILogger logger)
     {
@@ -37,7 +35,8 @@ public sealed class Informer<T> : IInformer
 
     public ResourceType Type { get; }
 
-    public long ProcessedRevision => Interlocked.Read(ref _processed);
+    /// <summary>True once the first list has been delivered (client-go's HasSynced).</summary>
+    public bool HasSynced => _synced.Task.IsCompleted;
 
     public void AddIndex(string name, Func<T, IEnumerable<string>> indexer)
     {
@@ -112,18 +111,14 @@ public sealed class Informer<T> : IInformer
     private async Task ListAndWatchAsync(CancellationToken ct)
     {
         var (initial, revision) = _store.Cache.List(Type.StorageKey, null);
-        using var sub = _store.Feed.Subscribe(null, revision, capacity: null);
+        using var sub = _store.Feed.Subscribe(Type.StorageKey, revision, capacity: null);
         Replace(initial.Select(Decode).ToList());
-        Advance(revision);
+        _synced.TrySetResult();
         while (await sub.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
         {
             while (sub.Reader.TryRead(out var change))
             {
-                if (change.Resource == Type.StorageKey)
-                {
-                    Apply(change.Type, Decode(change.Object));
-                }
-                Advance(change.Revision);
+                Apply(change.Type, Decode(change.Object));
             }
         }
     }
@@ -147,35 +142,8 @@ public sealed class Informer<T> : IInformer
         }
     }
 
-    /// <summary>Completes once every change up to <paramref name="revision"/> has been applied.</summary>
-    public async Task WaitForRevisionAsync(long revision, CancellationToken ct)
-    {
-        while (ProcessedRevision < revision)
-        {
-            Task wait;
-            lock (_lock)
-            {
-                if (ProcessedRevision >= revision)
-                {
-                    return;
-                }
-                wait = _progress.Task;
-            }
-            await wait.WaitAsync(ct).ConfigureAwait(false);
-        }
-    }
-
-    private void Advance(long revision)
-    {
-        TaskCompletionSource done;
-        lock (_lock)
-        {
-            Interlocked.Exchange(ref _processed, revision);
-            done = _progress;
-            _progress = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-        done.TrySetResult();
-    }
+    /// <summary>WaitForCacheSync: completes once the first list has been delivered to the handlers.</summary>
+    public Task WaitForSyncAsync(CancellationToken ct) => _synced.Task.WaitAsync(ct);
 
     private void Apply(ChangeType type, T obj)
     {

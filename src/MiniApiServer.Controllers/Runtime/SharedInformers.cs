@@ -12,11 +12,8 @@ public sealed class SharedInformers
     public const string ByOwner = "byOwner";
     public const string ByNamespace = "byNamespace";
 
-    private readonly ObjectStore _store;
-
     public SharedInformers(ObjectStore store, ResourceRegistry registry, ILogger<SharedInformers> logger)
     {
-        _store = store;
         Pods = new Informer<V1Pod>(store, registry.Pods, logger);
         Pods.AddIndex(ByNode, p => string.IsNullOrEmpty(p.Spec?.NodeName) ? [] : [p.Spec.NodeName]);
         Pods.AddIndex(ByOwner, p => p.Metadata.OwnerReferences?.Select(o => o.Uid) ?? []);
@@ -38,13 +35,6 @@ public sealed class SharedInformers
     public Informer<V1Lease> Leases { get; }
     public IReadOnlyList<IInformer> All { get; }
 
-    /// <summary>Waits until every informer reflects all writes committed so far (including our own).</summary>
-    public async Task SyncAsync(CancellationToken ct)
-    {
-        var revision = _store.Revision;
-        foreach (var informer in All)
-        {
-            await informer.WaitForRevisionAsync(revision, ct).ConfigureAwait(false);
-        }
-    }
+    /// <summary>WaitForCacheSync at start-up: every informer has delivered its first list. Never a per-reconcile barrier.</summary>
+    public Task WaitForCacheSyncAsync(CancellationToken ct) => Task.WhenAll(All.Select(i => i.WaitForSyncAsync(ct)));
 }

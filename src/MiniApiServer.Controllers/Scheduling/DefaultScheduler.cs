@@ -14,6 +14,8 @@ namespace MiniApiServer.Controllers.Scheduling;
 /// pick a node under one lock (the scheduling cycle, so two workers never place onto the same free space),
 /// assume the pod there, then bind outside the lock (the binding cycle). Failures record PodScheduled=False
 /// and a FailedScheduling event, and the pod is retried after backoff or when a node or pod event could help.
+/// It reads the informers as they are, never waiting for them: assumed pods cover the gap between a bind
+/// and the informer showing it, as the scheduler cache does upstream.
 /// </summary>
 public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
 {
@@ -62,12 +64,17 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
     {
-        await _informers.SyncAsync(ct).ConfigureAwait(false);
         var separator = key.IndexOf('/', StringComparison.Ordinal);
         var pod = _informers.Pods.Get(key[..separator], key[(separator + 1)..]);
         if (pod is null || !PodSchedulingState.NeedsScheduling(pod))
         {
             _unschedulable.Remove(key);
+            return ReconcileResult.Done;
+        }
+        if (_assumed.IsAssumed(pod.Metadata.Uid))
+        {
+            // skipPodSchedule: bound (or being bound) by us, the informer just has not shown it yet. Its
+            // update event retires the assumption; scheduling it again would bind twice.
             return ReconcileResult.Done;
         }
         ScheduleResult result;
