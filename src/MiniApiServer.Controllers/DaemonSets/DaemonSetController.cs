@@ -28,8 +28,8 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
     private readonly ResourceRegistry _registry;
     private readonly EventRecorder _events;
     private readonly TimeProvider _time;
-    private readonly ControllerOptions _options;
     private readonly ILogger<DaemonSetController> _logger;
+    private readonly ControllerHost<string> _host;
     private readonly WorkQueue<string> _queue;
     private readonly DaemonSetHistory _history;
     private readonly FailedPodBackoff _backoff;
@@ -43,9 +43,9 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
         _registry = registry;
         _events = events;
         _time = time;
-        _options = options;
         _logger = logger;
-        _queue = new WorkQueue<string>(time, name: "daemonset");
+        _host = new ControllerHost<string>(this, options.DaemonSetWorkers, time, logger, queueName: "daemonset");
+        _queue = _host.Queue;
         _history = new DaemonSetHistory(service, registry, informers);
         _backoff = new FailedPodBackoff(time);
         _expectations = new ControllerExpectations(time, Component);
@@ -62,14 +62,13 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
 
     public ControllerExpectations Expectations => _expectations;
 
-    public async Task RunAsync(CancellationToken ct)
+    public Task RunAsync(CancellationToken ct)
     {
         foreach (var ds in _informers.DaemonSets.List())
         {
             _queue.Add(DaemonSetEventHandlers.Key(ds.Metadata));
         }
-        using var registration = ct.Register(_queue.ShutDown);
-        await new ReconcileLoop<string>(this, _queue, _options.DaemonSetWorkers, _logger).RunAsync(ct).ConfigureAwait(false);
+        return _host.RunAsync(ct);
     }
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)

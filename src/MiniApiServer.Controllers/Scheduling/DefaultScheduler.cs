@@ -25,8 +25,7 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
     private readonly ResourceService _service;
     private readonly EventRecorder _events;
     private readonly TimeProvider _time;
-    private readonly ControllerOptions _options;
-    private readonly ILogger<DefaultScheduler> _logger;
+    private readonly ControllerHost<string> _host;
     private readonly WorkQueue<string> _queue;
     private readonly UnschedulablePods _unschedulable = new();
     private readonly AssumedPods _assumed = new();
@@ -40,9 +39,8 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
         _service = service;
         _events = events;
         _time = time;
-        _options = options;
-        _logger = logger;
-        _queue = new WorkQueue<string>(time);
+        _host = new ControllerHost<string>(this, options.SchedulerWorkers, time, logger);
+        _queue = _host.Queue;
     }
 
     public string Name => Component;
@@ -59,7 +57,7 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
         {
             _queue.Add(PodSchedulingState.Key(pod));
         }
-        return new ReconcileLoop<string>(this, _queue, _options.SchedulerWorkers, _logger).RunAsync(ct);
+        return _host.RunAsync(ct);
     }
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)

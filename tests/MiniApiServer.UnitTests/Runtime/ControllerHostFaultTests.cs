@@ -4,7 +4,7 @@ using MiniApiServer.Controllers.Runtime;
 namespace MiniApiServer.UnitTests.Runtime;
 
 /// <summary>A reconcile that throws is an Error with its key, counted, and retried with backoff.</summary>
-public sealed class ReconcileLoopFaultTests
+public sealed class ControllerHostFaultTests
 {
     [Fact]
     public async Task ReconcilerThatThrows_IsLoggedAtErrorWithItsKey_CountedAndRetried()
@@ -12,15 +12,14 @@ public sealed class ReconcileLoopFaultTests
         var logger = new TestLogger();
         var reconciler = new FlakyReconciler();
         var errorsBefore = ControllerMetrics.ReconcileErrors.WithLabels(reconciler.Name).Value;
-        using var queue = new WorkQueue<string>(TimeProvider.System, baseDelay: TimeSpan.FromMilliseconds(1));
+        var host = new ControllerHost<string>(reconciler, 1, TimeProvider.System, logger, baseDelay: TimeSpan.FromMilliseconds(1));
         using var stop = new CancellationTokenSource();
-        var run = new ReconcileLoop<string>(reconciler, queue, 1, logger).RunAsync(stop.Token);
+        var run = host.RunAsync(stop.Token);
 
-        queue.Add("ns/flaky");
+        host.Queue.Add("ns/flaky");
 
         await Poll.UntilAsync(() => reconciler.Calls >= 2, "the failed key to be retried");
         stop.Cancel();
-        queue.ShutDown();
         await run;
         var error = Assert.Single(logger.Entries, e => e.Level == LogLevel.Error);
         Assert.Contains("ns/flaky", error.Message, StringComparison.Ordinal);
