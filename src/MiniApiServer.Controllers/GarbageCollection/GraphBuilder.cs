@@ -11,22 +11,10 @@ namespace MiniApiServer.Controllers.GarbageCollection;
 /// </summary>
 public sealed class GraphBuilder(ObjectStore store, ResourceRegistry registry, DependencyGraph graph, Action<string> enqueue, ILogger logger)
 {
-    public async Task RunAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(ct).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception ex) when (ex is RevisionExpiredException or WatcherTooSlowException)
-            {
-                // The feed moved past us; relist. Re-observing is idempotent.
-                logger.LogWarning("garbage collector graph relisting: {Message}", ex.Message);
-            }
-        }
-    }
+    /// <summary>Re-observing is idempotent, so a relist after the feed moved past us (or after a crash) is safe.</summary>
+    public Task RunAsync(CancellationToken ct) =>
+        Runtime.ListWatchSupervisor.RunAsync("garbage-collector-graph", RunOnceAsync, logger, ct,
+            ex => ex is RevisionExpiredException or WatcherTooSlowException);
 
     private async Task RunOnceAsync(CancellationToken ct)
     {

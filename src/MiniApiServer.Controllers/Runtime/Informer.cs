@@ -15,8 +15,6 @@ namespace MiniApiServer.Controllers.Runtime;
 public sealed class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(10);
-
     private readonly ObjectStore _store;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
@@ -79,34 +77,9 @@ public sealed class Informer<T> : IInformer
         }
     }
 
-    /// <summary>
-    /// Runs until cancelled. A run that dies (a throwing indexer, a decode error, an expired feed) is logged,
-    /// counted and restarted with a relist, as client-go's reflector does; otherwise every controller that
-    /// reads this cache would silently stop seeing changes.
-    /// </summary>
-    public async Task RunAsync(CancellationToken ct)
-    {
-        var delay = TimeSpan.FromMilliseconds(100);
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await ListAndWatchAsync(ct).ConfigureAwait(false);
-                return;
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                ControllerMetrics.InformerRestarts.WithLabels(Type.StorageKey).Inc();
-                _logger.LogError(ex, "informer for {Resource} died; relisting in {Delay}", Type.StorageKey, delay);
-                await Task.Delay(delay, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                delay = TimeSpan.FromTicks(Math.Min(MaxRestartDelay.Ticks, delay.Ticks * 2));
-            }
-        }
-    }
+    /// <summary>Runs until cancelled; a run that dies is logged, counted and restarted with a relist.</summary>
+    public Task RunAsync(CancellationToken ct) =>
+        ListWatchSupervisor.RunAsync($"{Type.StorageKey}-informer", ListAndWatchAsync, _logger, ct);
 
     private async Task ListAndWatchAsync(CancellationToken ct)
     {
