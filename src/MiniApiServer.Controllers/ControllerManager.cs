@@ -17,7 +17,7 @@ public sealed class ControllerManager(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var tasks = informers.All.Select(i => Task.Run(() => i.RunAsync(stoppingToken), CancellationToken.None)).ToList();
-        await informers.SyncAsync(stoppingToken).ConfigureAwait(false);
+        await informers.WaitForCacheSyncAsync(stoppingToken).ConfigureAwait(false);
         readiness.ControllersStarted = true;
         tasks.AddRange(loops.Select(loop => Task.Run(() => Supervise(loop, stoppingToken), CancellationToken.None)));
         await Task.WhenAll(tasks).ConfigureAwait(false);

@@ -13,8 +13,10 @@ namespace MiniApiServer.Controllers.DaemonSets;
 
 /// <summary>
 /// The DaemonSet controller (pkg/controller/daemon). Reconcile re-reads the DaemonSet, the nodes and
-/// its pods from the informers (after they caught up with every committed write, which stands in for
-/// upstream's expectations), decides with the pure planners, and writes through the API's command path.
+/// its pods from the informers, decides with the pure planners, and writes through the API's command path.
+/// The informers may lag behind our own writes, so, as upstream, pods are only created or deleted once the
+/// previous round's creations and deletions were observed (<see cref="ControllerExpectations"/>); until
+/// then only the status is refreshed.
 /// </summary>
 public sealed class DaemonSetController : IControlLoop, IReconciler<string>
 {
@@ -26,11 +28,12 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
     private readonly ResourceRegistry _registry;
     private readonly EventRecorder _events;
     private readonly TimeProvider _time;
-    private readonly ControllerOptions _options;
     private readonly ILogger<DaemonSetController> _logger;
+    private readonly ControllerHost<string> _host;
     private readonly WorkQueue<string> _queue;
     private readonly DaemonSetHistory _history;
     private readonly FailedPodBackoff _backoff;
+    private readonly ControllerExpectations _expectations;
 
     public DaemonSetController(SharedInformers informers, ResourceService service, ResourceRegistry registry, EventRecorder events,
         TimeProvider time, ControllerOptions options, ILogger<DaemonSetController> logger)
@@ -40,12 +43,13 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
         _registry = registry;
         _events = events;
         _time = time;
-        _options = options;
         _logger = logger;
-        _queue = new WorkQueue<string>(time, name: "daemonset");
+        _host = new ControllerHost<string>(this, options.DaemonSetWorkers, time, logger, queueName: "daemonset");
+        _queue = _host.Queue;
         _history = new DaemonSetHistory(service, registry, informers);
         _backoff = new FailedPodBackoff(time);
-        var handlers = new DaemonSetEventHandlers(informers, _queue);
+        _expectations = new ControllerExpectations(time, Component);
+        var handlers = new DaemonSetEventHandlers(informers, _queue, _expectations);
         informers.DaemonSets.AddHandler(handlers);
         informers.Pods.AddHandler(handlers);
         informers.Nodes.AddHandler(handlers);
@@ -56,23 +60,24 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
 
     public WorkQueue<string> Queue => _queue;
 
-    public async Task RunAsync(CancellationToken ct)
+    public ControllerExpectations Expectations => _expectations;
+
+    public Task RunAsync(CancellationToken ct)
     {
         foreach (var ds in _informers.DaemonSets.List())
         {
             _queue.Add(DaemonSetEventHandlers.Key(ds.Metadata));
         }
-        using var registration = ct.Register(_queue.ShutDown);
-        await new ReconcileLoop<string>(this, _queue, _options.DaemonSetWorkers, _logger).RunAsync(ct).ConfigureAwait(false);
+        return _host.RunAsync(ct);
     }
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
     {
-        await _informers.SyncAsync(ct).ConfigureAwait(false);
         var slash = key.IndexOf('/', StringComparison.Ordinal);
         var ds = _informers.DaemonSets.Get(key[..slash], key[(slash + 1)..]);
         if (ds is null)
         {
+            _expectations.DeleteExpectations(key);
             return ReconcileResult.Done;
         }
         var selector = ds.Spec.Selector;
@@ -89,8 +94,14 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
         var nodes = _informers.Nodes.List();
         var (current, old) = await _history.ConstructAsync(ds).ConfigureAwait(false);
         var hash = DaemonPods.Label(current.Metadata, DaemonPods.RevisionHashLabel) ?? current.Metadata.Name;
-
         var podsByNode = await ClaimPodsAsync(ds).ConfigureAwait(false);
+        if (!_expectations.SatisfiedExpectations(key))
+        {
+            // Our last creations or deletions are not in the cache yet: acting now would repeat them. The
+            // generation was not processed, so observedGeneration stays where it was.
+            return await UpdateStatusAsync(ds, nodes, podsByNode, hash, observeGeneration: false).ConfigureAwait(false);
+        }
+
         var plan = DaemonSetPlanner.Manage(ds, nodes, podsByNode, hash, _time.GetUtcNow(), _backoff.RemainingBackoff);
         foreach (var (pod, node) in plan.FailedPods)
         {
@@ -101,28 +112,23 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
         {
             _events.Normal(ds, "SucceededDaemonPod", $"Found succeeded daemon pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} on node {node}, will try to delete it", Component);
         }
-        var changed = await SyncNodesAsync(ds, plan.NodesNeedingPods, plan.PodsToDelete, hash).ConfigureAwait(false);
+        var wrote = await SyncNodesAsync(key, ds, plan.NodesNeedingPods, plan.PodsToDelete, hash).ConfigureAwait(false);
 
-        if (!changed && ds.Spec.UpdateStrategy?.Type == "RollingUpdate")
+        // updateDaemonSet: the rolling update only runs once manage's own writes were observed.
+        if (_expectations.SatisfiedExpectations(key) && ds.Spec.UpdateStrategy?.Type == "RollingUpdate")
         {
             var rolling = RollingUpdatePlanner.Plan(ds, nodes, podsByNode, hash, _time.GetUtcNow());
-            changed = await SyncNodesAsync(ds, rolling.NodesToCreate, rolling.PodsToDelete, hash).ConfigureAwait(false);
+            wrote |= await SyncNodesAsync(key, ds, rolling.NodesToCreate, rolling.PodsToDelete, hash).ConfigureAwait(false);
         }
-        if (changed)
+        if (wrote)
         {
-            await _informers.SyncAsync(ct).ConfigureAwait(false);
+            // updateDaemonSetStatus re-reads the pods from the cache; it may not show this round's writes yet,
+            // and the events of those writes requeue the key to correct the status.
             podsByNode = await ClaimPodsAsync(ds).ConfigureAwait(false);
         }
         await _history.CleanupAsync(ds, old, podsByNode.Values.SelectMany(p => p)).ConfigureAwait(false);
-        var status = DaemonSetStatusCalculator.Compute(ds, nodes, podsByNode, hash, _time.GetUtcNow());
-        await UpdateStatusAsync(ds, status).ConfigureAwait(false);
-
-        var minReady = ds.Spec.MinReadySeconds ?? 0;
-        if (minReady > 0 && status.NumberReady != status.NumberAvailable)
-        {
-            return ReconcileResult.After(TimeSpan.FromSeconds(minReady));
-        }
-        return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
+        var result = await UpdateStatusAsync(ds, nodes, podsByNode, hash, observeGeneration: true).ConfigureAwait(false);
+        return result.RequeueAfter is null && plan.RequeueAfter is { } after ? ReconcileResult.After(after) : result;
     }
 
     /// <summary>
@@ -188,66 +194,122 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
         }
     }
 
-    /// <summary>syncNodes: deletes in parallel, creates in slow-start batches (1, 2, 4, ...) that stop at the first error.</summary>
-    private async Task<bool> SyncNodesAsync(V1DaemonSet ds, IReadOnlyList<string> nodesNeedingPods, IReadOnlyList<V1Pod> podsToDelete, string hash)
+    /// <summary>
+    /// syncNodes: expects every create and delete before issuing them, deletes in parallel, creates in
+    /// slow-start batches (1, 2, 4, ...) that stop at the first error. A write that fails, and every create
+    /// skipped after a failed batch, lowers the expectation: no informer event will ever observe it.
+    /// </summary>
+    private async Task<bool> SyncNodesAsync(string key, V1DaemonSet ds, IReadOnlyList<string> nodesNeedingPods, IReadOnlyList<V1Pod> podsToDelete, string hash)
     {
-        var ns = ds.Metadata.NamespaceProperty;
         var deletes = podsToDelete.DistinctBy(p => p.Metadata.Uid).Take(BurstReplicas).ToList();
+        var creates = nodesNeedingPods.Distinct().Take(BurstReplicas).ToList();
+        if (deletes.Count == 0 && creates.Count == 0)
+        {
+            return false;
+        }
+        _expectations.SetExpectations(key, creates.Count, deletes.Count);
+        var deleteFailures = 0;
         await Parallel.ForEachAsync(deletes, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (pod, _) =>
         {
-            try
+            if (!await DeletePodAsync(key, ds, pod).ConfigureAwait(false))
             {
-                await _service.DeleteAsync(_registry.Pods, ns, pod.Metadata.Name, new DeleteOptions(PreconditionUid: pod.Metadata.Uid)).ConfigureAwait(false);
-                _events.Normal(ds, "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}", Component);
-                _logger.LogInformation("daemonset {Namespace}/{DaemonSet}: deleted pod {Pod} on node {Node}", ns, ds.Metadata.Name, pod.Metadata.Name, DaemonPods.TargetNodeName(pod));
-            }
-            catch (ApiException ex) when (ex.Code is 404 or 409)
-            {
+                Interlocked.Increment(ref deleteFailures);
             }
         }).ConfigureAwait(false);
-        var creates = nodesNeedingPods.Distinct().Take(BurstReplicas).ToList();
         var batch = 1;
         for (var i = 0; i < creates.Count; i += batch, batch *= 2)
         {
             var slice = creates.Skip(i).Take(batch).ToList();
-            var failed = false;
+            var failed = 0;
             // Upstream starts the whole batch at once (one goroutine per pod); the batch size already bounds it.
             await Parallel.ForEachAsync(slice, new ParallelOptions { MaxDegreeOfParallelism = slice.Count }, async (node, _) =>
             {
-                try
+                if (!await CreatePodAsync(key, ds, node, hash).ConfigureAwait(false))
                 {
-                    var created = await _service.CreateAsync(_registry.Pods, ns, DaemonPodTemplate.Build(ds, node, hash), WriteOptions.Default).ConfigureAwait(false);
-                    var name = ModelCodec.Decode<V1Pod>(created.Json).Metadata.Name;
-                    _events.Normal(ds, "SuccessfulCreate", $"Created pod: {name}", Component);
-                    _logger.LogInformation("daemonset {Namespace}/{DaemonSet}: created pod {Pod} for node {Node}", ns, ds.Metadata.Name, name, node);
-                }
-                catch (ApiException ex)
-                {
-                    failed = true;
-                    _events.Warning(ds, "FailedCreate", $"Error creating: {ex.Message}", Component);
+                    Interlocked.Increment(ref failed);
                 }
             }).ConfigureAwait(false);
-            if (failed)
+            if (failed > 0)
             {
-                throw new InvalidOperationException($"failed to create daemon pods for {ds.Metadata.Name}");
+                _expectations.LowerExpectations(key, creates.Count - i - slice.Count, 0);
+                throw new InvalidOperationException($"failed to create {failed} daemon pods for {key}");
             }
         }
-        return deletes.Count > 0 || creates.Count > 0;
+        if (deleteFailures > 0)
+        {
+            throw new InvalidOperationException($"failed to delete {deleteFailures} daemon pods for {key}");
+        }
+        return true;
+    }
+
+    private async Task<bool> DeletePodAsync(string key, V1DaemonSet ds, V1Pod pod)
+    {
+        var ns = ds.Metadata.NamespaceProperty;
+        try
+        {
+            await _service.DeleteAsync(_registry.Pods, ns, pod.Metadata.Name, new DeleteOptions(PreconditionUid: pod.Metadata.Uid)).ConfigureAwait(false);
+            _events.Normal(ds, "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}", Component);
+            _logger.LogInformation("daemonset {DaemonSet}: deleted pod {Pod} on node {Node}", key, pod.Metadata.Name, DaemonPods.TargetNodeName(pod));
+            return true;
+        }
+        catch (ApiException ex) when (ex.Code is 404 or 409)
+        {
+            // Already gone (or replaced under the same name): its deletion event may never come for our uid.
+            _expectations.DeletionObserved(key);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            _expectations.DeletionObserved(key);
+            _events.Warning(ds, "FailedDelete", $"Error deleting: {ex.Message}", Component);
+            _logger.LogError(ex, "daemonset {DaemonSet}: deleting pod {Pod} failed", key, pod.Metadata.Name);
+            return false;
+        }
+    }
+
+    private async Task<bool> CreatePodAsync(string key, V1DaemonSet ds, string node, string hash)
+    {
+        try
+        {
+            var created = await _service.CreateAsync(_registry.Pods, ds.Metadata.NamespaceProperty, DaemonPodTemplate.Build(ds, node, hash), WriteOptions.Default).ConfigureAwait(false);
+            var name = ModelCodec.Decode<V1Pod>(created.Json).Metadata.Name;
+            _events.Normal(ds, "SuccessfulCreate", $"Created pod: {name}", Component);
+            _logger.LogInformation("daemonset {DaemonSet}: created pod {Pod} for node {Node}", key, name, node);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            _expectations.CreationObserved(key);
+            _events.Warning(ds, "FailedCreate", $"Error creating: {ex.Message}", Component);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// updateDaemonSetStatus: computes the status from the cached pods and stores it (no write when nothing
+    /// changed), then asks to look again when a ready pod becomes available after minReadySeconds.
+    /// </summary>
+    private async Task<ReconcileResult> UpdateStatusAsync(V1DaemonSet ds, List<V1Node> nodes, Dictionary<string, List<V1Pod>> podsByNode,
+        string hash, bool observeGeneration)
+    {
+        var status = DaemonSetStatusCalculator.Compute(ds, nodes, podsByNode, hash, _time.GetUtcNow());
+        await StoreStatusAsync(ds, status, observeGeneration ? ds.Metadata.Generation : ds.Status?.ObservedGeneration).ConfigureAwait(false);
+        var minReady = ds.Spec.MinReadySeconds ?? 0;
+        return minReady > 0 && status.NumberReady != status.NumberAvailable ? ReconcileResult.After(TimeSpan.FromSeconds(minReady)) : ReconcileResult.Done;
     }
 
     /// <summary>storeDaemonSetStatus: no write when nothing changed; one retry on conflict happens in the update path.</summary>
-    private async Task UpdateStatusAsync(V1DaemonSet ds, V1DaemonSetStatus status)
+    private async Task StoreStatusAsync(V1DaemonSet ds, V1DaemonSetStatus status, long? generation)
     {
         var old = ds.Status ?? new V1DaemonSetStatus();
         if (old.DesiredNumberScheduled == status.DesiredNumberScheduled && old.CurrentNumberScheduled == status.CurrentNumberScheduled
             && old.NumberMisscheduled == status.NumberMisscheduled && old.NumberReady == status.NumberReady
             && (old.NumberAvailable ?? 0) == (status.NumberAvailable ?? 0) && (old.NumberUnavailable ?? 0) == (status.NumberUnavailable ?? 0)
             && (old.UpdatedNumberScheduled ?? 0) == (status.UpdatedNumberScheduled ?? 0)
-            && (old.ObservedGeneration ?? 0) >= (ds.Metadata.Generation ?? 0))
+            && (old.ObservedGeneration ?? 0) >= (generation ?? 0))
         {
             return;
         }
-        var generation = ds.Metadata.Generation;
         await _service.UpdateAsync(_registry.DaemonSets, ds.Metadata.NamespaceProperty, ds.Metadata.Name, d =>
         {
             var s = d["status"] as JsonObject ?? [];

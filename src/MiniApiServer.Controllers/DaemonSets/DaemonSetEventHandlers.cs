@@ -6,21 +6,60 @@ namespace MiniApiServer.Controllers.DaemonSets;
 /// <summary>
 /// Turns informer events into DaemonSet keys, following the handlers of daemon_controller.go: owned
 /// pods and revisions enqueue their owner; orphans enqueue every DaemonSet whose selector matches; node
-/// events enqueue DaemonSets only when labels, taints or schedulability change.
+/// events enqueue DaemonSets only when labels, taints or schedulability change. Pod events of owned pods
+/// also observe the controller's expectations (addPod/updatePod/deletePod).
 /// </summary>
-public sealed class DaemonSetEventHandlers(SharedInformers informers, WorkQueue<string> queue)
+public sealed class DaemonSetEventHandlers(SharedInformers informers, WorkQueue<string> queue, ControllerExpectations expectations)
     : IInformerHandler<V1DaemonSet>, IInformerHandler<V1Pod>, IInformerHandler<V1Node>, IInformerHandler<V1ControllerRevision>
 {
     public static string Key(V1ObjectMeta meta) => $"{meta.NamespaceProperty}/{meta.Name}";
 
     public void OnAdd(V1DaemonSet obj) => queue.Add(Key(obj.Metadata));
-    public void OnUpdate(V1DaemonSet oldObj, V1DaemonSet newObj) => queue.Add(Key(newObj.Metadata));
-    public void OnDelete(V1DaemonSet obj) => queue.Add(Key(obj.Metadata));
 
-    public void OnAdd(V1Pod obj) => EnqueueFor(obj.Metadata);
+    public void OnUpdate(V1DaemonSet oldObj, V1DaemonSet newObj)
+    {
+        // A new uid under the same name is a delete of the old DaemonSet and an add of the new one.
+        if (oldObj.Metadata.Uid != newObj.Metadata.Uid)
+        {
+            expectations.DeleteExpectations(Key(oldObj.Metadata));
+        }
+        queue.Add(Key(newObj.Metadata));
+    }
+
+    public void OnDelete(V1DaemonSet obj)
+    {
+        expectations.DeleteExpectations(Key(obj.Metadata));
+        queue.Add(Key(obj.Metadata));
+    }
+
+    public void OnAdd(V1Pod obj)
+    {
+        // A pod already terminating when first seen (e.g. after a relist) counts as a deletion, as addPod does.
+        if (obj.Metadata.DeletionTimestamp is not null)
+        {
+            OnDelete(obj);
+            return;
+        }
+        if (Owner(obj.Metadata) is { } ds)
+        {
+            expectations.CreationObserved(Key(ds.Metadata));
+        }
+        EnqueueFor(obj.Metadata);
+    }
 
     public void OnUpdate(V1Pod oldObj, V1Pod newObj)
     {
+        // updatePod: a graceful deletion is observed as soon as deletionTimestamp is set, so a replacement
+        // can be planned without waiting for the kubelet; each such update counts (upstream overshoots too).
+        if (newObj.Metadata.DeletionTimestamp is not null)
+        {
+            if (DaemonPods.ControllerRef(oldObj.Metadata)?.Uid != DaemonPods.ControllerRef(newObj.Metadata)?.Uid)
+            {
+                EnqueueFor(oldObj.Metadata);
+            }
+            OnDelete(newObj);
+            return;
+        }
         EnqueueFor(newObj.Metadata);
         if (DaemonPods.ControllerRef(oldObj.Metadata)?.Uid != DaemonPods.ControllerRef(newObj.Metadata)?.Uid)
         {
@@ -33,7 +72,14 @@ public sealed class DaemonSetEventHandlers(SharedInformers informers, WorkQueue<
         }
     }
 
-    public void OnDelete(V1Pod obj) => EnqueueFor(obj.Metadata);
+    public void OnDelete(V1Pod obj)
+    {
+        if (Owner(obj.Metadata) is { } ds)
+        {
+            expectations.DeletionObserved(Key(ds.Metadata));
+        }
+        EnqueueFor(obj.Metadata);
+    }
 
     public void OnAdd(V1Node obj) => EnqueueAll();
 

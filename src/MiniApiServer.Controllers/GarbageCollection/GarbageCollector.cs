@@ -18,8 +18,8 @@ public sealed class GarbageCollector : IControlLoop, IReconciler<string>
 {
     private readonly ResourceService _service;
     private readonly ResourceRegistry _registry;
-    private readonly ControllerOptions _options;
     private readonly ILogger<GarbageCollector> _logger;
+    private readonly ControllerHost<string> _host;
     private readonly WorkQueue<string> _queue;
     private readonly DependencyGraph _graph;
     private readonly GraphBuilder _builder;
@@ -28,9 +28,9 @@ public sealed class GarbageCollector : IControlLoop, IReconciler<string>
     {
         _service = service;
         _registry = registry;
-        _options = options;
         _logger = logger;
-        _queue = new WorkQueue<string>(time);
+        _host = new ControllerHost<string>(this, options.GarbageCollectorWorkers, time, logger);
+        _queue = _host.Queue;
         _graph = new DependencyGraph(registry);
         _builder = new GraphBuilder(service.Store, registry, _graph, _queue.Add, logger);
     }
@@ -39,11 +39,10 @@ public sealed class GarbageCollector : IControlLoop, IReconciler<string>
 
     public Task RunAsync(CancellationToken ct) => Task.WhenAll(
         _builder.RunAsync(ct),
-        new ReconcileLoop<string>(this, _queue, _options.GarbageCollectorWorkers, _logger).RunAsync(ct));
+        _host.RunAsync(ct));
 
     public async Task<ReconcileResult> ReconcileAsync(string uid, CancellationToken ct)
     {
-        await _builder.SyncAsync(ct).ConfigureAwait(false);
         var node = _graph.Snapshot(uid);
         if (node?.Identity.Type is not { } type)
         {

@@ -6,52 +6,15 @@ namespace MiniApiServer.Controllers.GarbageCollection;
 
 /// <summary>
 /// garbagecollector/graph_builder.go: feeds every change of every resource into the dependency graph and
-/// hands the uids that need attention to <paramref name="enqueue"/>. It tracks the last revision applied
-/// so a worker can wait until the graph reflects every committed write, including its own.
+/// hands the uids that need attention to <paramref name="enqueue"/>. Changes are applied in commit order,
+/// so when a uid is enqueued the graph already holds every change committed before the one that enqueued it.
 /// </summary>
 public sealed class GraphBuilder(ObjectStore store, ResourceRegistry registry, DependencyGraph graph, Action<string> enqueue, ILogger logger)
 {
-    private readonly Lock _lock = new();
-    private long _processed;
-    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public long ProcessedRevision => Interlocked.Read(ref _processed);
-
-    public async Task RunAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(ct).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception ex) when (ex is RevisionExpiredException or WatcherTooSlowException)
-            {
-                // The feed moved past us; relist. Re-observing is idempotent.
-                logger.LogWarning("garbage collector graph relisting: {Message}", ex.Message);
-            }
-        }
-    }
-
-    /// <summary>Completes once the graph has applied every change committed so far.</summary>
-    public async Task SyncAsync(CancellationToken ct)
-    {
-        var revision = store.Revision;
-        while (ProcessedRevision < revision)
-        {
-            Task wait;
-            lock (_lock)
-            {
-                if (ProcessedRevision >= revision)
-                {
-                    return;
-                }
-                wait = _progress.Task;
-            }
-            await wait.WaitAsync(ct).ConfigureAwait(false);
-        }
-    }
+    /// <summary>Re-observing is idempotent, so a relist after the feed moved past us (or after a crash) is safe.</summary>
+    public Task RunAsync(CancellationToken ct) =>
+        Runtime.ListWatchSupervisor.RunAsync("garbage-collector-graph", RunOnceAsync, logger, ct,
+            ex => ex is RevisionExpiredException or WatcherTooSlowException);
 
     private async Task RunOnceAsync(CancellationToken ct)
     {
@@ -64,7 +27,6 @@ public sealed class GraphBuilder(ObjectStore store, ResourceRegistry registry, D
         {
             Observe(obj);
         }
-        Advance(from);
         try
         {
             while (await sub.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
@@ -82,7 +44,6 @@ public sealed class GraphBuilder(ObjectStore store, ResourceRegistry registry, D
                     {
                         Observe(change.Object);
                     }
-                    Advance(change.Revision);
                 }
             }
         }
@@ -105,20 +66,5 @@ public sealed class GraphBuilder(ObjectStore store, ResourceRegistry registry, D
         {
             enqueue(uid);
         }
-    }
-
-    private void Advance(long revision)
-    {
-        TaskCompletionSource done;
-        lock (_lock)
-        {
-            if (revision > _processed)
-            {
-                Interlocked.Exchange(ref _processed, revision);
-            }
-            done = _progress;
-            _progress = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-        done.TrySetResult();
     }
 }

@@ -24,7 +24,7 @@ public sealed class NodeLifecycleController : IControlLoop, IReconciler<string>
     private readonly ControllerOptions _options;
     private readonly TimeProvider _time;
     private readonly EventRecorder _events;
-    private readonly ILogger<NodeLifecycleController> _logger;
+    private readonly ControllerHost<string> _host;
     private readonly WorkQueue<string> _queue;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _firstObserved = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string?> _lastReady = new(StringComparer.Ordinal);
@@ -38,27 +38,14 @@ public sealed class NodeLifecycleController : IControlLoop, IReconciler<string>
         _options = options;
         _time = time;
         _events = events;
-        _logger = logger;
-        _queue = new WorkQueue<string>(time);
+        _host = new ControllerHost<string>(this, Workers, time, logger);
+        _queue = _host.Queue;
         informers.Nodes.AddHandler(new NodeLifecycleEvents(_queue));
     }
 
     public string Name => "node-lifecycle-controller";
 
-    public async Task RunAsync(CancellationToken ct)
-    {
-        try
-        {
-            await Task.WhenAll(new ReconcileLoop<string>(this, _queue, Workers, _logger).RunAsync(ct), MonitorAsync(ct)).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (ct.IsCancellationRequested)
-            {
-                _queue.ShutDown();
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken ct) => Task.WhenAll(_host.RunAsync(ct), MonitorAsync(ct));
 
     /// <summary>monitorNodeHealth: a periodic pass over every node, since a missing heartbeat produces no event.</summary>
     private async Task MonitorAsync(CancellationToken ct)
@@ -66,7 +53,6 @@ public sealed class NodeLifecycleController : IControlLoop, IReconciler<string>
         using var timer = new PeriodicTimer(_options.NodeMonitorPeriod, _time);
         do
         {
-            await _informers.SyncAsync(ct).ConfigureAwait(false);
             var nodes = _informers.Nodes.List();
             // Master disruption mode (handleDisruption): with no Ready node in any zone, NoExecute taints are lifted.
             _allZonesDisrupted = nodes.Count > 0 && nodes.All(n => NodeHealth.ReadyStatus(n) != "True");
@@ -80,7 +66,6 @@ public sealed class NodeLifecycleController : IControlLoop, IReconciler<string>
 
     public async Task<ReconcileResult> ReconcileAsync(string name, CancellationToken ct)
     {
-        await _informers.SyncAsync(ct).ConfigureAwait(false);
         var node = _informers.Nodes.Get("", name);
         if (node is null)
         {

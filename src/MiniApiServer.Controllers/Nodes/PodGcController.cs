@@ -31,7 +31,6 @@ public sealed class PodGcController(
         using var timer = new PeriodicTimer(options.PodGcPeriod, time);
         while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
         {
-            await informers.SyncAsync(ct).ConfigureAwait(false);
             var pods = informers.Pods.List();
             await DeleteAllAsync(PodGcDecisions.TerminatedToDelete(pods, options.TerminatedPodThreshold), nodeGone: false, ct).ConfigureAwait(false);
             await DeleteAllAsync(pods.Where(p => PodGcDecisions.IsTerminatingOnOutOfServiceNode(p, Node(p))), nodeGone: false, ct).ConfigureAwait(false);

@@ -25,6 +25,7 @@ public sealed class SimulatedKubelet : IControlLoop
     private readonly ControllerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SimulatedKubelet> _logger;
+    private readonly ControllerHost<string> _host;
     private readonly WorkQueue<string> _queue;
     private readonly AddressPool _nodeAddresses = new("10.0");
     private readonly AddressPool _podAddresses = new("10.244");
@@ -37,8 +38,9 @@ public sealed class SimulatedKubelet : IControlLoop
         _options = options;
         _time = time;
         _logger = logger;
-        _queue = new WorkQueue<string>(time, name: "simulated-kubelet");
         _pods = new SimulatedPodReconciler(informers, service, options, time, _podAddresses);
+        _host = new ControllerHost<string>(_pods, PodWorkers, time, logger);
+        _queue = _host.Queue;
         var events = new SimulatedKubeletEvents(_queue, informers);
         informers.Pods.AddHandler(events);
         informers.Nodes.AddHandler(events);
@@ -51,7 +53,6 @@ public sealed class SimulatedKubelet : IControlLoop
 
     public async Task RunAsync(CancellationToken ct)
     {
-        await _informers.SyncAsync(ct).ConfigureAwait(false);
         ReserveAddresses();
         await RegisterNodesAsync(ct).ConfigureAwait(false);
         // Handlers were attached before the informers listed; this covers pods that were already bound.
@@ -59,19 +60,7 @@ public sealed class SimulatedKubelet : IControlLoop
         {
             _queue.Add(PodKey.Of(pod));
         }
-        try
-        {
-            await Task.WhenAll(
-                new ReconcileLoop<string>(_pods, _queue, PodWorkers, _logger).RunAsync(ct),
-                HeartbeatLoopAsync(ct)).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (ct.IsCancellationRequested)
-            {
-                _queue.ShutDown();
-            }
-        }
+        await Task.WhenAll(_host.RunAsync(ct), HeartbeatLoopAsync(ct)).ConfigureAwait(false);
     }
 
     private void ReserveAddresses()
@@ -122,7 +111,6 @@ public sealed class SimulatedKubelet : IControlLoop
         using var timer = new PeriodicTimer(tick, _time);
         do
         {
-            await _informers.SyncAsync(ct).ConfigureAwait(false);
             var now = _time.GetUtcNow();
             var live = _informers.Nodes.List().Where(KwokNode.IsLive).ToList();
             SimulatedNodes.Set(live.Count);

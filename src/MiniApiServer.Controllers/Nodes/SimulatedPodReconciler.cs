@@ -20,7 +20,6 @@ public sealed class SimulatedPodReconciler(
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
     {
-        await informers.SyncAsync(ct).ConfigureAwait(false);
         var (ns, name) = PodKey.Split(key);
         var pod = informers.Pods.Get(ns, name);
         if (pod?.Spec?.NodeName is not { Length: > 0 } nodeName)

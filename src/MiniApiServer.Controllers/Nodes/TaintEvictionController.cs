@@ -23,7 +23,7 @@ public sealed class TaintEvictionController : IControlLoop, IReconciler<string>
     private readonly ResourceService _service;
     private readonly TimeProvider _time;
     private readonly EventRecorder _events;
-    private readonly ILogger<TaintEvictionController> _logger;
+    private readonly ControllerHost<string> _host;
     private readonly WorkQueue<string> _queue;
     private readonly ConcurrentDictionary<string, ScheduledEviction> _scheduled = new(StringComparer.Ordinal);
 
@@ -33,8 +33,8 @@ public sealed class TaintEvictionController : IControlLoop, IReconciler<string>
         _service = service;
         _time = time;
         _events = events;
-        _logger = logger;
-        _queue = new WorkQueue<string>(time);
+        _host = new ControllerHost<string>(this, Workers, time, logger);
+        _queue = _host.Queue;
         var handler = new TaintEvictionEvents(_queue, informers);
         informers.Pods.AddHandler(handler);
         informers.Nodes.AddHandler(handler);
@@ -42,9 +42,8 @@ public sealed class TaintEvictionController : IControlLoop, IReconciler<string>
 
     public string Name => Component;
 
-    public async Task RunAsync(CancellationToken ct)
+    public Task RunAsync(CancellationToken ct)
     {
-        await _informers.SyncAsync(ct).ConfigureAwait(false);
         // Handlers were attached before the informers listed: look at every pod on an already tainted node.
         foreach (var node in _informers.Nodes.List().Where(n => n.Spec?.Taints?.Any(t => t.Effect == NodeTaints.NoExecute) == true))
         {
@@ -53,22 +52,11 @@ public sealed class TaintEvictionController : IControlLoop, IReconciler<string>
                 _queue.Add(PodKey.Of(pod));
             }
         }
-        try
-        {
-            await new ReconcileLoop<string>(this, _queue, Workers, _logger).RunAsync(ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (ct.IsCancellationRequested)
-            {
-                _queue.ShutDown();
-            }
-        }
+        return _host.RunAsync(ct);
     }
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
     {
-        await _informers.SyncAsync(ct).ConfigureAwait(false);
         var (ns, name) = PodKey.Split(key);
         var pod = _informers.Pods.Get(ns, name);
         var node = pod?.Spec?.NodeName is { Length: > 0 } nodeName ? _informers.Nodes.Get("", nodeName) : null;

@@ -15,4 +15,8 @@ public static class ControllerMetrics
             Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16),
         });
     public static readonly Counter ReconcileErrors = Metrics.CreateCounter("controller_reconcile_errors_total", "Reconciles that failed and were requeued", "controller");
+    public static readonly Counter HandlerErrors = Metrics.CreateCounter("controller_informer_handler_errors_total", "Informer event handlers that threw", "resource");
+    public static readonly Counter ExpectationsExpired = Metrics.CreateCounter("controller_expectations_expired_total",
+        "Expectations that timed out unobserved (a lost informer event), per controller", "controller");
+    public static readonly Counter InformerRestarts = Metrics.CreateCounter("controller_informer_restarts_total", "Informer runs that died and were restarted with a relist", "resource");
 }

@@ -2,9 +2,9 @@ namespace MiniApiServer.Controllers.Runtime;
 
 public interface IInformer
 {
-    long ProcessedRevision { get; }
+    bool HasSynced { get; }
 
     Task RunAsync(CancellationToken ct);
 
-    Task WaitForRevisionAsync(long revision, CancellationToken ct);
+    Task WaitForSyncAsync(CancellationToken ct);
 }

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
 using MiniApiServer.Storage;
@@ -8,31 +9,32 @@ namespace MiniApiServer.Controllers.Runtime;
 
 /// <summary>
 /// A typed, indexed cache of one resource, fed by the change feed (client-go's SharedIndexInformer).
-/// It reads every change of every resource so that <see cref="ProcessedRevision"/> advances with the
-/// store; a reconcile can then wait until the cache reflects everything committed before it started,
-/// which replaces upstream's expectations bookkeeping with read-your-writes.
+/// It may lag behind any write, including the controller's own: controllers reconcile from what it shows
+/// and are requeued by its events (plus expectations where upstream keeps them), never by waiting for it.
 /// </summary>
 public sealed class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ObjectStore _store;
+    private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, T> _items = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<T, IEnumerable<string>>> _indexers = [];
     private readonly Dictionary<string, Dictionary<string, HashSet<string>>> _indexes = [];
     private readonly List<IInformerHandler<T>> _handlers = [];
-    private long _processed;
-    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Informer(ObjectStore store, ResourceType type)
+    public Informer(ObjectStore store, ResourceType type, ILogger logger)
     {
         _store = store;
+        _logger = logger;
         Type = type;
     }
 
     public ResourceType Type { get; }
 
-    public long ProcessedRevision => Interlocked.Read(ref _processed);
+    /// <summary>True once the first list has been delivered (client-go's HasSynced).</summary>
+    public bool HasSynced => _synced.Task.IsCompleted;
 
     public void AddIndex(string name, Func<T, IEnumerable<string>> indexer)
     {
@@ -75,67 +77,50 @@ public sealed class Informer<T> : IInformer
         }
     }
 
-    public async Task RunAsync(CancellationToken ct)
+    /// <summary>Runs until cancelled; a run that dies is logged, counted and restarted with a relist.</summary>
+    public Task RunAsync(CancellationToken ct) =>
+        ListWatchSupervisor.RunAsync($"{Type.StorageKey}-informer", ListAndWatchAsync, _logger, ct);
+
+    private async Task ListAndWatchAsync(CancellationToken ct)
     {
         var (initial, revision) = _store.Cache.List(Type.StorageKey, null);
-        using var sub = _store.Feed.Subscribe(null, revision, capacity: null);
-        foreach (var obj in initial)
+        using var sub = _store.Feed.Subscribe(Type.StorageKey, revision, capacity: null);
+        Replace(initial.Select(Decode).ToList());
+        _synced.TrySetResult();
+        while (await sub.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
         {
-            Apply(ChangeType.Added, Decode(obj));
-        }
-        Advance(revision);
-        try
-        {
-            while (await sub.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            while (sub.Reader.TryRead(out var change))
             {
-                while (sub.Reader.TryRead(out var change))
-                {
-                    if (change.Resource == Type.StorageKey)
-                    {
-                        Apply(change.Type, Decode(change.Object));
-                    }
-                    Advance(change.Revision);
-                }
+                Apply(change.Type, Decode(change.Object));
             }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 
-    /// <summary>Completes once every change up to <paramref name="revision"/> has been applied.</summary>
-    public async Task WaitForRevisionAsync(long revision, CancellationToken ct)
+    /// <summary>The reflector's Replace: a relist updates what is listed and deletes what is cached but gone.</summary>
+    private void Replace(List<T> listed)
     {
-        while (ProcessedRevision < revision)
+        foreach (var obj in listed)
         {
-            Task wait;
-            lock (_lock)
-            {
-                if (ProcessedRevision >= revision)
-                {
-                    return;
-                }
-                wait = _progress.Task;
-            }
-            await wait.WaitAsync(ct).ConfigureAwait(false);
+            Apply(ChangeType.Added, obj);
         }
-    }
-
-    private void Advance(long revision)
-    {
-        TaskCompletionSource done;
+        var keep = listed.Select(KeyOf).ToHashSet(StringComparer.Ordinal);
+        List<T> gone;
         lock (_lock)
         {
-            Interlocked.Exchange(ref _processed, revision);
-            done = _progress;
-            _progress = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            gone = _items.Where(kv => !keep.Contains(kv.Key)).Select(kv => kv.Value).ToList();
         }
-        done.TrySetResult();
+        foreach (var obj in gone)
+        {
+            Apply(ChangeType.Deleted, obj);
+        }
     }
+
+    /// <summary>WaitForCacheSync: completes once the first list has been delivered to the handlers.</summary>
+    public Task WaitForSyncAsync(CancellationToken ct) => _synced.Task.WaitAsync(ct);
 
     private void Apply(ChangeType type, T obj)
     {
-        var key = ObjectKeys.Key(obj.Metadata.NamespaceProperty ?? "", obj.Metadata.Name);
+        var key = KeyOf(obj);
         T? old;
         IInformerHandler<T>[] handlers;
         lock (_lock)
@@ -158,18 +143,32 @@ public sealed class Informer<T> : IInformer
         }
         foreach (var h in handlers)
         {
+            Deliver(h, type, old, obj, key);
+        }
+    }
+
+    /// <summary>Each handler is isolated: one that throws must not starve the handlers after it or stop the informer.</summary>
+    private void Deliver(IInformerHandler<T> handler, ChangeType type, T? old, T obj, string key)
+    {
+        try
+        {
             if (type == ChangeType.Deleted)
             {
-                h.OnDelete(old ?? obj);
+                handler.OnDelete(old ?? obj);
             }
             else if (old is null)
             {
-                h.OnAdd(obj);
+                handler.OnAdd(obj);
             }
             else
             {
-                h.OnUpdate(old, obj);
+                handler.OnUpdate(old, obj);
             }
+        }
+        catch (Exception ex)
+        {
+            ControllerMetrics.HandlerErrors.WithLabels(Type.StorageKey).Inc();
+            _logger.LogError(ex, "{Handler} failed on {Change} of {Resource} {Key}", handler.GetType().Name, type, Type.StorageKey, key);
         }
     }
 
@@ -206,6 +205,8 @@ public sealed class Informer<T> : IInformer
             }
         }
     }
+
+    private static string KeyOf(T obj) => ObjectKeys.Key(obj.Metadata.NamespaceProperty ?? "", obj.Metadata.Name);
 
     private static T Decode(StoredObject obj) => ModelCodec.Decode<T>(obj.Json);
 }

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Storage;
 
@@ -11,22 +12,19 @@ public sealed class SharedInformers
     public const string ByOwner = "byOwner";
     public const string ByNamespace = "byNamespace";
 
-    private readonly ObjectStore _store;
-
-    public SharedInformers(ObjectStore store, ResourceRegistry registry)
+    public SharedInformers(ObjectStore store, ResourceRegistry registry, ILogger<SharedInformers> logger)
     {
-        _store = store;
-        Pods = new Informer<V1Pod>(store, registry.Pods);
+        Pods = new Informer<V1Pod>(store, registry.Pods, logger);
         Pods.AddIndex(ByNode, p => string.IsNullOrEmpty(p.Spec?.NodeName) ? [] : [p.Spec.NodeName]);
         Pods.AddIndex(ByOwner, p => p.Metadata.OwnerReferences?.Select(o => o.Uid) ?? []);
         Pods.AddIndex(ByNamespace, p => [p.Metadata.NamespaceProperty ?? ""]);
-        Nodes = new Informer<V1Node>(store, registry.Nodes);
-        DaemonSets = new Informer<V1DaemonSet>(store, registry.DaemonSets);
+        Nodes = new Informer<V1Node>(store, registry.Nodes, logger);
+        DaemonSets = new Informer<V1DaemonSet>(store, registry.DaemonSets, logger);
         DaemonSets.AddIndex(ByNamespace, d => [d.Metadata.NamespaceProperty ?? ""]);
-        ControllerRevisions = new Informer<V1ControllerRevision>(store, registry.ControllerRevisions);
+        ControllerRevisions = new Informer<V1ControllerRevision>(store, registry.ControllerRevisions, logger);
         ControllerRevisions.AddIndex(ByOwner, r => r.Metadata.OwnerReferences?.Select(o => o.Uid) ?? []);
         ControllerRevisions.AddIndex(ByNamespace, r => [r.Metadata.NamespaceProperty ?? ""]);
-        Leases = new Informer<V1Lease>(store, registry.Leases);
+        Leases = new Informer<V1Lease>(store, registry.Leases, logger);
         All = [Pods, Nodes, DaemonSets, ControllerRevisions, Leases];
     }
 
@@ -37,13 +35,6 @@ public sealed class SharedInformers
     public Informer<V1Lease> Leases { get; }
     public IReadOnlyList<IInformer> All { get; }
 
-    /// <summary>Waits until every informer reflects all writes committed so far (including our own).</summary>
-    public async Task SyncAsync(CancellationToken ct)
-    {
-        var revision = _store.Revision;
-        foreach (var informer in All)
-        {
-            await informer.WaitForRevisionAsync(revision, ct).ConfigureAwait(false);
-        }
-    }
+    /// <summary>WaitForCacheSync at start-up: every informer has delivered its first list. Never a per-reconcile barrier.</summary>
+    public Task WaitForCacheSyncAsync(CancellationToken ct) => Task.WhenAll(All.Select(i => i.WaitForSyncAsync(ct)));
 }

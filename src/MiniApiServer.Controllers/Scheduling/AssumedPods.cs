@@ -19,6 +19,14 @@ public sealed class AssumedPods
         }
     }
 
+    public bool IsAssumed(string uid)
+    {
+        lock (_lock)
+        {
+            return _byUid.ContainsKey(uid);
+        }
+    }
+
     public void Forget(string? uid)
     {
         if (uid is null)

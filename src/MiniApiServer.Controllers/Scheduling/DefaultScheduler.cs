@@ -14,6 +14,8 @@ namespace MiniApiServer.Controllers.Scheduling;
 /// pick a node under one lock (the scheduling cycle, so two workers never place onto the same free space),
 /// assume the pod there, then bind outside the lock (the binding cycle). Failures record PodScheduled=False
 /// and a FailedScheduling event, and the pod is retried after backoff or when a node or pod event could help.
+/// It reads the informers as they are, never waiting for them: assumed pods cover the gap between a bind
+/// and the informer showing it, as the scheduler cache does upstream.
 /// </summary>
 public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
 {
@@ -23,8 +25,7 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
     private readonly ResourceService _service;
     private readonly EventRecorder _events;
     private readonly TimeProvider _time;
-    private readonly ControllerOptions _options;
-    private readonly ILogger<DefaultScheduler> _logger;
+    private readonly ControllerHost<string> _host;
     private readonly WorkQueue<string> _queue;
     private readonly UnschedulablePods _unschedulable = new();
     private readonly AssumedPods _assumed = new();
@@ -38,9 +39,8 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
         _service = service;
         _events = events;
         _time = time;
-        _options = options;
-        _logger = logger;
-        _queue = new WorkQueue<string>(time);
+        _host = new ControllerHost<string>(this, options.SchedulerWorkers, time, logger);
+        _queue = _host.Queue;
     }
 
     public string Name => Component;
@@ -57,17 +57,22 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
         {
             _queue.Add(PodSchedulingState.Key(pod));
         }
-        return new ReconcileLoop<string>(this, _queue, _options.SchedulerWorkers, _logger).RunAsync(ct);
+        return _host.RunAsync(ct);
     }
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
     {
-        await _informers.SyncAsync(ct).ConfigureAwait(false);
         var separator = key.IndexOf('/', StringComparison.Ordinal);
         var pod = _informers.Pods.Get(key[..separator], key[(separator + 1)..]);
         if (pod is null || !PodSchedulingState.NeedsScheduling(pod))
         {
             _unschedulable.Remove(key);
+            return ReconcileResult.Done;
+        }
+        if (_assumed.IsAssumed(pod.Metadata.Uid))
+        {
+            // skipPodSchedule: bound (or being bound) by us, the informer just has not shown it yet. Its
+            // update event retires the assumption; scheduling it again would bind twice.
             return ReconcileResult.Done;
         }
         ScheduleResult result;
