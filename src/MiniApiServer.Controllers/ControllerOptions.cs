@@ -48,6 +48,6 @@ public sealed class ControllerOptions
     /// <summary>How often expired events are swept.</summary>
     public TimeSpan EventTtlCheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How often Terminating namespaces are emptied (upstream reacts to events; a short pass is as prompt here).</summary>
+    /// <summary>How soon a Terminating namespace whose content is still going away is looked at again.</summary>
     public TimeSpan NamespaceSyncPeriod { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -29,7 +29,7 @@ public sealed class ChangeFeed(StorageOptions options, TimeProvider time)
     /// Subscribe to changes after <paramref name="fromRevision"/> (0 = only new changes). Consumers outside the
     /// storage layer go through <see cref="Watching.ListWatch"/>, which adds the list and the selector rules.
     /// </summary>
-    public FeedSubscription Subscribe(string? resource, long fromRevision, int? capacity, Func<ObjectChange, bool>? interest = null)
+    internal FeedSubscription Subscribe(string? resource, long fromRevision, int? capacity, Func<ObjectChange, bool>? interest = null)
     {
         var sub = new FeedSubscription(this, resource, capacity, interest);
         lock (_lock)

@@ -61,6 +61,17 @@ public sealed class ObjectCache
         return (items, revision);
     }
 
+    /// <summary>Every object of every resource, as of one revision (one read lock), for consumers of all resources.</summary>
+    public (List<StoredObject> Items, long Revision) ListAll()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return (_byResource.Values.SelectMany(t => t.Values).ToList(), _revision);
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
     public IReadOnlyDictionary<string, int> Counts()
     {
         _lock.EnterReadLock();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Storage;
+using MiniApiServer.Storage.Watching;
 
 namespace MiniApiServer.Controllers.GarbageCollection;
 
@@ -11,6 +12,9 @@ namespace MiniApiServer.Controllers.GarbageCollection;
 /// </summary>
 public sealed class GraphBuilder(ObjectStore store, ResourceRegistry registry, DependencyGraph graph, Action<string> enqueue, ILogger logger)
 {
+    /// <summary>Changes of every resource the graph may fall behind by before it relists.</summary>
+    private const int Capacity = 200_000;
+
     /// <summary>Re-observing is idempotent, so a relist after the feed moved past us (or after a crash) is safe.</summary>
     public Task RunAsync(CancellationToken ct) =>
         Runtime.ListWatchSupervisor.RunAsync("garbage-collector-graph", RunOnceAsync, logger, ct,
@@ -18,31 +22,29 @@ public sealed class GraphBuilder(ObjectStore store, ResourceRegistry registry, D
 
     private async Task RunOnceAsync(CancellationToken ct)
     {
-        // Listing types one by one is not one snapshot, so replay the feed from before the first list:
-        // changes seen twice converge to the latest state.
-        var from = store.Revision;
-        var initial = registry.Types.SelectMany(t => store.Cache.List(t.StorageKey, null).Items).ToList();
-        using var sub = store.Feed.Subscribe(null, from, capacity: null);
-        foreach (var obj in initial)
+        // One watch over every resource: the graph needs owners and dependents in commit order, and the
+        // list of all resources is one snapshot, so nothing is missed between the list and the watch.
+        using var watch = ListWatch.Start(store, new WatchSpec(Resource: null, Capacity: Capacity));
+        foreach (var obj in watch.Initial)
         {
             Observe(obj);
         }
         try
         {
-            while (await sub.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            while (await watch.WaitAsync(ct).ConfigureAwait(false))
             {
-                while (sub.Reader.TryRead(out var change))
+                while (watch.TryRead(out var e))
                 {
-                    if (change.Type == ChangeType.Deleted)
+                    if (e.Type == WatchEventType.Deleted)
                     {
-                        if (change.Object.Index.Uid is { } uid)
+                        if (e.Object.Index.Uid is { } uid)
                         {
                             Enqueue(graph.Remove(uid));
                         }
                     }
                     else
                     {
-                        Observe(change.Object);
+                        Observe(e.Object);
                     }
                 }
             }

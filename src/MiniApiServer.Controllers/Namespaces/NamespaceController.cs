@@ -1,35 +1,70 @@
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
-using MiniApiServer.Application.Resources;
+using MiniApiServer.Controllers.Runtime;
 using MiniApiServer.Storage;
+using MiniApiServer.Storage.Watching;
 
 namespace MiniApiServer.Controllers.Namespaces;
 
 /// <summary>
-/// pkg/controller/namespace: empties a Terminating namespace through the normal delete path (so pods
-/// terminate gracefully and owners cascade), then deletes the namespace itself once nothing is left.
+/// pkg/controller/namespace: a namespace that turns Terminating is queued by its watch event; the reconcile
+/// empties it through the normal delete path (so pods terminate gracefully and owners cascade), then deletes
+/// the namespace itself. While content remains (pods in their grace period), it looks again after a delay,
+/// as upstream's deleter requeues with its remaining-content estimate.
 /// </summary>
-public sealed class NamespaceController(ResourceService service, ObjectStore store, ControllerOptions options, TimeProvider time, ILogger<NamespaceController> logger)
-    : IControlLoop
+public sealed class NamespaceController : IControlLoop, IReconciler<string>
 {
+    private readonly ResourceService _service;
+    private readonly ObjectStore _store;
+    private readonly ControllerOptions _options;
+    private readonly ILogger<NamespaceController> _logger;
+    private readonly ControllerHost<string> _host;
+
+    public NamespaceController(ResourceService service, ObjectStore store, ControllerOptions options, TimeProvider time, ILogger<NamespaceController> logger)
+    {
+        _service = service;
+        _store = store;
+        _options = options;
+        _logger = logger;
+        _host = new ControllerHost<string>(this, workers: 1, time, logger, queueName: "namespace");
+    }
+
     public string Name => "namespace-controller";
 
-    public async Task RunAsync(CancellationToken ct)
+    public Task RunAsync(CancellationToken ct) =>
+        Task.WhenAll(
+            _host.RunAsync(ct),
+            ListWatchSupervisor.RunAsync("namespace-watch", WatchAsync, _logger, ct, ex => ex is WatcherTooSlowException));
+
+    public async Task<ReconcileResult> ReconcileAsync(string name, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.NamespaceSyncPeriod, time);
-        while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+        var ns = _store.Cache.Get(_service.Registry.Namespaces.StorageKey, "", name);
+        if (ns is null || !IsTerminating(ns))
         {
-            foreach (var ns in store.Cache.List(service.Registry.Namespaces.StorageKey, null, IsTerminating).Items)
+            return ReconcileResult.Done;
+        }
+        await EmptyAsync(name).ConfigureAwait(false);
+        await _service.DeleteAsync(_service.Registry.Namespaces, "", name, DeleteOptions.Default).ConfigureAwait(false);
+        return _store.Cache.Get(_service.Registry.Namespaces.StorageKey, "", name) is null
+            ? ReconcileResult.Done
+            : ReconcileResult.After(_options.NamespaceSyncPeriod);
+    }
+
+    private async Task WatchAsync(CancellationToken ct)
+    {
+        using var watch = ListWatch.Start(_store, new WatchSpec(_service.Registry.Namespaces.StorageKey, Selector: IsTerminating, Capacity: 10_000));
+        foreach (var ns in watch.Initial)
+        {
+            _host.Queue.Add(ns.Name);
+        }
+        while (await watch.WaitAsync(ct).ConfigureAwait(false))
+        {
+            while (watch.TryRead(out var e))
             {
-                try
+                if (e.Type != WatchEventType.Deleted)
                 {
-                    await EmptyAsync(ns.Name).ConfigureAwait(false);
-                    await service.DeleteAsync(service.Registry.Namespaces, "", ns.Name, DeleteOptions.Default).ConfigureAwait(false);
-                }
-                catch (ApiException ex)
-                {
-                    logger.LogDebug("namespace {Namespace}: {Message}; retrying next pass", ns.Name, ex.Message);
+                    _host.Queue.Add(e.Object.Name);
                 }
             }
         }
@@ -37,16 +72,17 @@ public sealed class NamespaceController(ResourceService service, ObjectStore sto
 
     private async Task EmptyAsync(string ns)
     {
-        foreach (var type in service.Registry.Types.Where(t => t.Namespaced))
+        foreach (var type in _service.Registry.Types.Where(t => t.Namespaced))
         {
-            foreach (var item in service.ListAll(type, ns))
+            foreach (var item in _service.ListAll(type, ns))
             {
                 try
                 {
-                    await service.DeleteAsync(type, ns, item.Name, new DeleteOptions(PreconditionUid: item.Index.Uid)).ConfigureAwait(false);
+                    await _service.DeleteAsync(type, ns, item.Name, new DeleteOptions(PreconditionUid: item.Index.Uid)).ConfigureAwait(false);
                 }
                 catch (ApiException ex) when (ex.Code is 404 or 409)
                 {
+                    // Already gone, or replaced by a new object of the same name: the next pass sees it.
                 }
             }
         }

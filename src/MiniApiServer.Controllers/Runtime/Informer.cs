@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
 using MiniApiServer.Storage;
+using MiniApiServer.Storage.Watching;
 
 namespace MiniApiServer.Controllers.Runtime;
 
@@ -15,8 +16,15 @@ namespace MiniApiServer.Controllers.Runtime;
 public sealed class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
+    /// <summary>
+    /// Events the informer may fall behind by before it is cut off and relists (upstream's reflector relists
+    /// too): bounded so that a stuck handler costs a relist, not the process's memory.
+    /// </summary>
+    public const int DefaultCapacity = 100_000;
+
     private readonly ObjectStore _store;
     private readonly ILogger _logger;
+    private readonly int _capacity;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, T> _items = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<T, IEnumerable<string>>> _indexers = [];
@@ -24,8 +32,9 @@ public sealed class Informer<T> : IInformer
     private readonly List<IInformerHandler<T>> _handlers = [];
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Informer(ObjectStore store, ResourceType type, ILogger logger)
+    public Informer(ObjectStore store, ResourceType type, ILogger logger, int capacity = DefaultCapacity)
     {
+        _capacity = capacity;
         _store = store;
         _logger = logger;
         Type = type;
@@ -79,19 +88,19 @@ public sealed class Informer<T> : IInformer
 
     /// <summary>Runs until cancelled; a run that dies is logged, counted and restarted with a relist.</summary>
     public Task RunAsync(CancellationToken ct) =>
-        ListWatchSupervisor.RunAsync($"{Type.StorageKey}-informer", ListAndWatchAsync, _logger, ct);
+        ListWatchSupervisor.RunAsync($"{Type.StorageKey}-informer", ListAndWatchAsync, _logger, ct,
+            ex => ex is WatcherTooSlowException);
 
     private async Task ListAndWatchAsync(CancellationToken ct)
     {
-        var (initial, revision) = _store.Cache.List(Type.StorageKey, null);
-        using var sub = _store.Feed.Subscribe(Type.StorageKey, revision, capacity: null);
-        Replace(initial.Select(Decode).ToList());
+        using var watch = ListWatch.Start(_store, new WatchSpec(Type.StorageKey, Capacity: _capacity));
+        Replace(watch.Initial.Select(Decode).ToList());
         _synced.TrySetResult();
-        while (await sub.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+        while (await watch.WaitAsync(ct).ConfigureAwait(false))
         {
-            while (sub.Reader.TryRead(out var change))
+            while (watch.TryRead(out var e))
             {
-                Apply(change.Type, Decode(change.Object));
+                Apply(e.Type == Storage.Watching.WatchEventType.Deleted ? ChangeType.Deleted : ChangeType.Modified, Decode(e.Object));
             }
         }
     }

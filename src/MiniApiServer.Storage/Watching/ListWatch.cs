@@ -41,7 +41,13 @@ public sealed class ListWatch : IDisposable
         {
             return new ListWatch(spec, store.Feed.Subscribe(spec.Resource, rv, spec.Capacity, Interest), [], rv);
         }
-        var (items, revision) = store.Cache.List(spec.Resource, spec.Namespace, spec.Selector);
+        var (items, revision) = spec.Resource is null
+            ? store.Cache.ListAll()
+            : store.Cache.List(spec.Resource, spec.Namespace, spec.Selector);
+        if (spec.Resource is null && (spec.Namespace is not null || spec.Selector is not null))
+        {
+            items = items.Where(spec.Matches).ToList();
+        }
         return new ListWatch(spec, store.Feed.Subscribe(spec.Resource, revision, spec.Capacity, Interest), items, revision);
     }
 

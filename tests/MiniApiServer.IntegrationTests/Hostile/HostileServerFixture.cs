@@ -19,21 +19,34 @@ public sealed class HostileServerFixture : IAsyncLifetime
             {"metadata":{"name":"target"},"spec":{"selector":{"matchLabels":{"app":"t"}},
              "template":{"metadata":{"labels":{"app":"t"}},"spec":{"containers":[{"name":"c","image":"i"}]}}}}
             """);
-        // The DaemonSet controller writes status once after the create; wait until the store is quiet.
+        // The DaemonSet controller writes status after the create (twice when its first pass runs before the
+        // revision is observed); wait for the status of this generation, then for the store to be quiet.
+        await Eventually.True(async () =>
+        {
+            var ds = JsonNode.Parse(await Server.Http.GetStringAsync($"{HostileCorpus.DaemonSets}/target"))!;
+            return (long?)ds["status"]?["observedGeneration"] == (long?)ds["metadata"]!["generation"];
+        }, TimeSpan.FromSeconds(20), "DaemonSet status observed");
         await WaitQuietAsync(withEvents: true);
     }
 
-    /// <summary>Waits until two snapshots in a row agree: controllers (GC, DaemonSet) have finished reacting.</summary>
+    /// <summary>
+    /// Waits until the snapshot has not changed for a second: controllers (GC, DaemonSet) have finished reacting.
+    /// Two equal snapshots 50 ms apart were not enough on a loaded machine.
+    /// </summary>
     public async Task<string> WaitQuietAsync(bool withEvents)
     {
         var last = "";
+        var since = DateTime.UtcNow;
         await Eventually.True(async () =>
         {
             var now = await SnapshotAsync(withEvents);
-            var quiet = now == last;
-            last = now;
-            return quiet;
-        }, TimeSpan.FromSeconds(10), "store quiet");
+            if (now != last)
+            {
+                last = now;
+                since = DateTime.UtcNow;
+            }
+            return DateTime.UtcNow - since >= TimeSpan.FromSeconds(1);
+        }, TimeSpan.FromSeconds(20), "store quiet");
         return last;
     }
 

@@ -15,7 +15,7 @@ public sealed class DaemonSetExpectationEventsTests : IDisposable
 {
     private const string Key = "default/ds";
     private static readonly ResourceRegistry Registry = new();
-    private readonly ObjectStore _store = new(new MemoryBackend(), new ResourceIndexer(), new StorageOptions(), TimeProvider.System);
+    private readonly ObjectStore _store = new(new ScratchSqliteBackend(), new ResourceIndexer(), new StorageOptions(), TimeProvider.System);
     private readonly CancellationTokenSource _stop = new();
     private readonly SharedInformers _informers;
     private readonly ControllerExpectations _expectations = new(new FakeTimeProvider(), "test");

@@ -12,7 +12,7 @@ namespace MiniApiServer.UnitTests.Runtime;
 public sealed class InformerFaultTests : IDisposable
 {
     private static readonly ResourceRegistry Registry = new();
-    private readonly ObjectStore _store = new(new MemoryBackend(), new ResourceIndexer(), new StorageOptions(), TimeProvider.System);
+    private readonly ObjectStore _store = new(new ScratchSqliteBackend(), new ResourceIndexer(), new StorageOptions(), TimeProvider.System);
     private readonly CancellationTokenSource _stop = new();
     private readonly TestLogger _logger = new();
 

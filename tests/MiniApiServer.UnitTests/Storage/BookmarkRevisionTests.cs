@@ -1,6 +1,7 @@
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Storage;
 using MiniApiServer.Storage.Sqlite;
+using MiniApiServer.Storage.Watching;
 
 namespace MiniApiServer.UnitTests.Storage;
 
@@ -19,21 +20,21 @@ public sealed class BookmarkRevisionTests : IDisposable
     {
         using var store = new ObjectStore(new SqliteBackend(_db.File), new ResourceIndexer(), new StorageOptions(), TimeProvider.System);
         var start = store.Revision;
-        using var sub = store.Feed.Subscribe(Writes.ConfigMaps, start, capacity: 100);
+        using var watch = ListWatch.Start(store, new WatchSpec(Writes.ConfigMaps, FromRevision: start, Capacity: 100));
 
         var written = await store.WriteAsync(Writes.Create("queued")).WaitAsync(Deadline);
 
         // Committed and in the cache, but not yet read from this watcher's buffer.
         Assert.Equal(written.Object!.ResourceVersion, store.Revision);
-        Assert.Equal(start, sub.BookmarkRevision(start));
+        Assert.Equal(start, watch.BookmarkRevision);
 
-        Assert.True(sub.Reader.TryRead(out var change));
+        Assert.True(watch.TryRead(out var change));
         Assert.Equal(written.Object.ResourceVersion, change.Revision);
-        Assert.Equal(change.Revision, sub.BookmarkRevision(change.Revision));
+        Assert.Equal(change.Revision, watch.BookmarkRevision);
 
         // A change to another resource is never offered here, yet the bookmark may move past it.
         var other = await store.WriteAsync(new WriteCommand(WriteKind.Create, "secrets", "default", "s", Writes.ConfigMap("s"))).WaitAsync(Deadline);
-        Assert.Equal(other.Object!.ResourceVersion, sub.BookmarkRevision(change.Revision));
+        Assert.Equal(other.Object!.ResourceVersion, watch.BookmarkRevision);
     }
 
     public void Dispose() => _db.Dispose();
