@@ -32,6 +32,7 @@ public sealed class ChangeFeed(StorageOptions options, TimeProvider time)
     internal FeedSubscription Subscribe(string? resource, long fromRevision, int? capacity, Func<ObjectChange, bool>? interest = null)
     {
         var sub = new FeedSubscription(this, resource, capacity, interest);
+        sub.StartAfter(fromRevision);
         lock (_lock)
         {
             if (fromRevision > 0 && fromRevision < _compactedThrough)

@@ -12,6 +12,7 @@ public sealed class FeedSubscription : IDisposable
     private readonly ChangeFeed _feed;
     internal readonly Channel<ObjectChange> Channel;
     private long _progress;
+    private long _startAfter;
 
     private readonly Func<ObjectChange, bool>? _interest;
 
@@ -53,8 +54,14 @@ public sealed class FeedSubscription : IDisposable
     /// <summary>Called by the feed, under its lock, after it offered (or skipped) the change at this revision.</summary>
     internal void Advance(long revision) => Volatile.Write(ref _progress, revision);
 
+    /// <summary>
+    /// The tailer applies a batch to the cache before it publishes it, so a LIST can return a revision the feed
+    /// has not reached yet; a watch from that revision must not receive those changes again when they arrive.
+    /// </summary>
+    internal void StartAfter(long revision) => _startAfter = revision;
+
     internal bool Wants(ObjectChange change) =>
-        (Resource is null || Resource == change.Resource) && (_interest is null || _interest(change));
+        change.Revision > _startAfter && (Resource is null || Resource == change.Resource) && (_interest is null || _interest(change));
 
     internal bool Offer(ObjectChange change)
     {

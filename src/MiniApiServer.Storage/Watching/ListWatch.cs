@@ -64,7 +64,9 @@ public sealed class ListWatch : IDisposable
             LastRevision = change.Revision;
             if (Classify(change) is { } type)
             {
-                watchEvent = new WatchEvent(type, change.Object);
+                watchEvent = new WatchEvent(type, type == WatchEventType.Deleted && change.Type != ChangeType.Deleted
+                    ? LastMatchingState(change)
+                    : change.Object);
                 return true;
             }
         }
@@ -78,7 +80,25 @@ public sealed class ListWatch : IDisposable
     public void Dispose() => _subscription.Dispose();
 
     /// <summary>
-    /// cacher.go's watch filtering: an object that stops matching is DELETED (with its new state), one that
+    /// cacher.go's convertToWatchEvent: an object that leaves the selector is DELETED with the content it had
+    /// while it matched (the previous state), stamped with the event's resourceVersion.
+    /// </summary>
+    private static StoredObject LastMatchingState(ObjectChange change)
+    {
+        var previous = change.Previous!;
+        return new StoredObject
+        {
+            Resource = previous.Resource,
+            Namespace = previous.Namespace,
+            Name = previous.Name,
+            ResourceVersion = change.Revision,
+            Json = RevisionStamper.Instance.StampDeleted(previous.Json, change.Revision),
+            Index = previous.Index,
+        };
+    }
+
+    /// <summary>
+    /// cacher.go's watch filtering: an object that stops matching is DELETED, one that
     /// starts matching is ADDED, and changes outside the selector before and after are not sent.
     /// </summary>
     private WatchEventType? Classify(ObjectChange change)

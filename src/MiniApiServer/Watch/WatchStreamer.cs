@@ -21,7 +21,8 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
 {
     private readonly WatchLimits _limits = new(configuration);
 
-    private static readonly TimeSpan BookmarkInterval = TimeSpan.FromSeconds(30);
+    /// <summary>Setting Watch:BookmarkInterval; tests shorten it so resumption from a BOOKMARK gets exercised.</summary>
+    private readonly TimeSpan _bookmarkInterval = configuration.GetValue("Watch:BookmarkInterval", TimeSpan.FromSeconds(30));
 
     public async Task StreamAsync(HttpContext context, WatchRequest request)
     {
@@ -55,7 +56,7 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         watchGauge.Inc();
         using (watch)
         {
-            var nextBookmark = time.GetUtcNow() + BookmarkInterval;
+            var nextBookmark = time.GetUtcNow() + _bookmarkInterval;
             try
             {
                 while (!ct.IsCancellationRequested)
@@ -63,7 +64,7 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
                     using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
                     if (request.AllowBookmarks)
                     {
-                        wait.CancelAfter(BookmarkInterval);
+                        wait.CancelAfter(_bookmarkInterval);
                     }
                     bool more;
                     try
@@ -85,7 +86,7 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
                     if (request.AllowBookmarks && time.GetUtcNow() >= nextBookmark)
                     {
                         await writer.WriteBookmarkAsync(watch.BookmarkRevision, ct).ConfigureAwait(false);
-                        nextBookmark = time.GetUtcNow() + BookmarkInterval;
+                        nextBookmark = time.GetUtcNow() + _bookmarkInterval;
                     }
                     await writer.FlushAsync(ct).ConfigureAwait(false);
                 }
