@@ -23,4 +23,10 @@ public interface IStorageBackend : IDisposable
 
     /// <summary>A tiny durable write that tells whether commits can succeed again (after a full disk, say).</summary>
     void Probe();
+
+    /// <summary>
+    /// Completes when another process may have appended to the log (PostgreSQL's LISTEN, with a slow poll as
+    /// the fallback), so the tailer reads it; never completes for a store this process owns alone.
+    /// </summary>
+    Task WaitForChangesAsync(CancellationToken ct);
 }

@@ -18,6 +18,8 @@ public sealed class ObjectStore : IDisposable
         new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _writer;
     private readonly LogTailer _tailer;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _remoteTail;
     private long _compactRequest;
 
     public ObjectStore(IStorageBackend backend, IObjectIndexer indexer, StorageOptions options, TimeProvider time)
@@ -34,6 +36,7 @@ public sealed class ObjectStore : IDisposable
         _tailer = new LogTailer(backend, indexer, Cache, Feed, snapshot.Revision);
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "storage-writer" };
         _writer.Start();
+        _remoteTail = Task.Run(TailRemoteWritesAsync);
     }
 
     public ObjectCache Cache { get; }
@@ -62,6 +65,8 @@ public sealed class ObjectStore : IDisposable
 
     public void Dispose()
     {
+        _stopping.Cancel();
+        try { _remoteTail.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
         _queue.Writer.TryComplete();
         _writer.Join(TimeSpan.FromSeconds(10));
         Feed.CloseAll();
@@ -143,7 +148,10 @@ public sealed class ObjectStore : IDisposable
         {
             Health.Failed(ex.Message);
             CommitFailed?.Invoke(ex);
-            var error = new StorageFailedException("storage commit failed: " + ex.Message, ex);
+            // An unreachable database is a 503 (retry later); a commit it refused (disk full, I/O error) is a 500.
+            Exception error = ex is StorageUnavailableException
+                ? ex
+                : new StorageFailedException("storage commit failed: " + ex.Message, ex);
             foreach (var p in batch)
             {
                 p.Completion.TrySetException(error);
@@ -179,6 +187,29 @@ public sealed class ObjectStore : IDisposable
         if (local.Count > 0)
         {
             BatchCommitted?.Invoke(local.Count, _time.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>Other replicas' commits reach the cache and the watchers through the same tailer as ours.</summary>
+    private async Task TailRemoteWritesAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await _backend.WaitForChangesAsync(_stopping.Token).ConfigureAwait(false);
+                _tailer.CatchUp();
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The database is unreachable; the tailer resumes from its last revision once it is back.
+                Health.Failed(ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), _stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
     }
 

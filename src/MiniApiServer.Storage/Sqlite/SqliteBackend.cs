@@ -85,35 +85,10 @@ public sealed class SqliteBackend : IStorageBackend
         lock (_gate)
         {
             using var db = CreateContext();
-            var objects = new List<StoredObject>();
-            foreach (var row in db.Objects.AsNoTracking())
-            {
-                objects.Add(ToStored(indexer, row.Resource, row.Namespace, row.Name, row.Revision, row.Json));
-            }
-            var revision = ReadMeta(MetaRow.Revision, null);
             var compacted = ReadMeta(MetaRow.Compacted, null);
-            // A change row at an object's current revision holds the same bytes as its object row (Commit writes
-            // both), so it reuses that StoredObject instead of indexing the object a second time at start-up.
-            var current = new Dictionary<(string, string), StoredObject>(objects.Count);
-            foreach (var o in objects)
-            {
-                current[(o.Resource, o.Key)] = o;
-            }
-            var lastStates = new Dictionary<(string, string), StoredObject>();
-            var changes = new List<ObjectChange>();
-            foreach (var row in db.Changes.AsNoTracking().Where(c => c.Id > compacted).OrderBy(c => c.Id))
-            {
-                var obj = row.Type != (int)ChangeType.Deleted
-                    && current.TryGetValue((row.Resource, ObjectKeys.Key(row.Namespace, row.Name)), out var same)
-                    && same.ResourceVersion == row.Id
-                        ? same
-                        : ToStored(indexer, row.Resource, row.Namespace, row.Name, row.Id, row.Json);
-                lastStates.TryGetValue((row.Resource, obj.Key), out var previous);
-                changes.Add(new ObjectChange(row.Id, (ChangeType)row.Type, obj, previous,
-                    DateTimeOffset.FromUnixTimeMilliseconds(row.CommittedAtMs)));
-                lastStates[(row.Resource, obj.Key)] = obj;
-            }
-            return new StorageSnapshot(objects, changes, revision, compacted);
+            return LogSnapshot.Build(indexer, db.Objects.AsNoTracking().AsEnumerable(),
+                db.Changes.AsNoTracking().Where(c => c.Id > compacted).OrderBy(c => c.Id).AsEnumerable(),
+                ReadMeta(MetaRow.Revision, null), compacted);
         }
     }
 
@@ -210,6 +185,9 @@ public sealed class SqliteBackend : IStorageBackend
             tx.Commit();
         }
     }
+
+    /// <summary>This process holds the file's exclusive lock: nobody else appends to the log.</summary>
+    public Task WaitForChangesAsync(CancellationToken ct) => Task.Delay(Timeout.Infinite, ct);
 
     /// <summary>For failure tests: SQLite's own page limit turns growth into SQLITE_FULL, as a full disk would.</summary>
     public void SetMaxPageCount(long pages)
@@ -322,17 +300,6 @@ public sealed class SqliteBackend : IStorageBackend
             cmd.Transaction = tx;
         }
     }
-
-    private static StoredObject ToStored(IObjectIndexer indexer, string resource, string ns, string name, long rev, byte[] json) =>
-        new()
-        {
-            Resource = resource,
-            Namespace = ns,
-            Name = name,
-            ResourceVersion = rev,
-            Json = json,
-            Index = indexer.Index(resource, json),
-        };
 
     private ClusterDbContext CreateContext() =>
         new(new DbContextOptionsBuilder<ClusterDbContext>().UseSqlite(_connection).Options);

@@ -40,7 +40,9 @@ public static class ServerSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ResourceRegistry>();
         services.AddSingleton<IObjectIndexer, ResourceIndexer>();
-        services.AddSingleton<IStorageBackend>(_ => new SqliteBackend(storageOptions.DatabasePath));
+        services.AddSingleton<IStorageBackend>(_ => MiniApiServer.Storage.Postgres.PostgresConnectionString.IsPostgres(storageOptions.DatabasePath)
+            ? new MiniApiServer.Storage.Postgres.PostgresBackend(storageOptions.DatabasePath)
+            : new SqliteBackend(storageOptions.DatabasePath));
         services.AddSingleton<ObjectStore>();
         services.AddSingleton<StrategyRegistry>();
         services.AddSingleton<ResourceService>();

@@ -40,6 +40,8 @@ public sealed class NullBackend : IStorageBackend
     {
     }
 
+    public Task WaitForChangesAsync(CancellationToken ct) => Task.Delay(Timeout.Infinite, ct);
+
     public void Dispose()
     {
     }

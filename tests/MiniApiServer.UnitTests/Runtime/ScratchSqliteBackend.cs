@@ -26,6 +26,8 @@ public sealed class ScratchSqliteBackend : IStorageBackend
 
     public void Probe() => _inner.Probe();
 
+    public Task WaitForChangesAsync(CancellationToken ct) => _inner.WaitForChangesAsync(ct);
+
     public void Dispose()
     {
         _inner.Dispose();

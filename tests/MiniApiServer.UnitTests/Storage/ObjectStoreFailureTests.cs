@@ -114,6 +114,8 @@ public sealed class ObjectStoreFailureTests : IDisposable
 
         public void Probe() => inner.Probe();
 
+        public Task WaitForChangesAsync(CancellationToken ct) => inner.WaitForChangesAsync(ct);
+
         public void Dispose()
         {
             inner.Dispose();

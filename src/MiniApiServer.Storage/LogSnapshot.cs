@@ -1,0 +1,44 @@
+using MiniApiServer.Storage.Sqlite;
+
+namespace MiniApiServer.Storage;
+
+/// <summary>Builds the start-up snapshot from the rows any provider loads: the same rules for both.</summary>
+public static class LogSnapshot
+{
+    public static StorageSnapshot Build(IObjectIndexer indexer, IEnumerable<ObjectRow> objectRows, IEnumerable<ChangeRow> changeRows, long revision, long compacted)
+    {
+        var objects = objectRows.Select(r => ToStored(indexer, r.Resource, r.Namespace, r.Name, r.Revision, r.Json)).ToList();
+        // A change row at an object's current revision holds the same bytes as its object row (commits write
+        // both), so it reuses that StoredObject instead of indexing the object a second time at start-up.
+        var current = new Dictionary<(string, string), StoredObject>(objects.Count);
+        foreach (var o in objects)
+        {
+            current[(o.Resource, o.Key)] = o;
+        }
+        var lastStates = new Dictionary<(string, string), StoredObject>();
+        var changes = new List<ObjectChange>();
+        foreach (var row in changeRows)
+        {
+            var obj = row.Type != (int)ChangeType.Deleted
+                && current.TryGetValue((row.Resource, ObjectKeys.Key(row.Namespace, row.Name)), out var same)
+                && same.ResourceVersion == row.Id
+                    ? same
+                    : ToStored(indexer, row.Resource, row.Namespace, row.Name, row.Id, row.Json);
+            lastStates.TryGetValue((row.Resource, obj.Key), out var previous);
+            changes.Add(new ObjectChange(row.Id, (ChangeType)row.Type, obj, previous, DateTimeOffset.FromUnixTimeMilliseconds(row.CommittedAtMs)));
+            lastStates[(row.Resource, obj.Key)] = obj;
+        }
+        return new StorageSnapshot(objects, changes, revision, compacted);
+    }
+
+    private static StoredObject ToStored(IObjectIndexer indexer, string resource, string ns, string name, long rev, byte[] json) =>
+        new()
+        {
+            Resource = resource,
+            Namespace = ns,
+            Name = name,
+            ResourceVersion = rev,
+            Json = json,
+            Index = indexer.Index(resource, json),
+        };
+}

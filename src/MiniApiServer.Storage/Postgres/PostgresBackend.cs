@@ -1,0 +1,265 @@
+using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace MiniApiServer.Storage.Postgres;
+
+/// <summary>
+/// The log in PostgreSQL, shared by any number of servers. Every write transaction first locks the revision
+/// counter row (SELECT ... FOR UPDATE): commits are serialised by that lock, so revisions are assigned in
+/// commit order and a reader never sees revision r+1 before r: no gaps and no fill rows, unlike a sequence
+/// allocated at insert (kine's gap handling, kine #71/#82). Group commit makes the lock one per batch.
+/// Preconditions are the same statements as SQLite's. A commit wakes the other replicas' tailers with NOTIFY;
+/// they also poll once a second in case a notification was lost with a connection.
+/// </summary>
+public sealed class PostgresBackend : IStorageBackend
+{
+    private const string Channel = "miniapiserver_log";
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    private readonly NpgsqlDataSource _source;
+    private readonly Lock _writeGate = new();
+    private NpgsqlConnection? _writer;
+    private NpgsqlConnection? _listener;
+    private readonly SemaphoreSlim _notified = new(0);
+
+    public PostgresBackend(string uri)
+    {
+        _source = NpgsqlDataSource.Create(PostgresConnectionString.FromUri(uri));
+        using var db = CreateContext();
+        // EF Core takes a database lock around Migrate, so replicas starting together migrate once.
+        Guard(() => db.Database.Migrate());
+    }
+
+    public StorageSnapshot Load(IObjectIndexer indexer) => Guard(() =>
+    {
+        using var db = CreateContext();
+        using var tx = db.Database.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        var revision = db.Set<Sqlite.MetaRow>().AsNoTracking().Single(m => m.Key == Sqlite.MetaRow.Revision).Value;
+        var compacted = db.Set<Sqlite.MetaRow>().AsNoTracking().Single(m => m.Key == Sqlite.MetaRow.Compacted).Value;
+        return LogSnapshot.Build(indexer, db.Objects.AsNoTracking().ToList(),
+            db.Changes.AsNoTracking().Where(c => c.Id > compacted && c.Id <= revision).OrderBy(c => c.Id).ToList(), revision, compacted);
+    });
+
+    public IReadOnlyList<CommitOutcome> Commit(IReadOnlyList<WriteCommand> batch, IRevisionStamper stamper, DateTimeOffset now)
+    {
+        lock (_writeGate)
+        {
+            return Guard(() =>
+            {
+                var conn = Writer();
+                using var tx = conn.BeginTransaction();
+                var revision = Scalar<long>(conn, tx, "SELECT value FROM cluster_meta WHERE key = 'revision' FOR UPDATE");
+                var first = revision;
+                var at = now.ToUnixTimeMilliseconds();
+                var outcomes = new CommitOutcome[batch.Count];
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var cmd = batch[i];
+                    var next = revision + 1;
+                    var (outcome, json, type) = Apply(conn, tx, cmd, next, stamper);
+                    if (outcome != WriteOutcome.Ok)
+                    {
+                        outcomes[i] = CommitOutcome.Refused(outcome);
+                        continue;
+                    }
+                    Execute(conn, tx, "INSERT INTO changes (id, resource, namespace, name, type, prev_revision, committed_at_ms, json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                        next, cmd.Resource, cmd.Namespace, cmd.Name, (int)type, cmd.ExpectedRevision ?? 0L, at, json!);
+                    outcomes[i] = new CommitOutcome(WriteOutcome.Ok, next, json);
+                    revision = next;
+                }
+                if (revision != first)
+                {
+                    Execute(conn, tx, "UPDATE cluster_meta SET value = $1 WHERE key = 'revision'", revision);
+                    Execute(conn, tx, $"NOTIFY {Channel}");
+                }
+                tx.Commit();
+                return (IReadOnlyList<CommitOutcome>)outcomes;
+            });
+        }
+    }
+
+    public IReadOnlyList<LogRow> ReadLog(long afterRevision, int max) => Guard(() =>
+    {
+        using var conn = _source.OpenConnection();
+        using var cmd = new NpgsqlCommand("SELECT id, resource, namespace, name, type, committed_at_ms, json FROM changes WHERE id > $1 ORDER BY id LIMIT $2", conn);
+        cmd.Parameters.AddWithValue(afterRevision);
+        cmd.Parameters.AddWithValue(max);
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<LogRow>();
+        while (reader.Read())
+        {
+            rows.Add(new LogRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                (ChangeType)reader.GetInt32(4), reader.GetInt64(5), (byte[])reader.GetValue(6)));
+        }
+        return (IReadOnlyList<LogRow>)rows;
+    });
+
+    /// <summary>One replica compacts at a time: the compacted mark is locked and only moves forward (etcd3 compact.go).</summary>
+    public int Compact(long throughRevision, int maxRows) => Guard(() =>
+    {
+        using var conn = _source.OpenConnection();
+        using var tx = conn.BeginTransaction();
+        var mark = Scalar<long>(conn, tx, "SELECT value FROM cluster_meta WHERE key = 'compacted' FOR UPDATE");
+        if (throughRevision <= mark)
+        {
+            return 0;
+        }
+        using var cmd = new NpgsqlCommand("DELETE FROM changes WHERE id IN (SELECT id FROM changes WHERE id <= $1 ORDER BY id LIMIT $2) RETURNING id", conn, tx);
+        cmd.Parameters.AddWithValue(throughRevision);
+        cmd.Parameters.AddWithValue(maxRows);
+        var deleted = 0;
+        var highest = mark;
+        using (var reader = cmd.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                deleted++;
+                highest = Math.Max(highest, reader.GetInt64(0));
+            }
+        }
+        Execute(conn, tx, "UPDATE cluster_meta SET value = $1 WHERE key = 'compacted'", deleted < maxRows ? throughRevision : highest);
+        tx.Commit();
+        return deleted;
+    });
+
+    public void Probe() => Guard(() =>
+    {
+        using var conn = _source.OpenConnection();
+        using var cmd = new NpgsqlCommand("UPDATE cluster_meta SET value = value WHERE key = 'compacted'", conn);
+        return cmd.ExecuteNonQuery();
+    });
+
+    public async Task WaitForChangesAsync(CancellationToken ct)
+    {
+        try
+        {
+            if (_listener is null)
+            {
+                _listener = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+                _listener.Notification += (_, _) => _notified.Release();
+                await using var listen = new NpgsqlCommand($"LISTEN {Channel}", _listener);
+                await listen.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(PollInterval);
+            await _listener.WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The slow poll: wake the tailer even without a notification.
+        }
+        catch (Exception ex) when (ex is NpgsqlException or SocketException or IOException)
+        {
+            _listener?.Dispose();
+            _listener = null;
+            throw new StorageUnavailableException("PostgreSQL is unreachable: " + ex.Message, ex);
+        }
+        while (_notified.CurrentCount > 0)
+        {
+            await _notified.WaitAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener?.Dispose();
+        _writer?.Dispose();
+        _source.Dispose();
+        _notified.Dispose();
+    }
+
+    private (WriteOutcome Outcome, byte[]? Json, ChangeType Type) Apply(NpgsqlConnection conn, NpgsqlTransaction tx, WriteCommand cmd, long revision, IRevisionStamper stamper)
+    {
+        switch (cmd.Kind)
+        {
+            case WriteKind.Create:
+            {
+                var json = stamper.Stamp(cmd, revision);
+                return Execute(conn, tx, "INSERT INTO objects (resource, namespace, name, revision, json) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                        cmd.Resource, cmd.Namespace, cmd.Name, revision, json) == 1
+                    ? (WriteOutcome.Ok, json, ChangeType.Added)
+                    : (WriteOutcome.AlreadyExists, null, ChangeType.Added);
+            }
+            case WriteKind.Update:
+            {
+                var json = stamper.Stamp(cmd, revision);
+                var updated = cmd.ExpectedRevision is long prev
+                    ? Execute(conn, tx, "UPDATE objects SET revision = $4, json = $5 WHERE resource = $1 AND namespace = $2 AND name = $3 AND revision = $6",
+                        cmd.Resource, cmd.Namespace, cmd.Name, revision, json, prev)
+                    : Execute(conn, tx, "UPDATE objects SET revision = $4, json = $5 WHERE resource = $1 AND namespace = $2 AND name = $3",
+                        cmd.Resource, cmd.Namespace, cmd.Name, revision, json);
+                return updated == 1 ? (WriteOutcome.Ok, json, ChangeType.Modified) : (Refusal(conn, tx, cmd), null, ChangeType.Modified);
+            }
+            default:
+            {
+                var last = cmd.ExpectedRevision is long prev
+                    ? Scalar<byte[]?>(conn, tx, "DELETE FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3 AND revision = $4 RETURNING json",
+                        cmd.Resource, cmd.Namespace, cmd.Name, prev)
+                    : Scalar<byte[]?>(conn, tx, "DELETE FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3 RETURNING json",
+                        cmd.Resource, cmd.Namespace, cmd.Name);
+                return last is { } lastState
+                    ? (WriteOutcome.Ok, stamper.StampDeleted(lastState, revision), ChangeType.Deleted)
+                    : (Refusal(conn, tx, cmd), null, ChangeType.Deleted);
+            }
+        }
+    }
+
+    private static WriteOutcome Refusal(NpgsqlConnection conn, NpgsqlTransaction tx, WriteCommand cmd) =>
+        Scalar<int?>(conn, tx, "SELECT 1 FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3", cmd.Resource, cmd.Namespace, cmd.Name) is null
+            ? WriteOutcome.NotFound
+            : WriteOutcome.Conflict;
+
+    private NpgsqlConnection Writer()
+    {
+        if (_writer is { State: System.Data.ConnectionState.Open })
+        {
+            return _writer;
+        }
+        _writer?.Dispose();
+        _writer = _source.OpenConnection();
+        return _writer;
+    }
+
+    /// <summary>A database that cannot be reached is a 503 (StorageUnavailable); anything it answers with stays as is.</summary>
+    private T Guard<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception ex) when (ex is NpgsqlException { IsTransient: true } or SocketException or TimeoutException
+            || ex.InnerException is NpgsqlException { IsTransient: true } or SocketException)
+        {
+            _writer?.Dispose();
+            _writer = null;
+            throw new StorageUnavailableException("PostgreSQL is unreachable: " + ex.Message, ex);
+        }
+    }
+
+    private void Guard(Action action) => Guard(() => { action(); return 0; });
+
+    private static int Execute(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, params object[] values)
+    {
+        using var cmd = new NpgsqlCommand(sql, conn, tx);
+        foreach (var v in values)
+        {
+            cmd.Parameters.AddWithValue(v);
+        }
+        return cmd.ExecuteNonQuery();
+    }
+
+    private static T? Scalar<T>(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, params object[] values)
+    {
+        using var cmd = new NpgsqlCommand(sql, conn, tx);
+        foreach (var v in values)
+        {
+            cmd.Parameters.AddWithValue(v);
+        }
+        var result = cmd.ExecuteScalar();
+        return result is null or DBNull ? default : (T)result;
+    }
+
+    private PostgresClusterDbContext CreateContext() =>
+        new(new DbContextOptionsBuilder<PostgresClusterDbContext>().UseNpgsql(_source).Options);
+}

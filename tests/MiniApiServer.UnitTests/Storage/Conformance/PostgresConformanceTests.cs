@@ -1,0 +1,32 @@
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Storage;
+using MiniApiServer.Storage.Postgres;
+
+namespace MiniApiServer.UnitTests.Storage.Conformance;
+
+public sealed class PostgresConformanceTests(PostgresServer server) : StorageConformance, IClassFixture<PostgresServer>
+{
+    private readonly string _uri = server.NewDatabase();
+
+    protected override IStorageBackend Open() => new PostgresBackend(_uri);
+
+    /// <summary>Two replicas on one database: a write through one reaches the other's cache and watchers by its tailer.</summary>
+    [Fact]
+    public async Task WriteThroughOneStore_ReachesTheOtherStoresCache()
+    {
+        using var a = new ObjectStore(Open(), new ResourceIndexer(), new StorageOptions(), TimeProvider.System);
+        using var b = new ObjectStore(Open(), new ResourceIndexer(), new StorageOptions(), TimeProvider.System);
+        var created = await a.WriteAsync(Writes.Create("shared")).WaitAsync(TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (b.Cache.Get(Writes.ConfigMaps, "default", "shared") is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        Assert.Equal(created.Object!.ResourceVersion, b.Cache.Get(Writes.ConfigMaps, "default", "shared")?.ResourceVersion);
+        // B's write computed from A's revision wins; A's stale one loses, decided by the database.
+        var fromB = await b.WriteAsync(Writes.Update("shared", created.Object.ResourceVersion, "b")).WaitAsync(TimeSpan.FromSeconds(20));
+        var fromA = await a.WriteAsync(Writes.Update("shared", created.Object.ResourceVersion, "a")).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(fromB.Succeeded);
+        Assert.Equal(WriteOutcome.Conflict, fromA.Outcome);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Storage;
+using MiniApiServer.Storage.Watching;
+
+namespace MiniApiServer.UnitTests.Storage.Conformance;
+
+/// <summary>
+/// One storage contract, run against each provider: the database decides preconditions inside the commit
+/// transaction (kine's prev_revision) and assigns revisions from its counter, with no cache involved; the
+/// log survives a reopen; resumption and 410 follow the compacted mark.
+/// </summary>
+public abstract class StorageConformance
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    /// <summary>A backend on this test's database; a second call opens the same database again.</summary>
+    protected abstract IStorageBackend Open();
+
+    [Fact]
+    public void OneBatch_DecidesEachWriteAfterTheEarlierOnes_AndRevisionsHaveNoGaps()
+    {
+        using var backend = Open();
+        var outcomes = backend.Commit(
+        [
+            Writes.Create("a"),
+            Writes.Create("a"),           // refused: the first create of the batch already holds the key
+            Writes.Update("a", 1, "v2"),  // computed from revision 1, which the first write got
+            Writes.Update("a", 1, "v3"),  // stale: the object moved on to revision 2
+            Writes.Delete("missing", 7),
+            Writes.Create("b"),
+            Writes.Delete("a", 2),
+        ], RevisionStamper.Instance, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(
+            [(WriteOutcome.Ok, 1L), (WriteOutcome.AlreadyExists, 0L), (WriteOutcome.Ok, 2L), (WriteOutcome.Conflict, 0L),
+             (WriteOutcome.NotFound, 0L), (WriteOutcome.Ok, 3L), (WriteOutcome.Ok, 4L)],
+            outcomes.Select(o => (o.Outcome, o.Revision)));
+        var log = backend.ReadLog(0, 100);
+        Assert.Equal([1L, 2L, 3L, 4L], log.Select(r => r.Revision));
+        Assert.Equal([ChangeType.Added, ChangeType.Modified, ChangeType.Added, ChangeType.Deleted], log.Select(r => r.Type));
+        // The deletion row carries the last state, stamped with the deletion's own revision.
+        var deleted = JsonNode.Parse(log[3].Json)!;
+        Assert.Equal("v2", (string?)deleted["data"]!["k"]);
+        Assert.Equal("4", (string?)deleted["metadata"]!["resourceVersion"]);
+    }
+
+    [Fact]
+    public void RevisionCounter_SurvivesReopen_AndContinuesAfterTheLastCommit()
+    {
+        using (var backend = Open())
+        {
+            backend.Commit([Writes.Create("a"), Writes.Create("b")], RevisionStamper.Instance, DateTimeOffset.UnixEpoch);
+        }
+        using var reopened = Open();
+        var snapshot = reopened.Load(new ResourceIndexer());
+        Assert.Equal(2, snapshot.Revision);
+        Assert.Equal(["a", "b"], snapshot.Objects.Select(o => o.Name).Order());
+        var next = reopened.Commit([Writes.Update("a", 1, "again")], RevisionStamper.Instance, DateTimeOffset.UnixEpoch);
+        Assert.Equal(3, next[0].Revision);
+    }
+
+    [Fact]
+    public async Task Watch_ResumesAfterARetainedRevision_AndGets410BeforeTheCompactedMark()
+    {
+        using (var backend = Open())
+        {
+            for (var i = 1; i <= 10; i++)
+            {
+                backend.Commit([Writes.Create($"c{i}")], RevisionStamper.Instance, DateTimeOffset.UtcNow);
+            }
+            Assert.Equal(5, backend.Compact(5, 1000));
+        }
+        using var store = new ObjectStore(Open(), new ResourceIndexer(), new StorageOptions(), TimeProvider.System);
+
+        Assert.Throws<RevisionExpiredException>(() => ListWatch.Start(store, new WatchSpec(Writes.ConfigMaps, FromRevision: 3)));
+        using var watch = ListWatch.Start(store, new WatchSpec(Writes.ConfigMaps, FromRevision: 6));
+        var created = await store.WriteAsync(Writes.Create("c11")).WaitAsync(Deadline);
+        var seen = new List<long>();
+        while (watch.TryRead(out var e))
+        {
+            seen.Add(e.Revision);
+        }
+        Assert.Equal([7L, 8L, 9L, 10L, created.Object!.ResourceVersion], seen);
+        Assert.Equal(11, created.Object.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task ConcurrentStores_OnOneDatabase_RefuseTheLoserOfARace_AndNeverReuseARevision()
+    {
+        using var store = new ObjectStore(Open(), new ResourceIndexer(), new StorageOptions(), TimeProvider.System);
+        var created = await store.WriteAsync(Writes.Create("x")).WaitAsync(Deadline);
+        var rv = created.Object!.ResourceVersion;
+        var racers = Enumerable.Range(0, 20).Select(i => store.WriteAsync(Writes.Update("x", rv, $"w{i}"))).ToList();
+        var results = await Task.WhenAll(racers).WaitAsync(Deadline);
+        Assert.Single(results, r => r.Succeeded);
+        Assert.Equal(19, results.Count(r => r.Outcome == WriteOutcome.Conflict));
+        var winner = results.Single(r => r.Succeeded).Object!;
+        Assert.Equal(winner.ResourceVersion, store.Cache.Get(Writes.ConfigMaps, "default", "x")!.ResourceVersion);
+    }
+}
