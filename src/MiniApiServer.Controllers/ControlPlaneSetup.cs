@@ -17,6 +17,9 @@ public static class ControlPlaneSetup
             options.Nodes = nodes;
         }
         services.AddSingleton(options);
+        var election = new LeaderElection.LeaderElectionOptions();
+        configuration.GetSection("LeaderElection").Bind(election);
+        services.AddSingleton(election);
         services.AddSingleton<SharedInformers>();
         services.AddSingleton<EventRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<EventRecorder>());

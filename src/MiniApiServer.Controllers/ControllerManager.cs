@@ -1,17 +1,22 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Controllers.LeaderElection;
 using MiniApiServer.Controllers.Runtime;
 
 namespace MiniApiServer.Controllers;
 
 /// <summary>
-/// The in-process kube-controller-manager: starts the shared informers, then every control loop, and
-/// stops them together. A loop that crashes is logged and restarted, so one bug cannot stop the rest.
+/// The in-process kube-controller-manager, kube-scheduler and kubelet: starts the shared informers, then each
+/// component's control loops while this replica holds that component's Lease, and stops them together. A loop that crashes is logged and restarted, so one bug cannot stop the rest.
 /// </summary>
 public sealed class ControllerManager(
     SharedInformers informers,
     IEnumerable<IControlLoop> loops,
     ReadinessState readiness,
+    ResourceService service,
+    LeaderElectionOptions election,
+    TimeProvider time,
     ILogger<ControllerManager> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -19,8 +24,16 @@ public sealed class ControllerManager(
         var tasks = informers.All.Select(i => Task.Run(() => i.RunAsync(stoppingToken), CancellationToken.None)).ToList();
         await informers.WaitForCacheSyncAsync(stoppingToken).ConfigureAwait(false);
         readiness.ControllersStarted = true;
-        tasks.AddRange(loops.Select(loop => Task.Run(() => Supervise(loop, stoppingToken), CancellationToken.None)));
-        await Task.WhenAll(tasks).ConfigureAwait(false);
+        // Informers run on every replica; each group of loops runs only where its Lease is held (one candidate
+        // with SQLite, which has one owner, so it always wins).
+        foreach (var group in loops.GroupBy(l => l.LeaderLease))
+        {
+            var elector = new LeaderElector(group.Key, service, election, time, logger);
+            tasks.Add(Task.Run(() => elector.RunAsync(
+                ct => Task.WhenAll(group.Select(loop => Task.Run(() => Supervise(loop, ct), CancellationToken.None))), stoppingToken),
+                CancellationToken.None));
+        }
+        await Task.WhenAll(tasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     private async Task Supervise(IControlLoop loop, CancellationToken ct)

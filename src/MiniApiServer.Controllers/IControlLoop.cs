@@ -5,5 +5,8 @@ public interface IControlLoop
 {
     string Name { get; }
 
+    /// <summary>The leader-election Lease that decides whether this replica runs the loop.</summary>
+    string LeaderLease => LeaderElection.Components.ControllerManager;
+
     Task RunAsync(CancellationToken ct);
 }

@@ -51,6 +51,8 @@ public sealed class SimulatedKubelet : IControlLoop
 
     public string Name => "simulated-kubelet";
 
+    string IControlLoop.LeaderLease => LeaderElection.Components.SimulatedKubelet;
+
     public async Task RunAsync(CancellationToken ct)
     {
         ReserveAddresses();

@@ -29,9 +29,8 @@ public sealed class ControllerHost<TKey>
     /// <summary>Runs the workers until cancelled; a supervisor may call it again after a crash.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
-        // Shutting the queue down wakes workers blocked on an empty queue; only cancellation ends it, so a
-        // restarted run finds the queue, and the keys in it, intact.
-        using var registration = ct.Register(Queue.ShutDown);
+        // Cancellation (shutdown, or a lost leader election) wakes workers blocked on the queue; the queue stays
+        // open, so a standby keeps collecting keys and drains them all when it becomes the leader again.
         await Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => Task.Run(() => WorkerAsync(ct), CancellationToken.None))).ConfigureAwait(false);
     }
 

@@ -18,5 +18,7 @@ public static class ControllerMetrics
     public static readonly Counter HandlerErrors = Metrics.CreateCounter("controller_informer_handler_errors_total", "Informer event handlers that threw", "resource");
     public static readonly Counter ExpectationsExpired = Metrics.CreateCounter("controller_expectations_expired_total",
         "Expectations that timed out unobserved (a lost informer event), per controller", "controller");
+    public static readonly Counter LeaderTransitions = Metrics.CreateCounter("leader_election_acquired_total",
+        "Times this process became the holder of a leader-election Lease", "lease");
     public static readonly Counter InformerRestarts = Metrics.CreateCounter("controller_informer_restarts_total", "Informer runs that died and were restarted with a relist", "resource");
 }

@@ -45,6 +45,8 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
 
     public string Name => Component;
 
+    string IControlLoop.LeaderLease => LeaderElection.Components.Scheduler;
+
     public Task RunAsync(CancellationToken ct)
     {
         if (Interlocked.Exchange(ref _handlersAdded, 1) == 0)

@@ -1,4 +1,5 @@
 using MiniApiServer.Application.Resources;
+using MiniApiServer.IntegrationTests.Infrastructure;
 using MiniApiServer.Storage;
 using MiniApiServer.Storage.Postgres;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace MiniApiServer.UnitTests.Storage.Conformance;
+namespace MiniApiServer.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A throwaway PostgreSQL from Debian's package, initialised in a temp directory as the postgres user (it
