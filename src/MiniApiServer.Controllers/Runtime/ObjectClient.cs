@@ -19,6 +19,9 @@ public sealed class ObjectClient(ISender sender, ResourceRegistry registry, stri
 
     public string User => user;
 
+    /// <summary>The same client acting as another identity (a kubelet writes as its own node).</summary>
+    public ObjectClient As(string other) => new(sender, registry, other);
+
     /// <summary>Creates <paramref name="obj"/>, which the server takes over; the stored object comes back.</summary>
     public async Task<T> CreateAsync<T>(T obj, CancellationToken ct = default)
         where T : class, IKubernetesObject<V1ObjectMeta>
