@@ -14,12 +14,17 @@ public abstract class TypedStrategy<T>(ResourceType type) : DefaultStrategy(type
     public sealed override JsonObject AdmitCreate(JsonObject obj, DateTimeOffset now, FieldErrors errors) =>
         ModelCodec.Encode(AdmitCreateModel(obj, now, errors));
 
-    public object AdmitCreateModel(JsonObject obj, DateTimeOffset now, FieldErrors errors)
+    public Type ModelType => typeof(T);
+
+    public object AdmitCreateModel(JsonObject obj, DateTimeOffset now, FieldErrors errors) =>
+        AdmitCreateModel(ModelCodec.Decode<T>(obj), now, errors);
+
+    public object AdmitCreateModel(object model, DateTimeOffset now, FieldErrors errors)
     {
-        var model = ModelCodec.Decode<T>(obj);
-        PrepareForCreate(model, now);
-        Validate(model, errors);
-        return model;
+        var typed = (T)model;
+        PrepareForCreate(typed, now);
+        Validate(typed, errors);
+        return typed;
     }
 
     public sealed override JsonObject AdmitUpdate(JsonObject obj, JsonObject old, bool statusOnly, FieldErrors errors)

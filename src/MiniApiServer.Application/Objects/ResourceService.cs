@@ -25,6 +25,9 @@ public sealed partial class ResourceService(
     // etcd3 GuaranteedUpdate retries until it wins; with N writers on one key each round lets one through, so the bound is generous.
     private const int MaxUpdateRetries = 1000;
 
+    // generateName collisions are retried a few times, then surface as AlreadyExists (upstream retries none; clients do).
+    private const int MaxGenerateNameRetries = 8;
+
     public ObjectStore Store => store;
     public ResourceRegistry Registry => registry;
 
@@ -85,10 +88,7 @@ public sealed partial class ResourceService(
                 // With no managedFields to record, the admitted model goes straight to its stored bytes.
                 var model = typed.AdmitCreateModel(candidate, now, errors);
                 ValidateMetadata(type, MetadataView(model), errors);
-                var encoded = ModelCodec.EncodeForStore(model, out var metadataEnd);
-                command = metadataEnd > 0
-                    ? new WriteCommand(WriteKind.Create, type.StorageKey, ns, finalName, null) { Encoded = encoded, MetadataEnd = metadataEnd }
-                    : new WriteCommand(WriteKind.Create, type.StorageKey, ns, finalName, ModelCodec.Encode(model));
+                command = EncodedCreate(type, ns, finalName, model);
             }
             else
             {
@@ -101,17 +101,31 @@ public sealed partial class ResourceService(
                 }
                 command = new WriteCommand(WriteKind.Create, type.StorageKey, ns, finalName, candidate);
             }
-            var result = await store.WriteAsync(command).ConfigureAwait(false);
-            switch (result.Outcome)
+            if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)
             {
-                case WriteOutcome.Ok:
-                    return new ObjectResult(result.Object!.Json, 201, warnings, result.Object.ResourceVersion);
-                case WriteOutcome.AlreadyExists when string.IsNullOrEmpty(name) && attempt < 8:
-                    continue;
-                default:
-                    throw ApiErrors.AlreadyExists(type, finalName);
+                return created;
             }
         }
+    }
+
+    private static WriteCommand EncodedCreate(ResourceType type, string ns, string name, object model)
+    {
+        var encoded = ModelCodec.EncodeForStore(model, out var metadataEnd);
+        return metadataEnd > 0
+            ? new WriteCommand(WriteKind.Create, type.StorageKey, ns, name, null) { Encoded = encoded, MetadataEnd = metadataEnd }
+            : new WriteCommand(WriteKind.Create, type.StorageKey, ns, name, ModelCodec.Encode(model));
+    }
+
+    /// <summary>The created object, or null when a generated name collided and the caller may try another.</summary>
+    private async Task<ObjectResult?> StoreCreateAsync(ResourceType type, WriteCommand command, bool retryable, List<string> warnings)
+    {
+        var result = await store.WriteAsync(command).ConfigureAwait(false);
+        return result.Outcome switch
+        {
+            WriteOutcome.Ok => new ObjectResult(result.Object!.Json, 201, warnings, result.Object.ResourceVersion),
+            WriteOutcome.AlreadyExists when retryable => null,
+            _ => throw ApiErrors.AlreadyExists(type, command.Name),
+        };
     }
 
     /// <summary>
@@ -306,21 +320,14 @@ public sealed partial class ResourceService(
         CheckEnvelope(body);
         var apiVersion = ObjectMeta.Str(body, "apiVersion");
         var kind = ObjectMeta.Str(body, "kind");
+        CheckKind(type, kind, apiVersion);
         if (string.IsNullOrEmpty(kind))
         {
             body["kind"] = type.Kind;
         }
-        else if (kind != type.Kind)
-        {
-            throw ApiErrors.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({type.Kind})");
-        }
         if (string.IsNullOrEmpty(apiVersion))
         {
             body["apiVersion"] = type.GroupVersion;
-        }
-        else if (apiVersion != type.GroupVersion)
-        {
-            throw ApiErrors.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({type.GroupVersion})");
         }
         if (options.FieldValidation != "Ignore")
         {
@@ -351,14 +358,25 @@ public sealed partial class ResourceService(
         }
     }
 
-    private static void CheckNamespace(ResourceType type, string ns, JsonObject meta)
+    /// <summary>An empty kind or apiVersion takes the resource's; a different one is refused.</summary>
+    private static void CheckKind(ResourceType type, string? kind, string? apiVersion)
     {
-        if (!type.Namespaced)
+        if (!string.IsNullOrEmpty(kind) && kind != type.Kind)
         {
-            return;
+            throw ApiErrors.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({type.Kind})");
         }
-        var bodyNs = ObjectMeta.Str(meta, "namespace");
-        if (!string.IsNullOrEmpty(bodyNs) && bodyNs != ns)
+        if (!string.IsNullOrEmpty(apiVersion) && apiVersion != type.GroupVersion)
+        {
+            throw ApiErrors.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({type.GroupVersion})");
+        }
+    }
+
+    private static void CheckNamespace(ResourceType type, string ns, JsonObject meta) =>
+        CheckNamespace(type, ns, ObjectMeta.Str(meta, "namespace"));
+
+    private static void CheckNamespace(ResourceType type, string ns, string? bodyNs)
+    {
+        if (type.Namespaced && !string.IsNullOrEmpty(bodyNs) && bodyNs != ns)
         {
             throw ApiErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
         }

@@ -52,4 +52,7 @@ public sealed class ResourceRegistry
         _byPath.TryGetValue((group, version, plural), out var t) ? t : null;
 
     public ResourceType? ByStorageKey(string key) => _byStorageKey.TryGetValue(key, out var t) ? t : null;
+
+    /// <summary>Each kind has its own model class (core and events.k8s.io Events included), so the class names the resource.</summary>
+    public ResourceType? ByModelType(Type modelType) => Types.FirstOrDefault(t => t.ModelType == modelType);
 }

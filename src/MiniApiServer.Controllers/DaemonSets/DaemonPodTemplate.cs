@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using k8s.Models;
 using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Serialization;
@@ -47,7 +46,7 @@ public static class DaemonPodTemplate
         return result;
     }
 
-    public static JsonObject Build(V1DaemonSet ds, string nodeName, string hash)
+    public static V1Pod Build(V1DaemonSet ds, string nodeName, string hash)
     {
         var template = ds.Spec.Template;
         var labels = new Dictionary<string, string>(template.Metadata?.Labels ?? new Dictionary<string, string>())
@@ -69,7 +68,7 @@ public static class DaemonPodTemplate
                 },
             ],
         };
-        var pod = new V1Pod
+        return new V1Pod
         {
             ApiVersion = "v1",
             Kind = "Pod",
@@ -84,7 +83,6 @@ public static class DaemonPodTemplate
             },
             Spec = spec,
         };
-        return ModelCodec.Encode(pod);
     }
 
     public static V1OwnerReference OwnerRef(V1DaemonSet ds) => new()

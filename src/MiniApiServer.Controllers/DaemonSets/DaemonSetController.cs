@@ -1,6 +1,5 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using k8s.Models;
+using Mediator;
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
@@ -25,6 +24,7 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
 
     private readonly SharedInformers _informers;
     private readonly ResourceService _service;
+    private readonly ObjectClient _client;
     private readonly ResourceRegistry _registry;
     private readonly EventRecorder _events;
     private readonly TimeProvider _time;
@@ -35,18 +35,19 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
     private readonly FailedPodBackoff _backoff;
     private readonly ControllerExpectations _expectations;
 
-    public DaemonSetController(SharedInformers informers, ResourceService service, ResourceRegistry registry, EventRecorder events,
+    public DaemonSetController(SharedInformers informers, ResourceService service, ISender sender, ResourceRegistry registry, EventRecorder events,
         TimeProvider time, ControllerOptions options, ILogger<DaemonSetController> logger)
     {
         _informers = informers;
         _service = service;
+        _client = new ObjectClient(sender, registry, ObjectClient.ServiceAccount("daemon-set-controller"));
         _registry = registry;
         _events = events;
         _time = time;
         _logger = logger;
         _host = new ControllerHost<string>(this, options.DaemonSetWorkers, time, logger, queueName: "daemonset");
         _queue = _host.Queue;
-        _history = new DaemonSetHistory(service, registry, informers);
+        _history = new DaemonSetHistory(service, _client, registry, informers);
         _backoff = new FailedPodBackoff(time);
         _expectations = new ControllerExpectations(time, Component);
         var handlers = new DaemonSetEventHandlers(informers, _queue, _expectations);
@@ -153,14 +154,14 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
                 {
                     continue;
                 }
-                if (!await PatchOwnerAsync(pod, new JsonArray(ModelCodec.Encode(DaemonPodTemplate.OwnerRef(ds)))).ConfigureAwait(false))
+                if (!await UpdateOwnersAsync(pod, refs => Adopt(refs, DaemonPodTemplate.OwnerRef(ds))).ConfigureAwait(false))
                 {
                     continue;
                 }
             }
             else if (!matches)
             {
-                await PatchOwnerAsync(pod, new JsonArray(new JsonObject { ["$patch"] = "delete", ["uid"] = ds.Metadata.Uid })).ConfigureAwait(false);
+                await UpdateOwnersAsync(pod, refs => refs.RemoveAll(r => r.Uid == ds.Metadata.Uid)).ConfigureAwait(false);
                 continue;
             }
             if (DaemonPods.IsTerminal(pod) && DaemonPods.IsDeleting(pod))
@@ -179,18 +180,46 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
         return result;
     }
 
-    private async Task<bool> PatchOwnerAsync(V1Pod pod, JsonArray ownerReferences)
+    /// <summary>
+    /// AdoptPod / ReleasePod as a typed update. The pod's uid pins the write to the pod the claim was decided on, as
+    /// the uid in upstream's claim patch does; a pod that is gone or was replaced under its name is not claimed.
+    /// </summary>
+    private async Task<bool> UpdateOwnersAsync(V1Pod pod, Action<List<V1OwnerReference>> change)
     {
-        var patch = new JsonObject { ["metadata"] = new JsonObject { ["ownerReferences"] = ownerReferences, ["uid"] = pod.Metadata.Uid } };
+        var samePod = true;
         try
         {
-            await _service.PatchAsync(_registry.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name, PatchType.StrategicMerge,
-                Encoding.UTF8.GetBytes(patch.ToJsonString()), false, WriteOptions.Default, false).ConfigureAwait(false);
-            return true;
+            await _client.UpdateAsync<V1Pod>(pod.Metadata.NamespaceProperty, pod.Metadata.Name, p =>
+            {
+                samePod = p.Metadata.Uid == pod.Metadata.Uid;
+                if (!samePod)
+                {
+                    return false;
+                }
+                var owners = p.Metadata.OwnerReferences?.ToList() ?? [];
+                change(owners);
+                p.Metadata.OwnerReferences = owners.Count == 0 ? null : owners;
+                return true;
+            }).ConfigureAwait(false);
+            return samePod;
         }
         catch (ApiException ex) when (ex.Code is 404 or 422)
         {
             return false;
+        }
+    }
+
+    /// <summary>A strategic merge of ownerReferences keys on uid: an entry for the same owner is replaced in place.</summary>
+    private static void Adopt(List<V1OwnerReference> owners, V1OwnerReference owner)
+    {
+        var i = owners.FindIndex(r => r.Uid == owner.Uid);
+        if (i >= 0)
+        {
+            owners[i] = owner;
+        }
+        else
+        {
+            owners.Add(owner);
         }
     }
 
@@ -271,8 +300,7 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
     {
         try
         {
-            var created = await _service.CreateAsync(_registry.Pods, ds.Metadata.NamespaceProperty, DaemonPodTemplate.Build(ds, node, hash), WriteOptions.Default).ConfigureAwait(false);
-            var name = ModelCodec.Decode<V1Pod>(created.Json).Metadata.Name;
+            var name = (await _client.CreateAsync(DaemonPodTemplate.Build(ds, node, hash)).ConfigureAwait(false)).Metadata.Name;
             _events.Normal(ds, "SuccessfulCreate", $"Created pod: {name}", Component);
             _logger.LogInformation("daemonset {DaemonSet}: created pod {Pod} for node {Node}", key, name, node);
             return true;
@@ -310,19 +338,18 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
         {
             return;
         }
-        await _service.UpdateAsync(_registry.DaemonSets, ds.Metadata.NamespaceProperty, ds.Metadata.Name, d =>
+        await _client.UpdateAsync<V1DaemonSet>(ds.Metadata.NamespaceProperty, ds.Metadata.Name, d =>
         {
-            var s = d["status"] as JsonObject ?? [];
-            s["desiredNumberScheduled"] = status.DesiredNumberScheduled;
-            s["currentNumberScheduled"] = status.CurrentNumberScheduled;
-            s["numberMisscheduled"] = status.NumberMisscheduled;
-            s["numberReady"] = status.NumberReady;
-            s["numberAvailable"] = status.NumberAvailable;
-            s["numberUnavailable"] = status.NumberUnavailable;
-            s["updatedNumberScheduled"] = status.UpdatedNumberScheduled;
-            s["observedGeneration"] = generation;
-            d["status"] = s;
-            return d;
-        }, statusOnly: true, WriteOptions.Default).ConfigureAwait(false);
+            var s = d.Status ??= new V1DaemonSetStatus();
+            s.DesiredNumberScheduled = status.DesiredNumberScheduled;
+            s.CurrentNumberScheduled = status.CurrentNumberScheduled;
+            s.NumberMisscheduled = status.NumberMisscheduled;
+            s.NumberReady = status.NumberReady;
+            s.NumberAvailable = status.NumberAvailable;
+            s.NumberUnavailable = status.NumberUnavailable;
+            s.UpdatedNumberScheduled = status.UpdatedNumberScheduled;
+            s.ObservedGeneration = generation;
+            return true;
+        }, status: true).ConfigureAwait(false);
     }
 }

@@ -13,7 +13,7 @@ namespace MiniApiServer.Controllers.DaemonSets;
 /// dedupCurHistories and cleanupHistory. A rollback reuses the matching old revision and renumbers it,
 /// so pods still on that template count as updated and are not restarted.
 /// </summary>
-public sealed class DaemonSetHistory(ResourceService service, ResourceRegistry registry, SharedInformers informers)
+public sealed class DaemonSetHistory(ResourceService service, ObjectClient client, ResourceRegistry registry, SharedInformers informers)
 {
     /// <summary>getPatch: {"spec":{"template":{...,"$patch":"replace"}}} with sorted keys.</summary>
     public static JsonObject Patch(V1DaemonSet ds)
@@ -188,11 +188,18 @@ public sealed class DaemonSetHistory(ResourceService service, ResourceRegistry r
             {
                 continue;
             }
-            var patch = System.Text.Encoding.UTF8.GetBytes(
-                new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [DaemonPods.RevisionHashLabel] = keepHash } } }.ToJsonString());
             try
             {
-                await service.PatchAsync(registry.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name, PatchType.Merge, patch, false, WriteOptions.Default, false).ConfigureAwait(false);
+                await client.UpdateAsync<V1Pod>(pod.Metadata.NamespaceProperty, pod.Metadata.Name, p =>
+                {
+                    p.Metadata.Labels ??= new Dictionary<string, string>();
+                    if (p.Metadata.Labels.TryGetValue(DaemonPods.RevisionHashLabel, out var hash) && hash == keepHash)
+                    {
+                        return false;
+                    }
+                    p.Metadata.Labels[DaemonPods.RevisionHashLabel] = keepHash;
+                    return true;
+                }).ConfigureAwait(false);
             }
             catch (ApiException ex) when (ex.Code == 404)
             {

@@ -22,6 +22,7 @@ public sealed class SimulatedKubelet : IControlLoop
 
     private readonly SharedInformers _informers;
     private readonly ResourceService _service;
+    private readonly ObjectClient _client;
     private readonly ControllerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SimulatedKubelet> _logger;
@@ -31,10 +32,11 @@ public sealed class SimulatedKubelet : IControlLoop
     private readonly AddressPool _podAddresses = new("10.244");
     private readonly SimulatedPodReconciler _pods;
 
-    public SimulatedKubelet(SharedInformers informers, ResourceService service, ControllerOptions options, TimeProvider time, ILogger<SimulatedKubelet> logger)
+    public SimulatedKubelet(SharedInformers informers, ResourceService service, Mediator.ISender sender, ControllerOptions options, TimeProvider time, ILogger<SimulatedKubelet> logger)
     {
         _informers = informers;
         _service = service;
+        _client = new ObjectClient(sender, service.Registry, "system:nodes");
         _options = options;
         _time = time;
         _logger = logger;
@@ -95,7 +97,7 @@ public sealed class SimulatedKubelet : IControlLoop
             try
             {
                 // A node create keeps its status (no status strategy on create), so it registers Ready in one write.
-                await _service.CreateAsync(_service.Registry.Nodes, "", ModelCodec.Encode(node), WriteOptions.Default).ConfigureAwait(false);
+                await _client.As(NodeUser(name)).CreateAsync(node, CancellationToken.None).ConfigureAwait(false);
             }
             catch (ApiException ex) when (ex.Code == 409)
             {
@@ -143,7 +145,7 @@ public sealed class SimulatedKubelet : IControlLoop
             {
                 try
                 {
-                    await _service.CreateAsync(leases, NodeLease.Namespace, ModelCodec.Encode(NodeLease.Build(node, now)), WriteOptions.Default).ConfigureAwait(false);
+                    await _client.As(NodeUser(node.Metadata.Name)).CreateAsync(NodeLease.Build(node, now)).ConfigureAwait(false);
                 }
                 catch (ApiException ex) when (ex.Code == 409)
                 {
@@ -178,4 +180,7 @@ public sealed class SimulatedKubelet : IControlLoop
 
     private static ParallelOptions Bounded(CancellationToken ct) =>
         new() { MaxDegreeOfParallelism = HeartbeatConcurrency, CancellationToken = ct };
+
+    /// <summary>Each kubelet writes as its node's identity (the Node authorizer's system:node:&lt;name&gt;).</summary>
+    private static string NodeUser(string node) => $"system:node:{node}";
 }

@@ -1,10 +1,22 @@
 using System.Text.Json.Nodes;
 using Mediator;
+using MiniApiServer.Application.Commands;
 using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Resources;
 
 namespace MiniApiServer.Features;
 
-public sealed record BindPodCommand(string Namespace, string Name, JsonObject Binding, WriteOptions Options) : ICommand<ObjectResult>;
+public sealed record BindPodCommand(ResourceType Type, string Namespace, string Name, JsonObject Binding, WriteOptions Options, string User)
+    : ICommand<ObjectResult>, IWriteCommand
+{
+    public string Verb => "create";
+
+    string? IWriteCommand.Namespace => Namespace;
+
+    string? IWriteCommand.Name => Name;
+
+    public string? Subresource => "binding";
+}
 
 public sealed class BindPodHandler(ResourceService service) : ICommandHandler<BindPodCommand, ObjectResult>
 {

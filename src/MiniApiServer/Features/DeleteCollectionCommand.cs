@@ -1,12 +1,20 @@
 using Mediator;
+using MiniApiServer.Application.Commands;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Storage;
 
 namespace MiniApiServer.Features;
 
-public sealed record DeleteCollectionCommand(ResourceType Type, string? Namespace, ListOptions List, DeleteOptions Options)
-    : ICommand<List<StoredObject>>;
+public sealed record DeleteCollectionCommand(ResourceType Type, string? Namespace, ListOptions List, DeleteOptions Options, string User)
+    : ICommand<List<StoredObject>>, IWriteCommand
+{
+    public string Verb => "deletecollection";
+
+    public string? Name => null;
+
+    public string? Subresource => null;
+}
 
 public sealed class DeleteCollectionHandler(ResourceService service) : ICommandHandler<DeleteCollectionCommand, List<StoredObject>>
 {

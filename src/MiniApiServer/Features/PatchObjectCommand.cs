@@ -1,12 +1,22 @@
 using Mediator;
+using MiniApiServer.Application.Commands;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
 
 namespace MiniApiServer.Features;
 
 public sealed record PatchObjectCommand(
-    ResourceType Type, string Namespace, string Name, PatchType PatchType, ReadOnlyMemory<byte> Body, bool StatusOnly, WriteOptions Options, bool Force)
-    : ICommand<ObjectResult>;
+    ResourceType Type, string Namespace, string Name, PatchType PatchType, ReadOnlyMemory<byte> Body, bool StatusOnly, WriteOptions Options, bool Force, string User)
+    : ICommand<ObjectResult>, IWriteCommand
+{
+    public string Verb => "patch";
+
+    string? IWriteCommand.Namespace => Namespace;
+
+    string? IWriteCommand.Name => Name;
+
+    public string? Subresource => StatusOnly ? "status" : null;
+}
 
 public sealed class PatchObjectHandler(ResourceService service) : ICommandHandler<PatchObjectCommand, ObjectResult>
 {

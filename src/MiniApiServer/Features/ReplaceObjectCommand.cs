@@ -1,12 +1,22 @@
 using System.Text.Json.Nodes;
 using Mediator;
+using MiniApiServer.Application.Commands;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
 
 namespace MiniApiServer.Features;
 
-public sealed record ReplaceObjectCommand(ResourceType Type, string Namespace, string Name, JsonObject Body, bool StatusOnly, WriteOptions Options)
-    : ICommand<ObjectResult>;
+public sealed record ReplaceObjectCommand(ResourceType Type, string Namespace, string Name, JsonObject Body, bool StatusOnly, WriteOptions Options, string User)
+    : ICommand<ObjectResult>, IWriteCommand
+{
+    public string Verb => "update";
+
+    string? IWriteCommand.Namespace => Namespace;
+
+    string? IWriteCommand.Name => Name;
+
+    public string? Subresource => StatusOnly ? "status" : null;
+}
 
 public sealed class ReplaceObjectHandler(ResourceService service) : ICommandHandler<ReplaceObjectCommand, ObjectResult>
 {

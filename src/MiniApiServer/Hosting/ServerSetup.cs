@@ -55,7 +55,13 @@ public static class ServerSetup
         services.AddHostedService<CompactionService>();
         services.AddControlPlane(config);
         services.AddHostedService<StartupBanner>();
-        services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
+        services.AddSingleton(new Pipeline.AuditLog(NullIfEmpty(config["audit-log-path"]) ?? NullIfEmpty(config["AuditLogPath"])));
+        // Singleton so the controllers' typed clients, which live as long as the host, send through the same pipeline.
+        services.AddMediator(o =>
+        {
+            o.ServiceLifetime = ServiceLifetime.Singleton;
+            o.PipelineBehaviors = [typeof(Pipeline.TelemetryBehavior<,>), typeof(Pipeline.AuditBehavior<,>)];
+        });
         services.AddControllers(o => o.SuppressAsyncSuffixInActionNames = false)
             .ConfigureApiBehaviorOptions(o =>
             {
@@ -98,4 +104,6 @@ public static class ServerSetup
         app.Services.GetRequiredService<Observability.ApiMetrics>();
         return app;
     }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

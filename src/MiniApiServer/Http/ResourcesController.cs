@@ -3,11 +3,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using MiniApiServer.Application.Commands;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
 using MiniApiServer.Features;
+using MiniApiServer.Security;
 using MiniApiServer.Tables;
 using MiniApiServer.Watch;
 
@@ -62,7 +64,7 @@ public sealed class ResourcesController(
         if (info.Subresource == "binding" && info.Name is not null)
         {
             var binding = await ReadObjectBody().ConfigureAwait(false);
-            var bound = await sender.Send(new BindPodCommand(info.Namespace, info.Name, binding, options), HttpContext.RequestAborted).ConfigureAwait(false);
+            var bound = await sender.Send(new BindPodCommand(info.Type, info.Namespace, info.Name, binding, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
             await ObjectWriter.WriteObjectAsync(Response, bound.Json, bound.StatusCode).ConfigureAwait(false);
             return;
         }
@@ -71,7 +73,7 @@ public sealed class ResourcesController(
             throw ApiErrors.MethodNotAllowed();
         }
         var body = await ReadObjectBody().ConfigureAwait(false);
-        var result = await sender.Send(new CreateObjectCommand(info.Type, info.Namespace, body, options), HttpContext.RequestAborted).ConfigureAwait(false);
+        var result = await sender.Send(new CreateObjectCommand(info.Type, info.Namespace, body, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode, result.Warnings).ConfigureAwait(false);
     }
 
@@ -86,7 +88,7 @@ public sealed class ResourcesController(
         }
         var body = await ReadObjectBody().ConfigureAwait(false);
         var result = await sender.Send(new ReplaceObjectCommand(info.Type, info.Namespace, info.Name, body,
-            info.Subresource == "status", WriteOptions()), HttpContext.RequestAborted).ConfigureAwait(false);
+            info.Subresource == "status", WriteOptions(), Requester), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode, result.Warnings).ConfigureAwait(false);
     }
 
@@ -111,7 +113,7 @@ public sealed class ResourcesController(
         var body = await ReadBody().ConfigureAwait(false);
         var force = QueryParameters.Bool(Request, "force");
         var result = await sender.Send(new PatchObjectCommand(info.Type, info.Namespace, info.Name, patchType, body,
-            info.Subresource == "status", WriteOptions(), force), HttpContext.RequestAborted).ConfigureAwait(false);
+            info.Subresource == "status", WriteOptions(), force, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode, result.Warnings).ConfigureAwait(false);
     }
 
@@ -127,11 +129,11 @@ public sealed class ResourcesController(
         var options = await DeleteOptions().ConfigureAwait(false);
         if (info.Name is null)
         {
-            var deleted = await sender.Send(new DeleteCollectionCommand(info.Type, info.AllNamespaces ? null : info.Namespace, ListOptions(), options), HttpContext.RequestAborted).ConfigureAwait(false);
+            var deleted = await sender.Send(new DeleteCollectionCommand(info.Type, info.AllNamespaces ? null : info.Namespace, ListOptions(), options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
             await ObjectWriter.WriteListAsync(Response, info.Type, deleted, store.Revision, null, null).ConfigureAwait(false);
             return;
         }
-        var result = await sender.Send(new DeleteObjectCommand(info.Type, info.Namespace, info.Name, options), HttpContext.RequestAborted).ConfigureAwait(false);
+        var result = await sender.Send(new DeleteObjectCommand(info.Type, info.Namespace, info.Name, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode).ConfigureAwait(false);
     }
 
@@ -222,6 +224,9 @@ public sealed class ResourcesController(
         await Request.Body.CopyToAsync(ms, HttpContext.RequestAborted).ConfigureAwait(false);
         return ms.ToArray();
     }
+
+    /// <summary>The authenticated user; with authentication off, the user kube-apiserver's insecure port acted as.</summary>
+    private string Requester => HttpContext.Items[UserInfo.ContextKey] is UserInfo u ? u.Name : UserInfo.Unsecured;
 
     private WriteOptions WriteOptions()
     {

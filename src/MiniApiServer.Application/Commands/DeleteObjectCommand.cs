@@ -2,9 +2,19 @@ using Mediator;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
 
-namespace MiniApiServer.Features;
+namespace MiniApiServer.Application.Commands;
 
-public sealed record DeleteObjectCommand(ResourceType Type, string Namespace, string Name, DeleteOptions Options) : ICommand<ObjectResult>;
+public sealed record DeleteObjectCommand(ResourceType Type, string Namespace, string Name, DeleteOptions Options, string User)
+    : ICommand<ObjectResult>, IWriteCommand
+{
+    public string Verb => "delete";
+
+    string? IWriteCommand.Namespace => Namespace;
+
+    string? IWriteCommand.Name => Name;
+
+    public string? Subresource => null;
+}
 
 public sealed class DeleteObjectHandler(ResourceService service) : ICommandHandler<DeleteObjectCommand, ObjectResult>
 {

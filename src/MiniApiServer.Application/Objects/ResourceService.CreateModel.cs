@@ -1,0 +1,67 @@
+using k8s;
+using k8s.Models;
+using MiniApiServer.Application.Admission;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
+
+namespace MiniApiServer.Application.Objects;
+
+public sealed partial class ResourceService
+{
+    /// <summary>
+    /// <see cref="CreateAsync"/> for a model built in process: metadata is set on the model, admission runs on it,
+    /// and it is encoded once, to its stored bytes. The model is the callee's from here on. A kind without a typed
+    /// strategy, a dry run and a fieldManager (which needs managedFields computed on JSON) take the JSON path.
+    /// </summary>
+    public async Task<ObjectResult> CreateModelAsync(ResourceType type, string ns, object model, WriteOptions options)
+    {
+        if (strategies.For(type) is not ITypedCreate typed || typed.ModelType != model.GetType()
+            || model is not IKubernetesObject<V1ObjectMeta> obj || options.DryRun || !string.IsNullOrEmpty(options.FieldManager))
+        {
+            return await CreateAsync(type, ns, ModelCodec.Encode(model), options).ConfigureAwait(false);
+        }
+        ns = Scope(type, ns);
+        CheckKind(type, obj.Kind, obj.ApiVersion);
+        obj.Kind = type.Kind;
+        obj.ApiVersion = type.GroupVersion;
+        var meta = obj.Metadata ??= new V1ObjectMeta();
+        CheckNamespace(type, ns, meta.NamespaceProperty);
+        var name = meta.Name;
+        if (string.IsNullOrEmpty(name) && string.IsNullOrEmpty(meta.GenerateName))
+        {
+            throw ApiErrors.Invalid(type, "", [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
+        }
+        if (type.Namespaced)
+        {
+            RequireNamespace(ns);
+        }
+        var now = time.GetUtcNow();
+        meta.NamespaceProperty = type.Namespaced ? ns : null;
+        meta.Uid = Guid.NewGuid().ToString();
+        // Second precision, as the JSON path's timestamp string has.
+        meta.CreationTimestamp = new DateTime(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+        meta.ResourceVersion = null;
+        meta.DeletionTimestamp = null;
+        meta.DeletionGracePeriodSeconds = null;
+        meta.SelfLink = null;
+        if (!type.UsesGeneration)
+        {
+            meta.Generation = null;
+        }
+        // Admission never reads the name, so one admission serves every generated-name attempt.
+        var errors = new FieldErrors();
+        typed.AdmitCreateModel(model, now, errors);
+        var warnings = new List<string>();
+        for (var attempt = 0; ; attempt++)
+        {
+            meta.Name = string.IsNullOrEmpty(name) ? NameGenerator.Generate(meta.GenerateName) : name;
+            ValidateMetadata(type, MetadataView(model), errors);
+            var command = EncodedCreate(type, ns, meta.Name, model);
+            if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)
+            {
+                return created;
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using k8s;
+using k8s.Models;
+using Mediator;
+using MiniApiServer.Application.Commands;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
+
+namespace MiniApiServer.Controllers.Runtime;
+
+/// <summary>
+/// The controllers' typed client: writes go through the same mediator pipeline as HTTP requests (audit, metrics,
+/// tracing), as <see cref="User"/>, with models that are never serialized for the server to parse back.
+/// </summary>
+public sealed class ObjectClient(ISender sender, ResourceRegistry registry, string user)
+{
+    /// <summary>Upstream's controller identity for a component, e.g. system:serviceaccount:kube-system:daemon-set-controller.</summary>
+    public static string ServiceAccount(string name) => $"system:serviceaccount:kube-system:{name}";
+
+    public string User => user;
+
+    /// <summary>The same client acting as another identity (a kubelet writes as its own node).</summary>
+    public ObjectClient As(string other) => new(sender, registry, other);
+
+    /// <summary>Creates <paramref name="obj"/>, which the server takes over; the stored object comes back.</summary>
+    public async Task<T> CreateAsync<T>(T obj, CancellationToken ct = default)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var result = await sender.Send(new CreateModelCommand(TypeOf<T>(), obj.Metadata?.NamespaceProperty ?? "", obj, WriteOptions.Default, user), ct).ConfigureAwait(false);
+        return ModelCodec.Decode<T>(result.Json);
+    }
+
+    /// <summary>
+    /// Read-modify-write on a fresh copy; <paramref name="mutate"/> returns false to write nothing. Setting
+    /// metadata.resourceVersion makes it a precondition (409 on mismatch); otherwise a lost race is retried.
+    /// </summary>
+    public async Task<ObjectResult> UpdateAsync<T>(string ns, string name, Func<T, bool> mutate, bool status = false, CancellationToken ct = default)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        await sender.Send(new UpdateModelCommand(TypeOf<T>(), ns, name, m => mutate((T)m), status, user), ct).ConfigureAwait(false);
+
+    public async Task<ObjectResult> DeleteAsync<T>(string ns, string name, DeleteOptions options, CancellationToken ct = default)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        await sender.Send(new DeleteObjectCommand(TypeOf<T>(), ns, name, options, user), ct).ConfigureAwait(false);
+
+    private ResourceType TypeOf<T>() =>
+        registry.ByModelType(typeof(T)) ?? throw new ArgumentException($"{typeof(T).Name} is not a served resource");
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Mediator;
+using MiniApiServer.Application.Commands;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Objects;
+
+namespace MiniApiServer.Pipeline;
+
+/// <summary>
+/// Audits every write, from HTTP or from a controller, at level Metadata and stage ResponseComplete
+/// (k8s.io/apiserver/pkg/audit); reads are not audited, as a policy with only write verbs would have it.
+/// </summary>
+public sealed class AuditBehavior<TMessage, TResponse>(AuditLog log, TimeProvider time) : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : notnull, IMessage
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        if (!log.Enabled || message is not IWriteCommand write)
+        {
+            return await next(message, cancellationToken).ConfigureAwait(false);
+        }
+        var received = time.GetUtcNow();
+        var code = 500;
+        try
+        {
+            var response = await next(message, cancellationToken).ConfigureAwait(false);
+            code = response is ObjectResult result ? result.StatusCode : 200;
+            return response;
+        }
+        catch (ApiException ex)
+        {
+            code = ex.Code;
+            throw;
+        }
+        finally
+        {
+            log.Write(Event(write, code, received, time.GetUtcNow()));
+        }
+    }
+
+    private static JsonObject Event(IWriteCommand write, int code, DateTimeOffset received, DateTimeOffset completed)
+    {
+        var type = write.Type;
+        var objectRef = new JsonObject { ["resource"] = type.Plural };
+        Add(objectRef, "namespace", type.Namespaced ? write.Namespace : null);
+        Add(objectRef, "name", write.Name);
+        Add(objectRef, "apiGroup", type.Group);
+        objectRef["apiVersion"] = type.Version;
+        Add(objectRef, "subresource", write.Subresource);
+        return new JsonObject
+        {
+            ["kind"] = "Event",
+            ["apiVersion"] = "audit.k8s.io/v1",
+            ["level"] = "Metadata",
+            ["auditID"] = Guid.NewGuid().ToString(),
+            ["stage"] = "ResponseComplete",
+            ["requestURI"] = RequestUri(write),
+            ["verb"] = write.Verb,
+            ["user"] = new JsonObject { ["username"] = write.User },
+            ["objectRef"] = objectRef,
+            ["responseStatus"] = new JsonObject { ["metadata"] = new JsonObject(), ["code"] = code },
+            ["requestReceivedTimestamp"] = MicroTime(received),
+            ["stageTimestamp"] = MicroTime(completed),
+        };
+    }
+
+    /// <summary>The path the write addresses; in-process writes have none of their own, so they get the one HTTP would use.</summary>
+    private static string RequestUri(IWriteCommand write)
+    {
+        var type = write.Type;
+        var path = type.BasePath;
+        if (type.Namespaced && !string.IsNullOrEmpty(write.Namespace))
+        {
+            path += $"/namespaces/{write.Namespace}";
+        }
+        path += $"/{type.Plural}";
+        if (write.Verb is not ("create" or "deletecollection") || write.Subresource is not null)
+        {
+            path += $"/{write.Name}";
+        }
+        return write.Subresource is { } sub ? $"{path}/{sub}" : path;
+    }
+
+    private static void Add(JsonObject obj, string key, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            obj[key] = value;
+        }
+    }
+
+    private static string MicroTime(DateTimeOffset t) =>
+        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using MiniApiServer.IntegrationTests.Api;
+using MiniApiServer.IntegrationTests.Infrastructure;
+
+namespace MiniApiServer.IntegrationTests.Operations;
+
+/// <summary>--audit-log-path: HTTP writes and the controllers' writes share one pipeline, so both are audited.</summary>
+public sealed class AuditLogTests : ServerTest
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), "miniapiserver-tests", Guid.NewGuid().ToString("N"), "audit.log");
+
+    protected override ApiServerHost StartServer() =>
+        ApiServerHost.Start(nodes: 1, settings: new Dictionary<string, string> { ["audit-log-path"] = _path });
+
+    [Fact]
+    public async Task HttpCreate_And_DaemonSetPodCreate_AreAuditedWithUserAndCode()
+    {
+        await Server.Http.CreateAsync("/apis/apps/v1/namespaces/default/daemonsets", CrudOverHttpTests.DaemonSet);
+        var duplicate = await Server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", CrudOverHttpTests.Json(CrudOverHttpTests.DaemonSet));
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+
+        var events = await Eventually.Get(ReadAsync,
+            e => e.Any(x => Ref(x, "resource") == "pods" && (string?)x["verb"] == "create"), TimeSpan.FromSeconds(30), "audited daemon pod create");
+
+        var dsCreates = events.Where(e => Ref(e, "resource") == "daemonsets" && (string?)e["verb"] == "create").ToList();
+        Assert.Equal([201, 409], dsCreates.Select(e => (int)e["responseStatus"]!["code"]!));
+        Assert.All(dsCreates, e =>
+        {
+            Assert.Equal("system:unsecured", (string?)e["user"]!["username"]);
+            Assert.Equal("monitoring-daemon", Ref(e, "name"));
+            Assert.Equal("default", Ref(e, "namespace"));
+            Assert.Equal("apps", Ref(e, "apiGroup"));
+            Assert.Equal("/apis/apps/v1/namespaces/default/daemonsets", (string?)e["requestURI"]);
+        });
+        var pod = events.First(e => Ref(e, "resource") == "pods" && (string?)e["verb"] == "create");
+        Assert.Equal("system:serviceaccount:kube-system:daemon-set-controller", (string?)pod["user"]!["username"]);
+        Assert.Equal(201, (int)pod["responseStatus"]!["code"]!);
+        Assert.Equal("default", Ref(pod, "namespace"));
+        Assert.Null(pod["objectRef"]!["name"]);
+        Assert.All(events, e =>
+        {
+            Assert.Equal("audit.k8s.io/v1", (string?)e["apiVersion"]);
+            Assert.Equal("Event", (string?)e["kind"]);
+            Assert.Equal("ResponseComplete", (string?)e["stage"]);
+            Assert.True(DateTimeOffset.Parse((string)e["stageTimestamp"]!) >= DateTimeOffset.Parse((string)e["requestReceivedTimestamp"]!));
+        });
+    }
+
+    private static string? Ref(JsonNode e, string field) => (string?)e["objectRef"]?[field];
+
+    private async Task<List<JsonNode>> ReadAsync()
+    {
+        if (!File.Exists(_path))
+        {
+            return [];
+        }
+        await using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var lines = (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // A line still being appended is left for the next poll.
+        return lines.Select(l => { try { return JsonNode.Parse(l); } catch (System.Text.Json.JsonException) { return null; } }).OfType<JsonNode>().ToList();
+    }
+}
