@@ -18,6 +18,7 @@ public static class ControlPlaneSetup
         }
         services.AddSingleton(options);
         var election = new LeaderElection.LeaderElectionOptions();
+        election.SoleCandidate = !MiniApiServer.Storage.Postgres.PostgresConnectionString.IsPostgres(configuration["db"] ?? "");
         configuration.GetSection("LeaderElection").Bind(election);
         services.AddSingleton(election);
         services.AddSingleton<SharedInformers>();

@@ -38,7 +38,11 @@ public sealed class LeaderElector(string leaseName, ResourceService service, Lea
             await RenewUntilLostAsync(ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await leading.CancelAsync().ConfigureAwait(false);
             await work.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (!ct.IsCancellationRequested)
+            if (ct.IsCancellationRequested)
+            {
+                await ReleaseAsync().ConfigureAwait(false);
+            }
+            else
             {
                 logger.LogError("leader election lost: {Identity} could not renew {Lease} within {Deadline}; stopped acting", Identity, leaseName, options.RenewDeadline);
             }
@@ -84,7 +88,7 @@ public sealed class LeaderElector(string leaseName, ResourceService service, Lea
                     _observedAt = now;
                 }
                 var mine = record.Holder == Identity;
-                if (!mine && record.Holder.Length > 0 && _observedAt + TimeSpan.FromSeconds(record.DurationSeconds) > now)
+                if (!mine && record.Holder.Length > 0 && !options.SoleCandidate && _observedAt + TimeSpan.FromSeconds(record.DurationSeconds) > now)
                 {
                     return lease;
                 }
@@ -113,6 +117,27 @@ public sealed class LeaderElector(string leaseName, ResourceService service, Lea
         {
             logger.LogError(ex, "leader election: {Identity} could not read or write lease {Lease}", Identity, leaseName);
             return false;
+        }
+    }
+
+    /// <summary>ReleaseOnCancel: a replica that stops cleanly empties the holder, so a standby takes over at once.</summary>
+    private async Task ReleaseAsync()
+    {
+        try
+        {
+            await service.UpdateAsync(service.Registry.Leases, Namespace, leaseName, lease =>
+            {
+                if (LeaseRecord.From(lease).Holder == Identity && lease["spec"] is JsonObject spec)
+                {
+                    spec["holderIdentity"] = "";
+                    spec["leaseDurationSeconds"] = 1;
+                }
+                return lease;
+            }, statusOnly: false, WriteOptions.Default).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("leader election: could not release {Lease}: {Message}", leaseName, ex.Message);
         }
     }
 
