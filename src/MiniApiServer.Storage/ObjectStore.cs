@@ -100,12 +100,13 @@ public sealed class ObjectStore : IDisposable
             {
                 ProcessBatch(batch);
             }
-            finally
+            catch (Exception ex)
             {
-                // Whatever went wrong above, no caller of this batch is left waiting.
+                // Whatever went wrong, no caller of this batch is left waiting (a stamping bug, say).
+                var error = new StorageFailedException("storage write failed: " + ex.Message, ex);
                 foreach (var pending in batch)
                 {
-                    pending.Completion.TrySetException(new StorageFailedException("storage write was not completed"));
+                    pending.Completion.TrySetException(error);
                 }
             }
         }
@@ -120,6 +121,7 @@ public sealed class ObjectStore : IDisposable
             try
             {
                 _backend.Probe();
+                _tailer.CatchUp();
                 Health.Recovered();
             }
             catch (Exception ex)
@@ -178,7 +180,15 @@ public sealed class ObjectStore : IDisposable
                 };
             }
         }
-        _tailer.CatchUp(local);
+        try
+        {
+            _tailer.CatchUp(local);
+        }
+        catch (Exception ex)
+        {
+            // The batch is durable, so its callers get their answers; the idle probe or the next commit catches the cache up.
+            Health.Failed("reading the log back failed: " + ex.Message);
+        }
         for (var i = 0; i < batch.Count; i++)
         {
             var o = outcomes[i];
