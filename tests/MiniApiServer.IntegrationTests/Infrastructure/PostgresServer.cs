@@ -44,6 +44,12 @@ public sealed class PostgresServer : IDisposable
         return $"postgresql://postgres@127.0.0.1:{Port}/{name}";
     }
 
+    /// <summary>Stops the server as an outage would (immediate shutdown, connections dropped); <see cref="Start"/> brings it back on the same port.</summary>
+    public void Stop() => AsPostgres($"{_bin}/pg_ctl -D {_dir}/data -m immediate -w stop");
+
+    public void Start() =>
+        AsPostgres($"{_bin}/pg_ctl -D {_dir}/data -w -o \"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1\" -l {_dir}/log start");
+
     public void Dispose()
     {
         try { AsPostgres($"{_bin}/pg_ctl -D {_dir}/data -m immediate stop"); } catch (InvalidOperationException) { }
