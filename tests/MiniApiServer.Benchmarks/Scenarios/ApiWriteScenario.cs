@@ -16,7 +16,10 @@ public static class ApiWriteScenario
         var duration = TimeSpan.FromSeconds(options.Double("duration", 10));
         var result = new ScenarioResult("api-write", options);
         using var dir = new TempDirectory();
-        await using var server = ServerHandle.Start(dir.File("api.db"), 0);
+        // --pg postgresql://USER@HOST:PORT/ADMIN_DB: the server and the ceiling each get a fresh database there.
+        var pg = options.Str("pg");
+        var apiDb = pg is null ? dir.File("api.db") : PostgresDatabases.Create(pg, "api");
+        await using var server = ServerHandle.Start(apiDb, 0);
         await server.WaitReadyAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         using var api = new ApiClient(server.BaseAddress);
         await api.CreateNamespaceAsync("bench").ConfigureAwait(false);
@@ -55,7 +58,9 @@ public static class ApiWriteScenario
         var latency = Latencies.Summarize(all);
 
         var rows = kept.SelectMany(k => k).ToList();
-        var raw = RawSqliteCeiling.Run(dir.File("raw.db"), rows, Math.Clamp(all.Count, 10_000, 200_000), options.Int("batch", 256));
+        var raw = pg is null
+            ? RawSqliteCeiling.Run(dir.File("raw.db"), rows, Math.Clamp(all.Count, 10_000, 200_000), options.Int("batch", 256))
+            : RawPostgresCeiling.Run(PostgresDatabases.Create(pg, "raw"), rows, Math.Clamp(all.Count, 10_000, 200_000), options.Int("batch", 100), options.Int("raw-connections", 4));
         var ratio = rate / raw.RowsPerSecond;
 
         result.Metrics["creates"] = all.Count;
@@ -72,7 +77,9 @@ public static class ApiWriteScenario
         result.Line($"  API creates/s      {rate:0}  ({all.Count} ok, {failures} failed)");
         result.Line($"  API latency        {Latencies.Describe(latency)}");
         result.Line($"  server CPU         {result.Metrics["serverCpuPercentOfOneCore"]}% of one core, peak RSS {result.Metrics["serverPeakRssMb"]} MB");
-        result.Line($"  raw SQLite rows/s  {raw.RowsPerSecond:0}  ({raw.Rows} rows, WAL+FULL, {options.Used["batch"]} per tx)");
+        result.Line(pg is null
+            ? $"  raw SQLite rows/s  {raw.RowsPerSecond:0}  ({raw.Rows} rows, WAL+FULL, {options.Used["batch"]} per tx)"
+            : $"  raw PG rows/s      {raw.RowsPerSecond:0}  ({raw.Rows} rows, {options.Used["batch"]} per tx, {options.Used["raw-connections"]} connections)");
         result.Line($"  ratio API/raw      {ratio:0.000}");
         if (all.Count == 0)
         {
