@@ -47,6 +47,10 @@ public sealed class PostgresBackend : IStorageBackend
         {
             return Guard(() =>
             {
+                if (batch.All(c => c.Kind != WriteKind.Delete) && TryCommitPipelined(batch, stamper, now) is { } pipelined)
+                {
+                    return pipelined;
+                }
                 var conn = Writer();
                 using var tx = conn.BeginTransaction();
                 var revision = Scalar<long>(conn, tx, "SELECT value FROM cluster_meta WHERE key = 'revision' FOR UPDATE");
@@ -77,6 +81,53 @@ public sealed class PostgresBackend : IStorageBackend
                 return (IReadOnlyList<CommitOutcome>)outcomes;
             });
         }
+    }
+
+    /// <summary>
+    /// The common case in one round trip: each write is one statement that applies its precondition and appends
+    /// its log row only if the object row changed, all pipelined in one batch inside the transaction (statements
+    /// run in order, so a write sees the earlier ones). Revisions are numbered up front; if any write is refused,
+    /// the numbering after it would leave a gap, so the transaction is rolled back (null) and the batch runs one
+    /// write at a time instead.
+    /// </summary>
+    private CommitOutcome[]? TryCommitPipelined(IReadOnlyList<WriteCommand> batch, IRevisionStamper stamper, DateTimeOffset now)
+    {
+        var conn = Writer();
+        using var tx = conn.BeginTransaction();
+        var first = Scalar<long>(conn, tx, "SELECT value FROM cluster_meta WHERE key = 'revision' FOR UPDATE");
+        var at = now.ToUnixTimeMilliseconds();
+        var outcomes = new CommitOutcome[batch.Count];
+        using var pipeline = new NpgsqlBatch(conn, tx);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var cmd = batch[i];
+            var revision = first + i + 1;
+            var json = stamper.Stamp(cmd, revision);
+            outcomes[i] = new CommitOutcome(WriteOutcome.Ok, revision, json);
+            var (apply, type) = cmd.Kind == WriteKind.Create
+                ? ("INSERT INTO objects (resource, namespace, name, revision, json) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1", ChangeType.Added)
+                : cmd.ExpectedRevision is null
+                    ? ("UPDATE objects SET revision = $4, json = $5 WHERE resource = $1 AND namespace = $2 AND name = $3 RETURNING 1", ChangeType.Modified)
+                    : ("UPDATE objects SET revision = $4, json = $5 WHERE resource = $1 AND namespace = $2 AND name = $3 AND revision = $6 RETURNING 1", ChangeType.Modified);
+            var statement = new NpgsqlBatchCommand(
+                $"WITH applied AS ({apply}) INSERT INTO changes (id, resource, namespace, name, type, prev_revision, committed_at_ms, json) " +
+                $"SELECT $4, $1, $2, $3, {(int)type}, $7, $8, $5 FROM applied");
+            foreach (var v in new object[] { cmd.Resource, cmd.Namespace, cmd.Name, revision, json, cmd.ExpectedRevision ?? 0L, cmd.ExpectedRevision ?? 0L, at })
+            {
+                statement.Parameters.AddWithValue(v);
+            }
+            pipeline.BatchCommands.Add(statement);
+        }
+        pipeline.ExecuteNonQuery();
+        if (pipeline.BatchCommands.Cast<NpgsqlBatchCommand>().Any(c => c.RecordsAffected != 1))
+        {
+            tx.Rollback();
+            return null;
+        }
+        Execute(conn, tx, "UPDATE cluster_meta SET value = $1 WHERE key = 'revision'", first + batch.Count);
+        Execute(conn, tx, $"NOTIFY {Channel}");
+        tx.Commit();
+        return outcomes;
     }
 
     public IReadOnlyList<LogRow> ReadLog(long afterRevision, int max) => Guard(() =>

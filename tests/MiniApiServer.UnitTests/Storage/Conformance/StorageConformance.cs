@@ -45,6 +45,20 @@ public abstract class StorageConformance
         Assert.Equal("4", (string?)deleted["metadata"]!["resourceVersion"]);
     }
 
+    /// <summary>PostgreSQL pipelines a batch without deletes and numbers it up front; a refusal must not leave a gap.</summary>
+    [Fact]
+    public void BatchOfCreatesWithADuplicate_RefusesIt_AndNumbersTheRestWithoutAGap()
+    {
+        using var backend = Open();
+        var outcomes = backend.Commit([Writes.Create("a"), Writes.Create("b"), Writes.Create("a"), Writes.Create("c")],
+            RevisionStamper.Instance, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal([(WriteOutcome.Ok, 1L), (WriteOutcome.Ok, 2L), (WriteOutcome.AlreadyExists, 0L), (WriteOutcome.Ok, 3L)],
+            outcomes.Select(o => (o.Outcome, o.Revision)));
+        Assert.Equal([1L, 2L, 3L], backend.ReadLog(0, 100).Select(r => r.Revision));
+        Assert.Equal("3", (string?)JsonNode.Parse(backend.ReadLog(2, 1)[0].Json)!["metadata"]!["resourceVersion"]);
+    }
+
     [Fact]
     public void RevisionCounter_SurvivesReopen_AndContinuesAfterTheLastCommit()
     {
