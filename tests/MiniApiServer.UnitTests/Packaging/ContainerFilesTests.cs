@@ -67,7 +67,10 @@ public sealed class ContainerFilesTests
         yaml.Load(new StringReader(File.ReadAllText(Path.Combine(Root, "docker-compose.yml"))));
         var root = (YamlMappingNode)yaml.Documents[0].RootNode;
         var services = (YamlMappingNode)root["services"];
-        var server = (YamlMappingNode)services.Children.Values.Single();
+        var server = (YamlMappingNode)services["miniapiserver"];
+        Assert.Equal(["single"], ((YamlSequenceNode)server["profiles"]).Select(p => p.ToString()));
+        // Plain `docker compose up` must still start it: .env enables its profile by default.
+        Assert.Contains("COMPOSE_PROFILES=single", File.ReadAllLines(Path.Combine(Root, ".env")));
         var ports = ((YamlSequenceNode)server["ports"]).Select(p => p.ToString()).ToList();
         Assert.Contains(ports, p => p.EndsWith(":8080:8080", StringComparison.Ordinal) || p == "8080:8080");
         var volume = ((YamlSequenceNode)server["volumes"]).Select(v => v.ToString()).Single();
@@ -77,5 +80,32 @@ public sealed class ContainerFilesTests
         var env = (YamlMappingNode)server["environment"];
         Assert.Equal("http://0.0.0.0:8080", env["URLS"].ToString());
         Assert.Equal("/data/cluster.db", env["DB"].ToString());
+    }
+
+    [Fact]
+    public void Compose_HaProfile_Postgres15_ThreeReplicasOnIt_LoadBalancerOnLoopback8080CheckingReadyz()
+    {
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(File.ReadAllText(Path.Combine(Root, "docker-compose.yml"))));
+        var services = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["services"];
+        YamlMappingNode Service(string name) => (YamlMappingNode)services[name];
+        bool InHa(string name) => ((YamlSequenceNode)Service(name)["profiles"]).Any(p => p.ToString() == "ha");
+
+        Assert.Equal("postgres:15", Service("postgres")["image"].ToString());
+        Assert.True(InHa("postgres"));
+        var replicas = services.Children.Keys.Select(k => k.ToString()).Where(k => k.StartsWith("replica-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, replicas.Count);
+        foreach (var replica in replicas)
+        {
+            Assert.True(InHa(replica));
+            var env = (YamlMappingNode)Service(replica)["environment"];
+            Assert.StartsWith("postgresql://", env["DB"].ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(":", env["DB"].ToString()["postgresql://".Length..].Split('@')[0], StringComparison.Ordinal);
+        }
+        Assert.True(InHa("loadbalancer"));
+        Assert.Equal(["127.0.0.1:8080:8080"], ((YamlSequenceNode)Service("loadbalancer")["ports"]).Select(p => p.ToString()));
+        var haproxy = File.ReadAllText(Path.Combine(Root, "deploy", "haproxy.cfg"));
+        Assert.Contains("option httpchk GET /readyz", haproxy, StringComparison.Ordinal);
+        Assert.All(replicas, r => Assert.Contains($"server {r} {r}:8080 check", haproxy, StringComparison.Ordinal));
     }
 }
