@@ -31,6 +31,8 @@ public sealed partial class ResourceService(
     public ObjectStore Store => store;
     public ResourceRegistry Registry => registry;
 
+    public TimeProvider Time => time;
+
     public StoredObject Get(ResourceType type, string ns, string name) =>
         store.Cache.Get(type.StorageKey, Scope(type, ns), name) ?? throw ApiErrors.NotFound(type, name);
 

@@ -1,0 +1,10 @@
+using k8s.Models;
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Application.Kinds;
+
+/// <summary>rbac.authorization.k8s.io/v1 rolebindings.</summary>
+public sealed class RoleBindingKind : KindDefinition
+{
+    public override ResourceType Type { get; } = new("rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", true, typeof(V1RoleBinding), None, None, None);
+}

@@ -1,0 +1,10 @@
+using k8s.Models;
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Application.Kinds;
+
+/// <summary>rbac.authorization.k8s.io/v1 roles.</summary>
+public sealed class RoleKind : KindDefinition
+{
+    public override ResourceType Type { get; } = new("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", true, typeof(V1Role), None, None, None);
+}

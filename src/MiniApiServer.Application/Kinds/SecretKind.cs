@@ -1,0 +1,10 @@
+using k8s.Models;
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Application.Kinds;
+
+/// <summary>core/v1 secrets.</summary>
+public sealed class SecretKind : KindDefinition
+{
+    public override ResourceType Type { get; } = new("", "v1", "secrets", "secret", "Secret", true, typeof(V1Secret), None, None, None);
+}
