@@ -7,4 +7,20 @@ namespace MiniApiServer.Application.Kinds;
 public sealed class EventKind : KindDefinition
 {
     public override ResourceType Type { get; } = new("", "v1", "events", "event", "Event", true, typeof(Corev1Event), ["ev"], None, None);
+
+    /// <summary>pkg/registry/core/event/strategy.go ToSelectableFields; "source" is source.component.</summary>
+    public override IReadOnlyList<SelectableField> SelectableFields { get; } =
+    [
+        new("involvedObject.kind"),
+        new("involvedObject.namespace"),
+        new("involvedObject.name"),
+        new("involvedObject.uid"),
+        new("involvedObject.apiVersion"),
+        new("involvedObject.resourceVersion"),
+        new("involvedObject.fieldPath"),
+        new("reason"),
+        new("reportingComponent"),
+        new("source", "source.component"),
+        new("type"),
+    ];
 }

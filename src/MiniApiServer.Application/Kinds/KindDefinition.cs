@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Resources;
 
 namespace MiniApiServer.Application.Kinds;
@@ -12,6 +14,19 @@ public abstract class KindDefinition
     protected static readonly string[] None = [];
 
     public abstract ResourceType Type { get; }
+
+    /// <summary>The fieldSelector keys beyond metadata.name and metadata.namespace (the kind's ToSelectableFields).</summary>
+    public virtual IReadOnlyList<SelectableField> SelectableFields => [];
+
+    /// <summary>Defaults, prepare-for-create/update, validation and the status/spec split.</summary>
+    public virtual IResourceStrategy CreateStrategy() => new DefaultStrategy(Type);
+
+    /// <summary>ValidateObjectMeta's name function: most kinds take DNS subdomain names.</summary>
+    public virtual string? NameError(string name) => ObjectMetaValidation.SubdomainError(name);
+
+    /// <summary>The object in k8s.io/api generated.proto field numbering; kinds kubectl does not send as protobuf refuse it (415).</summary>
+    public virtual JsonObject DecodeProtobuf(ReadOnlySpan<byte> raw) =>
+        throw new NotSupportedException($"protobuf bodies of kind {Type.Kind} are not supported; send JSON");
 
     /// <summary>Replaces the generic delete (namespaces: Terminating first, gone once empty).</summary>
     public virtual IDeleteRule? DeleteRule => null;

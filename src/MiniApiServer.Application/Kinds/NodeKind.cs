@@ -7,4 +7,6 @@ namespace MiniApiServer.Application.Kinds;
 public sealed class NodeKind : KindDefinition
 {
     public override ResourceType Type { get; } = new("", "v1", "nodes", "node", "Node", false, typeof(V1Node), ["no"], None, ["status"]);
+
+    public override IReadOnlyList<SelectableField> SelectableFields { get; } = [new("spec.unschedulable", "spec.unschedulable", Boolean: true)];
 }
