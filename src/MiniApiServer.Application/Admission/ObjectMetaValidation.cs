@@ -41,6 +41,10 @@ public static partial class ObjectMetaValidation
             "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
     }
 
+    /// <summary>apimachinery path.ValidatePathSegmentName, the name rule of kinds (RBAC) whose names are not DNS names.</summary>
+    public static string? PathSegmentNameError(string name) =>
+        name.Contains('/') || name.Contains('%') || name is "." or ".." ? "may not contain '/' or '%'" : null;
+
     public static string? QualifiedNameError(string key)
     {
         var parts = key.Split('/');

@@ -8,16 +8,9 @@ public sealed class StrategyRegistry
 
     public StrategyRegistry(ResourceRegistry registry)
     {
-        foreach (var t in registry.Types)
+        foreach (var kind in registry.Kinds)
         {
-            _strategies[t] = t.StorageKey switch
-            {
-                "pods" => new PodStrategy(t),
-                "daemonsets.apps" => new DaemonSetStrategy(t),
-                "namespaces" => new NamespaceStrategy(t),
-                "controllerrevisions.apps" => new ControllerRevisionStrategy(t),
-                _ => new DefaultStrategy(t),
-            };
+            _strategies[kind.Type] = kind.CreateStrategy();
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Storage;
@@ -12,22 +11,17 @@ public sealed partial class ResourceService
     public const string OrphanFinalizer = "orphan";
     public const string ForegroundFinalizer = "foregroundDeletion";
 
-    private static readonly HashSet<string> ProtectedNamespaces = ["default", "kube-system", "kube-public"];
-
     /// <summary>
-    /// Deletion as the generic registry does it: graceful for pods bound to a node, held by finalizers
-    /// (including the GC's orphan and foregroundDeletion), otherwise immediate.
+    /// Deletion as the generic registry does it: graceful when the kind says so, held by finalizers
+    /// (including the GC's orphan and foregroundDeletion), otherwise immediate; a kind may replace it whole.
     /// </summary>
     public async Task<ObjectResult> DeleteAsync(ResourceType type, string ns, string name, DeleteOptions options)
     {
         ns = Scope(type, ns);
-        if (type == registry.Namespaces && ProtectedNamespaces.Contains(name))
+        var kind = registry.KindOf(type);
+        if (kind.DeleteRule is { } rule)
         {
-            throw ApiErrors.Forbidden($"namespaces \"{name}\" is forbidden: this namespace may not be deleted");
-        }
-        if (type == registry.Namespaces)
-        {
-            return await DeleteNamespaceAsync(name, options).ConfigureAwait(false);
+            return await rule.DeleteAsync(this, type, name, options).ConfigureAwait(false);
         }
         for (var attempt = 0; ; attempt++)
         {
@@ -44,7 +38,7 @@ public sealed partial class ResourceService
             var meta = ObjectMeta.Of(obj);
             var now = time.GetUtcNow();
             var changed = false;
-            var grace = GracePeriod(type, obj, options);
+            var grace = kind.GracefulDelete?.GracePeriodSeconds(obj, options) ?? 0;
             if (grace > 0)
             {
                 var existingGrace = meta["deletionGracePeriodSeconds"]?.GetValue<long>();
@@ -134,66 +128,6 @@ public sealed partial class ResourceService
             }
         }
         return deleted;
-    }
-
-    /// <summary>
-    /// pkg/registry/core/pod/strategy.go CheckGracefulDelete: an unscheduled or terminal pod goes at once;
-    /// otherwise the request's grace period, else the pod's terminationGracePeriodSeconds.
-    /// </summary>
-    private static long GracePeriod(ResourceType type, JsonObject obj, DeleteOptions options)
-    {
-        if (!type.GracefulDeletion)
-        {
-            return 0;
-        }
-        var spec = obj["spec"] as JsonObject;
-        var phase = obj["status"]?["phase"]?.GetValue<string>();
-        if (string.IsNullOrEmpty(ObjectMeta.Str(spec, "nodeName")) || phase is "Failed" or "Succeeded")
-        {
-            return 0;
-        }
-        var grace = options.GracePeriodSeconds ?? spec?["terminationGracePeriodSeconds"]?.GetValue<long>() ?? 30;
-        return Math.Max(0, grace);
-    }
-
-    /// <summary>
-    /// pkg/registry/core/namespace/storage: the first DELETE marks the namespace Terminating (deletionTimestamp,
-    /// status.phase); the namespace controller then deletes its content and calls DELETE again, which removes
-    /// the namespace once nothing is left in it.
-    /// </summary>
-    private async Task<ObjectResult> DeleteNamespaceAsync(string name, DeleteOptions options)
-    {
-        var type = registry.Namespaces;
-        var current = Get(type, "", name);
-        if (options.PreconditionUid is { Length: > 0 } uid && uid != current.Index.Uid)
-        {
-            throw ApiErrors.Conflict(type, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Index.Uid}");
-        }
-        var obj = Parse(current);
-        if (ObjectMeta.Of(obj)["deletionTimestamp"] is null)
-        {
-            ObjectMeta.Of(obj)["deletionTimestamp"] = ObjectMeta.Timestamp(time.GetUtcNow());
-            ObjectMeta.Of(obj)["deletionGracePeriodSeconds"] = 0;
-            var status = obj["status"] as JsonObject ?? [];
-            status["phase"] = "Terminating";
-            obj["status"] = status;
-            if (options.DryRun)
-            {
-                return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(obj), 200, [], current.ResourceVersion);
-            }
-            var marked = await store.WriteAsync(new WriteCommand(WriteKind.Update, type.StorageKey, "", name, obj, current.ResourceVersion)).ConfigureAwait(false);
-            return marked.Succeeded
-                ? new ObjectResult(marked.Object!.Json, 200, [], marked.Object.ResourceVersion)
-                : throw ApiErrors.Conflict(type, name);
-        }
-        if (options.DryRun || !IsNamespaceEmpty(name))
-        {
-            return new ObjectResult(current.Json, 200, [], current.ResourceVersion);
-        }
-        var result = await store.WriteAsync(new WriteCommand(WriteKind.Delete, type.StorageKey, "", name, null, current.ResourceVersion)).ConfigureAwait(false);
-        return result.Succeeded
-            ? new ObjectResult(result.Object!.Json, 200, [], result.Object.ResourceVersion)
-            : throw ApiErrors.Conflict(type, name);
     }
 
     public bool IsNamespaceEmpty(string ns) =>

@@ -31,6 +31,8 @@ public sealed partial class ResourceService(
     public ObjectStore Store => store;
     public ResourceRegistry Registry => registry;
 
+    public TimeProvider Time => time;
+
     public StoredObject Get(ResourceType type, string ns, string name) =>
         store.Cache.Get(type.StorageKey, Scope(type, ns), name) ?? throw ApiErrors.NotFound(type, name);
 
@@ -293,17 +295,11 @@ public sealed partial class ResourceService(
     }
 
     /// <summary>Name, label and annotation rules every kind shares; raises the strategy's errors too, as one 422.</summary>
-    private static void ValidateMetadata(ResourceType type, JsonObject obj, FieldErrors errors)
+    private void ValidateMetadata(ResourceType type, JsonObject obj, FieldErrors errors)
     {
         var meta = ObjectMeta.Of(obj);
         var name = ObjectMeta.Str(meta, "name") ?? "";
-        var nameError = type.StorageKey switch
-        {
-            "namespaces" => ObjectMetaValidation.LabelNameError(name),
-            _ when type.Group == "rbac.authorization.k8s.io" => name.Contains('/') || name.Contains('%') || name is "." or ".." ? "may not contain '/' or '%'" : null,
-            _ => ObjectMetaValidation.SubdomainError(name),
-        };
-        if (nameError is not null)
+        if (registry.KindOf(type).NameError(name) is { } nameError)
         {
             errors.Invalid("metadata.name", name, nameError);
         }

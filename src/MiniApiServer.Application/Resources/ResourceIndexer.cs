@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MiniApiServer.Application.Kinds;
 using MiniApiServer.Storage;
 
 namespace MiniApiServer.Application.Resources;
@@ -9,24 +10,17 @@ namespace MiniApiServer.Application.Resources;
 /// </summary>
 public sealed class ResourceIndexer : IObjectIndexer
 {
-    private static readonly Dictionary<string, string[]> FieldPaths = new()
-    {
-        ["pods"] = ["spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName"],
-        ["events"] = ["involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type"],
-        ["events.events.k8s.io"] = ["regarding.kind", "regarding.namespace", "regarding.name", "regarding.uid", "regarding.apiVersion", "regarding.resourceVersion", "regarding.fieldPath", "reason", "reportingController", "type"],
-        ["nodes"] = ["spec.unschedulable"],
-        ["namespaces"] = ["status.phase"],
-        ["secrets"] = ["type"],
-    };
+    private static readonly Dictionary<string, IReadOnlyList<SelectableField>> Fields =
+        KindCatalog.All.ToDictionary(k => k.Type.StorageKey, k => k.SelectableFields);
 
     private static readonly HashSet<string> MetadataFields = ["metadata.name", "metadata.namespace"];
 
     public static IReadOnlySet<string> SelectableFields(string storageKey)
     {
         var set = new HashSet<string>(MetadataFields);
-        if (FieldPaths.TryGetValue(storageKey, out var paths))
+        if (Fields.TryGetValue(storageKey, out var fields))
         {
-            set.UnionWith(paths);
+            set.UnionWith(fields.Select(f => f.Name));
         }
         return set;
     }
@@ -52,20 +46,16 @@ public sealed class ResourceIndexer : IObjectIndexer
             fields["metadata.namespace"] = Str(meta, "namespace");
             uid = meta.TryGetProperty("uid", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
         }
-        if (FieldPaths.TryGetValue(resource, out var paths))
+        if (Fields.TryGetValue(resource, out var selectable))
         {
-            foreach (var path in paths)
+            foreach (var field in selectable)
             {
-                var value = path == "source" ? SourceField(root) : Lookup(root, path);
-                // Boolean selectable fields are strconv.FormatBool of the Go field, so absent means "false".
-                fields[path] = value.Length == 0 && path is "spec.unschedulable" or "spec.hostNetwork" ? "false" : value;
+                var value = Lookup(root, field.Path);
+                fields[field.Name] = value.Length == 0 && field.Boolean ? "false" : value;
             }
         }
         return new ObjectIndex(labels, fields, uid);
     }
-
-    private static string SourceField(JsonElement root) =>
-        root.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.Object ? Str(s, "component") : "";
 
     private static string Lookup(JsonElement element, string path)
     {

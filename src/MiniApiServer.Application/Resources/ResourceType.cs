@@ -12,8 +12,7 @@ public sealed record ResourceType(
     string[] ShortNames,
     string[] Categories,
     string[] Subresources,
-    bool UsesGeneration = false,
-    bool GracefulDeletion = false)
+    bool UsesGeneration = false)
 {
     public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

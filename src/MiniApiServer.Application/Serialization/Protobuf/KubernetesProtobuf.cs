@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MiniApiServer.Application.Kinds;
 
 namespace MiniApiServer.Application.Serialization.Protobuf;
 
@@ -6,7 +7,8 @@ namespace MiniApiServer.Application.Serialization.Protobuf;
 /// Decodes the request bodies kubectl's typed clients send as application/vnd.kubernetes.protobuf
 /// (`kubectl create namespace|configmap|secret|serviceaccount`): the "k8s\0" envelope holding a
 /// runtime.Unknown (apimachinery pkg/runtime/serializer/protobuf), whose raw bytes are the object in the
-/// field numbering of k8s.io/api generated.proto. Kinds not listed here are refused with 415, as before.
+/// field numbering of k8s.io/api generated.proto, which each kind decodes (KindDefinition.DecodeProtobuf);
+/// kinds that do not are refused with 415.
 /// </summary>
 public static class KubernetesProtobuf
 {
@@ -42,99 +44,34 @@ public static class KubernetesProtobuf
                     break;
             }
         }
-        var obj = kind switch
-        {
-            "Namespace" => Namespace(raw),
-            "ConfigMap" => ConfigMap(raw),
-            "Secret" => Secret(raw),
-            "ServiceAccount" => ServiceAccount(raw),
-            _ => throw new NotSupportedException($"protobuf bodies of kind {kind} are not supported; send JSON"),
-        };
+        var obj = KindCatalog.All.FirstOrDefault(k => k.Type.Kind == kind)?.DecodeProtobuf(raw)
+            ?? throw new NotSupportedException($"protobuf bodies of kind {kind} are not supported; send JSON");
         obj["apiVersion"] = apiVersion;
         obj["kind"] = kind;
         return obj;
     }
 
-    private static JsonObject Namespace(ReadOnlySpan<byte> raw)
+    /// <summary>A top-level object: field 1 is its ObjectMeta; <paramref name="field"/> reads the kind's own fields and returns false for one it skips.</summary>
+    public static JsonObject ReadObject(ReadOnlySpan<byte> raw, FieldReader field)
     {
         var obj = new JsonObject();
         var r = new ProtoReader(raw);
         while (r.TryReadTag(out var f, out var w))
         {
-            switch (f)
+            if (f == 1)
             {
-                case 1: obj["metadata"] = ObjectMeta(r.ReadBytes()); break;
-                case 2:
-                    var spec = new JsonObject();
-                    var s = new ProtoReader(r.ReadBytes());
-                    while (s.TryReadTag(out var sf, out var sw))
-                    {
-                        if (sf == 1) Append(spec, "finalizers", s.ReadString());
-                        else s.Skip(sw);
-                    }
-                    obj["spec"] = spec;
-                    break;
-                default: r.Skip(w); break;
+                obj["metadata"] = ReadObjectMeta(r.ReadBytes());
             }
-        }
-        return obj;
-    }
-
-    private static JsonObject ConfigMap(ReadOnlySpan<byte> raw)
-    {
-        var obj = new JsonObject();
-        var r = new ProtoReader(raw);
-        while (r.TryReadTag(out var f, out var w))
-        {
-            switch (f)
+            else if (!field(obj, f, ref r))
             {
-                case 1: obj["metadata"] = ObjectMeta(r.ReadBytes()); break;
-                case 2: MapEntry(obj, "data", r.ReadBytes(), bytes: false); break;
-                case 3: MapEntry(obj, "binaryData", r.ReadBytes(), bytes: true); break;
-                case 4: obj["immutable"] = r.ReadVarint() != 0; break;
-                default: r.Skip(w); break;
-            }
-        }
-        return obj;
-    }
-
-    private static JsonObject Secret(ReadOnlySpan<byte> raw)
-    {
-        var obj = new JsonObject();
-        var r = new ProtoReader(raw);
-        while (r.TryReadTag(out var f, out var w))
-        {
-            switch (f)
-            {
-                case 1: obj["metadata"] = ObjectMeta(r.ReadBytes()); break;
-                case 2: MapEntry(obj, "data", r.ReadBytes(), bytes: true); break;
-                case 3: obj["type"] = r.ReadString(); break;
-                case 4: MapEntry(obj, "stringData", r.ReadBytes(), bytes: false); break;
-                case 5: obj["immutable"] = r.ReadVarint() != 0; break;
-                default: r.Skip(w); break;
-            }
-        }
-        return obj;
-    }
-
-    private static JsonObject ServiceAccount(ReadOnlySpan<byte> raw)
-    {
-        var obj = new JsonObject();
-        var r = new ProtoReader(raw);
-        while (r.TryReadTag(out var f, out var w))
-        {
-            switch (f)
-            {
-                case 1: obj["metadata"] = ObjectMeta(r.ReadBytes()); break;
-                case 4: obj["automountServiceAccountToken"] = r.ReadVarint() != 0; break;
-                default: r.Skip(w); break;
+                r.Skip(w);
             }
         }
         return obj;
     }
 
     /// <summary>ObjectMeta: the client-settable fields (generated.proto field numbers).</summary>
-    private static JsonObject ObjectMeta(ReadOnlySpan<byte> raw)
+    public static JsonObject ReadObjectMeta(ReadOnlySpan<byte> raw)
     {
         var meta = new JsonObject();
         var r = new ProtoReader(raw);
@@ -155,7 +92,7 @@ public static class KubernetesProtobuf
         return meta;
     }
 
-    private static void MapEntry(JsonObject target, string name, ReadOnlySpan<byte> entry, bool bytes)
+    public static void MapEntry(JsonObject target, string name, ReadOnlySpan<byte> entry, bool bytes)
     {
         string key = "", value = "";
         var r = new ProtoReader(entry);
@@ -170,7 +107,7 @@ public static class KubernetesProtobuf
         target[name] = map;
     }
 
-    private static void Append(JsonObject target, string name, string value)
+    public static void Append(JsonObject target, string name, string value)
     {
         var list = target[name] as JsonArray ?? new JsonArray();
         list.Add(value);

@@ -1,0 +1,13 @@
+using k8s.Models;
+using MiniApiServer.Application.Admission;
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Application.Kinds;
+
+/// <summary>apps/v1 controllerrevisions.</summary>
+public sealed class ControllerRevisionKind : KindDefinition
+{
+    public override ResourceType Type { get; } = new("apps", "v1", "controllerrevisions", "controllerrevision", "ControllerRevision", true, typeof(V1ControllerRevision), None, None, None);
+
+    public override IResourceStrategy CreateStrategy() => new ControllerRevisionStrategy(Type);
+}

@@ -1,0 +1,25 @@
+using k8s.Models;
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Application.Kinds;
+
+/// <summary>events.k8s.io/v1 events.</summary>
+public sealed class EventsV1EventKind : KindDefinition
+{
+    public override ResourceType Type { get; } = new("events.k8s.io", "v1", "events", "event", "Event", true, typeof(Eventsv1Event), ["ev"], None, None);
+
+    /// <summary>The events.k8s.io names of the core Event's selectable fields.</summary>
+    public override IReadOnlyList<SelectableField> SelectableFields { get; } =
+    [
+        new("regarding.kind"),
+        new("regarding.namespace"),
+        new("regarding.name"),
+        new("regarding.uid"),
+        new("regarding.apiVersion"),
+        new("regarding.resourceVersion"),
+        new("regarding.fieldPath"),
+        new("reason"),
+        new("reportingController"),
+        new("type"),
+    ];
+}

@@ -1,0 +1,24 @@
+namespace MiniApiServer.Application.Kinds;
+
+/// <summary>Every kind this server serves. Order is discovery order.</summary>
+public static class KindCatalog
+{
+    public static IReadOnlyList<KindDefinition> All { get; } =
+    [
+        new NamespaceKind(),
+        new NodeKind(),
+        new PodKind(),
+        new EventKind(),
+        new ConfigMapKind(),
+        new SecretKind(),
+        new ServiceAccountKind(),
+        new DaemonSetKind(),
+        new ControllerRevisionKind(),
+        new LeaseKind(),
+        new EventsV1EventKind(),
+        new ClusterRoleKind(),
+        new ClusterRoleBindingKind(),
+        new RoleKind(),
+        new RoleBindingKind(),
+    ];
+}

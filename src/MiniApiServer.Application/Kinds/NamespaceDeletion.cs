@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using System.Text.Json;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Storage;
+
+namespace MiniApiServer.Application.Kinds;
+
+/// <summary>
+/// pkg/registry/core/namespace/storage: the first DELETE marks the namespace Terminating (deletionTimestamp,
+/// status.phase); the namespace controller then deletes its content and calls DELETE again, which removes
+/// the namespace once nothing is left in it.
+/// </summary>
+public sealed class NamespaceDeletion : IDeleteRule
+{
+    // The NamespaceLifecycle admission plugin's immortal namespaces.
+    private static readonly HashSet<string> Protected = ["default", "kube-system", "kube-public"];
+
+    public async Task<ObjectResult> DeleteAsync(ResourceService service, ResourceType type, string name, DeleteOptions options)
+    {
+        if (Protected.Contains(name))
+        {
+            throw ApiErrors.Forbidden($"namespaces \"{name}\" is forbidden: this namespace may not be deleted");
+        }
+        var current = service.Get(type, "", name);
+        if (options.PreconditionUid is { Length: > 0 } uid && uid != current.Index.Uid)
+        {
+            throw ApiErrors.Conflict(type, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Index.Uid}");
+        }
+        var obj = ResourceService.Parse(current);
+        if (ObjectMeta.Of(obj)["deletionTimestamp"] is null)
+        {
+            ObjectMeta.Of(obj)["deletionTimestamp"] = ObjectMeta.Timestamp(service.Time.GetUtcNow());
+            ObjectMeta.Of(obj)["deletionGracePeriodSeconds"] = 0;
+            var status = obj["status"] as JsonObject ?? [];
+            status["phase"] = "Terminating";
+            obj["status"] = status;
+            if (options.DryRun)
+            {
+                return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(obj), 200, [], current.ResourceVersion);
+            }
+            var marked = await service.Store.WriteAsync(new WriteCommand(WriteKind.Update, type.StorageKey, "", name, obj, current.ResourceVersion)).ConfigureAwait(false);
+            return marked.Succeeded
+                ? new ObjectResult(marked.Object!.Json, 200, [], marked.Object.ResourceVersion)
+                : throw ApiErrors.Conflict(type, name);
+        }
+        if (options.DryRun || !service.IsNamespaceEmpty(name))
+        {
+            return new ObjectResult(current.Json, 200, [], current.ResourceVersion);
+        }
+        var result = await service.Store.WriteAsync(new WriteCommand(WriteKind.Delete, type.StorageKey, "", name, null, current.ResourceVersion)).ConfigureAwait(false);
+        return result.Succeeded
+            ? new ObjectResult(result.Object!.Json, 200, [], result.Object.ResourceVersion)
+            : throw ApiErrors.Conflict(type, name);
+    }
+}

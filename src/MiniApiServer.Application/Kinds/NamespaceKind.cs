@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
+using MiniApiServer.Application.Admission;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization.Protobuf;
+
+namespace MiniApiServer.Application.Kinds;
+
+/// <summary>core/v1 namespaces.</summary>
+public sealed class NamespaceKind : KindDefinition
+{
+    public override ResourceType Type { get; } = new("", "v1", "namespaces", "namespace", "Namespace", false, typeof(V1Namespace), ["ns"], None, ["status", "finalize"]);
+
+    public override IDeleteRule DeleteRule { get; } = new NamespaceDeletion();
+
+    public override IReadOnlyList<SelectableField> SelectableFields { get; } = [new("status.phase")];
+
+    public override IResourceStrategy CreateStrategy() => new NamespaceStrategy(Type);
+
+    /// <summary>ValidateNamespaceName: a namespace name is a DNS label, as it becomes part of DNS names.</summary>
+    public override string? NameError(string name) => ObjectMetaValidation.LabelNameError(name);
+
+    public override JsonObject DecodeProtobuf(ReadOnlySpan<byte> raw) => KubernetesProtobuf.ReadObject(raw, ReadField);
+
+    /// <summary>NamespaceSpec is field 2; its only field is finalizers.</summary>
+    private static bool ReadField(JsonObject obj, int field, ref ProtoReader r)
+    {
+        if (field != 2)
+        {
+            return false;
+        }
+        var spec = new JsonObject();
+        var s = new ProtoReader(r.ReadBytes());
+        while (s.TryReadTag(out var sf, out var sw))
+        {
+            if (sf == 1) KubernetesProtobuf.Append(spec, "finalizers", s.ReadString());
+            else s.Skip(sw);
+        }
+        obj["spec"] = spec;
+        return true;
+    }
+}

@@ -1,0 +1,32 @@
+using k8s.Models;
+using MiniApiServer.Application.Admission;
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Application.Kinds;
+
+/// <summary>core/v1 pods.</summary>
+public sealed class PodKind : KindDefinition
+{
+    private static readonly PodBinding Binding = new();
+
+    public override ResourceType Type { get; } = new("", "v1", "pods", "pod", "Pod", true, typeof(V1Pod), ["po"], All, ["status", "binding"]);
+
+    public override IGracefulDeleteStrategy GracefulDelete { get; } = new PodGracefulDelete();
+
+    public override ISubresourceHandler? Subresource(string name) => name == "binding" ? Binding : null;
+
+    /// <summary>pkg/registry/core/pod/strategy.go ToSelectableFields.</summary>
+    public override IReadOnlyList<SelectableField> SelectableFields { get; } =
+    [
+        new("spec.nodeName"),
+        new("spec.restartPolicy"),
+        new("spec.schedulerName"),
+        new("spec.serviceAccountName"),
+        new("spec.hostNetwork", "spec.hostNetwork", Boolean: true),
+        new("status.phase"),
+        new("status.podIP"),
+        new("status.nominatedNodeName"),
+    ];
+
+    public override IResourceStrategy CreateStrategy() => new PodStrategy(Type);
+}

@@ -1,0 +1,14 @@
+using k8s.Models;
+using MiniApiServer.Application.Admission;
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Application.Kinds;
+
+/// <summary>rbac.authorization.k8s.io/v1 rolebindings.</summary>
+public sealed class RoleBindingKind : KindDefinition
+{
+    public override ResourceType Type { get; } = new("rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", true, typeof(V1RoleBinding), None, None, None);
+
+    /// <summary>rbac ValidateRBACName: any name that is a valid path segment.</summary>
+    public override string? NameError(string name) => ObjectMetaValidation.PathSegmentNameError(name);
+}
