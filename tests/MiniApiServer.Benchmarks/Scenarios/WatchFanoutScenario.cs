@@ -24,16 +24,26 @@ public static class WatchFanoutScenario
         var result = new ScenarioResult("watch-fanout", options);
         using var dir = new TempDirectory();
         // One benchmark client opens all the watches, so the per-client watch cap (Limits:MaxWatchesPerClient) is lifted.
-        await using var server = ServerHandle.Start(dir.File("watch.db"), 0, "--Limits:MaxWatchesPerClient", "0");
+        // --pg ADMIN_URI: writes go to one server and the watches to a second one on the same fresh PostgreSQL
+        // database, so the latency covers the commit, the NOTIFY and the other replica's tailer.
+        var pg = options.Str("pg");
+        var db = pg is null ? dir.File("watch.db") : PostgresDatabases.Create(pg, "watch");
+        await using var server = ServerHandle.Start(db, 0, "--Limits:MaxWatchesPerClient", "0");
         await server.WaitReadyAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        await using var replica = pg is null ? null : ServerHandle.Start(db, 0, "--Limits:MaxWatchesPerClient", "0");
+        if (replica is not null)
+        {
+            await replica.WaitReadyAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        }
         using var api = new ApiClient(server.BaseAddress);
+        using var watchApi = new ApiClient((replica ?? server).BaseAddress);
         await api.CreateNamespaceAsync("bench").ConfigureAwait(false);
         var rv = await api.RevisionAsync().ConfigureAwait(false);
 
         using var stop = new CancellationTokenSource();
         var streams = Enumerable.Range(0, watchers).Select(_ => new WatchReader()).ToArray();
         var path = $"/api/v1/namespaces/bench/configmaps?watch=true&resourceVersion={rv}&timeoutSeconds=3600";
-        var readers = streams.Select(s => s.RunAsync(api.Http, path, stop.Token)).ToArray();
+        var readers = streams.Select(s => s.RunAsync(watchApi.Http, path, stop.Token)).ToArray();
         await Task.WhenAll(streams.Select(s => s.Connected)).ConfigureAwait(false);
 
         var total = (int)(rate * duration);
