@@ -21,7 +21,8 @@ try
     // Opened before the host starts, so that a database owned by another server is one line, not a host failure.
     app.Services.GetRequiredService<MiniApiServer.Storage.ObjectStore>();
 }
-catch (MiniApiServer.Storage.Sqlite.DatabaseInUseException ex)
+catch (Exception ex) when (ex is MiniApiServer.Storage.Sqlite.DatabaseInUseException or MiniApiServer.Storage.StorageUnavailableException
+    || (ex is ArgumentException && ex.Message.StartsWith("--db", StringComparison.Ordinal)))
 {
     Console.Error.WriteLine(ex.Message);
     return 1;
