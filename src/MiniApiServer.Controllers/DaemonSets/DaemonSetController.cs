@@ -23,7 +23,6 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
     private const int BurstReplicas = 250;
 
     private readonly SharedInformers _informers;
-    private readonly ResourceService _service;
     private readonly ObjectClient _client;
     private readonly ResourceRegistry _registry;
     private readonly EventRecorder _events;
@@ -39,7 +38,6 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
         TimeProvider time, ControllerOptions options, ILogger<DaemonSetController> logger)
     {
         _informers = informers;
-        _service = service;
         _client = new ObjectClient(sender, registry, ObjectClient.ServiceAccount("daemon-set-controller"));
         _registry = registry;
         _events = events;
@@ -276,7 +274,7 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
         var ns = ds.Metadata.NamespaceProperty;
         try
         {
-            await _service.DeleteAsync(_registry.Pods, ns, pod.Metadata.Name, new DeleteOptions(PreconditionUid: pod.Metadata.Uid)).ConfigureAwait(false);
+            await _client.DeleteAsync<V1Pod>(ns, pod.Metadata.Name, new DeleteOptions(PreconditionUid: pod.Metadata.Uid)).ConfigureAwait(false);
             _events.Normal(ds, "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}", Component);
             _logger.LogInformation("daemonset {DaemonSet}: deleted pod {Pod} on node {Node}", key, pod.Metadata.Name, DaemonPods.TargetNodeName(pod));
             return true;

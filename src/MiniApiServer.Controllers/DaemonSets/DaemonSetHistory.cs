@@ -51,7 +51,15 @@ public sealed class DaemonSetHistory(ResourceService service, ObjectClient clien
             cur = await DedupAsync(ds, current).ConfigureAwait(false);
             if (((long?)cur.Revision ?? 0) < nextRevision)
             {
-                cur = await UpdateRevisionAsync(cur, r => r["revision"] = nextRevision).ConfigureAwait(false);
+                cur = await UpdateRevisionAsync(cur, r =>
+                {
+                    if (r.Revision == nextRevision)
+                    {
+                        return false;
+                    }
+                    r.Revision = nextRevision;
+                    return true;
+                }).ConfigureAwait(false);
             }
         }
         return (cur, old);
@@ -97,9 +105,9 @@ public sealed class DaemonSetHistory(ResourceService service, ObjectClient clien
                 }
                 current = await UpdateRevisionAsync(rev, r =>
                 {
-                    var refs = ObjectMeta.Of(r)["ownerReferences"] as JsonArray ?? [];
-                    refs.Add(ModelCodec.Encode(DaemonPodTemplate.OwnerRef(ds)));
-                    ObjectMeta.Of(r)["ownerReferences"] = refs;
+                    r.Metadata.OwnerReferences ??= [];
+                    r.Metadata.OwnerReferences.Add(DaemonPodTemplate.OwnerRef(ds));
+                    return true;
                 }).ConfigureAwait(false);
             }
             else if (owner.Uid != ds.Metadata.Uid)
@@ -111,9 +119,13 @@ public sealed class DaemonSetHistory(ResourceService service, ObjectClient clien
                 var name = current.Metadata.Name;
                 current = await UpdateRevisionAsync(current, r =>
                 {
-                    var labels = ObjectMeta.Of(r)["labels"] as JsonObject ?? [];
-                    labels[DaemonPods.RevisionHashLabel] = name;
-                    ObjectMeta.Of(r)["labels"] = labels;
+                    r.Metadata.Labels ??= new Dictionary<string, string>();
+                    if (r.Metadata.Labels.TryGetValue(DaemonPods.RevisionHashLabel, out var hash) && hash == name)
+                    {
+                        return false;
+                    }
+                    r.Metadata.Labels[DaemonPods.RevisionHashLabel] = name;
+                    return true;
                 }).ConfigureAwait(false);
             }
             result.Add(current);
@@ -143,6 +155,7 @@ public sealed class DaemonSetHistory(ResourceService service, ObjectClient clien
             ["metadata"] = new JsonObject
             {
                 ["name"] = name,
+                ["namespace"] = ds.Metadata.NamespaceProperty,
                 ["labels"] = labels,
                 ["annotations"] = annotations,
                 ["ownerReferences"] = new JsonArray(ModelCodec.Encode(DaemonPodTemplate.OwnerRef(ds))),
@@ -152,8 +165,8 @@ public sealed class DaemonSetHistory(ResourceService service, ObjectClient clien
         };
         try
         {
-            var created = await service.CreateAsync(registry.ControllerRevisions, ds.Metadata.NamespaceProperty, body, WriteOptions.Default).ConfigureAwait(false);
-            return ModelCodec.Decode<V1ControllerRevision>(created.Json);
+            // data is a raw patch, so the revision is written as the same JSON the hash and Match see.
+            return await client.CreateAsync(ModelCodec.Decode<V1ControllerRevision>(body)).ConfigureAwait(false);
         }
         catch (ApiException ex) when (ex.Reason == "AlreadyExists")
         {
@@ -163,13 +176,12 @@ public sealed class DaemonSetHistory(ResourceService service, ObjectClient clien
                 return ModelCodec.Decode<V1ControllerRevision>(existing.Json);
             }
             // A different template hashed to the same name: bump collisionCount so the next sync hashes differently.
-            await service.UpdateAsync(registry.DaemonSets, ds.Metadata.NamespaceProperty, ds.Metadata.Name, d =>
+            await client.UpdateAsync<V1DaemonSet>(ds.Metadata.NamespaceProperty, ds.Metadata.Name, d =>
             {
-                var status = d["status"] as JsonObject ?? [];
-                status["collisionCount"] = (status["collisionCount"]?.GetValue<int>() ?? 0) + 1;
-                d["status"] = status;
-                return d;
-            }, statusOnly: true, WriteOptions.Default).ConfigureAwait(false);
+                d.Status ??= new V1DaemonSetStatus();
+                d.Status.CollisionCount = (d.Status.CollisionCount ?? 0) + 1;
+                return true;
+            }, status: true).ConfigureAwait(false);
             throw;
         }
     }
@@ -212,13 +224,9 @@ public sealed class DaemonSetHistory(ResourceService service, ObjectClient clien
         return keep;
     }
 
-    private async Task<V1ControllerRevision> UpdateRevisionAsync(V1ControllerRevision rev, Action<JsonObject> change)
+    private async Task<V1ControllerRevision> UpdateRevisionAsync(V1ControllerRevision rev, Func<V1ControllerRevision, bool> change)
     {
-        var result = await service.UpdateAsync(registry.ControllerRevisions, rev.Metadata.NamespaceProperty, rev.Metadata.Name, r =>
-        {
-            change(r);
-            return r;
-        }, statusOnly: false, WriteOptions.Default).ConfigureAwait(false);
+        var result = await client.UpdateAsync(rev.Metadata.NamespaceProperty, rev.Metadata.Name, change).ConfigureAwait(false);
         return ModelCodec.Decode<V1ControllerRevision>(result.Json);
     }
 
@@ -226,7 +234,7 @@ public sealed class DaemonSetHistory(ResourceService service, ObjectClient clien
     {
         try
         {
-            await service.DeleteAsync(registry.ControllerRevisions, rev.Metadata.NamespaceProperty, rev.Metadata.Name, DeleteOptions.Default).ConfigureAwait(false);
+            await client.DeleteAsync<V1ControllerRevision>(rev.Metadata.NamespaceProperty, rev.Metadata.Name, DeleteOptions.Default).ConfigureAwait(false);
         }
         catch (ApiException ex) when (ex.Code == 404)
         {

@@ -1,12 +1,13 @@
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using k8s;
 using k8s.Models;
+using Mediator;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Controllers.Runtime;
 
 namespace MiniApiServer.Controllers.Events;
 
@@ -15,9 +16,10 @@ namespace MiniApiServer.Controllers.Events;
 /// event (same object, type, reason, message and source) bumps count and lastTimestamp instead of
 /// creating a new object. Recording never blocks a reconcile: events are queued and written in order.
 /// </summary>
-public sealed class EventRecorder(ResourceService service, ResourceRegistry registry, TimeProvider time, ILogger<EventRecorder> logger)
+public sealed class EventRecorder(ISender sender, ResourceService service, ResourceRegistry registry, TimeProvider time, ILogger<EventRecorder> logger)
     : BackgroundService
 {
+    private readonly ObjectClient _client = new(sender, registry, ObjectClient.ServiceAccount("event-recorder"));
     private readonly Channel<PendingEvent> _queue = Channel.CreateBounded<PendingEvent>(
         new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly Dictionary<string, (string Name, string Namespace)> _seen = [];
@@ -30,17 +32,30 @@ public sealed class EventRecorder(ResourceService service, ResourceRegistry regi
 
     public void Record(IKubernetesObject<V1ObjectMeta> obj, string type, string reason, string message, string component)
     {
-        var involved = new JsonObject
+        var involved = new V1ObjectReference
         {
-            ["kind"] = obj.Kind,
-            ["namespace"] = obj.Metadata.NamespaceProperty,
-            ["name"] = obj.Metadata.Name,
-            ["uid"] = obj.Metadata.Uid,
-            ["apiVersion"] = obj.ApiVersion,
-            ["resourceVersion"] = obj.Metadata.ResourceVersion,
+            Kind = obj.Kind,
+            NamespaceProperty = obj.Metadata.NamespaceProperty,
+            Name = obj.Metadata.Name,
+            Uid = obj.Metadata.Uid,
+            ApiVersion = obj.ApiVersion,
+            ResourceVersion = obj.Metadata.ResourceVersion,
         };
         _queue.Writer.TryWrite(new PendingEvent(involved, obj.Metadata.NamespaceProperty ?? "default", obj.Metadata.Name, type, reason, message, component));
     }
+
+    /// <summary>
+    /// Upstream each component's recorder writes with that component's own client, so an event is audited as
+    /// the identity whose action it reports.
+    /// </summary>
+    public static string UserFor(string component) => component switch
+    {
+        Scheduling.DefaultScheduler.Component => "system:kube-scheduler",
+        DaemonSets.DaemonSetController.Component => ObjectClient.ServiceAccount("daemon-set-controller"),
+        // The taint manager runs with node-controller's client upstream.
+        "node-controller" or "taint-eviction-controller" => ObjectClient.ServiceAccount("node-controller"),
+        _ => ObjectClient.ServiceAccount("event-recorder"),
+    };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -65,37 +80,37 @@ public sealed class EventRecorder(ResourceService service, ResourceRegistry regi
 
     private async Task WriteAsync(PendingEvent e)
     {
-        var now = ObjectMeta.Timestamp(time.GetUtcNow());
-        var key = $"{e.Involved["uid"]}|{e.Type}|{e.Reason}|{e.Message}|{e.Component}";
-        var events = registry.Events;
-        if (_seen.TryGetValue(key, out var existing) && service.TryGet(events, existing.Namespace, existing.Name) is not null)
+        var now = Nodes.KubeTime.Time(time.GetUtcNow());
+        var key = $"{e.Involved.Uid}|{e.Type}|{e.Reason}|{e.Message}|{e.Component}";
+        var client = _client.As(UserFor(e.Component));
+        if (_seen.TryGetValue(key, out var existing) && service.TryGet(registry.Events, existing.Namespace, existing.Name) is not null)
         {
-            await service.UpdateAsync(events, existing.Namespace, existing.Name, ev =>
+            await client.UpdateAsync<Corev1Event>(existing.Namespace, existing.Name, ev =>
             {
-                ev["count"] = (ev["count"]?.GetValue<int>() ?? 1) + 1;
-                ev["lastTimestamp"] = now;
-                return ev;
-            }, statusOnly: false, WriteOptions.Default).ConfigureAwait(false);
+                ev.Count = (ev.Count ?? 1) + 1;
+                ev.LastTimestamp = now;
+                return true;
+            }).ConfigureAwait(false);
             return;
         }
         var name = $"{e.ObjectName}.{time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000 + Random.Shared.Next(1_000_000):x}";
-        var ev = new JsonObject
+        var ev = new Corev1Event
         {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Event",
-            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = e.Namespace },
-            ["involvedObject"] = e.Involved.DeepClone(),
-            ["reason"] = e.Reason,
-            ["message"] = e.Message,
-            ["source"] = new JsonObject { ["component"] = e.Component },
-            ["firstTimestamp"] = now,
-            ["lastTimestamp"] = now,
-            ["count"] = 1,
-            ["type"] = e.Type,
-            ["reportingComponent"] = e.Component,
-            ["reportingInstance"] = "",
+            ApiVersion = "v1",
+            Kind = "Event",
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = e.Namespace },
+            InvolvedObject = e.Involved,
+            Reason = e.Reason,
+            Message = e.Message,
+            Source = new V1EventSource { Component = e.Component },
+            FirstTimestamp = now,
+            LastTimestamp = now,
+            Count = 1,
+            Type = e.Type,
+            ReportingComponent = e.Component,
+            ReportingInstance = "",
         };
-        await service.CreateAsync(events, e.Namespace, ev, WriteOptions.Default).ConfigureAwait(false);
+        await client.CreateAsync(ev).ConfigureAwait(false);
         if (_seen.Count > 10_000)
         {
             _seen.Clear();
@@ -103,5 +118,5 @@ public sealed class EventRecorder(ResourceService service, ResourceRegistry regi
         _seen[key] = (name, e.Namespace);
     }
 
-    private sealed record PendingEvent(JsonObject Involved, string Namespace, string ObjectName, string Type, string Reason, string Message, string Component);
+    private sealed record PendingEvent(V1ObjectReference Involved, string Namespace, string ObjectName, string Type, string Reason, string Message, string Component);
 }

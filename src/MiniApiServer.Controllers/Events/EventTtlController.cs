@@ -1,12 +1,17 @@
+using Mediator;
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
+using MiniApiServer.Controllers.Runtime;
 
 namespace MiniApiServer.Controllers.Events;
 
 /// <summary>Deletes expired core/v1 and events.k8s.io/v1 Events once a minute, so a long-running server does not keep every event forever.</summary>
-public sealed class EventTtlController(ResourceService service, ControllerOptions options, TimeProvider time, ILogger<EventTtlController> logger) : IControlLoop
+public sealed class EventTtlController(ResourceService service, ISender sender, ControllerOptions options, TimeProvider time, ILogger<EventTtlController> logger) : IControlLoop
 {
+    // Upstream events expire with their etcd lease, inside the apiserver; no controller identity does it.
+    private readonly ObjectClient _client = new(sender, service.Registry, "system:apiserver");
+
     public string Name => "event-ttl";
 
     public async Task RunAsync(CancellationToken ct)
@@ -21,7 +26,7 @@ public sealed class EventTtlController(ResourceService service, ControllerOption
                 {
                     try
                     {
-                        await service.DeleteAsync(type, ev.Namespace, ev.Name, new DeleteOptions(PreconditionUid: ev.Index.Uid)).ConfigureAwait(false);
+                        await _client.DeleteAsync(type, ev.Namespace, ev.Name, new DeleteOptions(PreconditionUid: ev.Index.Uid), ct).ConfigureAwait(false);
                     }
                     catch (ApiException ex) when (ex.Code is 404 or 409)
                     {

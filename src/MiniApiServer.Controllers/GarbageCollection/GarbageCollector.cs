@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
+using Mediator;
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
@@ -17,6 +18,7 @@ namespace MiniApiServer.Controllers.GarbageCollection;
 public sealed class GarbageCollector : IControlLoop, IReconciler<string>
 {
     private readonly ResourceService _service;
+    private readonly ObjectClient _client;
     private readonly ResourceRegistry _registry;
     private readonly ILogger<GarbageCollector> _logger;
     private readonly ControllerHost<string> _host;
@@ -24,9 +26,10 @@ public sealed class GarbageCollector : IControlLoop, IReconciler<string>
     private readonly DependencyGraph _graph;
     private readonly GraphBuilder _builder;
 
-    public GarbageCollector(ResourceService service, ResourceRegistry registry, TimeProvider time, ControllerOptions options, ILogger<GarbageCollector> logger)
+    public GarbageCollector(ResourceService service, ISender sender, ResourceRegistry registry, TimeProvider time, ControllerOptions options, ILogger<GarbageCollector> logger)
     {
         _service = service;
+        _client = new ObjectClient(sender, registry, ObjectClient.ServiceAccount("generic-garbage-collector"));
         _registry = registry;
         _logger = logger;
         _host = new ControllerHost<string>(this, options.GarbageCollectorWorkers, time, logger);
@@ -115,7 +118,7 @@ public sealed class GarbageCollector : IControlLoop, IReconciler<string>
                 break;
             case GcAction.Delete delete:
                 _logger.LogDebug("garbage collector deleting {Item} with propagation {Policy}", item, delete.PropagationPolicy);
-                await IgnoreGoneAsync(() => _service.DeleteAsync(item.Type!, item.Namespace, item.Name,
+                await IgnoreGoneAsync(() => _client.DeleteAsync(item.Type!, item.Namespace, item.Name,
                     new DeleteOptions(PropagationPolicy: delete.PropagationPolicy, PreconditionUid: item.Uid))).ConfigureAwait(false);
                 break;
         }
@@ -153,42 +156,35 @@ public sealed class GarbageCollector : IControlLoop, IReconciler<string>
     private Task RemoveOwnerReferencesAsync(ObjectIdentity item, IReadOnlyCollection<string> ownerUids) =>
         UpdateMetadataAsync(item, meta =>
         {
-            if (meta["ownerReferences"] is not JsonArray refs)
+            if (meta.OwnerReferences is not { } refs)
             {
-                return;
+                return false;
             }
-            var kept = refs.Where(r => !ownerUids.Contains(ObjectMeta.Str(r as JsonObject, "uid") ?? "")).Select(r => r?.DeepClone()).ToArray();
-            if (kept.Length == 0)
+            var kept = refs.Where(r => !ownerUids.Contains(r.Uid ?? "")).ToList();
+            if (kept.Count == refs.Count)
             {
-                meta.Remove("ownerReferences");
+                return false;
             }
-            else if (kept.Length != refs.Count)
-            {
-                meta["ownerReferences"] = new JsonArray(kept);
-            }
+            meta.OwnerReferences = kept.Count == 0 ? null : kept;
+            return true;
         });
 
     private Task RemoveFinalizerAsync(ObjectIdentity item, string finalizer) =>
         UpdateMetadataAsync(item, meta =>
         {
-            var finalizers = ObjectMeta.Finalizers(meta);
-            if (finalizers.Remove(finalizer))
+            if (meta.Finalizers?.Contains(finalizer) != true)
             {
-                ObjectMeta.SetFinalizers(meta, finalizers);
+                return false;
             }
+            var kept = meta.Finalizers.Where(f => f != finalizer).ToList();
+            meta.Finalizers = kept.Count == 0 ? null : kept;
+            return true;
         });
 
     /// <summary>Read-modify-write of metadata, skipped if the name now holds a different object.</summary>
-    private Task UpdateMetadataAsync(ObjectIdentity item, Action<JsonObject> mutate) =>
-        IgnoreGoneAsync(() => _service.UpdateAsync(item.Type!, item.Namespace, item.Name, obj =>
-        {
-            var meta = ObjectMeta.Of(obj);
-            if (ObjectMeta.Str(meta, "uid") == item.Uid)
-            {
-                mutate(meta);
-            }
-            return obj;
-        }, statusOnly: false, WriteOptions.Default));
+    private Task UpdateMetadataAsync(ObjectIdentity item, Func<V1ObjectMeta, bool> mutate) =>
+        IgnoreGoneAsync(() => _client.UpdateAsync(item.Type!, item.Namespace, item.Name,
+            obj => obj.Metadata?.Uid == item.Uid && mutate(obj.Metadata)));
 
     private static async Task IgnoreGoneAsync(Func<Task<ObjectResult>> write)
     {

@@ -1,3 +1,5 @@
+using k8s.Models;
+using Mediator;
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
@@ -16,14 +18,16 @@ namespace MiniApiServer.Controllers.Namespaces;
 public sealed class NamespaceController : IControlLoop, IReconciler<string>
 {
     private readonly ResourceService _service;
+    private readonly ObjectClient _client;
     private readonly ObjectStore _store;
     private readonly ControllerOptions _options;
     private readonly ILogger<NamespaceController> _logger;
     private readonly ControllerHost<string> _host;
 
-    public NamespaceController(ResourceService service, ObjectStore store, ControllerOptions options, TimeProvider time, ILogger<NamespaceController> logger)
+    public NamespaceController(ResourceService service, ISender sender, ObjectStore store, ControllerOptions options, TimeProvider time, ILogger<NamespaceController> logger)
     {
         _service = service;
+        _client = new ObjectClient(sender, service.Registry, ObjectClient.ServiceAccount("namespace-controller"));
         _store = store;
         _options = options;
         _logger = logger;
@@ -45,7 +49,7 @@ public sealed class NamespaceController : IControlLoop, IReconciler<string>
             return ReconcileResult.Done;
         }
         await EmptyAsync(name).ConfigureAwait(false);
-        await _service.DeleteAsync(_service.Registry.Namespaces, "", name, DeleteOptions.Default).ConfigureAwait(false);
+        await _client.DeleteAsync<V1Namespace>("", name, DeleteOptions.Default, CancellationToken.None).ConfigureAwait(false);
         return _store.Cache.Get(_service.Registry.Namespaces.StorageKey, "", name) is null
             ? ReconcileResult.Done
             : ReconcileResult.After(_options.NamespaceSyncPeriod);
@@ -78,7 +82,7 @@ public sealed class NamespaceController : IControlLoop, IReconciler<string>
             {
                 try
                 {
-                    await _service.DeleteAsync(type, ns, item.Name, new DeleteOptions(PreconditionUid: item.Index.Uid)).ConfigureAwait(false);
+                    await _client.DeleteAsync(type, ns, item.Name, new DeleteOptions(PreconditionUid: item.Index.Uid)).ConfigureAwait(false);
                 }
                 catch (ApiException ex) when (ex.Code is 404 or 409)
                 {

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using k8s.Models;
+using Mediator;
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
 using MiniApiServer.Controllers.Events;
 using MiniApiServer.Controllers.Runtime;
@@ -20,7 +22,7 @@ public sealed class NodeLifecycleController : IControlLoop, IReconciler<string>
     private const int Workers = 4;
 
     private readonly SharedInformers _informers;
-    private readonly ResourceService _service;
+    private readonly ObjectClient _client;
     private readonly ControllerOptions _options;
     private readonly TimeProvider _time;
     private readonly EventRecorder _events;
@@ -31,10 +33,10 @@ public sealed class NodeLifecycleController : IControlLoop, IReconciler<string>
     private volatile bool _allZonesDisrupted;
 
     public NodeLifecycleController(
-        SharedInformers informers, ResourceService service, ControllerOptions options, TimeProvider time, EventRecorder events, ILogger<NodeLifecycleController> logger)
+        SharedInformers informers, ISender sender, ResourceRegistry registry, ControllerOptions options, TimeProvider time, EventRecorder events, ILogger<NodeLifecycleController> logger)
     {
         _informers = informers;
-        _service = service;
+        _client = new ObjectClient(sender, registry, ObjectClient.ServiceAccount(Component));
         _options = options;
         _time = time;
         _events = events;
@@ -100,17 +102,16 @@ public sealed class NodeLifecycleController : IControlLoop, IReconciler<string>
 
     private async Task<V1Node> MarkUnknownAsync(string name, V1Lease? lease, DateTimeOffset firstObserved, DateTimeOffset now)
     {
-        var result = await _service.UpdateAsync(_service.Registry.Nodes, "", name, json =>
+        var result = await _client.UpdateAsync<V1Node>("", name, fresh =>
         {
-            var fresh = ModelCodec.Decode<V1Node>(json);
             // The kubelet may have posted status since the informer snapshot: re-check on the fresh object.
             if (!NodeHealth.IsStale(NodeHealth.LastProbe(fresh, lease, firstObserved), now, _options.NodeMonitorGracePeriod))
             {
-                return json;
+                return false;
             }
             NodeHealth.MarkUnknown(fresh, now);
-            return ModelCodec.Encode(fresh);
-        }, statusOnly: true, WriteOptions.Default).ConfigureAwait(false);
+            return true;
+        }, status: true).ConfigureAwait(false);
         return ModelCodec.Decode<V1Node>(result.Json);
     }
 
@@ -133,17 +134,16 @@ public sealed class NodeLifecycleController : IControlLoop, IReconciler<string>
             }
             try
             {
-                await _service.UpdateAsync(_service.Registry.Pods, pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Name, json =>
+                await _client.UpdateAsync<V1Pod>(pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Name, fresh =>
                 {
-                    var fresh = ModelCodec.Decode<V1Pod>(json);
                     if (fresh.Spec?.NodeName != node.Metadata.Name || PodConditions.Get(fresh, "Ready") is not { } c || c.Status == "False")
                     {
-                        return json;
+                        return false;
                     }
                     c.Status = "False";
                     c.LastTransitionTime = KubeTime.Time(now);
-                    return ModelCodec.Encode(fresh);
-                }, statusOnly: true, WriteOptions.Default).ConfigureAwait(false);
+                    return true;
+                }, status: true).ConfigureAwait(false);
                 _events.Warning(pod, "NodeNotReady", "Node is not ready", Component);
             }
             catch (ApiException ex) when (ex.Code == 404)
@@ -159,22 +159,20 @@ public sealed class NodeLifecycleController : IControlLoop, IReconciler<string>
         {
             return;
         }
-        await _service.UpdateAsync(_service.Registry.Nodes, "", node.Metadata.Name, json =>
+        await _client.UpdateAsync<V1Node>("", node.Metadata.Name, fresh =>
         {
-            var fresh = ModelCodec.Decode<V1Node>(json);
-            if (NodeTaints.Reconcile(fresh, now, disrupted) is { } taints)
+            var taints = NodeTaints.Reconcile(fresh, now, disrupted);
+            var labels = NodeLabels.Reconcile(fresh.Metadata.Labels);
+            if (taints is not null)
             {
                 fresh.Spec ??= new V1NodeSpec();
                 fresh.Spec.Taints = taints.Count == 0 ? null : taints;
             }
-            if (NodeLabels.Reconcile(fresh.Metadata.Labels) is { } labels)
+            foreach (var (k, v) in labels ?? [])
             {
-                foreach (var (k, v) in labels)
-                {
-                    fresh.Metadata.Labels[k] = v;
-                }
+                fresh.Metadata.Labels[k] = v;
             }
-            return ModelCodec.Encode(fresh);
-        }, statusOnly: false, WriteOptions.Default).ConfigureAwait(false);
+            return taints is not null || labels is not null;
+        }).ConfigureAwait(false);
     }
 }

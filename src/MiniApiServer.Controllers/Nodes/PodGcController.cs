@@ -1,4 +1,5 @@
 using k8s.Models;
+using Mediator;
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
@@ -15,11 +16,14 @@ namespace MiniApiServer.Controllers.Nodes;
 public sealed class PodGcController(
     SharedInformers informers,
     ResourceService service,
+    ISender sender,
     ControllerOptions options,
     TimeProvider time,
     ILogger<PodGcController> logger) : IControlLoop
 {
     private const int Concurrency = 8;
+
+    private readonly ObjectClient _client = new(sender, service.Registry, ObjectClient.ServiceAccount("pod-garbage-collector"));
 
     // Node name → when a pod bound to it was first seen without the node (upstream's nodeQueue AddAfter).
     private readonly Dictionary<string, DateTimeOffset> _missingSince = new(StringComparer.Ordinal);
@@ -81,16 +85,12 @@ public sealed class PodGcController(
     private async Task MarkFailedAndDeleteAsync(V1Pod pod, bool nodeGone)
     {
         var ns = pod.Metadata.NamespaceProperty ?? "";
-        var pods = service.Registry.Pods;
         if (!PodConditions.IsTerminal(pod))
         {
             var now = time.GetUtcNow();
-            await service.UpdateAsync(pods, ns, pod.Metadata.Name, json =>
-            {
-                var fresh = ModelCodec.Decode<V1Pod>(json);
-                return fresh.Metadata.Uid == pod.Metadata.Uid && PodGcDecisions.MarkFailed(fresh, now, nodeGone) ? ModelCodec.Encode(fresh) : json;
-            }, statusOnly: true, WriteOptions.Default).ConfigureAwait(false);
+            await _client.UpdateAsync<V1Pod>(ns, pod.Metadata.Name,
+                fresh => fresh.Metadata.Uid == pod.Metadata.Uid && PodGcDecisions.MarkFailed(fresh, now, nodeGone), status: true).ConfigureAwait(false);
         }
-        await service.DeleteAsync(pods, ns, pod.Metadata.Name, new DeleteOptions(GracePeriodSeconds: 0, PreconditionUid: pod.Metadata.Uid)).ConfigureAwait(false);
+        await _client.DeleteAsync<V1Pod>(ns, pod.Metadata.Name, new DeleteOptions(GracePeriodSeconds: 0, PreconditionUid: pod.Metadata.Uid)).ConfigureAwait(false);
     }
 }

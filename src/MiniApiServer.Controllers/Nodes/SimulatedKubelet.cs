@@ -40,7 +40,7 @@ public sealed class SimulatedKubelet : IControlLoop
         _options = options;
         _time = time;
         _logger = logger;
-        _pods = new SimulatedPodReconciler(informers, service, options, time, _podAddresses);
+        _pods = new SimulatedPodReconciler(informers, service, _client, options, time, _podAddresses);
         _host = new ControllerHost<string>(_pods, PodWorkers, time, logger);
         _queue = _host.Queue;
         var events = new SimulatedKubeletEvents(_queue, informers);
@@ -137,7 +137,7 @@ public sealed class SimulatedKubelet : IControlLoop
     private async Task HeartbeatAsync(V1Node node, DateTimeOffset now, TimeSpan tick)
     {
         var name = node.Metadata.Name;
-        var leases = _service.Registry.Leases;
+        var client = _client.As(NodeUser(name));
         var lease = _informers.Leases.Get(NodeLease.Namespace, name);
         if (NodeLease.IsDue(lease, now, _options.HeartbeatInterval, tick / 2))
         {
@@ -145,7 +145,7 @@ public sealed class SimulatedKubelet : IControlLoop
             {
                 try
                 {
-                    await _client.As(NodeUser(node.Metadata.Name)).CreateAsync(NodeLease.Build(node, now)).ConfigureAwait(false);
+                    await client.CreateAsync(NodeLease.Build(node, now)).ConfigureAwait(false);
                 }
                 catch (ApiException ex) when (ex.Code == 409)
                 {
@@ -153,28 +153,26 @@ public sealed class SimulatedKubelet : IControlLoop
             }
             else
             {
-                await _service.UpdateAsync(leases, NodeLease.Namespace, name, json =>
+                await client.UpdateAsync<V1Lease>(NodeLease.Namespace, name, fresh =>
                 {
-                    var fresh = ModelCodec.Decode<V1Lease>(json);
                     NodeLease.Renew(fresh, node, now);
-                    return ModelCodec.Encode(fresh);
-                }, statusOnly: false, WriteOptions.Default).ConfigureAwait(false);
+                    return true;
+                }).ConfigureAwait(false);
             }
         }
         if (KubeletNodeStatus.NeedsUpdate(node, now))
         {
             var ip = KwokNode.InternalIp(node) ?? _nodeAddresses.Allocate(SimulatedNodeTemplate.IndexOf(name));
-            await _service.UpdateAsync(_service.Registry.Nodes, "", name, json =>
+            await client.UpdateAsync<V1Node>("", name, fresh =>
             {
-                var fresh = ModelCodec.Decode<V1Node>(json);
                 // The pause switch may have been set since the tick's snapshot; a dead kubelet must not write.
                 if (!KwokNode.IsLive(fresh) || !KubeletNodeStatus.NeedsUpdate(fresh, now))
                 {
-                    return json;
+                    return false;
                 }
                 KubeletNodeStatus.Apply(fresh, ip, now);
-                return ModelCodec.Encode(fresh);
-            }, statusOnly: true, WriteOptions.Default).ConfigureAwait(false);
+                return true;
+            }, status: true).ConfigureAwait(false);
         }
     }
 
@@ -182,5 +180,5 @@ public sealed class SimulatedKubelet : IControlLoop
         new() { MaxDegreeOfParallelism = HeartbeatConcurrency, CancellationToken = ct };
 
     /// <summary>Each kubelet writes as its node's identity (the Node authorizer's system:node:&lt;name&gt;).</summary>
-    private static string NodeUser(string node) => $"system:node:{node}";
+    internal static string NodeUser(string node) => $"system:node:{node}";
 }

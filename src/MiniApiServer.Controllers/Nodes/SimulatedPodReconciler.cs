@@ -10,6 +10,7 @@ namespace MiniApiServer.Controllers.Nodes;
 public sealed class SimulatedPodReconciler(
     SharedInformers informers,
     ResourceService service,
+    ObjectClient client,
     ControllerOptions options,
     TimeProvider time,
     AddressPool podAddresses) : IReconciler<string>
@@ -47,8 +48,8 @@ public sealed class SimulatedPodReconciler(
             {
                 case KubeletPodAction.FinishDeletion:
                     _startedAt.TryRemove(pod.Metadata.Uid, out _);
-                    await service.DeleteAsync(service.Registry.Pods, ns, name,
-                        new DeleteOptions(GracePeriodSeconds: 0, PreconditionUid: pod.Metadata.Uid)).ConfigureAwait(false);
+                    await client.As(SimulatedKubelet.NodeUser(nodeName)).DeleteAsync<V1Pod>(ns, name,
+                        new DeleteOptions(GracePeriodSeconds: 0, PreconditionUid: pod.Metadata.Uid), CancellationToken.None).ConfigureAwait(false);
                     return ReconcileResult.Done;
                 case KubeletPodAction.Start:
                     var podIp = PodIp(pod);
@@ -86,15 +87,14 @@ public sealed class SimulatedPodReconciler(
             _startedAt.TryGetValue(pod.Metadata.Uid, out var started) ? started : null);
 
     private Task<ObjectResult> UpdateStatusAsync(V1Pod seen, KubeletPodAction action, DateTimeOffset now, Action<V1Pod> change) =>
-        service.UpdateAsync(service.Registry.Pods, seen.Metadata.NamespaceProperty ?? "", seen.Metadata.Name, json =>
+        client.As(SimulatedKubelet.NodeUser(seen.Spec.NodeName)).UpdateAsync<V1Pod>(seen.Metadata.NamespaceProperty ?? "", seen.Metadata.Name, fresh =>
         {
             // Re-decide on the fresh object: a user may have deleted, replaced or finished the pod meanwhile.
-            var fresh = ModelCodec.Decode<V1Pod>(json);
             if (fresh.Metadata.Uid != seen.Metadata.Uid || Decide(fresh, now).Action != action)
             {
-                return json;
+                return false;
             }
             change(fresh);
-            return ModelCodec.Encode(fresh);
-        }, statusOnly: true, WriteOptions.Default);
+            return true;
+        }, status: true);
 }

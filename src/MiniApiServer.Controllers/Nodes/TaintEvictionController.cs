@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using k8s.Models;
+using Mediator;
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
 using MiniApiServer.Controllers.Events;
 using MiniApiServer.Controllers.Runtime;
@@ -20,17 +22,18 @@ public sealed class TaintEvictionController : IControlLoop, IReconciler<string>
     private const int Workers = 4;
 
     private readonly SharedInformers _informers;
-    private readonly ResourceService _service;
+    private readonly ObjectClient _client;
     private readonly TimeProvider _time;
     private readonly EventRecorder _events;
     private readonly ControllerHost<string> _host;
     private readonly WorkQueue<string> _queue;
     private readonly ConcurrentDictionary<string, ScheduledEviction> _scheduled = new(StringComparer.Ordinal);
 
-    public TaintEvictionController(SharedInformers informers, ResourceService service, TimeProvider time, EventRecorder events, ILogger<TaintEvictionController> logger)
+    public TaintEvictionController(SharedInformers informers, ISender sender, ResourceRegistry registry, TimeProvider time, EventRecorder events, ILogger<TaintEvictionController> logger)
     {
         _informers = informers;
-        _service = service;
+        // Upstream starts it with node-controller's client ("taint-manager uses existing cluster role from node-controller").
+        _client = new ObjectClient(sender, registry, ObjectClient.ServiceAccount("node-controller"));
         _time = time;
         _events = events;
         _host = new ControllerHost<string>(this, Workers, time, logger);
@@ -106,17 +109,16 @@ public sealed class TaintEvictionController : IControlLoop, IReconciler<string>
         try
         {
             var now = _time.GetUtcNow();
-            await _service.UpdateAsync(_service.Registry.Pods, ns, pod.Metadata.Name, json =>
+            await _client.UpdateAsync<V1Pod>(ns, pod.Metadata.Name, fresh =>
             {
-                var fresh = ModelCodec.Decode<V1Pod>(json);
                 if (fresh.Metadata.Uid != pod.Metadata.Uid)
                 {
-                    return json;
+                    return false;
                 }
                 PodConditions.Set(fresh, PodConditions.DisruptionTarget, "True", now, "DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint");
-                return ModelCodec.Encode(fresh);
-            }, statusOnly: true, WriteOptions.Default).ConfigureAwait(false);
-            await _service.DeleteAsync(_service.Registry.Pods, ns, pod.Metadata.Name, new DeleteOptions(PreconditionUid: pod.Metadata.Uid)).ConfigureAwait(false);
+                return true;
+            }, status: true).ConfigureAwait(false);
+            await _client.DeleteAsync<V1Pod>(ns, pod.Metadata.Name, new DeleteOptions(PreconditionUid: pod.Metadata.Uid)).ConfigureAwait(false);
         }
         catch (ApiException ex) when (ex.Code == 404)
         {

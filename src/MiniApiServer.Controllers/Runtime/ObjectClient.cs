@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Mediator;
@@ -38,9 +39,33 @@ public sealed class ObjectClient(ISender sender, ResourceRegistry registry, stri
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         await sender.Send(new UpdateModelCommand(TypeOf<T>(), ns, name, m => mutate((T)m), status, user), ct).ConfigureAwait(false);
 
-    public async Task<ObjectResult> DeleteAsync<T>(string ns, string name, DeleteOptions options, CancellationToken ct = default)
+    public Task<ObjectResult> DeleteAsync<T>(string ns, string name, DeleteOptions options, CancellationToken ct = default)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
-        await sender.Send(new DeleteObjectCommand(TypeOf<T>(), ns, name, options, user), ct).ConfigureAwait(false);
+        DeleteAsync(TypeOf<T>(), ns, name, options, ct);
+
+    /// <summary>
+    /// Read-modify-write of any served type through its metadata, for writers that act on every kind
+    /// (the garbage collector's metadata client upstream).
+    /// </summary>
+    public async Task<ObjectResult> UpdateAsync(ResourceType type, string ns, string name, Func<IKubernetesObject<V1ObjectMeta>, bool> mutate, CancellationToken ct = default) =>
+        await sender.Send(new UpdateModelCommand(type, ns, name, m => mutate((IKubernetesObject<V1ObjectMeta>)m), false, user), ct).ConfigureAwait(false);
+
+    public async Task<ObjectResult> DeleteAsync(ResourceType type, string ns, string name, DeleteOptions options, CancellationToken ct = default) =>
+        await sender.Send(new DeleteObjectCommand(type, ns, name, options, user), ct).ConfigureAwait(false);
+
+    /// <summary>Creates pods/binding, the scheduler's one write for a placed pod; the uid makes it a precondition.</summary>
+    public async Task<ObjectResult> BindAsync(V1Pod pod, string node, CancellationToken ct = default)
+    {
+        var ns = pod.Metadata.NamespaceProperty ?? "";
+        var binding = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Binding",
+            ["metadata"] = new JsonObject { ["name"] = pod.Metadata.Name, ["namespace"] = ns, ["uid"] = pod.Metadata.Uid },
+            ["target"] = new JsonObject { ["kind"] = "Node", ["name"] = node },
+        };
+        return await sender.Send(new BindPodCommand(registry.Pods, ns, pod.Metadata.Name, binding, WriteOptions.Default, user), ct).ConfigureAwait(false);
+    }
 
     private ResourceType TypeOf<T>() =>
         registry.ByModelType(typeof(T)) ?? throw new ArgumentException($"{typeof(T).Name} is not a served resource");

@@ -1,8 +1,9 @@
-using System.Text.Json.Nodes;
 using k8s.Models;
+using Mediator;
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Resources;
 using MiniApiServer.Controllers.Events;
 using MiniApiServer.Controllers.Runtime;
 using MiniApiServer.Controllers.Scheduling.Plugins;
@@ -22,7 +23,7 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
     public const string Component = PodSchedulingState.SchedulerName;
 
     private readonly SharedInformers _informers;
-    private readonly ResourceService _service;
+    private readonly ObjectClient _client;
     private readonly EventRecorder _events;
     private readonly TimeProvider _time;
     private readonly ControllerHost<string> _host;
@@ -32,11 +33,12 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
     private readonly Lock _cycle = new();
     private int _handlersAdded;
 
-    public DefaultScheduler(SharedInformers informers, ResourceService service, EventRecorder events, TimeProvider time,
+    public DefaultScheduler(SharedInformers informers, ISender sender, ResourceRegistry registry, EventRecorder events, TimeProvider time,
         ControllerOptions options, ILogger<DefaultScheduler> logger)
     {
         _informers = informers;
-        _service = service;
+        // kube-scheduler authenticates as system:kube-scheduler, not as a kube-system service account.
+        _client = new ObjectClient(sender, registry, "system:kube-scheduler");
         _events = events;
         _time = time;
         _host = new ControllerHost<string>(this, options.SchedulerWorkers, time, logger);
@@ -101,16 +103,9 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
     private async Task<ReconcileResult> BindAsync(string key, V1Pod pod, string node)
     {
         var ns = pod.Metadata.NamespaceProperty;
-        var binding = new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Binding",
-            ["metadata"] = new JsonObject { ["name"] = pod.Metadata.Name, ["namespace"] = ns, ["uid"] = pod.Metadata.Uid },
-            ["target"] = new JsonObject { ["kind"] = "Node", ["name"] = node },
-        };
         try
         {
-            await _service.BindAsync(ns, pod.Metadata.Name, binding, WriteOptions.Default).ConfigureAwait(false);
+            await _client.BindAsync(pod, node).ConfigureAwait(false);
         }
         catch (ApiException ex) when (ex.Code is 404 or 409)
         {
@@ -131,12 +126,12 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
 
     private async Task<ReconcileResult> RecordFailureAsync(string key, V1Pod pod, string message)
     {
-        var now = ObjectMeta.Timestamp(_time.GetUtcNow());
+        var now = Nodes.KubeTime.Time(_time.GetUtcNow());
         try
         {
-            await _service.UpdateAsync(_service.Registry.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name,
+            await _client.UpdateAsync<V1Pod>(pod.Metadata.NamespaceProperty, pod.Metadata.Name,
                 current => PodScheduledCondition.SetUnschedulable(current, pod.Metadata.Uid, message, now),
-                statusOnly: true, WriteOptions.Default).ConfigureAwait(false);
+                status: true).ConfigureAwait(false);
         }
         catch (ApiException ex) when (ex.Code == 404)
         {

@@ -1,5 +1,4 @@
-using System.Text.Json.Nodes;
-using MiniApiServer.Application.Objects;
+using k8s.Models;
 
 namespace MiniApiServer.Controllers.Scheduling;
 
@@ -12,31 +11,35 @@ public static class PodScheduledCondition
 {
     public const string Unschedulable = "Unschedulable";
 
-    public static JsonObject SetUnschedulable(JsonObject pod, string uid, string message, string now)
+    /// <summary>Returns false when there is nothing to write.</summary>
+    public static bool SetUnschedulable(V1Pod pod, string uid, string message, DateTime now)
     {
         // The pod may have been replaced or bound since the cycle read it; then this failure is stale.
-        if (ObjectMeta.Str(ObjectMeta.Of(pod), "uid") != uid || ObjectMeta.Str(pod["spec"] as JsonObject, "nodeName") is { Length: > 0 })
+        if (pod.Metadata.Uid != uid || pod.Spec?.NodeName is { Length: > 0 })
         {
-            return pod;
+            return false;
         }
-        var status = pod["status"] as JsonObject ?? [];
-        pod["status"] = status;
-        var conditions = status["conditions"] as JsonArray ?? [];
-        status["conditions"] = conditions;
-        var condition = conditions.OfType<JsonObject>().FirstOrDefault(c => ObjectMeta.Str(c, "type") == "PodScheduled");
+        pod.Status ??= new V1PodStatus();
+        pod.Status.Conditions ??= [];
+        var condition = pod.Status.Conditions.FirstOrDefault(c => c.Type == "PodScheduled");
         if (condition is null)
         {
-            condition = new JsonObject { ["type"] = "PodScheduled" };
-            conditions.Add(condition);
+            condition = new V1PodCondition { Type = "PodScheduled" };
+            pod.Status.Conditions.Add(condition);
         }
-        if (ObjectMeta.Str(condition, "status") != "False" || condition["lastTransitionTime"] is null)
+        else if (condition.Status == "False" && condition.Reason == Unschedulable && condition.Message == message
+            && condition.LastTransitionTime is not null && condition.LastProbeTime is null)
         {
-            condition["lastTransitionTime"] = now;
+            return false;
         }
-        condition["status"] = "False";
-        condition["reason"] = Unschedulable;
-        condition["message"] = message;
-        condition.Remove("lastProbeTime");
-        return pod;
+        if (condition.Status != "False" || condition.LastTransitionTime is null)
+        {
+            condition.LastTransitionTime = now;
+        }
+        condition.Status = "False";
+        condition.Reason = Unschedulable;
+        condition.Message = message;
+        condition.LastProbeTime = null;
+        return true;
     }
 }

@@ -47,6 +47,28 @@ public sealed class AuditLogTests : ServerTest
         });
     }
 
+    [Fact]
+    public async Task ScheduledAndStartedPod_IsAuditedAsTheSchedulerAndItsNode()
+    {
+        await Server.Http.CreateAsync("/api/v1/namespaces/default/pods", """
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"audited"},"spec":{"containers":[{"name":"c","image":"busybox"}]}}
+            """);
+
+        static bool IsPod(JsonNode e, string? subresource) =>
+            Ref(e, "resource") == "pods" && Ref(e, "name") == "audited" && Ref(e, "subresource") == subresource;
+        var events = await Eventually.Get(ReadAsync,
+            e => e.Any(x => IsPod(x, "binding")) && e.Any(x => IsPod(x, "status") && (string?)x["user"]!["username"] == "system:node:node-1"),
+            TimeSpan.FromSeconds(30), "audited binding and pod status update");
+
+        var binding = events.Single(e => IsPod(e, "binding"));
+        Assert.Equal("system:kube-scheduler", (string?)binding["user"]!["username"]);
+        Assert.Equal("create", (string?)binding["verb"]);
+        Assert.Equal(201, (int)binding["responseStatus"]!["code"]!);
+        var status = events.First(e => IsPod(e, "status") && (string?)e["user"]!["username"] == "system:node:node-1");
+        Assert.Equal("update", (string?)status["verb"]);
+        Assert.Equal(200, (int)status["responseStatus"]!["code"]!);
+    }
+
     private static string? Ref(JsonNode e, string field) => (string?)e["objectRef"]?[field];
 
     private async Task<List<JsonNode>> ReadAsync()

@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
 using Mediator;
-using MiniApiServer.Application.Commands;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
 
-namespace MiniApiServer.Features;
+namespace MiniApiServer.Application.Commands;
 
 public sealed record BindPodCommand(ResourceType Type, string Namespace, string Name, JsonObject Binding, WriteOptions Options, string User)
     : ICommand<ObjectResult>, IWriteCommand
