@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MiniApiServer.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace MiniApiServer.IntegrationTests.HighAvailability;
 
@@ -11,7 +12,7 @@ namespace MiniApiServer.IntegrationTests.HighAvailability;
 /// 10 s renew deadline, 2 s retry, as kube-controller-manager); killing the leader hands the lease to
 /// another replica, and the DaemonSet controller there finishes the job without ever doubling a pod.
 /// </summary>
-public sealed class FailoverTests(PostgresServer postgres) : IClassFixture<PostgresServer>
+public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper output) : IClassFixture<PostgresServer>
 {
     private const string Pods = "/api/v1/namespaces/default/pods";
 
@@ -52,7 +53,9 @@ public sealed class FailoverTests(PostgresServer postgres) : IClassFixture<Postg
             }
 
             var newLeader = await Eventually.Get(() => HolderAsync(observer, "kube-controller-manager"), h => h != leader, TimeSpan.FromSeconds(20), "a new lease holder");
-            Assert.True(DateTime.UtcNow - killedAt < TimeSpan.FromSeconds(25), $"lease taken over after {DateTime.UtcNow - killedAt}");
+            var takeover = DateTime.UtcNow - killedAt;
+            output.WriteLine($"kube-controller-manager lease: {leader} killed, {newLeader} holds it {takeover.TotalSeconds:0.0} s later");
+            Assert.True(takeover < TimeSpan.FromSeconds(25), $"lease taken over after {takeover}");
             Assert.NotEqual(leader, newLeader);
 
             await Eventually.True(() => Task.FromResult(nodes.All(n => added.TryGetValue(n, out var p) && !p.IsEmpty)), TimeSpan.FromSeconds(60), "a daemon pod on every joined node");
