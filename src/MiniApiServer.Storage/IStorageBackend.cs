@@ -29,4 +29,10 @@ public interface IStorageBackend : IDisposable
     /// the fallback), so the tailer reads it; never completes for a store this process owns alone.
     /// </summary>
     Task WaitForChangesAsync(CancellationToken ct);
+
+    /// <summary>
+    /// The newest committed revision when other processes write to the same log (a consistent read waits for
+    /// the tailer to reach it); null when this process is the only writer, so its cache is already current.
+    /// </summary>
+    long? SharedRevision();
 }

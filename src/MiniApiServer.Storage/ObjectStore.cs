@@ -60,6 +60,30 @@ public sealed class ObjectStore : IDisposable
         return pending.Completion.Task;
     }
 
+    /// <summary>
+    /// A consistent read, as kube-apiserver serves one from its watch cache: before a GET or LIST without a
+    /// resourceVersion, the cache catches up with everything committed so far, including other replicas'
+    /// writes. While the database is unreachable the read is served from the cache as it is.
+    /// </summary>
+    public void CatchUpForRead()
+    {
+        if (!Health.Healthy)
+        {
+            return;
+        }
+        try
+        {
+            if (_backend.SharedRevision() is long committed && _tailer.Revision < committed)
+            {
+                _tailer.CatchUp();
+            }
+        }
+        catch (Exception ex)
+        {
+            Health.Failed(ex.Message);
+        }
+    }
+
     /// <summary>Ask the writer to trim the change log to what the feed still retains.</summary>
     public void RequestCompaction() => Interlocked.Exchange(ref _compactRequest, Feed.CompactedThrough);
 

@@ -21,6 +21,10 @@ public sealed partial class ResourceService
         {
             (_, startAfter) = ContinueToken.Decode(options.Continue);
         }
+        if (requestedRv is null)
+        {
+            store.CatchUpForRead();
+        }
         var (items, revision) = store.Cache.List(type.StorageKey, type.Namespaced ? ns : null,
             o => (labels.IsEverything || labels.Matches(o.Index.Labels)) && (fields.IsEverything || fields.Matches(o.Index.Fields)));
         if (options.ResourceVersionMatch == "Exact" && requestedRv is long exact && exact != revision)

@@ -33,8 +33,12 @@ public sealed partial class ResourceService(
 
     public TimeProvider Time => time;
 
-    public StoredObject Get(ResourceType type, string ns, string name) =>
-        store.Cache.Get(type.StorageKey, Scope(type, ns), name) ?? throw ApiErrors.NotFound(type, name);
+    /// <summary>A consistent read (other replicas' commits included), for GET and for the base of an update.</summary>
+    public StoredObject Get(ResourceType type, string ns, string name)
+    {
+        store.CatchUpForRead();
+        return store.Cache.Get(type.StorageKey, Scope(type, ns), name) ?? throw ApiErrors.NotFound(type, name);
+    }
 
     public StoredObject? TryGet(ResourceType type, string ns, string name) =>
         store.Cache.Get(type.StorageKey, Scope(type, ns), name);

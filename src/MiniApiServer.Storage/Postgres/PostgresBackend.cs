@@ -174,6 +174,12 @@ public sealed class PostgresBackend : IStorageBackend
         return deleted;
     });
 
+    public long? SharedRevision() => Guard(() =>
+    {
+        using var conn = _source.OpenConnection();
+        return (long?)Scalar<long>(conn, null, "SELECT value FROM cluster_meta WHERE key = 'revision'");
+    });
+
     public void Probe() => Guard(() =>
     {
         using var conn = _source.OpenConnection();

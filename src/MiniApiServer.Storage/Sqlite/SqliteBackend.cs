@@ -186,6 +186,8 @@ public sealed class SqliteBackend : IStorageBackend
         }
     }
 
+    public long? SharedRevision() => null;
+
     /// <summary>This process holds the file's exclusive lock: nobody else appends to the log.</summary>
     public Task WaitForChangesAsync(CancellationToken ct) => Task.Delay(Timeout.Infinite, ct);
 

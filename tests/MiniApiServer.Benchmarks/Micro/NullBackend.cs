@@ -42,6 +42,8 @@ public sealed class NullBackend : IStorageBackend
 
     public Task WaitForChangesAsync(CancellationToken ct) => Task.Delay(Timeout.Infinite, ct);
 
+    public long? SharedRevision() => null;
+
     public void Dispose()
     {
     }

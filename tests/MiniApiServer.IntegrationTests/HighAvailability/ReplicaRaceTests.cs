@@ -63,6 +63,21 @@ public sealed class ReplicaRaceTests(ThreeReplicas cluster) : IClassFixture<Thre
         });
     }
 
+    /// <summary>A GET without resourceVersion is a consistent read on every replica, as kube-apiserver's from its cache.</summary>
+    [Fact]
+    public async Task WriteThroughOneReplica_IsReadImmediatelyThroughAnother()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            var created = await PostAsync(cluster.Http[i % 3], ConfigMaps, new JsonObject { ["metadata"] = new JsonObject { ["name"] = $"fresh-{i}" } });
+            Assert.Equal(HttpStatusCode.Created, created.Code);
+            using var read = await cluster.Http[(i + 1) % 3].GetAsync($"{ConfigMaps}/fresh-{i}");
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            var list = JsonNode.Parse(await cluster.Http[(i + 2) % 3].GetStringAsync($"{ConfigMaps}?labelSelector="))!["items"]!.AsArray();
+            Assert.Contains(list, item => (string?)item!["metadata"]!["name"] == $"fresh-{i}");
+        }
+    }
+
     private static async Task<(HttpStatusCode Code, JsonNode Body)> PostAsync(HttpClient http, string path, JsonObject body)
     {
         body["apiVersion"] = "v1";

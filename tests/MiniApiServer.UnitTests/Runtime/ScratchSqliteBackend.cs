@@ -28,6 +28,8 @@ public sealed class ScratchSqliteBackend : IStorageBackend
 
     public Task WaitForChangesAsync(CancellationToken ct) => _inner.WaitForChangesAsync(ct);
 
+    public long? SharedRevision() => null;
+
     public void Dispose()
     {
         _inner.Dispose();

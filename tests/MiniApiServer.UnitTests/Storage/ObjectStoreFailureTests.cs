@@ -116,6 +116,8 @@ public sealed class ObjectStoreFailureTests : IDisposable
 
         public Task WaitForChangesAsync(CancellationToken ct) => inner.WaitForChangesAsync(ct);
 
+        public long? SharedRevision() => inner.SharedRevision();
+
         public void Dispose()
         {
             inner.Dispose();
