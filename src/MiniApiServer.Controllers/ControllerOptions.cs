@@ -36,6 +36,9 @@ public sealed class ControllerOptions
     /// <summary>Simulated kubelet: graceful deletions finish after min(grace period, this).</summary>
     public TimeSpan SimulatedMaxGracePeriod { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Simulated containers write a log line this often (kubectl logs -f shows them arrive).</summary>
+    public TimeSpan SimulatedLogInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Simulated kubelet: Lease renewal interval (kubelet default 10s).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 

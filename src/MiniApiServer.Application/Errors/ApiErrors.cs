@@ -24,14 +24,18 @@ public static class ApiErrors
             Details = new StatusDetails(name, type.Group, type.Plural),
         };
 
-    public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<StatusCause> causes)
+    public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<StatusCause> causes) =>
+        Invalid(type.Group, type.Kind, name, causes);
+
+    /// <summary>Invalid options of a subresource (PodLogOptions), which have a kind but no resource of their own.</summary>
+    public static ApiException Invalid(string group, string kind, string name, IReadOnlyList<StatusCause> causes)
     {
-        var qualifiedKind = type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}";
+        var qualifiedKind = group.Length == 0 ? kind : $"{kind}.{group}";
         var parts = causes.Select(c => c.Field.Length > 0 ? $"{c.Field}: {c.Message}" : c.Message).ToList();
         var summary = parts.Count == 1 ? parts[0] : "[" + string.Join(", ", parts) + "]";
         return new ApiException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {summary}")
         {
-            Details = new StatusDetails(name, type.Group, type.Kind, causes),
+            Details = new StatusDetails(name, group, kind, causes),
         };
     }
 

@@ -9,7 +9,7 @@ public sealed class PodKind : KindDefinition
 {
     private static readonly PodBinding Binding = new();
 
-    public override ResourceType Type { get; } = new("", "v1", "pods", "pod", "Pod", true, typeof(V1Pod), ["po"], All, ["status", "binding"]);
+    public override ResourceType Type { get; } = new("", "v1", "pods", "pod", "Pod", true, typeof(V1Pod), ["po"], All, ["attach", "binding", "exec", "log", "portforward", "status"]);
 
     public override IGracefulDeleteStrategy GracefulDelete { get; } = new PodGracefulDelete();
 

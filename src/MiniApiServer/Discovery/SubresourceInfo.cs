@@ -8,6 +8,10 @@ public sealed record SubresourceInfo(string Name, string Group, string Version, 
     public static SubresourceInfo For(ResourceType resource, string subresource) => subresource switch
     {
         "binding" => new(subresource, "", "v1", "Binding", ["create"]),
+        "log" => new(subresource, "", "v1", "Pod", ["get"]),
+        "exec" => new(subresource, "", "v1", "PodExecOptions", ["create", "get"]),
+        "attach" => new(subresource, "", "v1", "PodAttachOptions", ["create", "get"]),
+        "portforward" => new(subresource, "", "v1", "PodPortForwardOptions", ["create", "get"]),
         "finalize" => new(subresource, resource.Group, resource.Version, resource.Kind, ["update"]),
         "status" => new(subresource, resource.Group, resource.Version, resource.Kind, ["get", "patch", "update"]),
         _ => new(subresource, resource.Group, resource.Version, resource.Kind, ["get"]),

@@ -33,4 +33,17 @@ public static class QueryParameters
         }
         return TimeSpan.FromSeconds(Math.Min(secs, 24 * 3600));
     }
+
+    /// <summary>An optional integer option (tailLines, limitBytes, sinceSeconds); null when absent.</summary>
+    public static long? Int64(HttpRequest request, string name)
+    {
+        var value = request.Query[name].ToString();
+        if (value.Length == 0)
+        {
+            return null;
+        }
+        return long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw ApiErrors.BadRequest($"invalid value for {name}: strconv.ParseInt: parsing \"{value}\": invalid syntax");
+    }
 }

@@ -42,7 +42,7 @@ public sealed class ResourcesController(
             await ListOrWatch(info).ConfigureAwait(false);
             return;
         }
-        if (info.Subresource is "binding")
+        if (info.Subresource is not (null or "status"))
         {
             throw ApiErrors.MethodNotAllowed();
         }
@@ -82,7 +82,7 @@ public sealed class ResourcesController(
     public async Task Put()
     {
         var info = Parse();
-        if (info.Name is null || info.Subresource is "binding")
+        if (info.Name is null || info.Subresource is not (null or "status" or "finalize"))
         {
             throw ApiErrors.MethodNotAllowed();
         }
@@ -97,7 +97,7 @@ public sealed class ResourcesController(
     public async Task Patch()
     {
         var info = Parse();
-        if (info.Name is null || info.Subresource is "binding")
+        if (info.Name is null || info.Subresource is not (null or "status"))
         {
             throw ApiErrors.MethodNotAllowed();
         }

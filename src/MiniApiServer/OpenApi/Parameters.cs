@@ -48,6 +48,34 @@ internal static class Parameters
         return parameters;
     }
 
+    /// <summary>core/v1 PodLogOptions.</summary>
+    public static JsonArray ForLog() =>
+    [
+        Query("container", "string", "The container for which to stream logs. Defaults to only container if there is one container in the pod."),
+        Query("follow", "boolean", "Follow the log stream of the pod. Defaults to false."),
+        Query("insecureSkipTLSVerifyBackend", "boolean", "insecureSkipTLSVerifyBackend indicates that the apiserver should not confirm the validity of the serving certificate of the backend it is connecting to."),
+        Query("limitBytes", "integer", "If set, the number of bytes to read from the server before terminating the log output. This may not display a complete final line of logging, and may return slightly more or slightly less than the specified limit."),
+        Query("previous", "boolean", "Return previous terminated container logs. Defaults to false."),
+        Query("sinceSeconds", "integer", "A relative time in seconds before the current time from which to show logs. If this value precedes the time a pod was started, only logs since the pod start will be returned. If this value is in the future, no logs will be returned. Only one of sinceSeconds or sinceTime may be specified."),
+        Query("tailLines", "integer", "If set, the number of lines from the end of the logs to show. If not specified, logs are shown from the creation of the container or sinceSeconds or sinceTime"),
+        Query("timestamps", "boolean", "If true, add an RFC3339 or RFC3339Nano timestamp at the beginning of every line of log output. Defaults to false."),
+    ];
+
+    /// <summary>core/v1 PodExecOptions, PodAttachOptions and PodPortForwardOptions.</summary>
+    public static JsonArray ForConnect(string subresource) => subresource switch
+    {
+        "portforward" => [Query("ports", "integer", "List of ports to forward Required when using WebSockets")],
+        _ =>
+        [
+            .. subresource == "exec" ? [Query("command", "string", "Command is the remote command to execute. argv array. Not executed within a shell.")] : Array.Empty<JsonNode>(),
+            Query("container", "string", $"The container in which to execute the command. Defaults to only container if there is only one container in the pod."),
+            Query("stderr", "boolean", "Redirect the standard error stream of the pod for this call."),
+            Query("stdin", "boolean", "Redirect the standard input stream of the pod for this call. Defaults to false."),
+            Query("stdout", "boolean", "Redirect the standard output stream of the pod for this call."),
+            Query("tty", "boolean", "TTY if true indicates that a tty will be allocated for the exec call. Defaults to false."),
+        ],
+    };
+
     public static JsonObject Pretty() =>
         Query("pretty", "string", "If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).");
 

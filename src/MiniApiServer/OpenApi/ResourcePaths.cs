@@ -103,6 +103,19 @@ internal sealed class ResourcePaths
                     Responses(bindingRef, ("200", "OK"), ("201", "Created"), ("202", "Accepted")),
                     ComponentSchemas.Gvk(sub.Group, sub.Version, sub.Kind));
                 break;
+            case "log":
+                item["get"] = _operations.Create("get", $"read{name}Log", $"read log of the specified {r.Kind}", Parameters.ForLog(), null,
+                    ResponsesAs(StringSchema(), ["text/plain", "application/json", "application/yaml", "application/vnd.kubernetes.protobuf"], Ok), gvk);
+                break;
+            case "exec" or "attach" or "portforward":
+                var connectGvk = ComponentSchemas.Gvk(sub.Group, sub.Version, sub.Kind);
+                foreach (var verb in new[] { "get", "post" })
+                {
+                    var verbName = char.ToUpperInvariant(verb[0]) + verb[1..];
+                    item[verb] = _operations.Create("connect", $"connect{verbName}{name}{suffix}", $"connect {verb.ToUpperInvariant()} requests to {sub.Name} of {r.Kind}",
+                        Parameters.ForConnect(sub.Name), null, ResponsesAs(StringSchema(), ["*/*"], Ok), connectGvk);
+                }
+                break;
             default:
                 item["put"] = Replace($"replace{name}{suffix}", $"replace {sub.Name} of the specified {r.Kind}", kindRef, gvk);
                 break;
@@ -110,6 +123,8 @@ internal sealed class ResourcePaths
         item["parameters"] = PathParameters(r, item: true);
         _paths[path] = item;
     }
+
+    private static JsonObject StringSchema() => new() { ["type"] = "string" };
 
     private JsonObject Patch(string operationId, string description, JsonObject kindRef, JsonObject patchRef, JsonObject gvk) =>
         _operations.Create("patch", operationId, description, Parameters.ForPatch(), Body(patchRef, true, PatchTypes),

@@ -43,6 +43,17 @@ public sealed class KubectlRunner : IDisposable
 
     public async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
+        using var process = Start(args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        return (process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+    }
+
+    /// <summary>Starts kubectl with stdout and stderr redirected, for commands that stream (logs -f); the caller ends it.</summary>
+    public Process Start(params string[] args)
+    {
         var psi = new ProcessStartInfo(Path)
         {
             RedirectStandardOutput = true,
@@ -57,12 +68,7 @@ public sealed class KubectlRunner : IDisposable
         {
             psi.ArgumentList.Add(a);
         }
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
-        return (process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        return Process.Start(psi)!;
     }
 
     /// <summary>Runs and requires success, returning stdout.</summary>
