@@ -12,7 +12,8 @@ public sealed record ResourceType(
     string[] ShortNames,
     string[] Categories,
     string[] Subresources,
-    bool UsesGeneration = false)
+    bool UsesGeneration = false,
+    string[]? Verbs = null)
 {
     public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

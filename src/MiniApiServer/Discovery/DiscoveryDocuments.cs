@@ -59,11 +59,15 @@ public static class DiscoveryDocuments
                 ["singularName"] = r.Singular,
                 ["namespaced"] = r.Namespaced,
                 ["kind"] = r.Kind,
-                ["verbs"] = Strings(ResourceVerbs),
+                ["verbs"] = Strings(r.Verbs ?? ResourceVerbs),
             };
             AddIfAny(entry, "shortNames", r.ShortNames);
             AddIfAny(entry, "categories", r.Categories);
-            entry["storageVersionHash"] = StorageVersionHash.Of(r.Group, r.Version, r.Kind);
+            if (r.Verbs is null)
+            {
+                // Only stored resources have a storage version; metrics.k8s.io (metrics-server) advertises none.
+                entry["storageVersionHash"] = StorageVersionHash.Of(r.Group, r.Version, r.Kind);
+            }
             list.Add(entry);
             foreach (var sub in r.Subresources.Select(s => SubresourceInfo.For(r, s)))
             {
@@ -122,7 +126,7 @@ public static class DiscoveryDocuments
             ["responseKind"] = Gvk(r.Group, r.Version, r.Kind),
             ["scope"] = r.Namespaced ? "Namespaced" : "Cluster",
             ["singularResource"] = r.Singular,
-            ["verbs"] = Strings(ResourceVerbs),
+            ["verbs"] = Strings(r.Verbs ?? ResourceVerbs),
         };
         AddIfAny(entry, "shortNames", r.ShortNames);
         AddIfAny(entry, "categories", r.Categories);
