@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using k8s.Models;
 using MiniApiServer.Application.Resources;
-using MiniApiServer.Application.Serialization.Protobuf;
 
 namespace MiniApiServer.Application.Kinds;
 
@@ -9,17 +7,4 @@ namespace MiniApiServer.Application.Kinds;
 public sealed class ConfigMapKind : KindDefinition
 {
     public override ResourceType Type { get; } = new("", "v1", "configmaps", "configmap", "ConfigMap", true, typeof(V1ConfigMap), ["cm"], None, None);
-
-    public override JsonObject DecodeProtobuf(ReadOnlySpan<byte> raw) => KubernetesProtobuf.ReadObject(raw, ReadField);
-
-    private static bool ReadField(JsonObject obj, int field, ref ProtoReader r)
-    {
-        switch (field)
-        {
-            case 2: KubernetesProtobuf.MapEntry(obj, "data", r.ReadBytes(), bytes: false); return true;
-            case 3: KubernetesProtobuf.MapEntry(obj, "binaryData", r.ReadBytes(), bytes: true); return true;
-            case 4: obj["immutable"] = r.ReadVarint() != 0; return true;
-            default: return false;
-        }
-    }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Resources;
 
@@ -23,10 +22,6 @@ public abstract class KindDefinition
 
     /// <summary>ValidateObjectMeta's name function: most kinds take DNS subdomain names.</summary>
     public virtual string? NameError(string name) => ObjectMetaValidation.SubdomainError(name);
-
-    /// <summary>The object in k8s.io/api generated.proto field numbering; kinds kubectl does not send as protobuf refuse it (415).</summary>
-    public virtual JsonObject DecodeProtobuf(ReadOnlySpan<byte> raw) =>
-        throw new NotSupportedException($"protobuf bodies of kind {Type.Kind} are not supported; send JSON");
 
     /// <summary>Replaces the generic delete (namespaces: Terminating first, gone once empty).</summary>
     public virtual IDeleteRule? DeleteRule => null;

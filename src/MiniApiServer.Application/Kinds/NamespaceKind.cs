@@ -1,8 +1,6 @@
-using System.Text.Json.Nodes;
 using k8s.Models;
 using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Resources;
-using MiniApiServer.Application.Serialization.Protobuf;
 
 namespace MiniApiServer.Application.Kinds;
 
@@ -19,24 +17,4 @@ public sealed class NamespaceKind : KindDefinition
 
     /// <summary>ValidateNamespaceName: a namespace name is a DNS label, as it becomes part of DNS names.</summary>
     public override string? NameError(string name) => ObjectMetaValidation.LabelNameError(name);
-
-    public override JsonObject DecodeProtobuf(ReadOnlySpan<byte> raw) => KubernetesProtobuf.ReadObject(raw, ReadField);
-
-    /// <summary>NamespaceSpec is field 2; its only field is finalizers.</summary>
-    private static bool ReadField(JsonObject obj, int field, ref ProtoReader r)
-    {
-        if (field != 2)
-        {
-            return false;
-        }
-        var spec = new JsonObject();
-        var s = new ProtoReader(r.ReadBytes());
-        while (s.TryReadTag(out var sf, out var sw))
-        {
-            if (sf == 1) KubernetesProtobuf.Append(spec, "finalizers", s.ReadString());
-            else s.Skip(sw);
-        }
-        obj["spec"] = spec;
-        return true;
-    }
 }

@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using k8s.Models;
 using MiniApiServer.Application.Resources;
-using MiniApiServer.Application.Serialization.Protobuf;
 
 namespace MiniApiServer.Application.Kinds;
 
@@ -11,18 +9,4 @@ public sealed class SecretKind : KindDefinition
     public override ResourceType Type { get; } = new("", "v1", "secrets", "secret", "Secret", true, typeof(V1Secret), None, None, None);
 
     public override IReadOnlyList<SelectableField> SelectableFields { get; } = [new("type")];
-
-    public override JsonObject DecodeProtobuf(ReadOnlySpan<byte> raw) => KubernetesProtobuf.ReadObject(raw, ReadField);
-
-    private static bool ReadField(JsonObject obj, int field, ref ProtoReader r)
-    {
-        switch (field)
-        {
-            case 2: KubernetesProtobuf.MapEntry(obj, "data", r.ReadBytes(), bytes: true); return true;
-            case 3: obj["type"] = r.ReadString(); return true;
-            case 4: KubernetesProtobuf.MapEntry(obj, "stringData", r.ReadBytes(), bytes: false); return true;
-            case 5: obj["immutable"] = r.ReadVarint() != 0; return true;
-            default: return false;
-        }
-    }
 }

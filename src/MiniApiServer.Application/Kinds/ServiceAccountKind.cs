@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using k8s.Models;
 using MiniApiServer.Application.Resources;
-using MiniApiServer.Application.Serialization.Protobuf;
 
 namespace MiniApiServer.Application.Kinds;
 
@@ -9,16 +7,4 @@ namespace MiniApiServer.Application.Kinds;
 public sealed class ServiceAccountKind : KindDefinition
 {
     public override ResourceType Type { get; } = new("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, typeof(V1ServiceAccount), ["sa"], None, None);
-
-    public override JsonObject DecodeProtobuf(ReadOnlySpan<byte> raw) => KubernetesProtobuf.ReadObject(raw, ReadField);
-
-    private static bool ReadField(JsonObject obj, int field, ref ProtoReader r)
-    {
-        if (field != 4)
-        {
-            return false;
-        }
-        obj["automountServiceAccountToken"] = r.ReadVarint() != 0;
-        return true;
-    }
 }

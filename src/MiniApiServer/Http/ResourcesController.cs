@@ -188,7 +188,7 @@ public sealed class ResourcesController(
 
     private bool IsYaml() => MediaTypes.BaseType(Request.ContentType) is "application/yaml" or "application/x-yaml" or "text/yaml";
 
-    /// <summary>An object body: JSON, YAML, or the protobuf that kubectl's typed clients send for a few kinds.</summary>
+    /// <summary>An object body: JSON, YAML, or the protobuf that kubectl's typed clients send.</summary>
     private async Task<System.Text.Json.Nodes.JsonObject> ReadObjectBody()
     {
         if (MediaTypes.BaseType(Request.ContentType) != MediaTypes.Protobuf)
@@ -293,8 +293,11 @@ public sealed class ResourcesController(
         }
         if (Request.ContentLength is > 0 || Request.Headers.TransferEncoding.Count > 0)
         {
-            var raw = await ReadBody().ConfigureAwait(false);
-            if (raw.Length > 0 && RequestBody.Parse(raw, IsYaml()) is JsonObject body)
+            // kubectl's typed clients (drain's fallback delete) send DeleteOptions as protobuf.
+            var body = MediaTypes.BaseType(Request.ContentType) == MediaTypes.Protobuf
+                ? await ReadObjectBody().ConfigureAwait(false)
+                : await ReadBody().ConfigureAwait(false) is { Length: > 0 } raw ? RequestBody.Parse(raw, IsYaml()) as JsonObject : null;
+            if (body is not null)
             {
                 // Typed decoding turns a wrong type ("gracePeriodSeconds":"x") into a 400 rather than a cast failure.
                 var decoded = ModelCodec.Decode<k8s.Models.V1DeleteOptions>(body);

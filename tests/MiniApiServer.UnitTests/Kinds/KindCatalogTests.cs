@@ -85,6 +85,6 @@ public sealed class KindCatalogTests
         Assert.Equal(["namespaces"], KindCatalog.All.Where(k => k.DeleteRule is not null).Select(k => k.Type.StorageKey));
 
     [Fact]
-    public void KindWithoutProtobuf_RefusesIt() =>
-        Assert.Throws<NotSupportedException>(() => new PodKind().DecodeProtobuf([]));
+    public void EveryKind_HasAProtobufMessage() =>
+        Assert.All(KindCatalog.All, k => Assert.NotNull(MiniApiServer.Application.Serialization.Protobuf.ProtoSchema.MessageFor(k.Type.GroupVersion, k.Type.Kind)));
 }

@@ -26,9 +26,9 @@ public sealed class KubernetesProtobufTests
         Assert.Throws<FormatException>(() => KubernetesProtobuf.Decode([.. "k8s\0"u8.ToArray(), 0x0a, 0x40, 0x01]));
 
     [Fact]
-    public void Decode_UnsupportedKind_IsNotSupported()
+    public void Decode_UnknownKind_IsNotSupported()
     {
-        byte[] body = [.. "k8s\0"u8.ToArray(), .. Field(1, [.. Str(1, "apps/v1"), .. Str(2, "Deployment")])];
+        byte[] body = [.. "k8s\0"u8.ToArray(), .. Field(1, [.. Str(1, "example.com/v1"), .. Str(2, "Widget")])];
         Assert.Throws<NotSupportedException>(() => KubernetesProtobuf.Decode(body));
     }
 }

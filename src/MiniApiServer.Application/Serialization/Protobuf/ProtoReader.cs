@@ -6,6 +6,8 @@ public ref struct ProtoReader(ReadOnlySpan<byte> data)
     private readonly ReadOnlySpan<byte> _data = data;
     private int _pos;
 
+    public readonly bool Remaining => _pos < _data.Length;
+
     public bool TryReadTag(out int field, out int wireType)
     {
         if (_pos >= _data.Length)
@@ -49,6 +51,12 @@ public ref struct ProtoReader(ReadOnlySpan<byte> data)
         var slice = _data.Slice(_pos, (int)length);
         _pos += (int)length;
         return slice;
+    }
+
+    public ulong ReadFixed64()
+    {
+        Advance(8);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(_data[(_pos - 8)..]);
     }
 
     public string ReadString() => System.Text.Encoding.UTF8.GetString(ReadBytes());
