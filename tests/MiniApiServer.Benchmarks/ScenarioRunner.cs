@@ -14,6 +14,7 @@ public static class ScenarioRunner
         "steady" => SteadyScenario.RunAsync(options),
         "restart" => RestartScenario.RunAsync(options),
         "store-write" => StoreWriteScenario.RunAsync(options),
+        "compaction" => CompactionScenario.RunAsync(options),
         _ => throw new ArgumentException($"unknown scenario '{scenario}'"),
     };
 }

@@ -382,8 +382,16 @@ public sealed partial class ResourceService(
         }
     }
 
+    /// <summary>
+    /// NamespaceLifecycle admission. This replica's cache may not yet hold a namespace another replica just
+    /// created, nor the Terminating mark another replica just set; upstream's plugin
+    /// (plugin/pkg/admission/namespace/lifecycle/admission.go) does a live lookup on a cache miss and for
+    /// namespaces it saw being deleted. Here the cache first catches up with the database's committed revision:
+    /// one single-row read on PostgreSQL, nothing on SQLite, where this process is the only writer.
+    /// </summary>
     private void RequireNamespace(string ns)
     {
+        store.CatchUpForRead();
         var nsObj = store.Cache.Get(registry.Namespaces.StorageKey, "", ns) ?? throw ApiErrors.NotFound(registry.Namespaces, ns);
         if (ObjectMeta.Of(Parse(nsObj))["deletionTimestamp"] is not null)
         {

@@ -44,6 +44,10 @@ public sealed class PostgresServer : IDisposable
         return $"postgresql://postgres@127.0.0.1:{Port}/{name}";
     }
 
+    /// <summary>A connection to a database <see cref="NewDatabase"/> made, for tests that read the tables themselves.</summary>
+    public NpgsqlConnection Connect(string databaseUri) =>
+        new($"Host=127.0.0.1;Port={Port};Username=postgres;Database={new Uri(databaseUri).AbsolutePath.TrimStart('/')};Pooling=false");
+
     /// <summary>Stops the server as an outage would (immediate shutdown, connections dropped); <see cref="Start"/> brings it back on the same port.</summary>
     public void Stop() => AsPostgres($"{_bin}/pg_ctl -D {_dir}/data -m immediate -w stop");
 

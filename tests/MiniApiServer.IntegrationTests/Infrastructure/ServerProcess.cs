@@ -7,6 +7,9 @@ namespace MiniApiServer.IntegrationTests.Infrastructure;
 /// <summary>The server as a separate OS process, so a test can kill -9 it like a crash would.</summary>
 public sealed class ServerProcess : IDisposable
 {
+    // A cold start took ~25 s on a shared 2-core machine with several builds running at once.
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
+
     private readonly Process _process;
 
     private ServerProcess(Process process, Uri baseAddress)
@@ -62,7 +65,7 @@ public sealed class ServerProcess : IDisposable
                 // A first request that outlives the 2 s client timeout (JIT on a loaded machine) is just "not yet".
                 return false;
             }
-        }, TimeSpan.FromSeconds(30), "server process ready").ConfigureAwait(false);
+        }, StartDeadline, "server process ready").ConfigureAwait(false);
         return server;
     }
 

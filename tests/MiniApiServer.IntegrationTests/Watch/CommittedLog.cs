@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
@@ -21,13 +22,22 @@ internal sealed class CommittedLog
     /// <summary>Reads the log; the server must have stopped, as it holds the file exclusively while running.</summary>
     public static CommittedLog Read(string databasePath, string @namespace)
     {
-        var log = new CommittedLog();
         var cs = new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
         using var connection = new SqliteConnection(cs.ToString());
+        return Read(connection, @namespace);
+    }
+
+    /// <summary>Reads the log over any provider's connection; both providers name the table and its columns alike.</summary>
+    public static CommittedLog Read(DbConnection connection, string @namespace)
+    {
+        var log = new CommittedLog();
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, type, json FROM changes WHERE resource = 'configmaps' AND namespace = $ns ORDER BY id";
-        command.Parameters.AddWithValue("$ns", @namespace);
+        command.CommandText = "SELECT id, name, type, json FROM changes WHERE resource = 'configmaps' AND namespace = @ns ORDER BY id";
+        var ns = command.CreateParameter();
+        ns.ParameterName = "ns";
+        ns.Value = @namespace;
+        command.Parameters.Add(ns);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

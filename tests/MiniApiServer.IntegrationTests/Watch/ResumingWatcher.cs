@@ -8,9 +8,10 @@ namespace MiniApiServer.IntegrationTests.Watch;
 /// <summary>
 /// A watch client that breaks its own connection at random moments (or asks the server to end the stream
 /// with a short timeoutSeconds) and resumes from the last resourceVersion it saw, from an event or a
-/// BOOKMARK, recording every event it was handed, as a reflector would process them.
+/// BOOKMARK, recording every event it was handed, as a reflector would process them. Given several servers it
+/// resumes on one picked at random each time, as a client behind a load balancer does.
 /// </summary>
-internal sealed class ResumingWatcher(HttpClient http, string collection, string name, string? labelSelector, bool bookmarks, Disconnects disconnects, int seed)
+internal sealed class ResumingWatcher(IReadOnlyList<HttpClient> servers, string collection, string name, string? labelSelector, bool bookmarks, Disconnects disconnects, int seed)
 {
     private readonly Random _random = new(seed);
     private readonly CancellationTokenSource _stopping = new();
@@ -75,12 +76,13 @@ internal sealed class ResumingWatcher(HttpClient http, string collection, string
             connection.CancelAfter(TimeSpan.FromMilliseconds(_random.Next(10, 800)));
         }
         Connections++;
+        var http = servers[_random.Next(servers.Count)];
         try
         {
             using var response = await http.GetAsync(query.ToString(), HttpCompletionOption.ResponseHeadersRead, connection.Token).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                Errors.Add($"watch from {LastRevision} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(deadline).ConfigureAwait(false)}");
+                Errors.Add($"watch from {LastRevision} on {http.BaseAddress} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(deadline).ConfigureAwait(false)}");
                 return;
             }
             using var stream = await response.Content.ReadAsStreamAsync(connection.Token).ConfigureAwait(false);

@@ -11,6 +11,8 @@ public sealed class PostgresConformanceTests(PostgresServer server) : StorageCon
 
     protected override IStorageBackend Open() => new PostgresBackend(_uri);
 
+    protected override string DbArgument => _uri;
+
     /// <summary>Two replicas on one database: a write through one reaches the other's cache and watchers by its tailer.</summary>
     [Fact]
     public async Task WriteThroughOneStore_ReachesTheOtherStoresCache()

@@ -9,6 +9,8 @@ public sealed class SqliteConformanceTests : StorageConformance, IDisposable
 
     protected override IStorageBackend Open() => new SqliteBackend(_db.File);
 
+    protected override string DbArgument => _db.File;
+
     [Fact]
     public void SecondOwner_IsRefused_NamingThePathAndThePid()
     {

@@ -10,12 +10,15 @@ namespace MiniApiServer.UnitTests.Storage.Conformance;
 /// transaction (kine's prev_revision) and assigns revisions from its counter, with no cache involved; the
 /// log survives a reopen; resumption and 410 follow the compacted mark.
 /// </summary>
-public abstract class StorageConformance
+public abstract partial class StorageConformance
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
     /// <summary>A backend on this test's database; a second call opens the same database again.</summary>
     protected abstract IStorageBackend Open();
+
+    /// <summary>This test's database as the server's --db argument, for the tests that run a server process on it.</summary>
+    protected abstract string DbArgument { get; }
 
     [Fact]
     public void OneBatch_DecidesEachWriteAfterTheEarlierOnes_AndRevisionsHaveNoGaps()
