@@ -47,6 +47,20 @@ public sealed class ServerProcess : IDisposable
         // Readiness only: /readyz is open and its answer carries nothing to trust; TLS tests verify the CA themselves.
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
         using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        // A server that never gets ready is killed here: the caller's `using` never receives it.
+        try
+        {
+            await WaitUntilReadyAsync(process, http).ConfigureAwait(false);
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+        return server;
+    }
+
+    private static async Task WaitUntilReadyAsync(Process process, HttpClient http) =>
         await Eventually.True(async () =>
         {
             if (process.HasExited)
@@ -63,8 +77,6 @@ public sealed class ServerProcess : IDisposable
                 return false;
             }
         }, TimeSpan.FromSeconds(30), "server process ready").ConfigureAwait(false);
-        return server;
-    }
 
     /// <summary>Runs a one-shot subcommand of the server binary (e.g. kubeconfig).</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunSubcommandAsync(params string[] args)
