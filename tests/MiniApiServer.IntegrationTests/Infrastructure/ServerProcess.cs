@@ -47,7 +47,8 @@ public sealed class ServerProcess : IDisposable
         // Readiness only: /readyz is open and its answer carries nothing to trust; TLS tests verify the CA themselves.
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
         using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        // A server that never gets ready is killed here: the caller's `using` never receives it.
+        // A server that never gets ready is killed here: the caller's `using` never receives it. 90 s, because on a
+        // machine shared with parallel builds a cold start (JIT, migrations) has been seen to take over 80 s.
         try
         {
             await WaitUntilReadyAsync(process, http).ConfigureAwait(false);
@@ -76,7 +77,7 @@ public sealed class ServerProcess : IDisposable
                 // A first request that outlives the 2 s client timeout (JIT on a loaded machine) is just "not yet".
                 return false;
             }
-        }, TimeSpan.FromSeconds(30), "server process ready").ConfigureAwait(false);
+        }, TimeSpan.FromSeconds(90), "server process ready").ConfigureAwait(false);
 
     /// <summary>Runs a one-shot subcommand of the server binary (e.g. kubeconfig).</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunSubcommandAsync(params string[] args)
