@@ -1,4 +1,5 @@
 using MiniApiServer.Hosting;
+using MiniApiServer.Hosting.CommandLine;
 
 if (args is ["probe", var url])
 {
@@ -11,25 +12,18 @@ if (args is ["kubeconfig", .. var rest])
     return MiniApiServer.Security.KubeconfigCommand.Run(rest);
 }
 
-// Like kube-apiserver's boolean flags, --tls-self-signed needs no value; configuration wants one.
-args = args.Select(a => a == "--tls-self-signed" ? "--tls-self-signed=true" : a).ToArray();
-var builder = WebApplication.CreateBuilder(args);
-builder.AddMiniApiServer();
-var app = builder.Build();
-try
+var commandLine = CommandLineParser.Parse(args);
+if (commandLine.Error is { } usage)
 {
-    // Opened before the host starts, so that a database owned by another server is one line, not a host failure.
-    app.Services.GetRequiredService<MiniApiServer.Storage.ObjectStore>();
+    Console.Error.WriteLine(usage);
+    return 2;
 }
-catch (Exception ex) when (ex is MiniApiServer.Storage.Sqlite.DatabaseInUseException or MiniApiServer.Storage.StorageUnavailableException
-    || (ex is ArgumentException && ex.Message.StartsWith("--db", StringComparison.Ordinal)))
+if (commandLine.Help)
 {
-    Console.Error.WriteLine(ex.Message);
-    return 1;
+    Console.Out.Write(CommandLineParser.HelpText());
+    return 0;
 }
-app.UseMiniApiServer();
-await app.RunAsync();
-return 0;
+return await ServerStartup.RunAsync(commandLine);
 
 /// <summary>Entry point; partial so WebApplicationFactory can host it in tests.</summary>
 public partial class Program;

@@ -31,20 +31,8 @@ public sealed class SqliteBackend : IStorageBackend
     public SqliteBackend(string path)
     {
         var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(dir))
-        {
-            Directory.CreateDirectory(dir);
-        }
-        _ownerFile = full + ".owner";
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = full,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = 1,
-        }.ToString());
-        _connection.Open();
+        _ownerFile = SqliteDatabaseFiles.OwnerFile(full);
+        _connection = SqliteOpening.Open(full);
         TakeOwnership(full);
         Execute("PRAGMA synchronous=FULL;");
         using (var db = CreateContext())
@@ -270,22 +258,10 @@ public sealed class SqliteBackend : IStorageBackend
         catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
         {
             _connection.Dispose();
-            throw new DatabaseInUseException(path, ReadOwner(), ex);
+            throw new DatabaseInUseException(path, SqliteDatabaseFiles.ReadOwner(path), ex);
         }
         Execute("PRAGMA busy_timeout=5000;");
         try { File.WriteAllText(_ownerFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture)); } catch (IOException) { }
-    }
-
-    private int? ReadOwner()
-    {
-        try
-        {
-            return int.TryParse(File.ReadAllText(_ownerFile), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 
     private long ReadMeta(string key, SqliteTransaction? tx)

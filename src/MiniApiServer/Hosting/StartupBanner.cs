@@ -6,7 +6,7 @@ using MiniApiServer.Storage;
 namespace MiniApiServer.Hosting;
 
 /// <summary>One summary line once the server listens: where it is, where its state lives, and how to use it.</summary>
-public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, StorageOptions storage, ControllerOptions controllers, ILogger<StartupBanner> logger)
+public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, StorageOptions storage, ControllerOptions controllers, Security.SecurityOptions security, ILogger<StartupBanner> logger)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -15,8 +15,8 @@ public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifet
         {
             var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? ServerOptions.DefaultUrl;
             logger.LogInformation(
-                "MiniApiServer ready at {Url} | database {Db} | {Nodes} simulated nodes | try: kubectl --server {Url} get nodes | Swagger UI: {Url}/swagger",
-                url, Path.GetFullPath(storage.DatabasePath), controllers.Nodes, url, url);
+                "MiniApiServer ready at {Url} | database {Db} | {Nodes} simulated nodes | try: {Hint} | Swagger UI: {Url}/swagger",
+                url, Path.GetFullPath(storage.DatabasePath), controllers.Nodes, KubectlHint.For(url, security, storage.DatabasePath), url);
         });
         return Task.CompletedTask;
     }

@@ -8,7 +8,7 @@ namespace MiniApiServer.IntegrationTests.Infrastructure;
 public sealed class ServerProcess : IDisposable
 {
     // A cold start took ~25 s on a shared 2-core machine with several builds running at once.
-    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(90);
 
     private readonly Process _process;
 
@@ -50,6 +50,21 @@ public sealed class ServerProcess : IDisposable
         // Readiness only: /readyz is open and its answer carries nothing to trust; TLS tests verify the CA themselves.
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
         using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        // A server that never gets ready is killed here: the caller's `using` never receives it. 90 s, because on a
+        // machine shared with parallel builds a cold start (JIT, migrations) has been seen to take over 80 s.
+        try
+        {
+            await WaitUntilReadyAsync(process, http).ConfigureAwait(false);
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+        return server;
+    }
+
+    private static async Task WaitUntilReadyAsync(Process process, HttpClient http) =>
         await Eventually.True(async () =>
         {
             if (process.HasExited)
@@ -66,8 +81,6 @@ public sealed class ServerProcess : IDisposable
                 return false;
             }
         }, StartDeadline, "server process ready").ConfigureAwait(false);
-        return server;
-    }
 
     /// <summary>Runs a one-shot subcommand of the server binary (e.g. kubeconfig).</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunSubcommandAsync(params string[] args)

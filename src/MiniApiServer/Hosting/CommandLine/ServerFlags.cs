@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace MiniApiServer.Hosting.CommandLine;
+
+/// <summary>Every flag the server accepts; --help prints them in this order and anything else is refused.</summary>
+public static class ServerFlags
+{
+    public static readonly IReadOnlyList<ServerFlag> All =
+    [
+        new("urls", "URL", $"where to listen, ';'-separated (default {ServerOptions.DefaultUrl}; https://127.0.0.1:6443 with TLS)", CheckUrls),
+        new("db", "PATH", "the SQLite file holding all state (default ./data/cluster.db), or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"),
+        new("reset", null, "delete the SQLite database first and start empty (refused while another server uses it)"),
+        new("nodes", "N", "simulated nodes registered at start, node-1 ... node-N (default 3)", CheckCount),
+        new("log-level", "LEVEL", "Trace, Debug, Information (default), Warning, Error, Critical or None", CheckLogLevel),
+        new("log-format", "FORMAT", "text (default) or json", v => v is "text" or "json" ? null : "must be text or json"),
+        new("audit-log-path", "FILE", "append one audit.k8s.io/v1 Event line per write"),
+        new("request-timeout", "SECONDS", "answer any request but a watch within this time (default 60)", CheckSeconds),
+        new("token-auth-file", "FILE", "static tokens, CSV token,user,uid,\"group1,group2\""),
+        new("client-ca-file", "FILE", "authenticate client certificates signed by this CA"),
+        new("authorization-mode", "MODE", "RBAC (the default with authentication) or AlwaysAllow"),
+        new("tls-cert-file", "FILE", "serve HTTPS with this PEM certificate (with --tls-private-key-file)"),
+        new("tls-private-key-file", "FILE", "the PEM key of --tls-cert-file"),
+        new("tls-self-signed", null, "generate a CA, a serving certificate and an admin token next to the database"),
+    ];
+
+    /// <summary>Sections bound from configuration; `--Section:Key value` sets one of their keys (README, Options).</summary>
+    public static readonly IReadOnlyList<string> Sections = ["Controllers", "Storage", "LeaderElection", "Limits", "Logging", "Kestrel"];
+
+    /// <summary>
+    /// Keys that are not flags but still arrive as arguments: the host's own (WebApplicationFactory passes them
+    /// to the entry point) and the configuration spelling of --audit-log-path.
+    /// </summary>
+    public static readonly IReadOnlyList<string> HostKeys = ["environment", "contentRoot", "applicationName", "AuditLogPath"];
+
+    private static string? CheckCount(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? null : "must be a whole number, 0 or more";
+
+    private static string? CheckSeconds(string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 ? null : "must be a number of seconds above 0";
+
+    private static string? CheckLogLevel(string value) =>
+        Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level) && Enum.IsDefined(level) && !int.TryParse(value, out _)
+            ? null
+            : "must be one of Trace, Debug, Information, Warning, Error, Critical, None";
+
+    private static string? CheckUrls(string value)
+    {
+        foreach (var url in value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            try
+            {
+                var address = BindingAddress.Parse(url);
+                if (address.Scheme is not ("http" or "https"))
+                {
+                    return $"{url} is not an http:// or https:// URL";
+                }
+            }
+            catch (FormatException)
+            {
+                return $"{url} is not a URL such as http://127.0.0.1:8080";
+            }
+        }
+        return null;
+    }
+}

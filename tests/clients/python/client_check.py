@@ -1,0 +1,123 @@
+"""Drives a MiniApiServer with Debian's python3-kubernetes, as a user's script would.
+
+Usage: /usr/bin/python3 client_check.py http://127.0.0.1:PORT NAMESPACE
+Creates from YAML, watches from a resourceVersion, patches, pages with limit/continue and deletes in the
+foreground; exits non-zero with the reason on the first thing that is not as upstream would answer.
+"""
+import sys
+import threading
+import time
+
+import yaml
+from kubernetes import client, utils, watch
+
+server, ns = sys.argv[1], sys.argv[2]
+cfg = client.Configuration()
+cfg.host = server
+api = client.ApiClient(cfg)
+core = client.CoreV1Api(api)
+apps = client.AppsV1Api(api)
+
+core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=ns)))
+
+# Create from YAML: a DaemonSet and five ConfigMaps in one multi-document manifest.
+manifest = """
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: monitoring-daemon
+  labels: {app: nginx}
+spec:
+  selector:
+    matchLabels: {app: monitoring-agent}
+  template:
+    metadata:
+      labels: {app: monitoring-agent}
+    spec:
+      containers:
+      - name: monitoring-agent
+        image: monitoring-agent
+""" + "".join(f"""---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: page-{i}
+data: {{n: "{i}"}}
+""" for i in range(5))
+created = utils.create_from_yaml(api, yaml_objects=list(yaml.safe_load_all(manifest)), namespace=ns)
+assert len(created) == 6, f"create_from_yaml created {len(created)} objects"
+print("created from YAML: 1 DaemonSet, 5 ConfigMaps")
+
+# Watch from a resourceVersion: everything after the list, in order.
+listed = core.list_namespaced_config_map(ns)
+seen = []
+
+
+def watch_from_list():
+    w = watch.Watch()
+    for event in w.stream(core.list_namespaced_config_map, ns, resource_version=listed.metadata.resource_version,
+                          timeout_seconds=30):
+        seen.append((event["type"], event["object"].metadata.name))
+        if event["type"] == "DELETED":
+            w.stop()
+
+
+watcher = threading.Thread(target=watch_from_list)
+watcher.start()
+core.create_namespaced_config_map(ns, client.V1ConfigMap(metadata=client.V1ObjectMeta(name="watched")))
+
+# Patch: a strategic merge patch (the client's default for a dict body) on the ConfigMap.
+patched = core.patch_namespaced_config_map("watched", ns, {"metadata": {"labels": {"patched": "yes"}}, "data": {"k": "v"}})
+assert patched.metadata.labels == {"patched": "yes"} and patched.data == {"k": "v"}, patched
+core.delete_namespaced_config_map("watched", ns)
+watcher.join(40)
+assert seen == [("ADDED", "watched"), ("MODIFIED", "watched"), ("DELETED", "watched")], seen
+print("watch from resourceVersion:", " ".join(t for t, _ in seen))
+print("patched: labels", patched.metadata.labels)
+
+# Pagination: limit 2 over five ConfigMaps, following continue tokens.
+names, token, pages = [], None, 0
+while True:
+    page = core.list_namespaced_config_map(ns, limit=2, _continue=token)
+    pages += 1
+    names += [cm.metadata.name for cm in page.items]
+    token = page.metadata._continue
+    if not token:
+        break
+assert names == [f"page-{i}" for i in range(5)] and pages == 3, (names, pages)
+print("paged:", pages, "pages of limit 2:", " ".join(names))
+
+# Foreground delete: the DaemonSet's pods (its dependents) are deleted before the DaemonSet itself disappears.
+def poll(what, condition, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"not within {seconds} s: {what}")
+
+
+def daemon_pods():
+    return core.list_namespaced_pod(ns, label_selector="app=monitoring-agent").items
+
+
+nodes = len(core.list_node().items)
+poll(f"{nodes} DaemonSet pods", lambda: len(daemon_pods()) == nodes)
+apps.delete_namespaced_daemon_set("monitoring-daemon", ns, propagation_policy="Foreground")
+
+
+def daemon_set_gone():
+    try:
+        apps.read_namespaced_daemon_set("monitoring-daemon", ns)
+        return False
+    except client.exceptions.ApiException as e:
+        if e.status != 404:
+            raise
+        return True
+
+
+poll("the DaemonSet deleted", daemon_set_gone)
+assert daemon_pods() == [], [p.metadata.name for p in daemon_pods()]
+print(f"foreground delete: {nodes} pods, then the DaemonSet, gone")
+print("ok")
