@@ -33,9 +33,9 @@ public sealed class ResourcesController(
     public async Task Get()
     {
         var info = Parse();
-        if (info.Name is null || IsWatch())
+        if (info.Name is null || IsWatch() || info.Watch)
         {
-            if (info.Name is not null)
+            if (info.Name is not null && !info.Watch)
             {
                 throw ApiErrors.MethodNotAllowed();
             }
@@ -141,7 +141,11 @@ public sealed class ResourcesController(
     {
         var ns = info.AllNamespaces || !info.Type.Namespaced ? null : info.Namespace;
         var listOptions = ListOptions();
-        if (IsWatch())
+        if (info.Watch && info.Name is not null)
+        {
+            listOptions = SingleObjectWatch.Select(info.Type, listOptions, info.Name);
+        }
+        if (IsWatch() || info.Watch)
         {
             var (labels, fields) = ResourceService.ParseSelectors(info.Type, listOptions);
             ResourceService.ParseResourceVersion(listOptions.ResourceVersion, "resourceVersion");
@@ -181,7 +185,12 @@ public sealed class ResourcesController(
         {
             throw ApiErrors.PathNotFound();
         }
-        return RequestInfo.Parse(registry, group, version, path ?? "");
+        var info = RequestInfo.Parse(registry, group, version, path ?? "");
+        if (info.Watch && !HttpMethods.IsGet(Request.Method))
+        {
+            throw ApiErrors.MethodNotAllowed();
+        }
+        return info;
     }
 
     private bool IsWatch() => QueryParameters.Bool(Request, "watch");
