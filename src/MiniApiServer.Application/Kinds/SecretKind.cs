@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
+using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization.Protobuf;
 
@@ -12,6 +13,8 @@ public sealed class SecretKind : KindDefinition
 
     public override IReadOnlyList<SelectableField> SelectableFields { get; } = [new("type")];
 
+    public override IResourceStrategy CreateStrategy() => new SecretStrategy(Type);
+
     public override JsonObject DecodeProtobuf(ReadOnlySpan<byte> raw) => KubernetesProtobuf.ReadObject(raw, ReadField);
 
     private static bool ReadField(JsonObject obj, int field, ref ProtoReader r)
@@ -19,7 +22,7 @@ public sealed class SecretKind : KindDefinition
         switch (field)
         {
             case 2: KubernetesProtobuf.MapEntry(obj, "data", r.ReadBytes(), bytes: true); return true;
-            case 3: obj["type"] = r.ReadString(); return true;
+            case 3: KubernetesProtobuf.OptionalString(obj, "type", r.ReadString()); return true;
             case 4: KubernetesProtobuf.MapEntry(obj, "stringData", r.ReadBytes(), bytes: false); return true;
             case 5: obj["immutable"] = r.ReadVarint() != 0; return true;
             default: return false;

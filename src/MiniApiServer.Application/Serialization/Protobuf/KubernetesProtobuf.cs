@@ -79,10 +79,10 @@ public static class KubernetesProtobuf
         {
             switch (f)
             {
-                case 1: meta["name"] = r.ReadString(); break;
-                case 2: meta["generateName"] = r.ReadString(); break;
-                case 3: meta["namespace"] = r.ReadString(); break;
-                case 6: meta["resourceVersion"] = r.ReadString(); break;
+                case 1: OptionalString(meta, "name", r.ReadString()); break;
+                case 2: OptionalString(meta, "generateName", r.ReadString()); break;
+                case 3: OptionalString(meta, "namespace", r.ReadString()); break;
+                case 6: OptionalString(meta, "resourceVersion", r.ReadString()); break;
                 case 11: MapEntry(meta, "labels", r.ReadBytes(), bytes: false); break;
                 case 12: MapEntry(meta, "annotations", r.ReadBytes(), bytes: false); break;
                 case 14: Append(meta, "finalizers", r.ReadString()); break;
@@ -90,6 +90,18 @@ public static class KubernetesProtobuf
             }
         }
         return meta;
+    }
+
+    /// <summary>
+    /// A proto2 string the Go types declare as a plain string with omitempty: gogo's marshaller writes it even
+    /// when empty, and Go's JSON leaves the empty value out, so an empty one is absent here too.
+    /// </summary>
+    public static void OptionalString(JsonObject target, string name, string value)
+    {
+        if (value.Length > 0)
+        {
+            target[name] = value;
+        }
     }
 
     public static void MapEntry(JsonObject target, string name, ReadOnlySpan<byte> entry, bool bytes)
