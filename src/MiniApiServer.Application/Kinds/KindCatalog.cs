@@ -20,5 +20,6 @@ public static class KindCatalog
         new ClusterRoleBindingKind(),
         new RoleKind(),
         new RoleBindingKind(),
+        new PriorityClassKind(),
     ];
 }

@@ -1,4 +1,5 @@
 using k8s.Models;
+using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Resources;
 
 namespace MiniApiServer.Application.Kinds;
@@ -9,4 +10,6 @@ public sealed class SecretKind : KindDefinition
     public override ResourceType Type { get; } = new("", "v1", "secrets", "secret", "Secret", true, typeof(V1Secret), None, None, None);
 
     public override IReadOnlyList<SelectableField> SelectableFields { get; } = [new("type")];
+
+    public override IResourceStrategy CreateStrategy() => new SecretStrategy(Type);
 }

@@ -36,6 +36,7 @@ public sealed partial class ResourceService
         {
             RequireNamespace(ns);
         }
+        await AdmitPodCreateAsync(type, ns, model).ConfigureAwait(false);
         var now = time.GetUtcNow();
         meta.NamespaceProperty = type.Namespaced ? ns : null;
         meta.Uid = Guid.NewGuid().ToString();

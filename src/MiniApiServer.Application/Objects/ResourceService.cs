@@ -60,6 +60,7 @@ public sealed partial class ResourceService(
         {
             RequireNamespace(ns);
         }
+        await AdmitPodCreateAsync(type, ns, obj).ConfigureAwait(false);
         var now = time.GetUtcNow();
         for (var attempt = 0; ; attempt++)
         {

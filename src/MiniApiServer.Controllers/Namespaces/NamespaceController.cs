@@ -55,24 +55,8 @@ public sealed class NamespaceController : IControlLoop, IReconciler<string>
             : ReconcileResult.After(_options.NamespaceSyncPeriod);
     }
 
-    private async Task WatchAsync(CancellationToken ct)
-    {
-        using var watch = ListWatch.Start(_store, new WatchSpec(_service.Registry.Namespaces.StorageKey, Selector: IsTerminating, Capacity: 10_000));
-        foreach (var ns in watch.Initial)
-        {
-            _host.Queue.Add(ns.Name);
-        }
-        while (await watch.WaitAsync(ct).ConfigureAwait(false))
-        {
-            while (watch.TryRead(out var e))
-            {
-                if (e.Type != WatchEventType.Deleted)
-                {
-                    _host.Queue.Add(e.Object.Name);
-                }
-            }
-        }
-    }
+    private Task WatchAsync(CancellationToken ct) =>
+        NameWatchFeed.RunAsync(_store, new WatchSpec(_service.Registry.Namespaces.StorageKey, Selector: IsTerminating, Capacity: 10_000), _host.Queue, ct);
 
     private async Task EmptyAsync(string ns)
     {
@@ -92,7 +76,7 @@ public sealed class NamespaceController : IControlLoop, IReconciler<string>
         }
     }
 
-    private static bool IsTerminating(StoredObject ns)
+    internal static bool IsTerminating(StoredObject ns)
     {
         using var doc = System.Text.Json.JsonDocument.Parse(ns.Json);
         return doc.RootElement.TryGetProperty("metadata", out var meta) && meta.TryGetProperty("deletionTimestamp", out _);

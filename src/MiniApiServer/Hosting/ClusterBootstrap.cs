@@ -20,6 +20,7 @@ public sealed class ClusterBootstrap(ResourceService service, ResourceRegistry r
                 await service.CreateAsync(registry.Namespaces, "", body, WriteOptions.Default).ConfigureAwait(false);
             }
         }
+        await SystemPriorityClassBootstrap.EnsureAsync(service, registry).ConfigureAwait(false);
         readiness.StorageReady = true;
     }
 

@@ -5,8 +5,8 @@ using MiniApiServer.OpenApi;
 namespace MiniApiServer.Http;
 
 /// <summary>
-/// /openapi/v3 and its per-group-version documents. /openapi/v2 is a 404 on purpose: kubectl only reads
-/// v2 as protobuf, and a JSON answer would break it (kubectl-wire.md §3).
+/// /openapi/v3 and its per-group-version documents. /openapi/v2 is only served as the protobuf kubectl reads
+/// (a JSON answer would break it, kubectl-wire.md §3), and holds no definitions (<see cref="OpenApiV2Document"/>).
 /// </summary>
 [ApiController]
 [ApiExplorerSettings(IgnoreApi = true)]
@@ -35,5 +35,13 @@ public sealed class OpenApiController(OpenApiDocumentStore documents) : Controll
     }
 
     [HttpGet("openapi/v2")]
-    public IActionResult V2() => throw ApiErrors.PathNotFound();
+    public async Task V2()
+    {
+        if (!Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.Ordinal))
+        {
+            throw ApiErrors.PathNotFound();
+        }
+        await ObjectWriter.WriteObjectAsync(Response, OpenApiV2Document.Encode(ServerInfoController.GitVersion), 200,
+            contentType: OpenApiV2Document.ContentType).ConfigureAwait(false);
+    }
 }

@@ -7,12 +7,19 @@ namespace MiniApiServer.Http;
 /// A resource request parsed from its path, as k8s.io/apiserver/pkg/endpoints/request/requestinfo.go does:
 /// /api/v1/namespaces/{ns}/{resource}/{name}/{subresource}, /apis/{group}/{version}/..., and the
 /// cluster-wide forms. "namespaces/{name}/status" is the namespace's own subresource, not a resource.
+/// A leading "watch/" is the deprecated watch path (requestinfo.go's special verb): <see cref="Watch"/> is set
+/// and the rest is parsed as usual; it has no subresources.
 /// </summary>
-public sealed record RequestInfo(ResourceType Type, string Namespace, string? Name, string? Subresource, bool AllNamespaces)
+public sealed record RequestInfo(ResourceType Type, string Namespace, string? Name, string? Subresource, bool AllNamespaces, bool Watch = false)
 {
     public static RequestInfo Parse(ResourceRegistry registry, string group, string version, string path)
     {
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var watch = parts.Length > 1 && parts[0] == "watch";
+        if (watch)
+        {
+            parts = parts[1..];
+        }
         string ns = "";
         var allNamespaces = true;
         if (parts.Length >= 3 && parts[0] == "namespaces" && !(parts.Length == 3 && parts[2] is "status" or "finalize"))
@@ -32,7 +39,7 @@ public sealed record RequestInfo(ResourceType Type, string Namespace, string? Na
         }
         var name = parts.Length > 1 ? parts[1] : null;
         var sub = parts.Length > 2 ? parts[2] : null;
-        if (sub is not null && !type.Subresources.Contains(sub))
+        if (sub is not null && (watch || !type.Subresources.Contains(sub)))
         {
             throw ApiErrors.PathNotFound();
         }
@@ -41,6 +48,6 @@ public sealed record RequestInfo(ResourceType Type, string Namespace, string? Na
             // A namespaced object cannot be addressed without its namespace.
             throw ApiErrors.PathNotFound();
         }
-        return new RequestInfo(type, ns, name, sub, allNamespaces && type.Namespaced);
+        return new RequestInfo(type, ns, name, sub, allNamespaces && type.Namespaced, watch);
     }
 }

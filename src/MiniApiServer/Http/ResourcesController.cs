@@ -33,9 +33,9 @@ public sealed class ResourcesController(
     public async Task Get()
     {
         var info = Parse();
-        if (info.Name is null || IsWatch())
+        if (info.Name is null || IsWatch() || info.Watch)
         {
-            if (info.Name is not null)
+            if (info.Name is not null && !info.Watch)
             {
                 throw ApiErrors.MethodNotAllowed();
             }
@@ -129,7 +129,9 @@ public sealed class ResourcesController(
         var options = await DeleteOptions().ConfigureAwait(false);
         if (info.Name is null)
         {
-            var deleted = await sender.Send(new DeleteCollectionCommand(info.Type, info.AllNamespaces ? null : info.Namespace, ListOptions(), options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
+            var listOptions = ListOptions();
+            ListOptionsValidation.Validate(listOptions, watch: false, sendInitialEvents: null);
+            var deleted = await sender.Send(new DeleteCollectionCommand(info.Type, info.AllNamespaces ? null : info.Namespace, listOptions, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
             await ObjectWriter.WriteListAsync(Response, info.Type, deleted, store.Revision, null, null).ConfigureAwait(false);
             return;
         }
@@ -141,13 +143,23 @@ public sealed class ResourcesController(
     {
         var ns = info.AllNamespaces || !info.Type.Namespaced ? null : info.Namespace;
         var listOptions = ListOptions();
-        if (IsWatch())
+        var watch = IsWatch() || info.Watch;
+        bool? sendInitialEvents = Request.Query.ContainsKey("sendInitialEvents") ? QueryParameters.Bool(Request, "sendInitialEvents") : null;
+        sendInitialEvents = ListOptionsValidation.Validate(listOptions, watch, sendInitialEvents);
+        if (info.Watch && info.Name is not null)
+        {
+            listOptions = SingleObjectWatch.Select(info.Type, listOptions, info.Name);
+        }
+        if (watch)
         {
             var (labels, fields) = ResourceService.ParseSelectors(info.Type, listOptions);
             ResourceService.ParseResourceVersion(listOptions.ResourceVersion, "resourceVersion");
             var timeout = QueryParameters.TimeoutSeconds(Request) ?? TimeSpan.FromMinutes(30);
             await watches.StreamAsync(HttpContext, new WatchRequest(info.Type, ns, labels, fields, listOptions.ResourceVersion, timeout,
-                QueryParameters.Bool(Request, "allowWatchBookmarks"), MediaTypes.WantsTable(Request), MediaTypes.IncludeObject(Request))).ConfigureAwait(false);
+                QueryParameters.Bool(Request, "allowWatchBookmarks"), MediaTypes.WantsTable(Request), MediaTypes.IncludeObject(Request))
+            {
+                SendInitialEvents = sendInitialEvents,
+            }).ConfigureAwait(false);
             return;
         }
         QueryParameters.TimeoutSeconds(Request);
@@ -181,7 +193,12 @@ public sealed class ResourcesController(
         {
             throw ApiErrors.PathNotFound();
         }
-        return RequestInfo.Parse(registry, group, version, path ?? "");
+        var info = RequestInfo.Parse(registry, group, version, path ?? "");
+        if (info.Watch && !HttpMethods.IsGet(Request.Method))
+        {
+            throw ApiErrors.MethodNotAllowed();
+        }
+        return info;
     }
 
     private bool IsWatch() => QueryParameters.Bool(Request, "watch");
@@ -254,18 +271,8 @@ public sealed class ResourcesController(
             limit = parsed;
         }
         var match = NullIfEmpty(Request.Query["resourceVersionMatch"].ToString());
-        if (match is not (null or "Exact" or "NotOlderThan"))
-        {
-            throw ApiErrors.BadRequest($"resourceVersionMatch: Unsupported value: \"{match}\": supported values: \"Exact\", \"NotOlderThan\"");
-        }
         var resourceVersion = NullIfEmpty(Request.Query["resourceVersion"].ToString());
         var continueToken = NullIfEmpty(Request.Query["continue"].ToString());
-        if (match is not null && (resourceVersion is null || continueToken is not null))
-        {
-            // apimachinery pkg/apis/meta/internalversion/validation ValidateListOptions.
-            var why = resourceVersion is null ? "resourceVersionMatch is forbidden unless resourceVersion is provided" : "resourceVersionMatch is forbidden when continue is provided";
-            throw new ApiException(422, "Invalid", $"ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden: {why}");
-        }
         return new ListOptions(
             NullIfEmpty(Request.Query["labelSelector"].ToString()),
             NullIfEmpty(Request.Query["fieldSelector"].ToString()),

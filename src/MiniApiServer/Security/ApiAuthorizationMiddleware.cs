@@ -51,7 +51,7 @@ public sealed class ApiAuthorizationMiddleware(RequestDelegate next, IAuthorizer
             // Not a served resource: the handler answers 404 for readers; writers are still checked by path.
             return new AuthorizationAttributes(user, method, false, path);
         }
-        var watch = request.Query["watch"].ToString() is "true" or "1" or "t" or "T" or "True" or "TRUE";
+        var watch = info.Watch || request.Query["watch"].ToString() is "true" or "1" or "t" or "T" or "True" or "TRUE";
         var verb = request.Method switch
         {
             "GET" or "HEAD" when watch => "watch",

@@ -18,6 +18,7 @@ internal static class PrinterRegistry
         [("apps", "daemonsets")] = new DaemonSetPrinter(),
         [("apps", "controllerrevisions")] = new ControllerRevisionPrinter(),
         [("coordination.k8s.io", "leases")] = new LeasePrinter(),
+        [("scheduling.k8s.io", "priorityclasses")] = new PriorityClassPrinter(),
         [("rbac.authorization.k8s.io", "rolebindings")] = new RoleBindingPrinter(cluster: false),
         [("rbac.authorization.k8s.io", "clusterrolebindings")] = new RoleBindingPrinter(cluster: true),
     };

@@ -12,4 +12,11 @@ public sealed record WatchRequest(
     TimeSpan Timeout,
     bool AllowBookmarks,
     bool Table,
-    Tables.TableIncludeObject IncludeObject);
+    Tables.TableIncludeObject IncludeObject)
+{
+    /// <summary>
+    /// True: the state at least as new as <see cref="ResourceVersion"/> as ADDED events, then (with bookmarks) a BOOKMARK
+    /// marking their end; false: changes only, from that revision or from now; null: the legacy resume semantics.
+    /// </summary>
+    public bool? SendInitialEvents { get; init; }
+}

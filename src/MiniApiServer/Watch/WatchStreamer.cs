@@ -39,11 +39,15 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         try
         {
             watch = ListWatch.Start(store, new WatchSpec(request.Type.StorageKey, request.Namespace, Selector(request),
-                ResourceService.ParseResourceVersion(request.ResourceVersion, "resourceVersion"), options.WatcherBufferSize));
+                StartRevision(request), options.WatcherBufferSize));
             await response.StartAsync(ct).ConfigureAwait(false);
             foreach (var obj in watch.Initial)
             {
                 await writer.WriteAsync("ADDED", obj, ct).ConfigureAwait(false);
+            }
+            if (request.SendInitialEvents == true && request.AllowBookmarks)
+            {
+                await writer.WriteBookmarkAsync(watch.StartRevision, ct, initialEventsEnd: true).ConfigureAwait(false);
             }
             await writer.FlushAsync(ct).ConfigureAwait(false);
         }
@@ -106,6 +110,29 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         }
     }
 
+    /// <summary>
+    /// Where the watch starts (null: list first), as the cacher's Watch and getAllEventsSinceLocked decide: the initial
+    /// state of a watch-list is read consistently when no revision is given; "0" and "" without initial events mean now.
+    /// </summary>
+    private long? StartRevision(WatchRequest request)
+    {
+        var requested = ResourceService.ParseResourceVersion(request.ResourceVersion, "resourceVersion");
+        switch (request.SendInitialEvents)
+        {
+            case true:
+                if (requested is null)
+                {
+                    store.CatchUpForRead();
+                }
+                return null;
+            case false when requested is null or 0:
+                store.CatchUpForRead();
+                return Math.Max(store.Revision, 1);
+            default:
+                return requested;
+        }
+    }
+
     private static string TypeName(WatchEventType type) => type switch
     {
         WatchEventType.Added => "ADDED",
@@ -146,13 +173,19 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
             }
         }
 
-        public async Task WriteBookmarkAsync(long revision, CancellationToken ct)
+        /// <param name="initialEventsEnd">The cacher's marker that the initial events are complete (metav1.InitialEventsAnnotationKey).</param>
+        public async Task WriteBookmarkAsync(long revision, CancellationToken ct, bool initialEventsEnd = false)
         {
+            var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
+            if (initialEventsEnd)
+            {
+                metadata["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
+            }
             var bookmark = new JsonObject
             {
                 ["kind"] = request.Type.Kind,
                 ["apiVersion"] = request.Type.GroupVersion,
-                ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
+                ["metadata"] = metadata,
             };
             await response.BodyWriter.WriteAsync(Encoding.UTF8.GetBytes($"{{\"type\":\"BOOKMARK\",\"object\":{bookmark.ToJsonString()}}}\n"), ct).ConfigureAwait(false);
         }

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using MiniApiServer.IntegrationTests.Infrastructure;
+
+namespace MiniApiServer.IntegrationTests.Fidelity;
+
+/// <summary>Errors a user sees read like kube-apiserver's and kubectl's against a real cluster.</summary>
+public sealed class UpstreamErrorTests : ServerTest
+{
+    private const string ConfigMaps = "/api/v1/namespaces/default/configmaps";
+
+    protected override ApiServerHost StartServer() => ApiServerHost.Start();
+
+    private async Task<(HttpStatusCode Code, string Message)> GetStatusAsync(string path)
+    {
+        using var resp = await Server.Http.GetAsync(path);
+        var body = JsonNode.Parse(await resp.Content.ReadAsStringAsync())!;
+        return (resp.StatusCode, body["message"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("garbage!", "invalid continue token: continue key is not valid: illegal base64 data at input byte 7")]
+    [InlineData("aGVsbG8", "invalid continue token: continue key is not valid: invalid character 'h' looking for beginning of value")]
+    [InlineData("e30", "invalid continue token: continue key is not valid: server does not recognize this encoded version ")]
+    [InlineData("eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6MCwic3RhcnQiOiJhIn0", "invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")]
+    [InlineData("eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6Mywic3RhcnQiOiIifQ", "invalid continue token: continue key is not valid: encoded start key empty (version meta.k8s.io/v1)")]
+    public async Task BadContinueToken_Is400WithUpstreamMessage(string token, string message)
+    {
+        var (code, actual) = await GetStatusAsync($"{ConfigMaps}?limit=1&continue={token}");
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.Equal(message, actual);
+    }
+
+    [Fact]
+    public async Task ContinueTokenOfAPage_IsUnpaddedUrlSafeBase64_AndResumes()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await Server.Http.CreateAsync(ConfigMaps, $$$"""{"metadata":{"name":"cm-{{{i}}}"}}""");
+        }
+        var first = (await Server.Http.GetJsonAsync($"{ConfigMaps}?limit=2"))!;
+        var token = first.Str("metadata", "continue")!;
+        Assert.DoesNotContain('=', token);
+        var rest = (await Server.Http.GetJsonAsync($"{ConfigMaps}?limit=2&continue={token}"))!;
+        Assert.Equal("cm-2", Assert.Single(rest["items"]!.AsArray())!.Str("metadata", "name"));
+    }
+
+    [KubectlFact]
+    public async Task KubectlApply_OfUnknownKindOrVersion_SaysNoMatchesForKind()
+    {
+        var unknownGroup = Kubectl.WriteFile("foo.yaml", "apiVersion: example.com/v1\nkind: Foo\nmetadata:\n  name: x\n");
+        var (code, _, stderr) = await Kubectl.RunAsync("apply", "-f", unknownGroup);
+        Assert.Equal(1, code);
+        Assert.Contains("no matches for kind \"Foo\" in version \"example.com/v1\"", stderr, StringComparison.Ordinal);
+
+        var unknownKind = Kubectl.WriteFile("bar.yaml", "apiVersion: apps/v1\nkind: Bar\nmetadata:\n  name: x\n");
+        (code, _, stderr) = await Kubectl.RunAsync("apply", "-f", unknownKind);
+        Assert.Equal(1, code);
+        Assert.Contains("no matches for kind \"Bar\" in version \"apps/v1\"", stderr, StringComparison.Ordinal);
+    }
+}
