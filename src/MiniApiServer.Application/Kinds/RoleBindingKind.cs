@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using k8s.Models;
 using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Resources;
@@ -11,4 +12,6 @@ public sealed class RoleBindingKind : KindDefinition
 
     /// <summary>rbac ValidateRBACName: any name that is a valid path segment.</summary>
     public override string? NameError(string name) => ObjectMetaValidation.PathSegmentNameError(name);
+
+    public override JsonObject DecodeProtobuf(ReadOnlySpan<byte> raw) => RbacProtobuf.DecodeBinding(raw);
 }

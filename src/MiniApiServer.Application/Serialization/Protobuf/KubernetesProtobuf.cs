@@ -16,11 +16,23 @@ public static class KubernetesProtobuf
 
     public static JsonObject Decode(ReadOnlySpan<byte> body)
     {
+        var raw = Unwrap(body, out var apiVersion, out var kind);
+        var obj = KindCatalog.All.FirstOrDefault(k => k.Type.Kind == kind)?.DecodeProtobuf(raw)
+            ?? throw new NotSupportedException($"protobuf bodies of kind {kind} are not supported; send JSON");
+        obj["apiVersion"] = apiVersion;
+        obj["kind"] = kind;
+        return obj;
+    }
+
+    /// <summary>The envelope: the TypeMeta and the object's raw bytes, for callers that decode kinds the catalog does not hold.</summary>
+    public static ReadOnlySpan<byte> Unwrap(ReadOnlySpan<byte> body, out string? apiVersion, out string? kind)
+    {
         if (!body.StartsWith(Magic))
         {
             throw new FormatException("missing the k8s protobuf envelope prefix");
         }
-        string? apiVersion = null, kind = null;
+        apiVersion = null;
+        kind = null;
         ReadOnlySpan<byte> raw = default;
         var reader = new ProtoReader(body[Magic.Length..]);
         while (reader.TryReadTag(out var field, out var wire))
@@ -44,11 +56,7 @@ public static class KubernetesProtobuf
                     break;
             }
         }
-        var obj = KindCatalog.All.FirstOrDefault(k => k.Type.Kind == kind)?.DecodeProtobuf(raw)
-            ?? throw new NotSupportedException($"protobuf bodies of kind {kind} are not supported; send JSON");
-        obj["apiVersion"] = apiVersion;
-        obj["kind"] = kind;
-        return obj;
+        return raw;
     }
 
     /// <summary>A top-level object: field 1 is its ObjectMeta; <paramref name="field"/> reads the kind's own fields and returns false for one it skips.</summary>
@@ -68,6 +76,39 @@ public static class KubernetesProtobuf
             }
         }
         return obj;
+    }
+
+    /// <summary>A nested message; <paramref name="field"/> reads its fields and returns false for one it skips.</summary>
+    public static JsonObject ReadMessage(ReadOnlySpan<byte> raw, FieldReader field)
+    {
+        var obj = new JsonObject();
+        var r = new ProtoReader(raw);
+        while (r.TryReadTag(out var f, out var w))
+        {
+            if (!field(obj, f, ref r))
+            {
+                r.Skip(w);
+            }
+        }
+        return obj;
+    }
+
+    /// <summary>
+    /// Reads string field <paramref name="number"/> into <paramref name="name"/> when <paramref name="field"/> is it.
+    /// Go's encoder writes empty strings; upstream's JSON omits them, so they are not kept as "".
+    /// </summary>
+    public static bool String(JsonObject obj, string name, int number, int field, ref ProtoReader r)
+    {
+        if (field != number)
+        {
+            return false;
+        }
+        var value = r.ReadString();
+        if (value.Length > 0)
+        {
+            obj[name] = value;
+        }
+        return true;
     }
 
     /// <summary>ObjectMeta: the client-settable fields (generated.proto field numbers).</summary>
