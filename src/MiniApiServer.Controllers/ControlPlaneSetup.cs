@@ -26,6 +26,7 @@ public static class ControlPlaneSetup
         services.AddHostedService(sp => sp.GetRequiredService<EventRecorder>());
         services.AddSingleton<IControlLoop, EventTtlController>();
         services.AddSingleton<IControlLoop, Namespaces.NamespaceController>();
+        services.AddSingleton<IControlLoop, Rbac.ClusterRoleAggregationController>();
         DaemonSets.DaemonSetSetup.Add(services);
         Scheduling.SchedulingSetup.Add(services);
         Nodes.NodeSetup.Add(services);
