@@ -59,7 +59,7 @@ public static class DiscoveryDocuments
                 ["singularName"] = r.Singular,
                 ["namespaced"] = r.Namespaced,
                 ["kind"] = r.Kind,
-                ["verbs"] = Strings(ResourceVerbs),
+                ["verbs"] = Strings(CreateOnlyResources.VerbsOf(r)),
             };
             AddIfAny(entry, "shortNames", r.ShortNames);
             AddIfAny(entry, "categories", r.Categories);
@@ -122,7 +122,7 @@ public static class DiscoveryDocuments
             ["responseKind"] = Gvk(r.Group, r.Version, r.Kind),
             ["scope"] = r.Namespaced ? "Namespaced" : "Cluster",
             ["singularResource"] = r.Singular,
-            ["verbs"] = Strings(ResourceVerbs),
+            ["verbs"] = Strings(CreateOnlyResources.VerbsOf(r)),
         };
         AddIfAny(entry, "shortNames", r.ShortNames);
         AddIfAny(entry, "categories", r.Categories);

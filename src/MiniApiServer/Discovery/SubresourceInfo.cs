@@ -8,6 +8,7 @@ public sealed record SubresourceInfo(string Name, string Group, string Version, 
     public static SubresourceInfo For(ResourceType resource, string subresource) => subresource switch
     {
         "binding" => new(subresource, "", "v1", "Binding", ["create"]),
+        "token" => new(subresource, "authentication.k8s.io", "v1", "TokenRequest", ["create"]),
         "finalize" => new(subresource, resource.Group, resource.Version, resource.Kind, ["update"]),
         "status" => new(subresource, resource.Group, resource.Version, resource.Kind, ["get", "patch", "update"]),
         _ => new(subresource, resource.Group, resource.Version, resource.Kind, ["get"]),

@@ -14,33 +14,35 @@ namespace MiniApiServer.Http;
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class DiscoveryController(ResourceRegistry registry) : ControllerBase
 {
+    private readonly IReadOnlyList<ResourceType> _types = CreateOnlyResources.WithServed(registry.Types);
+
     [HttpGet("api")]
     public Task Core() => WantsAggregated()
-        ? Write(DiscoveryDocuments.AggregatedCore(registry.Types), DiscoveryDocuments.AggregatedContentType)
-        : Write(DiscoveryDocuments.ApiVersions(registry.Types, $"{Request.Host.Host}:{Request.Host.Port}"));
+        ? Write(DiscoveryDocuments.AggregatedCore(_types), DiscoveryDocuments.AggregatedContentType)
+        : Write(DiscoveryDocuments.ApiVersions(_types, $"{Request.Host.Host}:{Request.Host.Port}"));
 
     [HttpGet("apis")]
     public Task Groups() => WantsAggregated()
-        ? Write(DiscoveryDocuments.AggregatedGroups(registry.Types), DiscoveryDocuments.AggregatedContentType)
-        : Write(DiscoveryDocuments.ApiGroupList(registry.Types));
+        ? Write(DiscoveryDocuments.AggregatedGroups(_types), DiscoveryDocuments.AggregatedContentType)
+        : Write(DiscoveryDocuments.ApiGroupList(_types));
 
     [HttpGet("api/v1")]
-    public Task CoreV1() => Write(DiscoveryDocuments.ApiResourceList(registry.Types, "", "v1"));
+    public Task CoreV1() => Write(DiscoveryDocuments.ApiResourceList(_types, "", "v1"));
 
     [HttpGet("apis/{group}/{version}")]
     public Task GroupVersion(string group, string version)
     {
-        if (!registry.Types.Any(t => t.Group == group && t.Version == version))
+        if (!_types.Any(t => t.Group == group && t.Version == version))
         {
             throw ApiErrors.PathNotFound();
         }
-        return Write(DiscoveryDocuments.ApiResourceList(registry.Types, group, version));
+        return Write(DiscoveryDocuments.ApiResourceList(_types, group, version));
     }
 
     [HttpGet("apis/{group}")]
     public Task Group(string group)
     {
-        var list = DiscoveryDocuments.ApiGroupList(registry.Types);
+        var list = DiscoveryDocuments.ApiGroupList(_types);
         var match = list["groups"]!.AsArray().FirstOrDefault(g => g!["name"]!.GetValue<string>() == group)
             ?? throw ApiErrors.PathNotFound();
         var doc = match.DeepClone().AsObject();
