@@ -62,7 +62,7 @@ public sealed class ServerProcess : IDisposable
                 // A first request that outlives the 2 s client timeout (JIT on a loaded machine) is just "not yet".
                 return false;
             }
-        }, TimeSpan.FromSeconds(30), "server process ready").ConfigureAwait(false);
+        }, TimeSpan.FromSeconds(90), "server process ready").ConfigureAwait(false);
         return server;
     }
 
