@@ -27,6 +27,7 @@ public static class ControlPlaneSetup
         services.AddSingleton<IControlLoop, EventTtlController>();
         services.AddSingleton<IControlLoop, Namespaces.NamespaceController>();
         services.AddSingleton<IControlLoop, ServiceAccounts.ServiceAccountsController>();
+        services.AddSingleton<IControlLoop, Rbac.ClusterRoleAggregationController>();
         DaemonSets.DaemonSetSetup.Add(services);
         Scheduling.SchedulingSetup.Add(services);
         Nodes.NodeSetup.Add(services);

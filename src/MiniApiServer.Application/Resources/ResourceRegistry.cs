@@ -33,6 +33,11 @@ public sealed class ResourceRegistry
     public ResourceType DaemonSets => _byStorageKey["daemonsets.apps"];
     public ResourceType ControllerRevisions => _byStorageKey["controllerrevisions.apps"];
     public ResourceType Leases => _byStorageKey["leases.coordination.k8s.io"];
+    public ResourceType ServiceAccounts => _byStorageKey["serviceaccounts"];
+    public ResourceType ClusterRoles => _byStorageKey["clusterroles.rbac.authorization.k8s.io"];
+    public ResourceType ClusterRoleBindings => _byStorageKey["clusterrolebindings.rbac.authorization.k8s.io"];
+    public ResourceType Roles => _byStorageKey["roles.rbac.authorization.k8s.io"];
+    public ResourceType RoleBindings => _byStorageKey["rolebindings.rbac.authorization.k8s.io"];
 
     public KindDefinition KindOf(ResourceType type) => _kinds[type.StorageKey];
 

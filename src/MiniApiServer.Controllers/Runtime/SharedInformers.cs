@@ -25,7 +25,13 @@ public sealed class SharedInformers
         ControllerRevisions.AddIndex(ByOwner, r => r.Metadata.OwnerReferences?.Select(o => o.Uid) ?? []);
         ControllerRevisions.AddIndex(ByNamespace, r => [r.Metadata.NamespaceProperty ?? ""]);
         Leases = new Informer<V1Lease>(store, registry.Leases, logger);
-        All = [Pods, Nodes, DaemonSets, ControllerRevisions, Leases];
+        // RBAC is read by the authorizer on every request (every replica) and by the aggregation controller.
+        ClusterRoles = new Informer<V1ClusterRole>(store, registry.ClusterRoles, logger);
+        ClusterRoleBindings = new Informer<V1ClusterRoleBinding>(store, registry.ClusterRoleBindings, logger);
+        Roles = new Informer<V1Role>(store, registry.Roles, logger);
+        RoleBindings = new Informer<V1RoleBinding>(store, registry.RoleBindings, logger);
+        RoleBindings.AddIndex(ByNamespace, b => [b.Metadata.NamespaceProperty ?? ""]);
+        All = [Pods, Nodes, DaemonSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings];
     }
 
     public Informer<V1Pod> Pods { get; }
@@ -33,6 +39,10 @@ public sealed class SharedInformers
     public Informer<V1DaemonSet> DaemonSets { get; }
     public Informer<V1ControllerRevision> ControllerRevisions { get; }
     public Informer<V1Lease> Leases { get; }
+    public Informer<V1ClusterRole> ClusterRoles { get; }
+    public Informer<V1ClusterRoleBinding> ClusterRoleBindings { get; }
+    public Informer<V1Role> Roles { get; }
+    public Informer<V1RoleBinding> RoleBindings { get; }
     public IReadOnlyList<IInformer> All { get; }
 
     /// <summary>WaitForCacheSync at start-up: every informer has delivered its first list. Never a per-reconcile barrier.</summary>

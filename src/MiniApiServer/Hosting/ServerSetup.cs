@@ -52,6 +52,7 @@ public static class ServerSetup
         services.AddOpenApi();
         services.AddSingleton<Observability.ApiMetrics>();
         services.AddHostedService<ClusterBootstrap>();
+        services.AddHostedService<SecurityBootstrap>();
         services.AddHostedService<CompactionService>();
         services.AddControlPlane(config);
         services.AddHostedService<StartupBanner>();

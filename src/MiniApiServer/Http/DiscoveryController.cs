@@ -14,8 +14,8 @@ namespace MiniApiServer.Http;
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class DiscoveryController(ResourceRegistry registry) : ControllerBase
 {
-    /// <summary>Stored kinds, then the APIs served without storage of their own (metrics.k8s.io).</summary>
-    private readonly IReadOnlyList<ResourceType> _types = [.. registry.Types, .. MiniApiServer.ResourceMetrics.MetricsApi.Types];
+    /// <summary>Stored kinds, then the APIs served without storage of their own (reviews, metrics.k8s.io).</summary>
+    private readonly IReadOnlyList<ResourceType> _types = [.. CreateOnlyResources.WithServed(registry.Types), .. MiniApiServer.ResourceMetrics.MetricsApi.Types];
 
     [HttpGet("api")]
     public Task Core() => WantsAggregated()

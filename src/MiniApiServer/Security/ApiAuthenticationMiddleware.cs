@@ -24,17 +24,19 @@ public sealed class ApiAuthenticationMiddleware(RequestDelegate next, Authentica
             await StatusWriter.WriteAsync(context.Response, new ApiException(401, "Unauthorized", "Unauthorized")).ConfigureAwait(false);
             return;
         }
-        context.Items[UserInfo.ContextKey] = user;
+        // Every authenticated user is in system:authenticated (upstream's AuthenticatedGroupAdder), which the default bindings name.
+        context.Items[UserInfo.ContextKey] = user.Groups.Contains(UserInfo.AuthenticatedGroup) ? user : user with { Groups = [.. user.Groups, UserInfo.AuthenticatedGroup] };
         await next(context).ConfigureAwait(false);
     }
 
     private async Task<UserInfo?> AuthenticateAsync(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        if (authenticators.Tokens is { } tokens && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             // An invalid token is a 401 even when a certificate is also presented, as upstream's union authenticator does.
-            return tokens.Authenticate(header["Bearer ".Length..].Trim());
+            var token = header["Bearer ".Length..].Trim();
+            return authenticators.Tokens?.Authenticate(token) ?? authenticators.ServiceAccounts?.Authenticate(token);
         }
         if (authenticators.Certificates is { } certificates && await context.Connection.GetClientCertificateAsync(context.RequestAborted).ConfigureAwait(false) is { } cert)
         {

@@ -20,6 +20,14 @@ public sealed class SecurityOptions
     /// <summary>--tls-self-signed: generate (once) a CA and serving certificate next to the database.</summary>
     public bool TlsSelfSigned { get; set; }
 
+    /// <summary>--authorization-mode: RBAC (the default with authentication) or AlwaysAllow (the default without).</summary>
+    public string AuthorizationMode { get; set; } = AlwaysAllowMode;
+
+    public const string RbacMode = "RBAC";
+    public const string AlwaysAllowMode = "AlwaysAllow";
+
+    public bool RbacEnabled => AuthorizationMode == RbacMode;
+
     public bool AuthenticationEnabled => TokenAuthFile is not null || ClientCaFile is not null;
 
     public bool TlsEnabled => TlsSelfSigned || TlsCertFile is not null;
@@ -43,6 +51,13 @@ public sealed class SecurityOptions
             // The self-signed setup is meant to be secure by default: it comes with an admin token.
             options.TokenAuthFile = Path.Combine(DataDirectory(databasePath), TokensFileName);
         }
+        options.AuthorizationMode = NullIfEmpty(config["authorization-mode"]) switch
+        {
+            null => options.AuthenticationEnabled ? RbacMode : AlwaysAllowMode,
+            RbacMode => RbacMode,
+            AlwaysAllowMode => AlwaysAllowMode,
+            var other => throw new ArgumentException($"--authorization-mode {other} is not supported (supported: {RbacMode}, {AlwaysAllowMode})"),
+        };
         return options;
     }
 

@@ -12,7 +12,16 @@ public static class SecuritySetup
     {
         var options = SecurityOptions.From(builder.Configuration, server.Db);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<IAuthorizer, BuiltinAuthorizer>();
+        builder.Services.AddSingleton<ServiceAccounts.ServiceAccountTokens>();
+        builder.Services.AddSingleton<Rbac.RoleBindingRuleResolver>();
+        if (options.RbacEnabled)
+        {
+            builder.Services.AddSingleton<IAuthorizer, RbacAuthorizer>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IAuthorizer, AlwaysAllowAuthorizer>();
+        }
         if (options.TlsEnabled)
         {
             var config = builder.Configuration;
@@ -49,7 +58,8 @@ public static class SecuritySetup
         }
         var tokens = options.TokenAuthFile is { } t ? new TokenFile(t) : null;
         var certificates = options.ClientCaFile is { } ca ? new ClientCertificateAuthenticator(ca) : null;
-        app.UseMiddleware<ApiAuthenticationMiddleware>(new Authenticators(tokens, certificates));
+        var serviceAccounts = app.Services.GetRequiredService<ServiceAccounts.ServiceAccountTokens>();
+        app.UseMiddleware<ApiAuthenticationMiddleware>(new Authenticators(tokens, certificates, serviceAccounts));
         app.UseMiddleware<ApiAuthorizationMiddleware>();
         return app;
     }
@@ -59,6 +69,10 @@ public static class SecuritySetup
         if (options.AuthenticationEnabled)
         {
             return;
+        }
+        if (options.RbacEnabled)
+        {
+            app.Logger.LogWarning("--authorization-mode RBAC without authentication: requests carry no user, so nothing is checked. Add --token-auth-file or --client-ca-file.");
         }
         var urls = (app.Configuration["urls"] ?? ServerOptions.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries);
         var exposed = urls.Where(u => !IsLoopback(u)).ToList();

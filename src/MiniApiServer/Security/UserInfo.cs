@@ -5,6 +5,7 @@ public sealed record UserInfo(string Name, string Uid, IReadOnlyList<string> Gro
 {
     public const string MastersGroup = "system:masters";
     public const string AuthenticatedGroup = "system:authenticated";
+    public const string UnauthenticatedGroup = "system:unauthenticated";
     public const string Unsecured = "system:unsecured";
 
     internal const string ContextKey = "miniapiserver.user";

@@ -25,8 +25,15 @@ public sealed class TlsAndCertificateTests
         {
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
+        using (var bound = await admin.PostAsync("/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings",
+            Json("""{"metadata":{"name":"dev-view"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"},"subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"Group","name":"dev"}]}""")))
+        {
+            Assert.Equal(HttpStatusCode.Created, bound.StatusCode);
+        }
         using var alice = Client(server, servingCa, pki.Client("alice", "dev"));
-        Assert.Equal(HttpStatusCode.OK, (await alice.GetAsync("/api/v1/namespaces/default/configmaps/by-cert")).StatusCode);
+        // The certificate's O is alice's group, and RBAC reads the new binding from its informer a moment later.
+        await Eventually.True(async () => (await alice.GetAsync("/api/v1/namespaces/default/configmaps/by-cert")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(20), "alice reads through group dev's binding");
         var denied = await alice.PostAsync("/api/v1/namespaces/default/configmaps", Json("""{"metadata":{"name":"x"}}"""));
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
         Assert.Equal("configmaps is forbidden: User \"alice\" cannot create resource \"configmaps\" in API group \"\" in the namespace \"default\"",

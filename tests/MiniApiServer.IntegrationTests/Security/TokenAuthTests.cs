@@ -6,7 +6,7 @@ using MiniApiServer.IntegrationTests.Infrastructure;
 
 namespace MiniApiServer.IntegrationTests.Security;
 
-/// <summary>--token-auth-file: 401 without a valid token, health open, system:masters writes, others only read (403 otherwise).</summary>
+/// <summary>--token-auth-file: 401 without a valid token, health open, system:masters does anything, others what RBAC grants (403 otherwise).</summary>
 public sealed class TokenAuthTests : IAsyncLifetime
 {
     private ApiServerHost _server = null!;
@@ -47,20 +47,26 @@ public sealed class TokenAuthTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Masters_MayWrite_OthersMayOnlyRead()
+    public async Task Masters_MayDoAnything_OthersWhatRbacGrants()
     {
+        await AssertForbidden(HttpMethod.Get, "/api/v1/namespaces/default/configmaps/by-admin", null,
+            "configmaps \"by-admin\" is forbidden: User \"alice\" cannot get resource \"configmaps\" in API group \"\" in the namespace \"default\"");
         using (var created = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/configmaps", "admin-token", """{"metadata":{"name":"by-admin"}}"""))
         {
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
-        using (var read = await SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/configmaps/by-admin", "alice-token"))
+        using (var bound = await SendAsync(HttpMethod.Post, "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", "admin-token",
+            """{"metadata":{"name":"dev-view"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"},"subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"Group","name":"dev"}]}"""))
         {
-            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            Assert.Equal(HttpStatusCode.Created, bound.StatusCode);
         }
-        using (var list = await SendAsync(HttpMethod.Get, "/api/v1/pods", "alice-token"))
+        await Eventually.True(async () =>
         {
-            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
-        }
+            using var read = await SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/configmaps/by-admin", "alice-token");
+            return read.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(20), "alice reads through group dev's binding");
+        await AssertForbidden(HttpMethod.Get, "/api/v1/pods", null,
+            "pods is forbidden: User \"alice\" cannot list resource \"pods\" in API group \"\" at the cluster scope");
         await AssertForbidden(HttpMethod.Post, "/api/v1/namespaces/default/pods", """{"metadata":{"name":"p"}}""",
             "pods is forbidden: User \"alice\" cannot create resource \"pods\" in API group \"\" in the namespace \"default\"");
         await AssertForbidden(HttpMethod.Delete, "/api/v1/namespaces/default/configmaps/by-admin", null,

@@ -1,0 +1,25 @@
+using k8s.Models;
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Discovery;
+
+/// <summary>
+/// What discovery advertises beyond the stored kinds: the create-only review resources and serviceaccounts/token,
+/// which have their own handlers and no storage, so they are not in the kind catalog and name their verbs.
+/// </summary>
+public static class CreateOnlyResources
+{
+    public static readonly string[] Verbs = ["create"];
+
+    public static IReadOnlyList<ResourceType> Types { get; } =
+    [
+        new("authentication.k8s.io", "v1", "selfsubjectreviews", "selfsubjectreview", "SelfSubjectReview", false, typeof(V1SelfSubjectReview), [], [], [], Verbs: Verbs),
+        new("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", false, typeof(V1SelfSubjectAccessReview), [], [], [], Verbs: Verbs),
+        new("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "selfsubjectrulesreview", "SelfSubjectRulesReview", false, typeof(V1SelfSubjectRulesReview), [], [], [], Verbs: Verbs),
+    ];
+
+    /// <summary>The stored kinds, then the create-only ones, each with the subresources discovery lists for it.</summary>
+    public static IReadOnlyList<ResourceType> WithServed(IReadOnlyList<ResourceType> served) =>
+        [.. served.Select(t => t.StorageKey == "serviceaccounts" ? t with { Subresources = [.. t.Subresources, "token"] } : t), .. Types];
+
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Serialization;
+using MiniApiServer.Application.Serialization.Protobuf;
+using MiniApiServer.Http;
+
+namespace MiniApiServer.Security.Reviews;
+
+/// <summary>
+/// The bodies of the create-only review kinds and TokenRequest, as JSON or YAML, or as the protobuf kubectl's
+/// typed clients send (`kubectl auth can-i`, `create token`), decoded through the generated.proto table like every other body.
+/// </summary>
+public static class ReviewBody
+{
+    public static async Task<JsonObject> ReadAsync(HttpRequest request)
+    {
+        using var ms = new MemoryStream();
+        await request.Body.CopyToAsync(ms, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var bytes = ms.ToArray();
+        var type = MediaTypes.BaseType(request.ContentType);
+        if (type != MediaTypes.Protobuf)
+        {
+            return RequestBody.ParseObject(bytes, type is "application/yaml" or "application/x-yaml" or "text/yaml");
+        }
+        try
+        {
+            return Decode(bytes);
+        }
+        catch (FormatException ex)
+        {
+            throw ApiErrors.BadRequest($"the request body could not be decoded as protobuf: {ex.Message}");
+        }
+    }
+
+    private static JsonObject Decode(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return KubernetesProtobuf.Decode(body);
+        }
+        catch (NotSupportedException)
+        {
+            throw ApiErrors.UnsupportedMediaType(MediaTypes.Protobuf);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
+using Microsoft.AspNetCore.Mvc;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Http;
+
+namespace MiniApiServer.Security.Reviews;
+
+/// <summary>
+/// What a user may do and who they are, asked of the server itself (pkg/registry/authorization/
+/// selfsubjectaccessreview, selfsubjectrulesreview and pkg/registry/authentication/selfsubjectreview):
+/// create-only, never stored, answered for the requesting user through the configured authorizer.
+/// </summary>
+[ApiController]
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class SelfReviewsController(IAuthorizer authorizer) : ControllerBase
+{
+    private const string AuthorizationV1 = "authorization.k8s.io/v1";
+
+    [HttpPost("apis/authorization.k8s.io/v1/selfsubjectaccessreviews")]
+    public async Task AccessReview()
+    {
+        var review = await ReviewBody.ReadAsync(Request).ConfigureAwait(false);
+        var spec = review["spec"] as JsonObject ?? [];
+        var resource = spec["resourceAttributes"] as JsonObject;
+        var nonResource = spec["nonResourceAttributes"] as JsonObject;
+        if ((resource is null) == (nonResource is null))
+        {
+            throw Invalid("SelfSubjectAccessReview", "spec.resourceAttributes", "exactly one of nonResourceAttributes or resourceAttributes must be specified");
+        }
+        var user = RequestUser;
+        var attributes = resource is not null
+            ? new AuthorizationAttributes(user, Str(resource, "verb"), true, "", Str(resource, "group"), Str(resource, "resource"),
+                Str(resource, "subresource"), Str(resource, "namespace"), Str(resource, "name"))
+            : new AuthorizationAttributes(user, Str(nonResource!, "verb"), false, Str(nonResource!, "path"));
+        var decision = await authorizer.AuthorizeAsync(attributes, HttpContext.RequestAborted).ConfigureAwait(false);
+        var status = new JsonObject { ["allowed"] = decision.Allowed };
+        if (decision.Reason.Length > 0)
+        {
+            status["reason"] = decision.Reason;
+        }
+        await Write(Created("SelfSubjectAccessReview", AuthorizationV1, new JsonObject { ["spec"] = spec.DeepClone(), ["status"] = status })).ConfigureAwait(false);
+    }
+
+    [HttpPost("apis/authorization.k8s.io/v1/selfsubjectrulesreviews")]
+    public async Task RulesReview()
+    {
+        var review = await ReviewBody.ReadAsync(Request).ConfigureAwait(false);
+        var ns = Str(review["spec"] as JsonObject ?? [], "namespace");
+        if (ns.Length == 0)
+        {
+            throw ApiErrors.BadRequest("no namespace on request");
+        }
+        var rules = await authorizer.RulesForAsync(RequestUser, ns, HttpContext.RequestAborted).ConfigureAwait(false);
+        var status = new JsonObject
+        {
+            ["resourceRules"] = new JsonArray(rules.Rules.Where(r => r.Resources is { Count: > 0 }).Select(r => (JsonNode?)new JsonObject
+            {
+                ["verbs"] = Strings(r.Verbs),
+                ["apiGroups"] = Strings(r.ApiGroups),
+                ["resources"] = Strings(r.Resources),
+                ["resourceNames"] = Strings(r.ResourceNames),
+            }).ToArray()),
+            ["nonResourceRules"] = new JsonArray(rules.Rules.Where(r => r.NonResourceURLs is { Count: > 0 }).Select(r => (JsonNode?)new JsonObject
+            {
+                ["verbs"] = Strings(r.Verbs),
+                ["nonResourceURLs"] = Strings(r.NonResourceURLs),
+            }).ToArray()),
+            ["incomplete"] = false,
+        };
+        if (rules.Errors.Count > 0)
+        {
+            status["evaluationError"] = rules.Errors.Count == 1 ? rules.Errors[0] : $"[{string.Join(", ", rules.Errors)}]";
+        }
+        await Write(Created("SelfSubjectRulesReview", AuthorizationV1, new JsonObject { ["spec"] = new JsonObject { ["namespace"] = ns }, ["status"] = status })).ConfigureAwait(false);
+    }
+
+    [HttpPost("apis/authentication.k8s.io/v1/selfsubjectreviews")]
+    public async Task WhoAmI()
+    {
+        await ReviewBody.ReadAsync(Request).ConfigureAwait(false);
+        var user = RequestUser;
+        var info = new JsonObject { ["username"] = user.Name };
+        if (user.Uid.Length > 0)
+        {
+            info["uid"] = user.Uid;
+        }
+        info["groups"] = Strings(user.Groups.ToList());
+        await Write(Created("SelfSubjectReview", "authentication.k8s.io/v1", new JsonObject { ["status"] = new JsonObject { ["userInfo"] = info } })).ConfigureAwait(false);
+    }
+
+    /// <summary>With authentication off, requests act as kube-apiserver's old insecure port did: system:unsecured, all-powerful.</summary>
+    private UserInfo RequestUser => HttpContext.Items[UserInfo.ContextKey] as UserInfo
+        ?? new UserInfo(UserInfo.Unsecured, "", [UserInfo.MastersGroup, UserInfo.AuthenticatedGroup]);
+
+    private static JsonObject Created(string kind, string apiVersion, JsonObject body)
+    {
+        var obj = new JsonObject { ["kind"] = kind, ["apiVersion"] = apiVersion, ["metadata"] = new JsonObject { ["creationTimestamp"] = null } };
+        foreach (var (k, v) in body.ToList())
+        {
+            body.Remove(k);
+            obj[k] = v;
+        }
+        return obj;
+    }
+
+    private static ApiException Invalid(string kind, string field, string detail) =>
+        new(422, "Invalid", $"{kind}.authorization.k8s.io \"\" is invalid: {field}: Invalid value: \"null\": {detail}");
+
+    private static string Str(JsonObject obj, string name) => ObjectMeta.Str(obj, name) ?? "";
+
+    private static JsonArray Strings(IList<string>? values) => new((values ?? []).Select(v => (JsonNode?)v).ToArray());
+
+    private Task Write(JsonObject body) =>
+        ObjectWriter.WriteObjectAsync(Response, System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()), 201);
+}

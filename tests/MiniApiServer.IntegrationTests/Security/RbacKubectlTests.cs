@@ -1,0 +1,154 @@
+using MiniApiServer.IntegrationTests.Infrastructure;
+
+namespace MiniApiServer.IntegrationTests.Security;
+
+/// <summary>RBAC as kubectl users see it: what admin, an editor in one namespace, a cluster viewer and a ServiceAccount token may do.</summary>
+public sealed class RbacKubectlTests(RbacCluster cluster) : IClassFixture<RbacCluster>
+{
+    [KubectlFact]
+    public async Task Admin_InSystemMasters_MayDoAnything()
+    {
+        Assert.Equal("yes\n", await cluster.As("admin", "auth", "can-i", "*", "*", "--all-namespaces"));
+        await cluster.As("admin", "create", "configmap", "by-admin", "-n", "default");
+        await cluster.As("admin", "delete", "configmap", "by-admin", "-n", "default");
+        Assert.Contains("cluster-admin", await cluster.As("admin", "get", "clusterrolebindings"));
+    }
+
+    [KubectlFact]
+    public async Task Editor_WritesInItsNamespace_AndNowhereElse()
+    {
+        await cluster.As("alice", "create", "configmap", "by-alice", "-n", "team", "--from-literal=a=b");
+        Assert.Contains("by-alice", await cluster.As("alice", "get", "configmaps", "-n", "team"));
+        await cluster.As("alice", "delete", "configmap", "by-alice", "-n", "team");
+
+        var create = await cluster.TryAs("alice", "create", "configmap", "elsewhere", "-n", "default");
+        Assert.Equal(1, create.ExitCode);
+        Assert.Equal("error: failed to create configmap: configmaps is forbidden: User \"alice\" cannot create resource \"configmaps\" in API group \"\" in the namespace \"default\"\n", create.Stderr);
+
+        var list = await cluster.TryAs("alice", "get", "clusterroles");
+        Assert.Equal(1, list.ExitCode);
+        Assert.Equal("Error from server (Forbidden): clusterroles.rbac.authorization.k8s.io is forbidden: User \"alice\" cannot list resource \"clusterroles\" in API group \"rbac.authorization.k8s.io\" at the cluster scope\n", list.Stderr);
+
+        Assert.Equal("yes\n", await cluster.As("alice", "auth", "can-i", "create", "daemonsets.apps", "-n", "team"));
+        var elsewhere = await cluster.TryAs("alice", "auth", "can-i", "create", "daemonsets.apps", "-n", "default");
+        Assert.Equal((1, "no\n"), (elsewhere.ExitCode, elsewhere.Stdout));
+    }
+
+    [KubectlFact]
+    public async Task Viewer_ReadsEverywhere_ButNeitherWritesNorReadsSecrets()
+    {
+        await cluster.As("admin", "create", "configmap", "kept", "-n", "team");
+        Assert.Contains("kept", await cluster.As("bob", "get", "configmaps", "--all-namespaces"));
+
+        var delete = await cluster.TryAs("bob", "delete", "configmap", "kept", "-n", "team");
+        Assert.Equal(1, delete.ExitCode);
+        Assert.Equal("Error from server (Forbidden): configmaps \"kept\" is forbidden: User \"bob\" cannot delete resource \"configmaps\" in API group \"\" in the namespace \"team\"\n", delete.Stderr);
+
+        var secrets = await cluster.TryAs("bob", "get", "secrets", "-n", "team");
+        Assert.Equal(1, secrets.ExitCode);
+        Assert.Equal("Error from server (Forbidden): secrets is forbidden: User \"bob\" cannot list resource \"secrets\" in API group \"\" in the namespace \"team\"\n", secrets.Stderr);
+
+        Assert.Equal("yes\n", await cluster.As("bob", "auth", "can-i", "watch", "daemonsets.apps", "--all-namespaces"));
+        var canI = await cluster.TryAs("bob", "auth", "can-i", "list", "secrets");
+        Assert.Equal((1, "no\n"), (canI.ExitCode, canI.Stdout));
+    }
+
+    [KubectlFact]
+    public async Task UserWithoutBindings_GetsOnlyDiscoveryAndSelfChecks()
+    {
+        var pods = await cluster.Kubectl.RunAsync("--kubeconfig", cluster.Kubeconfig, "--context", "alice", "--token", "nobody-token", "get", "pods");
+        Assert.Equal(1, pods.ExitCode);
+        Assert.Contains("error: You must be logged in to the server (Unauthorized)", pods.Stderr);
+
+        var whoami = await cluster.As("alice", "auth", "whoami");
+        Assert.Equal("ATTRIBUTE   VALUE\nUsername    alice\nUID         2\nGroups      [dev system:authenticated]\n", whoami);
+    }
+
+    [KubectlFact]
+    public async Task CanIList_ShowsTheEditorsRulesInItsNamespace()
+    {
+        var team = await cluster.As("alice", "auth", "can-i", "--list", "-n", "team");
+        var header = team.Split('\n')[0];
+        Assert.Equal(["Resources", "Non-Resource", "URLs", "Resource", "Names", "Verbs"], header.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(Row(team, "daemonsets.apps"), r => r.EndsWith("[create delete deletecollection patch update get list watch]", StringComparison.Ordinal));
+        Assert.Contains(Row(team, "selfsubjectaccessreviews.authorization.k8s.io"), r => r.EndsWith("[create]", StringComparison.Ordinal));
+        Assert.Contains("[/apis/*]", team);
+
+        var elsewhere = await cluster.As("alice", "auth", "can-i", "--list", "-n", "default");
+        Assert.Empty(Row(elsewhere, "daemonsets.apps"));
+    }
+
+    [KubectlFact]
+    public async Task ServiceAccountToken_ActsAsTheServiceAccount()
+    {
+        var token = (await cluster.As("admin", "create", "token", "robot", "-n", "team")).Trim();
+        Assert.Equal(3, token.Split('.').Length);
+
+        var whoami = await cluster.WithToken(token, "auth", "whoami", "-o", "jsonpath={.status.userInfo.username} {.status.userInfo.groups}");
+        Assert.Equal((0, "system:serviceaccount:team:robot [\"system:serviceaccounts\",\"system:serviceaccounts:team\",\"system:authenticated\"]"), (whoami.ExitCode, whoami.Stdout));
+        var read = await cluster.WithToken(token, "get", "configmaps", "-n", "team");
+        Assert.True(read.ExitCode == 0, read.Stderr);
+        var denied = await cluster.WithToken(token, "get", "configmaps", "-n", "default");
+        Assert.Equal(1, denied.ExitCode);
+        Assert.Equal("Error from server (Forbidden): configmaps is forbidden: User \"system:serviceaccount:team:robot\" cannot list resource \"configmaps\" in API group \"\" in the namespace \"default\"\n", denied.Stderr);
+
+        // A token for another audience is not one for this server.
+        var foreign = (await cluster.As("admin", "create", "token", "robot", "-n", "team", "--audience", "https://vault.example")).Trim();
+        var rejected = await cluster.WithToken(foreign, "get", "configmaps", "-n", "team");
+        Assert.Contains("error: You must be logged in to the server (Unauthorized)", rejected.Stderr);
+    }
+
+    [KubectlFact]
+    public async Task ServiceAccountToken_DiesWithItsServiceAccount()
+    {
+        await cluster.As("admin", "create", "serviceaccount", "short-lived", "-n", "team");
+        var token = (await cluster.As("admin", "create", "token", "short-lived", "-n", "team")).Trim();
+        Assert.Equal(0, (await cluster.WithToken(token, "auth", "whoami")).ExitCode);
+        await cluster.As("admin", "delete", "serviceaccount", "short-lived", "-n", "team");
+        var after = await cluster.WithToken(token, "auth", "whoami");
+        Assert.Equal(1, after.ExitCode);
+        Assert.Contains("Unauthorized", after.Stderr);
+
+        var missing = await cluster.TryAs("admin", "create", "token", "no-such-account", "-n", "team");
+        Assert.Equal("error: failed to create token: serviceaccounts \"no-such-account\" not found\n", missing.Stderr);
+        var tooShort = await cluster.TryAs("admin", "create", "token", "robot", "-n", "team", "--duration", "5m");
+        Assert.Contains("may not specify a duration less than 10 minutes", tooShort.Stderr);
+    }
+
+    [KubectlFact]
+    public async Task AggregatedView_PicksUpRolesLabelledForIt()
+    {
+        var denied = await cluster.TryAs("bob", "get", "leases", "-n", "kube-node-lease");
+        Assert.Equal("Error from server (Forbidden): leases.coordination.k8s.io is forbidden: User \"bob\" cannot list resource \"leases\" in API group \"coordination.k8s.io\" in the namespace \"kube-node-lease\"\n", denied.Stderr);
+        var role = cluster.Kubectl.WriteFile("lease-viewer.yaml", """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata:
+              name: lease-viewer
+              labels:
+                rbac.authorization.k8s.io/aggregate-to-view: "true"
+            rules:
+            - apiGroups: ["coordination.k8s.io"]
+              resources: ["leases"]
+              verbs: ["get", "list", "watch"]
+            """);
+        await cluster.As("admin", "apply", "-f", role);
+        await Eventually.True(async () => (await cluster.TryAs("bob", "get", "leases", "-n", "kube-node-lease")).ExitCode == 0,
+            TimeSpan.FromSeconds(20), "view aggregates lease-viewer");
+        // edit aggregates view, admin aggregates edit: the rule travels up the chain.
+        await Eventually.True(async () => (await cluster.As("admin", "get", "clusterrole", "admin", "-o", "yaml")).Contains("coordination.k8s.io", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20), "admin aggregates edit");
+    }
+
+    [KubectlFact]
+    public async Task BindingToAMissingRole_IsNamedInTheDenial()
+    {
+        await cluster.As("admin", "create", "rolebinding", "dangling", "-n", "team", "--clusterrole", "no-such-role", "--user", "bob");
+        var denied = await cluster.TryAs("bob", "create", "configmap", "x", "-n", "team");
+        Assert.Equal("error: failed to create configmap: configmaps is forbidden: User \"bob\" cannot create resource \"configmaps\" in API group \"\" in the namespace \"team\": RBAC: clusterrole.rbac.authorization.k8s.io \"no-such-role\" not found\n", denied.Stderr);
+        await cluster.As("admin", "delete", "rolebinding", "dangling", "-n", "team");
+    }
+
+    private static List<string> Row(string table, string resource) =>
+        table.Split('\n').Where(l => l.StartsWith(resource + " ", StringComparison.Ordinal)).ToList();
+}
