@@ -12,4 +12,4 @@ public sealed record WatchRequest(
     TimeSpan Timeout,
     bool AllowBookmarks,
     bool Table,
-    Tables.TableIncludeObject IncludeObject);
+    Application.Tables.TableIncludeObject IncludeObject);

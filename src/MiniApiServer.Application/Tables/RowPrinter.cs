@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>
 /// One resource's columns and cells, like a printers.go handler. Cells always include the

@@ -1,4 +1,4 @@
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>Which printer handles a group/resource, mirroring the handlers printers.go <c>AddHandlers</c> registers.</summary>
 internal static class PrinterRegistry
