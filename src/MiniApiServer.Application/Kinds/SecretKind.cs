@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
+using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization.Protobuf;
+using MiniApiServer.Application.Tables;
 
 namespace MiniApiServer.Application.Kinds;
 
@@ -9,6 +11,12 @@ namespace MiniApiServer.Application.Kinds;
 public sealed class SecretKind : KindDefinition
 {
     public override ResourceType Type { get; } = new("", "v1", "secrets", "secret", "Secret", true, typeof(V1Secret), None, None, None);
+
+    public override RowPrinter Printer { get; } = new SecretPrinter();
+
+    public override WireFormats WireFormats => WireFormats.Json | WireFormats.Yaml | WireFormats.Protobuf;
+
+    public override IResourceStrategy CreateStrategy() => new DefaultStrategy(Type);
 
     public override IReadOnlyList<SelectableField> SelectableFields { get; } = [new("type")];
 

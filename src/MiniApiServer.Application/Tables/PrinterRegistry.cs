@@ -1,28 +1,16 @@
+using MiniApiServer.Application.Kinds;
+
 namespace MiniApiServer.Application.Tables;
 
-/// <summary>Which printer handles a group/resource, mirroring the handlers printers.go <c>AddHandlers</c> registers.</summary>
+/// <summary>Which printer handles a group/resource: the one its kind definition names (printers.go <c>AddHandlers</c>).</summary>
 internal static class PrinterRegistry
 {
     private static readonly RowPrinter Default = new DefaultPrinter();
 
-    private static readonly Dictionary<(string Group, string Resource), RowPrinter> Printers = new()
-    {
-        [("", "pods")] = new PodPrinter(),
-        [("", "nodes")] = new NodePrinter(),
-        [("", "namespaces")] = new NamespacePrinter(),
-        [("", "events")] = new EventPrinter(EventView.FromCore),
-        [("events.k8s.io", "events")] = new EventPrinter(EventView.FromEventsV1),
-        [("", "configmaps")] = new ConfigMapPrinter(),
-        [("", "secrets")] = new SecretPrinter(),
-        [("", "serviceaccounts")] = new ServiceAccountPrinter(),
-        [("apps", "daemonsets")] = new DaemonSetPrinter(),
-        [("apps", "controllerrevisions")] = new ControllerRevisionPrinter(),
-        [("coordination.k8s.io", "leases")] = new LeasePrinter(),
-        [("rbac.authorization.k8s.io", "rolebindings")] = new RoleBindingPrinter(cluster: false),
-        [("rbac.authorization.k8s.io", "clusterrolebindings")] = new RoleBindingPrinter(cluster: true),
-    };
+    private static readonly Dictionary<(string Group, string Resource), RowPrinter> Printers =
+        KindCatalog.All.ToDictionary(k => (k.Type.Group, k.Type.Plural), k => k.Printer);
 
-    /// <summary>Resources without a printers.go handler (e.g. roles, clusterroles) get the default Name / Created At table.</summary>
+    /// <summary>A resource this server does not serve gets the default Name / Created At table, as upstream's defaultTableConvertor.</summary>
     public static RowPrinter For(string group, string resource) =>
         Printers.GetValueOrDefault((group, resource), Default);
 }

@@ -7,7 +7,7 @@ namespace MiniApiServer.Application.Tables;
 /// priority-1 (wide) columns: kube-apiserver generates tables with <c>GenerateOptions{Wide: true}</c>
 /// and leaves it to the client to hide them.
 /// </summary>
-internal abstract class RowPrinter
+public abstract class RowPrinter
 {
     public abstract IReadOnlyList<TableColumn> Columns { get; }
 

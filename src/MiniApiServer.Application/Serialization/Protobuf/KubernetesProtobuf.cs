@@ -44,7 +44,7 @@ public static class KubernetesProtobuf
                     break;
             }
         }
-        var obj = KindCatalog.All.FirstOrDefault(k => k.Type.Kind == kind)?.DecodeProtobuf(raw)
+        var obj = KindCatalog.All.FirstOrDefault(k => k.Type.Kind == kind && k.WireFormats.HasFlag(WireFormats.Protobuf))?.DecodeProtobuf(raw)
             ?? throw new NotSupportedException($"protobuf bodies of kind {kind} are not supported; send JSON");
         obj["apiVersion"] = apiVersion;
         obj["kind"] = kind;
