@@ -15,6 +15,7 @@ public sealed class ControllerManager(
     IEnumerable<IControlLoop> loops,
     ReadinessState readiness,
     ResourceService service,
+    Mediator.ISender sender,
     LeaderElectionOptions election,
     TimeProvider time,
     ILogger<ControllerManager> logger) : BackgroundService
@@ -28,13 +29,20 @@ public sealed class ControllerManager(
         // with SQLite, which has one owner, so it always wins).
         foreach (var group in loops.GroupBy(l => l.LeaderLease))
         {
-            var elector = new LeaderElector(group.Key, service, election, time, logger);
+            var elector = new LeaderElector(group.Key, service, new ObjectClient(sender, service.Registry, LeaseHolderUser(group.Key)), election, time, logger);
             tasks.Add(Task.Run(() => elector.RunAsync(
                 ct => Task.WhenAll(group.Select(loop => Task.Run(() => Supervise(loop, ct), CancellationToken.None))), stoppingToken),
                 CancellationToken.None));
         }
         await Task.WhenAll(tasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
+
+    /// <summary>The identity each upstream component renews its own Lease as (system:kube-controller-manager, ...).</summary>
+    private static string LeaseHolderUser(string lease) => lease switch
+    {
+        Components.ControllerManager or Components.Scheduler => "system:" + lease,
+        _ => "system:nodes",
+    };
 
     private async Task Supervise(IControlLoop loop, CancellationToken ct)
     {

@@ -27,19 +27,46 @@ public sealed class RevisionStamper : IRevisionStamper
         return JsonSerializer.SerializeToUtf8Bytes(obj, JsonOptions);
     }
 
-    /// <summary>Appends resourceVersion as the last metadata field, where the JSON path adds it too.</summary>
-    private static byte[] Splice(byte[] encoded, int at, long revision)
+    /// <summary>
+    /// True when <paramref name="stored"/> is exactly what <see cref="Stamp(WriteCommand, long)"/> makes of
+    /// <paramref name="encoded"/> at <paramref name="revision"/>: how an update notices it would store the same bytes
+    /// again (etcd3's GuaranteedUpdate compares the bytes it would write), without building them.
+    /// </summary>
+    public static bool IsStamped(byte[] stored, byte[] encoded, int metadataEnd, long revision)
     {
-        if (at <= 0 || at >= encoded.Length || encoded[at] != (byte)'}')
+        if (!HasMetadataEnd(encoded, metadataEnd))
+        {
+            return false;
+        }
+        var field = Field(encoded, metadataEnd, revision);
+        var s = stored.AsSpan();
+        return s.Length == encoded.Length + field.Length
+            && s[..metadataEnd].SequenceEqual(encoded.AsSpan(0, metadataEnd))
+            && s.Slice(metadataEnd, field.Length).SequenceEqual(field)
+            && s[(metadataEnd + field.Length)..].SequenceEqual(encoded.AsSpan(metadataEnd));
+    }
+
+    /// <summary>Appends resourceVersion as the last metadata field, where the JSON path adds it too.</summary>
+    public static byte[] Splice(byte[] encoded, int at, long revision)
+    {
+        if (!HasMetadataEnd(encoded, at))
         {
             throw new ArgumentException("encoded object has no metadata end at the given offset");
         }
-        var field = (encoded[at - 1] == (byte)'{' ? "\"resourceVersion\":\"" : ",\"resourceVersion\":\"")
-            + revision.ToString(CultureInfo.InvariantCulture) + "\"";
+        var field = Field(encoded, at, revision);
         var json = new byte[encoded.Length + field.Length];
         encoded.AsSpan(0, at).CopyTo(json);
-        System.Text.Encoding.ASCII.GetBytes(field, json.AsSpan(at));
+        field.CopyTo(json.AsSpan(at));
         encoded.AsSpan(at).CopyTo(json.AsSpan(at + field.Length));
         return json;
     }
+
+    public static int StampedLength(byte[] encoded, int at, long revision) =>
+        HasMetadataEnd(encoded, at) ? encoded.Length + Field(encoded, at, revision).Length : -1;
+
+    private static bool HasMetadataEnd(byte[] encoded, int at) => at > 0 && at < encoded.Length && encoded[at] == (byte)'}';
+
+    private static byte[] Field(byte[] encoded, int at, long revision) => System.Text.Encoding.ASCII.GetBytes(
+        (encoded[at - 1] == (byte)'{' ? "\"resourceVersion\":\"" : ",\"resourceVersion\":\"")
+        + revision.ToString(CultureInfo.InvariantCulture) + "\"");
 }

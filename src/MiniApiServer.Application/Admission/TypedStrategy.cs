@@ -5,8 +5,11 @@ using MiniApiServer.Application.Serialization;
 
 namespace MiniApiServer.Application.Admission;
 
-/// <summary>A strategy whose rules read better on the typed model; JSON in, one decode, one encode, JSON out.</summary>
-public abstract class TypedStrategy<T>(ResourceType type) : DefaultStrategy(type), ITypedCreate
+/// <summary>
+/// A strategy whose rules read better on the typed model. A JSON body is decoded once and encoded once; a model
+/// from an in-process writer is admitted as it is (<see cref="ITypedCreate"/>, <see cref="ITypedUpdate"/>).
+/// </summary>
+public abstract class TypedStrategy<T>(ResourceType type) : DefaultStrategy(type)
     where T : class
 {
     public sealed override bool DecodesModel => true;
@@ -14,12 +17,10 @@ public abstract class TypedStrategy<T>(ResourceType type) : DefaultStrategy(type
     public sealed override JsonObject AdmitCreate(JsonObject obj, DateTimeOffset now, FieldErrors errors) =>
         ModelCodec.Encode(AdmitCreateModel(obj, now, errors));
 
-    public Type ModelType => typeof(T);
-
-    public object AdmitCreateModel(JsonObject obj, DateTimeOffset now, FieldErrors errors) =>
+    public sealed override object AdmitCreateModel(JsonObject obj, DateTimeOffset now, FieldErrors errors) =>
         AdmitCreateModel(ModelCodec.Decode<T>(obj), now, errors);
 
-    public object AdmitCreateModel(object model, DateTimeOffset now, FieldErrors errors)
+    public sealed override object AdmitCreateModel(object model, DateTimeOffset now, FieldErrors errors)
     {
         var typed = (T)model;
         PrepareForCreate(typed, now);
@@ -27,13 +28,18 @@ public abstract class TypedStrategy<T>(ResourceType type) : DefaultStrategy(type
         return typed;
     }
 
-    public sealed override JsonObject AdmitUpdate(JsonObject obj, JsonObject old, bool statusOnly, FieldErrors errors)
+    // Carried over on JSON first, so the parts of a body the write may not change are never decoded (nor refused).
+    public sealed override JsonObject AdmitUpdate(JsonObject obj, JsonObject old, bool statusOnly, FieldErrors errors) =>
+        ModelCodec.Encode(Admit(ModelCodec.Decode<T>(CarryOver(obj, old, statusOnly)), ModelCodec.Decode<T>(old), statusOnly, errors));
+
+    public sealed override object AdmitUpdateModel(object obj, object old, bool statusOnly, FieldErrors errors) =>
+        Admit((T)CarryOver(obj, old, statusOnly), (T)old, statusOnly, errors);
+
+    private T Admit(T model, T old, bool statusOnly, FieldErrors errors)
     {
-        var model = ModelCodec.Decode<T>(CarryOver(obj, old, statusOnly));
-        var oldModel = ModelCodec.Decode<T>(old);
-        PrepareForUpdate(model, oldModel, statusOnly);
-        ValidateUpdate(model, oldModel, errors);
-        return ModelCodec.Encode(model);
+        PrepareForUpdate(model, old, statusOnly);
+        ValidateUpdate(model, old, errors);
+        return model;
     }
 
     protected virtual void PrepareForCreate(T obj, DateTimeOffset now)

@@ -1,5 +1,7 @@
 using k8s.Models;
+using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Tables;
 
 namespace MiniApiServer.Application.Kinds;
 
@@ -7,6 +9,12 @@ namespace MiniApiServer.Application.Kinds;
 public sealed class EventKind : KindDefinition
 {
     public override ResourceType Type { get; } = new("", "v1", "events", "event", "Event", true, typeof(Corev1Event), ["ev"], None, None);
+
+    public override RowPrinter Printer { get; } = new EventPrinter(EventView.FromCore);
+
+    public override WireFormats WireFormats => WireFormats.Json | WireFormats.Yaml | WireFormats.Protobuf;
+
+    public override IResourceStrategy CreateStrategy() => new DefaultStrategy(Type);
 
     /// <summary>pkg/registry/core/event/strategy.go ToSelectableFields; "source" is source.component.</summary>
     public override IReadOnlyList<SelectableField> SelectableFields { get; } =

@@ -1,5 +1,7 @@
 using k8s.Models;
+using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Tables;
 
 namespace MiniApiServer.Application.Kinds;
 
@@ -7,6 +9,12 @@ namespace MiniApiServer.Application.Kinds;
 public sealed class EventsV1EventKind : KindDefinition
 {
     public override ResourceType Type { get; } = new("events.k8s.io", "v1", "events", "event", "Event", true, typeof(Eventsv1Event), ["ev"], None, None);
+
+    public override RowPrinter Printer { get; } = new EventPrinter(EventView.FromEventsV1);
+
+    public override WireFormats WireFormats => WireFormats.Json | WireFormats.Yaml | WireFormats.Protobuf;
+
+    public override IResourceStrategy CreateStrategy() => new DefaultStrategy(Type);
 
     /// <summary>The events.k8s.io names of the core Event's selectable fields.</summary>
     public override IReadOnlyList<SelectableField> SelectableFields { get; } =

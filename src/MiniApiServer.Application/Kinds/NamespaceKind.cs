@@ -1,6 +1,7 @@
 using k8s.Models;
 using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Tables;
 
 namespace MiniApiServer.Application.Kinds;
 
@@ -8,6 +9,10 @@ namespace MiniApiServer.Application.Kinds;
 public sealed class NamespaceKind : KindDefinition
 {
     public override ResourceType Type { get; } = new("", "v1", "namespaces", "namespace", "Namespace", false, typeof(V1Namespace), ["ns"], None, ["status", "finalize"]);
+
+    public override RowPrinter Printer { get; } = new NamespacePrinter();
+
+    public override WireFormats WireFormats => WireFormats.Json | WireFormats.Yaml | WireFormats.Protobuf;
 
     public override IDeleteRule DeleteRule { get; } = new NamespaceDeletion();
 

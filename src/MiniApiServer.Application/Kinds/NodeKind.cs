@@ -1,5 +1,7 @@
 using k8s.Models;
+using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Tables;
 
 namespace MiniApiServer.Application.Kinds;
 
@@ -7,6 +9,12 @@ namespace MiniApiServer.Application.Kinds;
 public sealed class NodeKind : KindDefinition
 {
     public override ResourceType Type { get; } = new("", "v1", "nodes", "node", "Node", false, typeof(V1Node), ["no"], None, ["status"]);
+
+    public override RowPrinter Printer { get; } = new NodePrinter();
+
+    public override WireFormats WireFormats => WireFormats.Json | WireFormats.Yaml | WireFormats.Protobuf;
+
+    public override IResourceStrategy CreateStrategy() => new DefaultStrategy(Type);
 
     public override IReadOnlyList<SelectableField> SelectableFields { get; } = [new("spec.unschedulable", "spec.unschedulable", Boolean: true)];
 }

@@ -1,6 +1,7 @@
 using k8s.Models;
 using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Tables;
 
 namespace MiniApiServer.Application.Kinds;
 
@@ -10,6 +11,10 @@ public sealed class PodKind : KindDefinition
     private static readonly PodBinding Binding = new();
 
     public override ResourceType Type { get; } = new("", "v1", "pods", "pod", "Pod", true, typeof(V1Pod), ["po"], All, ["attach", "binding", "exec", "log", "portforward", "status"]);
+
+    public override RowPrinter Printer { get; } = new PodPrinter();
+
+    public override WireFormats WireFormats => WireFormats.Json | WireFormats.Yaml | WireFormats.Protobuf;
 
     public override IGracefulDeleteStrategy GracefulDelete { get; } = new PodGracefulDelete();
 

@@ -1,6 +1,7 @@
 using k8s.Models;
 using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Tables;
 
 namespace MiniApiServer.Application.Kinds;
 
@@ -8,6 +9,14 @@ namespace MiniApiServer.Application.Kinds;
 public sealed class RoleKind : KindDefinition
 {
     public override ResourceType Type { get; } = new("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", true, typeof(V1Role), None, None, None);
+
+    public override RowPrinter Printer { get; } = new DefaultPrinter();
+
+    public override WireFormats WireFormats => WireFormats.Json | WireFormats.Yaml | WireFormats.Protobuf;
+
+    public override IReadOnlyList<SelectableField> SelectableFields => [];
+
+    public override IResourceStrategy CreateStrategy() => new DefaultStrategy(Type);
 
     /// <summary>rbac ValidateRBACName: any name that is a valid path segment.</summary>
     public override string? NameError(string name) => ObjectMetaValidation.PathSegmentNameError(name);

@@ -1,6 +1,7 @@
 using k8s.Models;
 using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Tables;
 
 namespace MiniApiServer.Application.Kinds;
 
@@ -9,7 +10,11 @@ public sealed class SecretKind : KindDefinition
 {
     public override ResourceType Type { get; } = new("", "v1", "secrets", "secret", "Secret", true, typeof(V1Secret), None, None, None);
 
-    public override IReadOnlyList<SelectableField> SelectableFields { get; } = [new("type")];
+    public override RowPrinter Printer { get; } = new SecretPrinter();
+
+    public override WireFormats WireFormats => WireFormats.Json | WireFormats.Yaml | WireFormats.Protobuf;
 
     public override IResourceStrategy CreateStrategy() => new SecretStrategy(Type);
+
+    public override IReadOnlyList<SelectableField> SelectableFields { get; } = [new("type")];
 }

@@ -1,4 +1,11 @@
 namespace MiniApiServer.Application.Objects;
 
 /// <summary>The object a write produced, serialized, with the HTTP status kube-apiserver would answer and any warnings.</summary>
-public sealed record ObjectResult(byte[] Json, int StatusCode, IReadOnlyList<string> Warnings, long ResourceVersion);
+public sealed record ObjectResult(byte[] Json, int StatusCode, IReadOnlyList<string> Warnings, long ResourceVersion)
+{
+    /// <summary>
+    /// For a typed in-process write, the admitted model that <see cref="Json"/> was encoded from (resourceVersion
+    /// included), so the writer need not decode what it wrote; null otherwise. It is the writer's to keep.
+    /// </summary>
+    public object? Model { get; init; }
+}

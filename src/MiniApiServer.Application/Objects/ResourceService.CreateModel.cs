@@ -1,3 +1,4 @@
+using System.Globalization;
 using k8s;
 using k8s.Models;
 using MiniApiServer.Application.Admission;
@@ -11,8 +12,9 @@ public sealed partial class ResourceService
 {
     /// <summary>
     /// <see cref="CreateAsync"/> for a model built in process: metadata is set on the model, admission runs on it,
-    /// and it is encoded once, to its stored bytes. The model is the callee's from here on. A kind without a typed
-    /// strategy, a dry run and a fieldManager (which needs managedFields computed on JSON) take the JSON path.
+    /// and it is encoded once, to its stored bytes. The model is the callee's until the result hands it back as
+    /// <see cref="ObjectResult.Model"/>. A dry run and a fieldManager (which needs managedFields computed on JSON) take the
+    /// JSON path.
     /// </summary>
     public async Task<ObjectResult> CreateModelAsync(ResourceType type, string ns, object model, WriteOptions options)
     {
@@ -61,7 +63,8 @@ public sealed partial class ResourceService
             var command = EncodedCreate(type, ns, meta.Name, model);
             if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)
             {
-                return created;
+                meta.ResourceVersion = created.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+                return created with { Model = model };
             }
         }
     }

@@ -90,7 +90,7 @@ public sealed partial class ResourceService(
             var errors = new FieldErrors();
             var strategy = strategies.For(type);
             WriteCommand command;
-            if (strategy is ITypedCreate typed && !options.DryRun && string.IsNullOrEmpty(options.FieldManager))
+            if (strategy.DecodesModel && strategy is ITypedCreate typed && !options.DryRun && string.IsNullOrEmpty(options.FieldManager))
             {
                 // With no managedFields to record, the admitted model goes straight to its stored bytes.
                 var model = typed.AdmitCreateModel(candidate, now, errors);
@@ -118,10 +118,13 @@ public sealed partial class ResourceService(
     private static WriteCommand EncodedCreate(ResourceType type, string ns, string name, object model)
     {
         var encoded = ModelCodec.EncodeForStore(model, out var metadataEnd);
-        return metadataEnd > 0
-            ? new WriteCommand(WriteKind.Create, type.StorageKey, ns, name, null) { Encoded = encoded, MetadataEnd = metadataEnd }
-            : new WriteCommand(WriteKind.Create, type.StorageKey, ns, name, ModelCodec.Encode(model));
+        return EncodedWrite(WriteKind.Create, type, ns, name, model, encoded, metadataEnd);
     }
+
+    private static WriteCommand EncodedWrite(WriteKind kind, ResourceType type, string ns, string name, object model, byte[] encoded, int metadataEnd) =>
+        metadataEnd > 0
+            ? new WriteCommand(kind, type.StorageKey, ns, name, null) { Encoded = encoded, MetadataEnd = metadataEnd }
+            : new WriteCommand(kind, type.StorageKey, ns, name, ModelCodec.Encode(model));
 
     /// <summary>The created object, or null when a generated name collided and the caller may try another.</summary>
     private async Task<ObjectResult?> StoreCreateAsync(ResourceType type, WriteCommand command, bool retryable, List<string> warnings)

@@ -21,6 +21,7 @@ public static class ModelCodec
 
     public static object Decode(JsonObject obj, Type type)
     {
+        CodecCounts.BodyDecoded();
         RejectNullListItems(obj);
         try
         {
@@ -70,7 +71,24 @@ public static class ModelCodec
 
     public static T Decode<T>(JsonObject obj) => (T)Decode(obj, typeof(T));
 
-    public static T Decode<T>(byte[] json) => JsonSerializer.Deserialize<T>(json, Options)!;
+    public static T Decode<T>(byte[] json) => (T)DecodeStored(json, typeof(T));
+
+    /// <summary>An object as stored (already admitted, so it is not checked again).</summary>
+    public static object DecodeStored(byte[] json, Type type)
+    {
+        CodecCounts.StoredDecoded();
+        return JsonSerializer.Deserialize(json, type, Options)!;
+    }
+
+    /// <summary>Equal as JSON values (property order aside), for stored forms whose bytes may differ only in order.</summary>
+    public static bool SameJson(byte[] a, byte[] b)
+    {
+        CodecCounts.Parsed();
+        CodecCounts.Parsed();
+        using var x = JsonDocument.Parse(a);
+        using var y = JsonDocument.Parse(b);
+        return JsonElement.DeepEquals(x.RootElement, y.RootElement);
+    }
 
     /// <summary>
     /// The stored form of <paramref name="model"/> (which must carry no resourceVersion), and the offset of the
@@ -79,6 +97,7 @@ public static class ModelCodec
     /// </summary>
     public static byte[] EncodeForStore(object model, out int metadataEnd)
     {
+        CodecCounts.Encoded(model);
         var json = JsonSerializer.SerializeToUtf8Bytes(model, model.GetType(), StoreOptions);
         metadataEnd = MetadataEnd(json);
         return json;
@@ -105,7 +124,11 @@ public static class ModelCodec
         return -1;
     }
 
-    public static JsonObject Encode(object model) => JsonSerializer.SerializeToNode(model, model.GetType(), Options)!.AsObject();
+    public static JsonObject Encode(object model)
+    {
+        CodecCounts.Encoded(model);
+        return JsonSerializer.SerializeToNode(model, model.GetType(), Options)!.AsObject();
+    }
 
     /// <summary>
     /// Paths present (non-null) in <paramref name="input"/> that the model type does not define, found by walking

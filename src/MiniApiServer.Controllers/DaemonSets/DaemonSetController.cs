@@ -33,11 +33,13 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
     private readonly DaemonSetHistory _history;
     private readonly FailedPodBackoff _backoff;
     private readonly ControllerExpectations _expectations;
+    private readonly ResourceService _service;
 
     public DaemonSetController(SharedInformers informers, ResourceService service, ISender sender, ResourceRegistry registry, EventRecorder events,
         TimeProvider time, ControllerOptions options, ILogger<DaemonSetController> logger)
     {
         _informers = informers;
+        _service = service;
         _client = new ObjectClient(sender, registry, ObjectClient.ServiceAccount("daemon-set-controller"));
         _registry = registry;
         _events = events;
@@ -138,6 +140,7 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
     {
         var selector = NodeEligibility.Selector(ds);
         var result = new Dictionary<string, List<V1Pod>>();
+        bool? canAdopt = null;
         foreach (var pod in _informers.Pods.ByIndex(SharedInformers.ByNamespace, ds.Metadata.NamespaceProperty))
         {
             var owner = DaemonPods.ControllerRef(pod.Metadata);
@@ -152,7 +155,8 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
                 {
                     continue;
                 }
-                if (!await UpdateOwnersAsync(pod, refs => Adopt(refs, DaemonPodTemplate.OwnerRef(ds))).ConfigureAwait(false))
+                canAdopt ??= CanAdopt(ds);
+                if (!canAdopt.Value || !await UpdateOwnersAsync(pod, refs => Adopt(refs, DaemonPodTemplate.OwnerRef(ds))).ConfigureAwait(false))
                 {
                     continue;
                 }
@@ -176,6 +180,24 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// RecheckDeletionTimestamp (pkg/controller/daemon/daemon_controller.go claimPods): the informer's copy may predate a
+    /// delete with orphan propagation, whose garbage collector has just released these pods; only the DaemonSet as
+    /// stored now may adopt them, or it would take back the pods it is orphaning.
+    /// </summary>
+    private bool CanAdopt(V1DaemonSet ds)
+    {
+        try
+        {
+            var fresh = ModelCodec.Decode<V1DaemonSet>(_service.Get(_registry.DaemonSets, ds.Metadata.NamespaceProperty, ds.Metadata.Name).Json);
+            return fresh.Metadata.Uid == ds.Metadata.Uid && fresh.Metadata.DeletionTimestamp is null;
+        }
+        catch (ApiException ex) when (ex.Code == 404)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -137,36 +137,27 @@ public sealed class DaemonSetHistory(ResourceService service, ObjectClient clien
     {
         var hash = Hash(ds);
         var name = $"{ds.Metadata.Name}-{hash}";
-        var labels = new JsonObject();
-        foreach (var (k, v) in ds.Spec.Template.Metadata?.Labels ?? new Dictionary<string, string>())
+        var labels = new Dictionary<string, string>(ds.Spec.Template.Metadata?.Labels ?? new Dictionary<string, string>())
         {
-            labels[k] = v;
-        }
-        labels[DaemonPods.RevisionHashLabel] = hash;
-        var annotations = new JsonObject();
-        foreach (var (k, v) in ds.Metadata.Annotations ?? new Dictionary<string, string>())
+            [DaemonPods.RevisionHashLabel] = hash,
+        };
+        var revisionObject = new V1ControllerRevision
         {
-            annotations[k] = v;
-        }
-        var body = new JsonObject
-        {
-            ["apiVersion"] = "apps/v1",
-            ["kind"] = "ControllerRevision",
-            ["metadata"] = new JsonObject
+            Metadata = new V1ObjectMeta
             {
-                ["name"] = name,
-                ["namespace"] = ds.Metadata.NamespaceProperty,
-                ["labels"] = labels,
-                ["annotations"] = annotations,
-                ["ownerReferences"] = new JsonArray(ModelCodec.Encode(DaemonPodTemplate.OwnerRef(ds))),
+                Name = name,
+                NamespaceProperty = ds.Metadata.NamespaceProperty,
+                Labels = labels,
+                Annotations = new Dictionary<string, string>(ds.Metadata.Annotations ?? new Dictionary<string, string>()),
+                OwnerReferences = [DaemonPodTemplate.OwnerRef(ds)],
             },
-            ["data"] = Patch(ds),
-            ["revision"] = revision,
+            // data is a raw patch, so the revision is written as the same JSON the hash and Match see.
+            Data = Patch(ds),
+            Revision = revision,
         };
         try
         {
-            // data is a raw patch, so the revision is written as the same JSON the hash and Match see.
-            return await client.CreateAsync(ModelCodec.Decode<V1ControllerRevision>(body)).ConfigureAwait(false);
+            return await client.CreateAsync(revisionObject).ConfigureAwait(false);
         }
         catch (ApiException ex) when (ex.Reason == "AlreadyExists")
         {
@@ -227,7 +218,7 @@ public sealed class DaemonSetHistory(ResourceService service, ObjectClient clien
     private async Task<V1ControllerRevision> UpdateRevisionAsync(V1ControllerRevision rev, Func<V1ControllerRevision, bool> change)
     {
         var result = await client.UpdateAsync(rev.Metadata.NamespaceProperty, rev.Metadata.Name, change).ConfigureAwait(false);
-        return ModelCodec.Decode<V1ControllerRevision>(result.Json);
+        return ObjectClient.Read<V1ControllerRevision>(result);
     }
 
     private async Task DeleteRevisionAsync(V1ControllerRevision rev)

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Controllers.Runtime;
 using MiniApiServer.Application.Errors;
@@ -12,9 +12,9 @@ namespace MiniApiServer.Controllers.LeaderElection;
 /// clock from when it last saw the record change (so clock skew between replicas does not matter). The holder
 /// renews every retry period; if it cannot renew within the renew deadline, which is shorter than the lease
 /// duration, it stops acting before anyone else may take over. Every write is pinned to the resourceVersion it
-/// read, so two candidates can never both win.
+/// read, so two candidates can never both win. It writes through the typed client as the component it elects.
 /// </summary>
-public sealed class LeaderElector(string leaseName, ResourceService service, LeaderElectionOptions options, TimeProvider time, ILogger logger)
+public sealed class LeaderElector(string leaseName, ResourceService service, ObjectClient client, LeaderElectionOptions options, TimeProvider time, ILogger logger)
 {
     private const string Namespace = "kube-system";
     private LeaseRecord? _observed;
@@ -69,17 +69,17 @@ public sealed class LeaderElector(string leaseName, ResourceService service, Lea
     /// <summary>tryAcquireOrRenew: true when this candidate holds the lease after the call.</summary>
     private async Task<bool> TryAcquireOrRenewAsync()
     {
-        var type = service.Registry.Leases;
         var now = time.GetUtcNow();
         try
         {
-            if (service.TryGet(type, Namespace, leaseName) is null)
+            if (service.TryGet(service.Registry.Leases, Namespace, leaseName) is null)
             {
-                await service.CreateAsync(type, Namespace, NewLease(now), WriteOptions.Default).ConfigureAwait(false);
+                await client.CreateAsync(NewLease(now)).ConfigureAwait(false);
                 return true;
             }
             var won = false;
-            await service.UpdateAsync(type, Namespace, leaseName, lease =>
+            // Pinned to what was read: a concurrent candidate's write turns this one into a 409.
+            await client.UpdatePinnedAsync<V1Lease>(Namespace, leaseName, lease =>
             {
                 var record = LeaseRecord.From(lease);
                 if (record != _observed)
@@ -90,23 +90,20 @@ public sealed class LeaderElector(string leaseName, ResourceService service, Lea
                 var mine = record.Holder == Identity;
                 if (!mine && record.Holder.Length > 0 && !options.SoleCandidate && _observedAt + TimeSpan.FromSeconds(record.DurationSeconds) > now)
                 {
-                    return lease;
+                    return false;
                 }
-                var spec = lease["spec"] as JsonObject ?? [];
-                lease["spec"] = spec;
+                var spec = lease.Spec ??= new V1LeaseSpec();
                 if (!mine)
                 {
-                    spec["holderIdentity"] = Identity;
-                    spec["acquireTime"] = LeaseRecord.MicroTime(now);
-                    spec["leaseTransitions"] = record.Transitions + 1;
+                    spec.HolderIdentity = Identity;
+                    spec.AcquireTime = LeaseRecord.MicroTime(now);
+                    spec.LeaseTransitions = record.Transitions + 1;
                 }
-                spec["leaseDurationSeconds"] = (int)options.LeaseDuration.TotalSeconds;
-                spec["renewTime"] = LeaseRecord.MicroTime(now);
-                // Pinned to what was read: a concurrent candidate's write turns this one into a 409.
-                lease["metadata"]!["resourceVersion"] = record.ResourceVersion;
+                spec.LeaseDurationSeconds = (int)options.LeaseDuration.TotalSeconds;
+                spec.RenewTime = LeaseRecord.MicroTime(now);
                 won = true;
-                return lease;
-            }, statusOnly: false, WriteOptions.Default, exposeResourceVersion: true).ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
             return won;
         }
         catch (ApiException ex) when (ex.Code is 409 or 404)
@@ -125,15 +122,16 @@ public sealed class LeaderElector(string leaseName, ResourceService service, Lea
     {
         try
         {
-            await service.UpdateAsync(service.Registry.Leases, Namespace, leaseName, lease =>
+            await client.UpdateAsync<V1Lease>(Namespace, leaseName, lease =>
             {
-                if (LeaseRecord.From(lease).Holder == Identity && lease["spec"] is JsonObject spec)
+                if (lease.Spec is not { } spec || LeaseRecord.From(lease).Holder != Identity)
                 {
-                    spec["holderIdentity"] = "";
-                    spec["leaseDurationSeconds"] = 1;
+                    return false;
                 }
-                return lease;
-            }, statusOnly: false, WriteOptions.Default).ConfigureAwait(false);
+                spec.HolderIdentity = "";
+                spec.LeaseDurationSeconds = 1;
+                return true;
+            }).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -141,18 +139,16 @@ public sealed class LeaderElector(string leaseName, ResourceService service, Lea
         }
     }
 
-    private JsonObject NewLease(DateTimeOffset now) => new()
+    private V1Lease NewLease(DateTimeOffset now) => new()
     {
-        ["apiVersion"] = "coordination.k8s.io/v1",
-        ["kind"] = "Lease",
-        ["metadata"] = new JsonObject { ["name"] = leaseName, ["namespace"] = Namespace },
-        ["spec"] = new JsonObject
+        Metadata = new V1ObjectMeta { Name = leaseName, NamespaceProperty = Namespace },
+        Spec = new V1LeaseSpec
         {
-            ["holderIdentity"] = Identity,
-            ["leaseDurationSeconds"] = (int)options.LeaseDuration.TotalSeconds,
-            ["acquireTime"] = LeaseRecord.MicroTime(now),
-            ["renewTime"] = LeaseRecord.MicroTime(now),
-            ["leaseTransitions"] = 0,
+            HolderIdentity = Identity,
+            LeaseDurationSeconds = (int)options.LeaseDuration.TotalSeconds,
+            AcquireTime = LeaseRecord.MicroTime(now),
+            RenewTime = LeaseRecord.MicroTime(now),
+            LeaseTransitions = 0,
         },
     };
 }

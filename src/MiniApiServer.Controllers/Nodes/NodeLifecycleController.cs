@@ -112,7 +112,7 @@ public sealed class NodeLifecycleController : IControlLoop, IReconciler<string>
             NodeHealth.MarkUnknown(fresh, now);
             return true;
         }, status: true).ConfigureAwait(false);
-        return ModelCodec.Decode<V1Node>(result.Json);
+        return ObjectClient.Read<V1Node>(result);
     }
 
     /// <summary>Ready → not Ready: event NodeNotReady and MarkPodsNotReady (pkg/controller/util/node/controller_utils.go).</summary>

@@ -28,8 +28,13 @@ public sealed class ObjectClient(ISender sender, ResourceRegistry registry, stri
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var result = await sender.Send(new CreateModelCommand(TypeOf<T>(), obj.Metadata?.NamespaceProperty ?? "", obj, WriteOptions.Default, user), ct).ConfigureAwait(false);
-        return ModelCodec.Decode<T>(result.Json);
+        return Read<T>(result);
     }
+
+    /// <summary>The object a write stored: the model the write admitted, decoded only when it handed none back (nothing written).</summary>
+    public static T Read<T>(ObjectResult result)
+        where T : class =>
+        result.Model as T ?? ModelCodec.Decode<T>(result.Json);
 
     /// <summary>
     /// Read-modify-write on a fresh copy; <paramref name="mutate"/> returns false to write nothing. Setting
@@ -38,6 +43,14 @@ public sealed class ObjectClient(ISender sender, ResourceRegistry registry, stri
     public async Task<ObjectResult> UpdateAsync<T>(string ns, string name, Func<T, bool> mutate, bool status = false, CancellationToken ct = default)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         await sender.Send(new UpdateModelCommand(TypeOf<T>(), ns, name, m => mutate((T)m), status, user), ct).ConfigureAwait(false);
+
+    /// <summary>
+    /// Read-modify-write pinned to what <paramref name="mutate"/> saw: the copy keeps its resourceVersion, so a
+    /// concurrent write makes this one a 409 rather than a retry on fresh state (client-go's Update of a read object).
+    /// </summary>
+    public async Task<ObjectResult> UpdatePinnedAsync<T>(string ns, string name, Func<T, bool> mutate, CancellationToken ct = default)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        await sender.Send(new UpdateModelCommand(TypeOf<T>(), ns, name, m => mutate((T)m), false, user, KeepResourceVersion: true), ct).ConfigureAwait(false);
 
     public Task<ObjectResult> DeleteAsync<T>(string ns, string name, DeleteOptions options, CancellationToken ct = default)
         where T : class, IKubernetesObject<V1ObjectMeta> =>

@@ -1,4 +1,4 @@
-using MiniApiServer.Tables;
+using MiniApiServer.Application.Tables;
 
 namespace MiniApiServer.Http;
 

@@ -10,7 +10,7 @@ using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
 using MiniApiServer.Features;
 using MiniApiServer.Security;
-using MiniApiServer.Tables;
+using MiniApiServer.Application.Tables;
 using MiniApiServer.Watch;
 
 namespace MiniApiServer.Http;

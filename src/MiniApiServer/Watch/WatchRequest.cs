@@ -12,7 +12,7 @@ public sealed record WatchRequest(
     TimeSpan Timeout,
     bool AllowBookmarks,
     bool Table,
-    Tables.TableIncludeObject IncludeObject)
+    Application.Tables.TableIncludeObject IncludeObject)
 {
     /// <summary>
     /// True: the state at least as new as <see cref="ResourceVersion"/> as ADDED events, then (with bookmarks) a BOOKMARK

@@ -8,7 +8,7 @@ using MiniApiServer.Application.Resources;
 using MiniApiServer.Http;
 using MiniApiServer.Storage;
 using MiniApiServer.Storage.Watching;
-using MiniApiServer.Tables;
+using MiniApiServer.Application.Tables;
 
 namespace MiniApiServer.Watch;
 

@@ -1,4 +1,4 @@
-using MiniApiServer.Tables;
+using MiniApiServer.Application.Tables;
 using System.Text.Json.Nodes;
 using static MiniApiServer.UnitTests.Tables.TestJson;
 

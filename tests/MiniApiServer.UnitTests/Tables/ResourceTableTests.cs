@@ -1,4 +1,4 @@
-using MiniApiServer.Tables;
+using MiniApiServer.Application.Tables;
 using static MiniApiServer.UnitTests.Tables.TestJson;
 
 namespace MiniApiServer.UnitTests.Tables;

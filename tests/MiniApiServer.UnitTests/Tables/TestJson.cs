@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MiniApiServer.Tables;
+using MiniApiServer.Application.Tables;
 
 namespace MiniApiServer.UnitTests.Tables;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MiniApiServer.Application.Kinds;
 
 namespace MiniApiServer.Application.Serialization.Protobuf;
 
@@ -24,6 +25,11 @@ public static class KubernetesProtobuf
         var kind = unknown["kind"]?.GetValue<string>();
         var message = ProtoSchema.MessageFor(apiVersion, kind)
             ?? throw new NotSupportedException($"protobuf bodies of {apiVersion}, Kind={kind} are not supported; send JSON");
+        if (KindCatalog.All.FirstOrDefault(k => k.Type.GroupVersion == apiVersion && k.Type.Kind == kind) is { } served
+            && !served.WireFormats.HasFlag(WireFormats.Protobuf))
+        {
+            throw new NotSupportedException($"protobuf bodies of {apiVersion}, Kind={kind} are not supported; send JSON");
+        }
         var raw = unknown["raw"] is { } r ? Convert.FromBase64String(r.GetValue<string>()) : [];
         var obj = ProtoDecoder.Decode(message, raw);
         obj["apiVersion"] = apiVersion;

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>A <c>meta.k8s.io/v1</c> TableColumnDefinition; priority 1 columns are shown only with <c>-o wide</c>.</summary>
-internal sealed record TableColumn(string Name, string Type, string Description, int Priority = 0, string Format = "")
+public sealed record TableColumn(string Name, string Type, string Description, int Priority = 0, string Format = "")
 {
     public static TableColumn NameColumn(int priority = 0) =>
         new("Name", "string", ColumnDocs.Name, priority, "name");

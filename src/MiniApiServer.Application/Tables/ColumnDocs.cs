@@ -1,4 +1,4 @@
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>Column descriptions shared by several resources (upstream takes them from the types' SwaggerDoc()).</summary>
 internal static class ColumnDocs

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>The READY / STATUS / RESTARTS cells, computed exactly as printers.go <c>printPod</c> does.</summary>
 internal sealed record PodStatusSummary(int ReadyContainers, int TotalContainers, string Reason, long Restarts, DateTimeOffset? LastRestart)

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>Mirrors printers.go <c>printConfigMap</c>: Data counts both data and binaryData keys.</summary>
 internal sealed class ConfigMapPrinter : RowPrinter

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>Mirrors apiserver's <c>defaultTableConvertor</c> (registry/rest/table.go), used for e.g. roles and clusterroles.</summary>
 internal sealed class DefaultPrinter : RowPrinter

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>Mirrors printers.go <c>printPod</c> (cells and the Completed row conditions).</summary>
 internal sealed class PodPrinter : RowPrinter

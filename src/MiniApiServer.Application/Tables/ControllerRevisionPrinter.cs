@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>Mirrors printers.go <c>printControllerRevision</c> and <c>formatResourceName</c>.</summary>
 internal sealed class ControllerRevisionPrinter : RowPrinter

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>Mirrors printers.go <c>printRoleBinding</c> / <c>printClusterRoleBinding</c>; wide cells follow <c>rbac.SubjectsStrings</c>.</summary>
 internal sealed class RoleBindingPrinter(bool cluster) : RowPrinter

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>Table cells: Go strings become JSON strings, Go int64 cells become JSON integers.</summary>
 internal static class Cell

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>Lenient field readers: a missing or null field reads as Go's zero value, as in the typed upstream printers.</summary>
 internal static class JsonFields

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>String forms of label maps and LabelSelectors, as apimachinery's labels package prints them.</summary>
 internal static class LabelFormatter

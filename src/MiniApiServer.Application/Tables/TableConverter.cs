@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>
 /// Builds <c>meta.k8s.io/v1</c> Table responses (for <c>Accept: application/json;as=Table;g=meta.k8s.io;v=v1</c>)

@@ -1,4 +1,4 @@
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>Mirrors apimachinery <c>duration.HumanDuration</c>: ~2-3 significant figures, as kubectl's AGE column.</summary>
 public static class HumanDuration

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>
 /// The fields printEvent reads from the internal core Event. events.k8s.io/v1 objects are mapped the way

@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>
 /// One resource's columns and cells, like a printers.go handler. Cells always include the
 /// priority-1 (wide) columns: kube-apiserver generates tables with <c>GenerateOptions{Wide: true}</c>
 /// and leaves it to the client to hide them.
 /// </summary>
-internal abstract class RowPrinter
+public abstract class RowPrinter
 {
     public abstract IReadOnlyList<TableColumn> Columns { get; }
 

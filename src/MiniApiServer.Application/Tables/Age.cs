@@ -1,4 +1,4 @@
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>Mirrors printers.go <c>translateTimestampSince</c> / <c>translateMicroTimestampSince</c>.</summary>
 internal static class Age

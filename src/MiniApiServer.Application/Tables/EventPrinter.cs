@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>Mirrors printers.go <c>printEvent</c> and <c>formatEventSource</c>.</summary>
 internal sealed class EventPrinter(Func<JsonObject, EventView> view) : RowPrinter

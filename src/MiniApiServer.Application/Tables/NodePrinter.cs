@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MiniApiServer.Tables;
+namespace MiniApiServer.Application.Tables;
 
 /// <summary>Mirrors printers.go <c>printNode</c>, <c>findNodeRoles</c> and <c>getNode{Internal,External}IP</c>.</summary>
 internal sealed class NodePrinter : RowPrinter

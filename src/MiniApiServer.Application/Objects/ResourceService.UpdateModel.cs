@@ -1,0 +1,123 @@
+using System.Globalization;
+using k8s;
+using k8s.Models;
+using MiniApiServer.Application.Admission;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
+using MiniApiServer.Storage;
+
+namespace MiniApiServer.Application.Objects;
+
+public sealed partial class ResourceService
+{
+    /// <summary>
+    /// <see cref="UpdateAsync"/> for an in-process writer: <paramref name="mutate"/> changes a model of the current
+    /// object (false: write nothing), admission runs on the model, and the result is encoded once, to its stored bytes.
+    /// The new object is never decoded. The copy handed to <paramref name="mutate"/> has no resourceVersion unless
+    /// <paramref name="keepResourceVersion"/>; one that is left or set there is a precondition (409 on mismatch),
+    /// otherwise a lost race is retried on a fresh copy, as GuaranteedUpdate does.
+    /// </summary>
+    public async Task<ObjectResult> UpdateModelAsync(
+        ResourceType type, string ns, string name, Func<object, bool> mutate, bool statusOnly, bool keepResourceVersion = false)
+    {
+        ns = Scope(type, ns);
+        var strategy = (ITypedUpdate)strategies.For(type);
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = Get(type, ns, name);
+            var model = (IKubernetesObject<V1ObjectMeta>)ModelCodec.DecodeStored(current.Json, type.ModelType);
+            if (!keepResourceVersion)
+            {
+                model.Metadata.ResourceVersion = null;
+            }
+            if (!mutate(model))
+            {
+                return new ObjectResult(current.Json, 200, [], current.ResourceVersion);
+            }
+            var meta = model.Metadata ?? throw ApiErrors.BadRequest("metadata must be an object");
+            var requestedRv = meta.ResourceVersion;
+            if (!string.IsNullOrEmpty(requestedRv) && requestedRv != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+            {
+                throw ApiErrors.Conflict(type, name);
+            }
+            CheckKind(type, model.Kind, model.ApiVersion);
+            model.Kind = type.Kind;
+            model.ApiVersion = type.GroupVersion;
+            if (!string.IsNullOrEmpty(meta.Name) && meta.Name != name)
+            {
+                throw ApiErrors.BadRequest($"the name of the object ({meta.Name}) does not match the name on the URL ({name})");
+            }
+            CheckNamespace(type, ns, meta.NamespaceProperty);
+            // The base again, as admission compares against it; decoding the stored bytes is cheaper than copying a model.
+            var old = (IKubernetesObject<V1ObjectMeta>)ModelCodec.DecodeStored(current.Json, type.ModelType);
+            KeepSystemMetadata(meta, old.Metadata);
+            var errors = new FieldErrors();
+            var admitted = (IKubernetesObject<V1ObjectMeta>)strategy.AdmitUpdateModel(model, old, statusOnly, errors);
+            admitted.Metadata.ManagedFields ??= old.Metadata.ManagedFields;
+            ValidateMetadata(type, MetadataView(admitted), errors);
+            var encoded = ModelCodec.EncodeForStore(admitted, out var metadataEnd);
+            if (IsNoOp(current, encoded, metadataEnd))
+            {
+                // A no-op write keeps its resourceVersion and emits no event, as etcd3's GuaranteedUpdate does.
+                admitted.Metadata.ResourceVersion = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+                return new ObjectResult(current.Json, 200, [], current.ResourceVersion) { Model = admitted };
+            }
+            var finalizing = admitted.Metadata.DeletionTimestamp is not null && (admitted.Metadata.Finalizers?.Count ?? 0) == 0;
+            var command = finalizing
+                ? new WriteCommand(WriteKind.Delete, type.StorageKey, ns, name, null, current.ResourceVersion)
+                : EncodedWrite(WriteKind.Update, type, ns, name, admitted, encoded, metadataEnd) with { ExpectedRevision = current.ResourceVersion };
+            var result = await store.WriteAsync(command).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                admitted.Metadata.ResourceVersion = result.Object!.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+                return new ObjectResult(result.Object.Json, 200, [], result.Object.ResourceVersion) { Model = finalizing ? null : admitted };
+            }
+            if (result.Outcome == WriteOutcome.NotFound)
+            {
+                throw ApiErrors.NotFound(type, name);
+            }
+            if (!string.IsNullOrEmpty(requestedRv) || attempt >= MaxUpdateRetries)
+            {
+                throw ApiErrors.Conflict(type, name);
+            }
+        }
+    }
+
+    /// <summary><see cref="PrepareUpdate"/>'s metadata rules on models: what only the server sets stays as stored.</summary>
+    private static void KeepSystemMetadata(V1ObjectMeta meta, V1ObjectMeta old)
+    {
+        meta.Uid = old.Uid;
+        meta.CreationTimestamp = old.CreationTimestamp;
+        meta.DeletionTimestamp = old.DeletionTimestamp;
+        meta.DeletionGracePeriodSeconds = old.DeletionGracePeriodSeconds;
+        meta.Generation = old.Generation;
+        meta.NamespaceProperty = old.NamespaceProperty;
+        meta.Name = old.Name;
+        meta.ResourceVersion = null;
+        if (old.DeletionTimestamp is not null)
+        {
+            // Once deleting, finalizers may only be removed (apiserver: "no new finalizers can be added if the object is being deleted").
+            var kept = (meta.Finalizers ?? []).Where(f => old.Finalizers?.Contains(f) == true).ToList();
+            meta.Finalizers = kept.Count > 0 ? kept : null;
+        }
+    }
+
+    /// <summary>
+    /// The bytes this update would store are the stored ones. A stored form the model path did not write (managedFields
+    /// appended by the JSON path, say) can differ in property order only, so equal lengths get a structural comparison.
+    /// </summary>
+    private static bool IsNoOp(StoredObject current, byte[] encoded, int metadataEnd)
+    {
+        if (metadataEnd <= 0)
+        {
+            return false;
+        }
+        if (RevisionStamper.IsStamped(current.Json, encoded, metadataEnd, current.ResourceVersion))
+        {
+            return true;
+        }
+        return RevisionStamper.StampedLength(encoded, metadataEnd, current.ResourceVersion) == current.Json.Length
+            && ModelCodec.SameJson(RevisionStamper.Splice(encoded, metadataEnd, current.ResourceVersion), current.Json);
+    }
+}
