@@ -27,7 +27,6 @@ export class Informer {
     while (!this.stopped) {
       try {
         if (!this.resourceVersion) await this.list();
-        this.onState('live');
         failures = 0;
         await this.watch();
       } catch (e) {
@@ -68,6 +67,7 @@ export class Informer {
     const url = `${this.path}${sep}watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(this.resourceVersion)}`;
     const response = await fetch(url, { headers: headers(), signal: this.abort.signal });
     if (!response.ok) throw await failure(response);
+    this.onState('live');
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffered = '';
     for (;;) {

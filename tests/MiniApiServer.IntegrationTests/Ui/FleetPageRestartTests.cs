@@ -1,0 +1,43 @@
+using Microsoft.Playwright;
+using MiniApiServer.IntegrationTests.Infrastructure;
+
+namespace MiniApiServer.IntegrationTests.Ui;
+
+/// <summary>The page outlives a server restart: its watches reconnect and resume, and later changes still show.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class FleetPageRestartTests(BrowserFixture browser)
+{
+    [BrowserFact]
+    public async Task ServerKilledAndRestarted_PageReconnects_AndShowsLaterChanges()
+    {
+        var db = Path.Combine(Path.GetTempPath(), "miniapiserver-tests", Guid.NewGuid().ToString("N"), "cluster.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(db)!);
+        var first = await ServerProcess.StartAsync(db, nodes: 3);
+        var url = first.BaseAddress;
+        ServerProcess? second = null;
+        try
+        {
+            await using var page = await FleetPage.OpenAsync(browser.Browser, url);
+            await Assertions.Expect(page.FleetSummary).ToHaveAttributeAsync("data-ready", "3", new() { Timeout = 20_000 });
+            await Assertions.Expect(page.Page.Locator("#connection")).ToHaveTextAsync("live");
+            await page.Page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+            first.Kill();
+            await Assertions.Expect(page.Page.Locator("#connection")).ToHaveAttributeAsync("data-state", "reconnecting", new() { Timeout = 10_000 });
+            second = await ServerProcess.StartAsync(db, "http", 3, "--urls", url.ToString().TrimEnd('/'));
+            await Assertions.Expect(page.Page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 20_000 });
+
+            using var http = new HttpClient { BaseAddress = url };
+            await http.CreateAsync("/api/v1/nodes", """
+                {"apiVersion":"v1","kind":"Node","metadata":{"name":"node-after-restart","annotations":{"kwok.x-k8s.io/node":"fake"}}}
+                """);
+            await Assertions.Expect(page.FleetSummary).ToHaveAttributeAsync("data-nodes", "4", new() { Timeout = 10_000 });
+            Assert.True(await page.Page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was reloaded");
+        }
+        finally
+        {
+            first.Dispose();
+            second?.Dispose();
+        }
+    }
+}
