@@ -28,9 +28,7 @@ public sealed class FleetPageRestartTests(BrowserFixture browser)
             await Assertions.Expect(page.Page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 20_000 });
 
             using var http = new HttpClient { BaseAddress = url };
-            await http.CreateAsync("/api/v1/nodes", """
-                {"apiVersion":"v1","kind":"Node","metadata":{"name":"node-after-restart","annotations":{"kwok.x-k8s.io/node":"fake"}}}
-                """);
+            await FleetObjects.CreateKwokNodeAsync(http, "node-after-restart");
             await Assertions.Expect(page.FleetSummary).ToHaveAttributeAsync("data-nodes", "4", new() { Timeout = 10_000 });
             Assert.True(await page.Page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was reloaded");
         }

@@ -10,7 +10,7 @@ namespace MiniApiServer.IntegrationTests.Ui;
 
 /// <summary>
 /// The issue's budget at scale: 5,000 nodes and 5 DaemonSets, first paint within 2 s, and no frame longer than
-/// 100 ms from updates while a rollout runs (and four DaemonSets place their pods), measured inside the page.
+/// 100 ms from updates while a rollout runs (and the other four DaemonSets place their pods), measured inside the page.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class FleetPageScaleTests(BrowserFixture browser, ITestOutputHelper output) : ServerTest
@@ -36,16 +36,13 @@ public sealed class FleetPageScaleTests(BrowserFixture browser, ITestOutputHelpe
     [BrowserFact]
     public async Task FiveThousandNodes_FirstPaintWithinTwoSeconds_AndNoUpdateFrameOver100ms_DuringARollout()
     {
-        await Eventually.True(async () => (await Client.ListNodeAsync()).Items.Count(n =>
-            n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true) == Nodes,
-            TimeSpan.FromSeconds(120), "5,000 nodes Ready");
-        await Client.CreateNamespacedDaemonSetAsync(Agent("agent-1"), "default");
-        await Eventually.True(async () => (await Client.ReadNamespacedDaemonSetAsync("agent-1", "default")).Status?.NumberReady == Nodes,
-            TimeSpan.FromSeconds(180), "agent-1 ready on 5,000 nodes");
-        for (var i = 2; i <= 5; i++)
+        for (var i = 1; i <= 5; i++)
         {
             await Client.CreateNamespacedDaemonSetAsync(Agent($"agent-{i}"), "default");
         }
+        // One cheap GET per poll: the DaemonSet counts the registered nodes, so the test does not list 5,000 of them.
+        await Eventually.True(async () => (await Client.ReadNamespacedDaemonSetAsync("agent-1", "default")).Status?.DesiredNumberScheduled == Nodes,
+            TimeSpan.FromSeconds(120), "agent-1 wants a pod on all 5,000 nodes");
 
         await using var page = await FleetPage.OpenAsync(browser.Browser, Server.BaseAddress);
         await Assertions.Expect(page.Page.Locator("html[data-painted='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
@@ -53,6 +50,10 @@ public sealed class FleetPageScaleTests(BrowserFixture browser, ITestOutputHelpe
         await Assertions.Expect(page.FleetSummary).ToHaveAttributeAsync("data-nodes", Nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(page.Page.Locator("#daemonsets tbody tr")).ToHaveCountAsync(5);
 
+        // Roll agent-1 once a fifth of its pods exist, while the other four DaemonSets are still placing theirs.
+        await page.Page.WaitForFunctionAsync("""
+            () => Number(document.querySelector("tr[data-ds='default/agent-1'] td.current").textContent) >= 1000
+            """, null, new() { Timeout = 300_000, PollingInterval = 250 });
         await Client.PatchNamespacedDaemonSetAsync(new V1Patch("""{"spec":{"template":{"spec":{"containers":[{"name":"app","image":"agent:v2"}]}}}}""",
             V1Patch.PatchType.StrategicMergePatch), "agent-1", "default");
         await page.Page.WaitForFunctionAsync("() => document.querySelector(\"tr[data-ds='default/agent-1'] td.rollout\").dataset.state === 'progress'",
@@ -60,7 +61,7 @@ public sealed class FleetPageScaleTests(BrowserFixture browser, ITestOutputHelpe
         // The window closes when the page has shown half the fleet updated, or the whole rollout.
         await page.Page.WaitForFunctionAsync("""
             () => Number(document.querySelector("tr[data-ds='default/agent-1'] td.up-to-date").textContent) >= 2500
-            """, null, new() { Timeout = 120_000, PollingInterval = 250 });
+            """, null, new() { Timeout = 300_000, PollingInterval = 250 });
 
         var probe = await page.Page.EvaluateAsync<JsonElement>("""
             () => ({

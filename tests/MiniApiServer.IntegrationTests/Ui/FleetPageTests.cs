@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using k8s;
-using k8s.Models;
 using Microsoft.Playwright;
 using MiniApiServer.IntegrationTests.Infrastructure;
 using MiniApiServer.IntegrationTests.Kubectl;
@@ -16,8 +15,7 @@ public sealed class FleetPageTests(BrowserFixture browser) : ServerTest
 
     protected override ApiServerHost StartServer() => ApiServerHost.Start(nodes: 3);
 
-    private async Task CreateMonitoringDaemonAsync() =>
-        await Client.CreateNamespacedDaemonSetAsync(KubernetesYaml.Deserialize<V1DaemonSet>(Manifests.MonitoringDaemon), "default");
+    private Task CreateMonitoringDaemonAsync() => FleetObjects.CreateMonitoringDaemonAsync(Client);
 
     private static async Task ExpectDaemonSetNumbersAsync(FleetPage page, string expected, float timeoutMs = 20_000)
     {
@@ -51,10 +49,7 @@ public sealed class FleetPageTests(BrowserFixture browser) : ServerTest
         await Assertions.Expect(page.Coverage(Daemon)).ToHaveAttributeAsync("data-ready", "3", new() { Timeout = 20_000 });
         await page.Page.EvaluateAsync("() => { window.__sameDocument = true; }");
 
-        await Server.Http.CreateAsync("/api/v1/nodes", """
-            {"apiVersion":"v1","kind":"Node","metadata":{"name":"node-4","annotations":{"kwok.x-k8s.io/node":"fake"},
-             "labels":{"kubernetes.io/hostname":"node-4"}}}
-            """);
+        await FleetObjects.CreateKwokNodeAsync(Server.Http, "node-4");
         var clock = Stopwatch.StartNew();
         await Assertions.Expect(page.FleetSummary).ToHaveAttributeAsync("data-nodes", "4", new() { Timeout = 2_000 });
         // A daemon pod on every one of the four nodes, in whatever state it has reached.

@@ -1,8 +1,5 @@
-using k8s;
-using k8s.Models;
 using Microsoft.Playwright;
 using MiniApiServer.IntegrationTests.Infrastructure;
-using MiniApiServer.IntegrationTests.Kubectl;
 
 namespace MiniApiServer.IntegrationTests.Ui;
 
@@ -18,11 +15,8 @@ public sealed class FleetScreenshotTests(BrowserFixture browser) : ServerTest
     [BrowserFact]
     public async Task Screenshot_OfTheWalkthroughState()
     {
-        await Client.CreateNamespacedDaemonSetAsync(KubernetesYaml.Deserialize<V1DaemonSet>(Manifests.MonitoringDaemon), "default");
-        await Server.Http.CreateAsync("/api/v1/nodes", """
-            {"apiVersion":"v1","kind":"Node","metadata":{"name":"node-4","annotations":{"kwok.x-k8s.io/node":"fake"},
-             "labels":{"kubernetes.io/hostname":"node-4"}}}
-            """);
+        await FleetObjects.CreateMonitoringDaemonAsync(Client);
+        await FleetObjects.CreateKwokNodeAsync(Server.Http, "node-4");
         await using var page = await FleetPage.OpenAsync(browser.Browser, Server.BaseAddress);
         await Assertions.Expect(page.DaemonSetCell("monitoring-daemon", "rollout")).ToHaveTextAsync("4/4 up to date", new() { Timeout = 20_000 });
         await Assertions.Expect(page.Coverage("monitoring-daemon")).ToHaveAttributeAsync("data-ready", "4");

@@ -34,15 +34,18 @@ function matchesTerm(term, node) {
     && (term.matchFields || []).every(e => matchesExpression(e, e.key === 'metadata.name' ? node.name : undefined));
 }
 
+// Called for every node without a daemon pod on every frame that changed pods, so it allocates nothing.
 export function eligible(ds, node) {
-  for (const [k, v] of Object.entries(ds.nodeSelector)) {
-    if (node.labels[k] !== v) return false;
+  for (const k in ds.nodeSelector) {
+    if (node.labels[k] !== ds.nodeSelector[k]) return false;
   }
   const required = ds.affinity && ds.affinity.nodeAffinity && ds.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution;
   if (required && required.nodeSelectorTerms && required.nodeSelectorTerms.length
       && !required.nodeSelectorTerms.some(t => matchesTerm(t, node))) return false;
-  const tolerations = ds.tolerations.concat(AUTOMATIC_TOLERATIONS);
-  return node.taints
-    .filter(t => t.effect === 'NoSchedule' || t.effect === 'NoExecute')
-    .every(t => tolerations.some(tol => tolerates(tol, t)));
+  if (node.taints.length === 0) return true;
+  const tolerations = ds.allTolerations || (ds.allTolerations = ds.tolerations.concat(AUTOMATIC_TOLERATIONS));
+  for (const taint of node.taints) {
+    if ((taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerations.some(t => tolerates(t, taint))) return false;
+  }
+  return true;
 }

@@ -4,8 +4,9 @@ import { get, headers, failure } from './api.js';
 // its resourceVersion with bookmarks, resume from the last seen resourceVersion after a dropped connection (a
 // server restart), and relist when the server answers 410 Gone (the version was compacted away).
 export class Informer {
-  constructor(path, { onReplace, onEvent, onState }, pageSize = 500) {
+  constructor(path, { onReplace, onEvent, onState, mapItem }, pageSize = 500) {
     this.path = path;
+    this.mapItem = mapItem || (o => o);
     this.onReplace = onReplace;
     this.onEvent = onEvent;
     this.onState = onState || (() => {});
@@ -13,6 +14,7 @@ export class Informer {
     this.resourceVersion = null;
     this.stopped = false;
     this.abort = null;
+    this.listed = new Promise(resolve => { this.resolveListed = resolve; });
   }
 
   start() { this.run(); return this; }
@@ -51,7 +53,7 @@ export class Informer {
     do {
       const sep = this.path.includes('?') ? '&' : '?';
       const page = await get(`${this.path}${sep}limit=${this.pageSize}${next ? '&continue=' + encodeURIComponent(next) : ''}`);
-      for (const item of page.items) items.push(item);
+      for (const item of page.items) items.push(this.mapItem(item));
       resourceVersion = resourceVersion || page.metadata.resourceVersion;
       next = page.metadata.continue || '';
       // Yield between pages so painting and input are not starved by a long list.
@@ -59,6 +61,7 @@ export class Informer {
     } while (next);
     this.resourceVersion = resourceVersion;
     this.onReplace(items);
+    this.resolveListed();
   }
 
   async watch() {

@@ -8,13 +8,18 @@ import { EventsView } from './events-view.js';
 import { DetailsView } from './details.js';
 import * as actions from './actions.js';
 
-const SOURCES = {
+// Nodes and DaemonSets are listed first: they are the first paint; the pods (up to one per node per DaemonSet)
+// and events fill in after it rather than competing with it for the server.
+const FIRST = {
   nodes: '/api/v1/nodes',
   daemonSets: '/apis/apps/v1/daemonsets',
+};
+const THEN = {
   revisions: '/apis/apps/v1/controllerrevisions',
   pods: '/api/v1/pods',
   events: '/api/v1/events',
 };
+const SOURCE_COUNT = Object.keys(FIRST).length + Object.keys(THEN).length;
 // Work applied per animation frame before the rest of the queue waits for the next one.
 const FRAME_BUDGET_MS = 8;
 
@@ -124,19 +129,23 @@ function connectionState(source, state) {
   const all = [...states.values()];
   const overall = all.includes('unauthorized') ? 'unauthorized'
     : all.includes('reconnecting') ? 'reconnecting'
-    : all.length === Object.keys(SOURCES).length && all.every(s => s === 'live') ? 'live' : 'connecting';
+    : all.length === SOURCE_COUNT && all.every(s => s === 'live') ? 'live' : 'connecting';
   connection.dataset.state = overall;
   connection.textContent = overall === 'live' ? 'live' : overall === 'unauthorized' ? 'token needed' : overall + '…';
 }
 
-function startInformers() {
-  for (const [source, path] of Object.entries(SOURCES)) {
-    new Informer(path, {
-      onReplace: items => enqueue(source, 'REPLACE', items),
-      onEvent: (type, object) => enqueue(source, type, object),
-      onState: state => connectionState(source, state),
-    }).start();
-  }
+function startInformers(sources) {
+  return Object.entries(sources).map(([source, path]) => new Informer(path, {
+    mapItem: object => model.collection(source).slim(object),
+    onReplace: items => enqueue(source, 'REPLACE', items),
+    onEvent: (type, object) => enqueue(source, type, object),
+    onState: state => connectionState(source, state),
+  }).start());
+}
+
+async function startAll() {
+  await Promise.all(startInformers(FIRST).map(i => i.listed));
+  startInformers(THEN);
 }
 
 // The page itself is public; whether a token is needed is the API's answer to the first request.
@@ -156,7 +165,7 @@ async function connect() {
     loginError.textContent = '';
     if (!started) {
       started = true;
-      startInformers();
+      startAll();
     }
   } catch (e) {
     if (e instanceof ApiError && e.code === 401) {
