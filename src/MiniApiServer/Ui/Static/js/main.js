@@ -61,13 +61,10 @@ function enqueue(source, type, object) {
 }
 
 function apply([source, type, object]) {
-  const collection = model.collection(source);
   if (type === 'REPLACE') {
-    collection.replace(object);
-    if (source === 'nodes') model.orderDirty = true;
+    model.replace(source, object);
   } else {
-    collection.apply(type, object);
-    if (source === 'nodes' && type !== 'MODIFIED') model.orderDirty = true;
+    model.apply(source, type, object);
     const s = details.selected;
     if (s && object.metadata && object.metadata.name === s.name && source === sourceOf(s.kind)) details.invalidate();
   }

@@ -103,13 +103,22 @@ class Collection {
     this.synced = true;
   }
 
+  // Returns the slim object before and after, for the indexes kept beside the collection.
   apply(type, object) {
-    const s = this.slim(object);
-    if (type === 'DELETED') this.items.delete(this.keyOf(s));
-    else this.items.set(this.keyOf(s), s);
+    const next = this.slim(object);
+    const key = this.keyOf(next);
+    const previous = this.items.get(key);
+    if (type === 'DELETED') this.items.delete(key);
+    else this.items.set(key, next);
+    return { previous, next: type === 'DELETED' ? null : next };
   }
 }
 
+const cellKey = (owner, nodeName) => owner + '\n' + nodeName;
+
+// Coverage is kept up to date cell by cell: a pod event recomputes the one cell it touches, and only a change of
+// the node set, a DaemonSet's spec or its current revision redraws a whole row. Recounting 25,000 pods on every
+// frame of a rollout would not fit a frame.
 export class FleetModel {
   constructor() {
     this.nodes = new Collection(slimNode, n => n.name);
@@ -120,9 +129,52 @@ export class FleetModel {
     this.nodeOrder = [];
     this.nodeIndex = new Map();
     this.orderDirty = true;
+    this.podsAt = new Map();
+    this.cover = new Map();
+    this.coverDirty = true;
+    this.dirtyCells = new Set();
   }
 
   collection(name) { return this[name]; }
+
+  replace(source, slimItems) {
+    this[source].replace(slimItems);
+    if (source === 'nodes') this.orderDirty = true;
+    if (source === 'pods') {
+      this.podsAt = new Map();
+      for (const pod of slimItems) this.indexPod(pod, true);
+    }
+    this.coverDirty = true;
+  }
+
+  apply(source, type, object) {
+    const { previous, next } = this[source].apply(type, object);
+    if (source === 'pods') {
+      if (previous) this.indexPod(previous, false);
+      if (next) this.indexPod(next, true);
+    } else if (source === 'nodes') {
+      if (!previous || !next) this.orderDirty = this.coverDirty = true;
+      else for (const entry of this.cover.values()) this.dirtyCells.add(cellKey(entry.ds.uid, next.name));
+    } else if (source === 'daemonSets') {
+      if (!previous || !next || previous.generation !== next.generation) this.coverDirty = true;
+    } else if (source === 'revisions') {
+      if (!previous || !next) this.coverDirty = true;
+    }
+  }
+
+  indexPod(pod, add) {
+    if (!pod.owner || !pod.nodeName) return;
+    const key = cellKey(pod.owner, pod.nodeName);
+    let pods = this.podsAt.get(key);
+    if (add) {
+      if (!pods) this.podsAt.set(key, (pods = new Map()));
+      pods.set(pod.key, pod);
+    } else if (pods) {
+      pods.delete(pod.key);
+      if (pods.size === 0) this.podsAt.delete(key);
+    }
+    this.dirtyCells.add(key);
+  }
 
   // Called once per frame when nodes were added or removed, never per event.
   ensureOrder() {
@@ -130,6 +182,7 @@ export class FleetModel {
     this.nodeOrder = [...this.nodes.items.keys()].sort(naturalCompare);
     this.nodeIndex = new Map(this.nodeOrder.map((n, i) => [n, i]));
     this.orderDirty = false;
+    this.coverDirty = true;
     return true;
   }
 
@@ -148,41 +201,85 @@ export class FleetModel {
     return best ? best.hash : '';
   }
 
-  // Per DaemonSet, one state per node in nodeOrder (see CellState), and the counts shown beside it.
+  // Per DaemonSet key: one CellState per node in nodeOrder, the pod shown in each cell, and the counts beside it.
   coverage() {
-    const result = new Map();
+    if (this.coverDirty) {
+      this.rebuildCoverage();
+    } else if (this.dirtyCells.size) {
+      const byUid = new Map();
+      for (const entry of this.cover.values()) byUid.set(entry.ds.uid, entry);
+      const touched = new Set();
+      for (const key of this.dirtyCells) {
+        const split = key.indexOf('\n');
+        const entry = byUid.get(key.slice(0, split));
+        const nodeName = key.slice(split + 1);
+        const index = this.nodeIndex.get(nodeName);
+        if (!entry || index === undefined) continue;
+        this.computeCell(entry, index, nodeName);
+        touched.add(entry);
+      }
+      for (const entry of touched) recount(entry);
+    }
+    this.dirtyCells.clear();
+    for (const entry of this.cover.values()) entry.ds = this.daemonSets.items.get(entry.ds.key) || entry.ds;
+    return this.cover;
+  }
+
+  // A whole rebuild walks the pods once rather than looking up every cell.
+  rebuildCoverage() {
+    this.cover = new Map();
     const byUid = new Map();
     for (const ds of this.daemonSets.items.values()) {
-      const cells = new Uint8Array(this.nodeOrder.length);
-      const entry = { ds, cells, hash: this.currentHash(ds), pods: new Map() };
-      result.set(ds.key, entry);
+      const entry = { ds, cells: new Uint8Array(this.nodeOrder.length), hash: this.currentHash(ds), pods: new Map(), counts: null };
+      this.cover.set(ds.key, entry);
       byUid.set(ds.uid, entry);
     }
     for (const pod of this.pods.items.values()) {
       const entry = pod.owner && byUid.get(pod.owner);
-      if (!entry || !pod.nodeName) continue;
-      const index = this.nodeIndex.get(pod.nodeName);
-      if (index === undefined) continue;
+      const index = entry && this.nodeIndex.get(pod.nodeName);
+      if (index === undefined || !entry) continue;
       const state = podState(pod, entry.hash);
-      // Several pods on one node happen during a rollout; the one that will stay is shown.
       if (state > entry.cells[index]) {
         entry.cells[index] = state;
         entry.pods.set(pod.nodeName, pod);
       }
     }
-    for (const entry of result.values()) {
-      const counts = new Array(CellState.names.length).fill(0);
+    for (const entry of this.cover.values()) {
       for (let i = 0; i < entry.cells.length; i++) {
-        if (entry.cells[i] === CellState.None) {
-          const node = this.nodes.items.get(this.nodeOrder[i]);
-          if (node && eligible(entry.ds, node)) entry.cells[i] = CellState.Missing;
-        }
-        counts[entry.cells[i]]++;
+        if (entry.cells[i] !== CellState.None) continue;
+        const node = this.nodes.items.get(this.nodeOrder[i]);
+        if (node && eligible(entry.ds, node)) entry.cells[i] = CellState.Missing;
       }
-      entry.counts = counts;
+      recount(entry);
     }
-    return result;
+    this.coverDirty = false;
   }
+
+  // Several pods on one node happen during a rollout; the one that will stay is shown.
+  computeCell(entry, index, nodeName) {
+    let best = CellState.None;
+    let shown = null;
+    const pods = this.podsAt.get(cellKey(entry.ds.uid, nodeName));
+    if (pods) {
+      for (const pod of pods.values()) {
+        const state = podState(pod, entry.hash);
+        if (state > best) { best = state; shown = pod; }
+      }
+    }
+    if (!shown) {
+      const node = this.nodes.items.get(nodeName);
+      if (node && eligible(entry.ds, node)) best = CellState.Missing;
+    }
+    entry.cells[index] = best;
+    if (shown) entry.pods.set(nodeName, shown);
+    else entry.pods.delete(nodeName);
+  }
+}
+
+function recount(entry) {
+  const counts = new Array(CellState.names.length).fill(0);
+  for (let i = 0; i < entry.cells.length; i++) counts[entry.cells[i]]++;
+  entry.counts = counts;
 }
 
 // Ordered so that a larger value is the pod that wins a node's cell.
