@@ -12,22 +12,25 @@ public sealed class FleetPageRestartTests(BrowserFixture browser)
     {
         var db = Path.Combine(Path.GetTempPath(), "miniapiserver-tests", Guid.NewGuid().ToString("N"), "cluster.db");
         Directory.CreateDirectory(Path.GetDirectoryName(db)!);
+        using var relay = new LoopbackRelay();
         var first = await ServerProcess.StartAsync(db, nodes: 3);
-        var url = first.BaseAddress;
         ServerProcess? second = null;
         try
         {
-            await using var page = await FleetPage.OpenAsync(browser.Browser, url);
+            relay.Target = first.BaseAddress;
+            await using var page = await FleetPage.OpenAsync(browser.Browser, relay.Address);
             await Assertions.Expect(page.FleetSummary).ToHaveAttributeAsync("data-ready", "3", new() { Timeout = 20_000 });
             await Assertions.Expect(page.Page.Locator("#connection")).ToHaveTextAsync("live");
             await page.Page.EvaluateAsync("() => { window.__sameDocument = true; }");
 
+            relay.Target = null;
             first.Kill();
             await Assertions.Expect(page.Page.Locator("#connection")).ToHaveAttributeAsync("data-state", "reconnecting", new() { Timeout = 10_000 });
-            second = await ServerProcess.StartAsync(db, "http", 3, "--urls", url.ToString().TrimEnd('/'));
+            second = await ServerProcess.StartAsync(db, nodes: 3);
+            relay.Target = second.BaseAddress;
             await Assertions.Expect(page.Page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 20_000 });
 
-            using var http = new HttpClient { BaseAddress = url };
+            using var http = new HttpClient { BaseAddress = second.BaseAddress };
             await FleetObjects.CreateKwokNodeAsync(http, "node-after-restart");
             await Assertions.Expect(page.FleetSummary).ToHaveAttributeAsync("data-nodes", "4", new() { Timeout = 10_000 });
             Assert.True(await page.Page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was reloaded");
