@@ -7,6 +7,7 @@ using MiniApiServer.Http;
 using MiniApiServer.Security;
 using MiniApiServer.Storage;
 using MiniApiServer.Storage.Sqlite;
+using MiniApiServer.Ui;
 using MiniApiServer.Watch;
 
 namespace MiniApiServer.Hosting;
@@ -51,6 +52,7 @@ public static class ServerSetup
         services.AddSingleton<OpenApi.OpenApiDocumentStore>();
         services.AddOpenApi();
         services.AddSingleton<Observability.ApiMetrics>();
+        services.AddFleetUi();
         services.AddHostedService<ClusterBootstrap>();
         services.AddHostedService<SecurityBootstrap>();
         services.AddHostedService<CompactionService>();
@@ -77,6 +79,7 @@ public static class ServerSetup
         app.UseMiddleware<Observability.RequestMetricsMiddleware>();
         app.UseMiddleware<StatusExceptionMiddleware>();
         app.UseMiddleware<RequestTimeoutMiddleware>();
+        app.UseFleetUi();
         app.UseApiSecurity();
         app.UseStatusCodePages(async ctx =>
         {

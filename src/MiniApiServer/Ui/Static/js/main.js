@@ -1,0 +1,210 @@
+import { get, setToken, onUnauthorized, ApiError } from './api.js';
+import { Informer } from './informer.js';
+import { FleetModel } from './model.js';
+import { loadColours } from './colours.js';
+import { FleetView } from './fleet-view.js';
+import { DaemonSetsView } from './daemonsets-view.js';
+import { EventsView } from './events-view.js';
+import { DetailsView } from './details.js';
+import * as actions from './actions.js';
+
+// Nodes and DaemonSets are listed first: they are the first paint; the pods (up to one per node per DaemonSet)
+// and events fill in after it rather than competing with it for the server.
+const FIRST = {
+  nodes: '/api/v1/nodes',
+  daemonSets: '/apis/apps/v1/daemonsets',
+};
+const THEN = {
+  revisions: '/apis/apps/v1/controllerrevisions',
+  pods: '/api/v1/pods',
+  events: '/api/v1/events',
+};
+const SOURCE_COUNT = Object.keys(FIRST).length + Object.keys(THEN).length;
+// Work applied per animation frame before the rest of the queue waits for the next one.
+const FRAME_BUDGET_MS = 8;
+
+const model = new FleetModel();
+const colours = loadColours();
+const message = document.getElementById('message');
+const connection = document.getElementById('connection');
+
+function report(text, isError) {
+  message.textContent = text;
+  message.dataset.kind = isError ? 'error' : 'info';
+}
+
+const select = selection => details.show(selection);
+const details = new DetailsView(model, select, report);
+const fleet = new FleetView(model, colours, select);
+const daemonSets = new DaemonSetsView(model, colours, select, report);
+const events = new EventsView(model, select);
+
+// Watch events are queued and applied once per animation frame, within a time budget, so a burst of thousands
+// (a rollout over 5,000 nodes) costs a few short frames rather than one long one.
+const queue = [];
+let head = 0;
+let scheduled = false;
+const dirty = new Set();
+const stats = { maxFlushMs: 0, flushes: 0, firstPaintMs: null };
+window.fleetStats = stats;
+
+function schedule() {
+  if (!scheduled) {
+    scheduled = true;
+    requestAnimationFrame(flush);
+  }
+}
+
+function enqueue(source, type, object) {
+  queue.push([source, type, object]);
+  schedule();
+}
+
+function apply([source, type, object]) {
+  if (type === 'REPLACE') {
+    model.replace(source, object);
+  } else {
+    model.apply(source, type, object);
+    const s = details.selected;
+    if (s && object.metadata && object.metadata.name === s.name && source === sourceOf(s.kind)) details.invalidate();
+  }
+  dirty.add(source);
+}
+
+const sourceOf = kind => ({ Node: 'nodes', Pod: 'pods', DaemonSet: 'daemonSets' })[kind];
+
+function flush(now) {
+  scheduled = false;
+  const start = performance.now();
+  while (head < queue.length && performance.now() - start < FRAME_BUDGET_MS) {
+    const end = Math.min(queue.length, head + 64);
+    while (head < end) apply(queue[head++]);
+  }
+  if (head === queue.length) {
+    queue.length = 0;
+    head = 0;
+  } else {
+    schedule();
+  }
+  render(now);
+  const took = performance.now() - start;
+  stats.flushes++;
+  if (stats.firstPaintMs !== null) stats.maxFlushMs = Math.max(stats.maxFlushMs, took);
+}
+
+function render(now) {
+  if (dirty.has('nodes')) {
+    model.ensureOrder();
+    fleet.render();
+  }
+  if (['nodes', 'pods', 'daemonSets', 'revisions'].some(s => dirty.has(s))) {
+    daemonSets.render(model.coverage());
+  }
+  if (dirty.has('events')) model.trimEvents();
+  let waiting = false;
+  if (dirty.has('events') || dirty.has('pods')) {
+    if (events.maybeRender(now)) {
+      if (details.selected) details.renderLists();
+    } else {
+      waiting = true;
+    }
+  }
+  if (details.stale) details.refresh();
+  for (const s of ['nodes', 'pods', 'daemonSets', 'revisions']) dirty.delete(s);
+  if (waiting) schedule();
+  else dirty.delete('events');
+  if (stats.firstPaintMs === null && model.nodes.synced && model.daemonSets.synced) {
+    performance.mark('fleet-painted');
+    stats.firstPaintMs = performance.now();
+    document.documentElement.dataset.painted = 'true';
+  }
+}
+
+const states = new Map();
+function connectionState(source, state) {
+  states.set(source, state);
+  const all = [...states.values()];
+  const overall = all.includes('unauthorized') ? 'unauthorized'
+    : all.includes('reconnecting') ? 'reconnecting'
+    : all.length === SOURCE_COUNT && all.every(s => s === 'live') ? 'live' : 'connecting';
+  connection.dataset.state = overall;
+  connection.textContent = overall === 'live' ? 'live' : overall === 'unauthorized' ? 'token needed' : overall + '…';
+}
+
+function startInformers(sources) {
+  return Object.entries(sources).map(([source, path]) => new Informer(path, {
+    mapItem: object => model.collection(source).slim(object),
+    onReplace: items => enqueue(source, 'REPLACE', items),
+    onEvent: (type, object) => enqueue(source, type, object),
+    onState: state => connectionState(source, state),
+  }).start());
+}
+
+async function startAll() {
+  await Promise.all(startInformers(FIRST).map(i => i.listed));
+  startInformers(THEN);
+}
+
+// The page itself is public; whether a token is needed is the API's answer to the first request.
+const login = document.getElementById('login');
+const loginError = document.getElementById('login-error');
+function askForToken() {
+  login.hidden = false;
+  document.getElementById('token').focus();
+}
+onUnauthorized(askForToken);
+
+let started = false;
+async function connect() {
+  try {
+    await get('/api');
+    login.hidden = true;
+    loginError.textContent = '';
+    if (!started) {
+      started = true;
+      startAll();
+    }
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 401) {
+      askForToken();
+      loginError.textContent = login.dataset.tried ? 'That token was not accepted.' : '';
+    } else {
+      report(`cannot reach the API: ${e.message}; retrying`, true);
+      setTimeout(connect, 2000);
+    }
+  }
+}
+
+document.getElementById('login-form').addEventListener('submit', e => {
+  e.preventDefault();
+  const input = document.getElementById('token');
+  setToken(input.value.trim());
+  input.value = '';
+  login.dataset.tried = 'true';
+  connect();
+});
+
+document.getElementById('find-form').addEventListener('submit', e => {
+  e.preventDefault();
+  const name = document.getElementById('find').value.trim();
+  if (model.nodes.items.has(name)) return select({ kind: 'Node', name });
+  const pod = [...model.pods.items.values()].find(p => p.name === name || p.key === name);
+  if (pod) return select({ kind: 'Pod', namespace: pod.namespace, name: pod.name });
+  const ds = [...model.daemonSets.items.values()].find(d => d.name === name || d.key === name);
+  if (ds) return select({ kind: 'DaemonSet', namespace: ds.namespace, name: ds.name });
+  report(`no node, pod or DaemonSet named ${name}`, true);
+});
+
+document.getElementById('add-nodes-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const count = Math.max(1, Math.min(1000, Number(document.getElementById('add-nodes-count').value) || 1));
+  try {
+    const names = await actions.addNodes(model.nodes.items.keys(), count);
+    report(`added ${names.length} simulated node(s): ${names[0]}${names.length > 1 ? ' … ' + names[names.length - 1] : ''}`);
+  } catch (err) {
+    report(`add nodes: ${err.message}`, true);
+  }
+});
+
+window.addEventListener('resize', () => { dirty.add('nodes'); dirty.add('daemonSets'); schedule(); });
+connect();

@@ -1,0 +1,297 @@
+import { eligible } from './eligibility.js';
+
+// The page's cache of the cluster, slimmed to what it draws; full objects are fetched again when shown in detail.
+export const KEEP_EVENTS = 500;
+
+const key = o => (o.metadata.namespace ? o.metadata.namespace + '/' : '') + o.metadata.name;
+const naturalCompare = new Intl.Collator(undefined, { numeric: true }).compare;
+
+function slimNode(n) {
+  const ready = (n.status && n.status.conditions || []).find(c => c.type === 'Ready');
+  return {
+    name: n.metadata.name,
+    uid: n.metadata.uid,
+    labels: n.metadata.labels || {},
+    ready: ready ? ready.status : 'Unknown',
+    unschedulable: !!(n.spec && n.spec.unschedulable),
+    taints: (n.spec && n.spec.taints) || [],
+  };
+}
+
+function slimPod(p) {
+  const owner = (p.metadata.ownerReferences || []).find(o => o.controller && o.kind === 'DaemonSet');
+  const ready = (p.status && p.status.conditions || []).find(c => c.type === 'Ready');
+  return {
+    key: key(p),
+    name: p.metadata.name,
+    namespace: p.metadata.namespace,
+    nodeName: (p.spec && p.spec.nodeName) || affinityTarget(p.spec) || '',
+    phase: (p.status && p.status.phase) || 'Pending',
+    ready: !!ready && ready.status === 'True',
+    terminating: !!p.metadata.deletionTimestamp,
+    owner: owner ? owner.uid : null,
+    hash: (p.metadata.labels || {})['controller-revision-hash'] || '',
+  };
+}
+
+// An unscheduled daemon pod names its node in required node affinity (matchFields metadata.name), as upstream's
+// DaemonSet controller writes it (pkg/controller/daemon/util/daemonset_util.go ReplaceDaemonSetPodNodeNameNodeAffinity).
+function affinityTarget(spec) {
+  const terms = spec && spec.affinity && spec.affinity.nodeAffinity
+    && spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
+    && spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+  for (const term of terms || []) {
+    for (const field of term.matchFields || []) {
+      if (field.key === 'metadata.name' && field.operator === 'In' && field.values && field.values.length === 1) return field.values[0];
+    }
+  }
+  return null;
+}
+
+function slimDaemonSet(d) {
+  const spec = d.spec || {};
+  const podSpec = (spec.template && spec.template.spec) || {};
+  return {
+    key: key(d),
+    name: d.metadata.name,
+    namespace: d.metadata.namespace,
+    uid: d.metadata.uid,
+    created: d.metadata.creationTimestamp,
+    generation: d.metadata.generation || 0,
+    strategy: (spec.updateStrategy && spec.updateStrategy.type) || 'RollingUpdate',
+    nodeSelector: podSpec.nodeSelector || {},
+    affinity: podSpec.affinity || null,
+    tolerations: podSpec.tolerations || [],
+    containers: (podSpec.containers || []).map(c => ({ name: c.name, image: c.image })),
+    status: d.status || {},
+  };
+}
+
+function slimRevision(r) {
+  const owner = (r.metadata.ownerReferences || []).find(o => o.controller);
+  return { key: key(r), owner: owner ? owner.uid : null, revision: r.revision || 0, hash: (r.metadata.labels || {})['controller-revision-hash'] || '' };
+}
+
+function slimEvent(e) {
+  const io = e.involvedObject || e.regarding || {};
+  return {
+    uid: e.metadata.uid,
+    type: e.type || 'Normal',
+    reason: e.reason || '',
+    message: e.message || e.note || '',
+    kind: io.kind || '',
+    name: io.name || '',
+    namespace: io.namespace || '',
+    count: e.count || 1,
+    time: e.lastTimestamp || e.eventTime || e.metadata.creationTimestamp || '',
+    source: (e.source && e.source.component) || e.reportingController || '',
+  };
+}
+
+class Collection {
+  constructor(slim, keyOf) {
+    this.slim = slim;
+    this.keyOf = keyOf;
+    this.items = new Map();
+    this.synced = false;
+  }
+
+  // Items arrive already slimmed, page by page as the list came in, so replacing costs one Map build.
+  replace(slimItems) {
+    this.items = new Map();
+    for (const s of slimItems) this.items.set(this.keyOf(s), s);
+    this.synced = true;
+  }
+
+  // Returns the slim object before and after, for the indexes kept beside the collection.
+  apply(type, object) {
+    const next = this.slim(object);
+    const key = this.keyOf(next);
+    const previous = this.items.get(key);
+    if (type === 'DELETED') this.items.delete(key);
+    else this.items.set(key, next);
+    return { previous, next: type === 'DELETED' ? null : next };
+  }
+}
+
+const cellKey = (owner, nodeName) => owner + '\n' + nodeName;
+
+// Coverage is kept up to date cell by cell: a pod event recomputes the one cell it touches, and only a change of
+// the node set, a DaemonSet's spec or its current revision redraws a whole row. Recounting 25,000 pods on every
+// frame of a rollout would not fit a frame.
+export class FleetModel {
+  constructor() {
+    this.nodes = new Collection(slimNode, n => n.name);
+    this.pods = new Collection(slimPod, p => p.key);
+    this.daemonSets = new Collection(slimDaemonSet, d => d.key);
+    this.revisions = new Collection(slimRevision, r => r.key);
+    this.events = new Collection(slimEvent, e => e.uid);
+    this.nodeOrder = [];
+    this.nodeIndex = new Map();
+    this.orderDirty = true;
+    this.podsAt = new Map();
+    this.cover = new Map();
+    this.coverDirty = true;
+    this.dirtyCells = new Set();
+  }
+
+  collection(name) { return this[name]; }
+
+  replace(source, slimItems) {
+    this[source].replace(slimItems);
+    if (source === 'nodes') this.orderDirty = true;
+    if (source === 'pods') {
+      this.podsAt = new Map();
+      for (const pod of slimItems) this.indexPod(pod, true);
+    }
+    this.coverDirty = true;
+  }
+
+  apply(source, type, object) {
+    const { previous, next } = this[source].apply(type, object);
+    if (source === 'pods') {
+      if (previous) this.indexPod(previous, false);
+      if (next) this.indexPod(next, true);
+    } else if (source === 'nodes') {
+      if (!previous || !next) this.orderDirty = this.coverDirty = true;
+      else for (const entry of this.cover.values()) this.dirtyCells.add(cellKey(entry.ds.uid, next.name));
+    } else if (source === 'daemonSets') {
+      if (!previous || !next || previous.generation !== next.generation) this.coverDirty = true;
+    } else if (source === 'revisions') {
+      if (!previous || !next) this.coverDirty = true;
+    }
+  }
+
+  indexPod(pod, add) {
+    if (!pod.owner || !pod.nodeName) return;
+    const key = cellKey(pod.owner, pod.nodeName);
+    let pods = this.podsAt.get(key);
+    if (add) {
+      if (!pods) this.podsAt.set(key, (pods = new Map()));
+      pods.set(pod.key, pod);
+    } else if (pods) {
+      pods.delete(pod.key);
+      if (pods.size === 0) this.podsAt.delete(key);
+    }
+    this.dirtyCells.add(key);
+  }
+
+  // Called once per frame when nodes were added or removed, never per event.
+  ensureOrder() {
+    if (!this.orderDirty) return false;
+    this.nodeOrder = [...this.nodes.items.keys()].sort(naturalCompare);
+    this.nodeIndex = new Map(this.nodeOrder.map((n, i) => [n, i]));
+    this.orderDirty = false;
+    this.coverDirty = true;
+    return true;
+  }
+
+  // Events are capped: the oldest go once the cache holds twice what the page keeps.
+  trimEvents() {
+    if (this.events.items.size <= 2 * KEEP_EVENTS) return;
+    const newest = [...this.events.items.values()].sort((a, b) => (a.time < b.time ? 1 : -1)).slice(0, KEEP_EVENTS);
+    this.events.items = new Map(newest.map(e => [e.uid, e]));
+  }
+
+  currentHash(ds) {
+    let best = null;
+    for (const r of this.revisions.items.values()) {
+      if (r.owner === ds.uid && (!best || r.revision > best.revision)) best = r;
+    }
+    return best ? best.hash : '';
+  }
+
+  // Per DaemonSet key: one CellState per node in nodeOrder, the pod shown in each cell, and the counts beside it.
+  coverage() {
+    if (this.coverDirty) {
+      this.rebuildCoverage();
+    } else if (this.dirtyCells.size) {
+      const byUid = new Map();
+      for (const entry of this.cover.values()) byUid.set(entry.ds.uid, entry);
+      const touched = new Set();
+      for (const key of this.dirtyCells) {
+        const split = key.indexOf('\n');
+        const entry = byUid.get(key.slice(0, split));
+        const nodeName = key.slice(split + 1);
+        const index = this.nodeIndex.get(nodeName);
+        if (!entry || index === undefined) continue;
+        this.computeCell(entry, index, nodeName);
+        touched.add(entry);
+      }
+      for (const entry of touched) recount(entry);
+    }
+    this.dirtyCells.clear();
+    for (const entry of this.cover.values()) entry.ds = this.daemonSets.items.get(entry.ds.key) || entry.ds;
+    return this.cover;
+  }
+
+  // A whole rebuild walks the pods once rather than looking up every cell.
+  rebuildCoverage() {
+    this.cover = new Map();
+    const byUid = new Map();
+    for (const ds of this.daemonSets.items.values()) {
+      const entry = { ds, cells: new Uint8Array(this.nodeOrder.length), hash: this.currentHash(ds), pods: new Map(), counts: null };
+      this.cover.set(ds.key, entry);
+      byUid.set(ds.uid, entry);
+    }
+    for (const pod of this.pods.items.values()) {
+      const entry = pod.owner && byUid.get(pod.owner);
+      const index = entry && this.nodeIndex.get(pod.nodeName);
+      if (index === undefined || !entry) continue;
+      const state = podState(pod, entry.hash);
+      if (state > entry.cells[index]) {
+        entry.cells[index] = state;
+        entry.pods.set(pod.nodeName, pod);
+      }
+    }
+    for (const entry of this.cover.values()) {
+      for (let i = 0; i < entry.cells.length; i++) {
+        if (entry.cells[i] !== CellState.None) continue;
+        const node = this.nodes.items.get(this.nodeOrder[i]);
+        if (node && eligible(entry.ds, node)) entry.cells[i] = CellState.Missing;
+      }
+      recount(entry);
+    }
+    this.coverDirty = false;
+  }
+
+  // Several pods on one node happen during a rollout; the one that will stay is shown.
+  computeCell(entry, index, nodeName) {
+    let best = CellState.None;
+    let shown = null;
+    const pods = this.podsAt.get(cellKey(entry.ds.uid, nodeName));
+    if (pods) {
+      for (const pod of pods.values()) {
+        const state = podState(pod, entry.hash);
+        if (state > best) { best = state; shown = pod; }
+      }
+    }
+    if (!shown) {
+      const node = this.nodes.items.get(nodeName);
+      if (node && eligible(entry.ds, node)) best = CellState.Missing;
+    }
+    entry.cells[index] = best;
+    if (shown) entry.pods.set(nodeName, shown);
+    else entry.pods.delete(nodeName);
+  }
+}
+
+function recount(entry) {
+  const counts = new Array(CellState.names.length).fill(0);
+  for (let i = 0; i < entry.cells.length; i++) counts[entry.cells[i]]++;
+  entry.counts = counts;
+}
+
+// Ordered so that a larger value is the pod that wins a node's cell.
+export const CellState = {
+  None: 0, Missing: 1, Terminating: 2, Outdated: 3, Pending: 4, Running: 5, Ready: 6,
+  names: ['not eligible', 'eligible, no pod', 'terminating', 'outdated revision', 'Pending', 'Running', 'Ready'],
+};
+
+export function podState(pod, currentHash) {
+  if (pod.terminating) return CellState.Terminating;
+  if (currentHash && pod.hash && pod.hash !== currentHash) return CellState.Outdated;
+  if (pod.ready) return CellState.Ready;
+  if (pod.phase === 'Running') return CellState.Running;
+  return CellState.Pending;
+}

@@ -1,0 +1,8 @@
+namespace MiniApiServer.IntegrationTests.Ui;
+
+/// <summary>Fleet page tests share one browser and run one after another: the 5,000-node test measures frame times.</summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
