@@ -21,7 +21,7 @@ public sealed class AuditLogTests : ServerTest
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
 
         var events = await Eventually.Get(ReadAsync,
-            e => e.Any(x => Ref(x, "resource") == "pods" && (string?)x["verb"] == "create"), TimeSpan.FromSeconds(30), "audited daemon pod create");
+            e => e.Any(IsPodCreate), TimeSpan.FromSeconds(30), "audited daemon pod create");
 
         var dsCreates = events.Where(e => Ref(e, "resource") == "daemonsets" && (string?)e["verb"] == "create").ToList();
         Assert.Equal([201, 409], dsCreates.Select(e => (int)e["responseStatus"]!["code"]!));
@@ -33,7 +33,7 @@ public sealed class AuditLogTests : ServerTest
             Assert.Equal("apps", Ref(e, "apiGroup"));
             Assert.Equal("/apis/apps/v1/namespaces/default/daemonsets", (string?)e["requestURI"]);
         });
-        var pod = events.First(e => Ref(e, "resource") == "pods" && (string?)e["verb"] == "create");
+        var pod = events.First(IsPodCreate);
         Assert.Equal("system:serviceaccount:kube-system:daemon-set-controller", (string?)pod["user"]!["username"]);
         Assert.Equal(201, (int)pod["responseStatus"]!["code"]!);
         Assert.Equal("default", Ref(pod, "namespace"));
@@ -46,6 +46,9 @@ public sealed class AuditLogTests : ServerTest
             Assert.True(DateTimeOffset.Parse((string)e["stageTimestamp"]!) >= DateTimeOffset.Parse((string)e["requestReceivedTimestamp"]!));
         });
     }
+
+    /// <summary>The pod create itself, not the scheduler's pods/binding (also verb create on resource pods).</summary>
+    private static bool IsPodCreate(JsonNode e) => Ref(e, "resource") == "pods" && (string?)e["verb"] == "create" && Ref(e, "subresource") is null;
 
     [Fact]
     public async Task ScheduledAndStartedPod_IsAuditedAsTheSchedulerAndItsNode()

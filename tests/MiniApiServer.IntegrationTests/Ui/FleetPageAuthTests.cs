@@ -1,4 +1,5 @@
 using k8s;
+using k8s.Models;
 using Microsoft.Playwright;
 using MiniApiServer.IntegrationTests.Infrastructure;
 
@@ -10,14 +11,30 @@ public sealed class FleetPageAuthTests(BrowserFixture browser) : IAsyncLifetime
 {
     private ApiServerHost _server = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         var dir = Path.Combine(Path.GetTempPath(), "miniapiserver-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         var tokens = Path.Combine(dir, "tokens.csv");
         File.WriteAllText(tokens, "admin-token,admin,1,\"system:masters\"\nviewer-token,viewer,2,\"dev\"\n");
         _server = ApiServerHost.Start(Path.Combine(dir, "cluster.db"), nodes: 3, settings: new Dictionary<string, string> { ["token-auth-file"] = tokens });
-        return Task.CompletedTask;
+        // Under RBAC a user may read only what a binding grants: the page's reads, and nothing that writes.
+        var admin = new Kubernetes(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString().TrimEnd('/'), AccessToken = "admin-token" });
+        await admin.RbacAuthorizationV1.CreateClusterRoleAsync(new V1ClusterRole
+        {
+            Metadata = new V1ObjectMeta { Name = "fleet-reader" },
+            Rules =
+            [
+                new V1PolicyRule { ApiGroups = [""], Resources = ["nodes", "pods", "events"], Verbs = ["get", "list", "watch"] },
+                new V1PolicyRule { ApiGroups = ["apps"], Resources = ["daemonsets", "controllerrevisions"], Verbs = ["get", "list", "watch"] },
+            ],
+        });
+        await admin.RbacAuthorizationV1.CreateClusterRoleBindingAsync(new V1ClusterRoleBinding
+        {
+            Metadata = new V1ObjectMeta { Name = "fleet-reader-viewer" },
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = "fleet-reader" },
+            Subjects = [new Rbacv1Subject { Kind = "User", Name = "viewer", ApiGroup = "rbac.authorization.k8s.io" }],
+        });
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();

@@ -24,7 +24,7 @@ public static class ServerFlags
     ];
 
     /// <summary>Sections bound from configuration; `--Section:Key value` sets one of their keys (README, Options).</summary>
-    public static readonly IReadOnlyList<string> Sections = ["Controllers", "Storage", "LeaderElection", "Limits", "Logging", "Kestrel"];
+    public static readonly IReadOnlyList<string> Sections = ["Controllers", "Storage", "LeaderElection", "Limits", "Watch", "Logging", "Kestrel"];
 
     /// <summary>
     /// Keys that are not flags but still arrive as arguments: the host's own (WebApplicationFactory passes them
