@@ -53,4 +53,13 @@ public static class PostgresConnectionString
         Uri.TryCreate(db, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal)
             ? db.Replace(uri.UserInfo, uri.UserInfo.Split(':')[0] + ":***", StringComparison.Ordinal)
             : db;
+
+    /// <summary>The URI as it may be shown or printed in a command: the password left out (PGPASSWORD supplies it).</summary>
+    public static string WithoutPassword(string db) =>
+        Uri.TryCreate(db, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal)
+            ? db.Replace(uri.UserInfo + "@", uri.UserInfo.Split(':')[0] + "@", StringComparison.Ordinal)
+            : db;
+
+    /// <summary>How the banner and hints name a --db: a PostgreSQL URI without its password, a file by its full path.</summary>
+    public static string Display(string db) => IsPostgres(db) ? WithoutPassword(db) : Path.GetFullPath(db);
 }

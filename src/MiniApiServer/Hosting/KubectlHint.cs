@@ -15,7 +15,7 @@ public static class KubectlHint
     {
         if (security.TlsSelfSigned)
         {
-            return $"{ServerCommand()} kubeconfig --server {Quote(LoopbackUrl(url))} --db {Quote(Path.GetFullPath(databasePath))} --out {KubeconfigFile}"
+            return $"{ServerCommand()} kubeconfig --server {Quote(LoopbackUrl(url))} --db {Quote(MiniApiServer.Storage.Postgres.PostgresConnectionString.Display(databasePath))} --out {KubeconfigFile}"
                 + $" && kubectl --kubeconfig {KubeconfigFile} get nodes";
         }
         var credentials = (security.TlsEnabled ? " --certificate-authority CA.crt" : "") + (security.AuthenticationEnabled ? " --token TOKEN" : "");

@@ -16,7 +16,7 @@ public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifet
             var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? ServerOptions.DefaultUrl;
             logger.LogInformation(
                 "MiniApiServer ready at {Url} | database {Db} | {Nodes} simulated nodes | try: {Hint} | Swagger UI: {Url}/swagger",
-                url, Path.GetFullPath(storage.DatabasePath), controllers.Nodes, KubectlHint.For(url, security, storage.DatabasePath), url);
+                url, MiniApiServer.Storage.Postgres.PostgresConnectionString.Display(storage.DatabasePath), controllers.Nodes, KubectlHint.For(url, security, storage.DatabasePath), url);
         });
         return Task.CompletedTask;
     }
