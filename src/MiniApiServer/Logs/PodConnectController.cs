@@ -1,10 +1,7 @@
-using k8s.Models;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
-using MiniApiServer.Application.Serialization;
-using MiniApiServer.Features;
 
 namespace MiniApiServer.Logs;
 
@@ -33,9 +30,8 @@ public sealed class PodConnectController(ISender sender, ResourceRegistry regist
 
     private async Task Refuse(string ns, string name, string subresource, string what)
     {
-        var pods = registry.Find("", "v1", "pods")!;
-        var stored = await sender.Send(new GetObjectQuery(pods, ns, name), HttpContext.RequestAborted).ConfigureAwait(false);
-        var pod = ModelCodec.Decode<V1Pod>(stored.Json);
+        var pod = await sender.FindPodAsync(registry, ns, name, HttpContext.RequestAborted).ConfigureAwait(false)
+            ?? throw ApiErrors.NotFound(registry.Pods, name);
         // pkg/registry/core/pod/strategy.go streamLocation: the host is checked before the container.
         if (string.IsNullOrEmpty(pod.Spec?.NodeName))
         {

@@ -62,7 +62,7 @@ public sealed class PodLogController(ISender sender, ResourceRegistry registry, 
         }
     }
 
-    private ResourceType Pods => registry.Find("", "v1", "pods")!;
+    private ResourceType Pods => registry.Pods;
 
     /// <summary>kubelet's follow ends when the container stops, is replaced, or its pod goes away.</summary>
     private async Task Follow(V1Pod pod, ContainerRun run, SimulatedLog log, long count, LogStreamWriter writer, CancellationToken aborted)
@@ -116,16 +116,5 @@ public sealed class PodLogController(ISender sender, ResourceRegistry registry, 
         }
     }
 
-    private async Task<V1Pod?> ReadPod(string ns, string name)
-    {
-        try
-        {
-            var stored = await sender.Send(new GetObjectQuery(Pods, ns, name), HttpContext.RequestAborted).ConfigureAwait(false);
-            return ModelCodec.Decode<V1Pod>(stored.Json);
-        }
-        catch (ApiException e) when (e.Code == 404)
-        {
-            return null;
-        }
-    }
+    private Task<V1Pod?> ReadPod(string ns, string name) => sender.FindPodAsync(registry, ns, name, HttpContext.RequestAborted);
 }

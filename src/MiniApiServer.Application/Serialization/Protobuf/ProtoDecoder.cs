@@ -12,8 +12,15 @@ public static class ProtoDecoder
 {
     public static JsonObject Decode(string message, ReadOnlySpan<byte> raw)
     {
-        var fields = ProtoSchema.Fields(message) ?? throw new FormatException($"unknown protobuf message {message}");
         var obj = new JsonObject();
+        DecodeInto(obj, message, raw);
+        return obj;
+    }
+
+    /// <summary>Reads <paramref name="message"/>'s fields into <paramref name="obj"/>; an inlined struct reads into its parent the same way.</summary>
+    private static void DecodeInto(JsonObject obj, string message, ReadOnlySpan<byte> raw)
+    {
+        var fields = ProtoSchema.Fields(message) ?? throw new FormatException($"unknown protobuf message {message}");
         var r = new ProtoReader(raw);
         while (r.TryReadTag(out var number, out var wire))
         {
@@ -32,17 +39,13 @@ public static class ProtoDecoder
             }
             else if (field.Inline)
             {
-                foreach (var (name, value) in Decode(field.Type, r.ReadBytes()).ToList())
-                {
-                    obj[name] = value?.DeepClone();
-                }
+                DecodeInto(obj, field.Type, r.ReadBytes());
             }
             else if (Value(field.Type, ref r) is { } value && !(field.OmitZero && IsZero(value)))
             {
                 obj[field.Name] = value;
             }
         }
-        return obj;
     }
 
     private static void ReadRepeated(JsonObject obj, ProtoField field, ref ProtoReader r, int wire)

@@ -1,0 +1,26 @@
+using k8s.Models;
+using Mediator;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
+using MiniApiServer.Features;
+
+namespace MiniApiServer.Logs;
+
+/// <summary>The pod a log, exec, attach or port-forward request names, read through the same query as a GET.</summary>
+public static class PodReads
+{
+    /// <summary>The pod, or null once it is gone (a follower's stream ends then).</summary>
+    public static async Task<V1Pod?> FindPodAsync(this ISender sender, ResourceRegistry registry, string ns, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stored = await sender.Send(new GetObjectQuery(registry.Pods, ns, name), cancellationToken).ConfigureAwait(false);
+            return ModelCodec.Decode<V1Pod>(stored.Json);
+        }
+        catch (ApiException e) when (e.Code == 404)
+        {
+            return null;
+        }
+    }
+}
