@@ -146,6 +146,8 @@ public sealed class PostgresBackend : IStorageBackend
         return (IReadOnlyList<LogRow>)rows;
     });
 
+    public bool CompactsBesideWrites => true;
+
     /// <summary>One replica compacts at a time: the compacted mark is locked and only moves forward (etcd3 compact.go).</summary>
     public int Compact(long throughRevision, int maxRows) => Guard(() =>
     {
