@@ -118,14 +118,20 @@ public sealed class PostgresBackend : IStorageBackend
             }
             pipeline.BatchCommands.Add(statement);
         }
+        // The counter and the wake-up ride in the same round trip; a refused write rolls them back with the rest.
+        var counter = new NpgsqlBatchCommand("UPDATE cluster_meta SET value = $1 WHERE key = 'revision'");
+        counter.Parameters.AddWithValue(first + batch.Count);
+        pipeline.BatchCommands.Add(counter);
+        pipeline.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {Channel}"));
         pipeline.ExecuteNonQuery();
-        if (pipeline.BatchCommands.Cast<NpgsqlBatchCommand>().Any(c => c.RecordsAffected != 1))
+        for (var i = 0; i < batch.Count; i++)
         {
-            tx.Rollback();
-            return null;
+            if (pipeline.BatchCommands[i].RecordsAffected != 1)
+            {
+                tx.Rollback();
+                return null;
+            }
         }
-        Execute(conn, tx, "UPDATE cluster_meta SET value = $1 WHERE key = 'revision'", first + batch.Count);
-        Execute(conn, tx, $"NOTIFY {Channel}");
         tx.Commit();
         return outcomes;
     }
