@@ -21,6 +21,7 @@ public sealed class PostgresBackend : IStorageBackend
     private readonly Lock _writeGate = new();
     private NpgsqlConnection? _writer;
     private NpgsqlConnection? _listener;
+    private volatile int _writerPid;
     private readonly SemaphoreSlim _notified = new(0);
 
     public PostgresBackend(string uri)
@@ -202,7 +203,15 @@ public sealed class PostgresBackend : IStorageBackend
             if (_listener is null)
             {
                 _listener = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
-                _listener.Notification += (_, _) => _notified.Release();
+                // Our own commits are already in the cache (the writer reads them back itself): only another
+                // replica's commit needs the tailer, which halves the log reads on a replica that takes writes.
+                _listener.Notification += (_, e) =>
+                {
+                    if (e.PID != _writerPid)
+                    {
+                        _notified.Release();
+                    }
+                };
                 await using var listen = new NpgsqlCommand($"LISTEN {Channel}", _listener);
                 await listen.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
@@ -283,6 +292,7 @@ public sealed class PostgresBackend : IStorageBackend
         }
         _writer?.Dispose();
         _writer = _source.OpenConnection();
+        _writerPid = _writer.ProcessID;
         return _writer;
     }
 
