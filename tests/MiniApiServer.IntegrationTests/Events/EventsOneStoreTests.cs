@@ -105,6 +105,19 @@ public sealed class EventsOneStoreTests : ServerTest
         Assert.Null(await Server.Http.GetJsonAsync($"{Core}/applied"));
     }
 
+    [KubectlFact]
+    public async Task Kubectl_GetsACoreEvent_ThroughEventsV1()
+    {
+        await Server.Http.CreateAsync(Core, """
+            {"metadata":{"name":"kubectl.1"},"involvedObject":{"kind":"Pod","namespace":"default","name":"web"},
+             "reason":"Pulled","message":"image pulled","type":"Normal","source":{"component":"kubelet"}}
+            """);
+
+        Assert.Equal("image pulled", await Kubectl.OkAsync("get", "events.v1.events.k8s.io", "kubectl.1", "-o", "jsonpath={.note}"));
+        var table = await Kubectl.OkAsync("get", "events.v1.events.k8s.io");
+        Assert.Matches(@"(?m)^\S+\s+Normal\s+Pulled\s+pod/web\s+image pulled$", table);
+    }
+
     [Fact]
     public async Task EventsV1Watch_SeesCoreWrites_AsEventsV1Objects()
     {
