@@ -59,5 +59,9 @@ public class DiscoveryDocumentsTests
         Assert.Equal("xPOwRZ+Yhw8=", pods["storageVersionHash"]!.GetValue<string>());
         Assert.Contains(core["resources"]!.AsArray(), r => r!["name"]!.GetValue<string>() == "pods/status" && r["kind"]!.GetValue<string>() == "Pod");
         Assert.Contains(core["resources"]!.AsArray(), r => r!["name"]!.GetValue<string>() == "pods/binding" && r["kind"]!.GetValue<string>() == "Binding");
+        // kubectl drain's CheckEvictionSupport: pods/eviction in /api/v1 with a group and version names the Eviction to send.
+        var eviction = core["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "pods/eviction")!;
+        Assert.Equal(("policy", "v1", "Eviction", "create"), (eviction["group"]!.GetValue<string>(), eviction["version"]!.GetValue<string>(),
+            eviction["kind"]!.GetValue<string>(), eviction["verbs"]![0]!.GetValue<string>()));
     }
 }
