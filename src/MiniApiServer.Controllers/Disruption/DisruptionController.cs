@@ -30,8 +30,10 @@ public sealed class DisruptionController : IControlLoop, IReconciler<string>
     private readonly ControllerHost<string> _host;
     private readonly ControllerScale _scale;
 
+    private readonly StalePodDisruption _stale;
+
     public DisruptionController(SharedInformers informers, ResourceService service, ISender sender, ResourceRegistry registry, EventRecorder events,
-        TimeProvider time, ILogger<DisruptionController> logger)
+        TimeProvider time, ControllerOptions options, ILogger<DisruptionController> logger)
     {
         _informers = informers;
         _client = new ObjectClient(sender, registry, ObjectClient.ServiceAccount("disruption-controller"));
@@ -43,6 +45,7 @@ public sealed class DisruptionController : IControlLoop, IReconciler<string>
         var handlers = new DisruptionEventHandlers(informers, _host.Queue);
         informers.Pods.AddHandler(handlers);
         informers.PodDisruptionBudgets.AddHandler(handlers);
+        _stale = new StalePodDisruption(informers, _client, time, options.StalePodDisruptionTimeout, logger);
     }
 
     public string Name => "disruption-controller";
@@ -53,7 +56,7 @@ public sealed class DisruptionController : IControlLoop, IReconciler<string>
         {
             _host.Queue.Add(DisruptionEventHandlers.Key(pdb.Metadata));
         }
-        return _host.RunAsync(ct);
+        return Task.WhenAll(_host.RunAsync(ct), _stale.RunAsync(ct));
     }
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)

@@ -12,10 +12,11 @@ internal static class DisruptionKit
 {
     public const string Namespace = "default";
 
-    public static ApiServerHost Start(int nodes) => ApiServerHost.Start(nodes: nodes, settings: new Dictionary<string, string>
+    public static ApiServerHost Start(int nodes, string staleDisruptionTimeout = "00:02:00") => ApiServerHost.Start(nodes: nodes, settings: new Dictionary<string, string>
     {
         ["Controllers:SimulatedReadyDelay"] = "00:00:00.100",
         ["Controllers:SimulatedMaxGracePeriod"] = "00:00:00.200",
+        ["Controllers:StalePodDisruptionTimeout"] = staleDisruptionTimeout,
     });
 
     public static async Task<V1Pod> CreatePodAsync(Kubernetes client, string name, IDictionary<string, string> labels, string? node = null,
