@@ -103,7 +103,7 @@ public sealed class BudgetStatusTests : ServerTest
     }
 
     [KubectlFact]
-    public async Task KubectlGetPdb_PrintsUpstreamColumns()
+    public async Task KubectlGetAndDescribePdb_PrintUpstreamColumnsAndStatus()
     {
         await ReadyPodAsync(Client, "web-1", Web);
         await ReadyPodAsync(Client, "web-2", Web);
@@ -114,5 +114,11 @@ public sealed class BudgetStatusTests : ServerTest
 
         Assert.Matches(@"^NAME\s+MIN AVAILABLE\s+MAX UNAVAILABLE\s+ALLOWED DISRUPTIONS\s+AGE\n", output);
         Assert.Matches(@"(?m)^web\s+1\s+N/A\s+1\s+\d+s$", output);
+        var describe = await Kubectl.OkAsync("describe", "pdb", "web");
+        Assert.Matches(@"(?m)^Min available:\s+1$", describe);
+        Assert.Matches(@"(?m)^\s+Allowed disruptions:\s+1$", describe);
+        Assert.Matches(@"(?m)^\s+Current:\s+2$", describe);
+        Assert.Matches(@"(?m)^\s+Desired:\s+1$", describe);
+        Assert.Matches(@"(?m)^\s+Total:\s+2$", describe);
     }
 }
