@@ -21,5 +21,6 @@ public static class KindCatalog
         new RoleKind(),
         new RoleBindingKind(),
         new PriorityClassKind(),
+        new PodDisruptionBudgetKind(),
     ];
 }

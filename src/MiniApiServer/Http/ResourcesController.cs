@@ -62,11 +62,11 @@ public sealed class ResourcesController(
     {
         var info = Parse();
         var options = WriteOptions();
-        if (info.Subresource == "binding" && info.Name is not null)
+        if (info.Subresource is not null && info.Name is not null && registry.KindOf(info.Type).Subresource(info.Subresource) is not null)
         {
-            var binding = await ReadObjectBody().ConfigureAwait(false);
-            var bound = await sender.Send(new BindPodCommand(info.Type, info.Namespace, info.Name, binding, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
-            await ObjectWriter.WriteObjectAsync(Response, bound.Json, bound.StatusCode).ConfigureAwait(false);
+            var subresourceBody = await ReadObjectBody().ConfigureAwait(false);
+            var created = await sender.Send(new CreateSubresourceCommand(info.Type, info.Subresource, info.Namespace, info.Name, subresourceBody, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
+            await ObjectWriter.WriteObjectAsync(Response, created.Json, created.StatusCode).ConfigureAwait(false);
             return;
         }
         if (info.Name is not null || info.AllNamespaces)
