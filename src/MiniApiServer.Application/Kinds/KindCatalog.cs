@@ -21,5 +21,8 @@ public static class KindCatalog
         new RoleKind(),
         new RoleBindingKind(),
         new PriorityClassKind(),
+        new JobKind(),
+        new ServiceKind(),
+        new EndpointSliceKind(),
     ];
 }

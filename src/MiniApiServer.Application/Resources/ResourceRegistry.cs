@@ -38,6 +38,9 @@ public sealed class ResourceRegistry
     public ResourceType ClusterRoleBindings => _byStorageKey["clusterrolebindings.rbac.authorization.k8s.io"];
     public ResourceType Roles => _byStorageKey["roles.rbac.authorization.k8s.io"];
     public ResourceType RoleBindings => _byStorageKey["rolebindings.rbac.authorization.k8s.io"];
+    public ResourceType Jobs => _byStorageKey["jobs.batch"];
+    public ResourceType Services => _byStorageKey["services"];
+    public ResourceType EndpointSlices => _byStorageKey["endpointslices.discovery.k8s.io"];
 
     public KindDefinition KindOf(ResourceType type) => _kinds[type.StorageKey];
 
