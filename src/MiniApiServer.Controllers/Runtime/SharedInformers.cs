@@ -11,6 +11,8 @@ public sealed class SharedInformers
     public const string ByNode = "byNode";
     public const string ByOwner = "byOwner";
     public const string ByNamespace = "byNamespace";
+    public const string ByService = "byService";
+    public const string ServiceNameLabel = "kubernetes.io/service-name";
 
     public SharedInformers(ObjectStore store, ResourceRegistry registry, ILogger<SharedInformers> logger)
     {
@@ -31,7 +33,12 @@ public sealed class SharedInformers
         Roles = new Informer<V1Role>(store, registry.Roles, logger);
         RoleBindings = new Informer<V1RoleBinding>(store, registry.RoleBindings, logger);
         RoleBindings.AddIndex(ByNamespace, b => [b.Metadata.NamespaceProperty ?? ""]);
-        All = [Pods, Nodes, DaemonSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings];
+        Jobs = new Informer<V1Job>(store, registry.Jobs, logger);
+        Services = new Informer<V1Service>(store, registry.Services, logger);
+        Services.AddIndex(ByNamespace, s => [s.Metadata.NamespaceProperty ?? ""]);
+        EndpointSlices = new Informer<V1EndpointSlice>(store, registry.EndpointSlices, logger);
+        EndpointSlices.AddIndex(ByService, s => s.Metadata.Labels?.TryGetValue(ServiceNameLabel, out var svc) == true ? [$"{s.Metadata.NamespaceProperty}/{svc}"] : []);
+        All = [Pods, Nodes, DaemonSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, Jobs, Services, EndpointSlices];
     }
 
     public Informer<V1Pod> Pods { get; }
@@ -43,6 +50,9 @@ public sealed class SharedInformers
     public Informer<V1ClusterRoleBinding> ClusterRoleBindings { get; }
     public Informer<V1Role> Roles { get; }
     public Informer<V1RoleBinding> RoleBindings { get; }
+    public Informer<V1Job> Jobs { get; }
+    public Informer<V1Service> Services { get; }
+    public Informer<V1EndpointSlice> EndpointSlices { get; }
     public IReadOnlyList<IInformer> All { get; }
 
     /// <summary>WaitForCacheSync at start-up: every informer has delivered its first list. Never a per-reconcile barrier.</summary>
