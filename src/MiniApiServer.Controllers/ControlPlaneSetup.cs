@@ -30,6 +30,7 @@ public static class ControlPlaneSetup
         services.AddSingleton<IControlLoop, Rbac.ClusterRoleAggregationController>();
         DaemonSets.DaemonSetSetup.Add(services);
         Jobs.JobSetup.Add(services);
+        EndpointSlices.EndpointSliceSetup.Add(services);
         Scheduling.SchedulingSetup.Add(services);
         Nodes.NodeSetup.Add(services);
         GarbageCollection.GarbageCollectionSetup.Add(services);

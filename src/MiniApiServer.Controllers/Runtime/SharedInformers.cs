@@ -11,7 +11,6 @@ public sealed class SharedInformers
     public const string ByNode = "byNode";
     public const string ByOwner = "byOwner";
     public const string ByNamespace = "byNamespace";
-    public const string ByService = "byService";
     public const string ServiceNameLabel = "kubernetes.io/service-name";
 
     public SharedInformers(ObjectStore store, ResourceRegistry registry, ILogger<SharedInformers> logger)
@@ -37,7 +36,6 @@ public sealed class SharedInformers
         Services = new Informer<V1Service>(store, registry.Services, logger);
         Services.AddIndex(ByNamespace, s => [s.Metadata.NamespaceProperty ?? ""]);
         EndpointSlices = new Informer<V1EndpointSlice>(store, registry.EndpointSlices, logger);
-        EndpointSlices.AddIndex(ByService, s => s.Metadata.Labels?.TryGetValue(ServiceNameLabel, out var svc) == true ? [$"{s.Metadata.NamespaceProperty}/{svc}"] : []);
         All = [Pods, Nodes, DaemonSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, Jobs, Services, EndpointSlices];
     }
 

@@ -56,6 +56,7 @@ public static class ServerSetup
         services.AddSingleton<Observability.ApiMetrics>();
         services.AddFleetUi();
         services.AddHostedService<ClusterBootstrap>();
+        services.AddHostedService<KubernetesServiceReconciler>();
         services.AddHostedService<SecurityBootstrap>();
         services.AddHostedService<CompactionService>();
         services.AddControlPlane(config);
