@@ -24,5 +24,6 @@ public static class KindCatalog
         new JobKind(),
         new ServiceKind(),
         new EndpointSliceKind(),
+        new EndpointsKind(),
     ];
 }

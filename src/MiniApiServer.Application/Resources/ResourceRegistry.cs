@@ -41,6 +41,7 @@ public sealed class ResourceRegistry
     public ResourceType Jobs => _byStorageKey["jobs.batch"];
     public ResourceType Services => _byStorageKey["services"];
     public ResourceType EndpointSlices => _byStorageKey["endpointslices.discovery.k8s.io"];
+    public ResourceType Endpoints => _byStorageKey["endpoints"];
 
     public KindDefinition KindOf(ResourceType type) => _kinds[type.StorageKey];
 

@@ -75,7 +75,7 @@ public static class EndpointSliceBuilder
     }
 
     /// <summary>findPort: a numeric targetPort is used as it is; a named one is the container port of that name and protocol.</summary>
-    private static List<Discoveryv1EndpointPort> Ports(V1Service svc, V1Pod pod)
+    public static List<Discoveryv1EndpointPort> Ports(V1Service svc, V1Pod pod)
     {
         var result = new List<Discoveryv1EndpointPort>();
         foreach (var sp in svc.Spec.Ports ?? [])

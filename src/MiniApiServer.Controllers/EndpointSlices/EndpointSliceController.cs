@@ -60,14 +60,22 @@ public sealed class EndpointSliceController : IControlLoop, IReconciler<string>
         var slash = key.IndexOf('/', StringComparison.Ordinal);
         var ns = key[..slash];
         var svc = _informers.Services.Get(ns, key[(slash + 1)..]);
-        if (svc is null || svc.Metadata.DeletionTimestamp is not null || svc.Spec?.Selector is not { Count: > 0 } selector || svc.Spec.Type == "ExternalName")
+        if (svc is null)
+        {
+            // Endpoints carry no owner reference (upstream's endpoints controller deletes them with their Service).
+            await DeleteEndpointsAsync(ns, key[(slash + 1)..], ct).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+        if (svc.Metadata.DeletionTimestamp is not null || svc.Spec?.Selector is not { Count: > 0 } selector || svc.Spec.Type == "ExternalName")
         {
             return ReconcileResult.Done;
         }
         var match = LabelSelector.FromModel(new V1LabelSelector { MatchLabels = selector });
         var pods = _informers.Pods.ByIndex(SharedInformers.ByNamespace, ns)
             .Where(p => match.Matches((p.Metadata.Labels ?? new Dictionary<string, string>()).AsReadOnly()));
-        var desired = EndpointSliceBuilder.Desired(svc, pods, n => string.IsNullOrEmpty(n) ? null : _informers.Nodes.Get("", n));
+        var selected = pods.ToList();
+        await SyncEndpointsAsync(EndpointsBuilder.Desired(svc, selected), ct).ConfigureAwait(false);
+        var desired = EndpointSliceBuilder.Desired(svc, selected, n => string.IsNullOrEmpty(n) ? null : _informers.Nodes.Get("", n));
         // Read from storage, not the informer: a slice this controller just created may not be in the informer yet,
         // and creating it again would duplicate it (upstream's endpointSliceTracker guards the same staleness).
         var existing = _service.ListAll(_registry.EndpointSlices, ns).Select(o => ModelCodec.Decode<V1EndpointSlice>(o.Json))
@@ -97,6 +105,51 @@ public sealed class EndpointSliceController : IControlLoop, IReconciler<string>
             }
         }
         return ReconcileResult.Done;
+    }
+
+    private async Task SyncEndpointsAsync(V1Endpoints desired, CancellationToken ct)
+    {
+        var ns = desired.Metadata.NamespaceProperty;
+        if (_service.TryGet(_registry.Endpoints, ns, desired.Metadata.Name) is not { } stored)
+        {
+            try
+            {
+                await _client.CreateAsync(desired, ct).ConfigureAwait(false);
+            }
+            catch (ApiException ex) when (ex.Code == 409)
+            {
+                // Created meantime (by a user or a previous sync); the requeue from its event converges it.
+                _logger.LogDebug("endpoints {Namespace}/{Name} already exist", ns, desired.Metadata.Name);
+            }
+            return;
+        }
+        var current = ModelCodec.Decode<V1Endpoints>(stored.Json);
+        if (Same(current.Subsets, desired.Subsets) && Same(current.Metadata.Labels, desired.Metadata.Labels))
+        {
+            return;
+        }
+        await _client.UpdateAsync<V1Endpoints>(ns, desired.Metadata.Name, e =>
+        {
+            e.Subsets = desired.Subsets;
+            e.Metadata.Labels = desired.Metadata.Labels;
+            return true;
+        }, ct: ct).ConfigureAwait(false);
+    }
+
+    private async Task DeleteEndpointsAsync(string ns, string name, CancellationToken ct)
+    {
+        if (_service.TryGet(_registry.Endpoints, ns, name) is null)
+        {
+            return;
+        }
+        try
+        {
+            await _client.DeleteAsync<V1Endpoints>(ns, name, DeleteOptions.Default, ct).ConfigureAwait(false);
+        }
+        catch (ApiException ex) when (ex.Code == 404)
+        {
+            _logger.LogDebug("endpoints {Namespace}/{Name} already gone", ns, name);
+        }
     }
 
     /// <summary>Writes only when the endpoints, ports or labels differ, so a pod event that changes nothing costs no write.</summary>

@@ -10,8 +10,8 @@ namespace MiniApiServer.Hosting;
 
 /// <summary>
 /// The kubernetes Service in default (pkg/controlplane/controller/kubernetesservice): cluster IP the range's first
-/// address, port 443 named https targeting the port this server listens on, and its EndpointSlice pointing at this
-/// server. Reconciled once the server listens (only then is its port known), and again every minute, as upstream.
+/// address, port 443 named https targeting the port this server listens on, and its Endpoints and EndpointSlice
+/// pointing at this server. Reconciled once the server listens (only then is its port known), and again every minute, as upstream.
 /// </summary>
 public sealed class KubernetesServiceReconciler(IServer server, IHostApplicationLifetime lifetime, ResourceService service, ResourceRegistry registry,
     ServiceNetwork network, ILogger<KubernetesServiceReconciler> logger) : BackgroundService
@@ -41,66 +41,68 @@ public sealed class KubernetesServiceReconciler(IServer server, IHostApplication
     public async Task ReconcileAsync()
     {
         var (host, port) = Endpoint();
-        var ports = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = 443, ["protocol"] = "TCP", ["targetPort"] = port });
-        if (service.TryGet(registry.Services, "default", Name) is { } existing)
-        {
-            var current = ResourceService.Parse(existing);
-            if (!JsonNode.DeepEquals(current["spec"]?["ports"], ports))
-            {
-                await service.UpdateAsync(registry.Services, "default", Name, svc =>
-                {
-                    svc["spec"]!["ports"] = ports.DeepClone();
-                    return svc;
-                }, statusOnly: false, WriteOptions.Default).ConfigureAwait(false);
-            }
-        }
-        else
-        {
-            await CreateIgnoringRaceAsync(registry.Services, new JsonObject
-            {
-                ["metadata"] = new JsonObject
-                {
-                    ["name"] = Name,
-                    ["labels"] = new JsonObject { ["component"] = "apiserver", ["provider"] = "kubernetes" },
-                },
-                ["spec"] = new JsonObject
-                {
-                    ["type"] = "ClusterIP",
-                    ["clusterIP"] = network.KubernetesServiceIp,
-                    ["ports"] = ports.DeepClone(),
-                    ["sessionAffinity"] = "None",
-                },
-            }).ConfigureAwait(false);
-        }
-        var slice = new JsonObject
+        await EnsureAsync(registry.Services, new JsonObject
         {
             ["metadata"] = new JsonObject
             {
                 ["name"] = Name,
-                ["labels"] = new JsonObject { ["kubernetes.io/service-name"] = Name },
+                ["labels"] = new JsonObject { ["component"] = "apiserver", ["provider"] = "kubernetes" },
             },
+            ["spec"] = new JsonObject
+            {
+                ["type"] = "ClusterIP",
+                ["clusterIP"] = network.KubernetesServiceIp,
+                ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = 443, ["protocol"] = "TCP", ["targetPort"] = port }),
+                ["sessionAffinity"] = "None",
+            },
+        }, "spec", "ports").ConfigureAwait(false);
+        await EnsureAsync(registry.Endpoints, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = Name, ["labels"] = new JsonObject { ["endpointslice.kubernetes.io/skip-mirror"] = "true" } },
+            ["subsets"] = new JsonArray(new JsonObject
+            {
+                ["addresses"] = new JsonArray(new JsonObject { ["ip"] = host }),
+                ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = port, ["protocol"] = "TCP" }),
+            }),
+        }, "subsets").ConfigureAwait(false);
+        await EnsureAsync(registry.EndpointSlices, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = Name, ["labels"] = new JsonObject { ["kubernetes.io/service-name"] = Name } },
             ["addressType"] = "IPv4",
             ["endpoints"] = new JsonArray(new JsonObject { ["addresses"] = new JsonArray(host), ["conditions"] = new JsonObject { ["ready"] = true } }),
             ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = port, ["protocol"] = "TCP" }),
-        };
-        if (service.TryGet(registry.EndpointSlices, "default", Name) is { } stored)
-        {
-            var current = ResourceService.Parse(stored);
-            if (!JsonNode.DeepEquals(current["endpoints"], slice["endpoints"]) || !JsonNode.DeepEquals(current["ports"], slice["ports"]))
-            {
-                await service.UpdateAsync(registry.EndpointSlices, "default", Name, s =>
-                {
-                    s["endpoints"] = slice["endpoints"]!.DeepClone();
-                    s["ports"] = slice["ports"]!.DeepClone();
-                    return s;
-                }, statusOnly: false, WriteOptions.Default).ConfigureAwait(false);
-            }
-        }
-        else
-        {
-            await CreateIgnoringRaceAsync(registry.EndpointSlices, slice).ConfigureAwait(false);
-        }
+        }, "endpoints").ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Creates the object, or, when it exists, rewrites the part at <paramref name="path"/> (and, for a slice, its
+    /// ports) if it differs: the parts that follow this server's address; everything else is left as found.
+    /// </summary>
+    private async Task EnsureAsync(ResourceType type, JsonObject desired, params string[] path)
+    {
+        if (service.TryGet(type, "default", Name) is not { } stored)
+        {
+            await CreateIgnoringRaceAsync(type, desired).ConfigureAwait(false);
+            return;
+        }
+        var fields = type == registry.EndpointSlices ? new[] { path, ["ports"] } : [path];
+        var current = ResourceService.Parse(stored);
+        if (fields.All(f => JsonNode.DeepEquals(At(current, f), At(desired, f))))
+        {
+            return;
+        }
+        await service.UpdateAsync(type, "default", Name, obj =>
+        {
+            foreach (var f in fields)
+            {
+                var parent = f.Length == 1 ? obj : obj[f[0]] as JsonObject ?? [];
+                parent[f[^1]] = At(desired, f)?.DeepClone();
+            }
+            return obj;
+        }, statusOnly: false, WriteOptions.Default).ConfigureAwait(false);
+    }
+
+    private static JsonNode? At(JsonObject obj, string[] path) => path.Aggregate<string, JsonNode?>(obj, (node, key) => (node as JsonObject)?[key]);
 
     /// <summary>Every replica reconciles; the one that loses the create race finds the object there.</summary>
     private async Task CreateIgnoringRaceAsync(ResourceType type, JsonObject body)

@@ -55,6 +55,7 @@ public sealed class KubectlJobsAndServicesTests : ServerTest
         var describe = await Kubectl.OkAsync("describe", "service", "web");
         Assert.Contains("Selector:", describe, StringComparison.Ordinal);
         Assert.Contains("run=web", describe, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^Endpoints:\s+" + System.Text.RegularExpressions.Regex.Escape(podIp) + ":80$", describe);
     }
 
     [KubectlFact]

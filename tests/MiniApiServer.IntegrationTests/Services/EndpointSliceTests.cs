@@ -51,6 +51,13 @@ public sealed class EndpointSliceTests : ServerTest
         var stuck = slice.Endpoints.Single(e => e.TargetRef.Name == "stuck");
         Assert.Equal((false, false, false), (stuck.Conditions.Ready, stuck.Conditions.Serving, stuck.Conditions.Terminating));
 
+        var endpoints = await Eventually.Get(() => Client.ReadNamespacedEndpointsAsync("web", "default"),
+            e => e.Subsets?.SingleOrDefault()?.Addresses?.Count == 1, what: "v1 endpoints");
+        var subset = endpoints.Subsets.Single();
+        Assert.Equal(pods["ready-1"].Status.PodIP, subset.Addresses.Single().Ip);
+        Assert.Equal("stuck", subset.NotReadyAddresses.Single().TargetRef.Name);
+        Assert.Equal(8080, subset.Ports.Single().Port);
+
         await Client.DeleteNamespacedPodAsync("stuck", "default", new V1DeleteOptions { GracePeriodSeconds = 0 });
         await SliceAsync(s => s.Endpoints?.Count == 1, "the deleted pod leaves the slice");
     }
@@ -67,8 +74,12 @@ public sealed class EndpointSliceTests : ServerTest
         var slice = await SliceAsync(_ => true, "placeholder slice");
         Assert.Null(slice.Endpoints);
 
+        await Eventually.True(async () => (await Client.ListNamespacedEndpointsAsync("default", fieldSelector: "metadata.name=web")).Items.Count == 1, what: "endpoints");
+
         await Client.DeleteNamespacedServiceAsync("web", "default");
         await Eventually.True(async () => (await Client.ListNamespacedEndpointSliceAsync("default", labelSelector: "kubernetes.io/service-name=web")).Items.Count == 0,
             TimeSpan.FromSeconds(20), "slice collected with its service");
+        await Eventually.True(async () => (await Client.ListNamespacedEndpointsAsync("default", fieldSelector: "metadata.name=web")).Items.Count == 0,
+            TimeSpan.FromSeconds(20), "endpoints deleted with their service");
     }
 }

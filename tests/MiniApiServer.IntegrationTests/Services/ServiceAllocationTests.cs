@@ -47,6 +47,21 @@ public sealed class ServiceAllocationTests : ServerTest
         var slice = await Client.ReadNamespacedEndpointSliceAsync("kubernetes", "default");
         Assert.Equal("127.0.0.1", slice.Endpoints.Single().Addresses.Single());
         Assert.Equal(Server.BaseAddress.Port, slice.Ports.Single().Port);
+        var endpoints = await Client.ReadNamespacedEndpointsAsync("kubernetes", "default");
+        Assert.Equal(("127.0.0.1", Server.BaseAddress.Port), (endpoints.Subsets.Single().Addresses.Single().Ip, endpoints.Subsets.Single().Ports.Single().Port));
+    }
+
+    [Fact]
+    public async Task DeletingANamespace_RemovesItsServices_AndFreesTheirClusterIps()
+    {
+        await Client.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "team" } });
+        await Client.CreateNamespacedServiceAsync(Svc("api", "10.96.0.60"), "team");
+
+        await Client.DeleteNamespaceAsync("team");
+        await Eventually.True(async () => (await Client.ListNamespaceAsync()).Items.All(n => n.Metadata.Name != "team"), TimeSpan.FromSeconds(30), "namespace gone");
+
+        var reused = await Client.CreateNamespacedServiceAsync(Svc("api", "10.96.0.60"), "default");
+        Assert.Equal("10.96.0.60", reused.Spec.ClusterIP);
     }
 
     [Fact]
