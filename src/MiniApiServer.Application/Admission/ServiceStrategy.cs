@@ -29,8 +29,40 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
         {
             return;
         }
+        DropTypeDependentFields(svc, old);
         Default(svc);
         PatchAllocatedValues(svc, old);
+    }
+
+    /// <summary>
+    /// dropTypeDependentFields: a type change that no longer needs node ports (or a cluster IP, for ExternalName)
+    /// drops the values the old type was given, when the update left them as they were.
+    /// </summary>
+    private static void DropTypeDependentFields(V1Service svc, V1Service old)
+    {
+        var spec = svc.Spec;
+        if (spec is null || old.Spec is null || spec.Type == old.Spec.Type)
+        {
+            return;
+        }
+        if (old.Spec.Type is "NodePort" or "LoadBalancer" && spec.Type is not ("NodePort" or "LoadBalancer"))
+        {
+            foreach (var port in spec.Ports ?? [])
+            {
+                if (port.NodePort is > 0 && (old.Spec.Ports ?? []).Any(o => o.NodePort == port.NodePort))
+                {
+                    port.NodePort = null;
+                }
+            }
+        }
+        if (spec.Type == "ExternalName" && spec.ClusterIP == old.Spec.ClusterIP)
+        {
+            spec.ClusterIP = null;
+            spec.ClusterIPs = null;
+            spec.IpFamilies = null;
+            spec.IpFamilyPolicy = null;
+            spec.InternalTrafficPolicy = null;
+        }
     }
 
     protected override void Validate(V1Service svc, FieldErrors errors)

@@ -129,6 +129,19 @@ public sealed class ServiceAllocationTests : ServerTest
     }
 
     [Fact]
+    public async Task NodePortToClusterIp_DropsAndFreesTheNodePort()
+    {
+        var svc = await Client.CreateNamespacedServiceAsync(Svc("switch", type: "NodePort", nodePort: 30111), "default");
+
+        svc.Spec.Type = "ClusterIP";
+        var switched = await Client.ReplaceNamespacedServiceAsync(svc, "switch", "default");
+
+        Assert.Null(switched.Spec.Ports[0].NodePort);
+        var other = await Client.CreateNamespacedServiceAsync(Svc("takes-it", type: "NodePort", nodePort: 30111), "default");
+        Assert.Equal(30111, other.Spec.Ports[0].NodePort);
+    }
+
+    [Fact]
     public async Task ConcurrentCreates_OfOneIp_ExactlyOneWins_AndDynamicOnesAreUnique()
     {
         var same = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
