@@ -30,6 +30,8 @@ public static class ControlPlaneSetup
         services.AddSingleton<IControlLoop, Rbac.ClusterRoleAggregationController>();
         DaemonSets.DaemonSetSetup.Add(services);
         Disruption.DisruptionSetup.Add(services);
+        Jobs.JobSetup.Add(services);
+        EndpointSlices.EndpointSliceSetup.Add(services);
         Scheduling.SchedulingSetup.Add(services);
         Nodes.NodeSetup.Add(services);
         GarbageCollection.GarbageCollectionSetup.Add(services);
