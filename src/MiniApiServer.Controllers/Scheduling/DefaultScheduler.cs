@@ -31,6 +31,7 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
     private readonly UnschedulablePods _unschedulable = new();
     private readonly AssumedPods _assumed = new();
     private readonly Lock _cycle = new();
+    private readonly NodeSearchCursor _cursor = new();
     private int _handlersAdded;
 
     public DefaultScheduler(SharedInformers informers, ISender sender, ResourceRegistry registry, EventRecorder events, TimeProvider time,
@@ -82,7 +83,7 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
         ScheduleResult result;
         lock (_cycle)
         {
-            result = SchedulingAlgorithm.Schedule(pod, _informers.Nodes.List(), NodeInfoFor, SchedulingAlgorithm.DefaultFilters, n => _informers.Nodes.Get("", n));
+            result = SchedulingAlgorithm.Schedule(pod, _informers.Nodes.List(), NodeInfoFor, SchedulingAlgorithm.DefaultFilters, n => _informers.Nodes.Get("", n), _cursor);
             if (result.NodeName is { } chosen)
             {
                 _assumed.Assume(pod, chosen);
