@@ -42,6 +42,12 @@ public sealed class ResourcesController(
             await ListOrWatch(info).ConfigureAwait(false);
             return;
         }
+        if (info.Subresource == "scale")
+        {
+            var scale = await sender.Send(new GetScaleQuery(info.Type, info.Namespace, info.Name), HttpContext.RequestAborted).ConfigureAwait(false);
+            await ObjectWriter.WriteObjectAsync(Response, JsonSerializer.SerializeToUtf8Bytes(scale), 200).ConfigureAwait(false);
+            return;
+        }
         if (info.Subresource is not (null or "status"))
         {
             throw ApiErrors.MethodNotAllowed();
@@ -82,11 +88,16 @@ public sealed class ResourcesController(
     public async Task Put()
     {
         var info = Parse();
-        if (info.Name is null || info.Subresource is not (null or "status" or "finalize"))
+        if (info.Name is null || info.Subresource is not (null or "status" or "finalize" or "scale"))
         {
             throw ApiErrors.MethodNotAllowed();
         }
         var body = await ReadObjectBody().ConfigureAwait(false);
+        if (info.Subresource == "scale")
+        {
+            await WriteScale(new ScaleCommand(info.Type, info.Namespace, info.Name, body, null, default, WriteOptions(), Requester)).ConfigureAwait(false);
+            return;
+        }
         var result = await sender.Send(new ReplaceObjectCommand(info.Type, info.Namespace, info.Name, body,
             info.Subresource == "status", WriteOptions(), Requester), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode, result.Warnings).ConfigureAwait(false);
@@ -97,7 +108,7 @@ public sealed class ResourcesController(
     public async Task Patch()
     {
         var info = Parse();
-        if (info.Name is null || info.Subresource is not (null or "status"))
+        if (info.Name is null || info.Subresource is not (null or "status" or "scale"))
         {
             throw ApiErrors.MethodNotAllowed();
         }
@@ -111,6 +122,11 @@ public sealed class ResourcesController(
             _ => throw ApiErrors.UnsupportedMediaType(Request.ContentType ?? ""),
         };
         var body = await ReadBody().ConfigureAwait(false);
+        if (info.Subresource == "scale")
+        {
+            await WriteScale(new ScaleCommand(info.Type, info.Namespace, info.Name, null, patchType, body, WriteOptions(), Requester)).ConfigureAwait(false);
+            return;
+        }
         var force = QueryParameters.Bool(Request, "force");
         var result = await sender.Send(new PatchObjectCommand(info.Type, info.Namespace, info.Name, patchType, body,
             info.Subresource == "status", WriteOptions(), force, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
@@ -137,6 +153,12 @@ public sealed class ResourcesController(
         }
         var result = await sender.Send(new DeleteObjectCommand(info.Type, info.Namespace, info.Name, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode).ConfigureAwait(false);
+    }
+
+    private async Task WriteScale(ScaleCommand command)
+    {
+        var scale = await sender.Send(command, HttpContext.RequestAborted).ConfigureAwait(false);
+        await ObjectWriter.WriteObjectAsync(Response, JsonSerializer.SerializeToUtf8Bytes(scale), 200).ConfigureAwait(false);
     }
 
     private async Task ListOrWatch(RequestInfo info)
