@@ -19,7 +19,7 @@ public sealed partial class ResourceService
 
     /// <summary>A PUT of a Scale body; its resourceVersion, when set, is a precondition on the parent.</summary>
     public Task<JsonObject> ReplaceScaleAsync(ResourceType type, string ns, string name, JsonObject scale, WriteOptions options) =>
-        UpdateScaleAsync(type, ns, name, _ => scale, options);
+        UpdateScaleAsync(type, ns, name, _ => scale, options, isPatch: false);
 
     /// <summary>A PATCH of the Scale view, applied to the Scale as it is now.</summary>
     public Task<JsonObject> PatchScaleAsync(ResourceType type, string ns, string name, PatchType patchType, ReadOnlyMemory<byte> body, WriteOptions options)
@@ -45,10 +45,10 @@ public sealed partial class ResourceService
             {
                 throw new ApiException(422, "Invalid", ex.Message);
             }
-        }, options);
+        }, options, isPatch: true);
     }
 
-    private async Task<JsonObject> UpdateScaleAsync(ResourceType type, string ns, string name, Func<JsonObject, JsonObject> change, WriteOptions options)
+    private async Task<JsonObject> UpdateScaleAsync(ResourceType type, string ns, string name, Func<JsonObject, JsonObject> change, WriteOptions options, bool isPatch)
     {
         var result = await UpdateAsync(type, ns, name, parent =>
         {
@@ -67,7 +67,10 @@ public sealed partial class ResourceService
                 errors.Invalid("spec.replicas", replicas, "must be greater than or equal to 0");
                 throw ApiErrors.Invalid("autoscaling", "Scale", name, errors.Causes);
             }
-            if (scale.Metadata?.ResourceVersion is { Length: > 0 } rv && rv != liveRv)
+            // A PUT's resourceVersion is a precondition; a patch's only when the patch changed it. Otherwise a lost
+            // race with the controller's status writes is retried, as upstream's scale update is.
+            ObjectMeta.Of(parent).Remove("resourceVersion");
+            if (scale.Metadata?.ResourceVersion is { Length: > 0 } rv && (!isPatch || rv != liveRv))
             {
                 ObjectMeta.Of(parent)["resourceVersion"] = rv;
             }

@@ -113,6 +113,8 @@ public sealed class ReplicaSetIntegrationPortTests : IAsyncLifetime
     public async Task ScaleSubresource_GetPutPatch_AndRejectsNegative()
     {
         await Client.CreateNamespacedReplicaSetAsync(ReplicaSet("rs", 1), Namespace);
+        // Settled first: a status write between the GET and the PUT would make the PUT a (correct) conflict.
+        await WaitReadyAsync("rs", 1);
         var scale = await Client.ReadNamespacedReplicaSetScaleAsync("rs", Namespace);
         Assert.Equal("Scale", scale.Kind);
         Assert.Equal("autoscaling/v1", scale.ApiVersion);
