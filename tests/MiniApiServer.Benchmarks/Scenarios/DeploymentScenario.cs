@@ -14,7 +14,7 @@ public static class DeploymentScenario
     {
         var nodes = options.Int("nodes", 5000);
         var replicas = options.Int("replicas", 10_000);
-        var timeout = TimeSpan.FromSeconds(options.Double("timeout", 300));
+        var timeout = TimeSpan.FromSeconds(options.Double("timeout", 600));
         var result = new ScenarioResult("deployment", options);
         using var dir = new TempDirectory();
         await using var server = ServerHandle.Start(dir.File("deployment.db"), nodes);
