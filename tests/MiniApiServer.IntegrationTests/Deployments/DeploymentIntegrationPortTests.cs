@@ -53,6 +53,15 @@ public sealed class DeploymentIntegrationPortTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replicas_SpreadOverTheNodes()
+    {
+        await Client.CreateNamespacedDeploymentAsync(Deployment("d", 6), Namespace);
+        await WaitCompleteAsync(Client, "d");
+        var perNode = (await LivePodsAsync(Client, "d")).GroupBy(p => p.Spec.NodeName).Select(g => g.Count()).ToList();
+        Assert.Equal([2, 2, 2], perNode);
+    }
+
+    [Fact]
     public async Task RollingUpdate_SurgeAndUnavailableBounds_HoldOnEveryWatchedState()
     {
         const int replicas = 6, maxSurge = 2, maxUnavailable = 1;

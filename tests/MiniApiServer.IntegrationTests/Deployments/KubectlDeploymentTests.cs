@@ -32,7 +32,14 @@ public sealed class KubectlDeploymentTests : IAsyncLifetime
             await _kubectl.OkAsync("get", "rs", "-o", "wide"));
         await ExpectPodImagesAsync(3, "nginx");
 
-        Assert.Equal("deployment.apps/nginx scaled\n", await _kubectl.OkAsync("scale", "deployment", "nginx", "--replicas=5"));
+        Assert.Equal("deployment.apps/nginx scaled\n", await _kubectl.OkAsync("scale", "deployment", "nginx", "--replicas=6"));
+        await RolloutStatusAsync();
+        await ExpectPodImagesAsync(6, "nginx");
+        // A precondition makes kubectl GET the Scale and PUT it back (kubectl's typed scale client).
+        Assert.Equal("deployment.apps/nginx scaled\n", await _kubectl.OkAsync("scale", "deployment", "nginx", "--current-replicas=6", "--replicas=5"));
+        var wrong = await _kubectl.RunAsync("scale", "deployment", "nginx", "--current-replicas=9", "--replicas=4");
+        Assert.NotEqual(0, wrong.ExitCode);
+        Assert.Equal("error: Expected replicas to be 9, was 5\n", wrong.Stderr);
         await RolloutStatusAsync();
         await ExpectPodImagesAsync(5, "nginx");
 
@@ -51,7 +58,8 @@ public sealed class KubectlDeploymentTests : IAsyncLifetime
 
         var events = await _kubectl.OkAsync("get", "events", "--field-selector", "involvedObject.kind=Deployment", "-o", "custom-columns=REASON:.reason,MESSAGE:.message");
         Assert.Matches(@"ScalingReplicaSet\s+Scaled up replica set nginx-\w+ from 0 to 3\n", events);
-        Assert.Matches(@"ScalingReplicaSet\s+Scaled up replica set nginx-\w+ from 3 to 5\n", events);
+        Assert.Matches(@"ScalingReplicaSet\s+Scaled up replica set nginx-\w+ from 3 to 6\n", events);
+        Assert.Matches(@"ScalingReplicaSet\s+Scaled down replica set nginx-\w+ from 6 to 5\n", events);
     }
 
     [KubectlFact]
