@@ -30,6 +30,7 @@ public static class ControlPlaneSetup
         services.AddSingleton<IControlLoop, Rbac.ClusterRoleAggregationController>();
         DaemonSets.DaemonSetSetup.Add(services);
         Deployments.DeploymentSetup.Add(services);
+        Disruption.DisruptionSetup.Add(services);
         Scheduling.SchedulingSetup.Add(services);
         Nodes.NodeSetup.Add(services);
         GarbageCollection.GarbageCollectionSetup.Add(services);

@@ -57,6 +57,9 @@ public sealed class ControllerOptions
     /// <summary>How often expired events are swept.</summary>
     public TimeSpan EventTtlCheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Disruption controller: a DisruptionTarget condition on a pod that is not deleting is reset after this (upstream 2 min).</summary>
+    public TimeSpan StalePodDisruptionTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How soon a Terminating namespace whose content is still going away is looked at again.</summary>
     public TimeSpan NamespaceSyncPeriod { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -21,6 +21,13 @@ public interface IStorageBackend : IDisposable
     /// <summary>Delete at most <paramref name="maxRows"/> log rows at or below the revision; returns how many went.</summary>
     int Compact(long throughRevision, int maxRows);
 
+    /// <summary>
+    /// True when <see cref="Compact"/> may run beside commits on its own connection without blocking them
+    /// (PostgreSQL's MVCC: deleting old log rows locks nothing a commit touches). SQLite has one writer, so
+    /// compaction there takes turns with the write batches.
+    /// </summary>
+    bool CompactsBesideWrites => false;
+
     /// <summary>A tiny durable write that tells whether commits can succeed again (after a full disk, say).</summary>
     void Probe();
 

@@ -21,6 +21,9 @@ public sealed class ObjectStore : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _remoteTail;
     private long _compactRequest;
+    private int _compacting;
+    private Task _compaction = Task.CompletedTask;
+    private readonly CompactionBatchSizer _compactionBatch;
 
     public ObjectStore(IStorageBackend backend, IObjectIndexer indexer, StorageOptions options, TimeProvider time)
     {
@@ -28,6 +31,7 @@ public sealed class ObjectStore : IDisposable
         _indexer = indexer;
         _options = options;
         _time = time;
+        _compactionBatch = new CompactionBatchSizer(options.CompactionBatchTarget);
         Cache = new ObjectCache();
         Feed = new ChangeFeed(options, time);
         var snapshot = backend.Load(indexer);
@@ -49,6 +53,12 @@ public sealed class ObjectStore : IDisposable
 
     /// <summary>Counted by the metrics: batches whose commit failed.</summary>
     public event Action<Exception>? CommitFailed;
+
+    /// <summary>One compaction batch: rows deleted and how long it held the writer.</summary>
+    public event Action<int, TimeSpan>? Compacted;
+
+    /// <summary>Logged and counted by the metrics; the log keeps its history until the next attempt succeeds.</summary>
+    public event Action<Exception>? CompactionFailed;
 
     public Task<WriteResult> WriteAsync(WriteCommand command)
     {
@@ -85,12 +95,34 @@ public sealed class ObjectStore : IDisposable
     }
 
     /// <summary>Ask the writer to trim the change log to what the feed still retains.</summary>
-    public void RequestCompaction() => Interlocked.Exchange(ref _compactRequest, Feed.CompactedThrough);
+    public void RequestCompaction()
+    {
+        Interlocked.Exchange(ref _compactRequest, Feed.CompactedThrough);
+        if (_backend.CompactsBesideWrites && Interlocked.CompareExchange(ref _compacting, 1, 0) == 0)
+        {
+            _compaction = Task.Run(CompactBesideWrites);
+        }
+    }
+
+    private void CompactBesideWrites()
+    {
+        try
+        {
+            while (!_stopping.IsCancellationRequested && CompactStep())
+            {
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _compacting, 0);
+        }
+    }
 
     public void Dispose()
     {
         _stopping.Cancel();
         try { _remoteTail.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        _compaction.Wait(TimeSpan.FromSeconds(5));
         _queue.Writer.TryComplete();
         _writer.Join(TimeSpan.FromSeconds(10));
         Feed.CloseAll();
@@ -105,7 +137,10 @@ public sealed class ObjectStore : IDisposable
         {
             if (!reader.TryPeek(out _))
             {
-                CompactStep();
+                // One small batch at a time, and only while no write waits: a write queues behind one batch at most.
+                while (!_backend.CompactsBesideWrites && CompactStep() && !reader.TryPeek(out _))
+                {
+                }
                 if (!WaitForWrites(reader))
                 {
                     return;
@@ -259,24 +294,37 @@ public sealed class ObjectStore : IDisposable
         }
     }
 
-    private void CompactStep()
+    /// <summary>Compacts one batch; true when the request has more rows left.</summary>
+    private bool CompactStep()
     {
         var through = Interlocked.Exchange(ref _compactRequest, 0);
         if (through <= 0)
         {
-            return;
+            return false;
         }
         try
         {
-            // Small batches keep the write lock short; the rest is picked up by the next request.
-            if (_backend.Compact(through, 1000) == 1000)
+            // Compaction runs on the writer thread between batches, so a batch delays the writes that arrive
+            // meanwhile: the sizer keeps each one near its target and the rest waits for the next idle moment.
+            var batch = _compactionBatch.Next;
+            var started = _time.GetTimestamp();
+            var deleted = _backend.Compact(through, batch);
+            var elapsed = _time.GetElapsedTime(started);
+            _compactionBatch.Observe(deleted, elapsed);
+            if (deleted > 0)
+            {
+                Compacted?.Invoke(deleted, elapsed);
+            }
+            if (deleted == batch)
             {
                 Interlocked.CompareExchange(ref _compactRequest, through, 0);
+                return true;
             }
         }
-        catch (Exception)
+        catch (Exception ex)
         {
-            // Compaction is best-effort; a failure only leaves more history on disk.
+            CompactionFailed?.Invoke(ex);
         }
+        return false;
     }
 }

@@ -22,4 +22,7 @@ public sealed class StorageOptions
 
     /// <summary>How often the change log is compacted to the retained window.</summary>
     public TimeSpan CompactionInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one compaction batch may hold the writer; the batch size adapts to stay near it.</summary>
+    public TimeSpan CompactionBatchTarget { get; set; } = TimeSpan.FromMilliseconds(8);
 }

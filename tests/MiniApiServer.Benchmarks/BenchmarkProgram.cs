@@ -15,7 +15,9 @@ public static class BenchmarkProgram
         }
         try
         {
-            var result = await ScenarioRunner.RunAsync(args[0], BenchOptions.Parse(args[1..])).ConfigureAwait(false);
+            var options = BenchOptions.Parse(args[1..]);
+            Infrastructure.ServerHandle.LogLevel = options.Str("log-level");
+            var result = await ScenarioRunner.RunAsync(args[0], options).ConfigureAwait(false);
             foreach (var line in result.Summary)
             {
                 Console.WriteLine(line);

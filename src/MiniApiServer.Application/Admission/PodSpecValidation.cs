@@ -56,6 +56,7 @@ public static class PodSpecValidation
                 }
             }
         }
+        ValidateNodeAffinity(spec.Affinity?.NodeAffinity, $"{path}.affinity.nodeAffinity", errors);
         var i = 0;
         foreach (var t in spec.Tolerations ?? [])
         {
@@ -118,6 +119,33 @@ public static class PodSpecValidation
                 j++;
             }
             ValidateResources(c.Resources, $"{cp}.resources", errors);
+            ValidateEnv(c.Env, $"{cp}.env", errors);
+            ProbeValidation.ValidateProbe(c.LivenessProbe, $"{cp}.livenessProbe", errors);
+            ProbeValidation.ValidateProbe(c.ReadinessProbe, $"{cp}.readinessProbe", errors);
+            ProbeValidation.ValidateProbe(c.StartupProbe, $"{cp}.startupProbe", errors);
+            ProbeValidation.ValidateLifecycle(c.Lifecycle, $"{cp}.lifecycle", errors);
+        }
+    }
+
+    private static void ValidateEnv(IList<V1EnvVar>? env, string path, FieldErrors errors)
+    {
+        var i = 0;
+        foreach (var e in env ?? [])
+        {
+            if (string.IsNullOrEmpty(e.Name))
+            {
+                errors.Required($"{path}[{i}].name");
+            }
+            i++;
+        }
+    }
+
+    /// <summary>ValidateNodeSelector for the required node affinity: an empty selector matches no node.</summary>
+    private static void ValidateNodeAffinity(V1NodeAffinity? affinity, string path, FieldErrors errors)
+    {
+        if (affinity?.RequiredDuringSchedulingIgnoredDuringExecution is { } required && (required.NodeSelectorTerms?.Count ?? 0) == 0)
+        {
+            errors.Required($"{path}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms", "must have at least one node selector term");
         }
     }
 

@@ -5,7 +5,7 @@ using MiniApiServer.Application.Tables;
 
 namespace MiniApiServer.Application.Kinds;
 
-/// <summary>events.k8s.io/v1 events.</summary>
+/// <summary>events.k8s.io/v1 events, stored as core/v1 events (one store, one resourceVersion sequence, as upstream).</summary>
 public sealed class EventsV1EventKind : KindDefinition
 {
     public override ResourceType Type { get; } = new("events.k8s.io", "v1", "events", "event", "Event", true, typeof(Eventsv1Event), ["ev"], None, None);
@@ -16,7 +16,9 @@ public sealed class EventsV1EventKind : KindDefinition
 
     public override IResourceStrategy CreateStrategy() => new DefaultStrategy(Type);
 
-    /// <summary>The events.k8s.io names of the core Event's selectable fields.</summary>
+    public override IVersionConversion Conversion { get; } = new EventsV1Conversion();
+
+    /// <summary>The events.k8s.io names of the core Event's selectable fields (<see cref="EventsV1Conversion"/> maps them).</summary>
     public override IReadOnlyList<SelectableField> SelectableFields { get; } =
     [
         new("regarding.kind"),

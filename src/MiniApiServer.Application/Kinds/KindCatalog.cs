@@ -23,5 +23,6 @@ public static class KindCatalog
         new RoleKind(),
         new RoleBindingKind(),
         new PriorityClassKind(),
+        new PodDisruptionBudgetKind(),
     ];
 }

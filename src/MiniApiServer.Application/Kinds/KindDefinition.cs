@@ -41,6 +41,9 @@ public abstract class KindDefinition
     /// <summary>rest.RESTGracefulDeleteStrategy: null for kinds that are deleted at once.</summary>
     public virtual IGracefulDeleteStrategy? GracefulDelete => null;
 
+    /// <summary>Set when the kind is served from another kind's store (events.k8s.io Events from core Events).</summary>
+    public virtual IVersionConversion? Conversion => null;
+
     /// <summary>Subresources that are written with their own rules instead of the kind's strategy (pods/binding).</summary>
     public virtual ISubresourceHandler? Subresource(string name) => null;
 }

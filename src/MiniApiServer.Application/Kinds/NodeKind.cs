@@ -14,7 +14,7 @@ public sealed class NodeKind : KindDefinition
 
     public override WireFormats WireFormats => WireFormats.Json | WireFormats.Yaml | WireFormats.Protobuf;
 
-    public override IResourceStrategy CreateStrategy() => new DefaultStrategy(Type);
+    public override IResourceStrategy CreateStrategy() => new NodeStrategy(Type);
 
     public override IReadOnlyList<SelectableField> SelectableFields { get; } = [new("spec.unschedulable", "spec.unschedulable", Boolean: true)];
 }

@@ -28,7 +28,7 @@ public sealed class PodBinding : ISubresourceHandler
         // The binding has already decided what may change, so the pod strategy (which keeps spec.nodeName) is bypassed.
         await service.UpdateAsync(type, ns, name, pod => Bind(type, name, pod, uid, target, now), statusOnly: false, options, [], bypassStrategy: true)
             .ConfigureAwait(false);
-        return new ObjectResult(System.Text.Encoding.UTF8.GetBytes("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\",\"code\":201}"), 201, [], 0);
+        return ObjectResult.SuccessStatus(201);
     }
 
     private static JsonObject Bind(ResourceType type, string name, JsonObject pod, string? uid, string target, string now)
@@ -48,16 +48,7 @@ public sealed class PodBinding : ISubresourceHandler
             throw ApiErrors.Conflict(type, name, $"pod {name} is already assigned to node \"{existing}\"");
         }
         spec["nodeName"] = target;
-        var status = pod["status"] as JsonObject ?? [];
-        pod["status"] = status;
-        var conditions = status["conditions"] as JsonArray ?? [];
-        status["conditions"] = conditions;
-        var scheduled = conditions.OfType<JsonObject>().FirstOrDefault(c => ObjectMeta.Str(c, "type") == "PodScheduled");
-        if (scheduled is null)
-        {
-            scheduled = new JsonObject { ["type"] = "PodScheduled" };
-            conditions.Add(scheduled);
-        }
+        var scheduled = PodStatusCondition.FindOrAdd(pod, "PodScheduled");
         scheduled["status"] = "True";
         scheduled["lastTransitionTime"] = now;
         scheduled.Remove("reason");

@@ -9,8 +9,9 @@ namespace MiniApiServer.Application.Kinds;
 public sealed class PodKind : KindDefinition
 {
     private static readonly PodBinding Binding = new();
+    private static readonly PodEviction Eviction = new();
 
-    public override ResourceType Type { get; } = new("", "v1", "pods", "pod", "Pod", true, typeof(V1Pod), ["po"], All, ["attach", "binding", "exec", "log", "portforward", "status"]);
+    public override ResourceType Type { get; } = new("", "v1", "pods", "pod", "Pod", true, typeof(V1Pod), ["po"], All, ["attach", "binding", "eviction", "exec", "log", "portforward", "status"]);
 
     public override RowPrinter Printer { get; } = new PodPrinter();
 
@@ -18,7 +19,12 @@ public sealed class PodKind : KindDefinition
 
     public override IGracefulDeleteStrategy GracefulDelete { get; } = new PodGracefulDelete();
 
-    public override ISubresourceHandler? Subresource(string name) => name == "binding" ? Binding : null;
+    public override ISubresourceHandler? Subresource(string name) => name switch
+    {
+        "binding" => Binding,
+        "eviction" => Eviction,
+        _ => null,
+    };
 
     /// <summary>pkg/registry/core/pod/strategy.go ToSelectableFields.</summary>
     public override IReadOnlyList<SelectableField> SelectableFields { get; } =

@@ -8,4 +8,8 @@ public sealed record ObjectResult(byte[] Json, int StatusCode, IReadOnlyList<str
     /// included), so the writer need not decode what it wrote; null otherwise. It is the writer's to keep.
     /// </summary>
     public object? Model { get; init; }
+
+    /// <summary>A metav1.Status Success, what a subresource that stores nothing of its own answers (pods/binding, pods/eviction).</summary>
+    public static ObjectResult SuccessStatus(int code) =>
+        new(System.Text.Encoding.UTF8.GetBytes($"{{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{{}},\"status\":\"Success\",\"code\":{code}}}"), code, [], 0);
 }

@@ -6,15 +6,11 @@ namespace MiniApiServer.Application.Objects;
 
 public sealed partial class ResourceService
 {
-    /// <summary>A POST to a subresource the kind stores with its own rules (pods/binding).</summary>
+    /// <summary>A POST to a subresource the kind stores with its own rules (pods/binding, pods/eviction).</summary>
     public Task<ObjectResult> CreateSubresourceAsync(ResourceType type, string subresource, string ns, string name, JsonObject body, WriteOptions options)
     {
         var handler = registry.KindOf(type).Subresource(subresource)
             ?? throw ApiErrors.NotFound(type, name);
         return handler.CreateAsync(this, type, Scope(type, ns), name, body, options);
     }
-
-    /// <summary>pods/binding, as the scheduler and the HTTP binding route call it.</summary>
-    public Task<ObjectResult> BindAsync(string ns, string name, JsonObject binding, WriteOptions options) =>
-        CreateSubresourceAsync(registry.Pods, "binding", ns, name, binding, options);
 }

@@ -8,9 +8,17 @@ namespace MiniApiServer.Application.Objects;
 
 public sealed partial class ResourceService
 {
+    /// <param name="served">
+    /// For a resource served from another's store: the patch addresses the served version (its schema for strategic
+    /// merge and apply), and <paramref name="type"/> is the stored one.
+    /// </param>
     public async Task<ObjectResult> PatchAsync(
-        ResourceType type, string ns, string name, PatchType patchType, ReadOnlyMemory<byte> body, bool statusOnly, WriteOptions options, bool force)
+        ResourceType type, string ns, string name, PatchType patchType, ReadOnlyMemory<byte> body, bool statusOnly, WriteOptions options, bool force,
+        ServedVersion? served = null)
     {
+        var view = served?.Type ?? type;
+        JsonObject In(JsonObject stored) => served is null ? stored : served.Conversion.FromStorage(stored);
+        JsonObject Out(JsonObject patched) => served is null ? patched : served.Conversion.ToStorage(patched);
         var patch = RequestBody.Parse(body, yaml: patchType == PatchType.Apply);
         if (patchType == PatchType.Apply)
         {
@@ -25,8 +33,8 @@ public sealed partial class ResourceService
             }
             // Type-check the configuration before field sets are computed from it, as upstream parses it against the schema first.
             CheckEnvelope(applied);
-            ModelCodec.Decode(applied, type.ModelType);
-            if (ModelCodec.UnknownFields(applied, type.ModelType) is { Count: > 0 } unknown)
+            ModelCodec.Decode(applied, view.ModelType);
+            if (ModelCodec.UnknownFields(applied, view.ModelType) is { Count: > 0 } unknown)
             {
                 // structured-merge-diff cannot own a field the schema lacks; upstream refuses the apply.
                 throw ApiErrors.BadRequest(string.Join(", ", unknown.Select(u => $".{u}: field not declared in schema")));
@@ -38,12 +46,12 @@ public sealed partial class ResourceService
             if (TryGet(type, ns, name) is null)
             {
                 ObjectMeta.Of(applied)["name"] ??= name;
-                var fresh = ServerSideApply.Apply(null, applied, type.ModelType, options.FieldManager, force, time.GetUtcNow());
-                return await CreateAsync(type, ns, fresh.Object, options with { FieldManager = null }).ConfigureAwait(false);
+                var fresh = ServerSideApply.Apply(null, applied, view.ModelType, options.FieldManager, force, time.GetUtcNow());
+                return await CreateAsync(type, ns, Out(fresh.Object), options with { FieldManager = null }).ConfigureAwait(false);
             }
             return await UpdateAsync(type, ns, name, current =>
             {
-                var result = ServerSideApply.Apply(current, applied, type.ModelType, options.FieldManager, force, time.GetUtcNow());
+                var result = ServerSideApply.Apply(In(current), applied, view.ModelType, options.FieldManager, force, time.GetUtcNow());
                 if (result.HasConflicts && !force)
                 {
                     throw new ApiException(409, "Conflict", result.Message ?? string.Join("; ", result.Conflicts))
@@ -52,12 +60,12 @@ public sealed partial class ResourceService
                             result.Conflicts.Select(c => new StatusCause("FieldManagerConflict", c, "")).ToList()),
                     };
                 }
-                return result.Object;
+                return Out(result.Object);
             }, statusOnly, options with { FieldManager = null }).ConfigureAwait(false);
         }
         // A JSON patch addresses the live document, resourceVersion included (kubectl's SSA migration replaces it
         // as a precondition); the other patch types never see it, so only a patch that sets one pins the write.
-        return await UpdateAsync(type, ns, name, current => ApplyPatch(type, current, patchType, patch), statusOnly, options,
+        return await UpdateAsync(type, ns, name, current => Out(ApplyPatch(view, In(current), patchType, patch)), statusOnly, options,
             exposeResourceVersion: patchType == PatchType.Json).ConfigureAwait(false);
     }
 

@@ -36,8 +36,8 @@ public static class ServerSideApply
             owner.Fields.ExceptWith([path]);
         }
 
-        RemoveDropped(result, mine >= 0 ? entries[mine].Fields : new FieldSet(), appliedSet, others);
         ApplyMerge.Merge(result, applied, modelType);
+        ApplyPrune.Prune(result, mine >= 0 ? entries[mine].Fields : new FieldSet(), others.Select(o => o.Fields).Append(appliedSet), modelType);
 
         var entry = new ManagedFieldsEntry(manager, ManagedFieldsEntry.Apply, Text(applied, "apiVersion"), ManagedFieldsEntry.FormatTime(now), null, appliedSet);
         if (mine >= 0)
@@ -111,19 +111,6 @@ public static class ServerSideApply
         }
 
         return conflicts;
-    }
-
-    /// <summary>Fields this manager applied before but no longer does are removed unless someone else still owns them.</summary>
-    private static void RemoveDropped(JsonObject result, FieldSet previous, FieldSet applied, List<ManagedFieldsEntry> others)
-    {
-        var dropped = previous.Paths.Where(p => !applied.ContainsAtOrBelow(p)).OrderBy(p => p.Length);
-        foreach (var path in dropped)
-        {
-            if (!others.Any(o => o.Fields.ContainsAtOrBelow(path)))
-            {
-                ObjectPaths.Remove(result, path);
-            }
-        }
     }
 
     /// <summary>Upstream getConflictMessage.</summary>

@@ -40,6 +40,7 @@ public sealed class ResourceRegistry
     public ResourceType ClusterRoleBindings => _byStorageKey["clusterrolebindings.rbac.authorization.k8s.io"];
     public ResourceType Roles => _byStorageKey["roles.rbac.authorization.k8s.io"];
     public ResourceType RoleBindings => _byStorageKey["rolebindings.rbac.authorization.k8s.io"];
+    public ResourceType PodDisruptionBudgets => _byStorageKey["poddisruptionbudgets.policy"];
 
     public KindDefinition KindOf(ResourceType type) => _kinds[type.StorageKey];
 

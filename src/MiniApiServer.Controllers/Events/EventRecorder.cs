@@ -12,17 +12,20 @@ using MiniApiServer.Controllers.Runtime;
 namespace MiniApiServer.Controllers.Events;
 
 /// <summary>
-/// client-go's EventRecorder with its correlator, reduced to what kubectl describe shows: an identical
-/// event (same object, type, reason, message and source) bumps count and lastTimestamp instead of
-/// creating a new object. Recording never blocks a reconcile: events are queued and written in order.
+/// client-go's EventRecorder with its correlator (<see cref="EventCorrelator"/>): an identical event (same object,
+/// type, reason, message and source) bumps count and lastTimestamp instead of creating a new object, similar
+/// events are combined, and a source that floods one object is throttled. Recording never blocks a reconcile:
+/// events are queued and written in order.
 /// </summary>
 public sealed class EventRecorder(ISender sender, ResourceService service, ResourceRegistry registry, TimeProvider time, ILogger<EventRecorder> logger)
     : BackgroundService
 {
     private readonly ObjectClient _client = new(sender, registry, ObjectClient.ServiceAccount("event-recorder"));
-    private readonly Channel<PendingEvent> _queue = Channel.CreateBounded<PendingEvent>(
+    private readonly Channel<RecordedEvent> _queue = Channel.CreateBounded<RecordedEvent>(
         new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-    private readonly Dictionary<string, (string Name, string Namespace)> _seen = [];
+    // client-go's eventLogger cache: the object written for each dedup key, least recently used forgotten first.
+    private readonly LruCache<string, (string Name, string Namespace)> _seen = new(4096);
+    private readonly EventCorrelator _correlator = new(time);
 
     public void Normal(IKubernetesObject<V1ObjectMeta> obj, string reason, string message, string component) =>
         Record(obj, "Normal", reason, message, component);
@@ -41,7 +44,7 @@ public sealed class EventRecorder(ISender sender, ResourceService service, Resou
             ApiVersion = obj.ApiVersion,
             ResourceVersion = obj.Metadata.ResourceVersion,
         };
-        _queue.Writer.TryWrite(new PendingEvent(involved, obj.Metadata.NamespaceProperty ?? "default", obj.Metadata.Name, type, reason, message, component));
+        _queue.Writer.TryWrite(new RecordedEvent(involved, obj.Metadata.NamespaceProperty ?? "default", obj.Metadata.Name, type, reason, message, component));
     }
 
     /// <summary>
@@ -80,17 +83,24 @@ public sealed class EventRecorder(ISender sender, ResourceService service, Resou
         }
     }
 
-    private async Task WriteAsync(PendingEvent e)
+    private async Task WriteAsync(RecordedEvent e)
     {
+        var correlation = _correlator.Correlate(e);
+        if (correlation.Skip)
+        {
+            logger.LogDebug("event {Reason} for {Name} dropped by the spam filter", e.Reason, e.ObjectName);
+            return;
+        }
         var now = Nodes.KubeTime.Time(time.GetUtcNow());
-        var key = $"{e.Involved.Uid}|{e.Type}|{e.Reason}|{e.Message}|{e.Component}";
+        var key = correlation.Key;
         var client = _client.As(UserFor(e.Component));
-        if (_seen.TryGetValue(key, out var existing) && service.TryGet(registry.Events, existing.Namespace, existing.Name) is not null)
+        if (_seen.TryGet(key, out var existing) && service.TryGet(registry.Events, existing.Namespace, existing.Name) is not null)
         {
             await client.UpdateAsync<Corev1Event>(existing.Namespace, existing.Name, ev =>
             {
                 ev.Count = (ev.Count ?? 1) + 1;
                 ev.LastTimestamp = now;
+                ev.Message = correlation.Message;
                 return true;
             }).ConfigureAwait(false);
             return;
@@ -103,7 +113,7 @@ public sealed class EventRecorder(ISender sender, ResourceService service, Resou
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = e.Namespace },
             InvolvedObject = e.Involved,
             Reason = e.Reason,
-            Message = e.Message,
+            Message = correlation.Message,
             Source = new V1EventSource { Component = e.Component },
             FirstTimestamp = now,
             LastTimestamp = now,
@@ -113,12 +123,6 @@ public sealed class EventRecorder(ISender sender, ResourceService service, Resou
             ReportingInstance = "",
         };
         await client.CreateAsync(ev).ConfigureAwait(false);
-        if (_seen.Count > 10_000)
-        {
-            _seen.Clear();
-        }
-        _seen[key] = (name, e.Namespace);
+        _seen.Set(key, (name, e.Namespace));
     }
-
-    private sealed record PendingEvent(V1ObjectReference Involved, string Namespace, string ObjectName, string Type, string Reason, string Message, string Component);
 }

@@ -67,6 +67,11 @@ public static class NodeTaints
                     wanted.Add((Unreachable, NoExecute));
                 }
                 break;
+            case null when node.Spec?.Taints?.Any(t => t.Key == NotReady && t.Effect == NoSchedule) == true:
+                // A node that never reported Ready keeps the taint NodeTaint admission gave it at creation. Upstream's
+                // kubelet registers with Ready=False, so its pass never meets a node without the condition.
+                wanted.Add((NotReady, NoSchedule));
+                break;
         }
         foreach (var (type, key) in new[] { ("MemoryPressure", MemoryPressure), ("DiskPressure", DiskPressure), ("PIDPressure", PidPressure), ("NetworkUnavailable", NetworkUnavailable) })
         {

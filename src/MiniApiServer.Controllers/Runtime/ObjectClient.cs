@@ -77,7 +77,7 @@ public sealed class ObjectClient(ISender sender, ResourceRegistry registry, stri
             ["metadata"] = new JsonObject { ["name"] = pod.Metadata.Name, ["namespace"] = ns, ["uid"] = pod.Metadata.Uid },
             ["target"] = new JsonObject { ["kind"] = "Node", ["name"] = node },
         };
-        return await sender.Send(new BindPodCommand(registry.Pods, ns, pod.Metadata.Name, binding, WriteOptions.Default, user), ct).ConfigureAwait(false);
+        return await sender.Send(new CreateSubresourceCommand(registry.Pods, "binding", ns, pod.Metadata.Name, binding, WriteOptions.Default, user), ct).ConfigureAwait(false);
     }
 
     private ResourceType TypeOf<T>() =>

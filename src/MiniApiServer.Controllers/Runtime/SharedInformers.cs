@@ -36,7 +36,9 @@ public sealed class SharedInformers
         Roles = new Informer<V1Role>(store, registry.Roles, logger);
         RoleBindings = new Informer<V1RoleBinding>(store, registry.RoleBindings, logger);
         RoleBindings.AddIndex(ByNamespace, b => [b.Metadata.NamespaceProperty ?? ""]);
-        All = [Pods, Nodes, DaemonSets, ReplicaSets, Deployments, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings];
+        PodDisruptionBudgets = new Informer<V1PodDisruptionBudget>(store, registry.PodDisruptionBudgets, logger);
+        PodDisruptionBudgets.AddIndex(ByNamespace, b => [b.Metadata.NamespaceProperty ?? ""]);
+        All = [Pods, Nodes, DaemonSets, ReplicaSets, Deployments, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets];
     }
 
     public Informer<V1Pod> Pods { get; }
@@ -50,6 +52,7 @@ public sealed class SharedInformers
     public Informer<V1ClusterRoleBinding> ClusterRoleBindings { get; }
     public Informer<V1Role> Roles { get; }
     public Informer<V1RoleBinding> RoleBindings { get; }
+    public Informer<V1PodDisruptionBudget> PodDisruptionBudgets { get; }
     public IReadOnlyList<IInformer> All { get; }
 
     /// <summary>WaitForCacheSync at start-up: every informer has delivered its first list. Never a per-reconcile barrier.</summary>

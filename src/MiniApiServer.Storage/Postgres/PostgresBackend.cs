@@ -21,6 +21,7 @@ public sealed class PostgresBackend : IStorageBackend
     private readonly Lock _writeGate = new();
     private NpgsqlConnection? _writer;
     private NpgsqlConnection? _listener;
+    private volatile int _writerPid;
     private readonly SemaphoreSlim _notified = new(0);
 
     public PostgresBackend(string uri)
@@ -118,14 +119,20 @@ public sealed class PostgresBackend : IStorageBackend
             }
             pipeline.BatchCommands.Add(statement);
         }
+        // The counter and the wake-up ride in the same round trip; a refused write rolls them back with the rest.
+        var counter = new NpgsqlBatchCommand("UPDATE cluster_meta SET value = $1 WHERE key = 'revision'");
+        counter.Parameters.AddWithValue(first + batch.Count);
+        pipeline.BatchCommands.Add(counter);
+        pipeline.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {Channel}"));
         pipeline.ExecuteNonQuery();
-        if (pipeline.BatchCommands.Cast<NpgsqlBatchCommand>().Any(c => c.RecordsAffected != 1))
+        for (var i = 0; i < batch.Count; i++)
         {
-            tx.Rollback();
-            return null;
+            if (pipeline.BatchCommands[i].RecordsAffected != 1)
+            {
+                tx.Rollback();
+                return null;
+            }
         }
-        Execute(conn, tx, "UPDATE cluster_meta SET value = $1 WHERE key = 'revision'", first + batch.Count);
-        Execute(conn, tx, $"NOTIFY {Channel}");
         tx.Commit();
         return outcomes;
     }
@@ -145,6 +152,8 @@ public sealed class PostgresBackend : IStorageBackend
         }
         return (IReadOnlyList<LogRow>)rows;
     });
+
+    public bool CompactsBesideWrites => true;
 
     /// <summary>One replica compacts at a time: the compacted mark is locked and only moves forward (etcd3 compact.go).</summary>
     public int Compact(long throughRevision, int maxRows) => Guard(() =>
@@ -194,7 +203,15 @@ public sealed class PostgresBackend : IStorageBackend
             if (_listener is null)
             {
                 _listener = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
-                _listener.Notification += (_, _) => _notified.Release();
+                // Our own commits are already in the cache (the writer reads them back itself): only another
+                // replica's commit needs the tailer, which halves the log reads on a replica that takes writes.
+                _listener.Notification += (_, e) =>
+                {
+                    if (e.PID != _writerPid)
+                    {
+                        _notified.Release();
+                    }
+                };
                 await using var listen = new NpgsqlCommand($"LISTEN {Channel}", _listener);
                 await listen.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
@@ -275,6 +292,7 @@ public sealed class PostgresBackend : IStorageBackend
         }
         _writer?.Dispose();
         _writer = _source.OpenConnection();
+        _writerPid = _writer.ProcessID;
         return _writer;
     }
 

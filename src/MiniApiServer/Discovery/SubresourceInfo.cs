@@ -8,6 +8,7 @@ public sealed record SubresourceInfo(string Name, string Group, string Version, 
     public static SubresourceInfo For(ResourceType resource, string subresource) => subresource switch
     {
         "binding" => new(subresource, "", "v1", "Binding", ["create"]),
+        "eviction" => new(subresource, "policy", "v1", "Eviction", ["create"]),
         "log" => new(subresource, "", "v1", "Pod", ["get"]),
         "exec" => new(subresource, "", "v1", "PodExecOptions", ["create", "get"]),
         "attach" => new(subresource, "", "v1", "PodAttachOptions", ["create", "get"]),

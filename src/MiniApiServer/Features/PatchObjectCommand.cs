@@ -6,7 +6,8 @@ using MiniApiServer.Application.Resources;
 namespace MiniApiServer.Features;
 
 public sealed record PatchObjectCommand(
-    ResourceType Type, string Namespace, string Name, PatchType PatchType, ReadOnlyMemory<byte> Body, bool StatusOnly, WriteOptions Options, bool Force, string User)
+    ResourceType Type, string Namespace, string Name, PatchType PatchType, ReadOnlyMemory<byte> Body, bool StatusOnly, WriteOptions Options, bool Force, string User,
+    ServedVersion? Served = null)
     : ICommand<ObjectResult>, IWriteCommand
 {
     public string Verb => "patch";
@@ -21,5 +22,5 @@ public sealed record PatchObjectCommand(
 public sealed class PatchObjectHandler(ResourceService service) : ICommandHandler<PatchObjectCommand, ObjectResult>
 {
     public async ValueTask<ObjectResult> Handle(PatchObjectCommand c, CancellationToken cancellationToken) =>
-        await service.PatchAsync(c.Type, c.Namespace, c.Name, c.PatchType, c.Body, c.StatusOnly, c.Options, c.Force).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await service.PatchAsync(c.Type, c.Namespace, c.Name, c.PatchType, c.Body, c.StatusOnly, c.Options, c.Force, c.Served).WaitAsync(cancellationToken).ConfigureAwait(false);
 }

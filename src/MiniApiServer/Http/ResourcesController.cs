@@ -52,13 +52,14 @@ public sealed class ResourcesController(
         {
             throw ApiErrors.MethodNotAllowed();
         }
-        var obj = await sender.Send(new GetObjectQuery(info.Type, info.Namespace, info.Name), HttpContext.RequestAborted).ConfigureAwait(false);
+        var served = Served(info);
+        var obj = await sender.Send(new GetObjectQuery(served.Stored, info.Namespace, info.Name), HttpContext.RequestAborted).ConfigureAwait(false);
         if (MediaTypes.WantsTable(Request))
         {
-            await WriteTable(info.Type, [obj.Json], obj.ResourceVersion.ToString(CultureInfo.InvariantCulture), null).ConfigureAwait(false);
+            await WriteTable(served.Stored, [obj.Json], obj.ResourceVersion.ToString(CultureInfo.InvariantCulture), null).ConfigureAwait(false);
             return;
         }
-        await ObjectWriter.WriteObjectAsync(Response, obj.Json, 200).ConfigureAwait(false);
+        await ObjectWriter.WriteObjectAsync(Response, served.Out(obj.Json), 200).ConfigureAwait(false);
     }
 
     [HttpPost(CoreRoute)]
@@ -67,20 +68,21 @@ public sealed class ResourcesController(
     {
         var info = Parse();
         var options = WriteOptions();
-        if (info.Subresource == "binding" && info.Name is not null)
+        if (info.Subresource is not null && info.Name is not null && registry.KindOf(info.Type).Subresource(info.Subresource) is not null)
         {
-            var binding = await ReadObjectBody().ConfigureAwait(false);
-            var bound = await sender.Send(new BindPodCommand(info.Type, info.Namespace, info.Name, binding, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
-            await ObjectWriter.WriteObjectAsync(Response, bound.Json, bound.StatusCode).ConfigureAwait(false);
+            var subresourceBody = await ReadObjectBody().ConfigureAwait(false);
+            var created = await sender.Send(new CreateSubresourceCommand(info.Type, info.Subresource, info.Namespace, info.Name, subresourceBody, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
+            await ObjectWriter.WriteObjectAsync(Response, created.Json, created.StatusCode).ConfigureAwait(false);
             return;
         }
         if (info.Name is not null || info.AllNamespaces)
         {
             throw ApiErrors.MethodNotAllowed();
         }
-        var body = await ReadObjectBody().ConfigureAwait(false);
-        var result = await sender.Send(new CreateObjectCommand(info.Type, info.Namespace, body, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
-        await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode, result.Warnings).ConfigureAwait(false);
+        var served = Served(info);
+        var body = served.In(await ReadObjectBody().ConfigureAwait(false));
+        var result = await sender.Send(new CreateObjectCommand(served.Stored, info.Namespace, body, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
+        await ObjectWriter.WriteObjectAsync(Response, served.Out(result.Json), result.StatusCode, result.Warnings).ConfigureAwait(false);
     }
 
     [HttpPut(CoreRoute)]
@@ -92,15 +94,17 @@ public sealed class ResourcesController(
         {
             throw ApiErrors.MethodNotAllowed();
         }
-        var body = await ReadObjectBody().ConfigureAwait(false);
         if (info.Subresource == "scale")
         {
-            await WriteScale(new ScaleCommand(info.Type, info.Namespace, info.Name, body, null, default, WriteOptions(), Requester)).ConfigureAwait(false);
+            var scale = await ReadObjectBody().ConfigureAwait(false);
+            await WriteScale(new ScaleCommand(info.Type, info.Namespace, info.Name, scale, null, default, WriteOptions(), Requester)).ConfigureAwait(false);
             return;
         }
-        var result = await sender.Send(new ReplaceObjectCommand(info.Type, info.Namespace, info.Name, body,
+        var served = Served(info);
+        var body = served.In(await ReadObjectBody().ConfigureAwait(false));
+        var result = await sender.Send(new ReplaceObjectCommand(served.Stored, info.Namespace, info.Name, body,
             info.Subresource == "status", WriteOptions(), Requester), HttpContext.RequestAborted).ConfigureAwait(false);
-        await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode, result.Warnings).ConfigureAwait(false);
+        await ObjectWriter.WriteObjectAsync(Response, served.Out(result.Json), result.StatusCode, result.Warnings).ConfigureAwait(false);
     }
 
     [HttpPatch(CoreRoute)]
@@ -128,9 +132,10 @@ public sealed class ResourcesController(
             return;
         }
         var force = QueryParameters.Bool(Request, "force");
-        var result = await sender.Send(new PatchObjectCommand(info.Type, info.Namespace, info.Name, patchType, body,
-            info.Subresource == "status", WriteOptions(), force, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
-        await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode, result.Warnings).ConfigureAwait(false);
+        var served = Served(info);
+        var result = await sender.Send(new PatchObjectCommand(served.Stored, info.Namespace, info.Name, patchType, body,
+            info.Subresource == "status", WriteOptions(), force, Requester, served.Version), HttpContext.RequestAborted).ConfigureAwait(false);
+        await ObjectWriter.WriteObjectAsync(Response, served.Out(result.Json), result.StatusCode, result.Warnings).ConfigureAwait(false);
     }
 
     [HttpDelete(CoreRoute)]
@@ -143,16 +148,17 @@ public sealed class ResourcesController(
             throw ApiErrors.MethodNotAllowed();
         }
         var options = await DeleteOptions().ConfigureAwait(false);
+        var served = Served(info);
         if (info.Name is null)
         {
             var listOptions = ListOptions();
             ListOptionsValidation.Validate(listOptions, watch: false, sendInitialEvents: null);
-            var deleted = await sender.Send(new DeleteCollectionCommand(info.Type, info.AllNamespaces ? null : info.Namespace, listOptions, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
-            await ObjectWriter.WriteListAsync(Response, info.Type, deleted, store.Revision, null, null).ConfigureAwait(false);
+            var deleted = await sender.Send(new DeleteCollectionCommand(served.Stored, info.AllNamespaces ? null : info.Namespace, served.In(listOptions), options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
+            await ObjectWriter.WriteListAsync(Response, info.Type, served.Out(deleted), store.Revision, null, null).ConfigureAwait(false);
             return;
         }
-        var result = await sender.Send(new DeleteObjectCommand(info.Type, info.Namespace, info.Name, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
-        await ObjectWriter.WriteObjectAsync(Response, result.Json, result.StatusCode).ConfigureAwait(false);
+        var result = await sender.Send(new DeleteObjectCommand(served.Stored, info.Namespace, info.Name, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
+        await ObjectWriter.WriteObjectAsync(Response, served.Out(result.Json), result.StatusCode).ConfigureAwait(false);
     }
 
     private async Task WriteScale(ScaleCommand command)
@@ -168,30 +174,33 @@ public sealed class ResourcesController(
         var watch = IsWatch() || info.Watch;
         bool? sendInitialEvents = Request.Query.ContainsKey("sendInitialEvents") ? QueryParameters.Bool(Request, "sendInitialEvents") : null;
         sendInitialEvents = ListOptionsValidation.Validate(listOptions, watch, sendInitialEvents);
+        var served = Served(info);
+        listOptions = served.In(listOptions);
         if (info.Watch && info.Name is not null)
         {
-            listOptions = SingleObjectWatch.Select(info.Type, listOptions, info.Name);
+            listOptions = SingleObjectWatch.Select(served.Stored, listOptions, info.Name);
         }
         if (watch)
         {
-            var (labels, fields) = ResourceService.ParseSelectors(info.Type, listOptions);
+            var (labels, fields) = ResourceService.ParseSelectors(served.Stored, listOptions);
             ResourceService.ParseResourceVersion(listOptions.ResourceVersion, "resourceVersion");
             var timeout = QueryParameters.TimeoutSeconds(Request) ?? TimeSpan.FromMinutes(30);
-            await watches.StreamAsync(HttpContext, new WatchRequest(info.Type, ns, labels, fields, listOptions.ResourceVersion, timeout,
+            await watches.StreamAsync(HttpContext, new WatchRequest(served.Stored, ns, labels, fields, listOptions.ResourceVersion, timeout,
                 QueryParameters.Bool(Request, "allowWatchBookmarks"), MediaTypes.WantsTable(Request), MediaTypes.IncludeObject(Request))
             {
                 SendInitialEvents = sendInitialEvents,
+                Served = served,
             }).ConfigureAwait(false);
             return;
         }
         QueryParameters.TimeoutSeconds(Request);
-        var list = await sender.Send(new ListObjectsQuery(info.Type, ns, listOptions), HttpContext.RequestAborted).ConfigureAwait(false);
+        var list = await sender.Send(new ListObjectsQuery(served.Stored, ns, listOptions), HttpContext.RequestAborted).ConfigureAwait(false);
         if (MediaTypes.WantsTable(Request))
         {
-            await WriteTable(info.Type, list.Items.Select(i => i.Json).ToList(), list.ResourceVersion.ToString(CultureInfo.InvariantCulture), list.Continue).ConfigureAwait(false);
+            await WriteTable(served.Stored, list.Items.Select(i => i.Json).ToList(), list.ResourceVersion.ToString(CultureInfo.InvariantCulture), list.Continue).ConfigureAwait(false);
             return;
         }
-        await ObjectWriter.WriteListAsync(Response, info.Type, list.Items, list.ResourceVersion, list.Continue, list.RemainingItemCount).ConfigureAwait(false);
+        await ObjectWriter.WriteListAsync(Response, info.Type, served.Out(list.Items), list.ResourceVersion, list.Continue, list.RemainingItemCount).ConfigureAwait(false);
     }
 
     private async Task WriteTable(ResourceType type, IReadOnlyList<byte[]> items, string rv, string? continueToken)
@@ -222,6 +231,8 @@ public sealed class ResourcesController(
         }
         return info;
     }
+
+    private ServedResource Served(RequestInfo info) => new(registry, info.Type);
 
     private bool IsWatch() => QueryParameters.Bool(Request, "watch");
 

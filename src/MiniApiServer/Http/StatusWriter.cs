@@ -17,8 +17,12 @@ public static class StatusWriter
             ["metadata"] = new JsonObject(),
             ["status"] = "Failure",
             ["message"] = ex.Message,
-            ["reason"] = ex.Reason,
         };
+        // A Status built from a failed result (eviction's "more than one PodDisruptionBudget") has no reason; upstream omits it.
+        if (ex.Reason.Length > 0)
+        {
+            status["reason"] = ex.Reason;
+        }
         if (ex.Details is { } d)
         {
             var details = new JsonObject();
@@ -27,18 +31,24 @@ public static class StatusWriter
             if (d.Kind is not null) details["kind"] = d.Kind;
             if (d.Causes is { Count: > 0 } causes)
             {
-                details["causes"] = new JsonArray(causes.Select(c => (JsonNode?)new JsonObject
-                {
-                    ["reason"] = c.Reason,
-                    ["message"] = c.Message,
-                    ["field"] = c.Field,
-                }).ToArray());
+                details["causes"] = new JsonArray(causes.Select(Cause).ToArray());
             }
             if (d.RetryAfterSeconds is int retry) details["retryAfterSeconds"] = retry;
             status["details"] = details;
         }
         status["code"] = ex.Code;
         return status;
+    }
+
+    /// <summary>metav1.StatusCause: field is omitempty (eviction's DisruptionBudget cause names none).</summary>
+    private static JsonNode Cause(StatusCause c)
+    {
+        var cause = new JsonObject { ["reason"] = c.Reason, ["message"] = c.Message };
+        if (c.Field.Length > 0)
+        {
+            cause["field"] = c.Field;
+        }
+        return cause;
     }
 
     public static async Task WriteAsync(HttpResponse response, ApiException ex)

@@ -31,9 +31,18 @@ public sealed class ApiMetrics
     private static readonly Counter CommitFailures = Metrics.CreateCounter("storage_commit_failures_total",
         "Batches whose transaction the database refused (disk full, I/O error); every write of such a batch got a 500.");
 
+    private static readonly Histogram CompactionSeconds = Metrics.CreateHistogram("storage_compaction_batch_duration_seconds",
+        "Time one compaction batch held the storage writer.", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 12) });
+
+    private static readonly Counter CompactedRows = Metrics.CreateCounter("storage_compacted_rows_total",
+        "Change-log rows removed by compaction.");
+
+    private static readonly Counter CompactionFailures = Metrics.CreateCounter("storage_compaction_failures_total",
+        "Compaction batches the database refused; the history stays until a later batch succeeds.");
+
     private static readonly Gauge Revision = Metrics.CreateGauge("storage_current_resource_version", "The newest committed revision.");
 
-    public ApiMetrics(ObjectStore store)
+    public ApiMetrics(ObjectStore store, ILogger<ApiMetrics> logger)
     {
         store.BatchCommitted += (count, elapsed) =>
         {
@@ -41,6 +50,16 @@ public sealed class ApiMetrics
             CommitSeconds.Observe(elapsed.TotalSeconds);
         };
         store.CommitFailed += _ => CommitFailures.Inc();
+        store.Compacted += (rows, elapsed) =>
+        {
+            CompactedRows.Inc(rows);
+            CompactionSeconds.Observe(elapsed.TotalSeconds);
+        };
+        store.CompactionFailed += ex =>
+        {
+            CompactionFailures.Inc();
+            logger.LogError(ex, "compaction of the change log failed; retrying at the next interval");
+        };
         Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
         {
             foreach (var (resource, count) in store.Cache.Counts())

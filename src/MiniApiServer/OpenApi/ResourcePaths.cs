@@ -103,11 +103,11 @@ internal sealed class ResourcePaths
                 item["patch"] = Patch($"patch{name}Scale", $"partially update scale of the specified {r.Kind}", scaleRef, patchRef, scaleGvk);
                 item["put"] = Replace($"replace{name}Scale", $"replace scale of the specified {r.Kind}", scaleRef, scaleGvk);
                 break;
-            case "binding":
-                var bindingRef = _schemas.Ref(typeof(V1Binding));
-                item["post"] = _operations.Create("post", $"create{name}Binding", $"create binding of {Article(r.Kind)} {r.Kind}",
-                    Parameters.ForWrite(), Body(bindingRef, true, "*/*"),
-                    Responses(bindingRef, ("200", "OK"), ("201", "Created"), ("202", "Accepted")),
+            case "binding" or "eviction":
+                var bodyRef = _schemas.Ref(sub.Name == "binding" ? typeof(V1Binding) : typeof(V1Eviction));
+                item["post"] = _operations.Create("post", $"create{name}{suffix}", $"create {sub.Name} of {Article(r.Kind)} {r.Kind}",
+                    Parameters.ForWrite(), Body(bodyRef, true, "*/*"),
+                    Responses(bodyRef, ("200", "OK"), ("201", "Created"), ("202", "Accepted")),
                     ComponentSchemas.Gvk(sub.Group, sub.Version, sub.Kind));
                 break;
             case "log":

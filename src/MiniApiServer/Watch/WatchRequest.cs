@@ -19,4 +19,7 @@ public sealed record WatchRequest(
     /// marking their end; false: changes only, from that revision or from now; null: the legacy resume semantics.
     /// </summary>
     public bool? SendInitialEvents { get; init; }
+
+    /// <summary>The resource the client watches, when <see cref="Type"/> is the store it is served from.</summary>
+    public Http.ServedResource? Served { get; init; }
 }

@@ -164,7 +164,7 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
             }
             else
             {
-                body.Write(obj.Json);
+                body.Write(request.Served?.Out(obj.Json) ?? obj.Json);
             }
             body.Write("}\n"u8);
             if (body.UnflushedBytes > 64 * 1024)
@@ -183,8 +183,8 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
             }
             var bookmark = new JsonObject
             {
-                ["kind"] = request.Type.Kind,
-                ["apiVersion"] = request.Type.GroupVersion,
+                ["kind"] = (request.Served?.Served ?? request.Type).Kind,
+                ["apiVersion"] = (request.Served?.Served ?? request.Type).GroupVersion,
                 ["metadata"] = metadata,
             };
             await response.BodyWriter.WriteAsync(Encoding.UTF8.GetBytes($"{{\"type\":\"BOOKMARK\",\"object\":{bookmark.ToJsonString()}}}\n"), ct).ConfigureAwait(false);

@@ -22,6 +22,12 @@ public sealed class ServerHandle : IAsyncDisposable
     public Stopwatch SinceStart { get; }
     public int Pid => _process.Id;
 
+    /// <summary>
+    /// The server's --log-level for every scenario (option --log-level); null runs the server's default, so the
+    /// figures include what logging costs a user who changes nothing (issue [6/6] point 3).
+    /// </summary>
+    public static string? LogLevel { get; set; }
+
     public static ServerHandle Start(string dbPath, int nodes, params string[] extraArgs)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
@@ -33,7 +39,8 @@ public sealed class ServerHandle : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        string[] args = [dll, "--urls", url, "--db", dbPath, "--nodes", nodes.ToString(CultureInfo.InvariantCulture), "--Logging:LogLevel:Default", "Warning"];
+        string[] args = [dll, "--urls", url, "--db", dbPath, "--nodes", nodes.ToString(CultureInfo.InvariantCulture),
+            .. LogLevel is null ? Array.Empty<string>() : ["--log-level", LogLevel]];
         foreach (var a in args.Concat(extraArgs))
         {
             psi.ArgumentList.Add(a);

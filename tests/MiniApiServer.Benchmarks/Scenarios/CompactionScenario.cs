@@ -9,8 +9,9 @@ namespace MiniApiServer.Benchmarks.Scenarios;
 
 /// <summary>
 /// What one compaction batch costs on PostgreSQL: a change log of --rows pod-sized rows (default 100,000),
-/// compacted to its end in batches of --batch rows (default 1,000, the store's own batch), with one writer
-/// committing single creates meanwhile, to show how long a batch holds writes up (the issue asks ≲10 ms).
+/// compacted to its end in batches sized as the store sizes them (<see cref="CompactionBatchSizer"/>, target
+/// --target-ms, default the store's 8 ms) or of a fixed --batch rows, with one writer committing single creates
+/// meanwhile, to show how long a batch holds writes up (the issue asks ≲10 ms).
 /// </summary>
 public static class CompactionScenario
 {
@@ -19,10 +20,12 @@ public static class CompactionScenario
         var result = new ScenarioResult("compaction", options);
         var admin = options.Str("pg") ?? throw new ArgumentException("compaction needs --pg postgresql://USER@HOST:PORT/DATABASE (an admin URI)");
         var rows = options.Int("rows", 100_000);
-        var batch = options.Int("batch", 1000);
+        var fixedBatch = options.Int("batch", 0);
+        var sizer = new CompactionBatchSizer(TimeSpan.FromMilliseconds(options.Double("target-ms", new StorageOptions().CompactionBatchTarget.TotalMilliseconds)));
         var uri = PostgresDatabases.Create(admin, "compaction");
         var bodies = Enumerable.Range(0, 16).Select(i => PodFactory.Create($"pod-{i}", i)).ToList();
         var fill = RawPostgresCeiling.Run(uri, bodies, rows, batch: 500, connections: 4);
+        var batchRows = new List<double>();
         result.Line($"compaction: log filled with {rows} rows at {fill.RowsPerSecond:0} rows/s");
         using (var conn = new NpgsqlConnection(PostgresConnectionString.FromUri(uri)))
         {
@@ -45,13 +48,17 @@ public static class CompactionScenario
         var batchMs = new List<double>();
         var total = Stopwatch.StartNew();
         int deleted;
+        int batch;
         do
         {
+            batch = fixedBatch > 0 ? fixedBatch : sizer.Next;
             var sw = Stopwatch.StartNew();
             deleted = backend.Compact(rows, batch);
+            sizer.Observe(deleted, sw.Elapsed);
             if (deleted > 0)
             {
                 batchMs.Add(sw.Elapsed.TotalMilliseconds);
+                batchRows.Add(deleted);
             }
         }
         while (deleted == batch);
@@ -63,12 +70,13 @@ public static class CompactionScenario
         var writes = Latencies.Summarize(writeMs);
         var writesAlone = Latencies.Summarize(alone);
         result.Metrics["rows"] = rows;
-        result.Metrics["batchRows"] = batch;
+        result.Metrics["batchRows"] = Latencies.Summarize(batchRows);
         result.Metrics["batch"] = batches;
         result.Metrics["totalSeconds"] = Math.Round(total.Elapsed.TotalSeconds, 2);
         result.Metrics["writeDuringCompaction"] = writes;
         result.Metrics["writeAlone"] = writesAlone;
-        result.Line($"compaction: {batchMs.Count} batches of {batch} rows in {total.Elapsed.TotalSeconds:0.00} s; per batch {Latencies.Describe(batches)}");
+        var sizing = fixedBatch > 0 ? $"{fixedBatch} rows" : $"adaptive size (median {(batchRows.Count == 0 ? 0 : batchRows.Order().ElementAt(batchRows.Count / 2)):0} rows)";
+        result.Line($"compaction: {batchMs.Count} batches of {sizing} in {total.Elapsed.TotalSeconds:0.00} s; per batch {Latencies.Describe(batches)}");
         result.Line($"compaction: single-create commits meanwhile {Latencies.Describe(writes)}; alone before {Latencies.Describe(writesAlone)}");
         return result;
     }

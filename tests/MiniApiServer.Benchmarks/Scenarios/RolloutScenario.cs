@@ -23,12 +23,15 @@ public static class RolloutScenario
         await using var server = ServerHandle.Start(dir.File("rollout.db"), nodes);
         var ready = await server.WaitReadyAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         using var api = new ApiClient(server.BaseAddress);
+        ProcSample? atCreate = null;
         result.Metrics["serverReadySeconds"] = Math.Round(ready.TotalSeconds, 3);
         try
         {
             var nodesReady = await NodeReadiness.WaitAsync(server, api, nodes, timeout).ConfigureAwait(false);
             result.Metrics["nodesReadySeconds"] = Math.Round(nodesReady.TotalSeconds, 3);
             await api.CreateNamespaceAsync("bench").ConfigureAwait(false);
+            // The rollout's own cost: CPU from DaemonSet create to fully available, without start-up and node registration.
+            atCreate = server.Sample();
             var created = Stopwatch.StartNew();
             await api.CreateAsync("/apis/apps/v1/namespaces/bench/daemonsets", DaemonSet).ConfigureAwait(false);
             var last = "";
@@ -56,11 +59,14 @@ public static class RolloutScenario
         var proc = server.Sample();
         result.Metrics["serverPeakRssMb"] = Math.Round(proc.PeakRssMb);
         result.Metrics["serverCpuSeconds"] = Math.Round(proc.CpuSeconds, 2);
+        var rolloutCpu = atCreate is null ? (double?)null : Math.Round(proc.CpuSeconds - atCreate.CpuSeconds, 2);
+        result.Metrics["rolloutCpuSeconds"] = rolloutCpu;
+        result.Metrics["logLevel"] = ServerHandle.LogLevel ?? "default";
         result.Line($"rollout: {nodes} simulated nodes");
         result.Line($"  /readyz after      {ready.TotalSeconds:0.000} s");
         result.Line($"  nodes Ready after  {result.Metrics["nodesReadySeconds"]?.ToString() ?? "-"} s from process start");
         result.Line($"  DaemonSet ready    {result.Metrics["daemonSetReadySeconds"]?.ToString() ?? "-"} s after create");
-        result.Line($"  server             peak RSS {proc.PeakRssMb:0} MB, CPU {proc.CpuSeconds:0.00} s");
+        result.Line($"  server             peak RSS {proc.PeakRssMb:0} MB, CPU {proc.CpuSeconds:0.00} s in all, {rolloutCpu?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) ?? "-"} s from DaemonSet create to available (log level {ServerHandle.LogLevel ?? "default"})");
         if (result.Failure is not null)
         {
             result.Line($"  FAILED: {result.Failure}");

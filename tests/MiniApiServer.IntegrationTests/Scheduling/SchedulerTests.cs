@@ -22,9 +22,14 @@ public sealed class SchedulerTests : IAsyncLifetime
         await _server.Http.CreateAsync("/api/v1/nodes", """
             {"apiVersion":"v1","kind":"Node","metadata":{"name":"@name@","labels":@labels@},"spec":{"taints":@taints@}}
             """.Replace("@name@", name, StringComparison.Ordinal).Replace("@labels@", labels, StringComparison.Ordinal).Replace("@taints@", taints, StringComparison.Ordinal));
+        var now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         await _server.Http.MergePatchAsync($"/api/v1/nodes/{name}/status", """
-            {"status":{"allocatable":{"cpu":"@cpu@","memory":"@memory@","pods":"110"},"capacity":{"cpu":"@cpu@","memory":"@memory@","pods":"110"}}}
-            """.Replace("@cpu@", cpu, StringComparison.Ordinal).Replace("@memory@", memory, StringComparison.Ordinal));
+            {"status":{"allocatable":{"cpu":"@cpu@","memory":"@memory@","pods":"110"},"capacity":{"cpu":"@cpu@","memory":"@memory@","pods":"110"},
+             "conditions":[{"type":"Ready","status":"True","reason":"KubeletReady","lastHeartbeatTime":"@now@","lastTransitionTime":"@now@"}]}}
+            """.Replace("@cpu@", cpu, StringComparison.Ordinal).Replace("@memory@", memory, StringComparison.Ordinal).Replace("@now@", now, StringComparison.Ordinal));
+        // A new node is tainted not-ready (NodeTaint admission) until the node lifecycle controller sees it Ready.
+        await Eventually.Get(() => _server.Http.GetJsonAsync($"/api/v1/nodes/{name}"),
+            n => n?["spec"]?["taints"]?.AsArray().All(t => t.Str("key") != "node.kubernetes.io/not-ready") ?? true, what: $"{name} untainted");
     }
 
     private Task<JsonObject> CreatePodAsync(string name, string cpu = "100m", string extraSpec = "") =>

@@ -52,12 +52,16 @@ public class DiscoveryDocumentsTests
 
         Assert.Equal(["v1"], versions["versions"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.NotEmpty(versions["serverAddressByClientCIDRs"]!.AsArray());
-        Assert.Equal(["apps", "coordination.k8s.io", "events.k8s.io", "rbac.authorization.k8s.io", "scheduling.k8s.io"],
+        Assert.Equal(["apps", "coordination.k8s.io", "events.k8s.io", "rbac.authorization.k8s.io", "scheduling.k8s.io", "policy"],
             groups["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()));
         Assert.Equal("v1", core["groupVersion"]!.GetValue<string>());
         var pods = core["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "pods")!;
         Assert.Equal("xPOwRZ+Yhw8=", pods["storageVersionHash"]!.GetValue<string>());
         Assert.Contains(core["resources"]!.AsArray(), r => r!["name"]!.GetValue<string>() == "pods/status" && r["kind"]!.GetValue<string>() == "Pod");
         Assert.Contains(core["resources"]!.AsArray(), r => r!["name"]!.GetValue<string>() == "pods/binding" && r["kind"]!.GetValue<string>() == "Binding");
+        // kubectl drain's CheckEvictionSupport: pods/eviction in /api/v1 with a group and version names the Eviction to send.
+        var eviction = core["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "pods/eviction")!;
+        Assert.Equal(("policy", "v1", "Eviction", "create"), (eviction["group"]!.GetValue<string>(), eviction["version"]!.GetValue<string>(),
+            eviction["kind"]!.GetValue<string>(), eviction["verbs"]![0]!.GetValue<string>()));
     }
 }

@@ -1,0 +1,22 @@
+using k8s.Models;
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Application.Admission;
+
+/// <summary>
+/// The NodeTaint admission plugin (plugin/pkg/admission/nodetaint, TaintNodesByCondition): every node is created
+/// with <c>node.kubernetes.io/not-ready:NoSchedule</c>, so nothing without a toleration lands on it before the node
+/// lifecycle controller sees it Ready and lifts the taint. Nodes keep the status they are created with, as upstream.
+/// </summary>
+public sealed class NodeStrategy(ResourceType type) : TypedStrategy<V1Node>(type)
+{
+    protected override void PrepareForCreate(V1Node node, DateTimeOffset now)
+    {
+        node.Spec ??= new V1NodeSpec();
+        node.Spec.Taints ??= [];
+        if (!node.Spec.Taints.Any(t => t.Key == PodStrategy.NotReadyTaint && t.Effect == "NoSchedule"))
+        {
+            node.Spec.Taints.Add(new V1Taint { Key = PodStrategy.NotReadyTaint, Effect = "NoSchedule" });
+        }
+    }
+}
