@@ -31,6 +31,8 @@ public static class ControlPlaneSetup
         DaemonSets.DaemonSetSetup.Add(services);
         Deployments.DeploymentSetup.Add(services);
         Disruption.DisruptionSetup.Add(services);
+        Jobs.JobSetup.Add(services);
+        EndpointSlices.EndpointSliceSetup.Add(services);
         Scheduling.SchedulingSetup.Add(services);
         Nodes.NodeSetup.Add(services);
         GarbageCollection.GarbageCollectionSetup.Add(services);

@@ -45,6 +45,21 @@ public sealed class ControllerOptions
     /// <summary>Simulated containers write a log line this often (kubectl logs -f shows them arrive).</summary>
     public TimeSpan SimulatedLogInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Simulated kubelet: a Job's pod (or one with restartPolicy Never/OnFailure and a sim.miniapiserver.io/run-time
+    /// annotation) exits this long after it started; sim.miniapiserver.io/fail: "true" makes it exit 1.
+    /// </summary>
+    public TimeSpan SimulatedJobRunTime { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>--concurrent-job-syncs (upstream default 5).</summary>
+    public int JobWorkers { get; set; } = 5;
+
+    /// <summary>First delay before a failed Job pod is replaced, doubling per failure up to 6 minutes (upstream DefaultJobPodFailureBackOff 10s).</summary>
+    public TimeSpan JobPodFailureBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>--concurrent-service-endpoint-syncs (upstream default 5).</summary>
+    public int EndpointSliceWorkers { get; set; } = 5;
+
     /// <summary>Simulated kubelet: Lease renewal interval (kubelet default 10s).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -15,6 +15,9 @@ public static partial class ObjectMetaValidation
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex Dns1123Label();
 
+    [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex Dns1035Label();
+
     [GeneratedRegex("^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")]
     private static partial Regex QualifiedNamePart();
 
@@ -39,6 +42,17 @@ public static partial class ObjectMetaValidation
         }
         return Dns1123Label().IsMatch(name) ? null :
             "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+    }
+
+    /// <summary>IsDNS1035Label: service names, which become DNS labels that must not start with a digit.</summary>
+    public static string? Dns1035LabelError(string name)
+    {
+        if (name.Length > 63)
+        {
+            return "must be no more than 63 characters";
+        }
+        return Dns1035Label().IsMatch(name) ? null :
+            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
     }
 
     /// <summary>apimachinery path.ValidatePathSegmentName, the name rule of kinds (RBAC) whose names are not DNS names.</summary>

@@ -24,5 +24,9 @@ public static class KindCatalog
         new RoleBindingKind(),
         new PriorityClassKind(),
         new PodDisruptionBudgetKind(),
+        new JobKind(),
+        new ServiceKind(),
+        new EndpointSliceKind(),
+        new EndpointsKind(),
     ];
 }

@@ -19,7 +19,7 @@ public sealed partial class ResourceService
     public async Task<ObjectResult> CreateModelAsync(ResourceType type, string ns, object model, WriteOptions options)
     {
         if (strategies.For(type) is not ITypedCreate typed || typed.ModelType != model.GetType()
-            || model is not IKubernetesObject<V1ObjectMeta> obj || options.DryRun || !string.IsNullOrEmpty(options.FieldManager))
+            || model is not IKubernetesObject<V1ObjectMeta> obj || options.DryRun || !string.IsNullOrEmpty(options.FieldManager) || AllocatesOnWrite(type))
         {
             return await CreateAsync(type, ns, ModelCodec.Encode(model), options).ConfigureAwait(false);
         }

@@ -95,6 +95,10 @@ public sealed partial class ResourceService
                 command = new WriteCommand(WriteKind.Delete, type.StorageKey, ns, name, null, current.ResourceVersion);
             }
             var result = await store.WriteAsync(command).ConfigureAwait(false);
+            if (result.Succeeded && command.Kind == WriteKind.Delete && AllocatesOnWrite(type))
+            {
+                await allocator.ReleaseAsync(obj).ConfigureAwait(false);
+            }
             if (result.Succeeded)
             {
                 return new ObjectResult(result.Object!.Json, 200, [], result.Object.ResourceVersion);

@@ -20,7 +20,8 @@ public sealed partial class ResourceService(
     ObjectStore store,
     ResourceRegistry registry,
     StrategyRegistry strategies,
-    TimeProvider time)
+    TimeProvider time,
+    Services.ServiceAllocator allocator)
 {
     // etcd3 GuaranteedUpdate retries until it wins; with N writers on one key each round lets one through, so the bound is generous.
     private const int MaxUpdateRetries = 1000;
@@ -90,7 +91,7 @@ public sealed partial class ResourceService(
             var errors = new FieldErrors();
             var strategy = strategies.For(type);
             WriteCommand command;
-            if (strategy.DecodesModel && strategy is ITypedCreate typed && !options.DryRun && string.IsNullOrEmpty(options.FieldManager))
+            if (strategy.DecodesModel && strategy is ITypedCreate typed && !options.DryRun && string.IsNullOrEmpty(options.FieldManager) && !AllocatesOnWrite(type))
             {
                 // With no managedFields to record, the admitted model goes straight to its stored bytes.
                 var model = typed.AdmitCreateModel(candidate, now, errors);
@@ -102,11 +103,20 @@ public sealed partial class ResourceService(
                 candidate = strategy.AdmitCreate(candidate, now, errors);
                 TrackManagedFields(type, null, candidate, options, now);
                 ValidateMetadata(type, candidate, errors);
+                var allocated = AllocatesOnWrite(type) ? await allocator.AllocateAsync(candidate, options.DryRun).ConfigureAwait(false) : null;
                 if (options.DryRun)
                 {
                     return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(candidate), 201, warnings, 0);
                 }
                 command = new WriteCommand(WriteKind.Create, type.StorageKey, ns, finalName, candidate);
+                if (allocated is { Count: > 0 })
+                {
+                    if (await StoreAllocatedCreateAsync(type, command, allocated, string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } made)
+                    {
+                        return made;
+                    }
+                    continue;
+                }
             }
             if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)
             {
@@ -191,7 +201,14 @@ public sealed partial class ResourceService(
             var command = finalizing
                 ? new WriteCommand(WriteKind.Delete, type.StorageKey, ns, name, null, current.ResourceVersion)
                 : new WriteCommand(WriteKind.Update, type.StorageKey, ns, name, prepared, current.ResourceVersion);
+            var allocated = AllocatesOnWrite(type) && !statusOnly && !finalizing
+                ? await allocator.AllocateUpdateAsync(prepared, currentObj, dryRun: false).ConfigureAwait(false)
+                : null;
             var result = await store.WriteAsync(command).ConfigureAwait(false);
+            if (AllocatesOnWrite(type))
+            {
+                await AfterAllocatingWriteAsync(result, allocated, currentObj, finalizing ? null : prepared).ConfigureAwait(false);
+            }
             if (result.Succeeded)
             {
                 return new ObjectResult(result.Object!.Json, 200, warnings, result.Object.ResourceVersion);

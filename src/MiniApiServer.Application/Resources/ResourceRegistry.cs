@@ -41,6 +41,10 @@ public sealed class ResourceRegistry
     public ResourceType Roles => _byStorageKey["roles.rbac.authorization.k8s.io"];
     public ResourceType RoleBindings => _byStorageKey["rolebindings.rbac.authorization.k8s.io"];
     public ResourceType PodDisruptionBudgets => _byStorageKey["poddisruptionbudgets.policy"];
+    public ResourceType Jobs => _byStorageKey["jobs.batch"];
+    public ResourceType Services => _byStorageKey["services"];
+    public ResourceType EndpointSlices => _byStorageKey["endpointslices.discovery.k8s.io"];
+    public ResourceType Endpoints => _byStorageKey["endpoints"];
 
     public KindDefinition KindOf(ResourceType type) => _kinds[type.StorageKey];
 

@@ -10,12 +10,15 @@ public enum KubeletPodAction
     FinishDeletion,
     FailImagePull,
     AssignAddresses,
+    Exit,
 }
 
 /// <summary>What the simulated kubelet does next for one pod on a live node, and when to look again.</summary>
 public readonly record struct KubeletPodPlan(KubeletPodAction Action, TimeSpan? RequeueAfter = null)
 {
-    public static KubeletPodPlan Decide(V1Pod pod, DateTimeOffset now, TimeSpan readyDelay, TimeSpan maxGracePeriod, DateTimeOffset? startedAt = null)
+    /// <param name="runTime">How long the containers run before they exit; null for a pod that runs until deleted.</param>
+    public static KubeletPodPlan Decide(V1Pod pod, DateTimeOffset now, TimeSpan readyDelay, TimeSpan maxGracePeriod, DateTimeOffset? startedAt = null,
+        TimeSpan? runTime = null)
     {
         if (DeletionDue(pod, maxGracePeriod) is { } due)
         {
@@ -52,12 +55,22 @@ public readonly record struct KubeletPodPlan(KubeletPodAction Action, TimeSpan? 
         {
             return new(KubeletPodAction.Start, readyDelay);
         }
+        // Status times have second precision; the kubelet's own record of the start (when it has one) is exact.
+        var since = startedAt ?? SimulatedPodStatus.RunningSince(pod) ?? now;
+        DateTimeOffset? exitAt = runTime is { } run ? since + run : null;
+        if (now >= exitAt)
+        {
+            return new(KubeletPodAction.Exit);
+        }
         if (SimulatedPodStatus.IsReady(pod))
         {
-            return new(KubeletPodAction.None);
+            return new(KubeletPodAction.None, exitAt - now);
         }
-        // Status times have second precision; the kubelet's own record of the start (when it has one) is exact.
-        var readyAt = (startedAt ?? SimulatedPodStatus.RunningSince(pod) ?? now) + readyDelay;
+        var readyAt = since + readyDelay;
+        if (exitAt < readyAt)
+        {
+            return new(KubeletPodAction.None, exitAt - now);
+        }
         return now >= readyAt ? new(KubeletPodAction.MarkReady) : new(KubeletPodAction.None, readyAt - now);
     }
 

@@ -64,6 +64,10 @@ public sealed class SimulatedPodReconciler(
                     var missingIp = PodIp(pod);
                     await UpdateStatusAsync(pod, KubeletPodAction.AssignAddresses, now, p => SimulatedPodStatus.SetAddresses(p, hostIp!, missingIp)).ConfigureAwait(false);
                     break;
+                case KubeletPodAction.Exit:
+                    await UpdateStatusAsync(pod, KubeletPodAction.Exit, now, p => SimulatedPodExit.Exit(p, SimulatedPodExit.ExitCode(p), now)).ConfigureAwait(false);
+                    _startedAt.TryRemove(pod.Metadata.Uid, out _);
+                    break;
                 case KubeletPodAction.MarkReady:
                     await UpdateStatusAsync(pod, KubeletPodAction.MarkReady, now, p => SimulatedPodStatus.MarkReady(p, now)).ConfigureAwait(false);
                     _startedAt.TryRemove(pod.Metadata.Uid, out _);
@@ -84,7 +88,7 @@ public sealed class SimulatedPodReconciler(
 
     private KubeletPodPlan Decide(V1Pod pod, DateTimeOffset now) =>
         KubeletPodPlan.Decide(pod, now, options.SimulatedReadyDelay, options.SimulatedMaxGracePeriod,
-            _startedAt.TryGetValue(pod.Metadata.Uid, out var started) ? started : null);
+            _startedAt.TryGetValue(pod.Metadata.Uid, out var started) ? started : null, SimulatedPodExit.RunTime(pod, options.SimulatedJobRunTime));
 
     private Task<ObjectResult> UpdateStatusAsync(V1Pod seen, KubeletPodAction action, DateTimeOffset now, Action<V1Pod> change) =>
         client.As(SimulatedKubelet.NodeUser(seen.Spec.NodeName)).UpdateAsync<V1Pod>(seen.Metadata.NamespaceProperty ?? "", seen.Metadata.Name, fresh =>

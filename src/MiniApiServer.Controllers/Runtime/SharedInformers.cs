@@ -11,6 +11,7 @@ public sealed class SharedInformers
     public const string ByNode = "byNode";
     public const string ByOwner = "byOwner";
     public const string ByNamespace = "byNamespace";
+    public const string ServiceNameLabel = "kubernetes.io/service-name";
 
     public SharedInformers(ObjectStore store, ResourceRegistry registry, ILogger<SharedInformers> logger)
     {
@@ -38,7 +39,11 @@ public sealed class SharedInformers
         RoleBindings.AddIndex(ByNamespace, b => [b.Metadata.NamespaceProperty ?? ""]);
         PodDisruptionBudgets = new Informer<V1PodDisruptionBudget>(store, registry.PodDisruptionBudgets, logger);
         PodDisruptionBudgets.AddIndex(ByNamespace, b => [b.Metadata.NamespaceProperty ?? ""]);
-        All = [Pods, Nodes, DaemonSets, ReplicaSets, Deployments, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets];
+        Jobs = new Informer<V1Job>(store, registry.Jobs, logger);
+        Services = new Informer<V1Service>(store, registry.Services, logger);
+        Services.AddIndex(ByNamespace, s => [s.Metadata.NamespaceProperty ?? ""]);
+        EndpointSlices = new Informer<V1EndpointSlice>(store, registry.EndpointSlices, logger);
+        All = [Pods, Nodes, DaemonSets, ReplicaSets, Deployments, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, Services, EndpointSlices];
     }
 
     public Informer<V1Pod> Pods { get; }
@@ -53,6 +58,9 @@ public sealed class SharedInformers
     public Informer<V1Role> Roles { get; }
     public Informer<V1RoleBinding> RoleBindings { get; }
     public Informer<V1PodDisruptionBudget> PodDisruptionBudgets { get; }
+    public Informer<V1Job> Jobs { get; }
+    public Informer<V1Service> Services { get; }
+    public Informer<V1EndpointSlice> EndpointSlices { get; }
     public IReadOnlyList<IInformer> All { get; }
 
     /// <summary>WaitForCacheSync at start-up: every informer has delivered its first list. Never a per-reconcile barrier.</summary>

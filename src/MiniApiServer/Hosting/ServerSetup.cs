@@ -46,6 +46,8 @@ public static class ServerSetup
             : new SqliteBackend(storageOptions.DatabasePath));
         services.AddSingleton<ObjectStore>();
         services.AddSingleton<StrategyRegistry>();
+        services.AddSingleton(new Application.Services.ServiceNetwork(config["service-cluster-ip-range"], config["service-node-port-range"]));
+        services.AddSingleton<Application.Services.ServiceAllocator>();
         services.AddSingleton<ResourceService>();
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<ReadinessState>();
@@ -54,6 +56,7 @@ public static class ServerSetup
         services.AddSingleton<Observability.ApiMetrics>();
         services.AddFleetUi();
         services.AddHostedService<ClusterBootstrap>();
+        services.AddHostedService<KubernetesServiceReconciler>();
         services.AddHostedService<SecurityBootstrap>();
         services.AddHostedService<CompactionService>();
         services.AddControlPlane(config);

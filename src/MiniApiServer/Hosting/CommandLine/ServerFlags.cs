@@ -11,6 +11,8 @@ public static class ServerFlags
         new("db", "PATH", "the SQLite file holding all state (default ./data/cluster.db), or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"),
         new("reset", null, "delete the SQLite database first and start empty (refused while another server uses it)"),
         new("nodes", "N", "simulated nodes registered at start, node-1 ... node-N (default 3)", CheckCount),
+        new("service-cluster-ip-range", "CIDR", "the IPv4 range Service cluster IPs come from (default 10.96.0.0/12)", CheckCidr),
+        new("service-node-port-range", "RANGE", "the ports NodePort Services get (default 30000-32767)", CheckPortRange),
         new("log-level", "LEVEL", "Trace, Debug, Information (default), Warning, Error, Critical or None", CheckLogLevel),
         new("log-format", "FORMAT", "text (default) or json", v => v is "text" or "json" ? null : "must be text or json"),
         new("audit-log-path", "FILE", "append one audit.k8s.io/v1 Event line per write"),
@@ -34,6 +36,23 @@ public static class ServerFlags
 
     private static string? CheckCount(string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? null : "must be a whole number, 0 or more";
+
+    private static string? CheckCidr(string value) => Check(() => Application.Services.Ipv4Cidr.Parse(value));
+
+    private static string? CheckPortRange(string value) => Check(() => Application.Services.ServiceNetwork.ParsePortRange(value));
+
+    private static string? Check(Action parse)
+    {
+        try
+        {
+            parse();
+            return null;
+        }
+        catch (FormatException ex)
+        {
+            return ex.Message;
+        }
+    }
 
     private static string? CheckSeconds(string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 ? null : "must be a number of seconds above 0";

@@ -1,0 +1,189 @@
+using System.Text.Json;
+using k8s.Models;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Selectors;
+using MiniApiServer.Application.Serialization;
+
+namespace MiniApiServer.Application.Admission;
+
+/// <summary>
+/// pkg/registry/batch/job/strategy.go, pkg/apis/batch/v1/defaults.go and the Job part of
+/// pkg/apis/batch/validation/validation.go. Unless spec.manualSelector is true the selector is generated from
+/// the Job's uid, so a Job's pods can never be claimed by another Job.
+/// </summary>
+public sealed class JobStrategy(ResourceType type) : TypedStrategy<V1Job>(type)
+{
+    public const string ControllerUidLabel = "batch.kubernetes.io/controller-uid";
+    public const string JobNameLabel = "batch.kubernetes.io/job-name";
+    public const string LegacyControllerUidLabel = "controller-uid";
+    public const string LegacyJobNameLabel = "job-name";
+
+    protected override void PrepareForCreate(V1Job job, DateTimeOffset now)
+    {
+        Default(job);
+        job.Status = new V1JobStatus();
+        job.Metadata.Generation = 1;
+        if (job.Spec.ManualSelector != true)
+        {
+            GenerateSelector(job);
+        }
+    }
+
+    protected override void PrepareForUpdate(V1Job job, V1Job old, bool statusOnly)
+    {
+        if (statusOnly)
+        {
+            return;
+        }
+        Default(job);
+        job.Metadata.Generation = old.Metadata.Generation ?? 1;
+        if (Json(job.Spec) != Json(old.Spec))
+        {
+            job.Metadata.Generation++;
+        }
+    }
+
+    protected override void Validate(V1Job job, FieldErrors errors)
+    {
+        var spec = job.Spec;
+        if (spec is null)
+        {
+            errors.Required("spec");
+            return;
+        }
+        NonNegative(spec.Parallelism, "spec.parallelism", errors);
+        NonNegative(spec.Completions, "spec.completions", errors);
+        NonNegative(spec.BackoffLimit, "spec.backoffLimit", errors);
+        NonNegative(spec.TtlSecondsAfterFinished, "spec.ttlSecondsAfterFinished", errors);
+        if (spec.ActiveDeadlineSeconds is <= 0)
+        {
+            errors.Invalid("spec.activeDeadlineSeconds", spec.ActiveDeadlineSeconds, "must be greater than 0");
+        }
+        if (spec.CompletionMode is not ("NonIndexed" or "Indexed"))
+        {
+            errors.NotSupported("spec.completionMode", spec.CompletionMode, "NonIndexed", "Indexed");
+        }
+        else if (spec.CompletionMode == "Indexed" && spec.Completions is null)
+        {
+            errors.Required("spec.completions", "when completion mode is Indexed");
+        }
+        ValidateSelector(spec, errors);
+        if (spec.Template?.Spec is { } podSpec)
+        {
+            PodSpecValidation.Validate(podSpec, "spec.template.spec", errors);
+            if (podSpec.RestartPolicy is not ("OnFailure" or "Never"))
+            {
+                errors.NotSupported("spec.template.spec.restartPolicy", podSpec.RestartPolicy, "OnFailure", "Never");
+            }
+        }
+        else
+        {
+            errors.Required("spec.template.spec.containers");
+        }
+    }
+
+    protected override void ValidateUpdate(V1Job job, V1Job old, FieldErrors errors)
+    {
+        Validate(job, errors);
+        if (job.Spec is null || old.Spec is null)
+        {
+            return;
+        }
+        if (Json(job.Spec.Selector) != Json(old.Spec.Selector))
+        {
+            errors.Immutable("spec.selector", LabelSelector.FromModel(job.Spec.Selector).ToString());
+        }
+        if (Json(job.Spec.Template) != Json(old.Spec.Template))
+        {
+            errors.Immutable("spec.template", "core.PodTemplateSpec{...}");
+        }
+        if (job.Spec.Completions != old.Spec.Completions)
+        {
+            errors.Immutable("spec.completions", job.Spec.Completions);
+        }
+        if (job.Spec.CompletionMode != old.Spec.CompletionMode)
+        {
+            errors.Immutable("spec.completionMode", job.Spec.CompletionMode);
+        }
+    }
+
+    private static void ValidateSelector(V1JobSpec spec, FieldErrors errors)
+    {
+        if (spec.Selector is null)
+        {
+            errors.Required("spec.selector");
+            return;
+        }
+        LabelSelector selector;
+        try
+        {
+            selector = LabelSelector.FromModel(spec.Selector);
+        }
+        catch (FormatException ex)
+        {
+            errors.Invalid("spec.selector", spec.Selector.ToString(), ex.Message);
+            return;
+        }
+        var labels = spec.Template?.Metadata?.Labels ?? new Dictionary<string, string>();
+        if (!selector.Matches(labels.AsReadOnly()))
+        {
+            errors.Invalid("spec.template.metadata.labels", LabelSelector.FromModel(new V1LabelSelector { MatchLabels = labels }).ToString(),
+                "`selector` does not match template `labels`");
+        }
+    }
+
+    private static void NonNegative(long? value, string path, FieldErrors errors)
+    {
+        if (value < 0)
+        {
+            errors.Invalid(path, value, "must be greater than or equal to 0");
+        }
+    }
+
+    /// <summary>SetDefaults_Job: a Job with neither completions nor parallelism runs one pod to one completion.</summary>
+    private static void Default(V1Job job)
+    {
+        var spec = job.Spec ??= new V1JobSpec();
+        if (spec.Completions is null && spec.Parallelism is null)
+        {
+            spec.Completions = 1;
+        }
+        spec.Parallelism ??= 1;
+        spec.BackoffLimit ??= spec.BackoffLimitPerIndex is null ? 6 : int.MaxValue;
+        spec.CompletionMode ??= "NonIndexed";
+        spec.Suspend ??= false;
+        spec.ManualSelector ??= false;
+        spec.PodReplacementPolicy ??= spec.PodFailurePolicy is null ? "TerminatingOrFailed" : "Failed";
+        var templateLabels = spec.Template?.Metadata?.Labels;
+        if (templateLabels is { Count: > 0 } && (job.Metadata.Labels?.Count ?? 0) == 0)
+        {
+            job.Metadata.Labels = new Dictionary<string, string>(templateLabels);
+        }
+        if (spec.Template?.Spec is { } podSpec)
+        {
+            PodSpecDefaults.Apply(podSpec);
+        }
+    }
+
+    /// <summary>generateSelector: labels set by the user are kept (a conflict then fails validation).</summary>
+    private static void GenerateSelector(V1Job job)
+    {
+        var template = job.Spec.Template ??= new V1PodTemplateSpec();
+        var metadata = template.Metadata ??= new V1ObjectMeta();
+        var labels = metadata.Labels ??= new Dictionary<string, string>();
+        foreach (var key in new[] { LegacyJobNameLabel, JobNameLabel })
+        {
+            labels.TryAdd(key, job.Metadata.Name ?? "");
+        }
+        foreach (var key in new[] { LegacyControllerUidLabel, ControllerUidLabel })
+        {
+            labels.TryAdd(key, job.Metadata.Uid ?? "");
+        }
+        var selector = job.Spec.Selector ??= new V1LabelSelector();
+        selector.MatchLabels ??= new Dictionary<string, string>();
+        selector.MatchLabels.TryAdd(ControllerUidLabel, job.Metadata.Uid ?? "");
+    }
+
+    private static string Json(object? o) => o is null ? "null" : JsonSerializer.Serialize(o, o.GetType(), ModelCodec.Options);
+}

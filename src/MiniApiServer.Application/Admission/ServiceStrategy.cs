@@ -1,0 +1,276 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using k8s.Models;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Application.Admission;
+
+/// <summary>
+/// pkg/registry/core/service/strategy.go, SetDefaults_Service (pkg/apis/core/v1/defaults.go) and ValidateService
+/// (pkg/apis/core/validation/validation.go), for a single-stack IPv4 cluster. Allocating cluster IPs and node
+/// ports reads other Services, so it is not here but in the write path (<see cref="Services.ServiceAllocator"/>).
+/// </summary>
+public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service>(type)
+{
+    public const string None = "None";
+    private static readonly string[] Types = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
+
+    protected override void PrepareForCreate(V1Service svc, DateTimeOffset now)
+    {
+        Default(svc);
+        svc.Status = new V1ServiceStatus { LoadBalancer = new V1LoadBalancerStatus() };
+    }
+
+    protected override void PrepareForUpdate(V1Service svc, V1Service old, bool statusOnly)
+    {
+        if (statusOnly)
+        {
+            return;
+        }
+        DropTypeDependentFields(svc, old);
+        Default(svc);
+        PatchAllocatedValues(svc, old);
+    }
+
+    /// <summary>
+    /// dropTypeDependentFields: a type change that no longer needs node ports (or a cluster IP, for ExternalName)
+    /// drops the values the old type was given, when the update left them as they were.
+    /// </summary>
+    private static void DropTypeDependentFields(V1Service svc, V1Service old)
+    {
+        var spec = svc.Spec;
+        if (spec is null || old.Spec is null || spec.Type == old.Spec.Type)
+        {
+            return;
+        }
+        if (old.Spec.Type is "NodePort" or "LoadBalancer" && spec.Type is not ("NodePort" or "LoadBalancer"))
+        {
+            foreach (var port in spec.Ports ?? [])
+            {
+                if (port.NodePort is > 0 && (old.Spec.Ports ?? []).Any(o => o.NodePort == port.NodePort))
+                {
+                    port.NodePort = null;
+                }
+            }
+        }
+        if (spec.Type == "ExternalName" && spec.ClusterIP == old.Spec.ClusterIP)
+        {
+            spec.ClusterIP = null;
+            spec.ClusterIPs = null;
+            spec.IpFamilies = null;
+            spec.IpFamilyPolicy = null;
+            spec.InternalTrafficPolicy = null;
+        }
+    }
+
+    protected override void Validate(V1Service svc, FieldErrors errors)
+    {
+        var spec = svc.Spec;
+        if (spec is null)
+        {
+            errors.Required("spec");
+            return;
+        }
+        if (!Types.Contains(spec.Type))
+        {
+            errors.NotSupported("spec.type", spec.Type, Types);
+            return;
+        }
+        var ports = spec.Ports ?? [];
+        if (spec.Type == "ExternalName")
+        {
+            if (!string.IsNullOrEmpty(spec.ClusterIP) || spec.ClusterIPs is { Count: > 0 })
+            {
+                errors.Forbidden("spec.clusterIPs", "may not be set for ExternalName services");
+            }
+            if (string.IsNullOrEmpty(spec.ExternalName))
+            {
+                errors.Required("spec.externalName");
+            }
+            else if (ObjectMetaValidation.SubdomainError(spec.ExternalName) is { } e)
+            {
+                errors.Invalid("spec.externalName", spec.ExternalName, e);
+            }
+        }
+        else
+        {
+            if (ports.Count == 0 && spec.ClusterIP != None)
+            {
+                errors.Required("spec.ports");
+            }
+            ValidateClusterIps(spec, errors);
+        }
+        for (var i = 0; i < ports.Count; i++)
+        {
+            ValidatePort(spec, ports[i], i, ports.Count > 1, errors);
+        }
+        var names = new HashSet<string>();
+        for (var i = 0; i < ports.Count; i++)
+        {
+            if (!string.IsNullOrEmpty(ports[i].Name) && !names.Add(ports[i].Name))
+            {
+                errors.Duplicate($"spec.ports[{i}].name", ports[i].Name);
+            }
+        }
+        if (spec.SessionAffinity is not ("None" or "ClientIP"))
+        {
+            errors.NotSupported("spec.sessionAffinity", spec.SessionAffinity, "ClientIP", "None");
+        }
+    }
+
+    protected override void ValidateUpdate(V1Service svc, V1Service old, FieldErrors errors)
+    {
+        Validate(svc, errors);
+        var toOrFromExternalName = svc.Spec?.Type == "ExternalName" || old.Spec?.Type == "ExternalName";
+        var oldIp = old.Spec?.ClusterIP ?? "";
+        var newIp = svc.Spec?.ClusterIP ?? "";
+        if (!toOrFromExternalName && oldIp.Length > 0 && newIp != oldIp)
+        {
+            errors.Invalid("spec.clusterIPs[0]", newIp, "may not change once set");
+        }
+    }
+
+    private static void ValidateClusterIps(V1ServiceSpec spec, FieldErrors errors)
+    {
+        var ips = spec.ClusterIPs ?? [];
+        if (!string.IsNullOrEmpty(spec.ClusterIP) && (ips.Count == 0 || ips[0] != spec.ClusterIP))
+        {
+            errors.Invalid("spec.clusterIPs", string.Join(",", ips), "must be empty or the first value must match spec.clusterIP");
+        }
+        for (var i = 0; i < ips.Count; i++)
+        {
+            if (ips[i] == None)
+            {
+                if (i > 0 || ips.Count > 1)
+                {
+                    errors.Invalid($"spec.clusterIPs[{i}]", ips[i], "'None' must be the first and only value");
+                }
+                continue;
+            }
+            if (!IPAddress.TryParse(ips[i], out var ip) || ip.ToString() != ips[i])
+            {
+                errors.Invalid($"spec.clusterIPs[{i}]", ips[i], "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
+            }
+            else if (ip.AddressFamily != AddressFamily.InterNetwork)
+            {
+                errors.Invalid($"spec.clusterIPs[{i}]", ips[i], "expected an IPv4 value as indicated by `ipFamilies[0]`");
+            }
+        }
+        if (spec.ClusterIP == None && spec.Type is "NodePort" or "LoadBalancer")
+        {
+            errors.Invalid("spec.clusterIPs[0]", None, $"may not be set to 'None' for {spec.Type} services");
+        }
+    }
+
+    private static void ValidatePort(V1ServiceSpec spec, V1ServicePort port, int i, bool nameRequired, FieldErrors errors)
+    {
+        var path = $"spec.ports[{i}]";
+        if (string.IsNullOrEmpty(port.Name))
+        {
+            if (nameRequired)
+            {
+                errors.Required($"{path}.name");
+            }
+        }
+        else if (ObjectMetaValidation.LabelNameError(port.Name) is { } nameError)
+        {
+            errors.Invalid($"{path}.name", port.Name, nameError);
+        }
+        if (port.Port is < 1 or > 65535)
+        {
+            errors.Invalid($"{path}.port", port.Port, "must be between 1 and 65535, inclusive");
+        }
+        if (port.Protocol is not ("TCP" or "UDP" or "SCTP"))
+        {
+            errors.NotSupported($"{path}.protocol", port.Protocol, "SCTP", "TCP", "UDP");
+        }
+        if (port.NodePort is { } nodePort && nodePort != 0 && spec.Type is "ClusterIP" or "ExternalName")
+        {
+            errors.Forbidden($"{path}.nodePort", $"may not be used when `type` is '{spec.Type}'");
+        }
+        var target = port.TargetPort?.Value ?? "";
+        if (int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            if (number is < 1 or > 65535)
+            {
+                errors.Invalid($"{path}.targetPort", number, "must be between 1 and 65535, inclusive");
+            }
+        }
+        else if (target.Length is 0 or > 15 || !target.Any(char.IsAsciiLetterLower) || ObjectMetaValidation.LabelNameError(target) is not null)
+        {
+            errors.Invalid($"{path}.targetPort", target, "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+        }
+    }
+
+    /// <summary>SetDefaults_Service, plus the clusterIPs/ipFamilies normalisation the registry does before allocating.</summary>
+    private static void Default(V1Service svc)
+    {
+        var spec = svc.Spec ??= new V1ServiceSpec();
+        spec.Type ??= "ClusterIP";
+        spec.SessionAffinity ??= "None";
+        foreach (var port in spec.Ports ?? [])
+        {
+            port.Protocol ??= "TCP";
+            if (port.TargetPort?.Value is null or "" or "0")
+            {
+                port.TargetPort = port.Port;
+            }
+        }
+        if (spec.Type is "NodePort" or "LoadBalancer")
+        {
+            spec.ExternalTrafficPolicy ??= "Cluster";
+        }
+        if (spec.Type == "LoadBalancer")
+        {
+            spec.AllocateLoadBalancerNodePorts ??= true;
+        }
+        if (spec.Type == "ExternalName")
+        {
+            return;
+        }
+        spec.InternalTrafficPolicy ??= "Cluster";
+        if (!string.IsNullOrEmpty(spec.ClusterIP) && (spec.ClusterIPs is null || spec.ClusterIPs.Count == 0))
+        {
+            spec.ClusterIPs = [spec.ClusterIP];
+        }
+        else if (string.IsNullOrEmpty(spec.ClusterIP) && spec.ClusterIPs is { Count: > 0 } ips)
+        {
+            spec.ClusterIP = ips[0];
+        }
+        spec.IpFamilies ??= ["IPv4"];
+        // A headless Service without a selector takes every family the cluster has (rest.go initIPFamilyFields).
+        spec.IpFamilyPolicy ??= spec.ClusterIP == None && (spec.Selector?.Count ?? 0) == 0 ? "RequireDualStack" : "SingleStack";
+    }
+
+    /// <summary>
+    /// patchAllocatedValues: an update that leaves out the allocated cluster IP or node ports (a replace built from
+    /// a manifest) keeps them instead of asking for new ones.
+    /// </summary>
+    private static void PatchAllocatedValues(V1Service svc, V1Service old)
+    {
+        var spec = svc.Spec;
+        var oldSpec = old.Spec;
+        if (oldSpec is null || spec.Type == "ExternalName" || oldSpec.Type == "ExternalName")
+        {
+            return;
+        }
+        if (string.IsNullOrEmpty(spec.ClusterIP) && (spec.ClusterIPs?.Count ?? 0) == 0)
+        {
+            spec.ClusterIP = oldSpec.ClusterIP;
+            spec.ClusterIPs = oldSpec.ClusterIPs;
+        }
+        if (spec.Type is "NodePort" or "LoadBalancer")
+        {
+            foreach (var port in spec.Ports ?? [])
+            {
+                if (port.NodePort is null or 0
+                    && (oldSpec.Ports ?? []).FirstOrDefault(o => o.Port == port.Port && o.Protocol == port.Protocol && o.NodePort is > 0) is { } was)
+                {
+                    port.NodePort = was.NodePort;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MiniApiServer.Controllers.Jobs;
+
+public static class JobSetup
+{
+    public static void Add(IServiceCollection services)
+    {
+        services.AddSingleton<IControlLoop, JobController>();
+        services.AddSingleton<IControlLoop, TtlAfterFinishedController>();
+    }
+}

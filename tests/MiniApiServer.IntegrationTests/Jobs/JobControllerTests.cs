@@ -1,0 +1,135 @@
+using k8s;
+using k8s.Models;
+using MiniApiServer.IntegrationTests.Infrastructure;
+
+namespace MiniApiServer.IntegrationTests.Jobs;
+
+/// <summary>Ports of test/integration/job/job_test.go: completions, parallelism, backoff limit, active deadline, finalizers.</summary>
+public sealed class JobControllerTests : ServerTest
+{
+    private const string Finalizer = "batch.kubernetes.io/job-tracking";
+
+    protected override ApiServerHost StartServer() => JobKit.StartServer();
+
+    [Fact]
+    public async Task ParallelJob_RunsAtMostParallelismPods_AndCompletesAfterCompletions()
+    {
+        var job = await Client.CreateNamespacedJobAsync(JobKit.Job("parallel", completions: 4, parallelism: 2), "default");
+        var maxActive = 0;
+        var done = await Eventually.Get(async () =>
+        {
+            var pods = await JobKit.PodsOfAsync(Client, job);
+            maxActive = Math.Max(maxActive, pods.Count(p => p.Status?.Phase is not ("Succeeded" or "Failed") && p.Metadata.DeletionTimestamp is null));
+            return await Client.ReadNamespacedJobAsync("parallel", "default");
+        }, j => JobKit.Condition(j, "Complete") is not null, TimeSpan.FromSeconds(40), "job complete");
+
+        Assert.InRange(maxActive, 1, 2);
+        Assert.Equal(4, done.Status.Succeeded);
+        Assert.Equal(0, done.Status.Active ?? 0);
+        Assert.Null(done.Status.Failed is > 0 ? done.Status.Failed : null);
+        Assert.NotNull(done.Status.StartTime);
+        Assert.NotNull(done.Status.CompletionTime);
+        var success = JobKit.Condition(done, "SuccessCriteriaMet");
+        Assert.Equal("CompletionsReached", success?.Reason);
+        Assert.Equal("CompletionsReached", JobKit.Condition(done, "Complete")!.Reason);
+        Assert.Equal("Reached expected number of succeeded pods", JobKit.Condition(done, "Complete")!.Message);
+        var pods = await JobKit.PodsOfAsync(Client, job);
+        Assert.Equal(4, pods.Count(p => p.Status.Phase == "Succeeded"));
+        Assert.All(pods, p => Assert.DoesNotContain(Finalizer, p.Metadata.Finalizers ?? []));
+    }
+
+    [Fact]
+    public async Task Defaults_GenerateSelectorAndLabels_AsUpstream()
+    {
+        var job = await Client.CreateNamespacedJobAsync(JobKit.Job("defaults"), "default");
+
+        Assert.Equal(1, job.Spec.Completions);
+        Assert.Equal(1, job.Spec.Parallelism);
+        Assert.Equal(6, job.Spec.BackoffLimit);
+        Assert.Equal("NonIndexed", job.Spec.CompletionMode);
+        Assert.False(job.Spec.ManualSelector);
+        Assert.Equal(job.Metadata.Uid, job.Spec.Selector.MatchLabels["batch.kubernetes.io/controller-uid"]);
+        var labels = job.Spec.Template.Metadata.Labels;
+        Assert.Equal("defaults", labels["batch.kubernetes.io/job-name"]);
+        Assert.Equal("defaults", labels["job-name"]);
+        Assert.Equal(job.Metadata.Uid, labels["controller-uid"]);
+        var pod = (await Eventually.Get(() => JobKit.PodsOfAsync(Client, job), p => p.Count > 0, what: "job pod")).Single();
+        Assert.StartsWith("defaults-", pod.Metadata.Name, StringComparison.Ordinal);
+        var owner = Assert.Single(pod.Metadata.OwnerReferences);
+        Assert.Equal(("batch/v1", "Job", "defaults", true, true), (owner.ApiVersion, owner.Kind, owner.Name, owner.Controller, owner.BlockOwnerDeletion));
+    }
+
+    [Fact]
+    public async Task FailingPods_ReachBackoffLimit_JobFailsWithBackoffLimitExceeded()
+    {
+        var job = await Client.CreateNamespacedJobAsync(
+            JobKit.Job("failing", backoffLimit: 2, podAnnotations: new() { ["sim.miniapiserver.io/fail"] = "true" }), "default");
+
+        var failed = await JobKit.WaitForConditionAsync(Client, "failing", "Failed", TimeSpan.FromSeconds(40));
+
+        Assert.Equal(3, failed.Status.Failed);
+        Assert.Equal(0, failed.Status.Succeeded ?? 0);
+        Assert.Equal("BackoffLimitExceeded", JobKit.Condition(failed, "Failed")!.Reason);
+        Assert.Equal("Job has reached the specified backoff limit", JobKit.Condition(failed, "Failed")!.Message);
+        Assert.Equal("BackoffLimitExceeded", JobKit.Condition(failed, "FailureTarget")!.Reason);
+        Assert.Null(JobKit.Condition(failed, "Complete"));
+        var pods = await JobKit.PodsOfAsync(Client, job);
+        Assert.Equal(3, pods.Count);
+        Assert.All(pods, p => Assert.Equal("Failed", p.Status.Phase));
+        Assert.All(pods, p => Assert.Equal(1, p.Status.ContainerStatuses.Single().State.Terminated.ExitCode));
+    }
+
+    [Fact]
+    public async Task ActiveDeadline_Passed_JobFailsWithDeadlineExceeded_AndItsPodsGo()
+    {
+        var spec = JobKit.Job("deadline", podAnnotations: new() { ["sim.miniapiserver.io/run-time"] = "1h" });
+        spec.Spec.ActiveDeadlineSeconds = 2;
+        var job = await Client.CreateNamespacedJobAsync(spec, "default");
+
+        var failed = await JobKit.WaitForConditionAsync(Client, "deadline", "Failed", TimeSpan.FromSeconds(30));
+
+        Assert.Equal("DeadlineExceeded", JobKit.Condition(failed, "Failed")!.Reason);
+        Assert.Equal("Job was active longer than specified deadline", JobKit.Condition(failed, "Failed")!.Message);
+        Assert.Equal(0, failed.Status.Active ?? 0);
+        await Eventually.True(async () => (await JobKit.PodsOfAsync(Client, job)).All(p => p.Metadata.DeletionTimestamp is not null || p.Status.Phase != "Running"),
+            what: "running pods deleted");
+    }
+
+    [Fact]
+    public async Task TtlSecondsAfterFinished_DeletesTheFinishedJob_AndItsPods()
+    {
+        var spec = JobKit.Job("ttl");
+        spec.Spec.TtlSecondsAfterFinished = 1;
+        var job = await Client.CreateNamespacedJobAsync(spec, "default");
+        await JobKit.WaitForConditionAsync(Client, "ttl", "Complete");
+
+        await Eventually.True(async () => (await Client.ListNamespacedJobAsync("default")).Items.All(j => j.Metadata.Name != "ttl"), TimeSpan.FromSeconds(20), "ttl job deleted");
+        await Eventually.True(async () => (await JobKit.PodsOfAsync(Client, job)).Count == 0, TimeSpan.FromSeconds(20), "ttl job pods deleted");
+    }
+
+    [Fact]
+    public async Task DeletingARunningJob_CascadesToPods_DespiteTheTrackingFinalizer()
+    {
+        var job = await Client.CreateNamespacedJobAsync(
+            JobKit.Job("cascade", parallelism: 2, completions: 2, podAnnotations: new() { ["sim.miniapiserver.io/run-time"] = "1h" }), "default");
+        var pods = await Eventually.Get(() => JobKit.PodsOfAsync(Client, job), p => p.Count == 2, what: "two pods");
+        Assert.All(pods, p => Assert.Contains(Finalizer, p.Metadata.Finalizers));
+
+        await Client.DeleteNamespacedJobAsync("cascade", "default", new V1DeleteOptions { PropagationPolicy = "Background" });
+
+        await Eventually.True(async () => (await JobKit.PodsOfAsync(Client, job)).Count == 0, TimeSpan.FromSeconds(20), "pods of the deleted job gone");
+    }
+
+    [Fact]
+    public async Task Validation_RestartPolicyAlways_IsRefusedAsUpstream()
+    {
+        var spec = JobKit.Job("always");
+        spec.Spec.Template.Spec.RestartPolicy = "Always";
+
+        var ex = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => Client.CreateNamespacedJobAsync(spec, "default"));
+
+        Assert.Equal(422, (int)ex.Response.StatusCode);
+        var message = System.Text.Json.Nodes.JsonNode.Parse(ex.Response.Content)!["message"]!.GetValue<string>();
+        Assert.Equal("Job.batch \"always\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"", message);
+    }
+}
