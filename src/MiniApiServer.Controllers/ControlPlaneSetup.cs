@@ -29,6 +29,7 @@ public static class ControlPlaneSetup
         services.AddSingleton<IControlLoop, ServiceAccounts.ServiceAccountsController>();
         services.AddSingleton<IControlLoop, Rbac.ClusterRoleAggregationController>();
         DaemonSets.DaemonSetSetup.Add(services);
+        Deployments.DeploymentSetup.Add(services);
         Disruption.DisruptionSetup.Add(services);
         Jobs.JobSetup.Add(services);
         EndpointSlices.EndpointSliceSetup.Add(services);

@@ -6,6 +6,12 @@ public sealed class ControllerOptions
     /// <summary>--concurrent-daemonset-syncs (upstream default 2).</summary>
     public int DaemonSetWorkers { get; set; } = 2;
 
+    /// <summary>--concurrent-replicaset-syncs (upstream default 5).</summary>
+    public int ReplicaSetWorkers { get; set; } = 5;
+
+    /// <summary>--concurrent-deployment-syncs (upstream default 5).</summary>
+    public int DeploymentWorkers { get; set; } = 5;
+
     /// <summary>
     /// Scheduler workers: the scheduling cycle is serialized, so more workers only overlap binding writes (upstream
     /// binds in a goroutine per pod); binds are commit-latency bound, so enough must be in flight to batch.

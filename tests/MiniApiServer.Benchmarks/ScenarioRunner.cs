@@ -11,6 +11,7 @@ public static class ScenarioRunner
         "watch-fanout" => WatchFanoutScenario.RunAsync(options),
         "list" => ListScenario.RunAsync(options),
         "rollout" => RolloutScenario.RunAsync(options),
+        "deployment" => DeploymentScenario.RunAsync(options),
         "steady" => SteadyScenario.RunAsync(options),
         "restart" => RestartScenario.RunAsync(options),
         "store-write" => StoreWriteScenario.RunAsync(options),

@@ -75,25 +75,10 @@ public sealed class DaemonSetStrategy(ResourceType type) : TypedStrategy<V1Daemo
             }
             if (!selector.Matches(templateLabels.AsReadOnly()))
             {
-                errors.Invalid("spec.template.metadata.labels", FormatLabels(templateLabels), "`selector` does not match template `labels`");
+                errors.Invalid("spec.template.metadata.labels", PodTemplateValidation.FormatLabels(templateLabels), "`selector` does not match template `labels`");
             }
         }
-        if (spec.Template?.Spec is { } podSpec)
-        {
-            PodSpecValidation.Validate(podSpec, "spec.template.spec", errors);
-            if (podSpec.RestartPolicy != "Always")
-            {
-                errors.NotSupported("spec.template.spec.restartPolicy", podSpec.RestartPolicy, "Always");
-            }
-            if (podSpec.ActiveDeadlineSeconds is not null)
-            {
-                errors.Forbidden("spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in DaemonSet is not Supported");
-            }
-        }
-        else
-        {
-            errors.Required("spec.template.spec.containers");
-        }
+        PodTemplateValidation.ValidateRestartingTemplate(spec.Template, "DaemonSet", errors);
         if (spec.MinReadySeconds < 0)
         {
             errors.Invalid("spec.minReadySeconds", spec.MinReadySeconds, "must be greater than or equal to 0");
@@ -173,9 +158,6 @@ public sealed class DaemonSetStrategy(ResourceType type) : TypedStrategy<V1Daemo
     public static long TemplateGeneration(V1DaemonSet ds) =>
         ds.Metadata?.Annotations?.TryGetValue(TemplateGenerationAnnotation, out var v) == true
         && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var g) ? g : 1;
-
-    private static string FormatLabels(IDictionary<string, string> labels) =>
-        "map[string]string{" + string.Join(", ", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"\"{l.Key}\":\"{l.Value}\"")) + "}";
 
     private static string Json(object? o) => o is null ? "null" : JsonSerializer.Serialize(o, o.GetType(), ModelCodec.Options);
 }

@@ -14,6 +14,8 @@ public static class KindCatalog
         new ServiceAccountKind(),
         new DaemonSetKind(),
         new ControllerRevisionKind(),
+        new ReplicaSetKind(),
+        new DeploymentKind(),
         new LeaseKind(),
         new EventsV1EventKind(),
         new ClusterRoleKind(),

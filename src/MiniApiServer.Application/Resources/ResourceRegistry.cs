@@ -31,6 +31,8 @@ public sealed class ResourceRegistry
     public ResourceType Pods => _byStorageKey["pods"];
     public ResourceType Events => _byStorageKey["events"];
     public ResourceType DaemonSets => _byStorageKey["daemonsets.apps"];
+    public ResourceType ReplicaSets => _byStorageKey["replicasets.apps"];
+    public ResourceType Deployments => _byStorageKey["deployments.apps"];
     public ResourceType ControllerRevisions => _byStorageKey["controllerrevisions.apps"];
     public ResourceType Leases => _byStorageKey["leases.coordination.k8s.io"];
     public ResourceType ServiceAccounts => _byStorageKey["serviceaccounts"];

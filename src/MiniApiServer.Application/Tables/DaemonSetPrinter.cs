@@ -15,8 +15,8 @@ internal sealed class DaemonSetPrinter : RowPrinter
         new("Available", "integer", "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)"),
         new("Node Selector", "string", "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/"),
         TableColumn.AgeColumn(),
-        new("Containers", "string", ColumnDocs.Containers, 1),
-        new("Images", "string", ColumnDocs.Images, 1),
+        PodTemplateCells.Containers,
+        PodTemplateCells.Images,
         new("Selector", "string", "A label query over pods that are managed by the daemon set. Must match in order to be controlled. If empty, defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors", 1),
     ];
 
@@ -25,7 +25,6 @@ internal sealed class DaemonSetPrinter : RowPrinter
         var status = item.Obj("status");
         var spec = item.Obj("spec");
         var podSpec = spec.Obj("template").Obj("spec");
-        var containers = podSpec.Objects("containers").ToList();
         return
         [
             Cell.Of(Name(item)),
@@ -36,9 +35,7 @@ internal sealed class DaemonSetPrinter : RowPrinter
             Cell.Of(status.Int("numberAvailable")),
             Cell.Of(LabelFormatter.FormatLabels(podSpec.Obj("nodeSelector"))),
             Cell.Of(AgeOf(item, now)),
-            Cell.Of(string.Join(",", containers.Select(c => c.Str("name")))),
-            Cell.Of(string.Join(",", containers.Select(c => c.Str("image")))),
-            Cell.Of(LabelFormatter.FormatLabelSelector(spec.Obj("selector"))),
+            .. PodTemplateCells.Cells(spec),
         ];
     }
 }

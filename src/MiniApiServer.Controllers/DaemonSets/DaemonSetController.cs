@@ -34,6 +34,7 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
     private readonly FailedPodBackoff _backoff;
     private readonly ControllerExpectations _expectations;
     private readonly ResourceService _service;
+    private readonly ControllerRefManager _refs;
 
     public DaemonSetController(SharedInformers informers, ResourceService service, ISender sender, ResourceRegistry registry, EventRecorder events,
         TimeProvider time, ControllerOptions options, ILogger<DaemonSetController> logger)
@@ -50,6 +51,7 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
         _history = new DaemonSetHistory(service, _client, registry, informers);
         _backoff = new FailedPodBackoff(time);
         _expectations = new ControllerExpectations(time, Component);
+        _refs = new ControllerRefManager(_client);
         var handlers = new DaemonSetEventHandlers(informers, _queue, _expectations);
         informers.DaemonSets.AddHandler(handlers);
         informers.Pods.AddHandler(handlers);
@@ -138,34 +140,12 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
     /// </summary>
     private async Task<Dictionary<string, List<V1Pod>>> ClaimPodsAsync(V1DaemonSet ds)
     {
-        var selector = NodeEligibility.Selector(ds);
+        var candidates = _informers.Pods.ByIndex(SharedInformers.ByNamespace, ds.Metadata.NamespaceProperty);
+        var claimed = await _refs.ClaimAsync(DaemonPodTemplate.OwnerRef(ds), ds.Metadata.DeletionTimestamp is not null,
+            NodeEligibility.Selector(ds), candidates, () => CanAdopt(ds)).ConfigureAwait(false);
         var result = new Dictionary<string, List<V1Pod>>();
-        bool? canAdopt = null;
-        foreach (var pod in _informers.Pods.ByIndex(SharedInformers.ByNamespace, ds.Metadata.NamespaceProperty))
+        foreach (var pod in claimed)
         {
-            var owner = DaemonPods.ControllerRef(pod.Metadata);
-            var matches = selector.Matches((pod.Metadata.Labels ?? new Dictionary<string, string>()).AsReadOnly());
-            if (owner is not null && owner.Uid != ds.Metadata.Uid)
-            {
-                continue;
-            }
-            if (owner is null)
-            {
-                if (!matches || pod.Metadata.DeletionTimestamp is not null)
-                {
-                    continue;
-                }
-                canAdopt ??= CanAdopt(ds);
-                if (!canAdopt.Value || !await UpdateOwnersAsync(pod, refs => Adopt(refs, DaemonPodTemplate.OwnerRef(ds))).ConfigureAwait(false))
-                {
-                    continue;
-                }
-            }
-            else if (!matches)
-            {
-                await UpdateOwnersAsync(pod, refs => refs.RemoveAll(r => r.Uid == ds.Metadata.Uid)).ConfigureAwait(false);
-                continue;
-            }
             if (DaemonPods.IsTerminal(pod) && DaemonPods.IsDeleting(pod))
             {
                 continue;
@@ -197,49 +177,6 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
         catch (ApiException ex) when (ex.Code == 404)
         {
             return false;
-        }
-    }
-
-    /// <summary>
-    /// AdoptPod / ReleasePod as a typed update. The pod's uid pins the write to the pod the claim was decided on, as
-    /// the uid in upstream's claim patch does; a pod that is gone or was replaced under its name is not claimed.
-    /// </summary>
-    private async Task<bool> UpdateOwnersAsync(V1Pod pod, Action<List<V1OwnerReference>> change)
-    {
-        var samePod = true;
-        try
-        {
-            await _client.UpdateAsync<V1Pod>(pod.Metadata.NamespaceProperty, pod.Metadata.Name, p =>
-            {
-                samePod = p.Metadata.Uid == pod.Metadata.Uid;
-                if (!samePod)
-                {
-                    return false;
-                }
-                var owners = p.Metadata.OwnerReferences?.ToList() ?? [];
-                change(owners);
-                p.Metadata.OwnerReferences = owners.Count == 0 ? null : owners;
-                return true;
-            }).ConfigureAwait(false);
-            return samePod;
-        }
-        catch (ApiException ex) when (ex.Code is 404 or 422)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>A strategic merge of ownerReferences keys on uid: an entry for the same owner is replaced in place.</summary>
-    private static void Adopt(List<V1OwnerReference> owners, V1OwnerReference owner)
-    {
-        var i = owners.FindIndex(r => r.Uid == owner.Uid);
-        if (i >= 0)
-        {
-            owners[i] = owner;
-        }
-        else
-        {
-            owners.Add(owner);
         }
     }
 

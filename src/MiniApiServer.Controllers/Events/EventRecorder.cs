@@ -55,6 +55,8 @@ public sealed class EventRecorder(ISender sender, ResourceService service, Resou
     {
         Scheduling.DefaultScheduler.Component => "system:kube-scheduler",
         DaemonSets.DaemonSetController.Component => ObjectClient.ServiceAccount("daemon-set-controller"),
+        ReplicaSets.ReplicaSetController.Component => ObjectClient.ServiceAccount("replicaset-controller"),
+        Deployments.DeploymentController.Component => ObjectClient.ServiceAccount("deployment-controller"),
         // The taint manager runs with node-controller's client upstream.
         "node-controller" or "taint-eviction-controller" => ObjectClient.ServiceAccount("node-controller"),
         _ => ObjectClient.ServiceAccount("event-recorder"),

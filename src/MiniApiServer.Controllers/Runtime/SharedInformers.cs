@@ -22,6 +22,11 @@ public sealed class SharedInformers
         Nodes = new Informer<V1Node>(store, registry.Nodes, logger);
         DaemonSets = new Informer<V1DaemonSet>(store, registry.DaemonSets, logger);
         DaemonSets.AddIndex(ByNamespace, d => [d.Metadata.NamespaceProperty ?? ""]);
+        ReplicaSets = new Informer<V1ReplicaSet>(store, registry.ReplicaSets, logger);
+        ReplicaSets.AddIndex(ByNamespace, r => [r.Metadata.NamespaceProperty ?? ""]);
+        ReplicaSets.AddIndex(ByOwner, r => r.Metadata.OwnerReferences?.Select(o => o.Uid) ?? []);
+        Deployments = new Informer<V1Deployment>(store, registry.Deployments, logger);
+        Deployments.AddIndex(ByNamespace, d => [d.Metadata.NamespaceProperty ?? ""]);
         ControllerRevisions = new Informer<V1ControllerRevision>(store, registry.ControllerRevisions, logger);
         ControllerRevisions.AddIndex(ByOwner, r => r.Metadata.OwnerReferences?.Select(o => o.Uid) ?? []);
         ControllerRevisions.AddIndex(ByNamespace, r => [r.Metadata.NamespaceProperty ?? ""]);
@@ -38,12 +43,14 @@ public sealed class SharedInformers
         Services = new Informer<V1Service>(store, registry.Services, logger);
         Services.AddIndex(ByNamespace, s => [s.Metadata.NamespaceProperty ?? ""]);
         EndpointSlices = new Informer<V1EndpointSlice>(store, registry.EndpointSlices, logger);
-        All = [Pods, Nodes, DaemonSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, Services, EndpointSlices];
+        All = [Pods, Nodes, DaemonSets, ReplicaSets, Deployments, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, Services, EndpointSlices];
     }
 
     public Informer<V1Pod> Pods { get; }
     public Informer<V1Node> Nodes { get; }
     public Informer<V1DaemonSet> DaemonSets { get; }
+    public Informer<V1ReplicaSet> ReplicaSets { get; }
+    public Informer<V1Deployment> Deployments { get; }
     public Informer<V1ControllerRevision> ControllerRevisions { get; }
     public Informer<V1Lease> Leases { get; }
     public Informer<V1ClusterRole> ClusterRoles { get; }

@@ -42,6 +42,12 @@ public sealed class ResourcesController(
             await ListOrWatch(info).ConfigureAwait(false);
             return;
         }
+        if (info.Subresource == "scale")
+        {
+            var scale = await sender.Send(new GetScaleQuery(info.Type, info.Namespace, info.Name), HttpContext.RequestAborted).ConfigureAwait(false);
+            await ObjectWriter.WriteObjectAsync(Response, JsonSerializer.SerializeToUtf8Bytes(scale), 200).ConfigureAwait(false);
+            return;
+        }
         if (info.Subresource is not (null or "status"))
         {
             throw ApiErrors.MethodNotAllowed();
@@ -84,9 +90,15 @@ public sealed class ResourcesController(
     public async Task Put()
     {
         var info = Parse();
-        if (info.Name is null || info.Subresource is not (null or "status" or "finalize"))
+        if (info.Name is null || info.Subresource is not (null or "status" or "finalize" or "scale"))
         {
             throw ApiErrors.MethodNotAllowed();
+        }
+        if (info.Subresource == "scale")
+        {
+            var scale = await ReadObjectBody().ConfigureAwait(false);
+            await WriteScale(new ScaleCommand(info.Type, info.Namespace, info.Name, scale, null, default, WriteOptions(), Requester)).ConfigureAwait(false);
+            return;
         }
         var served = Served(info);
         var body = served.In(await ReadObjectBody().ConfigureAwait(false));
@@ -100,7 +112,7 @@ public sealed class ResourcesController(
     public async Task Patch()
     {
         var info = Parse();
-        if (info.Name is null || info.Subresource is not (null or "status"))
+        if (info.Name is null || info.Subresource is not (null or "status" or "scale"))
         {
             throw ApiErrors.MethodNotAllowed();
         }
@@ -114,6 +126,11 @@ public sealed class ResourcesController(
             _ => throw ApiErrors.UnsupportedMediaType(Request.ContentType ?? ""),
         };
         var body = await ReadBody().ConfigureAwait(false);
+        if (info.Subresource == "scale")
+        {
+            await WriteScale(new ScaleCommand(info.Type, info.Namespace, info.Name, null, patchType, body, WriteOptions(), Requester)).ConfigureAwait(false);
+            return;
+        }
         var force = QueryParameters.Bool(Request, "force");
         var served = Served(info);
         var result = await sender.Send(new PatchObjectCommand(served.Stored, info.Namespace, info.Name, patchType, body,
@@ -142,6 +159,12 @@ public sealed class ResourcesController(
         }
         var result = await sender.Send(new DeleteObjectCommand(served.Stored, info.Namespace, info.Name, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, served.Out(result.Json), result.StatusCode).ConfigureAwait(false);
+    }
+
+    private async Task WriteScale(ScaleCommand command)
+    {
+        var scale = await sender.Send(command, HttpContext.RequestAborted).ConfigureAwait(false);
+        await ObjectWriter.WriteObjectAsync(Response, JsonSerializer.SerializeToUtf8Bytes(scale), 200).ConfigureAwait(false);
     }
 
     private async Task ListOrWatch(RequestInfo info)

@@ -75,6 +75,8 @@ internal static class ListStrategies
         [(typeof(V1ServiceAccount), "secrets")] = MergeByName,
         [(typeof(V1ServiceAccount), "imagePullSecrets")] = ListStrategy.Atomic,
         [(typeof(V1DaemonSetStatus), "conditions")] = MergeByType,
+        [(typeof(V1ReplicaSetStatus), "conditions")] = MergeByType,
+        [(typeof(V1DeploymentStatus), "conditions")] = MergeByType,
 
         [(typeof(V1ClusterRole), "rules")] = ListStrategy.Atomic,
         [(typeof(V1Role), "rules")] = ListStrategy.Atomic,

@@ -96,6 +96,13 @@ internal sealed class ResourcePaths
                 item["patch"] = Patch($"patch{name}Status", $"partially update status of the specified {r.Kind}", kindRef, patchRef, gvk);
                 item["put"] = Replace($"replace{name}Status", $"replace status of the specified {r.Kind}", kindRef, gvk);
                 break;
+            case "scale":
+                var scaleRef = _schemas.Ref(typeof(V1Scale));
+                var scaleGvk = ComponentSchemas.Gvk(sub.Group, sub.Version, sub.Kind);
+                item["get"] = _operations.Create("get", $"read{name}Scale", $"read scale of the specified {r.Kind}", [], null, Responses(scaleRef, Ok), scaleGvk);
+                item["patch"] = Patch($"patch{name}Scale", $"partially update scale of the specified {r.Kind}", scaleRef, patchRef, scaleGvk);
+                item["put"] = Replace($"replace{name}Scale", $"replace scale of the specified {r.Kind}", scaleRef, scaleGvk);
+                break;
             case "binding" or "eviction":
                 var bodyRef = _schemas.Ref(sub.Name == "binding" ? typeof(V1Binding) : typeof(V1Eviction));
                 item["post"] = _operations.Create("post", $"create{name}{suffix}", $"create {sub.Name} of {Article(r.Kind)} {r.Kind}",

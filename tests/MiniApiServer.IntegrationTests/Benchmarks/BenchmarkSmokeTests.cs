@@ -53,6 +53,14 @@ public sealed class BenchmarkSmokeTests
     }
 
     [Fact]
+    public async Task Deployment()
+    {
+        var m = await RunAsync("deployment", ("nodes", 3), ("replicas", 6), ("timeout", 30));
+        Assert.True(m["deploymentAvailableSeconds"]!.GetValue<double>() > 0);
+        Assert.True(m["deploymentCpuSeconds"]!.GetValue<double>() > 0);
+    }
+
+    [Fact]
     public async Task Steady()
     {
         var m = await RunAsync("steady", ("nodes", 3), ("duration", 2), ("timeout", 20));

@@ -1,0 +1,88 @@
+using k8s.Models;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Selectors;
+
+namespace MiniApiServer.Application.Admission;
+
+/// <summary>
+/// The selector and pod template rules the workload kinds share (pkg/apis/apps/validation/validation.go
+/// ValidatePodTemplateSpecForReplicaSet and the selector checks of ValidateDeploymentSpec/ValidateReplicaSetSpec).
+/// </summary>
+public static class PodTemplateValidation
+{
+    /// <summary>
+    /// A non-empty, parseable selector matching the template's labels. Upstream words the empty selector of a
+    /// ReplicaSet as "for deployment" too; <paramref name="emptySelectorOwner"/> keeps each kind's wording.
+    /// </summary>
+    public static void ValidateSelector(V1LabelSelector? selector, V1PodTemplateSpec? template, string emptySelectorOwner, FieldErrors errors)
+    {
+        if (selector is null)
+        {
+            errors.Required("spec.selector");
+            return;
+        }
+        if ((selector.MatchLabels?.Count ?? 0) == 0 && (selector.MatchExpressions?.Count ?? 0) == 0)
+        {
+            errors.Invalid("spec.selector", "{}", $"empty selector is invalid for {emptySelectorOwner}");
+            return;
+        }
+        LabelSelector parsed;
+        try
+        {
+            parsed = LabelSelector.FromModel(selector);
+        }
+        catch (FormatException ex)
+        {
+            errors.Invalid("spec.selector", selector.ToString(), ex.Message);
+            return;
+        }
+        var labels = template?.Metadata?.Labels ?? new Dictionary<string, string>();
+        if (!parsed.Matches(labels.AsReadOnly()))
+        {
+            errors.Invalid("spec.template.metadata.labels", FormatLabels(labels), "`selector` does not match template `labels`");
+        }
+    }
+
+    /// <summary>The pod spec of a template whose pods always restart (no activeDeadlineSeconds: the controller replaces them).</summary>
+    public static void ValidateRestartingTemplate(V1PodTemplateSpec? template, string kind, FieldErrors errors)
+    {
+        if (template?.Spec is not { } podSpec)
+        {
+            errors.Required("spec.template.spec.containers");
+            return;
+        }
+        PodSpecValidation.Validate(podSpec, "spec.template.spec", errors);
+        if (podSpec.RestartPolicy != "Always")
+        {
+            errors.NotSupported("spec.template.spec.restartPolicy", podSpec.RestartPolicy, "Always");
+        }
+        if (podSpec.ActiveDeadlineSeconds is not null)
+        {
+            errors.Forbidden("spec.template.spec.activeDeadlineSeconds", $"activeDeadlineSeconds in {kind} is not Supported");
+        }
+    }
+
+    public static void NonNegative(string field, long? value, FieldErrors errors)
+    {
+        if (value < 0)
+        {
+            errors.Invalid(field, value, "must be greater than or equal to 0");
+        }
+    }
+
+    /// <summary>The selector as a label query string, for error messages; an unparseable one is shown as given.</summary>
+    public static string? SelectorString(V1LabelSelector? selector)
+    {
+        try
+        {
+            return LabelSelector.FromModel(selector).ToString();
+        }
+        catch (FormatException)
+        {
+            return selector?.ToString();
+        }
+    }
+
+    public static string FormatLabels(IDictionary<string, string> labels) =>
+        "map[string]string{" + string.Join(", ", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"\"{l.Key}\":\"{l.Value}\"")) + "}";
+}

@@ -1,0 +1,71 @@
+using k8s.Models;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Application.Admission;
+
+/// <summary>
+/// pkg/registry/apps/replicaset/strategy.go, SetDefaults_ReplicaSet (pkg/apis/apps/v1/defaults.go) and
+/// ValidateReplicaSet (pkg/apis/apps/validation/validation.go).
+/// </summary>
+public sealed class ReplicaSetStrategy(ResourceType type) : TypedStrategy<V1ReplicaSet>(type)
+{
+    protected override void PrepareForCreate(V1ReplicaSet rs, DateTimeOffset now)
+    {
+        Default(rs);
+        rs.Status = new V1ReplicaSetStatus { Replicas = 0 };
+        rs.Metadata.Generation = 1;
+    }
+
+    protected override void PrepareForUpdate(V1ReplicaSet rs, V1ReplicaSet old, bool statusOnly)
+    {
+        if (statusOnly)
+        {
+            return;
+        }
+        Default(rs);
+        rs.Metadata.Generation = old.Metadata.Generation ?? 1;
+        if (!Semantic.DeepEqual(rs.Spec, old.Spec))
+        {
+            rs.Metadata.Generation++;
+        }
+    }
+
+    protected override void Validate(V1ReplicaSet rs, FieldErrors errors)
+    {
+        if (rs.Spec is not { } spec)
+        {
+            errors.Required("spec");
+            return;
+        }
+        PodTemplateValidation.NonNegative("spec.replicas", spec.Replicas, errors);
+        PodTemplateValidation.NonNegative("spec.minReadySeconds", spec.MinReadySeconds, errors);
+        PodTemplateValidation.ValidateSelector(spec.Selector, spec.Template, "deployment", errors);
+        PodTemplateValidation.ValidateRestartingTemplate(spec.Template, "ReplicaSet", errors);
+        if (rs.Status is { } status)
+        {
+            PodTemplateValidation.NonNegative("status.replicas", status.Replicas, errors);
+            PodTemplateValidation.NonNegative("status.readyReplicas", status.ReadyReplicas, errors);
+            PodTemplateValidation.NonNegative("status.availableReplicas", status.AvailableReplicas, errors);
+        }
+    }
+
+    protected override void ValidateUpdate(V1ReplicaSet rs, V1ReplicaSet old, FieldErrors errors)
+    {
+        Validate(rs, errors);
+        if (!Semantic.DeepEqual(rs.Spec?.Selector, old.Spec?.Selector))
+        {
+            errors.Immutable("spec.selector", PodTemplateValidation.SelectorString(rs.Spec?.Selector));
+        }
+    }
+
+    private static void Default(V1ReplicaSet rs)
+    {
+        var spec = rs.Spec ??= new V1ReplicaSetSpec();
+        spec.Replicas ??= 1;
+        if (spec.Template?.Spec is { } podSpec)
+        {
+            PodSpecDefaults.Apply(podSpec);
+        }
+    }
+}

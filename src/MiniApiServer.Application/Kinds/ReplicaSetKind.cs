@@ -1,0 +1,20 @@
+using k8s.Models;
+using MiniApiServer.Application.Admission;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Tables;
+
+namespace MiniApiServer.Application.Kinds;
+
+/// <summary>apps/v1 replicasets, with the status and scale (autoscaling/v1 Scale) subresources.</summary>
+public sealed class ReplicaSetKind : KindDefinition
+{
+    public override ResourceType Type { get; } = new("apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, typeof(V1ReplicaSet), ["rs"], All, ["status", "scale"], UsesGeneration: true);
+
+    public override RowPrinter Printer { get; } = new ReplicaSetPrinter();
+
+    public override WireFormats WireFormats => WireFormats.Json | WireFormats.Yaml | WireFormats.Protobuf;
+
+    public override IReadOnlyList<SelectableField> SelectableFields => [];
+
+    public override IResourceStrategy CreateStrategy() => new ReplicaSetStrategy(Type);
+}

@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Patching;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Selectors;
+using MiniApiServer.Application.Serialization;
+
+namespace MiniApiServer.Application.Objects;
+
+/// <summary>
+/// The scale subresource (pkg/registry/apps/deployment/storage/storage.go ScaleREST and its ReplicaSet twin):
+/// an autoscaling/v1 Scale view of spec.replicas, status.replicas and the selector. A write changes only
+/// spec.replicas, through the owning kind's strategy, so generation and validation follow the parent.
+/// </summary>
+public sealed partial class ResourceService
+{
+    public JsonObject GetScale(ResourceType type, string ns, string name) => ScaleOf(Parse(Get(type, ns, name)));
+
+    /// <summary>A PUT of a Scale body; its resourceVersion, when set, is a precondition on the parent.</summary>
+    public Task<JsonObject> ReplaceScaleAsync(ResourceType type, string ns, string name, JsonObject scale, WriteOptions options) =>
+        UpdateScaleAsync(type, ns, name, _ => scale, options, isPatch: false);
+
+    /// <summary>A PATCH of the Scale view, applied to the Scale as it is now.</summary>
+    public Task<JsonObject> PatchScaleAsync(ResourceType type, string ns, string name, PatchType patchType, ReadOnlyMemory<byte> body, WriteOptions options)
+    {
+        if (patchType == PatchType.Apply)
+        {
+            throw ApiErrors.UnsupportedMediaType("application/apply-patch+yaml");
+        }
+        var patch = RequestBody.Parse(body, yaml: false);
+        return UpdateScaleAsync(type, ns, name, current =>
+        {
+            try
+            {
+                var patched = patchType switch
+                {
+                    PatchType.Json => JsonPatch.Apply(current, patch as JsonArray ?? throw ApiErrors.BadRequest("json patch must be an array of operations")),
+                    PatchType.Merge => JsonMergePatch.Apply(current, patch),
+                    _ => StrategicMergePatch.Apply(current, patch as JsonObject ?? throw ApiErrors.BadRequest("strategic merge patch must be an object"), typeof(V1Scale)),
+                };
+                return patched as JsonObject ?? throw new ApiException(422, "Invalid", "the patch produced a value that is not an object");
+            }
+            catch (PatchException ex)
+            {
+                throw new ApiException(422, "Invalid", ex.Message);
+            }
+        }, options, isPatch: true);
+    }
+
+    private async Task<JsonObject> UpdateScaleAsync(ResourceType type, string ns, string name, Func<JsonObject, JsonObject> change, WriteOptions options, bool isPatch)
+    {
+        var result = await UpdateAsync(type, ns, name, parent =>
+        {
+            var current = ScaleOf(parent);
+            var liveRv = ObjectMeta.Str(ObjectMeta.Of(current), "resourceVersion");
+            var desired = change(current);
+            var scale = ModelCodec.Decode<V1Scale>(desired);
+            if (scale.Metadata?.Name is { Length: > 0 } bodyName && bodyName != name)
+            {
+                throw ApiErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+            }
+            var replicas = scale.Spec?.Replicas ?? 0;
+            if (replicas < 0)
+            {
+                var errors = new FieldErrors();
+                errors.Invalid("spec.replicas", replicas, "must be greater than or equal to 0");
+                throw ApiErrors.Invalid("autoscaling", "Scale", name, errors.Causes);
+            }
+            // A PUT's resourceVersion is a precondition; a patch's only when the patch changed it. Otherwise a lost
+            // race with the controller's status writes is retried, as upstream's scale update is.
+            ObjectMeta.Of(parent).Remove("resourceVersion");
+            if (scale.Metadata?.ResourceVersion is { Length: > 0 } rv && (!isPatch || rv != liveRv))
+            {
+                ObjectMeta.Of(parent)["resourceVersion"] = rv;
+            }
+            var spec = parent["spec"] as JsonObject ?? [];
+            parent["spec"] = spec;
+            spec["replicas"] = replicas;
+            return parent;
+        }, statusOnly: false, options, exposeResourceVersion: true).ConfigureAwait(false);
+        return ScaleOf(JsonNode.Parse(result.Json)!.AsObject());
+    }
+
+    /// <summary>scaleFromDeployment / scaleFromReplicaSet.</summary>
+    private static JsonObject ScaleOf(JsonObject parent)
+    {
+        var meta = ObjectMeta.Of(parent);
+        var spec = parent["spec"] as JsonObject;
+        var status = parent["status"] as JsonObject;
+        var selector = spec?["selector"] is JsonObject s ? LabelSelector.FromModel(ModelCodec.Decode<V1LabelSelector>(s)).ToString() : "";
+        var scaleMeta = new JsonObject
+        {
+            ["name"] = meta["name"]?.DeepClone(),
+            ["namespace"] = meta["namespace"]?.DeepClone(),
+            ["uid"] = meta["uid"]?.DeepClone(),
+            ["resourceVersion"] = meta["resourceVersion"]?.DeepClone(),
+            ["creationTimestamp"] = meta["creationTimestamp"]?.DeepClone(),
+        };
+        var scaleStatus = new JsonObject { ["replicas"] = status?["replicas"]?.GetValue<int>() ?? 0 };
+        if (selector.Length > 0)
+        {
+            scaleStatus["selector"] = selector;
+        }
+        return new JsonObject
+        {
+            ["kind"] = "Scale",
+            ["apiVersion"] = "autoscaling/v1",
+            ["metadata"] = scaleMeta,
+            ["spec"] = new JsonObject { ["replicas"] = spec?["replicas"]?.GetValue<int>() ?? 0 },
+            ["status"] = scaleStatus,
+        };
+    }
+}

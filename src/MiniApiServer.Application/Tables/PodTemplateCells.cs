@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+
+namespace MiniApiServer.Application.Tables;
+
+/// <summary>
+/// The wide CONTAINERS, IMAGES and SELECTOR cells printers.go gives every workload with a pod template
+/// (layoutContainerCells and the selector column).
+/// </summary>
+internal static class PodTemplateCells
+{
+    public static TableColumn Containers { get; } = new("Containers", "string", ColumnDocs.Containers, 1);
+
+    public static TableColumn Images { get; } = new("Images", "string", ColumnDocs.Images, 1);
+
+    public static JsonNode?[] Cells(JsonObject? spec)
+    {
+        var containers = spec.Obj("template").Obj("spec").Objects("containers").ToList();
+        return
+        [
+            Cell.Of(string.Join(",", containers.Select(c => c.Str("name")))),
+            Cell.Of(string.Join(",", containers.Select(c => c.Str("image")))),
+            Cell.Of(LabelFormatter.FormatLabelSelector(spec.Obj("selector"))),
+        ];
+    }
+}
