@@ -117,7 +117,10 @@ public sealed partial class DeploymentController
             cleaned += count;
         }
         // scaleDownOldReplicaSetsForRollingUpdate
-        var available = all.Sum(rs => rs.Status?.AvailableReplicas ?? 0);
+        // A ReplicaSet just scaled down still reports its old availableReplicas until its controller recounts; taken
+        // at face value, the next sync would scale it down again and break maxUnavailable. No more than spec.replicas
+        // of its pods can stay (the rest are being deleted), so that is all that counts.
+        var available = all.Sum(rs => Math.Min(DeploymentUtil.Replicas(rs), rs.Status?.AvailableReplicas ?? 0));
         var scaledDown = 0;
         if (available > minAvailable)
         {
