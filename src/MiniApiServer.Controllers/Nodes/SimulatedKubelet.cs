@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Errors;
@@ -32,6 +33,10 @@ public sealed class SimulatedKubelet : IControlLoop
     private readonly AddressPool _podAddresses = new("10.244");
     private readonly SimulatedPodReconciler _pods;
 
+    // KWOK patches a new node's status as soon as its watch sees it; waiting for the next heartbeat tick
+    // (a quarter of the interval, 2.5 s by default) would hold the not-ready taint, and so its daemon pods, that long.
+    private readonly Channel<string> _arrivals = Channel.CreateUnbounded<string>(new() { SingleReader = true });
+
     public SimulatedKubelet(SharedInformers informers, ResourceService service, Mediator.ISender sender, ControllerOptions options, TimeProvider time, ILogger<SimulatedKubelet> logger)
     {
         _informers = informers;
@@ -43,7 +48,7 @@ public sealed class SimulatedKubelet : IControlLoop
         _pods = new SimulatedPodReconciler(informers, service, _client, options, time, _podAddresses);
         _host = new ControllerHost<string>(_pods, PodWorkers, time, logger);
         _queue = _host.Queue;
-        var events = new SimulatedKubeletEvents(_queue, informers);
+        var events = new SimulatedKubeletEvents(_queue, informers, OnNodeNeedsStatus);
         informers.Pods.AddHandler(events);
         informers.Nodes.AddHandler(events);
     }
@@ -64,8 +69,41 @@ public sealed class SimulatedKubelet : IControlLoop
         {
             _queue.Add(PodKey.Of(pod));
         }
-        await Task.WhenAll(_host.RunAsync(ct), HeartbeatLoopAsync(ct)).ConfigureAwait(false);
+        await Task.WhenAll(_host.RunAsync(ct), HeartbeatLoopAsync(ct), ArrivalsLoopAsync(ct)).ConfigureAwait(false);
     }
+
+    private void OnNodeNeedsStatus(V1Node node)
+    {
+        if (KubeletNodeStatus.NeedsUpdate(node, _time.GetUtcNow()))
+        {
+            _arrivals.Writer.TryWrite(node.Metadata.Name);
+        }
+    }
+
+    /// <summary>First heartbeat for nodes that arrived (or came back) without a Ready status; the tick does the rest.</summary>
+    private async Task ArrivalsLoopAsync(CancellationToken ct)
+    {
+        var tick = HeartbeatTick();
+        await foreach (var name in _arrivals.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            var node = _informers.Nodes.Get("", name);
+            if (!KwokNode.IsLive(node))
+            {
+                continue;
+            }
+            try
+            {
+                await HeartbeatAsync(node!, _time.GetUtcNow(), tick).ConfigureAwait(false);
+            }
+            catch (ApiException ex)
+            {
+                _logger.LogDebug("first heartbeat for node {Node} failed: {Message}", name, ex.Message);
+            }
+        }
+    }
+
+    private TimeSpan HeartbeatTick() =>
+        TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, _options.HeartbeatInterval.Ticks / 4));
 
     private void ReserveAddresses()
     {
@@ -111,7 +149,7 @@ public sealed class SimulatedKubelet : IControlLoop
     /// </summary>
     private async Task HeartbeatLoopAsync(CancellationToken ct)
     {
-        var tick = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, _options.HeartbeatInterval.Ticks / 4));
+        var tick = HeartbeatTick();
         using var timer = new PeriodicTimer(tick, _time);
         do
         {

@@ -3,8 +3,11 @@ using MiniApiServer.Controllers.Runtime;
 
 namespace MiniApiServer.Controllers.Nodes;
 
-/// <summary>Turns pod and node changes into pod keys for the simulated kubelet; never writes.</summary>
-public sealed class SimulatedKubeletEvents(WorkQueue<string> queue, SharedInformers informers)
+/// <summary>
+/// Turns pod and node changes into pod keys for the simulated kubelet, and reports nodes that need their first
+/// status now (<paramref name="nodeNeedsStatus"/>); never writes.
+/// </summary>
+public sealed class SimulatedKubeletEvents(WorkQueue<string> queue, SharedInformers informers, Action<V1Node> nodeNeedsStatus)
     : IInformerHandler<V1Pod>, IInformerHandler<V1Node>
 {
     public void OnAdd(V1Pod obj) => EnqueueBound(obj);
@@ -15,7 +18,14 @@ public sealed class SimulatedKubeletEvents(WorkQueue<string> queue, SharedInform
     {
     }
 
-    public void OnAdd(V1Node obj) => EnqueuePodsOn(obj);
+    public void OnAdd(V1Node obj)
+    {
+        EnqueuePodsOn(obj);
+        if (KwokNode.IsLive(obj))
+        {
+            nodeNeedsStatus(obj);
+        }
+    }
 
     public void OnUpdate(V1Node oldObj, V1Node newObj)
     {
@@ -24,6 +34,10 @@ public sealed class SimulatedKubeletEvents(WorkQueue<string> queue, SharedInform
         if (KwokNode.IsLive(newObj) && (!KwokNode.IsLive(oldObj) || KwokNode.InternalIp(oldObj) != KwokNode.InternalIp(newObj)))
         {
             EnqueuePodsOn(newObj);
+        }
+        if (KwokNode.IsLive(newObj) && !KwokNode.IsLive(oldObj))
+        {
+            nodeNeedsStatus(newObj);
         }
     }
 
