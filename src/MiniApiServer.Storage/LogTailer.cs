@@ -35,6 +35,25 @@ public sealed class LogTailer(IStorageBackend backend, IObjectIndexer indexer, O
         }
     }
 
+    /// <summary>
+    /// Catches up until <paramref name="revision"/> is applied. Concurrent readers waiting for the same revision
+    /// find it applied by the first one and skip their own (empty) log read.
+    /// </summary>
+    public void CatchUpThrough(long revision)
+    {
+        if (Revision >= revision)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            if (_applied < revision)
+            {
+                CatchUp();
+            }
+        }
+    }
+
     private void Apply(IReadOnlyList<LogRow> rows, IReadOnlyDictionary<long, StoredObject>? local)
     {
         var changes = new List<ObjectChange>(rows.Count);

@@ -18,6 +18,7 @@ public sealed class ObjectStore : IDisposable
         new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _writer;
     private readonly LogTailer _tailer;
+    private readonly CommittedRevisionReader _committedRevision;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _remoteTail;
     private long _compactRequest;
@@ -38,6 +39,7 @@ public sealed class ObjectStore : IDisposable
         Cache.Load(snapshot.Objects, snapshot.Revision);
         Feed.Load(snapshot.RecentChanges, snapshot.Revision, snapshot.CompactedThrough);
         _tailer = new LogTailer(backend, indexer, Cache, Feed, snapshot.Revision);
+        _committedRevision = new CommittedRevisionReader(backend.SharedRevision);
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "storage-writer" };
         _writer.Start();
         _remoteTail = Task.Run(TailRemoteWritesAsync);
@@ -83,9 +85,9 @@ public sealed class ObjectStore : IDisposable
         }
         try
         {
-            if (_backend.SharedRevision() is long committed && _tailer.Revision < committed)
+            if (_committedRevision.Read() is long committed)
             {
-                _tailer.CatchUp();
+                _tailer.CatchUpThrough(committed);
             }
         }
         catch (Exception ex)
