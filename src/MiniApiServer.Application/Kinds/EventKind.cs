@@ -14,7 +14,7 @@ public sealed class EventKind : KindDefinition
 
     public override WireFormats WireFormats => WireFormats.Json | WireFormats.Yaml | WireFormats.Protobuf;
 
-    public override IResourceStrategy CreateStrategy() => new DefaultStrategy(Type);
+    public override IResourceStrategy CreateStrategy() => new EventStrategy(Type);
 
     /// <summary>pkg/registry/core/event/strategy.go ToSelectableFields; "source" is source.component.</summary>
     public override IReadOnlyList<SelectableField> SelectableFields { get; } =

@@ -61,6 +61,55 @@ public sealed class EventsV1Conversion : IVersionConversion
         return Convert(served, "v1", Renamed.Select(r => (r.EventsV1, r.Core)));
     }
 
+    /// <summary>
+    /// ValidateEventCreate's strict rules for events.k8s.io/v1 and newer (pkg/apis/core/validation/events.go): a new
+    /// event has an eventTime, a Normal or Warning type, a series of at least two, and none of the deprecated
+    /// core fields, which only the legacy API may set. Errors name the core kind, as the shared storage does.
+    /// </summary>
+    public void ValidateCreate(JsonObject served)
+    {
+        var errors = new FieldErrors();
+        if (IsUnset(served["eventTime"]))
+        {
+            errors.Required("eventTime");
+        }
+        var type = served["type"] is JsonValue t && t.TryGetValue<string>(out var s) ? s : "";
+        if (type is not ("Normal" or "Warning"))
+        {
+            errors.Invalid("type", "", $"has invalid value: {type}");
+        }
+        foreach (var (field, core) in new[] { ("deprecatedFirstTimestamp", "firstTimestamp"), ("deprecatedLastTimestamp", "lastTimestamp"), ("deprecatedCount", "count") })
+        {
+            if (!IsUnset(served[field]) && served[field]!.ToJsonString() != "0")
+            {
+                errors.Invalid(core, "", "needs to be unset");
+            }
+        }
+        if (served["deprecatedSource"] is JsonObject source && (!IsUnset(source["component"]) || !IsUnset(source["host"])))
+        {
+            errors.Invalid("source", "", "needs to be unset");
+        }
+        if (served["series"] is JsonObject series)
+        {
+            if (!(series["count"] is JsonValue c && c.TryGetValue<long>(out var count) && count >= 2))
+            {
+                errors.Invalid("series.count", "", "should be at least 2");
+            }
+            if (IsUnset(series["lastObservedTime"]))
+            {
+                errors.Required("series.lastObservedTime");
+            }
+        }
+        if (errors.Any)
+        {
+            var name = served["metadata"]?["name"] is JsonValue n && n.TryGetValue<string>(out var v) ? v : "";
+            throw ApiErrors.Invalid("", "Event", name, errors.Causes);
+        }
+    }
+
+    private static bool IsUnset(JsonNode? node) =>
+        node is null || (node is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0);
+
     public JsonObject FromStorage(JsonObject stored)
     {
         var converted = Convert(stored, ServedVersion, Renamed.Select(r => (r.Core, r.EventsV1)));

@@ -16,6 +16,11 @@ public interface IVersionConversion
 
     JsonObject FromStorage(JsonObject stored);
 
+    /// <summary>Create-only rules of the served version that its stored version does not have; throws a 422.</summary>
+    void ValidateCreate(JsonObject served)
+    {
+    }
+
     /// <summary>A fieldSelector in the served version's labels, in the stored version's (the field label conversion funcs).</summary>
     string? FieldSelectorToStorage(string? selector);
 }

@@ -80,7 +80,7 @@ public sealed class ResourcesController(
             throw ApiErrors.MethodNotAllowed();
         }
         var served = Served(info);
-        var body = served.In(await ReadObjectBody().ConfigureAwait(false));
+        var body = served.InForCreate(await ReadObjectBody().ConfigureAwait(false));
         var result = await sender.Send(new CreateObjectCommand(served.Stored, info.Namespace, body, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, served.Out(result.Json), result.StatusCode, result.Warnings).ConfigureAwait(false);
     }

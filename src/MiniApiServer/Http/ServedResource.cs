@@ -32,6 +32,13 @@ public sealed class ServedResource
 
     public JsonObject In(JsonObject body) => _conversion is null ? body : _conversion.ToStorage(body);
 
+    /// <summary>A create's body as the stored version, after the served version's own create rules.</summary>
+    public JsonObject InForCreate(JsonObject body)
+    {
+        _conversion?.ValidateCreate(body);
+        return In(body);
+    }
+
     public ListOptions In(ListOptions options) =>
         _conversion is null ? options : options with { FieldSelector = _conversion.FieldSelectorToStorage(options.FieldSelector) };
 
