@@ -1,6 +1,6 @@
 import { get, setToken, onUnauthorized, ApiError } from './api.js';
-import { Informer } from './informer.js';
 import { FleetModel } from './model.js';
+import { onGridResize } from './grid.js';
 import { loadColours } from './colours.js';
 import { FleetView } from './fleet-view.js';
 import { DaemonSetsView } from './daemonsets-view.js';
@@ -60,13 +60,13 @@ function enqueue(source, type, object) {
   schedule();
 }
 
-function apply([source, type, object]) {
+function apply([source, type, item]) {
   if (type === 'REPLACE') {
-    model.replace(source, object);
+    model.replace(source, item);
   } else {
-    model.apply(source, type, object);
+    model.apply(source, type, item);
     const s = details.selected;
-    if (s && object.metadata && object.metadata.name === s.name && source === sourceOf(s.kind)) details.invalidate();
+    if (s && item.name === s.name && source === sourceOf(s.kind)) details.invalidate();
   }
   dirty.add(source);
 }
@@ -94,8 +94,8 @@ function flush(now) {
 
 function render(now) {
   if (dirty.has('nodes')) {
-    model.ensureOrder();
-    fleet.render();
+    fleet.render(model.ensureOrder() ? null : model.changedNodes);
+    model.changedNodes.clear();
   }
   if (['nodes', 'pods', 'daemonSets', 'revisions'].some(s => dirty.has(s))) {
     daemonSets.render(model.coverage());
@@ -131,18 +131,33 @@ function connectionState(source, state) {
   connection.textContent = overall === 'live' ? 'live' : overall === 'unauthorized' ? 'token needed' : overall + '…';
 }
 
-function startInformers(sources) {
-  return Object.entries(sources).map(([source, path]) => new Informer(path, {
-    mapItem: object => model.collection(source).slim(object),
-    onReplace: items => enqueue(source, 'REPLACE', items),
-    onEvent: (type, object) => enqueue(source, type, object),
-    onState: state => connectionState(source, state),
-  }).start());
-}
+// The informers run in a worker (informer-worker.js); a list arrives page by page and replaces the cache in one
+// step once complete, as a reflector's Replace does.
+const informers = new Worker(new URL('./informer-worker.js', import.meta.url), { type: 'module' });
+const pages = new Map();
+const unlisted = new Set(Object.keys(FIRST));
+informers.onmessage = ({ data: m }) => {
+  switch (m.kind) {
+    case 'list-start': pages.set(m.source, []); break;
+    case 'page': pages.get(m.source).push(m.items); break;
+    case 'replace':
+      enqueue(m.source, 'REPLACE', pages.get(m.source).flat());
+      pages.delete(m.source);
+      if (unlisted.delete(m.source) && unlisted.size === 0) informers.postMessage({ start: THEN });
+      break;
+    case 'events':
+      for (const [type, item] of m.events) queue.push([m.source, type, item]);
+      schedule();
+      break;
+    case 'state':
+      connectionState(m.source, m.state);
+      if (m.state === 'unauthorized') askForToken();
+      break;
+  }
+};
 
-async function startAll() {
-  await Promise.all(startInformers(FIRST).map(i => i.listed));
-  startInformers(THEN);
+function startAll() {
+  informers.postMessage({ start: FIRST });
 }
 
 // The page itself is public; whether a token is needed is the API's answer to the first request.
@@ -178,7 +193,9 @@ async function connect() {
 document.getElementById('login-form').addEventListener('submit', e => {
   e.preventDefault();
   const input = document.getElementById('token');
-  setToken(input.value.trim());
+  const token = input.value.trim();
+  setToken(token);
+  informers.postMessage({ token });
   input.value = '';
   login.dataset.tried = 'true';
   connect();
@@ -206,5 +223,5 @@ document.getElementById('add-nodes-form').addEventListener('submit', async e => 
   }
 });
 
-window.addEventListener('resize', () => { dirty.add('nodes'); dirty.add('daemonSets'); schedule(); });
+onGridResize(() => { dirty.add('nodes'); dirty.add('daemonSets'); schedule(); });
 connect();
