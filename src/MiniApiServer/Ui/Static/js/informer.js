@@ -4,8 +4,10 @@ import { get, headers, failure } from './api.js';
 // resume from the last seen resourceVersion after a dropped connection (a server restart), and relist when the server
 // answers 410 Gone (the version was compacted away). It runs in informer-worker.js, off the page's main thread, and
 // hands on each list page and each chunk of watch events already mapped (slimmed) by mapItem.
+// Pages are of 5,000, not client-go's 500: they were small so that one JSON parse would not block a frame, which off
+// the main thread it cannot; on a busy server every extra page is another round trip before the first paint.
 export class Informer {
-  constructor(path, { onListStart, onPage, onReplace, onEvents, onState, mapItem }, pageSize = 500) {
+  constructor(path, { onListStart, onPage, onReplace, onEvents, onState, mapItem }, pageSize = 5000) {
     this.path = path;
     this.mapItem = mapItem || (o => o);
     this.onListStart = onListStart || (() => {});
