@@ -59,7 +59,8 @@ export class FleetModel {
     if (source === 'nodes') this.orderDirty = true;
     if (source === 'pods') {
       this.podsAt = new Map();
-      for (const pod of slimItems) this.indexPod(pod, true);
+      // The whole coverage is rebuilt after a replace, so no cell is marked on the way.
+      for (const pod of slimItems) this.indexPod(pod, true, false);
     }
     this.coverDirty = true;
   }
@@ -82,18 +83,21 @@ export class FleetModel {
     }
   }
 
-  indexPod(pod, add) {
+  indexPod(pod, add, mark = true) {
     if (!pod.owner || !pod.nodeName) return;
     const key = cellKey(pod.owner, pod.nodeName);
-    let pods = this.podsAt.get(key);
+    // An array, not a Map: a cell holds one pod, two during a rollout, and 25,000 Maps made a relist's frame long.
+    const pods = this.podsAt.get(key);
+    const at = pods ? pods.findIndex(p => p.key === pod.key) : -1;
     if (add) {
-      if (!pods) this.podsAt.set(key, (pods = new Map()));
-      pods.set(pod.key, pod);
-    } else if (pods) {
-      pods.delete(pod.key);
-      if (pods.size === 0) this.podsAt.delete(key);
+      if (!pods) this.podsAt.set(key, [pod]);
+      else if (at >= 0) pods[at] = pod;
+      else pods.push(pod);
+    } else if (at >= 0) {
+      pods.splice(at, 1);
+      if (pods.length === 0) this.podsAt.delete(key);
     }
-    this.dirtyCells.add(key);
+    if (mark) this.dirtyCells.add(key);
   }
 
   // Called once per frame when nodes were added or removed, never per event.
@@ -181,7 +185,7 @@ export class FleetModel {
     let shown = null;
     const pods = this.podsAt.get(cellKey(entry.ds.uid, nodeName));
     if (pods) {
-      for (const pod of pods.values()) {
+      for (const pod of pods) {
         const state = podState(pod, entry.hash);
         if (state > best) { best = state; shown = pod; }
       }
