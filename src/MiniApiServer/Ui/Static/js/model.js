@@ -52,8 +52,6 @@ export class FleetModel {
     this.changedNodes = new Set();
   }
 
-  collection(name) { return this[name]; }
-
   replace(source, slimItems) {
     this[source].replace(slimItems);
     if (source === 'nodes') this.orderDirty = true;
