@@ -13,6 +13,7 @@ internal sealed class LoopbackRelay : IDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private volatile Uri? _target;
+    private CancellationTokenSource _open = new();
 
     public LoopbackRelay()
     {
@@ -47,19 +48,27 @@ internal sealed class LoopbackRelay : IDisposable
         }
     }
 
+    /// <summary>Drops every open connection, as a network partition or a killed server does, leaving the server up.</summary>
+    public void Sever()
+    {
+        // Not disposed: a connection accepted at this moment may still be linking to its token.
+        Interlocked.Exchange(ref _open, new CancellationTokenSource()).Cancel();
+    }
+
     private async Task RelayAsync(TcpClient client)
     {
+        using var open = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, Volatile.Read(ref _open).Token);
         using (client)
         using (var upstream = new TcpClient())
         {
             try
             {
                 var target = _target ?? throw new SocketException((int)SocketError.ConnectionRefused);
-                await upstream.ConnectAsync(target.Host, target.Port, _stop.Token);
+                await upstream.ConnectAsync(target.Host, target.Port, open.Token);
                 var a = client.GetStream();
                 var b = upstream.GetStream();
                 // Either side closing ends both, as a killed server ends the browser's connection.
-                await Task.WhenAny(a.CopyToAsync(b, _stop.Token), b.CopyToAsync(a, _stop.Token));
+                await Task.WhenAny(a.CopyToAsync(b, open.Token), b.CopyToAsync(a, open.Token));
             }
             catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
             {
@@ -73,5 +82,6 @@ internal sealed class LoopbackRelay : IDisposable
         _stop.Cancel();
         _listener.Stop();
         _stop.Dispose();
+        _open.Dispose();
     }
 }

@@ -124,12 +124,14 @@ export class DaemonSetsView {
     }
   }
 
+  // An entry drawn before is repainted where its cells changed; a new (rebuilt) entry is drawn whole.
   renderCoverage(row, entry) {
+    const seen = row.entry === entry;
     row.entry = entry;
-    if (!entry) return;
+    if (!entry || (seen && entry.changed.length === 0 && !row.grid.stale)) return;
     const cells = entry.cells;
     const colours = this.colours.cells;
-    row.grid.draw(cells.length, i => colours[cells[i]]);
+    row.grid.draw(cells.length, i => colours[cells[i]], null, seen ? entry.changed : null);
     const parts = SUMMARY_ORDER.map(state => `${entry.counts[state]} ${CellState.names[state]}`);
     row.summary.textContent = parts.join(' · ');
     Object.assign(row.coverage.dataset, {

@@ -27,7 +27,8 @@ export class FleetView {
     return `${node.name} · ${marks.join(' · ')}`;
   }
 
-  render() {
+  // `changed` names the nodes to repaint (null: all of them); the summary is counted over the whole fleet each time.
+  render(changed) {
     const { model, colours } = this;
     const order = model.nodeOrder;
     const nodes = order.map(n => model.nodes.items.get(n));
@@ -39,10 +40,11 @@ export class FleetView {
       if (n.unschedulable) cordoned++;
       if (FleetView.visibleTaints(n).length) tainted++;
     }
+    const only = changed && [...changed].map(n => model.nodeIndex.get(n)).filter(i => i !== undefined);
     this.grid.draw(nodes.length, i => colours.ready[nodes[i].ready] || colours.ready.Unknown, (ctx, x, y, size, i) => {
       const n = nodes[i];
       const taints = FleetView.visibleTaints(n);
-      if (!n.unschedulable && !taints.length) return false;
+      if (!n.unschedulable && !taints.length) return;
       if (n.unschedulable) {
         ctx.fillStyle = colours.cordon;
         ctx.beginPath();
@@ -56,8 +58,7 @@ export class FleetView {
         ctx.fillStyle = colours.taint;
         ctx.fillRect(x + size - corner, y, corner, corner);
       }
-      return true;
-    });
+    }, only);
     const text = `${nodes.length} nodes: ${counts.True} Ready, ${counts.False} NotReady, ${counts.Unknown} Unknown, ${cordoned} cordoned, ${tainted} tainted`;
     this.summary.textContent = text;
     Object.assign(this.summary.dataset, { nodes: nodes.length, ready: counts.True, notReady: counts.False, unknown: counts.Unknown, cordoned, tainted });

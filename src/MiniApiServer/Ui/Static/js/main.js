@@ -1,6 +1,6 @@
 import { get, setToken, onUnauthorized, ApiError } from './api.js';
-import { Informer } from './informer.js';
 import { FleetModel } from './model.js';
+import { onGridResize } from './grid.js';
 import { loadColours } from './colours.js';
 import { FleetView } from './fleet-view.js';
 import { DaemonSetsView } from './daemonsets-view.js';
@@ -45,7 +45,9 @@ const queue = [];
 let head = 0;
 let scheduled = false;
 const dirty = new Set();
-const stats = { maxFlushMs: 0, flushes: 0, firstPaintMs: null };
+// maxFlushMs counts the frame that painted the fleet first (it builds the whole model); maxUpdateMs the frames after
+// it only, which are the ones that follow the cluster while the page is in use.
+const stats = { maxFlushMs: 0, maxUpdateMs: 0, paintFrameMs: null, flushes: 0, firstPaintMs: null };
 window.fleetStats = stats;
 
 function schedule() {
@@ -60,13 +62,13 @@ function enqueue(source, type, object) {
   schedule();
 }
 
-function apply([source, type, object]) {
+function apply([source, type, item]) {
   if (type === 'REPLACE') {
-    model.replace(source, object);
+    model.replace(source, item);
   } else {
-    model.apply(source, type, object);
+    model.apply(source, type, item);
     const s = details.selected;
-    if (s && object.metadata && object.metadata.name === s.name && source === sourceOf(s.kind)) details.invalidate();
+    if (s && item.name === s.name && source === sourceOf(s.kind)) details.invalidate();
   }
   dirty.add(source);
 }
@@ -76,6 +78,7 @@ const sourceOf = kind => ({ Node: 'nodes', Pod: 'pods', DaemonSet: 'daemonSets' 
 function flush(now) {
   scheduled = false;
   const start = performance.now();
+  const painted = stats.firstPaintMs !== null;
   while (head < queue.length && performance.now() - start < FRAME_BUDGET_MS) {
     const end = Math.min(queue.length, head + 64);
     while (head < end) apply(queue[head++]);
@@ -90,12 +93,14 @@ function flush(now) {
   const took = performance.now() - start;
   stats.flushes++;
   if (stats.firstPaintMs !== null) stats.maxFlushMs = Math.max(stats.maxFlushMs, took);
+  if (painted) stats.maxUpdateMs = Math.max(stats.maxUpdateMs, took);
+  else if (stats.firstPaintMs !== null) stats.paintFrameMs = took;
 }
 
 function render(now) {
   if (dirty.has('nodes')) {
-    model.ensureOrder();
-    fleet.render();
+    fleet.render(model.ensureOrder() ? null : model.changedNodes);
+    model.changedNodes.clear();
   }
   if (['nodes', 'pods', 'daemonSets', 'revisions'].some(s => dirty.has(s))) {
     daemonSets.render(model.coverage());
@@ -131,18 +136,33 @@ function connectionState(source, state) {
   connection.textContent = overall === 'live' ? 'live' : overall === 'unauthorized' ? 'token needed' : overall + '…';
 }
 
-function startInformers(sources) {
-  return Object.entries(sources).map(([source, path]) => new Informer(path, {
-    mapItem: object => model.collection(source).slim(object),
-    onReplace: items => enqueue(source, 'REPLACE', items),
-    onEvent: (type, object) => enqueue(source, type, object),
-    onState: state => connectionState(source, state),
-  }).start());
-}
+// The informers run in a worker (informer-worker.js); a list arrives page by page and replaces the cache in one
+// step once complete, as a reflector's Replace does.
+const informers = new Worker(new URL('./informer-worker.js', import.meta.url), { type: 'module' });
+const pages = new Map();
+const unlisted = new Set(Object.keys(FIRST));
+informers.onmessage = ({ data: m }) => {
+  switch (m.kind) {
+    case 'list-start': pages.set(m.source, []); break;
+    case 'page': pages.get(m.source).push(m.items); break;
+    case 'replace':
+      enqueue(m.source, 'REPLACE', pages.get(m.source).flat());
+      pages.delete(m.source);
+      if (unlisted.delete(m.source) && unlisted.size === 0) informers.postMessage({ start: THEN });
+      break;
+    case 'events':
+      for (const [type, item] of m.events) queue.push([m.source, type, item]);
+      schedule();
+      break;
+    case 'state':
+      connectionState(m.source, m.state);
+      if (m.state === 'unauthorized') askForToken();
+      break;
+  }
+};
 
-async function startAll() {
-  await Promise.all(startInformers(FIRST).map(i => i.listed));
-  startInformers(THEN);
+function startAll() {
+  informers.postMessage({ start: FIRST });
 }
 
 // The page itself is public; whether a token is needed is the API's answer to the first request.
@@ -178,7 +198,9 @@ async function connect() {
 document.getElementById('login-form').addEventListener('submit', e => {
   e.preventDefault();
   const input = document.getElementById('token');
-  setToken(input.value.trim());
+  const token = input.value.trim();
+  setToken(token);
+  informers.postMessage({ token });
   input.value = '';
   login.dataset.tried = 'true';
   connect();
@@ -206,5 +228,5 @@ document.getElementById('add-nodes-form').addEventListener('submit', async e => 
   }
 });
 
-window.addEventListener('resize', () => { dirty.add('nodes'); dirty.add('daemonSets'); schedule(); });
+onGridResize(() => { dirty.add('nodes'); dirty.add('daemonSets'); schedule(); });
 connect();

@@ -1,102 +1,18 @@
 import { eligible } from './eligibility.js';
 
-// The page's cache of the cluster, slimmed to what it draws; full objects are fetched again when shown in detail.
+// The page's cache of the cluster, as slim.js slims it.
 export const KEEP_EVENTS = 500;
 
-const key = o => (o.metadata.namespace ? o.metadata.namespace + '/' : '') + o.metadata.name;
 const naturalCompare = new Intl.Collator(undefined, { numeric: true }).compare;
 
-function slimNode(n) {
-  const ready = (n.status && n.status.conditions || []).find(c => c.type === 'Ready');
-  return {
-    name: n.metadata.name,
-    uid: n.metadata.uid,
-    labels: n.metadata.labels || {},
-    ready: ready ? ready.status : 'Unknown',
-    unschedulable: !!(n.spec && n.spec.unschedulable),
-    taints: (n.spec && n.spec.taints) || [],
-  };
-}
-
-function slimPod(p) {
-  const owner = (p.metadata.ownerReferences || []).find(o => o.controller && o.kind === 'DaemonSet');
-  const ready = (p.status && p.status.conditions || []).find(c => c.type === 'Ready');
-  return {
-    key: key(p),
-    name: p.metadata.name,
-    namespace: p.metadata.namespace,
-    nodeName: (p.spec && p.spec.nodeName) || affinityTarget(p.spec) || '',
-    phase: (p.status && p.status.phase) || 'Pending',
-    ready: !!ready && ready.status === 'True',
-    terminating: !!p.metadata.deletionTimestamp,
-    owner: owner ? owner.uid : null,
-    hash: (p.metadata.labels || {})['controller-revision-hash'] || '',
-  };
-}
-
-// An unscheduled daemon pod names its node in required node affinity (matchFields metadata.name), as upstream's
-// DaemonSet controller writes it (pkg/controller/daemon/util/daemonset_util.go ReplaceDaemonSetPodNodeNameNodeAffinity).
-function affinityTarget(spec) {
-  const terms = spec && spec.affinity && spec.affinity.nodeAffinity
-    && spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
-    && spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
-  for (const term of terms || []) {
-    for (const field of term.matchFields || []) {
-      if (field.key === 'metadata.name' && field.operator === 'In' && field.values && field.values.length === 1) return field.values[0];
-    }
-  }
-  return null;
-}
-
-function slimDaemonSet(d) {
-  const spec = d.spec || {};
-  const podSpec = (spec.template && spec.template.spec) || {};
-  return {
-    key: key(d),
-    name: d.metadata.name,
-    namespace: d.metadata.namespace,
-    uid: d.metadata.uid,
-    created: d.metadata.creationTimestamp,
-    generation: d.metadata.generation || 0,
-    strategy: (spec.updateStrategy && spec.updateStrategy.type) || 'RollingUpdate',
-    nodeSelector: podSpec.nodeSelector || {},
-    affinity: podSpec.affinity || null,
-    tolerations: podSpec.tolerations || [],
-    containers: (podSpec.containers || []).map(c => ({ name: c.name, image: c.image })),
-    status: d.status || {},
-  };
-}
-
-function slimRevision(r) {
-  const owner = (r.metadata.ownerReferences || []).find(o => o.controller);
-  return { key: key(r), owner: owner ? owner.uid : null, revision: r.revision || 0, hash: (r.metadata.labels || {})['controller-revision-hash'] || '' };
-}
-
-function slimEvent(e) {
-  const io = e.involvedObject || e.regarding || {};
-  return {
-    uid: e.metadata.uid,
-    type: e.type || 'Normal',
-    reason: e.reason || '',
-    message: e.message || e.note || '',
-    kind: io.kind || '',
-    name: io.name || '',
-    namespace: io.namespace || '',
-    count: e.count || 1,
-    time: e.lastTimestamp || e.eventTime || e.metadata.creationTimestamp || '',
-    source: (e.source && e.source.component) || e.reportingController || '',
-  };
-}
-
 class Collection {
-  constructor(slim, keyOf) {
-    this.slim = slim;
+  constructor(keyOf) {
     this.keyOf = keyOf;
     this.items = new Map();
     this.synced = false;
   }
 
-  // Items arrive already slimmed, page by page as the list came in, so replacing costs one Map build.
+  // Items arrive slimmed by the worker, so replacing costs one Map build.
   replace(slimItems) {
     this.items = new Map();
     for (const s of slimItems) this.items.set(this.keyOf(s), s);
@@ -104,8 +20,7 @@ class Collection {
   }
 
   // Returns the slim object before and after, for the indexes kept beside the collection.
-  apply(type, object) {
-    const next = this.slim(object);
+  apply(type, next) {
     const key = this.keyOf(next);
     const previous = this.items.get(key);
     if (type === 'DELETED') this.items.delete(key);
@@ -121,11 +36,11 @@ const cellKey = (owner, nodeName) => owner + '\n' + nodeName;
 // frame of a rollout would not fit a frame.
 export class FleetModel {
   constructor() {
-    this.nodes = new Collection(slimNode, n => n.name);
-    this.pods = new Collection(slimPod, p => p.key);
-    this.daemonSets = new Collection(slimDaemonSet, d => d.key);
-    this.revisions = new Collection(slimRevision, r => r.key);
-    this.events = new Collection(slimEvent, e => e.uid);
+    this.nodes = new Collection(n => n.name);
+    this.pods = new Collection(p => p.key);
+    this.daemonSets = new Collection(d => d.key);
+    this.revisions = new Collection(r => r.key);
+    this.events = new Collection(e => e.uid);
     this.nodeOrder = [];
     this.nodeIndex = new Map();
     this.orderDirty = true;
@@ -133,28 +48,32 @@ export class FleetModel {
     this.cover = new Map();
     this.coverDirty = true;
     this.dirtyCells = new Set();
+    // Nodes whose cell in the fleet grid may have changed since the last frame; the grid repaints only those.
+    this.changedNodes = new Set();
   }
-
-  collection(name) { return this[name]; }
 
   replace(source, slimItems) {
     this[source].replace(slimItems);
     if (source === 'nodes') this.orderDirty = true;
     if (source === 'pods') {
       this.podsAt = new Map();
-      for (const pod of slimItems) this.indexPod(pod, true);
+      // The whole coverage is rebuilt after a replace, so no cell is marked on the way.
+      for (const pod of slimItems) this.indexPod(pod, true, false);
     }
     this.coverDirty = true;
   }
 
-  apply(source, type, object) {
-    const { previous, next } = this[source].apply(type, object);
+  apply(source, type, item) {
+    const { previous, next } = this[source].apply(type, item);
     if (source === 'pods') {
       if (previous) this.indexPod(previous, false);
       if (next) this.indexPod(next, true);
     } else if (source === 'nodes') {
       if (!previous || !next) this.orderDirty = this.coverDirty = true;
-      else for (const entry of this.cover.values()) this.dirtyCells.add(cellKey(entry.ds.uid, next.name));
+      else {
+        this.changedNodes.add(next.name);
+        for (const entry of this.cover.values()) this.dirtyCells.add(cellKey(entry.ds.uid, next.name));
+      }
     } else if (source === 'daemonSets') {
       if (!previous || !next || previous.generation !== next.generation) this.coverDirty = true;
     } else if (source === 'revisions') {
@@ -162,18 +81,21 @@ export class FleetModel {
     }
   }
 
-  indexPod(pod, add) {
+  indexPod(pod, add, mark = true) {
     if (!pod.owner || !pod.nodeName) return;
     const key = cellKey(pod.owner, pod.nodeName);
-    let pods = this.podsAt.get(key);
+    // An array, not a Map: a cell holds one pod, two during a rollout, and 25,000 Maps made a relist's frame long.
+    const pods = this.podsAt.get(key);
+    const at = pods ? pods.findIndex(p => p.key === pod.key) : -1;
     if (add) {
-      if (!pods) this.podsAt.set(key, (pods = new Map()));
-      pods.set(pod.key, pod);
-    } else if (pods) {
-      pods.delete(pod.key);
-      if (pods.size === 0) this.podsAt.delete(key);
+      if (!pods) this.podsAt.set(key, [pod]);
+      else if (at >= 0) pods[at] = pod;
+      else pods.push(pod);
+    } else if (at >= 0) {
+      pods.splice(at, 1);
+      if (pods.length === 0) this.podsAt.delete(key);
     }
-    this.dirtyCells.add(key);
+    if (mark) this.dirtyCells.add(key);
   }
 
   // Called once per frame when nodes were added or removed, never per event.
@@ -202,13 +124,15 @@ export class FleetModel {
   }
 
   // Per DaemonSet key: one CellState per node in nodeOrder, the pod shown in each cell, and the counts beside it.
+  // An entry that survives from the last call lists in `changed` the cells whose state changed since then, so a view
+  // repaints those alone; a rebuilt entry is a new object, which a view draws whole.
   coverage() {
+    for (const entry of this.cover.values()) entry.changed.length = 0;
     if (this.coverDirty) {
       this.rebuildCoverage();
     } else if (this.dirtyCells.size) {
       const byUid = new Map();
       for (const entry of this.cover.values()) byUid.set(entry.ds.uid, entry);
-      const touched = new Set();
       for (const key of this.dirtyCells) {
         const split = key.indexOf('\n');
         const entry = byUid.get(key.slice(0, split));
@@ -216,9 +140,7 @@ export class FleetModel {
         const index = this.nodeIndex.get(nodeName);
         if (!entry || index === undefined) continue;
         this.computeCell(entry, index, nodeName);
-        touched.add(entry);
       }
-      for (const entry of touched) recount(entry);
     }
     this.dirtyCells.clear();
     for (const entry of this.cover.values()) entry.ds = this.daemonSets.items.get(entry.ds.key) || entry.ds;
@@ -230,7 +152,7 @@ export class FleetModel {
     this.cover = new Map();
     const byUid = new Map();
     for (const ds of this.daemonSets.items.values()) {
-      const entry = { ds, cells: new Uint8Array(this.nodeOrder.length), hash: this.currentHash(ds), pods: new Map(), counts: null };
+      const entry = { ds, cells: new Uint8Array(this.nodeOrder.length), hash: this.currentHash(ds), pods: new Map(), counts: null, changed: [] };
       this.cover.set(ds.key, entry);
       byUid.set(ds.uid, entry);
     }
@@ -261,7 +183,7 @@ export class FleetModel {
     let shown = null;
     const pods = this.podsAt.get(cellKey(entry.ds.uid, nodeName));
     if (pods) {
-      for (const pod of pods.values()) {
+      for (const pod of pods) {
         const state = podState(pod, entry.hash);
         if (state > best) { best = state; shown = pod; }
       }
@@ -270,7 +192,13 @@ export class FleetModel {
       const node = this.nodes.items.get(nodeName);
       if (node && eligible(entry.ds, node)) best = CellState.Missing;
     }
-    entry.cells[index] = best;
+    const was = entry.cells[index];
+    if (best !== was) {
+      entry.cells[index] = best;
+      entry.counts[was]--;
+      entry.counts[best]++;
+      entry.changed.push(index);
+    }
     if (shown) entry.pods.set(nodeName, shown);
     else entry.pods.delete(nodeName);
   }
