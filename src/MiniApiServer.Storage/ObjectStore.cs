@@ -202,9 +202,10 @@ public sealed class ObjectStore : IDisposable
             commands[i] = batch[i].Command;
         }
         IReadOnlyList<CommitOutcome> outcomes;
+        var committedAt = _time.GetUtcNow();
         try
         {
-            outcomes = _backend.Commit(commands, RevisionStamper.Instance, _time.GetUtcNow());
+            outcomes = _backend.Commit(commands, RevisionStamper.Instance, committedAt);
             Health.Recovered();
         }
         catch (Exception ex)
@@ -224,6 +225,8 @@ public sealed class ObjectStore : IDisposable
             return;
         }
         var local = new Dictionary<long, StoredObject>(batch.Count);
+        var rows = new List<LogRow>(batch.Count);
+        var at = committedAt.ToUnixTimeMilliseconds();
         for (var i = 0; i < batch.Count; i++)
         {
             var o = outcomes[i];
@@ -239,11 +242,13 @@ public sealed class ObjectStore : IDisposable
                     Json = o.Json!,
                     Index = _indexer.Index(cmd.Resource, o.Json!),
                 };
+                // The row exactly as the backend inserted it (same kind mapping, same commit time).
+                rows.Add(new LogRow(o.Revision, cmd.Resource, cmd.Namespace, cmd.Name, ChangeTypeOf(cmd.Kind), at, o.Json!));
             }
         }
         try
         {
-            _tailer.CatchUp(local);
+            _tailer.ApplyCommitted(rows, local);
         }
         catch (Exception ex)
         {
@@ -260,6 +265,13 @@ public sealed class ObjectStore : IDisposable
             BatchCommitted?.Invoke(local.Count, _time.GetElapsedTime(started));
         }
     }
+
+    private static ChangeType ChangeTypeOf(WriteKind kind) => kind switch
+    {
+        WriteKind.Create => ChangeType.Added,
+        WriteKind.Update => ChangeType.Modified,
+        _ => ChangeType.Deleted,
+    };
 
     /// <summary>Other replicas' commits reach the cache and the watchers through the same tailer as ours.</summary>
     private async Task TailRemoteWritesAsync()

@@ -1,0 +1,80 @@
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Storage;
+using MiniApiServer.Storage.Sqlite;
+
+namespace MiniApiServer.UnitTests.Storage;
+
+/// <summary>
+/// A batch this process committed reaches the cache without reading the log back, unless another writer committed
+/// in between; then the log is read, so the other writer's change is never skipped.
+/// </summary>
+public sealed class LocalCommitApplyTests : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private readonly TempDatabase _db = new();
+
+    [Fact]
+    public async Task OwnBatch_FollowingTheLastAppliedRevision_IsAppliedWithoutALogRead()
+    {
+        var backend = new CountingBackend(new SqliteBackend(_db.File));
+        using var store = new ObjectStore(backend, new ResourceIndexer(), new StorageOptions(), TimeProvider.System);
+        var before = backend.LogReads;
+
+        var created = await store.WriteAsync(Writes.Create("a")).WaitAsync(Deadline);
+        var updated = await store.WriteAsync(Writes.Update("a", created.Object!.ResourceVersion, "second")).WaitAsync(Deadline);
+
+        Assert.Equal(before, backend.LogReads);
+        var cached = store.Cache.Get(Writes.ConfigMaps, "default", "a")!;
+        Assert.Equal(updated.Object!.ResourceVersion, cached.ResourceVersion);
+        Assert.Contains("second", System.Text.Encoding.UTF8.GetString(cached.Json), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnotherWritersCommitInBetween_IsReadFromTheLog_BeforeOurs()
+    {
+        var sqlite = new SqliteBackend(_db.File);
+        var backend = new CountingBackend(sqlite);
+        using var store = new ObjectStore(backend, new ResourceIndexer(), new StorageOptions(), TimeProvider.System);
+        await store.WriteAsync(Writes.Create("first")).WaitAsync(Deadline);
+        // Another writer (a second replica's commit, here straight into the same database) takes the next revision.
+        var foreign = sqlite.Commit([Writes.Create("foreign")], RevisionStamper.Instance, DateTimeOffset.UtcNow);
+        var reads = backend.LogReads;
+
+        var ours = await store.WriteAsync(Writes.Create("ours")).WaitAsync(Deadline);
+
+        Assert.True(backend.LogReads > reads, "the log was not read although a foreign revision came first");
+        Assert.Equal(foreign[0].Revision + 1, ours.Object!.ResourceVersion);
+        Assert.Equal(foreign[0].Revision, store.Cache.Get(Writes.ConfigMaps, "default", "foreign")!.ResourceVersion);
+        Assert.Equal(ours.Object.ResourceVersion, store.Cache.Revision);
+    }
+
+    public void Dispose() => _db.Dispose();
+
+    private sealed class CountingBackend(IStorageBackend inner) : IStorageBackend
+    {
+        private int _logReads;
+
+        public int LogReads => Volatile.Read(ref _logReads);
+
+        public StorageSnapshot Load(IObjectIndexer indexer) => inner.Load(indexer);
+
+        public IReadOnlyList<CommitOutcome> Commit(IReadOnlyList<WriteCommand> batch, IRevisionStamper stamper, DateTimeOffset now) =>
+            inner.Commit(batch, stamper, now);
+
+        public IReadOnlyList<LogRow> ReadLog(long afterRevision, int max)
+        {
+            Interlocked.Increment(ref _logReads);
+            return inner.ReadLog(afterRevision, max);
+        }
+
+        public int Compact(long throughRevision, int maxRows) => inner.Compact(throughRevision, maxRows);
+
+        public void Probe() => inner.Probe();
+
+        public Task WaitForChangesAsync(CancellationToken ct) => inner.WaitForChangesAsync(ct);
+
+        public long? SharedRevision() => inner.SharedRevision();
+
+        public void Dispose() => inner.Dispose();
+    }
+}
