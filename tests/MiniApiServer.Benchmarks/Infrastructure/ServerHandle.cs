@@ -143,7 +143,7 @@ public sealed class ServerHandle : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
