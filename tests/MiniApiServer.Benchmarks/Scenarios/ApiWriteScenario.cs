@@ -38,6 +38,7 @@ public static class ApiWriteScenario
         var failures = 0;
         var window = Stopwatch.StartNew();
         var cpu0 = server.Sample();
+        var gc0 = await RuntimeCounters.ReadAsync(api.Http).ConfigureAwait(false);
         var workers = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
             var mine = latencies[c] = [];
@@ -60,12 +61,13 @@ public static class ApiWriteScenario
         await Task.WhenAll(workers).ConfigureAwait(false);
         var elapsed = window.Elapsed.TotalSeconds;
         var cpu1 = server.Sample();
+        var gc = (await RuntimeCounters.ReadAsync(api.Http).ConfigureAwait(false)).Since(gc0);
         var all = latencies.SelectMany(l => l).ToList();
         var rate = all.Count / elapsed;
         var latency = Latencies.Summarize(all);
         var cpuSeconds = cpu1.CpuSeconds - cpu0.CpuSeconds;
 
-        var wrk = await RunWrkAsync(server, clients, wrkDuration, dir, result).ConfigureAwait(false);
+        var wrk = await RunWrkAsync(server, api.Http, clients, wrkDuration, dir, result).ConfigureAwait(false);
         await server.StopAsync().ConfigureAwait(false);
 
         var rows = kept.SelectMany(k => k).ToList();
@@ -84,6 +86,8 @@ public static class ApiWriteScenario
         result.Metrics["avgBodyBytes"] = rows.Count == 0 ? 0 : (int)rows.Average(r => r.Length);
         result.Metrics["serverCpuPercentOfOneCore"] = Math.Round(cpuSeconds / elapsed * 100);
         result.Metrics["serverCpuSecondsPer1000Creates"] = Math.Round(cpuSeconds / Math.Max(1, all.Count) * 1000, 3);
+        result.Metrics["serverKbAllocatedPerCreate"] = Math.Round(gc.AllocatedBytes / Math.Max(1, all.Count) / 1024, 1);
+        result.Metrics["serverGcPauseSeconds"] = Math.Round(gc.GcPauseSeconds, 3);
         result.Metrics["serverPeakRssMb"] = Math.Round(cpu1.PeakRssMb);
         result.Metrics["rawRows"] = raw.Rows;
         result.Metrics["rawRowsPerSecond"] = Math.Round(raw.RowsPerSecond);
@@ -92,6 +96,7 @@ public static class ApiWriteScenario
         result.Summary.Insert(1, $"  API creates/s      {rate:0}  ({all.Count} ok, {failures} failed)");
         result.Summary.Insert(2, $"  API latency        {Latencies.Describe(latency)}");
         result.Summary.Insert(3, $"  server CPU         {result.Metrics["serverCpuPercentOfOneCore"]}% of one core, {result.Metrics["serverCpuSecondsPer1000Creates"]} CPU-s per 1,000 creates, peak RSS {result.Metrics["serverPeakRssMb"]} MB");
+        result.Summary.Insert(4, $"  server GC          {result.Metrics["serverKbAllocatedPerCreate"]} KB allocated per create, {result.Metrics["serverGcPauseSeconds"]} s paused in {elapsed:0.0} s");
         result.Line(pg is null
             ? $"  raw SQLite rows/s  {raw.RowsPerSecond:0}  ({raw.Rows} rows, server's 2 statements per row, WAL+FULL, {options.Used["batch"]} per tx)"
             : $"  raw PG rows/s      {raw.RowsPerSecond:0}  ({raw.Rows} rows, {options.Used["batch"]} per tx, {options.Used["raw-connections"]} connections)");
@@ -115,7 +120,7 @@ public static class ApiWriteScenario
         return result;
     }
 
-    private static async Task<WrkRun?> RunWrkAsync(ServerHandle server, int connections, TimeSpan duration, TempDirectory dir, ScenarioResult result)
+    private static async Task<WrkRun?> RunWrkAsync(ServerHandle server, HttpClient http, int connections, TimeSpan duration, TempDirectory dir, ScenarioResult result)
     {
         var exe = Executables.Find("wrk");
         if (exe is null || duration <= TimeSpan.Zero)
@@ -124,8 +129,10 @@ public static class ApiWriteScenario
             return null;
         }
         var cpu0 = server.Sample();
+        var gc0 = await RuntimeCounters.ReadAsync(http).ConfigureAwait(false);
         var wrk = await WrkRun.RunAsync(exe, server.BaseAddress, Path, PodFactory.Create("__NAME__"), connections, 2, duration, dir.Path).ConfigureAwait(false);
         var cpu = server.Sample().CpuSeconds - cpu0.CpuSeconds;
+        var gc = (await RuntimeCounters.ReadAsync(http).ConfigureAwait(false)).Since(gc0);
         var ok = wrk.Requests - wrk.Non2xx;
         result.Metrics["wrk"] = new JsonObject
         {
@@ -137,8 +144,10 @@ public static class ApiWriteScenario
             ["maxMs"] = Latencies.Round(wrk.MaxMs),
             ["serverCpuPercentOfOneCore"] = Math.Round(cpu / wrk.Seconds * 100),
             ["serverCpuSecondsPer1000Creates"] = Math.Round(cpu / Math.Max(1, ok) * 1000, 3),
+            ["serverKbAllocatedPerCreate"] = Math.Round(gc.AllocatedBytes / Math.Max(1, ok) / 1024, 1),
+            ["serverGcPauseSeconds"] = Math.Round(gc.GcPauseSeconds, 3),
         };
-        result.Line($"  wrk {connections} conns      {wrk.OkPerSecond:0} creates/s ({ok} ok, {wrk.Non2xx} non-2xx), p50 {wrk.P50Ms:0.0} ms, p99 {wrk.P99Ms:0.0} ms, max {wrk.MaxMs:0} ms; server {cpu / wrk.Seconds * 100:0}% of a core, {cpu / Math.Max(1, ok) * 1000:0.000} CPU-s per 1,000");
+        result.Line($"  wrk {connections} conns      {wrk.OkPerSecond:0} creates/s ({ok} ok, {wrk.Non2xx} non-2xx), p50 {wrk.P50Ms:0.0} ms, p99 {wrk.P99Ms:0.0} ms, max {wrk.MaxMs:0} ms; server {cpu / wrk.Seconds * 100:0}% of a core, {cpu / Math.Max(1, ok) * 1000:0.000} CPU-s per 1,000, {gc.AllocatedBytes / Math.Max(1, ok) / 1024:0.0} KB allocated per create, {gc.GcPauseSeconds:0.00} s GC pause");
         if (wrk.Non2xx > 0)
         {
             result.Failure = $"wrk saw {wrk.Non2xx} non-2xx responses";
