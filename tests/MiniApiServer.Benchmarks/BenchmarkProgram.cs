@@ -17,6 +17,7 @@ public static class BenchmarkProgram
         {
             var options = BenchOptions.Parse(args[1..]);
             Infrastructure.ServerHandle.LogLevel = options.Str("log-level");
+            Infrastructure.ServerHandle.ServerDirectory = options.Str("server-dir");
             var result = await ScenarioRunner.RunAsync(args[0], options).ConfigureAwait(false);
             foreach (var line in result.Summary)
             {

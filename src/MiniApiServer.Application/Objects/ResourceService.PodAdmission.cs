@@ -16,6 +16,9 @@ public sealed partial class ResourceService
 {
     private const string DefaultServiceAccount = "default";
 
+    // Replaced whole (a reference write), so concurrent creates read either the old answer or the new one.
+    private GlobalDefaultMemo? _globalDefaultPriorityClass;
+
     private async Task AdmitPodCreateAsync(ResourceType type, string ns, JsonObject pod)
     {
         if (type != registry.Pods || pod["spec"] is not JsonObject spec)
@@ -71,20 +74,13 @@ public sealed partial class ResourceService
     private (long Priority, string Policy, string ClassName) ResolvePriority(string className, long? givenPriority, string givenPolicy, string podName)
     {
         var pcType = registry.ByStorageKey("priorityclasses.scheduling.k8s.io")!;
-        JsonObject? pc;
-        if (className.Length == 0)
-        {
-            pc = store.Cache.List(pcType.StorageKey, null).Items.Select(Parse)
-                .Where(o => o["globalDefault"] is JsonValue g && g.TryGetValue<bool>(out var b) && b)
-                .MinBy(o => Number(o["value"]));
-        }
-        else
-        {
-            pc = (TryGet(pcType, "", className) is { } stored ? Parse(stored) : null)
-                ?? throw PodForbidden(podName, $"no PriorityClass with name {className} was found");
-        }
-        var priority = pc is null ? 0 : Number(pc["value"]);
-        var policy = Text(pc?["preemptionPolicy"]) is { Length: > 0 } p ? p : SystemPriorityClasses.PreemptLowerPriority;
+        var pc = className.Length == 0
+            ? GlobalDefaultPriorityClass(pcType)
+            : TryGet(pcType, "", className) is { } stored
+                ? PriorityClassOf(Parse(stored))
+                : throw PodForbidden(podName, $"no PriorityClass with name {className} was found");
+        var priority = pc?.Value ?? 0;
+        var policy = pc?.Policy is { Length: > 0 } p ? p : SystemPriorityClasses.PreemptLowerPriority;
         if (givenPriority is long set && set != priority)
         {
             throw PodForbidden(podName, $"the integer value of priority ({set}) must not be provided in pod spec; priority admission controller computed {priority} from the given PriorityClass name");
@@ -93,8 +89,36 @@ public sealed partial class ResourceService
         {
             throw PodForbidden(podName, $"the string value of PreemptionPolicy ({givenPolicy}) must not be provided in pod spec; priority admission controller computed {policy} from the given PriorityClass name");
         }
-        return (priority, policy, pc is null ? "" : ObjectMeta.Str(ObjectMeta.Of(pc), "name") ?? "");
+        return (priority, policy, pc?.Name ?? "");
     }
+
+    /// <summary>
+    /// The lowest-valued globalDefault class, or null. Every pod without a class asks, so the answer is kept for as
+    /// long as the set of classes is the same: the count and the highest resourceVersion change on any create,
+    /// update or delete, since revisions only grow.
+    /// </summary>
+    private PriorityClassFacts? GlobalDefaultPriorityClass(ResourceType pcType)
+    {
+        var items = store.Cache.List(pcType.StorageKey, null).Items;
+        var key = (items.Count, items.Count == 0 ? 0 : items.Max(i => i.ResourceVersion));
+        if (_globalDefaultPriorityClass is { } memo && memo.Key == key)
+        {
+            return memo.Class;
+        }
+        var found = items.Select(Parse)
+            .Where(o => o["globalDefault"] is JsonValue g && g.TryGetValue<bool>(out var b) && b)
+            .MinBy(o => Number(o["value"]));
+        var facts = found is null ? null : PriorityClassOf(found);
+        _globalDefaultPriorityClass = new GlobalDefaultMemo(key, facts);
+        return facts;
+    }
+
+    private static PriorityClassFacts PriorityClassOf(JsonObject pc) =>
+        new(Number(pc["value"]), Text(pc["preemptionPolicy"]), ObjectMeta.Str(ObjectMeta.Of(pc), "name") ?? "");
+
+    private sealed record PriorityClassFacts(long Value, string Policy, string Name);
+
+    private sealed record GlobalDefaultMemo((int Count, long MaxRevision) Key, PriorityClassFacts? Class);
 
     private static string Account(string serviceAccountName, string deprecatedServiceAccount) =>
         serviceAccountName.Length > 0 ? serviceAccountName : deprecatedServiceAccount.Length > 0 ? deprecatedServiceAccount : DefaultServiceAccount;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
@@ -414,11 +415,15 @@ public sealed partial class ResourceService(
     {
         store.CatchUpForRead();
         var nsObj = store.Cache.Get(registry.Namespaces.StorageKey, "", ns) ?? throw ApiErrors.NotFound(registry.Namespaces, ns);
-        if (ObjectMeta.Of(Parse(nsObj))["deletionTimestamp"] is not null)
+        // A stored object never changes (a write stores a new one), so its answer is kept with it.
+        var terminating = NamespaceTerminating.GetValue(nsObj, static o => new StrongBox<bool>(ObjectMeta.Of(Parse(o))["deletionTimestamp"] is not null));
+        if (terminating.Value)
         {
             throw ApiErrors.Forbidden($"unable to create new content in namespace {ns} because it is being terminated");
         }
     }
+
+    private static readonly ConditionalWeakTable<StoredObject, StrongBox<bool>> NamespaceTerminating = new();
 
     private static string Scope(ResourceType type, string ns) => type.Namespaced ? ns : "";
 

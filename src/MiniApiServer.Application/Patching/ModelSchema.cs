@@ -35,6 +35,10 @@ public static class ModelSchema
     /// <summary>The property type for a JSON name of a model object, or null when the name is not in the schema.</summary>
     public static Type? Property(Type owner, string name) => PropertiesOf(owner).GetValueOrDefault(name);
 
+    /// <inheritdoc cref="Property(Type, string)"/>
+    public static Type? Property(Type owner, ReadOnlySpan<char> name) =>
+        PropertiesOf(owner).GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var type) ? type : null;
+
     /// <summary>True for k8s.Models object types whose fields are known (not maps, not opaque "object" payloads).</summary>
     public static bool HasFields(Type type) =>
         type.Namespace == "k8s.Models" && MapValueType(type) is null && PropertiesOf(type).Count > 0;

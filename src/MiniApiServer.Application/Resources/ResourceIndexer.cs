@@ -13,6 +13,10 @@ public sealed class ResourceIndexer : IObjectIndexer
     private static readonly Dictionary<string, IReadOnlyList<SelectableField>> Fields =
         KindCatalog.All.ToDictionary(k => k.Type.StorageKey, k => k.SelectableFields);
 
+    // Split once: the writer indexes every stored object, and each split allocated an array and its parts.
+    private static readonly Dictionary<string, string[]> PathParts = Fields.Values.SelectMany(f => f).Select(f => f.Path)
+        .Distinct(StringComparer.Ordinal).ToDictionary(p => p, p => p.Split('.'), StringComparer.Ordinal);
+
     private static readonly HashSet<string> MetadataFields = ["metadata.name", "metadata.namespace"];
 
     public static IReadOnlySet<string> SelectableFields(string storageKey)
@@ -59,7 +63,7 @@ public sealed class ResourceIndexer : IObjectIndexer
 
     private static string Lookup(JsonElement element, string path)
     {
-        foreach (var part in path.Split('.'))
+        foreach (var part in PathParts.TryGetValue(path, out var parts) ? parts : path.Split('.'))
         {
             if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(part, out element))
             {

@@ -22,50 +22,17 @@ public static class ModelCodec
     public static object Decode(JsonObject obj, Type type)
     {
         CodecCounts.BodyDecoded();
-        RejectNullListItems(obj);
+        // Serialized once and read from bytes: JsonNode.Deserialize would serialize it too, and the shape check on
+        // the bytes leaves the nested nodes unmaterialised.
+        var json = JsonShape.Utf8(obj, Options);
+        JsonShape.RejectNullListItems(json);
         try
         {
-            return obj.Deserialize(type, Options) ?? throw ApiErrors.BadRequest("the request body decoded to null");
+            return JsonSerializer.Deserialize(json, type, Options) ?? throw ApiErrors.BadRequest("the request body decoded to null");
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException or ArgumentException or NotSupportedException)
         {
             throw ApiErrors.BadRequest($"the request body could not be decoded as {type.Name.TrimStart('V', '1')}: {ex.Message}");
-        }
-    }
-
-    /// <summary>
-    /// Go decodes a null list item into a zero struct that validation then names; the C# models keep a null
-    /// that defaulting and validation would dereference, so it is refused here, up front.
-    /// </summary>
-    private static void RejectNullListItems(JsonNode root)
-    {
-        var pending = new Stack<(JsonNode Node, string Path)>();
-        pending.Push((root, ""));
-        while (pending.Count > 0)
-        {
-            var (node, path) = pending.Pop();
-            switch (node)
-            {
-                case JsonObject o:
-                    foreach (var (k, v) in o)
-                    {
-                        if (v is not null)
-                        {
-                            pending.Push((v, path.Length == 0 ? k : $"{path}.{k}"));
-                        }
-                    }
-                    break;
-                case JsonArray a:
-                    for (var i = 0; i < a.Count; i++)
-                    {
-                        if (a[i] is not { } item)
-                        {
-                            throw ApiErrors.BadRequest($"{path}[{i}]: null is not allowed as a list item");
-                        }
-                        pending.Push((item, $"{path}[{i}]"));
-                    }
-                    break;
-            }
         }
     }
 
@@ -134,54 +101,8 @@ public static class ModelCodec
     /// Paths present (non-null) in <paramref name="input"/> that the model type does not define, found by walking
     /// the schema rather than by a typed round trip, so fieldValidation costs no extra encode on the write path.
     /// </summary>
-    public static List<string> UnknownFields(JsonNode? input, Type type)
-    {
-        var unknown = new List<string>();
-        WalkSchema(input, type, "", unknown);
-        return unknown;
-    }
-
-    private static void WalkSchema(JsonNode? node, Type? type, string path, List<string> unknown)
-    {
-        if (type is null)
-        {
-            return;
-        }
-        switch (node)
-        {
-            case JsonObject obj when Patching.ModelSchema.IsMap(type):
-                foreach (var (key, value) in obj)
-                {
-                    WalkSchema(value, Patching.ModelSchema.Child(type, key), $"{path}[{key}]", unknown);
-                }
-                break;
-            case JsonObject obj when Patching.ModelSchema.HasFields(type):
-                foreach (var (key, value) in obj)
-                {
-                    if (value is null)
-                    {
-                        continue;
-                    }
-                    var childPath = path.Length == 0 ? key : $"{path}.{key}";
-                    if (Patching.ModelSchema.Property(type, key) is { } child)
-                    {
-                        WalkSchema(value, child, childPath, unknown);
-                    }
-                    else
-                    {
-                        unknown.Add(childPath);
-                    }
-                }
-                break;
-            case JsonArray arr:
-                var element = Patching.ModelSchema.Element(type);
-                for (var i = 0; i < arr.Count; i++)
-                {
-                    WalkSchema(arr[i], element, $"{path}[{i}]", unknown);
-                }
-                break;
-        }
-    }
+    public static List<string> UnknownFields(JsonNode? input, Type type) =>
+        input is null ? [] : JsonShape.UnknownFields(JsonShape.Utf8(input, Options), type);
 
     private static JsonSerializerOptions CaptureOptions()
     {

@@ -28,6 +28,9 @@ public sealed class ResourcesController(
     private const string CoreRoute = "api/{version}/{**path}";
     private const string GroupRoute = "apis/{group}/{version}/{**path}";
 
+    // A declared length is trusted for an allocation only this large; a bigger body grows a stream as it arrives.
+    private const long KnownLengthBodyLimit = 1 << 20;
+
     [HttpGet(CoreRoute)]
     [HttpGet(GroupRoute)]
     public async Task Get()
@@ -269,6 +272,13 @@ public sealed class ResourcesController(
         if (!protobuf && ((type.Length == 0 && !string.IsNullOrEmpty(Request.ContentType)) || !known))
         {
             throw ApiErrors.UnsupportedMediaType(Request.ContentType ?? "");
+        }
+        if (Request.ContentLength is { } length and > 0 and <= KnownLengthBodyLimit)
+        {
+            // The common case: read straight into an array of the declared size (Kestrel fails a shorter body).
+            var body = new byte[length];
+            await Request.Body.ReadExactlyAsync(body, HttpContext.RequestAborted).ConfigureAwait(false);
+            return body;
         }
         using var ms = new MemoryStream();
         await Request.Body.CopyToAsync(ms, HttpContext.RequestAborted).ConfigureAwait(false);

@@ -28,16 +28,23 @@ public sealed class ServerHandle : IAsyncDisposable
     /// </summary>
     public static string? LogLevel { get; set; }
 
+    /// <summary>
+    /// The folder of the MiniApiServer.dll to run (option --server-dir); null runs the one built with this harness.
+    /// A/B/A runs use it so that every build is measured by the same harness.
+    /// </summary>
+    public static string? ServerDirectory { get; set; }
+
     public static ServerHandle Start(string dbPath, int nodes, params string[] extraArgs)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
-        var dll = Path.Combine(AppContext.BaseDirectory, "MiniApiServer.dll");
+        var directory = ServerDirectory ?? AppContext.BaseDirectory;
+        var dll = Path.Combine(directory, "MiniApiServer.dll");
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = directory,
         };
         string[] args = [dll, "--urls", url, "--db", dbPath, "--nodes", nodes.ToString(CultureInfo.InvariantCulture),
             .. LogLevel is null ? Array.Empty<string>() : ["--log-level", LogLevel]];
@@ -143,7 +150,7 @@ public sealed class ServerHandle : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

@@ -61,7 +61,7 @@ public static class RawSqliteCeiling
         return new Result(rows, rows / sw.Elapsed.TotalSeconds);
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
+    internal static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
     {
         var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
@@ -73,7 +73,7 @@ public static class RawSqliteCeiling
         return cmd;
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    internal static void Execute(SqliteConnection connection, string sql)
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;

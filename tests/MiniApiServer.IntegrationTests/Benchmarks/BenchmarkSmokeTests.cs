@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MiniApiServer.Benchmarks;
+using MiniApiServer.Benchmarks.Infrastructure;
 
 namespace MiniApiServer.IntegrationTests.Benchmarks;
 
@@ -9,11 +10,46 @@ public sealed class BenchmarkSmokeTests
     [Fact]
     public async Task ApiWrite()
     {
-        var m = await RunAsync("api-write", ("clients", 2), ("duration", 1));
+        // etcd's check perf always runs 60 s, so the smoke run leaves it out; wrk runs when it is installed.
+        var m = await RunAsync("api-write", ("clients", 2), ("duration", 1), ("etcd-load", "none"));
         Assert.True(m["creates"]!.GetValue<int>() > 0);
         Assert.Equal(0, m["failures"]!.GetValue<int>());
         Assert.True(m["rawRowsPerSecond"]!.GetValue<double>() > 0);
         Assert.True(m["ratioApiToRaw"]!.GetValue<double>() > 0);
+        Assert.True(m["raw1RowsPerSecond"]!.GetValue<double>() > 0);
+        if (Executables.Find("wrk") is not null)
+        {
+            Assert.True(m["wrk"]!["createsPerSecond"]!.GetValue<double>() > 0);
+            Assert.Equal(0, m["wrk"]!["non2xx"]!.GetValue<long>());
+        }
+    }
+
+    [Fact]
+    public void WrkReportParses()
+    {
+        const string output = """
+            Running 10s test @ http://127.0.0.1:5000
+              2 threads and 64 connections
+              Thread Stats   Avg      Stdev     Max   +/- Stdev
+                Latency    65.50ms   20.12ms   1.20s    75.00%
+                Req/Sec   500.00    100.00     1.00k    70.00%
+              Latency Distribution
+                 50%  612.00us
+                 75%   70.00ms
+                 90%   80.00ms
+                 99%    1.50s
+              10000 requests in 10.00s, 25.00MB read
+              Non-2xx or 3xx responses: 5
+            Requests/sec:   1000.00
+            Transfer/sec:      2.50MB
+            """;
+        var run = WrkRun.Parse(output);
+        Assert.Equal(10000, run.Requests);
+        Assert.Equal(5, run.Non2xx);
+        Assert.Equal(0.612, run.P50Ms, 6);
+        Assert.Equal(1500, run.P99Ms, 6);
+        Assert.Equal(1200, run.MaxMs, 6);
+        Assert.Equal(999.5, run.OkPerSecond, 6);
     }
 
     [Fact]

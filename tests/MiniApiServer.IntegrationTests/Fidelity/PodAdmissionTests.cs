@@ -41,6 +41,17 @@ public sealed class PodAdmissionTests : ServerTest
         var defaulted = await Server.Http.CreateAsync(Pods, Pod("defaulted"));
         Assert.Equal(7, defaulted["spec"]!["priority"]!.GetValue<int>());
         Assert.Equal("everyone", defaulted.Str("spec", "priorityClassName"));
+
+        // Raising another default's value, then deleting the first: each change of the classes is seen by the next pod.
+        await Server.Http.CreateAsync("/apis/scheduling.k8s.io/v1/priorityclasses", """{"metadata":{"name":"everyone-else"},"value":9,"globalDefault":true}""");
+        Assert.Equal(7, (await Server.Http.CreateAsync(Pods, Pod("lowest-default-wins")))["spec"]!["priority"]!.GetValue<int>());
+        using (var deleted = await Server.Http.DeleteAsync("/apis/scheduling.k8s.io/v1/priorityclasses/everyone"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, deleted.StatusCode);
+        }
+        var after = await Server.Http.CreateAsync(Pods, Pod("after-delete"));
+        Assert.Equal(9, after["spec"]!["priority"]!.GetValue<int>());
+        Assert.Equal("everyone-else", after.Str("spec", "priorityClassName"));
     }
 
     [Fact]

@@ -1,0 +1,166 @@
+using System.Buffers;
+using System.Text.Json;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Patching;
+
+namespace MiniApiServer.Application.Serialization;
+
+/// <summary>
+/// The two shape checks a request body gets before it is decoded, run on its UTF-8 form with a reader: the
+/// JsonNode walks they replace materialised every nested object and built a path string per node (about half of
+/// a pod create's allocations).
+/// </summary>
+internal static class JsonShape
+{
+    private const int MaxDepth = 1024;
+
+    [ThreadStatic]
+    private static char[]? t_name;
+
+    /// <summary>
+    /// Go decodes a null list item into a zero struct that validation then names; the C# models keep a null
+    /// that defaulting and validation would dereference, so it is refused here, up front.
+    /// </summary>
+    public static void RejectNullListItems(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        if (reader.Read())
+        {
+            RejectNullListItems(ref reader, json, new JsonPath());
+        }
+    }
+
+    private static void RejectNullListItems(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, JsonPath path)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    path.PushName(ref reader, mapKey: false);
+                    reader.Read();
+                    RejectNullListItems(ref reader, json, path);
+                    path.Pop();
+                }
+                break;
+            case JsonTokenType.StartArray:
+                for (var i = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; i++)
+                {
+                    if (reader.TokenType == JsonTokenType.Null)
+                    {
+                        throw ApiErrors.BadRequest($"{path.Format(json)}[{i}]: null is not allowed as a list item");
+                    }
+                    path.PushIndex(i);
+                    RejectNullListItems(ref reader, json, path);
+                    path.Pop();
+                }
+                break;
+        }
+    }
+
+    /// <summary>Paths present (non-null) in <paramref name="json"/> that <paramref name="type"/>'s schema does not define.</summary>
+    public static List<string> UnknownFields(ReadOnlySpan<byte> json, Type type)
+    {
+        var unknown = new List<string>();
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        if (reader.Read())
+        {
+            WalkSchema(ref reader, json, type, new JsonPath(), unknown);
+        }
+        return unknown;
+    }
+
+    private static void WalkSchema(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Type? type, JsonPath path, List<string> unknown)
+    {
+        if (type is null)
+        {
+            reader.Skip();
+            return;
+        }
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject when ModelSchema.IsMap(type):
+                var valueType = ModelSchema.Child(type, "");
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    path.PushName(ref reader, mapKey: true);
+                    reader.Read();
+                    WalkSchema(ref reader, json, valueType, path, unknown);
+                    path.Pop();
+                }
+                break;
+            case JsonTokenType.StartObject when ModelSchema.HasFields(type):
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var child = ModelSchema.Property(type, Name(ref reader));
+                    path.PushName(ref reader, mapKey: false);
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.Null)
+                    {
+                        if (child is null)
+                        {
+                            unknown.Add(path.Format(json));
+                            reader.Skip();
+                        }
+                        else
+                        {
+                            WalkSchema(ref reader, json, child, path, unknown);
+                        }
+                    }
+                    path.Pop();
+                }
+                break;
+            case JsonTokenType.StartArray:
+                var element = ModelSchema.Element(type);
+                for (var i = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; i++)
+                {
+                    path.PushIndex(i);
+                    WalkSchema(ref reader, json, element, path, unknown);
+                    path.Pop();
+                }
+                break;
+            default:
+                reader.Skip();
+                break;
+        }
+    }
+
+    /// <summary>The property name under the reader, unescaped into a per-thread buffer (valid until the next call).</summary>
+    private static ReadOnlySpan<char> Name(ref Utf8JsonReader reader)
+    {
+        // An unescaped name never has more chars than its raw UTF-8 bytes.
+        var needed = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (t_name is null || t_name.Length < needed)
+        {
+            t_name = new char[Math.Max(needed, 128)];
+        }
+        return t_name.AsSpan(0, reader.CopyString(t_name));
+    }
+
+    /// <summary>A node's UTF-8 form in a per-thread buffer (valid until the next call on this thread).</summary>
+    public static ReadOnlySpan<byte> Utf8(System.Text.Json.Nodes.JsonNode node, JsonSerializerOptions options) => Scratch.Write(node, options);
+
+    private static class Scratch
+    {
+        // Larger buffers (a 1 MiB ConfigMap) are not kept for the thread's lifetime.
+        private const int KeptCapacity = 1 << 20;
+
+        [ThreadStatic]
+        private static ArrayBufferWriter<byte>? t_buffer;
+
+        [ThreadStatic]
+        private static Utf8JsonWriter? t_writer;
+
+        public static ReadOnlySpan<byte> Write(System.Text.Json.Nodes.JsonNode node, JsonSerializerOptions options)
+        {
+            var buffer = t_buffer is { Capacity: <= KeptCapacity } kept ? kept : t_buffer = new ArrayBufferWriter<byte>(4096);
+            buffer.ResetWrittenCount();
+            // The writer options JsonNode.Deserialize uses, so byte positions in decode errors stay as they were.
+            var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented, SkipValidation = true });
+            writer.Reset(buffer);
+            node.WriteTo(writer, options);
+            writer.Flush();
+            return buffer.WrittenSpan;
+        }
+    }
+}
