@@ -94,7 +94,7 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
             // The garbage collector is orphaning or deleting the pods and revisions; do not fight it.
             return ReconcileResult.Done;
         }
-        var nodes = _informers.Nodes.List();
+        var nodes = _informers.Nodes.Snapshot();
         var (current, old) = await _history.ConstructAsync(ds).ConfigureAwait(false);
         var hash = DaemonPods.Label(current.Metadata, DaemonPods.RevisionHashLabel) ?? current.Metadata.Name;
         var podsByNode = await ClaimPodsAsync(ds).ConfigureAwait(false);
@@ -277,7 +277,7 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
     /// updateDaemonSetStatus: computes the status from the cached pods and stores it (no write when nothing
     /// changed), then asks to look again when a ready pod becomes available after minReadySeconds.
     /// </summary>
-    private async Task<ReconcileResult> UpdateStatusAsync(V1DaemonSet ds, List<V1Node> nodes, Dictionary<string, List<V1Pod>> podsByNode,
+    private async Task<ReconcileResult> UpdateStatusAsync(V1DaemonSet ds, IReadOnlyList<V1Node> nodes, Dictionary<string, List<V1Pod>> podsByNode,
         string hash, bool observeGeneration)
     {
         var status = DaemonSetStatusCalculator.Compute(ds, nodes, podsByNode, hash, _time.GetUtcNow());

@@ -74,6 +74,14 @@ public readonly record struct KubeletPodPlan(KubeletPodAction Action, TimeSpan? 
         return now >= readyAt ? new(KubeletPodAction.MarkReady) : new(KubeletPodAction.None, readyAt - now);
     }
 
+    /// <summary>
+    /// With no readiness delay the start and the readiness are one status write, as KWOK's pod-ready stage patches
+    /// Running and Ready together (kwok kustomize/stage/pod/fast/pod-ready.yaml); a pod whose containers exit at
+    /// once never reports ready.
+    /// </summary>
+    public static bool ReadyOnStart(TimeSpan readyDelay, TimeSpan? runTime) =>
+        readyDelay <= TimeSpan.Zero && (runTime is null || runTime > TimeSpan.Zero);
+
     /// <summary>deletionTimestamp is start + grace; the simulated kubelet finishes after min(grace, max).</summary>
     public static DateTimeOffset? DeletionDue(V1Pod pod, TimeSpan maxGracePeriod)
     {

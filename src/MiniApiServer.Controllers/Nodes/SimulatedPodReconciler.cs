@@ -53,7 +53,15 @@ public sealed class SimulatedPodReconciler(
                     return ReconcileResult.Done;
                 case KubeletPodAction.Start:
                     var podIp = PodIp(pod);
-                    await UpdateStatusAsync(pod, KubeletPodAction.Start, now, p => SimulatedPodStatus.Start(p, hostIp!, podIp, now)).ConfigureAwait(false);
+                    var ready = KubeletPodPlan.ReadyOnStart(options.SimulatedReadyDelay, SimulatedPodExit.RunTime(pod, options.SimulatedJobRunTime));
+                    await UpdateStatusAsync(pod, KubeletPodAction.Start, now, p =>
+                    {
+                        SimulatedPodStatus.Start(p, hostIp!, podIp, now);
+                        if (ready)
+                        {
+                            SimulatedPodStatus.MarkReady(p, now);
+                        }
+                    }).ConfigureAwait(false);
                     _startedAt[pod.Metadata.Uid] = now;
                     break;
                 case KubeletPodAction.FailImagePull:

@@ -6,7 +6,8 @@ namespace MiniApiServer.Controllers.Nodes;
 
 /// <summary>
 /// The status a kubelet reports for a pod whose containers start instantly (pkg/kubelet/status/generate.go,
-/// kubelet_pods.go generateAPIPodStatus), in two steps as KWOK's pod-ready stage: running, then ready.
+/// kubelet_pods.go generateAPIPodStatus): running, then ready after the readiness delay; with no delay both in
+/// one write, as KWOK's fast pod-ready stage.
 /// </summary>
 public static class SimulatedPodStatus
 {

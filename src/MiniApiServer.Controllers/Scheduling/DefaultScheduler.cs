@@ -83,7 +83,7 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
         ScheduleResult result;
         lock (_cycle)
         {
-            result = SchedulingAlgorithm.Schedule(pod, _informers.Nodes.List(), NodeInfoFor, SchedulingAlgorithm.DefaultFilters, n => _informers.Nodes.Get("", n), _cursor);
+            result = SchedulingAlgorithm.Schedule(pod, _informers.Nodes.Snapshot(), NodeInfoFor, SchedulingAlgorithm.DefaultFilters, n => _informers.Nodes.Get("", n), _cursor);
             if (result.NodeName is { } chosen)
             {
                 _assumed.Assume(pod, chosen);
