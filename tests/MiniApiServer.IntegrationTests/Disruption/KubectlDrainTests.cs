@@ -44,11 +44,11 @@ public sealed class KubectlDrainTests : ServerTest
 
         var output = Text(stdout) + Text(stderr);
         Assert.True(drain.ExitCode == 0, output);
-        Assert.Contains("node/node-1 cordoned", output, StringComparison.Ordinal);
-        Assert.Contains($"ignoring DaemonSet-managed Pods: default/{daemonPod.Metadata.Name}", Text(stderr), StringComparison.Ordinal);
-        Assert.Contains("pod/web-1 evicted", output, StringComparison.Ordinal);
-        Assert.Contains("pod/cache evicted", output, StringComparison.Ordinal);
-        Assert.Contains("node/node-1 drained", output, StringComparison.Ordinal);
+        // Whole output in each message: xunit's Contains cuts the string it searched after a few words.
+        foreach (var line in new[] { "node/node-1 cordoned", $"ignoring DaemonSet-managed Pods: default/{daemonPod.Metadata.Name}", "pod/web-1 evicted", "pod/cache evicted", "node/node-1 drained" })
+        {
+            Assert.True(output.Contains(line, StringComparison.Ordinal), $"missing \"{line}\" in:\n{output}");
+        }
 
         var left = (await Client.ListNamespacedPodAsync(Namespace, fieldSelector: "spec.nodeName=node-1")).Items;
         var survivor = Assert.Single(left);
@@ -85,10 +85,13 @@ public sealed class KubectlDrainTests : ServerTest
             },
         }, Namespace);
 
-    private static StringBuilder Collect(StreamReader reader)
+    // The process can be seen exiting before its last lines are read, so ExitAsync also waits for both readers.
+    private readonly List<Task> _readers = [];
+
+    private StringBuilder Collect(StreamReader reader)
     {
         var text = new StringBuilder();
-        _ = Task.Run(async () =>
+        _readers.Add(Task.Run(async () =>
         {
             var buffer = new char[1024];
             int read;
@@ -99,7 +102,7 @@ public sealed class KubectlDrainTests : ServerTest
                     text.Append(buffer, 0, read);
                 }
             }
-        });
+        }));
         return text;
     }
 
@@ -111,12 +114,13 @@ public sealed class KubectlDrainTests : ServerTest
         }
     }
 
-    private static async Task ExitAsync(Process process, StringBuilder stdout, StringBuilder stderr)
+    private async Task ExitAsync(Process process, StringBuilder stdout, StringBuilder stderr)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
             await process.WaitForExitAsync(deadline.Token);
+            await Task.WhenAll(_readers).WaitAsync(deadline.Token);
         }
         catch (OperationCanceledException)
         {
