@@ -18,7 +18,6 @@ public sealed class ObjectStore : IDisposable
         new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _writer;
     private readonly LogTailer _tailer;
-    private readonly CommittedRevisionReader _committedRevision;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _remoteTail;
     private long _compactRequest;
@@ -39,7 +38,6 @@ public sealed class ObjectStore : IDisposable
         Cache.Load(snapshot.Objects, snapshot.Revision);
         Feed.Load(snapshot.RecentChanges, snapshot.Revision, snapshot.CompactedThrough);
         _tailer = new LogTailer(backend, indexer, Cache, Feed, snapshot.Revision);
-        _committedRevision = new CommittedRevisionReader(backend.SharedRevision);
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "storage-writer" };
         _writer.Start();
         _remoteTail = Task.Run(TailRemoteWritesAsync);
@@ -85,7 +83,7 @@ public sealed class ObjectStore : IDisposable
         }
         try
         {
-            if (_committedRevision.Read() is long committed)
+            if (_backend.SharedRevision() is long committed)
             {
                 _tailer.CatchUpThrough(committed);
             }
