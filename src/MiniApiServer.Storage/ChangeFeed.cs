@@ -19,6 +19,15 @@ public sealed class ChangeFeed(StorageOptions options, TimeProvider time)
         get { lock (_lock) { return _subscribers.Count; } }
     }
 
+    /// <summary>Live subscribers to one resource (storage key); controllers' informers start and restart on their own schedule.</summary>
+    public int SubscriberCountFor(string resource)
+    {
+        lock (_lock)
+        {
+            return _subscribers.Count(s => s.Resource == resource);
+        }
+    }
+
     /// <summary>Changes at or below this revision are gone; a watch from before it gets 410 Expired.</summary>
     public long CompactedThrough
     {
@@ -26,7 +35,8 @@ public sealed class ChangeFeed(StorageOptions options, TimeProvider time)
     }
 
     /// <summary>
-    /// Subscribe to changes after <paramref name="fromRevision"/> (0 = only new changes). Consumers outside the
+    /// Subscribe to changes after <paramref name="fromRevision"/>. 0 is the list of an empty log, so it replays
+    /// everything retained: a change published between that list and this call must still arrive. Consumers outside the
     /// storage layer go through <see cref="Watching.ListWatch"/>, which adds the list and the selector rules.
     /// </summary>
     internal FeedSubscription Subscribe(string? resource, long fromRevision, int? capacity, Func<ObjectChange, bool>? interest = null)
@@ -39,15 +49,12 @@ public sealed class ChangeFeed(StorageOptions options, TimeProvider time)
             {
                 throw new RevisionExpiredException(fromRevision, _compactedThrough + 1);
             }
-            if (fromRevision > 0)
+            for (var i = FirstAfter(fromRevision); i < _events.Count; i++)
             {
-                for (var i = FirstAfter(fromRevision); i < _events.Count; i++)
+                var e = _events[i];
+                if (sub.Wants(e) && !sub.Offer(e))
                 {
-                    var e = _events[i];
-                    if (sub.Wants(e) && !sub.Offer(e))
-                    {
-                        return sub;
-                    }
+                    return sub;
                 }
             }
             sub.Advance(Math.Max(fromRevision, _revision));

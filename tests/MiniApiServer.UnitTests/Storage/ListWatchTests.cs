@@ -32,6 +32,27 @@ public sealed class ListWatchTests : IDisposable
         Assert.Equal([3L], received);
     }
 
+    /// <summary>
+    /// The list of an empty log is at revision 0. A change published between that list and the subscription
+    /// must still arrive; "after 0" is everything, not "only what comes next" (an informer on a fresh store
+    /// lost the first pod this way under CI load).
+    /// </summary>
+    [Fact]
+    public void WatchFromTheEmptyLogsRevision_ReceivesAChangePublishedBeforeItSubscribed()
+    {
+        var feed = new ChangeFeed(new StorageOptions(), TimeProvider.System);
+        feed.Publish([Change(1)]);
+        using var sub = feed.Subscribe("configmaps", fromRevision: 0, capacity: 10);
+        feed.Publish([Change(2)]);
+
+        var received = new List<long>();
+        while (sub.Reader.TryRead(out var c))
+        {
+            received.Add(c.Revision);
+        }
+        Assert.Equal([1L, 2L], received);
+    }
+
     /// <summary>cacher.go: leaving the selector is DELETED with the state it had while it matched, at the new revision.</summary>
     [Fact]
     public async Task ObjectLeavingTheSelector_IsDeletedWithItsLastMatchingState_AtTheNewRevision()
