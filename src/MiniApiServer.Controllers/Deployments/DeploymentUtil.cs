@@ -65,7 +65,10 @@ public static class DeploymentUtil
         {
             return Replicas(d);
         }
-        var current = all.Sum(Replicas);
+        // Upstream sums spec.replicas only, so a ReplicaSet just scaled down still has its surplus pods while the
+        // new one already grows: a user watching pods sees more than replicas + maxSurge until the deletions land.
+        // Counting what a ReplicaSet still reports keeps the bound on pods, at the cost of one status round trip.
+        var current = all.Sum(rs => Math.Max(Replicas(rs), rs.Status?.Replicas ?? 0));
         var maxTotal = Replicas(d) + MaxSurge(d);
         if (current >= maxTotal)
         {

@@ -46,6 +46,24 @@ public sealed class DeploymentUtilTests
         Assert.Equal(want, DeploymentUtil.NewRSNewReplicas(d, [Rs(oldReplicas), newRs], newRs));
     }
 
+    /// <summary>
+    /// An old ReplicaSet scaled from 6 to 5 still reports 6 pods until its controller marks one for deletion; the new
+    /// one may not take that slot yet, or a watcher sees 9 pods where replicas + maxSurge is 8.
+    /// </summary>
+    [Fact]
+    public void NewRSNewReplicas_WaitsForAScaledDownReplicaSetToReportFewerPods()
+    {
+        var d = Deployment(6, "2", "1");
+        var old = Rs(5);
+        old.Status = new V1ReplicaSetStatus { Replicas = 6 };
+        var newRs = Rs(2);
+        newRs.Status = new V1ReplicaSetStatus { Replicas = 2 };
+        Assert.Equal(2, DeploymentUtil.NewRSNewReplicas(d, [old, newRs], newRs));
+
+        old.Status.Replicas = 5;
+        Assert.Equal(3, DeploymentUtil.NewRSNewReplicas(d, [old, newRs], newRs));
+    }
+
     [Fact]
     public void MaxUnavailable_NeverExceedsReplicas_AndIsZeroForRecreate()
     {
