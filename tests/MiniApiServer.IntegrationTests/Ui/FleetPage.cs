@@ -42,12 +42,16 @@ public sealed class FleetPage : IAsyncDisposable
     /// <summary>Uncaught exceptions and console errors of the page.</summary>
     public List<string> Errors { get; } = [];
 
-    public static async Task<FleetPage> OpenAsync(IBrowser browser, Uri server, string path = "/ui/")
+    public static async Task<FleetPage> OpenAsync(IBrowser browser, Uri server, string path = "/ui/", Func<IPage, Task>? beforeNavigation = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         await context.AddInitScriptAsync(Probe);
         var page = await context.NewPageAsync();
         var fleet = new FleetPage(context, page);
+        if (beforeNavigation is not null)
+        {
+            await beforeNavigation(page);
+        }
         await page.GotoAsync(new Uri(server, path).ToString());
         return fleet;
     }

@@ -1,0 +1,69 @@
+using System.Text.Json;
+
+namespace MiniApiServer.IntegrationTests.Ui;
+
+/// <summary>
+/// The renderer main thread's tasks from a Chromium performance trace. A long task's wall time ("dur") includes time
+/// the thread waited for a core; its thread time ("tdur") is what the page itself ran. On a 2-core machine that also
+/// runs a 5,000-node rollout, the two differ, and only the second is the page's fault.
+/// </summary>
+public static class MainThreadTrace
+{
+    private const double DescribeFromMs = 50;
+
+    public sealed record LongTask(double WallMs, double ThreadMs, string TopWork);
+
+    /// <summary>
+    /// Every main-thread task at least <paramref name="thresholdMs"/> long that began after the page's performance mark
+    /// <paramref name="afterMark"/>; null when the trace has no renderer main thread or no such mark.
+    /// </summary>
+    public static List<LongTask>? LongTasks(byte[] trace, double thresholdMs, string afterMark)
+    {
+        using var doc = JsonDocument.Parse(trace);
+        var events = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement : doc.RootElement.GetProperty("traceEvents");
+        var mainThreads = new HashSet<(long, long)>();
+        foreach (var e in events.EnumerateArray())
+        {
+            if (Str(e, "ph") == "M" && Str(e, "name") == "thread_name"
+                && e.TryGetProperty("args", out var args) && Str(args, "name") == "CrRendererMain")
+            {
+                mainThreads.Add((Num(e, "pid"), Num(e, "tid")));
+            }
+        }
+        // performance.mark() is traced under blink.user_timing on the same clock as the tasks.
+        var marks = events.EnumerateArray()
+            .Where(e => Str(e, "name") == afterMark && (Str(e, "cat") ?? "").Contains("user_timing", StringComparison.Ordinal))
+            .Select(e => Num(e, "ts"))
+            .ToList();
+        if (mainThreads.Count == 0 || marks.Count == 0)
+        {
+            return null;
+        }
+        var from = marks.Min();
+        var complete = events.EnumerateArray()
+            .Where(e => Str(e, "ph") == "X" && mainThreads.Contains((Num(e, "pid"), Num(e, "tid"))))
+            .Select(e => (Name: Str(e, "name") ?? "", Ts: Num(e, "ts"), Dur: Num(e, "dur"), TDur: Num(e, "tdur")))
+            .ToList();
+        var result = new List<LongTask>();
+        foreach (var task in complete.Where(e => e.Name == "RunTask" && e.Ts >= from && e.Dur >= thresholdMs * 1000))
+        {
+            // The largest direct work inside a long task by name, so a report says "Layout" or "FunctionCall", not just
+            // "RunTask"; short tasks are counted, not described (describing each would be quadratic in the trace).
+            var top = task.Dur < DescribeFromMs * 1000 ? [] : complete
+                .Where(c => c.Name != "RunTask" && c.Ts >= task.Ts && c.Ts + c.Dur <= task.Ts + task.Dur)
+                .GroupBy(c => c.Name)
+                .Select(g => (g.Key, Ms: g.Max(c => c.Dur) / 1000.0))
+                .OrderByDescending(g => g.Ms)
+                .Take(3)
+                .Select(g => $"{g.Key} {g.Ms:F0} ms");
+            result.Add(new LongTask(task.Dur / 1000.0, task.TDur / 1000.0, string.Join(", ", top)));
+        }
+        return result;
+    }
+
+    private static string? Str(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static long Num(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? (long)v.GetDouble() : 0;
+}
