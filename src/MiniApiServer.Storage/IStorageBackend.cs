@@ -42,4 +42,10 @@ public interface IStorageBackend : IDisposable
     /// the tailer to reach it); null when this process is the only writer, so its cache is already current.
     /// </summary>
     long? SharedRevision();
+
+    /// <summary>True when other processes write to the same log, so a consistent read must ask the database.</summary>
+    bool SharesLog => false;
+
+    /// <summary><see cref="SharedRevision"/> without holding a thread while the database answers.</summary>
+    ValueTask<long?> SharedRevisionAsync(CancellationToken ct) => ValueTask.FromResult(SharedRevision());
 }

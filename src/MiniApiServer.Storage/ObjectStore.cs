@@ -24,6 +24,7 @@ public sealed class ObjectStore : IDisposable
     private int _compacting;
     private Task _compaction = Task.CompletedTask;
     private readonly CompactionBatchSizer _compactionBatch;
+    private readonly ConsistentReadBarrier _consistentReads;
 
     public ObjectStore(IStorageBackend backend, IObjectIndexer indexer, StorageOptions options, TimeProvider time)
     {
@@ -38,6 +39,7 @@ public sealed class ObjectStore : IDisposable
         Cache.Load(snapshot.Objects, snapshot.Revision);
         Feed.Load(snapshot.RecentChanges, snapshot.Revision, snapshot.CompactedThrough);
         _tailer = new LogTailer(backend, indexer, Cache, Feed, snapshot.Revision);
+        _consistentReads = new ConsistentReadBarrier(CatchUpWithCommittedAsync);
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "storage-writer" };
         _writer.Start();
         _remoteTail = Task.Run(TailRemoteWritesAsync);
@@ -87,6 +89,32 @@ public sealed class ObjectStore : IDisposable
             {
                 _tailer.CatchUpThrough(committed);
             }
+        }
+        catch (Exception ex)
+        {
+            Health.Failed(ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="CatchUpForRead"/> for request paths: waits without a thread, and concurrent readers share one
+    /// revision read and one catch-up (<see cref="ConsistentReadBarrier"/>). Free where this process is the only writer.
+    /// </summary>
+    public Task CatchUpForReadAsync() =>
+        _backend.SharesLog && Health.Healthy ? _consistentReads.WaitAsync() : Task.CompletedTask;
+
+    private async Task CatchUpWithCommittedAsync()
+    {
+        try
+        {
+            if (await _backend.SharedRevisionAsync(_stopping.Token).ConfigureAwait(false) is long committed)
+            {
+                // Usually already applied (the tailer follows NOTIFY); when not, one reader reads the log for all.
+                _tailer.CatchUpThrough(committed);
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
         }
         catch (Exception ex)
         {

@@ -23,7 +23,7 @@ public sealed class NamespaceDeletion : IDeleteRule
         {
             throw ApiErrors.Forbidden($"namespaces \"{name}\" is forbidden: this namespace may not be deleted");
         }
-        var current = service.Get(type, "", name);
+        var current = await service.GetAsync(type, "", name).ConfigureAwait(false);
         if (options.PreconditionUid is { Length: > 0 } uid && uid != current.Index.Uid)
         {
             throw ApiErrors.Conflict(type, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Index.Uid}");

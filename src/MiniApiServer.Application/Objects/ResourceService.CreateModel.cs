@@ -36,7 +36,7 @@ public sealed partial class ResourceService
         }
         if (type.Namespaced)
         {
-            RequireNamespace(ns);
+            await RequireNamespaceAsync(ns).ConfigureAwait(false);
         }
         await AdmitPodCreateAsync(type, ns, model).ConfigureAwait(false);
         var now = time.GetUtcNow();

@@ -25,7 +25,7 @@ public sealed partial class ResourceService
         }
         for (var attempt = 0; ; attempt++)
         {
-            var current = Get(type, ns, name);
+            var current = await GetAsync(type, ns, name).ConfigureAwait(false);
             if (options.PreconditionUid is { Length: > 0 } uid && uid != current.Index.Uid)
             {
                 throw ApiErrors.Conflict(type, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Index.Uid}");

@@ -8,7 +8,19 @@ namespace MiniApiServer.Application.Objects;
 
 public sealed partial class ResourceService
 {
-    public ListResult List(ResourceType type, string? ns, ListOptions options)
+    /// <summary><see cref="List"/> for request paths: a consistent list waits for the committed revision without a thread.</summary>
+    public async Task<ListResult> ListAsync(ResourceType type, string? ns, ListOptions options)
+    {
+        if (string.IsNullOrEmpty(options.ResourceVersion))
+        {
+            await store.CatchUpForReadAsync().ConfigureAwait(false);
+        }
+        return List(type, ns, options, caughtUp: true);
+    }
+
+    public ListResult List(ResourceType type, string? ns, ListOptions options) => List(type, ns, options, caughtUp: false);
+
+    private ListResult List(ResourceType type, string? ns, ListOptions options, bool caughtUp)
     {
         var (labels, fields) = ParseSelectors(type, options);
         if (type.Namespaced && ns is null && fields.RequiredValue("metadata.namespace") is { } fieldNs)
@@ -21,7 +33,7 @@ public sealed partial class ResourceService
         {
             (_, startAfter) = ContinueToken.Decode(options.Continue);
         }
-        if (requestedRv is null)
+        if (requestedRv is null && !caughtUp)
         {
             store.CatchUpForRead();
         }

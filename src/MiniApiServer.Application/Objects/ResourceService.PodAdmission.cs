@@ -133,7 +133,7 @@ public sealed partial class ResourceService
             if (i > 0)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(100 + Random.Shared.Next(100)), time).ConfigureAwait(false);
-                store.CatchUpForRead();
+                await store.CatchUpForReadAsync().ConfigureAwait(false);
             }
             if (TryGet(saType, ns, account) is not null)
             {

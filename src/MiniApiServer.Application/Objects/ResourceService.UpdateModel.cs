@@ -25,7 +25,7 @@ public sealed partial class ResourceService
         var strategy = (ITypedUpdate)strategies.For(type);
         for (var attempt = 0; ; attempt++)
         {
-            var current = Get(type, ns, name);
+            var current = await GetAsync(type, ns, name).ConfigureAwait(false);
             var model = (IKubernetesObject<V1ObjectMeta>)ModelCodec.DecodeStored(current.Json, type.ModelType);
             if (!keepResourceVersion)
             {

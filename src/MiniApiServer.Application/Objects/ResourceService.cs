@@ -42,6 +42,13 @@ public sealed partial class ResourceService(
         return store.Cache.Get(type.StorageKey, Scope(type, ns), name) ?? throw ApiErrors.NotFound(type, name);
     }
 
+    /// <summary><see cref="Get"/> for request paths: waits for the database's committed revision without a thread.</summary>
+    public async Task<StoredObject> GetAsync(ResourceType type, string ns, string name)
+    {
+        await store.CatchUpForReadAsync().ConfigureAwait(false);
+        return store.Cache.Get(type.StorageKey, Scope(type, ns), name) ?? throw ApiErrors.NotFound(type, name);
+    }
+
     public StoredObject? TryGet(ResourceType type, string ns, string name) =>
         store.Cache.Get(type.StorageKey, Scope(type, ns), name);
 
@@ -60,7 +67,7 @@ public sealed partial class ResourceService(
         }
         if (type.Namespaced)
         {
-            RequireNamespace(ns);
+            await RequireNamespaceAsync(ns).ConfigureAwait(false);
         }
         await AdmitPodCreateAsync(type, ns, obj).ConfigureAwait(false);
         var now = time.GetUtcNow();
@@ -162,7 +169,7 @@ public sealed partial class ResourceService(
         warnings ??= [];
         for (var attempt = 0; ; attempt++)
         {
-            var current = Get(type, ns, name);
+            var current = await GetAsync(type, ns, name).ConfigureAwait(false);
             var currentObj = Parse(current);
             // The copy handed to the mutation carries no resourceVersion: only a caller that sets one (a PUT body, a
             // JSON patch of metadata.resourceVersion) pins the write; everyone else is retried on a lost race below.
@@ -411,9 +418,9 @@ public sealed partial class ResourceService(
     /// namespaces it saw being deleted. Here the cache first catches up with the database's committed revision:
     /// one single-row read on PostgreSQL, nothing on SQLite, where this process is the only writer.
     /// </summary>
-    private void RequireNamespace(string ns)
+    private async Task RequireNamespaceAsync(string ns)
     {
-        store.CatchUpForRead();
+        await store.CatchUpForReadAsync().ConfigureAwait(false);
         var nsObj = store.Cache.Get(registry.Namespaces.StorageKey, "", ns) ?? throw ApiErrors.NotFound(registry.Namespaces, ns);
         // A stored object never changes (a write stores a new one), so its answer is kept with it.
         var terminating = NamespaceTerminating.GetValue(nsObj, static o => new StrongBox<bool>(ObjectMeta.Of(Parse(o))["deletionTimestamp"] is not null));

@@ -208,7 +208,7 @@ public sealed class ServiceAllocator(ObjectStore store, ServiceNetwork network, 
     /// <summary>Creates the value's object; a claim of the same Service, or a stale one, counts as free.</summary>
     private async Task<bool> ClaimAsync(string key, string value, ServiceOwner owner, bool dryRun)
     {
-        store.CatchUpForRead();
+        await store.CatchUpForReadAsync().ConfigureAwait(false);
         var existing = store.Cache.Get(key, "", value);
         if (dryRun)
         {
@@ -221,7 +221,7 @@ public sealed class ServiceAllocator(ObjectStore store, ServiceNetwork network, 
             {
                 return true;
             }
-            store.CatchUpForRead();
+            await store.CatchUpForReadAsync().ConfigureAwait(false);
             existing = store.Cache.Get(key, "", value);
             if (existing is null)
             {

@@ -189,6 +189,22 @@ public sealed class PostgresBackend : IStorageBackend
         return (long?)Scalar<long>(conn, null, "SELECT value FROM cluster_meta WHERE key = 'revision'");
     });
 
+    public bool SharesLog => true;
+
+    public async ValueTask<long?> SharedRevisionAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var conn = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using var cmd = new NpgsqlCommand("SELECT value FROM cluster_meta WHERE key = 'revision'", conn);
+            return (long)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        }
+        catch (Exception ex) when (IsUnreachable(ex))
+        {
+            throw new StorageUnavailableException("PostgreSQL is unreachable: " + ex.Message, ex);
+        }
+    }
+
     public void Probe() => Guard(() =>
     {
         using var conn = _source.OpenConnection();
@@ -303,14 +319,17 @@ public sealed class PostgresBackend : IStorageBackend
         {
             return action();
         }
-        catch (Exception ex) when (ex is NpgsqlException { IsTransient: true } or SocketException or TimeoutException
-            || ex.InnerException is NpgsqlException { IsTransient: true } or SocketException)
+        catch (Exception ex) when (IsUnreachable(ex))
         {
             _writer?.Dispose();
             _writer = null;
             throw new StorageUnavailableException("PostgreSQL is unreachable: " + ex.Message, ex);
         }
     }
+
+    private static bool IsUnreachable(Exception ex) =>
+        ex is NpgsqlException { IsTransient: true } or SocketException or TimeoutException
+        || ex.InnerException is NpgsqlException { IsTransient: true } or SocketException;
 
     private void Guard(Action action) => Guard(() => { action(); return 0; });
 

@@ -9,6 +9,6 @@ public sealed record GetObjectQuery(ResourceType Type, string Namespace, string 
 
 public sealed class GetObjectHandler(ResourceService service) : IQueryHandler<GetObjectQuery, StoredObject>
 {
-    public ValueTask<StoredObject> Handle(GetObjectQuery q, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(service.Get(q.Type, q.Namespace, q.Name));
+    public async ValueTask<StoredObject> Handle(GetObjectQuery q, CancellationToken cancellationToken) =>
+        await service.GetAsync(q.Type, q.Namespace, q.Name).ConfigureAwait(false);
 }

@@ -8,6 +8,6 @@ public sealed record ListObjectsQuery(ResourceType Type, string? Namespace, List
 
 public sealed class ListObjectsHandler(ResourceService service) : IQueryHandler<ListObjectsQuery, ListResult>
 {
-    public ValueTask<ListResult> Handle(ListObjectsQuery q, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(service.List(q.Type, q.Namespace, q.Options));
+    public async ValueTask<ListResult> Handle(ListObjectsQuery q, CancellationToken cancellationToken) =>
+        await service.ListAsync(q.Type, q.Namespace, q.Options).ConfigureAwait(false);
 }

@@ -38,8 +38,9 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         ListWatch watch;
         try
         {
+            var from = await StartRevisionAsync(request).ConfigureAwait(false);
             watch = ListWatch.Start(store, new WatchSpec(request.Type.StorageKey, request.Namespace, Selector(request),
-                StartRevision(request), options.WatcherBufferSize));
+                from, options.WatcherBufferSize));
             await response.StartAsync(ct).ConfigureAwait(false);
             foreach (var obj in watch.Initial)
             {
@@ -114,7 +115,7 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
     /// Where the watch starts (null: list first), as the cacher's Watch and getAllEventsSinceLocked decide: the initial
     /// state of a watch-list is read consistently when no revision is given; "0" and "" without initial events mean now.
     /// </summary>
-    private long? StartRevision(WatchRequest request)
+    private async Task<long?> StartRevisionAsync(WatchRequest request)
     {
         var requested = ResourceService.ParseResourceVersion(request.ResourceVersion, "resourceVersion");
         switch (request.SendInitialEvents)
@@ -122,11 +123,11 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
             case true:
                 if (requested is null)
                 {
-                    store.CatchUpForRead();
+                    await store.CatchUpForReadAsync().ConfigureAwait(false);
                 }
                 return null;
             case false when requested is null or 0:
-                store.CatchUpForRead();
+                await store.CatchUpForReadAsync().ConfigureAwait(false);
                 return Math.Max(store.Revision, 1);
             default:
                 return requested;
