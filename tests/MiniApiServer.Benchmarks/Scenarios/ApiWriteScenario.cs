@@ -72,10 +72,10 @@ public static class ApiWriteScenario
 
         var rows = kept.SelectMany(k => k).ToList();
         var rawRows = Math.Clamp(all.Count, 10_000, 200_000);
-        var raw = pg is null
-            ? RawSqliteCeiling.Run(dir.File("raw.db"), rows, rawRows, options.Int("batch", 256))
-            : RawPostgresCeiling.Run(PostgresDatabases.Create(pg, "raw"), rows, rawRows, options.Int("batch", 100), options.Int("raw-connections", 4));
-        var oneRow = pg is null ? RawSqliteOneRowCeiling.Run(dir.File("raw1.db"), rows, rawRows, options.Int("raw1-batch", 100)) : null;
+        var pgRaw = pg is null ? default : RawPostgresCeiling.Best(() => PostgresDatabases.Create(pg, "raw"), rows, rawRows, options.Int("batch", 100));
+        var pgRaw1 = pg is null ? default : RawPostgresCeiling.Best(() => PostgresDatabases.Create(pg, "raw1"), rows, rawRows, options.Int("raw1-batch", 100), onePerObject: true);
+        var raw = pg is null ? RawSqliteCeiling.Run(dir.File("raw.db"), rows, rawRows, options.Int("batch", 256)) : pgRaw.Best;
+        var oneRow = pg is null ? RawSqliteOneRowCeiling.Run(dir.File("raw1.db"), rows, rawRows, options.Int("raw1-batch", 100)) : pgRaw1.Best;
         var etcd = etcdLoad != "none" && EtcdCheckPerf.Available() ? await EtcdCheckPerf.RunAsync(etcdLoad, dir.Path).ConfigureAwait(false) : null;
         var ratio = rate / raw.RowsPerSecond;
 
@@ -99,13 +99,13 @@ public static class ApiWriteScenario
         result.Summary.Insert(4, $"  server GC          {result.Metrics["serverKbAllocatedPerCreate"]} KB allocated per create, {result.Metrics["serverGcPauseSeconds"]} s paused in {elapsed:0.0} s");
         result.Line(pg is null
             ? $"  raw SQLite rows/s  {raw.RowsPerSecond:0}  ({raw.Rows} rows, server's 2 statements per row, WAL+FULL, {options.Used["batch"]} per tx)"
-            : $"  raw PG rows/s      {raw.RowsPerSecond:0}  ({raw.Rows} rows, {options.Used["batch"]} per tx, {options.Used["raw-connections"]} connections)");
+            : $"  raw PG rows/s      {raw.RowsPerSecond:0}  ({raw.Rows} objects, server's 2 statements each, {options.Used["batch"]} per tx, best of 1/2/4 connections: {pgRaw.Connections})");
         result.Line($"  ratio API/raw      {ratio:0.000}");
         if (oneRow is not null)
         {
             result.Metrics["raw1RowsPerSecond"] = Math.Round(oneRow.RowsPerSecond);
             result.Metrics["ratioApiToRaw1"] = Math.Round(rate / oneRow.RowsPerSecond, 3);
-            result.Line($"  raw SQLite 1 row/object, {options.Used["raw1-batch"]}/tx, WAL+FULL: {oneRow.RowsPerSecond:0} rows/s; ratio API/raw1 {rate / oneRow.RowsPerSecond:0.000}" +
+            result.Line($"  raw {(pg is null ? "SQLite" : "PG")} 1 row/object, {options.Used["raw1-batch"]}/tx{(pg is null ? ", WAL+FULL" : $", {pgRaw1.Connections} connections")}: {oneRow.RowsPerSecond:0} rows/s; ratio API/raw1 {rate / oneRow.RowsPerSecond:0.000}" +
                 (wrk is null ? "" : $", wrk/raw1 {wrk.OkPerSecond / oneRow.RowsPerSecond:0.000}"));
             if (wrk is not null)
             {
