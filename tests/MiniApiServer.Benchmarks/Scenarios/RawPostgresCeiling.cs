@@ -87,8 +87,7 @@ public static class RawPostgresCeiling
 
     /// <summary>
     /// The server that ran just before leaves dirty buffers of its own database behind; flushing them first keeps that
-    /// write-back out of the ceiling. Without it the first ceiling after the server measured 2,400–7,000 objects/s
-    /// where pgbench, the same statements and a quiet server gave ~12,000 (docs/benchmarks.md, session 7).
+    /// write-back out of the ceiling (it did not explain the low 4-connection figures: see <see cref="Best"/>).
     /// </summary>
     private static void Checkpoint(string connectionString)
     {
