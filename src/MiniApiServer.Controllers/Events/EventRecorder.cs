@@ -8,6 +8,7 @@ using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Controllers.Runtime;
+using MiniApiServer.Storage;
 
 namespace MiniApiServer.Controllers.Events;
 
@@ -75,6 +76,17 @@ public sealed class EventRecorder(ISender sender, ResourceService service, Resou
                 catch (ApiException ex)
                 {
                     logger.LogDebug("event {Reason} for {Name} dropped: {Message}", e.Reason, e.ObjectName, ex.Message);
+                }
+                catch (Exception ex) when (ex is StorageUnavailableException or StorageFailedException && !stoppingToken.IsCancellationRequested)
+                {
+                    // An unreachable database or a full disk must not end the recorder: it drops this event, as
+                    // client-go's broadcaster drops one it cannot write, and records the next ones once storage is back.
+                    ControllerMetrics.EventsDropped.WithLabels(e.Reason).Inc();
+                    logger.LogError("event {Reason} for {Name} dropped: {Message}", e.Reason, e.ObjectName, ex.Message);
+                }
+                catch (StorageUnavailableException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
                 }
             }
         }

@@ -20,5 +20,7 @@ public static class ControllerMetrics
         "Expectations that timed out unobserved (a lost informer event), per controller", "controller");
     public static readonly Counter LeaderTransitions = Metrics.CreateCounter("leader_election_acquired_total",
         "Times this process became the holder of a leader-election Lease", "lease");
+    public static readonly Counter EventsDropped = Metrics.CreateCounter("events_dropped_total",
+        "Events the recorder dropped because storage refused to write them", "reason");
     public static readonly Counter InformerRestarts = Metrics.CreateCounter("controller_informer_restarts_total", "Informer runs that died and were restarted with a relist", "resource");
 }

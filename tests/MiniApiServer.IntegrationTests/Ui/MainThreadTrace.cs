@@ -11,7 +11,8 @@ public static class MainThreadTrace
 {
     private const double DescribeFromMs = 50;
 
-    public sealed record LongTask(double WallMs, double ThreadMs, string TopWork);
+    /// <summary>A task; <paramref name="SinceMarkMs"/> is when it began, counted from the mark.</summary>
+    public sealed record LongTask(double SinceMarkMs, double WallMs, double ThreadMs, string TopWork);
 
     /// <summary>
     /// Every main-thread task at least <paramref name="thresholdMs"/> long that began after the page's performance mark
@@ -56,7 +57,7 @@ public static class MainThreadTrace
                 .OrderByDescending(g => g.Ms)
                 .Take(3)
                 .Select(g => $"{g.Key} {g.Ms:F0} ms");
-            result.Add(new LongTask(task.Dur / 1000.0, task.TDur / 1000.0, string.Join(", ", top)));
+            result.Add(new LongTask((task.Ts - from) / 1000.0, task.Dur / 1000.0, task.TDur / 1000.0, string.Join(", ", top)));
         }
         return result;
     }
