@@ -38,7 +38,14 @@ public abstract class TypedStrategy<T>(ResourceType type) : DefaultStrategy(type
     private T Admit(T model, T old, bool statusOnly, FieldErrors errors)
     {
         PrepareForUpdate(model, old, statusOnly);
-        ValidateUpdate(model, old, errors);
+        if (statusOnly)
+        {
+            ValidateStatusUpdate(model, old, errors);
+        }
+        else
+        {
+            ValidateUpdate(model, old, errors);
+        }
         return model;
     }
 
@@ -55,4 +62,7 @@ public abstract class TypedStrategy<T>(ResourceType type) : DefaultStrategy(type
     }
 
     protected virtual void ValidateUpdate(T obj, T old, FieldErrors errors) => Validate(obj, errors);
+
+    /// <summary>A status write: the spec is the stored one again by now (<see cref="DefaultStrategy.CarryOver(object, object, bool)"/>).</summary>
+    protected virtual void ValidateStatusUpdate(T obj, T old, FieldErrors errors) => ValidateUpdate(obj, old, errors);
 }
