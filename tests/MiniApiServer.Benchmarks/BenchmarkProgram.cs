@@ -32,5 +32,9 @@ public static class BenchmarkProgram
             await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return 2;
         }
+        finally
+        {
+            Infrastructure.PostgresDatabases.DropAll();
+        }
     }
 }
