@@ -42,7 +42,7 @@ public sealed class PodEviction : ISubresourceHandler
         V1Pod pod;
         for (var attempt = 0; ; attempt++)
         {
-            var current = (await service.GetAsync(type, ns, name).ConfigureAwait(false));
+            var current = await service.GetAsync(type, ns, name).ConfigureAwait(false);
             pod = ModelCodec.Decode<V1Pod>(current.Json);
             if (!CanIgnoreBudget(pod))
             {
