@@ -15,7 +15,8 @@ namespace MiniApiServer.Application.Objects;
 /// </summary>
 public sealed partial class ResourceService
 {
-    public JsonObject GetScale(ResourceType type, string ns, string name) => ScaleOf(Parse(Get(type, ns, name)));
+    public async Task<JsonObject> GetScaleAsync(ResourceType type, string ns, string name) =>
+        ScaleOf(Parse(await GetAsync(type, ns, name).ConfigureAwait(false)));
 
     /// <summary>A PUT of a Scale body; its resourceVersion, when set, is a precondition on the parent.</summary>
     public Task<JsonObject> ReplaceScaleAsync(ResourceType type, string ns, string name, JsonObject scale, WriteOptions options) =>

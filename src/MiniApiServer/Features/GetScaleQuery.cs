@@ -9,6 +9,6 @@ public sealed record GetScaleQuery(ResourceType Type, string Namespace, string N
 
 public sealed class GetScaleHandler(ResourceService service) : IQueryHandler<GetScaleQuery, JsonObject>
 {
-    public ValueTask<JsonObject> Handle(GetScaleQuery q, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(service.GetScale(q.Type, q.Namespace, q.Name));
+    public async ValueTask<JsonObject> Handle(GetScaleQuery q, CancellationToken cancellationToken) =>
+        await service.GetScaleAsync(q.Type, q.Namespace, q.Name).ConfigureAwait(false);
 }
