@@ -63,7 +63,7 @@ public sealed class PodEviction : ISubresourceHandler
             }
         }
 
-        var budgets = MatchingBudgets(service, pod);
+        var budgets = await MatchingBudgetsAsync(service, pod).ConfigureAwait(false);
         if (budgets.Count > 1)
         {
             throw new ApiException(500, "", MultipleBudgets);
@@ -144,11 +144,11 @@ public sealed class PodEviction : ISubresourceHandler
         pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 
     /// <summary>getPodDisruptionBudgets: an empty or invalid selector matches no pod.</summary>
-    private static List<V1PodDisruptionBudget> MatchingBudgets(ResourceService service, V1Pod pod)
+    private static async Task<List<V1PodDisruptionBudget>> MatchingBudgetsAsync(ResourceService service, V1Pod pod)
     {
         var labels = (pod.Metadata.Labels ?? new Dictionary<string, string>()).AsReadOnly();
         var result = new List<V1PodDisruptionBudget>();
-        foreach (var item in service.List(service.Registry.PodDisruptionBudgets, pod.Metadata.NamespaceProperty, ListOptions.All).Items)
+        foreach (var item in (await service.ListAsync(service.Registry.PodDisruptionBudgets, pod.Metadata.NamespaceProperty, ListOptions.All).ConfigureAwait(false)).Items)
         {
             var pdb = ModelCodec.Decode<V1PodDisruptionBudget>(item.Json);
             LabelSelector selector;

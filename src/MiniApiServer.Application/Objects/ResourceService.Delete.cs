@@ -116,7 +116,7 @@ public sealed partial class ResourceService
 
     public async Task<List<StoredObject>> DeleteCollectionAsync(ResourceType type, string? ns, ListOptions list, DeleteOptions options)
     {
-        var items = List(type, ns, list with { Limit = null, Continue = null }).Items;
+        var items = (await ListAsync(type, ns, list with { Limit = null, Continue = null }).ConfigureAwait(false)).Items;
         var deleted = new List<StoredObject>();
         foreach (var item in items)
         {

@@ -30,7 +30,7 @@ public sealed class EventRecorderStorageFailureTests
 
         backend.SetMaxPageCount(1);
         recorder.Warning(involved, "TooBigForTheDisk", new string('x', 512 * 1024), "test-component");
-        await Eventually.True(async () => (await host.Http.GetStringAsync("/metrics")).Contains("events_dropped_total{reason=\"TooBigForTheDisk\"} 1", StringComparison.Ordinal),
+        await Eventually.True(async () => (await host.Http.GetStringAsync("/metrics")).Split('\n').Contains("events_dropped_total{reason=\"TooBigForTheDisk\"} 1"),
             TimeSpan.FromSeconds(20), "the refused event to be counted as dropped");
         backend.SetMaxPageCount(1_000_000);
         await Eventually.True(async () => (await host.Http.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(20), "readyz after the disk has room");

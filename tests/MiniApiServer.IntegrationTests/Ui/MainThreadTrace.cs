@@ -43,8 +43,13 @@ public static class MainThreadTrace
         var from = marks.Min();
         var complete = events.EnumerateArray()
             .Where(e => Str(e, "ph") == "X" && mainThreads.Contains((Num(e, "pid"), Num(e, "tid"))))
-            .Select(e => (Name: Str(e, "name") ?? "", Ts: Num(e, "ts"), Dur: Num(e, "dur"), TDur: Num(e, "tdur")))
+            .Select(e => (Name: Str(e, "name") ?? "", Ts: Num(e, "ts"), Dur: Num(e, "dur"), TDur: e.TryGetProperty("tdur", out var t) ? t.GetDouble() : -1))
             .ToList();
+        // A task without thread time would pass any thread-time budget unmeasured.
+        if (complete.Any(e => e.Name == "RunTask" && e.TDur < 0))
+        {
+            throw new InvalidDataException("the trace has main-thread tasks without thread time (tdur)");
+        }
         var result = new List<LongTask>();
         foreach (var task in complete.Where(e => e.Name == "RunTask" && e.Ts >= from && e.Dur >= thresholdMs * 1000))
         {

@@ -23,8 +23,15 @@ public sealed class TraceRecorder
                 }
             }
         };
-        session.Event("Tracing.tracingComplete").OnEvent += (_, _) => _complete.TrySetResult();
+        session.Event("Tracing.tracingComplete").OnEvent += (_, data) =>
+        {
+            DataLost = data is { } d && d.TryGetProperty("dataLossOccurred", out var lost) && lost.ValueKind == System.Text.Json.JsonValueKind.True;
+            _complete.TrySetResult();
+        };
     }
+
+    /// <summary>Chromium dropped events (its trace buffer filled): the trace is then not every task.</summary>
+    public bool DataLost { get; private set; }
 
     public static async Task<TraceRecorder> StartAsync(IPage page, params string[] categories)
     {
