@@ -15,8 +15,9 @@ namespace MiniApiServer.Benchmarks.Scenarios;
 public static class RawPostgresCeiling
 {
     /// <summary>
-    /// The best of 1, 2 and 4 connections, each on a fresh database: on 2 cores PostgreSQL 15 wrote 2.6 KB rows fastest
-    /// from 2 connections and 2–4× slower from 4 (session 7), so one fixed count under-states the ceiling.
+    /// The best of 1, 2 and 4 connections, each on a fresh database: on 2 cores this writer got 2.6 KB rows in fastest
+    /// from 2 connections and 2–4× slower from 4 (session 7; pgbench did not slow down so), so one fixed count under-states
+    /// the ceiling. The databases are dropped when the scenario ends, not after each run.
     /// </summary>
     public static (RawSqliteCeiling.Result Best, int Connections) Best(
         Func<string> freshDatabase, IReadOnlyList<byte[]> bodies, int rows, int batch, bool onePerObject = false)
