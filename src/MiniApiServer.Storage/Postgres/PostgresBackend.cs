@@ -15,6 +15,7 @@ namespace MiniApiServer.Storage.Postgres;
 public sealed class PostgresBackend : IStorageBackend
 {
     private const string Channel = "miniapiserver_log";
+    private const string CommittedRevision = "SELECT value FROM cluster_meta WHERE key = 'revision'";
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     private readonly NpgsqlDataSource _source;
@@ -186,7 +187,7 @@ public sealed class PostgresBackend : IStorageBackend
     public long? SharedRevision() => Guard(() =>
     {
         using var conn = _source.OpenConnection();
-        return (long?)Scalar<long>(conn, null, "SELECT value FROM cluster_meta WHERE key = 'revision'");
+        return (long?)Scalar<long>(conn, null, CommittedRevision);
     });
 
     public bool SharesLog => true;
@@ -196,7 +197,7 @@ public sealed class PostgresBackend : IStorageBackend
         try
         {
             await using var conn = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
-            await using var cmd = new NpgsqlCommand("SELECT value FROM cluster_meta WHERE key = 'revision'", conn);
+            await using var cmd = new NpgsqlCommand(CommittedRevision, conn);
             return (long)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
         }
         catch (Exception ex) when (IsUnreachable(ex))
