@@ -132,10 +132,21 @@ public sealed class SimulatedKubelet : IControlLoop
             }
             var ip = _nodeAddresses.Allocate(SimulatedNodeTemplate.IndexOf(name));
             var node = SimulatedNodeTemplate.Build(name, ip, _time.GetUtcNow());
+            V1Node created;
             try
             {
                 // A node create keeps its status (no status strategy on create), so it registers Ready in one write.
-                await _client.As(NodeUser(name)).CreateAsync(node, CancellationToken.None).ConfigureAwait(false);
+                created = await _client.As(NodeUser(name)).CreateAsync(node, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (ApiException ex) when (ex.Code == 409)
+            {
+                return;
+            }
+            // Kubelet's lease controller starts with the kubelet: the lease exists as soon as the node does, not one
+            // heartbeat tick later (the tick loop lists the informer, which may not have seen this node yet).
+            try
+            {
+                await _client.As(NodeUser(name)).CreateAsync(NodeLease.Build(created, _time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
             }
             catch (ApiException ex) when (ex.Code == 409)
             {

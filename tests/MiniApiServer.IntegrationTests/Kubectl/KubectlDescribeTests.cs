@@ -29,7 +29,8 @@ public sealed class KubectlDescribeTests : ServerTest
     {
         await Kubectl.OkAsync("run", "web", "--image=nginx:1.27");
         var describe = await Eventually.Get(() => Kubectl.OkAsync("describe", "node", "node-1"),
-            o => o.Contains("default                     web", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "pod listed on node");
+            o => o.Contains("default                     web", StringComparison.Ordinal) && o.Contains("HolderIdentity:  node-1", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20), "pod and lease listed on node");
         foreach (var section in new[] { "Name:               node-1", "Roles:              <none>", "kubernetes.io/os=linux", "Taints:             <none>",
             "Unschedulable:      false", "Lease:", "HolderIdentity:  node-1", "Conditions:", "Ready            True", "Addresses:", "InternalIP:",
             "Capacity:", "cpu:", "Allocatable:", "System Info:", "Kubelet Version:            v1.32.4", "Non-terminated Pods:", "Allocated resources:" })
