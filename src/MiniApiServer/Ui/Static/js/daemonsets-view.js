@@ -110,12 +110,15 @@ export class DaemonSetsView {
       const desired = s.desiredNumberScheduled || 0;
       const updated = s.updatedNumberScheduled || 0;
       const done = rolloutDone(ds);
-      row.cells.rollout.dataset.state = done ? 'done' : 'progress';
-      row.progress.max = Math.max(1, desired);
-      row.progress.value = updated;
-      row.rolloutText.textContent = done
+      // Written only when changed: every write invalidates style and layout, and this runs on every frame.
+      const state = done ? 'done' : 'progress';
+      if (row.cells.rollout.dataset.state !== state) row.cells.rollout.dataset.state = state;
+      if (row.progress.max !== Math.max(1, desired)) row.progress.max = Math.max(1, desired);
+      if (row.progress.value !== updated) row.progress.value = updated;
+      const text = done
         ? `${updated}/${desired} up to date`
         : `rolling out (${ds.strategy}): ${updated}/${desired} up to date, ${s.numberAvailable || 0} available`;
+      if (row.rolloutText.textContent !== text) row.rolloutText.textContent = text;
       const image = ds.containers.length ? ds.containers[0].image : '';
       // The field follows the DaemonSet unless someone is typing in it.
       if (image !== row.shownImage && document.activeElement !== row.image) row.image.value = image;

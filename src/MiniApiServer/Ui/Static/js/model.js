@@ -47,6 +47,9 @@ export class FleetModel {
     this.podsAt = new Map();
     this.cover = new Map();
     this.coverDirty = true;
+    // DaemonSet keys whose row is rebuilt alone: a rollout's new revision or generation changes one row's states, and
+    // rebuilding all rows then (25,000 cells, every grid drawn whole) was the longest frame of a rollout.
+    this.dirtyRows = new Set();
     this.dirtyCells = new Set();
     // Nodes whose cell in the fleet grid may have changed since the last frame; the grid repaints only those.
     this.changedNodes = new Set();
@@ -75,9 +78,15 @@ export class FleetModel {
         for (const entry of this.cover.values()) this.dirtyCells.add(cellKey(entry.ds.uid, next.name));
       }
     } else if (source === 'daemonSets') {
-      if (!previous || !next || previous.generation !== next.generation) this.coverDirty = true;
-    } else if (source === 'revisions') {
       if (!previous || !next) this.coverDirty = true;
+      else if (previous.generation !== next.generation) this.dirtyRows.add(next.key);
+    } else if (source === 'revisions') {
+      const revision = next || previous;
+      if (!previous || !next) {
+        const ds = [...this.daemonSets.items.values()].find(d => d.uid === revision.owner);
+        // A revision of a DaemonSet the page has not seen yet: that DaemonSet's own arrival rebuilds everything.
+        if (ds) this.dirtyRows.add(ds.key);
+      }
     }
   }
 
@@ -130,12 +139,19 @@ export class FleetModel {
     for (const entry of this.cover.values()) entry.changed.length = 0;
     if (this.coverDirty) {
       this.rebuildCoverage();
-    } else if (this.dirtyCells.size) {
+    } else if (this.dirtyCells.size || this.dirtyRows.size) {
+      const rebuilt = new Set();
+      for (const key of this.dirtyRows) {
+        const ds = this.daemonSets.items.get(key);
+        if (ds) rebuilt.add(this.rebuildRow(ds).ds.uid);
+      }
       const byUid = new Map();
       for (const entry of this.cover.values()) byUid.set(entry.ds.uid, entry);
       for (const key of this.dirtyCells) {
         const split = key.indexOf('\n');
-        const entry = byUid.get(key.slice(0, split));
+        const uid = key.slice(0, split);
+        if (rebuilt.has(uid)) continue;
+        const entry = byUid.get(uid);
         const nodeName = key.slice(split + 1);
         const index = this.nodeIndex.get(nodeName);
         if (!entry || index === undefined) continue;
@@ -143,6 +159,7 @@ export class FleetModel {
       }
     }
     this.dirtyCells.clear();
+    this.dirtyRows.clear();
     for (const entry of this.cover.values()) entry.ds = this.daemonSets.items.get(entry.ds.key) || entry.ds;
     return this.cover;
   }
@@ -175,6 +192,16 @@ export class FleetModel {
       recount(entry);
     }
     this.coverDirty = false;
+  }
+
+  // One row as a new entry (so a view draws it whole), cell by cell from the pods indexed per node.
+  rebuildRow(ds) {
+    const entry = { ds, cells: new Uint8Array(this.nodeOrder.length), hash: this.currentHash(ds), pods: new Map(), counts: null, changed: [] };
+    recount(entry);
+    for (let i = 0; i < this.nodeOrder.length; i++) this.computeCell(entry, i, this.nodeOrder[i]);
+    entry.changed.length = 0;
+    this.cover.set(ds.key, entry);
+    return entry;
   }
 
   // Several pods on one node happen during a rollout; the one that will stay is shown.
