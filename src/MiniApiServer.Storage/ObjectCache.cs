@@ -103,10 +103,17 @@ public sealed class ObjectCache
                 var table = Table(change.Resource);
                 if (change.Type == ChangeType.Deleted)
                 {
-                    table.Remove(change.Object.Key);
+                    if (table.Remove(change.Object.Key, out var gone))
+                    {
+                        gone.DropSharedModel();
+                    }
                 }
                 else
                 {
+                    if (table.TryGetValue(change.Object.Key, out var previous) && !ReferenceEquals(previous, change.Object))
+                    {
+                        previous.DropSharedModel();
+                    }
                     table[change.Object.Key] = change.Object;
                 }
             }

@@ -14,7 +14,24 @@ public sealed class StoredObject
     public required ObjectIndex Index { get; init; }
 
     private string? _key;
+    private object? _model;
 
     /// <summary>Built once: LIST sorts by it (about 2 n log n reads per request), which allocated a string per read.</summary>
     public string Key => _key ??= ObjectKeys.Key(Namespace, Name);
+
+    /// <summary>
+    /// A decoded model of <see cref="Json"/> that every in-process reader of this version shares (the informers, and an
+    /// update's base, which admission compares with): read-only by contract, as client-go's informer cache is. Without
+    /// it, one pod status write decoded the same bytes three times (informer, the copy to change, the base).
+    /// </summary>
+    public object? SharedModel => Volatile.Read(ref _model);
+
+    /// <summary>Keeps <paramref name="model"/> unless another reader shared one first; returns the one kept.</summary>
+    public object ShareModel(object model) => Interlocked.CompareExchange(ref _model, model, null) ?? model;
+
+    /// <summary>
+    /// Called when this version stops being current: the watch window keeps the bytes for minutes, and a model per
+    /// retained version would hold every version of a rollout's pods. A late reader decodes again.
+    /// </summary>
+    public void DropSharedModel() => Volatile.Write(ref _model, null);
 }

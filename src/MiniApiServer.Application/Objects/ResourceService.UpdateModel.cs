@@ -49,8 +49,10 @@ public sealed partial class ResourceService
                 throw ApiErrors.BadRequest($"the name of the object ({meta.Name}) does not match the name on the URL ({name})");
             }
             CheckNamespace(type, ns, meta.NamespaceProperty);
-            // The base again, as admission compares against it; decoding the stored bytes is cheaper than copying a model.
-            var old = (IKubernetesObject<V1ObjectMeta>)ModelCodec.DecodeStored(current.Json, type.ModelType);
+            // The base admission compares against: the version's shared model, which the informers have usually decoded
+            // already. Admission only reads it, but the carry-over hands parts of it (status, or the spec of a status
+            // write) to the admitted model, so the admitted model is not handed back to the caller, who may change it.
+            var old = (IKubernetesObject<V1ObjectMeta>)ModelCodec.DecodeShared(current, type.ModelType);
             KeepSystemMetadata(meta, old.Metadata);
             var errors = new FieldErrors();
             var admitted = (IKubernetesObject<V1ObjectMeta>)strategy.AdmitUpdateModel(model, old, statusOnly, errors);
@@ -60,8 +62,7 @@ public sealed partial class ResourceService
             if (IsNoOp(current, encoded, metadataEnd))
             {
                 // A no-op write keeps its resourceVersion and emits no event, as etcd3's GuaranteedUpdate does.
-                admitted.Metadata.ResourceVersion = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
-                return new ObjectResult(current.Json, 200, [], current.ResourceVersion) { Model = admitted };
+                return new ObjectResult(current.Json, 200, [], current.ResourceVersion);
             }
             var finalizing = admitted.Metadata.DeletionTimestamp is not null && (admitted.Metadata.Finalizers?.Count ?? 0) == 0;
             var command = finalizing
@@ -70,8 +71,7 @@ public sealed partial class ResourceService
             var result = await store.WriteAsync(command).ConfigureAwait(false);
             if (result.Succeeded)
             {
-                admitted.Metadata.ResourceVersion = result.Object!.ResourceVersion.ToString(CultureInfo.InvariantCulture);
-                return new ObjectResult(result.Object.Json, 200, [], result.Object.ResourceVersion) { Model = finalizing ? null : admitted };
+                return new ObjectResult(result.Object!.Json, 200, [], result.Object.ResourceVersion);
             }
             if (result.Outcome == WriteOutcome.NotFound)
             {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using MiniApiServer.Application.Errors;
+using MiniApiServer.Storage;
 
 namespace MiniApiServer.Application.Serialization;
 
@@ -46,6 +47,22 @@ public static class ModelCodec
         CodecCounts.StoredDecoded();
         return JsonSerializer.Deserialize(json, type, Options)!;
     }
+
+    /// <summary>
+    /// <paramref name="stored"/>'s shared read-only model (<see cref="StoredObject.SharedModel"/>), decoded by the first
+    /// reader that asks. Never change it: copy it (or decode the bytes) to get a model to change.
+    /// </summary>
+    public static object DecodeShared(StoredObject stored, Type type)
+    {
+        if (stored.SharedModel is { } shared && shared.GetType() == type)
+        {
+            return shared;
+        }
+        var model = DecodeStored(stored.Json, type);
+        return stored.SharedModel is null ? stored.ShareModel(model) : model;
+    }
+
+    public static T DecodeShared<T>(StoredObject stored) => (T)DecodeShared(stored, typeof(T));
 
     /// <summary>Equal as JSON values (property order aside), for stored forms whose bytes may differ only in order.</summary>
     public static bool SameJson(byte[] a, byte[] b)

@@ -30,6 +30,7 @@ public sealed class Informer<T> : IInformer
     // every controller worker calls Get per key and contended on the lock with the feed's Apply (issue [6/6]).
     private readonly Lock _lock = new();
     private readonly Dictionary<string, T> _items = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StoredObject> _versions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, T> _reads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<T, IEnumerable<string>>> _indexers = [];
     private readonly Dictionary<string, Dictionary<string, HashSet<string>>> _indexes = [];
@@ -106,25 +107,25 @@ public sealed class Informer<T> : IInformer
     private async Task ListAndWatchAsync(CancellationToken ct)
     {
         using var watch = ListWatch.Start(_store, new WatchSpec(Type.StorageKey, Capacity: _capacity));
-        Replace(watch.Initial.Select(Decode).ToList());
+        Replace(watch.Initial.ToList());
         _synced.TrySetResult();
         while (await watch.WaitAsync(ct).ConfigureAwait(false))
         {
             while (watch.TryRead(out var e))
             {
-                Apply(e.Type == Storage.Watching.WatchEventType.Deleted ? ChangeType.Deleted : ChangeType.Modified, Decode(e.Object));
+                Apply(e.Type == Storage.Watching.WatchEventType.Deleted ? ChangeType.Deleted : ChangeType.Modified, e.Object);
             }
         }
     }
 
     /// <summary>The reflector's Replace: a relist updates what is listed and deletes what is cached but gone.</summary>
-    private void Replace(List<T> listed)
+    private void Replace(List<StoredObject> listed)
     {
         foreach (var obj in listed)
         {
             Apply(ChangeType.Added, obj);
         }
-        var keep = listed.Select(KeyOf).ToHashSet(StringComparer.Ordinal);
+        var keep = listed.Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
         List<T> gone;
         lock (_lock)
         {
@@ -132,21 +133,25 @@ public sealed class Informer<T> : IInformer
         }
         foreach (var obj in gone)
         {
-            Apply(ChangeType.Deleted, obj);
+            Apply(ChangeType.Deleted, obj, null);
         }
     }
 
     /// <summary>WaitForCacheSync: completes once the first list has been delivered to the handlers.</summary>
     public Task WaitForSyncAsync(CancellationToken ct) => _synced.Task.WaitAsync(ct);
 
-    private void Apply(ChangeType type, T obj)
+    private void Apply(ChangeType type, StoredObject stored) => Apply(type, ModelCodec.DecodeShared<T>(stored), stored);
+
+    private void Apply(ChangeType type, T obj, StoredObject? stored)
     {
         var key = KeyOf(obj);
         T? old;
+        StoredObject? superseded;
         IInformerHandler<T>[] handlers;
         lock (_lock)
         {
             _items.TryGetValue(key, out old);
+            _versions.TryGetValue(key, out superseded);
             if (old is not null)
             {
                 Unindex(key, old);
@@ -155,19 +160,34 @@ public sealed class Informer<T> : IInformer
             {
                 _items.Remove(key);
                 _reads.TryRemove(key, out _);
+                _versions.Remove(key);
             }
             else
             {
                 _items[key] = obj;
                 _reads[key] = obj;
+                if (stored is not null)
+                {
+                    _versions[key] = stored;
+                }
                 Index(key, obj);
             }
             _snapshot = null;
             handlers = _handlers;
         }
+        // The version this one replaces is no longer current anywhere (the cache moved on before the feed delivered
+        // this), so its shared model would only be held by the watch window; a deleted object's model likewise.
+        if (superseded is not null && !ReferenceEquals(superseded, stored))
+        {
+            superseded.DropSharedModel();
+        }
         foreach (var h in handlers)
         {
             Deliver(h, type, old, obj, key);
+        }
+        if (type == ChangeType.Deleted)
+        {
+            stored?.DropSharedModel();
         }
     }
 
@@ -232,5 +252,4 @@ public sealed class Informer<T> : IInformer
 
     private static string KeyOf(T obj) => ObjectKeys.Key(obj.Metadata.NamespaceProperty ?? "", obj.Metadata.Name);
 
-    private static T Decode(StoredObject obj) => ModelCodec.Decode<T>(obj.Json);
 }
