@@ -80,6 +80,7 @@ public sealed class FleetPageScaleTests(BrowserFixture browser, ITestOutputHelpe
               maxUpdateMs: window.fleetStats.maxUpdateMs,
               paintFrameMs: window.fleetStats.paintFrameMs,
               flushes: window.fleetStats.flushes,
+              slowFrames: JSON.stringify(window.fleetStats.slowFrames.sort((a, b) => b.took - a.took).slice(0, 5)),
             })
             """);
         var afterPaint = probe.GetProperty("longTasks").EnumerateArray()
@@ -92,6 +93,7 @@ public sealed class FleetPageScaleTests(BrowserFixture browser, ITestOutputHelpe
             $"longest frame {maxFlush:F1} ms over {probe.GetProperty("flushes").GetInt32()} frames " +
             $"(the paint frame {probe.GetProperty("paintFrameMs").GetDouble():F1} ms, the longest after it {probe.GetProperty("maxUpdateMs").GetDouble():F1} ms)");
 
+        output.WriteLine($"slowest update frames (ms, where the time went): {probe.GetProperty("slowFrames").GetString()}");
         output.WriteLine($"traced {traced.Count} main-thread tasks after the first paint, the longest on the thread {(traced.Count == 0 ? 0 : traced.Max(t => t.ThreadMs)):F0} ms");
         foreach (var task in traced.Where(t => t.WallMs >= 50).OrderByDescending(t => t.WallMs).Take(5))
         {

@@ -12,6 +12,10 @@ function rolloutDone(ds) {
     && (s.numberAvailable || 0) >= desired;
 }
 
+// Coverage grids drawn whole in one frame: each is a canvas the compositor uploads whole, and five at once (after a
+// relist) made one task of ~70 ms on the thread; the others follow in the next frames.
+const WHOLE_DRAWS_PER_FRAME = 2;
+
 const SUMMARY_ORDER = [CellState.Ready, CellState.Running, CellState.Pending, CellState.Outdated, CellState.Terminating, CellState.Missing];
 
 export class DaemonSetsView {
@@ -85,7 +89,10 @@ export class DaemonSetsView {
     return pod ? `${nodeName} · ${pod.name} · ${state}` : `${nodeName} · ${state}`;
   }
 
+  // Returns true when a grid still waits to be drawn whole, so the page asks for another frame.
   render(coverage) {
+    this.wholeDraws = 0;
+    let pending = false;
     for (const [key, row] of this.rows) {
       if (!this.model.daemonSets.items.has(key)) {
         row.tr.remove();
@@ -123,18 +130,25 @@ export class DaemonSetsView {
       // The field follows the DaemonSet unless someone is typing in it.
       if (image !== row.shownImage && document.activeElement !== row.image) row.image.value = image;
       row.shownImage = image;
-      this.renderCoverage(row, coverage.get(ds.key));
+      if (!this.renderCoverage(row, coverage.get(ds.key))) pending = true;
     }
+    return pending;
   }
 
-  // An entry drawn before is repainted where its cells changed; a new (rebuilt) entry is drawn whole.
+  // An entry drawn before is repainted where its cells changed; a new (rebuilt) entry is drawn whole, unless this
+  // frame has drawn its share of whole grids (then false: the grid waits for the next frame, drawn from its cells then).
   renderCoverage(row, entry) {
-    const seen = row.entry === entry;
+    if (row.entry !== entry) row.wholePending = true;
     row.entry = entry;
-    if (!entry || (seen && entry.changed.length === 0 && !row.grid.stale)) return;
+    if (!entry) return true;
+    const whole = row.wholePending || row.grid.stale;
+    if (!whole && entry.changed.length === 0) return true;
+    if (whole && this.wholeDraws >= WHOLE_DRAWS_PER_FRAME) return false;
+    if (whole) this.wholeDraws++;
+    row.wholePending = false;
     const cells = entry.cells;
     const colours = this.colours.cells;
-    row.grid.draw(cells.length, i => colours[cells[i]], null, seen ? entry.changed : null);
+    row.grid.draw(cells.length, i => colours[cells[i]], null, whole ? null : entry.changed);
     const parts = SUMMARY_ORDER.map(state => `${entry.counts[state]} ${CellState.names[state]}`);
     row.summary.textContent = parts.join(' · ');
     Object.assign(row.coverage.dataset, {

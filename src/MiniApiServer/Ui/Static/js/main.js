@@ -22,6 +22,8 @@ const THEN = {
 const SOURCE_COUNT = Object.keys(FIRST).length + Object.keys(THEN).length;
 // Work applied per animation frame before the rest of the queue waits for the next one.
 const FRAME_BUDGET_MS = 8;
+// Items per step of a list's replace; each step is weighed against the frame budget on its own.
+const REPLACE_CHUNK = 1000;
 
 const model = new FleetModel();
 const colours = loadColours();
@@ -47,7 +49,7 @@ let scheduled = false;
 const dirty = new Set();
 // maxFlushMs counts the frame that painted the fleet first (it builds the whole model); maxUpdateMs the frames after
 // it only, which are the ones that follow the cluster while the page is in use.
-const stats = { maxFlushMs: 0, maxUpdateMs: 0, paintFrameMs: null, flushes: 0, firstPaintMs: null };
+const stats = { maxFlushMs: 0, maxUpdateMs: 0, paintFrameMs: null, flushes: 0, firstPaintMs: null, slowFrames: [] };
 window.fleetStats = stats;
 
 function schedule() {
@@ -57,20 +59,26 @@ function schedule() {
   }
 }
 
-function enqueue(source, type, object) {
-  queue.push([source, type, object]);
-  schedule();
-}
-
+// True for a step of a list's replace, which weighs as much as many events: the frame's budget is checked after it.
 function apply([source, type, item]) {
-  if (type === 'REPLACE') {
-    model.replace(source, item);
-  } else {
-    model.apply(source, type, item);
-    const s = details.selected;
-    if (s && item.name === s.name && source === sourceOf(s.kind)) details.invalidate();
+  if (type === 'REPLACE-BEGIN') {
+    model.beginReplace(source);
+    return true;
   }
+  if (type === 'REPLACE-ADD') {
+    model.addToReplace(source, item);
+    return true;
+  }
+  if (type === 'REPLACE-END') {
+    model.endReplace(source);
+    dirty.add(source);
+    return true;
+  }
+  model.apply(source, type, item);
+  const s = details.selected;
+  if (s && item.name === s.name && source === sourceOf(s.kind)) details.invalidate();
   dirty.add(source);
+  return false;
 }
 
 const sourceOf = kind => ({ Node: 'nodes', Pod: 'pods', DaemonSet: 'daemonSets' })[kind];
@@ -81,7 +89,9 @@ function flush(now) {
   const painted = stats.firstPaintMs !== null;
   while (head < queue.length && performance.now() - start < FRAME_BUDGET_MS) {
     const end = Math.min(queue.length, head + 64);
-    while (head < end) apply(queue[head++]);
+    while (head < end) {
+      if (apply(queue[head++])) break;
+    }
   }
   if (head === queue.length) {
     queue.length = 0;
@@ -89,22 +99,38 @@ function flush(now) {
   } else {
     schedule();
   }
-  render(now);
+  const applied = performance.now() - start;
+  const parts = render(now);
   const took = performance.now() - start;
   stats.flushes++;
+  // The slowest frames after the paint, with where their time went, for the scale test to print.
+  if (painted && took > 30) {
+    stats.slowFrames.push({ took: Math.round(took), applied: Math.round(applied), ...parts });
+    if (stats.slowFrames.length > 20) stats.slowFrames.sort((a, b) => b.took - a.took).length = 10;
+  }
   if (stats.firstPaintMs !== null) stats.maxFlushMs = Math.max(stats.maxFlushMs, took);
   if (painted) stats.maxUpdateMs = Math.max(stats.maxUpdateMs, took);
   else if (stats.firstPaintMs !== null) stats.paintFrameMs = took;
 }
 
+// Returns how long the fleet grid, the coverage (model, then drawing) and the rest took, and what was dirty.
 function render(now) {
+  const t0 = performance.now();
+  const parts = { dirty: [...dirty].join(','), whole: model.coverDirty };
   if (dirty.has('nodes')) {
     fleet.render(model.ensureOrder() ? null : model.changedNodes);
     model.changedNodes.clear();
   }
+  const t1 = performance.now();
+  let t2 = t1;
+  let gridsWaiting = false;
   if (['nodes', 'pods', 'daemonSets', 'revisions'].some(s => dirty.has(s))) {
-    daemonSets.render(model.coverage());
+    const coverage = model.coverage();
+    t2 = performance.now();
+    gridsWaiting = daemonSets.render(coverage);
   }
+  const t3 = performance.now();
+  Object.assign(parts, { fleet: Math.round(t1 - t0), coverage: Math.round(t2 - t1), drawCoverage: Math.round(t3 - t2) });
   if (dirty.has('events')) model.trimEvents();
   let waiting = false;
   if (dirty.has('events') || dirty.has('pods')) {
@@ -116,6 +142,10 @@ function render(now) {
   }
   if (details.stale) details.refresh();
   for (const s of ['nodes', 'pods', 'daemonSets', 'revisions']) dirty.delete(s);
+  if (gridsWaiting) {
+    dirty.add('daemonSets');
+    schedule();
+  }
   if (waiting) schedule();
   else dirty.delete('events');
   if (stats.firstPaintMs === null && model.nodes.synced && model.daemonSets.synced) {
@@ -123,6 +153,8 @@ function render(now) {
     stats.firstPaintMs = performance.now();
     document.documentElement.dataset.painted = 'true';
   }
+  parts.rest = Math.round(performance.now() - t3);
+  return parts;
 }
 
 const states = new Map();
@@ -145,11 +177,16 @@ informers.onmessage = ({ data: m }) => {
   switch (m.kind) {
     case 'list-start': pages.set(m.source, []); break;
     case 'page': pages.get(m.source).push(m.items); break;
-    case 'replace':
-      enqueue(m.source, 'REPLACE', pages.get(m.source).flat());
+    case 'replace': {
+      const items = pages.get(m.source).flat();
       pages.delete(m.source);
+      queue.push([m.source, 'REPLACE-BEGIN', null]);
+      for (let i = 0; i < items.length; i += REPLACE_CHUNK) queue.push([m.source, 'REPLACE-ADD', items.slice(i, i + REPLACE_CHUNK)]);
+      queue.push([m.source, 'REPLACE-END', null]);
+      schedule();
       if (unlisted.delete(m.source) && unlisted.size === 0) informers.postMessage({ start: THEN });
       break;
+    }
     case 'events':
       for (const [type, item] of m.events) queue.push([m.source, type, item]);
       schedule();

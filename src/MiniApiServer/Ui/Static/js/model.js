@@ -12,10 +12,18 @@ class Collection {
     this.synced = false;
   }
 
-  // Items arrive slimmed by the worker, so replacing costs one Map build.
-  replace(slimItems) {
-    this.items = new Map();
-    for (const s of slimItems) this.items.set(this.keyOf(s), s);
+  // Items arrive slimmed by the worker, so a replace costs one Map build, made in steps (begin, a chunk per step, end):
+  // the current items stay in use until the last step swaps the new ones in, so a list of 25,000 pods costs several
+  // short frames rather than one long one.
+  beginReplace() { this.staged = new Map(); }
+
+  addToReplace(slimItems) {
+    for (const s of slimItems) this.staged.set(this.keyOf(s), s);
+  }
+
+  endReplace() {
+    this.items = this.staged;
+    this.staged = null;
     this.synced = true;
   }
 
@@ -55,13 +63,23 @@ export class FleetModel {
     this.changedNodes = new Set();
   }
 
-  replace(source, slimItems) {
-    this[source].replace(slimItems);
+  beginReplace(source) {
+    this[source].beginReplace();
+    if (source === 'pods') this.stagedPodsAt = new Map();
+  }
+
+  addToReplace(source, slimItems) {
+    this[source].addToReplace(slimItems);
+    // The whole coverage is rebuilt after a replace, so no cell is marked on the way.
+    if (source === 'pods') for (const pod of slimItems) this.indexPod(pod, true, false, this.stagedPodsAt);
+  }
+
+  endReplace(source) {
+    this[source].endReplace();
     if (source === 'nodes') this.orderDirty = true;
     if (source === 'pods') {
-      this.podsAt = new Map();
-      // The whole coverage is rebuilt after a replace, so no cell is marked on the way.
-      for (const pod of slimItems) this.indexPod(pod, true, false);
+      this.podsAt = this.stagedPodsAt;
+      this.stagedPodsAt = null;
     }
     this.coverDirty = true;
   }
@@ -90,19 +108,19 @@ export class FleetModel {
     }
   }
 
-  indexPod(pod, add, mark = true) {
+  indexPod(pod, add, mark = true, podsAt = this.podsAt) {
     if (!pod.owner || !pod.nodeName) return;
     const key = cellKey(pod.owner, pod.nodeName);
     // An array, not a Map: a cell holds one pod, two during a rollout, and 25,000 Maps made a relist's frame long.
-    const pods = this.podsAt.get(key);
+    const pods = podsAt.get(key);
     const at = pods ? pods.findIndex(p => p.key === pod.key) : -1;
     if (add) {
-      if (!pods) this.podsAt.set(key, [pod]);
+      if (!pods) podsAt.set(key, [pod]);
       else if (at >= 0) pods[at] = pod;
       else pods.push(pod);
     } else if (at >= 0) {
       pods.splice(at, 1);
-      if (pods.length === 0) this.podsAt.delete(key);
+      if (pods.length === 0) podsAt.delete(key);
     }
     if (mark) this.dirtyCells.add(key);
   }
