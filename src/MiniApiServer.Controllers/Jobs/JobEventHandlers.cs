@@ -30,6 +30,16 @@ public sealed class JobEventHandlers(SharedInformers informers, WorkQueue<string
     {
         expectations.DeleteExpectations(Key(obj.Metadata));
         queue.Add(Key(obj.Metadata));
+        // job_controller.go deleteJob: the Job's pods learn it is gone here. Their own events may have arrived while the
+        // Job informer still held the Job (a deletion by the garbage collector races this event), and then they were
+        // queued under the Job's key, whose sync finds no Job and would leave the tracking finalizer on them.
+        foreach (var pod in informers.Pods.ByIndex(SharedInformers.ByOwner, obj.Metadata.Uid))
+        {
+            if (JobPods.ControllerRef(pod.Metadata)?.Uid == obj.Metadata.Uid && JobPods.HasFinalizer(pod))
+            {
+                queue.Add(OrphanPrefix + Key(pod.Metadata));
+            }
+        }
     }
 
     public void OnAdd(V1Pod obj)
