@@ -102,6 +102,18 @@ public sealed class SimulatedKubelet : IControlLoop
         }
     }
 
+    /// <summary>A lease another write created first (registration and the first heartbeat can race) is left as it is.</summary>
+    private static async Task CreateLeaseAsync(ObjectClient client, V1Node node, DateTimeOffset now)
+    {
+        try
+        {
+            await client.CreateAsync(NodeLease.Build(node, now)).ConfigureAwait(false);
+        }
+        catch (ApiException ex) when (ex.Code == 409)
+        {
+        }
+    }
+
     private TimeSpan HeartbeatTick() =>
         TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, _options.HeartbeatInterval.Ticks / 4));
 
@@ -144,13 +156,7 @@ public sealed class SimulatedKubelet : IControlLoop
             }
             // Kubelet's lease controller starts with the kubelet: the lease exists as soon as the node does, not one
             // heartbeat tick later (the tick loop lists the informer, which may not have seen this node yet).
-            try
-            {
-                await _client.As(NodeUser(name)).CreateAsync(NodeLease.Build(created, _time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (ApiException ex) when (ex.Code == 409)
-            {
-            }
+            await CreateLeaseAsync(_client.As(NodeUser(name)), created, _time.GetUtcNow()).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 
@@ -192,13 +198,7 @@ public sealed class SimulatedKubelet : IControlLoop
         {
             if (lease is null)
             {
-                try
-                {
-                    await client.CreateAsync(NodeLease.Build(node, now)).ConfigureAwait(false);
-                }
-                catch (ApiException ex) when (ex.Code == 409)
-                {
-                }
+                await CreateLeaseAsync(client, node, now).ConfigureAwait(false);
             }
             else
             {
