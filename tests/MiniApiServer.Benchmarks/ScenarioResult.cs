@@ -23,6 +23,36 @@ public sealed class ScenarioResult(string scenario, BenchOptions options)
         ["options"] = options.Used.DeepClone(),
         ["ok"] = Failure is null,
         ["failure"] = Failure,
-        ["metrics"] = Metrics.DeepClone(),
+        ["metrics"] = Finite(Metrics.DeepClone()),
     }.ToJsonString(Options);
+
+    // A ratio over a zero measured in a very short run (the smoke tests' runs) is not a number JSON can hold: null.
+    private static JsonNode? Finite(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var key in obj.Select(p => p.Key).ToList())
+                {
+                    if (Finite(obj[key]) is var f && !ReferenceEquals(f, obj[key]))
+                    {
+                        obj[key] = f;
+                    }
+                }
+                return obj;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (Finite(array[i]) is var f && !ReferenceEquals(f, array[i]))
+                    {
+                        array[i] = f;
+                    }
+                }
+                return array;
+            case JsonValue value when value.TryGetValue<double>(out var d) && !double.IsFinite(d):
+                return null;
+            default:
+                return node;
+        }
+    }
 }
