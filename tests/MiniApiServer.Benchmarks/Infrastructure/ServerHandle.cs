@@ -29,15 +29,22 @@ public sealed class ServerHandle : IAsyncDisposable
     public static string? LogLevel { get; set; }
 
     /// <summary>
-    /// The folder of the MiniApiServer.dll to run (option --server-dir); null runs the one built with this harness.
+    /// The folder of the MiniApiServer.dll to run (option --server-dir); null runs the one built with this harness:
+    /// the server project's own output, copied to server/ (ReadyToRun in Release), or else the copy beside it.
     /// A/B/A runs use it so that every build is measured by the same harness.
     /// </summary>
     public static string? ServerDirectory { get; set; }
 
+    private static string DefaultServerDirectory()
+    {
+        var built = Path.Combine(AppContext.BaseDirectory, "server");
+        return File.Exists(Path.Combine(built, "MiniApiServer.dll")) ? built : AppContext.BaseDirectory;
+    }
+
     public static ServerHandle Start(string dbPath, int nodes, params string[] extraArgs)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
-        var directory = ServerDirectory ?? AppContext.BaseDirectory;
+        var directory = ServerDirectory ?? DefaultServerDirectory();
         var dll = Path.Combine(directory, "MiniApiServer.dll");
         var psi = new ProcessStartInfo("dotnet")
         {
