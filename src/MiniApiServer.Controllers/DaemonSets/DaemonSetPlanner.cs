@@ -21,10 +21,11 @@ public static class DaemonSetPlanner
         var surge = MaxSurge(ds, nodes.Count) > 0;
         var minReady = ds.Spec.MinReadySeconds ?? 0;
         var nodeNames = new HashSet<string>();
+        var eligibility = NodeEligibility.For(ds);
         foreach (var node in nodes)
         {
             nodeNames.Add(node.Metadata.Name);
-            var (shouldRun, shouldContinue) = NodeEligibility.Evaluate(node, ds);
+            var (shouldRun, shouldContinue) = eligibility(node);
             var pods = podsByNode.TryGetValue(node.Metadata.Name, out var p) ? p : [];
             if (shouldRun && pods.Count == 0)
             {

@@ -11,9 +11,10 @@ public static class DaemonSetStatusCalculator
         int desired = 0, current = 0, misscheduled = 0, ready = 0, available = 0, updated = 0;
         var minReady = ds.Spec.MinReadySeconds ?? 0;
         var generation = DaemonSetStrategy.TemplateGeneration(ds);
+        var eligibility = NodeEligibility.For(ds);
         foreach (var node in nodes)
         {
-            var shouldRun = NodeEligibility.Evaluate(node, ds).ShouldRun;
+            var shouldRun = eligibility(node).ShouldRun;
             var pods = podsByNode.TryGetValue(node.Metadata.Name, out var p) ? p : [];
             if (shouldRun)
             {
@@ -23,7 +24,15 @@ public static class DaemonSetStatusCalculator
                     continue;
                 }
                 current++;
-                var first = pods.OrderBy(x => x, Comparer<V1Pod>.Create(DaemonPods.CompareByCreationAndPhase)).First();
+                // The earliest by creation and phase, first in list order on a tie (what a stable sort's first is).
+                var first = pods[0];
+                for (var i = 1; i < pods.Count; i++)
+                {
+                    if (DaemonPods.CompareByCreationAndPhase(pods[i], first) < 0)
+                    {
+                        first = pods[i];
+                    }
+                }
                 if (DaemonPods.IsReady(first))
                 {
                     ready++;

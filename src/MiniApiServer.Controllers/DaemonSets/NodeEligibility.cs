@@ -11,36 +11,54 @@ namespace MiniApiServer.Controllers.DaemonSets;
 /// </summary>
 public static class NodeEligibility
 {
-    public static (bool ShouldRun, bool ShouldContinueRunning) Evaluate(V1Node node, V1DaemonSet ds)
+    public static (bool ShouldRun, bool ShouldContinueRunning) Evaluate(V1Node node, V1DaemonSet ds) => For(ds)(node);
+
+    /// <summary>
+    /// The same decision for every node of one sync: a sync evaluates each node, two or three times, so the daemon
+    /// tolerations are built once, on the first node with a NoSchedule or NoExecute taint, and shared after that.
+    /// </summary>
+    public static Func<V1Node, (bool ShouldRun, bool ShouldContinueRunning)> For(V1DaemonSet ds)
     {
         var podSpec = ds.Spec.Template.Spec;
-        if (!string.IsNullOrEmpty(podSpec.NodeName) && podSpec.NodeName != node.Metadata.Name)
+        List<V1Toleration>? tolerations = null;
+        return node =>
         {
-            return (false, false);
-        }
-        if (!MatchesNodeSelector(node, podSpec) || !MatchesRequiredAffinity(node, podSpec))
-        {
-            return (false, false);
-        }
-        var tolerations = DaemonPodTemplate.WithDaemonTolerations(podSpec.Tolerations, podSpec.HostNetwork == true);
-        var untoleratedNoSchedule = false;
-        var untoleratedNoExecute = false;
-        foreach (var taint in node.Spec?.Taints ?? [])
-        {
-            if (taint.Effect is not ("NoSchedule" or "NoExecute") || Tolerations.Tolerate(tolerations, taint))
+            if (!string.IsNullOrEmpty(podSpec.NodeName) && podSpec.NodeName != node.Metadata.Name)
             {
-                continue;
+                return (false, false);
             }
-            untoleratedNoSchedule = true;
-            untoleratedNoExecute |= taint.Effect == "NoExecute";
-        }
-        return untoleratedNoSchedule ? (false, !untoleratedNoExecute) : (true, true);
+            if (!MatchesNodeSelector(node, podSpec) || !MatchesRequiredAffinity(node, podSpec))
+            {
+                return (false, false);
+            }
+            var untoleratedNoSchedule = false;
+            var untoleratedNoExecute = false;
+            foreach (var taint in node.Spec?.Taints ?? [])
+            {
+                if (taint.Effect is not ("NoSchedule" or "NoExecute"))
+                {
+                    continue;
+                }
+                tolerations ??= DaemonPodTemplate.WithDaemonTolerations(podSpec.Tolerations, podSpec.HostNetwork == true);
+                if (Tolerations.Tolerate(tolerations, taint))
+                {
+                    continue;
+                }
+                untoleratedNoSchedule = true;
+                untoleratedNoExecute |= taint.Effect == "NoExecute";
+            }
+            return untoleratedNoSchedule ? (false, !untoleratedNoExecute) : (true, true);
+        };
     }
 
     public static bool MatchesNodeSelector(V1Node node, V1PodSpec spec)
     {
-        var labels = node.Metadata.Labels ?? new Dictionary<string, string>();
-        return (spec.NodeSelector ?? new Dictionary<string, string>()).All(kv => labels.TryGetValue(kv.Key, out var v) && v == kv.Value);
+        if (spec.NodeSelector is not { Count: > 0 } selector)
+        {
+            return true;
+        }
+        var labels = node.Metadata.Labels;
+        return labels is not null && selector.All(kv => labels.TryGetValue(kv.Key, out var v) && v == kv.Value);
     }
 
     /// <summary>The same matcher the scheduler uses: terms ORed, requirements inside a term ANDed.</summary>

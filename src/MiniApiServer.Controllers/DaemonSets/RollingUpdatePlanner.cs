@@ -18,9 +18,10 @@ public static class RollingUpdatePlanner
         DateTimeOffset now)
     {
         var shouldRunNodes = new Dictionary<string, bool>();
+        var eligibility = NodeEligibility.For(ds);
         foreach (var n in nodes)
         {
-            shouldRunNodes[n.Metadata.Name] = NodeEligibility.Evaluate(n, ds).ShouldRun;
+            shouldRunNodes[n.Metadata.Name] = eligibility(n).ShouldRun;
         }
         // updatedDesiredNodeCounts: every node that should run a pod counts, even with no pod yet.
         var desired = shouldRunNodes.Count(kv => kv.Value);

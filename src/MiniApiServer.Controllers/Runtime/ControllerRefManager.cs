@@ -13,6 +13,8 @@ namespace MiniApiServer.Controllers.Runtime;
 /// </summary>
 public sealed class ControllerRefManager(ObjectClient client)
 {
+    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
+
     public async Task<List<T>> ClaimAsync<T>(V1OwnerReference owner, bool ownerDeleting, LabelSelector selector, IEnumerable<T> candidates, Func<bool> canAdopt)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
@@ -21,7 +23,13 @@ public sealed class ControllerRefManager(ObjectClient client)
         foreach (var obj in candidates)
         {
             var controller = obj.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
-            var matches = selector.Matches((obj.Metadata.Labels ?? new Dictionary<string, string>()).AsReadOnly());
+            // Decoded labels are a Dictionary, already read-only to the selector: no wrapper per candidate.
+            var matches = selector.Matches(obj.Metadata.Labels switch
+            {
+                null => NoLabels,
+                IReadOnlyDictionary<string, string> labels => labels,
+                var labels => labels.AsReadOnly(),
+            });
             if (controller is not null)
             {
                 if (controller.Uid != owner.Uid)

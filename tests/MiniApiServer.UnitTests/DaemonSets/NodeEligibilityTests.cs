@@ -98,4 +98,30 @@ public sealed class NodeEligibilityTests
         ds.Spec.Template.Spec.Tolerations = [new V1Toleration { OperatorProperty = "Exists" }];
         Assert.Equal((true, true), NodeEligibility.Evaluate(Node("n", null, new V1Taint { Key = "k", Effect = "NoExecute" }), ds));
     }
+
+    [Fact]
+    public void For_OneSyncOverMixedNodes_DecidesEachNodeOnItsOwnTaints()
+    {
+        // One evaluator serves a whole sync; what it builds for the first tainted node must not leak into the others.
+        var ds = DaemonSet();
+        ds.Spec.Template.Spec.Tolerations = [new V1Toleration { Key = "gpu", OperatorProperty = "Exists", Effect = "NoSchedule" }];
+        var eligibility = NodeEligibility.For(ds);
+        var nodes = new (V1Node Node, (bool, bool) Expected)[]
+        {
+            (Node("plain"), (true, true)),
+            (Node("gpu", null, new V1Taint { Key = "gpu", Effect = "NoSchedule" }), (true, true)),
+            (Node("other", null, new V1Taint { Key = "other", Effect = "NoSchedule" }), (false, true)),
+            (Node("unschedulable", null, new V1Taint { Key = "node.kubernetes.io/unschedulable", Effect = "NoSchedule" }), (true, true)),
+            (Node("evicting", null, new V1Taint { Key = "other", Effect = "NoExecute" }), (false, false)),
+            (Node("not-ready", null, new V1Taint { Key = "node.kubernetes.io/not-ready", Effect = "NoSchedule" }), (false, true)),
+            (Node("plain-again"), (true, true)),
+        };
+        foreach (var order in new[] { nodes, nodes.Reverse().ToArray() })
+        {
+            foreach (var (node, expected) in order)
+            {
+                Assert.Equal(expected, eligibility(node));
+            }
+        }
+    }
 }
