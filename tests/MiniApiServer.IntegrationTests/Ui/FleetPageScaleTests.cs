@@ -14,7 +14,7 @@ namespace MiniApiServer.IntegrationTests.Ui;
 /// printed; they are reported in docs/benchmarks.md against issue [5/6]'s budget (2 s, 100 ms) rather than asserted,
 /// because a timed assertion here measures the machine's load as much as the page (engineering standards).
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(BrowserScaleCollection.Name)]
 public sealed class FleetPageScaleTests(BrowserFixture browser, ITestOutputHelper output) : ServerTest
 {
     private const int Nodes = 5000;
