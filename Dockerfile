@@ -2,6 +2,7 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
+# Release compiles every assembly ReadyToRun for the SDK image's platform (src/MiniApiServer/MiniApiServer.csproj).
 RUN dotnet publish src/MiniApiServer/MiniApiServer.csproj -c Release -o /app --no-self-contained
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
