@@ -101,7 +101,24 @@ public sealed class ObjectStore : IDisposable
     /// revision read and one catch-up (<see cref="ConsistentReadBarrier"/>). Free where this process is the only writer.
     /// </summary>
     public Task CatchUpForReadAsync() =>
-        _backend.SharesLog && Health.Healthy ? _consistentReads.WaitAsync() : Task.CompletedTask;
+        _backend.SharesLog && Health.Healthy ? WaitForCatchUpAsync() : Task.CompletedTask;
+
+    /// <summary>A consistent read that waited its deadline for the shared database and was served from the cache.</summary>
+    public event Action<TimeSpan>? ConsistentReadLate;
+
+    // A database that holds the revision read (a lock, a stalled disk) would otherwise hold every GET, LIST and watch
+    // start for the driver's 30 s command timeout. The catch-up goes on for the next readers; this one stops waiting.
+    private async Task WaitForCatchUpAsync()
+    {
+        try
+        {
+            await _consistentReads.WaitAsync().WaitAsync(_options.ConsistentReadDeadline, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            ConsistentReadLate?.Invoke(_options.ConsistentReadDeadline);
+        }
+    }
 
     private async Task CatchUpWithCommittedAsync()
     {

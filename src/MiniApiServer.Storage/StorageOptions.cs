@@ -25,4 +25,10 @@ public sealed class StorageOptions
 
     /// <summary>How long one compaction batch may hold the writer; the batch size adapts to stay near it.</summary>
     public TimeSpan CompactionBatchTarget { get; set; } = TimeSpan.FromMilliseconds(8);
+
+    /// <summary>
+    /// How long a consistent read waits for the catch-up with the shared database before it is served from the cache
+    /// as it is (kube-apiserver's cacher gives its watch cache 3 s to become fresh for a consistent read).
+    /// </summary>
+    public TimeSpan ConsistentReadDeadline { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -40,6 +40,9 @@ public sealed class ApiMetrics
     private static readonly Counter CompactionFailures = Metrics.CreateCounter("storage_compaction_failures_total",
         "Compaction batches the database refused; the history stays until a later batch succeeds.");
 
+    private static readonly Counter LateConsistentReads = Metrics.CreateCounter("storage_consistent_read_deadline_exceeded_total",
+        "Consistent reads served from the cache because the catch-up with the shared database outlasted the deadline.");
+
     private static readonly Gauge Revision = Metrics.CreateGauge("storage_current_resource_version", "The newest committed revision.");
 
     public ApiMetrics(ObjectStore store, ILogger<ApiMetrics> logger)
@@ -59,6 +62,11 @@ public sealed class ApiMetrics
         {
             CompactionFailures.Inc();
             logger.LogError(ex, "compaction of the change log failed; retrying at the next interval");
+        };
+        store.ConsistentReadLate += deadline =>
+        {
+            LateConsistentReads.Inc();
+            logger.LogError("a consistent read waited {Deadline} for the shared database and was served from the cache", deadline);
         };
         Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
         {
