@@ -216,12 +216,20 @@ public sealed class ObjectStore : IDisposable
         }
     }
 
-    /// <summary>While unhealthy, wakes once a second to probe the disk, so /readyz heals without a write.</summary>
+    /// <summary>
+    /// Wakes once a second and, while unhealthy, probes the database, so /readyz heals without a write. The health
+    /// is checked at every wake, not once on entry: a failed revision read for a consistent read marks the store
+    /// unhealthy while the writer already waits here, and consistent reads skip the database until it heals.
+    /// </summary>
     private bool WaitForWrites(ChannelReader<PendingWrite> reader)
     {
         var wait = reader.WaitToReadAsync().AsTask();
-        while (!Health.Healthy && !wait.Wait(TimeSpan.FromSeconds(1)))
+        while (!wait.Wait(TimeSpan.FromSeconds(1)))
         {
+            if (Health.Healthy)
+            {
+                continue;
+            }
             try
             {
                 _backend.Probe();

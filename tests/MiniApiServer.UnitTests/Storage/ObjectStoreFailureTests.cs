@@ -76,6 +76,30 @@ public sealed class ObjectStoreFailureTests : IDisposable
         Assert.Equal(acknowledged.Order(), names);
     }
 
+    [Fact]
+    public async Task FailedRevisionRead_MarksUnhealthy_AndTheIdleWriterHealsItWithoutAWrite()
+    {
+        // A replica's consistent read asks the shared database for its revision; when that fails the store is unhealthy
+        // and later consistent reads skip the database, so only the writer's probe can bring it back.
+        var backend = new GatedBackend(new SqliteBackend(_db.File)) { Shared = true };
+        backend.ReleaseFirst();
+        using var store = new ObjectStore(backend, new ResourceIndexer(), new StorageOptions(), TimeProvider.System);
+        Assert.True((await store.WriteAsync(Writes.Create("before")).WaitAsync(Deadline)).Succeeded);
+
+        backend.RevisionUnreachable = true;
+        await store.CatchUpForReadAsync().WaitAsync(Deadline);
+        Assert.False(store.Health.Healthy);
+        Assert.Contains("unreachable", store.Health.LastError, StringComparison.Ordinal);
+
+        backend.RevisionUnreachable = false;
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!store.Health.Healthy && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Assert.True(store.Health.Healthy, "healthy again with no write: " + store.Health.LastError);
+    }
+
     public void Dispose() => _db.Dispose();
 
     /// <summary>Holds the first commit until released, and throws on the commit after <see cref="FailNext"/> is set.</summary>
@@ -86,6 +110,12 @@ public sealed class ObjectStoreFailureTests : IDisposable
         private int _commits;
 
         public volatile bool FailNext;
+
+        public volatile bool RevisionUnreachable;
+
+        public bool Shared { get; init; }
+
+        public bool SharesLog => Shared;
 
         public Task FirstCommitEntered => _entered.Task;
 
@@ -116,7 +146,8 @@ public sealed class ObjectStoreFailureTests : IDisposable
 
         public Task WaitForChangesAsync(CancellationToken ct) => inner.WaitForChangesAsync(ct);
 
-        public long? SharedRevision() => inner.SharedRevision();
+        public long? SharedRevision() =>
+            RevisionUnreachable ? throw new StorageUnavailableException("injected: the database is unreachable") : inner.SharedRevision();
 
         public void Dispose()
         {
