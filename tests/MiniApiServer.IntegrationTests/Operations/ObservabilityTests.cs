@@ -29,6 +29,24 @@ public sealed class ObservabilityTests : ServerTest
         Assert.Contains("storage_commit_duration_seconds_bucket", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Metrics_RepublishTheRuntimeMeter_ButNotAspNetCoresPerRequestInstruments()
+    {
+        await Server.Http.GetAsync("/api/v1/namespaces/default/pods");
+        // The meter adapter starts listening at the first scrape, so the requests it would see come after it.
+        await Server.Http.GetStringAsync("/metrics");
+        for (var i = 0; i < 3; i++)
+        {
+            await Server.Http.GetAsync("/api/v1/namespaces/default/configmaps");
+        }
+        var text = await Eventually.Get(() => Server.Http.GetStringAsync("/metrics"),
+            t => t.Contains("system_runtime_dotnet_gc_heap_total_allocated", StringComparison.Ordinal), what: "the runtime meter's allocation counter");
+        Assert.Contains("apiserver_request_total{verb=\"LIST\",resource=\"configmaps\",code=\"200\"}", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("http_server_request_duration", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("http_server_active_requests", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_routing_match_attempts", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/livez")]
     [InlineData("/readyz")]
