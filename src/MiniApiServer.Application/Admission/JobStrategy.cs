@@ -69,6 +69,7 @@ public sealed class JobStrategy(ResourceType type) : TypedStrategy<V1Job>(type)
             errors.Required("spec.completions", "when completion mode is Indexed");
         }
         ValidateSelector(spec, errors);
+        PodTemplateValidation.ValidateTemplateMetadata(spec.Template, errors);
         if (spec.Template?.Spec is { } podSpec)
         {
             PodSpecValidation.Validate(podSpec, "spec.template.spec", errors);

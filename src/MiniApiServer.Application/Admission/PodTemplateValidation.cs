@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using k8s.Models;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Selectors;
@@ -43,9 +44,32 @@ public static class PodTemplateValidation
         }
     }
 
+    /// <summary>
+    /// The template's labels and annotations, as ValidatePodTemplateSpec (pkg/apis/core/validation/validation.go) checks
+    /// them: every pod the controller makes carries them, and so does its ControllerRevision, which would be refused.
+    /// </summary>
+    public static void ValidateTemplateMetadata(V1PodTemplateSpec? template, FieldErrors errors)
+    {
+        if (template?.Metadata is not { } meta)
+        {
+            return;
+        }
+        var json = new JsonObject();
+        if (meta.Labels is { } labels)
+        {
+            json["labels"] = new JsonObject(labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value)));
+        }
+        if (meta.Annotations is { } annotations)
+        {
+            json["annotations"] = new JsonObject(annotations.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)));
+        }
+        ObjectMetaValidation.ValidateLabelsAndAnnotations(json, errors, "spec.template.metadata");
+    }
+
     /// <summary>The pod spec of a template whose pods always restart (no activeDeadlineSeconds: the controller replaces them).</summary>
     public static void ValidateRestartingTemplate(V1PodTemplateSpec? template, string kind, FieldErrors errors)
     {
+        ValidateTemplateMetadata(template, errors);
         if (template?.Spec is not { } podSpec)
         {
             errors.Required("spec.template.spec.containers");

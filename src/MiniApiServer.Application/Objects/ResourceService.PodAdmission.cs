@@ -44,7 +44,8 @@ public sealed partial class ResourceService
         {
             spec["priorityClassName"] = className;
         }
-        if (meta["annotations"]?["kubernetes.io/config.mirror"] is null)
+        // Annotations that are not an object fail the typed decode with a 400 later; indexing them here threw (a 500).
+        if ((meta["annotations"] as JsonObject)?["kubernetes.io/config.mirror"] is null)
         {
             await RequireServiceAccountAsync(ns, Account(Text(spec["serviceAccountName"]), Text(spec["serviceAccount"])), name).ConfigureAwait(false);
         }
