@@ -11,6 +11,22 @@ namespace MiniApiServer.Application.Objects;
 public sealed partial class ResourceService
 {
     /// <summary>
+    /// A create whose body arrived as JSON bytes. A typed kind's body is decoded once, straight from the bytes to its
+    /// model, and takes <see cref="CreateModelAsync"/>'s path: no JsonNode tree, no re-serialization for the shape checks
+    /// and the decode. Any other kind, and any body <see cref="ModelCodec.TryDecodeBody"/> declines, takes the JsonNode
+    /// path, whose checks and messages stay the only ones a client sees.
+    /// </summary>
+    public async Task<ObjectResult> CreateAsync(ResourceType type, string ns, ReadOnlyMemory<byte> json, WriteOptions options)
+    {
+        if (strategies.For(type) is { DecodesModel: true } and ITypedCreate typed && !options.DryRun && string.IsNullOrEmpty(options.FieldManager)
+            && !AllocatesOnWrite(type) && ModelCodec.TryDecodeBody(json.Span, typed.ModelType) is { } model)
+        {
+            return await CreateModelAsync(type, ns, model, options).ConfigureAwait(false);
+        }
+        return await CreateAsync(type, ns, RequestBody.ParseObject(json, yaml: false), options).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// <see cref="CreateAsync"/> for a model built in process: metadata is set on the model, admission runs on it,
     /// and it is encoded once, to its stored bytes. The model is the callee's until the result hands it back as
     /// <see cref="ObjectResult.Model"/>. A dry run and a fieldManager (which needs managedFields computed on JSON) take the

@@ -20,6 +20,9 @@ public static class ModelCodec
     // must come out byte-identical to Encode followed by that serialization.
     private static readonly JsonSerializerOptions StoreOptions = new(Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // RequestBody refuses duplicate keys while it builds the JsonNode; a body decoded without one must be refused too.
+    private static readonly JsonSerializerOptions BodyOptions = new(Options) { AllowDuplicateProperties = false };
+
     public static object Decode(JsonObject obj, Type type)
     {
         CodecCounts.BodyDecoded();
@@ -38,6 +41,37 @@ public static class ModelCodec
     }
 
     public static T Decode<T>(JsonObject obj) => (T)Decode(obj, typeof(T));
+
+    /// <summary>
+    /// A JSON request body decoded straight from its bytes, or null when anything about it is unusual: a byte order
+    /// mark, a duplicate key, a null list item, a type error, a field the model does not define. The caller then takes
+    /// the JsonNode path, which refuses or warns about each of those with its own message, so this one never has to.
+    /// </summary>
+    public static object? TryDecodeBody(ReadOnlySpan<byte> json, Type type)
+    {
+        if (json.StartsWith(System.Text.Encoding.UTF8.Preamble))
+        {
+            return null;
+        }
+        try
+        {
+            if (JsonShape.UnknownFields(json, type).Count > 0)
+            {
+                return null;
+            }
+            JsonShape.RejectNullListItems(json);
+            var model = JsonSerializer.Deserialize(json, type, BodyOptions);
+            if (model is not null)
+            {
+                CodecCounts.BodyDecoded();
+            }
+            return model;
+        }
+        catch (Exception ex) when (ex is ApiException or JsonException or FormatException or InvalidOperationException or OverflowException or ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
+    }
 
     public static T Decode<T>(byte[] json) => (T)DecodeStored(json, typeof(T));
 

@@ -84,6 +84,23 @@ public static class RequestBody
         }
     }
 
+    /// <summary>metadata.name of a JSON body not parsed into a tree (for the audit record), or null.</summary>
+    public static string? MetadataName(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("metadata", out var meta)
+                && meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
+                ? name.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public static JsonObject ParseObject(ReadOnlyMemory<byte> body, bool yaml) =>
         Parse(body, yaml) as JsonObject ?? throw ApiErrors.BadRequest("the request body must be a JSON object");
 }

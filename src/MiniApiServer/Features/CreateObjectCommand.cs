@@ -3,17 +3,21 @@ using Mediator;
 using MiniApiServer.Application.Commands;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
 
 namespace MiniApiServer.Features;
 
-public sealed record CreateObjectCommand(ResourceType Type, string Namespace, JsonObject Body, WriteOptions Options, string User)
+/// <summary>A create; its body is either parsed (<see cref="Body"/>) or a JSON body's bytes (<see cref="Json"/>, when Body is null).</summary>
+public sealed record CreateObjectCommand(ResourceType Type, string Namespace, JsonObject? Body, WriteOptions Options, string User)
     : ICommand<ObjectResult>, IWriteCommand
 {
+    public ReadOnlyMemory<byte> Json { get; init; }
+
     public string Verb => "create";
 
     string? IWriteCommand.Namespace => Namespace;
 
-    public string? Name => ObjectMeta.Str(Body["metadata"] as JsonObject, "name");
+    public string? Name => Body is null ? RequestBody.MetadataName(Json) : ObjectMeta.Str(Body["metadata"] as JsonObject, "name");
 
     public string? Subresource => null;
 }
@@ -21,5 +25,7 @@ public sealed record CreateObjectCommand(ResourceType Type, string Namespace, Js
 public sealed class CreateObjectHandler(ResourceService service) : ICommandHandler<CreateObjectCommand, ObjectResult>
 {
     public async ValueTask<ObjectResult> Handle(CreateObjectCommand command, CancellationToken cancellationToken) =>
-        await service.CreateAsync(command.Type, command.Namespace, command.Body, command.Options).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await (command.Body is null
+            ? service.CreateAsync(command.Type, command.Namespace, command.Json, command.Options)
+            : service.CreateAsync(command.Type, command.Namespace, command.Body, command.Options)).WaitAsync(cancellationToken).ConfigureAwait(false);
 }

@@ -83,8 +83,11 @@ public sealed class ResourcesController(
             throw ApiErrors.MethodNotAllowed();
         }
         var served = Served(info);
-        var body = served.InForCreate(await ReadObjectBody().ConfigureAwait(false));
-        var result = await sender.Send(new CreateObjectCommand(served.Stored, info.Namespace, body, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
+        // A JSON body for a kind stored as served is handed on as bytes, for the typed decode that needs no tree.
+        var command = served.Version is null && MediaTypes.BaseType(Request.ContentType) == "application/json"
+            ? new CreateObjectCommand(served.Stored, info.Namespace, null, options, Requester) { Json = await ReadBody().ConfigureAwait(false) }
+            : new CreateObjectCommand(served.Stored, info.Namespace, served.InForCreate(await ReadObjectBody().ConfigureAwait(false)), options, Requester);
+        var result = await sender.Send(command, HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, served.Out(result.Json), result.StatusCode, result.Warnings).ConfigureAwait(false);
     }
 
