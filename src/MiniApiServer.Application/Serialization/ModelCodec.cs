@@ -34,7 +34,7 @@ public static class ModelCodec
         {
             return JsonSerializer.Deserialize(json, type, Options) ?? throw ApiErrors.BadRequest("the request body decoded to null");
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (IsDecodeFailure(ex))
         {
             throw ApiErrors.BadRequest($"the request body could not be decoded as {type.Name.TrimStart('V', '1')}: {ex.Message}");
         }
@@ -67,11 +67,15 @@ public static class ModelCodec
             }
             return model;
         }
-        catch (Exception ex) when (ex is ApiException or JsonException or FormatException or InvalidOperationException or OverflowException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is ApiException || IsDecodeFailure(ex))
         {
             return null;
         }
     }
+
+    /// <summary>What JsonSerializer and the models' converters throw for a body that does not fit the model.</summary>
+    private static bool IsDecodeFailure(Exception ex) =>
+        ex is JsonException or FormatException or InvalidOperationException or OverflowException or ArgumentException or NotSupportedException;
 
     public static T Decode<T>(byte[] json) => (T)DecodeStored(json, typeof(T));
 

@@ -14,8 +14,7 @@ public sealed class ObservabilityTests : ServerTest
         await Server.Http.GetAsync("/apis/apps/v1/namespaces/default/daemonsets/nope");
         // prometheus-net's registry is process-wide and other test servers share this process, so gauges are
         // checked for presence, not for this server's values.
-        var text = await Eventually.Get(() => Server.Http.GetStringAsync("/metrics"),
-            t => t.Contains("miniapiserver_simulated_nodes ", StringComparison.Ordinal), what: "simulated node gauge");
+        var text = await ScrapeUntil("miniapiserver_simulated_nodes ", "simulated node gauge");
         Assert.Contains("apiserver_request_total{verb=\"LIST\",resource=\"pods\",code=\"200\"}", text, StringComparison.Ordinal);
         Assert.Contains("apiserver_request_total{verb=\"GET\",resource=\"daemonsets\",code=\"404\"}", text, StringComparison.Ordinal);
         Assert.Contains("apiserver_request_duration_seconds_bucket{verb=\"LIST\",resource=\"pods\",le=", text, StringComparison.Ordinal);
@@ -39,13 +38,15 @@ public sealed class ObservabilityTests : ServerTest
         {
             await Server.Http.GetAsync("/api/v1/namespaces/default/configmaps");
         }
-        var text = await Eventually.Get(() => Server.Http.GetStringAsync("/metrics"),
-            t => t.Contains("system_runtime_dotnet_gc_heap_total_allocated", StringComparison.Ordinal), what: "the runtime meter's allocation counter");
+        var text = await ScrapeUntil("system_runtime_dotnet_gc_heap_total_allocated", "the runtime meter's allocation counter");
         Assert.Contains("apiserver_request_total{verb=\"LIST\",resource=\"configmaps\",code=\"200\"}", text, StringComparison.Ordinal);
         Assert.DoesNotContain("http_server_request_duration", text, StringComparison.Ordinal);
         Assert.DoesNotContain("http_server_active_requests", text, StringComparison.Ordinal);
         Assert.DoesNotContain("aspnetcore_routing_match_attempts", text, StringComparison.Ordinal);
     }
+
+    private async Task<string> ScrapeUntil(string series, string what) =>
+        (await Eventually.Get(() => Server.Http.GetStringAsync("/metrics"), t => t.Contains(series, StringComparison.Ordinal), what: what))!;
 
     [Theory]
     [InlineData("/livez")]
