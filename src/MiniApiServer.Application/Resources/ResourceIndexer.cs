@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using MiniApiServer.Application.Kinds;
 using MiniApiServer.Storage;
@@ -8,14 +9,17 @@ namespace MiniApiServer.Application.Resources;
 /// Extracts labels, uid and the selectable fields of each kind (the fieldSelector keys upstream registers
 /// per resource, e.g. pkg/registry/core/pod/strategy.go ToSelectableFields).
 /// </summary>
+/// <remarks>
+/// The writer indexes every stored object, so this reads the bytes once with a forward-only reader and skips every
+/// subtree no selector needs (a pod's containers, a node's status) instead of building a document of the whole object.
+/// </remarks>
 public sealed class ResourceIndexer : IObjectIndexer
 {
     private static readonly Dictionary<string, IReadOnlyList<SelectableField>> Fields =
         KindCatalog.All.ToDictionary(k => k.Type.StorageKey, k => k.SelectableFields);
 
-    // Split once: the writer indexes every stored object, and each split allocated an array and its parts.
-    private static readonly Dictionary<string, string[]> PathParts = Fields.Values.SelectMany(f => f).Select(f => f.Path)
-        .Distinct(StringComparer.Ordinal).ToDictionary(p => p, p => p.Split('.'), StringComparer.Ordinal);
+    private static readonly Dictionary<string, FieldPathNode> Paths =
+        Fields.ToDictionary(f => f.Key, f => FieldPathNode.Build(f.Value));
 
     private static readonly HashSet<string> MetadataFields = ["metadata.name", "metadata.namespace"];
 
@@ -31,55 +35,102 @@ public sealed class ResourceIndexer : IObjectIndexer
 
     public ObjectIndex Index(string resource, ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json);
-        using var doc = JsonDocument.ParseValue(ref reader);
-        var root = doc.RootElement;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         string? uid = null;
-        if (root.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object)
+        Fields.TryGetValue(resource, out var selectable);
+        var values = new string?[selectable?.Count ?? 0];
+        var paths = Paths.GetValueOrDefault(resource);
+        var reader = new Utf8JsonReader(json);
+        if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
-            if (meta.TryGetProperty("labels", out var l) && l.ValueKind == JsonValueKind.Object)
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                foreach (var p in l.EnumerateObject())
+                var isMetadata = reader.ValueTextEquals("metadata"u8);
+                var child = paths?.Child(ref reader);
+                reader.Read();
+                if (isMetadata && reader.TokenType == JsonTokenType.StartObject)
                 {
-                    labels[p.Name] = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText();
+                    uid = ReadMetadata(ref reader, json, labels, fields);
+                }
+                else if (child is not null)
+                {
+                    child.Read(ref reader, json, values);
+                }
+                else
+                {
+                    reader.Skip();
                 }
             }
-            fields["metadata.name"] = Str(meta, "name");
-            fields["metadata.namespace"] = Str(meta, "namespace");
-            uid = meta.TryGetProperty("uid", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
         }
-        if (Fields.TryGetValue(resource, out var selectable))
+        for (var i = 0; i < values.Length; i++)
         {
-            foreach (var field in selectable)
-            {
-                var value = Lookup(root, field.Path);
-                fields[field.Name] = value.Length == 0 && field.Boolean ? "false" : value;
-            }
+            var field = selectable![i];
+            var value = values[i] ?? "";
+            fields[field.Name] = value.Length == 0 && field.Boolean ? "false" : value;
         }
         return new ObjectIndex(labels, fields, uid);
     }
 
-    private static string Lookup(JsonElement element, string path)
+    private static string? ReadMetadata(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Dictionary<string, string> labels, Dictionary<string, string> fields)
     {
-        foreach (var part in PathParts.TryGetValue(path, out var parts) ? parts : path.Split('.'))
+        string? uid = null;
+        fields["metadata.name"] = "";
+        fields["metadata.namespace"] = "";
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(part, out element))
+            if (reader.ValueTextEquals("labels"u8))
             {
-                return "";
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var key = reader.GetString()!;
+                    reader.Read();
+                    labels[key] = reader.TokenType == JsonTokenType.String ? reader.GetString()! : RawText(ref reader, json);
+                }
+            }
+            else if (reader.ValueTextEquals("name"u8))
+            {
+                fields["metadata.name"] = ReadString(ref reader) ?? "";
+            }
+            else if (reader.ValueTextEquals("namespace"u8))
+            {
+                fields["metadata.namespace"] = ReadString(ref reader) ?? "";
+            }
+            else if (reader.ValueTextEquals("uid"u8))
+            {
+                uid = ReadString(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
             }
         }
-        return element.ValueKind switch
-        {
-            JsonValueKind.String => element.GetString()!,
-            JsonValueKind.True => "true",
-            JsonValueKind.False => "false",
-            JsonValueKind.Null or JsonValueKind.Undefined => "",
-            _ => element.GetRawText(),
-        };
+        return uid;
     }
 
-    private static string Str(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
+    private static string? ReadString(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>The value's text as it appears in the object (JsonElement.GetRawText), leaving the reader at its end.</summary>
+    internal static string RawText(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+    {
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]);
+    }
 }
