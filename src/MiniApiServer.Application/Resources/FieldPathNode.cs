@@ -14,17 +14,17 @@ internal sealed class FieldPathNode
     private readonly List<FieldPathNode> _children = [];
     private int _field = -1;
 
-    private FieldPathNode(string name) => _name = Encoding.UTF8.GetBytes(name);
+    private FieldPathNode(byte[] name) => _name = name;
 
     public static FieldPathNode Build(IReadOnlyList<SelectableField> fields)
     {
-        var root = new FieldPathNode("");
+        var root = new FieldPathNode([]);
         for (var i = 0; i < fields.Count; i++)
         {
             var node = root;
-            foreach (var part in fields[i].Path.Split('.'))
+            foreach (var part in fields[i].Path.Split('.').Select(Encoding.UTF8.GetBytes))
             {
-                var next = node._children.Find(c => c._name.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(part)));
+                var next = node._children.Find(c => c._name.AsSpan().SequenceEqual(part));
                 if (next is null)
                 {
                     next = new FieldPathNode(part);
