@@ -4,8 +4,8 @@ using MiniApiServer.Storage.Sqlite;
 namespace MiniApiServer.Storage;
 
 /// <summary>
-/// The one schema both providers migrate to: current objects, the change log whose id is the revision, and
-/// the counters the database owns. The row types keep their first namespace because the SQLite migrations
+/// The one schema both providers migrate to: current objects (key and revision), the change log whose id is the
+/// revision and which holds every retained version's bytes, and the counters the database owns. The row types keep their first namespace because the SQLite migrations
 /// name them.
 /// </summary>
 public static class ClusterModel
@@ -20,7 +20,6 @@ public static class ClusterModel
             e.Property(o => o.Namespace).HasColumnName("namespace");
             e.Property(o => o.Name).HasColumnName("name");
             e.Property(o => o.Revision).HasColumnName("revision");
-            e.Property(o => o.Json).HasColumnName("json");
         });
         modelBuilder.Entity<ChangeRow>(e =>
         {

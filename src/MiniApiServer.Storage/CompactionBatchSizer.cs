@@ -11,9 +11,9 @@ public sealed class CompactionBatchSizer(TimeSpan target, int initial = 256, int
 
     public int Next { get; private set; } = Math.Clamp(initial, min, max);
 
-    public void Observe(int deleted, TimeSpan elapsed)
+    public void Observe(int examined, TimeSpan elapsed)
     {
-        if (deleted < Next)
+        if (examined < Next)
         {
             // A short batch reached the end of the log: its time says nothing about a full one.
             return;

@@ -1,7 +1,8 @@
 namespace MiniApiServer.Storage;
 
 /// <summary>
-/// The durable log and the current-object table behind the cache: the database is the authority. A backend
+/// The durable log and the current-object table behind the cache: the database is the authority. The log holds
+/// each version's bytes once; the objects table holds each key's current revision, a pointer into the log. A backend
 /// runs a batch in one transaction and decides every precondition inside it (create-if-absent through the
 /// primary key, update/delete-if-revision-matches, as kine's prev_revision), assigns revisions in commit order
 /// from a counter read and written in the same transaction, and returns only once the transaction is durable.
@@ -18,8 +19,11 @@ public interface IStorageBackend : IDisposable
     /// <summary>Log rows with a revision above <paramref name="afterRevision"/>, in revision order, at most <paramref name="max"/>.</summary>
     IReadOnlyList<LogRow> ReadLog(long afterRevision, int max);
 
-    /// <summary>Delete at most <paramref name="maxRows"/> log rows at or below the revision; returns how many went.</summary>
-    int Compact(long throughRevision, int maxRows);
+    /// <summary>
+    /// Moves the compacted mark over at most <paramref name="maxRows"/> log rows at or below the revision, deleting
+    /// the versions they superseded and the deletions among them (<see cref="CompactionRule"/>).
+    /// </summary>
+    CompactionOutcome Compact(long throughRevision, int maxRows);
 
     /// <summary>
     /// True when <see cref="Compact"/> may run beside commits on its own connection without blocking them

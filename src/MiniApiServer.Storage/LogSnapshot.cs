@@ -5,11 +5,15 @@ namespace MiniApiServer.Storage;
 /// <summary>Builds the start-up snapshot from the rows any provider loads: the same rules for both.</summary>
 public static class LogSnapshot
 {
-    public static StorageSnapshot Build(IObjectIndexer indexer, IEnumerable<ObjectRow> objectRows, IEnumerable<ChangeRow> changeRows, long revision, long compacted)
+    /// <summary>
+    /// <paramref name="currentRows"/> are the log rows at the objects' current revisions (those survive compaction);
+    /// <paramref name="changeRows"/> the log above the compacted mark, in order.
+    /// </summary>
+    public static StorageSnapshot Build(IObjectIndexer indexer, IEnumerable<ChangeRow> currentRows, IEnumerable<ChangeRow> changeRows, long revision, long compacted)
     {
-        var objects = objectRows.Select(r => ToStored(indexer, r.Resource, r.Namespace, r.Name, r.Revision, r.Json)).ToList();
-        // A change row at an object's current revision holds the same bytes as its object row (commits write
-        // both), so it reuses that StoredObject instead of indexing the object a second time at start-up.
+        var objects = currentRows.Select(r => ToStored(indexer, r.Resource, r.Namespace, r.Name, r.Id, r.Json)).ToList();
+        // A change row at an object's current revision is the row it was loaded from, so it reuses that
+        // StoredObject instead of indexing the object a second time at start-up.
         var current = new Dictionary<(string, string), StoredObject>(objects.Count);
         foreach (var o in objects)
         {

@@ -373,14 +373,14 @@ public sealed class ObjectStore : IDisposable
             // meanwhile: the sizer keeps each one near its target and the rest waits for the next idle moment.
             var batch = _compactionBatch.Next;
             var started = _time.GetTimestamp();
-            var deleted = _backend.Compact(through, batch);
+            var outcome = _backend.Compact(through, batch);
             var elapsed = _time.GetElapsedTime(started);
-            _compactionBatch.Observe(deleted, elapsed);
-            if (deleted > 0)
+            _compactionBatch.Observe(outcome.Examined, elapsed);
+            if (outcome.Deleted > 0)
             {
-                Compacted?.Invoke(deleted, elapsed);
+                Compacted?.Invoke(outcome.Deleted, elapsed);
             }
-            if (deleted == batch)
+            if (outcome.Examined == batch)
             {
                 Interlocked.CompareExchange(ref _compactRequest, through, 0);
                 return true;

@@ -39,7 +39,8 @@ public sealed class PostgresBackend : IStorageBackend
         using var tx = db.Database.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
         var revision = db.Set<Sqlite.MetaRow>().AsNoTracking().Single(m => m.Key == Sqlite.MetaRow.Revision).Value;
         var compacted = db.Set<Sqlite.MetaRow>().AsNoTracking().Single(m => m.Key == Sqlite.MetaRow.Compacted).Value;
-        return LogSnapshot.Build(indexer, db.Objects.AsNoTracking().ToList(),
+        var current = db.Objects.AsNoTracking().Join(db.Changes.AsNoTracking(), o => o.Revision, c => c.Id, (o, c) => c).ToList();
+        return LogSnapshot.Build(indexer, current,
             db.Changes.AsNoTracking().Where(c => c.Id > compacted && c.Id <= revision).OrderBy(c => c.Id).ToList(), revision, compacted);
     });
 
@@ -63,14 +64,14 @@ public sealed class PostgresBackend : IStorageBackend
                 {
                     var cmd = batch[i];
                     var next = revision + 1;
-                    var (outcome, json, type) = Apply(conn, tx, cmd, next, stamper);
+                    var (outcome, json, type, superseded) = Apply(conn, tx, cmd, next, stamper);
                     if (outcome != WriteOutcome.Ok)
                     {
                         outcomes[i] = CommitOutcome.Refused(outcome);
                         continue;
                     }
                     Execute(conn, tx, "INSERT INTO changes (id, resource, namespace, name, type, prev_revision, committed_at_ms, json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                        next, cmd.Resource, cmd.Namespace, cmd.Name, (int)type, cmd.ExpectedRevision ?? 0L, at, json!);
+                        next, cmd.Resource, cmd.Namespace, cmd.Name, (int)type, superseded, at, json!);
                     outcomes[i] = new CommitOutcome(WriteOutcome.Ok, next, json);
                     revision = next;
                 }
@@ -106,15 +107,18 @@ public sealed class PostgresBackend : IStorageBackend
             var revision = first + i + 1;
             var json = stamper.Stamp(cmd, revision);
             outcomes[i] = new CommitOutcome(WriteOutcome.Ok, revision, json);
+            // Each statement returns the revision it superseded for the log row: the precondition's for a conditional
+            // update, the row's previous value (a self-join sees it as of the statement's start) for an unconditional one.
             var (apply, type) = cmd.Kind == WriteKind.Create
-                ? ("INSERT INTO objects (resource, namespace, name, revision, json) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1", ChangeType.Added)
+                ? ("INSERT INTO objects (resource, namespace, name, revision) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 0::bigint AS superseded", ChangeType.Added)
                 : cmd.ExpectedRevision is null
-                    ? ("UPDATE objects SET revision = $4, json = $5 WHERE resource = $1 AND namespace = $2 AND name = $3 RETURNING 1", ChangeType.Modified)
-                    : ("UPDATE objects SET revision = $4, json = $5 WHERE resource = $1 AND namespace = $2 AND name = $3 AND revision = $6 RETURNING 1", ChangeType.Modified);
+                    ? ("UPDATE objects o SET revision = $4 FROM objects p WHERE o.resource = $1 AND o.namespace = $2 AND o.name = $3 " +
+                       "AND p.resource = o.resource AND p.namespace = o.namespace AND p.name = o.name RETURNING p.revision AS superseded", ChangeType.Modified)
+                    : ("UPDATE objects SET revision = $4 WHERE resource = $1 AND namespace = $2 AND name = $3 AND revision = $6 RETURNING $6::bigint AS superseded", ChangeType.Modified);
             var statement = new NpgsqlBatchCommand(
                 $"WITH applied AS ({apply}) INSERT INTO changes (id, resource, namespace, name, type, prev_revision, committed_at_ms, json) " +
-                $"SELECT $4, $1, $2, $3, {(int)type}, $7, $8, $5 FROM applied");
-            foreach (var v in new object[] { cmd.Resource, cmd.Namespace, cmd.Name, revision, json, cmd.ExpectedRevision ?? 0L, cmd.ExpectedRevision ?? 0L, at })
+                $"SELECT $4, $1, $2, $3, {(int)type}, applied.superseded, $7, $5 FROM applied");
+            foreach (var v in new object[] { cmd.Resource, cmd.Namespace, cmd.Name, revision, json, cmd.ExpectedRevision ?? 0L, at })
             {
                 statement.Parameters.AddWithValue(v);
             }
@@ -156,32 +160,39 @@ public sealed class PostgresBackend : IStorageBackend
 
     public bool CompactsBesideWrites => true;
 
-    /// <summary>One replica compacts at a time: the compacted mark is locked and only moves forward (etcd3 compact.go).</summary>
-    public int Compact(long throughRevision, int maxRows) => Guard(() =>
+    /// <summary>
+    /// One replica compacts at a time: the compacted mark is locked and only moves forward (etcd3 compact.go). The
+    /// rows passed delete what they superseded (<see cref="CompactionRule"/>).
+    /// </summary>
+    public CompactionOutcome Compact(long throughRevision, int maxRows) => Guard(() =>
     {
         using var conn = _source.OpenConnection();
         using var tx = conn.BeginTransaction();
         var mark = Scalar<long>(conn, tx, "SELECT value FROM cluster_meta WHERE key = 'compacted' FOR UPDATE");
         if (throughRevision <= mark)
         {
-            return 0;
+            return default(CompactionOutcome);
         }
-        using var cmd = new NpgsqlCommand("DELETE FROM changes WHERE id IN (SELECT id FROM changes WHERE id <= $1 ORDER BY id LIMIT $2) RETURNING id", conn, tx);
-        cmd.Parameters.AddWithValue(throughRevision);
-        cmd.Parameters.AddWithValue(maxRows);
-        var deleted = 0;
-        var highest = mark;
-        using (var reader = cmd.ExecuteReader())
+        var doomed = new List<long>();
+        var examined = 0;
+        var last = mark;
+        using (var scan = new NpgsqlCommand("SELECT id, prev_revision, type FROM changes WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3", conn, tx))
         {
+            scan.Parameters.AddWithValue(mark);
+            scan.Parameters.AddWithValue(throughRevision);
+            scan.Parameters.AddWithValue(maxRows);
+            using var reader = scan.ExecuteReader();
             while (reader.Read())
             {
-                deleted++;
-                highest = Math.Max(highest, reader.GetInt64(0));
+                examined++;
+                last = reader.GetInt64(0);
+                CompactionRule.Collect(last, reader.GetInt64(1), (ChangeType)reader.GetInt32(2), doomed);
             }
         }
-        Execute(conn, tx, "UPDATE cluster_meta SET value = $1 WHERE key = 'compacted'", deleted < maxRows ? throughRevision : highest);
+        var deleted = doomed.Count == 0 ? 0 : Execute(conn, tx, "DELETE FROM changes WHERE id = ANY($1)", doomed.ToArray());
+        Execute(conn, tx, "UPDATE cluster_meta SET value = $1 WHERE key = 'compacted'", examined < maxRows ? throughRevision : last);
         tx.Commit();
-        return deleted;
+        return new CompactionOutcome(examined, deleted);
     });
 
     public long? SharedRevision() => Guard(() =>
@@ -260,46 +271,46 @@ public sealed class PostgresBackend : IStorageBackend
         _notified.Dispose();
     }
 
-    private (WriteOutcome Outcome, byte[]? Json, ChangeType Type) Apply(NpgsqlConnection conn, NpgsqlTransaction tx, WriteCommand cmd, long revision, IRevisionStamper stamper)
+    /// <summary>The same statements as SQLite's (see there); Superseded is the revision the write replaced.</summary>
+    private static (WriteOutcome Outcome, byte[]? Json, ChangeType Type, long Superseded) Apply(NpgsqlConnection conn, NpgsqlTransaction tx, WriteCommand cmd, long revision, IRevisionStamper stamper)
     {
-        switch (cmd.Kind)
+        if (cmd.Kind == WriteKind.Create)
         {
-            case WriteKind.Create:
-            {
-                var json = stamper.Stamp(cmd, revision);
-                return Execute(conn, tx, "INSERT INTO objects (resource, namespace, name, revision, json) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                        cmd.Resource, cmd.Namespace, cmd.Name, revision, json) == 1
-                    ? (WriteOutcome.Ok, json, ChangeType.Added)
-                    : (WriteOutcome.AlreadyExists, null, ChangeType.Added);
-            }
-            case WriteKind.Update:
-            {
-                var json = stamper.Stamp(cmd, revision);
-                var updated = cmd.ExpectedRevision is long prev
-                    ? Execute(conn, tx, "UPDATE objects SET revision = $4, json = $5 WHERE resource = $1 AND namespace = $2 AND name = $3 AND revision = $6",
-                        cmd.Resource, cmd.Namespace, cmd.Name, revision, json, prev)
-                    : Execute(conn, tx, "UPDATE objects SET revision = $4, json = $5 WHERE resource = $1 AND namespace = $2 AND name = $3",
-                        cmd.Resource, cmd.Namespace, cmd.Name, revision, json);
-                return updated == 1 ? (WriteOutcome.Ok, json, ChangeType.Modified) : (Refusal(conn, tx, cmd), null, ChangeType.Modified);
-            }
-            default:
-            {
-                var last = cmd.ExpectedRevision is long prev
-                    ? Scalar<byte[]?>(conn, tx, "DELETE FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3 AND revision = $4 RETURNING json",
-                        cmd.Resource, cmd.Namespace, cmd.Name, prev)
-                    : Scalar<byte[]?>(conn, tx, "DELETE FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3 RETURNING json",
-                        cmd.Resource, cmd.Namespace, cmd.Name);
-                return last is { } lastState
-                    ? (WriteOutcome.Ok, stamper.StampDeleted(lastState, revision), ChangeType.Deleted)
-                    : (Refusal(conn, tx, cmd), null, ChangeType.Deleted);
-            }
+            var json = stamper.Stamp(cmd, revision);
+            return Execute(conn, tx, "INSERT INTO objects (resource, namespace, name, revision) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                    cmd.Resource, cmd.Namespace, cmd.Name, revision) == 1
+                ? (WriteOutcome.Ok, json, ChangeType.Added, 0L)
+                : (WriteOutcome.AlreadyExists, null, ChangeType.Added, 0L);
         }
+        var type = cmd.Kind == WriteKind.Update ? ChangeType.Modified : ChangeType.Deleted;
+        var expected = cmd.ExpectedRevision ?? CurrentRevision(conn, tx, cmd);
+        if (expected is not long prev)
+        {
+            return (WriteOutcome.NotFound, null, type, 0L);
+        }
+        if (cmd.Kind == WriteKind.Update)
+        {
+            var json = stamper.Stamp(cmd, revision);
+            return Execute(conn, tx, "UPDATE objects SET revision = $4 WHERE resource = $1 AND namespace = $2 AND name = $3 AND revision = $5",
+                    cmd.Resource, cmd.Namespace, cmd.Name, revision, prev) == 1
+                ? (WriteOutcome.Ok, json, type, prev)
+                : (Refusal(conn, tx, cmd), null, type, 0L);
+        }
+        if (Execute(conn, tx, "DELETE FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3 AND revision = $4",
+                cmd.Resource, cmd.Namespace, cmd.Name, prev) != 1)
+        {
+            return (Refusal(conn, tx, cmd), null, type, 0L);
+        }
+        var lastState = Scalar<byte[]?>(conn, tx, "SELECT json FROM changes WHERE id = $1", prev)
+            ?? throw new InvalidOperationException($"the log has no row for revision {prev}, the current version of {cmd.Resource} {cmd.Namespace}/{cmd.Name}");
+        return (WriteOutcome.Ok, stamper.StampDeleted(lastState, revision), type, prev);
     }
 
+    private static long? CurrentRevision(NpgsqlConnection conn, NpgsqlTransaction tx, WriteCommand cmd) =>
+        Scalar<long?>(conn, tx, "SELECT revision FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3", cmd.Resource, cmd.Namespace, cmd.Name);
+
     private static WriteOutcome Refusal(NpgsqlConnection conn, NpgsqlTransaction tx, WriteCommand cmd) =>
-        Scalar<int?>(conn, tx, "SELECT 1 FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3", cmd.Resource, cmd.Namespace, cmd.Name) is null
-            ? WriteOutcome.NotFound
-            : WriteOutcome.Conflict;
+        CurrentRevision(conn, tx, cmd) is null ? WriteOutcome.NotFound : WriteOutcome.Conflict;
 
     private NpgsqlConnection Writer()
     {

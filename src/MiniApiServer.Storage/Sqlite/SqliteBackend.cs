@@ -19,13 +19,14 @@ public sealed class SqliteBackend : IStorageBackend
     private readonly SqliteCommand _readMeta;
     private readonly SqliteCommand _writeMeta;
     private readonly SqliteCommand _insertObject;
-    private readonly SqliteCommand _updateObject;
     private readonly SqliteCommand _updateObjectAt;
-    private readonly SqliteCommand _deleteObject;
     private readonly SqliteCommand _deleteObjectAt;
-    private readonly SqliteCommand _objectExists;
+    private readonly SqliteCommand _currentRevision;
+    private readonly SqliteCommand _readVersion;
     private readonly SqliteCommand _insertChange;
     private readonly SqliteCommand _readLog;
+    private readonly SqliteCommand _scanForCompaction;
+    private readonly SqliteCommand _deleteChange;
     private bool _disposed;
 
     public SqliteBackend(string path)
@@ -42,23 +43,18 @@ public sealed class SqliteBackend : IStorageBackend
         _readMeta = Prepare("SELECT value FROM cluster_meta WHERE key = $k", "$k");
         _writeMeta = Prepare("UPDATE cluster_meta SET value = $v WHERE key = $k", "$v", "$k");
         _insertObject = Prepare(
-            "INSERT INTO objects (resource, namespace, name, revision, json) VALUES ($r, $ns, $n, $rev, $json) ON CONFLICT DO NOTHING",
-            "$r", "$ns", "$n", "$rev", "$json");
-        _updateObject = Prepare(
-            "UPDATE objects SET revision = $rev, json = $json WHERE resource = $r AND namespace = $ns AND name = $n",
-            "$r", "$ns", "$n", "$rev", "$json");
+            "INSERT INTO objects (resource, namespace, name, revision) VALUES ($r, $ns, $n, $rev) ON CONFLICT DO NOTHING",
+            "$r", "$ns", "$n", "$rev");
         _updateObjectAt = Prepare(
-            "UPDATE objects SET revision = $rev, json = $json WHERE resource = $r AND namespace = $ns AND name = $n AND revision = $prev",
-            "$r", "$ns", "$n", "$rev", "$json", "$prev");
-        _deleteObject = Prepare(
-            "DELETE FROM objects WHERE resource = $r AND namespace = $ns AND name = $n RETURNING json",
-            "$r", "$ns", "$n");
+            "UPDATE objects SET revision = $rev WHERE resource = $r AND namespace = $ns AND name = $n AND revision = $prev",
+            "$r", "$ns", "$n", "$rev", "$prev");
         _deleteObjectAt = Prepare(
-            "DELETE FROM objects WHERE resource = $r AND namespace = $ns AND name = $n AND revision = $prev RETURNING json",
+            "DELETE FROM objects WHERE resource = $r AND namespace = $ns AND name = $n AND revision = $prev",
             "$r", "$ns", "$n", "$prev");
-        _objectExists = Prepare(
-            "SELECT 1 FROM objects WHERE resource = $r AND namespace = $ns AND name = $n",
+        _currentRevision = Prepare(
+            "SELECT revision FROM objects WHERE resource = $r AND namespace = $ns AND name = $n",
             "$r", "$ns", "$n");
+        _readVersion = Prepare("SELECT json FROM changes WHERE id = $id", "$id");
         _insertChange = Prepare(
             "INSERT INTO changes (id, resource, namespace, name, type, prev_revision, committed_at_ms, json) " +
             "VALUES ($id, $r, $ns, $n, $t, $prev, $at, $json)",
@@ -66,6 +62,10 @@ public sealed class SqliteBackend : IStorageBackend
         _readLog = Prepare(
             "SELECT id, resource, namespace, name, type, committed_at_ms, json FROM changes WHERE id > $after ORDER BY id LIMIT $max",
             "$after", "$max");
+        _scanForCompaction = Prepare(
+            "SELECT id, prev_revision, type FROM changes WHERE id > $mark AND id <= $through ORDER BY id LIMIT $max",
+            "$mark", "$through", "$max");
+        _deleteChange = Prepare("DELETE FROM changes WHERE id = $id", "$id");
     }
 
     public StorageSnapshot Load(IObjectIndexer indexer)
@@ -74,7 +74,8 @@ public sealed class SqliteBackend : IStorageBackend
         {
             using var db = CreateContext();
             var compacted = ReadMeta(MetaRow.Compacted, null);
-            return LogSnapshot.Build(indexer, db.Objects.AsNoTracking().AsEnumerable(),
+            var current = db.Objects.AsNoTracking().Join(db.Changes.AsNoTracking(), o => o.Revision, c => c.Id, (o, c) => c);
+            return LogSnapshot.Build(indexer, current.AsEnumerable(),
                 db.Changes.AsNoTracking().Where(c => c.Id > compacted).OrderBy(c => c.Id).AsEnumerable(),
                 ReadMeta(MetaRow.Revision, null), compacted);
         }
@@ -94,13 +95,13 @@ public sealed class SqliteBackend : IStorageBackend
             {
                 var cmd = batch[i];
                 var next = revision + 1;
-                var (outcome, json, type) = Apply(cmd, next, stamper);
+                var (outcome, json, type, superseded) = Apply(cmd, next, stamper);
                 if (outcome != WriteOutcome.Ok)
                 {
                     outcomes[i] = CommitOutcome.Refused(outcome);
                     continue;
                 }
-                Run(_insertChange, next, cmd.Resource, cmd.Namespace, cmd.Name, (int)type, cmd.ExpectedRevision ?? 0L, at, json!);
+                Run(_insertChange, next, cmd.Resource, cmd.Namespace, cmd.Name, (int)type, superseded, at, json!);
                 outcomes[i] = new CommitOutcome(WriteOutcome.Ok, next, json);
                 revision = next;
             }
@@ -130,34 +131,48 @@ public sealed class SqliteBackend : IStorageBackend
         }
     }
 
-    public int Compact(long throughRevision, int maxRows)
+    /// <summary>
+    /// Passes the compacted mark over the next log rows: each row's superseded version goes, and a deletion's row
+    /// itself, as kine compacts; an object's current version stays, since it is the only copy of its bytes.
+    /// </summary>
+    public CompactionOutcome Compact(long throughRevision, int maxRows)
     {
         lock (_gate)
         {
             using var tx = _connection.BeginTransaction();
-            using var cmd = _connection.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = "DELETE FROM changes WHERE id IN (SELECT id FROM changes WHERE id <= $rev ORDER BY id LIMIT $max) RETURNING id";
-            cmd.Parameters.AddWithValue("$rev", throughRevision);
-            cmd.Parameters.AddWithValue("$max", maxRows);
-            var deleted = 0;
-            var highest = 0L;
-            using (var reader = cmd.ExecuteReader())
+            var mark = ReadMeta(MetaRow.Compacted, tx);
+            if (throughRevision <= mark)
+            {
+                return default;
+            }
+            _scanForCompaction.Transaction = tx;
+            Set(_scanForCompaction, mark, throughRevision, maxRows);
+            var doomed = new List<long>();
+            var examined = 0;
+            var last = mark;
+            using (var reader = _scanForCompaction.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    deleted++;
-                    highest = Math.Max(highest, reader.GetInt64(0));
+                    examined++;
+                    last = reader.GetInt64(0);
+                    CompactionRule.Collect(last, reader.GetInt64(1), (ChangeType)reader.GetInt32(2), doomed);
                 }
             }
+            _deleteChange.Transaction = tx;
+            var deleted = 0;
+            foreach (var id in doomed)
+            {
+                deleted += Run(_deleteChange, id);
+            }
             // The compacted mark only moves forward, checked in the same transaction as the delete.
-            using var mark = _connection.CreateCommand();
-            mark.Transaction = tx;
-            mark.CommandText = "UPDATE cluster_meta SET value = $v WHERE key = 'compacted' AND value < $v";
-            mark.Parameters.AddWithValue("$v", highest);
-            mark.ExecuteNonQuery();
+            using var move = _connection.CreateCommand();
+            move.Transaction = tx;
+            move.CommandText = "UPDATE cluster_meta SET value = $v WHERE key = 'compacted' AND value < $v";
+            move.Parameters.AddWithValue("$v", examined < maxRows ? throughRevision : last);
+            move.ExecuteNonQuery();
             tx.Commit();
-            return deleted;
+            return new CompactionOutcome(examined, deleted);
         }
     }
 
@@ -197,7 +212,7 @@ public sealed class SqliteBackend : IStorageBackend
                 return;
             }
             _disposed = true;
-            foreach (var cmd in new[] { _readMeta, _writeMeta, _insertObject, _updateObject, _updateObjectAt, _deleteObject, _deleteObjectAt, _objectExists, _insertChange, _readLog })
+            foreach (var cmd in new[] { _readMeta, _writeMeta, _insertObject, _updateObjectAt, _deleteObjectAt, _currentRevision, _readVersion, _insertChange, _readLog, _scanForCompaction, _deleteChange })
             {
                 cmd.Dispose();
             }
@@ -208,40 +223,42 @@ public sealed class SqliteBackend : IStorageBackend
         }
     }
 
-    private (WriteOutcome Outcome, byte[]? Json, ChangeType Type) Apply(WriteCommand cmd, long revision, IRevisionStamper stamper)
+    /// <summary>Applies one write to the objects table; Superseded is the revision it replaced (0 for a create).</summary>
+    private (WriteOutcome Outcome, byte[]? Json, ChangeType Type, long Superseded) Apply(WriteCommand cmd, long revision, IRevisionStamper stamper)
     {
-        switch (cmd.Kind)
+        if (cmd.Kind == WriteKind.Create)
         {
-            case WriteKind.Create:
-            {
-                var json = stamper.Stamp(cmd, revision);
-                return Run(_insertObject, cmd.Resource, cmd.Namespace, cmd.Name, revision, json) == 1
-                    ? (WriteOutcome.Ok, json, ChangeType.Added)
-                    : (WriteOutcome.AlreadyExists, null, ChangeType.Added);
-            }
-            case WriteKind.Update:
-            {
-                var json = stamper.Stamp(cmd, revision);
-                var updated = cmd.ExpectedRevision is long prev
-                    ? Run(_updateObjectAt, cmd.Resource, cmd.Namespace, cmd.Name, revision, json, prev)
-                    : Run(_updateObject, cmd.Resource, cmd.Namespace, cmd.Name, revision, json);
-                return updated == 1 ? (WriteOutcome.Ok, json, ChangeType.Modified) : (Refusal(cmd), null, ChangeType.Modified);
-            }
-            default:
-            {
-                var last = cmd.ExpectedRevision is long prev
-                    ? Scalar(_deleteObjectAt, cmd.Resource, cmd.Namespace, cmd.Name, prev)
-                    : Scalar(_deleteObject, cmd.Resource, cmd.Namespace, cmd.Name);
-                return last is byte[] lastState
-                    ? (WriteOutcome.Ok, stamper.StampDeleted(lastState, revision), ChangeType.Deleted)
-                    : (Refusal(cmd), null, ChangeType.Deleted);
-            }
+            var json = stamper.Stamp(cmd, revision);
+            return Run(_insertObject, cmd.Resource, cmd.Namespace, cmd.Name, revision) == 1
+                ? (WriteOutcome.Ok, json, ChangeType.Added, 0L)
+                : (WriteOutcome.AlreadyExists, null, ChangeType.Added, 0L);
         }
+        var type = cmd.Kind == WriteKind.Update ? ChangeType.Modified : ChangeType.Deleted;
+        // An unconditional write still records which version it replaced: compaction deletes that version's row.
+        var expected = cmd.ExpectedRevision ?? Scalar(_currentRevision, cmd.Resource, cmd.Namespace, cmd.Name) as long?;
+        if (expected is not long prev)
+        {
+            return (WriteOutcome.NotFound, null, type, 0L);
+        }
+        if (cmd.Kind == WriteKind.Update)
+        {
+            var json = stamper.Stamp(cmd, revision);
+            return Run(_updateObjectAt, cmd.Resource, cmd.Namespace, cmd.Name, revision, prev) == 1
+                ? (WriteOutcome.Ok, json, type, prev)
+                : (Refusal(cmd), null, type, 0L);
+        }
+        if (Run(_deleteObjectAt, cmd.Resource, cmd.Namespace, cmd.Name, prev) != 1)
+        {
+            return (Refusal(cmd), null, type, 0L);
+        }
+        var lastState = Scalar(_readVersion, prev) as byte[]
+            ?? throw new InvalidOperationException($"the log has no row for revision {prev}, the current version of {cmd.Resource} {cmd.Namespace}/{cmd.Name}");
+        return (WriteOutcome.Ok, stamper.StampDeleted(lastState, revision), type, prev);
     }
 
     /// <summary>A conditional write matched no row: the object is gone, or it moved on to another revision.</summary>
     private WriteOutcome Refusal(WriteCommand cmd) =>
-        Scalar(_objectExists, cmd.Resource, cmd.Namespace, cmd.Name) is null ? WriteOutcome.NotFound : WriteOutcome.Conflict;
+        Scalar(_currentRevision, cmd.Resource, cmd.Namespace, cmd.Name) is null ? WriteOutcome.NotFound : WriteOutcome.Conflict;
 
     /// <summary>
     /// locking_mode=EXCLUSIVE keeps the lock of the first write transaction until the connection closes; set
@@ -273,7 +290,7 @@ public sealed class SqliteBackend : IStorageBackend
 
     private void Enlist(SqliteTransaction tx)
     {
-        foreach (var cmd in new[] { _writeMeta, _insertObject, _updateObject, _updateObjectAt, _deleteObject, _deleteObjectAt, _objectExists, _insertChange })
+        foreach (var cmd in new[] { _writeMeta, _insertObject, _updateObjectAt, _deleteObjectAt, _currentRevision, _readVersion, _insertChange })
         {
             cmd.Transaction = tx;
         }

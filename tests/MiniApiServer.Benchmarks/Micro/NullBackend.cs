@@ -34,7 +34,7 @@ public sealed class NullBackend : IStorageBackend
         return rows;
     }
 
-    public int Compact(long throughRevision, int maxRows) => 0;
+    public CompactionOutcome Compact(long throughRevision, int maxRows) => default;
 
     public void Probe()
     {

@@ -24,7 +24,7 @@ public static class CompactionScenario
         var sizer = new CompactionBatchSizer(TimeSpan.FromMilliseconds(options.Double("target-ms", new StorageOptions().CompactionBatchTarget.TotalMilliseconds)));
         var uri = PostgresDatabases.Create(admin, "compaction");
         var bodies = Enumerable.Range(0, 16).Select(i => PodFactory.Create($"pod-{i}", i)).ToList();
-        var fill = RawPostgresCeiling.Run(uri, bodies, rows, batch: 500, connections: 4);
+        var fill = RawPostgresCeiling.Run(uri, bodies, rows, batch: 500, connections: 4, pairs: true);
         var batchRows = new List<double>();
         result.Line($"compaction: log filled with {rows} rows at {fill.RowsPerSecond:0} rows/s");
         using (var conn = new NpgsqlConnection(PostgresConnectionString.FromUri(uri)))
@@ -47,21 +47,23 @@ public static class CompactionScenario
         var writer = Task.Run(() => WriteUntil(backend, bodies[0], "during", writeMs, done.Token));
         var batchMs = new List<double>();
         var total = Stopwatch.StartNew();
-        int deleted;
+        CompactionOutcome outcome;
         int batch;
+        var deleted = 0;
         do
         {
             batch = fixedBatch > 0 ? fixedBatch : sizer.Next;
             var sw = Stopwatch.StartNew();
-            deleted = backend.Compact(rows, batch);
-            sizer.Observe(deleted, sw.Elapsed);
-            if (deleted > 0)
+            outcome = backend.Compact(rows, batch);
+            sizer.Observe(outcome.Examined, sw.Elapsed);
+            deleted += outcome.Deleted;
+            if (outcome.Examined > 0)
             {
                 batchMs.Add(sw.Elapsed.TotalMilliseconds);
-                batchRows.Add(deleted);
+                batchRows.Add(outcome.Examined);
             }
         }
-        while (deleted == batch);
+        while (outcome.Examined == batch);
         total.Stop();
         await done.CancelAsync().ConfigureAwait(false);
         await writer.ConfigureAwait(false);
@@ -70,6 +72,7 @@ public static class CompactionScenario
         var writes = Latencies.Summarize(writeMs);
         var writesAlone = Latencies.Summarize(alone);
         result.Metrics["rows"] = rows;
+        result.Metrics["deletedRows"] = deleted;
         result.Metrics["batchRows"] = Latencies.Summarize(batchRows);
         result.Metrics["batch"] = batches;
         result.Metrics["totalSeconds"] = Math.Round(total.Elapsed.TotalSeconds, 2);

@@ -7,7 +7,7 @@ namespace MiniApiServer.Benchmarks.Scenarios;
 
 /// <summary>
 /// The ceiling for durable writes into this PostgreSQL: the server's own schema (its migrations), default
-/// durability, the same two statements per write (append the change, upsert the object), batched per
+/// durability, the same two statements per write (append the change with its bytes, upsert the object's revision), batched per
 /// transaction and pipelined, on a few connections in parallel (pgbench's shape), with no HTTP, JSON or cache.
 /// With <c>onePerObject</c> each object is one plain INSERT of its body (issue [2/6]'s "raw insert ceiling",
 /// the shape of a pgbench script of 2.5 KB inserts), which is the harder ceiling: the server writes two rows.
@@ -34,7 +34,11 @@ public static class RawPostgresCeiling
         return best;
     }
 
-    public static RawSqliteCeiling.Result Run(string uri, IReadOnlyList<byte[]> bodies, int rows, int batch, int connections, bool onePerObject = false)
+    /// <summary>
+    /// With <paramref name="pairs"/>, each even revision is a second version of the object the odd one before it
+    /// created (its prev_revision), so compaction has superseded rows to delete.
+    /// </summary>
+    public static RawSqliteCeiling.Result Run(string uri, IReadOnlyList<byte[]> bodies, int rows, int batch, int connections, bool onePerObject = false, bool pairs = false)
     {
         if (bodies.Count == 0)
         {
@@ -64,19 +68,22 @@ public static class RawPostgresCeiling
                 for (var id = first + 1; id <= Math.Min(rows, first + batch); id++)
                 {
                     var json = bodies[(int)(id % bodies.Count)];
-                    var change = new NpgsqlBatchCommand("INSERT INTO changes (id, resource, namespace, name, type, prev_revision, committed_at_ms, json) VALUES ($1, 'pods', 'bench', $2, 1, 0, 0, $3)");
+                    var name = pairs ? $"raw-{(id + 1) / 2}" : $"raw-{id}";
+                    var superseded = pairs && id % 2 == 0 ? id - 1 : 0L;
+                    var change = new NpgsqlBatchCommand("INSERT INTO changes (id, resource, namespace, name, type, prev_revision, committed_at_ms, json) VALUES ($1, 'pods', 'bench', $2, $4, $5, 0, $3)");
                     change.Parameters.AddWithValue(id);
-                    change.Parameters.AddWithValue($"raw-{id}");
+                    change.Parameters.AddWithValue(name);
                     change.Parameters.AddWithValue(json);
+                    change.Parameters.AddWithValue(superseded == 0 ? 1 : 2);
+                    change.Parameters.AddWithValue(superseded);
                     b.BatchCommands.Add(change);
                     if (onePerObject)
                     {
                         continue;
                     }
-                    var obj = new NpgsqlBatchCommand("INSERT INTO objects (resource, namespace, name, revision, json) VALUES ('pods', 'bench', $1, $2, $3) ON CONFLICT (resource, namespace, name) DO UPDATE SET revision = excluded.revision, json = excluded.json");
-                    obj.Parameters.AddWithValue($"raw-{id}");
+                    var obj = new NpgsqlBatchCommand("INSERT INTO objects (resource, namespace, name, revision) VALUES ('pods', 'bench', $1, $2) ON CONFLICT (resource, namespace, name) DO UPDATE SET revision = excluded.revision");
+                    obj.Parameters.AddWithValue(name);
                     obj.Parameters.AddWithValue(id);
-                    obj.Parameters.AddWithValue(json);
                     b.BatchCommands.Add(obj);
                 }
                 b.ExecuteNonQuery();

@@ -22,7 +22,7 @@ public sealed class ScratchSqliteBackend : IStorageBackend
 
     public IReadOnlyList<LogRow> ReadLog(long afterRevision, int max) => _inner.ReadLog(afterRevision, max);
 
-    public int Compact(long throughRevision, int maxRows) => _inner.Compact(throughRevision, maxRows);
+    public CompactionOutcome Compact(long throughRevision, int maxRows) => _inner.Compact(throughRevision, maxRows);
 
     public void Probe() => _inner.Probe();
 

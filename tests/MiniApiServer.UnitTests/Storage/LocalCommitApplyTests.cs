@@ -67,7 +67,7 @@ public sealed class LocalCommitApplyTests : IDisposable
             return inner.ReadLog(afterRevision, max);
         }
 
-        public int Compact(long throughRevision, int maxRows) => inner.Compact(throughRevision, maxRows);
+        public CompactionOutcome Compact(long throughRevision, int maxRows) => inner.Compact(throughRevision, maxRows);
 
         public void Probe() => inner.Probe();
 

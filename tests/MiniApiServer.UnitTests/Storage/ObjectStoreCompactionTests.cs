@@ -28,7 +28,7 @@ public sealed class ObjectStoreCompactionTests : IDisposable
 
         store.RequestCompaction();
         await store.WriteAsync(Writes.Create("wake-the-writer"));
-        await Eventually(() => backend.Deleted >= expired);
+        await Eventually(() => backend.Examined >= expired);
 
         var calls = backend.Calls.ToArray();
         Assert.Equal(256, calls[0]);
@@ -71,7 +71,7 @@ public sealed class ObjectStoreCompactionTests : IDisposable
         var write = await store.WriteAsync(Writes.Create("during")).WaitAsync(Deadline);
         Assert.True(write.Succeeded);
         held.Set();
-        await Eventually(() => backend.Deleted > 0);
+        await Eventually(() => backend.Examined > 0);
     }
 
     private static async Task Eventually(Func<bool> condition)
@@ -88,23 +88,23 @@ public sealed class ObjectStoreCompactionTests : IDisposable
 
     private sealed class CompactionProbe(IStorageBackend inner, Action onCompact) : IStorageBackend
     {
-        private int _deleted;
+        private int _examined;
 
         public System.Collections.Concurrent.ConcurrentQueue<int> Calls { get; } = new();
 
-        public int Deleted => Volatile.Read(ref _deleted);
+        public int Examined => Volatile.Read(ref _examined);
 
         public bool Beside { get; init; }
 
         public bool CompactsBesideWrites => Beside;
 
-        public int Compact(long throughRevision, int maxRows)
+        public CompactionOutcome Compact(long throughRevision, int maxRows)
         {
             Calls.Enqueue(maxRows);
             onCompact();
-            var deleted = inner.Compact(throughRevision, maxRows);
-            Interlocked.Add(ref _deleted, deleted);
-            return deleted;
+            var outcome = inner.Compact(throughRevision, maxRows);
+            Interlocked.Add(ref _examined, outcome.Examined);
+            return outcome;
         }
 
         public StorageSnapshot Load(IObjectIndexer indexer) => inner.Load(indexer);

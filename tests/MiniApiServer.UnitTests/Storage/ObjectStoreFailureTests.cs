@@ -140,7 +140,7 @@ public sealed class ObjectStoreFailureTests : IDisposable
 
         public IReadOnlyList<LogRow> ReadLog(long afterRevision, int max) => inner.ReadLog(afterRevision, max);
 
-        public int Compact(long throughRevision, int maxRows) => inner.Compact(throughRevision, maxRows);
+        public CompactionOutcome Compact(long throughRevision, int maxRows) => inner.Compact(throughRevision, maxRows);
 
         public void Probe() => inner.Probe();
 

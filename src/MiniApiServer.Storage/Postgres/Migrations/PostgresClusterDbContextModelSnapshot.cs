@@ -95,11 +95,6 @@ namespace MiniApiServer.Storage.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
-                    b.Property<byte[]>("Json")
-                        .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasColumnName("json");
-
                     b.Property<long>("Revision")
                         .HasColumnType("bigint")
                         .HasColumnName("revision");

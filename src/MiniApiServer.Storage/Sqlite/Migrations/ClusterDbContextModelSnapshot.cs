@@ -92,11 +92,6 @@ namespace MiniApiServer.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.Property<byte[]>("Json")
-                        .IsRequired()
-                        .HasColumnType("BLOB")
-                        .HasColumnName("json");
-
                     b.Property<long>("Revision")
                         .HasColumnType("INTEGER")
                         .HasColumnName("revision");

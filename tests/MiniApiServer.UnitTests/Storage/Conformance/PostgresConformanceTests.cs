@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.IntegrationTests.Infrastructure;
 using MiniApiServer.Storage;
@@ -12,6 +13,11 @@ public sealed class PostgresConformanceTests(PostgresServer server) : StorageCon
     protected override IStorageBackend Open() => new PostgresBackend(_uri);
 
     protected override string DbArgument => _uri;
+
+    protected override DbContext OpenSchema() =>
+        new PostgresClusterDbContext(new DbContextOptionsBuilder<PostgresClusterDbContext>().UseNpgsql(PostgresConnectionString.FromUri(_uri)).Options);
+
+    protected override string MigrationBeforeLogHoldsObjects => "20261202072838_Initial";
 
     /// <summary>Two replicas on one database: a write through one reaches the other's cache and watchers by its tailer.</summary>
     [Fact]

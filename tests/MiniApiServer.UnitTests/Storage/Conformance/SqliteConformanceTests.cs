@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using MiniApiServer.Storage;
 using MiniApiServer.Storage.Sqlite;
 
@@ -10,6 +11,11 @@ public sealed class SqliteConformanceTests : StorageConformance, IDisposable
     protected override IStorageBackend Open() => new SqliteBackend(_db.File);
 
     protected override string DbArgument => _db.File;
+
+    protected override DbContext OpenSchema() =>
+        new ClusterDbContext(new DbContextOptionsBuilder<ClusterDbContext>().UseSqlite($"Data Source={_db.File};Pooling=False").Options);
+
+    protected override string MigrationBeforeLogHoldsObjects => "20261202063724_DurableLogAuthority";
 
     [Fact]
     public void SecondOwner_IsRefused_NamingThePathAndThePid()
