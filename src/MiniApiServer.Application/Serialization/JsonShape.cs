@@ -125,6 +125,61 @@ internal static class JsonShape
         }
     }
 
+    /// <summary>
+    /// Both checks at once, for the create fast path that only needs a yes: no field <paramref name="type"/> does
+    /// not define and no null list item, in one pass and without the paths the error messages need (a body that
+    /// fails takes the JsonNode path, which names them). Same answers as <see cref="UnknownFields(ReadOnlySpan{byte}, Type)"/>
+    /// being empty and <see cref="RejectNullListItems(ReadOnlySpan{byte})"/> not throwing; deeper than 1,024 levels throws.
+    /// </summary>
+    public static bool IsPlain(ReadOnlySpan<byte> json, Type type)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        return !reader.Read() || IsPlain(ref reader, type);
+    }
+
+    private static bool IsPlain(ref Utf8JsonReader reader, Type? type)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject when type is not null && ModelSchema.HasFields(type) && !ModelSchema.IsMap(type):
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var child = ModelSchema.Property(type, Name(ref reader));
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.Null && (child is null || !IsPlain(ref reader, child)))
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            case JsonTokenType.StartObject:
+                // A map's values have the map's value type; anything the schema does not describe is only checked
+                // for null list items, as the unknown-field walk skips it.
+                var values = type is not null && ModelSchema.IsMap(type) ? ModelSchema.Child(type, "") : null;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    reader.Read();
+                    if (!IsPlain(ref reader, values))
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            case JsonTokenType.StartArray:
+                var element = type is null ? null : ModelSchema.Element(type);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType == JsonTokenType.Null || !IsPlain(ref reader, element))
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            default:
+                return true;
+        }
+    }
+
     /// <summary>The property name under the reader, unescaped into a per-thread buffer (valid until the next call).</summary>
     private static ReadOnlySpan<char> Name(ref Utf8JsonReader reader)
     {

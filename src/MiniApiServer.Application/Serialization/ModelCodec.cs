@@ -55,11 +55,10 @@ public static class ModelCodec
         }
         try
         {
-            if (JsonShape.UnknownFields(json, type).Count > 0)
+            if (!JsonShape.IsPlain(json, type))
             {
                 return null;
             }
-            JsonShape.RejectNullListItems(json);
             var model = JsonSerializer.Deserialize(json, type, BodyOptions);
             if (model is not null)
             {
