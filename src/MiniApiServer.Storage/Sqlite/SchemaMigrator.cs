@@ -21,7 +21,12 @@ internal static class SchemaMigrator
             Execute(connection, history.GetCreateIfNotExistsScript());
             Execute(connection, history.GetInsertScript(new HistoryRow(first, ProductInfo.GetVersion())));
         }
-        db.Database.Migrate();
+        // Migrate also builds and diffs the model against the snapshot to warn about unmigrated changes, a third of
+        // a second at every start; a database whose history already has every migration needs none of it.
+        if (db.Database.GetPendingMigrations().Any())
+        {
+            db.Database.Migrate();
+        }
     }
 
     private static bool TableExists(SqliteConnection connection, string table)

@@ -87,6 +87,37 @@ public abstract partial class StorageConformance
         Assert.Equal([2L, 7L], backend.ReadLog(0, 100).Select(r => r.Revision));
     }
 
+    /// <summary>The load indexes rows in chunks on the thread pool while it reads: order and pairing must hold across chunks.</summary>
+    [Fact]
+    public void LoadOfMoreRowsThanAChunk_KeepsEveryObjectAndTheLogInRevisionOrder()
+    {
+        const int count = 2500;
+        using (var backend = Open())
+        {
+            Commit(backend, Enumerable.Range(0, count).Select(i => Writes.Create($"o{i:D4}", $"v{i}")).ToArray());
+            // Every third object gets a second version; revisions count + 1, count + 2, ... in name order.
+            Commit(backend, Enumerable.Range(0, count).Where(i => i % 3 == 0).Select(i => Writes.Update($"o{i:D4}", i + 1, $"w{i}")).ToArray());
+        }
+        using var reopened = Open();
+        var snapshot = reopened.Load(new ResourceIndexer());
+
+        var updated = Enumerable.Range(0, count).Where(i => i % 3 == 0).ToList();
+        var expected = Enumerable.Range(0, count).Select(i => (
+            $"o{i:D4}",
+            i % 3 == 0 ? count + 1L + updated.IndexOf(i) : i + 1L,
+            (string?)(i % 3 == 0 ? $"w{i}" : $"v{i}")));
+        Assert.Equal(expected, snapshot.Objects.OrderBy(o => o.Name, StringComparer.Ordinal).Select(o => (o.Name, o.ResourceVersion, Data(o.Json))));
+        Assert.Equal(Enumerable.Range(1, count + updated.Count).Select(r => (long)r), snapshot.RecentChanges.Select(c => c.Revision));
+        // Each update's previous state is the object's create, and its object is the current one the snapshot holds.
+        var byName = snapshot.Objects.ToDictionary(o => o.Name);
+        Assert.All(snapshot.RecentChanges.Skip(count), c =>
+        {
+            Assert.Equal(c.Object.ResourceVersion - count - 1, updated.IndexOf(int.Parse(c.Object.Name[1..], System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.Equal(int.Parse(c.Object.Name[1..], System.Globalization.CultureInfo.InvariantCulture) + 1L, c.Previous!.ResourceVersion);
+            Assert.Same(byName[c.Object.Name], c.Object);
+        });
+    }
+
     private static void Commit(IStorageBackend backend, params WriteCommand[] writes) =>
         Assert.All(backend.Commit(writes, RevisionStamper.Instance, DateTimeOffset.UnixEpoch), o => Assert.Equal(WriteOutcome.Ok, o.Outcome));
 
