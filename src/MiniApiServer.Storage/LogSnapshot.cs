@@ -6,25 +6,17 @@ namespace MiniApiServer.Storage;
 public static class LogSnapshot
 {
     /// <summary>
-    /// <paramref name="currentRows"/> are the log rows at the objects' current revisions (those survive compaction);
-    /// <paramref name="changeRows"/> the log above the compacted mark, in order.
+    /// <paramref name="currentRows"/> are the log rows of the objects whose current revision is at or below the
+    /// compacted mark (those rows survive compaction); <paramref name="changeRows"/> the log above the mark, in
+    /// order, which holds every other object's current version: those are named by <paramref name="liveAboveMark"/>,
+    /// so no row is read twice.
     /// </summary>
-    public static StorageSnapshot Build(IObjectIndexer indexer, IEnumerable<ChangeRow> currentRows, IEnumerable<ChangeRow> changeRows, long revision, long compacted)
+    public static StorageSnapshot Build(IObjectIndexer indexer, IEnumerable<ChangeRow> currentRows, IReadOnlySet<long> liveAboveMark,
+        IEnumerable<ChangeRow> changeRows, long revision, long compacted)
     {
         var objects = InChunks(currentRows, r => ToStored(indexer, r.Resource, r.Namespace, r.Name, r.Id, r.Json));
-        // A change row at an object's current revision is the row it was loaded from, so it reuses that
-        // StoredObject instead of indexing the object a second time at start-up.
-        var current = new Dictionary<(string, string), StoredObject>(objects.Count);
-        foreach (var o in objects)
-        {
-            current[(o.Resource, o.Key)] = o;
-        }
-        var loaded = InChunks(changeRows, row => (Row: row, Object:
-            row.Type != (int)ChangeType.Deleted
-            && current.TryGetValue((row.Resource, ObjectKeys.Key(row.Namespace, row.Name)), out var same)
-            && same.ResourceVersion == row.Id
-                ? same
-                : ToStored(indexer, row.Resource, row.Namespace, row.Name, row.Id, row.Json)));
+        var loaded = InChunks(changeRows, row => (Row: row, Object: ToStored(indexer, row.Resource, row.Namespace, row.Name, row.Id, row.Json)));
+        objects.AddRange(loaded.Where(l => l.Row.Type != (int)ChangeType.Deleted && liveAboveMark.Contains(l.Row.Id)).Select(l => l.Object));
         var lastStates = new Dictionary<(string, string), StoredObject>();
         var changes = new List<ObjectChange>(loaded.Count);
         foreach (var (row, obj) in loaded)

@@ -39,8 +39,10 @@ public sealed class PostgresBackend : IStorageBackend
         using var tx = db.Database.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
         var revision = db.Set<Sqlite.MetaRow>().AsNoTracking().Single(m => m.Key == Sqlite.MetaRow.Revision).Value;
         var compacted = db.Set<Sqlite.MetaRow>().AsNoTracking().Single(m => m.Key == Sqlite.MetaRow.Compacted).Value;
-        var current = db.Objects.AsNoTracking().Join(db.Changes.AsNoTracking(), o => o.Revision, c => c.Id, (o, c) => c).ToList();
-        return LogSnapshot.Build(indexer, current,
+        var liveAbove = db.Objects.AsNoTracking().Where(o => o.Revision > compacted).Select(o => o.Revision).ToHashSet();
+        var current = db.Objects.AsNoTracking().Where(o => o.Revision <= compacted)
+            .Join(db.Changes.AsNoTracking(), o => o.Revision, c => c.Id, (o, c) => c).ToList();
+        return LogSnapshot.Build(indexer, current, liveAbove,
             db.Changes.AsNoTracking().Where(c => c.Id > compacted && c.Id <= revision).OrderBy(c => c.Id).ToList(), revision, compacted);
     });
 

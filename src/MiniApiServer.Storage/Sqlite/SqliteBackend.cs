@@ -74,8 +74,10 @@ public sealed class SqliteBackend : IStorageBackend
         {
             using var db = CreateContext();
             var compacted = ReadMeta(MetaRow.Compacted, null);
-            var current = db.Objects.AsNoTracking().Join(db.Changes.AsNoTracking(), o => o.Revision, c => c.Id, (o, c) => c);
-            return LogSnapshot.Build(indexer, current.AsEnumerable(),
+            var liveAbove = db.Objects.AsNoTracking().Where(o => o.Revision > compacted).Select(o => o.Revision).ToHashSet();
+            var current = db.Objects.AsNoTracking().Where(o => o.Revision <= compacted)
+                .Join(db.Changes.AsNoTracking(), o => o.Revision, c => c.Id, (o, c) => c);
+            return LogSnapshot.Build(indexer, current.AsEnumerable(), liveAbove,
                 db.Changes.AsNoTracking().Where(c => c.Id > compacted).OrderBy(c => c.Id).AsEnumerable(),
                 ReadMeta(MetaRow.Revision, null), compacted);
         }
