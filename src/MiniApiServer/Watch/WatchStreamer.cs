@@ -62,23 +62,27 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         using (watch)
         {
             var nextBookmark = time.GetUtcNow() + _bookmarkInterval;
+            // One timer per bookmark period, not one per wake-up: a busy watch wakes for every commit.
+            CancellationTokenSource? bookmarkDue = null;
             try
             {
                 while (!ct.IsCancellationRequested)
                 {
-                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    if (request.AllowBookmarks)
+                    if (request.AllowBookmarks && bookmarkDue is null)
                     {
-                        wait.CancelAfter(_bookmarkInterval);
+                        bookmarkDue = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                        bookmarkDue.CancelAfter(Max(nextBookmark - time.GetUtcNow(), TimeSpan.Zero));
                     }
                     bool more;
                     try
                     {
-                        more = await watch.WaitAsync(wait.Token).ConfigureAwait(false);
+                        more = await watch.WaitAsync(bookmarkDue?.Token ?? ct).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                     {
                         more = true;
+                        bookmarkDue?.Dispose();
+                        bookmarkDue = null;
                     }
                     if (!more)
                     {
@@ -92,6 +96,8 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
                     {
                         await writer.WriteBookmarkAsync(watch.BookmarkRevision, ct).ConfigureAwait(false);
                         nextBookmark = time.GetUtcNow() + _bookmarkInterval;
+                        bookmarkDue?.Dispose();
+                        bookmarkDue = null;
                     }
                     await writer.FlushAsync(ct).ConfigureAwait(false);
                 }
@@ -106,6 +112,7 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
             }
             finally
             {
+                bookmarkDue?.Dispose();
                 watchGauge.Dec();
             }
         }
@@ -134,6 +141,8 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         }
     }
 
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
     private static string TypeName(WatchEventType type) => type switch
     {
         WatchEventType.Added => "ADDED",
@@ -154,25 +163,39 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         public async Task WriteAsync(string type, StoredObject obj, CancellationToken ct)
         {
             var body = response.BodyWriter;
-            body.Write(Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":"));
-            if (request.Table)
-            {
-                var table = TableConverter.ToTable(request.Type.Group, request.Type.Plural,
-                    [ResourceService.Parse(obj)], obj.ResourceVersion.ToString(CultureInfo.InvariantCulture), null,
-                    request.IncludeObject, time.GetUtcNow(), includeColumnDefinitions: !_sentColumns);
-                _sentColumns = true;
-                body.Write(JsonSerializer.SerializeToUtf8Bytes(table));
-            }
-            else
-            {
-                body.Write(request.Served?.Out(obj.Json) ?? obj.Json);
-            }
-            body.Write("}\n"u8);
+            var json = request.Table ? TableJson(obj) : request.Served?.Out(obj.Json) ?? obj.Json;
+            // One span per event: each GetSpan/Advance pair on a chunked response takes Kestrel's output lock, and
+            // a watch writes every event to every watcher, so three writes per event cost three times the locking.
+            var prefix = Prefix(type);
+            var span = body.GetSpan(prefix.Length + json.Length + EventSuffix.Length);
+            prefix.CopyTo(span);
+            json.CopyTo(span[prefix.Length..]);
+            EventSuffix.CopyTo(span[(prefix.Length + json.Length)..]);
+            body.Advance(prefix.Length + json.Length + EventSuffix.Length);
             if (body.UnflushedBytes > 64 * 1024)
             {
                 await body.FlushAsync(ct).ConfigureAwait(false);
             }
         }
+
+        private byte[] TableJson(StoredObject obj)
+        {
+            var table = TableConverter.ToTable(request.Type.Group, request.Type.Plural,
+                [ResourceService.Parse(obj)], obj.ResourceVersion.ToString(CultureInfo.InvariantCulture), null,
+                request.IncludeObject, time.GetUtcNow(), includeColumnDefinitions: !_sentColumns);
+            _sentColumns = true;
+            return JsonSerializer.SerializeToUtf8Bytes(table);
+        }
+
+        private static ReadOnlySpan<byte> Prefix(string type) => type switch
+        {
+            "ADDED" => "{\"type\":\"ADDED\",\"object\":"u8,
+            "MODIFIED" => "{\"type\":\"MODIFIED\",\"object\":"u8,
+            "DELETED" => "{\"type\":\"DELETED\",\"object\":"u8,
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a watch event type"),
+        };
+
+        private static ReadOnlySpan<byte> EventSuffix => "}\n"u8;
 
         /// <param name="initialEventsEnd">The cacher's marker that the initial events are complete (metav1.InitialEventsAnnotationKey).</param>
         public async Task WriteBookmarkAsync(long revision, CancellationToken ct, bool initialEventsEnd = false)
