@@ -119,7 +119,7 @@ public static class ModelCodec
     public static byte[] EncodeForStore(object model, out int metadataEnd)
     {
         CodecCounts.Encoded(model);
-        var json = JsonSerializer.SerializeToUtf8Bytes(model, model.GetType(), StoreOptions);
+        var json = StoredKindWriters.TryWrite(model) ?? JsonSerializer.SerializeToUtf8Bytes(model, model.GetType(), StoreOptions);
         metadataEnd = MetadataEnd(json);
         return json;
     }

@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+using k8s;
+using k8s.Models;
+
+namespace MiniApiServer.Application.Serialization;
+
+/// <summary>
+/// Source-generated writers for the kinds the server stores, with the client library's settings
+/// (<see cref="KubernetesJson"/>: camelCase, nulls omitted, string enums, its time converters) and the bounded quantity
+/// converter <see cref="ModelCodec.Options"/> puts first. Every write admits a model and encodes it; the generated
+/// code reads each property directly instead of through the serializer's per-property metadata, about a third of the
+/// cost for a pod. A unit test holds its output byte-identical to the reflection serializer's for every property.
+/// </summary>
+[JsonSourceGenerationOptions(
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UseStringEnumConverter = true,
+    Converters =
+    [
+        typeof(BoundedQuantityConverter),
+        typeof(KubernetesJson.Iso8601TimeSpanConverter),
+        typeof(KubernetesJson.KubernetesDateTimeConverter),
+        typeof(KubernetesJson.KubernetesDateTimeOffsetConverter),
+        typeof(V1Status.V1StatusObjectViewConverter),
+    ])]
+[JsonSerializable(typeof(V1Pod))]
+[JsonSerializable(typeof(V1Node))]
+[JsonSerializable(typeof(V1DaemonSet))]
+[JsonSerializable(typeof(V1ControllerRevision))]
+[JsonSerializable(typeof(V1Lease))]
+[JsonSerializable(typeof(Corev1Event))]
+[JsonSerializable(typeof(Eventsv1Event))]
+[JsonSerializable(typeof(V1ConfigMap))]
+[JsonSerializable(typeof(V1Secret))]
+[JsonSerializable(typeof(V1Namespace))]
+[JsonSerializable(typeof(V1Service))]
+[JsonSerializable(typeof(V1ServiceAccount))]
+[JsonSerializable(typeof(V1Endpoints))]
+[JsonSerializable(typeof(V1EndpointSlice))]
+[JsonSerializable(typeof(V1Deployment))]
+[JsonSerializable(typeof(V1ReplicaSet))]
+[JsonSerializable(typeof(V1Job))]
+[JsonSerializable(typeof(V1PodDisruptionBudget))]
+[JsonSerializable(typeof(V1PriorityClass))]
+[JsonSerializable(typeof(V1Role))]
+[JsonSerializable(typeof(V1RoleBinding))]
+[JsonSerializable(typeof(V1ClusterRole))]
+[JsonSerializable(typeof(V1ClusterRoleBinding))]
+internal sealed partial class StoredKindsJsonContext : JsonSerializerContext;
