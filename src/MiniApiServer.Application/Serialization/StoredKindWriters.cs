@@ -21,6 +21,8 @@ internal static class StoredKindWriters
 
     private static readonly FrozenDictionary<Type, Action<Utf8JsonWriter, object>> Writers = Build();
 
+    private static long s_refused;
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
@@ -29,7 +31,13 @@ internal static class StoredKindWriters
 
     public static IEnumerable<Type> Types => Writers.Keys;
 
-    /// <summary>The model's JSON, or null when its type has no generated writer.</summary>
+    /// <summary>Writes handed back to the serializer because an untyped field held a type the context does not know.</summary>
+    public static long Refused => Interlocked.Read(ref s_refused);
+
+    /// <summary>
+    /// The model's JSON, or null when its type has no generated writer or an untyped field holds a value of a type the
+    /// context does not know (the caller's serializer then writes it, as it did before).
+    /// </summary>
     public static byte[]? TryWrite(object model)
     {
         if (!Writers.TryGetValue(model.GetType(), out var write))
@@ -40,7 +48,15 @@ internal static class StoredKindWriters
         buffer.ResetWrittenCount();
         var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
         writer.Reset(buffer);
-        write(writer, model);
+        try
+        {
+            write(writer, model);
+        }
+        catch (NotSupportedException)
+        {
+            Interlocked.Increment(ref s_refused);
+            return null;
+        }
         writer.Flush();
         var json = buffer.WrittenSpan.ToArray();
         if (buffer.Capacity > KeptBufferBytes)
@@ -58,7 +74,7 @@ internal static class StoredKindWriters
         foreach (var attribute in typeof(StoredKindsJsonContext).GetCustomAttributesData().Where(a => a.AttributeType == typeof(JsonSerializableAttribute)))
         {
             var type = (Type)attribute.ConstructorArguments[0].Value!;
-            if (HasPlainTime(type, []))
+            if (type.Namespace != "k8s.Models" || HasPlainTime(type, []))
             {
                 continue;
             }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
@@ -23,6 +25,12 @@ namespace MiniApiServer.Application.Serialization;
         typeof(KubernetesJson.KubernetesDateTimeOffsetConverter),
         typeof(V1Status.V1StatusObjectViewConverter),
     ])]
+// What an untyped field (managedFields' fieldsV1) holds after a decode, or after code set it from a JsonNode.
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(JsonNode))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonArray))]
+[JsonSerializable(typeof(JsonValue))]
 [JsonSerializable(typeof(V1Pod))]
 [JsonSerializable(typeof(V1Node))]
 [JsonSerializable(typeof(V1DaemonSet))]

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using MiniApiServer.Application.Kinds;
@@ -47,6 +48,17 @@ public sealed class StoredKindWritersTests
                 Assert.True(expected.Length > 200, $"{type.Name} populated only {expected}");
             }
         }
+    }
+
+    [Fact]
+    public void AnUntypedFieldOfATypeTheContextDoesNotKnow_IsHandedBackToTheSerializer()
+    {
+        var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "p", ManagedFields = [new V1ManagedFieldsEntry { FieldsV1 = new Uri("http://x") }] } };
+        var before = StoredKindWriters.Refused;
+
+        Assert.Null(StoredKindWriters.TryWrite(pod));
+        Assert.Equal(before + 1, StoredKindWriters.Refused);
+        Assert.Equal("""{"metadata":{"name":"p"}}""", Encoding.UTF8.GetString(StoredKindWriters.TryWrite(new V1Pod { Metadata = new V1ObjectMeta { Name = "p" } })!));
     }
 
     [Fact]
@@ -98,7 +110,10 @@ public sealed class StoredKindWritersTests
             if (inner == typeof(byte[])) return Enumerable.Range(0, 9).Select(_ => (byte)random.Next(256)).ToArray();
             if (inner == typeof(ResourceQuantity)) return new ResourceQuantity(Quantities[random.Next(Quantities.Length)]);
             if (inner == typeof(IntOrString)) return random.Next(2) == 0 ? (IntOrString)"http" : (IntOrString)8080;
-            if (inner == typeof(object)) return Texts[0];
+            // An untyped field (fieldsV1) holds a JsonElement after a decode, a JsonNode when code built it.
+            if (inner == typeof(object)) return random.Next(2) == 0
+                ? JsonDocument.Parse("""{"f:metadata":{"f:labels":{"f:app":{}}},"v:<é>":{}}""").RootElement.Clone()
+                : JsonNode.Parse("""{"f:spec":{"k:{\"name\":\"c\"}":{".":{}}}}""");
             if (inner.IsEnum) return Enum.GetValues(inner).GetValue(random.Next(Enum.GetValues(inner).Length));
             if (depth > 8) return null;
             if (inner.IsGenericType && inner.GetGenericArguments() is { Length: 2 } kv && typeof(IDictionary).IsAssignableFrom(typeof(Dictionary<,>).MakeGenericType(kv)))
