@@ -124,6 +124,9 @@ public static class ModelCodec
         return json;
     }
 
+    /// <summary>Stored forms the generated writers handed back to the serializer (an untyped field of an unknown type).</summary>
+    public static long GeneratedWriterFallbacks => StoredKindWriters.Refused;
+
     private static int MetadataEnd(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);

@@ -43,6 +43,9 @@ public sealed class ApiMetrics
     private static readonly Counter LateConsistentReads = Metrics.CreateCounter("storage_consistent_read_deadline_exceeded_total",
         "Consistent reads served from the cache because the catch-up with the shared database outlasted the deadline.");
 
+    private static readonly Counter EncodeFallbacks = Metrics.CreateCounter("apiserver_store_encode_fallbacks_total",
+        "Stored forms written by the reflection serializer because the generated writer met an untyped field of a type it does not know.");
+
     private static readonly Gauge Revision = Metrics.CreateGauge("storage_current_resource_version", "The newest committed revision.");
 
     public ApiMetrics(ObjectStore store, ILogger<ApiMetrics> logger)
@@ -75,6 +78,7 @@ public sealed class ApiMetrics
                 StorageObjects.WithLabels(resource).Set(count);
             }
             Revision.Set(store.Revision);
+            EncodeFallbacks.IncTo(Application.Serialization.ModelCodec.GeneratedWriterFallbacks);
         });
     }
 }

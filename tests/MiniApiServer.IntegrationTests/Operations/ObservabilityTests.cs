@@ -26,6 +26,8 @@ public sealed class ObservabilityTests : ServerTest
         Assert.Contains("controller_reconcile_duration_seconds_bucket{controller=", text, StringComparison.Ordinal);
         Assert.Contains("storage_commit_batch_size_bucket", text, StringComparison.Ordinal);
         Assert.Contains("storage_commit_duration_seconds_bucket", text, StringComparison.Ordinal);
+        // Writes of every stored kind go through the generated writers; none of this server's fell back.
+        Assert.Contains("apiserver_store_encode_fallbacks_total 0", text, StringComparison.Ordinal);
     }
 
     [Fact]
