@@ -193,29 +193,11 @@ internal static class JsonShape
     }
 
     /// <summary>A node's UTF-8 form in a per-thread buffer (valid until the next call on this thread).</summary>
-    public static ReadOnlySpan<byte> Utf8(System.Text.Json.Nodes.JsonNode node, JsonSerializerOptions options) => Scratch.Write(node, options);
+    public static ReadOnlySpan<byte> Utf8(System.Text.Json.Nodes.JsonNode node, JsonSerializerOptions options) =>
+        // The writer options JsonNode.Deserialize uses, so byte positions in decode errors stay as they were.
+        ScratchJson<Utf8Scratch>.Write(
+            new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented, SkipValidation = true },
+            (node, options), static (writer, s) => s.node.WriteTo(writer, s.options));
 
-    private static class Scratch
-    {
-        // Larger buffers (a 1 MiB ConfigMap) are not kept for the thread's lifetime.
-        private const int KeptCapacity = 1 << 20;
-
-        [ThreadStatic]
-        private static ArrayBufferWriter<byte>? t_buffer;
-
-        [ThreadStatic]
-        private static Utf8JsonWriter? t_writer;
-
-        public static ReadOnlySpan<byte> Write(System.Text.Json.Nodes.JsonNode node, JsonSerializerOptions options)
-        {
-            var buffer = t_buffer is { Capacity: <= KeptCapacity } kept ? kept : t_buffer = new ArrayBufferWriter<byte>(4096);
-            buffer.ResetWrittenCount();
-            // The writer options JsonNode.Deserialize uses, so byte positions in decode errors stay as they were.
-            var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented, SkipValidation = true });
-            writer.Reset(buffer);
-            node.WriteTo(writer, options);
-            writer.Flush();
-            return buffer.WrittenSpan;
-        }
-    }
+    private sealed class Utf8Scratch;
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Encodings.Web;
@@ -15,19 +14,11 @@ namespace MiniApiServer.Application.Serialization;
 /// </summary>
 internal static class StoredKindWriters
 {
-    private const int KeptBufferBytes = 256 * 1024;
-
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     private static readonly FrozenDictionary<Type, Action<Utf8JsonWriter, object>> Writers = Build();
 
     private static long s_refused;
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
 
     public static IEnumerable<Type> Types => Writers.Keys;
 
@@ -44,27 +35,15 @@ internal static class StoredKindWriters
         {
             return null;
         }
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(8192);
-        buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
-        writer.Reset(buffer);
         try
         {
-            write(writer, model);
+            return ScratchJson<EncodeScratch>.Write(WriterOptions, (write, model), static (writer, s) => s.write(writer, s.model)).ToArray();
         }
         catch (NotSupportedException)
         {
             Interlocked.Increment(ref s_refused);
             return null;
         }
-        writer.Flush();
-        var json = buffer.WrittenSpan.ToArray();
-        if (buffer.Capacity > KeptBufferBytes)
-        {
-            // One huge object must not pin its buffer to this thread for the life of the process.
-            t_buffer = null;
-        }
-        return json;
     }
 
     private static FrozenDictionary<Type, Action<Utf8JsonWriter, object>> Build()
@@ -111,4 +90,6 @@ internal static class StoredKindWriters
 
     private static Action<Utf8JsonWriter, object>? Wrap<T>(JsonTypeInfo<T> info) =>
         info.SerializeHandler is { } handler ? (writer, model) => handler(writer, (T)model) : null;
+
+    private sealed class EncodeScratch;
 }
