@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using MiniApiServer.Application.Kinds;
+using MiniApiServer.Application.Serialization;
 
 namespace MiniApiServer.Application.Resources;
 
@@ -57,7 +58,7 @@ internal sealed class FieldPathNode
         {
             values[_field] = reader.TokenType switch
             {
-                JsonTokenType.String => reader.GetString()!,
+                JsonTokenType.String => Utf8StringPool.GetString(ref reader),
                 JsonTokenType.True => "true",
                 JsonTokenType.False => "false",
                 JsonTokenType.Null => "",

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using MiniApiServer.Application.Kinds;
+using MiniApiServer.Application.Serialization;
 using MiniApiServer.Storage;
 
 namespace MiniApiServer.Application.Resources;
@@ -89,9 +90,9 @@ public sealed class ResourceIndexer : IObjectIndexer
                 }
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var key = reader.GetString()!;
+                    var key = Utf8StringPool.GetString(ref reader);
                     reader.Read();
-                    labels[key] = reader.TokenType == JsonTokenType.String ? reader.GetString()! : RawText(ref reader, json);
+                    labels[key] = reader.TokenType == JsonTokenType.String ? Utf8StringPool.GetString(ref reader) : RawText(ref reader, json);
                 }
             }
             else if (reader.ValueTextEquals("name"u8))
@@ -120,7 +121,7 @@ public sealed class ResourceIndexer : IObjectIndexer
         reader.Read();
         if (reader.TokenType == JsonTokenType.String)
         {
-            return reader.GetString();
+            return Utf8StringPool.GetString(ref reader);
         }
         reader.Skip();
         return null;

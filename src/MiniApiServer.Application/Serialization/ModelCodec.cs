@@ -20,6 +20,9 @@ public static class ModelCodec
     // must come out byte-identical to Encode followed by that serialization.
     private static readonly JsonSerializerOptions StoreOptions = new(Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // Stored objects are decoded into the models the informers keep for every object: repeated values share one string.
+    private static readonly JsonSerializerOptions StoredOptions = WithInterning(Options);
+
     // RequestBody refuses duplicate keys while it builds the JsonNode; a body decoded without one must be refused too.
     private static readonly JsonSerializerOptions BodyOptions = new(Options) { AllowDuplicateProperties = false };
 
@@ -82,13 +85,20 @@ public static class ModelCodec
     public static object DecodeStored(byte[] json, Type type)
     {
         CodecCounts.StoredDecoded();
-        return JsonSerializer.Deserialize(json, type, Options)!;
+        return JsonSerializer.Deserialize(json, type, StoredOptions)!;
     }
 
     /// <summary>
     /// <paramref name="stored"/>'s shared read-only model (<see cref="StoredObject.SharedModel"/>), decoded by the first
     /// reader that asks. Never change it: copy it (or decode the bytes) to get a model to change.
     /// </summary>
+    private static JsonSerializerOptions WithInterning(JsonSerializerOptions options)
+    {
+        var interning = new JsonSerializerOptions(options);
+        interning.Converters.Add(new InterningStringConverter());
+        return interning;
+    }
+
     public static object DecodeShared(StoredObject stored, Type type)
     {
         if (stored.SharedModel is { } shared && shared.GetType() == type)

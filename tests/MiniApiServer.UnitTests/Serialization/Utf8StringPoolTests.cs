@@ -1,0 +1,96 @@
+using System.Text;
+using System.Text.Json;
+using k8s.Models;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
+
+namespace MiniApiServer.UnitTests.Serialization;
+
+/// <summary>
+/// Stored objects decode, and are indexed, with repeated short values shared (the informers keep a model per object, the
+/// cache an index), and never with a value other than the one in the bytes: escapes, non-ASCII, long strings, keys and
+/// collisions in the lossy table.
+/// </summary>
+public sealed class Utf8StringPoolTests
+{
+    private static byte[] Pod(string name, string image = "registry.example.com/team/web:1.4.2") => Encoding.UTF8.GetBytes("""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"NAME","namespace":"default","labels":{"app":"web","tier":"front"}},
+         "spec":{"containers":[{"name":"web","image":"IMAGE","env":[{"name":"LOG_LEVEL","value":"info"}],
+          "resources":{"requests":{"cpu":"100m"}}}]}}
+        """.Replace("NAME", name, StringComparison.Ordinal).Replace("IMAGE", image, StringComparison.Ordinal));
+
+    [Fact]
+    public void TwoStoredPods_ShareEachRepeatedValue_ButNotTheirNames()
+    {
+        var a = ModelCodec.Decode<V1Pod>(Pod("a"));
+        var b = ModelCodec.Decode<V1Pod>(Pod("b"));
+
+        Assert.Same(a.Spec.Containers[0].Image, b.Spec.Containers[0].Image);
+        Assert.Same(a.Spec.Containers[0].Env[0].Value, b.Spec.Containers[0].Env[0].Value);
+        Assert.Same(a.Metadata.Labels.Keys.First(), b.Metadata.Labels.Keys.First());
+        Assert.Same(a.Metadata.Labels["tier"], b.Metadata.Labels["tier"]);
+        Assert.Equal(("a", "b"), (a.Metadata.Name, b.Metadata.Name));
+    }
+
+    [Fact]
+    public void TwoPodsIndexes_ShareLabelsAndFieldValues_AndKeepEscapedLabelsExact()
+    {
+        var indexer = new ResourceIndexer();
+        var a = indexer.Index("pods", Pod("a"));
+        var b = indexer.Index("pods", Pod("b"));
+        var odd = indexer.Index("pods", Encoding.UTF8.GetBytes("""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"o","namespace":"default","labels":{"app":"caf\u00e9","t\"q":"x"}},"spec":{}}
+            """));
+
+        Assert.Same(a.Labels.Keys.First(k => k == "tier"), b.Labels.Keys.First(k => k == "tier"));
+        Assert.Same(a.Labels["app"], b.Labels["app"]);
+        Assert.Same(a.Fields["metadata.namespace"], b.Fields["metadata.namespace"]);
+        Assert.Equal(("a", "b"), (a.Fields["metadata.name"], b.Fields["metadata.name"]));
+        Assert.Equal("café", odd.Labels["app"]);
+        Assert.Equal("x", odd.Labels["t\"q"]);
+    }
+
+    [Theory]
+    [InlineData("caf\\u00e9")]
+    [InlineData("café")]
+    [InlineData("quote \\\" and \\\\ backslash")]
+    [InlineData("tab\\there")]
+    [InlineData("emoji \\ud83d\\ude00")]
+    [InlineData("a-very-long-value-well-beyond-the-sixty-four-bytes-that-the-table-keeps-for-sharing")]
+    [InlineData("")]
+    public void UnusualValues_DecodeAsTheSerializerDecodesThem(string jsonText)
+    {
+        var json = Encoding.UTF8.GetBytes($$$"""
+            {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","annotations":{"{{{jsonText}}}":"{{{jsonText}}}"}},
+             "data":{"k":"{{{jsonText}}}","{{{jsonText}}}":"v"}}
+            """);
+        var expected = JsonSerializer.Deserialize<V1ConfigMap>(json, ModelCodec.Options)!;
+
+        var decoded = ModelCodec.Decode<V1ConfigMap>(json);
+
+        Assert.Equal(expected.Data, decoded.Data);
+        Assert.Equal(expected.Metadata.Annotations, decoded.Metadata.Annotations);
+        Assert.Equal(JsonSerializer.Serialize(expected, ModelCodec.Options), JsonSerializer.Serialize(decoded, ModelCodec.Options));
+    }
+
+    [Fact]
+    public void ManyDistinctValues_FromSeveralThreads_EachDecodeToItsOwnValue()
+    {
+        // Far more values than the table has slots, so slots are overwritten while other threads read them.
+        var failures = 0;
+        Parallel.For(0, 4, worker =>
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                var value = $"w{worker}-v{i}";
+                var pod = ModelCodec.Decode<V1Pod>(Pod($"p-{worker}-{i}", value));
+                if (pod.Spec.Containers[0].Image != value || pod.Metadata.Name != $"p-{worker}-{i}")
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        });
+
+        Assert.Equal(0, failures);
+    }
+}
