@@ -92,13 +92,6 @@ public static class ModelCodec
     /// <paramref name="stored"/>'s shared read-only model (<see cref="StoredObject.SharedModel"/>), decoded by the first
     /// reader that asks. Never change it: copy it (or decode the bytes) to get a model to change.
     /// </summary>
-    private static JsonSerializerOptions WithInterning(JsonSerializerOptions options)
-    {
-        var interning = new JsonSerializerOptions(options);
-        interning.Converters.Add(new InterningStringConverter());
-        return interning;
-    }
-
     public static object DecodeShared(StoredObject stored, Type type)
     {
         if (stored.SharedModel is { } shared && shared.GetType() == type)
@@ -170,6 +163,13 @@ public static class ModelCodec
     /// </summary>
     public static List<string> UnknownFields(JsonNode? input, Type type) =>
         input is null ? [] : JsonShape.UnknownFields(JsonShape.Utf8(input, Options), type);
+
+    private static JsonSerializerOptions WithInterning(JsonSerializerOptions options)
+    {
+        var interning = new JsonSerializerOptions(options);
+        interning.Converters.Add(new InterningStringConverter());
+        return interning;
+    }
 
     private static JsonSerializerOptions CaptureOptions()
     {
