@@ -82,6 +82,28 @@ public sealed class ChangeFeed(StorageOptions options, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// After a relist: the history held no longer follows on from what was published, so every watch is cut off (as one
+    /// that fell behind: it resumes from its last revision, or gets 410 if that is older than the new history) and the
+    /// feed starts again from the log's retained changes.
+    /// </summary>
+    internal void Reset(IEnumerable<ObjectChange> history, long revision, long compactedThrough)
+    {
+        lock (_lock)
+        {
+            foreach (var sub in _subscribers)
+            {
+                sub.Close(new WatcherTooSlowException());
+            }
+            _subscribers.Clear();
+            _events.Clear();
+            _start = 0;
+            _events.AddRange(history);
+            _revision = revision;
+            _compactedThrough = compactedThrough;
+        }
+    }
+
     internal void Publish(IReadOnlyList<ObjectChange> changes)
     {
         lock (_lock)

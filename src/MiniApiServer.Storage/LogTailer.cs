@@ -14,6 +14,9 @@ public sealed class LogTailer(IStorageBackend backend, IObjectIndexer indexer, O
 
     public long Revision => Volatile.Read(ref _applied);
 
+    /// <summary>Raised after a relist, with the revision the tailer had reached and the one the relist read.</summary>
+    public event Action<long, long>? Relisted;
+
     /// <summary>Applies every log row after the last applied revision; returns the revision now applied.</summary>
     public long CatchUp(IReadOnlyDictionary<long, StoredObject>? local = null)
     {
@@ -24,6 +27,11 @@ public sealed class LogTailer(IStorageBackend backend, IObjectIndexer indexer, O
                 var rows = backend.ReadLog(_applied, PageSize);
                 if (rows.Count == 0)
                 {
+                    return _applied;
+                }
+                if (Skips(rows))
+                {
+                    Relist();
                     return _applied;
                 }
                 Apply(rows, local);
@@ -70,7 +78,48 @@ public sealed class LogTailer(IStorageBackend backend, IObjectIndexer indexer, O
             {
                 CatchUp();
             }
+            // The counter says the log reached this revision, yet its last rows were not there to read: deletions
+            // another replica compacted away before this one read them.
+            if (_applied < revision)
+            {
+                Relist();
+            }
         }
+    }
+
+    /// <summary>
+    /// Every committed write takes the next revision and writes its row in the same transaction, so the log has no
+    /// holes but the ones compaction makes. A hole after the last applied revision means another replica compacted
+    /// rows this tailer never read (it was cut off from the database, or stalled): a superseded version it can do
+    /// without, but maybe a deletion, which would leave the object in this cache for good.
+    /// </summary>
+    private bool Skips(IReadOnlyList<LogRow> rows)
+    {
+        var expected = _applied + 1;
+        foreach (var row in rows)
+        {
+            if (row.Revision != expected)
+            {
+                return true;
+            }
+            expected++;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// What the reflector does when its watch is too old (client-go's reflector.go, the cacher's relist): read the
+    /// whole state again and start over. The cache is replaced at once; every watch is cut off and resumes from its
+    /// last revision, or gets 410 Gone if that is older than what the log still holds.
+    /// </summary>
+    private void Relist()
+    {
+        var from = _applied;
+        var snapshot = backend.Load(indexer);
+        cache.Reset(snapshot.Objects, snapshot.Revision);
+        feed.Reset(snapshot.RecentChanges, snapshot.Revision, snapshot.CompactedThrough);
+        Volatile.Write(ref _applied, snapshot.Revision);
+        Relisted?.Invoke(from, snapshot.Revision);
     }
 
     private void Apply(IReadOnlyList<LogRow> rows, IReadOnlyDictionary<long, StoredObject>? local)

@@ -93,6 +93,22 @@ public sealed class ObjectCache
         finally { _lock.ExitWriteLock(); }
     }
 
+    /// <summary>Replaces everything with a fresh list of the log (a relist), as one change under the write lock.</summary>
+    internal void Reset(IEnumerable<StoredObject> objects, long revision)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            _byResource.Clear();
+            foreach (var obj in objects)
+            {
+                Table(obj.Resource)[obj.Key] = obj;
+            }
+            _revision = revision;
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
     internal void Apply(IReadOnlyList<ObjectChange> changes, long revision)
     {
         _lock.EnterWriteLock();

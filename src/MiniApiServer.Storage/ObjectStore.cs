@@ -59,6 +59,16 @@ public sealed class ObjectStore : IDisposable
     /// <summary>One compaction batch: rows deleted and how long it held the writer.</summary>
     public event Action<int, TimeSpan>? Compacted;
 
+    /// <summary>
+    /// Another replica compacted log rows this one had not read, so it listed the database again and cut off every watch
+    /// (the revision it had reached, the one it listed). Logged and counted by the metrics.
+    /// </summary>
+    public event Action<long, long>? Relisted
+    {
+        add => _tailer.Relisted += value;
+        remove => _tailer.Relisted -= value;
+    }
+
     /// <summary>Logged and counted by the metrics; the log keeps its history until the next attempt succeeds.</summary>
     public event Action<Exception>? CompactionFailed;
 

@@ -37,6 +37,9 @@ public sealed class ApiMetrics
     private static readonly Counter CompactedRows = Metrics.CreateCounter("storage_compacted_rows_total",
         "Change-log rows removed by compaction.");
 
+    private static readonly Counter Relists = Metrics.CreateCounter("storage_relists_total",
+        "Relists of the whole store because another replica compacted log rows this one had not read.");
+
     private static readonly Counter CompactionFailures = Metrics.CreateCounter("storage_compaction_failures_total",
         "Compaction batches the database refused; the history stays until a later batch succeeds.");
 
@@ -65,6 +68,11 @@ public sealed class ApiMetrics
         {
             CompactionFailures.Inc();
             logger.LogError(ex, "compaction of the change log failed; retrying at the next interval");
+        };
+        store.Relisted += (from, to) =>
+        {
+            Relists.Inc();
+            logger.LogWarning("the change log was compacted past revision {From} before this replica read it; relisted at {To} and cut off every watch", from, to);
         };
         store.ConsistentReadLate += deadline =>
         {

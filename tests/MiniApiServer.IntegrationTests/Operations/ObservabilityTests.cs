@@ -28,6 +28,8 @@ public sealed class ObservabilityTests : ServerTest
         Assert.Contains("storage_commit_duration_seconds_bucket", text, StringComparison.Ordinal);
         // Writes of every stored kind go through the generated writers; none of this server's fell back.
         Assert.Contains("apiserver_store_encode_fallbacks_total 0", text, StringComparison.Ordinal);
+        // No in-process server shares its log with another writer, so none can find a hole in it and relist.
+        Assert.Contains("\nstorage_relists_total 0", text, StringComparison.Ordinal);
     }
 
     [Fact]
