@@ -27,10 +27,26 @@ public sealed class PostgresBackend : IStorageBackend
 
     public PostgresBackend(string uri)
     {
-        _source = NpgsqlDataSource.Create(PostgresConnectionString.FromUri(uri));
+        _source = NpgsqlDataSource.Create(WithStallLimit(PostgresConnectionString.FromUri(uri)));
         using var db = CreateContext();
         // EF Core takes a database lock around Migrate, so replicas starting together migrate once.
         Guard(() => db.Database.Migrate());
+    }
+
+    /// <summary>
+    /// A server stalled inside a transaction (SIGSTOP, a paused VM, a long pause) holds its lock on the revision counter
+    /// or the compacted mark, and every other replica's writes or compaction would wait on it with no end. PostgreSQL
+    /// ends a session idle in a transaction this long; the stalled server's commit then fails, unacknowledged. The
+    /// leases' renew deadline is as long, so such a server has stopped acting as a leader by then anyway.
+    /// </summary>
+    public static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(10);
+
+    private static string WithStallLimit(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var limit = $"-c idle_in_transaction_session_timeout={(long)StallLimit.TotalMilliseconds}";
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? limit : builder.Options + " " + limit;
+        return builder.ConnectionString;
     }
 
     public StorageSnapshot Load(IObjectIndexer indexer) => Guard(() =>

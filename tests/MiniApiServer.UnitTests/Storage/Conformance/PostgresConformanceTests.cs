@@ -38,4 +38,44 @@ public sealed class PostgresConformanceTests(PostgresServer server) : StorageCon
         Assert.True(fromB.Succeeded);
         Assert.Equal(WriteOutcome.Conflict, fromA.Outcome);
     }
+
+    /// <summary>
+    /// A replica stalled inside its write transaction (here its stamper blocks once the revision row is locked, as a
+    /// SIGSTOP there would) holds that lock only until PostgreSQL ends its idle session: another replica's write commits
+    /// while the first is still stalled, and the stalled write fails when it resumes, never acknowledged.
+    /// </summary>
+    [Fact]
+    public async Task ReplicaStalledInsideItsWriteTransaction_HoldsTheRevisionLockOnlyUntilPostgresEndsItsSession()
+    {
+        using var stalled = Open();
+        using var other = Open();
+        using var resume = new ManualResetEventSlim();
+        var stamper = new StallingStamper(resume);
+        var stalledCommit = Task.Run(() => stalled.Commit([Writes.Create("stalled")], stamper, DateTimeOffset.UtcNow));
+        await stamper.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        var committed = await Task.Run(() => other.Commit([Writes.Create("other")], RevisionStamper.Instance, DateTimeOffset.UtcNow))
+            .WaitAsync(PostgresBackend.StallLimit + TimeSpan.FromSeconds(20));
+
+        Assert.False(stalledCommit.IsCompleted);
+        Assert.Equal(WriteOutcome.Ok, committed[0].Outcome);
+        resume.Set();
+        await Assert.ThrowsAnyAsync<Exception>(() => stalledCommit);
+        Assert.Equal(WriteOutcome.Ok, stalled.Commit([Writes.Create("after")], RevisionStamper.Instance, DateTimeOffset.UtcNow)[0].Outcome);
+        Assert.DoesNotContain(stalled.ReadLog(0, 100), row => row.Name == "stalled");
+    }
+
+    private sealed class StallingStamper(ManualResetEventSlim resume) : IRevisionStamper
+    {
+        public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public byte[] Stamp(WriteCommand command, long revision)
+        {
+            Stalled.TrySetResult();
+            resume.Wait();
+            return RevisionStamper.Instance.Stamp(command, revision);
+        }
+
+        public byte[] StampDeleted(byte[] lastState, long revision) => RevisionStamper.Instance.StampDeleted(lastState, revision);
+    }
 }
