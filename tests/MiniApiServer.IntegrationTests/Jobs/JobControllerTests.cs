@@ -101,9 +101,23 @@ public sealed class JobControllerTests : ServerTest
         var spec = JobKit.Job("ttl");
         spec.Spec.TtlSecondsAfterFinished = 1;
         var job = await Client.CreateNamespacedJobAsync(spec, "default");
-        await JobKit.WaitForConditionAsync(Client, "ttl", "Complete");
 
-        await Eventually.True(async () => (await Client.ListNamespacedJobAsync("default")).Items.All(j => j.Metadata.Name != "ttl"), TimeSpan.FromSeconds(20), "ttl job deleted");
+        // The Job is Complete for about a second before it goes, which polling can miss on a loaded machine; a watch
+        // from its creation sees every state, and the deletion carries the last one.
+        using var watch = await Server.Http.GetAsync(
+            $"/apis/batch/v1/namespaces/default/jobs?watch=true&fieldSelector=metadata.name%3Dttl&resourceVersion={job.Metadata.ResourceVersion}",
+            HttpCompletionOption.ResponseHeadersRead);
+        using var events = new StreamReader(await watch.Content.ReadAsStreamAsync());
+        System.Text.Json.Nodes.JsonNode? deleted = null;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (deleted is null && await events.ReadLineAsync(deadline.Token) is { } line)
+        {
+            var e = System.Text.Json.Nodes.JsonNode.Parse(line)!;
+            deleted = e["type"]!.GetValue<string>() == "DELETED" ? e["object"] : null;
+        }
+
+        Assert.NotNull(deleted);
+        Assert.Contains(deleted["status"]!["conditions"]!.AsArray(), c => c!["type"]!.GetValue<string>() == "Complete" && c["status"]!.GetValue<string>() == "True");
         await Eventually.True(async () => (await JobKit.PodsOfAsync(Client, job)).Count == 0, TimeSpan.FromSeconds(20), "ttl job pods deleted");
     }
 
