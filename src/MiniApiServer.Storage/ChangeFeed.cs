@@ -72,20 +72,10 @@ public sealed class ChangeFeed(StorageOptions options, TimeProvider time)
         sub.Close();
     }
 
-    internal void Load(IEnumerable<ObjectChange> history, long revision, long compactedThrough)
-    {
-        lock (_lock)
-        {
-            _events.AddRange(history);
-            _revision = revision;
-            _compactedThrough = compactedThrough;
-        }
-    }
-
     /// <summary>
-    /// After a relist: the history held no longer follows on from what was published, so every watch is cut off (as one
-    /// that fell behind: it resumes from its last revision, or gets 410 if that is older than the new history) and the
-    /// feed starts again from the log's retained changes.
+    /// Starts the feed from the log's retained changes: at start-up, and after a relist, when the history held no longer
+    /// follows on from what was published, so every watch is cut off (as one that fell behind: it resumes from its last
+    /// revision, or gets 410 if that is older than the new history).
     /// </summary>
     internal void Reset(IEnumerable<ObjectChange> history, long revision, long compactedThrough)
     {

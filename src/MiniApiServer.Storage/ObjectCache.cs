@@ -79,21 +79,7 @@ public sealed class ObjectCache
         finally { _lock.ExitReadLock(); }
     }
 
-    internal void Load(IEnumerable<StoredObject> objects, long revision)
-    {
-        _lock.EnterWriteLock();
-        try
-        {
-            foreach (var obj in objects)
-            {
-                Table(obj.Resource)[obj.Key] = obj;
-            }
-            _revision = revision;
-        }
-        finally { _lock.ExitWriteLock(); }
-    }
-
-    /// <summary>Replaces everything with a fresh list of the log (a relist), as one change under the write lock.</summary>
+    /// <summary>Replaces everything with a list of the log (at start-up, and at a relist), as one change under the write lock.</summary>
     internal void Reset(IEnumerable<StoredObject> objects, long revision)
     {
         _lock.EnterWriteLock();

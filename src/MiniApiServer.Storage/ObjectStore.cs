@@ -36,8 +36,8 @@ public sealed class ObjectStore : IDisposable
         Cache = new ObjectCache();
         Feed = new ChangeFeed(options, time);
         var snapshot = backend.Load(indexer);
-        Cache.Load(snapshot.Objects, snapshot.Revision);
-        Feed.Load(snapshot.RecentChanges, snapshot.Revision, snapshot.CompactedThrough);
+        Cache.Reset(snapshot.Objects, snapshot.Revision);
+        Feed.Reset(snapshot.RecentChanges, snapshot.Revision, snapshot.CompactedThrough);
         _tailer = new LogTailer(backend, indexer, Cache, Feed, snapshot.Revision);
         _consistentReads = new ConsistentReadBarrier(CatchUpWithCommittedAsync);
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "storage-writer" };

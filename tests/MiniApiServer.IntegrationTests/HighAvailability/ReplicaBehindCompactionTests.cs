@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using MiniApiServer.IntegrationTests.Infrastructure;
@@ -32,7 +31,7 @@ public sealed class ReplicaBehindCompactionTests
         await Eventually.True(async () => (await frozen.GetAsync($"{ConfigMaps}/doomed")).StatusCode == HttpStatusCode.OK,
             TimeSpan.FromSeconds(20), "the second replica served the object");
 
-        Signal(second.Pid, "STOP");
+        second.Signal("STOP");
         try
         {
             Assert.Equal(HttpStatusCode.OK, await writer.DeleteJsonAsync($"{ConfigMaps}/doomed"));
@@ -49,7 +48,7 @@ public sealed class ReplicaBehindCompactionTests
         }
         finally
         {
-            Signal(second.Pid, "CONT");
+            second.Signal("CONT");
         }
 
         await Eventually.True(async () => (await frozen.GetAsync($"{ConfigMaps}/doomed")).StatusCode == HttpStatusCode.NotFound,
@@ -63,12 +62,5 @@ public sealed class ReplicaBehindCompactionTests
         using var cmd = new NpgsqlCommand("SELECT value FROM cluster_meta WHERE key = $1", connection);
         cmd.Parameters.AddWithValue(key);
         return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
-
-    private static void Signal(int pid, string signal)
-    {
-        using var kill = Process.Start("kill", $"-{signal} {pid.ToString(CultureInfo.InvariantCulture)}");
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
     }
 }

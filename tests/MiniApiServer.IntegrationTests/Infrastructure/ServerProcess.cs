@@ -108,13 +108,21 @@ public sealed class ServerProcess : IDisposable
         }
     }
 
+    /// <summary>Sends a signal by name (TERM, STOP, CONT) and fails the test if kill refuses it.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{name} {_process.Id} exited {kill.ExitCode}");
+        }
+    }
+
     /// <summary>SIGTERM, as an orchestrator stops a container; returns the exit code, or null if it did not exit in time.</summary>
     public async Task<int?> TerminateAsync(TimeSpan timeout)
     {
-        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!)
-        {
-            await kill.WaitForExitAsync().ConfigureAwait(false);
-        }
+        Signal("TERM");
         using var cts = new CancellationTokenSource(timeout);
         try
         {

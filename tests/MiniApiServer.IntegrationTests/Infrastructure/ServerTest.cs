@@ -15,6 +15,9 @@ public abstract class ServerTest : IAsyncLifetime
 
     protected abstract ApiServerHost StartServer();
 
+    /// <summary>A client of its own without a timeout, for watches that stay open as long as a test reads them.</summary>
+    protected HttpClient NewStreamingHttp() => new() { BaseAddress = Server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+
     public Task InitializeAsync()
     {
         Server = StartServer();

@@ -15,8 +15,6 @@ public sealed class BookmarkCadenceTests : ServerTest
     protected override ApiServerHost StartServer() =>
         ApiServerHost.Start(settings: new Dictionary<string, string> { ["Watch:BookmarkInterval"] = "00:00:00.200" });
 
-    private HttpClient NewHttp() => new() { BaseAddress = Server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-
     private static async Task<HttpResponseMessage> WatchWithBookmarksAsync(HttpClient http, string from, int seconds)
     {
         var resp = await http.GetAsync($"{ConfigMaps}?watch=true&allowWatchBookmarks=true&resourceVersion={from}&timeoutSeconds={seconds}",
@@ -28,7 +26,7 @@ public sealed class BookmarkCadenceTests : ServerTest
     [Fact]
     public async Task IdleWatch_GetsABookmarkEveryInterval_NeverBehindTheRevisionItStartedFrom()
     {
-        using var http = NewHttp();
+        using var http = NewStreamingHttp();
         var from = await CreateAsync(http, "before", "1");
         using var resp = await WatchWithBookmarksAsync(http, from, 2);
 
@@ -46,7 +44,7 @@ public sealed class BookmarkCadenceTests : ServerTest
     [Fact]
     public async Task BusyWatch_StillGetsBookmarks_NeverAheadOfTheEventsBeforeThem()
     {
-        using var http = NewHttp();
+        using var http = NewStreamingHttp();
         var from = await CreateAsync(http, "first", "1");
         using var resp = await WatchWithBookmarksAsync(http, from, 3);
         var reading = ReadAllAsync(resp);

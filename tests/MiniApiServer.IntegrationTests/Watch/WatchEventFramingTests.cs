@@ -12,12 +12,10 @@ public sealed class WatchEventFramingTests : ServerTest
 {
     protected override ApiServerHost StartServer() => ApiServerHost.Start();
 
-    private HttpClient NewHttp() => new() { BaseAddress = Server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-
     [Fact]
     public async Task AnObjectLargerThanTheOutputBuffers_ArrivesWhole_BetweenSmallOnes()
     {
-        using var http = NewHttp();
+        using var http = NewStreamingHttp();
         var from = await CreateAsync(http, "first", "1");
         using var resp = await http.GetAsync($"{ConfigMaps}?watch=true&resourceVersion={from}&timeoutSeconds=2", HttpCompletionOption.ResponseHeadersRead);
         var reading = ReadAllAsync(resp);
@@ -36,7 +34,7 @@ public sealed class WatchEventFramingTests : ServerTest
     [Fact]
     public async Task TableWatch_FramesEachRowAsOneEvent()
     {
-        using var http = NewHttp();
+        using var http = NewStreamingHttp();
         var from = await CreateAsync(http, "before", "1");
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{ConfigMaps}?watch=true&resourceVersion={from}&timeoutSeconds=2");
         request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse("application/json;as=Table;g=meta.k8s.io;v=v1"));

@@ -54,9 +54,9 @@ public sealed class TailerBehindCompactionTests : IDisposable
         var a = sqlite.Commit([Writes.Create("a")], RevisionStamper.Instance, DateTimeOffset.UtcNow)[0].Revision;
         var snapshot = sqlite.Load(new ResourceIndexer());
         var cache = new ObjectCache();
-        cache.Load(snapshot.Objects, snapshot.Revision);
+        cache.Reset(snapshot.Objects, snapshot.Revision);
         var feed = new ChangeFeed(new StorageOptions(), TimeProvider.System);
-        feed.Load(snapshot.RecentChanges, snapshot.Revision, snapshot.CompactedThrough);
+        feed.Reset(snapshot.RecentChanges, snapshot.Revision, snapshot.CompactedThrough);
         var tailer = new LogTailer(sqlite, new ResourceIndexer(), cache, feed, snapshot.Revision);
         var relisted = 0;
         tailer.Relisted += (_, _) => relisted++;
