@@ -33,7 +33,7 @@ public sealed class ObservabilityTests : ServerTest
     }
 
     [Fact]
-    public async Task Metrics_RepublishTheRuntimeMeter_ButNotAspNetCoresPerRequestInstruments()
+    public async Task Metrics_RepublishTheRuntimeMeter_ButNotAspNetCoresPerRequestInstrumentsOrEventCounters()
     {
         await Server.Http.GetAsync("/api/v1/namespaces/default/pods");
         // The meter adapter starts listening at the first scrape, so the requests it would see come after it.
@@ -47,6 +47,8 @@ public sealed class ObservabilityTests : ServerTest
         Assert.DoesNotContain("http_server_request_duration", text, StringComparison.Ordinal);
         Assert.DoesNotContain("http_server_active_requests", text, StringComparison.Ordinal);
         Assert.DoesNotContain("aspnetcore_routing_match_attempts", text, StringComparison.Ordinal);
+        // Nor does it listen to any EventSource's counters (it listened to 4, so Kestrel and hosting raised events per request).
+        Assert.Contains("\nprometheus_net_eventcounteradapter_sources_connected_total 0\n", text, StringComparison.Ordinal);
     }
 
     private async Task<string> ScrapeUntil(string series, string what) =>
