@@ -40,6 +40,32 @@ public sealed class PostgresConformanceTests(PostgresServer server) : StorageCon
     }
 
     /// <summary>
+    /// A replica's own commits reach its cache from its writer. Their notifications must not wake its tailer, which
+    /// then read every batch back from the database beside the writer: only the once-a-second poll reads the log here.
+    /// </summary>
+    [Fact]
+    public async Task OwnCommits_DoNotWakeTheTailer()
+    {
+        var backend = new CountingBackend(Open());
+        using var store = new ObjectStore(backend, new ResourceIndexer(), new StorageOptions(), TimeProvider.System);
+        using var other = Open();
+        // Another replica's commit arriving shows the tailer is listening (it LISTENs on its first wait).
+        other.Commit([Writes.Create("foreign")], RevisionStamper.Instance, DateTimeOffset.UtcNow);
+        await Eventually.True(() => Task.FromResult(store.Cache.Get(Writes.ConfigMaps, "default", "foreign") is not null), what: "the foreign commit in the cache");
+        var before = backend.LogReads;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.True((await store.WriteAsync(Writes.Create($"own-{i}")).WaitAsync(TimeSpan.FromSeconds(20))).Succeeded);
+        }
+
+        var reads = backend.LogReads - before;
+        var polls = 1 + (int)clock.Elapsed.TotalSeconds;
+        Assert.True(reads <= polls, $"{reads} log reads during 30 own commits in {clock.Elapsed.TotalSeconds:F1} s (polls allow {polls})");
+    }
+
+    /// <summary>
     /// A replica stalled inside its write transaction (here its stamper blocks once the revision row is locked, as a
     /// SIGSTOP there would) holds that lock only until PostgreSQL ends its idle session: another replica's write commits
     /// while the first is still stalled, and the stalled write fails when it resumes, never acknowledged.
