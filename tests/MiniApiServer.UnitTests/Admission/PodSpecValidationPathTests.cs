@@ -1,0 +1,81 @@
+using k8s.Models;
+using MiniApiServer.Application.Admission;
+using MiniApiServer.Application.Errors;
+
+namespace MiniApiServer.UnitTests.Admission;
+
+/// <summary>
+/// Each container error names its field as ValidatePodSpec does (pkg/apis/core/validation/validation.go), whichever
+/// container and sub-field it is in; the paths are built only when reported.
+/// </summary>
+public sealed class PodSpecValidationPathTests
+{
+    [Fact]
+    public void ContainerErrors_NameTheirContainerAndField()
+    {
+        var spec = new V1PodSpec
+        {
+            Containers =
+            [
+                new V1Container { Name = "ok", Image = "nginx", Env = [new V1EnvVar { Name = "A" }] },
+                new V1Container
+                {
+                    Name = "Bad_Name",
+                    Image = " ",
+                    ImagePullPolicy = "Sometimes",
+                    Ports = [new V1ContainerPort { ContainerPort = 80 }, new V1ContainerPort { ContainerPort = 70000 }],
+                    Env = [new V1EnvVar { Name = "A" }, new V1EnvVar { Name = "" }],
+                    Resources = new V1ResourceRequirements
+                    {
+                        Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("-1"), ["memory"] = new("1Gi") },
+                        Requests = new Dictionary<string, ResourceQuantity> { ["memory"] = new("-2Gi") },
+                    },
+                    LivenessProbe = new V1Probe(),
+                },
+            ],
+            InitContainers = [new V1Container { Name = "ok", Image = "busybox" }],
+        };
+        var errors = new FieldErrors();
+
+        PodSpecValidation.Validate(spec, "spec", errors);
+
+        Assert.Equal(
+            [
+                "FieldValueInvalid spec.containers[1].name",
+                "FieldValueRequired spec.containers[1].image",
+                "FieldValueNotSupported spec.containers[1].imagePullPolicy",
+                "FieldValueInvalid spec.containers[1].ports[1].containerPort",
+                "FieldValueInvalid spec.containers[1].resources.limits[cpu]",
+                "FieldValueInvalid spec.containers[1].resources.requests[memory]",
+                "FieldValueRequired spec.containers[1].env[1].name",
+                "FieldValueRequired spec.containers[1].livenessProbe",
+                "FieldValueDuplicate spec.initContainers[0].name",
+            ],
+            errors.Causes.Select(c => $"{c.Reason} {c.Field}"));
+    }
+
+    [Fact]
+    public void ValidContainers_ReportNothing()
+    {
+        var spec = new V1PodSpec
+        {
+            Containers =
+            [
+                new V1Container
+                {
+                    Name = "c",
+                    Image = "nginx",
+                    Ports = [new V1ContainerPort { ContainerPort = 80 }],
+                    Env = [new V1EnvVar { Name = "A", Value = "1" }],
+                    Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m") } },
+                    ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Port = 80, Path = "/" } },
+                },
+            ],
+        };
+        var errors = new FieldErrors();
+
+        PodSpecValidation.Validate(spec, "spec", errors);
+
+        Assert.Empty(errors.Causes);
+    }
+}
