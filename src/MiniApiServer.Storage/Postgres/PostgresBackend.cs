@@ -45,16 +45,20 @@ public sealed class PostgresBackend : IStorageBackend
     /// The server's settings on top of the user's: the stall limit above, and statements prepared once per connection
     /// (Npgsql's automatic preparation, off by default). The write path sends the same few statements thousands of times
     /// a second, and PostgreSQL otherwise parses and plans each one again: preparing them raised api-write by a quarter at
-    /// less server CPU (docs/benchmarks.md, session 15). A `Max Auto Prepare` the user gave in the URI is kept.
+    /// less server CPU (docs/benchmarks.md, session 15). What the user gave in the URI is kept (`Max Auto Prepare=0`
+    /// turns it off).
     /// </summary>
     public static string ConnectionSettings(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var limit = $"-c idle_in_transaction_session_timeout={(long)StallLimit.TotalMilliseconds}";
         builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? limit : builder.Options + " " + limit;
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
         {
             builder.MaxAutoPrepare = 32;
+        }
+        if (!connectionString.Contains("Auto Prepare Min Usages", StringComparison.OrdinalIgnoreCase))
+        {
             builder.AutoPrepareMinUsages = 2;
         }
         return builder.ConnectionString;

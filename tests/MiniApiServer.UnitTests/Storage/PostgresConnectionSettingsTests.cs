@@ -24,6 +24,12 @@ public sealed class PostgresConnectionSettingsTests
             "postgresql://kube@127.0.0.1/cluster?Max%20Auto%20Prepare=0&Options=-c%20statement_timeout%3D5000")));
 
         Assert.Equal(0, settings.MaxAutoPrepare);
+        Assert.Equal(2, settings.AutoPrepareMinUsages);
         Assert.Equal("-c statement_timeout=5000 -c idle_in_transaction_session_timeout=10000", settings.Options);
+
+        var minUsages = new NpgsqlConnectionStringBuilder(PostgresBackend.ConnectionSettings(PostgresConnectionString.FromUri(
+            "postgresql://kube@127.0.0.1/cluster?Auto%20Prepare%20Min%20Usages=7")));
+        Assert.Equal(32, minUsages.MaxAutoPrepare);
+        Assert.Equal(7, minUsages.AutoPrepareMinUsages);
     }
 }
