@@ -115,11 +115,18 @@ public sealed class LogTailer(IStorageBackend backend, IObjectIndexer indexer, O
     private void Relist()
     {
         var from = _applied;
+        var revision = Fill(backend, indexer, cache, feed);
+        Volatile.Write(ref _applied, revision);
+        Relisted?.Invoke(from, revision);
+    }
+
+    /// <summary>The cache and the feed replaced by a listing of the database, at start-up and at a relist; returns its revision.</summary>
+    public static long Fill(IStorageBackend backend, IObjectIndexer indexer, ObjectCache cache, ChangeFeed feed)
+    {
         var snapshot = backend.Load(indexer);
         cache.Reset(snapshot.Objects, snapshot.Revision);
         feed.Reset(snapshot.RecentChanges, snapshot.Revision, snapshot.CompactedThrough);
-        Volatile.Write(ref _applied, snapshot.Revision);
-        Relisted?.Invoke(from, snapshot.Revision);
+        return snapshot.Revision;
     }
 
     private void Apply(IReadOnlyList<LogRow> rows, IReadOnlyDictionary<long, StoredObject>? local)

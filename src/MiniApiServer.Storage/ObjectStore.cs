@@ -35,10 +35,7 @@ public sealed class ObjectStore : IDisposable
         _compactionBatch = new CompactionBatchSizer(options.CompactionBatchTarget);
         Cache = new ObjectCache();
         Feed = new ChangeFeed(options, time);
-        var snapshot = backend.Load(indexer);
-        Cache.Reset(snapshot.Objects, snapshot.Revision);
-        Feed.Reset(snapshot.RecentChanges, snapshot.Revision, snapshot.CompactedThrough);
-        _tailer = new LogTailer(backend, indexer, Cache, Feed, snapshot.Revision);
+        _tailer = new LogTailer(backend, indexer, Cache, Feed, LogTailer.Fill(backend, indexer, Cache, Feed));
         _consistentReads = new ConsistentReadBarrier(CatchUpWithCommittedAsync);
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "storage-writer" };
         _writer.Start();
