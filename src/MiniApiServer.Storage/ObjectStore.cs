@@ -53,6 +53,9 @@ public sealed class ObjectStore : IDisposable
     /// <summary>Counted by the metrics: batches whose commit failed.</summary>
     public event Action<Exception>? CommitFailed;
 
+    /// <summary>Logged and counted by the metrics: a <see cref="WriteCommand.Committed"/> hook threw (its write stands).</summary>
+    public event Action<Exception>? CommittedHookFailed;
+
     /// <summary>One compaction batch: rows deleted and how long it held the writer.</summary>
     public event Action<int, TimeSpan>? Compacted;
 
@@ -291,7 +294,7 @@ public sealed class ObjectStore : IDisposable
             if (o.Outcome == WriteOutcome.Ok)
             {
                 var cmd = batch[i].Command;
-                local[o.Revision] = new StoredObject
+                var stored = new StoredObject
                 {
                     Resource = cmd.Resource,
                     Namespace = cmd.Namespace,
@@ -300,6 +303,8 @@ public sealed class ObjectStore : IDisposable
                     Json = o.Json!,
                     Index = _indexer.Index(cmd.Resource, o.Json!),
                 };
+                RunCommittedHook(cmd, stored);
+                local[o.Revision] = stored;
                 // The row exactly as the backend inserted it (same kind mapping, same commit time).
                 rows.Add(new LogRow(o.Revision, cmd.Resource, cmd.Namespace, cmd.Name, ChangeTypeOf(cmd.Kind), at, o.Json!));
             }
@@ -321,6 +326,24 @@ public sealed class ObjectStore : IDisposable
         if (local.Count > 0)
         {
             BatchCommitted?.Invoke(local.Count, _time.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>The write is durable whatever its hook does: a hook that throws only costs readers a decode.</summary>
+    private void RunCommittedHook(WriteCommand cmd, StoredObject stored)
+    {
+        if (cmd.Committed is not { } hook)
+        {
+            return;
+        }
+        try
+        {
+            hook(stored);
+        }
+        catch (Exception ex)
+        {
+            stored.DropSharedModel();
+            CommittedHookFailed?.Invoke(ex);
         }
     }
 

@@ -25,4 +25,11 @@ public sealed record WriteCommand(
 
     /// <summary>Offset in <see cref="Encoded"/> of the closing brace of metadata, where resourceVersion goes.</summary>
     public int MetadataEnd { get; init; }
+
+    /// <summary>
+    /// Called on the writer once the write is durable and its version built, before the cache or any informer can see
+    /// it: the writer of a model shares that model with the version (<see cref="StoredObject.ShareModel"/>), so the
+    /// informers do not decode bytes just encoded from it. A hook that throws leaves the version without a model.
+    /// </summary>
+    public Action<StoredObject>? Committed { get; init; }
 }

@@ -5,6 +5,7 @@ using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
+using MiniApiServer.Storage;
 
 namespace MiniApiServer.Application.Objects;
 
@@ -29,7 +30,8 @@ public sealed partial class ResourceService
     /// <summary>
     /// <see cref="CreateAsync"/> for a model built in process: metadata is set on the model, admission runs on it,
     /// and it is encoded once, to its stored bytes. The model is the callee's until the result hands it back as
-    /// <see cref="ObjectResult.Model"/>. A dry run and a fieldManager (which needs managedFields computed on JSON) take the
+    /// <see cref="ObjectResult.Model"/>, which from then on is the stored version's shared model, read-only as an
+    /// informer's object is (the informers take it instead of decoding the bytes just encoded from it). A dry run and a fieldManager (which needs managedFields computed on JSON) take the
     /// JSON path.
     /// </summary>
     public async Task<ObjectResult> CreateModelAsync(ResourceType type, string ns, object model, WriteOptions options)
@@ -76,12 +78,23 @@ public sealed partial class ResourceService
         {
             meta.Name = string.IsNullOrEmpty(name) ? NameGenerator.Generate(meta.GenerateName) : name;
             ValidateMetadata(type, MetadataView(model), errors);
-            var command = EncodedCreate(type, ns, meta.Name, model);
+            var command = EncodedCreate(type, ns, meta.Name, model) with { Committed = stored => ShareCommitted(stored, obj) };
             if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)
             {
-                meta.ResourceVersion = created.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+                // Stamped by ShareCommitted before any reader saw the model, unless that hook failed.
+                meta.ResourceVersion ??= created.ResourceVersion.ToString(CultureInfo.InvariantCulture);
                 return created with { Model = model };
             }
         }
+    }
+
+    /// <summary>
+    /// Runs on the writer before the cache or the change feed publishes <paramref name="stored"/>: with its
+    /// resourceVersion the model is exactly what decoding the stored bytes gives, so every informer shares it.
+    /// </summary>
+    private static void ShareCommitted(StoredObject stored, IKubernetesObject<V1ObjectMeta> model)
+    {
+        model.Metadata.ResourceVersion = stored.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+        stored.ShareModel(model);
     }
 }

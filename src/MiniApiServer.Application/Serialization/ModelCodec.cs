@@ -24,7 +24,8 @@ public static class ModelCodec
     private static readonly JsonSerializerOptions StoredOptions = WithInterning(Options);
 
     // RequestBody refuses duplicate keys while it builds the JsonNode; a body decoded without one must be refused too.
-    private static readonly JsonSerializerOptions BodyOptions = new(Options) { AllowDuplicateProperties = false };
+    // Interned as stored objects are: a created model becomes the version's shared model, which the informers keep.
+    private static readonly JsonSerializerOptions BodyOptions = WithInterning(new(Options) { AllowDuplicateProperties = false });
 
     public static object Decode(JsonObject obj, Type type)
     {

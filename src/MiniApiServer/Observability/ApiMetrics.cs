@@ -49,6 +49,9 @@ public sealed class ApiMetrics
     private static readonly Counter EncodeFallbacks = Metrics.CreateCounter("apiserver_store_encode_fallbacks_total",
         "Stored forms written by the reflection serializer because the generated writer met an untyped field of a type it does not know.");
 
+    private static readonly Counter CommittedHookFailures = Metrics.CreateCounter("storage_committed_hook_failures_total",
+        "Durable writes whose model could not be shared with the stored version (readers decode the bytes instead).");
+
     private static readonly Gauge Revision = Metrics.CreateGauge("storage_current_resource_version", "The newest committed revision.");
 
     public ApiMetrics(ObjectStore store, ILogger<ApiMetrics> logger)
@@ -59,6 +62,11 @@ public sealed class ApiMetrics
             CommitSeconds.Observe(elapsed.TotalSeconds);
         };
         store.CommitFailed += _ => CommitFailures.Inc();
+        store.CommittedHookFailed += ex =>
+        {
+            CommittedHookFailures.Inc();
+            logger.LogError(ex, "sharing a written model with its stored version failed; the informers decode it instead");
+        };
         store.Compacted += (rows, elapsed) =>
         {
             CompactedRows.Inc(rows);
