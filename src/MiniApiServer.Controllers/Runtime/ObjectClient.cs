@@ -23,7 +23,10 @@ public sealed class ObjectClient(ISender sender, ResourceRegistry registry, stri
     /// <summary>The same client acting as another identity (a kubelet writes as its own node).</summary>
     public ObjectClient As(string other) => new(sender, registry, other);
 
-    /// <summary>Creates <paramref name="obj"/>, which the server takes over; the stored object comes back.</summary>
+    /// <summary>
+    /// Creates <paramref name="obj"/>, which the server takes over; the stored object comes back. It is the model every
+    /// informer shares for that version, so it is read-only, as an informer's object is.
+    /// </summary>
     public async Task<T> CreateAsync<T>(T obj, CancellationToken ct = default)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
