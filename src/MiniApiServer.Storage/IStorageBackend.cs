@@ -36,10 +36,11 @@ public interface IStorageBackend : IDisposable
     void Probe();
 
     /// <summary>
-    /// Completes when another process may have appended to the log (PostgreSQL's LISTEN, with a slow poll as
-    /// the fallback), so the tailer reads it; never completes for a store this process owns alone.
+    /// Blocks the tailer's own thread until another process may have appended to the log (PostgreSQL's LISTEN, with a
+    /// slow poll as the fallback), so the tailer reads it; until <paramref name="ct"/> for a store this process owns alone.
+    /// Synchronous on purpose: no thread-pool thread is needed to wake the tailer (see ObjectStore.TailRemoteWrites).
     /// </summary>
-    Task WaitForChangesAsync(CancellationToken ct);
+    void WaitForChanges(CancellationToken ct);
 
     /// <summary>
     /// The newest committed revision when other processes write to the same log (a consistent read waits for

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -257,13 +258,13 @@ public sealed class PostgresBackend : IStorageBackend
         return cmd.ExecuteNonQuery();
     });
 
-    public async Task WaitForChangesAsync(CancellationToken ct)
+    public void WaitForChanges(CancellationToken ct)
     {
         try
         {
             if (_listener is null)
             {
-                _listener = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+                _listener = _source.OpenConnection();
                 // Our own commits are already in the cache (the writer reads them back itself): only another
                 // replica's commit needs the tailer, which halves the log reads on a replica that takes writes.
                 _listener.Notification += (_, e) =>
@@ -273,21 +274,17 @@ public sealed class PostgresBackend : IStorageBackend
                         _notified.Release();
                     }
                 };
-                await using var listen = new NpgsqlCommand($"LISTEN {Channel}", _listener);
-                await listen.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                using var listen = new NpgsqlCommand($"LISTEN {Channel}", _listener);
+                listen.ExecuteNonQuery();
             }
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(PollInterval);
             // Every notification ends a wait on the connection, this replica's own commits' too; only another's ends this
             // one. Waking on its own made the tailer read each batch back beside the writer (~5% of a replica's CPU).
-            while (_notified.CurrentCount == 0)
+            // The timeout is the slow poll, and how soon a stopping store is noticed.
+            var poll = Stopwatch.StartNew();
+            while (_notified.CurrentCount == 0 && !ct.IsCancellationRequested && poll.Elapsed < PollInterval)
             {
-                await _listener.WaitAsync(timeout.Token).ConfigureAwait(false);
+                _listener.Wait((int)Math.Ceiling((PollInterval - poll.Elapsed).TotalMilliseconds));
             }
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            // The slow poll: wake the tailer even without a notification.
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or IOException)
         {
@@ -295,9 +292,9 @@ public sealed class PostgresBackend : IStorageBackend
             _listener = null;
             throw new StorageUnavailableException("PostgreSQL is unreachable: " + ex.Message, ex);
         }
-        while (_notified.CurrentCount > 0)
+        ct.ThrowIfCancellationRequested();
+        while (_notified.Wait(0, CancellationToken.None))
         {
-            await _notified.WaitAsync(ct).ConfigureAwait(false);
         }
     }
 

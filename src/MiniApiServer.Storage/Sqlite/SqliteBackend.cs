@@ -194,7 +194,11 @@ public sealed class SqliteBackend : IStorageBackend
     public long? SharedRevision() => null;
 
     /// <summary>This process holds the file's exclusive lock: nobody else appends to the log.</summary>
-    public Task WaitForChangesAsync(CancellationToken ct) => Task.Delay(Timeout.Infinite, ct);
+    public void WaitForChanges(CancellationToken ct)
+    {
+        ct.WaitHandle.WaitOne();
+        ct.ThrowIfCancellationRequested();
+    }
 
     /// <summary>For failure tests: SQLite's own page limit turns growth into SQLITE_FULL, as a full disk would.</summary>
     public void SetMaxPageCount(long pages)

@@ -62,8 +62,15 @@ public sealed class ServerHandle : IAsyncDisposable
         var sw = Stopwatch.StartNew();
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the server");
         var handle = new ServerHandle(process, new Uri(url), sw);
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => handle.KeepStderr(e.Data);
+        // BENCH_SERVER_LOG_DIR keeps each server's output for diagnosis; by default it is read and dropped.
+        var logDir = Environment.GetEnvironmentVariable("BENCH_SERVER_LOG_DIR");
+        var log = string.IsNullOrEmpty(logDir) ? null : TextWriter.Synchronized(new StreamWriter(Path.Combine(logDir, $"server-{new Uri(url).Port}.log")) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) => log?.WriteLine(e.Data);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            log?.WriteLine(e.Data);
+            handle.KeepStderr(e.Data);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return handle;

@@ -40,7 +40,7 @@ public sealed class NullBackend : IStorageBackend
     {
     }
 
-    public Task WaitForChangesAsync(CancellationToken ct) => Task.Delay(Timeout.Infinite, ct);
+    public void WaitForChanges(CancellationToken ct) => ct.WaitHandle.WaitOne();
 
     public long? SharedRevision() => null;
 

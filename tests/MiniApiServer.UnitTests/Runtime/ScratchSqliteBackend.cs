@@ -26,7 +26,7 @@ public sealed class ScratchSqliteBackend : IStorageBackend
 
     public void Probe() => _inner.Probe();
 
-    public Task WaitForChangesAsync(CancellationToken ct) => _inner.WaitForChangesAsync(ct);
+    public void WaitForChanges(CancellationToken ct) => _inner.WaitForChanges(ct);
 
     public long? SharedRevision() => null;
 

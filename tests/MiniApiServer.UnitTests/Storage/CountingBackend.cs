@@ -2,12 +2,21 @@ using MiniApiServer.Storage;
 
 namespace MiniApiServer.UnitTests.Storage;
 
-/// <summary>A backend that counts its log reads: the tailer's reads of rows it was not handed.</summary>
+/// <summary>
+/// A backend that counts its log reads (the tailer's reads of rows it was not handed) and how many of them, and of the
+/// waits for another process's commits, ran on a thread-pool thread.
+/// </summary>
 internal sealed class CountingBackend(IStorageBackend inner) : IStorageBackend
 {
     private int _logReads;
+    private int _poolLogReads;
+    private int _poolWaits;
 
     public int LogReads => Volatile.Read(ref _logReads);
+
+    public int LogReadsOnPoolThreads => Volatile.Read(ref _poolLogReads);
+
+    public int WaitsOnPoolThreads => Volatile.Read(ref _poolWaits);
 
     public StorageSnapshot Load(IObjectIndexer indexer) => inner.Load(indexer);
 
@@ -17,6 +26,10 @@ internal sealed class CountingBackend(IStorageBackend inner) : IStorageBackend
     public IReadOnlyList<LogRow> ReadLog(long afterRevision, int max)
     {
         Interlocked.Increment(ref _logReads);
+        if (Thread.CurrentThread.IsThreadPoolThread)
+        {
+            Interlocked.Increment(ref _poolLogReads);
+        }
         return inner.ReadLog(afterRevision, max);
     }
 
@@ -24,7 +37,14 @@ internal sealed class CountingBackend(IStorageBackend inner) : IStorageBackend
 
     public void Probe() => inner.Probe();
 
-    public Task WaitForChangesAsync(CancellationToken ct) => inner.WaitForChangesAsync(ct);
+    public void WaitForChanges(CancellationToken ct)
+    {
+        if (Thread.CurrentThread.IsThreadPoolThread)
+        {
+            Interlocked.Increment(ref _poolWaits);
+        }
+        inner.WaitForChanges(ct);
+    }
 
     public long? SharedRevision() => inner.SharedRevision();
 

@@ -116,7 +116,7 @@ public sealed class ObjectStoreCompactionTests : IDisposable
 
         public void Probe() => inner.Probe();
 
-        public Task WaitForChangesAsync(CancellationToken ct) => inner.WaitForChangesAsync(ct);
+        public void WaitForChanges(CancellationToken ct) => inner.WaitForChanges(ct);
 
         public long? SharedRevision() => inner.SharedRevision();
 

@@ -144,7 +144,7 @@ public sealed class ObjectStoreFailureTests : IDisposable
 
         public void Probe() => inner.Probe();
 
-        public Task WaitForChangesAsync(CancellationToken ct) => inner.WaitForChangesAsync(ct);
+        public void WaitForChanges(CancellationToken ct) => inner.WaitForChanges(ct);
 
         public long? SharedRevision() =>
             RevisionUnreachable ? throw new StorageUnavailableException("injected: the database is unreachable") : inner.SharedRevision();

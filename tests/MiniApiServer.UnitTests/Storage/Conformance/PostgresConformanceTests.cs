@@ -40,6 +40,30 @@ public sealed class PostgresConformanceTests(PostgresServer server) : StorageCon
     }
 
     /// <summary>
+    /// The tailer waits for another replica's commits and reads them on its own thread. On a pool thread (an async wait,
+    /// then a blocking log read per wake) it held one of a two-core machine's two pool threads at 500 remote writes/s,
+    /// and the watches' deliveries stalled 0.5–1 s while the pool grew.
+    /// </summary>
+    [Fact]
+    public async Task ForeignCommits_AreAwaitedAndRead_OffTheThreadPool()
+    {
+        var backend = new CountingBackend(Open());
+        using var store = new ObjectStore(backend, new ResourceIndexer(), new StorageOptions(), TimeProvider.System);
+        using var other = Open();
+
+        for (var i = 0; i < 5; i++)
+        {
+            other.Commit([Writes.Create($"foreign-{i}")], RevisionStamper.Instance, DateTimeOffset.UtcNow);
+            var name = $"foreign-{i}";
+            await Eventually.True(() => Task.FromResult(store.Cache.Get(Writes.ConfigMaps, "default", name) is not null), what: name + " in the cache");
+        }
+
+        Assert.True(backend.LogReads >= 5, $"{backend.LogReads} log reads for 5 foreign commits");
+        Assert.Equal(0, backend.LogReadsOnPoolThreads);
+        Assert.Equal(0, backend.WaitsOnPoolThreads);
+    }
+
+    /// <summary>
     /// A replica's own commits reach its cache from its writer. Their notifications must not wake its tailer, which
     /// then read every batch back from the database beside the writer: only the once-a-second poll reads the log here.
     /// </summary>
