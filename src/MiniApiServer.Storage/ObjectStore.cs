@@ -358,12 +358,12 @@ public sealed class ObjectStore : IDisposable
         _ => ChangeType.Deleted,
     };
 
-    /// <summary>Other replicas' commits reach the cache and the watchers through the same tailer as ours.</summary>
     /// <summary>
-    /// Another replica's commits, read as they are announced. A thread of its own, as the writer has, which waits and
-    /// reads synchronously: each wake costs a blocking log read, which on a pool thread of a two-core machine held one of
-    /// its two threads at 500 remote writes/s, and the watches' continuations then waited for the pool to grow
-    /// (cross-replica deliveries 0.5–1 s late; the async wake itself also needed a free pool thread).
+    /// Other replicas' commits, read as they are announced, reach the cache and the watchers through the same tailer as
+    /// ours. A thread of its own, as the writer has, which waits and reads synchronously: each wake costs a blocking log
+    /// read, which on a pool thread of a two-core machine held one of its two threads at 500 remote writes/s, and the
+    /// watches' continuations then waited for the pool to grow (cross-replica deliveries 0.5–1 s late; the async wake
+    /// itself also needed a free pool thread).
     /// </summary>
     private void TailRemoteWrites()
     {

@@ -31,8 +31,8 @@ public sealed partial class ResourceService
     /// <see cref="CreateAsync"/> for a model built in process: metadata is set on the model, admission runs on it,
     /// and it is encoded once, to its stored bytes. The model is the callee's until the result hands it back as
     /// <see cref="ObjectResult.Model"/>, which from then on is the stored version's shared model, read-only as an
-    /// informer's object is (the informers take it instead of decoding the bytes just encoded from it). A dry run and a fieldManager (which needs managedFields computed on JSON) take the
-    /// JSON path.
+    /// informer's object is (the informers take it instead of decoding the bytes just encoded from it). A dry run and a
+    /// fieldManager (which needs managedFields computed on JSON) take the JSON path.
     /// </summary>
     public async Task<ObjectResult> CreateModelAsync(ResourceType type, string ns, object model, WriteOptions options)
     {
