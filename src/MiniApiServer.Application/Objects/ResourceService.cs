@@ -101,10 +101,14 @@ public sealed partial class ResourceService(
             WriteCommand command;
             if (strategy.DecodesModel && strategy is ITypedCreate typed && !options.DryRun && string.IsNullOrEmpty(options.FieldManager) && !AllocatesOnWrite(type))
             {
-                // With no managedFields to record, the admitted model goes straight to its stored bytes.
+                // With no managedFields to record, the admitted model goes straight to its stored bytes, and to the
+                // informers: nothing here keeps it.
                 var model = typed.AdmitCreateModel(candidate, now, errors);
                 ValidateMetadata(type, MetadataView(model), errors);
-                command = EncodedCreate(type, ns, finalName, model);
+                command = EncodedCreate(type, ns, finalName, model) with
+                {
+                    Committed = model is IKubernetesObject<V1ObjectMeta> admitted ? stored => ShareCommitted(stored, admitted) : null,
+                };
             }
             else
             {

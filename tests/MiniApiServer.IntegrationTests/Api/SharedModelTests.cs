@@ -64,6 +64,19 @@ public sealed class SharedModelTests : ServerTest
     }
 
     [Fact]
+    public async Task YamlCreate_TakesTheJsonPath_AndItsModelIsShared()
+    {
+        const string yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: yaml-shared\nspec:\n  schedulerName: nobody\n  containers:\n  - name: c\n    image: nginx\n";
+        var resp = await Server.Http.PostAsync(new Uri("/api/v1/namespaces/default/pods", UriKind.Relative), CrudOverHttpTests.Json(yaml, "application/yaml"));
+        Assert.Equal(System.Net.HttpStatusCode.Created, resp.StatusCode);
+
+        var stored = Store.Cache.Get(Service.Registry.Pods.StorageKey, "default", "yaml-shared")!;
+        var shared = Assert.IsType<V1Pod>(stored.SharedModel);
+        AssertEncodesTo(stored.Json, shared);
+        Assert.Same(shared, await InformerPodAsync("yaml-shared", stored.ResourceVersion));
+    }
+
+    [Fact]
     public async Task TypedUpdate_TheNewVersionSharesTheAdmittedModel()
     {
         await Service.CreateModelAsync(Service.Registry.Pods, "default", Pod("updated-shared"), WriteOptions.Default);
