@@ -78,7 +78,7 @@ public sealed partial class ResourceService
         {
             meta.Name = string.IsNullOrEmpty(name) ? NameGenerator.Generate(meta.GenerateName) : name;
             ValidateMetadata(type, MetadataView(model), errors);
-            var command = EncodedCreate(type, ns, meta.Name, model) with { Committed = stored => ShareCommitted(stored, obj) };
+            var command = EncodedCreate(type, ns, meta.Name, model);
             if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)
             {
                 // Stamped by ShareCommitted before any reader saw the model, unless that hook failed.

@@ -67,12 +67,8 @@ public sealed partial class ResourceService
             var finalizing = admitted.Metadata.DeletionTimestamp is not null && (admitted.Metadata.Finalizers?.Count ?? 0) == 0;
             var command = finalizing
                 ? new WriteCommand(WriteKind.Delete, type.StorageKey, ns, name, null, current.ResourceVersion)
-                : EncodedWrite(WriteKind.Update, type, ns, name, admitted, encoded, metadataEnd) with
-                {
-                    ExpectedRevision = current.ResourceVersion,
-                    // Never handed back to the caller, so nothing changes it once the new version shares it.
-                    Committed = stored => ShareCommitted(stored, admitted),
-                };
+                // The admitted model is never handed back to the caller, so nothing changes it once the new version shares it.
+                : EncodedWrite(WriteKind.Update, type, ns, name, admitted, encoded, metadataEnd) with { ExpectedRevision = current.ResourceVersion };
             var result = await store.WriteAsync(command).ConfigureAwait(false);
             if (result.Succeeded)
             {

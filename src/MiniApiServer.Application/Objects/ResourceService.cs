@@ -105,10 +105,7 @@ public sealed partial class ResourceService(
                 // informers: nothing here keeps it.
                 var model = typed.AdmitCreateModel(candidate, now, errors);
                 ValidateMetadata(type, MetadataView(model), errors);
-                command = EncodedCreate(type, ns, finalName, model) with
-                {
-                    Committed = model is IKubernetesObject<V1ObjectMeta> admitted ? stored => ShareCommitted(stored, admitted) : null,
-                };
+                command = EncodedCreate(type, ns, finalName, model);
             }
             else
             {
@@ -143,10 +140,17 @@ public sealed partial class ResourceService(
         return EncodedWrite(WriteKind.Create, type, ns, name, model, encoded, metadataEnd);
     }
 
-    private static WriteCommand EncodedWrite(WriteKind kind, ResourceType type, string ns, string name, object model, byte[] encoded, int metadataEnd) =>
-        metadataEnd > 0
-            ? new WriteCommand(kind, type.StorageKey, ns, name, null) { Encoded = encoded, MetadataEnd = metadataEnd }
-            : new WriteCommand(kind, type.StorageKey, ns, name, ModelCodec.Encode(model));
+    /// <summary>
+    /// The write of a model's stored form. Once committed, <paramref name="model"/> is the new version's shared model
+    /// (<see cref="ShareCommitted"/>), so every caller hands over a model it neither keeps nor changes afterwards.
+    /// </summary>
+    private static WriteCommand EncodedWrite(WriteKind kind, ResourceType type, string ns, string name, object model, byte[] encoded, int metadataEnd)
+    {
+        Action<StoredObject>? committed = model is IKubernetesObject<V1ObjectMeta> shared ? stored => ShareCommitted(stored, shared) : null;
+        return metadataEnd > 0
+            ? new WriteCommand(kind, type.StorageKey, ns, name, null) { Encoded = encoded, MetadataEnd = metadataEnd, Committed = committed }
+            : new WriteCommand(kind, type.StorageKey, ns, name, ModelCodec.Encode(model)) { Committed = committed };
+    }
 
     /// <summary>The created object, or null when a generated name collided and the caller may try another.</summary>
     private async Task<ObjectResult?> StoreCreateAsync(ResourceType type, WriteCommand command, bool retryable, List<string> warnings)
