@@ -31,9 +31,22 @@ public static class PodGcDecisions
             .ToList();
     }
 
-    /// <summary>gcOrphaned, first half: node names that pods are bound to but the node informer does not know.</summary>
-    public static HashSet<string> MissingNodes(IEnumerable<V1Pod> pods, Func<string, bool> nodeExists) =>
-        pods.Select(p => p.Spec?.NodeName).OfType<string>().Where(n => n.Length > 0 && !nodeExists(n)).ToHashSet(StringComparer.Ordinal);
+    /// <summary>The pod informer's index for these rules: a pass reads the pods each rule can select, not every pod.</summary>
+    public static IEnumerable<string> States(V1Pod pod) =>
+        (PodConditions.IsTerminal(pod), pod.Metadata.DeletionTimestamp is not null) switch
+        {
+            (true, true) => [Terminal, Terminating],
+            (true, false) => [Terminal],
+            (false, true) => [Terminating],
+            _ => [],
+        };
+
+    public const string Terminal = "Terminal";
+    public const string Terminating = "Terminating";
+
+    /// <summary>gcOrphaned, first half: the node names pods are bound to that the node informer does not know.</summary>
+    public static HashSet<string> MissingNodes(IEnumerable<string> boundNodes, Func<string, bool> nodeExists) =>
+        boundNodes.Where(n => n.Length > 0 && !nodeExists(n)).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>gcUnscheduledTerminating: a terminating pod that never reached a node has no kubelet to finish it.</summary>
     public static bool IsUnscheduledTerminating(V1Pod pod) =>

@@ -99,6 +99,15 @@ public sealed class Informer<T> : IInformer
         }
     }
 
+    /// <summary>The values an index holds items under (client-go's ListIndexFuncValues).</summary>
+    public List<string> IndexValues(string index)
+    {
+        lock (_lock)
+        {
+            return [.. _indexes[index].Keys];
+        }
+    }
+
     /// <summary>Runs until cancelled; a run that dies is logged, counted and restarted with a relist.</summary>
     public Task RunAsync(CancellationToken ct) =>
         ListWatchSupervisor.RunAsync($"{Type.StorageKey}-informer", ListAndWatchAsync, _logger, ct,

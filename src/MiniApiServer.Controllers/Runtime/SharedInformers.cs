@@ -1,6 +1,7 @@
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Controllers.Nodes;
 using MiniApiServer.Storage;
 
 namespace MiniApiServer.Controllers.Runtime;
@@ -11,6 +12,7 @@ public sealed class SharedInformers
     public const string ByNode = "byNode";
     public const string ByOwner = "byOwner";
     public const string ByNamespace = "byNamespace";
+    public const string ByPodGcState = "byPodGcState";
     public const string ServiceNameLabel = "kubernetes.io/service-name";
 
     public SharedInformers(ObjectStore store, ResourceRegistry registry, ILogger<SharedInformers> logger)
@@ -19,6 +21,7 @@ public sealed class SharedInformers
         Pods.AddIndex(ByNode, p => string.IsNullOrEmpty(p.Spec?.NodeName) ? [] : [p.Spec.NodeName]);
         Pods.AddIndex(ByOwner, p => p.Metadata.OwnerReferences?.Select(o => o.Uid) ?? []);
         Pods.AddIndex(ByNamespace, p => [p.Metadata.NamespaceProperty ?? ""]);
+        Pods.AddIndex(ByPodGcState, PodGcDecisions.States);
         Nodes = new Informer<V1Node>(store, registry.Nodes, logger);
         DaemonSets = new Informer<V1DaemonSet>(store, registry.DaemonSets, logger);
         DaemonSets.AddIndex(ByNamespace, d => [d.Metadata.NamespaceProperty ?? ""]);

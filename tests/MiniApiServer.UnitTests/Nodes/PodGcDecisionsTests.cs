@@ -28,10 +28,23 @@ public sealed class PodGcDecisionsTests
     }
 
     [Fact]
-    public void MissingNodes_OnlyBoundPodsOfUnknownNodes()
+    public void MissingNodes_OnlyUnknownNodes()
     {
-        var pods = new[] { Pod("a", "Running", node: "gone"), Pod("b", "Running", node: "here"), Pod("c", "Pending") };
-        Assert.Equal(["gone"], PodGcDecisions.MissingNodes(pods, n => n == "here"));
+        Assert.Equal(["gone"], PodGcDecisions.MissingNodes(["gone", "here", ""], n => n == "here"));
+    }
+
+    [Fact]
+    public void States_IndexEveryPodARuleCanSelect()
+    {
+        var terminating = Pod("d", "Running");
+        terminating.Metadata.DeletionTimestamp = Now.UtcDateTime;
+        var terminalAndTerminating = Pod("e", "Failed");
+        terminalAndTerminating.Metadata.DeletionTimestamp = Now.UtcDateTime;
+        Assert.Empty(PodGcDecisions.States(Pod("a", "Running")));
+        Assert.Empty(PodGcDecisions.States(Pod("b", null)));
+        Assert.Equal(["Terminal"], PodGcDecisions.States(Pod("c", "Succeeded")));
+        Assert.Equal(["Terminating"], PodGcDecisions.States(terminating));
+        Assert.Equal(["Terminal", "Terminating"], PodGcDecisions.States(terminalAndTerminating));
     }
 
     [Fact]
