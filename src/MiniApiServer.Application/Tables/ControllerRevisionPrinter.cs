@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -13,13 +14,13 @@ internal sealed class ControllerRevisionPrinter : RowPrinter
         TableColumn.AgeColumn(),
     ];
 
-    public override JsonNode?[] Cells(JsonObject item, DateTimeOffset now) =>
+    public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now) =>
         [Cell.Of(Name(item)), Cell.Of(Controller(item)), Cell.Of(item.Int("revision")), Cell.Of(AgeOf(item, now))];
 
-    private static string Controller(JsonObject item)
+    private static string Controller(JsonElement item)
     {
         // metav1.GetControllerOf: the first ownerReference with controller=true.
-        var owner = item.Obj("metadata").Objects("ownerReferences").FirstOrDefault(o => o.Bool("controller"));
+        var owner = item.Obj("metadata").Objects("ownerReferences").FirstOrNull(o => o.Bool("controller"));
         if (owner is null)
         {
             return "<none>";

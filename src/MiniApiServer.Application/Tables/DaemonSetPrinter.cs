@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -20,7 +21,7 @@ internal sealed class DaemonSetPrinter : RowPrinter
         new("Selector", "string", "A label query over pods that are managed by the daemon set. Must match in order to be controlled. If empty, defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors", 1),
     ];
 
-    public override JsonNode?[] Cells(JsonObject item, DateTimeOffset now)
+    public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now)
     {
         var status = item.Obj("status");
         var spec = item.Obj("spec");

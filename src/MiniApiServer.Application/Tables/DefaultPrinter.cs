@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -12,7 +13,7 @@ internal sealed class DefaultPrinter : RowPrinter
         new("Created At", "date", ColumnDocs.CreationTimestamp),
     ];
 
-    public override JsonNode?[] Cells(JsonObject item, DateTimeOffset now)
+    public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now)
     {
         // Go formats the zero time too, so a missing timestamp prints as 0001-01-01T00:00:00Z.
         var created = item.Obj("metadata").Time("creationTimestamp")?.UtcDateTime ?? DateTime.MinValue;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -18,7 +19,7 @@ internal sealed class DeploymentPrinter : RowPrinter
         new("Selector", "string", "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.", 1),
     ];
 
-    public override JsonNode?[] Cells(JsonObject item, DateTimeOffset now)
+    public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now)
     {
         var spec = item.Obj("spec");
         var status = item.Obj("status");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -17,11 +18,11 @@ internal sealed class EndpointSlicePrinter : RowPrinter
         TableColumn.AgeColumn(),
     ];
 
-    public override JsonNode?[] Cells(JsonObject item, DateTimeOffset now)
+    public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now)
     {
-        var ports = item.Objects("ports").Select(p => p["port"] is not null ? p.Int("port").ToString(CultureInfo.InvariantCulture)
-            : p["name"] is not null ? p.Str("name") : "*");
-        var addresses = item.Objects("endpoints").SelectMany(e => (e["addresses"] as JsonArray ?? []).Select(a => a?.GetValue<string>() ?? ""));
+        var ports = item.Objects("ports").Select(p => p.Has("port") ? p.Int("port").ToString(CultureInfo.InvariantCulture)
+            : p.Has("name") ? p.Str("name") : "*");
+        var addresses = item.Objects("endpoints").SelectMany(e => e.Strings("addresses"));
         return
         [
             Cell.Of(Name(item)),

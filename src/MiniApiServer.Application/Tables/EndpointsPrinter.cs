@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -14,7 +15,7 @@ internal sealed class EndpointsPrinter : RowPrinter
         TableColumn.AgeColumn(),
     ];
 
-    public override JsonNode?[] Cells(JsonObject item, DateTimeOffset now)
+    public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now)
     {
         var list = new List<string>();
         foreach (var subset in item.Objects("subsets"))

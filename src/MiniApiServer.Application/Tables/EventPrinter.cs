@@ -1,9 +1,10 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
 
 /// <summary>Mirrors printers.go <c>printEvent</c> and <c>formatEventSource</c>.</summary>
-internal sealed class EventPrinter(Func<JsonObject, EventView> view) : RowPrinter
+internal sealed class EventPrinter(Func<JsonElement, EventView> view) : RowPrinter
 {
     public override IReadOnlyList<TableColumn> Columns { get; } =
     [
@@ -19,7 +20,7 @@ internal sealed class EventPrinter(Func<JsonObject, EventView> view) : RowPrinte
         TableColumn.NameColumn(priority: 1),
     ];
 
-    public override JsonNode?[] Cells(JsonObject item, DateTimeOffset now)
+    public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now)
     {
         var e = view(item);
         var firstSeen = e.FirstTimestamp is null ? Age.Since(e.EventTime, now) : Age.Since(e.FirstTimestamp, now);

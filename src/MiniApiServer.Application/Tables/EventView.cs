@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -12,17 +13,17 @@ internal sealed record EventView(
     string Type,
     string Reason,
     string Message,
-    JsonObject? InvolvedObject,
-    JsonObject? Source,
+    JsonElement? InvolvedObject,
+    JsonElement? Source,
     string ReportingController,
     string ReportingInstance,
     DateTimeOffset? FirstTimestamp,
     DateTimeOffset? LastTimestamp,
     DateTimeOffset? EventTime,
     long Count,
-    JsonObject? Series)
+    JsonElement? Series)
 {
-    public static EventView FromCore(JsonObject e) => new(
+    public static EventView FromCore(JsonElement e) => new(
         e.Obj("metadata").Str("name"),
         e.Str("type"),
         e.Str("reason"),
@@ -37,7 +38,7 @@ internal sealed record EventView(
         e.Int("count"),
         e.Obj("series"));
 
-    public static EventView FromEventsV1(JsonObject e) => new(
+    public static EventView FromEventsV1(JsonElement e) => new(
         e.Obj("metadata").Str("name"),
         e.Str("type"),
         e.Str("reason"),

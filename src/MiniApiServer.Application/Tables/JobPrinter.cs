@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -17,7 +18,7 @@ internal sealed class JobPrinter : RowPrinter
         new("Selector", "string", "A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors", 1),
     ];
 
-    public override JsonNode?[] Cells(JsonObject item, DateTimeOffset now)
+    public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now)
     {
         var status = item.Obj("status");
         var spec = item.Obj("spec");
@@ -35,10 +36,10 @@ internal sealed class JobPrinter : RowPrinter
         ];
     }
 
-    private static string Completions(JsonObject? spec, JsonObject? status)
+    private static string Completions(JsonElement? spec, JsonElement? status)
     {
         var succeeded = status.Int("succeeded");
-        if (spec?["completions"] is not null)
+        if (spec.Has("completions"))
         {
             return $"{succeeded}/{spec.Int("completions")}";
         }
@@ -46,7 +47,7 @@ internal sealed class JobPrinter : RowPrinter
         return parallelism > 1 ? $"{succeeded}/1 of {parallelism}" : $"{succeeded}/1";
     }
 
-    private static string Duration(JsonObject? status, DateTimeOffset now)
+    private static string Duration(JsonElement? status, DateTimeOffset now)
     {
         if (status.Time("startTime") is not { } start)
         {
@@ -56,12 +57,12 @@ internal sealed class JobPrinter : RowPrinter
     }
 
     // The first matching condition wins, in printJob's order.
-    private static string Status(JsonObject item, JsonObject? status)
+    private static string Status(JsonElement item, JsonElement? status)
     {
         var conditions = status.Objects("conditions").Where(c => c.Str("status") == "True").Select(c => c.Str("type")).ToHashSet();
         return conditions.Contains("Complete") ? "Complete"
             : conditions.Contains("Failed") ? "Failed"
-            : item.Obj("metadata")?["deletionTimestamp"] is not null ? "Terminating"
+            : item.Obj("metadata").Has("deletionTimestamp") ? "Terminating"
             : conditions.Contains("FailureTarget") ? "FailureTarget"
             : conditions.Contains("Suspended") ? "Suspended"
             : conditions.Contains("SuccessCriteriaMet") ? "SuccessCriteriaMet"

@@ -1,81 +1,122 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
 
-/// <summary>Lenient field readers: a missing or null field reads as Go's zero value, as in the typed upstream printers.</summary>
+/// <summary>
+/// Lenient field readers over a parsed object: a missing or null field reads as Go's zero value, as in the typed
+/// upstream printers. A missing object is null, so printers test presence the way printers.go tests a nil pointer.
+/// </summary>
 internal static class JsonFields
 {
-    public static JsonObject? Obj(this JsonNode? node, string name) => (node as JsonObject)?[name] as JsonObject;
+    public static JsonElement? Obj(this JsonElement node, string name) =>
+        node.Field(name) is { ValueKind: JsonValueKind.Object } o ? o : null;
 
-    public static IEnumerable<JsonObject> Objects(this JsonNode? node, string name) =>
-        ((node as JsonObject)?[name] as JsonArray)?.OfType<JsonObject>() ?? [];
+    public static JsonElement? Obj(this JsonElement? node, string name) => node?.Obj(name);
 
-    public static int Count(this JsonNode? node, string name) => (node as JsonObject)?[name] switch
+    public static IEnumerable<JsonElement> Objects(this JsonElement node, string name) =>
+        node.Field(name) is { ValueKind: JsonValueKind.Array } a ? a.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object) : [];
+
+    public static IEnumerable<JsonElement> Objects(this JsonElement? node, string name) => node?.Objects(name) ?? [];
+
+    /// <summary>The strings of an array field; an item that is not a string reads as "".</summary>
+    public static List<string> Strings(this JsonElement? node, string name) =>
+        node?.Field(name) is { ValueKind: JsonValueKind.Array } a
+            ? [.. a.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : "")]
+            : [];
+
+    public static List<string> Strings(this JsonElement node, string name) => ((JsonElement?)node).Strings(name);
+
+    /// <summary>The string-valued members of an object field (a label map), in document order.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> StringMap(this JsonElement? node) =>
+        node is { ValueKind: JsonValueKind.Object } o
+            ? o.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : ""))
+            : [];
+
+    /// <summary>True when the field is present and not null (Go: a non-nil pointer).</summary>
+    public static bool Has(this JsonElement? node, string name) => node?.Field(name) is { ValueKind: not JsonValueKind.Null };
+
+    public static bool Has(this JsonElement node, string name) => ((JsonElement?)node).Has(name);
+
+    public static int Count(this JsonElement node, string name) => ((JsonElement?)node).Count(name);
+
+    public static int Count(this JsonElement? node, string name) => node?.Field(name) switch
     {
-        JsonArray a => a.Count,
-        JsonObject o => o.Count,
+        { ValueKind: JsonValueKind.Array } a => a.GetArrayLength(),
+        { ValueKind: JsonValueKind.Object } o => o.EnumerateObject().Count(),
         _ => 0,
     };
 
-    public static string Str(this JsonNode? node, string name) =>
-        (node as JsonObject)?[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+    public static string Str(this JsonElement node, string name) =>
+        node.Field(name) is { ValueKind: JsonValueKind.String } s ? s.GetString()! : "";
 
-    public static bool Bool(this JsonNode? node, string name) =>
-        (node as JsonObject)?[name] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+    public static string Str(this JsonElement? node, string name) => node?.Str(name) ?? "";
 
-    public static bool? OptionalBool(this JsonNode? node, string name) =>
-        (node as JsonObject)?[name] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
+    public static bool Bool(this JsonElement node, string name) => node.Field(name) is { ValueKind: JsonValueKind.True };
 
-    public static long Int(this JsonNode? node, string name)
+    public static bool Bool(this JsonElement? node, string name) => node?.Bool(name) ?? false;
+
+    public static bool? OptionalBool(this JsonElement node, string name) => node.Field(name)?.ValueKind switch
     {
-        if ((node as JsonObject)?[name] is not JsonValue v)
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+
+    public static long Int(this JsonElement node, string name)
+    {
+        if (node.Field(name) is not { ValueKind: JsonValueKind.Number } v)
         {
             return 0;
         }
-
-        if (v.TryGetValue<long>(out var l))
-        {
-            return l;
-        }
-
-        if (v.TryGetValue<int>(out var i))
-        {
-            return i;
-        }
-
-        return v.GetValueKind() == JsonValueKind.Number
-            && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
-            ? (long)d
-            : 0;
+        return v.TryGetInt64(out var l) ? l : v.TryGetDouble(out var d) ? (long)d : 0;
     }
+
+    public static long Int(this JsonElement? node, string name) => node?.Int(name) ?? 0;
 
     /// <summary>A metav1.Time / MicroTime; null stands for Go's zero time.</summary>
-    public static DateTimeOffset? Time(this JsonNode? node, string name)
-    {
-        if ((node as JsonObject)?[name] is not JsonValue v)
-        {
-            return null;
-        }
+    public static DateTimeOffset? Time(this JsonElement node, string name) =>
+        node.Field(name) is { ValueKind: JsonValueKind.String } s
+        && DateTimeOffset.TryParse(s.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
+        && t.UtcDateTime != DateTime.MinValue
+            ? t
+            : null;
 
-        DateTimeOffset? parsed = null;
-        if (v.TryGetValue<string>(out var s))
+    public static DateTimeOffset? Time(this JsonElement? node, string name) => node?.Time(name);
+
+    /// <summary>A string field as given, any other value as its JSON text, null when absent or null: an IntOrString.</summary>
+    public static string? Raw(this JsonElement? node, string name) => node?.Field(name) switch
+    {
+        { ValueKind: JsonValueKind.String } s => s.GetString()!,
+        { ValueKind: not JsonValueKind.Null } v => v.GetRawText(),
+        _ => null,
+    };
+
+    public static JsonElement? FirstOrNull(this IEnumerable<JsonElement> items, Func<JsonElement, bool> match)
+    {
+        foreach (var item in items)
         {
-            if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
+            if (match(item))
             {
-                parsed = t;
+                return item;
             }
         }
-        else if (v.TryGetValue<DateTimeOffset>(out var dto))
-        {
-            parsed = dto;
-        }
-        else if (v.TryGetValue<DateTime>(out var dt))
-        {
-            parsed = new DateTimeOffset(DateTime.SpecifyKind(dt, dt.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : dt.Kind));
-        }
-
-        return parsed is { } p && p.UtcDateTime != DateTime.MinValue ? p : null;
+        return null;
     }
+
+    public static JsonElement? LastOrNull(this IEnumerable<JsonElement> items, Func<JsonElement, bool> match)
+    {
+        JsonElement? last = null;
+        foreach (var item in items)
+        {
+            if (match(item))
+            {
+                last = item;
+            }
+        }
+        return last;
+    }
+
+    private static JsonElement? Field(this JsonElement node, string name) =>
+        node.ValueKind == JsonValueKind.Object && node.TryGetProperty(name, out var v) ? v : null;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -8,10 +9,9 @@ internal static class LabelFormatter
     public const string None = "<none>";
 
     /// <summary>Mirrors <c>labels.FormatLabels</c>: sorted <c>k=v</c> pairs, <c>&lt;none&gt;</c> when empty.</summary>
-    public static string FormatLabels(JsonObject? labels)
+    public static string FormatLabels(JsonElement? labels)
     {
-        var pairs = (labels ?? [])
-            .Select(kv => (kv.Key, Value: kv.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : ""))
+        var pairs = labels.StringMap()
             .OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => $"{kv.Key}={kv.Value}");
         var text = string.Join(",", pairs);
@@ -19,7 +19,7 @@ internal static class LabelFormatter
     }
 
     /// <summary>Mirrors <c>metav1.FormatLabelSelector</c> (LabelSelectorAsSelector + Selector.String()).</summary>
-    public static string FormatLabelSelector(JsonObject? selector)
+    public static string FormatLabelSelector(JsonElement? selector)
     {
         if (selector is null)
         {
@@ -27,9 +27,8 @@ internal static class LabelFormatter
         }
 
         var requirements = new List<(string Key, string Text)>();
-        foreach (var (key, value) in selector.Obj("matchLabels") ?? [])
+        foreach (var (key, v) in selector.Obj("matchLabels").StringMap())
         {
-            var v = value is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : "";
             requirements.Add((key, $"{key}={v}"));
         }
 
@@ -49,11 +48,10 @@ internal static class LabelFormatter
         return formatted.Length == 0 ? None : formatted;
     }
 
-    private static string? FormatExpression(JsonObject expression)
+    private static string? FormatExpression(JsonElement expression)
     {
         var key = expression.Str("key");
-        var values = ((expression["values"] as JsonArray) ?? [])
-            .Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : "")
+        var values = expression.Strings("values")
             .Order(StringComparer.Ordinal)
             .ToList();
         return expression.Str("operator") switch

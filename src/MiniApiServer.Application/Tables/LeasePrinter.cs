@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -12,6 +13,6 @@ internal sealed class LeasePrinter : RowPrinter
         TableColumn.AgeColumn(),
     ];
 
-    public override JsonNode?[] Cells(JsonObject item, DateTimeOffset now) =>
+    public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now) =>
         [Cell.Of(Name(item)), Cell.Of(item.Obj("spec").Str("holderIdentity")), Cell.Of(AgeOf(item, now))];
 }

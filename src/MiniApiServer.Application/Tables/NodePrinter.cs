@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -23,7 +24,7 @@ internal sealed class NodePrinter : RowPrinter
         new("Container-Runtime", "string", "ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).", 1),
     ];
 
-    public override JsonNode?[] Cells(JsonObject item, DateTimeOffset now)
+    public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now)
     {
         var status = item.Obj("status");
         var nodeInfo = status.Obj("nodeInfo");
@@ -43,10 +44,10 @@ internal sealed class NodePrinter : RowPrinter
         ];
     }
 
-    private static string Status(JsonObject node)
+    private static string Status(JsonElement node)
     {
         // Only the Ready condition is reported (NodeAllConditions); the last duplicate wins, as with upstream's map.
-        var ready = node.Obj("status").Objects("conditions").LastOrDefault(c => c.Str("type") == "Ready");
+        var ready = node.Obj("status").Objects("conditions").LastOrNull(c => c.Str("type") == "Ready");
         var parts = new List<string> { ready is null ? "Unknown" : ready.Str("status") == "True" ? "Ready" : "NotReady" };
         if (node.Obj("spec").Bool("unschedulable"))
         {
@@ -56,12 +57,11 @@ internal sealed class NodePrinter : RowPrinter
         return string.Join(",", parts);
     }
 
-    private static IEnumerable<string> FindRoles(JsonObject? labels)
+    private static IEnumerable<string> FindRoles(JsonElement? labels)
     {
         var roles = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var (key, value) in labels ?? [])
+        foreach (var (key, labelValue) in labels.StringMap())
         {
-            var labelValue = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
             if (key.StartsWith(RolePrefix, StringComparison.Ordinal) && key.Length > RolePrefix.Length)
             {
                 roles.Add(key[RolePrefix.Length..]);
@@ -75,8 +75,8 @@ internal sealed class NodePrinter : RowPrinter
         return roles;
     }
 
-    private static string Address(JsonObject? status, string type) =>
-        status.Objects("addresses").FirstOrDefault(a => a.Str("type") == type)?.Str("address") ?? "<none>";
+    private static string Address(JsonElement? status, string type) =>
+        status.Objects("addresses").FirstOrNull(a => a.Str("type") == type)?.Str("address") ?? "<none>";
 
     private static string OrUnknown(string value) => value.Length == 0 ? "<unknown>" : value;
 }

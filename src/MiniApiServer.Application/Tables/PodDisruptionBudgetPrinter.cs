@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -14,7 +15,7 @@ internal sealed class PodDisruptionBudgetPrinter : RowPrinter
         TableColumn.AgeColumn(),
     ];
 
-    public override JsonNode?[] Cells(JsonObject item, DateTimeOffset now)
+    public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now)
     {
         var spec = item.Obj("spec");
         return
@@ -28,10 +29,5 @@ internal sealed class PodDisruptionBudgetPrinter : RowPrinter
     }
 
     /// <summary>intstr.IntOrString.String(): the number or the percentage as written.</summary>
-    private static string Bound(JsonObject? spec, string field) => spec?[field] switch
-    {
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        JsonValue v => v.ToJsonString(),
-        _ => "N/A",
-    };
+    private static string Bound(JsonElement? spec, string field) => spec.Raw(field) ?? "N/A";
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -18,12 +19,12 @@ internal sealed class PodPrinter : RowPrinter
         new("Readiness Gates", "string", "If specified, all readiness gates will be evaluated for pod readiness. A pod is ready when all its containers are ready AND all conditions specified in the readiness gates have status equal to \"True\" More info: https://git.k8s.io/enhancements/keps/sig-network/580-pod-readiness-gates", 1),
     ];
 
-    public override JsonNode?[] Cells(JsonObject item, DateTimeOffset now)
+    public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now)
     {
         var summary = PodStatusSummary.Of(item);
         var status = item.Obj("status");
         // The internal type only has podIPs; v1→internal conversion fills it from podIP when absent.
-        var podIP = status.Objects("podIPs").FirstOrDefault()?.Str("ip") ?? status.Str("podIP");
+        var podIP = status.Objects("podIPs").FirstOrNull(_ => true)?.Str("ip") ?? status.Str("podIP");
         return
         [
             Cell.Of(Name(item)),
@@ -38,14 +39,14 @@ internal sealed class PodPrinter : RowPrinter
         ];
     }
 
-    public override JsonArray? Conditions(JsonObject item) => item.Obj("status").Str("phase") switch
+    public override JsonArray? Conditions(JsonElement item) => item.Obj("status").Str("phase") switch
     {
         "Succeeded" => [Completed("Succeeded", "The pod has completed successfully.")],
         "Failed" => [Completed("Failed", "The pod failed.")],
         _ => null,
     };
 
-    private static string ReadinessGates(JsonObject pod)
+    private static string ReadinessGates(JsonElement pod)
     {
         var gates = pod.Obj("spec").Objects("readinessGates").ToList();
         if (gates.Count == 0)
@@ -55,7 +56,7 @@ internal sealed class PodPrinter : RowPrinter
 
         var conditions = pod.Obj("status").Objects("conditions").ToList();
         var trueConditions = gates.Count(gate =>
-            conditions.FirstOrDefault(c => c.Str("type") == gate.Str("conditionType"))?.Str("status") == "True");
+            conditions.FirstOrNull(c => c.Str("type") == gate.Str("conditionType"))?.Str("status") == "True");
         return $"{trueConditions}/{gates.Count}";
     }
 

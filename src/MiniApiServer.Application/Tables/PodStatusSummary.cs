@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -12,7 +13,7 @@ internal sealed record PodStatusSummary(int ReadyContainers, int TotalContainers
     public string RestartsText(DateTimeOffset now) =>
         Restarts != 0 && LastRestart is not null ? $"{Restarts} ({Age.Since(LastRestart, now)} ago)" : $"{Restarts}";
 
-    public static PodStatusSummary Of(JsonObject pod)
+    public static PodStatusSummary Of(JsonElement pod)
     {
         var spec = pod.Obj("spec");
         var status = pod.Obj("status");
@@ -70,7 +71,7 @@ internal sealed record PodStatusSummary(int ReadyContainers, int TotalContainers
 
             if (terminated is not null)
             {
-                reason = "Init:" + TerminatedReason(terminated);
+                reason = "Init:" + TerminatedReason(terminated.Value);
             }
             else if (waiting is not null && waiting.Str("reason") is { Length: > 0 } w && w != "PodInitializing")
             {
@@ -102,7 +103,7 @@ internal sealed record PodStatusSummary(int ReadyContainers, int TotalContainers
                 }
                 else if (terminated is not null)
                 {
-                    reason = TerminatedReason(terminated);
+                    reason = TerminatedReason(terminated.Value);
                 }
                 else if (container.Bool("ready") && state.Obj("running") is not null)
                 {
@@ -131,7 +132,7 @@ internal sealed record PodStatusSummary(int ReadyContainers, int TotalContainers
         return new PodStatusSummary(ready, total, reason, restarts, lastRestart);
     }
 
-    private static string TerminatedReason(JsonObject terminated)
+    private static string TerminatedReason(JsonElement terminated)
     {
         if (terminated.Str("reason") is { Length: > 0 } reason)
         {
@@ -147,11 +148,11 @@ internal sealed record PodStatusSummary(int ReadyContainers, int TotalContainers
         candidate is not null && (current is null || current < candidate) ? candidate : current;
 
     // isPodInitializedConditionTrue stops at the first Initialized condition; hasPodReadyCondition scans all.
-    private static bool HasTrueCondition(JsonObject? status, string type, bool firstMatchOnly)
+    private static bool HasTrueCondition(JsonElement? status, string type, bool firstMatchOnly)
     {
         var matches = status.Objects("conditions").Where(c => c.Str("type") == type);
         return firstMatchOnly
-            ? matches.FirstOrDefault()?.Str("status") == "True"
+            ? matches.FirstOrNull(_ => true)?.Str("status") == "True"
             : matches.Any(c => c.Str("status") == "True");
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -12,7 +13,7 @@ internal static class PodTemplateCells
 
     public static TableColumn Images { get; } = new("Images", "string", ColumnDocs.Images, 1);
 
-    public static JsonNode?[] Cells(JsonObject? spec)
+    public static JsonNode?[] Cells(JsonElement? spec)
     {
         var containers = spec.Obj("template").Obj("spec").Objects("containers").ToList();
         return

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -14,6 +15,6 @@ internal sealed class PriorityClassPrinter : RowPrinter
         new("PreemptionPolicy", "string", "preemptionPolicy is the Policy for preempting pods with lower priority. One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset."),
     ];
 
-    public override JsonNode?[] Cells(JsonObject item, DateTimeOffset now) =>
+    public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now) =>
         [Cell.Of(Name(item)), Cell.Of(item.Int("value")), JsonValue.Create(item.Bool("globalDefault")), Cell.Of(AgeOf(item, now)), Cell.Of(item.Str("preemptionPolicy"))];
 }

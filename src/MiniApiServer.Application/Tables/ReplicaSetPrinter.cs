@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -17,7 +18,7 @@ internal sealed class ReplicaSetPrinter : RowPrinter
         new("Selector", "string", "Selector is a label query over pods that should match the replica count. If the selector is empty, it is defaulted to the labels present on the pod template. Label keys and values that must match in order to be controlled by this replica set. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors", 1),
     ];
 
-    public override JsonNode?[] Cells(JsonObject item, DateTimeOffset now)
+    public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now)
     {
         var spec = item.Obj("spec");
         var status = item.Obj("status");

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -10,7 +11,7 @@ internal sealed class RoleBindingPrinter(bool cluster) : RowPrinter
 
     public override IReadOnlyList<TableColumn> Columns { get; } = BuildColumns(cluster ? "clusterRoleBinding" : "roleBinding", cluster ? ClusterRoleRefDoc : RoleRefDoc);
 
-    public override JsonNode?[] Cells(JsonObject item, DateTimeOffset now)
+    public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now)
     {
         var roleRef = item.Obj("roleRef");
         List<string> users = [], groups = [], serviceAccounts = [];

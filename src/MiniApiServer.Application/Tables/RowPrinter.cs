@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -11,12 +12,12 @@ public abstract class RowPrinter
 {
     public abstract IReadOnlyList<TableColumn> Columns { get; }
 
-    public abstract JsonNode?[] Cells(JsonObject item, DateTimeOffset now);
+    public abstract JsonNode?[] Cells(JsonElement item, DateTimeOffset now);
 
-    public virtual JsonArray? Conditions(JsonObject item) => null;
+    public virtual JsonArray? Conditions(JsonElement item) => null;
 
-    protected static string Name(JsonObject item) => item.Obj("metadata").Str("name");
+    protected static string Name(JsonElement item) => item.Obj("metadata").Str("name");
 
-    protected static string AgeOf(JsonObject item, DateTimeOffset now) =>
+    protected static string AgeOf(JsonElement item, DateTimeOffset now) =>
         Age.Since(item.Obj("metadata").Time("creationTimestamp"), now);
 }

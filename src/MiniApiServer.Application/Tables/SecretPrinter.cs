@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -13,6 +14,6 @@ internal sealed class SecretPrinter : RowPrinter
         TableColumn.AgeColumn(),
     ];
 
-    public override JsonNode?[] Cells(JsonObject item, DateTimeOffset now) =>
+    public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now) =>
         [Cell.Of(Name(item)), Cell.Of(item.Str("type")), Cell.Of(item.Count("data")), Cell.Of(AgeOf(item, now))];
 }

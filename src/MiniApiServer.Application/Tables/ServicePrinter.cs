@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Tables;
@@ -16,10 +17,10 @@ internal sealed class ServicePrinter : RowPrinter
         new("Selector", "string", "Route service traffic to pods with label keys and values matching this selector. If empty or not present, the service is assumed to have an external process managing its endpoints, which Kubernetes will not modify. Only applies to types ClusterIP, NodePort, and LoadBalancer. Ignored if type is ExternalName. More info: https://kubernetes.io/docs/concepts/services-networking/service/", 1),
     ];
 
-    public override JsonNode?[] Cells(JsonObject item, DateTimeOffset now)
+    public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now)
     {
         var spec = item.Obj("spec");
-        var clusterIps = (spec?["clusterIPs"] as JsonArray)?.Select(n => n?.GetValue<string>() ?? "").ToList() ?? [];
+        var clusterIps = spec.Strings("clusterIPs");
         var ports = Ports(spec);
         return
         [
@@ -33,16 +34,16 @@ internal sealed class ServicePrinter : RowPrinter
         ];
     }
 
-    private static string Ports(JsonObject? spec) => string.Join(",", spec.Objects("ports").Select(p =>
+    private static string Ports(JsonElement? spec) => string.Join(",", spec.Objects("ports").Select(p =>
     {
         var protocol = p.Str("protocol");
         var nodePort = p.Int("nodePort");
         return nodePort > 0 ? $"{p.Int("port")}:{nodePort}/{protocol}" : $"{p.Int("port")}/{protocol}";
     }));
 
-    private static string ExternalIp(JsonObject item, JsonObject? spec)
+    private static string ExternalIp(JsonElement item, JsonElement? spec)
     {
-        var external = Strings(spec?["externalIPs"]);
+        var external = spec.Strings("externalIPs");
         switch (spec.Str("type"))
         {
             case "ClusterIP":
@@ -59,7 +60,4 @@ internal sealed class ServicePrinter : RowPrinter
                 return "<unknown>";
         }
     }
-
-    private static List<string> Strings(JsonNode? node) =>
-        (node as JsonArray)?.Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : "").ToList() ?? [];
 }

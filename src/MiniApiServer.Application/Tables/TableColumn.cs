@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace MiniApiServer.Application.Tables;
 
@@ -11,12 +11,14 @@ public sealed record TableColumn(string Name, string Type, string Description, i
     public static TableColumn AgeColumn() => new("Age", "string", ColumnDocs.CreationTimestamp);
 
     // Every field is serialized even when empty: upstream's TableColumnDefinition has no omitempty tags.
-    public JsonObject ToJson() => new()
+    public void WriteTo(Utf8JsonWriter writer)
     {
-        ["name"] = Name,
-        ["type"] = Type,
-        ["format"] = Format,
-        ["description"] = Description,
-        ["priority"] = Priority,
-    };
+        writer.WriteStartObject();
+        writer.WriteString("name", Name);
+        writer.WriteString("type", Type);
+        writer.WriteString("format", Format);
+        writer.WriteString("description", Description);
+        writer.WriteNumber("priority", Priority);
+        writer.WriteEndObject();
+    }
 }

@@ -1,10 +1,13 @@
-using System.Text.Json.Nodes;
+using System.Buffers;
+using System.Text.Json;
 
 namespace MiniApiServer.Application.Tables;
 
 /// <summary>
-/// Builds <c>meta.k8s.io/v1</c> Table responses (for <c>Accept: application/json;as=Table;g=meta.k8s.io;v=v1</c>)
-/// the way kube-apiserver's TableConvertor plus the endpoint handler's <c>asTable</c> do.
+/// Writes <c>meta.k8s.io/v1</c> Table responses (for <c>Accept: application/json;as=Table;g=meta.k8s.io;v=v1</c>)
+/// the way kube-apiserver's TableConvertor plus the endpoint handler's <c>asTable</c> do. Each item is read from its
+/// stored JSON and written straight out: building a node tree per object made <c>kubectl get pods</c> on 10,000
+/// pods ten times slower than the plain JSON list.
 /// </summary>
 public static class TableConverter
 {
@@ -12,16 +15,16 @@ public static class TableConverter
 
     /// <param name="group">API group of the resource ("" for core).</param>
     /// <param name="resource">Plural resource name, e.g. "pods".</param>
-    /// <param name="objects">The items (one for a GET of a single object), as Kubernetes JSON. They are not modified.</param>
+    /// <param name="objects">The items (one for a GET of a single object), as Kubernetes JSON.</param>
     /// <param name="listResourceVersion">Table metadata.resourceVersion (the list's, or the object's for a single GET).</param>
     /// <param name="continueToken">Table metadata.continue.</param>
     /// <param name="include">What rows[].object carries (the includeObject query parameter; kubectl's default is Metadata).</param>
     /// <param name="now">Clock used for Age-style cells.</param>
     /// <param name="includeColumnDefinitions">False for TableOptions.noHeaders.</param>
-    public static JsonObject ToTable(
+    public static byte[] ToUtf8(
         string group,
         string resource,
-        IReadOnlyList<JsonObject> objects,
+        IReadOnlyList<byte[]> objects,
         string? listResourceVersion,
         string? continueToken,
         TableIncludeObject include,
@@ -33,59 +36,95 @@ public static class TableConverter
         ArgumentNullException.ThrowIfNull(objects);
 
         var printer = PrinterRegistry.For(group, resource);
-        var metadata = new JsonObject();
-        if (!string.IsNullOrEmpty(listResourceVersion))
+        var buffer = new ArrayBufferWriter<byte>(256 + objects.Sum(o => o.Length) / 2);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            metadata["resourceVersion"] = listResourceVersion;
+            writer.WriteStartObject();
+            writer.WriteString("kind", "Table");
+            writer.WriteString("apiVersion", ApiVersion);
+            writer.WriteStartObject("metadata");
+            if (!string.IsNullOrEmpty(listResourceVersion))
+            {
+                writer.WriteString("resourceVersion", listResourceVersion);
+            }
+            if (!string.IsNullOrEmpty(continueToken))
+            {
+                writer.WriteString("continue", continueToken);
+            }
+            writer.WriteEndObject();
+            writer.WritePropertyName("columnDefinitions");
+            if (includeColumnDefinitions)
+            {
+                writer.WriteStartArray();
+                foreach (var column in printer.Columns)
+                {
+                    column.WriteTo(writer);
+                }
+                writer.WriteEndArray();
+            }
+            else
+            {
+                // Upstream leaves the slice nil with noHeaders, which serializes as null.
+                writer.WriteNullValue();
+            }
+            writer.WriteStartArray("rows");
+            foreach (var json in objects)
+            {
+                using var item = JsonDocument.Parse(json);
+                WriteRow(writer, printer, item.RootElement, include, now);
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
         }
-
-        if (!string.IsNullOrEmpty(continueToken))
-        {
-            metadata["continue"] = continueToken;
-        }
-
-        var rows = new JsonArray();
-        foreach (var item in objects)
-        {
-            rows.Add(Row(printer, item, include, now));
-        }
-
-        return new JsonObject
-        {
-            ["kind"] = "Table",
-            ["apiVersion"] = ApiVersion,
-            ["metadata"] = metadata,
-            // Upstream leaves the slice nil with noHeaders, which serializes as null.
-            ["columnDefinitions"] = includeColumnDefinitions
-                ? new JsonArray([.. printer.Columns.Select(c => (JsonNode)c.ToJson())])
-                : null,
-            ["rows"] = rows,
-        };
+        return buffer.WrittenSpan.ToArray();
     }
 
-    private static JsonObject Row(RowPrinter printer, JsonObject item, TableIncludeObject include, DateTimeOffset now)
+    private static void WriteRow(Utf8JsonWriter writer, RowPrinter printer, JsonElement item, TableIncludeObject include, DateTimeOffset now)
     {
-        var row = new JsonObject { ["cells"] = new JsonArray(printer.Cells(item, now)) };
+        writer.WriteStartObject();
+        writer.WriteStartArray("cells");
+        foreach (var cell in printer.Cells(item, now))
+        {
+            if (cell is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                cell.WriteTo(writer);
+            }
+        }
+        writer.WriteEndArray();
         if (printer.Conditions(item) is { } conditions)
         {
-            row["conditions"] = conditions;
+            writer.WritePropertyName("conditions");
+            conditions.WriteTo(writer);
         }
 
         switch (include)
         {
             case TableIncludeObject.Object:
-                row["object"] = item.DeepClone();
+                writer.WritePropertyName("object");
+                item.WriteTo(writer);
                 break;
             case TableIncludeObject.Metadata:
-                row["object"] = new JsonObject
+                writer.WriteStartObject("object");
+                writer.WriteString("kind", "PartialObjectMetadata");
+                writer.WriteString("apiVersion", ApiVersion);
+                writer.WritePropertyName("metadata");
+                if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("metadata", out var metadata) && metadata.ValueKind != JsonValueKind.Null)
                 {
-                    ["kind"] = "PartialObjectMetadata",
-                    ["apiVersion"] = ApiVersion,
-                    ["metadata"] = item["metadata"]?.DeepClone() ?? new JsonObject(),
-                };
+                    metadata.WriteTo(writer);
+                }
+                else
+                {
+                    writer.WriteStartObject();
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndObject();
                 break;
         }
 
-        return row;
+        writer.WriteEndObject();
     }
 }

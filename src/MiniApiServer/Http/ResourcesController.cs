@@ -211,9 +211,8 @@ public sealed class ResourcesController(
 
     private async Task WriteTable(ResourceType type, IReadOnlyList<byte[]> items, string rv, string? continueToken)
     {
-        var objects = items.Select(j => JsonNode.Parse(j)!.AsObject()).ToList();
-        var table = TableConverter.ToTable(type.Group, type.Plural, objects, rv, continueToken, MediaTypes.IncludeObject(Request), time.GetUtcNow());
-        await ObjectWriter.WriteObjectAsync(Response, JsonSerializer.SerializeToUtf8Bytes(table), 200).ConfigureAwait(false);
+        var table = TableConverter.ToUtf8(type.Group, type.Plural, items, rv, continueToken, MediaTypes.IncludeObject(Request), time.GetUtcNow());
+        await ObjectWriter.WriteObjectAsync(Response, table, 200).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -180,11 +180,11 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
 
         private byte[] TableJson(StoredObject obj)
         {
-            var table = TableConverter.ToTable(request.Type.Group, request.Type.Plural,
-                [ResourceService.Parse(obj)], obj.ResourceVersion.ToString(CultureInfo.InvariantCulture), null,
+            var table = TableConverter.ToUtf8(request.Type.Group, request.Type.Plural,
+                [obj.Json], obj.ResourceVersion.ToString(CultureInfo.InvariantCulture), null,
                 request.IncludeObject, time.GetUtcNow(), includeColumnDefinitions: !_sentColumns);
             _sentColumns = true;
-            return JsonSerializer.SerializeToUtf8Bytes(table);
+            return table;
         }
 
         private static ReadOnlySpan<byte> Prefix(string type) => type switch

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s.Models;
 using MiniApiServer.Application.Admission;
@@ -37,7 +38,7 @@ public sealed class KindDefinitionTests
     public void Printer_NamesEveryRow_AndFillsEveryColumn(string storageKey)
     {
         var printer = Kind(storageKey).Printer;
-        var item = new JsonObject { ["metadata"] = new JsonObject { ["name"] = "x", ["creationTimestamp"] = "2026-01-01T00:00:00Z" } };
+        var item = JsonSerializer.SerializeToElement(new JsonObject { ["metadata"] = new JsonObject { ["name"] = "x", ["creationTimestamp"] = "2026-01-01T00:00:00Z" } });
 
         var cells = printer.Cells(item, new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero));
 

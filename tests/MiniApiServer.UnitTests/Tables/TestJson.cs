@@ -19,7 +19,12 @@ internal static class TestJson
     public static string Ago(TimeSpan span) => (Now - span).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
 
     public static JsonObject Table(string group, string resource, params JsonObject[] items) =>
-        TableConverter.ToTable(group, resource, items, "42", null, TableIncludeObject.Metadata, Now);
+        ToTable(group, resource, items, "42", null, TableIncludeObject.Metadata, Now);
+
+    /// <summary>The Table the converter writes for these items, read back as a tree.</summary>
+    public static JsonObject ToTable(string group, string resource, JsonObject[] items, string? rv, string? continueToken,
+        TableIncludeObject include, DateTimeOffset now, bool headers = true) =>
+        JsonNode.Parse(TableConverter.ToUtf8(group, resource, [.. items.Select(i => JsonSerializer.SerializeToUtf8Bytes(i))], rv, continueToken, include, now, headers))!.AsObject();
 
     public static JsonArray Cells(JsonObject table, int row = 0) => table["rows"]![row]!["cells"]!.AsArray();
 
