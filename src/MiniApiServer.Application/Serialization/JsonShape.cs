@@ -126,58 +126,33 @@ internal static class JsonShape
     }
 
     /// <summary>
-    /// Both checks at once, for the create fast path that only needs a yes: no field <paramref name="type"/> does
-    /// not define and no null list item, in one pass and without the paths the error messages need (a body that
-    /// fails takes the JsonNode path, which names them). Same answers as <see cref="UnknownFields(ReadOnlySpan{byte}, Type)"/>
-    /// being empty and <see cref="RejectNullListItems(ReadOnlySpan{byte})"/> not throwing; deeper than 1,024 levels throws.
+    /// The create fast path's half of <see cref="RejectNullListItems(ReadOnlySpan{byte})"/>, without the path its
+    /// message needs: true when any list holds a null item, and for bodies nested deeper than 64 levels (a body that
+    /// answers true takes the JsonNode path, which names the item). The decode itself refuses unknown fields.
     /// </summary>
-    public static bool IsPlain(ReadOnlySpan<byte> json, Type type)
+    public static bool HasNullListItem(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
-        return !reader.Read() || IsPlain(ref reader, type);
-    }
-
-    private static bool IsPlain(ref Utf8JsonReader reader, Type? type)
-    {
-        switch (reader.TokenType)
+        // Bit d is set while the container opened at depth d is a list.
+        var lists = 0UL;
+        while (reader.Read())
         {
-            case JsonTokenType.StartObject when type is not null && ModelSchema.HasFields(type) && !ModelSchema.IsMap(type):
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var child = ModelSchema.Property(type, Name(ref reader));
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.Null && (child is null || !IsPlain(ref reader, child)))
-                    {
-                        return false;
-                    }
-                }
-                return true;
-            case JsonTokenType.StartObject:
-                // A map's values have the map's value type; anything the schema does not describe is only checked
-                // for null list items, as the unknown-field walk skips it.
-                var values = type is not null && ModelSchema.IsMap(type) ? ModelSchema.Child(type, "") : null;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    reader.Read();
-                    if (!IsPlain(ref reader, values))
-                    {
-                        return false;
-                    }
-                }
-                return true;
-            case JsonTokenType.StartArray:
-                var element = type is null ? null : ModelSchema.Element(type);
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    if (reader.TokenType == JsonTokenType.Null || !IsPlain(ref reader, element))
-                    {
-                        return false;
-                    }
-                }
-                return true;
-            default:
-                return true;
+            var depth = reader.CurrentDepth;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartArray or JsonTokenType.StartObject when depth >= 64:
+                    return true;
+                case JsonTokenType.StartArray:
+                    lists |= 1UL << depth;
+                    break;
+                case JsonTokenType.StartObject:
+                    lists &= ~(1UL << depth);
+                    break;
+                case JsonTokenType.Null when depth > 0 && (lists & (1UL << (depth - 1))) != 0:
+                    return true;
+            }
         }
+        return false;
     }
 
     /// <summary>The property name under the reader, unescaped into a per-thread buffer (valid until the next call).</summary>
