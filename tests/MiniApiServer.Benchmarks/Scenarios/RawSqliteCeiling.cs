@@ -22,6 +22,8 @@ public static class RawSqliteCeiling
         }
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
+        // The server's page size (SqliteBackend gives a new database 16 KiB pages), so the ceiling stores rows as densely.
+        Execute(connection, "PRAGMA page_size=16384;");
         Execute(connection, "PRAGMA journal_mode=WAL;");
         Execute(connection, "PRAGMA synchronous=FULL;");
         using (var db = new ClusterDbContext(new DbContextOptionsBuilder<ClusterDbContext>().UseSqlite(connection).Options))

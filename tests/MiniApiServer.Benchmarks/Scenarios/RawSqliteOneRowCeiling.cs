@@ -7,11 +7,20 @@ namespace MiniApiServer.Benchmarks.Scenarios;
 /// The ceiling as issue [6/6] defines it: one row per object (key and the same stored bodies), 100 rows per
 /// transaction, WAL with synchronous=FULL, one connection. It is what a key-value put costs on this disk, with no
 /// change log, no secondary index and no revision: the floor any durable store pays, and the same shape as an etcd
-/// put. <see cref="RawSqliteCeiling"/> (the server's own two statements) stays next to it.
+/// put. <see cref="RawSqliteCeiling"/> (the server's own two statements) stays next to it. Measured with SQLite's
+/// default 4 KiB pages (as the issue measured it) and with the server's 16 KiB pages; the faster one is the ceiling.
 /// </summary>
 public static class RawSqliteOneRowCeiling
 {
-    public static RawSqliteCeiling.Result Run(string path, IReadOnlyList<byte[]> bodies, int rows, int batch)
+    public static RawSqliteCeiling.Result Best(string directory, IReadOnlyList<byte[]> bodies, int rows, int batch, out string detail)
+    {
+        var small = Run(Path.Combine(directory, "raw1-4k.db"), bodies, rows, batch, 4096);
+        var large = Run(Path.Combine(directory, "raw1-16k.db"), bodies, rows, batch, 16384);
+        detail = $"4 KiB pages {small.RowsPerSecond:0}, 16 KiB {large.RowsPerSecond:0}";
+        return small.RowsPerSecond >= large.RowsPerSecond ? small : large;
+    }
+
+    public static RawSqliteCeiling.Result Run(string path, IReadOnlyList<byte[]> bodies, int rows, int batch, int pageSize)
     {
         if (bodies.Count == 0)
         {
@@ -19,6 +28,7 @@ public static class RawSqliteOneRowCeiling
         }
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
+        RawSqliteCeiling.Execute(connection, $"PRAGMA page_size={pageSize};");
         RawSqliteCeiling.Execute(connection, "PRAGMA journal_mode=WAL;");
         RawSqliteCeiling.Execute(connection, "PRAGMA synchronous=FULL;");
         RawSqliteCeiling.Execute(connection, "CREATE TABLE kv (key TEXT PRIMARY KEY, value BLOB NOT NULL);");
