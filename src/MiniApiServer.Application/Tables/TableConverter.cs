@@ -13,6 +13,10 @@ public static class TableConverter
 {
     public const string ApiVersion = "meta.k8s.io/v1";
 
+    // As deep as a request body may be (JsonShape): a stored object that nests past System.Text.Json's default 64
+    // levels must still print.
+    private const int MaxDepth = 1024;
+
     /// <param name="group">API group of the resource ("" for core).</param>
     /// <param name="resource">Plural resource name, e.g. "pods".</param>
     /// <param name="objects">The items (one for a GET of a single object), as Kubernetes JSON.</param>
@@ -37,7 +41,7 @@ public static class TableConverter
 
         var printer = PrinterRegistry.For(group, resource);
         var buffer = new ArrayBufferWriter<byte>(256 + objects.Sum(o => o.Length) / 2);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = MaxDepth + 8 }))
         {
             writer.WriteStartObject();
             writer.WriteString("kind", "Table");
@@ -70,7 +74,7 @@ public static class TableConverter
             writer.WriteStartArray("rows");
             foreach (var json in objects)
             {
-                using var item = JsonDocument.Parse(json);
+                using var item = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth });
                 WriteRow(writer, printer, item.RootElement, include, now);
             }
             writer.WriteEndArray();

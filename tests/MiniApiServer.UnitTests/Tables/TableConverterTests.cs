@@ -54,6 +54,18 @@ public class TableConverterTests
     }
 
     [Fact]
+    public void ToTable_ObjectNestedDeeperThan64Levels_Prints()
+    {
+        var deep = string.Concat(Enumerable.Repeat("""{"a":""", 200)) + "1" + new string('}', 200);
+        var source = Parse("""{"metadata":{"name":"deep","creationTimestamp":"2025-01-01T11:00:00Z"},"spec":""" + deep + "}");
+
+        var table = ToTable("example.com", "widgets", [source], null, null, TableIncludeObject.Object, Now);
+
+        Assert.Equal("deep", Cells(table)[0]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(source, table["rows"]![0]!["object"]));
+    }
+
+    [Fact]
     public void ToTable_IncludeNone_RowHasNoObject()
     {
         var row = Convert(TableIncludeObject.None)["rows"]![0]!.AsObject();

@@ -14,7 +14,11 @@ internal static class TestJson
     /// <summary>Compact JSON without the default HTML-safe escaping, so "&lt;none&gt;" stays readable in assertions.</summary>
     public static string Compact(this JsonNode? node) => node?.ToJsonString(Relaxed) ?? "null";
 
-    public static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
+    // Deep enough for the converter's own limit, so a test can hand it an object nested past the defaults' 64 levels.
+    private static readonly JsonDocumentOptions Deep = new() { MaxDepth = 1024 };
+    private static readonly JsonSerializerOptions DeepWrite = new() { MaxDepth = 1024 };
+
+    public static JsonObject Parse(string json) => JsonNode.Parse(json, documentOptions: Deep)!.AsObject();
 
     public static string Ago(TimeSpan span) => (Now - span).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
 
@@ -24,7 +28,8 @@ internal static class TestJson
     /// <summary>The Table the converter writes for these items, read back as a tree.</summary>
     public static JsonObject ToTable(string group, string resource, JsonObject[] items, string? rv, string? continueToken,
         TableIncludeObject include, DateTimeOffset now, bool headers = true) =>
-        JsonNode.Parse(TableConverter.ToUtf8(group, resource, [.. items.Select(i => JsonSerializer.SerializeToUtf8Bytes(i))], rv, continueToken, include, now, headers))!.AsObject();
+        JsonNode.Parse(TableConverter.ToUtf8(group, resource, [.. items.Select(i => JsonSerializer.SerializeToUtf8Bytes(i, DeepWrite))], rv, continueToken, include, now, headers),
+            documentOptions: Deep)!.AsObject();
 
     public static JsonArray Cells(JsonObject table, int row = 0) => table["rows"]![row]!["cells"]!.AsArray();
 
