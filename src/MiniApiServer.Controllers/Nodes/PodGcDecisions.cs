@@ -31,6 +31,9 @@ public static class PodGcDecisions
             .ToList();
     }
 
+    public const string Terminal = "Terminal";
+    public const string Terminating = "Terminating";
+
     /// <summary>The pod informer's index for these rules: a pass reads the pods each rule can select, not every pod.</summary>
     public static IEnumerable<string> States(V1Pod pod) =>
         (PodConditions.IsTerminal(pod), pod.Metadata.DeletionTimestamp is not null) switch
@@ -40,9 +43,6 @@ public static class PodGcDecisions
             (false, true) => [Terminating],
             _ => [],
         };
-
-    public const string Terminal = "Terminal";
-    public const string Terminating = "Terminating";
 
     /// <summary>gcOrphaned, first half: the node names pods are bound to that the node informer does not know.</summary>
     public static HashSet<string> MissingNodes(IEnumerable<string> boundNodes, Func<string, bool> nodeExists) =>

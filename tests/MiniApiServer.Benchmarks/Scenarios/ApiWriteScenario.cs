@@ -75,8 +75,9 @@ public static class ApiWriteScenario
         var pgRaw = pg is null ? default : RawPostgresCeiling.Best(() => PostgresDatabases.Create(pg, "raw"), rows, rawRows, options.Int("batch", 100));
         var pgRaw1 = pg is null ? default : RawPostgresCeiling.Best(() => PostgresDatabases.Create(pg, "raw1"), rows, rawRows, options.Int("raw1-batch", 100), onePerObject: true);
         var raw = pg is null ? RawSqliteCeiling.Run(dir.File("raw.db"), rows, rawRows, options.Int("batch", 256)) : pgRaw.Best;
-        var pages = "";
-        var oneRow = pg is null ? RawSqliteOneRowCeiling.Best(dir.Path, rows, rawRows, options.Int("raw1-batch", 100), out pages) : pgRaw1.Best;
+        var sqlite1 = pg is null ? RawSqliteOneRowCeiling.Best(dir.Path, rows, rawRows, options.Int("raw1-batch", 100)) : default;
+        var oneRow = pg is null ? sqlite1.Best : pgRaw1.Best;
+        var pages = pg is null ? $"4 KiB pages {sqlite1.Small.RowsPerSecond:0}, 16 KiB {sqlite1.Large.RowsPerSecond:0}" : "";
         var etcd = etcdLoad != "none" && EtcdCheckPerf.Available() ? await EtcdCheckPerf.RunAsync(etcdLoad, dir.Path).ConfigureAwait(false) : null;
         var ratio = rate / raw.RowsPerSecond;
 
@@ -105,6 +106,11 @@ public static class ApiWriteScenario
         if (oneRow is not null)
         {
             result.Metrics["raw1RowsPerSecond"] = Math.Round(oneRow.RowsPerSecond);
+            if (pg is null)
+            {
+                result.Metrics["raw1RowsPerSecond4KiBPages"] = Math.Round(sqlite1.Small.RowsPerSecond);
+                result.Metrics["raw1RowsPerSecond16KiBPages"] = Math.Round(sqlite1.Large.RowsPerSecond);
+            }
             result.Metrics["ratioApiToRaw1"] = Math.Round(rate / oneRow.RowsPerSecond, 3);
             result.Line($"  raw {(pg is null ? "SQLite" : "PG")} 1 row/object, {options.Used["raw1-batch"]}/tx{(pg is null ? $", WAL+FULL, the faster of {pages}" : $", {pgRaw1.Connections} connections")}: {oneRow.RowsPerSecond:0} rows/s; ratio API/raw1 {rate / oneRow.RowsPerSecond:0.000}" +
                 (wrk is null ? "" : $", wrk/raw1 {wrk.OkPerSecond / oneRow.RowsPerSecond:0.000}"));

@@ -12,12 +12,12 @@ namespace MiniApiServer.Benchmarks.Scenarios;
 /// </summary>
 public static class RawSqliteOneRowCeiling
 {
-    public static RawSqliteCeiling.Result Best(string directory, IReadOnlyList<byte[]> bodies, int rows, int batch, out string detail)
+    public static (RawSqliteCeiling.Result Best, RawSqliteCeiling.Result Small, RawSqliteCeiling.Result Large) Best(
+        string directory, IReadOnlyList<byte[]> bodies, int rows, int batch)
     {
         var small = Run(Path.Combine(directory, "raw1-4k.db"), bodies, rows, batch, 4096);
         var large = Run(Path.Combine(directory, "raw1-16k.db"), bodies, rows, batch, 16384);
-        detail = $"4 KiB pages {small.RowsPerSecond:0}, 16 KiB {large.RowsPerSecond:0}";
-        return small.RowsPerSecond >= large.RowsPerSecond ? small : large;
+        return (small.RowsPerSecond >= large.RowsPerSecond ? small : large, small, large);
     }
 
     public static RawSqliteCeiling.Result Run(string path, IReadOnlyList<byte[]> bodies, int rows, int batch, int pageSize)
