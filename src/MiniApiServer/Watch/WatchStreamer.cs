@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
