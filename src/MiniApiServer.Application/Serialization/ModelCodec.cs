@@ -20,7 +20,8 @@ public static class ModelCodec
     // must come out byte-identical to Encode followed by that serialization.
     private static readonly JsonSerializerOptions StoreOptions = new(Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    // Stored objects are decoded into the models the informers keep for every object: repeated values share one string.
+    // Stored objects are decoded into the models the informers keep for every object: repeated values share one string,
+    // and small maps are one array each.
     private static readonly JsonSerializerOptions StoredOptions = WithInterning(Options);
 
     // RequestBody refuses duplicate keys while it builds the JsonNode; a body decoded without one must be refused too.
@@ -176,6 +177,8 @@ public static class ModelCodec
     {
         var interning = new JsonSerializerOptions(options);
         interning.Converters.Add(new InterningStringConverter());
+        interning.Converters.Add(new CompactMapConverter<string>());
+        interning.Converters.Add(new CompactMapConverter<k8s.Models.ResourceQuantity>());
         return interning;
     }
 
