@@ -36,8 +36,9 @@ public sealed class ResourceIndexer : IObjectIndexer
 
     public ObjectIndex Index(string resource, ReadOnlySpan<byte> json)
     {
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Kept for every object while it lives: compact maps, as a decoded model's (a pod has ~10 selectable fields).
+        IDictionary<string, string> labels = new CompactMap<string>();
+        var fields = new CompactMap<string>();
         string? uid = null;
         Fields.TryGetValue(resource, out var selectable);
         var values = new string?[selectable?.Count ?? 0];
@@ -52,7 +53,7 @@ public sealed class ResourceIndexer : IObjectIndexer
                 reader.Read();
                 if (isMetadata && reader.TokenType == JsonTokenType.StartObject)
                 {
-                    uid = ReadMetadata(ref reader, json, labels, fields);
+                    uid = ReadMetadata(ref reader, json, ref labels, fields);
                 }
                 else if (child is not null)
                 {
@@ -70,10 +71,12 @@ public sealed class ResourceIndexer : IObjectIndexer
             var value = values[i] ?? "";
             fields[field.Name] = value.Length == 0 && field.Boolean ? "false" : value;
         }
-        return new ObjectIndex(labels, fields, uid);
+        fields.TrimExcess();
+        (labels as CompactMap<string>)?.TrimExcess();
+        return new ObjectIndex((IReadOnlyDictionary<string, string>)labels, fields, uid);
     }
 
-    private static string? ReadMetadata(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Dictionary<string, string> labels, Dictionary<string, string> fields)
+    private static string? ReadMetadata(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref IDictionary<string, string> labels, CompactMap<string> fields)
     {
         string? uid = null;
         fields["metadata.name"] = "";
@@ -93,6 +96,10 @@ public sealed class ResourceIndexer : IObjectIndexer
                     var key = Utf8StringPool.GetString(ref reader);
                     reader.Read();
                     labels[key] = reader.TokenType == JsonTokenType.String ? Utf8StringPool.GetString(ref reader) : RawText(ref reader, json);
+                    if (labels.Count > CompactMapConverter<string>.MaxCompact && labels is CompactMap<string> small)
+                    {
+                        labels = new Dictionary<string, string>(small, StringComparer.Ordinal);
+                    }
                 }
             }
             else if (reader.ValueTextEquals("name"u8))

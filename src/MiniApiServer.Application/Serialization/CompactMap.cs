@@ -96,6 +96,15 @@ public sealed class CompactMap<TValue> : IDictionary<string, TValue>, IReadOnlyD
         _count = 0;
     }
 
+    /// <summary>Drops the spare capacity that adding one entry at a time leaves, for a map kept from now on.</summary>
+    public void TrimExcess()
+    {
+        if (_items.Length > _count)
+        {
+            Array.Resize(ref _items, _count);
+        }
+    }
+
     public void CopyTo(KeyValuePair<string, TValue>[] array, int arrayIndex) => Array.Copy(_items, 0, array, arrayIndex, _count);
 
     public IEnumerator<KeyValuePair<string, TValue>> GetEnumerator()

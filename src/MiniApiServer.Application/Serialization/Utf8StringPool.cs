@@ -6,14 +6,16 @@ namespace MiniApiServer.Application.Serialization;
 /// <summary>
 /// A small lossy table of short ASCII strings, so what the process keeps for every object (the informers' models, the
 /// cache's label and field indexes) shares one instance of each repeated value: 5,000 pods from one template held
-/// 5,000 copies of each image, env name, label and quantity. A slot holds the last string hashed to it, so a miss
-/// costs one string, as without the table; a string is shared only with equal bytes, and strings are immutable.
+/// 5,000 copies of each image, env name, label and quantity. A string is shared only with equal bytes, and strings are
+/// immutable. Each hash picks a set of two slots, so two values of one template that hash alike both stay (one slot
+/// each, where a table of single slots made them evict each other on every object); a miss costs one string, as
+/// without the table, and replaces the older of the set's two.
 /// </summary>
 public static class Utf8StringPool
 {
     private const int MaxBytes = 64;
-    private const int Slots = 1 << 13;
-    private static readonly string?[] Table = new string?[Slots];
+    private const int Sets = 1 << 12;
+    private static readonly string?[] Table = new string?[Sets * 2];
 
     /// <summary>The reader's current string token (value or property name).</summary>
     public static string GetString(ref Utf8JsonReader reader)
@@ -24,16 +26,45 @@ public static class Utf8StringPool
             return reader.GetString()!;
         }
         var utf8 = reader.ValueSpan;
+        return Find(utf8) ?? Keep(utf8, Encoding.ASCII.GetString(utf8));
+    }
+
+    /// <summary>The pool's instance of <paramref name="value"/> (a namespace from a request's route, say).</summary>
+    public static string Share(string value)
+    {
+        if (value.Length > MaxBytes || !Ascii.IsValid(value))
+        {
+            return value;
+        }
+        Span<byte> utf8 = stackalloc byte[MaxBytes];
+        var length = Encoding.ASCII.GetBytes(value, utf8);
+        return Find(utf8[..length]) ?? Keep(utf8[..length], value);
+    }
+
+    private static int SetOf(ReadOnlySpan<byte> utf8)
+    {
         var hash = new HashCode();
         hash.AddBytes(utf8);
-        ref var slot = ref Table[hash.ToHashCode() & (Slots - 1)];
-        var kept = Volatile.Read(ref slot);
-        if (kept is not null && Ascii.Equals(utf8, kept))
+        return (hash.ToHashCode() & (Sets - 1)) * 2;
+    }
+
+    private static string? Find(ReadOnlySpan<byte> utf8)
+    {
+        var set = SetOf(utf8);
+        if (Volatile.Read(ref Table[set]) is { } first && Ascii.Equals(utf8, first))
         {
-            return kept;
+            return first;
         }
-        var fresh = Encoding.ASCII.GetString(utf8);
-        Volatile.Write(ref slot, fresh);
+        return Volatile.Read(ref Table[set + 1]) is { } second && Ascii.Equals(utf8, second) ? second : null;
+    }
+
+    private static string Keep(ReadOnlySpan<byte> utf8, string fresh)
+    {
+        // The newest goes first and the first moves second. Writers may race: a set can lose a string or hold one twice,
+        // and a reader sees either slot's old or new string, every one of them a complete and correct value.
+        var set = SetOf(utf8);
+        Volatile.Write(ref Table[set + 1], Volatile.Read(ref Table[set]));
+        Volatile.Write(ref Table[set], fresh);
         return fresh;
     }
 }

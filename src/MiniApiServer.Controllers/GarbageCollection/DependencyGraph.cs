@@ -136,7 +136,7 @@ public sealed class DependencyGraph(ResourceRegistry registry)
                 _nodes[o.Uid] = owner;
                 enqueue.Add(o.Uid);
             }
-            owner.Dependents.Add(dependent.Identity.Uid);
+            owner.AddDependent(dependent.Identity.Uid);
         }
     }
 
@@ -144,7 +144,7 @@ public sealed class DependencyGraph(ResourceRegistry registry)
     {
         if (_nodes.TryGetValue(ownerUid, out var owner))
         {
-            owner.Dependents.Remove(dependentUid);
+            owner.RemoveDependent(dependentUid);
             if (owner.Virtual && owner.Dependents.Count == 0)
             {
                 _nodes.Remove(ownerUid);

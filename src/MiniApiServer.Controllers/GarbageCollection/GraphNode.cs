@@ -9,7 +9,14 @@ public sealed class GraphNode(ObjectIdentity identity, bool isVirtual)
     public ObjectIdentity Identity { get; set; } = identity;
     public bool Virtual { get; set; } = isVirtual;
     public IReadOnlyList<OwnerRef> Owners { get; set; } = [];
-    public HashSet<string> Dependents { get; } = new(StringComparer.Ordinal);
+    private HashSet<string>? _dependents;
+
+    /// <summary>Most objects (every pod) never have a dependent: the set exists only once one is added.</summary>
+    public IReadOnlyCollection<string> Dependents => (IReadOnlyCollection<string>?)_dependents ?? [];
+
+    public void AddDependent(string uid) => (_dependents ??= new HashSet<string>(StringComparer.Ordinal)).Add(uid);
+
+    public void RemoveDependent(string uid) => _dependents?.Remove(uid);
     public bool BeingDeleted { get; set; }
     public bool DeletingDependents { get; set; }
     public bool Orphaning { get; set; }

@@ -1,5 +1,6 @@
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
 
 namespace MiniApiServer.Http;
 
@@ -24,7 +25,8 @@ public sealed record RequestInfo(ResourceType Type, string Namespace, string? Na
         var allNamespaces = true;
         if (parts.Length >= 3 && parts[0] == "namespaces" && !(parts.Length == 3 && parts[2] is "status" or "finalize"))
         {
-            ns = parts[1];
+            // Every object written through this request keeps its namespace: the pool's copy, not one per request.
+            ns = Utf8StringPool.Share(parts[1]);
             allNamespaces = false;
             parts = parts[2..];
         }

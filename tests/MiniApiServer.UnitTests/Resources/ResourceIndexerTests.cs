@@ -46,6 +46,23 @@ public sealed class ResourceIndexerTests
         }, index.Fields);
     }
 
+    [Theory]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(200)]
+    public void ManyLabels_AreAllIndexed_AndARepeatedKeyKeepsItsLastValue(int count)
+    {
+        var labels = string.Join(",", Enumerable.Range(0, count).Select(i => $"\"l{i}\":\"v{i}\""));
+        var json = "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\",\"labels\":{" + labels + ",\"l0\":\"again\"}}}";
+
+        var index = _indexer.Index("pods", Encoding.UTF8.GetBytes(json));
+
+        var expected = Enumerable.Range(0, count).ToDictionary(i => $"l{i}", i => i == 0 ? "again" : $"v{i}");
+        Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), index.Labels.OrderBy(e => e.Key, StringComparer.Ordinal));
+        Assert.True(index.Labels.TryGetValue($"l{count - 1}", out var last) && last == $"v{count - 1}");
+        Assert.False(index.Labels.ContainsKey("absent"));
+    }
+
     [Fact]
     public void AbsentBooleanField_SelectsAsFalse_AndMissingMetadataIndexesNoName()
     {

@@ -93,4 +93,48 @@ public sealed class Utf8StringPoolTests
 
         Assert.Equal(0, failures);
     }
+    [Fact]
+    public void TwoValuesOfOneTemplateWithTheSameHash_AreBothShared()
+    {
+        // Two ASCII values with the same 32-bit hash land in the same place in any table size.
+        var (first, second) = SameHash();
+        byte[] Map(string name) => Encoding.UTF8.GetBytes(
+            $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}"},"data":{"a":"{{{first}}}","b":"{{{second}}}"}}""");
+
+        var a = ModelCodec.Decode<V1ConfigMap>(Map("a"));
+        var b = ModelCodec.Decode<V1ConfigMap>(Map("b"));
+
+        Assert.Equal((first, second), (a.Data["a"], a.Data["b"]));
+        Assert.Same(a.Data["a"], b.Data["a"]);
+        Assert.Same(a.Data["b"], b.Data["b"]);
+    }
+
+    [Fact]
+    public void Share_ReturnsTheDecodedInstance_AndLeavesWhatThePoolSkips()
+    {
+        var pod = ModelCodec.Decode<V1Pod>(Pod("a"));
+        var copy = new string("default".AsSpan());
+
+        Assert.Same(pod.Metadata.NamespaceProperty, Utf8StringPool.Share(copy));
+        var long_ = new string('x', 65);
+        Assert.Same(long_, Utf8StringPool.Share(long_));
+        var accented = new string("café".AsSpan());
+        Assert.Same(accented, Utf8StringPool.Share(accented));
+    }
+
+    private static (string, string) SameHash()
+    {
+        var seen = new Dictionary<int, string>();
+        for (var i = 0; ; i++)
+        {
+            var value = "v" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var hash = new HashCode();
+            hash.AddBytes(Encoding.ASCII.GetBytes(value));
+            if (seen.TryGetValue(hash.ToHashCode(), out var other))
+            {
+                return (other, value);
+            }
+            seen[hash.ToHashCode()] = value;
+        }
+    }
 }
