@@ -118,17 +118,48 @@ public static partial class ObjectMetaValidation
             long total = 0;
             foreach (var (k, v) in annotations)
             {
-                var err = QualifiedNameError(k.ToLowerInvariant());
-                if (err is not null)
-                {
-                    errors.Invalid(path + ".annotations", k, err);
-                }
-                total += k.Length + (v?.ToString().Length ?? 0);
+                total += ValidateAnnotation(k, v?.ToString(), errors, path);
             }
-            if (total > TotalAnnotationSizeLimitB)
+            AnnotationsSize(total, errors, path);
+        }
+    }
+
+    /// <summary><see cref="ValidateLabelsAndAnnotations(JsonObject, FieldErrors, string)"/> on a model's maps, without a JSON view of them.</summary>
+    public static void ValidateLabelsAndAnnotations(IDictionary<string, string>? labels, IDictionary<string, string>? annotations, FieldErrors errors, string path = "metadata")
+    {
+        if (labels is not null)
+        {
+            foreach (var (k, v) in labels)
             {
-                errors.TooLong(path + ".annotations", TotalAnnotationSizeLimitB);
+                ValidateLabel(k, v ?? "", errors, path + ".labels");
             }
+        }
+        if (annotations is not null)
+        {
+            long total = 0;
+            foreach (var (k, v) in annotations)
+            {
+                total += ValidateAnnotation(k, v, errors, path);
+            }
+            AnnotationsSize(total, errors, path);
+        }
+    }
+
+    private static long ValidateAnnotation(string key, string? value, FieldErrors errors, string path)
+    {
+        var err = QualifiedNameError(key.ToLowerInvariant());
+        if (err is not null)
+        {
+            errors.Invalid(path + ".annotations", key, err);
+        }
+        return key.Length + (value?.Length ?? 0);
+    }
+
+    private static void AnnotationsSize(long total, FieldErrors errors, string path)
+    {
+        if (total > TotalAnnotationSizeLimitB)
+        {
+            errors.TooLong(path + ".annotations", TotalAnnotationSizeLimitB);
         }
     }
 
@@ -136,17 +167,21 @@ public static partial class ObjectMetaValidation
     {
         foreach (var (k, v) in labels)
         {
-            var keyErr = QualifiedNameError(k);
-            if (keyErr is not null)
-            {
-                errors.Invalid(path, k, keyErr);
-            }
-            var value = v?.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : v?.ToJsonString() ?? "";
-            var valErr = LabelValueError(value);
-            if (valErr is not null)
-            {
-                errors.Invalid($"{path}", value, valErr);
-            }
+            ValidateLabel(k, v?.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : v?.ToJsonString() ?? "", errors, path);
+        }
+    }
+
+    private static void ValidateLabel(string key, string value, FieldErrors errors, string path)
+    {
+        var keyErr = QualifiedNameError(key);
+        if (keyErr is not null)
+        {
+            errors.Invalid(path, key, keyErr);
+        }
+        var valErr = LabelValueError(value);
+        if (valErr is not null)
+        {
+            errors.Invalid(path, value, valErr);
         }
     }
 }

@@ -77,7 +77,7 @@ public sealed partial class ResourceService
         for (var attempt = 0; ; attempt++)
         {
             meta.Name = string.IsNullOrEmpty(name) ? NameGenerator.Generate(meta.GenerateName) : name;
-            ValidateMetadata(type, MetadataView(model), errors);
+            ValidateModelMetadata(type, model, errors);
             var command = EncodedCreate(type, ns, meta.Name, model);
             if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)
             {

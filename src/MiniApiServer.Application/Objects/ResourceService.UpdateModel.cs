@@ -57,7 +57,7 @@ public sealed partial class ResourceService
             var errors = new FieldErrors();
             var admitted = (IKubernetesObject<V1ObjectMeta>)strategy.AdmitUpdateModel(model, old, statusOnly, errors);
             admitted.Metadata.ManagedFields ??= old.Metadata.ManagedFields;
-            ValidateMetadata(type, MetadataView(admitted), errors);
+            ValidateModelMetadata(type, admitted, errors);
             var encoded = ModelCodec.EncodeForStore(admitted, out var metadataEnd);
             if (IsNoOp(current, encoded, metadataEnd))
             {

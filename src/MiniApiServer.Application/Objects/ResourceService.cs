@@ -104,7 +104,7 @@ public sealed partial class ResourceService(
                 // With no managedFields to record, the admitted model goes straight to its stored bytes, and to the
                 // informers: nothing here keeps it.
                 var model = typed.AdmitCreateModel(candidate, now, errors);
-                ValidateMetadata(type, MetadataView(model), errors);
+                ValidateModelMetadata(type, model, errors);
                 command = EncodedCreate(type, ns, finalName, model);
             }
             else
@@ -303,48 +303,40 @@ public sealed partial class ResourceService(
         meta["managedFields"] = Patching.ServerSideApply.RecordUpdate(old, obj, current?.DeepClone().AsArray(), options.FieldManager, type.GroupVersion, now, type.ModelType);
     }
 
-    /// <summary>Just the metadata <see cref="ValidateMetadata"/> reads, without encoding the whole model.</summary>
-    private static JsonObject MetadataView(object model)
-    {
-        if (model is not IMetadata<V1ObjectMeta> { Metadata: { } meta })
-        {
-            return ModelCodec.Encode(model);
-        }
-        return new JsonObject
-        {
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = meta.Name,
-                ["labels"] = MapNode(meta.Labels),
-                ["annotations"] = MapNode(meta.Annotations),
-            },
-        };
-    }
-
-    private static JsonObject? MapNode(IDictionary<string, string>? map)
-    {
-        if (map is null)
-        {
-            return null;
-        }
-        var node = new JsonObject();
-        foreach (var (k, v) in map)
-        {
-            node[k] = v;
-        }
-        return node;
-    }
-
     /// <summary>Name, label and annotation rules every kind shares; raises the strategy's errors too, as one 422.</summary>
     private void ValidateMetadata(ResourceType type, JsonObject obj, FieldErrors errors)
     {
         var meta = ObjectMeta.Of(obj);
         var name = ObjectMeta.Str(meta, "name") ?? "";
+        ValidateName(type, name, errors);
+        ObjectMetaValidation.ValidateLabelsAndAnnotations(meta, errors);
+        ThrowIfInvalid(type, name, errors);
+    }
+
+    /// <summary>The same rules read straight from a model's metadata.</summary>
+    private void ValidateModelMetadata(ResourceType type, object model, FieldErrors errors)
+    {
+        if (model is not IMetadata<V1ObjectMeta> { Metadata: { } meta })
+        {
+            ValidateMetadata(type, ModelCodec.Encode(model), errors);
+            return;
+        }
+        var name = meta.Name ?? "";
+        ValidateName(type, name, errors);
+        ObjectMetaValidation.ValidateLabelsAndAnnotations(meta.Labels, meta.Annotations, errors);
+        ThrowIfInvalid(type, name, errors);
+    }
+
+    private void ValidateName(ResourceType type, string name, FieldErrors errors)
+    {
         if (registry.KindOf(type).NameError(name) is { } nameError)
         {
             errors.Invalid("metadata.name", name, nameError);
         }
-        ObjectMetaValidation.ValidateLabelsAndAnnotations(meta, errors);
+    }
+
+    private static void ThrowIfInvalid(ResourceType type, string name, FieldErrors errors)
+    {
         if (errors.Any)
         {
             throw ApiErrors.Invalid(type, name, errors.Causes);

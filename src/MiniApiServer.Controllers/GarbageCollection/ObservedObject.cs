@@ -24,7 +24,7 @@ public sealed record ObservedObject(ObjectIdentity Identity, IReadOnlyList<Owner
 
     public static ObservedObject From(V1ObjectMeta meta, ResourceType type, string ns, string name) => new(
         new ObjectIdentity(type, type.GroupVersion, type.Kind, ns, name, meta.Uid ?? ""),
-        meta.OwnerReferences is { Count: > 0 } owners ? owners.Select(OwnerRef.From).ToList() : [],
+        meta.OwnerReferences is { Count: > 0 } owners ? owners.Select(OwnerRef.From).ToList() : Array.Empty<OwnerRef>(),
         meta.DeletionTimestamp is not null,
         [.. meta.Finalizers ?? []]);
 }
