@@ -17,6 +17,9 @@ internal static class JsonShape
     [ThreadStatic]
     private static char[]? t_name;
 
+    [ThreadStatic]
+    private static int[]? t_keys;
+
     /// <summary>
     /// Go decodes a null list item into a zero struct that validation then names; the C# models keep a null
     /// that defaulting and validation would dereference, so it is refused here, up front.
@@ -126,15 +129,23 @@ internal static class JsonShape
     }
 
     /// <summary>
-    /// The create fast path's half of <see cref="RejectNullListItems(ReadOnlySpan{byte})"/>, without the path its
-    /// message needs: true when any list holds a null item, and for bodies nested deeper than 64 levels (a body that
-    /// answers true takes the JsonNode path, which names the item). The decode itself refuses unknown fields.
+    /// The create fast path's half of <see cref="RejectNullListItems(ReadOnlySpan{byte})"/> and of the duplicate-key
+    /// check, without the paths their messages need: true when any list holds a null item, when any object has a key
+    /// twice, when a key is escaped (equal keys may be written differently), and for bodies nested deeper than 64
+    /// levels. A body that answers true takes the JsonNode path, which names what it found. The decode itself refuses
+    /// unknown fields. Duplicates are found here, in the pass that already reads every token, because the serializer's
+    /// own check (AllowDuplicateProperties = false) allocates a BitArray for every object it decodes.
     /// </summary>
-    public static bool HasNullListItem(ReadOnlySpan<byte> json)
+    public static bool NeedsJsonNodePath(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
         // Bit d is set while the container opened at depth d is a list.
         var lists = 0UL;
+        // The keys seen so far in each open object, as (offset, length) pairs in json; firstKey[d] is where the
+        // object opened at depth d starts its run.
+        Span<int> firstKey = stackalloc int[64];
+        var keys = t_keys ??= new int[256];
+        var top = 0;
         while (reader.Read())
         {
             var depth = reader.CurrentDepth;
@@ -147,9 +158,38 @@ internal static class JsonShape
                     break;
                 case JsonTokenType.StartObject:
                     lists &= ~(1UL << depth);
+                    firstKey[depth] = top;
+                    break;
+                case JsonTokenType.EndObject:
+                    top = firstKey[depth];
+                    break;
+                case JsonTokenType.PropertyName:
+                    if (reader.ValueIsEscaped || reader.HasValueSequence || IsRepeated(json, reader.ValueSpan, keys, firstKey[depth - 1], top))
+                    {
+                        return true;
+                    }
+                    if (top + 2 > keys.Length)
+                    {
+                        Array.Resize(ref keys, keys.Length * 2);
+                        t_keys = keys;
+                    }
+                    keys[top++] = (int)reader.TokenStartIndex + 1;
+                    keys[top++] = reader.ValueSpan.Length;
                     break;
                 case JsonTokenType.Null when depth > 0 && (lists & (1UL << (depth - 1))) != 0:
                     return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool IsRepeated(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name, int[] keys, int from, int to)
+    {
+        for (var i = from; i < to; i += 2)
+        {
+            if (keys[i + 1] == name.Length && json.Slice(keys[i], name.Length).SequenceEqual(name))
+            {
+                return true;
             }
         }
         return false;

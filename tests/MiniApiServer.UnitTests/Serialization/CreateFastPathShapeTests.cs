@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s.Models;
 using System.Reflection;
@@ -39,7 +40,7 @@ public sealed class CreateFastPathShapeTests
     {
         var json = Encoding.UTF8.GetBytes(body);
         Assert.Equal(plain, SeparateChecks(json));
-        Assert.Equal(!NoNullListItem(json), JsonShape.HasNullListItem(json));
+        Assert.Equal(!NoNullListItem(json), JsonShape.NeedsJsonNodePath(json));
         if (ModelCodec.TryDecodeBody(json, typeof(V1Pod)) is not null)
         {
             Assert.True(plain);
@@ -53,7 +54,7 @@ public sealed class CreateFastPathShapeTests
         var json = Encoding.UTF8.GetBytes("""{"metadata":{"name":"p"},"spec":{"nodeSelector":{"k":{"x":""" + deep + "}}}}");
 
         Assert.True(NoNullListItem(json));
-        Assert.True(JsonShape.HasNullListItem(json));
+        Assert.True(JsonShape.NeedsJsonNodePath(json));
     }
 
     [Fact]
@@ -72,7 +73,7 @@ public sealed class CreateFastPathShapeTests
             var json = Encoding.UTF8.GetBytes(root.ToJsonString());
             var expected = SeparateChecks(json);
             plain += expected ? 1 : 0;
-            Assert.True(NoNullListItem(json) != JsonShape.HasNullListItem(json), $"null items disagree on {root.ToJsonString()}");
+            Assert.True(NoNullListItem(json) != JsonShape.NeedsJsonNodePath(json), $"null items disagree on {root.ToJsonString()}");
             if (ModelCodec.TryDecodeBody(json, typeof(V1Pod)) is not null)
             {
                 taken++;
@@ -171,5 +172,57 @@ public sealed class CreateFastPathShapeTests
                 Collect(child, containers);
             }
         }
+    }
+    [Theory]
+    [InlineData("""{"a":1,"a":2}""", true)]
+    [InlineData("""{"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}]}""", false)]
+    [InlineData("""{"a":{"x":1},"b":{"x":1,"y":2,"x":3}}""", true)]
+    [InlineData("""{"c":[{"k":1,"k":1}]}""", true)]
+    [InlineData("""{"ab":1,"a":2,"abc":3}""", false)]
+    [InlineData("""{"a":1,"\u0061":2}""", true)]
+    [InlineData("""{"\u0062":1}""", true)]
+    [InlineData("""{"k":{"k":{"k":{}}},"k2":{"k":1}}""", false)]
+    public void DuplicateAndEscapedKeys_AreLeftToTheJsonNodePath(string body, bool expected)
+    {
+        Assert.Equal(expected, JsonShape.NeedsJsonNodePath(Encoding.UTF8.GetBytes(body)));
+    }
+
+    [Fact]
+    public void RandomObjects_FlagDuplicatesExactlyWhereADocumentRefusesThem()
+    {
+        var random = new Random(18);
+        var duplicates = 0;
+        for (var i = 0; i < 5000; i++)
+        {
+            var json = Encoding.UTF8.GetBytes(RandomValue(random, 0));
+            bool refused;
+            try
+            {
+                using var _ = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false });
+                refused = false;
+            }
+            catch (JsonException)
+            {
+                refused = true;
+            }
+            duplicates += refused ? 1 : 0;
+            var nullItem = !NoNullListItem(json);
+            Assert.True(JsonShape.NeedsJsonNodePath(json) == (refused || nullItem), Encoding.UTF8.GetString(json));
+        }
+        Assert.InRange(duplicates, 300, 4000);
+    }
+
+    private static string RandomValue(Random random, int depth)
+    {
+        var roll = depth > 4 ? random.Next(3) : random.Next(6);
+        return roll switch
+        {
+            0 => random.Next(100).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            1 => "\"s\"",
+            2 => random.Next(4) == 0 ? "null" : "true",
+            3 => "[" + string.Join(",", Enumerable.Range(0, random.Next(4)).Select(_ => RandomValue(random, depth + 1))) + "]",
+            _ => "{" + string.Join(",", Enumerable.Range(0, random.Next(5))
+                .Select(_ => $"\"{"abcdef"[random.Next(6)]}{(random.Next(3) == 0 ? "x" : "")}\":{RandomValue(random, depth + 1)}")) + "}",
+        };
     }
 }
