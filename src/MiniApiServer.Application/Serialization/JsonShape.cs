@@ -20,6 +20,8 @@ internal static class JsonShape
     [ThreadStatic]
     private static int[]? t_keys;
 
+    private const int MaxKeysCompared = 64;
+
     /// <summary>
     /// Go decodes a null list item into a zero struct that validation then names; the C# models keep a null
     /// that defaulting and validation would dereference, so it is refused here, up front.
@@ -164,7 +166,10 @@ internal static class JsonShape
                     top = firstKey[depth];
                     break;
                 case JsonTokenType.PropertyName:
-                    if (reader.ValueIsEscaped || reader.HasValueSequence || IsRepeated(json, reader.ValueSpan, keys, firstKey[depth - 1], top))
+                    // An object with more keys than any model's goes to the JsonNode path, whose duplicate check is a
+                    // hash set: comparing each key with every earlier one would be quadratic in a large map.
+                    if (reader.ValueIsEscaped || reader.HasValueSequence || top - firstKey[depth - 1] >= 2 * MaxKeysCompared
+                        || IsRepeated(json, reader.ValueSpan, keys, firstKey[depth - 1], top))
                     {
                         return true;
                     }

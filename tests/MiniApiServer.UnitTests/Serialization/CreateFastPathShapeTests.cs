@@ -187,6 +187,19 @@ public sealed class CreateFastPathShapeTests
         Assert.Equal(expected, JsonShape.NeedsJsonNodePath(Encoding.UTF8.GetBytes(body)));
     }
 
+    [Theory]
+    [InlineData(64, false)]
+    [InlineData(65, true)]
+    [InlineData(20_000, true)]
+    public void AnObjectWithMoreKeysThanAnyModel_IsLeftToTheJsonNodePath(int keys, bool expected)
+    {
+        var map = string.Join(",", Enumerable.Range(0, keys).Select(i => $"\"k{i}\":\"v\""));
+        var json = Encoding.UTF8.GetBytes("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"},\"data\":{" + map + "}}");
+
+        Assert.Equal(expected, JsonShape.NeedsJsonNodePath(json));
+        Assert.Equal(expected, ModelCodec.TryDecodeBody(json, typeof(V1ConfigMap)) is null);
+    }
+
     [Fact]
     public void RandomObjects_FlagDuplicatesExactlyWhereADocumentRefusesThem()
     {
