@@ -18,7 +18,9 @@ public sealed record ObservedObject(ObjectIdentity Identity, IReadOnlyList<Owner
         {
             return null;
         }
-        var meta = MetadataReader.Read(stored.Json);
+        // A typed write's model is what decoding its bytes gives (and its uid is the string the informers keep):
+        // reading its metadata saves parsing the bytes again and one more uid per object in the graph.
+        var meta = stored.SharedModel is IMetadata<V1ObjectMeta> { Metadata: { } shared } ? shared : MetadataReader.Read(stored.Json);
         return From(meta, type, stored.Namespace, stored.Name);
     }
 
