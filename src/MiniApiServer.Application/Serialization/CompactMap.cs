@@ -120,9 +120,15 @@ public sealed class CompactMap<TValue> : IDictionary<string, TValue>, IReadOnlyD
     private int IndexOf(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        for (var i = 0; i < _count; i++)
+        return IndexOf(_items.AsSpan(0, _count), key);
+    }
+
+    /// <summary>Where <paramref name="key"/> is among <paramref name="items"/>, compared ordinally, or -1.</summary>
+    internal static int IndexOf(ReadOnlySpan<KeyValuePair<string, TValue>> items, string key)
+    {
+        for (var i = 0; i < items.Length; i++)
         {
-            if (string.Equals(_items[i].Key, key, StringComparison.Ordinal))
+            if (string.Equals(items[i].Key, key, StringComparison.Ordinal))
             {
                 return i;
             }

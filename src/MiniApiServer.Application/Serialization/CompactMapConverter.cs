@@ -40,7 +40,7 @@ public sealed class CompactMapConverter<TValue> : JsonConverter<IDictionary<stri
                     Put(large, key, value, options);
                     continue;
                 }
-                var at = IndexOf(buffer, count, key);
+                var at = CompactMap<TValue>.IndexOf(buffer.AsSpan(0, count), key);
                 if (at >= 0)
                 {
                     RefuseDuplicate(key, options);
@@ -102,17 +102,5 @@ public sealed class CompactMapConverter<TValue> : JsonConverter<IDictionary<stri
         {
             throw new JsonException($"Duplicate key '{key}' in a map.");
         }
-    }
-
-    private static int IndexOf(KeyValuePair<string, TValue>[] buffer, int count, string key)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            if (string.Equals(buffer[i].Key, key, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-        return -1;
     }
 }
