@@ -24,7 +24,9 @@ public static partial class ObjectMetaValidation
     [GeneratedRegex("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")]
     private static partial Regex LabelValue();
 
-    public static string? SubdomainError(string name)
+    public static string? SubdomainError(string name) => SubdomainError(name.AsSpan());
+
+    public static string? SubdomainError(ReadOnlySpan<char> name)
     {
         if (name.Length > 253)
         {
@@ -61,28 +63,30 @@ public static partial class ObjectMetaValidation
 
     public static string? QualifiedNameError(string key)
     {
-        var parts = key.Split('/');
-        string name;
-        if (parts.Length == 1)
+        // Parts as spans: every label and annotation key of every write comes through here.
+        var all = key.AsSpan();
+        var slash = all.IndexOf('/');
+        ReadOnlySpan<char> name;
+        if (slash < 0)
         {
-            name = parts[0];
+            name = all;
         }
-        else if (parts.Length == 2)
+        else if (all[(slash + 1)..].Contains('/'))
         {
-            if (parts[0].Length == 0)
+            return "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
+        }
+        else
+        {
+            if (slash == 0)
             {
                 return "prefix part must be non-empty";
             }
-            var prefixErr = SubdomainError(parts[0]);
+            var prefixErr = SubdomainError(all[..slash]);
             if (prefixErr is not null)
             {
                 return "prefix part " + prefixErr;
             }
-            name = parts[1];
-        }
-        else
-        {
-            return "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
+            name = all[(slash + 1)..];
         }
         if (name.Length == 0)
         {
@@ -129,9 +133,10 @@ public static partial class ObjectMetaValidation
     {
         if (labels is not null)
         {
+            var labelsPath = path + ".labels";
             foreach (var (k, v) in labels)
             {
-                ValidateLabel(k, v ?? "", errors, path + ".labels");
+                ValidateLabel(k, v ?? "", errors, labelsPath);
             }
         }
         if (annotations is not null)

@@ -15,6 +15,8 @@ public sealed class RequestTimeoutMiddleware(RequestDelegate next, IConfiguratio
 
     private readonly TimeSpan _default = TimeSpan.FromSeconds(configuration.GetValue("request-timeout", 60.0));
 
+    private readonly RequestDeadlines _deadlines = new(time);
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (IsLongRunning(context.Request))
@@ -24,8 +26,9 @@ public sealed class RequestTimeoutMiddleware(RequestDelegate next, IConfiguratio
         }
         var timeout = RequestedTimeout(context.Request) is { } requested && requested < _default ? requested : _default;
         var original = context.RequestAborted;
-        using var deadline = new CancellationTokenSource(timeout, time);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(original, deadline.Token);
+        var cts = _deadlines.Rent(timeout);
+        // The client going away cancels the same source, as a linked source would, without a second one per request.
+        var link = original.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), cts);
         context.RequestAborted = cts.Token;
         try
         {
@@ -39,6 +42,8 @@ public sealed class RequestTimeoutMiddleware(RequestDelegate next, IConfiguratio
         finally
         {
             context.RequestAborted = original;
+            link.Dispose();
+            _deadlines.Return(cts);
         }
     }
 

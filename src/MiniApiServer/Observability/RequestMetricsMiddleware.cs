@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MiniApiServer.Http;
 
 namespace MiniApiServer.Observability;
 
@@ -29,19 +30,13 @@ public sealed class RequestMetricsMiddleware(RequestDelegate next, ILogger<Reque
     /// <summary>Upstream's verb names: LIST and WATCH for collection GETs, plus the resource plural (and subresource).</summary>
     public static (string Verb, string Resource) Classify(HttpRequest request)
     {
-        var parts = (request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var skip = parts.Length > 0 && parts[0] == "api" ? 2 : parts.Length > 0 && parts[0] == "apis" ? 3 : -1;
-        if (skip < 0 || parts.Length <= skip)
+        var path = ApiPath.Parse(request.Path.Value);
+        if (path.Resource.IsEmpty)
         {
             return (request.Method, "");
         }
-        var rest = parts[skip..];
-        if (rest.Length >= 3 && rest[0] == "namespaces" && rest[2] is not ("status" or "finalize"))
-        {
-            rest = rest[2..];
-        }
-        var resource = rest.Length > 2 ? $"{rest[0]}/{rest[2]}" : rest[0];
-        var collection = rest.Length == 1;
+        var resource = path.Subresource.IsEmpty ? path.Resource.ToString() : string.Concat(path.Resource, "/", path.Subresource);
+        var collection = path.IsCollection;
         var watch = request.Query["watch"] is var w && (w == "true" || w == "1");
         var verb = request.Method switch
         {

@@ -11,8 +11,8 @@ public sealed class RequestTimeoutMiddlewareTests
 {
     private readonly FakeTimeProvider _clock = new();
 
-    private RequestTimeoutMiddleware Middleware(RequestDelegate next, string seconds = "60") =>
-        new(next, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["request-timeout"] = seconds }).Build(), _clock);
+    private RequestTimeoutMiddleware Middleware(RequestDelegate next, string seconds = "60", TimeProvider? clock = null) =>
+        new(next, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["request-timeout"] = seconds }).Build(), clock ?? _clock);
 
     /// <summary>A handler that moves the clock past <paramref name="elapsed"/>, then waits for the request to be cancelled.</summary>
     private RequestDelegate SlowerThan(TimeSpan elapsed) => c =>
@@ -74,5 +74,68 @@ public sealed class RequestTimeoutMiddlewareTests
     {
         var ex = await Assert.ThrowsAsync<ApiException>(() => Middleware(_ => Task.CompletedTask).InvokeAsync(Context("?timeout=soon")));
         Assert.Equal(400, ex.Code);
+    }
+    /// <summary>
+    /// On the system clock (a source built on another clock cannot be reset, so it is never reused): an answered
+    /// request's source serves the next request, whose deadline still fires.
+    /// </summary>
+    [Fact]
+    public async Task AnsweredRequestsSource_IsReusedAndStillTimesOut()
+    {
+        var tokens = new List<CancellationToken>();
+        var calls = 0;
+        var middleware = Middleware(c =>
+        {
+            tokens.Add(c.RequestAborted);
+            return calls++ == 0 ? Task.CompletedTask : Task.Delay(Timeout.Infinite, c.RequestAborted);
+        }, "0.05", TimeProvider.System);
+        var first = Context();
+        var slowSecond = Context();
+        await middleware.InvokeAsync(first);
+        await middleware.InvokeAsync(slowSecond).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(200, first.Response.StatusCode);
+        Assert.Equal(504, slowSecond.Response.StatusCode);
+        Assert.Equal(tokens[0], tokens[1]);
+    }
+
+    [Fact]
+    public async Task TimedOutRequestsSource_IsNotHandedToTheNextRequest()
+    {
+        var tokens = new List<CancellationToken>();
+        var calls = 0;
+        var middleware = Middleware(c =>
+        {
+            tokens.Add(c.RequestAborted);
+            return calls++ == 0 ? Task.Delay(Timeout.Infinite, c.RequestAborted) : Task.CompletedTask;
+        }, "0.05", TimeProvider.System);
+        var slow = Context();
+        await middleware.InvokeAsync(slow).WaitAsync(TimeSpan.FromSeconds(30));
+        var next = Context();
+        await middleware.InvokeAsync(next);
+        Assert.Equal(504, slow.Response.StatusCode);
+        Assert.True(tokens[0].IsCancellationRequested);
+        Assert.NotEqual(tokens[0], tokens[1]);
+        Assert.False(tokens[1].IsCancellationRequested);
+        Assert.Equal(200, next.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ClientGoingAway_CancelsTheHandlerWithoutA504()
+    {
+        using var client = new CancellationTokenSource();
+        var context = Context();
+        context.RequestAborted = client.Token;
+        CancellationToken seen = default;
+        var run = Middleware(c =>
+        {
+            seen = c.RequestAborted;
+            return Task.Delay(Timeout.Infinite, c.RequestAborted);
+        }).InvokeAsync(context);
+        Assert.False(seen.IsCancellationRequested);
+        await client.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.True(seen.IsCancellationRequested);
+        Assert.Equal(client.Token, context.RequestAborted);
+        Assert.Equal(200, context.Response.StatusCode);
     }
 }
