@@ -7,7 +7,7 @@ namespace MiniApiServer.Http;
 /// kube-apiserver's timeout filter (staging/src/k8s.io/apiserver/pkg/server/filters/timeout.go): a non-long-running
 /// request that is not answered within --request-timeout (default 60 s), or within its own ?timeout= if shorter,
 /// gets a 504 Timeout Status. As upstream, the abandoned handler is not rolled back: a write may still commit.
-/// Watches are long-running and exempt.
+/// Long-running requests are exempt.
 /// </summary>
 public sealed class RequestTimeoutMiddleware(RequestDelegate next, IConfiguration configuration, TimeProvider time)
 {
@@ -47,8 +47,20 @@ public sealed class RequestTimeoutMiddleware(RequestDelegate next, IConfiguratio
         }
     }
 
-    private static bool IsLongRunning(HttpRequest request) =>
-        request.Query["watch"].ToString() is "true" or "1" || request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal);
+    /// <summary>
+    /// kube-apiserver's BasicLongRunningRequestCheck (staging/src/k8s.io/apiserver/pkg/server/filters/longrunning.go, with
+    /// the verbs and subresources cmd/kube-apiserver passes it): watches, proxies and the streaming subresources (a
+    /// followed log, exec, attach, port-forward) are never cut by the request timeout.
+    /// </summary>
+    private static bool IsLongRunning(HttpRequest request)
+    {
+        if (request.Query["watch"].ToString() is "true" or "1" || request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal))
+        {
+            return true;
+        }
+        var path = ApiPath.Parse(request.Path.Value);
+        return path.Subresource is "attach" or "exec" or "proxy" or "log" or "portforward" || path.Resource is "watch" or "proxy";
+    }
 
     /// <summary>The ?timeout= query parameter kubectl sends with --request-timeout, in Go duration syntax (5s, 500ms, 1m).</summary>
     public static TimeSpan? RequestedTimeout(HttpRequest request)

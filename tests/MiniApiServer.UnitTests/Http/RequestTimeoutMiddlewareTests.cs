@@ -138,4 +138,31 @@ public sealed class RequestTimeoutMiddlewareTests
         Assert.Equal(client.Token, context.RequestAborted);
         Assert.Equal(200, context.Response.StatusCode);
     }
+    /// <summary>Upstream's long-running requests (watch and proxy verbs; attach, exec, proxy, log, portforward subresources).</summary>
+    [Theory]
+    [InlineData("/api/v1/namespaces/default/pods/web-1/log", true)]
+    [InlineData("/api/v1/namespaces/default/pods/web-1/exec", true)]
+    [InlineData("/api/v1/namespaces/default/pods/web-1/attach", true)]
+    [InlineData("/api/v1/namespaces/default/pods/web-1/portforward", true)]
+    [InlineData("/api/v1/namespaces/default/pods/web-1/proxy/healthz", true)]
+    [InlineData("/api/v1/nodes/node-1/proxy/metrics", true)]
+    [InlineData("/api/v1/namespaces/default/services/web/proxy", true)]
+    [InlineData("/api/v1/watch/namespaces/default/pods", true)]
+    [InlineData("/api/v1/namespaces/default/pods/web-1/status", false)]
+    [InlineData("/api/v1/namespaces/default/pods/web-1", false)]
+    [InlineData("/api/v1/namespaces/log", false)]
+    [InlineData("/apis/apps/v1/namespaces/default/deployments/log/scale", false)]
+    public async Task LongRunningRequests_AreExempt(string path, bool exempt)
+    {
+        var context = Context();
+        context.Request.Path = path;
+        var sawCancellation = false;
+        await Middleware(c =>
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            sawCancellation = c.RequestAborted.IsCancellationRequested;
+            return Task.CompletedTask;
+        }, "0.01").InvokeAsync(context);
+        Assert.Equal(!exempt, sawCancellation);
+    }
 }
