@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MiniApiServer.Application.Errors;
@@ -157,7 +158,8 @@ public static partial class ObjectMetaValidation
         {
             errors.Invalid(path + ".annotations", key, err);
         }
-        return key.Length + (value?.Length ?? 0);
+        // ValidateAnnotationsSize sums Go's len of each key and value: UTF-8 bytes, not characters.
+        return Encoding.UTF8.GetByteCount(key) + (value is null ? 0 : Encoding.UTF8.GetByteCount(value));
     }
 
     private static void AnnotationsSize(long total, FieldErrors errors, string path)

@@ -44,6 +44,9 @@ internal static class HostileMetadata
         }
         var huge = new string('a', 256 * 1024 + 1);
         yield return Post("annotations-over-256KiB", Meta(new JsonObject { ["name"] = "evil", ["annotations"] = new JsonObject { ["big"] = huge } }));
+        // Go's len counts bytes: 131,073 two-byte characters are over the limit though fewer characters than it.
+        var wide = new string('\u00e9', 128 * 1024 + 1);
+        yield return Post("annotations-over-256KiB-in-utf8-bytes", Meta(new JsonObject { ["name"] = "evil", ["annotations"] = new JsonObject { ["b"] = wide } }));
         var split = new JsonObject();
         for (var i = 0; i < 5; i++)
         {
