@@ -24,8 +24,8 @@ public static class PodSpecValidation
             errors.Required($"{path}.containers");
         }
         var names = new HashSet<string>();
-        ValidateContainers(spec.Containers, $"{path}.containers", names, errors);
-        ValidateContainers(spec.InitContainers, $"{path}.initContainers", names, errors);
+        ValidateContainers(spec.Containers, path, "containers", names, errors);
+        ValidateContainers(spec.InitContainers, path, "initContainers", names, errors);
         if (spec.RestartPolicy is { } rp && !RestartPolicies.Contains(rp))
         {
             errors.NotSupported($"{path}.restartPolicy", rp, RestartPolicies);
@@ -56,38 +56,38 @@ public static class PodSpecValidation
                 }
             }
         }
-        ValidateNodeAffinity(spec.Affinity?.NodeAffinity, $"{path}.affinity.nodeAffinity", errors);
-        var i = 0;
-        foreach (var t in spec.Tolerations ?? [])
+        ValidateNodeAffinity(spec.Affinity?.NodeAffinity, path, errors);
+        for (var i = 0; i < (spec.Tolerations?.Count ?? 0); i++)
         {
-            var tp = $"{path}.tolerations[{i++}]";
+            var t = spec.Tolerations![i];
+            string Tp() => $"{path}.tolerations[{i}]";
             if (t.OperatorProperty is { } op && !TolerationOperators.Contains(op))
             {
-                errors.NotSupported($"{tp}.operator", op, TolerationOperators);
+                errors.NotSupported($"{Tp()}.operator", op, TolerationOperators);
             }
             if (t.OperatorProperty == "Exists" && !string.IsNullOrEmpty(t.Value))
             {
-                errors.Invalid($"{tp}.operator", t.Value, "value must be empty when `operator` is 'Exists'");
+                errors.Invalid($"{Tp()}.operator", t.Value, "value must be empty when `operator` is 'Exists'");
             }
             if (!string.IsNullOrEmpty(t.Effect) && !TaintEffects.Contains(t.Effect))
             {
-                errors.NotSupported($"{tp}.effect", t.Effect, TaintEffects);
+                errors.NotSupported($"{Tp()}.effect", t.Effect, TaintEffects);
             }
             if (t.TolerationSeconds is not null && t.Effect != "NoExecute")
             {
-                errors.Invalid($"{tp}.effect", t.Effect, "effect must be 'NoExecute' when `tolerationSeconds` is set");
+                errors.Invalid($"{Tp()}.effect", t.Effect, "effect must be 'NoExecute' when `tolerationSeconds` is set");
             }
         }
     }
 
-    // Every path is built only where it is reported or handed on: eight eager paths per container were ~1.5 KB of the
-    // ~46 KB a pod create allocated (docs/benchmarks.md, session 15).
-    private static void ValidateContainers(IList<V1Container>? containers, string path, HashSet<string> names, FieldErrors errors)
+    // Every path is built only where it is reported: eight eager paths per container were ~1.5 KB of the ~46 KB a pod
+    // create allocated (docs/benchmarks.md, session 15), and the spec's, tolerations' and probes' ~1 KB of 29 (session 19).
+    private static void ValidateContainers(IList<V1Container>? containers, string spec, string field, HashSet<string> names, FieldErrors errors)
     {
         for (var i = 0; i < (containers?.Count ?? 0); i++)
         {
             var c = containers![i];
-            string Cp() => $"{path}[{i}]";
+            string Cp() => $"{spec}.{field}[{i}]";
             if (string.IsNullOrEmpty(c.Name))
             {
                 errors.Required($"{Cp()}.name");
@@ -120,8 +120,8 @@ public static class PodSpecValidation
             }
             if (c.Resources is { } resources)
             {
-                ValidateResources(resources.Limits, path, i, "limits", errors);
-                ValidateResources(resources.Requests, path, i, "requests", errors);
+                ValidateResources(resources.Limits, spec, field, i, "limits", errors);
+                ValidateResources(resources.Requests, spec, field, i, "requests", errors);
             }
             for (var j = 0; j < (c.Env?.Count ?? 0); j++)
             {
@@ -133,24 +133,24 @@ public static class PodSpecValidation
             if (c.LivenessProbe is not null || c.ReadinessProbe is not null || c.StartupProbe is not null || c.Lifecycle is not null)
             {
                 var cp = Cp();
-                ProbeValidation.ValidateProbe(c.LivenessProbe, $"{cp}.livenessProbe", errors);
-                ProbeValidation.ValidateProbe(c.ReadinessProbe, $"{cp}.readinessProbe", errors);
-                ProbeValidation.ValidateProbe(c.StartupProbe, $"{cp}.startupProbe", errors);
-                ProbeValidation.ValidateLifecycle(c.Lifecycle, $"{cp}.lifecycle", errors);
+                ProbeValidation.ValidateProbe(c.LivenessProbe, cp, "livenessProbe", errors);
+                ProbeValidation.ValidateProbe(c.ReadinessProbe, cp, "readinessProbe", errors);
+                ProbeValidation.ValidateProbe(c.StartupProbe, cp, "startupProbe", errors);
+                ProbeValidation.ValidateLifecycle(c.Lifecycle, cp, errors);
             }
         }
     }
 
     /// <summary>ValidateNodeSelector for the required node affinity: an empty selector matches no node.</summary>
-    private static void ValidateNodeAffinity(V1NodeAffinity? affinity, string path, FieldErrors errors)
+    private static void ValidateNodeAffinity(V1NodeAffinity? affinity, string spec, FieldErrors errors)
     {
         if (affinity?.RequiredDuringSchedulingIgnoredDuringExecution is { } required && (required.NodeSelectorTerms?.Count ?? 0) == 0)
         {
-            errors.Required($"{path}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms", "must have at least one node selector term");
+            errors.Required($"{spec}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms", "must have at least one node selector term");
         }
     }
 
-    private static void ValidateResources(IDictionary<string, ResourceQuantity>? list, string containers, int index, string kind, FieldErrors errors)
+    private static void ValidateResources(IDictionary<string, ResourceQuantity>? list, string spec, string field, int index, string kind, FieldErrors errors)
     {
         if (list is null)
         {
@@ -162,12 +162,12 @@ public static class PodSpecValidation
             {
                 if (q.ToDecimal() < 0)
                 {
-                    errors.Invalid($"{containers}[{index}].resources.{kind}[{name}]", q.ToString(), "must be greater than or equal to 0");
+                    errors.Invalid($"{spec}.{field}[{index}].resources.{kind}[{name}]", q.ToString(), "must be greater than or equal to 0");
                 }
             }
             catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
             {
-                errors.Invalid($"{containers}[{index}].resources.{kind}[{name}]", q.ToString(), "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+                errors.Invalid($"{spec}.{field}[{index}].resources.{kind}[{name}]", q.ToString(), "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
             }
         }
     }

@@ -9,94 +9,99 @@ public static class ProbeValidation
 {
     private static readonly string[] HttpSchemes = ["HTTP", "HTTPS"];
 
-    public static void ValidateProbe(V1Probe? probe, string path, FieldErrors errors)
+    /// <summary>The probe of <paramref name="container"/> (a container's field path) named <paramref name="field"/>.</summary>
+    public static void ValidateProbe(V1Probe? probe, string container, string field, FieldErrors errors)
     {
         if (probe is null)
         {
             return;
         }
-        ValidateHandler(probe.Exec, probe.HttpGet, probe.TcpSocket, probe.Grpc is not null, sleep: false, path, errors);
-        foreach (var (field, value) in new[] { ("initialDelaySeconds", probe.InitialDelaySeconds), ("timeoutSeconds", probe.TimeoutSeconds), ("periodSeconds", probe.PeriodSeconds), ("successThreshold", probe.SuccessThreshold), ("failureThreshold", probe.FailureThreshold) })
+        // Paths are built only for an error: every pod create with a probe comes through here.
+        void NonNegative(int? value, string name)
         {
             if (value is < 0)
             {
-                errors.Invalid($"{path}.{field}", value, "must be greater than or equal to 0");
+                errors.Invalid($"{container}.{field}.{name}", value, "must be greater than or equal to 0");
             }
         }
+        ValidateHandler(probe.Exec, probe.HttpGet, probe.TcpSocket, probe.Grpc is not null, sleep: false, container, field, errors);
+        NonNegative(probe.InitialDelaySeconds, "initialDelaySeconds");
+        NonNegative(probe.TimeoutSeconds, "timeoutSeconds");
+        NonNegative(probe.PeriodSeconds, "periodSeconds");
+        NonNegative(probe.SuccessThreshold, "successThreshold");
+        NonNegative(probe.FailureThreshold, "failureThreshold");
     }
 
-    public static void ValidateLifecycle(V1Lifecycle? lifecycle, string path, FieldErrors errors)
+    public static void ValidateLifecycle(V1Lifecycle? lifecycle, string container, FieldErrors errors)
     {
-        foreach (var (field, handler) in new[] { ("postStart", lifecycle?.PostStart), ("preStop", lifecycle?.PreStop) })
+        if (lifecycle?.PostStart is { } postStart)
         {
-            if (handler is not null)
-            {
-                ValidateHandler(handler.Exec, handler.HttpGet, handler.TcpSocket, grpc: false, handler.Sleep is not null, $"{path}.{field}", errors);
-            }
+            ValidateHandler(postStart.Exec, postStart.HttpGet, postStart.TcpSocket, grpc: false, postStart.Sleep is not null, container, "lifecycle.postStart", errors);
+        }
+        if (lifecycle?.PreStop is { } preStop)
+        {
+            ValidateHandler(preStop.Exec, preStop.HttpGet, preStop.TcpSocket, grpc: false, preStop.Sleep is not null, container, "lifecycle.preStop", errors);
         }
     }
 
-    private static void ValidateHandler(V1ExecAction? exec, V1HTTPGetAction? httpGet, V1TCPSocketAction? tcpSocket, bool grpc, bool sleep, string path, FieldErrors errors)
+    private static void ValidateHandler(V1ExecAction? exec, V1HTTPGetAction? httpGet, V1TCPSocketAction? tcpSocket, bool grpc, bool sleep,
+        string container, string field, FieldErrors errors)
     {
         var handlers = 0;
-        if (exec is not null && Count(ref handlers, $"{path}.exec", errors) && (exec.Command is null || exec.Command.Count == 0))
+        string Path(string rest = "") => $"{container}.{field}{rest}";
+        bool Count(string kind)
         {
-            errors.Required($"{path}.exec.command");
+            if (handlers > 0)
+            {
+                errors.Forbidden(Path(kind), "may not specify more than 1 handler type");
+                return false;
+            }
+            handlers++;
+            return true;
         }
-        if (httpGet is not null && Count(ref handlers, $"{path}.httpGet", errors))
+        if (exec is not null && Count(".exec") && (exec.Command is null || exec.Command.Count == 0))
         {
-            ValidatePortNumOrName(httpGet.Port, $"{path}.httpGet.port", errors);
+            errors.Required(Path(".exec.command"));
+        }
+        if (httpGet is not null && Count(".httpGet"))
+        {
+            if (PortNumOrNameError(httpGet.Port) is { } portError)
+            {
+                errors.Invalid(Path(".httpGet.port"), portError.Value, portError.Message);
+            }
             // An empty path and scheme are defaulted (SetDefaults_HTTPGetAction) before validation ever sees them.
             if (!string.IsNullOrEmpty(httpGet.Scheme) && !HttpSchemes.Contains(httpGet.Scheme))
             {
-                errors.NotSupported($"{path}.httpGet.scheme", httpGet.Scheme, HttpSchemes);
+                errors.NotSupported(Path(".httpGet.scheme"), httpGet.Scheme, HttpSchemes);
             }
         }
-        if (tcpSocket is not null && Count(ref handlers, $"{path}.tcpSocket", errors))
+        if (tcpSocket is not null && Count(".tcpSocket") && PortNumOrNameError(tcpSocket.Port) is { } tcpError)
         {
-            ValidatePortNumOrName(tcpSocket.Port, $"{path}.tcpSocket.port", errors);
+            errors.Invalid(Path(".tcpSocket.port"), tcpError.Value, tcpError.Message);
         }
         if (grpc)
         {
-            Count(ref handlers, $"{path}.grpc", errors);
+            Count(".grpc");
         }
         if (sleep)
         {
-            Count(ref handlers, $"{path}.sleep", errors);
+            Count(".sleep");
         }
         if (handlers == 0)
         {
-            errors.Required(path, "must specify a handler type");
+            errors.Required(Path(), "must specify a handler type");
         }
     }
 
-    private static bool Count(ref int handlers, string path, FieldErrors errors)
-    {
-        if (handlers > 0)
-        {
-            errors.Forbidden(path, "may not specify more than 1 handler type");
-            return false;
-        }
-        handlers++;
-        return true;
-    }
-
-    /// <summary>ValidatePortNumOrName: an absent port is intstr's zero value, the integer 0.</summary>
-    public static void ValidatePortNumOrName(IntOrString? port, string path, FieldErrors errors)
+    /// <summary>ValidatePortNumOrName: an absent port is intstr's zero value, the integer 0. The bad value and why, or null.</summary>
+    private static (object Value, string Message)? PortNumOrNameError(IntOrString? port)
     {
         var raw = port?.Value ?? "0";
         if (int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
         {
-            if (number is < 1 or > 65535)
-            {
-                errors.Invalid(path, number, "must be between 1 and 65535, inclusive");
-            }
-            return;
+            return number is < 1 or > 65535 ? (number, "must be between 1 and 65535, inclusive") : null;
         }
-        if (PortNameError(raw) is { } message)
-        {
-            errors.Invalid(path, raw, message);
-        }
+        return PortNameError(raw) is { } message ? (raw, message) : null;
     }
 
     /// <summary>IsValidPortName of k8s.io/apimachinery/pkg/util/validation; the first failing rule.</summary>

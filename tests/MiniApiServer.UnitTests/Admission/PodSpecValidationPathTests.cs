@@ -78,4 +78,53 @@ public sealed class PodSpecValidationPathTests
 
         Assert.Empty(errors.Causes);
     }
+    [Fact]
+    public void ProbeLifecycleTolerationAndAffinityErrors_NameTheirFields()
+    {
+        var spec = new V1PodSpec
+        {
+            Containers =
+            [
+                new V1Container
+                {
+                    Name = "c",
+                    Image = "nginx",
+                    ReadinessProbe = new V1Probe { Exec = new V1ExecAction(), HttpGet = new V1HTTPGetAction { Port = 80 } },
+                    StartupProbe = new V1Probe { TcpSocket = new V1TCPSocketAction { Port = 70000 }, PeriodSeconds = -1 },
+                    Lifecycle = new V1Lifecycle
+                    {
+                        PostStart = new V1LifecycleHandler(),
+                        PreStop = new V1LifecycleHandler { HttpGet = new V1HTTPGetAction { Port = "bad--name", Scheme = "FTP" } },
+                    },
+                },
+            ],
+            Tolerations =
+            [
+                new V1Toleration { Key = "k", Effect = "NoSchedule", TolerationSeconds = 5 },
+                new V1Toleration { Key = "k", OperatorProperty = "Maybe" },
+            ],
+            Affinity = new V1Affinity { NodeAffinity = new V1NodeAffinity { RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector { NodeSelectorTerms = [] } } },
+        };
+        var errors = new FieldErrors();
+
+        PodSpecValidation.Validate(spec, "spec.template.spec", errors);
+
+        Assert.Equal(
+            [
+                "FieldValueRequired spec.template.spec.containers[0].readinessProbe.exec.command",
+                "FieldValueForbidden spec.template.spec.containers[0].readinessProbe.httpGet",
+                "FieldValueInvalid spec.template.spec.containers[0].startupProbe.tcpSocket.port",
+                "FieldValueInvalid spec.template.spec.containers[0].startupProbe.periodSeconds",
+                "FieldValueRequired spec.template.spec.containers[0].lifecycle.postStart",
+                "FieldValueInvalid spec.template.spec.containers[0].lifecycle.preStop.httpGet.port",
+                "FieldValueNotSupported spec.template.spec.containers[0].lifecycle.preStop.httpGet.scheme",
+                "FieldValueRequired spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms",
+                "FieldValueInvalid spec.template.spec.tolerations[0].effect",
+                "FieldValueNotSupported spec.template.spec.tolerations[1].operator",
+            ],
+            errors.Causes.Select(c => $"{c.Reason} {c.Field}"));
+        Assert.Equal(
+            ["Invalid value: 70000: must be between 1 and 65535, inclusive", "Invalid value: \"bad--name\": must not contain consecutive hyphens"],
+            errors.Causes.Where(c => c.Field.EndsWith(".port", StringComparison.Ordinal)).Select(c => c.Message));
+    }
 }
