@@ -51,10 +51,12 @@ public static class Utf8StringPool
     /// bytes a round and a finaliser) was 2% of a create's CPU samples. Seeded per process, so a crafted set of values
     /// cannot know which of them share a set; the worst they do is not be shared.
     /// </summary>
-    internal static uint Hash(ReadOnlySpan<byte> utf8)
+    internal static uint Hash(ReadOnlySpan<byte> utf8) => Hash(utf8, Seed);
+
+    internal static uint Hash(ReadOnlySpan<byte> utf8, ulong seed)
     {
         const ulong Multiplier = 0x9E3779B97F4A7C15;
-        var h = Seed ^ (ulong)utf8.Length;
+        var h = seed ^ (ulong)utf8.Length;
         while (utf8.Length >= 8)
         {
             h = BitOperations.RotateLeft((h ^ BinaryPrimitives.ReadUInt64LittleEndian(utf8)) * Multiplier, 31);
@@ -66,7 +68,11 @@ public static class Utf8StringPool
             tail = (tail << 8) | utf8[i];
         }
         h = (h ^ tail) * Multiplier;
-        return (uint)(h >> 32) ^ (uint)h;
+        // A product's low bits depend only on the factors' low bits, so values that differ only in the tail's upper bytes
+        // (registry.example.com/team/web:1.4.0 … 1.4.9999) shared low bits: fold the high half down and mix once more
+        // (splitmix64's finaliser) before the table takes the low bits.
+        h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9;
+        return (uint)(h ^ (h >> 32));
     }
 
     private static string? Find(ReadOnlySpan<byte> utf8)
