@@ -163,15 +163,34 @@ public sealed class KubectlBasicsTests : ServerTest
     [KubectlFact]
     public async Task GetWatch_PrintsNewRows()
     {
-        var watch = Kubectl.RunAsync("get", "configmaps", "-w", "--request-timeout=4s");
-        await Eventually.True(async () =>
+        // A second object is created only once kubectl has printed the first one's row from its list, so the second
+        // one's row can only come from the watch.
+        var listed = await CreateConfigMap("listed-");
+        using var watch = Kubectl.Start("get", "configmaps", "-w");
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        async Task<string> LineStartingWith(string name)
         {
-            await Server.Http.PostAsync("/api/v1/namespaces/default/configmaps",
-                new StringContent("""{"metadata":{"generateName":"watched-"}}""", System.Text.Encoding.UTF8, "application/json"));
-            return watch.IsCompleted || true;
-        });
-        var (_, stdout, _) = await watch;
-        Assert.Matches(@"(?m)^watched-\w{5}\s+0\s+\d+s$", stdout);
+            while (true)
+            {
+                var line = await watch.StandardOutput.ReadLineAsync(deadline.Token) ?? throw new Xunit.Sdk.XunitException("kubectl get -w ended");
+                if (line.StartsWith(name + " ", StringComparison.Ordinal))
+                {
+                    return line;
+                }
+            }
+        }
+        Assert.Matches($@"^{listed}\s+0\s+\d+s$", await LineStartingWith(listed));
+        var watched = await CreateConfigMap("watched-");
+        Assert.Matches($@"^{watched}\s+0\s+\d+s$", await LineStartingWith(watched));
+        watch.Kill();
+    }
+
+    private async Task<string> CreateConfigMap(string generateName)
+    {
+        var created = await Server.Http.PostAsync("/api/v1/namespaces/default/configmaps",
+            new StringContent($$$"""{"metadata":{"generateName":"{{{generateName}}}"}}""", System.Text.Encoding.UTF8, "application/json"));
+        created.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await created.Content.ReadAsStringAsync())!["metadata"]!["name"]!.GetValue<string>();
     }
 
     [KubectlFact]
