@@ -12,7 +12,7 @@ public sealed class ApiServerHost : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
 
-    private ApiServerHost(WebApplicationFactory<Program> factory, string dbPath)
+    private ApiServerHost(WebApplicationFactory<Program> factory, string dbPath, int nodes)
     {
         _factory = factory;
         DatabasePath = dbPath;
@@ -22,12 +22,26 @@ public sealed class ApiServerHost : IAsyncDisposable
         BaseAddress = Http.BaseAddress!;
         Client = new Kubernetes(new KubernetesClientConfiguration { Host = BaseAddress.ToString().TrimEnd('/') });
         WaitUntilReady();
+        WaitForNodes(nodes);
     }
 
     /// <summary>Listening is not ready: informers and controllers start after Kestrel; tests begin once /readyz says so.</summary>
     private void WaitUntilReady() =>
         Eventually.True(async () => (await Http.GetAsync("/readyz").ConfigureAwait(false)).IsSuccessStatusCode,
             TimeSpan.FromSeconds(30), "server /readyz").GetAwaiter().GetResult();
+
+    /// <summary>
+    /// The simulated nodes register after /readyz; a test that reads the node list first thing (a pod pinned to a node)
+    /// saw none when it ran first in its class, so the host hands over once the asked number is registered.
+    /// </summary>
+    private void WaitForNodes(int nodes)
+    {
+        if (nodes > 0)
+        {
+            Eventually.True(async () => (await Client.CoreV1.ListNodeAsync().ConfigureAwait(false)).Items.Count >= nodes,
+                TimeSpan.FromSeconds(30), $"{nodes} simulated nodes registered").GetAwaiter().GetResult();
+        }
+    }
 
     public Uri BaseAddress { get; }
     public HttpClient Http { get; }
@@ -49,7 +63,7 @@ public sealed class ApiServerHost : IAsyncDisposable
                 b.UseSetting(k, v);
             }
         });
-        return new ApiServerHost(factory, dbPath);
+        return new ApiServerHost(factory, dbPath, nodes);
     }
 
     public async ValueTask DisposeAsync()
