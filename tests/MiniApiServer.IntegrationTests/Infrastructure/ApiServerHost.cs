@@ -1,6 +1,7 @@
 using k8s;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MiniApiServer.IntegrationTests.Infrastructure;
 
@@ -38,7 +39,9 @@ public sealed class ApiServerHost : IAsyncDisposable
     {
         if (nodes > 0)
         {
-            Eventually.True(async () => (await Client.CoreV1.ListNodeAsync().ConfigureAwait(false)).Items.Count >= nodes,
+            // Read in process, so a server with authentication on (where this host's client is anonymous) waits too.
+            var store = Services.GetRequiredService<MiniApiServer.Storage.ObjectStore>();
+            Eventually.True(() => Task.FromResult(store.Cache.List("nodes", null).Items.Count >= nodes),
                 TimeSpan.FromSeconds(30), $"{nodes} simulated nodes registered").GetAwaiter().GetResult();
         }
     }
