@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Patching;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
 using MiniApiServer.Storage;
@@ -19,7 +20,7 @@ public sealed partial class ResourceService
     /// </summary>
     public async Task<ObjectResult> CreateAsync(ResourceType type, string ns, ReadOnlyMemory<byte> json, WriteOptions options)
     {
-        if (strategies.For(type) is { DecodesModel: true } and ITypedCreate typed && !options.DryRun && string.IsNullOrEmpty(options.FieldManager)
+        if (strategies.For(type) is { DecodesModel: true } and ITypedCreate typed && !options.DryRun
             && !AllocatesOnWrite(type) && ModelCodec.TryDecodeBody(json.Span, typed.ModelType) is { } model)
         {
             return await CreateModelAsync(type, ns, model, options).ConfigureAwait(false);
@@ -31,13 +32,14 @@ public sealed partial class ResourceService
     /// <see cref="CreateAsync"/> for a model built in process: metadata is set on the model, admission runs on it,
     /// and it is encoded once, to its stored bytes. The model is the callee's until the result hands it back as
     /// <see cref="ObjectResult.Model"/>, which from then on is the stored version's shared model, read-only as an
-    /// informer's object is (the informers take it instead of decoding the bytes just encoded from it). A dry run and a
-    /// fieldManager (which needs managedFields computed on JSON) take the JSON path.
+    /// informer's object is (the informers take it instead of decoding the bytes just encoded from it). A dry run, and a
+    /// body that brings managedFields of its own for a manager to be recorded into, take the JSON path.
     /// </summary>
     public async Task<ObjectResult> CreateModelAsync(ResourceType type, string ns, object model, WriteOptions options)
     {
         if (strategies.For(type) is not ITypedCreate typed || typed.ModelType != model.GetType()
-            || model is not IKubernetesObject<V1ObjectMeta> obj || options.DryRun || !string.IsNullOrEmpty(options.FieldManager) || AllocatesOnWrite(type))
+            || model is not IKubernetesObject<V1ObjectMeta> obj || options.DryRun || AllocatesOnWrite(type)
+            || (options.Manager is not null && obj.Metadata?.ManagedFields is not null))
         {
             return await CreateAsync(type, ns, ModelCodec.Encode(model), options).ConfigureAwait(false);
         }
@@ -78,6 +80,10 @@ public sealed partial class ResourceService
         {
             meta.Name = string.IsNullOrEmpty(name) ? NameGenerator.Generate(meta.GenerateName) : name;
             ValidateModelMetadata(type, model, errors);
+            if (attempt == 0)
+            {
+                RecordCreatedFields(type, model, options, now);
+            }
             var command = EncodedCreate(type, ns, meta.Name, model);
             if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)
             {
@@ -86,6 +92,32 @@ public sealed partial class ResourceService
                 return created with { Model = model };
             }
         }
+    }
+
+    /// <summary>
+    /// The create's managedFields entry, an Update by the request's manager owning every field the admitted object
+    /// sets, as upstream's fieldmanager records a create (read from the object's encoded bytes; name and generated
+    /// names are not owned, so one entry serves every attempt). No manager, no entry: an in-process writer.
+    /// </summary>
+    private static void RecordCreatedFields(ResourceType type, object model, WriteOptions options, DateTimeOffset now)
+    {
+        if (options.Manager is not { } manager || model is not IMetadata<V1ObjectMeta> { Metadata: { } meta }
+            || CreatedFields.Of(ModelCodec.EncodeForStore(model, out _), type.ModelType, resetStatus: type.HasStatus) is not { } fields)
+        {
+            return;
+        }
+        meta.ManagedFields =
+        [
+            new V1ManagedFieldsEntry
+            {
+                Manager = manager.Length == 0 ? null : manager,
+                Operation = "Update",
+                ApiVersion = type.GroupVersion,
+                Time = new DateTime(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, DateTimeKind.Utc),
+                FieldsType = "FieldsV1",
+                FieldsV1 = fields,
+            },
+        ];
     }
 
     /// <summary>

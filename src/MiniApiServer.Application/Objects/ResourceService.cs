@@ -99,18 +99,19 @@ public sealed partial class ResourceService(
             var errors = new FieldErrors();
             var strategy = strategies.For(type);
             WriteCommand command;
-            if (strategy.DecodesModel && strategy is ITypedCreate typed && !options.DryRun && string.IsNullOrEmpty(options.FieldManager) && !AllocatesOnWrite(type))
+            if (strategy.DecodesModel && strategy is ITypedCreate typed && !options.DryRun && !AllocatesOnWrite(type)
+                && (options.Manager is null || cmeta["managedFields"] is null))
             {
-                // With no managedFields to record, the admitted model goes straight to its stored bytes, and to the
-                // informers: nothing here keeps it.
+                // The admitted model goes straight to its stored bytes, and to the informers: nothing here keeps it.
                 var model = typed.AdmitCreateModel(candidate, now, errors);
                 ValidateModelMetadata(type, model, errors);
+                RecordCreatedFields(type, model, options, now);
                 command = EncodedCreate(type, ns, finalName, model);
             }
             else
             {
                 candidate = strategy.AdmitCreate(candidate, now, errors);
-                TrackManagedFields(type, null, candidate, options, now);
+                TrackManagedFields(type, null, candidate, options, now, statusOnly: false);
                 ValidateMetadata(type, candidate, errors);
                 var allocated = AllocatesOnWrite(type) ? await allocator.AllocateAsync(candidate, options.DryRun).ConfigureAwait(false) : null;
                 if (options.DryRun)
@@ -202,7 +203,7 @@ public sealed partial class ResourceService(
             CheckNamespace(type, ns, meta);
             var errors = new FieldErrors();
             var prepared = PrepareUpdate(type, obj, currentObj, statusOnly, bypassStrategy, errors);
-            TrackManagedFields(type, currentObj, prepared, options, time.GetUtcNow());
+            TrackManagedFields(type, currentObj, prepared, options, time.GetUtcNow(), statusOnly);
             ValidateMetadata(type, prepared, errors);
             var finalizing = prepared["metadata"]?["deletionTimestamp"] is not null && ObjectMeta.Finalizers(ObjectMeta.Of(prepared)).Count == 0;
             if (options.DryRun)
@@ -287,11 +288,11 @@ public sealed partial class ResourceService(
     }
 
     /// <summary>Records the fields a non-apply writer set, so a later server-side apply can name it in a conflict.</summary>
-    private static void TrackManagedFields(ResourceType type, JsonObject? old, JsonObject obj, WriteOptions options, DateTimeOffset now)
+    private static void TrackManagedFields(ResourceType type, JsonObject? old, JsonObject obj, WriteOptions options, DateTimeOffset now, bool statusOnly)
     {
         var meta = ObjectMeta.Of(obj);
         var oldManaged = old is null ? null : ObjectMeta.Of(old)["managedFields"] as JsonArray;
-        if (string.IsNullOrEmpty(options.FieldManager))
+        if (options.Manager is not { } manager)
         {
             if (meta["managedFields"] is null && oldManaged is not null)
             {
@@ -300,7 +301,8 @@ public sealed partial class ResourceService(
             return;
         }
         var current = meta["managedFields"] as JsonArray ?? oldManaged;
-        meta["managedFields"] = Patching.ServerSideApply.RecordUpdate(old, obj, current?.DeepClone().AsArray(), options.FieldManager, type.GroupVersion, now, type.ModelType);
+        meta["managedFields"] = Patching.ServerSideApply.RecordUpdate(old, obj, current?.DeepClone().AsArray(), manager, type.GroupVersion, now, type.ModelType,
+            resetStatus: type.HasStatus && !statusOnly);
     }
 
     /// <summary>Name, label and annotation rules every kind shares; raises the strategy's errors too, as one 422.</summary>

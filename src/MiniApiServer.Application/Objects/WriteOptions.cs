@@ -1,7 +1,18 @@
 namespace MiniApiServer.Application.Objects;
 
 /// <param name="FieldValidation">Strict, Warn (the server default) or Ignore, as the fieldValidation query parameter.</param>
-public sealed record WriteOptions(bool DryRun = false, string FieldValidation = "Warn", string? FieldManager = null)
+/// <param name="FieldManager">The fieldManager query parameter, which an apply must name.</param>
+/// <param name="DefaultManager">
+/// Who an HTTP write without fieldManager is recorded as: its User-Agent up to the first "/", as upstream's
+/// managerOrUserAgent (create.go), possibly empty. Null for an in-process writer, which records no managedFields entry.
+/// </param>
+public sealed record WriteOptions(bool DryRun = false, string FieldValidation = "Warn", string? FieldManager = null, string? DefaultManager = null)
 {
     public static readonly WriteOptions Default = new();
+
+    /// <summary>The manager a non-apply write is recorded under in managedFields; null records none.</summary>
+    public string? Manager => FieldManager ?? DefaultManager;
+
+    /// <summary>Options for the create or update an apply turns into, which records the apply itself, not an Update.</summary>
+    public WriteOptions ForApplied() => this with { FieldManager = null, DefaultManager = null };
 }

@@ -43,7 +43,13 @@ internal sealed record ManagedFieldsEntry(string Manager, string Operation, stri
 
     public JsonObject ToJson()
     {
-        var json = new JsonObject { ["manager"] = Manager, ["operation"] = Operation };
+        // A manager named by an empty User-Agent is recorded, and omitted from JSON as Go's omitempty does.
+        var json = new JsonObject();
+        if (Manager.Length > 0)
+        {
+            json["manager"] = Manager;
+        }
+        json["operation"] = Operation;
         if (ApiVersion is not null)
         {
             json["apiVersion"] = ApiVersion;

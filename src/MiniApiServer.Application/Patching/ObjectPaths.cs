@@ -21,6 +21,10 @@ internal static class ObjectPaths
         return new FieldSet(set.Paths.Where(p => !Stripped.Any(s => p == s || p.StartsWith(s + FieldSet.Separator, StringComparison.Ordinal))));
     }
 
+    /// <summary>True for <paramref name="element"/> at the root and every path beneath it.</summary>
+    public static bool IsUnder(string path, string element) =>
+        path.StartsWith(element, StringComparison.Ordinal) && (path.Length == element.Length || path[element.Length] == FieldSet.Separator);
+
     public static bool IsListItem(string path) => LastElement(path)[0] is 'k' or 'v';
 
     public static bool TryGet(JsonNode? root, string path, out JsonNode? value)

@@ -57,12 +57,18 @@ public static class ServerSideApply
     public static JsonArray RecordUpdate(JsonObject? oldObj, JsonObject newObj, JsonArray? managedFields, string manager, string apiVersion, DateTimeOffset now) =>
         RecordUpdate(oldObj, newObj, managedFields, manager, apiVersion, now, ModelTypes.Find(Text(newObj, "apiVersion"), Text(newObj, "kind")));
 
-    public static JsonArray RecordUpdate(JsonObject? oldObj, JsonObject newObj, JsonArray? managedFields, string manager, string apiVersion, DateTimeOffset now, Type? modelType)
+    /// <param name="resetStatus">
+    /// A write of the main resource of a kind with a status subresource: its strategy resets status, so the writer
+    /// owns none of it (upstream's ResetFieldsStrategy).
+    /// </param>
+    public static JsonArray RecordUpdate(JsonObject? oldObj, JsonObject newObj, JsonArray? managedFields, string manager, string apiVersion,
+        DateTimeOffset now, Type? modelType, bool resetStatus = false)
     {
         var entries = ManagedFieldsEntry.Parse(managedFields);
         var newSet = ObjectPaths.Collect(newObj, modelType);
         var oldSet = oldObj is null ? new FieldSet() : ObjectPaths.Collect(oldObj, modelType);
-        var changed = newSet.Paths.Where(p => !oldSet.Contains(p) || (!ObjectPaths.IsListItem(p) && !SameValue(oldObj, newObj, p))).ToList();
+        var changed = newSet.Paths.Where(p => !oldSet.Contains(p) || (!ObjectPaths.IsListItem(p) && !SameValue(oldObj, newObj, p)))
+            .Where(p => !resetStatus || !ObjectPaths.IsUnder(p, "f:status")).ToList();
         var removed = oldSet.Paths.Where(p => !newSet.Contains(p)).ToList();
 
         var mine = entries.FindIndex(e => e.Is(manager, ManagedFieldsEntry.Update, apiVersion));

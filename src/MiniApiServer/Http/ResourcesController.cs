@@ -301,7 +301,19 @@ public sealed class ResourcesController(
         {
             throw ApiErrors.BadRequest($"fieldValidation parameter: invalid value \"{validation}\": must be one of \"Ignore\", \"Warn\", or \"Strict\"");
         }
-        return new WriteOptions(DryRun(Request.Query["dryRun"].ToString()), validation, NullIfEmpty(Request.Query["fieldManager"].ToString()));
+        var fieldManager = NullIfEmpty(Request.Query["fieldManager"].ToString());
+        if (fieldManager is not null)
+        {
+            FieldManagerName.Validate(fieldManager, Request.Method switch
+            {
+                "PUT" => "UpdateOptions",
+                "PATCH" => "PatchOptions",
+                _ => "CreateOptions",
+            });
+        }
+        // Every HTTP write records its manager, named by the client or else by its User-Agent, as kube-apiserver does.
+        return new WriteOptions(DryRun(Request.Query["dryRun"].ToString()), validation, fieldManager,
+            FieldManagerName.FromUserAgent(Request.Headers.UserAgent.ToString()));
     }
 
     private ListOptions ListOptions()
