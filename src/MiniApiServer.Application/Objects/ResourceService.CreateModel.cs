@@ -3,7 +3,6 @@ using k8s;
 using k8s.Models;
 using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Errors;
-using MiniApiServer.Application.Patching;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
 using MiniApiServer.Storage;
@@ -80,11 +79,7 @@ public sealed partial class ResourceService
         {
             meta.Name = string.IsNullOrEmpty(name) ? NameGenerator.Generate(meta.GenerateName) : name;
             ValidateModelMetadata(type, model, errors);
-            if (attempt == 0)
-            {
-                RecordCreatedFields(type, model, options, now);
-            }
-            var command = EncodedCreate(type, ns, meta.Name, model);
+            var command = EncodedCreate(type, ns, meta.Name, model, options, now);
             if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)
             {
                 // Stamped by ShareCommitted before any reader saw the model, unless that hook failed.
@@ -92,32 +87,6 @@ public sealed partial class ResourceService
                 return created with { Model = model };
             }
         }
-    }
-
-    /// <summary>
-    /// The create's managedFields entry, an Update by the request's manager owning every field the admitted object
-    /// sets, as upstream's fieldmanager records a create (read from the object's encoded bytes; name and generated
-    /// names are not owned, so one entry serves every attempt). No manager, no entry: an in-process writer.
-    /// </summary>
-    private static void RecordCreatedFields(ResourceType type, object model, WriteOptions options, DateTimeOffset now)
-    {
-        if (options.Manager is not { } manager || model is not IMetadata<V1ObjectMeta> { Metadata: { } meta }
-            || CreatedFields.Of(ModelCodec.EncodeForStore(model, out _), type.ModelType, resetStatus: type.HasStatus) is not { } fields)
-        {
-            return;
-        }
-        meta.ManagedFields =
-        [
-            new V1ManagedFieldsEntry
-            {
-                Manager = manager.Length == 0 ? null : manager,
-                Operation = "Update",
-                ApiVersion = type.GroupVersion,
-                Time = new DateTime(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, DateTimeKind.Utc),
-                FieldsType = "FieldsV1",
-                FieldsV1 = fields,
-            },
-        ];
     }
 
     /// <summary>

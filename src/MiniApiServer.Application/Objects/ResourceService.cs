@@ -105,8 +105,7 @@ public sealed partial class ResourceService(
                 // The admitted model goes straight to its stored bytes, and to the informers: nothing here keeps it.
                 var model = typed.AdmitCreateModel(candidate, now, errors);
                 ValidateModelMetadata(type, model, errors);
-                RecordCreatedFields(type, model, options, now);
-                command = EncodedCreate(type, ns, finalName, model);
+                command = EncodedCreate(type, ns, finalName, model, options, now);
             }
             else
             {
@@ -135,9 +134,15 @@ public sealed partial class ResourceService(
         }
     }
 
-    private static WriteCommand EncodedCreate(ResourceType type, string ns, string name, object model)
+    /// <summary>
+    /// A create's write. With a manager, the first attempt records its managedFields entry; a later attempt (another
+    /// generated name) finds it and encodes it as it is, since names are never owned.
+    /// </summary>
+    private static WriteCommand EncodedCreate(ResourceType type, string ns, string name, object model, WriteOptions options, DateTimeOffset now)
     {
-        var encoded = ModelCodec.EncodeForStore(model, out var metadataEnd);
+        var encoded = options.Manager is { } manager && model is IMetadata<V1ObjectMeta> { Metadata: { ManagedFields: null } meta }
+            ? CreatedEntry.Encode(type, model, meta, manager, now, out var metadataEnd)
+            : ModelCodec.EncodeForStore(model, out metadataEnd);
         return EncodedWrite(WriteKind.Create, type, ns, name, model, encoded, metadataEnd);
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -24,32 +25,34 @@ internal static class CreatedFields
     private const byte MemberMark = 0, EmptyMark = 1, LeafMark = 2, OpenMark = 3, CloseMark = 4, KeyMark = 5, ValueMark = 6;
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly ConcurrentDictionary<byte[], JsonElement?> Shapes = new(ShapeComparer.Instance);
-    private static readonly ConcurrentDictionary<byte[], JsonElement?>.AlternateLookup<ReadOnlySpan<byte>> ShapeLookup =
+    private static readonly ConcurrentDictionary<byte[], OwnedFields?> Shapes = new(ByteSequenceComparer.Instance);
+    private static readonly ConcurrentDictionary<byte[], OwnedFields?>.AlternateLookup<ReadOnlySpan<byte>> ShapeLookup =
         Shapes.GetAlternateLookup<ReadOnlySpan<byte>>();
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? shapeBuffer;
-
-    [ThreadStatic]
-    private static char[]? nameBuffer;
+    private static ShapeBuffer? shapeBuffer;
 
     /// <summary>Null when the object sets no field a manager can own (upstream records no entry then).</summary>
     /// <param name="resetStatus">Leave status out: the main resource's strategy resets it (upstream's ResetFieldsStrategy).</param>
-    public static JsonElement? Of(ReadOnlySpan<byte> json, Type? type, bool resetStatus)
+    public static OwnedFields? Of(ReadOnlySpan<byte> json, Type? type, bool resetStatus) => Of(json, type, resetStatus, out _);
+
+    /// <inheritdoc cref="Of(ReadOnlySpan{byte}, Type?, bool)"/>
+    /// <param name="managedFields">Where the object's own metadata.managedFields value lies in <paramref name="json"/> (empty when absent).</param>
+    public static OwnedFields? Of(ReadOnlySpan<byte> json, Type? type, bool resetStatus, out Range managedFields)
     {
-        var shape = shapeBuffer ??= new ArrayBufferWriter<byte>(2048);
-        shape.ResetWrittenCount();
-        Span<byte> head = stackalloc byte[9];
+        var shape = shapeBuffer ??= new ShapeBuffer();
+        shape.Reset();
+        Span<byte> head = stackalloc byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(head, type?.TypeHandle.Value ?? 0);
-        head[8] = resetStatus ? (byte)1 : (byte)0;
-        shape.Write(head);
+        shape.Add(head);
+        shape.Mark(resetStatus ? (byte)1 : (byte)0);
+        managedFields = default;
         var reader = new Utf8JsonReader(json);
         if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
-            ShapeObject(json, ref reader, type, shape, depth: 0, inMetadata: false, resetStatus);
+            ShapeObject(json, ref reader, type, shape, depth: 0, inMetadata: false, resetStatus, ref managedFields);
         }
-        if (ShapeLookup.TryGetValue(shape.WrittenSpan, out var known))
+        if (ShapeLookup.TryGetValue(shape.Written, out var known))
         {
             return known;
         }
@@ -58,12 +61,12 @@ internal static class CreatedFields
         {
             Shapes.Clear();
         }
-        Shapes.TryAdd(shape.WrittenSpan.ToArray(), fields);
+        Shapes.TryAdd(shape.Written.ToArray(), fields);
         return fields;
     }
 
     /// <summary>The set built anew, without the shape table.</summary>
-    internal static JsonElement? Build(ReadOnlySpan<byte> json, Type? type, bool resetStatus)
+    internal static OwnedFields? Build(ReadOnlySpan<byte> json, Type? type, bool resetStatus)
     {
         var reader = new Utf8JsonReader(json);
         var root = new Node();
@@ -80,27 +83,32 @@ internal static class CreatedFields
         {
             root.Write(writer);
         }
-        var written = new Utf8JsonReader(buffer.WrittenSpan);
-        return JsonElement.ParseValue(ref written);
+        var raw = buffer.WrittenSpan.ToArray();
+        var written = new Utf8JsonReader(raw);
+        return new OwnedFields(JsonElement.ParseValue(ref written), raw);
     }
 
-    private static void ShapeObject(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, Type? type, ArrayBufferWriter<byte> shape,
-        int depth, bool inMetadata, bool resetStatus)
+    private static void ShapeObject(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, Type? type, ShapeBuffer shape,
+        int depth, bool inMetadata, bool resetStatus, ref Range managedFields)
     {
-        var name = nameBuffer ??= new char[128];
+        var members = FieldSchema.MembersOf(type);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = Name(ref reader, name);
-            var raw = reader.HasValueSequence ? default : reader.ValueSpan;
+            ReadOnlySpan<byte> field = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
             reader.Read();
-            if (reader.TokenType == JsonTokenType.Null || IsStripped(field, depth, inMetadata) || (resetStatus && depth == 0 && field is "status"))
+            if (reader.TokenType == JsonTokenType.Null || IsStripped(field, depth, inMetadata) || (resetStatus && depth == 0 && field.SequenceEqual("status"u8)))
             {
+                var start = (int)reader.TokenStartIndex;
                 reader.Skip();
+                if (inMetadata && field.SequenceEqual("managedFields"u8))
+                {
+                    managedFields = start..(int)reader.BytesConsumed;
+                }
                 continue;
             }
-            Write(shape, MemberMark);
-            Write(shape, raw);
-            var schema = FieldSchema.Of(type, field);
+            shape.Mark(MemberMark);
+            shape.Add(field);
+            var schema = FieldSchema.Find(members, field);
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject:
@@ -108,29 +116,28 @@ internal static class CreatedFields
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.EndObject)
                     {
-                        Write(shape, EmptyMark);
+                        shape.Mark(EmptyMark);
                         break;
                     }
                     reader = before;
-                    Write(shape, OpenMark);
-                    ShapeObject(json, ref reader, schema.Type, shape, depth + 1, depth == 0 && field is "metadata", resetStatus: false);
-                    Write(shape, CloseMark);
+                    shape.Mark(OpenMark);
+                    ShapeObject(json, ref reader, schema.Type, shape, depth + 1, depth == 0 && field.SequenceEqual("metadata"u8), resetStatus: false, ref managedFields);
+                    shape.Mark(CloseMark);
                     break;
                 case JsonTokenType.StartArray when schema.Merges:
-                    Write(shape, OpenMark);
+                    shape.Mark(OpenMark);
                     ShapeList(json, ref reader, ModelSchema.Element(schema.Type), schema.MergeKey, shape, depth + 1);
-                    Write(shape, CloseMark);
+                    shape.Mark(CloseMark);
                     break;
                 default:
                     reader.Skip();
-                    Write(shape, LeafMark);
+                    shape.Mark(LeafMark);
                     break;
             }
         }
     }
 
-    private static void ShapeList(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, Type? itemType, string? mergeKey,
-        ArrayBufferWriter<byte> shape, int depth)
+    private static void ShapeList(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, Type? itemType, string? mergeKey, ShapeBuffer shape, int depth)
     {
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -138,25 +145,26 @@ internal static class CreatedFields
             {
                 var start = (int)reader.TokenStartIndex;
                 reader.Skip();
-                Write(shape, ValueMark);
-                Write(shape, json[start..(int)reader.BytesConsumed]);
+                shape.Mark(ValueMark);
+                shape.Add(json[start..(int)reader.BytesConsumed]);
                 continue;
             }
-            if (reader.TokenType != JsonTokenType.StartObject || !TryKeyRange(json, reader, mergeKey, out var key))
+            if (reader.TokenType != JsonTokenType.StartObject || !TryKeyRange(reader, mergeKey, out var key))
             {
                 reader.Skip();
                 continue;
             }
-            Write(shape, KeyMark);
-            Write(shape, json[key]);
-            Write(shape, OpenMark);
-            ShapeObject(json, ref reader, itemType, shape, depth, inMetadata: false, resetStatus: false);
-            Write(shape, CloseMark);
+            shape.Mark(KeyMark);
+            shape.Add(json[key]);
+            shape.Mark(OpenMark);
+            var none = default(Range);
+            ShapeObject(json, ref reader, itemType, shape, depth, inMetadata: false, resetStatus: false, ref none);
+            shape.Mark(CloseMark);
         }
     }
 
     /// <summary>Where the merge key's value lies in the item the reader stands on (read from a copy of the reader).</summary>
-    private static bool TryKeyRange(ReadOnlySpan<byte> json, Utf8JsonReader item, string mergeKey, out Range range)
+    private static bool TryKeyRange(Utf8JsonReader item, string mergeKey, out Range range)
     {
         while (item.Read() && item.TokenType == JsonTokenType.PropertyName)
         {
@@ -174,27 +182,6 @@ internal static class CreatedFields
         return false;
     }
 
-    private static ReadOnlySpan<char> Name(ref Utf8JsonReader reader, char[] buffer)
-    {
-        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-        if (length <= buffer.Length && !reader.ValueIsEscaped && !reader.HasValueSequence)
-        {
-            // Member names the schema knows are ASCII; anything else is copied (unescaped) below.
-            var span = reader.ValueSpan;
-            var ascii = true;
-            for (var i = 0; i < span.Length && ascii; i++)
-            {
-                ascii = span[i] < 0x80;
-                buffer[i] = (char)span[i];
-            }
-            if (ascii)
-            {
-                return buffer.AsSpan(0, span.Length);
-            }
-        }
-        return reader.GetString().AsSpan();
-    }
-
     /// <summary>Reads the object the reader stands on (StartObject) to its EndObject; adds its fields beneath <paramref name="node"/>.</summary>
     private static void CollectObject(ref Utf8JsonReader reader, Type? type, Node node, int depth, bool inMetadata, bool resetStatus = false)
     {
@@ -202,7 +189,7 @@ internal static class CreatedFields
         {
             var key = reader.GetString()!;
             reader.Read();
-            if (reader.TokenType == JsonTokenType.Null || IsStripped(key, depth, inMetadata) || (resetStatus && depth == 0 && key == "status"))
+            if (reader.TokenType == JsonTokenType.Null || IsStripped(Encoding.UTF8.GetBytes(key), depth, inMetadata) || (resetStatus && depth == 0 && key == "status"))
             {
                 reader.Skip();
                 continue;
@@ -283,21 +270,11 @@ internal static class CreatedFields
     }
 
     // Upstream's stripMetaManager, as ObjectPaths strips them from the tree's set.
-    private static bool IsStripped(ReadOnlySpan<char> key, int depth, bool inMetadata) =>
-        (depth == 0 && key is "apiVersion" or "kind")
-        || (inMetadata && key is "name" or "namespace" or "creationTimestamp" or "selfLink" or "uid" or "clusterName" or "generation"
-            or "managedFields" or "resourceVersion");
-
-    private static void Write(ArrayBufferWriter<byte> shape, byte mark) => shape.Write([mark]);
-
-    private static void Write(ArrayBufferWriter<byte> shape, ReadOnlySpan<byte> bytes)
-    {
-        // The length first, so that no two different sequences of members write the same bytes.
-        Span<byte> length = stackalloc byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
-        shape.Write(length);
-        shape.Write(bytes);
-    }
+    private static bool IsStripped(ReadOnlySpan<byte> key, int depth, bool inMetadata) =>
+        (depth == 0 && (key.SequenceEqual("apiVersion"u8) || key.SequenceEqual("kind"u8)))
+        || (inMetadata && (key.SequenceEqual("name"u8) || key.SequenceEqual("namespace"u8) || key.SequenceEqual("creationTimestamp"u8)
+            || key.SequenceEqual("selfLink"u8) || key.SequenceEqual("uid"u8) || key.SequenceEqual("clusterName"u8)
+            || key.SequenceEqual("generation"u8) || key.SequenceEqual("managedFields"u8) || key.SequenceEqual("resourceVersion"u8)));
 
     private sealed class Node
     {
@@ -345,23 +322,42 @@ internal static class CreatedFields
         }
     }
 
-    private sealed class ShapeComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    /// <summary>The shape as it is written: marks, and values each after its length, so that no two shapes write the same bytes.</summary>
+    private sealed class ShapeBuffer
     {
-        public static readonly ShapeComparer Instance = new();
+        private byte[] bytes = new byte[4096];
+        private int length;
 
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+        public ReadOnlySpan<byte> Written => bytes.AsSpan(0, length);
 
-        public int GetHashCode(byte[] shape) => GetHashCode((ReadOnlySpan<byte>)shape);
+        public void Reset() => length = 0;
 
-        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
-
-        public int GetHashCode(ReadOnlySpan<byte> alternate)
+        public void Mark(byte mark)
         {
-            var hash = new HashCode();
-            hash.AddBytes(alternate);
-            return hash.ToHashCode();
+            Ensure(1);
+            bytes[length++] = mark;
         }
 
-        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+        public void Add(ReadOnlySpan<byte> value)
+        {
+            Ensure(value.Length + 5);
+            var n = (uint)value.Length;
+            while (n >= 0x80)
+            {
+                bytes[length++] = (byte)(n | 0x80);
+                n >>= 7;
+            }
+            bytes[length++] = (byte)n;
+            value.CopyTo(bytes.AsSpan(length));
+            length += value.Length;
+        }
+
+        private void Ensure(int more)
+        {
+            if (length + more > bytes.Length)
+            {
+                Array.Resize(ref bytes, Math.Max(bytes.Length * 2, length + more));
+            }
+        }
     }
 }

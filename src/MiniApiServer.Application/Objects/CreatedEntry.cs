@@ -1,0 +1,54 @@
+using System.Text.Json;
+using k8s.Models;
+using MiniApiServer.Application.Patching;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
+
+namespace MiniApiServer.Application.Objects;
+
+/// <summary>
+/// A create's managedFields entry (an Update by the request's manager owning every field the admitted object sets,
+/// as upstream's fieldmanager records a create) and its stored form, encoded once: the entry is encoded holding an
+/// empty fieldsV1, the owned set is read from those bytes (which leave managedFields out), and its JSON is spliced in
+/// where the empty one stands. The bytes are what encoding the finished model writes (CreatedEntryTests).
+/// </summary>
+internal static class CreatedEntry
+{
+    private static readonly JsonElement Empty = JsonDocument.Parse("{}").RootElement.Clone();
+
+    /// <summary>The stored form; <paramref name="meta"/> ends with the entry, or none when the object sets nothing a manager can own.</summary>
+    public static byte[] Encode(ResourceType type, object model, V1ObjectMeta meta, string manager, DateTimeOffset now, out int metadataEnd)
+    {
+        var entry = new V1ManagedFieldsEntry
+        {
+            Manager = manager.Length == 0 ? null : manager,
+            Operation = "Update",
+            ApiVersion = type.GroupVersion,
+            // Second precision, as creationTimestamp and upstream's metav1.Time.
+            Time = new DateTime(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, DateTimeKind.Utc),
+            FieldsType = "FieldsV1",
+            FieldsV1 = Empty,
+        };
+        meta.ManagedFields = [entry];
+        var encoded = ModelCodec.EncodeForStore(model, out metadataEnd);
+        if (CreatedFields.Of(encoded, type.ModelType, resetStatus: type.HasStatus, out var managedFields) is not { } owned)
+        {
+            meta.ManagedFields = null;
+            return ModelCodec.EncodeForStore(model, out metadataEnd);
+        }
+        entry.FieldsV1 = owned.FieldsV1;
+        var placeholder = encoded.AsSpan(managedFields).IndexOf("\"fieldsV1\":{}"u8);
+        if (placeholder < 0)
+        {
+            // Not the shape this splice expects: the model now holds the set, so a full encode writes it.
+            return ModelCodec.EncodeForStore(model, out metadataEnd);
+        }
+        var at = managedFields.Start.GetOffset(encoded.Length) + placeholder + "\"fieldsV1\":".Length;
+        var spliced = new byte[encoded.Length - 2 + owned.Json.Length];
+        encoded.AsSpan(0, at).CopyTo(spliced);
+        owned.Json.CopyTo(spliced.AsSpan(at));
+        encoded.AsSpan(at + 2).CopyTo(spliced.AsSpan(at + owned.Json.Length));
+        metadataEnd += owned.Json.Length - 2;
+        return spliced;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using k8s.Models;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
+
+namespace MiniApiServer.UnitTests.Serialization;
+
+/// <summary>
+/// A create's stored form is encoded once, with its owned fields spliced in; those bytes must be the ones encoding the
+/// finished model writes, or a later in-process update of the same content would not be seen as a no-op.
+/// </summary>
+public class CreatedEntryTests
+{
+    private static readonly ResourceRegistry Registry = new();
+    private static readonly DateTimeOffset Now = new(2026, 12, 4, 21, 30, 15, 678, TimeSpan.Zero);
+
+    private static V1Pod Pod() => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Pod",
+        Metadata = new V1ObjectMeta
+        {
+            Name = "web",
+            NamespaceProperty = "default",
+            Uid = "u",
+            Labels = new Dictionary<string, string> { ["app"] = "web", ["tier"] = "front" },
+            Annotations = new Dictionary<string, string> { ["note"] = "quote \" and ü" },
+            Finalizers = ["example.com/keep"],
+            OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "rs", Uid = "rs-uid", Controller = true }],
+            GenerateName = "web-",
+        },
+        Spec = new V1PodSpec
+        {
+            Containers =
+            [
+                new V1Container
+                {
+                    Name = "c",
+                    Image = "nginx",
+                    Env = [new V1EnvVar { Name = "QUOTED\"NAME", Value = "1" }],
+                    Ports = [new V1ContainerPort { ContainerPort = 80, Protocol = "TCP" }],
+                },
+            ],
+        },
+        Status = new V1PodStatus { Phase = "Pending" },
+    };
+
+    private static V1ConfigMap ConfigMap() => new()
+    {
+        ApiVersion = "v1",
+        Kind = "ConfigMap",
+        Metadata = new V1ObjectMeta { Name = "cm", NamespaceProperty = "default" },
+        Data = new Dictionary<string, string> { ["x"] = "1" },
+    };
+
+    public static TheoryData<string> Managers => ["kubectl-create", "", "ünïcode \"quoted\""];
+
+    [Theory]
+    [MemberData(nameof(Managers))]
+    public void SplicedPod_IsWhatEncodingTheFinishedModelWrites(string manager)
+    {
+        var pod = Pod();
+
+        var spliced = CreatedEntry.Encode(Registry.Pods, pod, pod.Metadata, manager, Now, out var splicedEnd);
+        var whole = ModelCodec.EncodeForStore(pod, out var wholeEnd);
+
+        Assert.Equal(Encoding.UTF8.GetString(whole), Encoding.UTF8.GetString(spliced));
+        Assert.Equal(wholeEnd, splicedEnd);
+        Assert.Equal((byte)'}', spliced[splicedEnd]);
+    }
+
+    [Fact]
+    public void Entry_IsAnUpdateByTheManager_AtTheSecond_OwningTheSpecNotTheStatus()
+    {
+        var pod = Pod();
+
+        var stored = JsonNode.Parse(CreatedEntry.Encode(Registry.Pods, pod, pod.Metadata, "deployer", Now, out _))!;
+
+        var entry = stored["metadata"]!["managedFields"]!.AsArray().Single()!.AsObject();
+        Assert.Equal("deployer", entry["manager"]!.GetValue<string>());
+        Assert.Equal("Update", entry["operation"]!.GetValue<string>());
+        Assert.Equal("v1", entry["apiVersion"]!.GetValue<string>());
+        Assert.Equal("2026-12-04T21:30:15Z", entry["time"]!.GetValue<string>());
+        Assert.Equal("FieldsV1", entry["fieldsType"]!.GetValue<string>());
+        var fields = entry["fieldsV1"]!.AsObject();
+        Assert.Equal(["f:metadata", "f:spec"], fields.Select(f => f.Key).ToArray());
+        Assert.Equal(["f:annotations", "f:finalizers", "f:generateName", "f:labels", "f:ownerReferences"],
+            fields["f:metadata"]!.AsObject().Select(f => f.Key).ToArray());
+        Assert.NotNull(fields["f:spec"]!["f:containers"]!["k:{\"name\":\"c\"}"]!["f:env"]!["k:{\"name\":\"QUOTED\\u0022NAME\"}"]);
+    }
+
+    [Fact]
+    public void ObjectOwningNothing_GetsNoEntry()
+    {
+        var ns = new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = "n" } };
+
+        var stored = CreatedEntry.Encode(Registry.Namespaces, ns, ns.Metadata, "kubectl", Now, out var end);
+
+        Assert.Null(ns.Metadata.ManagedFields);
+        Assert.Equal(Encoding.UTF8.GetString(ModelCodec.EncodeForStore(ns, out var wholeEnd)), Encoding.UTF8.GetString(stored));
+        Assert.Equal(wholeEnd, end);
+    }
+
+    [Fact]
+    public void SecondObjectOfAShape_SplicesTheSharedSet()
+    {
+        var first = ConfigMap();
+        var second = ConfigMap();
+        second.Metadata.Name = "other";
+        second.Data["x"] = "2";
+
+        CreatedEntry.Encode(Registry.Types.Single(t => t.StorageKey == "configmaps"), first, first.Metadata, "m", Now, out _);
+        var spliced = CreatedEntry.Encode(Registry.Types.Single(t => t.StorageKey == "configmaps"), second, second.Metadata, "m", Now, out var end);
+
+        Assert.Equal(Encoding.UTF8.GetString(ModelCodec.EncodeForStore(second, out var wholeEnd)), Encoding.UTF8.GetString(spliced));
+        Assert.Equal(wholeEnd, end);
+        Assert.Equal("""{"f:data":{"f:x":{}}}""", JsonNode.Parse(spliced)!["metadata"]!["managedFields"]![0]!["fieldsV1"]!.ToJsonString());
+    }
+}
