@@ -307,7 +307,7 @@ public sealed partial class ResourceService(
         }
         var current = meta["managedFields"] as JsonArray ?? oldManaged;
         meta["managedFields"] = Patching.ServerSideApply.RecordUpdate(old, obj, current?.DeepClone().AsArray(), manager, type.GroupVersion, now, type.ModelType,
-            resetStatus: type.HasStatus && !statusOnly);
+            resetStatus: type.HasStatus && !statusOnly, subresource: statusOnly ? "status" : null);
     }
 
     /// <summary>Name, label and annotation rules every kind shares; raises the strategy's errors too, as one 422.</summary>

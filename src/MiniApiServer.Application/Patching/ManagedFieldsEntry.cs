@@ -26,8 +26,8 @@ internal sealed record ManagedFieldsEntry(string Manager, string Operation, stri
         now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Upstream BuildManagerIdentifier: appliers are identified without their apiVersion.</summary>
-    public bool Is(string manager, string operation, string? apiVersion) =>
-        Manager == manager && Operation == operation && Subresource is null && (operation == Apply || ApiVersion == apiVersion);
+    public bool Is(string manager, string operation, string? apiVersion, string? subresource = null) =>
+        Manager == manager && Operation == operation && Subresource == subresource && (operation == Apply || ApiVersion == apiVersion);
 
     /// <summary>Upstream printManager, as used in conflict messages.</summary>
     public string Describe()

@@ -61,8 +61,9 @@ public static class ServerSideApply
     /// A write of the main resource of a kind with a status subresource: its strategy resets status, so the writer
     /// owns none of it (upstream's ResetFieldsStrategy).
     /// </param>
+    /// <param name="subresource">"status" for a write of the status subresource, whose entry upstream keeps apart.</param>
     public static JsonArray RecordUpdate(JsonObject? oldObj, JsonObject newObj, JsonArray? managedFields, string manager, string apiVersion,
-        DateTimeOffset now, Type? modelType, bool resetStatus = false)
+        DateTimeOffset now, Type? modelType, bool resetStatus = false, string? subresource = null)
     {
         var entries = ManagedFieldsEntry.Parse(managedFields);
         var newSet = ObjectPaths.Collect(newObj, modelType);
@@ -71,7 +72,7 @@ public static class ServerSideApply
             .Where(p => !resetStatus || !ObjectPaths.IsUnder(p, "f:status")).ToList();
         var removed = oldSet.Paths.Where(p => !newSet.Contains(p)).ToList();
 
-        var mine = entries.FindIndex(e => e.Is(manager, ManagedFieldsEntry.Update, apiVersion));
+        var mine = entries.FindIndex(e => e.Is(manager, ManagedFieldsEntry.Update, apiVersion, subresource));
         for (var i = 0; i < entries.Count; i++)
         {
             entries[i].Fields.ExceptWith(removed);
@@ -85,7 +86,7 @@ public static class ServerSideApply
         {
             var fields = mine >= 0 ? entries[mine].Fields : new FieldSet();
             fields.UnionWith(changed);
-            var entry = new ManagedFieldsEntry(manager, ManagedFieldsEntry.Update, apiVersion, ManagedFieldsEntry.FormatTime(now), null, fields);
+            var entry = new ManagedFieldsEntry(manager, ManagedFieldsEntry.Update, apiVersion, ManagedFieldsEntry.FormatTime(now), subresource, fields);
             if (mine >= 0)
             {
                 entries[mine] = entry;

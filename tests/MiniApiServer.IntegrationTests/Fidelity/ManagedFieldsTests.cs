@@ -95,6 +95,25 @@ public sealed class ManagedFieldsTests : ServerTest
         Assert.Equal("""{"f:data":{"f:b":{}}}""", byManager["editor"]);
     }
 
+    [Fact]
+    public async Task StatusWrite_IsRecordedApart_UnderItsSubresource()
+    {
+        await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods?fieldManager=deployer",
+            """{"metadata":{"name":"agent"},"spec":{"containers":[{"name":"c","image":"nginx"}]}}""", null);
+        var current = JsonNode.Parse(await Server.Http.GetStringAsync("/api/v1/namespaces/default/pods/agent"))!.AsObject();
+        current["metadata"]!.AsObject().Remove("resourceVersion");
+        current["status"]!["message"] = "warming up";
+
+        var (status, updated) = await SendAsync(HttpMethod.Put, "/api/v1/namespaces/default/pods/agent/status", current.ToJsonString(), "node-agent/1.0");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var agent = Managed(updated).Single(e => e!["manager"]?.GetValue<string>() == "node-agent")!.AsObject();
+        Assert.Equal("status", agent["subresource"]?.GetValue<string>());
+        Assert.NotNull(agent["fieldsV1"]!["f:status"]!["f:message"]);
+        var deployer = Managed(updated).Single(e => e!["manager"]?.GetValue<string>() == "deployer")!.AsObject();
+        Assert.False(deployer.ContainsKey("subresource"));
+    }
+
     [Theory]
     [InlineData("POST", ConfigMaps, "CreateOptions")]
     [InlineData("PUT", ConfigMaps + "/kept", "UpdateOptions")]
