@@ -21,7 +21,10 @@ namespace MiniApiServer.Application.Patching;
 /// </remarks>
 internal static class CreatedFields
 {
-    private const int MaxShapes = 4096;
+    // At most ~1,024 x (8 KiB of shape + its set) kept: a client posting objects of ever new shapes (a ConfigMap's data
+    // keys are part of its shape) costs a walk each, never memory; a shape larger than this is built and not kept.
+    private const int MaxShapes = 1024;
+    private const int MaxShapeBytes = 8 * 1024;
     private const byte MemberMark = 0, EmptyMark = 1, LeafMark = 2, OpenMark = 3, CloseMark = 4, KeyMark = 5, ValueMark = 6;
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -41,7 +44,23 @@ internal static class CreatedFields
     public static OwnedFields? Of(ReadOnlySpan<byte> json, Type? type, bool resetStatus, out Range managedFields)
     {
         var shape = shapeBuffer ??= new ShapeBuffer();
-        shape.Reset();
+        try
+        {
+            return Of(json, type, resetStatus, shape, out managedFields);
+        }
+        finally
+        {
+            // A thread keeps its buffer for the next create, unless a large object grew it.
+            shape.Reset();
+            if (shape.Capacity > 64 * 1024)
+            {
+                shapeBuffer = null;
+            }
+        }
+    }
+
+    private static OwnedFields? Of(ReadOnlySpan<byte> json, Type? type, bool resetStatus, ShapeBuffer shape, out Range managedFields)
+    {
         Span<byte> head = stackalloc byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(head, type?.TypeHandle.Value ?? 0);
         shape.Add(head);
@@ -57,6 +76,10 @@ internal static class CreatedFields
             return known;
         }
         var fields = Build(json, type, resetStatus);
+        if (shape.Written.Length > MaxShapeBytes)
+        {
+            return fields;
+        }
         if (Shapes.Count >= MaxShapes)
         {
             Shapes.Clear();
@@ -329,6 +352,8 @@ internal static class CreatedFields
         private int length;
 
         public ReadOnlySpan<byte> Written => bytes.AsSpan(0, length);
+
+        public int Capacity => bytes.Length;
 
         public void Reset() => length = 0;
 

@@ -82,6 +82,20 @@ public class CreatedFieldsTests
         Assert.Same(first, second);
     }
 
+    [Fact]
+    public void LargeShape_IsBuiltEachTime_NotKept()
+    {
+        var data = string.Join(",", Enumerable.Range(0, 2000).Select(i => $"\"key-{i}\":\"v\""));
+        var json = $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"big"},"data":{{{{data}}}}}""";
+
+        var first = CreatedFields.Of(Encoding.UTF8.GetBytes(json), typeof(V1ConfigMap), resetStatus: false);
+        var second = CreatedFields.Of(Encoding.UTF8.GetBytes(json), typeof(V1ConfigMap), resetStatus: false);
+
+        Assert.NotSame(first, second);
+        Assert.Equal(2000, JsonNode.Parse(second!.FieldsV1.GetRawText())!["f:data"]!.AsObject().Count);
+        Assert.Equal(first!.FieldsV1.GetRawText(), second.FieldsV1.GetRawText());
+    }
+
     /// <summary>The bytes walk and the JsonNode walk that updates and applies use must agree on every object.</summary>
     [Theory]
     [InlineData(Pod, typeof(V1Pod))]
