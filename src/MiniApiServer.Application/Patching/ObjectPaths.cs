@@ -18,7 +18,39 @@ internal static class ObjectPaths
     {
         var set = new FieldSet();
         CollectObject(obj, type, null, set);
-        return new FieldSet(set.Paths.Where(p => !Stripped.Any(s => p == s || p.StartsWith(s + FieldSet.Separator, StringComparison.Ordinal))));
+        return new FieldSet(set.Paths.Where(p => !IsStripped(p)));
+    }
+
+    /// <summary>
+    /// <see cref="Collect"/> of <paramref name="obj"/>, and which of its paths an update to it from <paramref name="old"/>
+    /// changed: a leaf that was absent or held another value, a list item that was absent. One walk of both trees, the
+    /// old list items found by their key, where looking each path up from the root costs a walk per path.
+    /// </summary>
+    public static FieldSet CollectChanges(JsonObject obj, JsonObject? old, Type? type, out List<string> changed)
+    {
+        var set = new FieldSet();
+        var all = new List<string>();
+        CompareObject(obj, old, type, null, set, all);
+        changed = all.Where(p => !IsStripped(p)).ToList();
+        return new FieldSet(set.Paths.Where(p => !IsStripped(p)));
+    }
+
+    private static bool IsStripped(string path)
+    {
+        // Every stripped path is a root field or metadata's; most paths are neither, and are answered by one compare.
+        if (!path.StartsWith("f:metadata", StringComparison.Ordinal) && !path.StartsWith("f:apiVersion", StringComparison.Ordinal)
+            && !path.StartsWith("f:kind", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        foreach (var stripped in Stripped)
+        {
+            if (path.StartsWith(stripped, StringComparison.Ordinal) && (path.Length == stripped.Length || path[stripped.Length] == FieldSet.Separator))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>True for <paramref name="element"/> at the root and every path beneath it.</summary>
@@ -131,6 +163,82 @@ internal static class ObjectPaths
                 set.Add(path);
                 break;
         }
+    }
+
+    private static void CompareObject(JsonObject obj, JsonObject? old, Type? type, string? prefix, FieldSet set, List<string> changed)
+    {
+        foreach (var (key, value) in obj)
+        {
+            if (value is not null)
+            {
+                CompareValue(value, old?[key], ModelSchema.Child(type, key), PatchMeta.For(type, key), Join(prefix, "f:" + key), set, changed);
+            }
+        }
+    }
+
+    private static void CompareValue(JsonNode value, JsonNode? old, Type? type, PatchMeta? meta, string path, FieldSet set, List<string> changed)
+    {
+        switch (value)
+        {
+            case JsonObject { Count: > 0 } map:
+                CompareObject(map, old as JsonObject, type, path, set, changed);
+                break;
+            case JsonArray list when meta?.Merges == true:
+                var oldItems = OldItems(old as JsonArray, meta.MergeKey);
+                foreach (var item in list)
+                {
+                    if (meta.MergeKey is { } key && item is JsonObject element && element.ContainsKey(key))
+                    {
+                        var itemElement = KeyElement(element, key);
+                        var itemPath = Join(path, itemElement);
+                        set.Add(itemPath);
+                        oldItems.TryGetValue(itemElement, out var oldItem);
+                        if (oldItem is null)
+                        {
+                            changed.Add(itemPath);
+                        }
+                        CompareObject(element, oldItem as JsonObject, ModelSchema.Element(type), itemPath, set, changed);
+                    }
+                    else if (meta.MergeKey is null)
+                    {
+                        var itemPath = Join(path, "v:" + (item?.ToJsonString() ?? "null"));
+                        set.Add(itemPath);
+                        if (!oldItems.ContainsKey(itemPath[(path.Length + 1)..]))
+                        {
+                            changed.Add(itemPath);
+                        }
+                    }
+                }
+
+                break;
+            default:
+                set.Add(path);
+                if (old is null || !JsonNode.DeepEquals(old, value))
+                {
+                    changed.Add(path);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>An old list's items by their path element (the first of duplicates, as a lookup from the root finds).</summary>
+    private static Dictionary<string, JsonNode?> OldItems(JsonArray? old, string? mergeKey)
+    {
+        var items = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        foreach (var item in old ?? [])
+        {
+            if (mergeKey is null)
+            {
+                items.TryAdd("v:" + (item?.ToJsonString() ?? "null"), item);
+            }
+            else if (item is JsonObject element && element.ContainsKey(mergeKey))
+            {
+                items.TryAdd(KeyElement(element, mergeKey), element);
+            }
+        }
+
+        return items;
     }
 
     private static bool TryStep(JsonNode? node, string element, out JsonNode? child, out int index)

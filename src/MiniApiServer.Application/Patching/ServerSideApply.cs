@@ -66,10 +66,12 @@ public static class ServerSideApply
         DateTimeOffset now, Type? modelType, bool resetStatus = false, string? subresource = null)
     {
         var entries = ManagedFieldsEntry.Parse(managedFields);
-        var newSet = ObjectPaths.Collect(newObj, modelType);
+        var newSet = ObjectPaths.CollectChanges(newObj, oldObj, modelType, out var changed);
         var oldSet = oldObj is null ? new FieldSet() : ObjectPaths.Collect(oldObj, modelType);
-        var changed = newSet.Paths.Where(p => !oldSet.Contains(p) || (!ObjectPaths.IsListItem(p) && !SameValue(oldObj, newObj, p)))
-            .Where(p => !resetStatus || !ObjectPaths.IsUnder(p, "f:status")).ToList();
+        if (resetStatus)
+        {
+            changed.RemoveAll(p => ObjectPaths.IsUnder(p, "f:status"));
+        }
         var removed = oldSet.Paths.Where(p => !newSet.Contains(p)).ToList();
 
         var mine = entries.FindIndex(e => e.Is(manager, ManagedFieldsEntry.Update, apiVersion, subresource));
