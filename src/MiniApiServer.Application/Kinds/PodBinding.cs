@@ -26,7 +26,7 @@ public sealed class PodBinding : ISubresourceHandler
         var uid = ObjectMeta.Str(ObjectMeta.Of(body), "uid");
         var now = ObjectMeta.Timestamp(service.Time.GetUtcNow());
         // The binding has already decided what may change, so the pod strategy (which keeps spec.nodeName) is bypassed.
-        await service.UpdateAsync(type, ns, name, pod => Bind(type, name, pod, uid, target, now), statusOnly: false, options, [], bypassStrategy: true)
+        await service.UpdateAsync(type, ns, name, pod => Bind(type, name, pod, uid, target, now), statusOnly: false, options.WithoutManager(), [], bypassStrategy: true)
             .ConfigureAwait(false);
         return ObjectResult.SuccessStatus(201);
     }

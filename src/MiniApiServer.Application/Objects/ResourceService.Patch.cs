@@ -47,7 +47,7 @@ public sealed partial class ResourceService
             {
                 ObjectMeta.Of(applied)["name"] ??= name;
                 var fresh = ServerSideApply.Apply(null, applied, view.ModelType, options.FieldManager, force, time.GetUtcNow());
-                return await CreateAsync(type, ns, Out(fresh.Object), options.ForApplied()).ConfigureAwait(false);
+                return await CreateAsync(type, ns, Out(fresh.Object), options.WithoutManager()).ConfigureAwait(false);
             }
             return await UpdateAsync(type, ns, name, current =>
             {
@@ -61,7 +61,7 @@ public sealed partial class ResourceService
                     };
                 }
                 return Out(result.Object);
-            }, statusOnly, options.ForApplied()).ConfigureAwait(false);
+            }, statusOnly, options.WithoutManager()).ConfigureAwait(false);
         }
         // A JSON patch addresses the live document, resourceVersion included (kubectl's SSA migration replaces it
         // as a precondition); the other patch types never see it, so only a patch that sets one pins the write.

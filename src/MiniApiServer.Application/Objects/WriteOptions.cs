@@ -13,6 +13,9 @@ public sealed record WriteOptions(bool DryRun = false, string FieldValidation = 
     /// <summary>The manager a non-apply write is recorded under in managedFields; null records none.</summary>
     public string? Manager => FieldManager ?? DefaultManager;
 
-    /// <summary>Options for the create or update an apply turns into, which records the apply itself, not an Update.</summary>
-    public WriteOptions ForApplied() => this with { FieldManager = null, DefaultManager = null };
+    /// <summary>
+    /// Options for a write upstream makes beneath its field manager, which records no Update entry for it: the create or
+    /// update an apply turns into (the apply records its own entry), and a binding (BindingREST updates storage directly).
+    /// </summary>
+    public WriteOptions WithoutManager() => this with { FieldManager = null, DefaultManager = null };
 }

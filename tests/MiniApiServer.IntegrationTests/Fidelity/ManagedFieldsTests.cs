@@ -114,6 +114,21 @@ public sealed class ManagedFieldsTests : ServerTest
         Assert.False(deployer.ContainsKey("subresource"));
     }
 
+    [Fact]
+    public async Task Binding_RecordsNoEntry_AsUpstreamsBindingWritesBeneathTheFieldManager()
+    {
+        await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods?fieldManager=deployer",
+            """{"metadata":{"name":"bound"},"spec":{"schedulerName":"custom","containers":[{"name":"c","image":"nginx"}]}}""", null);
+
+        var (status, _) = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods/bound/binding",
+            """{"apiVersion":"v1","kind":"Binding","metadata":{"name":"bound"},"target":{"kind":"Node","name":"node-x"}}""", "custom-scheduler/1.0");
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        var pod = JsonNode.Parse(await Server.Http.GetStringAsync("/api/v1/namespaces/default/pods/bound"))!.AsObject();
+        Assert.Equal("node-x", pod["spec"]!["nodeName"]!.GetValue<string>());
+        Assert.Equal(["deployer"], Managed(pod).Select(e => e!["manager"]!.GetValue<string>()).ToArray());
+    }
+
     [Theory]
     [InlineData("POST", ConfigMaps, "CreateOptions")]
     [InlineData("PUT", ConfigMaps + "/kept", "UpdateOptions")]
