@@ -306,7 +306,7 @@ public sealed partial class ResourceService(
             return;
         }
         var current = meta["managedFields"] as JsonArray ?? oldManaged;
-        meta["managedFields"] = Patching.ServerSideApply.RecordUpdate(old, obj, current?.DeepClone().AsArray(), manager, type.GroupVersion, now, type.ModelType,
+        meta["managedFields"] = Patching.ServerSideApply.RecordUpdate(old, obj, current, manager, type.GroupVersion, now, type.ModelType,
             resetStatus: type.HasStatus && !statusOnly, subresource: statusOnly ? "status" : null);
     }
 

@@ -30,6 +30,26 @@ internal sealed class FieldSet
 
     public void ExceptWith(IEnumerable<string> other) => paths.ExceptWith(other);
 
+    /// <summary>Whether a FieldsV1 tree names any path.</summary>
+    public static bool HasMembers(JsonNode? fields) => fields is JsonObject { Count: > 0 };
+
+    /// <summary>Whether a FieldsV1 tree holds <paramref name="path"/> itself, read without decoding the tree.</summary>
+    public static bool InFieldsV1(JsonNode? fields, string path)
+    {
+        var node = fields;
+        foreach (var element in path.Split(Separator))
+        {
+            if (node is not JsonObject map || !map.TryGetPropertyValue(element, out node))
+            {
+                return false;
+            }
+        }
+
+        // A leaf (FromFieldsV1 takes any value but a non-empty object as one), or a node with children that is itself
+        // a member (its "." key).
+        return node is not JsonObject { Count: > 0 } children || children.ContainsKey(".");
+    }
+
     public static FieldSet FromFieldsV1(JsonNode? fields)
     {
         var set = new FieldSet();

@@ -22,6 +22,11 @@ internal sealed record ManagedFieldsEntry(string Manager, string Operation, stri
                 .ToList()
             : [];
 
+    /// <summary><see cref="Is"/> read from an entry's JSON, without decoding its fields.</summary>
+    public static bool IsEntryOf(JsonObject entry, string manager, string operation, string? apiVersion, string? subresource) =>
+        new ManagedFieldsEntry(Text(entry, "manager") ?? "", Text(entry, "operation") ?? Update, Text(entry, "apiVersion"), null,
+            Text(entry, "subresource"), new FieldSet()).Is(manager, operation, apiVersion, subresource);
+
     public static string FormatTime(DateTimeOffset now) =>
         now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

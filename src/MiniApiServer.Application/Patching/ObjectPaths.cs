@@ -21,21 +21,7 @@ internal static class ObjectPaths
         return new FieldSet(set.Paths.Where(p => !IsStripped(p)));
     }
 
-    /// <summary>
-    /// <see cref="Collect"/> of <paramref name="obj"/>, and which of its paths an update to it from <paramref name="old"/>
-    /// changed: a leaf that was absent or held another value, a list item that was absent. One walk of both trees, the
-    /// old list items found by their key, where looking each path up from the root costs a walk per path.
-    /// </summary>
-    public static FieldSet CollectChanges(JsonObject obj, JsonObject? old, Type? type, out List<string> changed)
-    {
-        var set = new FieldSet();
-        var all = new List<string>();
-        CompareObject(obj, old, type, null, set, all);
-        changed = all.Where(p => !IsStripped(p)).ToList();
-        return new FieldSet(set.Paths.Where(p => !IsStripped(p)));
-    }
-
-    private static bool IsStripped(string path)
+    public static bool IsStripped(string path)
     {
         // Every stripped path is a root field or metadata's; most paths are neither, and are answered by one compare.
         if (!path.StartsWith("f:metadata", StringComparison.Ordinal) && !path.StartsWith("f:apiVersion", StringComparison.Ordinal)
@@ -125,7 +111,7 @@ internal static class ObjectPaths
     public static string KeyElement(JsonObject item, string mergeKey) =>
         "k:" + new JsonObject { [mergeKey] = item[mergeKey]?.DeepClone() }.ToJsonString();
 
-    private static void CollectObject(JsonObject obj, Type? type, string? prefix, FieldSet set)
+    internal static void CollectObject(JsonObject obj, Type? type, string? prefix, FieldSet set)
     {
         foreach (var (key, value) in obj)
         {
@@ -136,7 +122,7 @@ internal static class ObjectPaths
         }
     }
 
-    private static void CollectValue(JsonNode value, Type? type, PatchMeta? meta, string path, FieldSet set)
+    internal static void CollectValue(JsonNode value, Type? type, PatchMeta? meta, string path, FieldSet set)
     {
         switch (value)
         {
@@ -163,82 +149,6 @@ internal static class ObjectPaths
                 set.Add(path);
                 break;
         }
-    }
-
-    private static void CompareObject(JsonObject obj, JsonObject? old, Type? type, string? prefix, FieldSet set, List<string> changed)
-    {
-        foreach (var (key, value) in obj)
-        {
-            if (value is not null)
-            {
-                CompareValue(value, old?[key], ModelSchema.Child(type, key), PatchMeta.For(type, key), Join(prefix, "f:" + key), set, changed);
-            }
-        }
-    }
-
-    private static void CompareValue(JsonNode value, JsonNode? old, Type? type, PatchMeta? meta, string path, FieldSet set, List<string> changed)
-    {
-        switch (value)
-        {
-            case JsonObject { Count: > 0 } map:
-                CompareObject(map, old as JsonObject, type, path, set, changed);
-                break;
-            case JsonArray list when meta?.Merges == true:
-                var oldItems = OldItems(old as JsonArray, meta.MergeKey);
-                foreach (var item in list)
-                {
-                    if (meta.MergeKey is { } key && item is JsonObject element && element.ContainsKey(key))
-                    {
-                        var itemElement = KeyElement(element, key);
-                        var itemPath = Join(path, itemElement);
-                        set.Add(itemPath);
-                        oldItems.TryGetValue(itemElement, out var oldItem);
-                        if (oldItem is null)
-                        {
-                            changed.Add(itemPath);
-                        }
-                        CompareObject(element, oldItem as JsonObject, ModelSchema.Element(type), itemPath, set, changed);
-                    }
-                    else if (meta.MergeKey is null)
-                    {
-                        var itemPath = Join(path, "v:" + (item?.ToJsonString() ?? "null"));
-                        set.Add(itemPath);
-                        if (!oldItems.ContainsKey(itemPath[(path.Length + 1)..]))
-                        {
-                            changed.Add(itemPath);
-                        }
-                    }
-                }
-
-                break;
-            default:
-                set.Add(path);
-                if (old is null || !JsonNode.DeepEquals(old, value))
-                {
-                    changed.Add(path);
-                }
-
-                break;
-        }
-    }
-
-    /// <summary>An old list's items by their path element (the first of duplicates, as a lookup from the root finds).</summary>
-    private static Dictionary<string, JsonNode?> OldItems(JsonArray? old, string? mergeKey)
-    {
-        var items = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-        foreach (var item in old ?? [])
-        {
-            if (mergeKey is null)
-            {
-                items.TryAdd("v:" + (item?.ToJsonString() ?? "null"), item);
-            }
-            else if (item is JsonObject element && element.ContainsKey(mergeKey))
-            {
-                items.TryAdd(KeyElement(element, mergeKey), element);
-            }
-        }
-
-        return items;
     }
 
     private static bool TryStep(JsonNode? node, string element, out JsonNode? child, out int index)
@@ -281,5 +191,5 @@ internal static class ObjectPaths
 
     private static string LastElement(string path) => path[(path.LastIndexOf(FieldSet.Separator) + 1)..];
 
-    private static string Join(string? prefix, string element) => prefix is null ? element : prefix + FieldSet.Separator + element;
+    internal static string Join(string? prefix, string element) => prefix is null ? element : prefix + FieldSet.Separator + element;
 }

@@ -65,41 +65,59 @@ public static class ServerSideApply
     public static JsonArray RecordUpdate(JsonObject? oldObj, JsonObject newObj, JsonArray? managedFields, string manager, string apiVersion,
         DateTimeOffset now, Type? modelType, bool resetStatus = false, string? subresource = null)
     {
-        var entries = ManagedFieldsEntry.Parse(managedFields);
-        var newSet = ObjectPaths.CollectChanges(newObj, oldObj, modelType, out var changed);
-        var oldSet = oldObj is null ? new FieldSet() : ObjectPaths.Collect(oldObj, modelType);
+        var (changed, removed) = FieldDiff.Of(newObj, oldObj, modelType);
         if (resetStatus)
         {
             changed.RemoveAll(p => ObjectPaths.IsUnder(p, "f:status"));
         }
-        var removed = oldSet.Paths.Where(p => !newSet.Contains(p)).ToList();
 
-        var mine = entries.FindIndex(e => e.Is(manager, ManagedFieldsEntry.Update, apiVersion, subresource));
-        for (var i = 0; i < entries.Count; i++)
+        // An entry that owns none of the paths the update touched is kept as it is, not decoded into a set and written
+        // back: most updates touch a few paths, and the creator's entry holds every field.
+        var result = new List<JsonNode?>();
+        var mine = -1;
+        FieldSet? mineFields = null;
+        foreach (var node in managedFields ?? [])
         {
-            entries[i].Fields.ExceptWith(removed);
-            if (i != mine)
+            if (node is not JsonObject json)
             {
-                entries[i].Fields.ExceptWith(changed);
+                continue;
             }
+            var isMine = ManagedFieldsEntry.IsEntryOf(json, manager, ManagedFieldsEntry.Update, apiVersion, subresource);
+            if (!isMine && FieldSet.HasMembers(json["fieldsV1"]) && !changed.Concat(removed).Any(p => FieldSet.InFieldsV1(json["fieldsV1"], p)))
+            {
+                result.Add(json.DeepClone());
+                continue;
+            }
+            var entry = ManagedFieldsEntry.Parse(new JsonArray(json.DeepClone()))[0];
+            entry.Fields.ExceptWith(removed);
+            if (isMine)
+            {
+                mine = result.Count;
+                mineFields = entry.Fields;
+            }
+            else
+            {
+                entry.Fields.ExceptWith(changed);
+            }
+            result.Add(entry.Fields.IsEmpty ? null : entry.ToJson());
         }
 
         if (changed.Count > 0)
         {
-            var fields = mine >= 0 ? entries[mine].Fields : new FieldSet();
+            var fields = mineFields ?? new FieldSet();
             fields.UnionWith(changed);
             var entry = new ManagedFieldsEntry(manager, ManagedFieldsEntry.Update, apiVersion, ManagedFieldsEntry.FormatTime(now), subresource, fields);
             if (mine >= 0)
             {
-                entries[mine] = entry;
+                result[mine] = entry.ToJson();
             }
             else
             {
-                entries.Add(entry);
+                result.Add(entry.ToJson());
             }
         }
 
-        return ToJson(entries);
+        return [.. result.Where(e => e is not null)];
     }
 
     private static List<(ManagedFieldsEntry Owner, string Path)> FindConflicts(JsonObject? live, JsonObject applied, FieldSet appliedSet, List<ManagedFieldsEntry> others)

@@ -177,6 +177,26 @@ public class ServerSideApplyTests
     }
 
     [Fact]
+    public void RecordUpdate_EntryOwningNothingTouched_IsKeptAsItWas_AndOneOwningATouchedFieldLosesIt()
+    {
+        var created = JsonAssert.Object("""{"apiVersion":"v1","kind":"Node","metadata":{"name":"n1","labels":{"a":"1"}},"spec":{"podCIDR":"10.0.0.0/24"}}""");
+        // Written as another server might: keys in another order, a member written as null, the "." of a map.
+        var managed = JsonAssert.Array("""
+            [{"fieldsV1":{"f:spec":{"f:podCIDR":null}},"time":"2020-01-01T00:00:00Z","manager":"kubelet","operation":"Update","apiVersion":"v1","fieldsType":"FieldsV1"},
+             {"manager":"labeller","operation":"Update","apiVersion":"v1","fieldsType":"FieldsV1","fieldsV1":{"f:metadata":{"f:labels":{".":{},"f:a":{}}}}}]
+            """);
+        var updated = JsonAssert.Object("""{"apiVersion":"v1","kind":"Node","metadata":{"name":"n1","labels":{"a":"2"}},"spec":{"podCIDR":"10.0.0.0/24"}}""");
+
+        var result = ServerSideApply.RecordUpdate(created, updated, managed, "editor", "v1", Now);
+
+        Assert.Equal(["kubelet", "labeller", "editor"], result.Select(e => e!["manager"]!.GetValue<string>()));
+        Assert.True(JsonNode.DeepEquals(managed[0], result[0]), result[0]!.ToJsonString());
+        // The labels map stays the labeller's; a member without children is written {}.
+        JsonAssert.Equal("""{"f:metadata":{"f:labels":{}}}""", result[1]!["fieldsV1"]);
+        JsonAssert.Equal("""{"f:metadata":{"f:labels":{"f:a":{}}}}""", result[2]!["fieldsV1"]);
+    }
+
+    [Fact]
     public void Apply_PodPortsAndEnv_UseMergeKeysInPaths()
     {
         var applied = JsonAssert.Object("""

@@ -5,10 +5,11 @@ using MiniApiServer.Application.Patching;
 namespace MiniApiServer.UnitTests.Patching;
 
 /// <summary>
-/// The one-walk comparison against the definition an update's owned fields follow (upstream's Compare): a path of the
-/// new object changed when the old object has no such path, or, for a field, holds another value there.
+/// The diff against the definition an update's owned fields follow (upstream's Compare): a path of the new object
+/// changed when the old object has no such path, or, for a field, holds another value there; a path of the old object
+/// is removed when the new object has no such path.
 /// </summary>
-public class CollectChangesTests
+public class FieldDiffTests
 {
     private const string Old = """
         {"metadata":{"name":"p","labels":{"app":"web","tier":"front"},"finalizers":["a/x"]},
@@ -34,17 +35,33 @@ public class CollectChangesTests
 
     [Theory]
     [MemberData(nameof(Updates))]
-    public void ChangedPaths_AreThoseTheDefinitionNames(string updated)
+    public void ChangedAndRemovedPaths_AreThoseTheDefinitionNames(string updated)
     {
-        var old = JsonNode.Parse(Old)!.AsObject();
-        var obj = JsonNode.Parse(updated)!.AsObject();
+        foreach (var (from, to) in new[] { (Old, updated), (updated, Old) })
+        {
+            var old = JsonNode.Parse(from)!.AsObject();
+            var obj = JsonNode.Parse(to)!.AsObject();
 
-        var set = ObjectPaths.CollectChanges(obj, old, typeof(V1Pod), out var changed);
+            var (changed, removed) = FieldDiff.Of(obj, old, typeof(V1Pod));
 
-        var oldSet = ObjectPaths.Collect(old, typeof(V1Pod));
-        var expected = set.Paths.Where(p => !oldSet.Contains(p) || (!IsItem(p) && !Same(old, obj, p))).OrderBy(p => p, StringComparer.Ordinal);
-        Assert.Equal(expected, changed.Distinct().OrderBy(p => p, StringComparer.Ordinal));
-        Assert.Equal(ObjectPaths.Collect(obj, typeof(V1Pod)).Paths.OrderBy(p => p, StringComparer.Ordinal), set.Paths.OrderBy(p => p, StringComparer.Ordinal));
+            var oldSet = ObjectPaths.Collect(old, typeof(V1Pod));
+            var newSet = ObjectPaths.Collect(obj, typeof(V1Pod));
+            var expectedChanged = newSet.Paths.Where(p => !oldSet.Contains(p) || (!IsItem(p) && !Same(old, obj, p)));
+            var expectedRemoved = oldSet.Paths.Where(p => !newSet.Contains(p));
+            Assert.Equal(Sorted(expectedChanged), Sorted(changed.Distinct()));
+            Assert.Equal(Sorted(expectedRemoved), Sorted(removed.Distinct()));
+        }
+    }
+
+    [Fact]
+    public void FromNothing_EveryPathChanged_NoneRemoved()
+    {
+        var obj = JsonNode.Parse(Old)!.AsObject();
+
+        var (changed, removed) = FieldDiff.Of(obj, null, typeof(V1Pod));
+
+        Assert.Equal(Sorted(ObjectPaths.Collect(obj, typeof(V1Pod)).Paths), Sorted(changed));
+        Assert.Empty(removed);
     }
 
     [Fact]
@@ -53,10 +70,13 @@ public class CollectChangesTests
         var old = JsonNode.Parse(Old)!.AsObject();
         var obj = JsonNode.Parse(Old.Replace("nginx:1", "nginx:2", StringComparison.Ordinal))!.AsObject();
 
-        ObjectPaths.CollectChanges(obj, old, typeof(V1Pod), out var changed);
+        var (changed, removed) = FieldDiff.Of(obj, old, typeof(V1Pod));
 
         Assert.Equal("f:spec\nf:containers\nk:{\"name\":\"web\"}\nf:image", Assert.Single(changed));
+        Assert.Empty(removed);
     }
+
+    private static IEnumerable<string> Sorted(IEnumerable<string> paths) => paths.OrderBy(p => p, StringComparer.Ordinal).ToList();
 
     private static bool IsItem(string path) => path[(path.LastIndexOf('\n') + 1)..][0] is 'k' or 'v';
 
