@@ -1,11 +1,20 @@
+using System.Collections.Frozen;
 using System.Diagnostics;
+using MiniApiServer.Application.Resources;
 using MiniApiServer.Http;
 
 namespace MiniApiServer.Observability;
 
 /// <summary>Counts and times every request by Kubernetes verb and resource, and logs it at debug.</summary>
-public sealed class RequestMetricsMiddleware(RequestDelegate next, ILogger<RequestMetricsMiddleware> logger)
+public sealed class RequestMetricsMiddleware(RequestDelegate next, ILogger<RequestMetricsMiddleware> logger, ResourceRegistry registry)
 {
+    // Upstream's subresource names; with the served plurals they bound the resource label's values.
+    private static readonly FrozenSet<string> Subresources = FrozenSet.ToFrozenSet(
+        ["status", "scale", "binding", "eviction", "log", "exec", "attach", "portforward", "proxy", "finalize", "token", "approval",
+            "ephemeralcontainers", "resize"], StringComparer.Ordinal);
+
+    private readonly FrozenSet<string> served = registry.Types.Select(t => t.Plural).ToFrozenSet(StringComparer.Ordinal);
+
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
@@ -15,7 +24,7 @@ public sealed class RequestMetricsMiddleware(RequestDelegate next, ILogger<Reque
         }
         finally
         {
-            var (verb, resource) = Classify(context.Request);
+            var (verb, resource) = Classify(context.Request, served);
             var elapsed = Stopwatch.GetElapsedTime(started);
             ApiMetrics.Requests.WithLabels(verb, resource, context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
             if (verb != "WATCH")
@@ -27,29 +36,43 @@ public sealed class RequestMetricsMiddleware(RequestDelegate next, ILogger<Reque
         }
     }
 
-    /// <summary>Upstream's verb names: LIST and WATCH for collection GETs, plus the resource plural (and subresource).</summary>
-    public static (string Verb, string Resource) Classify(HttpRequest request)
+    /// <summary>
+    /// Upstream's verb names (LIST and WATCH for collection GETs, APPLY for an apply patch, "other" for any method
+    /// kube-apiserver does not name: its cleanVerb), and the resource plural plus subresource. A resource the server does
+    /// not serve, or a subresource upstream has no name for, is left out of the label: a client probing made-up paths
+    /// would otherwise add a series per path.
+    /// </summary>
+    public static (string Verb, string Resource) Classify(HttpRequest request, IReadOnlySet<string> served)
     {
         var path = ApiPath.Parse(request.Path.Value);
-        if (path.Resource.IsEmpty)
+        var verb = Verb(request, path);
+        if (path.Resource.IsEmpty || !served.Contains(path.Resource.ToString()))
         {
-            return (request.Method, "");
+            return (verb, "");
         }
-        var resource = path.Subresource.IsEmpty ? path.Resource.ToString() : string.Concat(path.Resource, "/", path.Subresource);
-        var collection = path.IsCollection;
+        var resource = path.Subresource.IsEmpty || !Subresources.Contains(path.Subresource.ToString())
+            ? path.Resource.ToString()
+            : string.Concat(path.Resource, "/", path.Subresource);
+        return (verb, resource);
+    }
+
+    private static string Verb(HttpRequest request, ApiPath path)
+    {
+        var collection = !path.Resource.IsEmpty && path.IsCollection;
         var watch = request.Query["watch"] is var w && (w == "true" || w == "1");
-        var verb = request.Method switch
+        return request.Method switch
         {
-            "GET" when watch => "WATCH",
+            "GET" when watch && !path.Resource.IsEmpty => "WATCH",
             "GET" when collection => "LIST",
             "GET" => "GET",
             "POST" => "POST",
             "PUT" => "PUT",
+            "PATCH" when MediaTypes.BaseType(request.ContentType) == "application/apply-patch+yaml" => "APPLY",
             "PATCH" => "PATCH",
             "DELETE" when collection => "DELETECOLLECTION",
             "DELETE" => "DELETE",
-            _ => request.Method,
+            "CONNECT" => "CONNECT",
+            _ => "other",
         };
-        return (verb, resource);
     }
 }

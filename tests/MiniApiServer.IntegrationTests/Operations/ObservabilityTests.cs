@@ -51,6 +51,23 @@ public sealed class ObservabilityTests : ServerTest
         Assert.Contains("\nprometheus_net_eventcounteradapter_sources_connected_total 0\n", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ProbingMadeUpPaths_AddsNoSeriesPerPath()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await Server.Http.GetAsync($"/api/v1/namespaces/default/probe-{i}");
+            await Server.Http.GetAsync($"/api/v1/namespaces/default/pods/p/probe-{i}");
+            using var odd = new HttpRequestMessage(new HttpMethod($"PROBE{i}"), "/api/v1/namespaces/default/pods");
+            await Server.Http.SendAsync(odd);
+        }
+
+        var text = await ScrapeUntil("apiserver_request_total{verb=\"other\",resource=\"pods\"", "the made-up methods' series");
+        Assert.DoesNotContain("probe-", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("PROBE", text, StringComparison.Ordinal);
+        Assert.Contains("apiserver_request_total{verb=\"LIST\",resource=\"\",code=\"404\"}", text, StringComparison.Ordinal);
+    }
+
     private async Task<string> ScrapeUntil(string series, string what) =>
         (await Eventually.Get(() => Server.Http.GetStringAsync("/metrics"), t => t.Contains(series, StringComparison.Ordinal), what: what))!;
 

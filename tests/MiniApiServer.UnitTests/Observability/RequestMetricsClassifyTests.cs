@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using MiniApiServer.Application.Resources;
 using MiniApiServer.Observability;
 
 namespace MiniApiServer.UnitTests.Observability;
@@ -10,6 +11,8 @@ namespace MiniApiServer.UnitTests.Observability;
 /// </summary>
 public sealed class RequestMetricsClassifyTests
 {
+    private static readonly IReadOnlySet<string> Served = new ResourceRegistry().Types.Select(t => t.Plural).ToHashSet(StringComparer.Ordinal);
+
     [Theory]
     [InlineData("GET", "/api/v1/namespaces/default/pods", "", "LIST", "pods")]
     [InlineData("GET", "/api/v1/namespaces/default/pods", "?watch=true", "WATCH", "pods")]
@@ -32,13 +35,28 @@ public sealed class RequestMetricsClassifyTests
     [InlineData("GET", "/apis/apps/v1", "", "GET", "")]
     [InlineData("GET", "/healthz", "", "GET", "")]
     [InlineData("GET", "/", "", "GET", "")]
-    [InlineData("OPTIONS", "//api//v1//namespaces//default//pods//", "", "OPTIONS", "pods")]
+    [InlineData("OPTIONS", "//api//v1//namespaces//default//pods//", "", "other", "pods")]
+    [InlineData("FROBNICATE", "/api/v1/namespaces/default/pods", "", "other", "pods")]
+    [InlineData("GET", "/api/v1/namespaces/default/made-up-1234", "", "LIST", "")]
+    [InlineData("GET", "/apis/example.com/v1/widgets/w", "", "GET", "")]
+    [InlineData("GET", "/api/v1/namespaces/default/pods/web-1/made-up-5678", "", "GET", "pods")]
     public void Classify_NamesVerbAndResourceAsUpstream(string method, string path, string query, string verb, string resource)
     {
         var request = new DefaultHttpContext().Request;
         request.Method = method;
         request.Path = path;
         request.QueryString = new QueryString(query);
-        Assert.Equal((verb, resource), RequestMetricsMiddleware.Classify(request));
+        Assert.Equal((verb, resource), RequestMetricsMiddleware.Classify(request, Served));
+    }
+
+    [Fact]
+    public void ApplyPatch_IsCountedAsApply()
+    {
+        var request = new DefaultHttpContext().Request;
+        request.Method = "PATCH";
+        request.Path = "/apis/apps/v1/namespaces/default/daemonsets/ds";
+        request.ContentType = "application/apply-patch+yaml";
+
+        Assert.Equal(("APPLY", "daemonsets"), RequestMetricsMiddleware.Classify(request, Served));
     }
 }
