@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -8,16 +7,16 @@ using System.Text.Json.Nodes;
 namespace MiniApiServer.Application.Patching;
 
 /// <summary>
-/// The FieldsV1 a create records for its manager, read straight from the object's JSON bytes: the set
-/// <see cref="ObjectPaths.Collect"/> builds from a JsonNode tree (leaves, list-map items by their merge key, set items
-/// by value, upstream's stripped metadata left out), so that a create that names a manager (every kubectl create does,
-/// and every HTTP create is named by its User-Agent) keeps the typed path.
+/// The FieldsV1 a create records for its manager (the set <see cref="ObjectPaths.Collect"/> gives: leaves, list-map
+/// items by their merge key, set items by value, upstream's stripped metadata left out), found from the object's JSON
+/// bytes without a tree for every create, so that a create that names a manager (every kubectl create does, and every
+/// HTTP create is named by its User-Agent) keeps the typed path.
 /// </summary>
 /// <remarks>
 /// Objects made from one template own the same fields, so the set is kept by the object's shape: its member names,
 /// which members are empty objects, and its list-map keys and set values, in document order, with the type and
-/// whether status is reset. A create whose shape was seen shares that set (read-only) instead of building one: the
-/// shape walk allocates nothing, where building the set allocates per field.
+/// whether status is reset. A create whose shape was seen shares that set (read-only); only a new shape is parsed into
+/// a tree and walked: the shape walk allocates nothing, where the tree walk allocates per field.
 /// </remarks>
 internal static class CreatedFields
 {
@@ -27,7 +26,7 @@ internal static class CreatedFields
     private const int MaxShapeBytes = 8 * 1024;
     private const byte MemberMark = 0, EmptyMark = 1, LeafMark = 2, OpenMark = 3, CloseMark = 4, KeyMark = 5, ValueMark = 6;
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly ConcurrentDictionary<byte[], OwnedFields?> Shapes = new(ByteSequenceComparer.Instance);
     private static readonly ConcurrentDictionary<byte[], OwnedFields?>.AlternateLookup<ReadOnlySpan<byte>> ShapeLookup =
         Shapes.GetAlternateLookup<ReadOnlySpan<byte>>();
@@ -88,27 +87,25 @@ internal static class CreatedFields
         return fields;
     }
 
-    /// <summary>The set built anew, without the shape table.</summary>
-    internal static OwnedFields? Build(ReadOnlySpan<byte> json, Type? type, bool resetStatus)
+    /// <summary>
+    /// The set built anew, on a shape not seen before: by the tree walk updates and applies use, so both paths own the
+    /// same fields.
+    /// </summary>
+    private static OwnedFields? Build(ReadOnlySpan<byte> json, Type? type, bool resetStatus)
     {
-        var reader = new Utf8JsonReader(json);
-        var root = new Node();
-        if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-        {
-            CollectObject(ref reader, type, root, depth: 0, inMetadata: false, resetStatus);
-        }
-        if (root.IsEmpty)
+        if (JsonNode.Parse(json) is not JsonObject obj)
         {
             return null;
         }
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var set = ObjectPaths.Collect(obj, type);
+        var owned = new FieldSet(set.Paths.Where(p => !resetStatus || !ObjectPaths.IsUnder(p, "f:status")));
+        if (owned.IsEmpty)
         {
-            root.Write(writer);
+            return null;
         }
-        var raw = buffer.WrittenSpan.ToArray();
-        var written = new Utf8JsonReader(raw);
-        return new OwnedFields(JsonElement.ParseValue(ref written), raw);
+        var raw = JsonSerializer.SerializeToUtf8Bytes(owned.ToFieldsV1(), WriterOptions);
+        var reader = new Utf8JsonReader(raw);
+        return new OwnedFields(JsonElement.ParseValue(ref reader), raw);
     }
 
     private static void ShapeObject(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, Type? type, ShapeBuffer shape,
@@ -205,145 +202,12 @@ internal static class CreatedFields
         return false;
     }
 
-    /// <summary>Reads the object the reader stands on (StartObject) to its EndObject; adds its fields beneath <paramref name="node"/>.</summary>
-    private static void CollectObject(ref Utf8JsonReader reader, Type? type, Node node, int depth, bool inMetadata, bool resetStatus = false)
-    {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var key = reader.GetString()!;
-            reader.Read();
-            if (reader.TokenType == JsonTokenType.Null || IsStripped(Encoding.UTF8.GetBytes(key), depth, inMetadata) || (resetStatus && depth == 0 && key == "status"))
-            {
-                reader.Skip();
-                continue;
-            }
-            CollectValue(ref reader, FieldSchema.Of(type, key), node, "f:" + key, depth + 1, depth == 0 && key == "metadata");
-        }
-    }
-
-    private static void CollectValue(ref Utf8JsonReader reader, FieldSchema schema, Node parent, string element, int depth, bool inMetadata)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.StartObject:
-                var before = reader;
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.EndObject)
-                {
-                    parent.Child(element).Member = true;
-                    return;
-                }
-                reader = before;
-                var child = new Node();
-                CollectObject(ref reader, schema.Type, child, depth, inMetadata);
-                // An object whose members are all null or stripped adds no path, as on the tree.
-                if (!child.IsEmpty)
-                {
-                    parent.Adopt(element, child);
-                }
-                return;
-            case JsonTokenType.StartArray when schema.Merges:
-                CollectMergedList(ref reader, ModelSchema.Element(schema.Type), schema.MergeKey, parent, element, depth);
-                return;
-            default:
-                reader.Skip();
-                parent.Child(element).Member = true;
-                return;
-        }
-    }
-
-    private static void CollectMergedList(ref Utf8JsonReader reader, Type? itemType, string? mergeKey, Node parent, string element, int depth)
-    {
-        Node? list = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (mergeKey is null)
-            {
-                var item = JsonNode.Parse(ref reader);
-                (list ??= parent.Child(element)).Child("v:" + (item?.ToJsonString() ?? "null")).Member = true;
-                continue;
-            }
-            if (reader.TokenType != JsonTokenType.StartObject || !TryKeyValue(reader, mergeKey, out var key))
-            {
-                reader.Skip();
-                continue;
-            }
-            var itemNode = (list ??= parent.Child(element)).Child("k:" + new JsonObject { [mergeKey] = key }.ToJsonString());
-            itemNode.Member = true;
-            CollectObject(ref reader, itemType, itemNode, depth + 1, inMetadata: false);
-        }
-    }
-
-    /// <summary>The merge key's value in the list item the reader stands on, read from a copy of the reader.</summary>
-    private static bool TryKeyValue(Utf8JsonReader item, string mergeKey, out JsonNode? value)
-    {
-        while (item.Read() && item.TokenType == JsonTokenType.PropertyName)
-        {
-            var found = item.ValueTextEquals(mergeKey);
-            item.Read();
-            if (found)
-            {
-                value = JsonNode.Parse(ref item);
-                return true;
-            }
-            item.Skip();
-        }
-        value = null;
-        return false;
-    }
-
     // Upstream's stripMetaManager, as ObjectPaths strips them from the tree's set.
     private static bool IsStripped(ReadOnlySpan<byte> key, int depth, bool inMetadata) =>
         (depth == 0 && (key.SequenceEqual("apiVersion"u8) || key.SequenceEqual("kind"u8)))
         || (inMetadata && (key.SequenceEqual("name"u8) || key.SequenceEqual("namespace"u8) || key.SequenceEqual("creationTimestamp"u8)
             || key.SequenceEqual("selfLink"u8) || key.SequenceEqual("uid"u8) || key.SequenceEqual("clusterName"u8)
             || key.SequenceEqual("generation"u8) || key.SequenceEqual("managedFields"u8) || key.SequenceEqual("resourceVersion"u8)));
-
-    private sealed class Node
-    {
-        private SortedList<string, Node>? children;
-
-        public bool Member { get; set; }
-
-        public bool IsEmpty => !Member && (children is null || children.Count == 0);
-
-        public Node Child(string element)
-        {
-            children ??= new SortedList<string, Node>(StringComparer.Ordinal);
-            if (!children.TryGetValue(element, out var child))
-            {
-                child = new Node();
-                children.Add(element, child);
-            }
-            return child;
-        }
-
-        public void Adopt(string element, Node child)
-        {
-            children ??= new SortedList<string, Node>(StringComparer.Ordinal);
-            children[element] = child;
-        }
-
-        /// <summary>FieldSet.ToFieldsV1's encoding: a member that also has children carries a "." key.</summary>
-        public void Write(Utf8JsonWriter writer)
-        {
-            writer.WriteStartObject();
-            if (Member && children is { Count: > 0 })
-            {
-                writer.WriteStartObject(".");
-                writer.WriteEndObject();
-            }
-            if (children is not null)
-            {
-                foreach (var (element, child) in children)
-                {
-                    writer.WritePropertyName(element);
-                    child.Write(writer);
-                }
-            }
-            writer.WriteEndObject();
-        }
-    }
 
     /// <summary>The shape as it is written: marks, and values each after its length, so that no two shapes write the same bytes.</summary>
     private sealed class ShapeBuffer

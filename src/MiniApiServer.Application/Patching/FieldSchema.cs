@@ -13,8 +13,6 @@ internal sealed record FieldSchema(Type? Type, bool Merges, string? MergeKey)
     private static readonly FieldSchema Untyped = new(null, false, null);
     private static readonly ConcurrentDictionary<Type, Members> ByOwner = new();
 
-    public static FieldSchema Of(Type? owner, string name) => MembersOf(owner)?.Find(Encoding.UTF8.GetBytes(name)) ?? Untyped;
-
     /// <summary>The member table of a type, to look up each member of one object in; null for no known type.</summary>
     public static Members? MembersOf(Type? owner) => owner is null ? null : ByOwner.GetOrAdd(owner, static t => new Members(t));
 
