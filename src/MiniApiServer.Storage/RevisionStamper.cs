@@ -9,6 +9,9 @@ public sealed class RevisionStamper : IRevisionStamper
 {
     public static readonly RevisionStamper Instance = new();
 
+    // ,"resourceVersion":"<up to 20 digits of a long>"
+    private const int MaxFieldLength = 64;
+
     // Relaxed escaping keeps stored JSON byte-identical to what Go's encoder would send for the same text.
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -38,7 +41,8 @@ public sealed class RevisionStamper : IRevisionStamper
         {
             return false;
         }
-        var field = Field(encoded, metadataEnd, revision);
+        Span<byte> buffer = stackalloc byte[MaxFieldLength];
+        var field = Field(buffer, encoded, metadataEnd, revision);
         var s = stored.AsSpan();
         return s.Length == encoded.Length + field.Length
             && s[..metadataEnd].SequenceEqual(encoded.AsSpan(0, metadataEnd))
@@ -53,7 +57,8 @@ public sealed class RevisionStamper : IRevisionStamper
         {
             throw new ArgumentException("encoded object has no metadata end at the given offset");
         }
-        var field = Field(encoded, at, revision);
+        Span<byte> buffer = stackalloc byte[MaxFieldLength];
+        var field = Field(buffer, encoded, at, revision);
         var json = new byte[encoded.Length + field.Length];
         encoded.AsSpan(0, at).CopyTo(json);
         field.CopyTo(json.AsSpan(at));
@@ -61,12 +66,24 @@ public sealed class RevisionStamper : IRevisionStamper
         return json;
     }
 
-    public static int StampedLength(byte[] encoded, int at, long revision) =>
-        HasMetadataEnd(encoded, at) ? encoded.Length + Field(encoded, at, revision).Length : -1;
+    public static int StampedLength(byte[] encoded, int at, long revision)
+    {
+        if (!HasMetadataEnd(encoded, at))
+        {
+            return -1;
+        }
+        Span<byte> buffer = stackalloc byte[MaxFieldLength];
+        return encoded.Length + Field(buffer, encoded, at, revision).Length;
+    }
 
     private static bool HasMetadataEnd(byte[] encoded, int at) => at > 0 && at < encoded.Length && encoded[at] == (byte)'}';
 
-    private static byte[] Field(byte[] encoded, int at, long revision) => System.Text.Encoding.ASCII.GetBytes(
-        (encoded[at - 1] == (byte)'{' ? "\"resourceVersion\":\"" : ",\"resourceVersion\":\"")
-        + revision.ToString(CultureInfo.InvariantCulture) + "\"");
+    private static ReadOnlySpan<byte> Field(Span<byte> buffer, byte[] encoded, int at, long revision)
+    {
+        var name = encoded[at - 1] == (byte)'{' ? "\"resourceVersion\":\""u8 : ",\"resourceVersion\":\""u8;
+        name.CopyTo(buffer);
+        revision.TryFormat(buffer[name.Length..], out var digits, provider: CultureInfo.InvariantCulture);
+        buffer[name.Length + digits] = (byte)'"';
+        return buffer[..(name.Length + digits + 1)];
+    }
 }

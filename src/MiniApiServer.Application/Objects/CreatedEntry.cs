@@ -30,14 +30,15 @@ internal static class CreatedEntry
             FieldsV1 = Empty,
         };
         meta.ManagedFields = [entry];
-        var encoded = ModelCodec.EncodeForStore(model, out metadataEnd);
+        // The scratch bytes are copied once, into the stored array with the set spliced in; nothing encodes in between.
+        var encoded = ModelCodec.EncodeForStoreScratch(model, out metadataEnd);
         if (CreatedFields.Of(encoded, type.ModelType, resetStatus: type.HasStatus, out var managedFields) is not { } owned)
         {
             meta.ManagedFields = null;
             return ModelCodec.EncodeForStore(model, out metadataEnd);
         }
-        entry.FieldsV1 = owned.FieldsV1;
-        var placeholder = encoded.AsSpan(managedFields).IndexOf("\"fieldsV1\":{}"u8);
+        entry.FieldsV1 = owned.Boxed;
+        var placeholder = encoded[managedFields].IndexOf("\"fieldsV1\":{}"u8);
         if (placeholder < 0)
         {
             // Not the shape this splice expects: the model now holds the set, so a full encode writes it.
@@ -45,9 +46,9 @@ internal static class CreatedEntry
         }
         var at = managedFields.Start.GetOffset(encoded.Length) + placeholder + "\"fieldsV1\":".Length;
         var spliced = new byte[encoded.Length - 2 + owned.Json.Length];
-        encoded.AsSpan(0, at).CopyTo(spliced);
+        encoded[..at].CopyTo(spliced);
         owned.Json.CopyTo(spliced.AsSpan(at));
-        encoded.AsSpan(at + 2).CopyTo(spliced.AsSpan(at + owned.Json.Length));
+        encoded[(at + 2)..].CopyTo(spliced.AsSpan(at + owned.Json.Length));
         metadataEnd += owned.Json.Length - 2;
         return spliced;
     }

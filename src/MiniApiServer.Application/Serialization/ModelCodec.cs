@@ -135,6 +135,20 @@ public static class ModelCodec
         return json;
     }
 
+    /// <summary>
+    /// <see cref="EncodeForStore"/> without an array of its own when the kind has a generated writer: the bytes lie in
+    /// this thread's scratch buffer until its next encode, for a caller that copies them into the array it stores.
+    /// </summary>
+    public static ReadOnlySpan<byte> EncodeForStoreScratch(object model, out int metadataEnd)
+    {
+        CodecCounts.Encoded(model);
+        ReadOnlySpan<byte> json = StoredKindWriters.TryWriteScratch(model, out var scratch)
+            ? scratch
+            : JsonSerializer.SerializeToUtf8Bytes(model, model.GetType(), StoreOptions);
+        metadataEnd = MetadataEnd(json);
+        return json;
+    }
+
     /// <summary>Stored forms the generated writers handed back to the serializer (an untyped field of an unknown type).</summary>
     public static long GeneratedWriterFallbacks => StoredKindWriters.Refused;
 

@@ -29,20 +29,28 @@ internal static class StoredKindWriters
     /// The model's JSON, or null when its type has no generated writer or an untyped field holds a value of a type the
     /// context does not know (the caller's serializer then writes it, as it did before).
     /// </summary>
-    public static byte[]? TryWrite(object model)
+    public static byte[]? TryWrite(object model) => TryWriteScratch(model, out var json) ? json.ToArray() : null;
+
+    /// <summary>
+    /// <see cref="TryWrite"/> into this thread's scratch buffer, valid until the thread's next write here: for a caller
+    /// that builds its own array from the bytes (a create splicing in its managedFields set).
+    /// </summary>
+    public static bool TryWriteScratch(object model, out ReadOnlySpan<byte> json)
     {
+        json = default;
         if (!Writers.TryGetValue(model.GetType(), out var write))
         {
-            return null;
+            return false;
         }
         try
         {
-            return ScratchJson<EncodeScratch>.Write(WriterOptions, (write, model), static (writer, s) => s.write(writer, s.model)).ToArray();
+            json = ScratchJson<EncodeScratch>.Write(WriterOptions, (write, model), static (writer, s) => s.write(writer, s.model));
+            return true;
         }
         catch (NotSupportedException)
         {
             Interlocked.Increment(ref s_refused);
-            return null;
+            return false;
         }
     }
 
