@@ -110,7 +110,7 @@ public sealed partial class ResourceService(
             else
             {
                 candidate = strategy.AdmitCreate(candidate, now, errors);
-                TrackManagedFields(type, null, candidate, options, now, statusOnly: false);
+                TrackManagedFields(type, null, null, candidate, options, now, statusOnly: false);
                 ValidateMetadata(type, candidate, errors);
                 var allocated = AllocatesOnWrite(type) ? await allocator.AllocateAsync(candidate, options.DryRun).ConfigureAwait(false) : null;
                 if (options.DryRun)
@@ -208,14 +208,15 @@ public sealed partial class ResourceService(
             CheckNamespace(type, ns, meta);
             var errors = new FieldErrors();
             var prepared = PrepareUpdate(type, obj, currentObj, statusOnly, bypassStrategy, errors);
-            TrackManagedFields(type, currentObj, prepared, options, time.GetUtcNow(), statusOnly);
+            var touched = TrackManagedFields(type, currentObj, current.Json, prepared, options, time.GetUtcNow(), statusOnly);
             ValidateMetadata(type, prepared, errors);
             var finalizing = prepared["metadata"]?["deletionTimestamp"] is not null && ObjectMeta.Finalizers(ObjectMeta.Of(prepared)).Count == 0;
             if (options.DryRun)
             {
                 return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(prepared), 200, warnings, current.ResourceVersion);
             }
-            if (IsNoOp(prepared, currentObj))
+            // A write the field diff saw change a field is not a no-op: the whole-object compare is for the rest.
+            if (!touched && IsNoOp(prepared, currentObj))
             {
                 // A no-op write keeps its resourceVersion and emits no event, as etcd3's GuaranteedUpdate does.
                 return new ObjectResult(current.Json, 200, warnings, current.ResourceVersion);
@@ -292,8 +293,12 @@ public sealed partial class ResourceService(
         return bypassStrategy ? obj : strategies.For(type).AdmitUpdate(obj, current, statusOnly, errors);
     }
 
-    /// <summary>Records the fields a non-apply writer set, so a later server-side apply can name it in a conflict.</summary>
-    private static void TrackManagedFields(ResourceType type, JsonObject? old, JsonObject obj, WriteOptions options, DateTimeOffset now, bool statusOnly)
+    /// <summary>
+    /// Records the fields a non-apply writer set, so a later server-side apply can name it in a conflict. True when the
+    /// write changed or removed a field a manager can own; false when it did not, or when no manager was named.
+    /// </summary>
+    /// <param name="oldJson">The stored bytes <paramref name="old"/> was parsed from, which the field diff reads.</param>
+    private static bool TrackManagedFields(ResourceType type, JsonObject? old, byte[]? oldJson, JsonObject obj, WriteOptions options, DateTimeOffset now, bool statusOnly)
     {
         var meta = ObjectMeta.Of(obj);
         var oldManaged = old is null ? null : ObjectMeta.Of(old)["managedFields"] as JsonArray;
@@ -303,11 +308,13 @@ public sealed partial class ResourceService(
             {
                 meta["managedFields"] = oldManaged.DeepClone();
             }
-            return;
+            return false;
         }
         var current = meta["managedFields"] as JsonArray ?? oldManaged;
-        meta["managedFields"] = Patching.ServerSideApply.RecordUpdate(old, obj, current, manager, type.GroupVersion, now, type.ModelType,
-            resetStatus: type.HasStatus && !statusOnly, subresource: statusOnly ? "status" : null);
+        using var oldDoc = oldJson is null ? null : JsonDocument.Parse(oldJson);
+        meta["managedFields"] = Patching.ServerSideApply.RecordUpdate(oldDoc?.RootElement, obj, current, manager, type.GroupVersion, now, type.ModelType,
+            resetStatus: type.HasStatus && !statusOnly, subresource: statusOnly ? "status" : null, out var touched);
+        return touched;
     }
 
     /// <summary>Name, label and annotation rules every kind shares; raises the strategy's errors too, as one 422.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Patching;
@@ -65,7 +66,18 @@ public static class ServerSideApply
     public static JsonArray RecordUpdate(JsonObject? oldObj, JsonObject newObj, JsonArray? managedFields, string manager, string apiVersion,
         DateTimeOffset now, Type? modelType, bool resetStatus = false, string? subresource = null)
     {
+        using var old = oldObj is null ? null : JsonSerializer.SerializeToDocument(oldObj);
+        return RecordUpdate(old?.RootElement, newObj, managedFields, manager, apiVersion, now, modelType, resetStatus, subresource, out _);
+    }
+
+    /// <inheritdoc cref="RecordUpdate(JsonObject?, JsonObject, JsonArray?, string, string, DateTimeOffset, Type?, bool, string?)"/>
+    /// <param name="oldObj">The object before the write, as its stored bytes read it: the diff needs no tree of it.</param>
+    /// <param name="touched">Whether the write changed or removed a field an owner can hold (if not, it may be a no-op).</param>
+    public static JsonArray RecordUpdate(JsonElement? oldObj, JsonObject newObj, JsonArray? managedFields, string manager, string apiVersion,
+        DateTimeOffset now, Type? modelType, bool resetStatus, string? subresource, out bool touched)
+    {
         var (changed, removed) = FieldDiff.Of(newObj, oldObj, modelType);
+        touched = changed.Count > 0 || removed.Count > 0;
         if (resetStatus)
         {
             changed.RemoveAll(p => ObjectPaths.IsUnder(p, "f:status"));
