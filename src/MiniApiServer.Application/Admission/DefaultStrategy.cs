@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
+using MiniApiServer.Storage;
 
 namespace MiniApiServer.Application.Admission;
 
@@ -49,6 +50,9 @@ public class DefaultStrategy : IResourceStrategy, ITypedCreate, ITypedUpdate
 
     public virtual JsonObject AdmitUpdate(JsonObject obj, JsonObject old, bool statusOnly, FieldErrors errors) =>
         CarryOver(obj, old, statusOnly);
+
+    public virtual JsonObject AdmitUpdate(JsonObject obj, JsonObject old, StoredObject stored, bool statusOnly, FieldErrors errors) =>
+        AdmitUpdate(obj, old, statusOnly, errors);
 
     public virtual object AdmitUpdateModel(object obj, object old, bool statusOnly, FieldErrors errors) =>
         CarryOver(obj, old, statusOnly);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Storage;
 
 namespace MiniApiServer.Application.Admission;
 
@@ -21,4 +22,10 @@ public interface IResourceStrategy
 
     /// <summary>Carries over what a client may not change (<paramref name="statusOnly"/> for /status), then validates.</summary>
     JsonObject AdmitUpdate(JsonObject obj, JsonObject old, bool statusOnly, FieldErrors errors);
+
+    /// <summary>
+    /// <see cref="AdmitUpdate(JsonObject, JsonObject, bool, FieldErrors)"/> given the stored version <paramref name="old"/>
+    /// was parsed from: a typed strategy compares against its shared model instead of decoding <paramref name="old"/>.
+    /// </summary>
+    JsonObject AdmitUpdate(JsonObject obj, JsonObject old, StoredObject stored, bool statusOnly, FieldErrors errors);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using k8s.Models;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
@@ -51,7 +50,7 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
     protected override void ValidateUpdate(V1Pod pod, V1Pod old, FieldErrors errors)
     {
         Validate(pod, errors);
-        if (SpecForComparison(pod.Spec) != SpecForComparison(old.Spec))
+        if (!SameBytes(pod.Spec, old.Spec) && SpecForComparison(pod.Spec) != SpecForComparison(old.Spec))
         {
             errors.Forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)");
         }
@@ -97,6 +96,11 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
         return guaranteed ? "Guaranteed" : "Burstable";
     }
 
+    // Most pod updates (labels, annotations, finalizers) leave the spec as it was: equal encodings settle it before the
+    // masked comparison builds two trees.
+    private static bool SameBytes(V1PodSpec spec, V1PodSpec old) =>
+        ModelCodec.EncodeBytes(spec).AsSpan().SequenceEqual(ModelCodec.EncodeBytes(old));
+
     private static string SpecForComparison(V1PodSpec spec)
     {
         var node = ModelCodec.Encode(spec);
@@ -114,6 +118,6 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
         node.Remove("nodeName");
         node.Remove("tolerations");
         node.Remove("terminationGracePeriodSeconds");
-        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        return node.ToJsonString();
     }
 }

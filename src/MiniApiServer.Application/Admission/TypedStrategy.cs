@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
+using MiniApiServer.Storage;
 
 namespace MiniApiServer.Application.Admission;
 
@@ -31,6 +32,11 @@ public abstract class TypedStrategy<T>(ResourceType type) : DefaultStrategy(type
     // Carried over on JSON first, so the parts of a body the write may not change are never decoded (nor refused).
     public sealed override JsonObject AdmitUpdate(JsonObject obj, JsonObject old, bool statusOnly, FieldErrors errors) =>
         ModelCodec.Encode(Admit(ModelCodec.Decode<T>(CarryOver(obj, old, statusOnly)), ModelCodec.Decode<T>(old), statusOnly, errors));
+
+    // Admission only reads the old model (as on the model path, which hands it the shared one too), and the carry-over
+    // happened on JSON, so the admitted model holds no part of it.
+    public sealed override JsonObject AdmitUpdate(JsonObject obj, JsonObject old, StoredObject stored, bool statusOnly, FieldErrors errors) =>
+        ModelCodec.Encode(Admit(ModelCodec.Decode<T>(CarryOver(obj, old, statusOnly)), ModelCodec.DecodeShared<T>(stored), statusOnly, errors));
 
     public sealed override object AdmitUpdateModel(object obj, object old, bool statusOnly, FieldErrors errors) =>
         Admit((T)CarryOver(obj, old, statusOnly), (T)old, statusOnly, errors);

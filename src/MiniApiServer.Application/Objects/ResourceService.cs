@@ -207,7 +207,7 @@ public sealed partial class ResourceService(
             }
             CheckNamespace(type, ns, meta);
             var errors = new FieldErrors();
-            var prepared = PrepareUpdate(type, obj, currentObj, statusOnly, bypassStrategy, errors);
+            var prepared = PrepareUpdate(type, obj, currentObj, current, statusOnly, bypassStrategy, errors);
             var touched = TrackManagedFields(type, currentObj, current.Json, prepared, options, time.GetUtcNow(), statusOnly);
             ValidateMetadata(type, prepared, errors);
             var finalizing = prepared["metadata"]?["deletionTimestamp"] is not null && ObjectMeta.Finalizers(ObjectMeta.Of(prepared)).Count == 0;
@@ -266,7 +266,7 @@ public sealed partial class ResourceService(
     public List<StoredObject> ListAll(ResourceType type, string? ns = null) =>
         store.Cache.List(type.StorageKey, ns).Items;
 
-    private JsonObject PrepareUpdate(ResourceType type, JsonObject obj, JsonObject current, bool statusOnly, bool bypassStrategy, FieldErrors errors)
+    private JsonObject PrepareUpdate(ResourceType type, JsonObject obj, JsonObject current, StoredObject stored, bool statusOnly, bool bypassStrategy, FieldErrors errors)
     {
         var meta = ObjectMeta.Of(obj);
         var oldMeta = ObjectMeta.Of(current);
@@ -290,7 +290,7 @@ public sealed partial class ResourceService(
             ObjectMeta.SetFinalizers(meta, kept);
         }
         // Subresources with their own rules (pods/binding) have already decided what may change.
-        return bypassStrategy ? obj : strategies.For(type).AdmitUpdate(obj, current, statusOnly, errors);
+        return bypassStrategy ? obj : strategies.For(type).AdmitUpdate(obj, current, stored, statusOnly, errors);
     }
 
     /// <summary>

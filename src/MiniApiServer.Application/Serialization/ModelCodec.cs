@@ -173,6 +173,13 @@ public static class ModelCodec
         return -1;
     }
 
+    /// <summary>A model's JSON (a whole object or a part of one) with the codec's options, as <see cref="Encode"/> writes it.</summary>
+    public static byte[] EncodeBytes(object model)
+    {
+        CodecCounts.Encoded(model);
+        return JsonSerializer.SerializeToUtf8Bytes(model, model.GetType(), Options);
+    }
+
     public static JsonObject Encode(object model)
     {
         CodecCounts.Encoded(model);
