@@ -22,6 +22,9 @@ public sealed class RevisionStamper : IRevisionStamper
 
     public byte[] StampDeleted(byte[] lastState, long revision) => Stamp(JsonNode.Parse(lastState)!.AsObject(), revision);
 
+    /// <summary>The bytes the writer stores for <paramref name="obj"/> before it stamps the revision in.</summary>
+    public static byte[] Serialize(JsonObject obj) => JsonSerializer.SerializeToUtf8Bytes(obj, JsonOptions);
+
     private static byte[] Stamp(JsonObject obj, long revision)
     {
         var metadata = obj["metadata"] as JsonObject ?? new JsonObject();

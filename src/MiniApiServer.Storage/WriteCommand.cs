@@ -18,7 +18,7 @@ public sealed record WriteCommand(
     long? ExpectedRevision = null)
 {
     /// <summary>
-    /// For a create, the object already serialized to its stored form (no resourceVersion), used instead of
+    /// The object already serialized to its stored form (no resourceVersion), used instead of
     /// <see cref="Object"/> so the writer only splices the revision in rather than serializing again.
     /// </summary>
     public byte[]? Encoded { get; init; }

@@ -215,15 +215,22 @@ public sealed partial class ResourceService(
             {
                 return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(prepared), 200, warnings, current.ResourceVersion);
             }
-            // A write the field diff saw change a field is not a no-op: the whole-object compare is for the rest.
-            if (!touched && IsNoOp(prepared, currentObj))
+            // Serialized here as the writer would, so that it only splices the revision in, and a write of the stored
+            // bytes again is found to be a no-op without comparing trees. Not where allocation changes the object later.
+            var encoded = finalizing || AllocatesOnWrite(type) ? null : RevisionStamper.Serialize(prepared);
+            var metadataEnd = encoded is null ? -1 : ModelCodec.MetadataEnd(encoded);
+            // A write the field diff saw change a field is not a no-op: the compares are for the rest.
+            if (!touched && ((encoded is not null && RevisionStamper.IsStamped(current.Json, encoded, metadataEnd, current.ResourceVersion))
+                || IsNoOp(prepared, currentObj)))
             {
                 // A no-op write keeps its resourceVersion and emits no event, as etcd3's GuaranteedUpdate does.
                 return new ObjectResult(current.Json, 200, warnings, current.ResourceVersion);
             }
             var command = finalizing
                 ? new WriteCommand(WriteKind.Delete, type.StorageKey, ns, name, null, current.ResourceVersion)
-                : new WriteCommand(WriteKind.Update, type.StorageKey, ns, name, prepared, current.ResourceVersion);
+                : encoded is not null && metadataEnd > 0
+                    ? new WriteCommand(WriteKind.Update, type.StorageKey, ns, name, null, current.ResourceVersion) { Encoded = encoded, MetadataEnd = metadataEnd }
+                    : new WriteCommand(WriteKind.Update, type.StorageKey, ns, name, prepared, current.ResourceVersion);
             var allocated = AllocatesOnWrite(type) && !statusOnly && !finalizing
                 ? await allocator.AllocateUpdateAsync(prepared, currentObj, dryRun: false).ConfigureAwait(false)
                 : null;

@@ -152,7 +152,8 @@ public static class ModelCodec
     /// <summary>Stored forms the generated writers handed back to the serializer (an untyped field of an unknown type).</summary>
     public static long GeneratedWriterFallbacks => StoredKindWriters.Refused;
 
-    private static int MetadataEnd(ReadOnlySpan<byte> json)
+    /// <summary>The offset of the closing brace of a stored form's metadata object, where the writer stamps resourceVersion; -1 if none.</summary>
+    public static int MetadataEnd(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
