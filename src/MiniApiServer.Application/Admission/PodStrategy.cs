@@ -39,8 +39,10 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
     {
         if (!statusOnly)
         {
+            // A body without spec is an empty one, as Go's PodSpec struct is: validation names what it lacks (a 422).
+            pod.Spec ??= new V1PodSpec();
             // spec.nodeName is set only through pods/binding.
-            pod.Spec.NodeName = old.Spec.NodeName;
+            pod.Spec.NodeName = old.Spec?.NodeName;
         }
     }
 

@@ -19,6 +19,23 @@ public sealed class PodUpdateRulesTests : ServerTest
 
     protected override ApiServerHost StartServer() => ApiServerHost.Start();
 
+    [Fact]
+    public async Task Put_WithoutASpec_IsInvalid_NotAServerError()
+    {
+        await Server.Http.CreateAsync("/api/v1/namespaces/default/pods",
+            """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"rules"},"spec":{"schedulerName":"elsewhere","containers":[{"name":"c","image":"nginx"}]}}""");
+
+        using var response = await Server.Http.PutAsync(Pod, new StringContent("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"rules"}}""", Encoding.UTF8, "application/json"));
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("Invalid", body.Str("reason"));
+        var causes = body["details"]!["causes"]!.AsArray().Select(c => $"{c!.Str("field")}: {c.Str("reason")}").ToList();
+        Assert.Contains("spec.containers: FieldValueRequired", causes);
+        Assert.Contains("spec: FieldValueForbidden", causes);
+        Assert.Equal("nginx", (await Server.Http.GetJsonAsync(Pod))!["spec"]!["containers"]![0].Str("image"));
+    }
+
     [Theory]
     [InlineData("""{"metadata":{"labels":{"tier":"front"}}}""", null)]
     [InlineData("""{"spec":{"containers":[{"name":"c","image":"nginx:2"}]}}""", null)]
