@@ -79,7 +79,7 @@ public sealed partial class ResourceService
             parent["spec"] = spec;
             spec["replicas"] = replicas;
             return parent;
-        }, statusOnly: false, options, exposeResourceVersion: true).ConfigureAwait(false);
+        }, statusOnly: false, options with { Subresource = "scale" }, exposeResourceVersion: true).ConfigureAwait(false);
         return ScaleOf(JsonNode.Parse(result.Json)!.AsObject());
     }
 

@@ -10,6 +10,12 @@ public sealed record WriteOptions(bool DryRun = false, string FieldValidation = 
 {
     public static readonly WriteOptions Default = new();
 
+    /// <summary>
+    /// The subresource a write came through when it is not the object itself or its status: "scale", whose writer's
+    /// entry upstream's ScaleHandler keeps apart on the parent, owning spec.replicas.
+    /// </summary>
+    public string? Subresource { get; init; }
+
     /// <summary>The manager a non-apply write is recorded under in managedFields; null records none.</summary>
     public string? Manager => FieldManager ?? DefaultManager;
 

@@ -114,6 +114,34 @@ public sealed class ManagedFieldsTests : ServerTest
         Assert.False(deployer.ContainsKey("subresource"));
     }
 
+    /// <summary>Upstream's ScaleHandler (fieldmanager/scalehandler.go, ToParent): the parent's replicas path, apart.</summary>
+    [Fact]
+    public async Task ScaleWrite_IsRecordedApart_OwningTheParentsReplicas()
+    {
+        await SendAsync(HttpMethod.Post, "/apis/apps/v1/namespaces/default/deployments?fieldManager=deployer",
+            """{"metadata":{"name":"web"},"spec":{"replicas":1,"selector":{"matchLabels":{"app":"web"}},"template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}""", null);
+        using (var patch = new HttpRequestMessage(HttpMethod.Patch, "/apis/apps/v1/namespaces/default/deployments/web/scale")
+        {
+            Content = new StringContent("""{"spec":{"replicas":3}}""", Encoding.UTF8, "application/merge-patch+json"),
+        })
+        {
+            patch.Headers.TryAddWithoutValidation("User-Agent", "scaler/2.0");
+            using var response = await Server.Http.SendAsync(patch);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var deployment = JsonNode.Parse(await Server.Http.GetStringAsync("/apis/apps/v1/namespaces/default/deployments/web"))!.AsObject();
+        var scaler = Managed(deployment).Single(e => e!["manager"]?.GetValue<string>() == "scaler");
+        Assert.Equal(
+            """{"apiVersion":"apps/v1","fieldsType":"FieldsV1","fieldsV1":{"f:spec":{"f:replicas":{}}},"manager":"scaler","operation":"Update","subresource":"scale"}""",
+            Sorted(Timeless(scaler)).ToJsonString());
+        var deployer = Managed(deployment).Single(e => e!["manager"]?.GetValue<string>() == "deployer")!;
+        Assert.Null(deployer["fieldsV1"]!["f:spec"]!["f:replicas"]);
+        Assert.NotNull(deployer["fieldsV1"]!["f:spec"]!["f:selector"]);
+    }
+
+    private static JsonObject Sorted(JsonObject entry) => new(entry.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+
     [Fact]
     public async Task Binding_RecordsNoEntry_AsUpstreamsBindingWritesBeneathTheFieldManager()
     {
