@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.IntegrationTests.Infrastructure;
 using MiniApiServer.Storage;
@@ -18,6 +19,35 @@ public sealed class PostgresConformanceTests(PostgresServer server) : StorageCon
         new PostgresClusterDbContext(new DbContextOptionsBuilder<PostgresClusterDbContext>().UseNpgsql(PostgresConnectionString.FromUri(_uri)).Options);
 
     protected override string MigrationBeforeLogHoldsObjects => "20261202072838_Initial";
+
+    /// <summary>
+    /// The ChangesJsonLz4 migration: log rows written after it are lz4-compressed by PostgreSQL, rows written before keep
+    /// pglz, and both read back as written.
+    /// </summary>
+    [Fact]
+    public void LogBytes_WrittenAfterTheMigration_AreLz4_AndOlderRowsStillRead()
+    {
+        var large = "{\"metadata\":{\"name\":\"old\"},\"data\":{\"k\":\"" + new string('x', 8000) + "\"}}";
+        using (var db = OpenSchema())
+        {
+            db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().Migrate("20261204025157_LogHoldsObjects");
+            db.Database.ExecuteSqlRaw(
+                "INSERT INTO changes (id, resource, namespace, name, type, prev_revision, committed_at_ms, json) VALUES (1, 'configmaps', 'default', 'old', 1, 0, 0, {0})",
+                System.Text.Encoding.UTF8.GetBytes(large));
+            db.Database.ExecuteSqlRaw("INSERT INTO objects (resource, namespace, name, revision) VALUES ('configmaps', 'default', 'old', 1)");
+            db.Database.ExecuteSqlRaw("UPDATE cluster_meta SET value = 1 WHERE key = 'revision'");
+        }
+        using var backend = Open();
+        var created = backend.Commit([Writes.Create("new", new string('y', 8000))], RevisionStamper.Instance, DateTimeOffset.UtcNow);
+        Assert.Equal((WriteOutcome.Ok, 2L), (created[0].Outcome, created[0].Revision));
+
+        using var db2 = OpenSchema();
+        var methods = db2.Database.SqlQueryRaw<string>("SELECT pg_column_compression(json) AS \"Value\" FROM changes ORDER BY id").ToList();
+        Assert.Equal(["pglz", "lz4"], methods);
+        var log = backend.ReadLog(0, 10);
+        Assert.Equal(large, System.Text.Encoding.UTF8.GetString(log[0].Json));
+        Assert.Equal(new string('y', 8000), (string?)System.Text.Json.Nodes.JsonNode.Parse(log[1].Json)!["data"]!["k"]);
+    }
 
     /// <summary>Two replicas on one database: a write through one reaches the other's cache and watchers by its tailer.</summary>
     [Fact]
