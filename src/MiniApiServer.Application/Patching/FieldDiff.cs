@@ -26,6 +26,11 @@ internal static class FieldDiff
 
     public static (List<string> Changed, List<string> Removed) Of(JsonObject obj, JsonElement? old, Type? type)
     {
+        if (old is null)
+        {
+            // A create: every path of the object is new, read off its tree as it stands (no walk beside another).
+            return ([.. ObjectPaths.Collect(obj, type).Paths], []);
+        }
         using var objDoc = JsonSerializer.SerializeToDocument(obj);
         return Of(objDoc.RootElement, old, type);
     }
