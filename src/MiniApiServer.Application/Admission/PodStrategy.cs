@@ -52,7 +52,10 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
     protected override void ValidateUpdate(V1Pod pod, V1Pod old, FieldErrors errors)
     {
         Validate(pod, errors);
-        if (!SameBytes(pod.Spec, old.Spec) && SpecForComparison(pod.Spec) != SpecForComparison(old.Spec))
+        // Most pod updates (labels, annotations, finalizers) leave the spec as it was: equal encodings settle it, and
+        // only differing ones are masked, from the same bytes.
+        var (spec, oldSpec) = (ModelCodec.EncodeBytes(pod.Spec), ModelCodec.EncodeBytes(old.Spec));
+        if (!spec.AsSpan().SequenceEqual(oldSpec) && SpecForComparison(spec) != SpecForComparison(oldSpec))
         {
             errors.Forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)");
         }
@@ -98,14 +101,9 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
         return guaranteed ? "Guaranteed" : "Burstable";
     }
 
-    // Most pod updates (labels, annotations, finalizers) leave the spec as it was: equal encodings settle it before the
-    // masked comparison builds two trees.
-    private static bool SameBytes(V1PodSpec spec, V1PodSpec old) =>
-        ModelCodec.EncodeBytes(spec).AsSpan().SequenceEqual(ModelCodec.EncodeBytes(old));
-
-    private static string SpecForComparison(V1PodSpec spec)
+    private static string SpecForComparison(byte[] spec)
     {
-        var node = ModelCodec.Encode(spec);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(spec)!.AsObject();
         foreach (var list in new[] { "containers", "initContainers" })
         {
             if (node[list] is System.Text.Json.Nodes.JsonArray arr)
