@@ -18,14 +18,15 @@ public sealed record ObservedObject(ObjectIdentity Identity, IReadOnlyList<Owner
         {
             return null;
         }
-        // A typed write's model is what decoding its bytes gives (and its uid is the string the informers keep):
-        // reading its metadata saves parsing the bytes again and one more uid per object in the graph.
+        // A typed write's model is what decoding its bytes gives: reading its metadata saves parsing the bytes again.
+        // The informers let a new object's model go once delivered, so either may come first. The uid is the string
+        // the store's index keeps for the same version, so the graph holds no copy of its own.
         var meta = stored.SharedModel is IMetadata<V1ObjectMeta> { Metadata: { } shared } ? shared : MetadataReader.Read(stored.Json);
-        return From(meta, type, stored.Namespace, stored.Name);
+        return From(meta, type, stored.Namespace, stored.Name, stored.Index.Uid);
     }
 
-    public static ObservedObject From(V1ObjectMeta meta, ResourceType type, string ns, string name) => new(
-        new ObjectIdentity(type, type.GroupVersion, type.Kind, ns, name, meta.Uid ?? ""),
+    public static ObservedObject From(V1ObjectMeta meta, ResourceType type, string ns, string name, string? uid = null) => new(
+        new ObjectIdentity(type, type.GroupVersion, type.Kind, ns, name, uid ?? meta.Uid ?? ""),
         meta.OwnerReferences is { Count: > 0 } owners ? owners.Select(OwnerRef.From).ToList() : Array.Empty<OwnerRef>(),
         meta.DeletionTimestamp is not null,
         [.. meta.Finalizers ?? []]);

@@ -29,9 +29,8 @@ public sealed class Informer<T> : IInformer
     // Writes (Apply) are serialized by _lock so the indexes agree with the items; Get reads without it, because
     // every controller worker calls Get per key and contended on the lock with the feed's Apply (issue [6/6]).
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, T> _items = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, StoredObject> _versions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, T> _reads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, InformerEntry<T>> _items = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, InformerEntry<T>> _reads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<T, IEnumerable<string>>> _indexers = [];
     private readonly Dictionary<string, Dictionary<string, HashSet<string>>> _indexes = [];
     private IInformerHandler<T>[] _handlers = [];
@@ -60,6 +59,13 @@ public sealed class Informer<T> : IInformer
         }
     }
 
+    /// <summary>
+    /// Which new objects a controller of this process will read (through Get, List or an index): they keep the model
+    /// the feed delivered. The others keep only the store's bytes until a first read decodes them, or until they
+    /// change. Unset, every object keeps its model, as client-go's indexer keeps every object it lists.
+    /// </summary>
+    public Func<T, bool>? ReadByControllers { get; set; }
+
     public void AddHandler(IInformerHandler<T> handler)
     {
         lock (_lock)
@@ -68,14 +74,20 @@ public sealed class Informer<T> : IInformer
         }
     }
 
-    public T? Get(string ns, string name) => _reads.TryGetValue(ObjectKeys.Key(ns, name), out var v) ? v : null;
+    public T? Get(string ns, string name) => _reads.TryGetValue(ObjectKeys.Key(ns, name), out var e) ? e.Model() : null;
 
     public List<T> List()
     {
+        InformerEntry<T>[] unread;
         lock (_lock)
         {
-            return [.. _items.Values];
+            if (ModelsIfRead(_items.Values, _items.Count) is { } models)
+            {
+                return models;
+            }
+            unread = [.. _items.Values];
         }
+        return Models(unread, unread.Length);
     }
 
     /// <summary>
@@ -85,18 +97,39 @@ public sealed class Informer<T> : IInformer
     /// </summary>
     public IReadOnlyList<T> Snapshot()
     {
+        InformerEntry<T>[] unread;
         lock (_lock)
         {
-            return _snapshot ??= [.. _items.Values];
+            if (_snapshot is { } snapshot)
+            {
+                return snapshot;
+            }
+            if (ModelsIfRead(_items.Values, _items.Count) is { } models)
+            {
+                return _snapshot = models;
+            }
+            unread = [.. _items.Values];
         }
+        // Not kept: the next call finds every entry read and keeps that one.
+        return Models(unread, unread.Length);
     }
 
     public List<T> ByIndex(string index, string value)
     {
+        InformerEntry<T>[] unread;
         lock (_lock)
         {
-            return _indexes[index].TryGetValue(value, out var keys) ? keys.Select(k => _items[k]).ToList() : [];
+            if (!_indexes[index].TryGetValue(value, out var keys))
+            {
+                return [];
+            }
+            if (ModelsIfRead(keys.Select(k => _items[k]), keys.Count) is { } models)
+            {
+                return models;
+            }
+            unread = [.. keys.Select(k => _items[k])];
         }
+        return Models(unread, unread.Length);
     }
 
     /// <summary>The values an index holds items under (client-go's ListIndexFuncValues).</summary>
@@ -135,12 +168,12 @@ public sealed class Informer<T> : IInformer
             Apply(ChangeType.Added, obj);
         }
         var keep = listed.Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
-        List<T> gone;
+        List<InformerEntry<T>> gone;
         lock (_lock)
         {
             gone = _items.Where(kv => !keep.Contains(kv.Key)).Select(kv => kv.Value).ToList();
         }
-        foreach (var obj in gone)
+        foreach (var obj in Models(gone, gone.Count))
         {
             Apply(ChangeType.Deleted, obj, null);
         }
@@ -151,34 +184,33 @@ public sealed class Informer<T> : IInformer
 
     private void Apply(ChangeType type, StoredObject stored) => Apply(type, ModelCodec.DecodeShared<T>(stored), stored);
 
+    // Only the feed's loop calls this (Replace runs on it too), so the entry read before the lock is still the
+    // current one inside it; readers on other threads only ever fill an entry's model.
     private void Apply(ChangeType type, T obj, StoredObject? stored)
     {
         var key = KeyOf(obj);
-        T? old;
-        StoredObject? superseded;
+        _reads.TryGetValue(key, out var current);
+        var old = current?.Model();
+        // From an object's first change on it keeps its model, as every version did before: what changes is what
+        // controllers reconcile, and an update's base is its model.
+        var keepModel = current is not null || ReadByControllers is not { } readByControllers || readByControllers(obj);
+        var entry = type == ChangeType.Deleted || stored is null ? null : new InformerEntry<T>(stored, keepModel ? obj : null);
         IInformerHandler<T>[] handlers;
         lock (_lock)
         {
-            _items.TryGetValue(key, out old);
-            _versions.TryGetValue(key, out superseded);
             if (old is not null)
             {
                 Unindex(key, old);
             }
-            if (type == ChangeType.Deleted)
+            if (entry is null)
             {
                 _items.Remove(key);
                 _reads.TryRemove(key, out _);
-                _versions.Remove(key);
             }
             else
             {
-                _items[key] = obj;
-                _reads[key] = obj;
-                if (stored is not null)
-                {
-                    _versions[key] = stored;
-                }
+                _items[key] = entry;
+                _reads[key] = entry;
                 Index(key, obj);
             }
             _snapshot = null;
@@ -186,7 +218,7 @@ public sealed class Informer<T> : IInformer
         }
         // The version this one replaces is no longer current anywhere (the cache moved on before the feed delivered
         // this), so its shared model would only be held by the watch window; a deleted object's model likewise.
-        if (superseded is not null && !ReferenceEquals(superseded, stored))
+        if (current?.Version is { } superseded && !ReferenceEquals(superseded, stored))
         {
             superseded.DropSharedModel();
         }
@@ -198,6 +230,39 @@ public sealed class Informer<T> : IInformer
         {
             stored?.DropSharedModel();
         }
+        else if (entry is not null && !keepModel)
+        {
+            // Kept as the store's bytes until someone reads it: a pod that no controller here will read (another
+            // scheduler's, not yet bound, owned by nothing) would otherwise hold ~80 objects that every gen0 and gen1
+            // collection marks and copies. Handlers that ran above had the model; a reader since has put it in the entry.
+            entry.ReleaseUnread();
+        }
+    }
+
+    private static List<T> Models(IEnumerable<InformerEntry<T>> entries, int count)
+    {
+        var models = new List<T>(count);
+        foreach (var e in entries)
+        {
+            models.Add(e.Model());
+        }
+        return models;
+    }
+
+    // Under the lock, while every entry has its model; a first read decodes outside it instead, so that reading many
+    // unread objects (a selector over a namespace of bare pods) does not hold the feed back.
+    private static List<T>? ModelsIfRead(IEnumerable<InformerEntry<T>> entries, int count)
+    {
+        var models = new List<T>(count);
+        foreach (var e in entries)
+        {
+            if (e.ModelIfRead is not { } model)
+            {
+                return null;
+            }
+            models.Add(model);
+        }
+        return models;
     }
 
     /// <summary>Each handler is isolated: one that throws must not starve the handlers after it or stop the informer.</summary>

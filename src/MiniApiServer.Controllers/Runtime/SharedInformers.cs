@@ -22,6 +22,12 @@ public sealed class SharedInformers
         Pods.AddIndex(ByOwner, p => p.Metadata.OwnerReferences?.Select(o => o.Uid) ?? []);
         Pods.AddIndex(ByNamespace, p => [p.Metadata.NamespaceProperty ?? ""]);
         Pods.AddIndex(ByPodGcState, PodGcDecisions.States);
+        // The scheduler reads a pod it is to schedule, the kubelet one bound to its node, a workload controller the
+        // pods it owns (by the owner index) on its next sync: those decode once, here. A pod none of them reads (a
+        // bare pod another scheduler places) is decoded only when a selector (Service, PodDisruptionBudget) reads it.
+        Pods.ReadByControllers = p => !string.IsNullOrEmpty(p.Spec?.NodeName)
+            || p.Metadata.OwnerReferences is { Count: > 0 }
+            || Scheduling.PodSchedulingState.NeedsScheduling(p);
         Nodes = new Informer<V1Node>(store, registry.Nodes, logger);
         DaemonSets = new Informer<V1DaemonSet>(store, registry.DaemonSets, logger);
         DaemonSets.AddIndex(ByNamespace, d => [d.Metadata.NamespaceProperty ?? ""]);

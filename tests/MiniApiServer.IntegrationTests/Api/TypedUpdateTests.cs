@@ -39,12 +39,15 @@ public sealed class TypedUpdateTests : ServerTest
         await Server.Http.CreateAsync("/api/v1/namespaces/default/configmaps", """{"metadata":{"name":"cm"},"data":{"k":"v"}}""");
         var client = Typed;
 
-        // The pod informer decodes each version once and shares that model; the update's base is it, not a decode.
+        // The pod informer shares each version's model once read or changed; the update's base is it, not a decode.
+        // A controller reading the new pod is what makes the informer keep its first version's model.
         var store = Server.Services.GetRequiredService<ObjectStore>();
+        var pods = Server.Services.GetRequiredService<SharedInformers>().Pods;
         Task PodInformerHasShared() => Eventually.True(() => Task.FromResult(store.Cache.Get("pods", "default", "p")?.SharedModel is V1Pod),
             TimeSpan.FromSeconds(10), "the pod informer decoded the current version");
 
         CodecCounts pod, status, configMap;
+        await Eventually.True(() => Task.FromResult(pods.Get("default", "p") is not null), TimeSpan.FromSeconds(10), "the pod in the informer");
         await PodInformerHasShared();
         using (pod = CodecCounts.Start())
         {
@@ -83,9 +86,10 @@ public sealed class TypedUpdateTests : ServerTest
     {
         await Server.Http.CreateAsync(Pods, PodJson("shared"));
         var store = Server.Services.GetRequiredService<ObjectStore>();
+        var pods = Server.Services.GetRequiredService<SharedInformers>().Pods;
         StoredObject? first = null;
-        await Eventually.True(() => Task.FromResult((first = store.Cache.Get("pods", "default", "shared"))?.SharedModel is V1Pod),
-            TimeSpan.FromSeconds(10), "the pod informer decoded the created pod");
+        await Eventually.True(() => Task.FromResult(pods.Get("default", "shared") is not null && (first = store.Cache.Get("pods", "default", "shared"))?.SharedModel is V1Pod),
+            TimeSpan.FromSeconds(10), "a read through the pod informer decoded the created pod");
 
         // A status write carries the stored spec over from the base; the caller's result must not be that spec.
         var result = await Typed.UpdateAsync<V1Pod>("default", "shared", p => { p.Status.Message = "one"; return true; }, status: true);
