@@ -17,7 +17,9 @@ public sealed class RevisionStamper : IRevisionStamper
 
     public byte[] Stamp(WriteCommand command, long revision) =>
         command.Encoded is { } encoded
-            ? Splice(encoded, command.MetadataEnd, revision)
+            ? command.RevisionDigits > 0
+                ? Overwrite(encoded, command.MetadataEnd, command.RevisionDigits, revision)
+                : Splice(encoded, command.MetadataEnd, revision)
             : Stamp(command.Object ?? throw new ArgumentException("object required"), revision);
 
     public byte[] StampDeleted(byte[] lastState, long revision) => Stamp(JsonNode.Parse(lastState)!.AsObject(), revision);
@@ -66,6 +68,59 @@ public sealed class RevisionStamper : IRevisionStamper
         encoded.AsSpan(0, at).CopyTo(json);
         field.CopyTo(json.AsSpan(at));
         encoded.AsSpan(at).CopyTo(json.AsSpan(at + field.Length));
+        return json;
+    }
+
+    /// <summary>
+    /// The field <see cref="Splice"/> appends, its value <paramref name="digits"/> zeros, written to
+    /// <paramref name="destination"/> (which must hold <see cref="PlaceholderLength"/> bytes); <paramref name="firstField"/>
+    /// when metadata has no field before it. The writer overwrites the zeros with the revision (<see cref="Overwrite"/>).
+    /// </summary>
+    public static void WritePlaceholder(Span<byte> destination, bool firstField, int digits)
+    {
+        var name = firstField ? "\"resourceVersion\":\""u8 : ",\"resourceVersion\":\""u8;
+        name.CopyTo(destination);
+        destination.Slice(name.Length, digits).Fill((byte)'0');
+        destination[name.Length + digits] = (byte)'"';
+    }
+
+    public static int PlaceholderLength(bool firstField, int digits) => (firstField ? 19 : 20) + digits + 1;
+
+    /// <summary>The digits of a revision, to size a placeholder for the revision a write expects to get.</summary>
+    public static int Digits(long revision)
+    {
+        var digits = 1;
+        for (var v = revision; v >= 10; v /= 10)
+        {
+            digits++;
+        }
+        return digits;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="revision"/> over the placeholder that ends just before <paramref name="metadataEnd"/>, in
+    /// place when it has as many digits (the writer owns the bytes until they are published), else into a copy.
+    /// </summary>
+    public static byte[] Overwrite(byte[] stamped, int metadataEnd, int digits, long revision)
+    {
+        var quote = metadataEnd - 1;
+        var start = quote - digits;
+        if (!HasMetadataEnd(stamped, metadataEnd) || start <= 0 || stamped[quote] != (byte)'"'
+            || !stamped.AsSpan(0, start).EndsWith("\"resourceVersion\":\""u8))
+        {
+            throw new ArgumentException("encoded object has no resourceVersion placeholder before the given offset");
+        }
+        Span<byte> buffer = stackalloc byte[20];
+        revision.TryFormat(buffer, out var written, provider: CultureInfo.InvariantCulture);
+        if (written == digits)
+        {
+            buffer[..written].CopyTo(stamped.AsSpan(start));
+            return stamped;
+        }
+        var json = new byte[stamped.Length - digits + written];
+        stamped.AsSpan(0, start).CopyTo(json);
+        buffer[..written].CopyTo(json.AsSpan(start));
+        stamped.AsSpan(quote).CopyTo(json.AsSpan(start + written));
         return json;
     }
 

@@ -27,6 +27,13 @@ public sealed record WriteCommand(
     public int MetadataEnd { get; init; }
 
     /// <summary>
+    /// When positive, <see cref="Encoded"/> already ends its metadata with the resourceVersion field, its value this many
+    /// placeholder digits (<see cref="RevisionStamper.WritePlaceholder"/>): the writer writes the revision over them when
+    /// it has as many digits, instead of copying the object to splice the field in.
+    /// </summary>
+    public int RevisionDigits { get; init; }
+
+    /// <summary>
     /// Called on the writer once the write is durable and its version built, before the cache or any informer can see
     /// it: the writer of a model shares that model with the version (<see cref="StoredObject.ShareModel"/>), so the
     /// informers do not decode bytes just encoded from it. A hook that throws leaves the version without a model.

@@ -3,6 +3,7 @@ using k8s.Models;
 using MiniApiServer.Application.Patching;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
+using MiniApiServer.Storage;
 
 namespace MiniApiServer.Application.Objects;
 
@@ -17,8 +18,18 @@ internal static class CreatedEntry
     private static readonly JsonElement Empty = JsonDocument.Parse("{}").RootElement.Clone();
 
     /// <summary>The stored form; <paramref name="meta"/> ends with the entry, or none when the object sets nothing a manager can own.</summary>
-    public static byte[] Encode(ResourceType type, object model, V1ObjectMeta meta, string manager, DateTimeOffset now, out int metadataEnd)
+    public static byte[] Encode(ResourceType type, object model, V1ObjectMeta meta, string manager, DateTimeOffset now, out int metadataEnd) =>
+        Encode(type, model, meta, manager, now, 0, out metadataEnd, out _);
+
+    /// <summary>
+    /// As above, and when <paramref name="revisionDigits"/> is positive the same copy also ends metadata with a
+    /// resourceVersion placeholder of that many digits for the writer to fill (<paramref name="placeholderDigits"/>
+    /// says whether it did: 0 when the object took a path that encodes it whole).
+    /// </summary>
+    public static byte[] Encode(ResourceType type, object model, V1ObjectMeta meta, string manager, DateTimeOffset now, int revisionDigits,
+        out int metadataEnd, out int placeholderDigits)
     {
+        placeholderDigits = 0;
         var entry = new V1ManagedFieldsEntry
         {
             Manager = manager.Length == 0 ? null : manager,
@@ -45,11 +56,20 @@ internal static class CreatedEntry
             return ModelCodec.EncodeForStore(model, out metadataEnd);
         }
         var at = managedFields.Start.GetOffset(encoded.Length) + placeholder + "\"fieldsV1\":".Length;
-        var spliced = new byte[encoded.Length - 2 + owned.Json.Length];
+        // The managedFields entry lies inside metadata, before its end: set, rest of metadata, placeholder, the rest.
+        var field = revisionDigits > 0 ? RevisionStamper.PlaceholderLength(firstField: false, revisionDigits) : 0;
+        var spliced = new byte[encoded.Length - 2 + owned.Json.Length + field];
         encoded[..at].CopyTo(spliced);
         owned.Json.CopyTo(spliced.AsSpan(at));
-        encoded[(at + 2)..].CopyTo(spliced.AsSpan(at + owned.Json.Length));
-        metadataEnd += owned.Json.Length - 2;
+        var end = metadataEnd + owned.Json.Length - 2;
+        encoded[(at + 2)..metadataEnd].CopyTo(spliced.AsSpan(at + owned.Json.Length));
+        if (field > 0)
+        {
+            RevisionStamper.WritePlaceholder(spliced.AsSpan(end, field), firstField: false, revisionDigits);
+            placeholderDigits = revisionDigits;
+        }
+        encoded[metadataEnd..].CopyTo(spliced.AsSpan(end + field));
+        metadataEnd = end + field;
         return spliced;
     }
 }

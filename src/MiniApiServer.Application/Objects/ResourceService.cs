@@ -138,11 +138,17 @@ public sealed partial class ResourceService(
     /// A create's write. With a manager, the first attempt records its managedFields entry; a later attempt (another
     /// generated name) finds it and encodes it as it is, since names are never owned.
     /// </summary>
-    private static WriteCommand EncodedCreate(ResourceType type, string ns, string name, object model, WriteOptions options, DateTimeOffset now)
+    private WriteCommand EncodedCreate(ResourceType type, string ns, string name, object model, WriteOptions options, DateTimeOffset now)
     {
-        var encoded = options.Manager is { } manager && model is IMetadata<V1ObjectMeta> { Metadata: { ManagedFields: null } meta }
-            ? CreatedEntry.Encode(type, model, meta, manager, now, out var metadataEnd)
-            : ModelCodec.EncodeForStore(model, out metadataEnd);
+        if (options.Manager is { } manager && model is IMetadata<V1ObjectMeta> { Metadata: { ManagedFields: null } meta })
+        {
+            // The revision is the writer's to assign, but its digit count is all but certain (it changes at powers of
+            // ten): writing a placeholder here lets the writer store these bytes instead of a copy with the field in.
+            var digits = RevisionStamper.Digits(store.Revision + 1);
+            var stamped = CreatedEntry.Encode(type, model, meta, manager, now, digits, out var end, out var placeholder);
+            return EncodedWrite(WriteKind.Create, type, ns, name, model, stamped, end, placeholder);
+        }
+        var encoded = ModelCodec.EncodeForStore(model, out var metadataEnd);
         return EncodedWrite(WriteKind.Create, type, ns, name, model, encoded, metadataEnd);
     }
 
@@ -150,11 +156,12 @@ public sealed partial class ResourceService(
     /// The write of a model's stored form. Once committed, <paramref name="model"/> is the new version's shared model
     /// (<see cref="ShareCommitted"/>), so every caller hands over a model it neither keeps nor changes afterwards.
     /// </summary>
-    private static WriteCommand EncodedWrite(WriteKind kind, ResourceType type, string ns, string name, object model, byte[] encoded, int metadataEnd)
+    private static WriteCommand EncodedWrite(WriteKind kind, ResourceType type, string ns, string name, object model, byte[] encoded, int metadataEnd,
+        int revisionDigits = 0)
     {
         Action<StoredObject>? committed = model is IKubernetesObject<V1ObjectMeta> shared ? stored => ShareCommitted(stored, shared) : null;
         return metadataEnd > 0
-            ? new WriteCommand(kind, type.StorageKey, ns, name, null) { Encoded = encoded, MetadataEnd = metadataEnd, Committed = committed }
+            ? new WriteCommand(kind, type.StorageKey, ns, name, null) { Encoded = encoded, MetadataEnd = metadataEnd, RevisionDigits = revisionDigits, Committed = committed }
             : new WriteCommand(kind, type.StorageKey, ns, name, ModelCodec.Encode(model)) { Committed = committed };
     }
 

@@ -118,4 +118,34 @@ public class CreatedEntryTests
         Assert.Equal(wholeEnd, end);
         Assert.Equal("""{"f:data":{"f:x":{}}}""", JsonNode.Parse(spliced)!["metadata"]!["managedFields"]![0]!["fieldsV1"]!.ToJsonString());
     }
+
+    [Theory]
+    [InlineData(4, 1234L)]
+    [InlineData(4, 99L)]
+    [InlineData(2, 100L)]
+    public void Placeholder_FilledByTheWriter_GivesWhatSplicingTheRevisionGives(int digits, long revision)
+    {
+        var plain = Pod();
+        var placed = Pod();
+
+        var spliced = CreatedEntry.Encode(Registry.Pods, plain, plain.Metadata, "kubectl-create", Now, out var plainEnd);
+        var withPlaceholder = CreatedEntry.Encode(Registry.Pods, placed, placed.Metadata, "kubectl-create", Now, digits, out var end, out var placeholder);
+        var filled = MiniApiServer.Storage.RevisionStamper.Overwrite(withPlaceholder, end, placeholder, revision);
+
+        Assert.Equal(digits, placeholder);
+        Assert.Equal((byte)'}', withPlaceholder[end]);
+        Assert.Equal(Encoding.UTF8.GetString(MiniApiServer.Storage.RevisionStamper.Splice(spliced, plainEnd, revision)), Encoding.UTF8.GetString(filled));
+    }
+
+    [Fact]
+    public void Placeholder_NotWrittenWhenTheObjectIsEncodedWhole()
+    {
+        var ns = new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = "n" } };
+
+        var stored = CreatedEntry.Encode(Registry.Namespaces, ns, ns.Metadata, "kubectl", Now, 3, out var end, out var placeholder);
+
+        Assert.Equal(0, placeholder);
+        Assert.Equal(Encoding.UTF8.GetString(ModelCodec.EncodeForStore(ns, out var wholeEnd)), Encoding.UTF8.GetString(stored));
+        Assert.Equal(wholeEnd, end);
+    }
 }
