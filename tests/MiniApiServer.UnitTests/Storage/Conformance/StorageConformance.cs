@@ -62,6 +62,29 @@ public abstract partial class StorageConformance
         Assert.Equal("3", (string?)JsonNode.Parse(backend.ReadLog(2, 1)[0].Json)!["metadata"]!["resourceVersion"]);
     }
 
+    /// <summary>
+    /// Creates that carry a resourceVersion placeholder are stamped in place; PostgreSQL numbers a batch up front and, on a
+    /// refusal, numbers it again one write at a time, so a placeholder may be stamped twice, and past 9 needs a copy.
+    /// </summary>
+    [Fact]
+    public void PlaceholderCreates_InABatchWithARefusal_StoreTheirFinalRevisions()
+    {
+        using var backend = Open();
+        string[] names = ["a", "b", "a", "c", "d", "e", "f", "g", "h", "i", "j", "k"];
+        var outcomes = backend.Commit([.. names.Select(n => Writes.CreateWithPlaceholder(n, 1))], RevisionStamper.Instance, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal([1L, 2L, 0L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L], outcomes.Select(o => o.Revision));
+        Assert.Equal(WriteOutcome.AlreadyExists, outcomes[2].Outcome);
+        var log = backend.ReadLog(0, 100);
+        Assert.Equal(Enumerable.Range(1, 11).Select(r => (long)r), log.Select(r => r.Revision));
+        foreach (var row in log)
+        {
+            var expected = $"{{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{{\"name\":\"{row.Name}\",\"namespace\":\"default\",\"resourceVersion\":\"{row.Revision}\"}},\"data\":{{\"k\":\"v\"}}}}";
+            Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(row.Json));
+            Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(outcomes.Single(o => o.Revision == row.Revision).Json!));
+        }
+    }
+
     [Fact]
     public void RevisionCounter_SurvivesReopen_AndContinuesAfterTheLastCommit()
     {
