@@ -47,6 +47,9 @@ public sealed class ObjectStore : IDisposable
     }
 
     public ObjectCache Cache { get; }
+
+    /// <summary>What the writer indexes each version with, for a caller that indexes a create's bytes itself (<see cref="WriteCommand.Index"/>).</summary>
+    public IObjectIndexer Indexer => _indexer;
     public ChangeFeed Feed { get; }
     public StorageHealth Health { get; } = new();
 
@@ -305,7 +308,7 @@ public sealed class ObjectStore : IDisposable
                     Name = cmd.Name,
                     ResourceVersion = o.Revision,
                     Json = o.Json!,
-                    Index = _indexer.Index(cmd.Resource, o.Json!),
+                    Index = cmd.Index ?? _indexer.Index(cmd.Resource, o.Json!),
                 };
                 RunCommittedHook(cmd, stored);
                 local[o.Revision] = stored;

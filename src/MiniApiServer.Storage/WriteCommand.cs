@@ -34,6 +34,12 @@ public sealed record WriteCommand(
     public int RevisionDigits { get; init; }
 
     /// <summary>
+    /// The new version's index, when the caller read it off bytes that differ from the stored ones only where no selector
+    /// looks (managedFields, resourceVersion): the writer then does not read the stored bytes again to index them.
+    /// </summary>
+    public ObjectIndex? Index { get; init; }
+
+    /// <summary>
     /// Called on the writer once the write is durable and its version built, before the cache or any informer can see
     /// it: the writer of a model shares that model with the version (<see cref="StoredObject.ShareModel"/>), so the
     /// informers do not decode bytes just encoded from it. A hook that throws leaves the version without a model.

@@ -19,17 +19,20 @@ internal static class CreatedEntry
 
     /// <summary>The stored form; <paramref name="meta"/> ends with the entry, or none when the object sets nothing a manager can own.</summary>
     public static byte[] Encode(ResourceType type, object model, V1ObjectMeta meta, string manager, DateTimeOffset now, out int metadataEnd) =>
-        Encode(type, model, meta, manager, now, 0, out metadataEnd, out _);
+        Encode(type, model, meta, manager, now, 0, null, out metadataEnd, out _, out _);
 
     /// <summary>
     /// As above, and when <paramref name="revisionDigits"/> is positive the same copy also ends metadata with a
     /// resourceVersion placeholder of that many digits for the writer to fill (<paramref name="placeholderDigits"/>
-    /// says whether it did: 0 when the object took a path that encodes it whole).
+    /// says whether it did: 0 when the object took a path that encodes it whole). With an <paramref name="indexer"/>,
+    /// <paramref name="index"/> is read off the encoder's bytes before the set goes in: the same labels and fields, from
+    /// less than half the bytes (a pod's set is ~2.3 of its ~4.9 KB).
     /// </summary>
     public static byte[] Encode(ResourceType type, object model, V1ObjectMeta meta, string manager, DateTimeOffset now, int revisionDigits,
-        out int metadataEnd, out int placeholderDigits)
+        IObjectIndexer? indexer, out int metadataEnd, out int placeholderDigits, out ObjectIndex? index)
     {
         placeholderDigits = 0;
+        index = null;
         var entry = new V1ManagedFieldsEntry
         {
             Manager = manager.Length == 0 ? null : manager,
@@ -55,6 +58,7 @@ internal static class CreatedEntry
             // Not the shape this splice expects: the model now holds the set, so a full encode writes it.
             return ModelCodec.EncodeForStore(model, out metadataEnd);
         }
+        index = indexer?.Index(type.StorageKey, encoded);
         var at = managedFields.Start.GetOffset(encoded.Length) + placeholder + "\"fieldsV1\":".Length;
         // The managedFields entry lies inside metadata, before its end: set, rest of metadata, placeholder, the rest.
         var field = revisionDigits > 0 ? RevisionStamper.PlaceholderLength(firstField: false, revisionDigits) : 0;

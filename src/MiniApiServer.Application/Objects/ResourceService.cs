@@ -145,8 +145,8 @@ public sealed partial class ResourceService(
             // The revision is the writer's to assign, but its digit count is all but certain (it changes at powers of
             // ten): writing a placeholder here lets the writer store these bytes instead of a copy with the field in.
             var digits = RevisionStamper.Digits(store.Revision + 1);
-            var stamped = CreatedEntry.Encode(type, model, meta, manager, now, digits, out var end, out var placeholder);
-            return EncodedWrite(WriteKind.Create, type, ns, name, model, stamped, end, placeholder);
+            var stamped = CreatedEntry.Encode(type, model, meta, manager, now, digits, store.Indexer, out var end, out var placeholder, out var index);
+            return EncodedWrite(WriteKind.Create, type, ns, name, model, stamped, end, placeholder, index);
         }
         var encoded = ModelCodec.EncodeForStore(model, out var metadataEnd);
         return EncodedWrite(WriteKind.Create, type, ns, name, model, encoded, metadataEnd);
@@ -157,11 +157,14 @@ public sealed partial class ResourceService(
     /// (<see cref="ShareCommitted"/>), so every caller hands over a model it neither keeps nor changes afterwards.
     /// </summary>
     private static WriteCommand EncodedWrite(WriteKind kind, ResourceType type, string ns, string name, object model, byte[] encoded, int metadataEnd,
-        int revisionDigits = 0)
+        int revisionDigits = 0, ObjectIndex? index = null)
     {
         Action<StoredObject>? committed = model is IKubernetesObject<V1ObjectMeta> shared ? stored => ShareCommitted(stored, shared) : null;
         return metadataEnd > 0
-            ? new WriteCommand(kind, type.StorageKey, ns, name, null) { Encoded = encoded, MetadataEnd = metadataEnd, RevisionDigits = revisionDigits, Committed = committed }
+            ? new WriteCommand(kind, type.StorageKey, ns, name, null)
+            {
+                Encoded = encoded, MetadataEnd = metadataEnd, RevisionDigits = revisionDigits, Index = index, Committed = committed,
+            }
             : new WriteCommand(kind, type.StorageKey, ns, name, ModelCodec.Encode(model)) { Committed = committed };
     }
 

@@ -129,7 +129,7 @@ public class CreatedEntryTests
         var placed = Pod();
 
         var spliced = CreatedEntry.Encode(Registry.Pods, plain, plain.Metadata, "kubectl-create", Now, out var plainEnd);
-        var withPlaceholder = CreatedEntry.Encode(Registry.Pods, placed, placed.Metadata, "kubectl-create", Now, digits, out var end, out var placeholder);
+        var withPlaceholder = CreatedEntry.Encode(Registry.Pods, placed, placed.Metadata, "kubectl-create", Now, digits, null, out var end, out var placeholder, out _);
         var filled = MiniApiServer.Storage.RevisionStamper.Overwrite(withPlaceholder, end, placeholder, revision);
 
         Assert.Equal(digits, placeholder);
@@ -142,10 +142,31 @@ public class CreatedEntryTests
     {
         var ns = new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = "n" } };
 
-        var stored = CreatedEntry.Encode(Registry.Namespaces, ns, ns.Metadata, "kubectl", Now, 3, out var end, out var placeholder);
+        var stored = CreatedEntry.Encode(Registry.Namespaces, ns, ns.Metadata, "kubectl", Now, 3, null, out var end, out var placeholder, out _);
 
         Assert.Equal(0, placeholder);
         Assert.Equal(Encoding.UTF8.GetString(ModelCodec.EncodeForStore(ns, out var wholeEnd)), Encoding.UTF8.GetString(stored));
         Assert.Equal(wholeEnd, end);
+    }
+
+    [Fact]
+    public void IndexReadBeforeTheSetGoesIn_IsTheWritersIndexOfTheStoredBytes()
+    {
+        var pod = Pod();
+        pod.Spec.NodeName = "node-1";
+        pod.Spec.SchedulerName = "other";
+        pod.Status.Phase = "Running";
+        var indexer = new ResourceIndexer();
+
+        var stored = CreatedEntry.Encode(Registry.Pods, pod, pod.Metadata, "kubectl-create", Now, 2, indexer, out var end, out var placeholder, out var early);
+        var writers = indexer.Index("pods", MiniApiServer.Storage.RevisionStamper.Overwrite(stored, end, placeholder, 42));
+
+        Assert.NotNull(early);
+        Assert.Equal(writers.Uid, early.Uid);
+        Assert.Equal(writers.Labels.OrderBy(l => l.Key), early.Labels.OrderBy(l => l.Key));
+        Assert.Equal(writers.Fields.OrderBy(f => f.Key), early.Fields.OrderBy(f => f.Key));
+        Assert.Equal("node-1", early.Fields["spec.nodeName"]);
+        Assert.Equal("Running", early.Fields["status.phase"]);
+        Assert.Equal("front", early.Labels["tier"]);
     }
 }
