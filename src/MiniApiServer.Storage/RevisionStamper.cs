@@ -78,13 +78,13 @@ public sealed class RevisionStamper : IRevisionStamper
     /// </summary>
     public static void WritePlaceholder(Span<byte> destination, bool firstField, int digits)
     {
-        var name = firstField ? "\"resourceVersion\":\""u8 : ",\"resourceVersion\":\""u8;
+        var name = FieldName(firstField);
         name.CopyTo(destination);
         destination.Slice(name.Length, digits).Fill((byte)'0');
         destination[name.Length + digits] = (byte)'"';
     }
 
-    public static int PlaceholderLength(bool firstField, int digits) => (firstField ? 19 : 20) + digits + 1;
+    public static int PlaceholderLength(bool firstField, int digits) => FieldName(firstField).Length + digits + 1;
 
     /// <summary>The digits of a revision, to size a placeholder for the revision a write expects to get.</summary>
     public static int Digits(long revision)
@@ -106,7 +106,7 @@ public sealed class RevisionStamper : IRevisionStamper
         var quote = metadataEnd - 1;
         var start = quote - digits;
         if (!HasMetadataEnd(stamped, metadataEnd) || start <= 0 || stamped[quote] != (byte)'"'
-            || !stamped.AsSpan(0, start).EndsWith("\"resourceVersion\":\""u8))
+            || !stamped.AsSpan(0, start).EndsWith(FieldName(firstField: true)))
         {
             throw new ArgumentException("encoded object has no resourceVersion placeholder before the given offset");
         }
@@ -134,11 +134,14 @@ public sealed class RevisionStamper : IRevisionStamper
         return encoded.Length + Field(buffer, encoded, at, revision).Length;
     }
 
+    /// <summary>The field's name and the value's opening quote, after a comma unless it is metadata's first field.</summary>
+    private static ReadOnlySpan<byte> FieldName(bool firstField) => firstField ? "\"resourceVersion\":\""u8 : ",\"resourceVersion\":\""u8;
+
     private static bool HasMetadataEnd(byte[] encoded, int at) => at > 0 && at < encoded.Length && encoded[at] == (byte)'}';
 
     private static ReadOnlySpan<byte> Field(Span<byte> buffer, byte[] encoded, int at, long revision)
     {
-        var name = encoded[at - 1] == (byte)'{' ? "\"resourceVersion\":\""u8 : ",\"resourceVersion\":\""u8;
+        var name = FieldName(firstField: encoded[at - 1] == (byte)'{');
         name.CopyTo(buffer);
         revision.TryFormat(buffer[name.Length..], out var digits, provider: CultureInfo.InvariantCulture);
         buffer[name.Length + digits] = (byte)'"';
