@@ -145,7 +145,9 @@ public sealed partial class ResourceService(
             // The revision is the writer's to assign, but its digit count is all but certain (it changes at powers of
             // ten): writing a placeholder here lets the writer store these bytes instead of a copy with the field in.
             var digits = RevisionStamper.Digits(store.Revision + 1);
-            var stamped = CreatedEntry.Encode(type, model, meta, manager, now, digits, store.Indexer, out var end, out var placeholder, out var index);
+            // A pod's index comes off its model (EncodedWrite); other kinds' off the encoder's bytes, before the set goes in.
+            var indexer = model is V1Pod ? null : store.Indexer;
+            var stamped = CreatedEntry.Encode(type, model, meta, manager, now, digits, indexer, out var end, out var placeholder, out var index);
             return EncodedWrite(WriteKind.Create, type, ns, name, model, stamped, end, placeholder, index);
         }
         var encoded = ModelCodec.EncodeForStore(model, out var metadataEnd);
@@ -160,12 +162,14 @@ public sealed partial class ResourceService(
         int revisionDigits = 0, ObjectIndex? index = null)
     {
         Action<StoredObject>? committed = model is IKubernetesObject<V1ObjectMeta> shared ? stored => ShareCommitted(stored, shared) : null;
+        // The stored bytes are this model's encoding (plus managedFields and the revision, which no selector reads).
+        index ??= PodModelIndex.Of(model);
         return metadataEnd > 0
             ? new WriteCommand(kind, type.StorageKey, ns, name, null)
             {
                 Encoded = encoded, MetadataEnd = metadataEnd, RevisionDigits = revisionDigits, Index = index, Committed = committed,
             }
-            : new WriteCommand(kind, type.StorageKey, ns, name, ModelCodec.Encode(model)) { Committed = committed };
+            : new WriteCommand(kind, type.StorageKey, ns, name, ModelCodec.Encode(model)) { Index = index, Committed = committed };
     }
 
     /// <summary>The created object, or null when a generated name collided and the caller may try another.</summary>
