@@ -169,4 +169,56 @@ public class CreatedEntryTests
         Assert.Equal("Running", early.Fields["status.phase"]);
         Assert.Equal("front", early.Labels["tier"]);
     }
+
+    public static TheoryData<string> Kinds => [.. MiniApiServer.Application.Kinds.KindCatalog.All.Where(k => k.Type.ModelType is not null).Select(k => k.Type.Plural + "." + k.Type.Group)];
+
+    /// <summary>
+    /// Every kind's early index, for an object that sets each of its selectable fields (and labels and a uid), is the
+    /// writer's index of the stored bytes, and holds the values set here: no kind selects on anything the splice adds.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void EveryKindsEarlyIndex_IsTheWritersIndexOfTheStoredBytes(string kind)
+    {
+        var type = MiniApiServer.Application.Kinds.KindCatalog.All.Select(k => k.Type).Single(t => t.Plural + "." + t.Group == kind);
+        var selectable = MiniApiServer.Application.Kinds.KindCatalog.All.Single(k => k.Type == type).SelectableFields;
+        var obj = new JsonObject
+        {
+            ["apiVersion"] = type.GroupVersion,
+            ["kind"] = type.Kind,
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "x",
+                ["namespace"] = type.Namespaced ? "ns" : null,
+                ["uid"] = "uid-x",
+                ["labels"] = new JsonObject { ["app"] = "x", ["example.com/tier"] = "t" },
+            },
+        };
+        var expected = new Dictionary<string, string> { ["metadata.name"] = "x", ["metadata.namespace"] = type.Namespaced ? "ns" : "" };
+        foreach (var field in selectable)
+        {
+            var parts = field.Path.Split('.');
+            var at = obj;
+            foreach (var part in parts[..^1])
+            {
+                at = (at[part] ??= new JsonObject()).AsObject();
+            }
+            at[parts[^1]] = field.Boolean ? JsonValue.Create(true) : JsonValue.Create("v-" + field.Name);
+            expected[field.Name] = field.Boolean ? "true" : "v-" + field.Name;
+        }
+        var model = ModelCodec.Decode(obj, type.ModelType!);
+        var meta = ((k8s.Models.IMetadata<V1ObjectMeta>)model).Metadata;
+        var indexer = new ResourceIndexer();
+
+        var stored = CreatedEntry.Encode(type, model, meta, "kubectl-create", Now, 2, indexer, out var end, out var placeholder, out var early);
+        Assert.NotNull(early);
+        var writers = indexer.Index(type.StorageKey, placeholder > 0 ? MiniApiServer.Storage.RevisionStamper.Overwrite(stored, end, placeholder, 42) : stored);
+
+        Assert.Equal("uid-x", early.Uid);
+        Assert.Equal(writers.Uid, early.Uid);
+        Assert.Equal([new("app", "x"), new("example.com/tier", "t")], early.Labels.ToArray());
+        Assert.Equal(writers.Labels.ToArray(), early.Labels.ToArray());
+        Assert.Equal(expected.OrderBy(f => f.Key), early.Fields.OrderBy(f => f.Key));
+        Assert.Equal(writers.Fields.OrderBy(f => f.Key), early.Fields.OrderBy(f => f.Key));
+    }
 }
