@@ -82,6 +82,34 @@ public sealed class TypedUpdateTests : ServerTest
     }
 
     [Fact]
+    public async Task FirstUpdateOfAPodNobodyRead_DecodesItsBaseTwice_ThenLikeARead()
+    {
+        await Server.Http.CreateAsync(Pods, PodJson("unread"));
+        var store = Server.Services.GetRequiredService<ObjectStore>();
+        // Another scheduler's bare pod: no controller here reads it, so the pod informer lets the create's model go
+        // when it takes the new pod in, and keeps only the bytes.
+        await Eventually.True(() => Task.FromResult(store.Cache.Get("pods", "default", "unread") is { SharedModel: null }),
+            TimeSpan.FromSeconds(10), "the pod informer took the pod in and let its model go");
+
+        CodecCounts first, second;
+        using (first = CodecCounts.Start())
+        {
+            await Typed.UpdateAsync<V1Pod>("default", "unread", p => { p.Metadata.Labels["tier"] = "front"; return true; });
+        }
+        using (second = CodecCounts.Start())
+        {
+            await Typed.UpdateAsync<V1Pod>("default", "unread", p => { p.Metadata.Labels["tier"] = "back"; return true; });
+        }
+
+        // The first: the stored bytes decoded into the version's shared model, then the copy to change. From then on
+        // every version keeps its model (the write shares the admitted one), so the second decodes only the copy.
+        Assert.Equal(2, first.StoredDecodes);
+        Assert.Equal(1, second.StoredDecodes);
+        Assert.Equal([1, 1], new[] { first.Encodes, second.Encodes });
+        Assert.Equal("back", (await Server.Http.GetJsonAsync($"{Pods}/unread")).Str("metadata", "labels", "tier"));
+    }
+
+    [Fact]
     public async Task SharedBase_IsNeverTheCallersModel_AndASupersededVersionLetsItsModelGo()
     {
         await Server.Http.CreateAsync(Pods, PodJson("shared"));
