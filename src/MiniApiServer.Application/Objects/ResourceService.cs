@@ -382,6 +382,7 @@ public sealed partial class ResourceService(
     private JsonObject Decode(ResourceType type, JsonObject body, WriteOptions options, List<string> warnings)
     {
         CheckEnvelope(body);
+        Patching.StringMapNulls.ToEmpty(body, type.ModelType);
         var apiVersion = ObjectMeta.Str(body, "apiVersion");
         var kind = ObjectMeta.Str(body, "kind");
         CheckKind(type, kind, apiVersion);

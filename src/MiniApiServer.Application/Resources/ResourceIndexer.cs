@@ -95,7 +95,13 @@ public sealed class ResourceIndexer : IObjectIndexer
                 {
                     var key = Utf8StringPool.GetString(ref reader);
                     reader.Read();
-                    labels[key] = reader.TokenType == JsonTokenType.String ? Utf8StringPool.GetString(ref reader) : RawText(ref reader, json);
+                    // A null value is Go's "" (a label map is map[string]string), as a decoded model has it.
+                    labels[key] = reader.TokenType switch
+                    {
+                        JsonTokenType.String => Utf8StringPool.GetString(ref reader),
+                        JsonTokenType.Null => "",
+                        _ => RawText(ref reader, json),
+                    };
                     if (labels.Count > CompactMapConverter<string>.MaxCompact && labels is CompactMap<string> small)
                     {
                         labels = new Dictionary<string, string>(small, StringComparer.Ordinal);

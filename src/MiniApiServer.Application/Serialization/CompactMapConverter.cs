@@ -8,12 +8,17 @@ namespace MiniApiServer.Application.Serialization;
 /// Decodes a model's <c>IDictionary&lt;string, TValue&gt;</c> property into a <see cref="CompactMap{TValue}"/> when
 /// it has at most <see cref="MaxCompact"/> entries, and into a <see cref="Dictionary{TKey,TValue}"/> beyond (a
 /// ConfigMap's data), where a linear search would cost more than hashing. Keys and values are read by the options'
-/// own converters, so interning and the bounded quantity parser apply as before; a duplicate key is refused when
+/// own converters, so interning and the bounded quantity parser apply as before; a null string value is Go's "" (see
+/// NullValue); a duplicate key is refused when
 /// the options refuse duplicate properties and otherwise the last one wins, as System.Text.Json's dictionary does.
 /// </summary>
 public sealed class CompactMapConverter<TValue> : JsonConverter<IDictionary<string, TValue>>
 {
     public const int MaxCompact = 16;
+
+    // Go decodes a null map value as the element's zero value: a map[string]string (labels, annotations, a ConfigMap's
+    // data) keeps the key with "", as kube-apiserver stores it and selectors read it. Other values keep null, as before.
+    private static readonly TValue NullValue = typeof(TValue) == typeof(string) ? (TValue)(object)"" : default!;
 
     public override IDictionary<string, TValue>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -33,7 +38,7 @@ public sealed class CompactMapConverter<TValue> : JsonConverter<IDictionary<stri
                 var key = keys.ReadAsPropertyName(ref reader, typeof(string), options);
                 reader.Read();
                 var value = reader.TokenType == JsonTokenType.Null && !values.HandleNull
-                    ? default!
+                    ? NullValue
                     : values.Read(ref reader, typeof(TValue), options)!;
                 if (large is not null)
                 {

@@ -72,4 +72,29 @@ public sealed class PodFieldSelectorTests : ServerTest
         Assert.Equal(["b"], await NamesAsync("fieldSelector=status.podIP%3D10.1.2.3,status.nominatedNodeName%3Dnode-n"));
         Assert.Equal(["a", "c"], await NamesAsync("fieldSelector=status.phase!%3DRunning"));
     }
+
+    [Fact]
+    public async Task ANullLabelValue_IsStoredAndSelectedAsGosEmptyString_FromJsonAndYaml()
+    {
+        // Go decodes {"a":null} into a map[string]string as "a":"" (encoding/json stores the element's zero value).
+        await Server.Http.CreateAsync(Pods, """
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"json","labels":{"a":null,"app":"n"}},
+             "spec":{"schedulerName":"elsewhere","containers":[{"name":"c","image":"nginx"}]}}
+            """);
+        using var yaml = new StringContent(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: yaml\n  labels:\n    a: null\n    app: n\nspec:\n  schedulerName: elsewhere\n  containers:\n  - name: c\n    image: nginx\n",
+            System.Text.Encoding.UTF8, "application/yaml");
+        using (var created = await Server.Http.PostAsync(Pods, yaml))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        }
+
+        foreach (var name in new[] { "json", "yaml" })
+        {
+            Assert.Equal("", (await Server.Http.GetJsonAsync($"{Pods}/{name}")).Str("metadata", "labels", "a"));
+        }
+        Assert.Equal(["json", "yaml"], await NamesAsync("labelSelector=a%3D,app%3Dn"));
+        Assert.Equal(["json", "yaml"], await NamesAsync("labelSelector=a,app%3Dn"));
+        Assert.Empty(await NamesAsync("labelSelector=a%3Dnull"));
+    }
 }

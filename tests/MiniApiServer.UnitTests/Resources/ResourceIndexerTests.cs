@@ -30,7 +30,7 @@ public sealed class ResourceIndexerTests
         var index = _indexer.Index("pods", Encoding.UTF8.GetBytes(json));
 
         Assert.Equal("u-1", index.Uid);
-        Assert.Equal(new Dictionary<string, string> { ["app"] = "web", ["n"] = "3", ["z"] = "null" }, index.Labels);
+        Assert.Equal(new Dictionary<string, string> { ["app"] = "web", ["n"] = "3", ["z"] = "" }, index.Labels);
         Assert.Equal(new Dictionary<string, string>
         {
             ["metadata.name"] = "p",
@@ -179,7 +179,7 @@ public sealed class ResourceIndexerTests
         {
             foreach (var (key, value) in meta["labels"] as JsonObject ?? [])
             {
-                labels[key] = value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : value?.ToJsonString() ?? "null";
+                labels[key] = value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : value?.ToJsonString() ?? "";
             }
             fields["metadata.name"] = StringOrEmpty(meta["name"]);
             fields["metadata.namespace"] = StringOrEmpty(meta["namespace"]);
