@@ -128,7 +128,8 @@ internal static class CreatedFields
             }
             shape.Mark(MemberMark);
             shape.Add(field);
-            var schema = FieldSchema.Find(members, field);
+            // A leaf needs no schema: only objects and lists are looked up, for their type and merge rule.
+            var schema = reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray ? FieldSchema.Find(members, field) : null;
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject:
@@ -141,10 +142,10 @@ internal static class CreatedFields
                     }
                     reader = before;
                     shape.Mark(OpenMark);
-                    ShapeObject(json, ref reader, schema.Type, shape, depth + 1, depth == 0 && field.SequenceEqual("metadata"u8), resetStatus: false, ref managedFields);
+                    ShapeObject(json, ref reader, schema!.Type, shape, depth + 1, depth == 0 && field.SequenceEqual("metadata"u8), resetStatus: false, ref managedFields);
                     shape.Mark(CloseMark);
                     break;
-                case JsonTokenType.StartArray when schema.Merges:
+                case JsonTokenType.StartArray when schema!.Merges:
                     shape.Mark(OpenMark);
                     ShapeList(json, ref reader, ModelSchema.Element(schema.Type), schema.MergeKey, shape, depth + 1);
                     shape.Mark(CloseMark);
