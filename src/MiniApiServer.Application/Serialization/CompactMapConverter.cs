@@ -8,9 +8,9 @@ namespace MiniApiServer.Application.Serialization;
 /// Decodes a model's <c>IDictionary&lt;string, TValue&gt;</c> property into a <see cref="CompactMap{TValue}"/> when
 /// it has at most <see cref="MaxCompact"/> entries, and into a <see cref="Dictionary{TKey,TValue}"/> beyond (a
 /// ConfigMap's data), where a linear search would cost more than hashing. Keys and values are read by the options'
-/// own converters, so interning and the bounded quantity parser apply as before; a null string value is Go's "" (see
-/// NullValue); a duplicate key is refused when
-/// the options refuse duplicate properties and otherwise the last one wins, as System.Text.Json's dictionary does.
+/// own converters, so interning and the bounded quantity parser apply as before; a null string value is Go's ""; a
+/// duplicate key is refused when the options refuse duplicate properties and otherwise the last one wins, as
+/// System.Text.Json's dictionary does.
 /// </summary>
 public sealed class CompactMapConverter<TValue> : JsonConverter<IDictionary<string, TValue>>
 {
