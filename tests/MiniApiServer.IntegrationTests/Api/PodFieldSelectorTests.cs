@@ -16,7 +16,10 @@ public sealed class PodFieldSelectorTests : ServerTest
 {
     private const string Pods = "/api/v1/namespaces/default/pods";
 
-    protected override ApiServerHost StartServer() => ApiServerHost.Start();
+    // Pods a and c are bound to nodes that do not exist; PodGC (upstream's gcOrphaned) would delete them after its
+    // quarantine, 2 s here by default, so a slow run could lose them mid-test.
+    protected override ApiServerHost StartServer() =>
+        ApiServerHost.Start(settings: new Dictionary<string, string> { ["Controllers:PodGcQuarantine"] = "01:00:00" });
 
     private ObjectClient Typed => new(
         Server.Services.GetRequiredService<ISender>(), Server.Services.GetRequiredService<ResourceRegistry>(), "system:serviceaccount:kube-system:test");
