@@ -145,10 +145,11 @@ public sealed partial class ResourceService(
             // The revision is the writer's to assign, but its digit count is all but certain (it changes at powers of
             // ten): writing a placeholder here lets the writer store these bytes instead of a copy with the field in.
             var digits = RevisionStamper.Digits(store.Revision + 1);
-            // A pod's index comes off its model (EncodedWrite); other kinds' off the encoder's bytes, before the set goes in.
-            var indexer = model is V1Pod ? null : store.Indexer;
-            var stamped = CreatedEntry.Encode(type, model, meta, manager, now, digits, indexer, out var end, out var placeholder, out var index);
-            return EncodedWrite(WriteKind.Create, type, ns, name, model, stamped, end, placeholder, index);
+            // A pod's index comes off its model; other kinds' off the encoder's bytes, before the set goes in.
+            var modelIndex = PodModelIndex.Of(model);
+            var stamped = CreatedEntry.Encode(type, model, meta, manager, now, digits, modelIndex is null ? store.Indexer : null,
+                out var end, out var placeholder, out var index);
+            return EncodedWrite(WriteKind.Create, type, ns, name, model, stamped, end, placeholder, index ?? modelIndex);
         }
         var encoded = ModelCodec.EncodeForStore(model, out var metadataEnd);
         return EncodedWrite(WriteKind.Create, type, ns, name, model, encoded, metadataEnd);
