@@ -14,6 +14,7 @@ public static class ClusterModel
     {
         modelBuilder.Entity<ObjectRow>(e =>
         {
+            // SQLite keeps this table WITHOUT ROWID (migration ObjectsWithoutRowid), which the model cannot say.
             e.ToTable("objects");
             e.HasKey(o => new { o.Resource, o.Namespace, o.Name });
             e.Property(o => o.Resource).HasColumnName("resource");
