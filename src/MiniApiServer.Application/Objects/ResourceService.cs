@@ -334,8 +334,9 @@ public sealed partial class ResourceService(
         }
         var current = meta["managedFields"] as JsonArray ?? oldManaged;
         using var oldDoc = oldJson is null ? null : JsonDocument.Parse(oldJson);
-        meta["managedFields"] = Patching.ServerSideApply.RecordUpdate(oldDoc?.RootElement, obj, current, manager, type.GroupVersion, now, type.ModelType,
+        var recorded = Patching.ServerSideApply.RecordUpdate(oldDoc?.RootElement, obj, current, manager, type.GroupVersion, now, type.ModelType,
             resetStatus: type.HasStatus && !statusOnly, subresource: statusOnly ? "status" : options.Subresource, out var touched);
+        Patching.ServerSideApply.StoreManagedFields(meta, recorded);
         return touched;
     }
 

@@ -178,7 +178,24 @@ public static class ServerSideApply
             obj["metadata"] = metadata;
         }
 
-        metadata["managedFields"] = ToJson(entries);
+        StoreManagedFields(metadata, ToJson(entries));
+    }
+
+    /// <summary>
+    /// Sets metadata.managedFields, or leaves it out when no entry is left: upstream's encodeManagedFields
+    /// (k8s.io/apimachinery/pkg/util/managedfields/internal/managedfields.go) returns nil for an empty set, which
+    /// omitempty drops, so an object never shows "managedFields":[].
+    /// </summary>
+    public static void StoreManagedFields(JsonObject metadata, JsonArray entries)
+    {
+        if (entries.Count == 0)
+        {
+            metadata.Remove("managedFields");
+        }
+        else
+        {
+            metadata["managedFields"] = entries;
+        }
     }
 
     private static JsonArray ToJson(List<ManagedFieldsEntry> entries) =>

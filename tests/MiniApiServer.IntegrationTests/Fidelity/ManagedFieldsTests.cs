@@ -157,6 +157,32 @@ public sealed class ManagedFieldsTests : ServerTest
         Assert.Equal(["deployer"], Managed(pod).Select(e => e!["manager"]!.GetValue<string>()).ToArray());
     }
 
+    /// <summary>
+    /// Nothing to own leaves managedFields out, not empty: upstream's encodeManagedFields returns nil for an empty set
+    /// and omitempty drops it (k8s.io/apimachinery/pkg/util/managedfields/internal/managedfields.go).
+    /// </summary>
+    [Fact]
+    public async Task NothingOwned_LeavesManagedFieldsOut_OnCreateUpdateAndApply()
+    {
+        var (status, created) = await SendAsync(HttpMethod.Post, ConfigMaps, """{"metadata":{"name":"bare"}}""", "maker/1.0");
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.False(created["metadata"]!.AsObject().ContainsKey("managedFields"), created.ToJsonString());
+        var stored = JsonNode.Parse(await Server.Http.GetStringAsync($"{ConfigMaps}/bare"))!.AsObject();
+        Assert.False(stored["metadata"]!.AsObject().ContainsKey("managedFields"), stored.ToJsonString());
+
+        var (_, filled) = await SendAsync(HttpMethod.Put, $"{ConfigMaps}/bare", """{"metadata":{"name":"bare"},"data":{"k":"v"}}""", "maker/1.0");
+        Assert.Equal(["maker"], Managed(filled).Select(e => e!["manager"]!.GetValue<string>()).ToArray());
+
+        // The one field the only manager owned is removed: its entry goes, and with it the list.
+        var (emptiedStatus, emptied) = await SendAsync(HttpMethod.Put, $"{ConfigMaps}/bare", """{"metadata":{"name":"bare"}}""", "maker/1.0");
+        Assert.Equal(HttpStatusCode.OK, emptiedStatus);
+        Assert.False(emptied["metadata"]!.AsObject().ContainsKey("managedFields"), emptied.ToJsonString());
+
+        var (listStatus, list) = await SendAsync(HttpMethod.Get, ConfigMaps, "", null);
+        Assert.Equal(HttpStatusCode.OK, listStatus);
+        Assert.DoesNotContain(list["items"]!.AsArray(), i => i!["metadata"]!.AsObject().ContainsKey("managedFields"));
+    }
+
     [Theory]
     [InlineData("POST", ConfigMaps, "CreateOptions")]
     [InlineData("PUT", ConfigMaps + "/kept", "UpdateOptions")]
