@@ -31,7 +31,11 @@ public class StringMapNullsTests
     {
         var cm = JsonNode.Parse("""{"data":{"k":null},"binaryData":{"b":null}}""")!.AsObject();
         StringMapNulls.ToEmpty(cm, typeof(V1ConfigMap));
-        Assert.Equal("""{"data":{"k":""},"binaryData":{"b":null}}""", cm.ToJsonString());
+        Assert.Equal("""{"data":{"k":""},"binaryData":{"b":""}}""", cm.ToJsonString());
+
+        var secret = JsonNode.Parse("""{"data":{"k":null},"stringData":{"s":null},"type":null}""")!.AsObject();
+        StringMapNulls.ToEmpty(secret, typeof(V1Secret));
+        Assert.Equal("""{"data":{"k":""},"stringData":{"s":""},"type":null}""", secret.ToJsonString());
 
         var untyped = JsonNode.Parse("""{"labels":{"k":null}}""")!.AsObject();
         StringMapNulls.ToEmpty(untyped, null);
