@@ -272,7 +272,18 @@ public sealed partial class ResourceService(
     public Task<ObjectResult> ReplaceAsync(ResourceType type, string ns, string name, JsonObject body, bool statusOnly, WriteOptions options)
     {
         var warnings = new List<string>();
-        return UpdateAsync(type, ns, name, _ => body.DeepClone().AsObject(), statusOnly, options, warnings);
+        var uid = ObjectMeta.Str(ObjectMeta.Of(body), "uid");
+        return UpdateAsync(type, ns, name, current =>
+        {
+            // A body's uid is a precondition, checked before its resourceVersion (apiserver's defaultUpdatedObjectInfo
+            // .Preconditions, checked by etcd3's GuaranteedUpdate): a write meant for an object that was deleted and
+            // created again under the same name must not land on the new one.
+            if (!string.IsNullOrEmpty(uid) && ObjectMeta.Str(ObjectMeta.Of(current), "uid") is { } currentUid && uid != currentUid)
+            {
+                throw ApiErrors.Conflict(type, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {currentUid}");
+            }
+            return body.DeepClone().AsObject();
+        }, statusOnly, options, warnings);
     }
 
     /// <summary>Equal apart from resourceVersion, which the prepared object never carries (the writer stamps it).</summary>
@@ -292,6 +303,12 @@ public sealed partial class ResourceService(
     {
         var meta = ObjectMeta.Of(obj);
         var oldMeta = ObjectMeta.Of(current);
+        // apiserver's BeforeUpdate fills an empty uid from the stored object and keeps any other, which
+        // ValidateObjectMetaUpdate then refuses as immutable (a PUT's differing uid was already a 409 precondition).
+        if (ObjectMeta.Str(meta, "uid") is { Length: > 0 } uid && ObjectMeta.Str(oldMeta, "uid") is { } oldUid && uid != oldUid)
+        {
+            errors.Immutable("metadata.uid", uid);
+        }
         foreach (var field in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace", "name" })
         {
             if (oldMeta[field] is { } v)

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using MiniApiServer.IntegrationTests.Infrastructure;
+
+namespace MiniApiServer.IntegrationTests.Fidelity;
+
+/// <summary>
+/// A PUT body's uid is a precondition (apiserver's defaultUpdatedObjectInfo.Preconditions, checked by etcd3's
+/// GuaranteedUpdate before the resourceVersion), and a patch may not change the uid (ValidateObjectMetaUpdate).
+/// </summary>
+public sealed class UidPreconditionTests : ServerTest
+{
+    private const string ConfigMaps = "/api/v1/namespaces/default/configmaps";
+
+    protected override ApiServerHost StartServer() => ApiServerHost.Start();
+
+    private async Task<(HttpStatusCode Code, JsonObject Body)> SendAsync(HttpMethod method, string path, string json, string type = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, type) };
+        using var response = await Server.Http.SendAsync(request);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+    }
+
+    [Fact]
+    public async Task PutWithAnotherUid_Is409AndWritesNothing_SameOrNoUidWrites()
+    {
+        var created = await Server.Http.CreateAsync(ConfigMaps, """{"metadata":{"name":"u"},"data":{"v":"1"}}""");
+        var uid = created.Str("metadata", "uid")!;
+
+        var (code, status) = await SendAsync(HttpMethod.Put, $"{ConfigMaps}/u", """{"metadata":{"name":"u","uid":"someone-else"},"data":{"v":"2"}}""");
+        Assert.Equal(HttpStatusCode.Conflict, code);
+        Assert.Equal("Conflict", status.Str("reason"));
+        Assert.Equal($"Operation cannot be fulfilled on configmaps \"u\": Precondition failed: UID in precondition: someone-else, UID in object meta: {uid}", status.Str("message"));
+        Assert.Equal("1", (await Server.Http.GetJsonAsync($"{ConfigMaps}/u")).Str("data", "v"));
+
+        var (sameCode, same) = await SendAsync(HttpMethod.Put, $"{ConfigMaps}/u", $$$"""{"metadata":{"name":"u","uid":"{{{uid}}}"},"data":{"v":"3"}}""");
+        Assert.Equal(HttpStatusCode.OK, sameCode);
+        Assert.Equal("3", same.Str("data", "v"));
+        var (noneCode, none) = await SendAsync(HttpMethod.Put, $"{ConfigMaps}/u", """{"metadata":{"name":"u"},"data":{"v":"4"}}""");
+        Assert.Equal(HttpStatusCode.OK, noneCode);
+        Assert.Equal(uid, none.Str("metadata", "uid"));
+    }
+
+    [Fact]
+    public async Task PutMeantForADeletedObject_DoesNotLandOnItsSuccessor()
+    {
+        var first = await Server.Http.CreateAsync(ConfigMaps, """{"metadata":{"name":"again"},"data":{"gen":"first"}}""");
+        Assert.Equal(HttpStatusCode.OK, await Server.Http.DeleteJsonAsync($"{ConfigMaps}/again"));
+        var second = await Server.Http.CreateAsync(ConfigMaps, """{"metadata":{"name":"again"},"data":{"gen":"second"}}""");
+
+        var stale = first.DeepClone().AsObject();
+        stale["metadata"]!.AsObject().Remove("resourceVersion");
+        stale["data"]!["gen"] = "stale";
+        var (code, status) = await SendAsync(HttpMethod.Put, $"{ConfigMaps}/again", stale.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.Conflict, code);
+        Assert.Contains($"UID in precondition: {first.Str("metadata", "uid")}, UID in object meta: {second.Str("metadata", "uid")}", status.Str("message"));
+        Assert.Equal("second", (await Server.Http.GetJsonAsync($"{ConfigMaps}/again")).Str("data", "gen"));
+    }
+
+    [Fact]
+    public async Task PatchChangingTheUid_Is422Immutable()
+    {
+        await Server.Http.CreateAsync(ConfigMaps, """{"metadata":{"name":"p"}}""");
+
+        var (code, status) = await SendAsync(HttpMethod.Patch, $"{ConfigMaps}/p", """{"metadata":{"uid":"forged"}}""", "application/merge-patch+json");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, code);
+        Assert.Contains("metadata.uid: Invalid value: \"forged\": field is immutable", status.Str("message"));
+    }
+}
