@@ -210,6 +210,11 @@ public sealed partial class ResourceService(
             var desired = mutate(copy);
             CheckEnvelope(desired);
             var requestedRv = ObjectMeta.Str(ObjectMeta.Of(desired), "resourceVersion");
+            if (ParseBodyResourceVersion(requestedRv) == 0)
+            {
+                // "0" asks for an unconditional update, as no resourceVersion does (the registry's doUnconditionalUpdate).
+                requestedRv = null;
+            }
             if (!string.IsNullOrEmpty(requestedRv) && requestedRv != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
             {
                 throw ApiErrors.Conflict(type, name);
@@ -267,6 +272,27 @@ public sealed partial class ResourceService(
                 throw ApiErrors.Conflict(type, name);
             }
         }
+    }
+
+    /// <summary>
+    /// A body's resourceVersion as the registry's Update reads it: one that is not a revision is a 422, not a 409 that
+    /// says to retry (APIObjectVersioner.ObjectResourceVersion in apiserver/pkg/storage/api_object_versioner.go, whose
+    /// NewInvalid has neither kind nor name), and 0 means none.
+    /// </summary>
+    private static ulong? ParseBodyResourceVersion(string? rv)
+    {
+        if (string.IsNullOrEmpty(rv))
+        {
+            return null;
+        }
+        if (ulong.TryParse(rv, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        {
+            return parsed;
+        }
+        var reason = rv.All(char.IsAsciiDigit) ? "value out of range" : "invalid syntax";
+        var quoted = "\"" + rv.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+        throw ApiErrors.Invalid("", "", "",
+            [new StatusCause("FieldValueInvalid", $"Invalid value: {quoted}: strconv.ParseUint: parsing {quoted}: {reason}", "resourceVersion")]);
     }
 
     public Task<ObjectResult> ReplaceAsync(ResourceType type, string ns, string name, JsonObject body, bool statusOnly, WriteOptions options)

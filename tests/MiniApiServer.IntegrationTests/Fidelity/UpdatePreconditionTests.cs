@@ -7,9 +7,10 @@ namespace MiniApiServer.IntegrationTests.Fidelity;
 
 /// <summary>
 /// A PUT body's uid is a precondition (apiserver's defaultUpdatedObjectInfo.Preconditions, checked by etcd3's
-/// GuaranteedUpdate before the resourceVersion), and a patch may not change the uid (ValidateObjectMetaUpdate).
+/// GuaranteedUpdate before the resourceVersion), a patch may not change the uid (ValidateObjectMetaUpdate), and a
+/// body's resourceVersion is read as the registry's Update reads it.
 /// </summary>
-public sealed class UidPreconditionTests : ServerTest
+public sealed class UpdatePreconditionTests : ServerTest
 {
     private const string ConfigMaps = "/api/v1/namespaces/default/configmaps";
 
@@ -68,5 +69,28 @@ public sealed class UidPreconditionTests : ServerTest
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, code);
         Assert.Contains("metadata.uid: Invalid value: \"forged\": field is immutable", status.Str("message"));
+    }
+
+    /// <summary>
+    /// A body's resourceVersion that is not a revision is upstream's 422 from the versioner, and "0" is an
+    /// unconditional update (the registry's doUnconditionalUpdate), not a conflict.
+    /// </summary>
+    [Fact]
+    public async Task BodyResourceVersion_NotANumberIs422_ZeroIsUnconditional()
+    {
+        await Server.Http.CreateAsync(ConfigMaps, """{"metadata":{"name":"rv"},"data":{"v":"1"}}""");
+
+        var (code, status) = await SendAsync(HttpMethod.Put, $"{ConfigMaps}/rv", """{"metadata":{"name":"rv","resourceVersion":"abc"},"data":{"v":"2"}}""");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, code);
+        Assert.Equal(" \"\" is invalid: resourceVersion: Invalid value: \"abc\": strconv.ParseUint: parsing \"abc\": invalid syntax", status.Str("message"));
+        var (bigCode, big) = await SendAsync(HttpMethod.Patch, $"{ConfigMaps}/rv", """{"metadata":{"resourceVersion":"99999999999999999999999"}}""", "application/merge-patch+json");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bigCode);
+        Assert.EndsWith("strconv.ParseUint: parsing \"99999999999999999999999\": value out of range", big.Str("message"));
+        Assert.Equal("1", (await Server.Http.GetJsonAsync($"{ConfigMaps}/rv")).Str("data", "v"));
+
+        var (zeroCode, zero) = await SendAsync(HttpMethod.Put, $"{ConfigMaps}/rv", """{"metadata":{"name":"rv","resourceVersion":"0"},"data":{"v":"3"}}""");
+        Assert.Equal(HttpStatusCode.OK, zeroCode);
+        Assert.Equal("3", zero.Str("data", "v"));
+        Assert.NotEqual("0", zero.Str("metadata", "resourceVersion"));
     }
 }
