@@ -24,6 +24,10 @@ public static class ApiErrors
             Details = new StatusDetails(name, type.Group, type.Plural),
         };
 
+    /// <summary>etcd3's Preconditions.Check on a uid, as the registry turns it into a 409.</summary>
+    public static ApiException UidPreconditionFailed(ResourceType type, string name, string? wanted, string? actual) =>
+        Conflict(type, name, $"Precondition failed: UID in precondition: {wanted}, UID in object meta: {actual}");
+
     public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<StatusCause> causes) =>
         Invalid(type.Group, type.Kind, name, causes);
 

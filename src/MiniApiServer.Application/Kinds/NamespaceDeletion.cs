@@ -26,7 +26,7 @@ public sealed class NamespaceDeletion : IDeleteRule
         var current = await service.GetAsync(type, "", name).ConfigureAwait(false);
         if (options.PreconditionUid is { Length: > 0 } uid && uid != current.Index.Uid)
         {
-            throw ApiErrors.Conflict(type, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Index.Uid}");
+            throw ApiErrors.UidPreconditionFailed(type, name, uid, current.Index.Uid);
         }
         var obj = ResourceService.Parse(current);
         if (ObjectMeta.Of(obj)["deletionTimestamp"] is null)

@@ -243,7 +243,7 @@ public sealed class PodEviction : ISubresourceHandler
                 var meta = ObjectMeta.Of(json);
                 if (options.PreconditionUid is { Length: > 0 } uid && ObjectMeta.Str(meta, "uid") != uid)
                 {
-                    throw ApiErrors.Conflict(type, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {ObjectMeta.Str(meta, "uid")}");
+                    throw ApiErrors.UidPreconditionFailed(type, name, uid, ObjectMeta.Str(meta, "uid"));
                 }
                 if (options.PreconditionResourceVersion is { Length: > 0 } rv && ObjectMeta.Str(meta, "resourceVersion") != rv)
                 {

@@ -28,7 +28,7 @@ public sealed partial class ResourceService
             var current = await GetAsync(type, ns, name).ConfigureAwait(false);
             if (options.PreconditionUid is { Length: > 0 } uid && uid != current.Index.Uid)
             {
-                throw ApiErrors.Conflict(type, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Index.Uid}");
+                throw ApiErrors.UidPreconditionFailed(type, name, uid, current.Index.Uid);
             }
             if (options.PreconditionResourceVersion is { Length: > 0 } prv && prv != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
             {

@@ -306,7 +306,7 @@ public sealed partial class ResourceService(
             // created again under the same name must not land on the new one.
             if (!string.IsNullOrEmpty(uid) && ObjectMeta.Str(ObjectMeta.Of(current), "uid") is { } currentUid && uid != currentUid)
             {
-                throw ApiErrors.Conflict(type, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {currentUid}");
+                throw ApiErrors.UidPreconditionFailed(type, name, uid, currentUid);
             }
             return body.DeepClone().AsObject();
         }, statusOnly, options, warnings);

@@ -9,8 +9,7 @@ namespace MiniApiServer.Storage.Sqlite.Migrations
     /// rowid table plus the separate index its composite primary key needed, so a create or update touches one tree.
     /// api-write over wrk, 3 alternating pairs: 2-7% more creates/s at 2-7% less server CPU per create in session 24,
     /// less CPU in 2 of 3 pairs in session 25 (docs/benchmarks.md, "Sessions 24 and 25"). EF Core has no model
-    /// annotation for WITHOUT ROWID: a later migration that
-    /// rebuilds this table must keep the clause by hand.
+    /// annotation for WITHOUT ROWID: a later migration that rebuilds this table must keep the clause by hand.
     /// </summary>
     public partial class ObjectsWithoutRowid : Migration
     {
