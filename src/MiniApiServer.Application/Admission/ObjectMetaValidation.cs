@@ -58,9 +58,17 @@ public static partial class ObjectMetaValidation
             "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
     }
 
-    /// <summary>apimachinery path.ValidatePathSegmentName, the name rule of kinds (RBAC) whose names are not DNS names.</summary>
-    public static string? PathSegmentNameError(string name) =>
-        name.Contains('/') || name.Contains('%') || name is "." or ".." ? "may not contain '/' or '%'" : null;
+    /// <summary>
+    /// apimachinery path.IsValidPathSegmentName, the name rule of kinds (RBAC) whose names are not DNS names. Upstream
+    /// lists '/' and '%' as two errors when a name has both; this gives the first.
+    /// </summary>
+    public static string? PathSegmentNameError(string name) => name switch
+    {
+        "." or ".." => $"may not be '{name}'",
+        _ when name.Contains('/') => "may not contain '/'",
+        _ when name.Contains('%') => "may not contain '%'",
+        _ => null,
+    };
 
     public static string? QualifiedNameError(string key)
     {

@@ -16,7 +16,7 @@ public sealed class ClusterRoleKind : KindDefinition
 
     public override IReadOnlyList<SelectableField> SelectableFields => [];
 
-    public override IResourceStrategy CreateStrategy() => new DefaultStrategy(Type);
+    public override IResourceStrategy CreateStrategy() => new ClusterRoleStrategy(Type);
 
     /// <summary>rbac ValidateRBACName: any name that is a valid path segment.</summary>
     public override string? NameError(string name) => ObjectMetaValidation.PathSegmentNameError(name);

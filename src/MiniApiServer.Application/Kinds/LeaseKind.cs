@@ -16,5 +16,5 @@ public sealed class LeaseKind : KindDefinition
 
     public override IReadOnlyList<SelectableField> SelectableFields => [];
 
-    public override IResourceStrategy CreateStrategy() => new DefaultStrategy(Type);
+    public override IResourceStrategy CreateStrategy() => new LeaseStrategy(Type);
 }

@@ -1,0 +1,18 @@
+namespace MiniApiServer.Application.Errors;
+
+/// <summary>
+/// A bad value already printed as field.Error prints a Go value that is neither a string nor a number: with %#v
+/// (<c>[]string{"/healthz"}</c>, <c>rbac.RoleRef{APIGroup:"...", Kind:"Role", Name:"x"}</c>), so it is not quoted again.
+/// </summary>
+public sealed record GoSyntax(string Text)
+{
+    public override string ToString() => Text;
+
+    /// <summary>%#v of a []string: each element as strconv.Quote writes it.</summary>
+    public static GoSyntax Strings(IEnumerable<string> values) => new($"[]string{{{string.Join(", ", values.Select(Quote))}}}");
+
+    public static string Quote(string s) => System.Text.Json.JsonSerializer.Serialize(s, QuoteOptions);
+
+    // Go quotes non-ASCII printable runes as they are and escapes quotes and backslashes as JSON does.
+    private static readonly System.Text.Json.JsonSerializerOptions QuoteOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}
