@@ -107,6 +107,5 @@ public static class PodTemplateValidation
         }
     }
 
-    public static string FormatLabels(IDictionary<string, string> labels) =>
-        "map[string]string{" + string.Join(", ", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"\"{l.Key}\":\"{l.Value}\"")) + "}";
+    public static GoSyntax FormatLabels(IDictionary<string, string> labels) => GoSyntax.Map(labels);
 }

@@ -11,6 +11,10 @@ public sealed record GoSyntax(string Text)
     /// <summary>%#v of a []string: each element as strconv.Quote writes it.</summary>
     public static GoSyntax Strings(IEnumerable<string> values) => new($"[]string{{{string.Join(", ", values.Select(Quote))}}}");
 
+    /// <summary>%#v of a map[string]string: keys sorted, as fmt prints maps.</summary>
+    public static GoSyntax Map(IDictionary<string, string> map) =>
+        new("map[string]string{" + string.Join(", ", map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{Quote(p.Key)}:{Quote(p.Value)}")) + "}");
+
     public static string Quote(string s) => System.Text.Json.JsonSerializer.Serialize(s, QuoteOptions);
 
     // Go quotes non-ASCII printable runes as they are and escapes quotes and backslashes as JSON does.

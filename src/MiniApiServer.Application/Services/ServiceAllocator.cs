@@ -306,7 +306,7 @@ public sealed class ServiceAllocator(ObjectStore store, ServiceNetwork network, 
 
     private static ApiException ClusterIpInvalid(ServiceOwner owner, string ip, string reason) =>
         ApiErrors.Invalid("", "Service", owner.Name,
-            [new StatusCause("FieldValueInvalid", $"Invalid value: {new GoStringSlice([ip])}: failed to allocate IP {ip}: {reason}", "spec.clusterIPs")]);
+            [new StatusCause("FieldValueInvalid", $"Invalid value: {GoSyntax.Strings([ip])}: failed to allocate IP {ip}: {reason}", "spec.clusterIPs")]);
 
     private static ApiException NodePortInvalid(ServiceOwner owner, int index, int port, string reason) =>
         ApiErrors.Invalid("", "Service", owner.Name, [new StatusCause("FieldValueInvalid", $"Invalid value: {port}: {reason}", $"spec.ports[{index}].nodePort")]);

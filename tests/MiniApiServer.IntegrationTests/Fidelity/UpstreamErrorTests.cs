@@ -31,6 +31,19 @@ public sealed class UpstreamErrorTests : ServerTest
         Assert.Equal(message, actual);
     }
 
+    /// <summary>field.Invalid prints a map bad value with %#v, unquoted: map[string]string{"app":"web", "tier":"front"}.</summary>
+    [Fact]
+    public async Task SelectorNotMatchingTemplate_ShowsTheLabelsAsAGoMap()
+    {
+        using var response = await Server.Http.PostAsync("/apis/apps/v1/namespaces/default/deployments", new StringContent(
+            """{"metadata":{"name":"d"},"spec":{"selector":{"matchLabels":{"app":"api"}},"template":{"metadata":{"labels":{"tier":"front","app":"web"}},"spec":{"containers":[{"name":"c","image":"i"}]}}}}""",
+            System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("Deployment.apps \"d\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"web\", \"tier\":\"front\"}: `selector` does not match template `labels`",
+            JsonNode.Parse(await response.Content.ReadAsStringAsync())!["message"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task ContinueTokenOfAPage_IsUnpaddedUrlSafeBase64_AndResumes()
     {
