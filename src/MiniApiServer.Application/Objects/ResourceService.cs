@@ -448,8 +448,18 @@ public sealed partial class ResourceService(
             }
             warnings.AddRange(unknown.Select(u => $"unknown field \"{u}\""));
         }
-        // A typed strategy decodes (and so type-checks and drops unknown fields) during admission anyway.
-        return strategies.For(type).DecodesModel ? body : ModelCodec.Encode(ModelCodec.Decode(body, type.ModelType));
+        // A typed strategy decodes (and so type-checks and drops unknown fields) during admission anyway, but only after
+        // the server-owned metadata (generation, creationTimestamp, ...) is replaced: upstream decodes the whole body
+        // first, so a mistyped one of those is a 400 there too. The metadata alone is decoded for that.
+        if (strategies.For(type).DecodesModel)
+        {
+            if (body["metadata"] is JsonObject metadata)
+            {
+                ModelCodec.Decode(new JsonObject { ["metadata"] = metadata.DeepClone() }, type.ModelType);
+            }
+            return body;
+        }
+        return ModelCodec.Encode(ModelCodec.Decode(body, type.ModelType));
     }
 
     /// <summary>kind and apiVersion must be strings and metadata an object before anything reads them loosely.</summary>

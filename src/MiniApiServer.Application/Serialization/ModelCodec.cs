@@ -47,7 +47,7 @@ public static class ModelCodec
         }
         catch (Exception ex) when (IsDecodeFailure(ex))
         {
-            throw ApiErrors.BadRequest($"the request body could not be decoded as {type.Name.TrimStart('V', '1')}: {ex.Message}");
+            throw ApiErrors.BadRequest(GoDecodeError.Message(obj, type, ex));
         }
     }
 

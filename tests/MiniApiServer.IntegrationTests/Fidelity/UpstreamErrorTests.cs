@@ -31,6 +31,35 @@ public sealed class UpstreamErrorTests : ServerTest
         Assert.Equal(message, actual);
     }
 
+    /// <summary>
+    /// A body that does not fit its type is the serializer's 400 with encoding/json's UnmarshalTypeError: the innermost
+    /// struct, the JSON field names from the root, the Go type; the server-owned metadata of a typed kind too.
+    /// </summary>
+    [Theory]
+    [InlineData("/apis/apps/v1/namespaces/default/deployments", """{"metadata":{"name":"d"},"spec":{"replicas":"3"}}""",
+        "Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32")]
+    [InlineData("/api/v1/namespaces/default/pods", """{"metadata":{"name":"p"},"spec":{"containers":[{"name":"a","image":"i","ports":[{"containerPort":1.5}]}]}}""",
+        "Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal number 1.5 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32")]
+    [InlineData("/api/v1/namespaces/default/pods", """{"metadata":{"name":"p"},"spec":{"containers":"a"}}""",
+        "Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field PodSpec.spec.containers of type []v1.Container")]
+    [InlineData("/api/v1/namespaces/default/pods", """{"metadata":{"name":"p","generation":"one"},"spec":{"containers":[{"name":"a","image":"i"}]}}""",
+        "Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field ObjectMeta.metadata.generation of type int64")]
+    [InlineData("/api/v1/namespaces/default/services", """{"metadata":{"name":"s"},"spec":{"ports":[{"port":80,"targetPort":true}]}}""",
+        "Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal bool into Go struct field ServicePort.spec.ports.targetPort of type int32")]
+    [InlineData("/api/v1/namespaces/default/configmaps", """{"metadata":{"name":"c","labels":{"a":{}}}}""",
+        "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal object into Go struct field ObjectMeta.metadata.labels of type string")]
+    [InlineData("/api/v1/namespaces/default/secrets", """{"metadata":{"name":"s"},"data":{"k":"ab!c"}}""",
+        "Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte 2")]
+    public async Task BodyOfTheWrongType_Is400WithGosDecodeError(string path, string body, string message)
+    {
+        using var response = await Server.Http.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(message, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["message"]!.GetValue<string>());
+        var collection = await Server.Http.ListItemsAsync(path);
+        Assert.DoesNotContain(collection, o => o.Str("metadata", "name") is "d" or "p" or "s" or "c");
+    }
+
     /// <summary>field.Invalid prints a map bad value with %#v, unquoted: map[string]string{"app":"web", "tier":"front"}.</summary>
     [Fact]
     public async Task SelectorNotMatchingTemplate_ShowsTheLabelsAsAGoMap()
