@@ -39,10 +39,9 @@ public static class FieldManagerName
         return name.ToString();
     }
 
-    /// <summary>422 for the request's options kind (CreateOptions, UpdateOptions, PatchOptions), as kube-apiserver answers.</summary>
-    public static void Validate(string fieldManager, string optionsKind)
+    /// <summary>ValidateFieldManager: at most 128 bytes, and each unprintable character named by its byte offset.</summary>
+    public static void Validate(string fieldManager, FieldErrors errors)
     {
-        var errors = new FieldErrors();
         if (Encoding.UTF8.GetByteCount(fieldManager) > MaxLength)
         {
             errors.TooLong("fieldManager", MaxLength);
@@ -52,14 +51,11 @@ public static class FieldManagerName
         {
             if (!IsPrint(rune))
             {
-                // Go ranges over the string's bytes: the index is the character's byte offset.
-                errors.Invalid($"fieldManager[{offset.ToString(CultureInfo.InvariantCulture)}]", fieldManager, "all characters must be printable");
+                // Go ranges over the string's bytes (the offset) and prints the rune with %#U, which names only a printable one.
+                errors.Invalid("fieldManager", fieldManager,
+                    $"invalid character U+{rune.Value.ToString("X4", CultureInfo.InvariantCulture)} (at position {offset.ToString(CultureInfo.InvariantCulture)})");
             }
             offset += rune.Utf8SequenceLength;
-        }
-        if (errors.Any)
-        {
-            throw ApiErrors.Invalid("meta.k8s.io", optionsKind, "", errors.Causes);
         }
     }
 

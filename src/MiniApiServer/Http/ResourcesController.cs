@@ -293,26 +293,18 @@ public sealed class ResourcesController(
     private WriteOptions WriteOptions()
     {
         var validation = Request.Query["fieldValidation"].ToString();
-        if (validation.Length == 0)
-        {
-            validation = "Warn";
-        }
-        else if (validation is not ("Strict" or "Warn" or "Ignore"))
-        {
-            throw ApiErrors.BadRequest($"fieldValidation parameter: invalid value \"{validation}\": must be one of \"Ignore\", \"Warn\", or \"Strict\"");
-        }
         var fieldManager = NullIfEmpty(Request.Query["fieldManager"].ToString());
-        if (fieldManager is not null)
+        var dryRun = DryRunValues(Request.Query["dryRun"]);
+        var errors = new FieldErrors();
+        OptionsValidation.WriteOptions(fieldManager, dryRun, validation, errors);
+        OptionsValidation.ThrowIfAny(Request.Method switch
         {
-            FieldManagerName.Validate(fieldManager, Request.Method switch
-            {
-                "PUT" => "UpdateOptions",
-                "PATCH" => "PatchOptions",
-                _ => "CreateOptions",
-            });
-        }
+            "PUT" => "UpdateOptions",
+            "PATCH" => "PatchOptions",
+            _ => "CreateOptions",
+        }, errors);
         // Every HTTP write records its manager, named by the client or else by its User-Agent, as kube-apiserver does.
-        return new WriteOptions(DryRun(Request.Query["dryRun"].ToString()), validation, fieldManager,
+        return new WriteOptions(dryRun.Count > 0, validation.Length == 0 ? "Warn" : validation, fieldManager,
             FieldManagerName.FromUserAgent(Request.Headers.UserAgent.ToString()));
     }
 
@@ -339,6 +331,10 @@ public sealed class ResourcesController(
             match);
     }
 
+    /// <summary>
+    /// DeleteOptions from the body when there is one, else from the query (handlers/delete.go reads one or the other;
+    /// here a body's values win over the query's), validated as ValidateDeleteOptions does.
+    /// </summary>
     private async Task<DeleteOptions> DeleteOptions()
     {
         var q = Request.Query;
@@ -349,12 +345,9 @@ public sealed class ResourcesController(
                 : throw ApiErrors.BadRequest($"invalid gracePeriodSeconds: \"{g}\"");
         }
         var policy = NullIfEmpty(q["propagationPolicy"].ToString());
-        var dryRun = DryRun(q["dryRun"].ToString());
+        var dryRun = DryRunValues(q["dryRun"]);
+        bool? orphan = q["orphanDependents"].ToString().Length > 0 ? QueryParameters.Bool(Request, "orphanDependents") : null;
         string? uid = null, rv = null;
-        if (QueryParameters.Bool(Request, "orphanDependents"))
-        {
-            policy ??= "Orphan";
-        }
         if (Request.ContentLength is > 0 || Request.Headers.TransferEncoding.Count > 0)
         {
             // kubectl's typed clients (drain's fallback delete) send DeleteOptions as protobuf.
@@ -367,31 +360,25 @@ public sealed class ResourcesController(
                 var decoded = ModelCodec.Decode<k8s.Models.V1DeleteOptions>(body);
                 grace = decoded.GracePeriodSeconds ?? grace;
                 policy = decoded.PropagationPolicy ?? policy;
-                if (decoded.OrphanDependents == true)
+                orphan = decoded.OrphanDependents ?? orphan;
+                if (decoded.DryRun is { Count: > 0 } bodyDryRun)
                 {
-                    policy ??= "Orphan";
-                }
-                if (decoded.DryRun?.Contains("All") == true)
-                {
-                    dryRun = true;
+                    dryRun = [.. bodyDryRun];
                 }
                 uid = decoded.Preconditions?.Uid;
                 rv = decoded.Preconditions?.ResourceVersion;
             }
         }
-        if (policy is not (null or "Orphan" or "Foreground" or "Background"))
-        {
-            throw ApiErrors.BadRequest($"propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"");
-        }
-        return new DeleteOptions(grace, policy, uid, rv, dryRun);
+        var errors = new FieldErrors();
+        OptionsValidation.DeleteOptions(orphan, policy, dryRun, errors);
+        OptionsValidation.ThrowIfAny("DeleteOptions", errors);
+        // The deprecated orphanDependents: true is the Orphan policy, false the kind's default.
+        return new DeleteOptions(grace, policy ?? (orphan == true ? "Orphan" : null), uid, rv, dryRun.Count > 0);
     }
 
-    private static bool DryRun(string value) => value switch
-    {
-        "" => false,
-        "All" => true,
-        _ => throw ApiErrors.BadRequest($"dryRun: Unsupported value: \"{value}\": supported values: \"All\""),
-    };
+    /// <summary>Every dryRun value given; an empty one counts as none.</summary>
+    private static List<string> DryRunValues(Microsoft.Extensions.Primitives.StringValues values) =>
+        [.. values.Where(v => !string.IsNullOrEmpty(v)).Select(v => v!)];
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 }
