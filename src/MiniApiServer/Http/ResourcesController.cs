@@ -295,14 +295,18 @@ public sealed class ResourcesController(
         var validation = Request.Query["fieldValidation"].ToString();
         var fieldManager = NullIfEmpty(Request.Query["fieldManager"].ToString());
         var dryRun = DryRunValues(Request.Query["dryRun"]);
-        var errors = new FieldErrors();
-        OptionsValidation.WriteOptions(fieldManager, dryRun, validation, errors);
-        OptionsValidation.ThrowIfAny(Request.Method switch
+        // Most writes name no options at all: nothing to collect errors for (a create under wrk allocated 0.2 KB more).
+        if (fieldManager is not null || dryRun.Count > 0 || validation.Length > 0)
         {
-            "PUT" => "UpdateOptions",
-            "PATCH" => "PatchOptions",
-            _ => "CreateOptions",
-        }, errors);
+            var errors = new FieldErrors();
+            OptionsValidation.WriteOptions(fieldManager, dryRun, validation, errors);
+            OptionsValidation.ThrowIfAny(Request.Method switch
+            {
+                "PUT" => "UpdateOptions",
+                "PATCH" => "PatchOptions",
+                _ => "CreateOptions",
+            }, errors);
+        }
         // Every HTTP write records its manager, named by the client or else by its User-Agent, as kube-apiserver does.
         return new WriteOptions(dryRun.Count > 0, validation.Length == 0 ? "Warn" : validation, fieldManager,
             FieldManagerName.FromUserAgent(Request.Headers.UserAgent.ToString()));
@@ -377,8 +381,8 @@ public sealed class ResourcesController(
     }
 
     /// <summary>Every dryRun value given; an empty one counts as none.</summary>
-    private static List<string> DryRunValues(Microsoft.Extensions.Primitives.StringValues values) =>
-        [.. values.Where(v => !string.IsNullOrEmpty(v)).Select(v => v!)];
+    private static IReadOnlyList<string> DryRunValues(Microsoft.Extensions.Primitives.StringValues values) =>
+        values.Count == 0 ? [] : [.. values.Where(v => !string.IsNullOrEmpty(v)).Select(v => v!)];
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 }
