@@ -90,9 +90,14 @@ public static class RbacValidation
         }
     }
 
+    /// <summary>
+    /// The stored roleRef's empty apiGroup counts as defaulted: bindings written before this server defaulted it
+    /// (session 26) keep an empty one, and an update, defaulted, must not read as a change of role.
+    /// </summary>
     public static void ValidateRoleRefUnchanged(V1RoleRef? roleRef, V1RoleRef? old, FieldErrors errors)
     {
-        if (roleRef?.ApiGroup != old?.ApiGroup || roleRef?.Kind != old?.Kind || roleRef?.Name != old?.Name)
+        var oldGroup = string.IsNullOrEmpty(old?.ApiGroup) ? Group : old.ApiGroup;
+        if (roleRef?.ApiGroup != oldGroup || roleRef?.Kind != old?.Kind || roleRef?.Name != old?.Name)
         {
             errors.Invalid("roleRef", RoleRefSyntax(roleRef), "cannot change roleRef");
         }

@@ -165,10 +165,11 @@ internal static partial class GoDecodeError
         }
     }
 
-    // encoding/base64's CorruptInputError for the first character outside the standard alphabet, or past the end.
+    // encoding/base64's CorruptInputError: the first character outside the standard alphabet, or else the start of the
+    // unpadded last quantum ("abc" is byte 0, "abcdab" byte 4). Misplaced padding is placed only roughly.
     private static int Base64ErrorOffset(string s)
     {
         var at = s.AsSpan().IndexOfAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n");
-        return at >= 0 ? at : s.TrimEnd('=').Length;
+        return at >= 0 ? at : s.Length - s.Length % 4;
     }
 }

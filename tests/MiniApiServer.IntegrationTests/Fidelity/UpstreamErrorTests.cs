@@ -50,6 +50,8 @@ public sealed class UpstreamErrorTests : ServerTest
         "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal object into Go struct field ObjectMeta.metadata.labels of type string")]
     [InlineData("/api/v1/namespaces/default/secrets", """{"metadata":{"name":"s"},"data":{"k":"ab!c"}}""",
         "Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte 2")]
+    [InlineData("/api/v1/namespaces/default/configmaps", """{"metadata":{"name":"c"},"binaryData":{"k":"abcdab"}}""",
+        "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: illegal base64 data at input byte 4")]
     public async Task BodyOfTheWrongType_Is400WithGosDecodeError(string path, string body, string message)
     {
         using var response = await Server.Http.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
