@@ -25,8 +25,25 @@ internal static partial class GoDecodeError
         var kind = entity?.Kind ?? root.Name;
         var prefix = $"{kind} in version \"{entity?.ApiVersion ?? "v1"}\" cannot be handled as a {kind}: ";
         var path = ex is JsonException { Path: { } jsonPath } ? jsonPath : PathInMessage().Match(ex.Message) is { Success: true } m ? m.Groups[1].Value : null;
+        if (path is null && UnparsedTime().Match(ex.GetBaseException().Message) is { Success: true } time && TimeParseError(time.Groups[1].Value) is { } timeError)
+        {
+            return prefix + timeError;
+        }
         return prefix + (path is null ? ex.Message : Detail(body, root, path, ex) ?? ex.Message);
     }
+
+    // The client library's time converter throws without a path.
+    [GeneratedRegex("^Unable to parse (.*) as RFC3339")]
+    private static partial Regex UnparsedTime();
+
+    /// <summary>
+    /// time.Parse's error for RFC 3339, worded exactly only when the year is not four digits (where Go stops first);
+    /// null otherwise, so the decoder's own text stands.
+    /// </summary>
+    private static string? TimeParseError(string text) =>
+        text.Length >= 4 && text[..4].All(char.IsAsciiDigit)
+            ? null
+            : $"parsing time \"{text}\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"{text}\" as \"2006\"";
 
     // A converter's NotSupportedException names the path only in its message.
     [GeneratedRegex(@"Path: (\$[^ ]*) \|")]
@@ -71,8 +88,14 @@ internal static partial class GoDecodeError
         {
             return $"illegal base64 data at input byte {Base64ErrorOffset(base64)}";
         }
-        // IntOrString's UnmarshalJSON decodes anything but a string as an int32.
-        var goType = type == typeof(IntOrString) ? "int32" : GoName(type);
+        // metav1.Time's UnmarshalJSON decodes a string and parses it as RFC 3339.
+        var isTime = type == typeof(DateTime) || type == typeof(DateTimeOffset);
+        if (isTime && node is JsonValue time && time.TryGetValue<string>(out var timeText))
+        {
+            return TimeParseError(timeText);
+        }
+        // IntOrString's UnmarshalJSON decodes anything but a string as an int32; Time's reads a string first.
+        var goType = type == typeof(IntOrString) ? "int32" : isTime ? "string" : GoName(type);
         var value = ValueText(node, goType);
         return fields.Count == 0
             ? $"json: cannot unmarshal {value} into Go value of type {goType}"

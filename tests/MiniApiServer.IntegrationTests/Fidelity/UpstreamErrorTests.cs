@@ -52,6 +52,8 @@ public sealed class UpstreamErrorTests : ServerTest
         "Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte 2")]
     [InlineData("/api/v1/namespaces/default/configmaps", """{"metadata":{"name":"c"},"binaryData":{"k":"abcdab"}}""",
         "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: illegal base64 data at input byte 4")]
+    [InlineData("/api/v1/namespaces/default/configmaps", """{"metadata":{"name":"c","creationTimestamp":"yesterday"}}""",
+        "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: parsing time \"yesterday\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"yesterday\" as \"2006\"")]
     public async Task BodyOfTheWrongType_Is400WithGosDecodeError(string path, string body, string message)
     {
         using var response = await Server.Http.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
