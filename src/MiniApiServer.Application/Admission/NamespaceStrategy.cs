@@ -1,10 +1,12 @@
 using k8s.Models;
-using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
 
 namespace MiniApiServer.Application.Admission;
 
-/// <summary>pkg/registry/core/namespace/strategy.go: new namespaces are Active with the "kubernetes" finalizer.</summary>
+/// <summary>
+/// pkg/registry/core/namespace/strategy.go: new namespaces are Active with the "kubernetes" finalizer. The name's rule
+/// (a DNS label) is the kind's <see cref="Kinds.NamespaceKind.NameError"/>, checked with the rest of the metadata.
+/// </summary>
 public sealed class NamespaceStrategy(ResourceType type) : TypedStrategy<V1Namespace>(type)
 {
     protected override void PrepareForCreate(V1Namespace ns, DateTimeOffset now)
@@ -21,13 +23,5 @@ public sealed class NamespaceStrategy(ResourceType type) : TypedStrategy<V1Names
         ns.Spec = old.Spec;
         ns.Metadata.Labels ??= new Dictionary<string, string>();
         ns.Metadata.Labels["kubernetes.io/metadata.name"] = ns.Metadata.Name;
-    }
-
-    protected override void Validate(V1Namespace ns, FieldErrors errors)
-    {
-        if (ObjectMetaValidation.LabelNameError(ns.Metadata.Name ?? "") is { } err)
-        {
-            errors.Invalid("metadata.name", ns.Metadata.Name, err);
-        }
     }
 }

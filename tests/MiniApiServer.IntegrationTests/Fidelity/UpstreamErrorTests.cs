@@ -64,6 +64,18 @@ public sealed class UpstreamErrorTests : ServerTest
         Assert.DoesNotContain(collection, o => o.Str("metadata", "name") is "d" or "p" or "s" or "c");
     }
 
+    [Fact]
+    public async Task NamespaceWithABadName_IsOneError()
+    {
+        using var response = await Server.Http.PostAsync("/api/v1/namespaces", new StringContent("""{"metadata":{"name":"Team_A"}}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("Namespace \"Team_A\" is invalid: metadata.name: Invalid value: \"Team_A\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+            + "and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')", status["message"]!.GetValue<string>());
+        Assert.Single(status["details"]!["causes"]!.AsArray());
+    }
+
     /// <summary>field.Invalid prints a map bad value with %#v, unquoted: map[string]string{"app":"web", "tier":"front"}.</summary>
     [Fact]
     public async Task SelectorNotMatchingTemplate_ShowsTheLabelsAsAGoMap()
