@@ -20,20 +20,10 @@ public sealed class ConfigMapAndSecretValidationTests : ServerTest
 
     protected override ApiServerHost StartServer() => ApiServerHost.Start();
 
-    private async Task<(HttpStatusCode Code, JsonObject Body)> SendAsync(HttpMethod method, string path, string json, string type = "application/json")
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, type) };
-        using var response = await Server.Http.SendAsync(request);
-        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
-    }
+    private Task<(HttpStatusCode Code, JsonObject Body)> SendAsync(HttpMethod method, string path, string json) => Server.Http.SendJsonAsync(method, path, json);
 
-    private async Task<string> RefusedAsync(HttpMethod method, string path, string json, string type = "application/json")
-    {
-        var (code, status) = await SendAsync(method, path, json, type);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, code);
-        Assert.Equal("Invalid", status.Str("reason"));
-        return status.Str("message")!;
-    }
+    private Task<string> RefusedAsync(HttpMethod method, string path, string json, string type = "application/json") =>
+        Server.Http.InvalidMessageAsync(method, path, json, type);
 
     private Task<string> PatchRefusedAsync(string path, string json) => RefusedAsync(HttpMethod.Patch, path, json, "application/merge-patch+json");
 

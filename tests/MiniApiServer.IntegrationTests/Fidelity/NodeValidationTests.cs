@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
 using MiniApiServer.IntegrationTests.Infrastructure;
 
 namespace MiniApiServer.IntegrationTests.Fidelity;
@@ -17,10 +15,8 @@ public sealed class NodeValidationTests : ServerTest
 
     private async Task<(HttpStatusCode Code, string Message)> SendAsync(HttpMethod method, string path, string json, string type = "application/json")
     {
-        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, type) };
-        using var response = await Server.Http.SendAsync(request);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        return (response.StatusCode, body["message"]?.GetValue<string>() ?? "");
+        var (code, body) = await Server.Http.SendJsonAsync(method, path, json, type);
+        return (code, body.Str("message") ?? "");
     }
 
     [Fact]

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
 using MiniApiServer.IntegrationTests.Infrastructure;
 
 namespace MiniApiServer.IntegrationTests.Fidelity;
@@ -18,15 +15,8 @@ public sealed class RbacAndLeaseValidationTests : ServerTest
 
     protected override ApiServerHost StartServer() => ApiServerHost.Start();
 
-    private async Task<string> RefusedAsync(HttpMethod method, string path, string json, string type = "application/json")
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, type) };
-        using var response = await Server.Http.SendAsync(request);
-        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Equal("Invalid", status.Str("reason"));
-        return status.Str("message")!;
-    }
+    private Task<string> RefusedAsync(HttpMethod method, string path, string json, string type = "application/json") =>
+        Server.Http.InvalidMessageAsync(method, path, json, type);
 
     [Fact]
     public async Task PolicyRules_NeedVerbsAndResources_NonResourceUrlsOnlyClusterWide()

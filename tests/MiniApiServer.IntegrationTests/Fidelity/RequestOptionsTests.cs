@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
 using MiniApiServer.IntegrationTests.Infrastructure;
 
 namespace MiniApiServer.IntegrationTests.Fidelity;
@@ -18,14 +16,8 @@ public sealed class RequestOptionsTests : ServerTest
 
     private async Task<(HttpStatusCode Code, string Message)> SendAsync(HttpMethod method, string path, string? json = null, string type = "application/json")
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, type);
-        }
-        using var response = await Server.Http.SendAsync(request);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        return (response.StatusCode, body["message"]?.GetValue<string>() ?? body.ToJsonString());
+        var (code, body) = await Server.Http.SendJsonAsync(method, path, json, type);
+        return (code, body.Str("message") ?? body.ToJsonString());
     }
 
     [Fact]

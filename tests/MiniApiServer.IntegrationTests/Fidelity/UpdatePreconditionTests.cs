@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using MiniApiServer.IntegrationTests.Infrastructure;
 
@@ -16,12 +15,8 @@ public sealed class UpdatePreconditionTests : ServerTest
 
     protected override ApiServerHost StartServer() => ApiServerHost.Start();
 
-    private async Task<(HttpStatusCode Code, JsonObject Body)> SendAsync(HttpMethod method, string path, string json, string type = "application/json")
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, type) };
-        using var response = await Server.Http.SendAsync(request);
-        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
-    }
+    private Task<(HttpStatusCode Code, JsonObject Body)> SendAsync(HttpMethod method, string path, string json, string type = "application/json") =>
+        Server.Http.SendJsonAsync(method, path, json, type);
 
     [Fact]
     public async Task PutWithAnotherUid_Is409AndWritesNothing_SameOrNoUidWrites()

@@ -49,6 +49,28 @@ public static class ApiJson
         return resp.StatusCode;
     }
 
+    /// <summary>Any request with an optional JSON body: its status code and the response's JSON (a Status on failure).</summary>
+    public static async Task<(HttpStatusCode Code, JsonObject Body)> SendJsonAsync(
+        this HttpClient http, HttpMethod method, string path, string? json = null, string type = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, type);
+        }
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+    }
+
+    /// <summary><see cref="SendJsonAsync"/> for a request that must be a 422 Invalid: the Status's message.</summary>
+    public static async Task<string> InvalidMessageAsync(
+        this HttpClient http, HttpMethod method, string path, string json, string type = "application/json")
+    {
+        var (code, status) = await http.SendJsonAsync(method, path, json, type);
+        Assert.True(code == HttpStatusCode.UnprocessableEntity && status.Str("reason") == "Invalid", $"{method} {path}: {(int)code} {status.ToJsonString()}");
+        return status.Str("message")!;
+    }
+
     public static async Task<List<JsonObject>> ListItemsAsync(this HttpClient http, string path)
     {
         var list = await http.GetJsonAsync(path);
