@@ -58,6 +58,7 @@ public sealed partial class ResourceService
             await RequireNamespaceAsync(ns).ConfigureAwait(false);
         }
         await AdmitPodCreateAsync(type, ns, model).ConfigureAwait(false);
+        AdmitPriorityClassWrite(type, model);
         var now = time.GetUtcNow();
         meta.NamespaceProperty = type.Namespaced ? ns : null;
         meta.Uid = Guid.NewGuid().ToString();

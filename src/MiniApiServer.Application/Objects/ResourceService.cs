@@ -70,6 +70,7 @@ public sealed partial class ResourceService(
             await RequireNamespaceAsync(ns).ConfigureAwait(false);
         }
         await AdmitPodCreateAsync(type, ns, obj).ConfigureAwait(false);
+        AdmitPriorityClassWrite(type, name ?? generateName ?? "", obj);
         var now = time.GetUtcNow();
         for (var attempt = 0; ; attempt++)
         {
@@ -228,6 +229,7 @@ public sealed partial class ResourceService(
             CheckNamespace(type, ns, meta);
             var errors = new FieldErrors();
             var prepared = PrepareUpdate(type, obj, currentObj, current, statusOnly, bypassStrategy, errors);
+            AdmitPriorityClassWrite(type, name, prepared);
             var touched = TrackManagedFields(type, currentObj, current.Json, prepared, options, time.GetUtcNow(), statusOnly);
             ValidateMetadata(type, prepared, errors);
             var finalizing = prepared["metadata"]?["deletionTimestamp"] is not null && ObjectMeta.Finalizers(ObjectMeta.Of(prepared)).Count == 0;

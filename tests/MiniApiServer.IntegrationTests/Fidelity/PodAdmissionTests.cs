@@ -42,13 +42,16 @@ public sealed class PodAdmissionTests : ServerTest
         Assert.Equal(7, defaulted["spec"]!["priority"]!.GetValue<int>());
         Assert.Equal("everyone", defaulted.Str("spec", "priorityClassName"));
 
-        // Raising another default's value, then deleting the first: each change of the classes is seen by the next pod.
-        await Server.Http.CreateAsync("/apis/scheduling.k8s.io/v1/priorityclasses", """{"metadata":{"name":"everyone-else"},"value":9,"globalDefault":true}""");
-        Assert.Equal(7, (await Server.Http.CreateAsync(Pods, Pod("lowest-default-wins")))["spec"]!["priority"]!.GetValue<int>());
+        // Another class, then the default deleted and the other made the default (one default at a time, as the
+        // Priority admission plugin allows): each change of the classes is seen by the next pod.
+        await Server.Http.CreateAsync("/apis/scheduling.k8s.io/v1/priorityclasses", """{"metadata":{"name":"everyone-else"},"value":9}""");
+        Assert.Equal(7, (await Server.Http.CreateAsync(Pods, Pod("still-the-default")))["spec"]!["priority"]!.GetValue<int>());
         using (var deleted = await Server.Http.DeleteAsync("/apis/scheduling.k8s.io/v1/priorityclasses/everyone"))
         {
             Assert.Equal(System.Net.HttpStatusCode.OK, deleted.StatusCode);
         }
+        Assert.Equal(0, (await Server.Http.CreateAsync(Pods, Pod("no-default")))["spec"]!["priority"]!.GetValue<int>());
+        await Server.Http.MergePatchAsync("/apis/scheduling.k8s.io/v1/priorityclasses/everyone-else", """{"globalDefault":true}""");
         var after = await Server.Http.CreateAsync(Pods, Pod("after-delete"));
         Assert.Equal(9, after["spec"]!["priority"]!.GetValue<int>());
         Assert.Equal("everyone-else", after.Str("spec", "priorityClassName"));
