@@ -75,7 +75,7 @@ public sealed class DaemonSetStrategy(ResourceType type) : TypedStrategy<V1Daemo
             }
             if (!selector.Matches(templateLabels.AsReadOnly()))
             {
-                errors.Invalid("spec.template.metadata.labels", PodTemplateValidation.FormatLabels(templateLabels), "`selector` does not match template `labels`");
+                errors.Invalid("spec.template.metadata.labels", GoSyntax.Map(templateLabels), "`selector` does not match template `labels`");
             }
         }
         PodTemplateValidation.ValidateRestartingTemplate(spec.Template, "DaemonSet", errors);

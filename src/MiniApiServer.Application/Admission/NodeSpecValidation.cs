@@ -10,7 +10,6 @@ namespace MiniApiServer.Application.Admission;
 /// </summary>
 public static class NodeSpecValidation
 {
-    private static readonly string[] TaintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
     private const string CidrChange = "node updates may not change podCIDR except from \"\" to valid";
     private const string ProviderIdChange = "node updates may not change providerID except from \"\" to valid";
 
@@ -34,9 +33,9 @@ public static class NodeSpecValidation
             {
                 errors.Required($"spec.taints[{i}].effect");
             }
-            else if (!TaintEffects.Contains(taint.Effect))
+            else if (!PodSpecValidation.TaintEffects.Contains(taint.Effect))
             {
-                errors.NotSupported($"spec.taints[{i}].effect", taint.Effect, TaintEffects);
+                errors.NotSupported($"spec.taints[{i}].effect", taint.Effect, PodSpecValidation.TaintEffects);
             }
             if (seen?.Add((taint.Key, taint.Effect)) == false)
             {

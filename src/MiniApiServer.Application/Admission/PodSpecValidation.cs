@@ -10,7 +10,8 @@ public static class PodSpecValidation
     private static readonly string[] DnsPolicies = ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"];
     private static readonly string[] PullPolicies = ["Always", "IfNotPresent", "Never"];
     private static readonly string[] TolerationOperators = ["Exists", "Equal"];
-    private static readonly string[] TaintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
+    /// <summary>validateTaintEffect's values, for tolerations here and for node taints (<see cref="NodeSpecValidation"/>).</summary>
+    public static readonly string[] TaintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
     public static void Validate(V1PodSpec? spec, string path, FieldErrors errors)
     {

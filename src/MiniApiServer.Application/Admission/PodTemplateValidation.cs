@@ -40,7 +40,7 @@ public static class PodTemplateValidation
         var labels = template?.Metadata?.Labels ?? new Dictionary<string, string>();
         if (!parsed.Matches(labels.AsReadOnly()))
         {
-            errors.Invalid("spec.template.metadata.labels", FormatLabels(labels), "`selector` does not match template `labels`");
+            errors.Invalid("spec.template.metadata.labels", GoSyntax.Map(labels), "`selector` does not match template `labels`");
         }
     }
 
@@ -106,6 +106,4 @@ public static class PodTemplateValidation
             return selector?.ToString();
         }
     }
-
-    public static GoSyntax FormatLabels(IDictionary<string, string> labels) => GoSyntax.Map(labels);
 }

@@ -74,7 +74,7 @@ public sealed partial class ResourceService
     /// <summary>The pod's priority, preemption policy and class: the named class, else the lowest-valued global default, else 0.</summary>
     private (long Priority, string Policy, string ClassName) ResolvePriority(string className, long? givenPriority, string givenPolicy, string podName)
     {
-        var pcType = registry.ByStorageKey("priorityclasses.scheduling.k8s.io")!;
+        var pcType = registry.ByStorageKey(PriorityClasses)!;
         var pc = className.Length == 0
             ? GlobalDefaultPriorityClass(pcType)
             : TryGet(pcType, "", className) is { } stored
