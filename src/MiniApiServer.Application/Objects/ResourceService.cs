@@ -43,10 +43,17 @@ public sealed partial class ResourceService(
     }
 
     /// <summary><see cref="Get"/> for request paths: waits for the database's committed revision without a thread.</summary>
-    public async Task<StoredObject> GetAsync(ResourceType type, string ns, string name)
+    public async Task<StoredObject> GetAsync(ResourceType type, string ns, string name) =>
+        await FindAsync(type, ns, name).ConfigureAwait(false) ?? throw ApiErrors.NotFound(type, name);
+
+    /// <summary>
+    /// <see cref="GetAsync"/>, null when there is no such object: a GET's 404 is written without an exception, which
+    /// unwinding through the request's ~15 async frames made ~3x a found GET's CPU and ~9x its allocation (38 KB).
+    /// </summary>
+    public async Task<StoredObject?> FindAsync(ResourceType type, string ns, string name)
     {
         await store.CatchUpForReadAsync().ConfigureAwait(false);
-        return store.Cache.Get(type.StorageKey, Scope(type, ns), name) ?? throw ApiErrors.NotFound(type, name);
+        return store.Cache.Get(type.StorageKey, Scope(type, ns), name);
     }
 
     public StoredObject? TryGet(ResourceType type, string ns, string name) =>

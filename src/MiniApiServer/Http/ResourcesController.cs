@@ -57,6 +57,11 @@ public sealed class ResourcesController(
         }
         var served = Served(info);
         var obj = await sender.Send(new GetObjectQuery(served.Stored, info.Namespace, info.Name), HttpContext.RequestAborted).ConfigureAwait(false);
+        if (obj is null)
+        {
+            await StatusWriter.WriteAsync(Response, ApiErrors.NotFound(served.Stored, info.Name)).ConfigureAwait(false);
+            return;
+        }
         if (MediaTypes.WantsTable(Request))
         {
             await WriteTable(served.Stored, [obj.Json], obj.ResourceVersion.ToString(CultureInfo.InvariantCulture), null).ConfigureAwait(false);

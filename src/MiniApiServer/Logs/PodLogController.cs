@@ -104,16 +104,13 @@ public sealed class PodLogController(ISender sender, ResourceRegistry registry, 
             return LogScript.Inline(pod);
         }
         var configMaps = registry.Find("", "v1", "configmaps")!;
-        try
-        {
-            var stored = await sender.Send(new GetObjectQuery(configMaps, pod.Namespace(), reference.Name), HttpContext.RequestAborted).ConfigureAwait(false);
-            var data = ModelCodec.Decode<V1ConfigMap>(stored.Json).Data;
-            return data?.TryGetValue(reference.Key, out var text) == true ? LogScript.Split(text) : LogScript.Inline(pod);
-        }
-        catch (ApiException e) when (e.Code == 404)
+        var stored = await sender.Send(new GetObjectQuery(configMaps, pod.Namespace(), reference.Name), HttpContext.RequestAborted).ConfigureAwait(false);
+        if (stored is null)
         {
             return LogScript.Inline(pod);
         }
+        var data = ModelCodec.Decode<V1ConfigMap>(stored.Json).Data;
+        return data?.TryGetValue(reference.Key, out var text) == true ? LogScript.Split(text) : LogScript.Inline(pod);
     }
 
     private Task<V1Pod?> ReadPod(string ns, string name) => sender.FindPodAsync(registry, ns, name, HttpContext.RequestAborted);

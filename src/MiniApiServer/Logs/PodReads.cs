@@ -1,6 +1,5 @@
 using k8s.Models;
 using Mediator;
-using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
 using MiniApiServer.Features;
@@ -13,14 +12,7 @@ public static class PodReads
     /// <summary>The pod, or null once it is gone (a follower's stream ends then).</summary>
     public static async Task<V1Pod?> FindPodAsync(this ISender sender, ResourceRegistry registry, string ns, string name, CancellationToken cancellationToken)
     {
-        try
-        {
-            var stored = await sender.Send(new GetObjectQuery(registry.Pods, ns, name), cancellationToken).ConfigureAwait(false);
-            return ModelCodec.Decode<V1Pod>(stored.Json);
-        }
-        catch (ApiException e) when (e.Code == 404)
-        {
-            return null;
-        }
+        var stored = await sender.Send(new GetObjectQuery(registry.Pods, ns, name), cancellationToken).ConfigureAwait(false);
+        return stored is null ? null : ModelCodec.Decode<V1Pod>(stored.Json);
     }
 }

@@ -26,7 +26,9 @@ public sealed class TelemetryBehavior<TMessage, TResponse> : IPipelineBehavior<T
         try
         {
             var response = await next(message, cancellationToken).ConfigureAwait(false);
-            outcome = "success";
+            // A query answers a missing object with null rather than an exception (GetObjectQuery); it counts as the
+            // NotFound a thrown ApiException would have counted.
+            outcome = response is null ? "NotFound" : "success";
             return response;
         }
         catch (ApiException ex)

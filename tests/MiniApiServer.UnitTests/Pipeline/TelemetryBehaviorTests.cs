@@ -4,7 +4,9 @@ using MiniApiServer.Application.Commands;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Features;
 using MiniApiServer.Pipeline;
+using MiniApiServer.Storage;
 
 namespace MiniApiServer.UnitTests.Pipeline;
 
@@ -52,5 +54,20 @@ public sealed class TelemetryBehaviorTests
             Assert.Equal("pods", s.GetTagItem("k8s.resource"));
         });
         Assert.Equal([ActivityStatusCode.Unset, ActivityStatusCode.Error], spans.Select(s => s.Status));
+    }
+
+    [Fact]
+    public async Task AQueryAnsweringNullCountsAsNotFound()
+    {
+        var behavior = new TelemetryBehavior<GetObjectQuery, StoredObject?>();
+        var query = new GetObjectQuery(Registry.Pods, "default", "missing");
+        var success = PipelineTelemetry.Commands.WithLabels(nameof(GetObjectQuery), "success").Value;
+        var notFound = PipelineTelemetry.Commands.WithLabels(nameof(GetObjectQuery), "NotFound").Value;
+
+        var found = await behavior.Handle(query, (_, _) => ValueTask.FromResult<StoredObject?>(null), CancellationToken.None);
+
+        Assert.Null(found);
+        Assert.Equal(notFound + 1, PipelineTelemetry.Commands.WithLabels(nameof(GetObjectQuery), "NotFound").Value);
+        Assert.Equal(success, PipelineTelemetry.Commands.WithLabels(nameof(GetObjectQuery), "success").Value);
     }
 }
