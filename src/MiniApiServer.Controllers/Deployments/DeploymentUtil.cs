@@ -80,7 +80,11 @@ public static class DeploymentUtil
     /// <summary>EqualIgnoreHash: the templates are the same apart from the pod-template-hash label.</summary>
     public static bool EqualIgnoreHash(V1PodTemplateSpec a, V1PodTemplateSpec b) => TemplateKey(a) == TemplateKey(b);
 
-    /// <summary>The canonical JSON of a template without its pod-template-hash label, which the hash is computed over.</summary>
+    /// <summary>
+    /// The canonical JSON of a template without its pod-template-hash label, which the hash is computed over, compared
+    /// as upstream's Semantic.DeepEqual compares (empty and absent alike): kubectl rollout undo sends the old
+    /// ReplicaSet's template back with <c>"resources":{}</c> in each container, and must find that ReplicaSet again.
+    /// </summary>
     public static string TemplateKey(V1PodTemplateSpec template)
     {
         var node = JsonSerializer.SerializeToNode(template, ModelCodec.Options)!.AsObject();
@@ -92,7 +96,7 @@ public static class DeploymentUtil
                 node["metadata"]!.AsObject().Remove("labels");
             }
         }
-        return SortedJson.Canonical(node);
+        return Semantic.Canonical(node);
     }
 
     public static string ComputeHash(V1PodTemplateSpec template, int? collisionCount) => RevisionHash.Compute(TemplateKey(template), collisionCount);

@@ -62,6 +62,42 @@ public sealed class KubectlDeploymentTests : IAsyncLifetime
         Assert.Matches(@"ScalingReplicaSet\s+Scaled down replica set nginx-\w+ from 6 to 5\n", events);
     }
 
+    /// <summary>
+    /// A manifest that leaves a container's resources out: kubectl rollout undo sends the old ReplicaSet's template back
+    /// re-encoded from Go structs, so with <c>"resources":{}</c>, and the controller must still find that ReplicaSet
+    /// (EqualIgnoreHash by Semantic.DeepEqual, where empty and absent are equal), not start a third one.
+    /// </summary>
+    [KubectlFact]
+    public async Task UndoOfAnAppliedManifestReusesTheOldReplicaSet()
+    {
+        var manifest = _kubectl.WriteFile("api.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: api}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: api}}
+              template:
+                metadata: {labels: {app: api}}
+                spec: {containers: [{name: c, image: "api:1"}]}
+            """);
+        Assert.Equal("deployment.apps/api created\n", await _kubectl.OkAsync("apply", "-f", manifest));
+        await _kubectl.OkAsync("rollout", "status", "deployment/api", "--timeout=60s");
+        var first = (await _kubectl.OkAsync("get", "rs", "-l", "app=api", "-o", "name")).Trim();
+        await _kubectl.OkAsync("set", "image", "deployment/api", "c=api:2");
+        await _kubectl.OkAsync("rollout", "status", "deployment/api", "--timeout=60s");
+
+        Assert.Equal("deployment.apps/api rolled back\n", await _kubectl.OkAsync("rollout", "undo", "deployment/api"));
+        await _kubectl.OkAsync("rollout", "status", "deployment/api", "--timeout=60s");
+        await ExpectPodImagesAsync(2, "api:1", "api");
+
+        var history = await Eventually.Get(() => _kubectl.OkAsync("rollout", "history", "deployment/api"),
+            h => h.Contains("\n3 ", StringComparison.Ordinal), what: "revision 3 in history");
+        Assert.Matches(@"REVISION\s+CHANGE-CAUSE\n2\s+<none>\n3\s+<none>\n", history);
+        Assert.Equal(2, (await _kubectl.OkAsync("get", "rs", "-l", "app=api", "-o", "name")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal("3", await _kubectl.OkAsync("get", first, "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}"));
+    }
+
     [KubectlFact]
     public async Task PauseResumeRestart()
     {

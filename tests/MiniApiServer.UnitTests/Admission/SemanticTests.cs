@@ -1,0 +1,38 @@
+using k8s.Models;
+using MiniApiServer.Application.Admission;
+
+namespace MiniApiServer.UnitTests.Admission;
+
+/// <summary>
+/// apimachinery's forked reflect.DeepEqual (third_party/forked/golang/reflect/deep_equal.go): "empty and nil slices
+/// and maps are equal", and a struct member such as a container's resources is never nil in Go.
+/// </summary>
+public sealed class SemanticTests
+{
+    private static V1Container Container(V1ResourceRequirements? resources = null, IList<V1EnvVar>? env = null, IList<string>? args = null) =>
+        new() { Name = "c", Image = "i", Resources = resources, Env = env, Args = args };
+
+    [Fact]
+    public void EmptyListsMapsAndStructsEqualAbsentOnes()
+    {
+        Assert.True(Semantic.DeepEqual(Container(), Container(new V1ResourceRequirements())));
+        Assert.True(Semantic.DeepEqual(Container(), Container(new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity>() })));
+        Assert.True(Semantic.DeepEqual(Container(), Container(env: [])));
+    }
+
+    [Fact]
+    public void ContentStillCounts()
+    {
+        Assert.False(Semantic.DeepEqual(Container(), Container(new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1") } })));
+        Assert.False(Semantic.DeepEqual(Container(args: []), Container(args: [""])));
+        Assert.False(Semantic.DeepEqual(Container(env: [new V1EnvVar { Name = "A" }]), Container(env: [new V1EnvVar { Name = "B" }])));
+    }
+
+    [Fact]
+    public void MemberOrderDoesNotCount()
+    {
+        var a = new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" };
+        var b = new Dictionary<string, string> { ["b"] = "2", ["a"] = "1" };
+        Assert.True(Semantic.DeepEqual(a, b));
+    }
+}
