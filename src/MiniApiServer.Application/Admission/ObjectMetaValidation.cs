@@ -186,7 +186,8 @@ public static partial class ObjectMetaValidation
         }
     }
 
-    private static void ValidateLabel(string key, string value, FieldErrors errors, string path)
+    /// <summary>One label (or selector entry) under the path, as ValidateLabels checks each.</summary>
+    public static void ValidateLabel(string key, string value, FieldErrors errors, string path)
     {
         var keyErr = QualifiedNameError(key);
         if (keyErr is not null)

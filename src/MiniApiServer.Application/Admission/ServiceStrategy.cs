@@ -16,6 +16,8 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
 {
     public const string None = "None";
     private static readonly string[] Types = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
+    private const int DefaultClientIpAffinitySeconds = 10800;
+    private const int MaxClientIpAffinitySeconds = 86400;
 
     protected override void PrepareForCreate(V1Service svc, DateTimeOffset now)
     {
@@ -55,6 +57,17 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
                 }
             }
         }
+        // A type that needs no external traffic policy (or no load balancer) drops the one the old type had, when
+        // the update left it as it was.
+        if (ExternallyAccessibleType(old.Spec.Type) && !ExternallyAccessibleType(spec.Type) && spec.ExternalTrafficPolicy == old.Spec.ExternalTrafficPolicy)
+        {
+            spec.ExternalTrafficPolicy = null;
+        }
+        if (old.Spec.Type == "LoadBalancer" && spec.Type != "LoadBalancer"
+            && spec.AllocateLoadBalancerNodePorts is { } allocate && allocate == old.Spec.AllocateLoadBalancerNodePorts)
+        {
+            spec.AllocateLoadBalancerNodePorts = null;
+        }
         if (spec.Type == "ExternalName" && spec.ClusterIP == old.Spec.ClusterIP)
         {
             spec.ClusterIP = null;
@@ -89,7 +102,8 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
             {
                 errors.Required("spec.externalName");
             }
-            else if (ObjectMetaValidation.SubdomainError(spec.ExternalName) is { } e)
+            // A fully qualified name's trailing dot is allowed (ValidateService trims it before the check).
+            else if (ObjectMetaValidation.SubdomainError(spec.ExternalName.TrimEnd('.')) is { } e)
             {
                 errors.Invalid("spec.externalName", spec.ExternalName, e);
             }
@@ -118,7 +132,97 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
         {
             errors.NotSupported("spec.sessionAffinity", spec.SessionAffinity, "ClientIP", "None");
         }
+        ValidateSessionAffinityConfig(spec, errors);
+        // Ports are unique by (protocol, port); the duplicate is printed as the internal struct with only those two set.
+        var keys = new HashSet<(string?, int)>();
+        for (var i = 0; i < ports.Count; i++)
+        {
+            if (!keys.Add((ports[i].Protocol, ports[i].Port)))
+            {
+                errors.Duplicate($"spec.ports[{i}]", new GoSyntax(
+                    $"core.ServicePort{{Name:\"\", Protocol:{GoSyntax.Quote(ports[i].Protocol ?? "")}, AppProtocol:(*string)(nil), Port:{ports[i].Port}, TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:\"\"}}, NodePort:0}}"));
+            }
+        }
+        foreach (var (key, value) in spec.Selector ?? new Dictionary<string, string>())
+        {
+            ObjectMetaValidation.ValidateLabel(key, value ?? "", errors, "spec.selector");
+        }
+        var externalIps = spec.ExternalIPs ?? [];
+        for (var i = 0; i < externalIps.Count; i++)
+        {
+            if (!IPAddress.TryParse(externalIps[i], out var ip) || ip.ToString() != externalIps[i])
+            {
+                errors.Invalid($"spec.externalIPs[{i}]", externalIps[i], "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
+            }
+        }
+        if (spec.LoadBalancerSourceRanges is { Count: > 0 } && spec.Type != "LoadBalancer")
+        {
+            errors.Forbidden("spec.LoadBalancerSourceRanges", "may only be used when `type` is 'LoadBalancer'");
+        }
+        if (spec.AllocateLoadBalancerNodePorts is not null && spec.Type != "LoadBalancer")
+        {
+            errors.Forbidden("spec.allocateLoadBalancerNodePorts", "may only be used when `type` is 'LoadBalancer'");
+        }
+        ValidateExternalTrafficPolicy(spec, errors);
+        if (spec.InternalTrafficPolicy is { } internalPolicy && internalPolicy is not ("Cluster" or "Local"))
+        {
+            errors.NotSupported("spec.internalTrafficPolicy", internalPolicy, "Cluster", "Local");
+        }
     }
+
+    /// <summary>validateClientIPAffinityConfig and validateAffinityTimeout (a v1 client's None never gets here with a config: defaulting drops it).</summary>
+    private static void ValidateSessionAffinityConfig(V1ServiceSpec spec, FieldErrors errors)
+    {
+        const string Path = "spec.sessionAffinityConfig";
+        if (spec.SessionAffinity == "None" && spec.SessionAffinityConfig is not null)
+        {
+            errors.Forbidden(Path, "must not be set when session affinity is None");
+        }
+        if (spec.SessionAffinity != "ClientIP")
+        {
+            return;
+        }
+        if (spec.SessionAffinityConfig?.ClientIP?.TimeoutSeconds is not { } timeout)
+        {
+            var missing = spec.SessionAffinityConfig is null ? Path : spec.SessionAffinityConfig.ClientIP is null ? Path + ".clientIP" : Path + ".clientIP.timeoutSeconds";
+            errors.Required(missing, "when session affinity type is ClientIP");
+        }
+        else if (timeout is <= 0 or > MaxClientIpAffinitySeconds)
+        {
+            errors.Invalid(Path + ".clientIP.timeoutSeconds", timeout, $"must be greater than 0 and less than {MaxClientIpAffinitySeconds}");
+        }
+    }
+
+    /// <summary>validateServiceExternalTrafficPolicy; no health check node port is allocated here, so only its misuse is checked.</summary>
+    private static void ValidateExternalTrafficPolicy(V1ServiceSpec spec, FieldErrors errors)
+    {
+        if (!ExternallyAccessible(spec))
+        {
+            if (!string.IsNullOrEmpty(spec.ExternalTrafficPolicy))
+            {
+                errors.Invalid("spec.externalTrafficPolicy", spec.ExternalTrafficPolicy, "may only be set for externally-accessible services");
+            }
+        }
+        else if (string.IsNullOrEmpty(spec.ExternalTrafficPolicy))
+        {
+            errors.Required("spec.externalTrafficPolicy");
+        }
+        else if (spec.ExternalTrafficPolicy is not ("Cluster" or "Local"))
+        {
+            errors.NotSupported("spec.externalTrafficPolicy", spec.ExternalTrafficPolicy, "Cluster", "Local");
+        }
+        var needsHealthCheck = spec.Type == "LoadBalancer" && spec.ExternalTrafficPolicy == "Local";
+        if (!needsHealthCheck && spec.HealthCheckNodePort is { } port && port != 0)
+        {
+            errors.Invalid("spec.healthCheckNodePort", port, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'");
+        }
+    }
+
+    /// <summary>ExternallyAccessible (pkg/api/v1/service/util.go): node ports, a load balancer, or a cluster IP with external IPs.</summary>
+    private static bool ExternallyAccessible(V1ServiceSpec spec) =>
+        ExternallyAccessibleType(spec.Type) || (spec.Type == "ClusterIP" && spec.ExternalIPs is { Count: > 0 });
+
+    private static bool ExternallyAccessibleType(string? type) => type is "NodePort" or "LoadBalancer";
 
     protected override void ValidateUpdate(V1Service svc, V1Service old, FieldErrors errors)
     {
@@ -210,6 +314,14 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
         var spec = svc.Spec ??= new V1ServiceSpec();
         spec.Type ??= "ClusterIP";
         spec.SessionAffinity ??= "None";
+        if (spec.SessionAffinity == "None")
+        {
+            spec.SessionAffinityConfig = null;
+        }
+        else if (spec.SessionAffinity == "ClientIP" && spec.SessionAffinityConfig?.ClientIP?.TimeoutSeconds is null)
+        {
+            spec.SessionAffinityConfig = new V1SessionAffinityConfig { ClientIP = new V1ClientIPConfig { TimeoutSeconds = DefaultClientIpAffinitySeconds } };
+        }
         foreach (var port in spec.Ports ?? [])
         {
             port.Protocol ??= "TCP";
@@ -218,9 +330,9 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
                 port.TargetPort = port.Port;
             }
         }
-        if (spec.Type is "NodePort" or "LoadBalancer")
+        if (ExternallyAccessible(spec) && string.IsNullOrEmpty(spec.ExternalTrafficPolicy))
         {
-            spec.ExternalTrafficPolicy ??= "Cluster";
+            spec.ExternalTrafficPolicy = "Cluster";
         }
         if (spec.Type == "LoadBalancer")
         {
