@@ -18,6 +18,8 @@ public sealed class JobStrategy(ResourceType type) : TypedStrategy<V1Job>(type)
     public const string JobNameLabel = "batch.kubernetes.io/job-name";
     public const string LegacyControllerUidLabel = "controller-uid";
     public const string LegacyJobNameLabel = "job-name";
+    private const int MaxParallelismForIndexedJob = 100_000;
+    private const int MaxCompletionsForIndexedJob = 100_000;
 
     protected override void PrepareForCreate(V1Job job, DateTimeOffset now)
     {
@@ -52,28 +54,52 @@ public sealed class JobStrategy(ResourceType type) : TypedStrategy<V1Job>(type)
             errors.Required("spec");
             return;
         }
+        // validateJobSpec's order: the counts, then the per-index limits, then the completion mode's own rules.
         NonNegative(spec.Parallelism, "spec.parallelism", errors);
         NonNegative(spec.Completions, "spec.completions", errors);
+        NonNegative(spec.ActiveDeadlineSeconds, "spec.activeDeadlineSeconds", errors);
         NonNegative(spec.BackoffLimit, "spec.backoffLimit", errors);
         NonNegative(spec.TtlSecondsAfterFinished, "spec.ttlSecondsAfterFinished", errors);
-        if (spec.ActiveDeadlineSeconds is <= 0)
+        NonNegative(spec.BackoffLimitPerIndex, "spec.backoffLimitPerIndex", errors);
+        if (spec.MaxFailedIndexes is not null)
         {
-            errors.Invalid("spec.activeDeadlineSeconds", spec.ActiveDeadlineSeconds, "must be greater than 0");
+            NonNegative(spec.MaxFailedIndexes, "spec.maxFailedIndexes", errors);
+            if (spec.BackoffLimitPerIndex is null)
+            {
+                errors.Required("spec.backoffLimitPerIndex", "when maxFailedIndexes is specified");
+            }
         }
         if (spec.CompletionMode is not ("NonIndexed" or "Indexed"))
         {
             errors.NotSupported("spec.completionMode", spec.CompletionMode, "NonIndexed", "Indexed");
         }
-        else if (spec.CompletionMode == "Indexed" && spec.Completions is null)
+        else if (spec.CompletionMode == "Indexed")
         {
-            errors.Required("spec.completions", "when completion mode is Indexed");
+            ValidateIndexed(spec, errors);
         }
+        else
+        {
+            if (spec.BackoffLimitPerIndex is { } perIndex)
+            {
+                errors.Invalid("spec.backoffLimitPerIndex", perIndex, "requires indexed completion mode");
+            }
+            if (spec.MaxFailedIndexes is { } maxFailed)
+            {
+                errors.Invalid("spec.maxFailedIndexes", maxFailed, "requires indexed completion mode");
+            }
+        }
+        ValidatePodReplacementPolicy(spec, errors);
         ValidateSelector(spec, errors);
         PodTemplateValidation.ValidateTemplateMetadata(spec.Template, errors);
         if (spec.Template?.Spec is { } podSpec)
         {
             PodSpecValidation.Validate(podSpec, "spec.template.spec", errors);
-            if (podSpec.RestartPolicy is not ("OnFailure" or "Never"))
+            // Defaulting made an omitted policy Always, so both read as not chosen.
+            if (podSpec.RestartPolicy is null or "" or "Always")
+            {
+                errors.Required("spec.template.spec.restartPolicy", "valid values: \"OnFailure\", \"Never\"");
+            }
+            else if (podSpec.RestartPolicy is not ("OnFailure" or "Never"))
             {
                 errors.NotSupported("spec.template.spec.restartPolicy", podSpec.RestartPolicy, "OnFailure", "Never");
             }
@@ -81,6 +107,47 @@ public sealed class JobStrategy(ResourceType type) : TypedStrategy<V1Job>(type)
         else
         {
             errors.Required("spec.template.spec.containers");
+        }
+    }
+
+    /// <summary>validateJobSpec for an Indexed Job: completions required, bounded parallelism and failed indexes.</summary>
+    private static void ValidateIndexed(V1JobSpec spec, FieldErrors errors)
+    {
+        if (spec.Completions is null)
+        {
+            errors.Required("spec.completions", "when completion mode is Indexed");
+        }
+        if (spec.Parallelism is > MaxParallelismForIndexedJob)
+        {
+            errors.Invalid("spec.parallelism", spec.Parallelism, $"must be less than or equal to {MaxParallelismForIndexedJob} when completion mode is Indexed");
+        }
+        if (spec.Completions is { } completions && spec.MaxFailedIndexes is { } maxFailed && maxFailed > completions)
+        {
+            errors.Invalid("spec.maxFailedIndexes", maxFailed, "must be less than or equal to completions");
+        }
+        if (spec.Completions is > MaxCompletionsForIndexedJob && spec.BackoffLimitPerIndex is not null && spec.MaxFailedIndexes is null)
+        {
+            errors.Required("spec.maxFailedIndexes", $"must be specified when completions is above {MaxCompletionsForIndexedJob}");
+        }
+    }
+
+    /// <summary>validatePodReplacementPolicy: with a pod failure policy only Failed.</summary>
+    private static void ValidatePodReplacementPolicy(V1JobSpec spec, FieldErrors errors)
+    {
+        if (spec.PodReplacementPolicy is not { } policy)
+        {
+            return;
+        }
+        if (spec.PodFailurePolicy is not null)
+        {
+            if (policy != "Failed")
+            {
+                errors.NotSupported("spec.podReplacementPolicy", policy, "Failed");
+            }
+        }
+        else if (policy is not ("Failed" or "TerminatingOrFailed"))
+        {
+            errors.NotSupported("spec.podReplacementPolicy", policy, "Failed", "TerminatingOrFailed");
         }
     }
 

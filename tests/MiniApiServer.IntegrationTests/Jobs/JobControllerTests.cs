@@ -144,6 +144,7 @@ public sealed class JobControllerTests : ServerTest
 
         Assert.Equal(422, (int)ex.Response.StatusCode);
         var message = System.Text.Json.Nodes.JsonNode.Parse(ex.Response.Content)!["message"]!.GetValue<string>();
-        Assert.Equal("Job.batch \"always\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"", message);
+        // validateJobSpec reads Always (what defaulting makes of an omitted policy) as not chosen: Required, not NotSupported.
+        Assert.Equal("Job.batch \"always\" is invalid: spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\"", message);
     }
 }
