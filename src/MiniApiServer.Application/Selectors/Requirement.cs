@@ -13,6 +13,9 @@ public sealed record Requirement(string Key, SelectorOperator Operator, IReadOnl
             SelectorOperator.NotIn => !has || !Values.Contains(value!),
             SelectorOperator.Exists => has,
             SelectorOperator.DoesNotExist => !has,
+            // Gt and Lt compare integers; a label that is not one never matches (Requirement.Matches).
+            SelectorOperator.GreaterThan => has && long.TryParse(value, out var greater) && greater > long.Parse(Values[0], System.Globalization.CultureInfo.InvariantCulture),
+            SelectorOperator.LessThan => has && long.TryParse(value, out var less) && less < long.Parse(Values[0], System.Globalization.CultureInfo.InvariantCulture),
             _ => false,
         };
     }

@@ -8,4 +8,6 @@ public enum SelectorOperator
     NotIn,
     Exists,
     DoesNotExist,
+    GreaterThan,
+    LessThan,
 }
