@@ -9,6 +9,9 @@ public sealed record ObjectResult(byte[] Json, int StatusCode, IReadOnlyList<str
     /// </summary>
     public object? Model { get; init; }
 
+    /// <summary>A delete that removed the object at once (no finalizer or grace period kept it); <see cref="Json"/> is what was removed.</summary>
+    public bool Removed { get; init; }
+
     /// <summary>A metav1.Status Success, what a subresource that stores nothing of its own answers (pods/binding, pods/eviction).</summary>
     public static ObjectResult SuccessStatus(int code) =>
         new(System.Text.Encoding.UTF8.GetBytes($"{{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{{}},\"status\":\"Success\",\"code\":{code}}}"), code, [], 0);

@@ -90,7 +90,7 @@ public sealed partial class ResourceService
             {
                 if (options.DryRun)
                 {
-                    return new ObjectResult(current.Json, 200, [], current.ResourceVersion);
+                    return new ObjectResult(current.Json, 200, [], current.ResourceVersion) { Removed = true };
                 }
                 command = new WriteCommand(WriteKind.Delete, type.StorageKey, ns, name, null, current.ResourceVersion);
             }
@@ -101,7 +101,7 @@ public sealed partial class ResourceService
             }
             if (result.Succeeded)
             {
-                return new ObjectResult(result.Object!.Json, 200, [], result.Object.ResourceVersion);
+                return new ObjectResult(result.Object!.Json, 200, [], result.Object.ResourceVersion) { Removed = command.Kind == WriteKind.Delete };
             }
             if (result.Outcome == WriteOutcome.NotFound)
             {

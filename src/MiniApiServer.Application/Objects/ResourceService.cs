@@ -242,6 +242,9 @@ public sealed partial class ResourceService(
             var finalizing = prepared["metadata"]?["deletionTimestamp"] is not null && ObjectMeta.Finalizers(ObjectMeta.Of(prepared)).Count == 0;
             if (options.DryRun)
             {
+                // The registry's dry run updates the current object, so the answer carries its resourceVersion
+                // (store.go Update stamps it), whether or not the body named one.
+                ObjectMeta.Of(prepared)["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
                 return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(prepared), 200, warnings, current.ResourceVersion);
             }
             // Serialized here as the writer would, so that it only splices the revision in, and a write of the stored

@@ -25,6 +25,7 @@ public static class TableConverter
     /// <param name="include">What rows[].object carries (the includeObject query parameter; kubectl's default is Metadata).</param>
     /// <param name="now">Clock used for Age-style cells.</param>
     /// <param name="includeColumnDefinitions">False for TableOptions.noHeaders.</param>
+    /// <param name="remainingItemCount">Table metadata.remainingItemCount (GenerateTable copies the list's).</param>
     public static byte[] ToUtf8(
         string group,
         string resource,
@@ -33,7 +34,8 @@ public static class TableConverter
         string? continueToken,
         TableIncludeObject include,
         DateTimeOffset now,
-        bool includeColumnDefinitions = true)
+        bool includeColumnDefinitions = true,
+        long? remainingItemCount = null)
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(resource);
@@ -54,6 +56,10 @@ public static class TableConverter
             if (!string.IsNullOrEmpty(continueToken))
             {
                 writer.WriteString("continue", continueToken);
+            }
+            if (remainingItemCount is { } remaining)
+            {
+                writer.WriteNumber("remainingItemCount", remaining);
             }
             writer.WriteEndObject();
             writer.WritePropertyName("columnDefinitions");

@@ -1,3 +1,4 @@
+using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Tables;
 
 namespace MiniApiServer.Http;
@@ -13,11 +14,14 @@ public static class MediaTypes
         return accept.Contains("as=Table", StringComparison.Ordinal);
     }
 
+    /// <summary>TableOptions.includeObject, checked as ValidateTableOptions and refused as optionsForTransform refuses it.</summary>
     public static TableIncludeObject IncludeObject(HttpRequest request) => request.Query["includeObject"].ToString() switch
     {
         "None" => TableIncludeObject.None,
         "Object" => TableIncludeObject.Object,
-        _ => TableIncludeObject.Metadata,
+        "" or "Metadata" => TableIncludeObject.Metadata,
+        var other => throw ApiErrors.BadRequest(
+            $"Unable to convert to Table as requested: includeObject: Invalid value: \"{other}\": must be 'Metadata', 'Object', 'None', or empty"),
     };
 
     public static string BaseType(string? contentType)

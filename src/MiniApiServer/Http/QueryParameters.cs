@@ -4,20 +4,23 @@ using MiniApiServer.Application.Errors;
 namespace MiniApiServer.Http;
 
 /// <summary>
-/// Typed query parameters, decoded strictly as upstream's parameter codec does (strconv.ParseBool,
-/// ParseInt): a value that does not parse is a 400, never silently "false".
+/// Typed query parameters, decoded as upstream's parameter codec does: a number that does not parse is a 400, never
+/// silently absent; a flag is apimachinery's Convert_Slice_string_To_bool (runtime/conversion.go).
 /// </summary>
 public static class QueryParameters
 {
+    /// <summary>
+    /// False when absent, "0" or "false" in any case; true for any other value, an empty one included, so a bare
+    /// <c>?watch</c> watches (upstream reads <c>watch</c> as <c>[""]</c>).
+    /// </summary>
     public static bool Bool(HttpRequest request, string name)
     {
-        var value = request.Query[name].ToString();
-        return value switch
+        if (!request.Query.TryGetValue(name, out var values))
         {
-            "" or "0" or "f" or "F" or "false" or "False" or "FALSE" => false,
-            "1" or "t" or "T" or "true" or "True" or "TRUE" => true,
-            _ => throw ApiErrors.BadRequest($"invalid value for {name}: strconv.ParseBool: parsing \"{value}\": invalid syntax"),
-        };
+            return false;
+        }
+        var value = values.Count > 0 ? values[0] ?? "" : "";
+        return value != "0" && !value.Equals("false", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>timeoutSeconds, capped at a day; null when absent.</summary>

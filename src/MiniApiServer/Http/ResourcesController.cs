@@ -169,6 +169,11 @@ public sealed class ResourcesController(
             return;
         }
         var result = await sender.Send(new DeleteObjectCommand(served.Stored, info.Namespace, info.Name, options, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
+        if (result.Removed && !DeletedObjectStatus.ReturnsDeletedObject(info.Type))
+        {
+            await ObjectWriter.WriteObjectAsync(Response, DeletedObjectStatus.For(info.Type, info.Name, result.Json), result.StatusCode).ConfigureAwait(false);
+            return;
+        }
         await ObjectWriter.WriteObjectAsync(Response, served.Out(result.Json), result.StatusCode).ConfigureAwait(false);
     }
 
@@ -197,7 +202,8 @@ public sealed class ResourcesController(
             ResourceService.ParseResourceVersion(listOptions.ResourceVersion, "resourceVersion");
             var timeout = QueryParameters.TimeoutSeconds(Request) ?? TimeSpan.FromMinutes(30);
             await watches.StreamAsync(HttpContext, new WatchRequest(served.Stored, ns, labels, fields, listOptions.ResourceVersion, timeout,
-                QueryParameters.Bool(Request, "allowWatchBookmarks"), MediaTypes.WantsTable(Request), MediaTypes.IncludeObject(Request))
+                QueryParameters.Bool(Request, "allowWatchBookmarks"), MediaTypes.WantsTable(Request),
+                MediaTypes.WantsTable(Request) ? MediaTypes.IncludeObject(Request) : TableIncludeObject.Metadata)
             {
                 SendInitialEvents = sendInitialEvents,
                 Served = served,
@@ -208,15 +214,16 @@ public sealed class ResourcesController(
         var list = await sender.Send(new ListObjectsQuery(served.Stored, ns, listOptions), HttpContext.RequestAborted).ConfigureAwait(false);
         if (MediaTypes.WantsTable(Request))
         {
-            await WriteTable(served.Stored, list.Items.Select(i => i.Json).ToList(), list.ResourceVersion.ToString(CultureInfo.InvariantCulture), list.Continue).ConfigureAwait(false);
+            await WriteTable(served.Stored, list.Items.Select(i => i.Json).ToList(), list.ResourceVersion.ToString(CultureInfo.InvariantCulture), list.Continue, list.RemainingItemCount).ConfigureAwait(false);
             return;
         }
         await ObjectWriter.WriteListAsync(Response, info.Type, served.Out(list.Items), list.ResourceVersion, list.Continue, list.RemainingItemCount).ConfigureAwait(false);
     }
 
-    private async Task WriteTable(ResourceType type, IReadOnlyList<byte[]> items, string rv, string? continueToken)
+    private async Task WriteTable(ResourceType type, IReadOnlyList<byte[]> items, string rv, string? continueToken, long? remainingItemCount = null)
     {
-        var table = TableConverter.ToUtf8(type.Group, type.Plural, items, rv, continueToken, MediaTypes.IncludeObject(Request), time.GetUtcNow());
+        var table = TableConverter.ToUtf8(type.Group, type.Plural, items, rv, continueToken, MediaTypes.IncludeObject(Request), time.GetUtcNow(),
+            remainingItemCount: remainingItemCount);
         await ObjectWriter.WriteObjectAsync(Response, table, 200).ConfigureAwait(false);
     }
 
@@ -355,7 +362,7 @@ public sealed class ResourcesController(
         }
         var policy = NullIfEmpty(q["propagationPolicy"].ToString());
         var dryRun = DryRunValues(q["dryRun"]);
-        bool? orphan = q["orphanDependents"].ToString().Length > 0 ? QueryParameters.Bool(Request, "orphanDependents") : null;
+        bool? orphan = q.ContainsKey("orphanDependents") ? QueryParameters.Bool(Request, "orphanDependents") : null;
         string? uid = null, rv = null;
         if (Request.ContentLength is > 0 || Request.Headers.TransferEncoding.Count > 0)
         {

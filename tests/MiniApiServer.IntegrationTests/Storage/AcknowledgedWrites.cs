@@ -48,13 +48,12 @@ public sealed class AcknowledgedWrites
         Bump(rv);
     }
 
-    public void AcknowledgeDelete(Entry entry, long rv)
+    public void AcknowledgeDelete(Entry entry)
     {
         lock (entry)
         {
             entry.DeleteAcked = true;
         }
-        Bump(rv);
     }
 
     /// <summary>Every violation of "acknowledged means durable" against a LIST of what is stored.</summary>
