@@ -158,7 +158,8 @@ public sealed class ResourcesController(
         {
             throw ApiErrors.MethodNotAllowed();
         }
-        var options = await DeleteOptions().ConfigureAwait(false);
+        var (options, warning) = await DeleteOptions(info.Type).ConfigureAwait(false);
+        ObjectWriter.AddWarnings(Response, warning is null ? null : [warning]);
         var served = Served(info);
         if (info.Name is null)
         {
@@ -347,11 +348,14 @@ public sealed class ResourcesController(
             match);
     }
 
+    private const string JobDeleteWarning =
+        "child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning";
+
     /// <summary>
     /// DeleteOptions from the body when there is one, else from the query (handlers/delete.go reads one or the other;
     /// here a body's values win over the query's), validated as ValidateDeleteOptions does.
     /// </summary>
-    private async Task<DeleteOptions> DeleteOptions()
+    private async Task<(DeleteOptions Options, string? Warning)> DeleteOptions(ResourceType type)
     {
         var q = Request.Query;
         long? grace = null;
@@ -389,7 +393,16 @@ public sealed class ResourcesController(
         OptionsValidation.DeleteOptions(orphan, policy, dryRun, errors);
         OptionsValidation.ThrowIfAny("DeleteOptions", errors);
         // The deprecated orphanDependents: true is the Orphan policy, false the kind's default.
-        return new DeleteOptions(grace, policy ?? (orphan == true ? "Orphan" : null), uid, rv, dryRun.Count > 0);
+        policy ??= orphan == true ? "Orphan" : null;
+        string? warning = null;
+        if (policy is null && orphan is null && type.Group == "batch" && type.Plural == "jobs")
+        {
+            // batch/v1 Jobs orphan their pods unless told otherwise (the job strategy's DefaultGarbageCollectionPolicy,
+            // kept for back compatibility), and the job REST's Delete says so.
+            policy = "Orphan";
+            warning = JobDeleteWarning;
+        }
+        return (new DeleteOptions(grace, policy, uid, rv, dryRun.Count > 0), warning);
     }
 
     /// <summary>Every dryRun value given; an empty one counts as none.</summary>

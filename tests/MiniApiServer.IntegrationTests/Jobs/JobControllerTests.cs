@@ -121,6 +121,32 @@ public sealed class JobControllerTests : ServerTest
         await Eventually.True(async () => (await JobKit.PodsOfAsync(Client, job)).Count == 0, TimeSpan.FromSeconds(20), "ttl job pods deleted");
     }
 
+    /// <summary>
+    /// batch/v1 keeps a Job's pods when the DELETE names no policy (the job strategy's DefaultGarbageCollectionPolicy,
+    /// OrphanDependents for back compatibility) and says so in a warning (job storage's deleteOptionWarnings).
+    /// </summary>
+    [Fact]
+    public async Task DeletingWithoutAPolicy_OrphansThePods_AndWarns()
+    {
+        var job = await Client.CreateNamespacedJobAsync(
+            JobKit.Job("kept", parallelism: 2, completions: 2, podAnnotations: new() { ["sim.miniapiserver.io/run-time"] = "1h" }), "default");
+        await Eventually.Get(() => JobKit.PodsOfAsync(Client, job), p => p.Count == 2, what: "two pods");
+
+        using var deleted = await Server.Http.DeleteAsync("/apis/batch/v1/namespaces/default/jobs/kept");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal(["299 - \"child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning\""],
+            deleted.Headers.GetValues("Warning"));
+        await Eventually.True(async () => (await Server.Http.GetAsync("/apis/batch/v1/namespaces/default/jobs/kept")).StatusCode == System.Net.HttpStatusCode.NotFound,
+            TimeSpan.FromSeconds(20), "job gone");
+        // Orphaned, they lose their owner and the tracking finalizer with it (the job controller's orphan cleanup), so
+        // deleting them later is not held up.
+        var orphans = await Eventually.Get(() => JobKit.PodsOfAsync(Client, job),
+            p => p.All(pod => pod.Metadata.OwnerReferences is null or { Count: 0 } && !(pod.Metadata.Finalizers ?? []).Contains(Finalizer)),
+            TimeSpan.FromSeconds(20), "pods without an owner or a tracking finalizer");
+        Assert.Equal(2, orphans.Count(p => p.Metadata.DeletionTimestamp is null));
+    }
+
     [Fact]
     public async Task DeletingARunningJob_CascadesToPods_DespiteTheTrackingFinalizer()
     {
