@@ -62,4 +62,11 @@ public static class ApiErrors
         new(404, "NotFound", "the server could not find the requested resource");
 
     public static ApiException ServiceUnavailable(string message) => new(503, "ServiceUnavailable", message);
+
+    /// <summary>storage.NewTooLargeResourceVersionError: a read at a revision the cache has not reached in time, retried after a second.</summary>
+    public static ApiException TooLargeResourceVersion(long requested, long current) =>
+        new(504, "Timeout", $"Timeout: Too large resource version: {requested}, current: {current}")
+        {
+            Details = new StatusDetails(null, null, null, [new StatusCause("ResourceVersionTooLarge", "Too large resource version", "")], RetryAfterSeconds: 1),
+        };
 }

@@ -8,6 +8,9 @@ namespace MiniApiServer.Application.Objects;
 
 public sealed partial class ResourceService
 {
+    private static readonly TimeSpan FreshnessWait = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan FreshnessPoll = TimeSpan.FromMilliseconds(50);
+
     /// <summary><see cref="List"/> for request paths: a consistent list waits for the committed revision without a thread.</summary>
     public async Task<ListResult> ListAsync(ResourceType type, string? ns, ListOptions options)
     {
@@ -15,7 +18,34 @@ public sealed partial class ResourceService
         {
             await store.CatchUpForReadAsync().ConfigureAwait(false);
         }
+        else if (ParseResourceVersion(options.ResourceVersion, "resourceVersion") is long requested && requested > store.Revision)
+        {
+            await WaitForRevisionAsync(requested).ConfigureAwait(false);
+        }
         return List(type, ns, options, caughtUp: true);
+    }
+
+    /// <summary>
+    /// A read at a revision this cache has not reached (another replica's write, or one not made yet) waits for it, as
+    /// the watch cache's waitUntilFreshAndBlock does for up to 3 s, and is then refused with the 504 clients retry.
+    /// </summary>
+    private async Task WaitForRevisionAsync(long requested)
+    {
+        var deadline = time.GetUtcNow() + FreshnessWait;
+        while (true)
+        {
+            await store.CatchUpForReadAsync().ConfigureAwait(false);
+            if (store.Revision >= requested)
+            {
+                return;
+            }
+            if (time.GetUtcNow() >= deadline)
+            {
+                throw ApiErrors.TooLargeResourceVersion(requested, store.Revision);
+            }
+            // The tailer applies other replicas' commits as NOTIFY arrives; a local write lands through the writer.
+            await Task.Delay(FreshnessPoll, time).ConfigureAwait(false);
+        }
     }
 
     public ListResult List(ResourceType type, string? ns, ListOptions options) => List(type, ns, options, caughtUp: false);
