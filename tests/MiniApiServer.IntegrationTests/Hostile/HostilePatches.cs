@@ -65,7 +65,6 @@ internal static class HostilePatches
             yield return new($"patch-apply-{i:00}", "PATCH", DaemonSet + "?fieldManager=evil", "application/apply-patch+yaml", Utf8(ApplyPatches[i]));
         }
         yield return new("patch-apply-no-field-manager", "PATCH", DaemonSet, "application/apply-patch+yaml", Utf8("apiVersion: apps/v1\nkind: DaemonSet\n"));
-        yield return new("patch-apply-bad-force", "PATCH", DaemonSet + "?fieldManager=evil&force=maybe", "application/apply-patch+yaml", Utf8("apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: target}\n"));
         yield return new("patch-missing-object", "PATCH", ConfigMaps + "/missing", "application/merge-patch+json", Utf8("""{"data":{"a":"b"}}"""), 404);
         yield return new("patch-plain-json-type", "PATCH", ConfigMap, "application/json", Utf8("""{"data":{"a":"b"}}"""), 415);
         yield return new("patch-no-content-type", "PATCH", ConfigMap, null, Utf8("""{"data":{"a":"b"}}"""), 415);
