@@ -48,8 +48,15 @@ public static class ApiErrors
     public static ApiException MethodNotAllowed(string message = "the server does not allow this method on the requested resource") =>
         new(405, "MethodNotAllowed", message);
 
-    public static ApiException UnsupportedMediaType(string contentType) =>
-        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml (got \"{contentType}\")");
+    /// <summary>
+    /// A create or update body in a media type no serializer reads (negotiation's NegotiateInputSerializerForMediaType).
+    /// The type is not named, as upstream names it not.
+    /// </summary>
+    public static ApiException UnsupportedMediaType() =>
+        new(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf");
+
+    /// <summary>A PATCH whose Content-Type is no patch type: go-restful refuses it before the handler (the route's Consumes).</summary>
+    public static ApiException UnsupportedPatchType() => new(415, "UnsupportedMediaType", "415: Unsupported Media Type");
 
     public static ApiException Forbidden(string message) => new(403, "Forbidden", message);
 

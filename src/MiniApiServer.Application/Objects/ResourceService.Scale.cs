@@ -27,7 +27,7 @@ public sealed partial class ResourceService
     {
         if (patchType == PatchType.Apply)
         {
-            throw ApiErrors.UnsupportedMediaType("application/apply-patch+yaml");
+            throw ApiErrors.UnsupportedPatchType();
         }
         var patch = RequestBody.Parse(body, yaml: false);
         return UpdateScaleAsync(type, ns, name, current =>

@@ -134,7 +134,7 @@ public sealed class ResourcesController(
             "application/merge-patch+json" => PatchType.Merge,
             "application/strategic-merge-patch+json" => PatchType.StrategicMerge,
             "application/apply-patch+yaml" => PatchType.Apply,
-            _ => throw ApiErrors.UnsupportedMediaType(Request.ContentType ?? ""),
+            _ => throw ApiErrors.UnsupportedPatchType(),
         };
         var body = await ReadBody().ConfigureAwait(false);
         if (info.Subresource == "scale")
@@ -270,7 +270,7 @@ public sealed class ResourcesController(
         }
         catch (NotSupportedException)
         {
-            throw ApiErrors.UnsupportedMediaType(Request.ContentType ?? "");
+            throw ApiErrors.UnsupportedMediaType();
         }
         catch (FormatException ex)
         {
@@ -286,7 +286,7 @@ public sealed class ResourcesController(
             or "application/json-patch+json" or "application/merge-patch+json" or "application/strategic-merge-patch+json" or "application/apply-patch+yaml";
         if (!protobuf && ((type.Length == 0 && !string.IsNullOrEmpty(Request.ContentType)) || !known))
         {
-            throw ApiErrors.UnsupportedMediaType(Request.ContentType ?? "");
+            throw ApiErrors.UnsupportedMediaType();
         }
         if (Request.ContentLength is { } length and > 0 and <= KnownLengthBodyLimit)
         {

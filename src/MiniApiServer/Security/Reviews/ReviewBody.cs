@@ -40,7 +40,7 @@ public static class ReviewBody
         }
         catch (NotSupportedException)
         {
-            throw ApiErrors.UnsupportedMediaType(MediaTypes.Protobuf);
+            throw ApiErrors.UnsupportedMediaType();
         }
     }
 }
