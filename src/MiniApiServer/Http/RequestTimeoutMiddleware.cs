@@ -54,7 +54,7 @@ public sealed class RequestTimeoutMiddleware(RequestDelegate next, IConfiguratio
     /// </summary>
     private static bool IsLongRunning(HttpRequest request)
     {
-        if (request.Query["watch"].ToString() is "true" or "1" || request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal))
+        if (QueryParameters.Bool(request, "watch") || request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal))
         {
             return true;
         }

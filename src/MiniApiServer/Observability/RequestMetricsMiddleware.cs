@@ -59,7 +59,7 @@ public sealed class RequestMetricsMiddleware(RequestDelegate next, ILogger<Reque
     private static string Verb(HttpRequest request, ApiPath path)
     {
         var collection = !path.Resource.IsEmpty && path.IsCollection;
-        var watch = request.Query["watch"] is var w && (w == "true" || w == "1");
+        var watch = Http.QueryParameters.Bool(request, "watch");
         return request.Method switch
         {
             "GET" when watch && !path.Resource.IsEmpty => "WATCH",

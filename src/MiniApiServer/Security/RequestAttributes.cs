@@ -65,7 +65,9 @@ public static class RequestAttributes
         var subresource = rest.Length > 2 && verb != "proxy" ? rest[2] : "";
         if (name.Length == 0 && verb == "get")
         {
-            verb = IsTrue(request.Query["watch"].ToString()) ? "watch" : "list";
+            // The handler's own reading of the flag (requestinfo.go decodes the same ListOptions): a bare ?watch is a
+            // watch for the authorizer too, or a list-only user could watch.
+            verb = Http.QueryParameters.Bool(request, "watch") ? "watch" : "list";
             name = NameFromFieldSelector(request.Query["fieldSelector"].ToString());
         }
         if (name.Length == 0 && verb == "delete")
@@ -93,6 +95,4 @@ public static class RequestAttributes
             return "";
         }
     }
-
-    private static bool IsTrue(string value) => value is "true" or "1" or "t" or "T" or "True" or "TRUE";
 }

@@ -77,6 +77,36 @@ public sealed class TokenAuthTests : IAsyncLifetime
             "daemonsets.apps \"ds\" is forbidden: User \"alice\" cannot patch resource \"daemonsets/status\" in API group \"apps\" in the namespace \"default\"");
     }
 
+    /// <summary>
+    /// The authorizer reads ?watch as the handler does (requestinfo.go decodes the same ListOptions): a bare or odd
+    /// value is a watch for both, so a user allowed to list but not to watch cannot watch by spelling the flag oddly.
+    /// </summary>
+    [Fact]
+    public async Task ListOnly_CannotWatch_HoweverTheFlagIsSpelled()
+    {
+        using (var role = await SendAsync(HttpMethod.Post, "/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles", "admin-token",
+            """{"metadata":{"name":"list-secrets"},"rules":[{"apiGroups":[""],"resources":["secrets"],"verbs":["list"]}]}"""))
+        {
+            Assert.Equal(HttpStatusCode.Created, role.StatusCode);
+        }
+        using (var bound = await SendAsync(HttpMethod.Post, "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", "admin-token",
+            """{"metadata":{"name":"alice-list-secrets"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"list-secrets"},"subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"alice"}]}"""))
+        {
+            Assert.Equal(HttpStatusCode.Created, bound.StatusCode);
+        }
+        await Eventually.True(async () =>
+        {
+            using var list = await SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/secrets?watch=false", "alice-token");
+            return list.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(20), "alice lists secrets");
+
+        foreach (var flag in new[] { "watch", "watch=", "watch=yes", "watch=true" })
+        {
+            await AssertForbidden(HttpMethod.Get, $"/api/v1/namespaces/default/secrets?{flag}", null,
+                "secrets is forbidden: User \"alice\" cannot watch resource \"secrets\" in API group \"\" in the namespace \"default\"");
+        }
+    }
+
     private async Task AssertForbidden(HttpMethod method, string path, string? body, string message)
     {
         using var resp = await SendAsync(method, path, "alice-token", body);
