@@ -5,11 +5,13 @@ using MiniApiServer.Application.Serialization;
 namespace MiniApiServer.Application.Admission;
 
 /// <summary>
-/// apiequality.Semantic.DeepEqual for models: equal when their JSON is, with a member that is null, an empty list or
-/// an empty object the same as an absent one. Upstream compares Go structs with apimachinery's forked reflect.DeepEqual,
-/// where an empty slice or map equals a nil one and a struct field (a container's resources) is never absent: a client
-/// that sends <c>"resources":{}</c> (kubectl does for every container it re-encodes, as rollout undo does) means what
-/// one that leaves it out means.
+/// apiequality.Semantic.DeepEqual for models: equal when their JSON is, with a null member, an empty list, or an
+/// empty object where Go has a map or a struct value, the same as an absent one. Upstream compares Go structs with
+/// apimachinery's forked reflect.DeepEqual, where an empty slice or map equals a nil one and a struct value (a
+/// container's resources) is never absent: a client that sends <c>"resources":{}</c> (kubectl does for every
+/// container it re-encodes, as rollout undo does) means what one that leaves it out means. An empty object elsewhere
+/// may be a pointer to an empty struct, which upstream tells from nil (<c>namespaceSelector: {}</c> selects every
+/// namespace, none selects the pod's own), so it stays.
 /// </summary>
 public static class Semantic
 {
@@ -30,7 +32,7 @@ public static class Semantic
                 var members = new JsonObject();
                 foreach (var (key, value) in o.OrderBy(kv => kv.Key, StringComparer.Ordinal))
                 {
-                    if (Normalize(value) is { } kept && !IsEmpty(kept))
+                    if (Normalize(value) is { } kept && !IsEmpty(key, kept))
                     {
                         members[key] = kept;
                     }
@@ -46,5 +48,12 @@ public static class Semantic
         }
     }
 
-    private static bool IsEmpty(JsonNode node) => node is JsonObject { Count: 0 } or JsonArray { Count: 0 };
+    private static bool IsEmpty(string key, JsonNode node) =>
+        node is JsonArray { Count: 0 } || (node is JsonObject { Count: 0 } && MapsAndStructValues.Contains(key));
+
+    // Members of the compared kinds (pod templates, Deployment and ReplicaSet specs and statuses) that are Go maps or
+    // struct values, never pointers: empty is absent for these. "selector" is not here (a map in a Service, a pointer
+    // in a Deployment).
+    private static readonly HashSet<string> MapsAndStructValues =
+        ["metadata", "labels", "annotations", "resources", "limits", "requests", "nodeSelector", "matchLabels", "overhead", "data", "binaryData"];
 }

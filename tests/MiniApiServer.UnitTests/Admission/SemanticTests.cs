@@ -28,6 +28,15 @@ public sealed class SemanticTests
         Assert.False(Semantic.DeepEqual(Container(env: [new V1EnvVar { Name = "A" }]), Container(env: [new V1EnvVar { Name = "B" }])));
     }
 
+    /// <summary>A pointer to an empty struct is not nil upstream: namespaceSelector {} selects every namespace.</summary>
+    [Fact]
+    public void AnEmptySelectorIsNotAnAbsentOne()
+    {
+        static V1PodAffinityTerm Term(V1LabelSelector? namespaces) => new() { TopologyKey = "zone", NamespaceSelector = namespaces };
+        Assert.False(Semantic.DeepEqual(Term(null), Term(new V1LabelSelector())));
+        Assert.True(Semantic.DeepEqual(Term(new V1LabelSelector()), Term(new V1LabelSelector { MatchLabels = new Dictionary<string, string>() })));
+    }
+
     [Fact]
     public void MemberOrderDoesNotCount()
     {
