@@ -19,7 +19,7 @@ public sealed class JobStrategy(ResourceType type) : TypedStrategy<V1Job>(type)
     public const string LegacyControllerUidLabel = "controller-uid";
     public const string LegacyJobNameLabel = "job-name";
     private const int MaxParallelismForIndexedJob = 100_000;
-    private const int MaxCompletionsForIndexedJob = 100_000;
+    private const int CompletionsSoftLimitForIndexedJob = 100_000;
 
     protected override void PrepareForCreate(V1Job job, DateTimeOffset now)
     {
@@ -125,9 +125,9 @@ public sealed class JobStrategy(ResourceType type) : TypedStrategy<V1Job>(type)
         {
             errors.Invalid("spec.maxFailedIndexes", maxFailed, "must be less than or equal to completions");
         }
-        if (spec.Completions is > MaxCompletionsForIndexedJob && spec.BackoffLimitPerIndex is not null && spec.MaxFailedIndexes is null)
+        if (spec.Completions is > CompletionsSoftLimitForIndexedJob && spec.BackoffLimitPerIndex is not null && spec.MaxFailedIndexes is null)
         {
-            errors.Required("spec.maxFailedIndexes", $"must be specified when completions is above {MaxCompletionsForIndexedJob}");
+            errors.Required("spec.maxFailedIndexes", $"must be specified when completions is above {CompletionsSoftLimitForIndexedJob}");
         }
     }
 
@@ -149,6 +149,14 @@ public sealed class JobStrategy(ResourceType type) : TypedStrategy<V1Job>(type)
         {
             errors.NotSupported("spec.podReplacementPolicy", policy, "Failed", "TerminatingOrFailed");
         }
+    }
+
+    /// <summary>
+    /// A status write checks no spec rule (upstream's ValidateJobUpdateStatus checks metadata and status): an object stored
+    /// before a spec rule existed must still take its controller's status writes, or it could never finish.
+    /// </summary>
+    protected override void ValidateStatusUpdate(V1Job job, V1Job old, FieldErrors errors)
+    {
     }
 
     protected override void ValidateUpdate(V1Job job, V1Job old, FieldErrors errors)

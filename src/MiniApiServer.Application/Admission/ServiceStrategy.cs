@@ -43,7 +43,17 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
     private static void DropTypeDependentFields(V1Service svc, V1Service old)
     {
         var spec = svc.Spec;
-        if (spec is null || old.Spec is null || spec.Type == old.Spec.Type)
+        if (spec is null || old.Spec is null)
+        {
+            return;
+        }
+        // Checked on every update, the type unchanged too: a cluster IP that drops its external IPs is no longer
+        // reachable from outside, and the policy its defaulting gave it goes (needsExternalTrafficPolicy).
+        if (ExternallyAccessible(old.Spec) && !ExternallyAccessible(spec) && spec.ExternalTrafficPolicy == old.Spec.ExternalTrafficPolicy)
+        {
+            spec.ExternalTrafficPolicy = null;
+        }
+        if (spec.Type == old.Spec.Type)
         {
             return;
         }
@@ -57,12 +67,8 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
                 }
             }
         }
-        // A type that needs no external traffic policy (or no load balancer) drops the one the old type had, when
-        // the update left it as it was.
-        if (ExternallyAccessibleType(old.Spec.Type) && !ExternallyAccessibleType(spec.Type) && spec.ExternalTrafficPolicy == old.Spec.ExternalTrafficPolicy)
-        {
-            spec.ExternalTrafficPolicy = null;
-        }
+        // A type that needs no load balancer drops the node port allocation flag the old type had, when the update
+        // left it as it was.
         if (old.Spec.Type == "LoadBalancer" && spec.Type != "LoadBalancer"
             && spec.AllocateLoadBalancerNodePorts is { } allocate && allocate == old.Spec.AllocateLoadBalancerNodePorts)
         {
@@ -223,6 +229,14 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
         ExternallyAccessibleType(spec.Type) || (spec.Type == "ClusterIP" && spec.ExternalIPs is { Count: > 0 });
 
     private static bool ExternallyAccessibleType(string? type) => type is "NodePort" or "LoadBalancer";
+
+    /// <summary>
+    /// A status write checks no spec rule (upstream's ValidateServiceStatusUpdate checks metadata and status): an object stored
+    /// before a spec rule existed must still take its controller's status writes, or it could never finish.
+    /// </summary>
+    protected override void ValidateStatusUpdate(V1Service svc, V1Service old, FieldErrors errors)
+    {
+    }
 
     protected override void ValidateUpdate(V1Service svc, V1Service old, FieldErrors errors)
     {

@@ -9,4 +9,10 @@ public sealed record DeleteOptions(
     bool DryRun = false)
 {
     public static readonly DeleteOptions Default = new();
+
+    /// <summary>
+    /// No policy was named and the kind's default is to orphan (batch/v1 Jobs): Orphan, unless the object already
+    /// carries a garbage collector finalizer, which wins as upstream's shouldOrphanDependents lets it.
+    /// </summary>
+    public bool OrphanByDefault { get; init; }
 }

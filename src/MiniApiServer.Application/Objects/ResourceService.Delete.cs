@@ -50,7 +50,8 @@ public sealed partial class ResourceService
                 }
             }
             var finalizers = ObjectMeta.Finalizers(meta);
-            var policy = options.PropagationPolicy;
+            var policy = options.PropagationPolicy
+                ?? (options.OrphanByDefault && !finalizers.Contains(OrphanFinalizer) && !finalizers.Contains(ForegroundFinalizer) ? "Orphan" : null);
             if (meta["deletionTimestamp"] is null || policy is not null)
             {
                 if (policy == "Orphan" && !finalizers.Contains(OrphanFinalizer))

@@ -12,7 +12,7 @@ public sealed partial class ResourceService
     private static readonly TimeSpan FreshnessPoll = TimeSpan.FromMilliseconds(50);
 
     /// <summary><see cref="List"/> for request paths: a consistent list waits for the committed revision without a thread.</summary>
-    public async Task<ListResult> ListAsync(ResourceType type, string? ns, ListOptions options)
+    public async Task<ListResult> ListAsync(ResourceType type, string? ns, ListOptions options, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(options.ResourceVersion))
         {
@@ -20,7 +20,12 @@ public sealed partial class ResourceService
         }
         else if (ParseResourceVersion(options.ResourceVersion, "resourceVersion") is long requested && requested > store.Revision)
         {
-            await WaitForRevisionAsync(requested).ConfigureAwait(false);
+            // An exact revision not reached is not waited for (the etcd path answers at once); any other is.
+            if (options.ResourceVersionMatch == "Exact")
+            {
+                throw ApiErrors.TooLargeResourceVersion(requested, store.Revision);
+            }
+            await WaitForRevisionAsync(requested, cancellationToken).ConfigureAwait(false);
         }
         return List(type, ns, options, caughtUp: true);
     }
@@ -29,7 +34,7 @@ public sealed partial class ResourceService
     /// A read at a revision this cache has not reached (another replica's write, or one not made yet) waits for it, as
     /// the watch cache's waitUntilFreshAndBlock does for up to 3 s, and is then refused with the 504 clients retry.
     /// </summary>
-    private async Task WaitForRevisionAsync(long requested)
+    private async Task WaitForRevisionAsync(long requested, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + FreshnessWait;
         while (true)
@@ -43,8 +48,9 @@ public sealed partial class ResourceService
             {
                 throw ApiErrors.TooLargeResourceVersion(requested, store.Revision);
             }
-            // The tailer applies other replicas' commits as NOTIFY arrives; a local write lands through the writer.
-            await Task.Delay(FreshnessPoll, time).ConfigureAwait(false);
+            // Each round asks the database for its committed revision (another replica's writes); a client that went
+            // away stops the wait.
+            await Task.Delay(FreshnessPoll, time, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -24,7 +24,8 @@ public sealed class LabelSelector
         !_matchesNothing && Requirements.All(r => r.Matches(labels));
 
     public static LabelSelector Parse(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? Everything : new LabelSelector(LabelSelectorParser.Parse(text));
+        // Only the lexer's own blanks make an empty selector; any other character is a key to refuse.
+        text is null || text.AsSpan().Trim(" \t\r\n").IsEmpty ? Everything : new LabelSelector(LabelSelectorParser.Parse(text));
 
     /// <summary>metav1.LabelSelectorAsSelector: nil selects nothing, an empty one selects everything.</summary>
     public static LabelSelector FromModel(V1LabelSelector? selector)

@@ -2,6 +2,12 @@ namespace MiniApiServer.Application.Selectors;
 
 public sealed record Requirement(string Key, SelectorOperator Operator, IReadOnlyList<string> Values)
 {
+    // The parser let Gt and Lt through only with one integer value.
+    private readonly long _bound = Operator is SelectorOperator.GreaterThan or SelectorOperator.LessThan ? Integer(Values[0]) ?? 0 : 0;
+
+    private static long? Integer(string? s) =>
+        long.TryParse(s, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+
     public bool Matches(IReadOnlyDictionary<string, string> labels)
     {
         var has = labels.TryGetValue(Key, out var value);
@@ -14,8 +20,8 @@ public sealed record Requirement(string Key, SelectorOperator Operator, IReadOnl
             SelectorOperator.Exists => has,
             SelectorOperator.DoesNotExist => !has,
             // Gt and Lt compare integers; a label that is not one never matches (Requirement.Matches).
-            SelectorOperator.GreaterThan => has && long.TryParse(value, out var greater) && greater > long.Parse(Values[0], System.Globalization.CultureInfo.InvariantCulture),
-            SelectorOperator.LessThan => has && long.TryParse(value, out var less) && less < long.Parse(Values[0], System.Globalization.CultureInfo.InvariantCulture),
+            SelectorOperator.GreaterThan => has && Integer(value) is long greater && greater > _bound,
+            SelectorOperator.LessThan => has && Integer(value) is long less && less < _bound,
             _ => false,
         };
     }

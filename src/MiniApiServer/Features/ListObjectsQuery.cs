@@ -9,5 +9,5 @@ public sealed record ListObjectsQuery(ResourceType Type, string? Namespace, List
 public sealed class ListObjectsHandler(ResourceService service) : IQueryHandler<ListObjectsQuery, ListResult>
 {
     public async ValueTask<ListResult> Handle(ListObjectsQuery q, CancellationToken cancellationToken) =>
-        await service.ListAsync(q.Type, q.Namespace, q.Options).ConfigureAwait(false);
+        await service.ListAsync(q.Type, q.Namespace, q.Options, cancellationToken).ConfigureAwait(false);
 }

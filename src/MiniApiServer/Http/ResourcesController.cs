@@ -394,15 +394,10 @@ public sealed class ResourcesController(
         OptionsValidation.ThrowIfAny("DeleteOptions", errors);
         // The deprecated orphanDependents: true is the Orphan policy, false the kind's default.
         policy ??= orphan == true ? "Orphan" : null;
-        string? warning = null;
-        if (policy is null && orphan is null && type.Group == "batch" && type.Plural == "jobs")
-        {
-            // batch/v1 Jobs orphan their pods unless told otherwise (the job strategy's DefaultGarbageCollectionPolicy,
-            // kept for back compatibility), and the job REST's Delete says so.
-            policy = "Orphan";
-            warning = JobDeleteWarning;
-        }
-        return (new DeleteOptions(grace, policy, uid, rv, dryRun.Count > 0), warning);
+        // batch/v1 Jobs orphan their pods unless told otherwise (the job strategy's DefaultGarbageCollectionPolicy,
+        // kept for back compatibility), and the job REST's Delete says so.
+        var orphanByDefault = policy is null && orphan is null && type.Group == "batch" && type.Plural == "jobs";
+        return (new DeleteOptions(grace, policy, uid, rv, dryRun.Count > 0) { OrphanByDefault = orphanByDefault }, orphanByDefault ? JobDeleteWarning : null);
     }
 
     /// <summary>Every dryRun value given; an empty one counts as none.</summary>

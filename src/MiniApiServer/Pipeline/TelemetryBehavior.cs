@@ -28,7 +28,7 @@ public sealed class TelemetryBehavior<TMessage, TResponse> : IPipelineBehavior<T
             var response = await next(message, cancellationToken).ConfigureAwait(false);
             // A query answers a missing object with null rather than an exception (GetObjectQuery); it counts as the
             // NotFound a thrown ApiException would have counted.
-            outcome = response is null ? "NotFound" : "success";
+            outcome = response is null && message is Features.GetObjectQuery ? "NotFound" : "success";
             return response;
         }
         catch (ApiException ex)

@@ -50,6 +50,9 @@ public sealed class ServiceValidationTests : ServerTest
         // A cluster IP with external IPs is reachable from outside, so it gets the default policy.
         var external = await Server.Http.CreateAsync(Services, """{"metadata":{"name":"ext"},"spec":{"ports":[{"port":80}],"externalIPs":["192.0.2.10"]}}""");
         Assert.Equal("Cluster", external.Str("spec", "externalTrafficPolicy"));
+        // Without them it is not, and the defaulted policy goes rather than make the update invalid.
+        var inside = await Server.Http.MergePatchAsync($"{Services}/ext", """{"spec":{"externalIPs":null}}""");
+        Assert.Null(inside["spec"]!["externalTrafficPolicy"]);
 
         // Back from NodePort, the policy it was given goes with its node ports.
         var np = await Server.Http.CreateAsync(Services, """{"metadata":{"name":"np"},"spec":{"type":"NodePort","ports":[{"port":80}]}}""");
