@@ -48,12 +48,14 @@ public sealed class AcknowledgedWrites
         Bump(rv);
     }
 
-    public void AcknowledgeDelete(Entry entry)
+    /// <param name="atLeast">A committed revision read after the delete was acknowledged (the delete's own or later).</param>
+    public void AcknowledgeDelete(Entry entry, long atLeast)
     {
         lock (entry)
         {
             entry.DeleteAcked = true;
         }
+        Bump(atLeast);
     }
 
     /// <summary>Every violation of "acknowledged means durable" against a LIST of what is stored.</summary>

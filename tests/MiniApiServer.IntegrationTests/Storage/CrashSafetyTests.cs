@@ -97,9 +97,11 @@ public sealed class CrashSafetyTests
                     entry.DeleteSent = true;
                     using var deleted = await http.DeleteAsync($"{ConfigMaps}/{name}", stop);
                     Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
-                    // A ConfigMap's delete answers with a Status (finalizeDelete), which carries no resourceVersion.
+                    // A ConfigMap's delete answers with a Status (finalizeDelete), which carries no resourceVersion; a list
+                    // read after it carries one at least the delete's, which a restart must not go back behind.
                     Assert.Equal("Success", JsonNode.Parse(await deleted.Content.ReadAsStringAsync(stop))!["status"]!.GetValue<string>());
-                    model.AcknowledgeDelete(entry);
+                    using var after = await http.GetAsync($"{ConfigMaps}?limit=1", stop);
+                    model.AcknowledgeDelete(entry, Rv(JsonNode.Parse(await after.Content.ReadAsStringAsync(stop))!["metadata"]!));
                 }
             }
         }
