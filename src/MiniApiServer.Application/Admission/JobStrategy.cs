@@ -20,6 +20,7 @@ public sealed class JobStrategy(ResourceType type) : TypedStrategy<V1Job>(type)
     public const string LegacyJobNameLabel = "job-name";
     private const int MaxParallelismForIndexedJob = 100_000;
     private const int CompletionsSoftLimitForIndexedJob = 100_000;
+    private const int MaxFailedIndexesForIndexedJob = 100_000;
 
     protected override void PrepareForCreate(V1Job job, DateTimeOffset now)
     {
@@ -124,6 +125,10 @@ public sealed class JobStrategy(ResourceType type) : TypedStrategy<V1Job>(type)
         if (spec.Completions is { } completions && spec.MaxFailedIndexes is { } maxFailed && maxFailed > completions)
         {
             errors.Invalid("spec.maxFailedIndexes", maxFailed, "must be less than or equal to completions");
+        }
+        if (spec.MaxFailedIndexes is > MaxFailedIndexesForIndexedJob)
+        {
+            errors.Invalid("spec.maxFailedIndexes", spec.MaxFailedIndexes, $"must be less than or equal to {MaxFailedIndexesForIndexedJob}");
         }
         if (spec.Completions is > CompletionsSoftLimitForIndexedJob && spec.BackoffLimitPerIndex is not null && spec.MaxFailedIndexes is null)
         {

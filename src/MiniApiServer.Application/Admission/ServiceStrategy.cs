@@ -134,11 +134,28 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
                 errors.Duplicate($"spec.ports[{i}].name", ports[i].Name);
             }
         }
+        // ValidateService's order: selector, session affinity, external IPs, then the duplicate ports.
+        foreach (var (key, value) in spec.Selector ?? new Dictionary<string, string>())
+        {
+            ObjectMetaValidation.ValidateLabel(key, value ?? "", errors, "spec.selector");
+        }
         if (spec.SessionAffinity is not ("None" or "ClientIP"))
         {
             errors.NotSupported("spec.sessionAffinity", spec.SessionAffinity, "ClientIP", "None");
         }
         ValidateSessionAffinityConfig(spec, errors);
+        var externalIps = spec.ExternalIPs ?? [];
+        for (var i = 0; i < externalIps.Count; i++)
+        {
+            if (SloppyIp(externalIps[i]) is not { } ip)
+            {
+                errors.Invalid($"spec.externalIPs[{i}]", externalIps[i], "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
+            }
+            else
+            {
+                ValidateNonSpecialIp(ip, externalIps[i], $"spec.externalIPs[{i}]", errors);
+            }
+        }
         // Ports are unique by (protocol, port); the duplicate is printed as the internal struct with only those two set.
         var keys = new HashSet<(string?, int)>();
         for (var i = 0; i < ports.Count; i++)
@@ -147,18 +164,6 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
             {
                 errors.Duplicate($"spec.ports[{i}]", new GoSyntax(
                     $"core.ServicePort{{Name:\"\", Protocol:{GoSyntax.Quote(ports[i].Protocol ?? "")}, AppProtocol:(*string)(nil), Port:{ports[i].Port}, TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:\"\"}}, NodePort:0}}"));
-            }
-        }
-        foreach (var (key, value) in spec.Selector ?? new Dictionary<string, string>())
-        {
-            ObjectMetaValidation.ValidateLabel(key, value ?? "", errors, "spec.selector");
-        }
-        var externalIps = spec.ExternalIPs ?? [];
-        for (var i = 0; i < externalIps.Count; i++)
-        {
-            if (!IPAddress.TryParse(externalIps[i], out var ip) || ip.ToString() != externalIps[i])
-            {
-                errors.Invalid($"spec.externalIPs[{i}]", externalIps[i], "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
             }
         }
         if (spec.LoadBalancerSourceRanges is { Count: > 0 } && spec.Type != "LoadBalancer")
@@ -221,6 +226,46 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
         if (!needsHealthCheck && spec.HealthCheckNodePort is { } port && port != 0)
         {
             errors.Invalid("spec.healthCheckNodePort", port, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'");
+        }
+    }
+
+    /// <summary>
+    /// netutils.ParseIPSloppy: a dotted quad of four decimal parts (leading zeros allowed), or any IPv6 form; not the
+    /// shorthand forms .NET's parser also takes ("1", "1.2", hex).
+    /// </summary>
+    private static IPAddress? SloppyIp(string value)
+    {
+        if (value.Contains(':', StringComparison.Ordinal))
+        {
+            return IPAddress.TryParse(value, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6 && !value.Contains('%', StringComparison.Ordinal) ? v6 : null;
+        }
+        var parts = value.Split('.');
+        if (parts.Length != 4 || parts.Any(p => p.Length is 0 or > 3 || !p.All(char.IsAsciiDigit) || int.Parse(p, CultureInfo.InvariantCulture) > 255))
+        {
+            return null;
+        }
+        return new IPAddress(parts.Select(p => byte.Parse(p, CultureInfo.InvariantCulture)).ToArray());
+    }
+
+    /// <summary>ValidateNonSpecialIP: an address traffic can be sent to from outside the node.</summary>
+    private static void ValidateNonSpecialIp(IPAddress ip, string text, string path, FieldErrors errors)
+    {
+        if (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any))
+        {
+            errors.Invalid(path, text, $"may not be unspecified ({text})");
+        }
+        if (IPAddress.IsLoopback(ip))
+        {
+            errors.Invalid(path, text, "may not be in the loopback range (127.0.0.0/8, ::1/128)");
+        }
+        var bytes = ip.GetAddressBytes();
+        if (ip.IsIPv6LinkLocal || (bytes.Length == 4 && bytes[0] == 169 && bytes[1] == 254))
+        {
+            errors.Invalid(path, text, "may not be in the link-local range (169.254.0.0/16, fe80::/10)");
+        }
+        if ((bytes.Length == 4 && bytes[0] == 224 && bytes[1] == 0 && bytes[2] == 0) || (bytes.Length == 16 && bytes[0] == 0xff && (bytes[1] & 0x0f) == 0x02))
+        {
+            errors.Invalid(path, text, "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)");
         }
     }
 

@@ -42,6 +42,8 @@ public sealed class JobSpecValidationTests : ServerTest
         Assert.Equal("Job.batch \"p3\" is invalid: [spec.backoffLimitPerIndex: Invalid value: -1: must be greater than or equal to 0, "
             + "spec.maxFailedIndexes: Invalid value: 5: must be less than or equal to completions]",
             await InvalidAsync(Job("p3", "\"completionMode\":\"Indexed\",\"completions\":3,\"backoffLimitPerIndex\":-1,\"maxFailedIndexes\":5,")));
+        Assert.Equal("Job.batch \"p5\" is invalid: spec.maxFailedIndexes: Invalid value: 100001: must be less than or equal to 100000",
+            await InvalidAsync(Job("p5", "\"completionMode\":\"Indexed\",\"completions\":200000,\"backoffLimitPerIndex\":1,\"maxFailedIndexes\":100001,\"suspend\":true,")));
         Assert.Equal("Job.batch \"p4\" is invalid: spec.parallelism: Invalid value: 100001: must be less than or equal to 100000 when completion mode is Indexed",
             await InvalidAsync(Job("p4", "\"completionMode\":\"Indexed\",\"completions\":3,\"parallelism\":100001,")));
     }

@@ -74,6 +74,13 @@ public sealed class ServiceValidationTests : ServerTest
             await InvalidAsync("""{"metadata":{"name":"itp"},"spec":{"ports":[{"port":80}],"internalTrafficPolicy":"Foo"}}"""));
         Assert.Equal("Service \"ip\" is invalid: spec.externalIPs[0]: Invalid value: \"foo\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
             await InvalidAsync("""{"metadata":{"name":"ip"},"spec":{"ports":[{"port":80}],"externalIPs":["foo"]}}"""));
+        Assert.Equal("Service \"lo\" is invalid: spec.externalIPs[0]: Invalid value: \"127.0.0.1\": may not be in the loopback range (127.0.0.0/8, ::1/128)",
+            await InvalidAsync("""{"metadata":{"name":"lo"},"spec":{"ports":[{"port":80}],"externalIPs":["127.0.0.1"]}}"""));
+        // ParseIPSloppy takes any IPv6 spelling and leading zeros in a dotted quad, not .NET's shorthand "1.2".
+        var v6 = await Server.Http.CreateAsync(Services, """{"metadata":{"name":"v6"},"spec":{"ports":[{"port":80}],"externalIPs":["2001:DB8::1","192.000.002.010"]}}""");
+        Assert.Equal(2, v6["spec"]!["externalIPs"]!.AsArray().Count);
+        Assert.Contains("must be a valid IP address",
+            await InvalidAsync("""{"metadata":{"name":"short"},"spec":{"ports":[{"port":80}],"externalIPs":["1.2"]}}"""), StringComparison.Ordinal);
         Assert.Equal("Service \"sel\" is invalid: spec.selector: Invalid value: \"b c\": a valid label must be an empty string or consist of alphanumeric characters, "
             + "'-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
             await InvalidAsync("""{"metadata":{"name":"sel"},"spec":{"ports":[{"port":80}],"selector":{"a":"b c"}}}"""));
