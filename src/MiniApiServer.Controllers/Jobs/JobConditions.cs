@@ -28,6 +28,44 @@ public static class JobConditions
     public static DateTimeOffset? FinishedAt(V1Job job) =>
         KubeTime.Of((Get(job.Status, Complete) ?? Get(job.Status, Failed))?.LastTransitionTime) ?? KubeTime.Of(job.Status?.CompletionTime);
 
+    public const string Suspended = "Suspended";
+
+    /// <summary>
+    /// ensureJobConditionStatus: the condition of <paramref name="type"/> takes this status, reason and message (a new
+    /// transition time when any of them changes); a False one is not added where there was none. True when it changed.
+    /// </summary>
+    public static bool Ensure(V1JobStatus status, string type, string conditionStatus, string reason, string message, DateTimeOffset now)
+    {
+        var conditions = status.Conditions ??= [];
+        var existing = conditions.FirstOrDefault(c => c.Type == type);
+        if (existing is not null && existing.Status == conditionStatus && existing.Reason == reason && existing.Message == message)
+        {
+            return false;
+        }
+        if (existing is null && conditionStatus == "False")
+        {
+            return false;
+        }
+        var condition = new V1JobCondition
+        {
+            Type = type,
+            Status = conditionStatus,
+            Reason = reason,
+            Message = message,
+            LastProbeTime = KubeTime.Time(now),
+            LastTransitionTime = KubeTime.Time(now),
+        };
+        if (existing is null)
+        {
+            conditions.Add(condition);
+        }
+        else
+        {
+            conditions[conditions.IndexOf(existing)] = condition;
+        }
+        return true;
+    }
+
     public static void Add(V1JobStatus status, string type, string reason, string message, DateTimeOffset now)
     {
         var conditions = status.Conditions ??= [];

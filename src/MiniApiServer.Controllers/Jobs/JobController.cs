@@ -95,7 +95,24 @@ public sealed class JobController : IControlLoop, IReconciler<string>
         }
         var now = _time.GetUtcNow();
         var status = job.Status ?? new V1JobStatus();
-        status.StartTime ??= Nodes.KubeTime.Time(now);
+        var suspended = job.Spec.Suspend == true;
+        // syncJob: a suspended Job has not started (its active deadline does not run), and resuming starts it anew.
+        if (suspended)
+        {
+            if (JobConditions.Ensure(status, JobConditions.Suspended, "True", "JobSuspended", "Job suspended", now))
+            {
+                _events.Normal(job, "Suspended", "Job suspended", Component);
+            }
+        }
+        else if (JobConditions.Ensure(status, JobConditions.Suspended, "False", "JobResumed", "Job resumed", now))
+        {
+            _events.Normal(job, "Resumed", "Job resumed", Component);
+            status.StartTime = Nodes.KubeTime.Time(now);
+        }
+        if (!suspended)
+        {
+            status.StartTime ??= Nodes.KubeTime.Time(now);
+        }
 
         var uncounted = status.UncountedTerminatedPods ?? new V1UncountedTerminatedPods();
         var newly = RecordFinished(pods, uncounted);
@@ -196,13 +213,15 @@ public sealed class JobController : IControlLoop, IReconciler<string>
         TimeSpan? requeue = null;
         if (!finishing)
         {
-            var started = Nodes.KubeTime.Of(status.StartTime!.Value);
+            // pastActiveDeadline: no deadline runs before the Job started or while it is suspended.
+            var deadlineAt = spec.ActiveDeadlineSeconds is { } deadline && spec.Suspend != true && status.StartTime is { } startTime
+                ? Nodes.KubeTime.Of(startTime).AddSeconds(deadline) : (DateTimeOffset?)null;
             if (failed > (spec.BackoffLimit ?? 6))
             {
                 JobConditions.Add(status, JobConditions.FailureTarget, JobConditions.BackoffLimitExceeded, JobConditions.BackoffLimitMessage, now);
                 finishing = true;
             }
-            else if (spec.ActiveDeadlineSeconds is { } deadline && now >= started.AddSeconds(deadline))
+            else if (deadlineAt is { } expired && now >= expired)
             {
                 JobConditions.Add(status, JobConditions.FailureTarget, JobConditions.DeadlineExceeded, JobConditions.DeadlineMessage, now);
                 finishing = true;
@@ -212,9 +231,9 @@ public sealed class JobController : IControlLoop, IReconciler<string>
                 JobConditions.Add(status, JobConditions.SuccessCriteriaMet, JobConditions.CompletionsReached, JobConditions.CompletionsMessage, now);
                 finishing = true;
             }
-            else if (spec.ActiveDeadlineSeconds is { } left)
+            else if (deadlineAt is { } later)
             {
-                requeue = started.AddSeconds(left) - now;
+                requeue = later - now;
             }
         }
         if (finishing)
@@ -223,7 +242,16 @@ public sealed class JobController : IControlLoop, IReconciler<string>
             await DeletePodsAsync(key, job, active).ConfigureAwait(false);
             return null;
         }
-        if (!_expectations.SatisfiedExpectations(key) || spec.Suspend == true)
+        if (spec.Suspend == true)
+        {
+            // manageJob on a suspended Job: its running pods are deleted, none are created.
+            if (active.Count > 0 && _expectations.SatisfiedExpectations(key))
+            {
+                await DeletePodsAsync(key, job, active).ConfigureAwait(false);
+            }
+            return requeue;
+        }
+        if (!_expectations.SatisfiedExpectations(key))
         {
             return requeue;
         }

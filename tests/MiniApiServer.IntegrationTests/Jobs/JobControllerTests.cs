@@ -122,6 +122,38 @@ public sealed class JobControllerTests : ServerTest
     }
 
     /// <summary>
+    /// job_controller.go's syncJob for suspension: a suspended Job has the Suspended condition (JobSuspended, "Job
+    /// suspended"), no startTime and no running pods; resuming turns the condition False (JobResumed) and starts the
+    /// Job anew; suspending it again deletes its running pods.
+    /// </summary>
+    [Fact]
+    public async Task Suspension_IsAConditionAndStopsThePods()
+    {
+        var spec = JobKit.Job("paused", parallelism: 2, completions: 2, podAnnotations: new() { ["sim.miniapiserver.io/run-time"] = "1h" });
+        spec.Spec.Suspend = true;
+        var job = await Client.CreateNamespacedJobAsync(spec, "default");
+
+        var suspended = await JobKit.WaitForConditionAsync(Client, "paused", "Suspended");
+        var condition = JobKit.Condition(suspended, "Suspended")!;
+        Assert.Equal(("JobSuspended", "Job suspended"), (condition.Reason, condition.Message));
+        Assert.Null(suspended.Status.StartTime);
+        Assert.Empty(await JobKit.PodsOfAsync(Client, job));
+
+        await Server.Http.MergePatchAsync("/apis/batch/v1/namespaces/default/jobs/paused", """{"spec":{"suspend":false}}""");
+        var resumed = await Eventually.Get(() => Client.ReadNamespacedJobAsync("paused", "default"),
+            j => j.Status?.Conditions?.Any(c => c.Type == "Suspended" && c.Status == "False") == true, what: "Suspended=False");
+        var resumedCondition = resumed.Status.Conditions.Single(c => c.Type == "Suspended");
+        Assert.Equal(("JobResumed", "Job resumed"), (resumedCondition.Reason, resumedCondition.Message));
+        Assert.NotNull(resumed.Status.StartTime);
+        await Eventually.Get(() => JobKit.PodsOfAsync(Client, job), p => p.Count(pod => pod.Metadata.DeletionTimestamp is null) == 2, what: "two pods running");
+
+        await Server.Http.MergePatchAsync("/apis/batch/v1/namespaces/default/jobs/paused", """{"spec":{"suspend":true}}""");
+        await JobKit.WaitForConditionAsync(Client, "paused", "Suspended");
+        await Eventually.True(async () => (await JobKit.PodsOfAsync(Client, job)).All(p => p.Metadata.DeletionTimestamp is not null),
+            TimeSpan.FromSeconds(20), "running pods deleted on suspension");
+    }
+
+    /// <summary>
     /// batch/v1 keeps a Job's pods when the DELETE names no policy (the job strategy's DefaultGarbageCollectionPolicy,
     /// OrphanDependents for back compatibility) and says so in a warning (job storage's deleteOptionWarnings).
     /// </summary>
