@@ -51,15 +51,8 @@ public sealed class TokenAuthTests : IAsyncLifetime
     {
         await AssertForbidden(HttpMethod.Get, "/api/v1/namespaces/default/configmaps/by-admin", null,
             "configmaps \"by-admin\" is forbidden: User \"alice\" cannot get resource \"configmaps\" in API group \"\" in the namespace \"default\"");
-        using (var created = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/configmaps", "admin-token", """{"metadata":{"name":"by-admin"}}"""))
-        {
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        }
-        using (var bound = await SendAsync(HttpMethod.Post, "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", "admin-token",
-            """{"metadata":{"name":"dev-view"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"},"subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"Group","name":"dev"}]}"""))
-        {
-            Assert.Equal(HttpStatusCode.Created, bound.StatusCode);
-        }
+        await CreateAsAdminAsync("/api/v1/namespaces/default/configmaps", """{"metadata":{"name":"by-admin"}}""");
+        await CreateAsAdminAsync("/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", """{"metadata":{"name":"dev-view"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"},"subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"Group","name":"dev"}]}""");
         await Eventually.True(async () =>
         {
             using var read = await SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/configmaps/by-admin", "alice-token");
@@ -84,16 +77,8 @@ public sealed class TokenAuthTests : IAsyncLifetime
     [Fact]
     public async Task ListOnly_CannotWatch_HoweverTheFlagIsSpelled()
     {
-        using (var role = await SendAsync(HttpMethod.Post, "/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles", "admin-token",
-            """{"metadata":{"name":"list-secrets"},"rules":[{"apiGroups":[""],"resources":["secrets"],"verbs":["list"]}]}"""))
-        {
-            Assert.Equal(HttpStatusCode.Created, role.StatusCode);
-        }
-        using (var bound = await SendAsync(HttpMethod.Post, "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", "admin-token",
-            """{"metadata":{"name":"alice-list-secrets"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"list-secrets"},"subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"alice"}]}"""))
-        {
-            Assert.Equal(HttpStatusCode.Created, bound.StatusCode);
-        }
+        await CreateAsAdminAsync("/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles", """{"metadata":{"name":"list-secrets"},"rules":[{"apiGroups":[""],"resources":["secrets"],"verbs":["list"]}]}""");
+        await CreateAsAdminAsync("/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", """{"metadata":{"name":"alice-list-secrets"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"list-secrets"},"subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"alice"}]}""");
         await Eventually.True(async () =>
         {
             using var list = await SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/secrets?watch=false", "alice-token");
@@ -105,6 +90,12 @@ public sealed class TokenAuthTests : IAsyncLifetime
             await AssertForbidden(HttpMethod.Get, $"/api/v1/namespaces/default/secrets?{flag}", null,
                 "secrets is forbidden: User \"alice\" cannot watch resource \"secrets\" in API group \"\" in the namespace \"default\"");
         }
+    }
+
+    private async Task CreateAsAdminAsync(string path, string body)
+    {
+        using var created = await SendAsync(HttpMethod.Post, path, "admin-token", body);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
     }
 
     private async Task AssertForbidden(HttpMethod method, string path, string? body, string message)
