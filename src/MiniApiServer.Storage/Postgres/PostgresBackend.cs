@@ -16,6 +16,9 @@ namespace MiniApiServer.Storage.Postgres;
 public sealed class PostgresBackend : IStorageBackend
 {
     private const string Channel = "miniapiserver_log";
+    // SQLSTATEs raised by the one-round-trip commit's guards (migration OneRoundTripCommits).
+    private const string ClaimFailed = "MA001";
+    private const string WriteRefused = "MA002";
     private const string CommittedRevision = "SELECT value FROM cluster_meta WHERE key = 'revision'";
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
@@ -24,6 +27,9 @@ public sealed class PostgresBackend : IStorageBackend
     private NpgsqlConnection? _writer;
     private NpgsqlConnection? _listener;
     private volatile int _writerPid;
+    // The counter value after this replica's last commit, or -1: where the next batch expects to claim its revisions from.
+    // Only the writer (under _writeGate) uses it; a stale value costs a rolled-back round trip, never a wrong revision.
+    private long _expectedRevision = -1;
     // Other replicas' notifications since the tailer last woke. It is cleared before the tailer reads the log, and a NOTIFY
     // is sent once its commit is visible, so one that lands in between costs a spare read, never a missed commit.
     private int _notified;
@@ -48,8 +54,11 @@ public sealed class PostgresBackend : IStorageBackend
     /// The server's settings on top of the user's: the stall limit above, and statements prepared once per connection
     /// (Npgsql's automatic preparation, off by default). The write path sends the same few statements thousands of times
     /// a second, and PostgreSQL otherwise parses and plans each one again: preparing them raised api-write by a quarter at
-    /// less server CPU (docs/benchmarks.md, session 15). What the user gave in the URI is kept (`Max Auto Prepare=0`
-    /// turns it off).
+    /// less server CPU (docs/benchmarks.md, session 15). A connection back in the pool is not reset (`No Reset On Close`):
+    /// the reset's DISCARD ALL dropped those prepared statements, so each consistent read's revision query, on a pooled
+    /// connection, was parsed and planned again after a DISCARD; the server sets no session state to reset (its LISTEN is
+    /// on a connection of its own, given up only when it broke or at shutdown). What the user gave in the URI is kept
+    /// (`Max Auto Prepare=0` turns preparation off).
     /// </summary>
     public static string ConnectionSettings(string connectionString)
     {
@@ -59,6 +68,10 @@ public sealed class PostgresBackend : IStorageBackend
         if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
         {
             builder.MaxAutoPrepare = 32;
+        }
+        if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
         }
         if (!connectionString.Contains("Auto Prepare Min Usages", StringComparison.OrdinalIgnoreCase))
         {
@@ -86,9 +99,16 @@ public sealed class PostgresBackend : IStorageBackend
         {
             return Guard(() =>
             {
-                if (batch.All(c => c.Kind != WriteKind.Delete) && TryCommitPipelined(batch, stamper, now) is { } pipelined)
+                if (batch.All(c => c.Kind != WriteKind.Delete))
                 {
-                    return pipelined;
+                    if (TryCommitInOneRoundTrip(batch, stamper, now, out var refused) is { } committed)
+                    {
+                        return committed;
+                    }
+                    if (!refused && TryCommitPipelined(batch, stamper, now) is { } pipelined)
+                    {
+                        return pipelined;
+                    }
                 }
                 var conn = Writer();
                 using var tx = conn.BeginTransaction();
@@ -117,6 +137,7 @@ public sealed class PostgresBackend : IStorageBackend
                     Execute(conn, tx, $"NOTIFY {Channel}");
                 }
                 tx.Commit();
+                _expectedRevision = revision;
                 return (IReadOnlyList<CommitOutcome>)outcomes;
             });
         }
@@ -137,29 +158,7 @@ public sealed class PostgresBackend : IStorageBackend
         var at = now.ToUnixTimeMilliseconds();
         var outcomes = new CommitOutcome[batch.Count];
         using var pipeline = new NpgsqlBatch(conn, tx);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var cmd = batch[i];
-            var revision = first + i + 1;
-            var json = stamper.Stamp(cmd, revision);
-            outcomes[i] = new CommitOutcome(WriteOutcome.Ok, revision, json);
-            // Each statement returns the revision it superseded for the log row: the precondition's for a conditional
-            // update, the row's previous value (a self-join sees it as of the statement's start) for an unconditional one.
-            var (apply, type) = cmd.Kind == WriteKind.Create
-                ? ("INSERT INTO objects (resource, namespace, name, revision) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 0::bigint AS superseded", ChangeType.Added)
-                : cmd.ExpectedRevision is null
-                    ? ("UPDATE objects o SET revision = $4 FROM objects p WHERE o.resource = $1 AND o.namespace = $2 AND o.name = $3 " +
-                       "AND p.resource = o.resource AND p.namespace = o.namespace AND p.name = o.name RETURNING p.revision AS superseded", ChangeType.Modified)
-                    : ("UPDATE objects SET revision = $4 WHERE resource = $1 AND namespace = $2 AND name = $3 AND revision = $6 RETURNING $6::bigint AS superseded", ChangeType.Modified);
-            var statement = new NpgsqlBatchCommand(
-                $"WITH applied AS ({apply}) INSERT INTO changes (id, resource, namespace, name, type, prev_revision, committed_at_ms, json) " +
-                $"SELECT $4, $1, $2, $3, {(int)type}, applied.superseded, $7, $5 FROM applied");
-            foreach (var v in new object[] { cmd.Resource, cmd.Namespace, cmd.Name, revision, json, cmd.ExpectedRevision ?? 0L, at })
-            {
-                statement.Parameters.AddWithValue(v);
-            }
-            pipeline.BatchCommands.Add(statement);
-        }
+        AddWrites(pipeline, batch, stamper, first, at, outcomes);
         // The counter and the wake-up ride in the same round trip; a refused write rolls them back with the rest.
         var counter = new NpgsqlBatchCommand("UPDATE cluster_meta SET value = $1 WHERE key = 'revision'");
         counter.Parameters.AddWithValue(first + batch.Count);
@@ -175,7 +174,81 @@ public sealed class PostgresBackend : IStorageBackend
             }
         }
         tx.Commit();
+        _expectedRevision = first + batch.Count;
         return outcomes;
+    }
+
+    /// <summary>
+    /// The common case of a single writer in one round trip and one implicit transaction (everything up to the protocol's
+    /// Sync): claim the revisions from the counter value this replica last committed, append every write as
+    /// <see cref="TryCommitPipelined"/> does, check that each appended its row, notify. A claim that finds the counter
+    /// moved (another replica committed) or a refused write raises, which rolls the whole batch back: null, and
+    /// <paramref name="refused"/> says whether the batch must go one write at a time. Saves the counter read's and the
+    /// COMMIT's round trips, each a wake-up of this process and of PostgreSQL's backend on a busy machine.
+    /// </summary>
+    private CommitOutcome[]? TryCommitInOneRoundTrip(IReadOnlyList<WriteCommand> batch, IRevisionStamper stamper, DateTimeOffset now, out bool refused)
+    {
+        refused = false;
+        var first = _expectedRevision;
+        if (first < 0)
+        {
+            return null;
+        }
+        var last = first + batch.Count;
+        var outcomes = new CommitOutcome[batch.Count];
+        using var pipeline = new NpgsqlBatch(Writer());
+        var claim = new NpgsqlBatchCommand("SELECT miniapiserver_claim_revisions($1, $2)");
+        claim.Parameters.AddWithValue(first);
+        claim.Parameters.AddWithValue(last);
+        pipeline.BatchCommands.Add(claim);
+        AddWrites(pipeline, batch, stamper, first, now.ToUnixTimeMilliseconds(), outcomes);
+        var check = new NpgsqlBatchCommand("SELECT miniapiserver_check_appended($1, $2)");
+        check.Parameters.AddWithValue(first);
+        check.Parameters.AddWithValue(last);
+        pipeline.BatchCommands.Add(check);
+        pipeline.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {Channel}"));
+        try
+        {
+            pipeline.ExecuteNonQuery();
+        }
+        catch (PostgresException ex) when (ex.SqlState is ClaimFailed or WriteRefused)
+        {
+            _expectedRevision = -1;
+            refused = ex.SqlState == WriteRefused;
+            return null;
+        }
+        _expectedRevision = last;
+        return outcomes;
+    }
+
+    /// <summary>
+    /// One statement per write that applies its precondition and appends its log row only if the object row changed. Each
+    /// returns the revision it superseded for the log row: the precondition's for a conditional update, the row's previous
+    /// value (a self-join sees it as of the statement's start) for an unconditional one.
+    /// </summary>
+    private static void AddWrites(NpgsqlBatch pipeline, IReadOnlyList<WriteCommand> batch, IRevisionStamper stamper, long first, long at, CommitOutcome[] outcomes)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var cmd = batch[i];
+            var revision = first + i + 1;
+            var json = stamper.Stamp(cmd, revision);
+            outcomes[i] = new CommitOutcome(WriteOutcome.Ok, revision, json);
+            var (apply, type) = cmd.Kind == WriteKind.Create
+                ? ("INSERT INTO objects (resource, namespace, name, revision) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 0::bigint AS superseded", ChangeType.Added)
+                : cmd.ExpectedRevision is null
+                    ? ("UPDATE objects o SET revision = $4 FROM objects p WHERE o.resource = $1 AND o.namespace = $2 AND o.name = $3 " +
+                       "AND p.resource = o.resource AND p.namespace = o.namespace AND p.name = o.name RETURNING p.revision AS superseded", ChangeType.Modified)
+                    : ("UPDATE objects SET revision = $4 WHERE resource = $1 AND namespace = $2 AND name = $3 AND revision = $6 RETURNING $6::bigint AS superseded", ChangeType.Modified);
+            var statement = new NpgsqlBatchCommand(
+                $"WITH applied AS ({apply}) INSERT INTO changes (id, resource, namespace, name, type, prev_revision, committed_at_ms, json) " +
+                $"SELECT $4, $1, $2, $3, {(int)type}, applied.superseded, $7, $5 FROM applied");
+            foreach (var v in new object[] { cmd.Resource, cmd.Namespace, cmd.Name, revision, json, cmd.ExpectedRevision ?? 0L, at })
+            {
+                statement.Parameters.AddWithValue(v);
+            }
+            pipeline.BatchCommands.Add(statement);
+        }
     }
 
     public IReadOnlyList<LogRow> ReadLog(long afterRevision, int max) => Guard(() =>

@@ -13,6 +13,7 @@ public sealed class PostgresConnectionSettingsTests
 
         Assert.Equal(32, settings.MaxAutoPrepare);
         Assert.Equal(2, settings.AutoPrepareMinUsages);
+        Assert.True(settings.NoResetOnClose);
         Assert.Equal("-c idle_in_transaction_session_timeout=10000", settings.Options);
         Assert.Equal("cluster", settings.Database);
     }
@@ -31,5 +32,9 @@ public sealed class PostgresConnectionSettingsTests
             "postgresql://kube@127.0.0.1/cluster?Auto%20Prepare%20Min%20Usages=7")));
         Assert.Equal(32, minUsages.MaxAutoPrepare);
         Assert.Equal(7, minUsages.AutoPrepareMinUsages);
+
+        var reset = new NpgsqlConnectionStringBuilder(PostgresBackend.ConnectionSettings(PostgresConnectionString.FromUri(
+            "postgresql://kube@127.0.0.1/cluster?No%20Reset%20On%20Close=false")));
+        Assert.False(reset.NoResetOnClose);
     }
 }

@@ -145,6 +145,56 @@ public sealed class PostgresConformanceTests(PostgresServer server) : StorageCon
         Assert.DoesNotContain(stalled.ReadLog(0, 100), row => row.Name == "stalled");
     }
 
+    /// <summary>
+    /// After its first commit a replica commits in one round trip, claiming revisions from the counter value it last
+    /// committed. It stamps its writes before it holds any lock, so another replica commits meanwhile; the claim then
+    /// finds the counter moved, and the batch is committed after the other's, numbered without a gap.
+    /// </summary>
+    [Fact]
+    public async Task ACommitAfterTheFirst_HoldsNoLockWhileItStamps_AndFollowsAnotherReplicasCommitWithoutAGap()
+    {
+        using var a = Open();
+        using var b = Open();
+        Assert.Equal(1L, a.Commit([Writes.Create("a-1")], RevisionStamper.Instance, DateTimeOffset.UtcNow)[0].Revision);
+        using var resume = new ManualResetEventSlim();
+        var stamper = new StallingStamper(resume);
+        var stampedFirst = Task.Run(() => a.Commit([Writes.Create("a-2"), Writes.Create("a-3")], stamper, DateTimeOffset.UtcNow));
+        await stamper.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Well inside the 10 s after which PostgreSQL would end a session that held the counter's lock.
+        var other = await Task.Run(() => b.Commit([Writes.Create("b-1")], RevisionStamper.Instance, DateTimeOffset.UtcNow))
+            .WaitAsync(TimeSpan.FromSeconds(5));
+        resume.Set();
+        var outcomes = await stampedFirst.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal((WriteOutcome.Ok, 2L), (other[0].Outcome, other[0].Revision));
+        Assert.Equal([(WriteOutcome.Ok, 3L), (WriteOutcome.Ok, 4L)], outcomes.Select(o => (o.Outcome, o.Revision)));
+        var log = a.ReadLog(0, 100);
+        Assert.Equal([(1L, "a-1"), (2L, "b-1"), (3L, "a-2"), (4L, "a-3")], log.Select(r => (r.Revision, r.Name)));
+        Assert.Equal("3", (string?)System.Text.Json.Nodes.JsonNode.Parse(log[2].Json)!["metadata"]!["resourceVersion"]);
+        Assert.Equal(5L, a.Commit([Writes.Create("a-4")], RevisionStamper.Instance, DateTimeOffset.UtcNow)[0].Revision);
+    }
+
+    /// <summary>
+    /// A refused write in a one-round-trip batch rolls back the whole batch (nothing of it stays, the counter included),
+    /// and the batch is decided again one write at a time: the others are numbered without a gap.
+    /// </summary>
+    [Fact]
+    public void ARefusalInAOneRoundTripBatch_LeavesNothingOfIt_AndTheRestIsNumberedWithoutAGap()
+    {
+        using var backend = Open();
+        backend.Commit([Writes.Create("x")], RevisionStamper.Instance, DateTimeOffset.UtcNow);
+        var stored = backend.Commit([Writes.Create("y"), Writes.Update("x", 1, "v2"), Writes.Create("x"), Writes.Update("x", 1, "v3"), Writes.Create("z")],
+            RevisionStamper.Instance, DateTimeOffset.UtcNow);
+
+        Assert.Equal(
+            [(WriteOutcome.Ok, 2L), (WriteOutcome.Ok, 3L), (WriteOutcome.AlreadyExists, 0L), (WriteOutcome.Conflict, 0L), (WriteOutcome.Ok, 4L)],
+            stored.Select(o => (o.Outcome, o.Revision)));
+        Assert.Equal([(1L, "x"), (2L, "y"), (3L, "x"), (4L, "z")], backend.ReadLog(0, 100).Select(r => (r.Revision, r.Name)));
+        Assert.Equal(5L, backend.Commit([Writes.Create("w")], RevisionStamper.Instance, DateTimeOffset.UtcNow)[0].Revision);
+        Assert.Equal(5L, backend.SharedRevision());
+    }
+
     private sealed class StallingStamper(ManualResetEventSlim resume) : IRevisionStamper
     {
         public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
