@@ -521,10 +521,20 @@ public sealed partial class ResourceService(
     /// namespaces it saw being deleted. Here the cache first catches up with the database's committed revision:
     /// one single-row read on PostgreSQL, nothing on SQLite, where this process is the only writer.
     /// </summary>
+    /// <summary>
+    /// The NamespaceLifecycle admission plugin (plugin/pkg/admission/namespace/lifecycle/admission.go): the namespace
+    /// from the cache, as upstream's lister; only one the cache lacks is looked up at the database's committed revision,
+    /// as upstream's live GET "as a last resort". On PostgreSQL a consistent read on every create cost a revision read
+    /// there, and a round trip, before admission.
+    /// </summary>
     private async Task RequireNamespaceAsync(string ns)
     {
-        await store.CatchUpForReadAsync().ConfigureAwait(false);
-        var nsObj = store.Cache.Get(registry.Namespaces.StorageKey, "", ns) ?? throw ApiErrors.NotFound(registry.Namespaces, ns);
+        var nsObj = store.Cache.Get(registry.Namespaces.StorageKey, "", ns);
+        if (nsObj is null)
+        {
+            await store.CatchUpForReadAsync().ConfigureAwait(false);
+            nsObj = store.Cache.Get(registry.Namespaces.StorageKey, "", ns) ?? throw ApiErrors.NotFound(registry.Namespaces, ns);
+        }
         // A stored object never changes (a write stores a new one), so its answer is kept with it.
         var terminating = NamespaceTerminating.GetValue(nsObj, static o => new StrongBox<bool>(ObjectMeta.Of(Parse(o))["deletionTimestamp"] is not null));
         if (terminating.Value)

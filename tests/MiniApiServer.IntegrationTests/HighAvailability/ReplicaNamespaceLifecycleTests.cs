@@ -7,9 +7,10 @@ using MiniApiServer.IntegrationTests.Infrastructure;
 namespace MiniApiServer.IntegrationTests.HighAvailability;
 
 /// <summary>
-/// NamespaceLifecycle admission decides on what the database holds, not on a replica's cache that may not have
-/// caught up yet: content can go into a namespace the moment another replica acknowledged creating it, and
-/// cannot go into one another replica has just marked Terminating.
+/// NamespaceLifecycle admission across replicas, as kube-apiserver's plugin (plugin/pkg/admission/namespace/lifecycle):
+/// a namespace the replica's cache lacks is looked up at the database's committed revision (upstream's live GET), so
+/// content can go into a namespace the moment another replica acknowledged creating it; one the cache holds is
+/// judged from the cache (upstream's lister), so content is refused once the replica has seen the namespace Terminating.
 /// </summary>
 public sealed class ReplicaNamespaceLifecycleTests(ThreeReplicas cluster) : IClassFixture<ThreeReplicas>
 {
@@ -36,7 +37,7 @@ public sealed class ReplicaNamespaceLifecycleTests(ThreeReplicas cluster) : ICla
     }
 
     [Fact]
-    public async Task CreateIntoANamespaceJustMarkedTerminatingThroughAnotherReplica_IsForbidden()
+    public async Task CreateIntoANamespaceMarkedTerminatingThroughAnotherReplica_IsForbiddenOnceTheReplicaServesItTerminating()
     {
         var admitted = new List<string>();
         for (var i = 0; i < Rounds; i++)
@@ -55,6 +56,12 @@ public sealed class ReplicaNamespaceLifecycleTests(ThreeReplicas cluster) : ICla
             using (var deleted = await a.DeleteAsync($"/api/v1/namespaces/{ns}"))
             {
                 Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+            }
+            // A GET without a resourceVersion is a consistent read: B answers it after catching up with the database.
+            using (var seen = await b.GetAsync($"/api/v1/namespaces/{ns}"))
+            {
+                Assert.Equal(HttpStatusCode.OK, seen.StatusCode);
+                Assert.Equal("Terminating", JsonNode.Parse(await seen.Content.ReadAsStringAsync())!["status"]?["phase"]?.GetValue<string>());
             }
             using var content = await Post(b, $"/api/v1/namespaces/{ns}/configmaps", ConfigMap("late", finalizer: null));
             var status = JsonNode.Parse(await content.Content.ReadAsStringAsync())!;
