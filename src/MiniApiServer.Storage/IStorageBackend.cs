@@ -51,6 +51,12 @@ public interface IStorageBackend : IDisposable
     /// <summary>True when other processes write to the same log, so a consistent read must ask the database.</summary>
     bool SharesLog => false;
 
+    /// <summary>
+    /// The newest revision other processes announced having committed (PostgreSQL's NOTIFY payload), as far as this
+    /// process has heard; 0 when this process is the only writer.
+    /// </summary>
+    long AnnouncedRevision => 0;
+
     /// <summary><see cref="SharedRevision"/> without holding a thread while the database answers.</summary>
     ValueTask<long?> SharedRevisionAsync(CancellationToken ct) => ValueTask.FromResult(SharedRevision());
 }

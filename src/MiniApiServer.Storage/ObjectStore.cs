@@ -55,6 +55,9 @@ public sealed class ObjectStore : IDisposable
 
     public long Revision => Cache.Revision;
 
+    /// <summary>True while another server has announced a commit this cache has not applied yet.</summary>
+    public bool BehindAnnouncedCommits => _backend.AnnouncedRevision > Cache.Revision;
+
     public event Action<int, TimeSpan>? BatchCommitted;
 
     /// <summary>Counted by the metrics: batches whose commit failed.</summary>

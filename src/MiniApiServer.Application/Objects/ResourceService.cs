@@ -515,21 +515,15 @@ public sealed partial class ResourceService(
     }
 
     /// <summary>
-    /// NamespaceLifecycle admission. This replica's cache may not yet hold a namespace another replica just
-    /// created, nor the Terminating mark another replica just set; upstream's plugin
-    /// (plugin/pkg/admission/namespace/lifecycle/admission.go) does a live lookup on a cache miss and for
-    /// namespaces it saw being deleted. Here the cache first catches up with the database's committed revision:
-    /// one single-row read on PostgreSQL, nothing on SQLite, where this process is the only writer.
-    /// </summary>
-    /// <summary>
     /// The NamespaceLifecycle admission plugin (plugin/pkg/admission/namespace/lifecycle/admission.go): the namespace
-    /// from the cache, as upstream's lister; only one the cache lacks is looked up at the database's committed revision,
-    /// as upstream's live GET "as a last resort". On PostgreSQL a consistent read on every create cost a revision read
-    /// there, and a round trip, before admission.
+    /// from the cache, as upstream's lister, while the cache holds every commit other replicas announced; a namespace
+    /// the cache lacks, or a cache behind an announced commit (a Terminating mark just set elsewhere), is looked up at
+    /// the database's committed revision, as upstream's live GET. On PostgreSQL a consistent read on every create cost a
+    /// revision read there, and a round trip, before admission; on SQLite nothing is ever announced or behind.
     /// </summary>
     private async Task RequireNamespaceAsync(string ns)
     {
-        var nsObj = store.Cache.Get(registry.Namespaces.StorageKey, "", ns);
+        var nsObj = store.BehindAnnouncedCommits ? null : store.Cache.Get(registry.Namespaces.StorageKey, "", ns);
         if (nsObj is null)
         {
             await store.CatchUpForReadAsync().ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
@@ -7,18 +8,22 @@ namespace MiniApiServer.Storage.Postgres;
 
 /// <summary>
 /// The log in PostgreSQL, shared by any number of servers. Every write transaction first locks the revision
-/// counter row (SELECT ... FOR UPDATE): commits are serialised by that lock, so revisions are assigned in
-/// commit order and a reader never sees revision r+1 before r: no gaps and no fill rows, unlike a sequence
-/// allocated at insert (kine's gap handling, kine #71/#82). Group commit makes the lock one per batch.
-/// Preconditions are the same statements as SQLite's. A commit wakes the other replicas' tailers with NOTIFY;
-/// they also poll once a second in case a notification was lost with a connection.
+/// counter row (SELECT ... FOR UPDATE, or the claim's conditional UPDATE of a one-round-trip batch): commits are
+/// serialised by that lock, so revisions are assigned in commit order and a reader never sees revision r+1 before r:
+/// no gaps and no fill rows, unlike a sequence allocated at insert (kine's gap handling, kine #71/#82). Group commit
+/// makes the lock one per batch. Preconditions are the same statements as SQLite's. A commit wakes the other
+/// replicas' tailers with a NOTIFY that carries its last revision; they also poll once a second in case a
+/// notification was lost with a connection.
 /// </summary>
 public sealed class PostgresBackend : IStorageBackend
 {
     private const string Channel = "miniapiserver_log";
+    // NOTIFY with the batch's last revision as its payload (pg_notify, because NOTIFY takes no parameter).
+    private const string Announce = $"SELECT pg_notify('{Channel}', $1)";
     // SQLSTATEs raised by the one-round-trip commit's guards (migration OneRoundTripCommits).
     private const string ClaimFailed = "MA001";
     private const string WriteRefused = "MA002";
+    private const int ClaimBackoffBatches = 16;
     private const string CommittedRevision = "SELECT value FROM cluster_meta WHERE key = 'revision'";
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
@@ -30,6 +35,10 @@ public sealed class PostgresBackend : IStorageBackend
     // The counter value after this replica's last commit, or -1: where the next batch expects to claim its revisions from.
     // Only the writer (under _writeGate) uses it; a stale value costs a rolled-back round trip, never a wrong revision.
     private long _expectedRevision = -1;
+    // Batches left that take the locked way after a claim found the counter moved: with other replicas writing
+    // often (leases, controllers), a doomed claim per batch would add a round trip to each.
+    private int _claimBackoff;
+    private long _announced;
     // Other replicas' notifications since the tailer last woke. It is cleared before the tailer reads the log, and a NOTIFY
     // is sent once its commit is visible, so one that lands in between costs a spare read, never a missed commit.
     private int _notified;
@@ -55,10 +64,11 @@ public sealed class PostgresBackend : IStorageBackend
     /// (Npgsql's automatic preparation, off by default). The write path sends the same few statements thousands of times
     /// a second, and PostgreSQL otherwise parses and plans each one again: preparing them raised api-write by a quarter at
     /// less server CPU (docs/benchmarks.md, session 15). A connection back in the pool is not reset (`No Reset On Close`):
-    /// the reset's DISCARD ALL dropped those prepared statements, so each consistent read's revision query, on a pooled
-    /// connection, was parsed and planned again after a DISCARD; the server sets no session state to reset (its LISTEN is
-    /// on a connection of its own, given up only when it broke or at shutdown). What the user gave in the URI is kept
-    /// (`Max Auto Prepare=0` turns preparation off).
+    /// Npgsql's reset (RESET ALL, CLOSE ALL, UNLISTEN *, pg_advisory_unlock_all, DISCARD SEQUENCES and TEMP) ran on every
+    /// checkout, and each consistent read checks one out for its revision query. The server leaves no session state on a
+    /// pooled connection: it SETs nothing, takes no advisory lock (EF Core's migration lock is a table lock in its
+    /// transaction), and its LISTEN is on a connection of its own, given up only when it broke or at shutdown. What the
+    /// user gave in the URI is kept (`Max Auto Prepare=0` turns preparation off).
     /// </summary>
     public static string ConnectionSettings(string connectionString)
     {
@@ -134,7 +144,7 @@ public sealed class PostgresBackend : IStorageBackend
                 if (revision != first)
                 {
                     Execute(conn, tx, "UPDATE cluster_meta SET value = $1 WHERE key = 'revision'", revision);
-                    Execute(conn, tx, $"NOTIFY {Channel}");
+                    Execute(conn, tx, Announce, revision.ToString(CultureInfo.InvariantCulture));
                 }
                 tx.Commit();
                 _expectedRevision = revision;
@@ -163,7 +173,7 @@ public sealed class PostgresBackend : IStorageBackend
         var counter = new NpgsqlBatchCommand("UPDATE cluster_meta SET value = $1 WHERE key = 'revision'");
         counter.Parameters.AddWithValue(first + batch.Count);
         pipeline.BatchCommands.Add(counter);
-        pipeline.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {Channel}"));
+        pipeline.BatchCommands.Add(Announcement(first + batch.Count));
         pipeline.ExecuteNonQuery();
         for (var i = 0; i < batch.Count; i++)
         {
@@ -189,8 +199,14 @@ public sealed class PostgresBackend : IStorageBackend
     private CommitOutcome[]? TryCommitInOneRoundTrip(IReadOnlyList<WriteCommand> batch, IRevisionStamper stamper, DateTimeOffset now, out bool refused)
     {
         refused = false;
+        if (_claimBackoff > 0)
+        {
+            _claimBackoff--;
+            return null;
+        }
         var first = _expectedRevision;
-        if (first < 0)
+        // Another replica announced a commit this one has not made: the counter is at least there.
+        if (first < 0 || AnnouncedRevision > first)
         {
             return null;
         }
@@ -206,7 +222,7 @@ public sealed class PostgresBackend : IStorageBackend
         check.Parameters.AddWithValue(first);
         check.Parameters.AddWithValue(last);
         pipeline.BatchCommands.Add(check);
-        pipeline.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {Channel}"));
+        pipeline.BatchCommands.Add(Announcement(last));
         try
         {
             pipeline.ExecuteNonQuery();
@@ -215,6 +231,7 @@ public sealed class PostgresBackend : IStorageBackend
         {
             _expectedRevision = -1;
             refused = ex.SqlState == WriteRefused;
+            _claimBackoff = refused ? 0 : ClaimBackoffBatches;
             return null;
         }
         _expectedRevision = last;
@@ -312,6 +329,8 @@ public sealed class PostgresBackend : IStorageBackend
 
     public bool SharesLog => true;
 
+    public long AnnouncedRevision => Volatile.Read(ref _announced);
+
     public async ValueTask<long?> SharedRevisionAsync(CancellationToken ct)
     {
         try
@@ -346,6 +365,10 @@ public sealed class PostgresBackend : IStorageBackend
                 {
                     if (e.PID != _writerPid)
                     {
+                        if (long.TryParse(e.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var announced))
+                        {
+                            InterlockedMax(ref _announced, announced);
+                        }
                         Interlocked.Increment(ref _notified);
                     }
                 };
@@ -451,6 +474,26 @@ public sealed class PostgresBackend : IStorageBackend
         || ex.InnerException is NpgsqlException { IsTransient: true } or SocketException;
 
     private void Guard(Action action) => Guard(() => { action(); return 0; });
+
+    private static NpgsqlBatchCommand Announcement(long revision)
+    {
+        var announce = new NpgsqlBatchCommand(Announce);
+        announce.Parameters.AddWithValue(revision.ToString(CultureInfo.InvariantCulture));
+        return announce;
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        for (var seen = Volatile.Read(ref target); value > seen;)
+        {
+            var was = Interlocked.CompareExchange(ref target, value, seen);
+            if (was == seen)
+            {
+                return;
+            }
+            seen = was;
+        }
+    }
 
     private static int Execute(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, params object[] values)
     {

@@ -146,6 +146,26 @@ public sealed class PostgresConformanceTests(PostgresServer server) : StorageCon
     }
 
     /// <summary>
+    /// A commit's NOTIFY carries its last revision: another replica's store hears it, and is behind until its tailer has
+    /// applied it (NamespaceLifecycle admission trusts its cache only while it is not).
+    /// </summary>
+    [Fact]
+    public async Task ACommit_AnnouncesItsLastRevisionToTheOtherReplicas()
+    {
+        var listening = Open();
+        using var store = new ObjectStore(listening, new ResourceIndexer(), new StorageOptions(), TimeProvider.System);
+        using var other = Open();
+        Assert.True((await store.WriteAsync(Writes.Create("own")).WaitAsync(TimeSpan.FromSeconds(20))).Succeeded);
+
+        var first = other.Commit([Writes.Create("foreign-1")], RevisionStamper.Instance, DateTimeOffset.UtcNow)[0].Revision;
+        await Eventually.True(() => Task.FromResult(listening.AnnouncedRevision == first), what: $"revision {first} announced");
+        var batch = other.Commit([Writes.Create("foreign-2"), Writes.Create("foreign-3")], RevisionStamper.Instance, DateTimeOffset.UtcNow);
+        await Eventually.True(() => Task.FromResult(listening.AnnouncedRevision == batch[1].Revision), what: $"revision {batch[1].Revision} announced");
+        await Eventually.True(() => Task.FromResult(!store.BehindAnnouncedCommits), what: "the store caught up with the announced commits");
+        Assert.NotNull(store.Cache.Get(Writes.ConfigMaps, "default", "foreign-3"));
+    }
+
+    /// <summary>
     /// After its first commit a replica commits in one round trip, claiming revisions from the counter value it last
     /// committed. It stamps its writes before it holds any lock, so another replica commits meanwhile; the claim then
     /// finds the counter moved, and the batch is committed after the other's, numbered without a gap.
@@ -158,7 +178,8 @@ public sealed class PostgresConformanceTests(PostgresServer server) : StorageCon
         Assert.Equal(1L, a.Commit([Writes.Create("a-1")], RevisionStamper.Instance, DateTimeOffset.UtcNow)[0].Revision);
         using var resume = new ManualResetEventSlim();
         var stamper = new StallingStamper(resume);
-        var stampedFirst = Task.Run(() => a.Commit([Writes.Create("a-2"), Writes.Create("a-3")], stamper, DateTimeOffset.UtcNow));
+        // Bytes with a placeholder are stamped in place: stamped at 2 and 3 first, they must end at 3 and 4.
+        var stampedFirst = Task.Run(() => a.Commit([Writes.CreateWithPlaceholder("a-2", 1), Writes.CreateWithPlaceholder("a-3", 1)], stamper, DateTimeOffset.UtcNow));
         await stamper.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
         // Well inside the 10 s after which PostgreSQL would end a session that held the counter's lock.
@@ -172,6 +193,7 @@ public sealed class PostgresConformanceTests(PostgresServer server) : StorageCon
         var log = a.ReadLog(0, 100);
         Assert.Equal([(1L, "a-1"), (2L, "b-1"), (3L, "a-2"), (4L, "a-3")], log.Select(r => (r.Revision, r.Name)));
         Assert.Equal("3", (string?)System.Text.Json.Nodes.JsonNode.Parse(log[2].Json)!["metadata"]!["resourceVersion"]);
+        Assert.Equal("4", (string?)System.Text.Json.Nodes.JsonNode.Parse(log[3].Json)!["metadata"]!["resourceVersion"]);
         Assert.Equal(5L, a.Commit([Writes.Create("a-4")], RevisionStamper.Instance, DateTimeOffset.UtcNow)[0].Revision);
     }
 
