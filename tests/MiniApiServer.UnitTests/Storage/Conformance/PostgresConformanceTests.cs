@@ -217,6 +217,32 @@ public sealed class PostgresConformanceTests(PostgresServer server) : StorageCon
         Assert.Equal(5L, backend.SharedRevision());
     }
 
+    /// <summary>
+    /// The writer's connection dies between batches (PostgreSQL ended the session): the next one-round-trip batch fails
+    /// as storage unavailable (a 503), unacknowledged, leaves nothing behind, and the batch after it reconnects and takes
+    /// the next revision.
+    /// </summary>
+    [Fact]
+    public void AWriterConnectionKilledBetweenBatches_FailsTheNextBatchWhole_AndTheOneAfterContinuesWithoutAGap()
+    {
+        using var backend = Open();
+        Assert.Equal(1L, backend.Commit([Writes.Create("before")], RevisionStamper.Instance, DateTimeOffset.UtcNow)[0].Revision);
+        using (var admin = server.Connect(_uri))
+        {
+            admin.Open();
+            using var kill = new Npgsql.NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", admin);
+            Assert.True((long)kill.ExecuteScalar()! >= 1);
+        }
+
+        Assert.Throws<StorageUnavailableException>(() =>
+            backend.Commit([Writes.Create("lost-1"), Writes.Create("lost-2")], RevisionStamper.Instance, DateTimeOffset.UtcNow));
+        var after = backend.Commit([Writes.Create("after")], RevisionStamper.Instance, DateTimeOffset.UtcNow);
+
+        Assert.Equal((WriteOutcome.Ok, 2L), (after[0].Outcome, after[0].Revision));
+        Assert.Equal([(1L, "before"), (2L, "after")], backend.ReadLog(0, 100).Select(r => (r.Revision, r.Name)));
+    }
+
     private sealed class StallingStamper(ManualResetEventSlim resume) : IRevisionStamper
     {
         public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
