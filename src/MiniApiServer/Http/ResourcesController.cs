@@ -201,7 +201,7 @@ public sealed class ResourcesController(
         {
             var (labels, fields) = ResourceService.ParseSelectors(served.Stored, listOptions);
             ResourceService.ParseResourceVersion(listOptions.ResourceVersion, "resourceVersion");
-            var timeout = QueryParameters.TimeoutSeconds(Request) ?? TimeSpan.FromMinutes(30);
+            var timeout = WatchTimeout(QueryParameters.TimeoutSeconds(Request));
             await watches.StreamAsync(HttpContext, new WatchRequest(served.Stored, ns, labels, fields, listOptions.ResourceVersion, timeout,
                 QueryParameters.Bool(Request, "allowWatchBookmarks"), MediaTypes.WantsTable(Request),
                 MediaTypes.WantsTable(Request) ? MediaTypes.IncludeObject(Request) : TableIncludeObject.Metadata)
@@ -405,4 +405,13 @@ public sealed class ResourcesController(
         values.Count == 0 ? [] : [.. values.Where(v => !string.IsNullOrEmpty(v)).Select(v => v!)];
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
+
+    /// <summary>
+    /// handlers/get.go ListResource: a watch without timeoutSeconds, or with 0, ends after --min-request-timeout (1800 s)
+    /// times a random factor in [1, 2), so that watches opened together do not all reconnect together.
+    /// </summary>
+    private static TimeSpan WatchTimeout(TimeSpan? requested) =>
+        requested is { } asked && asked > TimeSpan.Zero ? asked : TimeSpan.FromSeconds(MinRequestTimeoutSeconds * (1 + Random.Shared.NextDouble()));
+
+    private const double MinRequestTimeoutSeconds = 1800;
 }
