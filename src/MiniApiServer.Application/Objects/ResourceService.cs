@@ -402,6 +402,7 @@ public sealed partial class ResourceService(
         var name = ObjectMeta.Str(meta, "name") ?? "";
         ValidateName(type, name, errors);
         ObjectMetaValidation.ValidateLabelsAndAnnotations(meta, errors);
+        ObjectMetaValidation.ValidateOwnersAndFinalizers(meta, errors);
         ThrowIfInvalid(type, name, errors);
     }
 
@@ -416,6 +417,7 @@ public sealed partial class ResourceService(
         var name = meta.Name ?? "";
         ValidateName(type, name, errors);
         ObjectMetaValidation.ValidateLabelsAndAnnotations(meta.Labels, meta.Annotations, errors);
+        ObjectMetaValidation.ValidateOwnersAndFinalizers(meta.OwnerReferences, meta.Finalizers, errors);
         ThrowIfInvalid(type, name, errors);
     }
 
