@@ -44,7 +44,7 @@ public sealed partial class ResourceService
             CheckKind(type, model.Kind, model.ApiVersion);
             model.Kind = type.Kind;
             model.ApiVersion = type.GroupVersion;
-            if (!string.IsNullOrEmpty(meta.Name) && meta.Name != name)
+            if ((meta.Name ?? "") != name)
             {
                 throw ApiErrors.BadRequest($"the name of the object ({meta.Name}) does not match the name on the URL ({name})");
             }

@@ -229,7 +229,8 @@ public sealed partial class ResourceService(
             }
             var obj = Decode(type, desired, options, warnings);
             var meta = ObjectMeta.Of(obj);
-            if (ObjectMeta.Str(meta, "name") is { } bodyName && bodyName != name)
+            // rest.go checkName, for PUT and for the result of a PATCH: a body without a name does not name this object.
+            if ((ObjectMeta.Str(meta, "name") ?? "") is var bodyName && bodyName != name)
             {
                 throw ApiErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
             }
