@@ -34,10 +34,13 @@ public static partial class ObjectMetaValidation
     {
         const string ownersPath = "metadata.ownerReferences";
         string? firstController = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var owner in owners ?? [])
         {
             ValidateOwnerReference(owner, errors, ownersPath);
-            if (owner.Controller == true)
+            // Upstream drops an entry identical to an earlier one before validating (dedupOwnerReferencesAndAddWarning),
+            // so a repeated controller reference is not a second controller.
+            if (owner.Controller == true && seen.Add(OwnerSyntax(owner)))
             {
                 var controller = owner.Kind + "/" + owner.Name;
                 if (firstController is null)
@@ -91,8 +94,8 @@ public static partial class ObjectMetaValidation
         {
             errors.Invalid(path + ".uid", owner.Uid ?? "", "uid must not be empty");
         }
-        // BannedOwners: events may not own anything.
-        if (parts.Length == 1 && version == "v1" && owner.Kind == "Event")
+        // BannedOwners: core events may not own anything ("v1", or "/v1", which ParseGroupVersion reads as the core group).
+        if ((parts.Length == 1 || (parts.Length == 2 && parts[0].Length == 0)) && version == "v1" && owner.Kind == "Event")
         {
             errors.Invalid(path, new GoSyntax(OwnerSyntax(owner)), "/v1, Kind=Event is disallowed from being an owner");
         }

@@ -45,7 +45,7 @@ public sealed partial class ResourceService
             }
             if (TryGet(type, ns, name) is null)
             {
-                ObjectMeta.Of(applied)["name"] ??= name;
+                CheckName(ObjectMeta.Str(ObjectMeta.Of(applied), "name"), name);
                 var fresh = ServerSideApply.Apply(null, applied, view.ModelType, options.FieldManager, force, time.GetUtcNow());
                 return await CreateAsync(type, ns, Out(fresh.Object), options.WithoutManager()).ConfigureAwait(false);
             }

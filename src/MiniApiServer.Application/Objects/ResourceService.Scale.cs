@@ -57,10 +57,7 @@ public sealed partial class ResourceService
             var liveRv = ObjectMeta.Str(ObjectMeta.Of(current), "resourceVersion");
             var desired = change(current);
             var scale = ModelCodec.Decode<V1Scale>(desired);
-            if (scale.Metadata?.Name is { Length: > 0 } bodyName && bodyName != name)
-            {
-                throw ApiErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
-            }
+            CheckName(scale.Metadata?.Name, name);
             var replicas = scale.Spec?.Replicas ?? 0;
             if (replicas < 0)
             {

@@ -44,10 +44,7 @@ public sealed partial class ResourceService
             CheckKind(type, model.Kind, model.ApiVersion);
             model.Kind = type.Kind;
             model.ApiVersion = type.GroupVersion;
-            if ((meta.Name ?? "") != name)
-            {
-                throw ApiErrors.BadRequest($"the name of the object ({meta.Name}) does not match the name on the URL ({name})");
-            }
+            CheckName(meta.Name, name);
             CheckNamespace(type, ns, meta.NamespaceProperty);
             // The base admission compares against: the version's shared model, which the informers have usually decoded
             // already. Admission only reads it, but the carry-over hands parts of it (status, or the spec of a status

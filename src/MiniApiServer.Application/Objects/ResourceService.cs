@@ -229,11 +229,7 @@ public sealed partial class ResourceService(
             }
             var obj = Decode(type, desired, options, warnings);
             var meta = ObjectMeta.Of(obj);
-            // rest.go checkName, for PUT and for the result of a PATCH: a body without a name does not name this object.
-            if ((ObjectMeta.Str(meta, "name") ?? "") is var bodyName && bodyName != name)
-            {
-                throw ApiErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
-            }
+            CheckName(ObjectMeta.Str(meta, "name"), name);
             CheckNamespace(type, ns, meta);
             var errors = new FieldErrors();
             var prepared = PrepareUpdate(type, obj, currentObj, current, statusOnly, bypassStrategy, errors);
@@ -541,6 +537,22 @@ public sealed partial class ResourceService(
     }
 
     private static readonly ConditionalWeakTable<StoredObject, StrongBox<bool>> NamespaceTerminating = new();
+
+    /// <summary>
+    /// rest.go checkName, on a PUT's body and a PATCH's result (server-side apply's create included): an object without a
+    /// name fails ContextBasedNaming.ObjectName (errEmptyName), one with another name does not match the URL.
+    /// </summary>
+    private static void CheckName(string? bodyName, string name)
+    {
+        if (string.IsNullOrEmpty(bodyName))
+        {
+            throw ApiErrors.BadRequest($"the name of the object ({name} based on URL) was undeterminable: name must be provided");
+        }
+        if (bodyName != name)
+        {
+            throw ApiErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+        }
+    }
 
     private static string Scope(ResourceType type, string ns) => type.Namespaced ? ns : "";
 

@@ -71,6 +71,16 @@ public sealed class OwnerReferenceAndFinalizerValidationTests : ServerTest
     }
 
     [Fact]
+    public async Task ARepeatedControllerReference_IsNotASecondController()
+    {
+        const string owner = """{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"a","uid":"u-1","controller":true}""";
+        var resp = await Server.Http.PostAsync("/api/v1/namespaces/default/pods",
+            CrudOverHttpTests.Json(Pod("twice-owned", $$""" "ownerReferences":[{{owner}},{{owner}}] """)));
+
+        Assert.Equal(HttpStatusCode.Created, resp.StatusCode);
+    }
+
+    [Fact]
     public async Task AnUpdateThatAddsAnOwnerWithoutUid_Is422_AndTheStoredObjectStays()
     {
         var created = await Server.Http.PostAsync("/api/v1/namespaces/default/configmaps",

@@ -8,8 +8,9 @@ namespace MiniApiServer.IntegrationTests.Api;
 
 /// <summary>
 /// rest.go checkName on a PUT's body and on a PATCH's result (handlers/update.go, handlers/patch.go applyPatch): an
-/// object without a name does not name the one on the URL, so the write is a 400 and the stored object stays. Before,
-/// a missing name was read as the URL's: `{"$patch":"replace"}` emptied a ConfigMap.
+/// object without a name fails ContextBasedNaming.ObjectName, so the write is a 400 and the stored object stays. Before,
+/// a missing name was read as the URL's: `{"$patch":"replace"}` emptied a ConfigMap, and a server-side apply created an
+/// object under another name than the URL's.
 /// </summary>
 public sealed class UpdateNameCheckTests : ServerTest
 {
@@ -42,8 +43,51 @@ public sealed class UpdateNameCheckTests : ServerTest
 
         Assert.Equal(HttpStatusCode.BadRequest, resp.StatusCode);
         var status = JsonNode.Parse(await resp.Content.ReadAsStringAsync())!;
-        Assert.Equal($"the name of the object () does not match the name on the URL ({name})", status["message"]!.GetValue<string>());
+        Assert.Equal($"the name of the object ({name} based on URL) was undeterminable: name must be provided", status["message"]!.GetValue<string>());
         var stored = JsonNode.Parse(await Server.Http.GetStringAsync($"{ConfigMaps}/{name}"))!;
         Assert.Equal("v", stored["data"]!["k"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AServerSideApplyCreate_MustNameTheObjectOnTheUrl()
+    {
+        var unnamed = await Apply("applied-1", """{"apiVersion":"v1","kind":"ConfigMap","data":{"k":"v"}}""");
+        var other = await Apply("applied-2", """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"elsewhere"},"data":{"k":"v"}}""");
+
+        Assert.Equal((HttpStatusCode.BadRequest, "the name of the object (applied-1 based on URL) was undeterminable: name must be provided"), unnamed);
+        Assert.Equal((HttpStatusCode.BadRequest, "the name of the object (elsewhere) does not match the name on the URL (applied-2)"), other);
+        foreach (var name in new[] { "applied-1", "applied-2", "elsewhere" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await Server.Http.GetAsync($"{ConfigMaps}/{name}")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task AScaleWithoutAName_Is400_AndTheReplicasStay()
+    {
+        var deployment = """
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"scaled"},"spec":{"replicas":1,
+             "selector":{"matchLabels":{"app":"scaled"}},"template":{"metadata":{"labels":{"app":"scaled"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}
+            """;
+        Assert.Equal(HttpStatusCode.Created, (await Server.Http.PostAsync("/apis/apps/v1/namespaces/default/deployments", CrudOverHttpTests.Json(deployment))).StatusCode);
+
+        var put = await Server.Http.PutAsync("/apis/apps/v1/namespaces/default/deployments/scaled/scale",
+            CrudOverHttpTests.Json("""{"apiVersion":"autoscaling/v1","kind":"Scale","spec":{"replicas":3}}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.Equal("the name of the object (scaled based on URL) was undeterminable: name must be provided",
+            JsonNode.Parse(await put.Content.ReadAsStringAsync())!["message"]!.GetValue<string>());
+        var stored = JsonNode.Parse(await Server.Http.GetStringAsync("/apis/apps/v1/namespaces/default/deployments/scaled"))!;
+        Assert.Equal(1, stored["spec"]!["replicas"]!.GetValue<int>());
+    }
+
+    private async Task<(HttpStatusCode, string?)> Apply(string name, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"{ConfigMaps}/{name}?fieldManager=test")
+        {
+            Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/apply-patch+yaml")),
+        };
+        var resp = await Server.Http.SendAsync(request);
+        return (resp.StatusCode, JsonNode.Parse(await resp.Content.ReadAsStringAsync())?["message"]?.GetValue<string>());
     }
 }
