@@ -37,6 +37,12 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
 
     protected override void PrepareForUpdate(V1Pod pod, V1Pod old, bool statusOnly)
     {
+        if (statusOnly && pod.Metadata is { } meta)
+        {
+            // podStatusStrategy.PrepareForUpdate: pods/status never touches owner references ("old kubelets corrupt
+            // them in a way that breaks garbage collection").
+            meta.OwnerReferences = old.Metadata?.OwnerReferences;
+        }
         if (!statusOnly)
         {
             // A body without spec is an empty one, as Go's PodSpec struct is: validation names what it lacks (a 422).

@@ -80,6 +80,31 @@ public sealed class OwnerReferenceAndFinalizerValidationTests : ServerTest
         Assert.Equal(HttpStatusCode.Created, resp.StatusCode);
     }
 
+    /// <summary>podStatusStrategy.PrepareForUpdate keeps the stored owner references on pods/status, whatever the body says.</summary>
+    [Fact]
+    public async Task APodStatusWrite_KeepsTheStoredOwnerReferences()
+    {
+        // An owner that exists, or the garbage collector deletes the pod.
+        var ownerCreated = await Server.Http.PostAsync("/api/v1/namespaces/default/configmaps", CrudOverHttpTests.Json("""{"metadata":{"name":"pod-owner"}}"""));
+        var uid = JsonNode.Parse(await ownerCreated.Content.ReadAsStringAsync())!["metadata"]!["uid"]!.GetValue<string>();
+        var owner = $$"""{"apiVersion":"v1","kind":"ConfigMap","name":"pod-owner","uid":"{{uid}}"}""";
+        var created = await Server.Http.PostAsync("/api/v1/namespaces/default/pods", CrudOverHttpTests.Json(Pod("status-owned", $$""" "ownerReferences":[{{owner}}] """)));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var pod = JsonNode.Parse(await created.Content.ReadAsStringAsync())!.AsObject();
+        pod["metadata"]!["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "v1" });
+        // Unconditional: the scheduler may have written the pod's status since.
+        pod["metadata"]!.AsObject().Remove("resourceVersion");
+        pod["status"] = new JsonObject { ["phase"] = "Pending", ["message"] = "status write" };
+
+        var put = await Server.Http.PutAsync("/api/v1/namespaces/default/pods/status-owned/status", CrudOverHttpTests.Json(pod.ToJsonString()));
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var stored = JsonNode.Parse(await Server.Http.GetStringAsync("/api/v1/namespaces/default/pods/status-owned"))!;
+        Assert.Equal("status write", stored["status"]!["message"]!.GetValue<string>());
+        Assert.Equal(uid, stored["metadata"]!["ownerReferences"]![0]!["uid"]!.GetValue<string>());
+        Assert.Single(stored["metadata"]!["ownerReferences"]!.AsArray());
+    }
+
     [Fact]
     public async Task AnUpdateThatAddsAnOwnerWithoutUid_Is422_AndTheStoredObjectStays()
     {
