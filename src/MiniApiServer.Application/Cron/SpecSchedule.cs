@@ -8,8 +8,6 @@ namespace MiniApiServer.Application.Cron;
 internal sealed class SpecSchedule(ulong second, ulong minute, ulong hour, ulong dayOfMonth, ulong month, ulong dayOfWeek, TimeZoneInfo zone)
     : CronSchedule
 {
-    public TimeZoneInfo Zone => zone;
-
     public override DateTimeOffset? Next(DateTimeOffset after)
     {
         var utc = after.UtcDateTime;
