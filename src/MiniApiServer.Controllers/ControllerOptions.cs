@@ -54,6 +54,9 @@ public sealed class ControllerOptions
     /// <summary>--concurrent-job-syncs (upstream default 5).</summary>
     public int JobWorkers { get; set; } = 5;
 
+    /// <summary>--concurrent-cron-job-syncs (upstream default 5).</summary>
+    public int CronJobWorkers { get; set; } = 5;
+
     /// <summary>First delay before a failed Job pod is replaced, doubling per failure up to 6 minutes (upstream DefaultJobPodFailureBackOff 10s).</summary>
     public TimeSpan JobPodFailureBackoff { get; set; } = TimeSpan.FromSeconds(10);
 

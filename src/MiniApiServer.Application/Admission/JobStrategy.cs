@@ -49,12 +49,21 @@ public sealed class JobStrategy(ResourceType type) : TypedStrategy<V1Job>(type)
 
     protected override void Validate(V1Job job, FieldErrors errors)
     {
-        var spec = job.Spec;
-        if (spec is null)
+        if (job.Spec is null)
         {
             errors.Required("spec");
             return;
         }
+        ValidateSpec(job.Spec, errors);
+        ValidateSelector(job.Spec, errors);
+    }
+
+    /// <summary>
+    /// validateJobSpec: every rule but the selector's, which ValidateJobSpec adds for a Job and a CronJob's job
+    /// template replaces with its own (the selector is generated when the Job is made). Paths are under "spec.".
+    /// </summary>
+    public static void ValidateSpec(V1JobSpec spec, FieldErrors errors)
+    {
         // validateJobSpec's order: the counts, then the per-index limits, then the completion mode's own rules.
         NonNegative(spec.Parallelism, "spec.parallelism", errors);
         NonNegative(spec.Completions, "spec.completions", errors);
@@ -70,7 +79,8 @@ public sealed class JobStrategy(ResourceType type) : TypedStrategy<V1Job>(type)
                 errors.Required("spec.backoffLimitPerIndex", "when maxFailedIndexes is specified");
             }
         }
-        if (spec.CompletionMode is not ("NonIndexed" or "Indexed"))
+        // Unset (NonIndexed) only in a CronJob's job template: a Job's is defaulted before validation.
+        if (spec.CompletionMode is not (null or "NonIndexed" or "Indexed"))
         {
             errors.NotSupported("spec.completionMode", spec.CompletionMode, "NonIndexed", "Indexed");
         }
@@ -90,7 +100,6 @@ public sealed class JobStrategy(ResourceType type) : TypedStrategy<V1Job>(type)
             }
         }
         ValidatePodReplacementPolicy(spec, errors);
-        ValidateSelector(spec, errors);
         PodTemplateValidation.ValidateTemplateMetadata(spec.Template, errors);
         if (spec.Template?.Spec is { } podSpec)
         {

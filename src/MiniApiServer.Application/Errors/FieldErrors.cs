@@ -30,6 +30,10 @@ public sealed class FieldErrors
 
     public void Immutable(string field, object? value) => Invalid(field, value, "field is immutable");
 
+    /// <summary>Adds <paramref name="other"/>'s errors with the path prefix <paramref name="from"/> replaced by <paramref name="to"/>.</summary>
+    public void AddRebased(FieldErrors other, string from, string to) =>
+        _causes.AddRange(other._causes.Select(c => c.Field.StartsWith(from, StringComparison.Ordinal) ? c with { Field = to + c.Field[from.Length..] } : c));
+
     private static string Render(object? value) => value switch
     {
         null => "null",

@@ -25,6 +25,7 @@ public static class KindCatalog
         new PriorityClassKind(),
         new PodDisruptionBudgetKind(),
         new JobKind(),
+        new CronJobKind(),
         new ServiceKind(),
         new EndpointSliceKind(),
         new EndpointsKind(),

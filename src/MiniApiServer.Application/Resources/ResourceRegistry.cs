@@ -42,6 +42,7 @@ public sealed class ResourceRegistry
     public ResourceType RoleBindings => _byStorageKey["rolebindings.rbac.authorization.k8s.io"];
     public ResourceType PodDisruptionBudgets => _byStorageKey["poddisruptionbudgets.policy"];
     public ResourceType Jobs => _byStorageKey["jobs.batch"];
+    public ResourceType CronJobs => _byStorageKey["cronjobs.batch"];
     public ResourceType Services => _byStorageKey["services"];
     public ResourceType EndpointSlices => _byStorageKey["endpointslices.discovery.k8s.io"];
     public ResourceType Endpoints => _byStorageKey["endpoints"];

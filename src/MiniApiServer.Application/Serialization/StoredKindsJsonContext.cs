@@ -48,6 +48,7 @@ namespace MiniApiServer.Application.Serialization;
 [JsonSerializable(typeof(V1Deployment))]
 [JsonSerializable(typeof(V1ReplicaSet))]
 [JsonSerializable(typeof(V1Job))]
+[JsonSerializable(typeof(V1CronJob))]
 [JsonSerializable(typeof(V1PodDisruptionBudget))]
 [JsonSerializable(typeof(V1PriorityClass))]
 [JsonSerializable(typeof(V1Role))]

@@ -58,6 +58,7 @@ public sealed class EventRecorder(ISender sender, ResourceService service, Resou
         DaemonSets.DaemonSetController.Component => ObjectClient.ServiceAccount("daemon-set-controller"),
         ReplicaSets.ReplicaSetController.Component => ObjectClient.ServiceAccount("replicaset-controller"),
         Deployments.DeploymentController.Component => ObjectClient.ServiceAccount("deployment-controller"),
+        CronJobs.CronJobController.Component => ObjectClient.ServiceAccount(CronJobs.CronJobController.Component),
         // The taint manager runs with node-controller's client upstream.
         "node-controller" or "taint-eviction-controller" => ObjectClient.ServiceAccount("node-controller"),
         _ => ObjectClient.ServiceAccount("event-recorder"),

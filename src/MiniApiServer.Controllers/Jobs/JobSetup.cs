@@ -8,5 +8,6 @@ public static class JobSetup
     {
         services.AddSingleton<IControlLoop, JobController>();
         services.AddSingleton<IControlLoop, TtlAfterFinishedController>();
+        services.AddSingleton<IControlLoop, CronJobs.CronJobController>();
     }
 }

@@ -49,10 +49,12 @@ public sealed class SharedInformers
         PodDisruptionBudgets = new Informer<V1PodDisruptionBudget>(store, registry.PodDisruptionBudgets, logger);
         PodDisruptionBudgets.AddIndex(ByNamespace, b => [b.Metadata.NamespaceProperty ?? ""]);
         Jobs = new Informer<V1Job>(store, registry.Jobs, logger);
+        Jobs.AddIndex(ByOwner, j => j.Metadata.OwnerReferences?.Select(o => o.Uid) ?? []);
+        CronJobs = new Informer<V1CronJob>(store, registry.CronJobs, logger);
         Services = new Informer<V1Service>(store, registry.Services, logger);
         Services.AddIndex(ByNamespace, s => [s.Metadata.NamespaceProperty ?? ""]);
         EndpointSlices = new Informer<V1EndpointSlice>(store, registry.EndpointSlices, logger);
-        All = [Pods, Nodes, DaemonSets, ReplicaSets, Deployments, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, Services, EndpointSlices];
+        All = [Pods, Nodes, DaemonSets, ReplicaSets, Deployments, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, CronJobs, Services, EndpointSlices];
     }
 
     public Informer<V1Pod> Pods { get; }
@@ -68,6 +70,7 @@ public sealed class SharedInformers
     public Informer<V1RoleBinding> RoleBindings { get; }
     public Informer<V1PodDisruptionBudget> PodDisruptionBudgets { get; }
     public Informer<V1Job> Jobs { get; }
+    public Informer<V1CronJob> CronJobs { get; }
     public Informer<V1Service> Services { get; }
     public Informer<V1EndpointSlice> EndpointSlices { get; }
     public IReadOnlyList<IInformer> All { get; }
