@@ -14,6 +14,10 @@ internal sealed class ConstantDelaySchedule : CronSchedule
 
     public TimeSpan Delay { get; }
 
-    public override DateTimeOffset? Next(DateTimeOffset after) =>
-        after.AddTicks(Delay.Ticks - (after.UtcTicks % TimeSpan.TicksPerSecond));
+    public override DateTimeOffset? Next(DateTimeOffset after)
+    {
+        var ticks = Delay.Ticks - (after.UtcTicks % TimeSpan.TicksPerSecond);
+        // Past year 9999 there is no next time (Go's would wrap); none is due.
+        return after.UtcTicks > DateTimeOffset.MaxValue.UtcTicks - ticks ? null : after.AddTicks(ticks);
+    }
 }

@@ -23,7 +23,14 @@ public static class CronTimeZones
         }
         try
         {
-            return TimeZoneInfo.FindSystemTimeZoneById(name);
+            // .NET's zone cache ignores case ("utc", "europe/paris" once "Europe/Paris" was loaded); Go's tz files do not.
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(name);
+            if (!string.Equals(zone.Id, name, StringComparison.Ordinal))
+            {
+                error = $"unknown time zone {name}";
+                return null;
+            }
+            return zone;
         }
         catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
         {

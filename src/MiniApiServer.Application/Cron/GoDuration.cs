@@ -60,7 +60,8 @@ internal static class GoDuration
                 throw new FormatException($"time: unknown unit \"{unit}\" in duration {quoted}");
             }
             ticks += double.Parse(number, CultureInfo.InvariantCulture) * scale;
-            if (ticks > TimeSpan.MaxValue.Ticks)
+            // Go's Duration is int64 nanoseconds: about 292 years.
+            if (ticks > long.MaxValue / 100.0)
             {
                 throw new FormatException($"time: invalid duration {quoted}");
             }

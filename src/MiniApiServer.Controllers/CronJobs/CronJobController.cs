@@ -95,7 +95,14 @@ public sealed class CronJobController : IControlLoop, IReconciler<string>
             .Concat(CronJobJobs.BeyondLimit(failed, cronJob.Spec.FailedJobsHistoryLimit)).ToList();
         foreach (var job in doomed)
         {
-            await DeleteJobAsync(cronJob, job, ct).ConfigureAwait(false);
+            try
+            {
+                await DeleteJobAsync(cronJob, job, ct).ConfigureAwait(false);
+            }
+            catch (ApiException)
+            {
+                // cleanupFinishedJobs records FailedDelete and goes on: a Job that cannot go must not stop the schedule.
+            }
         }
     }
 

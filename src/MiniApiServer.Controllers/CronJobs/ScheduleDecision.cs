@@ -69,7 +69,7 @@ public sealed record ScheduleDecision(DateTimeOffset? Start, bool ReplaceActive,
         }
         var start = wait with { Start = scheduled, ReplaceActive = spec.ConcurrencyPolicy == "Replace" && active.Count > 0 };
         return unmet.ManyMissed
-            ? start with { EventType = "Warning", Reason = "TooManyMissedTimes", Message = $"too many missed start times: {unmet.Missed}. Set or decrease .spec.startingDeadlineSeconds or check clock skew" }
+            ? start with { EventType = "Warning", Reason = "TooManyMissedTimes", Message = "too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew" }
             : start;
     }
 

@@ -11,9 +11,9 @@ internal static class CronJobKit
 
     /// <summary>
     /// The server has no fake clock, so a due schedule is a real minute boundary: "* * * * *" is due at most 60 s after
-    /// creation, and a poll waits 75 s for it.
+    /// creation, and a poll waits 120 s for it (a loaded CI machine may be slow to reach it).
     /// </summary>
-    public static readonly TimeSpan NextMinute = TimeSpan.FromSeconds(75);
+    public static readonly TimeSpan NextMinute = TimeSpan.FromSeconds(120);
 
     /// <summary>Short simulated run time, so a Job finishes within a test.</summary>
     public static ApiServerHost StartServer() => ApiServerHost.Start(nodes: 2, settings: new Dictionary<string, string>

@@ -39,6 +39,8 @@ public sealed class CronJobValidationTests : ServerTest
     [InlineData("names", "0 0 * * FUNDAY", "", "spec.schedule: Invalid value: \"0 0 * * FUNDAY\": failed to parse int from FUNDAY: strconv.Atoi: parsing \"FUNDAY\": invalid syntax")]
     [InlineData("tz", "CRON_TZ=UTC * * * * *", "", "spec.schedule: Invalid value: \"CRON_TZ=UTC * * * * *\": cannot use TZ or CRON_TZ in schedule, use timeZone field instead")]
     [InlineData("zone", "@daily", ",\"timeZone\":\"Europe/Pariss\"", "spec.timeZone: Invalid value: \"Europe/Pariss\": unknown time zone Europe/Pariss")]
+    [InlineData("zone-case", "@daily", ",\"timeZone\":\"utc\"", "spec.timeZone: Invalid value: \"utc\": unknown time zone utc")]
+    [InlineData("every", "@every 100000000h", "", "spec.schedule: Invalid value: \"@every 100000000h\": failed to parse duration @every 100000000h: time: invalid duration \"100000000h\"")]
     [InlineData("local", "@daily", ",\"timeZone\":\"Local\"", "spec.timeZone: Invalid value: \"Local\": timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones")]
     [InlineData("policy", "@daily", ",\"concurrencyPolicy\":\"Sometimes\"", "spec.concurrencyPolicy: Unsupported value: \"Sometimes\": supported values: \"Allow\", \"Forbid\", \"Replace\"")]
     [InlineData("limits", "@daily", ",\"successfulJobsHistoryLimit\":-1", "spec.successfulJobsHistoryLimit: Invalid value: -1: must be greater than or equal to 0")]
