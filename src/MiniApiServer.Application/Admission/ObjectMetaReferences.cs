@@ -33,25 +33,28 @@ public static partial class ObjectMetaValidation
     public static void ValidateOwnersAndFinalizers(IList<V1OwnerReference>? owners, IList<string>? finalizers, FieldErrors errors)
     {
         const string ownersPath = "metadata.ownerReferences";
-        string? firstController = null;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        V1OwnerReference? firstController = null;
+        // Built only when a second controller reference appears: every pod a controller creates has one.
+        HashSet<string>? controllers = null;
         foreach (var owner in owners ?? [])
         {
             ValidateOwnerReference(owner, errors, ownersPath);
+            if (owner.Controller != true)
+            {
+                continue;
+            }
+            if (firstController is null)
+            {
+                firstController = owner;
+                continue;
+            }
             // Upstream drops an entry identical to an earlier one before validating (dedupOwnerReferencesAndAddWarning),
             // so a repeated controller reference is not a second controller.
-            if (owner.Controller == true && seen.Add(OwnerSyntax(owner)))
+            controllers ??= new HashSet<string>(StringComparer.Ordinal) { OwnerSyntax(firstController) };
+            if (controllers.Add(OwnerSyntax(owner)))
             {
-                var controller = owner.Kind + "/" + owner.Name;
-                if (firstController is null)
-                {
-                    firstController = controller;
-                }
-                else
-                {
-                    errors.Invalid(ownersPath, new GoSyntax("[]v1.OwnerReference{" + string.Join(", ", owners!.Select(OwnerSyntax)) + "}"),
-                        $"Only one reference can have Controller set to true. Found \"true\" in references for {firstController} and {controller}");
-                }
+                errors.Invalid(ownersPath, new GoSyntax("[]v1.OwnerReference{" + string.Join(", ", owners!.Select(OwnerSyntax)) + "}"),
+                    $"Only one reference can have Controller set to true. Found \"true\" in references for {firstController.Kind}/{firstController.Name} and {owner.Kind}/{owner.Name}");
             }
         }
         if (finalizers is null)
