@@ -11,8 +11,11 @@ internal sealed class CountingBackend(IStorageBackend inner) : IStorageBackend
     private int _logReads;
     private int _poolLogReads;
     private int _poolWaits;
+    private int _rowsRead;
 
     public int LogReads => Volatile.Read(ref _logReads);
+
+    public int RowsRead => Volatile.Read(ref _rowsRead);
 
     public int LogReadsOnPoolThreads => Volatile.Read(ref _poolLogReads);
 
@@ -30,7 +33,9 @@ internal sealed class CountingBackend(IStorageBackend inner) : IStorageBackend
         {
             Interlocked.Increment(ref _poolLogReads);
         }
-        return inner.ReadLog(afterRevision, max);
+        var rows = inner.ReadLog(afterRevision, max);
+        Interlocked.Add(ref _rowsRead, rows.Count);
+        return rows;
     }
 
     public CompactionOutcome Compact(long throughRevision, int maxRows) => inner.Compact(throughRevision, maxRows);

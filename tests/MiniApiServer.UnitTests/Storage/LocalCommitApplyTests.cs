@@ -37,13 +37,17 @@ public sealed class LocalCommitApplyTests : IDisposable
         using var store = new ObjectStore(backend, new ResourceIndexer(), new StorageOptions(), TimeProvider.System);
         await store.WriteAsync(Writes.Create("first")).WaitAsync(Deadline);
         // Another writer (a second replica's commit, here straight into the same database) takes the next revision.
-        var foreign = sqlite.Commit([Writes.Create("foreign")], RevisionStamper.Instance, DateTimeOffset.UtcNow);
+        var foreign = sqlite.Commit([Writes.Create("foreign"), Writes.Create("foreign-2")], RevisionStamper.Instance, DateTimeOffset.UtcNow);
         var reads = backend.LogReads;
+        var rowsRead = backend.RowsRead;
 
         var ours = await store.WriteAsync(Writes.Create("ours")).WaitAsync(Deadline);
 
         Assert.True(backend.LogReads > reads, "the log was not read although a foreign revision came first");
-        Assert.Equal(foreign[0].Revision + 1, ours.Object!.ResourceVersion);
+        // The other writer's two rows, not this batch's row back.
+        Assert.Equal(2, backend.RowsRead - rowsRead);
+        Assert.Equal(foreign[1].Revision + 1, ours.Object!.ResourceVersion);
+        Assert.Equal(foreign[1].Revision, store.Cache.Get(Writes.ConfigMaps, "default", "foreign-2")!.ResourceVersion);
         Assert.Equal(foreign[0].Revision, store.Cache.Get(Writes.ConfigMaps, "default", "foreign")!.ResourceVersion);
         Assert.Equal(ours.Object.ResourceVersion, store.Cache.Revision);
     }

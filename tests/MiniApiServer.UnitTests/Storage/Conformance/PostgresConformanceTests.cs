@@ -243,6 +243,86 @@ public sealed class PostgresConformanceTests(PostgresServer server) : StorageCon
         Assert.Equal([(1L, "before"), (2L, "after")], backend.ReadLog(0, 100).Select(r => (r.Revision, r.Name)));
     }
 
+    /// <summary>
+    /// Two replicas writing in turn: the counter has always moved since a replica's last batch, and each batch still
+    /// commits in one round trip, claiming from wherever the counter is. Revisions follow each other without a gap across
+    /// the replicas, and the bytes each replica stamped for itself are the log's bytes, placeholder or splice.
+    /// </summary>
+    [Fact]
+    public void ReplicasWritingInTurn_ClaimFromWhereverTheCounterIs_AndStampAsTheLogHoldsIt()
+    {
+        using var a = new PostgresBackend(_uri);
+        using var b = new PostgresBackend(_uri);
+        SetRevision(100);
+
+        var committed = new List<CommitOutcome>();
+        for (var round = 0; round < 5; round++)
+        {
+            committed.AddRange(a.Commit([Writes.CreateWithPlaceholder($"a-{round}-1", 3), Writes.CreateWithPlaceholder($"a-{round}-2", 3)],
+                RevisionStamper.Instance, DateTimeOffset.UtcNow));
+            committed.AddRange(b.Commit([Writes.CreateEncoded($"b-{round}-1"), Writes.CreateWithPlaceholder($"b-{round}-2", 3)],
+                RevisionStamper.Instance, DateTimeOffset.UtcNow));
+        }
+
+        Assert.Equal(Enumerable.Range(101, 20).Select(r => (WriteOutcome.Ok, (long)r)), committed.Select(o => (o.Outcome, o.Revision)));
+        Assert.Equal(10L, a.RelativeCommits + b.RelativeCommits);
+        var log = a.ReadLog(100, 100);
+        Assert.Equal(Enumerable.Range(101, 20).Select(r => (long)r), log.Select(r => r.Revision));
+        for (var i = 0; i < log.Count; i++)
+        {
+            Assert.Equal(committed[i].Json, log[i].Json);
+            var metadata = System.Text.Json.Nodes.JsonNode.Parse(log[i].Json)!["metadata"]!;
+            Assert.Equal(log[i].Revision.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)metadata["resourceVersion"]);
+            Assert.Equal(log[i].Name, (string?)metadata["name"]);
+        }
+        Assert.Equal(120L, a.SharedRevision());
+    }
+
+    /// <summary>
+    /// A placeholder sized for 2 digits meets revision 100: PostgreSQL refuses to stamp it, the whole claim rolls back, and
+    /// the batch is committed the locked way, which stamps a longer revision into a copy.
+    /// </summary>
+    [Fact]
+    public void ARevisionThatOutgrowsItsPlaceholder_RollsTheClaimBack_AndIsStampedByTheReplica()
+    {
+        using var backend = new PostgresBackend(_uri);
+        SetRevision(98);
+
+        var outcomes = backend.Commit([Writes.CreateWithPlaceholder("p-99", 2), Writes.CreateWithPlaceholder("p-100", 2), Writes.CreateWithPlaceholder("p-101", 2)],
+            RevisionStamper.Instance, DateTimeOffset.UtcNow);
+
+        Assert.Equal([(WriteOutcome.Ok, 99L), (WriteOutcome.Ok, 100L), (WriteOutcome.Ok, 101L)], outcomes.Select(o => (o.Outcome, o.Revision)));
+        Assert.Equal(0L, backend.RelativeCommits);
+        var log = backend.ReadLog(98, 100);
+        Assert.Equal(["99", "100", "101"], log.Select(r => (string?)System.Text.Json.Nodes.JsonNode.Parse(r.Json)!["metadata"]!["resourceVersion"]));
+        Assert.Equal(102L, backend.Commit([Writes.CreateWithPlaceholder("p-102", 3)], RevisionStamper.Instance, DateTimeOffset.UtcNow)[0].Revision);
+    }
+
+    /// <summary>A refused write in a batch claimed from wherever the counter was leaves nothing of the batch; the rest go one at a time.</summary>
+    [Fact]
+    public void ARefusalInABatchClaimedFromWhereverTheCounterIs_LeavesNothingOfIt()
+    {
+        using var other = Open();
+        other.Commit([Writes.Create("x")], RevisionStamper.Instance, DateTimeOffset.UtcNow);
+        using var backend = new PostgresBackend(_uri);
+
+        var outcomes = backend.Commit([Writes.CreateWithPlaceholder("y", 1), Writes.CreateWithPlaceholder("x", 1), Writes.CreateEncoded("z")],
+            RevisionStamper.Instance, DateTimeOffset.UtcNow);
+
+        Assert.Equal([(WriteOutcome.Ok, 2L), (WriteOutcome.AlreadyExists, 0L), (WriteOutcome.Ok, 3L)], outcomes.Select(o => (o.Outcome, o.Revision)));
+        Assert.Equal(0L, backend.RelativeCommits);
+        Assert.Equal([(1L, "x"), (2L, "y"), (3L, "z")], backend.ReadLog(0, 100).Select(r => (r.Revision, r.Name)));
+        Assert.Equal("3", (string?)System.Text.Json.Nodes.JsonNode.Parse(backend.ReadLog(2, 1)[0].Json)!["metadata"]!["resourceVersion"]);
+    }
+
+    private void SetRevision(long revision)
+    {
+        using var admin = server.Connect(_uri);
+        admin.Open();
+        using var set = new Npgsql.NpgsqlCommand($"UPDATE cluster_meta SET value = {revision} WHERE key = 'revision'", admin);
+        Assert.Equal(1, set.ExecuteNonQuery());
+    }
+
     private sealed class StallingStamper(ManualResetEventSlim resume) : IRevisionStamper
     {
         public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
