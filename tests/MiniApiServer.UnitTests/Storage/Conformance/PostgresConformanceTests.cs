@@ -249,11 +249,13 @@ public sealed class PostgresConformanceTests(PostgresServer server) : StorageCon
     /// the replicas, and the bytes each replica stamped for itself are the log's bytes, placeholder or splice.
     /// </summary>
     [Fact]
-    public void ReplicasWritingInTurn_ClaimFromWhereverTheCounterIs_AndStampAsTheLogHoldsIt()
+    public async Task ReplicasWritingInTurn_ClaimFromWhereverTheCounterIs_AndStampAsTheLogHoldsIt()
     {
         using var a = new PostgresBackend(_uri);
         using var b = new PostgresBackend(_uri);
         SetRevision(100);
+        var listening = Open();
+        using var store = new ObjectStore(listening, new ResourceIndexer(), new StorageOptions(), TimeProvider.System);
 
         var committed = new List<CommitOutcome>();
         for (var round = 0; round < 5; round++)
@@ -276,6 +278,9 @@ public sealed class PostgresConformanceTests(PostgresServer server) : StorageCon
             Assert.Equal(log[i].Name, (string?)metadata["name"]);
         }
         Assert.Equal(120L, a.SharedRevision());
+        // The last batch's NOTIFY carries its last revision, computed from the claimed base.
+        await Eventually.True(() => Task.FromResult(listening.AnnouncedRevision == 120), what: "revision 120 announced");
+        await Eventually.True(() => Task.FromResult(store.Cache.Revision == 120), what: "the listening store caught up");
     }
 
     /// <summary>
