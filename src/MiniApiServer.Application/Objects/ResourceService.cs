@@ -65,6 +65,7 @@ public sealed partial class ResourceService(
         var warnings = new List<string>();
         var obj = Decode(type, body, options, warnings);
         var meta = ObjectMeta.Of(obj);
+        OwnerReferenceDedup.Dedup(meta, warnings, afterMutatingAdmission: false);
         CheckNamespace(type, ns, meta);
         var generateName = ObjectMeta.Str(meta, "generateName");
         var name = ObjectMeta.Str(meta, "name");
@@ -307,6 +308,8 @@ public sealed partial class ResourceService(
     public Task<ObjectResult> ReplaceAsync(ResourceType type, string ns, string name, JsonObject body, bool statusOnly, WriteOptions options)
     {
         var warnings = new List<string>();
+        // Once, before the attempts: each one starts from a copy of the deduped body.
+        OwnerReferenceDedup.Dedup(body["metadata"] as JsonObject, warnings, afterMutatingAdmission: false);
         var uid = ObjectMeta.Str(ObjectMeta.Of(body), "uid");
         return UpdateAsync(type, ns, name, current =>
         {
