@@ -307,6 +307,11 @@ public sealed partial class ResourceService(
 
     public Task<ObjectResult> ReplaceAsync(ResourceType type, string ns, string name, JsonObject body, bool statusOnly, WriteOptions options)
     {
+        // handlers/update.go decodes the body and checks its name before the registry looks the object up or compares
+        // resourceVersions: a misnamed body is a 400 even for an object that is missing or has moved on.
+        CheckEnvelope(body);
+        CheckKind(type, ObjectMeta.Str(body, "kind"), ObjectMeta.Str(body, "apiVersion"));
+        CheckName(ObjectMeta.Str(ObjectMeta.Of(body), "name"), name);
         var warnings = new List<string>();
         // Once, before the attempts: each one starts from a copy of the deduped body.
         OwnerReferenceDedup.Dedup(body["metadata"] as JsonObject, warnings, afterMutatingAdmission: false);
