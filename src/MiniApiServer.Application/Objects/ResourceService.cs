@@ -405,10 +405,11 @@ public sealed partial class ResourceService(
     {
         var meta = ObjectMeta.Of(obj);
         var name = ObjectMeta.Str(meta, "name") ?? "";
+        var strategyCauses = errors.Count;
         ValidateName(type, name, errors);
         ObjectMetaValidation.ValidateLabelsAndAnnotations(meta, errors);
         ObjectMetaValidation.ValidateOwnersAndFinalizers(meta, errors);
-        ThrowIfInvalid(type, name, errors);
+        ThrowIfInvalid(type, name, errors, strategyCauses);
     }
 
     /// <summary>The same rules read straight from a model's metadata.</summary>
@@ -420,10 +421,11 @@ public sealed partial class ResourceService(
             return;
         }
         var name = meta.Name ?? "";
+        var strategyCauses = errors.Count;
         ValidateName(type, name, errors);
         ObjectMetaValidation.ValidateLabelsAndAnnotations(meta.Labels, meta.Annotations, errors);
         ObjectMetaValidation.ValidateOwnersAndFinalizers(meta.OwnerReferences, meta.Finalizers, errors);
-        ThrowIfInvalid(type, name, errors);
+        ThrowIfInvalid(type, name, errors, strategyCauses);
     }
 
     private void ValidateName(ResourceType type, string name, FieldErrors errors)
@@ -434,10 +436,15 @@ public sealed partial class ResourceService(
         }
     }
 
-    private static void ThrowIfInvalid(ResourceType type, string name, FieldErrors errors)
+    /// <summary>
+    /// The metadata's causes (those after <paramref name="strategyCauses"/>) lead: upstream's ValidatePod and the rest
+    /// start with ValidateObjectMeta (pkg/apis/core/validation/validation.go), before the strategy's own fields.
+    /// </summary>
+    private static void ThrowIfInvalid(ResourceType type, string name, FieldErrors errors, int strategyCauses)
     {
         if (errors.Any)
         {
+            errors.MoveToFront(strategyCauses);
             throw ApiErrors.Invalid(type, name, errors.Causes);
         }
     }
