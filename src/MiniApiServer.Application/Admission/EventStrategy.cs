@@ -38,9 +38,9 @@ public sealed class EventStrategy(ResourceType type) : TypedStrategy<Corev1Event
         {
             errors.Required("reportingController");
         }
-        else if (ObjectMetaValidation.QualifiedNameError(controller) is { } error)
+        else
         {
-            errors.Invalid("reportingController", controller, error);
+            ObjectMetaValidation.QualifiedName(errors, "reportingController", controller);
         }
         RequiredWithin(errors, "reportingInstance", obj.ReportingInstance, ReportingInstanceLengthLimit);
         RequiredWithin(errors, "action", obj.Action, ActionLengthLimit);

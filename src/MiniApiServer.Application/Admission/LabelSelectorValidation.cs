@@ -33,10 +33,7 @@ public static class LabelSelectorValidation
                     errors.Invalid($"{at}.operator", requirement.OperatorProperty, "not a valid selector operator");
                     break;
             }
-            if (ObjectMetaValidation.QualifiedNameError(requirement.Key ?? "") is { } keyError)
-            {
-                errors.Invalid($"{at}.key", requirement.Key, keyError);
-            }
+            ObjectMetaValidation.QualifiedName(errors, $"{at}.key", requirement.Key ?? "");
         }
         if (selector.MatchLabels is { Count: > 0 } labels)
         {

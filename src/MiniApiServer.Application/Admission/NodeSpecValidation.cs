@@ -21,10 +21,7 @@ public static class NodeSpecValidation
         for (var i = 0; i < taints.Count; i++)
         {
             var taint = taints[i];
-            if (ObjectMetaValidation.QualifiedNameError(taint.Key ?? "") is { } keyError)
-            {
-                errors.Invalid($"spec.taints[{i}].key", taint.Key ?? "", keyError);
-            }
+            ObjectMetaValidation.QualifiedName(errors, $"spec.taints[{i}].key", taint.Key ?? "");
             if (ObjectMetaValidation.LabelValueError(taint.Value ?? "") is { } valueError)
             {
                 errors.Invalid($"spec.taints[{i}].value", taint.Value ?? "", valueError);

@@ -63,10 +63,7 @@ public static partial class ObjectMetaValidation
         }
         foreach (var finalizer in finalizers)
         {
-            if (QualifiedNameError(finalizer) is { } error)
-            {
-                errors.Invalid("metadata.finalizers", finalizer, error);
-            }
+            QualifiedName(errors, "metadata.finalizers", finalizer);
         }
         if (finalizers.Contains(OrphanDependents) && finalizers.Contains(DeleteDependents))
         {

@@ -33,8 +33,7 @@ public static partial class ObjectMetaValidation
         {
             return "must be no more than 253 characters";
         }
-        return Dns1123Subdomain().IsMatch(name) ? null :
-            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+        return Dns1123Subdomain().IsMatch(name) ? null : SubdomainRegexError;
     }
 
     public static string? LabelNameError(string name)
@@ -70,43 +69,69 @@ public static partial class ObjectMetaValidation
         _ => null,
     };
 
-    public static string? QualifiedNameError(string key)
+    private const string QualifiedNamePartError =
+        "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+
+    private const string SubdomainRegexError =
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
+    /// <summary>
+    /// IsQualifiedName: every message that applies, in upstream's order (a prefix's, then the name part's emptiness or
+    /// length, then its characters), each of which its callers make a field error of its own. Empty when valid.
+    /// </summary>
+    public static IReadOnlyList<string> QualifiedNameErrors(string key)
     {
         // Parts as spans: every label and annotation key of every write comes through here.
         var all = key.AsSpan();
         var slash = all.IndexOf('/');
-        ReadOnlySpan<char> name;
-        if (slash < 0)
+        ReadOnlySpan<char> name = all;
+        List<string>? errors = null;
+        if (slash >= 0)
         {
-            name = all;
-        }
-        else if (all[(slash + 1)..].Contains('/'))
-        {
-            return "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
-        }
-        else
-        {
-            if (slash == 0)
+            if (all[(slash + 1)..].Contains('/'))
             {
-                return "prefix part must be non-empty";
+                return ["a qualified name " + QualifiedNamePartError + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"];
             }
-            var prefixErr = SubdomainError(all[..slash]);
-            if (prefixErr is not null)
+            var prefix = all[..slash];
+            if (prefix.Length == 0)
             {
-                return "prefix part " + prefixErr;
+                (errors ??= []).Add("prefix part must be non-empty");
+            }
+            else
+            {
+                if (prefix.Length > 253)
+                {
+                    (errors ??= []).Add("prefix part must be no more than 253 characters");
+                }
+                if (!Dns1123Subdomain().IsMatch(prefix))
+                {
+                    (errors ??= []).Add("prefix part " + SubdomainRegexError);
+                }
             }
             name = all[(slash + 1)..];
         }
         if (name.Length == 0)
         {
-            return "name part must be non-empty";
+            (errors ??= []).Add("name part must be non-empty");
         }
-        if (name.Length > 63)
+        else if (name.Length > 63)
         {
-            return "name part must be no more than 63 characters";
+            (errors ??= []).Add("name part must be no more than 63 characters");
         }
-        return QualifiedNamePart().IsMatch(name) ? null :
-            "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+        if (!QualifiedNamePart().IsMatch(name))
+        {
+            (errors ??= []).Add("name part " + QualifiedNamePartError);
+        }
+        return errors ?? (IReadOnlyList<string>)[];
+    }
+
+    /// <summary>One field.Invalid per IsQualifiedName message, as ValidateQualifiedName and ValidateLabelName make them.</summary>
+    public static void QualifiedName(FieldErrors errors, string path, string value, string? checkedValue = null)
+    {
+        foreach (var message in QualifiedNameErrors(checkedValue ?? value))
+        {
+            errors.Invalid(path, value, message);
+        }
     }
 
     public static string? LabelValueError(string value)
@@ -161,11 +186,7 @@ public static partial class ObjectMetaValidation
 
     private static long ValidateAnnotation(string key, string? value, FieldErrors errors, string path)
     {
-        var err = QualifiedNameError(key.ToLowerInvariant());
-        if (err is not null)
-        {
-            errors.Invalid(path + ".annotations", key, err);
-        }
+        QualifiedName(errors, path + ".annotations", key, key.ToLowerInvariant());
         // ValidateAnnotationsSize sums Go's len of each key and value: UTF-8 bytes, not characters.
         return Encoding.UTF8.GetByteCount(key) + (value is null ? 0 : Encoding.UTF8.GetByteCount(value));
     }
@@ -189,11 +210,7 @@ public static partial class ObjectMetaValidation
     /// <summary>One label (or selector entry) under the path, as ValidateLabels checks each.</summary>
     public static void ValidateLabel(string key, string value, FieldErrors errors, string path)
     {
-        var keyErr = QualifiedNameError(key);
-        if (keyErr is not null)
-        {
-            errors.Invalid(path, key, keyErr);
-        }
+        QualifiedName(errors, path, key);
         var valErr = LabelValueError(value);
         if (valErr is not null)
         {

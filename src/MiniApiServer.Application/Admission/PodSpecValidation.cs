@@ -47,10 +47,7 @@ public static class PodSpecValidation
         {
             foreach (var (k, v) in spec.NodeSelector)
             {
-                if (ObjectMetaValidation.QualifiedNameError(k) is { } ke)
-                {
-                    errors.Invalid($"{path}.nodeSelector", k, ke);
-                }
+                ObjectMetaValidation.QualifiedName(errors, $"{path}.nodeSelector", k);
                 if (ObjectMetaValidation.LabelValueError(v ?? "") is { } ve)
                 {
                     errors.Invalid($"{path}.nodeSelector", v, ve);

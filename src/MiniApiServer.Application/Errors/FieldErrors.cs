@@ -9,6 +9,20 @@ public sealed class FieldErrors
 
     public bool Any => _causes.Count > 0;
 
+    public int Count => _causes.Count;
+
+    /// <summary>The causes added since <paramref name="from"/> go before the earlier ones, in their order.</summary>
+    public void MoveToFront(int from)
+    {
+        if (from == 0 || from == _causes.Count)
+        {
+            return;
+        }
+        var moved = _causes.GetRange(from, _causes.Count - from);
+        _causes.RemoveRange(from, moved.Count);
+        _causes.InsertRange(0, moved);
+    }
+
     public void Required(string field, string detail = "") =>
         _causes.Add(new("FieldValueRequired", detail.Length == 0 ? "Required value" : $"Required value: {detail}", field));
 

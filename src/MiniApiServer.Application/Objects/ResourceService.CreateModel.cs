@@ -47,6 +47,8 @@ public sealed partial class ResourceService
         obj.Kind = type.Kind;
         obj.ApiVersion = type.GroupVersion;
         var meta = obj.Metadata ??= new V1ObjectMeta();
+        var warnings = new List<string>();
+        OwnerReferenceDedup.Dedup(meta, warnings, afterMutatingAdmission: false);
         CheckNamespace(type, ns, meta.NamespaceProperty);
         var name = meta.Name;
         if (string.IsNullOrEmpty(name) && string.IsNullOrEmpty(meta.GenerateName))
@@ -75,7 +77,6 @@ public sealed partial class ResourceService
         // Admission never reads the name, so one admission serves every generated-name attempt.
         var errors = new FieldErrors();
         typed.AdmitCreateModel(model, now, errors);
-        var warnings = new List<string>();
         for (var attempt = 0; ; attempt++)
         {
             meta.Name = string.IsNullOrEmpty(name) ? NameGenerator.Generate(meta.GenerateName) : name;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Patching;
 using MiniApiServer.Application.Resources;
@@ -20,6 +21,13 @@ public sealed partial class ResourceService
         JsonObject In(JsonObject stored) => served is null ? stored : served.Conversion.FromStorage(stored);
         JsonObject Out(JsonObject patched) => served is null ? patched : served.Conversion.ToStorage(patched);
         var patch = RequestBody.Parse(body, yaml: patchType == PatchType.Apply);
+        // A patch's owner references are deduped only once patched, after mutating admission (handlers/patch.go).
+        var warnings = new List<string>();
+        JsonObject Deduped(JsonObject patched)
+        {
+            OwnerReferenceDedup.Dedup(patched["metadata"] as JsonObject, warnings, afterMutatingAdmission: true);
+            return patched;
+        }
         if (patchType == PatchType.Apply)
         {
             if (patch is not JsonObject applied)
@@ -60,13 +68,13 @@ public sealed partial class ResourceService
                             result.Conflicts.Select(c => new StatusCause("FieldManagerConflict", c, "")).ToList()),
                     };
                 }
-                return Out(result.Object);
-            }, statusOnly, options.WithoutManager()).ConfigureAwait(false);
+                return Deduped(Out(result.Object));
+            }, statusOnly, options.WithoutManager(), warnings).ConfigureAwait(false);
         }
         // A JSON patch addresses the live document, resourceVersion included (kubectl's SSA migration replaces it
         // as a precondition); the other patch types never see it, so only a patch that sets one pins the write.
-        return await UpdateAsync(type, ns, name, current => Out(ApplyPatch(view, In(current), patchType, patch)), statusOnly, options,
-            exposeResourceVersion: patchType == PatchType.Json).ConfigureAwait(false);
+        return await UpdateAsync(type, ns, name, current => Deduped(Out(ApplyPatch(view, In(current), patchType, patch))), statusOnly, options,
+            warnings, exposeResourceVersion: patchType == PatchType.Json).ConfigureAwait(false);
     }
 
     private static JsonObject ApplyPatch(ResourceType type, JsonObject current, PatchType patchType, JsonNode? patch)

@@ -65,6 +65,7 @@ public sealed partial class ResourceService(
         var warnings = new List<string>();
         var obj = Decode(type, body, options, warnings);
         var meta = ObjectMeta.Of(obj);
+        OwnerReferenceDedup.Dedup(meta, warnings, afterMutatingAdmission: false);
         CheckNamespace(type, ns, meta);
         var generateName = ObjectMeta.Str(meta, "generateName");
         var name = ObjectMeta.Str(meta, "name");
@@ -306,7 +307,14 @@ public sealed partial class ResourceService(
 
     public Task<ObjectResult> ReplaceAsync(ResourceType type, string ns, string name, JsonObject body, bool statusOnly, WriteOptions options)
     {
+        // handlers/update.go decodes the body and checks its name before the registry looks the object up or compares
+        // resourceVersions: a misnamed body is a 400 even for an object that is missing or has moved on.
+        CheckEnvelope(body);
+        CheckKind(type, ObjectMeta.Str(body, "kind"), ObjectMeta.Str(body, "apiVersion"));
+        CheckName(ObjectMeta.Str(ObjectMeta.Of(body), "name"), name);
         var warnings = new List<string>();
+        // Once, before the attempts: each one starts from a copy of the deduped body.
+        OwnerReferenceDedup.Dedup(body["metadata"] as JsonObject, warnings, afterMutatingAdmission: false);
         var uid = ObjectMeta.Str(ObjectMeta.Of(body), "uid");
         return UpdateAsync(type, ns, name, current =>
         {
@@ -397,10 +405,11 @@ public sealed partial class ResourceService(
     {
         var meta = ObjectMeta.Of(obj);
         var name = ObjectMeta.Str(meta, "name") ?? "";
+        var strategyCauses = errors.Count;
         ValidateName(type, name, errors);
         ObjectMetaValidation.ValidateLabelsAndAnnotations(meta, errors);
         ObjectMetaValidation.ValidateOwnersAndFinalizers(meta, errors);
-        ThrowIfInvalid(type, name, errors);
+        ThrowIfInvalid(type, name, errors, strategyCauses);
     }
 
     /// <summary>The same rules read straight from a model's metadata.</summary>
@@ -412,10 +421,11 @@ public sealed partial class ResourceService(
             return;
         }
         var name = meta.Name ?? "";
+        var strategyCauses = errors.Count;
         ValidateName(type, name, errors);
         ObjectMetaValidation.ValidateLabelsAndAnnotations(meta.Labels, meta.Annotations, errors);
         ObjectMetaValidation.ValidateOwnersAndFinalizers(meta.OwnerReferences, meta.Finalizers, errors);
-        ThrowIfInvalid(type, name, errors);
+        ThrowIfInvalid(type, name, errors, strategyCauses);
     }
 
     private void ValidateName(ResourceType type, string name, FieldErrors errors)
@@ -426,10 +436,15 @@ public sealed partial class ResourceService(
         }
     }
 
-    private static void ThrowIfInvalid(ResourceType type, string name, FieldErrors errors)
+    /// <summary>
+    /// The metadata's causes (those after <paramref name="strategyCauses"/>) lead: upstream's ValidatePod and the rest
+    /// start with ValidateObjectMeta (pkg/apis/core/validation/validation.go), before the strategy's own fields.
+    /// </summary>
+    private static void ThrowIfInvalid(ResourceType type, string name, FieldErrors errors, int strategyCauses)
     {
         if (errors.Any)
         {
+            errors.MoveToFront(strategyCauses);
             throw ApiErrors.Invalid(type, name, errors.Causes);
         }
     }

@@ -84,10 +84,11 @@ internal sealed class LabelSelectorParser
             throw new FormatException($"found '{literal}', expected: identifier");
         }
         var key = literal;
-        // The parser's own path is nil, which field.Error prints as <nil>.
-        if (ObjectMetaValidation.QualifiedNameError(key) is { } keyError)
+        // The parser's own path is nil, which field.Error prints as <nil>; validateLabelKey (labels/selector.go) joins
+        // IsQualifiedName's messages into one.
+        if (ObjectMetaValidation.QualifiedNameErrors(key) is { Count: > 0 } keyErrors)
         {
-            throw new FormatException($"<nil>: Invalid value: \"{key}\": {keyError}");
+            throw new FormatException($"<nil>: Invalid value: \"{key}\": {string.Join("; ", keyErrors)}");
         }
         if (Lookahead(values: true).Token is Token.EndOfString or Token.Comma)
         {

@@ -372,8 +372,8 @@ public sealed class ResourcesController(
         {
             // kubectl's typed clients (drain's fallback delete) send DeleteOptions as protobuf.
             var body = MediaTypes.BaseType(Request.ContentType) == MediaTypes.Protobuf
-                ? await ReadObjectBody().ConfigureAwait(false)
-                : await ReadBody().ConfigureAwait(false) is { Length: > 0 } raw ? RequestBody.Parse(raw, IsYaml()) as JsonObject : null;
+                ? DeleteOptionsBody.Check(await ReadObjectBody().ConfigureAwait(false))
+                : await ReadBody().ConfigureAwait(false) is { Length: > 0 } raw ? DeleteOptionsBody.Check(RequestBody.Parse(raw, IsYaml())) : null;
             if (body is not null)
             {
                 // Typed decoding turns a wrong type ("gracePeriodSeconds":"x") into a 400 rather than a cast failure.

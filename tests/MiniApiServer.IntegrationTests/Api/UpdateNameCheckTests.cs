@@ -81,13 +81,38 @@ public sealed class UpdateNameCheckTests : ServerTest
         Assert.Equal(1, stored["spec"]!["replicas"]!.GetValue<int>());
     }
 
+    /// <summary>
+    /// handlers/update.go runs checkName right after decoding, before the registry's Update looks the object up or
+    /// compares resourceVersions, so the name's 400 wins over the 404 of a missing object and the 409 of a stale write.
+    /// </summary>
+    [Fact]
+    public async Task APutsNameCheck_ComesBeforeTheLookupAndTheResourceVersion()
+    {
+        var missing = "missing-" + Guid.NewGuid().ToString("N")[..8];
+        var misnamed = await Server.Http.PutAsync($"{ConfigMaps}/{missing}", CrudOverHttpTests.Json("""{"metadata":{"name":"other"},"data":{"k":"v"}}"""));
+        var unnamed = await Server.Http.PutAsync($"{ConfigMaps}/{missing}", CrudOverHttpTests.Json("""{"data":{"k":"v"}}"""));
+
+        var name = "stale-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(HttpStatusCode.Created, (await Server.Http.PostAsync(ConfigMaps, CrudOverHttpTests.Json($$$"""{"metadata":{"name":"{{{name}}}"},"data":{"k":"v"}}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Server.Http.PutAsync($"{ConfigMaps}/{name}", CrudOverHttpTests.Json($$$"""{"metadata":{"name":"{{{name}}}"},"data":{"k":"v2"}}"""))).StatusCode);
+        var stale = await Server.Http.PutAsync($"{ConfigMaps}/{name}", CrudOverHttpTests.Json("""{"metadata":{"name":"other","resourceVersion":"1"},"data":{"k":"v3"}}"""));
+
+        Assert.Equal((HttpStatusCode.BadRequest, $"the name of the object (other) does not match the name on the URL ({missing})"), await Answer(misnamed));
+        Assert.Equal((HttpStatusCode.BadRequest, $"the name of the object ({missing} based on URL) was undeterminable: name must be provided"), await Answer(unnamed));
+        Assert.Equal((HttpStatusCode.BadRequest, $"the name of the object (other) does not match the name on the URL ({name})"), await Answer(stale));
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Http.GetAsync($"{ConfigMaps}/{missing}")).StatusCode);
+        Assert.Equal("v2", JsonNode.Parse(await Server.Http.GetStringAsync($"{ConfigMaps}/{name}"))!["data"]!["k"]!.GetValue<string>());
+    }
+
+    private static async Task<(HttpStatusCode, string?)> Answer(HttpResponseMessage resp) =>
+        (resp.StatusCode, JsonNode.Parse(await resp.Content.ReadAsStringAsync())?["message"]?.GetValue<string>());
+
     private async Task<(HttpStatusCode, string?)> Apply(string name, string body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Patch, $"{ConfigMaps}/{name}?fieldManager=test")
         {
             Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/apply-patch+yaml")),
         };
-        var resp = await Server.Http.SendAsync(request);
-        return (resp.StatusCode, JsonNode.Parse(await resp.Content.ReadAsStringAsync())?["message"]?.GetValue<string>());
+        return await Answer(await Server.Http.SendAsync(request));
     }
 }
