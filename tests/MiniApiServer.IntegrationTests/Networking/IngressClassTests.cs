@@ -41,6 +41,16 @@ public sealed class IngressClassTests : ServerTest
     }
 
     [Fact]
+    public async Task ControllerLongerThan250Bytes_IsTooLong()
+    {
+        var controller = "k8s.io/" + new string('a', 244);
+
+        var message = await Server.Http.InvalidMessageAsync(HttpMethod.Post, IngressClasses, IngressClass("long", $$"""{"controller":"{{controller}}"}"""));
+
+        Assert.Equal("IngressClass.networking.k8s.io \"long\" is invalid: spec.controller: Too long: may not be more than 250 bytes", message);
+    }
+
+    [Fact]
     public async Task Controller_IsImmutable()
     {
         await Server.Http.CreateAsync(IngressClasses, IngressClass("nginx", Nginx));
