@@ -36,6 +36,17 @@ public static partial class ObjectMetaValidation
         return Dns1123Subdomain().IsMatch(name) ? null : SubdomainRegexError;
     }
 
+    /// <summary>IsWildcardDNS1123Subdomain: "*." and a subdomain, as Ingress hosts may be.</summary>
+    public static string? WildcardSubdomainError(string host)
+    {
+        if (host.Length > 253)
+        {
+            return "must be no more than 253 characters";
+        }
+        return host.StartsWith("*.", StringComparison.Ordinal) && Dns1123Subdomain().IsMatch(host.AsSpan(2)) ? null :
+            "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character (e.g. '*.example.com', regex used for validation is '\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+    }
+
     public static string? LabelNameError(string name)
     {
         if (name.Length > 63)

@@ -99,30 +99,8 @@ public static class ProbeValidation
         var raw = port?.Value ?? "0";
         if (int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
         {
-            return number is < 1 or > 65535 ? (number, "must be between 1 and 65535, inclusive") : null;
+            return NetValidation.PortNumberError(number) is { } numberError ? (number, numberError) : null;
         }
-        return PortNameError(raw) is { } message ? (raw, message) : null;
-    }
-
-    /// <summary>IsValidPortName of k8s.io/apimachinery/pkg/util/validation; the first failing rule.</summary>
-    private static string? PortNameError(string name)
-    {
-        if (name.Length > 15)
-        {
-            return "must be no more than 15 characters";
-        }
-        if (!name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
-        {
-            return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
-        }
-        if (!name.Any(c => c is >= 'a' and <= 'z'))
-        {
-            return "must contain at least one letter (a-z)";
-        }
-        if (name.Contains("--", StringComparison.Ordinal))
-        {
-            return "must not contain consecutive hyphens";
-        }
-        return name.StartsWith('-') || name.EndsWith('-') ? "must not begin or end with a hyphen" : null;
+        return NetValidation.PortNameError(raw) is { } message ? (raw, message) : null;
     }
 }

@@ -147,7 +147,7 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
         var externalIps = spec.ExternalIPs ?? [];
         for (var i = 0; i < externalIps.Count; i++)
         {
-            if (SloppyIp(externalIps[i]) is not { } ip)
+            if (NetValidation.SloppyIp(externalIps[i]) is not { } ip)
             {
                 errors.Invalid($"spec.externalIPs[{i}]", externalIps[i], "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
             }
@@ -227,24 +227,6 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
         {
             errors.Invalid("spec.healthCheckNodePort", port, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'");
         }
-    }
-
-    /// <summary>
-    /// netutils.ParseIPSloppy: a dotted quad of four decimal parts (leading zeros allowed), or any IPv6 form; not the
-    /// shorthand forms .NET's parser also takes ("1", "1.2", hex).
-    /// </summary>
-    private static IPAddress? SloppyIp(string value)
-    {
-        if (value.Contains(':', StringComparison.Ordinal))
-        {
-            return IPAddress.TryParse(value, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6 && !value.Contains('%', StringComparison.Ordinal) ? v6 : null;
-        }
-        var parts = value.Split('.');
-        if (parts.Length != 4 || parts.Any(p => p.Length is 0 or > 3 || !p.All(char.IsAsciiDigit) || int.Parse(p, CultureInfo.InvariantCulture) > 255))
-        {
-            return null;
-        }
-        return new IPAddress(parts.Select(p => byte.Parse(p, CultureInfo.InvariantCulture)).ToArray());
     }
 
     /// <summary>ValidateNonSpecialIP: an address traffic can be sent to from outside the node.</summary>

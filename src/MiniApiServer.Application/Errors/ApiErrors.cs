@@ -35,7 +35,9 @@ public static class ApiErrors
     public static ApiException Invalid(string group, string kind, string name, IReadOnlyList<StatusCause> causes)
     {
         var qualifiedKind = group.Length == 0 ? kind : $"{kind}.{group}";
-        var parts = causes.Select(c => c.Field.Length > 0 ? $"{c.Field}: {c.Message}" : c.Message).ToList();
+        // errs.ToAggregate() prints a repeated error once; the causes keep every one (a strategy that validates the
+        // spec twice on update, as networkpolicy's does, lists its errors twice there).
+        var parts = causes.Select(c => c.Field.Length > 0 ? $"{c.Field}: {c.Message}" : c.Message).Distinct().ToList();
         var summary = parts.Count == 1 ? parts[0] : "[" + string.Join(", ", parts) + "]";
         return new ApiException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {summary}")
         {

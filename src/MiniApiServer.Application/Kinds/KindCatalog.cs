@@ -29,5 +29,8 @@ public static class KindCatalog
         new ServiceKind(),
         new EndpointSliceKind(),
         new EndpointsKind(),
+        new IngressClassKind(),
+        new IngressKind(),
+        new NetworkPolicyKind(),
     ];
 }

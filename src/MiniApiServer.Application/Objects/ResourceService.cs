@@ -79,6 +79,7 @@ public sealed partial class ResourceService(
         }
         await AdmitPodCreateAsync(type, ns, obj).ConfigureAwait(false);
         AdmitPriorityClassWrite(type, name ?? generateName ?? "", obj);
+        AdmitIngressCreate(type, obj);
         var now = time.GetUtcNow();
         for (var attempt = 0; ; attempt++)
         {

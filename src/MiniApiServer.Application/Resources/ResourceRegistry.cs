@@ -46,6 +46,8 @@ public sealed class ResourceRegistry
     public ResourceType Services => _byStorageKey["services"];
     public ResourceType EndpointSlices => _byStorageKey["endpointslices.discovery.k8s.io"];
     public ResourceType Endpoints => _byStorageKey["endpoints"];
+    public ResourceType IngressClasses => _byStorageKey["ingressclasses.networking.k8s.io"];
+    public ResourceType Ingresses => _byStorageKey["ingresses.networking.k8s.io"];
 
     public KindDefinition KindOf(ResourceType type) => _kinds[type.StorageKey];
 

@@ -55,4 +55,7 @@ namespace MiniApiServer.Application.Serialization;
 [JsonSerializable(typeof(V1RoleBinding))]
 [JsonSerializable(typeof(V1ClusterRole))]
 [JsonSerializable(typeof(V1ClusterRoleBinding))]
+[JsonSerializable(typeof(V1Ingress))]
+[JsonSerializable(typeof(V1IngressClass))]
+[JsonSerializable(typeof(V1NetworkPolicy))]
 internal sealed partial class StoredKindsJsonContext : JsonSerializerContext;

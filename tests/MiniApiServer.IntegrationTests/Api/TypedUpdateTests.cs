@@ -226,25 +226,9 @@ public sealed class TypedUpdateTests : ServerTest
         Assert.Equal([before, before, before], new[] { same.ResourceVersion, specOnStatus.ResourceVersion, statusOnMain.ResourceVersion });
         Assert.True(changed.ResourceVersion > before);
         // Watching from before the no-ops, the first event is the real change.
-        var first = await FirstWatchEventAsync($"{Pods}?watch=true&fieldSelector=metadata.name%3Dp&resourceVersion={before}");
+        var first = await Server.Http.FirstWatchEventAsync($"{Pods}?watch=true&fieldSelector=metadata.name%3Dp&resourceVersion={before}");
         Assert.Equal("MODIFIED", first.Str("type"));
         Assert.Equal(changed.ResourceVersion.ToString(CultureInfo.InvariantCulture), first.Str("object", "metadata", "resourceVersion"));
-    }
-
-    private async Task<JsonObject> FirstWatchEventAsync(string path)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        using var response = await Server.Http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cts.Token);
-        response.EnsureSuccessStatusCode();
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
-        while (await reader.ReadLineAsync(cts.Token) is { } line)
-        {
-            if (line.Length > 0)
-            {
-                return JsonNode.Parse(line)!.AsObject();
-            }
-        }
-        throw new InvalidOperationException("watch ended without an event");
     }
 
     private static JsonObject Normalised(JsonObject? obj)

@@ -71,6 +71,23 @@ public static class ApiJson
         return status.Str("message")!;
     }
 
+    /// <summary>Opens the watch at <paramref name="path"/> and returns its first event (20 s at most).</summary>
+    public static async Task<JsonObject> FirstWatchEventAsync(this HttpClient http, string path)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+        while (await reader.ReadLineAsync(cts.Token) is { } line)
+        {
+            if (line.Length > 0)
+            {
+                return JsonNode.Parse(line)!.AsObject();
+            }
+        }
+        throw new InvalidOperationException("watch ended without an event");
+    }
+
     public static async Task<List<JsonObject>> ListItemsAsync(this HttpClient http, string path)
     {
         var list = await http.GetJsonAsync(path);

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MiniApiServer.Application.Admission;
+
+/// <summary>
+/// Address and port rules of apimachinery pkg/util/validation (IsValidPortNum, IsValidPortName, IsValidIP,
+/// IsValidCIDR) and k8s.io/utils/net's sloppy parsers, which Services, probes, Ingresses and NetworkPolicies share.
+/// </summary>
+public static class NetValidation
+{
+    public const string InvalidPortNumber = "must be between 1 and 65535, inclusive";
+    public const string InvalidIp = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
+    public const string InvalidCidr = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)";
+
+    /// <summary>IsValidPortNum: the message, or null for 1..65535.</summary>
+    public static string? PortNumberError(long port) => port is < 1 or > 65535 ? InvalidPortNumber : null;
+
+    /// <summary>IsValidPortName of k8s.io/apimachinery/pkg/util/validation; the first failing rule.</summary>
+    public static string? PortNameError(string name)
+    {
+        if (name.Length > 15)
+        {
+            return "must be no more than 15 characters";
+        }
+        if (!name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+        {
+            return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
+        }
+        if (!name.Any(c => c is >= 'a' and <= 'z'))
+        {
+            return "must contain at least one letter (a-z)";
+        }
+        if (name.Contains("--", StringComparison.Ordinal))
+        {
+            return "must not contain consecutive hyphens";
+        }
+        return name.StartsWith('-') || name.EndsWith('-') ? "must not begin or end with a hyphen" : null;
+    }
+
+    /// <summary>
+    /// netutils.ParseIPSloppy: a dotted quad of four decimal parts (leading zeros allowed), or any IPv6 form without a
+    /// zone or brackets; not the shorthand forms .NET's parser also takes ("1", "1.2", hex).
+    /// </summary>
+    public static IPAddress? SloppyIp(string value)
+    {
+        if (value.Contains(':', StringComparison.Ordinal))
+        {
+            return !value.Contains('%', StringComparison.Ordinal) && !value.Contains('[', StringComparison.Ordinal)
+                && IPAddress.TryParse(value, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6 ? v6 : null;
+        }
+        var parts = value.Split('.');
+        if (parts.Length != 4 || parts.Any(p => p.Length is 0 or > 3 || !p.All(char.IsAsciiDigit) || int.Parse(p, CultureInfo.InvariantCulture) > 255))
+        {
+            return null;
+        }
+        return new IPAddress(parts.Select(p => byte.Parse(p, CultureInfo.InvariantCulture)).ToArray());
+    }
+}
