@@ -124,26 +124,6 @@ public sealed class RevisionStamper : IRevisionStamper
         return json;
     }
 
-    /// <summary>
-    /// What a database that stamps the bytes itself needs to stamp <paramref name="command"/> exactly as
-    /// <see cref="Stamp(WriteCommand, long)"/> does: the field name to splice in before its metadata end, or empty when it
-    /// has a placeholder to write over; null when it has no encoded bytes of either shape (only this process can stamp it).
-    /// </summary>
-    public static byte[]? SpliceFieldFor(WriteCommand command)
-    {
-        if (command.Encoded is not { } encoded || !HasMetadataEnd(encoded, command.MetadataEnd))
-        {
-            return null;
-        }
-        if (command.RevisionDigits <= 0)
-        {
-            return FieldName(firstField: encoded[command.MetadataEnd - 1] == (byte)'{').ToArray();
-        }
-        var quote = command.MetadataEnd - 1;
-        var start = quote - command.RevisionDigits;
-        return start > 0 && encoded[quote] == (byte)'"' && encoded.AsSpan(0, start).EndsWith(FieldName(firstField: true)) ? [] : null;
-    }
-
     public static int StampedLength(byte[] encoded, int at, long revision)
     {
         if (!HasMetadataEnd(encoded, at))

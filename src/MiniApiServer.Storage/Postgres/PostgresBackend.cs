@@ -15,7 +15,7 @@ namespace MiniApiServer.Storage.Postgres;
 /// replicas' tailers with a NOTIFY that carries its last revision; they also poll once a second in case a
 /// notification was lost with a connection.
 /// </summary>
-public sealed partial class PostgresBackend : IStorageBackend
+public sealed class PostgresBackend : IStorageBackend
 {
     private const string Channel = "miniapiserver_log";
     // NOTIFY with the batch's last revision as its payload (pg_notify, because NOTIFY takes no parameter).
@@ -114,10 +114,6 @@ public sealed partial class PostgresBackend : IStorageBackend
                     if (TryCommitInOneRoundTrip(batch, stamper, now, out var refused) is { } committed)
                     {
                         return committed;
-                    }
-                    if (!refused && TryCommitRelative(batch, stamper, now, out refused) is { } relative)
-                    {
-                        return relative;
                     }
                     if (!refused && TryCommitPipelined(batch, stamper, now) is { } pipelined)
                     {
@@ -255,30 +251,21 @@ public sealed partial class PostgresBackend : IStorageBackend
             var revision = first + i + 1;
             var json = stamper.Stamp(cmd, revision);
             outcomes[i] = new CommitOutcome(WriteOutcome.Ok, revision, json);
-            pipeline.BatchCommands.Add(WriteStatement(cmd, "$4", "$5", revision, json, at));
+            var (apply, type) = cmd.Kind == WriteKind.Create
+                ? ("INSERT INTO objects (resource, namespace, name, revision) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 0::bigint AS superseded", ChangeType.Added)
+                : cmd.ExpectedRevision is null
+                    ? ("UPDATE objects o SET revision = $4 FROM objects p WHERE o.resource = $1 AND o.namespace = $2 AND o.name = $3 " +
+                       "AND p.resource = o.resource AND p.namespace = o.namespace AND p.name = o.name RETURNING p.revision AS superseded", ChangeType.Modified)
+                    : ("UPDATE objects SET revision = $4 WHERE resource = $1 AND namespace = $2 AND name = $3 AND revision = $6 RETURNING $6::bigint AS superseded", ChangeType.Modified);
+            var statement = new NpgsqlBatchCommand(
+                $"WITH applied AS ({apply}) INSERT INTO changes (id, resource, namespace, name, type, prev_revision, committed_at_ms, json) " +
+                $"SELECT $4, $1, $2, $3, {(int)type}, applied.superseded, $7, $5 FROM applied");
+            foreach (var v in new object[] { cmd.Resource, cmd.Namespace, cmd.Name, revision, json, cmd.ExpectedRevision ?? 0L, at })
+            {
+                statement.Parameters.AddWithValue(v);
+            }
+            pipeline.BatchCommands.Add(statement);
         }
-    }
-
-    /// <summary>
-    /// The statement of <see cref="AddWrites"/> with the revision and the stored bytes as SQL expressions over its
-    /// parameters ($4 and $5 are the revision, or what it is computed from, and the bytes).
-    /// </summary>
-    private static NpgsqlBatchCommand WriteStatement(WriteCommand cmd, string revision, string json, long revisionParameter, byte[] bytes, long at)
-    {
-        var (apply, type) = cmd.Kind == WriteKind.Create
-            ? ($"INSERT INTO objects (resource, namespace, name, revision) VALUES ($1, $2, $3, {revision}) ON CONFLICT DO NOTHING RETURNING 0::bigint AS superseded", ChangeType.Added)
-            : cmd.ExpectedRevision is null
-                ? ($"UPDATE objects o SET revision = {revision} FROM objects p WHERE o.resource = $1 AND o.namespace = $2 AND o.name = $3 " +
-                   "AND p.resource = o.resource AND p.namespace = o.namespace AND p.name = o.name RETURNING p.revision AS superseded", ChangeType.Modified)
-                : ($"UPDATE objects SET revision = {revision} WHERE resource = $1 AND namespace = $2 AND name = $3 AND revision = $6 RETURNING $6::bigint AS superseded", ChangeType.Modified);
-        var statement = new NpgsqlBatchCommand(
-            $"WITH applied AS ({apply}) INSERT INTO changes (id, resource, namespace, name, type, prev_revision, committed_at_ms, json) " +
-            $"SELECT {revision}, $1, $2, $3, {(int)type}, applied.superseded, $7, {json} FROM applied");
-        foreach (var v in new object[] { cmd.Resource, cmd.Namespace, cmd.Name, revisionParameter, bytes, cmd.ExpectedRevision ?? 0L, at })
-        {
-            statement.Parameters.AddWithValue(v);
-        }
-        return statement;
     }
 
     public IReadOnlyList<LogRow> ReadLog(long afterRevision, int max) => Guard(() =>

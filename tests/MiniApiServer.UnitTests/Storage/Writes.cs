@@ -32,14 +32,6 @@ public static class Writes
         return new WriteCommand(WriteKind.Create, ConfigMaps, "default", name, null) { Encoded = bytes, MetadataEnd = head.Length + field, RevisionDigits = digits };
     }
 
-    /// <summary>A create as the API's JSON path hands it over: bytes without resourceVersion, spliced in before metadata ends.</summary>
-    public static WriteCommand CreateEncoded(string name)
-    {
-        var head = System.Text.Encoding.UTF8.GetBytes($"{{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{{\"name\":\"{name}\",\"namespace\":\"default\"");
-        byte[] bytes = [.. head, .. "},\"data\":{\"k\":\"v\"}}"u8];
-        return new WriteCommand(WriteKind.Create, ConfigMaps, "default", name, null) { Encoded = bytes, MetadataEnd = head.Length };
-    }
-
     public static WriteCommand Update(string name, long prev, string value) =>
         new(WriteKind.Update, ConfigMaps, "default", name, ConfigMap(name, value), prev);
 
