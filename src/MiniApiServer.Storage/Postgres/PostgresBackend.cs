@@ -73,7 +73,10 @@ public sealed class PostgresBackend : IStorageBackend
     public static string ConnectionSettings(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var limit = $"-c idle_in_transaction_session_timeout={(long)StallLimit.TotalMilliseconds}";
+        // Read committed whatever the database's or role's default: a claim that waited on the counter's row lock must
+        // see the holder's commit (and find the counter moved), where repeatable read fails it to serialize, a 503 for
+        // every write of the batch. Placed after the user's options, so it wins over theirs.
+        var limit = $"-c idle_in_transaction_session_timeout={(long)StallLimit.TotalMilliseconds} -c default_transaction_isolation=read\\ committed";
         builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? limit : builder.Options + " " + limit;
         if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
         {

@@ -14,7 +14,7 @@ public sealed class PostgresConnectionSettingsTests
         Assert.Equal(32, settings.MaxAutoPrepare);
         Assert.Equal(2, settings.AutoPrepareMinUsages);
         Assert.True(settings.NoResetOnClose);
-        Assert.Equal("-c idle_in_transaction_session_timeout=10000", settings.Options);
+        Assert.Equal(@"-c idle_in_transaction_session_timeout=10000 -c default_transaction_isolation=read\ committed", settings.Options);
         Assert.Equal("cluster", settings.Database);
     }
 
@@ -26,7 +26,7 @@ public sealed class PostgresConnectionSettingsTests
 
         Assert.Equal(0, settings.MaxAutoPrepare);
         Assert.Equal(2, settings.AutoPrepareMinUsages);
-        Assert.Equal("-c statement_timeout=5000 -c idle_in_transaction_session_timeout=10000", settings.Options);
+        Assert.Equal(@"-c statement_timeout=5000 -c idle_in_transaction_session_timeout=10000 -c default_transaction_isolation=read\ committed", settings.Options);
 
         var minUsages = new NpgsqlConnectionStringBuilder(PostgresBackend.ConnectionSettings(PostgresConnectionString.FromUri(
             "postgresql://kube@127.0.0.1/cluster?Auto%20Prepare%20Min%20Usages=7")));

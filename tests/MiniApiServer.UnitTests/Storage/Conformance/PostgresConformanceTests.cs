@@ -243,6 +243,51 @@ public sealed class PostgresConformanceTests(PostgresServer server) : StorageCon
         Assert.Equal([(1L, "before"), (2L, "after")], backend.ReadLog(0, 100).Select(r => (r.Revision, r.Name)));
     }
 
+    /// <summary>
+    /// A database whose default isolation is REPEATABLE READ (a DBA's choice for other clients): a commit that waited on
+    /// the revision counter's row lock would fail to serialize (40001) once the holder committed, a 503 on every
+    /// contended write. The server's connections read committed whatever the database's default, so the waiting
+    /// commit takes the next revision.
+    /// </summary>
+    [Fact]
+    public async Task ACommitThatWaitedOnTheCounter_TakesTheNextRevision_WhateverTheDatabasesDefaultIsolation()
+    {
+        using (var admin = server.Connect(_uri))
+        {
+            admin.Open();
+            using var set = new Npgsql.NpgsqlCommand($"ALTER DATABASE \"{admin.Database}\" SET default_transaction_isolation = 'repeatable read'", admin);
+            set.ExecuteNonQuery();
+        }
+        using var a = Open();
+        using var b = Open();
+        // B's next batch claims in one round trip (an implicit transaction, at the database's default isolation).
+        Assert.Equal(1L, b.Commit([Writes.Create("b-1")], RevisionStamper.Instance, DateTimeOffset.UtcNow)[0].Revision);
+        using var resume = new ManualResetEventSlim();
+        var stamper = new StallingStamper(resume);
+        // A's first commit takes the locked way and stamps while it holds the counter's row lock.
+        var first = Task.Run(() => a.Commit([Writes.Create("a-1")], stamper, DateTimeOffset.UtcNow));
+        await stamper.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var waiting = Task.Run(() => b.Commit([Writes.Create("b-2")], RevisionStamper.Instance, DateTimeOffset.UtcNow));
+        await Eventually.True(() => Task.FromResult(LockWaiters() > 0), what: "b waits on the counter's row lock");
+
+        resume.Set();
+
+        var committed = await first.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal((WriteOutcome.Ok, 2L), (committed[0].Outcome, committed[0].Revision));
+        var second = await waiting.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal((WriteOutcome.Ok, 3L), (second[0].Outcome, second[0].Revision));
+        Assert.Equal([(1L, "b-1"), (2L, "a-1"), (3L, "b-2")], a.ReadLog(0, 100).Select(r => (r.Revision, r.Name)));
+    }
+
+    private long LockWaiters()
+    {
+        using var admin = server.Connect(_uri);
+        admin.Open();
+        using var count = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", admin);
+        return (long)count.ExecuteScalar()!;
+    }
+
     private sealed class StallingStamper(ManualResetEventSlim resume) : IRevisionStamper
     {
         public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
