@@ -132,15 +132,7 @@ public sealed partial class DeploymentController : IControlLoop, IReconciler<str
         }
     }
 
-    public static V1OwnerReference OwnerRef(V1Deployment d) => new()
-    {
-        ApiVersion = "apps/v1",
-        Kind = "Deployment",
-        Name = d.Metadata.Name,
-        Uid = d.Metadata.Uid,
-        Controller = true,
-        BlockOwnerDeletion = true,
-    };
+    public static V1OwnerReference OwnerRef(V1Deployment d) => ControllerRefs.New(d.Metadata, "apps/v1", "Deployment");
 
     /// <summary>checkPausedConditions: a paused Deployment says so in Progressing, and says so again when resumed.</summary>
     private async Task CheckPausedConditionsAsync(V1Deployment d)
