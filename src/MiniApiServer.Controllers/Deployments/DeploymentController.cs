@@ -55,17 +55,13 @@ public sealed partial class DeploymentController : IControlLoop, IReconciler<str
 
     public Task RunAsync(CancellationToken ct)
     {
-        foreach (var d in _informers.Deployments.List())
-        {
-            _host.Queue.Add(DeploymentEventHandlers.Key(d.Metadata));
-        }
+        _informers.Deployments.EnqueueAll(_host.Queue);
         return _host.RunAsync(ct);
     }
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
     {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        var cached = _informers.Deployments.Get(key[..slash], key[(slash + 1)..]);
+        var cached = _informers.Deployments.GetByKey(key);
         if (cached is null)
         {
             return ReconcileResult.Done;
