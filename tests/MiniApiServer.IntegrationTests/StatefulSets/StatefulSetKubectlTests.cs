@@ -5,7 +5,7 @@ namespace MiniApiServer.IntegrationTests.StatefulSets;
 /// <summary>
 /// kubectl against a StatefulSet as a user types it: apply, get (printStatefulSet's columns), scale (the scale
 /// subresource), rollout status (kubectl's StatefulSetStatusViewer), history (the set's ControllerRevisions) and
-/// restart (a template annotation that rolls every pod).
+/// restart (a template annotation that rolls every pod) and undo (revision 1's template again).
 /// </summary>
 public sealed class StatefulSetKubectlTests : ServerTest
 {
@@ -53,6 +53,12 @@ public sealed class StatefulSetKubectlTests : ServerTest
         Assert.Matches(@"^statefulset\.apps/web \nREVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n\n$", await Kubectl.OkAsync("rollout", "history", "sts/web"));
         var restartedAt = await Kubectl.OkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}");
         Assert.Equal(3, restartedAt.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        // Undo reapplies revision 1's template; the controller renumbers that revision instead of making a new one.
+        Assert.Equal("statefulset.apps/web rolled back\n", await Kubectl.OkAsync("rollout", "undo", "sts/web"));
+        AssertRolledOut(await RolloutStatusAsync(), 3);
+        Assert.Matches(@"^statefulset\.apps/web \nREVISION\s+CHANGE-CAUSE\n2\s+<none>\n3\s+<none>\n\n$", await Kubectl.OkAsync("rollout", "history", "sts/web"));
+        Assert.Equal("", await Kubectl.OkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}"));
 
     }
 
