@@ -53,6 +53,27 @@ public sealed class StatefulSetUpdateTests : ServerTest
     }
 
     [Fact]
+    public async Task RevisionHistoryLimit_DeletesTheOldestRevisionsNoPodUses()
+    {
+        await Server.Http.CreateAsync(StatefulSetKit.Collection, StatefulSetKit.StatefulSet("web", replicas: 1, extraSpec: ",\"revisionHistoryLimit\":1"));
+        await StatefulSetKit.WaitForSetAsync(Server.Http, "web", s => StatefulSetKit.IsRolledOut(s, 1), "1 ready pod");
+        var first = (await Server.Http.ListItemsAsync("/apis/apps/v1/namespaces/default/controllerrevisions")).Single().Str("metadata", "name");
+
+        foreach (var image in new[] { "nginx:1.28", "nginx:1.29" })
+        {
+            var patched = await Server.Http.MergePatchAsync($"{StatefulSetKit.Collection}/web", "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"main\",\"image\":\"" + image + "\"}]}}}}");
+            var generation = StatefulSetKit.Int(patched, "metadata", "generation");
+            await StatefulSetKit.WaitForSetAsync(Server.Http, "web", s => StatefulSetKit.Int(s, "status", "observedGeneration") == generation && StatefulSetKit.IsRolledOut(s, 1), $"rolled out to {image}");
+        }
+
+        // truncateHistory: the current revision plus one of history; the first, used by no pod, is gone.
+        var names = await Eventually.Get(async () => (await Server.Http.ListItemsAsync("/apis/apps/v1/namespaces/default/controllerrevisions")).Select(r => r.Str("metadata", "name")).ToList(),
+            n => n.Count == 2, StatefulSetKit.Deadline, "two revisions left");
+        Assert.DoesNotContain(first, names);
+        Assert.Contains((await StatefulSetKit.GetAsync(Server.Http, "web"))["status"].Str("currentRevision"), names);
+    }
+
+    [Fact]
     public async Task OnDelete_LeavesPodsUntilTheyAreDeleted()
     {
         await Server.Http.CreateAsync(StatefulSetKit.Collection, StatefulSetKit.StatefulSet("web", replicas: 2, extraSpec: ",\"updateStrategy\":{\"type\":\"OnDelete\"}"));
