@@ -33,6 +33,32 @@ public sealed class StatefulSetClaims(ObjectClient client, ResourceService servi
             return claim;
         })];
 
+    /// <summary>
+    /// UpdatePodClaimForRetentionPolicy for each live pod: claims whose owner references disagree with the retention
+    /// policy are updated (before condemned pods are deleted, so a whenScaled Delete claim goes with its pod).
+    /// </summary>
+    public async Task SyncOwnersAsync(V1StatefulSet set, IEnumerable<V1Pod> pods)
+    {
+        foreach (var pod in ClaimRetention.PodsWithClaims(set, pods))
+        {
+            foreach (var name in ClaimsFor(set, StatefulPods.Ordinal(pod)).Select(c => c.Metadata.Name))
+            {
+                if (service.TryGet(registry.PersistentVolumeClaims, set.Metadata.NamespaceProperty, name) is not { } stored
+                    || !ClaimRetention.UpdateOwners(ModelCodec.Decode<V1PersistentVolumeClaim>(stored.Json), set, pod))
+                {
+                    continue;
+                }
+                try
+                {
+                    await client.UpdateAsync<V1PersistentVolumeClaim>(set.Metadata.NamespaceProperty, name, c => ClaimRetention.UpdateOwners(c, set, pod)).ConfigureAwait(false);
+                }
+                catch (ApiException ex) when (ex.Code == 404)
+                {
+                }
+            }
+        }
+    }
+
     /// <summary>Creates the claims <paramref name="pod"/> needs that do not exist; a claim being deleted is an error.</summary>
     public async Task CreateMissingAsync(V1StatefulSet set, V1Pod pod)
     {

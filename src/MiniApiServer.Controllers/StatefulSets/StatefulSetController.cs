@@ -89,6 +89,7 @@ public sealed class StatefulSetController : IControlLoop, IReconciler<string>
         Exception? failure = null;
         try
         {
+            await _claims.SyncOwnersAsync(set, pods).ConfigureAwait(false);
             foreach (var action in plan.Actions)
             {
                 if (!await ExecuteAsync(set, action).ConfigureAwait(false))

@@ -33,6 +33,25 @@ public sealed class StatefulSetClaimTests : ServerTest
     }
 
     [Fact]
+    public async Task RetentionPolicyDelete_ClaimsGoWithTheirScaledDownPod_AndWithTheSet()
+    {
+        const string spec = ",\"persistentVolumeClaimRetentionPolicy\":{\"whenDeleted\":\"Delete\",\"whenScaled\":\"Delete\"}"
+            + ",\"volumeClaimTemplates\":[{\"metadata\":{\"name\":\"www\"},\"spec\":{\"accessModes\":[\"ReadWriteOnce\"],\"resources\":{\"requests\":{\"storage\":\"1Gi\"}}}}]";
+        var set = await Server.Http.CreateAsync(StatefulSetKit.Collection, StatefulSetKit.StatefulSet("web", replicas: 2, extraSpec: spec));
+        var owned = await Eventually.Get(async () => (await Server.Http.GetJsonAsync($"{Claims}/www-web-1"))!,
+            c => c["metadata"]?["ownerReferences"]?[0].Str("uid") == set.Str("metadata", "uid"), StatefulSetKit.Deadline, "www-web-1 owned by the set");
+        Assert.Equal("StatefulSet", owned["metadata"]!["ownerReferences"]![0].Str("kind"));
+
+        await Server.Http.MergePatchAsync($"{StatefulSetKit.Collection}/web/scale", """{"spec":{"replicas":1}}""");
+
+        await Eventually.True(async () => await Server.Http.GetJsonAsync($"{Claims}/www-web-1") is null, StatefulSetKit.Deadline, "www-web-1 deleted with web-1");
+        Assert.NotNull(await Server.Http.GetJsonAsync($"{Claims}/www-web-0"));
+
+        await Server.Http.DeleteJsonAsync($"{StatefulSetKit.Collection}/web");
+        await Eventually.True(async () => await Server.Http.GetJsonAsync($"{Claims}/www-web-0") is null, StatefulSetKit.Deadline, "www-web-0 deleted with the set");
+    }
+
+    [Fact]
     public async Task ClaimWithoutAccessModesOrStorage_Is422()
     {
         var message = await Server.Http.InvalidMessageAsync(HttpMethod.Post, Claims,
