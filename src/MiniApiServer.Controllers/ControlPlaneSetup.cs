@@ -30,6 +30,7 @@ public static class ControlPlaneSetup
         services.AddSingleton<IControlLoop, Rbac.ClusterRoleAggregationController>();
         DaemonSets.DaemonSetSetup.Add(services);
         Deployments.DeploymentSetup.Add(services);
+        services.AddSingleton<IControlLoop, StatefulSets.StatefulSetController>();
         Disruption.DisruptionSetup.Add(services);
         Jobs.JobSetup.Add(services);
         EndpointSlices.EndpointSliceSetup.Add(services);

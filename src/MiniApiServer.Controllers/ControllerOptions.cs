@@ -12,6 +12,9 @@ public sealed class ControllerOptions
     /// <summary>--concurrent-deployment-syncs (upstream default 5).</summary>
     public int DeploymentWorkers { get; set; } = 5;
 
+    /// <summary>--concurrent-statefulset-syncs (upstream default 5).</summary>
+    public int StatefulSetWorkers { get; set; } = 5;
+
     /// <summary>
     /// Scheduler workers: the scheduling cycle is serialized, so more workers only overlap binding writes (upstream
     /// binds in a goroutine per pod); binds are commit-latency bound, so enough must be in flight to batch.

@@ -43,6 +43,8 @@ public sealed class ResourceRegistry
     public ResourceType PodDisruptionBudgets => _byStorageKey["poddisruptionbudgets.policy"];
     public ResourceType Jobs => _byStorageKey["jobs.batch"];
     public ResourceType CronJobs => _byStorageKey["cronjobs.batch"];
+    public ResourceType StatefulSets => _byStorageKey["statefulsets.apps"];
+    public ResourceType PersistentVolumeClaims => _byStorageKey["persistentvolumeclaims"];
     public ResourceType Services => _byStorageKey["services"];
     public ResourceType EndpointSlices => _byStorageKey["endpointslices.discovery.k8s.io"];
     public ResourceType Endpoints => _byStorageKey["endpoints"];

@@ -47,6 +47,8 @@ namespace MiniApiServer.Application.Serialization;
 [JsonSerializable(typeof(V1EndpointSlice))]
 [JsonSerializable(typeof(V1Deployment))]
 [JsonSerializable(typeof(V1ReplicaSet))]
+[JsonSerializable(typeof(V1StatefulSet))]
+[JsonSerializable(typeof(V1PersistentVolumeClaim))]
 [JsonSerializable(typeof(V1Job))]
 [JsonSerializable(typeof(V1CronJob))]
 [JsonSerializable(typeof(V1PodDisruptionBudget))]

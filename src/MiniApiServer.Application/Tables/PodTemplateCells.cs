@@ -13,14 +13,17 @@ internal static class PodTemplateCells
 
     public static TableColumn Images { get; } = new("Images", "string", ColumnDocs.Images, 1);
 
-    public static JsonNode?[] Cells(JsonElement? spec)
+    public static JsonNode?[] Cells(JsonElement? spec) =>
+        [.. ContainerCells(spec), Cell.Of(LabelFormatter.FormatLabelSelector(spec.Obj("selector")))];
+
+    /// <summary>layoutContainerCells alone, for the printers without a selector column (printStatefulSet).</summary>
+    public static JsonNode?[] ContainerCells(JsonElement? spec)
     {
         var containers = spec.Obj("template").Obj("spec").Objects("containers").ToList();
         return
         [
             Cell.Of(string.Join(",", containers.Select(c => c.Str("name")))),
             Cell.Of(string.Join(",", containers.Select(c => c.Str("image")))),
-            Cell.Of(LabelFormatter.FormatLabelSelector(spec.Obj("selector"))),
         ];
     }
 }

@@ -35,17 +35,7 @@ public static class CronJobJobs
                 Labels = template.Metadata?.Labels is { } labels ? new Dictionary<string, string>(labels) : null,
                 Annotations = annotations,
                 OwnerReferences =
-                [
-                    new V1OwnerReference
-                    {
-                        ApiVersion = "batch/v1",
-                        Kind = "CronJob",
-                        Name = cronJob.Metadata.Name,
-                        Uid = cronJob.Metadata.Uid,
-                        Controller = true,
-                        BlockOwnerDeletion = true,
-                    },
-                ],
+                [ControllerRefs.New(cronJob.Metadata, "batch/v1", "CronJob")],
             },
             Spec = template.Spec,
         };

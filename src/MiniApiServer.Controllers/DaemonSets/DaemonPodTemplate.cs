@@ -2,6 +2,7 @@ using System.Globalization;
 using k8s.Models;
 using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Serialization;
+using MiniApiServer.Controllers.Runtime;
 
 namespace MiniApiServer.Controllers.DaemonSets;
 
@@ -85,13 +86,5 @@ public static class DaemonPodTemplate
         };
     }
 
-    public static V1OwnerReference OwnerRef(V1DaemonSet ds) => new()
-    {
-        ApiVersion = "apps/v1",
-        Kind = "DaemonSet",
-        Name = ds.Metadata.Name,
-        Uid = ds.Metadata.Uid,
-        Controller = true,
-        BlockOwnerDeletion = true,
-    };
+    public static V1OwnerReference OwnerRef(V1DaemonSet ds) => ControllerRefs.New(ds.Metadata, "apps/v1", "DaemonSet");
 }

@@ -12,7 +12,7 @@ namespace MiniApiServer.Controllers.DaemonSets;
 public sealed class DaemonSetEventHandlers(SharedInformers informers, WorkQueue<string> queue, ControllerExpectations expectations)
     : IInformerHandler<V1DaemonSet>, IInformerHandler<V1Pod>, IInformerHandler<V1Node>, IInformerHandler<V1ControllerRevision>
 {
-    public static string Key(V1ObjectMeta meta) => $"{meta.NamespaceProperty}/{meta.Name}";
+    public static string Key(V1ObjectMeta meta) => NamespacedKeys.Key(meta);
 
     public void OnAdd(V1DaemonSet obj) => queue.Add(Key(obj.Metadata));
 

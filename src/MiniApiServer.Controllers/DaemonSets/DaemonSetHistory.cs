@@ -16,9 +16,15 @@ namespace MiniApiServer.Controllers.DaemonSets;
 public sealed class DaemonSetHistory(ResourceService service, ObjectClient client, ResourceRegistry registry, SharedInformers informers)
 {
     /// <summary>getPatch: {"spec":{"template":{...,"$patch":"replace"}}} with sorted keys.</summary>
-    public static JsonObject Patch(V1DaemonSet ds)
+    public static JsonObject Patch(V1DaemonSet ds) => TemplatePatch(ds.Spec.Template);
+
+    /// <summary>
+    /// The getPatch of the DaemonSet and StatefulSet controllers: {"spec":{"template":{...,"$patch":"replace"}}} with
+    /// sorted keys, a revision's data.
+    /// </summary>
+    public static JsonObject TemplatePatch(V1PodTemplateSpec podTemplate)
     {
-        var template = ModelCodec.Encode(ds.Spec.Template);
+        var template = ModelCodec.Encode(podTemplate);
         template["$patch"] = "replace";
         return SortedJson.Sort(new JsonObject { ["spec"] = new JsonObject { ["template"] = template } })!.AsObject();
     }

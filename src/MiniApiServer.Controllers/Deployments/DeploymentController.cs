@@ -55,17 +55,13 @@ public sealed partial class DeploymentController : IControlLoop, IReconciler<str
 
     public Task RunAsync(CancellationToken ct)
     {
-        foreach (var d in _informers.Deployments.List())
-        {
-            _host.Queue.Add(DeploymentEventHandlers.Key(d.Metadata));
-        }
+        _informers.Deployments.EnqueueAll(_host.Queue);
         return _host.RunAsync(ct);
     }
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
     {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        var cached = _informers.Deployments.Get(key[..slash], key[(slash + 1)..]);
+        var cached = _informers.Deployments.GetByKey(key);
         if (cached is null)
         {
             return ReconcileResult.Done;
@@ -132,15 +128,7 @@ public sealed partial class DeploymentController : IControlLoop, IReconciler<str
         }
     }
 
-    public static V1OwnerReference OwnerRef(V1Deployment d) => new()
-    {
-        ApiVersion = "apps/v1",
-        Kind = "Deployment",
-        Name = d.Metadata.Name,
-        Uid = d.Metadata.Uid,
-        Controller = true,
-        BlockOwnerDeletion = true,
-    };
+    public static V1OwnerReference OwnerRef(V1Deployment d) => ControllerRefs.New(d.Metadata, "apps/v1", "Deployment");
 
     /// <summary>checkPausedConditions: a paused Deployment says so in Progressing, and says so again when resumed.</summary>
     private async Task CheckPausedConditionsAsync(V1Deployment d)

@@ -13,7 +13,7 @@ namespace MiniApiServer.Controllers.Deployments;
 public sealed class DeploymentEventHandlers(SharedInformers informers, WorkQueue<string> queue)
     : IInformerHandler<V1Deployment>, IInformerHandler<V1ReplicaSet>, IInformerHandler<V1Pod>
 {
-    public static string Key(V1ObjectMeta meta) => $"{meta.NamespaceProperty}/{meta.Name}";
+    public static string Key(V1ObjectMeta meta) => NamespacedKeys.Key(meta);
 
     public void OnAdd(V1Deployment obj) => queue.Add(Key(obj.Metadata));
 

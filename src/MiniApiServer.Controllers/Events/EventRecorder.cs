@@ -59,6 +59,7 @@ public sealed class EventRecorder(ISender sender, ResourceService service, Resou
         ReplicaSets.ReplicaSetController.Component => ObjectClient.ServiceAccount("replicaset-controller"),
         Deployments.DeploymentController.Component => ObjectClient.ServiceAccount("deployment-controller"),
         CronJobs.CronJobController.Component => ObjectClient.ServiceAccount(CronJobs.CronJobController.Component),
+        StatefulSets.StatefulSetController.Component => ObjectClient.ServiceAccount(StatefulSets.StatefulSetController.Component),
         // The taint manager runs with node-controller's client upstream.
         "node-controller" or "taint-eviction-controller" => ObjectClient.ServiceAccount("node-controller"),
         _ => ObjectClient.ServiceAccount("event-recorder"),

@@ -1,6 +1,7 @@
 using k8s.Models;
 using MiniApiServer.Application.Serialization;
 using MiniApiServer.Controllers.Nodes;
+using MiniApiServer.Controllers.Runtime;
 
 namespace MiniApiServer.Controllers.Jobs;
 
@@ -56,13 +57,5 @@ public static class JobPods
         };
     }
 
-    public static V1OwnerReference OwnerRef(V1Job job) => new()
-    {
-        ApiVersion = "batch/v1",
-        Kind = "Job",
-        Name = job.Metadata.Name,
-        Uid = job.Metadata.Uid,
-        Controller = true,
-        BlockOwnerDeletion = true,
-    };
+    public static V1OwnerReference OwnerRef(V1Job job) => ControllerRefs.New(job.Metadata, "batch/v1", "Job");
 }

@@ -57,17 +57,13 @@ public sealed class ReplicaSetController : IControlLoop, IReconciler<string>
 
     public Task RunAsync(CancellationToken ct)
     {
-        foreach (var rs in _informers.ReplicaSets.List())
-        {
-            _host.Queue.Add(ReplicaSetEventHandlers.Key(rs.Metadata));
-        }
+        _informers.ReplicaSets.EnqueueAll(_host.Queue);
         return _host.RunAsync(ct);
     }
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
     {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        var rs = _informers.ReplicaSets.Get(key[..slash], key[(slash + 1)..]);
+        var rs = _informers.ReplicaSets.GetByKey(key);
         if (rs is null)
         {
             _expectations.DeleteExpectations(key);

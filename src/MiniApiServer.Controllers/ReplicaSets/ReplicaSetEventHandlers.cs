@@ -13,7 +13,7 @@ namespace MiniApiServer.Controllers.ReplicaSets;
 public sealed class ReplicaSetEventHandlers(SharedInformers informers, WorkQueue<string> queue, ControllerExpectations expectations)
     : IInformerHandler<V1ReplicaSet>, IInformerHandler<V1Pod>
 {
-    public static string Key(V1ObjectMeta meta) => $"{meta.NamespaceProperty}/{meta.Name}";
+    public static string Key(V1ObjectMeta meta) => NamespacedKeys.Key(meta);
 
     public void OnAdd(V1ReplicaSet obj) => queue.Add(Key(obj.Metadata));
 

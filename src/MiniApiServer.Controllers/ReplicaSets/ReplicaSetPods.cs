@@ -7,15 +7,7 @@ namespace MiniApiServer.Controllers.ReplicaSets;
 /// <summary>The pods of a ReplicaSet: GetPodFromTemplate and FilterActivePods (pkg/controller/controller_utils.go).</summary>
 public static class ReplicaSetPods
 {
-    public static V1OwnerReference OwnerRef(V1ReplicaSet rs) => new()
-    {
-        ApiVersion = "apps/v1",
-        Kind = "ReplicaSet",
-        Name = rs.Metadata.Name,
-        Uid = rs.Metadata.Uid,
-        Controller = true,
-        BlockOwnerDeletion = true,
-    };
+    public static V1OwnerReference OwnerRef(V1ReplicaSet rs) => ControllerRefs.New(rs.Metadata, "apps/v1", "ReplicaSet");
 
     public static V1Pod Build(V1ReplicaSet rs)
     {

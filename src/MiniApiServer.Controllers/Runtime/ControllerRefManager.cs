@@ -15,7 +15,12 @@ public sealed class ControllerRefManager(ObjectClient client)
 {
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
 
-    public async Task<List<T>> ClaimAsync<T>(V1OwnerReference owner, bool ownerDeleting, LabelSelector selector, IEnumerable<T> candidates, Func<bool> canAdopt)
+    /// <summary>
+    /// Claims the candidates; <paramref name="filter"/> (ClaimPods' filters, e.g. the StatefulSet's name check) must
+    /// hold as well as the selector for an object to be kept or adopted.
+    /// </summary>
+    public async Task<List<T>> ClaimAsync<T>(V1OwnerReference owner, bool ownerDeleting, LabelSelector selector, IEnumerable<T> candidates, Func<bool> canAdopt,
+        Func<T, bool>? filter = null)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var claimed = new List<T>();
@@ -29,7 +34,7 @@ public sealed class ControllerRefManager(ObjectClient client)
                 null => NoLabels,
                 IReadOnlyDictionary<string, string> labels => labels,
                 var labels => labels.AsReadOnly(),
-            });
+            }) && (filter is null || filter(obj));
             if (controller is not null)
             {
                 if (controller.Uid != owner.Uid)

@@ -36,6 +36,8 @@ public sealed class SharedInformers
         ReplicaSets.AddIndex(ByOwner, r => r.Metadata.OwnerReferences?.Select(o => o.Uid) ?? []);
         Deployments = new Informer<V1Deployment>(store, registry.Deployments, logger);
         Deployments.AddIndex(ByNamespace, d => [d.Metadata.NamespaceProperty ?? ""]);
+        StatefulSets = new Informer<V1StatefulSet>(store, registry.StatefulSets, logger);
+        StatefulSets.AddIndex(ByNamespace, s => [s.Metadata.NamespaceProperty ?? ""]);
         ControllerRevisions = new Informer<V1ControllerRevision>(store, registry.ControllerRevisions, logger);
         ControllerRevisions.AddIndex(ByOwner, r => r.Metadata.OwnerReferences?.Select(o => o.Uid) ?? []);
         ControllerRevisions.AddIndex(ByNamespace, r => [r.Metadata.NamespaceProperty ?? ""]);
@@ -54,7 +56,7 @@ public sealed class SharedInformers
         Services = new Informer<V1Service>(store, registry.Services, logger);
         Services.AddIndex(ByNamespace, s => [s.Metadata.NamespaceProperty ?? ""]);
         EndpointSlices = new Informer<V1EndpointSlice>(store, registry.EndpointSlices, logger);
-        All = [Pods, Nodes, DaemonSets, ReplicaSets, Deployments, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, CronJobs, Services, EndpointSlices];
+        All = [Pods, Nodes, DaemonSets, ReplicaSets, Deployments, StatefulSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, CronJobs, Services, EndpointSlices];
     }
 
     public Informer<V1Pod> Pods { get; }
@@ -62,6 +64,7 @@ public sealed class SharedInformers
     public Informer<V1DaemonSet> DaemonSets { get; }
     public Informer<V1ReplicaSet> ReplicaSets { get; }
     public Informer<V1Deployment> Deployments { get; }
+    public Informer<V1StatefulSet> StatefulSets { get; }
     public Informer<V1ControllerRevision> ControllerRevisions { get; }
     public Informer<V1Lease> Leases { get; }
     public Informer<V1ClusterRole> ClusterRoles { get; }
