@@ -13,10 +13,10 @@ public enum StatefulPodActionKind
     /// <summary>DeleteStatefulPod for scale down or a rolling update.</summary>
     Delete,
 
-    /// <summary>processReplica: a Failed pod is deleted to be made again (RecreatingFailedPod).</summary>
+    /// <summary>processReplica: a Failed pod is deleted to be made again.</summary>
     RecreateFailed,
 
-    /// <summary>processReplica: a Succeeded pod is deleted to be made again (RecreatingTerminatedPod).</summary>
+    /// <summary>processReplica: a Succeeded pod is deleted to be made again.</summary>
     RecreateSucceeded,
 
     /// <summary>UpdateStatefulPod: the identity labels a pod lacks.</summary>

@@ -120,12 +120,9 @@ public sealed class StatefulSetController : IControlLoop, IReconciler<string>
         {
             case StatefulPodActionKind.Create:
                 return await CreateAsync(set, pod).ConfigureAwait(false);
+            // Without RecreatingFailedPod/RecreatingTerminatedPod events since 1.30 (kubernetes#123809, "event spam").
             case StatefulPodActionKind.RecreateFailed:
-                _events.Warning(set, "RecreatingFailedPod", $"StatefulSet {set.Metadata.NamespaceProperty}/{set.Metadata.Name} is recreating failed Pod {pod.Metadata.Name}", Component);
-                return await DeleteAsync(set, pod).ConfigureAwait(false);
             case StatefulPodActionKind.RecreateSucceeded:
-                _events.Normal(set, "RecreatingTerminatedPod", $"StatefulSet {set.Metadata.NamespaceProperty}/{set.Metadata.Name} is recreating terminated Pod {pod.Metadata.Name}", Component);
-                return await DeleteAsync(set, pod).ConfigureAwait(false);
             case StatefulPodActionKind.Delete:
                 return await DeleteAsync(set, pod).ConfigureAwait(false);
             default:
@@ -133,7 +130,11 @@ public sealed class StatefulSetController : IControlLoop, IReconciler<string>
         }
     }
 
-    /// <summary>CreateStatefulPod: the pod's claims first, then the pod; an AlreadyExists is sunk without an event.</summary>
+    /// <summary>
+    /// CreateStatefulPod: the pod's claims first, then the pod. An AlreadyExists gets no event but fails the pass, as
+    /// upstream returns it: the sync is logged, counted and requeued with backoff, so a pod of this name that the set
+    /// does not own (released, or someone else's) never stops the set in silence, and informer lag costs one retry.
+    /// </summary>
     private async Task<bool> CreateAsync(V1StatefulSet set, V1Pod pod)
     {
         try
@@ -141,11 +142,7 @@ public sealed class StatefulSetController : IControlLoop, IReconciler<string>
             await _claims.CreateMissingAsync(set, pod).ConfigureAwait(false);
             await _client.CreateAsync(pod).ConfigureAwait(false);
         }
-        catch (ApiException ex) when (ex.Reason == "AlreadyExists")
-        {
-            return false;
-        }
-        catch (ApiException ex)
+        catch (ApiException ex) when (ex.Reason != "AlreadyExists")
         {
             RecordPodEvent("create", set, pod, ex);
             throw;

@@ -64,6 +64,11 @@ public sealed class StatefulSetHistory(ObjectClient client, ControllerRefManager
         var liveNames = pods.Select(StatefulPods.Revision).OfType<string>().Append(live.CurrentName).Append(live.UpdateName).ToHashSet();
         var history = revisions.Where(r => !liveNames.Contains(r.Metadata.Name)).ToList();
         var limit = set.Spec.RevisionHistoryLimit ?? 10;
+        // 1.32.0 validation accepts a negative limit; upstream truncates nothing then (kubernetes#129322).
+        if (limit < 0)
+        {
+            return;
+        }
         foreach (var old in history.Take(Math.Max(0, history.Count - limit)))
         {
             try

@@ -32,13 +32,13 @@ public sealed class StatefulSetAdoptionTests : ServerTest
         Assert.Equal("0", adopted["metadata"].Str("labels", "apps.kubernetes.io/pod-index"));
         await StatefulSetKit.WaitForSetAsync(Server.Http, "db", s => StatefulSetKit.Int(s, "status", "readyReplicas") == 1, "the adopted pod counted Ready");
         Assert.Null(ControllerOf((await Server.Http.GetJsonAsync($"{StatefulSetKit.Pods}/stranger"))!));
-        var events = await StatefulSetKit.EventsOfAsync(Server.Http, "db");
-        Assert.Contains(("SuccessfulUpdate", "update Pod db-0 in StatefulSet db successful"), events);
+        var events = await Eventually.Get(() => StatefulSetKit.EventsOfAsync(Server.Http, "db"),
+            e => e.Contains(("SuccessfulUpdate", "update Pod db-0 in StatefulSet db successful")), StatefulSetKit.Deadline, "SuccessfulUpdate recorded");
         Assert.DoesNotContain(events, e => e.Reason == "SuccessfulCreate");
     }
 
     [Fact]
-    public async Task PodWhoseLabelsStopMatching_IsReleased_AndReplaced()
+    public async Task PodWhoseLabelsStopMatching_IsReleased_AndKeepsItsName()
     {
         await Server.Http.CreateAsync(StatefulSetKit.Collection, StatefulSetKit.StatefulSet("db", replicas: 1));
         var first = await Eventually.Get(() => StatefulSetKit.PodsAsync(Server.Http, "db"), p => p.ContainsKey("db-0"), StatefulSetKit.Deadline, "db-0 created");

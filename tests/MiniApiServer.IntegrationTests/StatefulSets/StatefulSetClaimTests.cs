@@ -28,8 +28,8 @@ public sealed class StatefulSetClaimTests : ServerTest
         Assert.Equal("Pending", claim.Str("status", "phase"));
         Assert.Equal("web", claim["metadata"].Str("labels", "app"));
         Assert.Equal("1Gi", claim.Str("spec", "resources", "requests", "storage"));
-        var events = await StatefulSetKit.EventsOfAsync(Server.Http, "web");
-        Assert.Contains(("SuccessfulCreate", "create Claim www-web-0 Pod web-0 in StatefulSet web success"), events);
+        await Eventually.Get(() => StatefulSetKit.EventsOfAsync(Server.Http, "web"),
+            e => e.Contains(("SuccessfulCreate", "create Claim www-web-0 Pod web-0 in StatefulSet web success")), StatefulSetKit.Deadline, "the claim's SuccessfulCreate recorded");
     }
 
     [Fact]
