@@ -59,13 +59,17 @@ public sealed partial class ResourceService(
     public StoredObject? TryGet(ResourceType type, string ns, string name) =>
         store.Cache.Get(type.StorageKey, Scope(type, ns), name);
 
-    public async Task<ObjectResult> CreateAsync(ResourceType type, string ns, JsonObject body, WriteOptions options)
+    /// <param name="byPatch">
+    /// A server-side apply that creates: handlers/patch.go dedups its owner references only after mutating admission,
+    /// and its warning says so, as for any patch.
+    /// </param>
+    public async Task<ObjectResult> CreateAsync(ResourceType type, string ns, JsonObject body, WriteOptions options, bool byPatch = false)
     {
         ns = Scope(type, ns);
         var warnings = new List<string>();
         var obj = Decode(type, body, options, warnings);
         var meta = ObjectMeta.Of(obj);
-        OwnerReferenceDedup.Dedup(meta, warnings, afterMutatingAdmission: false);
+        OwnerReferenceDedup.Dedup(meta, warnings, afterMutatingAdmission: byPatch);
         CheckNamespace(type, ns, meta);
         var generateName = ObjectMeta.Str(meta, "generateName");
         var name = ObjectMeta.Str(meta, "name");

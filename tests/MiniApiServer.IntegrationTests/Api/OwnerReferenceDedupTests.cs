@@ -66,6 +66,29 @@ public sealed class OwnerReferenceDedupTests : ServerTest
     }
 
     /// <summary>
+    /// A server-side apply that creates is a patch: handlers/patch.go dedups after mutating admission and its warning
+    /// says so. Before, the create's wording was used.
+    /// </summary>
+    [Fact]
+    public async Task AnApplyThatCreates_WarnsWithThePatchWording()
+    {
+        var (owner, uid) = await CreateOwner();
+        var name = "dedup-" + Guid.NewGuid().ToString("N")[..8];
+
+        using var apply = new HttpRequestMessage(HttpMethod.Patch, $"{ConfigMaps}/{name}?fieldManager=test")
+        {
+            Content = new StringContent($$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}","ownerReferences":[{{{owner}}},{{{owner}}}]}}""",
+                Encoding.UTF8, new MediaTypeHeaderValue("application/apply-patch+yaml")),
+        };
+        var created = await Server.Http.SendAsync(apply);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal([PatchWarning(uid)], created.Headers.GetValues("Warning"));
+        var stored = JsonNode.Parse(await Server.Http.GetStringAsync($"{ConfigMaps}/{name}"))!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($"[{owner}]"), stored["metadata"]!["ownerReferences"]), stored["metadata"]!.ToJsonString());
+    }
+
+    /// <summary>
     /// Owner references that are not all objects are not deduped but left to the decode, whose 400 names them as Go's
     /// decoder does (handlers/update.go decodes before dedupOwnerReferencesAndAddWarning sees the object); nothing is
     /// stored. A merge patch fails the patched object's decode with the same Go error (handlers/patch.go wraps it as a
