@@ -15,6 +15,9 @@ namespace MiniApiServer.Application.Admission;
 /// </summary>
 public class DefaultStrategy : IResourceStrategy, ITypedCreate, ITypedUpdate
 {
+    /// <inheritdoc/>
+    public virtual bool CreateValidationChecksObjectMeta => true;
+
     private readonly PropertyInfo? _status;
     private readonly PropertyInfo[] _specParts;
 

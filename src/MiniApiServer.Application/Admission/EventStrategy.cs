@@ -34,14 +34,12 @@ public sealed class EventStrategy(ResourceType type) : TypedStrategy<Corev1Event
             errors.Invalid("involvedObject.namespace", involvedNs, "does not match event.namespace");
         }
         var controller = obj.ReportingComponent ?? "";
+        // Required and then, for an empty one too, every IsQualifiedName message: upstream runs both unconditionally.
         if (controller.Length == 0)
         {
             errors.Required("reportingController");
         }
-        else
-        {
-            ObjectMetaValidation.QualifiedName(errors, "reportingController", controller);
-        }
+        ObjectMetaValidation.QualifiedName(errors, "reportingController", controller);
         RequiredWithin(errors, "reportingInstance", obj.ReportingInstance, ReportingInstanceLengthLimit);
         RequiredWithin(errors, "action", obj.Action, ActionLengthLimit);
         RequiredWithin(errors, "reason", obj.Reason, ReasonLengthLimit);

@@ -28,4 +28,11 @@ public interface IResourceStrategy
     /// was parsed from: a typed strategy compares against its shared model instead of decoding <paramref name="old"/>.
     /// </summary>
     JsonObject AdmitUpdate(JsonObject obj, JsonObject old, StoredObject stored, bool statusOnly, FieldErrors errors);
+
+    /// <summary>
+    /// Whether the kind's upstream create validation starts with ValidateObjectMeta, so metadata causes lead its own.
+    /// When not, rest.BeforeCreate (apiserver pkg/registry/rest/create.go) returns the strategy's causes alone and checks
+    /// the metadata only once they are none. Updates lead with metadata for every kind (rest/update.go).
+    /// </summary>
+    bool CreateValidationChecksObjectMeta => true;
 }

@@ -46,7 +46,7 @@ public static class LabelSelectorValidation
                     errors.Invalid($"{at}.operator", requirement.OperatorProperty, "not a valid selector operator");
                     break;
             }
-            ObjectMetaValidation.QualifiedName(errors, $"{at}.key", requirement.Key ?? "");
+            ObjectMetaValidation.QualifiedName(errors, at, static at => at + ".key", requirement.Key ?? "");
             for (var j = 0; j < values.Count && !allowInvalidValues; j++)
             {
                 if (ObjectMetaValidation.LabelValueError(values[j]) is { } valueError)

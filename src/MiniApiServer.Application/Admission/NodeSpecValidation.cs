@@ -21,7 +21,7 @@ public static class NodeSpecValidation
         for (var i = 0; i < taints.Count; i++)
         {
             var taint = taints[i];
-            ObjectMetaValidation.QualifiedName(errors, $"spec.taints[{i}].key", taint.Key ?? "");
+            ObjectMetaValidation.QualifiedName(errors, i, static i => $"spec.taints[{i}].key", taint.Key ?? "");
             if (ObjectMetaValidation.LabelValueError(taint.Value ?? "") is { } valueError)
             {
                 errors.Invalid($"spec.taints[{i}].value", taint.Value ?? "", valueError);

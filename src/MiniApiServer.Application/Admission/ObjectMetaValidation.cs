@@ -137,11 +137,24 @@ public static partial class ObjectMetaValidation
     }
 
     /// <summary>One field.Invalid per IsQualifiedName message, as ValidateQualifiedName and ValidateLabelName make them.</summary>
-    public static void QualifiedName(FieldErrors errors, string path, string value, string? checkedValue = null)
+    public static void QualifiedName(FieldErrors errors, string path, string value, string? checkedValue = null) =>
+        QualifiedName(errors, path, static path => path, value, checkedValue);
+
+    /// <summary>
+    /// The same, with the path built from <paramref name="state"/> only for a value that fails: the callers check a key
+    /// per label, annotation, nodeSelector entry and taint on every pod create and node heartbeat, nearly all valid.
+    /// </summary>
+    public static void QualifiedName<TState>(FieldErrors errors, TState state, Func<TState, string> path, string value, string? checkedValue = null)
     {
-        foreach (var message in QualifiedNameErrors(checkedValue ?? value))
+        var messages = QualifiedNameErrors(checkedValue ?? value);
+        if (messages.Count == 0)
         {
-            errors.Invalid(path, value, message);
+            return;
+        }
+        var at = path(state);
+        foreach (var message in messages)
+        {
+            errors.Invalid(at, value, message);
         }
     }
 
@@ -197,7 +210,7 @@ public static partial class ObjectMetaValidation
 
     private static long ValidateAnnotation(string key, string? value, FieldErrors errors, string path)
     {
-        QualifiedName(errors, path + ".annotations", key, key.ToLowerInvariant());
+        QualifiedName(errors, path, static path => path + ".annotations", key, key.ToLowerInvariant());
         // ValidateAnnotationsSize sums Go's len of each key and value: UTF-8 bytes, not characters.
         return Encoding.UTF8.GetByteCount(key) + (value is null ? 0 : Encoding.UTF8.GetByteCount(value));
     }

@@ -19,12 +19,14 @@ public static class OwnerReferenceDedup
 
     public static void Dedup(JsonObject? metadata, List<string> warnings, bool afterMutatingAdmission)
     {
-        if (metadata?["ownerReferences"] is not JsonArray { Count: > 1 } owners)
+        // An entry that is not an object is the typed decode's 400 to give; reading its fields here would throw.
+        // A null entry is left to the decode too, which refuses it as a list item.
+        if (metadata?["ownerReferences"] is not JsonArray { Count: > 1 } owners || owners.Any(o => o is not JsonObject))
         {
             return;
         }
-        var dropped = Duplicates(owners, o => Key(Text(o?["apiVersion"]), Text(o?["kind"]), Text(o?["name"]), Text(o?["uid"]), Flag(o?["controller"]), Flag(o?["blockOwnerDeletion"])));
-        var uids = dropped.Select(i => Text(owners[i]?["uid"]) ?? "").ToList();
+        var dropped = Duplicates(owners, o => Key(Text(o!["apiVersion"]), Text(o["kind"]), Text(o["name"]), Text(o["uid"]), Flag(o["controller"]), Flag(o["blockOwnerDeletion"])));
+        var uids = dropped.Select(i => Text(owners[i]!["uid"]) ?? "").ToList();
         for (var i = dropped.Count - 1; i >= 0; i--)
         {
             owners.RemoveAt(dropped[i]);

@@ -13,6 +13,9 @@ namespace MiniApiServer.Application.Admission;
 /// </summary>
 public sealed class PodDisruptionBudgetStrategy(ResourceType type) : TypedStrategy<V1PodDisruptionBudget>(type)
 {
+    // ValidatePodDisruptionBudget (pkg/apis/policy/validation) checks the spec only.
+    public override bool CreateValidationChecksObjectMeta => false;
+
     public const string IfHealthyBudget = "IfHealthyBudget";
     public const string AlwaysAllow = "AlwaysAllow";
 

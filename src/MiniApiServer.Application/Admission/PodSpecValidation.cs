@@ -47,7 +47,7 @@ public static class PodSpecValidation
         {
             foreach (var (k, v) in spec.NodeSelector)
             {
-                ObjectMetaValidation.QualifiedName(errors, $"{path}.nodeSelector", k);
+                ObjectMetaValidation.QualifiedName(errors, path, static path => path + ".nodeSelector", k);
                 if (ObjectMetaValidation.LabelValueError(v ?? "") is { } ve)
                 {
                     errors.Invalid($"{path}.nodeSelector", v, ve);

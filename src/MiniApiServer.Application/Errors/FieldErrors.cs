@@ -23,6 +23,9 @@ public sealed class FieldErrors
         _causes.InsertRange(0, moved);
     }
 
+    /// <summary>Drops the causes added since <paramref name="from"/>.</summary>
+    public void RemoveFrom(int from) => _causes.RemoveRange(from, _causes.Count - from);
+
     public void Required(string field, string detail = "") =>
         _causes.Add(new("FieldValueRequired", detail.Length == 0 ? "Required value" : $"Required value: {detail}", field));
 

@@ -81,7 +81,7 @@ public sealed partial class ResourceService
         for (var attempt = 0; ; attempt++)
         {
             meta.Name = string.IsNullOrEmpty(name) ? NameGenerator.Generate(meta.GenerateName) : name;
-            ValidateModelMetadata(type, model, errors);
+            ValidateModelMetadata(type, model, errors, !strategies.For(type).CreateValidationChecksObjectMeta);
             var command = EncodedCreate(type, ns, meta.Name, model, options, now);
             if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)
             {

@@ -55,7 +55,7 @@ public sealed partial class ResourceService
             {
                 CheckName(ObjectMeta.Str(ObjectMeta.Of(applied), "name"), name);
                 var fresh = ServerSideApply.Apply(null, applied, view.ModelType, options.FieldManager, force, time.GetUtcNow());
-                return await CreateAsync(type, ns, Out(fresh.Object), options.WithoutManager()).ConfigureAwait(false);
+                return await CreateAsync(type, ns, Out(fresh.Object), options.WithoutManager(), byPatch: true).ConfigureAwait(false);
             }
             return await UpdateAsync(type, ns, name, current =>
             {

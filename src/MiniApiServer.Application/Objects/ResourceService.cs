@@ -59,13 +59,17 @@ public sealed partial class ResourceService(
     public StoredObject? TryGet(ResourceType type, string ns, string name) =>
         store.Cache.Get(type.StorageKey, Scope(type, ns), name);
 
-    public async Task<ObjectResult> CreateAsync(ResourceType type, string ns, JsonObject body, WriteOptions options)
+    /// <param name="byPatch">
+    /// A server-side apply that creates: handlers/patch.go dedups its owner references only after mutating admission,
+    /// and its warning says so, as for any patch.
+    /// </param>
+    public async Task<ObjectResult> CreateAsync(ResourceType type, string ns, JsonObject body, WriteOptions options, bool byPatch = false)
     {
         ns = Scope(type, ns);
         var warnings = new List<string>();
         var obj = Decode(type, body, options, warnings);
         var meta = ObjectMeta.Of(obj);
-        OwnerReferenceDedup.Dedup(meta, warnings, afterMutatingAdmission: false);
+        OwnerReferenceDedup.Dedup(meta, warnings, afterMutatingAdmission: byPatch);
         CheckNamespace(type, ns, meta);
         var generateName = ObjectMeta.Str(meta, "generateName");
         var name = ObjectMeta.Str(meta, "name");
@@ -114,14 +118,14 @@ public sealed partial class ResourceService(
             {
                 // The admitted model goes straight to its stored bytes, and to the informers: nothing here keeps it.
                 var model = typed.AdmitCreateModel(candidate, now, errors);
-                ValidateModelMetadata(type, model, errors);
+                ValidateModelMetadata(type, model, errors, !strategy.CreateValidationChecksObjectMeta);
                 command = EncodedCreate(type, ns, finalName, model, options, now);
             }
             else
             {
                 candidate = strategy.AdmitCreate(candidate, now, errors);
                 TrackManagedFields(type, null, null, candidate, options, now, statusOnly: false);
-                ValidateMetadata(type, candidate, errors);
+                ValidateMetadata(type, candidate, errors, !strategy.CreateValidationChecksObjectMeta);
                 var allocated = AllocatesOnWrite(type) ? await allocator.AllocateAsync(candidate, options.DryRun).ConfigureAwait(false) : null;
                 if (options.DryRun)
                 {
@@ -402,7 +406,7 @@ public sealed partial class ResourceService(
     }
 
     /// <summary>Name, label and annotation rules every kind shares; raises the strategy's errors too, as one 422.</summary>
-    private void ValidateMetadata(ResourceType type, JsonObject obj, FieldErrors errors)
+    private void ValidateMetadata(ResourceType type, JsonObject obj, FieldErrors errors, bool onlyIfStrategyPassed = false)
     {
         var meta = ObjectMeta.Of(obj);
         var name = ObjectMeta.Str(meta, "name") ?? "";
@@ -410,15 +414,15 @@ public sealed partial class ResourceService(
         ValidateName(type, name, errors);
         ObjectMetaValidation.ValidateLabelsAndAnnotations(meta, errors);
         ObjectMetaValidation.ValidateOwnersAndFinalizers(meta, errors);
-        ThrowIfInvalid(type, name, errors, strategyCauses);
+        ThrowIfInvalid(type, name, errors, strategyCauses, onlyIfStrategyPassed);
     }
 
     /// <summary>The same rules read straight from a model's metadata.</summary>
-    private void ValidateModelMetadata(ResourceType type, object model, FieldErrors errors)
+    private void ValidateModelMetadata(ResourceType type, object model, FieldErrors errors, bool onlyIfStrategyPassed = false)
     {
         if (model is not IMetadata<V1ObjectMeta> { Metadata: { } meta })
         {
-            ValidateMetadata(type, ModelCodec.Encode(model), errors);
+            ValidateMetadata(type, ModelCodec.Encode(model), errors, onlyIfStrategyPassed);
             return;
         }
         var name = meta.Name ?? "";
@@ -426,7 +430,7 @@ public sealed partial class ResourceService(
         ValidateName(type, name, errors);
         ObjectMetaValidation.ValidateLabelsAndAnnotations(meta.Labels, meta.Annotations, errors);
         ObjectMetaValidation.ValidateOwnersAndFinalizers(meta.OwnerReferences, meta.Finalizers, errors);
-        ThrowIfInvalid(type, name, errors, strategyCauses);
+        ThrowIfInvalid(type, name, errors, strategyCauses, onlyIfStrategyPassed);
     }
 
     private void ValidateName(ResourceType type, string name, FieldErrors errors)
@@ -440,9 +444,15 @@ public sealed partial class ResourceService(
     /// <summary>
     /// The metadata's causes (those after <paramref name="strategyCauses"/>) lead: upstream's ValidatePod and the rest
     /// start with ValidateObjectMeta (pkg/apis/core/validation/validation.go), before the strategy's own fields.
+    /// With <paramref name="onlyIfStrategyPassed"/> (a create of a kind whose validation has no ValidateObjectMeta), the
+    /// strategy's causes stand alone, as rest.BeforeCreate returns them before ValidateObjectMetaAccessor runs.
     /// </summary>
-    private static void ThrowIfInvalid(ResourceType type, string name, FieldErrors errors, int strategyCauses)
+    private static void ThrowIfInvalid(ResourceType type, string name, FieldErrors errors, int strategyCauses, bool onlyIfStrategyPassed)
     {
+        if (onlyIfStrategyPassed && strategyCauses > 0)
+        {
+            errors.RemoveFrom(strategyCauses);
+        }
         if (errors.Any)
         {
             errors.MoveToFront(strategyCauses);

@@ -44,6 +44,30 @@ public sealed class MetadataCausesFirstTests : ServerTest
         await AssertMetadataFirst(resp, name);
     }
 
+    /// <summary>
+    /// ValidatePodDisruptionBudget (pkg/apis/policy/validation) checks the spec only, and rest.BeforeCreate
+    /// (apiserver pkg/registry/rest/create.go) returns the strategy's errors alone: a create with a bad label and a bad
+    /// spec has only the spec's cause; with a good spec, the label's. Before, both, the label's first.
+    /// </summary>
+    [Fact]
+    public async Task APodDisruptionBudgetCreate_ListsOnlyTheSpecError_AndTheMetadataErrorOnlyWithoutOne()
+    {
+        const string Budgets = "/apis/policy/v1/namespaces/default/poddisruptionbudgets";
+        static string Budget(string name, string maxUnavailable) =>
+            $$$"""{"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"{{{name}}}","labels":{"-a":"v"}},"spec":{"maxUnavailable":"{{{maxUnavailable}}}"}}""";
+
+        var both = await Server.Http.PostAsync(Budgets, CrudOverHttpTests.Json(Budget("both-bad", "150%")));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, both.StatusCode);
+        var status = JsonNode.Parse(await both.Content.ReadAsStringAsync())!;
+        Assert.Equal("PodDisruptionBudget.policy \"both-bad\" is invalid: spec.maxUnavailable: Invalid value: \"150%\": must not be greater than 100%", status["message"]!.GetValue<string>());
+        Assert.Single(status["details"]!["causes"]!.AsArray());
+
+        var label = await Server.Http.PostAsync(Budgets, CrudOverHttpTests.Json(Budget("label-bad", "50%")));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, label.StatusCode);
+        Assert.Equal($"PodDisruptionBudget.policy \"label-bad\" is invalid: metadata.labels: Invalid value: \"-a\": {NamePart}",
+            JsonNode.Parse(await label.Content.ReadAsStringAsync())!["message"]!.GetValue<string>());
+    }
+
     private static async Task AssertMetadataFirst(HttpResponseMessage resp, string name)
     {
         Assert.Equal(HttpStatusCode.UnprocessableEntity, resp.StatusCode);

@@ -65,6 +65,64 @@ public sealed class OwnerReferenceDedupTests : ServerTest
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse($"[{owner}]"), stored["metadata"]!["ownerReferences"]), stored["metadata"]!.ToJsonString());
     }
 
+    /// <summary>
+    /// A server-side apply that creates is a patch: handlers/patch.go dedups after mutating admission and its warning
+    /// says so. Before, the create's wording was used.
+    /// </summary>
+    [Fact]
+    public async Task AnApplyThatCreates_WarnsWithThePatchWording()
+    {
+        var (owner, uid) = await CreateOwner();
+        var name = "dedup-" + Guid.NewGuid().ToString("N")[..8];
+
+        using var apply = new HttpRequestMessage(HttpMethod.Patch, $"{ConfigMaps}/{name}?fieldManager=test")
+        {
+            Content = new StringContent($$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}","ownerReferences":[{{{owner}}},{{{owner}}}]}}""",
+                Encoding.UTF8, new MediaTypeHeaderValue("application/apply-patch+yaml")),
+        };
+        var created = await Server.Http.SendAsync(apply);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal([PatchWarning(uid)], created.Headers.GetValues("Warning"));
+        var stored = JsonNode.Parse(await Server.Http.GetStringAsync($"{ConfigMaps}/{name}"))!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($"[{owner}]"), stored["metadata"]!["ownerReferences"]), stored["metadata"]!.ToJsonString());
+    }
+
+    /// <summary>
+    /// Owner references that are not all objects are not deduped but left to the decode, whose 400 names them as Go's
+    /// decoder does (handlers/update.go decodes before dedupOwnerReferencesAndAddWarning sees the object); nothing is
+    /// stored. A merge patch fails the patched object's decode with the same Go error (handlers/patch.go wraps it as a
+    /// 422 'patch: Invalid value' holding the whole patched object, which this server words as the decode's 400).
+    /// Before, the dedup read a field of a number or string and the server answered 500.
+    /// </summary>
+    [Theory]
+    [InlineData("PUT", "[1,2]", "number")]
+    [InlineData("PUT", """["a","b"]""", "string")]
+    [InlineData("PUT", """[{"uid":"u"},7]""", "number")]
+    [InlineData("PATCH", "[1,2]", "number")]
+    [InlineData("PATCH", """["a","b"]""", "string")]
+    [InlineData("PATCH", """[{"uid":"u"},7]""", "number")]
+    public async Task OwnerReferencesThatAreNotObjects_AreTheDecodes400(string method, string owners, string value)
+    {
+        var name = "notobj-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(HttpStatusCode.Created, (await Server.Http.PostAsync(ConfigMaps, CrudOverHttpTests.Json($$$"""{"metadata":{"name":"{{{name}}}"}}"""))).StatusCode);
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), $"{ConfigMaps}/{name}")
+        {
+            Content = method == "PUT"
+                ? CrudOverHttpTests.Json($$$"""{"metadata":{"name":"{{{name}}}","ownerReferences":{{{owners}}}}}""")
+                : new StringContent($$$"""{"metadata":{"ownerReferences":{{{owners}}}}}""", Encoding.UTF8, new MediaTypeHeaderValue("application/merge-patch+json")),
+        };
+        var response = await Server.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var decodeError = $"json: cannot unmarshal {value} into Go struct field ObjectMeta.metadata.ownerReferences of type v1.OwnerReference";
+        var message = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["message"]!.GetValue<string>();
+        Assert.Equal(method == "PUT" ? "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: " + decodeError : decodeError,
+            method == "PUT" ? message : message[^decodeError.Length..]);
+        Assert.Null(JsonNode.Parse(await Server.Http.GetStringAsync($"{ConfigMaps}/{name}"))!["metadata"]!["ownerReferences"]);
+    }
+
     private async Task<(string Reference, string Uid)> CreateOwner()
     {
         var name = "owner-" + Guid.NewGuid().ToString("N")[..8];

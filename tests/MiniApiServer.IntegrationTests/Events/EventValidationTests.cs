@@ -49,8 +49,16 @@ public sealed class EventValidationTests : ServerTest
              "regarding":{"kind":"Pod","namespace":"default","name":"web"},"reason":"Started","type":"Normal"}
             """);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, v1Code);
-        Assert.Equal(["reportingController", "reportingInstance", "action"],
-            v1Status["details"]!["causes"]!.AsArray().Select(c => c!["field"]!.GetValue<string>()).ToList());
+        // legacyValidateEvent adds Required for an empty reportingController and then IsQualifiedName's messages for it.
+        Assert.Equal(
+            [
+                "reportingController: Required value",
+                "reportingController: Invalid value: \"\": name part must be non-empty",
+                "reportingController: Invalid value: \"\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+                "reportingInstance: Required value",
+                "action: Required value",
+            ],
+            v1Status["details"]!["causes"]!.AsArray().Select(c => $"{c!["field"]}: {c["message"]}").ToList());
 
         var (coreCode, coreStatus) = await PostAsync(Core, """
             {"apiVersion":"v1","kind":"Event","metadata":{"name":"anon.2"},"eventTime":"2026-01-01T00:00:00.000000Z",
