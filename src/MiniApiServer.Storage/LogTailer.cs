@@ -32,8 +32,8 @@ public sealed class LogTailer(IStorageBackend backend, IObjectIndexer indexer, O
     /// last applied one: the revision counter, advanced in the commit's transaction, gave these revisions to this
     /// batch alone, so the log holds exactly these rows there. When another replica committed in between, the
     /// log is read up to this batch, not this batch back: with replicas writing in turn that is every batch, and
-    /// reading its own rows again cost each a second page of bytes on the writer's way to answering its callers. On
-    /// PostgreSQL this saves a round trip per batch before its writers are answered.
+    /// reading its own rows again cost each a second page of bytes on the writer's way to answering its callers. For a
+    /// single writer on PostgreSQL the first case saves a round trip per batch before its writers are answered.
     /// </summary>
     public long ApplyCommitted(IReadOnlyList<LogRow> rows, IReadOnlyDictionary<long, StoredObject> local)
     {

@@ -112,7 +112,7 @@ public sealed class StatefulSetController : IControlLoop, IReconciler<string>
         return minReady > 0 && plan.Status.AvailableReplicas != set.Spec.Replicas ? ReconcileResult.After(TimeSpan.FromSeconds(minReady)) : ReconcileResult.Done;
     }
 
-    /// <summary>One write; false when the cache was behind (the pod already exists or is gone) and the pass should end.</summary>
+    /// <summary>One write; false when the cache was behind (the pod to delete or update is gone) and the pass should end.</summary>
     private async Task<bool> ExecuteAsync(V1StatefulSet set, StatefulPodAction action)
     {
         var pod = action.Pod;

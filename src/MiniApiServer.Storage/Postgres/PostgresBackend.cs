@@ -362,7 +362,7 @@ public sealed class PostgresBackend : IStorageBackend
             if (_listener is null)
             {
                 _listener = _source.OpenConnection();
-                // Our own commits are already in the cache (the writer reads them back itself): only another
+                // Our own commits reach the cache from the writer (it applies its batch, reading only other replicas' rows before it): only another
                 // replica's commit needs the tailer, which halves the log reads on a replica that takes writes.
                 _listener.Notification += (_, e) =>
                 {

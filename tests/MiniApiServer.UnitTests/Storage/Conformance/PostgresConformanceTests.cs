@@ -265,9 +265,11 @@ public sealed class PostgresConformanceTests(PostgresServer server) : StorageCon
         using var resume = new ManualResetEventSlim();
         var stamper = new StallingStamper(resume);
         // A's first commit takes the locked way and stamps while it holds the counter's row lock.
-        var first = Task.Run(() => a.Commit([Writes.Create("a-1")], stamper, DateTimeOffset.UtcNow));
+        // Threads of their own: both block (the stall, the lock wait), and A's lock must be released well inside the 10 s
+        // after which PostgreSQL ends its session, which waiting for the thread pool to grow on a loaded CI could exceed.
+        var first = Task.Factory.StartNew(() => a.Commit([Writes.Create("a-1")], stamper, DateTimeOffset.UtcNow), TaskCreationOptions.LongRunning);
         await stamper.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        var waiting = Task.Run(() => b.Commit([Writes.Create("b-2")], RevisionStamper.Instance, DateTimeOffset.UtcNow));
+        var waiting = Task.Factory.StartNew(() => b.Commit([Writes.Create("b-2")], RevisionStamper.Instance, DateTimeOffset.UtcNow), TaskCreationOptions.LongRunning);
         await Eventually.True(() => Task.FromResult(LockWaiters() > 0), what: "b waits on the counter's row lock");
 
         resume.Set();
