@@ -18,7 +18,8 @@ namespace MiniApiServer.Controllers.StatefulSets;
 /// named after it that its selector matches, finds or makes the current and update revisions, decides with
 /// <see cref="StatefulSetPlanner"/>, makes the writes in order (stateful_pod_control.go, with its events), records
 /// the status and trims the revision history. Upstream keeps no expectations here: a write the cache has not shown
-/// yet is made again and refused (AlreadyExists, NotFound), which ends the pass until the cache catches up.
+/// yet is made again and refused; a refused delete or update (NotFound, Conflict) ends the pass, a refused create
+/// (AlreadyExists) fails it, so it is logged and requeued with backoff until the cache catches up.
 /// </summary>
 public sealed class StatefulSetController : IControlLoop, IReconciler<string>
 {
