@@ -16,6 +16,7 @@ public static class ScenarioRunner
         "restart" => RestartScenario.RunAsync(options),
         "store-write" => StoreWriteScenario.RunAsync(options),
         "compaction" => CompactionScenario.RunAsync(options),
+        "failover" => FailoverScenario.RunAsync(options),
         _ => throw new ArgumentException($"unknown scenario '{scenario}'"),
     };
 }

@@ -130,6 +130,16 @@ public sealed class ServerHandle : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL (Process.Kill), as <c>kill -9</c>: no shutdown, no lease released.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using MiniApiServer.Benchmarks.Infrastructure;
+
+namespace MiniApiServer.Benchmarks.Scenarios;
+
+/// <summary>
+/// Issue [2/6]'s failover figure: replicas on one PostgreSQL database, a DaemonSet, then per round a <c>kill -9</c> of
+/// the kube-controller-manager lease holder and, right after it, a node joining through a survivor. Timed from the
+/// kill: another replica holds the lease, the node's daemon pod exists (the new leader's first reconcile), and that
+/// pod is Running (the scheduler and the simulated kubelet, whose leases may have been the killed replica's too).
+/// A fresh replica replaces the killed one before the next round. Upstream's numbers bound it from below: a lease
+/// of 15 s, renewed every 2 s, is free 13–15 s after its holder's last renewal.
+/// </summary>
+public static class FailoverScenario
+{
+    private const string Lease = "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/";
+    private const string Pods = "/api/v1/namespaces/default/pods?labelSelector=app%3Dbench-agent";
+    private static readonly string[] Leases = ["kube-controller-manager", "kube-scheduler", "miniapiserver-simulated-kubelet"];
+
+    public static async Task<ScenarioResult> RunAsync(BenchOptions options)
+    {
+        var pg = options.Str("pg") ?? throw new ArgumentException("failover needs --pg ADMIN_URI (a PostgreSQL the replicas share)");
+        var rounds = options.Int("rounds", 3);
+        var count = options.Int("replicas", 3);
+        var result = new ScenarioResult("failover", options);
+        var db = PostgresDatabases.Create(pg, "failover");
+        var replicas = new Dictionary<string, ServerHandle>();
+        var started = 0;
+        try
+        {
+            for (; started < count; started++)
+            {
+                replicas[$"bench-{started}"] = await StartAsync(db, started).ConfigureAwait(false);
+            }
+            var first = replicas.Values.First();
+            using (var api = new ApiClient(first.BaseAddress))
+            {
+                await api.CreateAsync("/apis/apps/v1/namespaces/default/daemonsets", DaemonSet).ConfigureAwait(false);
+                await api.CreateAsync("/api/v1/nodes", Node("before")).ConfigureAwait(false);
+                await UntilAsync(api, "before", running: true, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            }
+            var lease = new List<double>();
+            var reconcile = new List<double>();
+            var runningAfter = new List<double>();
+            for (var round = 1; round <= rounds; round++)
+            {
+                using var probe = new ApiClient(replicas.Values.First().BaseAddress);
+                var holders = await HoldersAsync(probe).ConfigureAwait(false);
+                var victim = holders["kube-controller-manager"] ?? throw new InvalidOperationException("no kube-controller-manager lease holder");
+                var also = string.Join(", ", Leases.Skip(1).Where(l => holders[l] == victim));
+                await replicas[victim].KillAsync().ConfigureAwait(false);
+                var sinceKill = Stopwatch.StartNew();
+                replicas.Remove(victim);
+                using var observer = new ApiClient(replicas.Values.First().BaseAddress);
+                var node = $"after-{round}";
+                await observer.CreateAsync("/api/v1/nodes", Node(node)).ConfigureAwait(false);
+
+                double? takenOver = null;
+                double? created = null;
+                double? running = null;
+                while (running is null || takenOver is null)
+                {
+                    if (sinceKill.Elapsed > TimeSpan.FromSeconds(90))
+                    {
+                        result.Failure = $"round {round}: lease {takenOver?.ToString(CultureInfo.InvariantCulture) ?? "not taken over"}, pod created {created?.ToString(CultureInfo.InvariantCulture) ?? "no"}, running {running?.ToString(CultureInfo.InvariantCulture) ?? "no"} after 90 s";
+                        return result;
+                    }
+                    if (takenOver is null && (await HoldersAsync(observer).ConfigureAwait(false))["kube-controller-manager"] is { } holder && holder != victim)
+                    {
+                        takenOver = sinceKill.Elapsed.TotalSeconds;
+                    }
+                    var phase = await PodPhaseAsync(observer, node).ConfigureAwait(false);
+                    if (phase is not null)
+                    {
+                        created ??= sinceKill.Elapsed.TotalSeconds;
+                    }
+                    if (phase == "Running")
+                    {
+                        running ??= sinceKill.Elapsed.TotalSeconds;
+                    }
+                    await Task.Delay(20).ConfigureAwait(false);
+                }
+                lease.Add(takenOver.Value);
+                reconcile.Add(created!.Value);
+                runningAfter.Add(running.Value);
+                result.Line($"  round {round}: killed {victim} (also held: {(also.Length == 0 ? "none" : also)}); lease taken over {takenOver:0.00} s, " +
+                    $"daemon pod on the new node {created:0.00} s, Running {running:0.00} s after the kill");
+                replicas[$"bench-{started}"] = await StartAsync(db, started).ConfigureAwait(false);
+                started++;
+            }
+            result.Summary.Insert(0, $"failover: {count} replicas on one PostgreSQL, kill -9 of the kube-controller-manager lease holder, {rounds} rounds");
+            result.Line($"  median: lease {Median(lease):0.00} s, first reconcile {Median(reconcile):0.00} s, pod Running {Median(runningAfter):0.00} s");
+            result.Metrics["leaseTakeoverSeconds"] = new JsonArray([.. lease.Select(v => JsonValue.Create(v))]);
+            result.Metrics["firstReconcileSeconds"] = new JsonArray([.. reconcile.Select(v => JsonValue.Create(v))]);
+            result.Metrics["podRunningSeconds"] = new JsonArray([.. runningAfter.Select(v => JsonValue.Create(v))]);
+            result.Metrics["medianFirstReconcileSeconds"] = Median(reconcile);
+            return result;
+        }
+        finally
+        {
+            foreach (var replica in replicas.Values)
+            {
+                await replica.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<ServerHandle> StartAsync(string db, int index)
+    {
+        var server = ServerHandle.Start(db, 0, "--LeaderElection:Identity", $"bench-{index}");
+        await server.WaitReadyAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        return server;
+    }
+
+    private static async Task<Dictionary<string, string?>> HoldersAsync(ApiClient api)
+    {
+        var holders = new Dictionary<string, string?>();
+        foreach (var name in Leases)
+        {
+            var (status, _, body) = await api.GetAsync(Lease + name).ConfigureAwait(false);
+            holders[name] = status == System.Net.HttpStatusCode.OK ? (string?)JsonNode.Parse(body)!["spec"]?["holderIdentity"] : null;
+        }
+        return holders;
+    }
+
+    private static async Task UntilAsync(ApiClient api, string node, bool running, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (await PodPhaseAsync(api, node).ConfigureAwait(false) is var phase && (phase is null || (running && phase != "Running")))
+        {
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"no {(running ? "Running " : "")}daemon pod on {node} within {timeout.TotalSeconds:0} s");
+            }
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The phase of the daemon pod bound or aimed at <paramref name="node"/> (by its required node affinity), "" when it has none yet.</summary>
+    private static async Task<string?> PodPhaseAsync(ApiClient api, string node)
+    {
+        var list = await api.GetJsonAsync(Pods).ConfigureAwait(false);
+        foreach (var pod in list["items"]!.AsArray())
+        {
+            var target = (string?)pod!["spec"]?["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?["nodeSelectorTerms"]?[0]?["matchFields"]?[0]?["values"]?[0]
+                ?? (string?)pod["spec"]?["nodeName"];
+            if (target == node)
+            {
+                return (string?)pod["status"]?["phase"] ?? "";
+            }
+        }
+        return null;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static string Node(string name) => new JsonObject
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Node",
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = name,
+            ["annotations"] = new JsonObject { ["kwok.x-k8s.io/node"] = "fake" },
+            ["labels"] = new JsonObject { ["kubernetes.io/hostname"] = name },
+        },
+    }.ToJsonString();
+
+    private const string DaemonSet = """
+        {"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"bench-agent"},
+         "spec":{"selector":{"matchLabels":{"app":"bench-agent"}},
+                 "template":{"metadata":{"labels":{"app":"bench-agent"}},"spec":{"containers":[{"name":"agent","image":"agent:1"}]}}}}
+        """;
+}
