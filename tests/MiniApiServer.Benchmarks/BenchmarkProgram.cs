@@ -6,7 +6,7 @@ public static class BenchmarkProgram
     {
         if (args.Length == 0 || args[0] is "-h" or "--help")
         {
-            Console.WriteLine("usage: <rollout|deployment|api-write|watch-fanout|list|steady|restart|compaction|failover|micro> [--option value ...]");
+            Console.WriteLine("usage: <rollout|deployment|api-write|watch-fanout|list|steady|restart|compaction|failover|replica-write|micro> [--option value ...]");
             return 2;
         }
         if (args[0] == "micro")

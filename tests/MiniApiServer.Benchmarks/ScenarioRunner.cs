@@ -17,6 +17,7 @@ public static class ScenarioRunner
         "store-write" => StoreWriteScenario.RunAsync(options),
         "compaction" => CompactionScenario.RunAsync(options),
         "failover" => FailoverScenario.RunAsync(options),
+        "replica-write" => ReplicaWriteScenario.RunAsync(options),
         _ => throw new ArgumentException($"unknown scenario '{scenario}'"),
     };
 }
