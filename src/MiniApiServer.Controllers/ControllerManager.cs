@@ -7,7 +7,8 @@ using MiniApiServer.Controllers.Runtime;
 namespace MiniApiServer.Controllers;
 
 /// <summary>
-/// The in-process kube-controller-manager, kube-scheduler and kubelet: starts the shared informers, then each
+/// The in-process kube-controller-manager, kube-scheduler and kubelet: starts the shared informers (on PostgreSQL,
+/// those besides RBAC only while this replica leads a component: <see cref="InformerActivation"/>), then each
 /// component's control loops while this replica holds that component's Lease, and stops them together. A loop that crashes is logged and restarted, so one bug cannot stop the rest.
 /// </summary>
 public sealed class ControllerManager(
@@ -22,19 +23,28 @@ public sealed class ControllerManager(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var tasks = informers.All.Select(i => Task.Run(() => i.RunAsync(stoppingToken), CancellationToken.None)).ToList();
-        await informers.WaitForCacheSyncAsync(stoppingToken).ConfigureAwait(false);
+        // With SQLite, one process owns the file and wins every lease, so every informer starts at once and readiness
+        // waits for all of them, as before leases existed. Replicas on PostgreSQL run the RBAC informers (the authorizer
+        // reads them on every request) and start the rest only while they lead a component.
+        var always = election.SoleCandidate ? informers.All : informers.AlwaysRunning;
+        var tasks = always.Select(i => Task.Run(() => i.RunAsync(stoppingToken), CancellationToken.None)).ToList();
+        ControllerMetrics.InformersRunning.Inc(always.Count);
+        await Task.WhenAll(always.Select(i => i.WaitForSyncAsync(stoppingToken))).ConfigureAwait(false);
         readiness.ControllersStarted = true;
-        // Informers run on every replica; each group of loops runs only where its Lease is held (one candidate
-        // with SQLite, which has one owner, so it always wins).
+        var activation = new InformerActivation([.. informers.All.Except(always)], logger);
+        // Each group of loops runs only where its Lease is held (one candidate with SQLite, so it always wins).
         foreach (var group in loops.GroupBy(l => l.LeaderLease))
         {
             var elector = new LeaderElector(group.Key, service, new ObjectClient(sender, service.Registry, LeaseHolderUser(group.Key)), election, time, logger);
-            tasks.Add(Task.Run(() => elector.RunAsync(
-                ct => Task.WhenAll(group.Select(loop => Task.Run(() => Supervise(loop, ct), CancellationToken.None))), stoppingToken),
-                CancellationToken.None));
+            tasks.Add(Task.Run(() => elector.RunAsync(ct => LeadAsync(activation, group, ct), stoppingToken), CancellationToken.None));
         }
         await Task.WhenAll(tasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task LeadAsync(InformerActivation activation, IEnumerable<IControlLoop> group, CancellationToken ct)
+    {
+        await using var informersRunning = await activation.AcquireAsync(ct).ConfigureAwait(false);
+        await Task.WhenAll(group.Select(loop => Task.Run(() => Supervise(loop, ct), CancellationToken.None))).ConfigureAwait(false);
     }
 
     /// <summary>The identity each upstream component renews its own Lease as (system:kube-controller-manager, ...).</summary>

@@ -22,5 +22,7 @@ public static class ControllerMetrics
         "Times this process became the holder of a leader-election Lease", "lease");
     public static readonly Counter EventsDropped = Metrics.CreateCounter("events_dropped_total",
         "Events the recorder dropped because storage refused to write them", "reason");
+    public static readonly Gauge InformersRunning = Metrics.CreateGauge("controller_informers_running",
+        "Shared informers this process runs: all of them with SQLite; on PostgreSQL the RBAC ones always and the rest only while it leads a component");
     public static readonly Counter InformerRestarts = Metrics.CreateCounter("controller_informer_restarts_total", "Informer runs that died and were restarted with a relist", "resource");
 }

@@ -7,4 +7,10 @@ public interface IInformer
     Task RunAsync(CancellationToken ct);
 
     Task WaitForSyncAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Before a run that follows a stopped one: <see cref="WaitForSyncAsync"/> waits for that run's list again, as a
+    /// freshly started client-go informer's HasSynced does.
+    /// </summary>
+    void ExpectRelist();
 }

@@ -35,7 +35,7 @@ public sealed class Informer<T> : IInformer
     private readonly Dictionary<string, Dictionary<string, HashSet<string>>> _indexes = [];
     private IInformerHandler<T>[] _handlers = [];
     private IReadOnlyList<T>? _snapshot;
-    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Informer(ObjectStore store, ResourceType type, ILogger logger, int capacity = DefaultCapacity)
     {
@@ -181,6 +181,16 @@ public sealed class Informer<T> : IInformer
 
     /// <summary>WaitForCacheSync: completes once the first list has been delivered to the handlers.</summary>
     public Task WaitForSyncAsync(CancellationToken ct) => _synced.Task.WaitAsync(ct);
+
+    // The cached items stay: the next run's list is a relist (Replace), so handlers see updates and deletes against
+    // what they saw last, never a second add of an object they already know.
+    public void ExpectRelist()
+    {
+        if (_synced.Task.IsCompleted)
+        {
+            _synced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
 
     private void Apply(ChangeType type, StoredObject stored) => Apply(type, ModelCodec.DecodeShared<T>(stored), stored);
 

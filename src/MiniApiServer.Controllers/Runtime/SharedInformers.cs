@@ -56,6 +56,7 @@ public sealed class SharedInformers
         Services = new Informer<V1Service>(store, registry.Services, logger);
         Services.AddIndex(ByNamespace, s => [s.Metadata.NamespaceProperty ?? ""]);
         EndpointSlices = new Informer<V1EndpointSlice>(store, registry.EndpointSlices, logger);
+        AlwaysRunning = [ClusterRoles, ClusterRoleBindings, Roles, RoleBindings];
         All = [Pods, Nodes, DaemonSets, ReplicaSets, Deployments, StatefulSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, CronJobs, Services, EndpointSlices];
     }
 
@@ -78,6 +79,6 @@ public sealed class SharedInformers
     public Informer<V1EndpointSlice> EndpointSlices { get; }
     public IReadOnlyList<IInformer> All { get; }
 
-    /// <summary>WaitForCacheSync at start-up: every informer has delivered its first list. Never a per-reconcile barrier.</summary>
-    public Task WaitForCacheSyncAsync(CancellationToken ct) => Task.WhenAll(All.Select(i => i.WaitForSyncAsync(ct)));
+    /// <summary>The informers every replica runs whether or not it leads anything: RBAC, which the authorizer reads on every request.</summary>
+    public IReadOnlyList<IInformer> AlwaysRunning { get; }
 }
