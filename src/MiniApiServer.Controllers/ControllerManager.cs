@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Objects;
@@ -36,14 +37,24 @@ public sealed class ControllerManager(
         foreach (var group in loops.GroupBy(l => l.LeaderLease))
         {
             var elector = new LeaderElector(group.Key, service, new ObjectClient(sender, service.Registry, LeaseHolderUser(group.Key)), election, time, logger);
-            tasks.Add(Task.Run(() => elector.RunAsync(ct => LeadAsync(activation, group, ct), stoppingToken), CancellationToken.None));
+            var seen = new StrongBox<long>(-1);
+            tasks.Add(Task.Run(() => elector.RunAsync(ct => LeadAsync(activation, group, seen, ct), stoppingToken), CancellationToken.None));
         }
         await Task.WhenAll(tasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    private async Task LeadAsync(InformerActivation activation, IEnumerable<IControlLoop> group, CancellationToken ct)
+    /// <param name="seen">The informers' run this group last led with: another one means they were stopped in between.</param>
+    private async Task LeadAsync(InformerActivation activation, IEnumerable<IControlLoop> group, StrongBox<long> seen, CancellationToken ct)
     {
         await using var informersRunning = await activation.AcquireAsync(ct).ConfigureAwait(false);
+        if (informersRunning.Run != seen.Value)
+        {
+            seen.Value = informersRunning.Run;
+            foreach (var loop in group)
+            {
+                loop.InformersRelisted();
+            }
+        }
         await Task.WhenAll(group.Select(loop => Task.Run(() => Supervise(loop, ct), CancellationToken.None))).ConfigureAwait(false);
     }
 

@@ -9,4 +9,13 @@ public interface IControlLoop
     string LeaderLease => LeaderElection.Components.ControllerManager;
 
     Task RunAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Before <see cref="RunAsync"/>, when this replica starts leading the loop's component and the informers were
+    /// stopped until then and have just listed: state kept from an earlier leadership that the informers' gap may
+    /// have left stale (expectations of writes they never showed) is dropped here.
+    /// </summary>
+    void InformersRelisted()
+    {
+    }
 }

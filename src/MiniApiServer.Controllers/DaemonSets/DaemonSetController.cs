@@ -65,6 +65,8 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
 
     public ControllerExpectations Expectations => _expectations;
 
+    public void InformersRelisted() => _expectations.Clear();
+
     public Task RunAsync(CancellationToken ct)
     {
         foreach (var ds in _informers.DaemonSets.List())

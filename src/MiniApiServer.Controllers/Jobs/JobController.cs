@@ -61,6 +61,8 @@ public sealed class JobController : IControlLoop, IReconciler<string>
 
     public string Name => Component;
 
+    public void InformersRelisted() => _expectations.Clear();
+
     public Task RunAsync(CancellationToken ct)
     {
         foreach (var job in _informers.Jobs.List())

@@ -55,6 +55,8 @@ public sealed class ReplicaSetController : IControlLoop, IReconciler<string>
 
     public string Name => Component;
 
+    public void InformersRelisted() => _expectations.Clear();
+
     public Task RunAsync(CancellationToken ct)
     {
         _informers.ReplicaSets.EnqueueAll(_host.Queue);

@@ -51,6 +51,13 @@ public sealed class ControllerExpectations(TimeProvider time, string name)
 
     public void DeletionObserved(string key) => LowerExpectations(key, 0, 1);
 
+    /// <summary>
+    /// Forgets every key, when the informers that observe this controller's writes were stopped and have listed again:
+    /// a write they never showed would otherwise hold its key back for <see cref="ExpectationsTimeout"/>. What a
+    /// kube-controller-manager that lost its lease does by exiting, so that its successor starts with none.
+    /// </summary>
+    public void Clear() => _byKey.Clear();
+
     /// <summary>Forgets the key, when its owner is deleted.</summary>
     public void DeleteExpectations(string key) => _byKey.TryRemove(key, out _);
 

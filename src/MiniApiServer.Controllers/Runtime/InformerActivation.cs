@@ -16,18 +16,20 @@ public sealed class InformerActivation(IReadOnlyList<IInformer> informers, ILogg
     private int _leading;
     private CancellationTokenSource? _stop;
     private Task _runs = Task.CompletedTask;
+    private long _runsStarted;
 
     /// <summary>
     /// Starts the informers if no component here led until now, and returns once they have listed; disposing the
     /// result stops them when it was the last component leading.
     /// </summary>
-    public async Task<IAsyncDisposable> AcquireAsync(CancellationToken ct)
+    public async Task<Activated> AcquireAsync(CancellationToken ct)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             if (_leading++ == 0 && informers.Count > 0)
             {
+                _runsStarted++;
                 foreach (var informer in informers)
                 {
                     informer.ExpectRelist();
@@ -43,7 +45,7 @@ public sealed class InformerActivation(IReadOnlyList<IInformer> informers, ILogg
         {
             _gate.Release();
         }
-        var release = new Release(this);
+        var release = new Activated(this, _runsStarted);
         try
         {
             await Task.WhenAll(informers.Select(i => i.WaitForSyncAsync(ct))).ConfigureAwait(false);
@@ -77,9 +79,16 @@ public sealed class InformerActivation(IReadOnlyList<IInformer> informers, ILogg
         }
     }
 
-    private sealed class Release(InformerActivation owner) : IAsyncDisposable
+    /// <summary>One component's hold on the informers.</summary>
+    public sealed class Activated(InformerActivation owner, long run) : IAsyncDisposable
     {
         private int _done;
+
+        /// <summary>
+        /// How many times the informers have been started so far: a component that sees a number other than at its
+        /// last leadership knows they were stopped in between, and may have missed changes.
+        /// </summary>
+        public long Run { get; } = run;
 
         public ValueTask DisposeAsync() => Interlocked.Exchange(ref _done, 1) == 0 ? new ValueTask(owner.ReleaseAsync()) : ValueTask.CompletedTask;
     }

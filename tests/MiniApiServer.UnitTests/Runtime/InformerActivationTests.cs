@@ -15,6 +15,7 @@ public sealed class InformerActivationTests
         var scheduler = await activation.AcquireAsync(CancellationToken.None);
         var controllers = await activation.AcquireAsync(CancellationToken.None);
         Assert.Equal((1, 0), (informer.Starts, informer.Stops));
+        Assert.Equal((1, 1), (scheduler.Run, controllers.Run));
 
         await scheduler.DisposeAsync();
         await scheduler.DisposeAsync();
@@ -26,6 +27,8 @@ public sealed class InformerActivationTests
         await using var again = await activation.AcquireAsync(CancellationToken.None);
         Assert.Equal((2, 1), (informer.Starts, informer.Stops));
         Assert.Equal(2, informer.Lists);
+        // A component leading again sees another run: the informers were stopped in between and may have missed changes.
+        Assert.Equal(2, again.Run);
     }
 
     [Fact]
