@@ -13,4 +13,7 @@ public interface IInformer
     /// freshly started client-go informer's HasSynced does.
     /// </summary>
     void ExpectRelist();
+
+    /// <summary>After a run stopped: the cached entries keep their stored versions only, no decoded models.</summary>
+    void ReleaseModels();
 }

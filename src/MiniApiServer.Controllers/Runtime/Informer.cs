@@ -160,11 +160,19 @@ public sealed class Informer<T> : IInformer
         }
     }
 
-    /// <summary>The reflector's Replace: a relist updates what is listed and deletes what is cached but gone.</summary>
+    /// <summary>
+    /// The reflector's Replace: a relist updates what is listed and deletes what is cached but gone. A version the cache
+    /// already holds is left as it is, as upstream's handlers drop an update whose resourceVersion did not change
+    /// (daemon_controller.go updatePod): after a stop, only what changed meanwhile is decoded and delivered.
+    /// </summary>
     private void Replace(List<StoredObject> listed)
     {
         foreach (var obj in listed)
         {
+            if (_reads.TryGetValue(obj.Key, out var cached) && cached.Version.ResourceVersion == obj.ResourceVersion)
+            {
+                continue;
+            }
             Apply(ChangeType.Added, obj);
         }
         var keep = listed.Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
@@ -189,6 +197,18 @@ public sealed class Informer<T> : IInformer
         if (_synced.Task.IsCompleted)
         {
             _synced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    public void ReleaseModels()
+    {
+        lock (_lock)
+        {
+            foreach (var entry in _items.Values)
+            {
+                entry.Release();
+            }
+            _snapshot = null;
         }
     }
 

@@ -8,7 +8,10 @@ namespace MiniApiServer.Controllers.Runtime;
 /// (cmd/kube-controller-manager/app/controllermanager.go, Run: StartControllers and InformerFactory.Start inside
 /// OnStartedLeading). A standby replica then spends nothing decoding the objects other replicas write for controllers
 /// it does not run (39.6% of such a replica's CPU while another wrote pods, docs/benchmarks.md session 30). A replica
-/// that starts leading lists from its own cache, in memory, so the cost of starting cold is one decode per object.
+/// that starts leading lists from its own cache, in memory, so the cost of starting cold is one decode per object (after
+/// a stop, per object that changed meanwhile: a stopped informer keeps the stored versions it last saw, not their
+/// models). kube-scheduler upstream starts its informers before its leader election, warm for a takeover; here the
+/// scheduler's informers are the same shared ones, started with the first lease this replica wins.
 /// </summary>
 public sealed class InformerActivation(IReadOnlyList<IInformer> informers, ILogger logger)
 {
@@ -67,6 +70,10 @@ public sealed class InformerActivation(IReadOnlyList<IInformer> informers, ILogg
             {
                 await _stop.CancelAsync().ConfigureAwait(false);
                 await _runs.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                foreach (var informer in informers)
+                {
+                    informer.ReleaseModels();
+                }
                 _stop.Dispose();
                 _stop = null;
                 ControllerMetrics.InformersRunning.Dec(informers.Count);

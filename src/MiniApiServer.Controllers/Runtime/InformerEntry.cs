@@ -31,6 +31,16 @@ public sealed class InformerEntry<T>(StoredObject version, T? model)
     }
 
     /// <summary>
+    /// Lets the model go whether read or not, when the informer stops (its replica leads nothing): a standby keeps the
+    /// stored versions for the next relist to compare with, not a decoded copy of the cluster.
+    /// </summary>
+    public void Release()
+    {
+        Volatile.Write(ref _model, null);
+        Version.DropSharedModel();
+    }
+
+    /// <summary>
     /// Lets the version's model go when nobody has read it yet, so that only the store's bytes stay cached. A reader
     /// racing with this keeps the model it got in the entry; the version then decodes again for its next sharer.
     /// </summary>

@@ -39,6 +39,15 @@ public sealed class AssumedPods
         }
     }
 
+    /// <summary>Forgets every assumption, when the informers listed anew after a time stopped (what a restarted kube-scheduler starts from).</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _byUid.Clear();
+        }
+    }
+
     /// <summary>Assumed pods on <paramref name="node"/> that are not among <paramref name="bound"/> yet.</summary>
     public List<V1Pod> On(string node, IEnumerable<V1Pod> bound)
     {

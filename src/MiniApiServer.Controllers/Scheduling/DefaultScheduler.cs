@@ -50,6 +50,10 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
 
     string IControlLoop.LeaderLease => LeaderElection.Components.Scheduler;
 
+    // Binds finish inside ReconcileAsync, so no assumption is in flight between two leaderships: one left is a bind the
+    // stopped informers never showed.
+    public void InformersRelisted() => _assumed.Clear();
+
     public Task RunAsync(CancellationToken ct)
     {
         if (Interlocked.Exchange(ref _handlersAdded, 1) == 0)

@@ -21,6 +21,14 @@ public sealed class SchedulerPodHandler(WorkQueue<string> queue, UnschedulablePo
 
     public void OnUpdate(V1Pod oldPod, V1Pod newPod)
     {
+        // A relist can fold a delete and a re-create of one name into one update: the old pod is gone, and so is any
+        // assumption for it (updatePodInCache, pkg/scheduler/eventhandlers.go: a UID change is a delete and an add).
+        if (oldPod.Metadata.Uid != newPod.Metadata.Uid)
+        {
+            OnDelete(oldPod);
+            OnAdd(newPod);
+            return;
+        }
         var key = PodSchedulingState.Key(newPod);
         if (PodSchedulingState.NeedsScheduling(newPod))
         {

@@ -24,6 +24,8 @@ public static class FailoverScenario
         var pg = options.Str("pg") ?? throw new ArgumentException("failover needs --pg ADMIN_URI (a PostgreSQL the replicas share)");
         var rounds = options.Int("rounds", 3);
         var count = options.Int("replicas", 3);
+        // Nodes joined before the first kill, each with its daemon pod: what a new leader that led nothing lists cold.
+        var nodes = options.Int("nodes", 0);
         var result = new ScenarioResult("failover", options);
         var db = PostgresDatabases.Create(pg, "failover");
         var replicas = new Dictionary<string, ServerHandle>();
@@ -40,6 +42,11 @@ public static class FailoverScenario
                 await api.CreateAsync("/apis/apps/v1/namespaces/default/daemonsets", DaemonSet).ConfigureAwait(false);
                 await api.CreateAsync("/api/v1/nodes", Node("before")).ConfigureAwait(false);
                 await UntilAsync(api, "before", running: true, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+                if (nodes > 0)
+                {
+                    await api.CreateManyAsync("/api/v1/nodes", nodes, 16, i => System.Text.Encoding.UTF8.GetBytes(Node($"n-{i}"))).ConfigureAwait(false);
+                    await ReadyEverywhereAsync(api, nodes + 1, TimeSpan.FromSeconds(300)).ConfigureAwait(false);
+                }
             }
             var lease = new List<double>();
             var reconcile = new List<double>();
@@ -49,6 +56,7 @@ public static class FailoverScenario
                 using var probe = new ApiClient(replicas.Values.First().BaseAddress);
                 var holders = await HoldersAsync(probe).ConfigureAwait(false);
                 var victim = holders["kube-controller-manager"] ?? throw new InvalidOperationException("no kube-controller-manager lease holder");
+                var warm = holders.Values.Where(h => h is not null && h != victim).ToHashSet();
                 var also = string.Join(", ", Leases.Skip(1).Where(l => holders[l] == victim));
                 await replicas[victim].KillAsync().ConfigureAwait(false);
                 var sinceKill = Stopwatch.StartNew();
@@ -58,6 +66,7 @@ public static class FailoverScenario
                 await observer.CreateAsync("/api/v1/nodes", Node(node)).ConfigureAwait(false);
 
                 double? takenOver = null;
+                string? successor = null;
                 double? created = null;
                 double? running = null;
                 while (running is null || takenOver is null)
@@ -70,6 +79,7 @@ public static class FailoverScenario
                     if (takenOver is null && (await HoldersAsync(observer).ConfigureAwait(false))["kube-controller-manager"] is { } holder && holder != victim)
                     {
                         takenOver = sinceKill.Elapsed.TotalSeconds;
+                        successor = holder;
                     }
                     var phase = await PodPhaseAsync(observer, node).ConfigureAwait(false);
                     if (phase is not null)
@@ -85,12 +95,13 @@ public static class FailoverScenario
                 lease.Add(takenOver.Value);
                 reconcile.Add(created!.Value);
                 runningAfter.Add(running.Value);
-                result.Line($"  round {round}: killed {victim} (also held: {(also.Length == 0 ? "none" : also)}); lease taken over {takenOver:0.00} s, " +
+                // Cold: the successor led nothing before, so its controllers' informers start (and list) only now.
+                result.Line($"  round {round}: killed {victim} (also held: {(also.Length == 0 ? "none" : also)}); {successor} took over {(warm.Contains(successor!) ? "warm" : "cold")}: lease {takenOver:0.00} s, " +
                     $"daemon pod on the new node {created:0.00} s, Running {running:0.00} s after the kill");
                 replicas[$"bench-{started}"] = await StartAsync(db, started).ConfigureAwait(false);
                 started++;
             }
-            result.Summary.Insert(0, $"failover: {count} replicas on one PostgreSQL, kill -9 of the kube-controller-manager lease holder, {rounds} rounds");
+            result.Summary.Insert(0, $"failover: {count} replicas on one PostgreSQL, {nodes + 1} nodes with a daemon pod each, kill -9 of the kube-controller-manager lease holder, {rounds} rounds");
             result.Line($"  median: lease {Median(lease):0.00} s, first reconcile {Median(reconcile):0.00} s, pod Running {Median(runningAfter):0.00} s");
             result.Metrics["leaseTakeoverSeconds"] = new JsonArray([.. lease.Select(v => JsonValue.Create(v))]);
             result.Metrics["firstReconcileSeconds"] = new JsonArray([.. reconcile.Select(v => JsonValue.Create(v))]);
@@ -135,6 +146,24 @@ public static class FailoverScenario
                 throw new TimeoutException($"no {(running ? "Running " : "")}daemon pod on {node} within {timeout.TotalSeconds:0} s");
             }
             await Task.Delay(50).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ReadyEverywhereAsync(ApiClient api, int count, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var status = (await api.GetJsonAsync("/apis/apps/v1/namespaces/default/daemonsets/bench-agent").ConfigureAwait(false))["status"];
+            if ((int?)status?["numberReady"] == count && (int?)status?["desiredNumberScheduled"] == count)
+            {
+                return;
+            }
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"the DaemonSet not ready on {count} nodes within {timeout.TotalSeconds:0} s: {status?.ToJsonString()}");
+            }
+            await Task.Delay(200).ConfigureAwait(false);
         }
     }
 

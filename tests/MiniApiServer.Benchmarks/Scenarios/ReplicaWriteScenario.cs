@@ -27,7 +27,7 @@ public static class ReplicaWriteScenario
         {
             for (var i = 0; i < count; i++)
             {
-                var replica = ServerHandle.Start(db, 0);
+                var replica = ServerHandle.Start(db, 0, "--LeaderElection:Identity", $"replica-{i}");
                 replicas.Add(replica);
                 await replica.WaitReadyAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             }
@@ -45,6 +45,17 @@ public static class ReplicaWriteScenario
             // Every replica written through for a few seconds first, so that tiered compilation is done before either phase.
             await PhaseAsync(replicas, [.. Enumerable.Range(0, count)], connections, TimeSpan.FromSeconds(3), wrkExe, dir, "warm").ConfigureAwait(false);
             result.Line($"replica-write: {count} replicas on one PostgreSQL, wrk {connections} connections per writing replica, {duration.TotalSeconds:0} s per phase");
+            // Replica 0 starts first and normally wins every lease; which replicas lead is read, not assumed.
+            using (var api = new ApiClient(replicas[0].BaseAddress))
+            {
+                var holders = new List<string>();
+                foreach (var lease in new[] { "kube-controller-manager", "kube-scheduler", "miniapiserver-simulated-kubelet" })
+                {
+                    var (status, _, body) = await api.GetAsync($"/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/{lease}").ConfigureAwait(false);
+                    holders.Add($"{lease} {(status == System.Net.HttpStatusCode.OK ? (string?)JsonNode.Parse(body)!["spec"]?["holderIdentity"] : null) ?? "(none)"}");
+                }
+                result.Line($"  lease holders: {string.Join(", ", holders)}");
+            }
 
             var one = await PhaseAsync(replicas, [0], connections, duration, wrkExe, dir, "one").ConfigureAwait(false);
             result.Metrics["oneWriter"] = one.Json;

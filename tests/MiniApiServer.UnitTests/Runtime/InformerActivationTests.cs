@@ -23,6 +23,7 @@ public sealed class InformerActivationTests
 
         await controllers.DisposeAsync();
         Assert.Equal((1, 1), (informer.Starts, informer.Stops));
+        Assert.Equal(1, informer.Releases);
 
         await using var again = await activation.AcquireAsync(CancellationToken.None);
         Assert.Equal((2, 1), (informer.Starts, informer.Stops));
@@ -97,6 +98,10 @@ public sealed class InformerActivationTests
         }
 
         public Task WaitForSyncAsync(CancellationToken ct) => _synced.Task.WaitAsync(ct);
+
+        public int Releases { get; private set; }
+
+        public void ReleaseModels() => Releases++;
 
         public void ExpectRelist()
         {
