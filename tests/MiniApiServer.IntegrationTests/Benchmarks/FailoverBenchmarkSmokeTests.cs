@@ -4,7 +4,10 @@ using MiniApiServer.IntegrationTests.Infrastructure;
 
 namespace MiniApiServer.IntegrationTests.Benchmarks;
 
-/// <summary>The failover scenario once, on a real PostgreSQL: the harness kills the leader and times what follows.</summary>
+/// <summary>
+/// The PostgreSQL scenarios once each, at a tiny size, on a real PostgreSQL: failover (the harness kills the leader and
+/// times what follows) and replica-write (each replica's CPU per 1,000 of the cluster's creates).
+/// </summary>
 public sealed class FailoverBenchmarkSmokeTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
     [Fact]
@@ -23,5 +26,22 @@ public sealed class FailoverBenchmarkSmokeTests(PostgresServer postgres) : IClas
         Assert.InRange(lease, 13, 22);
         Assert.True(reconcile >= lease - 2, $"the new node's pod came {reconcile} s after the kill, before any replica could lead ({lease} s)");
         Assert.True(running >= reconcile, $"Running at {running} s, before the pod existed at {reconcile} s");
+    }
+
+    [Fact]
+    public async Task ReplicaWrite_TwoReplicas_ReportsTheWritersAndTheObserversCpuPerThousandCreates()
+    {
+        var result = await ScenarioRunner.RunAsync("replica-write", BenchOptions.Of(("pg", $"postgresql://postgres@127.0.0.1:{postgres.Port}/postgres"), ("replicas", 2), ("duration", 1), ("connections", 4)));
+
+        var json = JsonNode.Parse(result.ToJson())!.AsObject();
+        Assert.True(json["ok"]!.GetValue<bool>(), $"{json["failure"]}\n{string.Join('\n', result.Summary)}");
+        var one = json["metrics"]!["oneWriter"]!;
+        Assert.True(one["creates"]!.GetValue<long>() > 0);
+        var cpu = one["serverCpuSecondsPer1000Creates"]!.AsArray().Select(c => c!.GetValue<double>()).ToArray();
+        Assert.Equal(2, cpu.Length);
+        // The writer serves every request; the observer only follows the log.
+        Assert.True(cpu[0] > cpu[1], $"writer {cpu[0]} vs observer {cpu[1]} CPU-s per 1,000 creates");
+        Assert.Equal(2, json["metrics"]!["allWriters"]!["serverCpuSecondsPer1000Creates"]!.AsArray().Count);
+        Assert.Contains(result.Summary, l => l.Contains("lease holders: kube-controller-manager replica-", StringComparison.Ordinal));
     }
 }
