@@ -35,6 +35,7 @@ public sealed class Informer<T> : IInformer
     private readonly Dictionary<string, Dictionary<string, HashSet<string>>> _indexes = [];
     private IInformerHandler<T>[] _handlers = [];
     private IReadOnlyList<T>? _snapshot;
+    private int _running;
     private volatile TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Informer(ObjectStore store, ResourceType type, ILogger logger, int capacity = DefaultCapacity)
@@ -142,9 +143,24 @@ public sealed class Informer<T> : IInformer
     }
 
     /// <summary>Runs until cancelled; a run that dies is logged, counted and restarted with a relist.</summary>
-    public Task RunAsync(CancellationToken ct) =>
-        ListWatchSupervisor.RunAsync($"{Type.StorageKey}-informer", ListAndWatchAsync, _logger, ct,
-            ex => ex is WatcherTooSlowException);
+    public async Task RunAsync(CancellationToken ct)
+    {
+        // One feed at a time: Apply relies on being the only writer (the entry it reads before the lock is current).
+        // A stopped run must have ended before the next starts, as InformerActivation awaits it.
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException($"the {Type.StorageKey} informer is already running");
+        }
+        try
+        {
+            await ListWatchSupervisor.RunAsync($"{Type.StorageKey}-informer", ListAndWatchAsync, _logger, ct,
+                ex => ex is WatcherTooSlowException).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
 
     private async Task ListAndWatchAsync(CancellationToken ct)
     {

@@ -66,6 +66,23 @@ public sealed class InformerRelistTests : IDisposable
         await again;
     }
 
+    [Fact]
+    public async Task ASecondRunWhileOneIsGoing_IsRefused_AndARunAfterTheStopIsNot()
+    {
+        using var first = new CancellationTokenSource();
+        var run = Task.Run(() => _informer.RunAsync(first.Token));
+        await _informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _informer.RunAsync(CancellationToken.None));
+
+        await first.CancelAsync();
+        await run;
+        using var second = new CancellationTokenSource();
+        var again = Task.Run(() => _informer.RunAsync(second.Token));
+        await second.CancelAsync();
+        await again;
+    }
+
     private async Task WriteAsync(WriteKind kind, string name, string uid, long? expected, string version = "v1")
     {
         var pod = new JsonObject
