@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using k8s;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Storage;
@@ -22,7 +23,8 @@ public static class ModelCodec
 
     // Stored objects are decoded into the models the informers keep for every object: repeated values share one string,
     // and small maps are one array each.
-    private static readonly JsonSerializerOptions StoredOptions = WithInterning(Options);
+    // managedFields' field sets stay as the stored bytes (RawFieldsV1).
+    private static readonly JsonSerializerOptions StoredOptions = WithStoredFieldsV1(WithInterning(Options));
 
     // RequestBody refuses duplicate keys while it builds the JsonNode; a body with one never reaches this decode
     // (JsonShape.NeedsJsonNodePath finds it). A field the model does not define stops the decode: the JsonNode path
@@ -93,6 +95,7 @@ public static class ModelCodec
     public static object DecodeStored(byte[] json, Type type)
     {
         CodecCounts.StoredDecoded();
+        using var _ = StoredFieldsV1Converter.Reading(json);
         return JsonSerializer.Deserialize(json, type, StoredOptions)!;
     }
 
@@ -201,6 +204,23 @@ public static class ModelCodec
         interning.Converters.Add(new CompactMapConverter<string>());
         interning.Converters.Add(new CompactMapConverter<k8s.Models.ResourceQuantity>());
         return interning;
+    }
+
+    private static JsonSerializerOptions WithStoredFieldsV1(JsonSerializerOptions options)
+    {
+        var resolver = options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver();
+        options.TypeInfoResolver = resolver.WithAddedModifier(static info =>
+        {
+            if (info.Type != typeof(k8s.Models.V1ManagedFieldsEntry))
+            {
+                return;
+            }
+            foreach (var property in info.Properties.Where(p => p.PropertyType == typeof(object) && p.Name == "fieldsV1"))
+            {
+                property.CustomConverter = StoredFieldsV1Converter.Instance;
+            }
+        });
+        return options;
     }
 
     private static JsonSerializerOptions CaptureOptions()

@@ -25,8 +25,10 @@ namespace MiniApiServer.Application.Serialization;
         typeof(KubernetesJson.KubernetesDateTimeOffsetConverter),
         typeof(V1Status.V1StatusObjectViewConverter),
     ])]
-// What an untyped field (managedFields' fieldsV1) holds after a decode, or after code set it from a JsonNode.
+// What an untyped field (managedFields' fieldsV1) holds after a decode (RawFieldsV1 for a stored object's), or after
+// code set it from a JsonNode.
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(RawFieldsV1))]
 [JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonArray))]
