@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -12,8 +13,23 @@ namespace MiniApiServer.Storage.Sqlite;
 /// </summary>
 internal static class SchemaMigrator
 {
-    public static void Migrate(ClusterDbContext db, SqliteConnection connection)
+    /// <summary>The migrations this build knows, found as EF Core's migrations assembly finds them.</summary>
+    internal static readonly IReadOnlyList<string> Known = typeof(ClusterDbContext).Assembly.GetTypes()
+        .Where(t => t.IsSubclassOf(typeof(Migration)) && t.GetCustomAttribute<DbContextAttribute>()?.ContextType == typeof(ClusterDbContext))
+        .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id)
+        .OfType<string>()
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    public static void Migrate(Func<ClusterDbContext> createContext, SqliteConnection connection)
     {
+        // The common start: every migration applied. Read from the history table itself, so that EF Core builds its
+        // model only when there is something to migrate.
+        if (IsCurrent(connection))
+        {
+            return;
+        }
+        using var db = createContext();
         if (TableExists(connection, "objects") && !TableExists(connection, "__EFMigrationsHistory"))
         {
             var history = db.GetService<IHistoryRepository>();
@@ -27,6 +43,24 @@ internal static class SchemaMigrator
         {
             db.Database.Migrate();
         }
+    }
+
+    /// <summary>Whether the history records every migration this build knows (a newer build's extra rows aside, as EF Core's check).</summary>
+    internal static bool IsCurrent(SqliteConnection connection)
+    {
+        if (!TableExists(connection, "__EFMigrationsHistory"))
+        {
+            return false;
+        }
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT MigrationId FROM __EFMigrationsHistory";
+        using var reader = cmd.ExecuteReader();
+        var applied = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            applied.Add(reader.GetString(0));
+        }
+        return Known.Count > 0 && Known.All(applied.Contains);
     }
 
     private static bool TableExists(SqliteConnection connection, string table)

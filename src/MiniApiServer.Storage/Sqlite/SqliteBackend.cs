@@ -36,10 +36,7 @@ public sealed class SqliteBackend : IStorageBackend
         _connection = SqliteOpening.Open(full);
         TakeOwnership(full);
         Execute("PRAGMA synchronous=FULL;");
-        using (var db = CreateContext())
-        {
-            SchemaMigrator.Migrate(db, _connection);
-        }
+        SchemaMigrator.Migrate(CreateContext, _connection);
         _readMeta = Prepare("SELECT value FROM cluster_meta WHERE key = $k", "$k");
         _writeMeta = Prepare("UPDATE cluster_meta SET value = $v WHERE key = $k", "$v", "$k");
         _insertObject = Prepare(
@@ -72,13 +69,15 @@ public sealed class SqliteBackend : IStorageBackend
     {
         lock (_gate)
         {
-            using var db = CreateContext();
+            // Plain commands, as the tailer reads the log: a start-up that finds the schema current builds no EF Core
+            // model and compiles no query (together ~0.3 s before the first row, with nothing else to run beside it).
             var compacted = ReadMeta(MetaRow.Compacted, null);
-            var liveAbove = db.Objects.AsNoTracking().Where(o => o.Revision > compacted).Select(o => o.Revision).ToHashSet();
-            var current = db.Objects.AsNoTracking().Where(o => o.Revision <= compacted)
-                .Join(db.Changes.AsNoTracking(), o => o.Revision, c => c.Id, (o, c) => c);
-            return LogSnapshot.Build(indexer, current.AsEnumerable(), liveAbove,
-                db.Changes.AsNoTracking().Where(c => c.Id > compacted).OrderBy(c => c.Id).AsEnumerable(),
+            var liveAbove = ReadRevisions("SELECT revision FROM objects WHERE revision > $mark", compacted);
+            return LogSnapshot.Build(indexer,
+                ReadChangeRows("SELECT c.id, c.resource, c.namespace, c.name, c.type, c.committed_at_ms, c.json " +
+                    "FROM objects o JOIN changes c ON c.id = o.revision WHERE o.revision <= $mark", compacted),
+                liveAbove,
+                ReadChangeRows("SELECT id, resource, namespace, name, type, committed_at_ms, json FROM changes WHERE id > $mark ORDER BY id", compacted),
                 ReadMeta(MetaRow.Revision, null), compacted);
         }
     }
@@ -304,6 +303,42 @@ public sealed class SqliteBackend : IStorageBackend
         foreach (var cmd in new[] { _writeMeta, _insertObject, _updateObjectAt, _deleteObjectAt, _currentRevision, _readVersion, _insertChange })
         {
             cmd.Transaction = tx;
+        }
+    }
+
+    private HashSet<long> ReadRevisions(string sql, long mark)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Parameters.AddWithValue("$mark", mark);
+        using var reader = cmd.ExecuteReader();
+        var revisions = new HashSet<long>();
+        while (reader.Read())
+        {
+            revisions.Add(reader.GetInt64(0));
+        }
+        return revisions;
+    }
+
+    /// <summary>Read as the caller enumerates, so that start-up indexes one chunk while it reads the next.</summary>
+    private IEnumerable<ChangeRow> ReadChangeRows(string sql, long mark)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Parameters.AddWithValue("$mark", mark);
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return new ChangeRow
+            {
+                Id = reader.GetInt64(0),
+                Resource = reader.GetString(1),
+                Namespace = reader.GetString(2),
+                Name = reader.GetString(3),
+                Type = reader.GetInt32(4),
+                CommittedAtMs = reader.GetInt64(5),
+                Json = (byte[])reader.GetValue(6),
+            };
         }
     }
 
