@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
@@ -24,35 +25,46 @@ public sealed class PodBinding : ISubresourceHandler
             throw ApiErrors.Invalid(type, name, [new StatusCause("FieldValueRequired", "Required value", "target.name")]);
         }
         var uid = ObjectMeta.Str(ObjectMeta.Of(body), "uid");
-        var now = ObjectMeta.Timestamp(service.Time.GetUtcNow());
         // The binding has already decided what may change, so the pod strategy (which keeps spec.nodeName) is bypassed.
-        await service.UpdateAsync(type, ns, name, pod => Bind(type, name, pod, uid, target, now), statusOnly: false, options.WithoutManager(), [], bypassStrategy: true)
-            .ConfigureAwait(false);
+        // Upstream's BindingREST writes the pod in storage directly (setPodHostAndAnnotations), so no manager is recorded.
+        // On the model: every pod the scheduler places is bound here, and the JSON path's parse, decode and re-encode of
+        // the whole pod was an eighth of a 5,000-node DaemonSet rollout's CPU.
+        var now = service.Time.GetUtcNow();
+        var time = new DateTime(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+        await service.UpdateModelAsync(type, ns, name, pod => Bind(type, name, (V1Pod)pod, uid, target, time), statusOnly: false,
+            bypassStrategy: true, dryRun: options.DryRun).ConfigureAwait(false);
         return ObjectResult.SuccessStatus(201);
     }
 
-    private static JsonObject Bind(ResourceType type, string name, JsonObject pod, string? uid, string target, string now)
+    private static bool Bind(ResourceType type, string name, V1Pod pod, string? uid, string target, DateTime now)
     {
-        var meta = ObjectMeta.Of(pod);
-        if (!string.IsNullOrEmpty(uid) && ObjectMeta.Str(meta, "uid") != uid)
+        var meta = pod.Metadata;
+        if (!string.IsNullOrEmpty(uid) && meta.Uid != uid)
         {
             throw ApiErrors.Conflict(type, name, "Precondition failed: UID in precondition does not match");
         }
-        if (meta["deletionTimestamp"] is not null)
+        if (meta.DeletionTimestamp is not null)
         {
             throw ApiErrors.Conflict(type, name, "pod is being deleted, cannot be assigned to a host");
         }
-        var spec = pod["spec"] as JsonObject ?? [];
-        if (ObjectMeta.Str(spec, "nodeName") is { Length: > 0 } existing)
+        var spec = pod.Spec ??= new V1PodSpec();
+        if (spec.NodeName is { Length: > 0 } existing)
         {
             throw ApiErrors.Conflict(type, name, $"pod {name} is already assigned to node \"{existing}\"");
         }
-        spec["nodeName"] = target;
-        var scheduled = PodStatusCondition.FindOrAdd(pod, "PodScheduled");
-        scheduled["status"] = "True";
-        scheduled["lastTransitionTime"] = now;
-        scheduled.Remove("reason");
-        scheduled.Remove("message");
-        return pod;
+        spec.NodeName = target;
+        var status = pod.Status ??= new V1PodStatus();
+        var conditions = status.Conditions ??= [];
+        var scheduled = conditions.FirstOrDefault(c => c.Type == "PodScheduled");
+        if (scheduled is null)
+        {
+            scheduled = new V1PodCondition { Type = "PodScheduled" };
+            conditions.Add(scheduled);
+        }
+        scheduled.Status = "True";
+        scheduled.LastTransitionTime = now;
+        scheduled.Reason = null;
+        scheduled.Message = null;
+        return true;
     }
 }

@@ -16,10 +16,13 @@ public sealed partial class ResourceService
     /// object (false: write nothing), admission runs on the model, and the result is encoded once, to its stored bytes.
     /// The new object is never decoded. The copy handed to <paramref name="mutate"/> has no resourceVersion unless
     /// <paramref name="keepResourceVersion"/>; one that is left or set there is a precondition (409 on mismatch),
-    /// otherwise a lost race is retried on a fresh copy, as GuaranteedUpdate does.
+    /// otherwise a lost race is retried on a fresh copy, as GuaranteedUpdate does. <paramref name="bypassStrategy"/> is
+    /// for a subresource whose own rules have decided what may change (pods/binding), as on the JSON path; with
+    /// <paramref name="dryRun"/> nothing is written and the answer is the object as it would be stored.
     /// </summary>
     public async Task<ObjectResult> UpdateModelAsync(
-        ResourceType type, string ns, string name, Func<object, bool> mutate, bool statusOnly, bool keepResourceVersion = false)
+        ResourceType type, string ns, string name, Func<object, bool> mutate, bool statusOnly, bool keepResourceVersion = false,
+        bool bypassStrategy = false, bool dryRun = false)
     {
         ns = Scope(type, ns);
         var strategy = (ITypedUpdate)strategies.For(type);
@@ -52,7 +55,7 @@ public sealed partial class ResourceService
             var old = (IKubernetesObject<V1ObjectMeta>)ModelCodec.DecodeShared(current, type.ModelType);
             KeepSystemMetadata(meta, old.Metadata);
             var errors = new FieldErrors();
-            var admitted = (IKubernetesObject<V1ObjectMeta>)strategy.AdmitUpdateModel(model, old, statusOnly, errors);
+            var admitted = bypassStrategy ? model : (IKubernetesObject<V1ObjectMeta>)strategy.AdmitUpdateModel(model, old, statusOnly, errors);
             admitted.Metadata.ManagedFields ??= old.Metadata.ManagedFields;
             ValidateModelMetadata(type, admitted, errors);
             var encoded = ModelCodec.EncodeForStore(admitted, out var metadataEnd);
@@ -60,6 +63,11 @@ public sealed partial class ResourceService
             {
                 // A no-op write keeps its resourceVersion and emits no event, as etcd3's GuaranteedUpdate does.
                 return new ObjectResult(current.Json, 200, [], current.ResourceVersion);
+            }
+            if (dryRun)
+            {
+                // The registry's dry run answers with the current object's resourceVersion (store.go Update).
+                return new ObjectResult(RevisionStamper.Splice(encoded, metadataEnd, current.ResourceVersion), 200, [], current.ResourceVersion);
             }
             var finalizing = admitted.Metadata.DeletionTimestamp is not null && (admitted.Metadata.Finalizers?.Count ?? 0) == 0;
             var command = finalizing

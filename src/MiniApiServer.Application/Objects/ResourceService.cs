@@ -206,7 +206,7 @@ public sealed partial class ResourceService(
     /// </summary>
     public async Task<ObjectResult> UpdateAsync(
         ResourceType type, string ns, string name, Func<JsonObject, JsonObject> mutate, bool statusOnly, WriteOptions options,
-        List<string>? warnings = null, bool bypassStrategy = false, bool exposeResourceVersion = false)
+        List<string>? warnings = null, bool exposeResourceVersion = false)
     {
         ns = Scope(type, ns);
         warnings ??= [];
@@ -238,7 +238,7 @@ public sealed partial class ResourceService(
             CheckName(ObjectMeta.Str(meta, "name"), name);
             CheckNamespace(type, ns, meta);
             var errors = new FieldErrors();
-            var prepared = PrepareUpdate(type, obj, currentObj, current, statusOnly, bypassStrategy, errors);
+            var prepared = PrepareUpdate(type, obj, currentObj, current, statusOnly, errors);
             AdmitPriorityClassWrite(type, name, prepared);
             var touched = TrackManagedFields(type, currentObj, current.Json, prepared, options, time.GetUtcNow(), statusOnly);
             ValidateMetadata(type, prepared, errors);
@@ -347,7 +347,7 @@ public sealed partial class ResourceService(
     public List<StoredObject> ListAll(ResourceType type, string? ns = null) =>
         store.Cache.List(type.StorageKey, ns).Items;
 
-    private JsonObject PrepareUpdate(ResourceType type, JsonObject obj, JsonObject current, StoredObject stored, bool statusOnly, bool bypassStrategy, FieldErrors errors)
+    private JsonObject PrepareUpdate(ResourceType type, JsonObject obj, JsonObject current, StoredObject stored, bool statusOnly, FieldErrors errors)
     {
         var meta = ObjectMeta.Of(obj);
         var oldMeta = ObjectMeta.Of(current);
@@ -376,8 +376,7 @@ public sealed partial class ResourceService(
             var kept = ObjectMeta.Finalizers(meta).Where(oldFinalizers.Contains).ToList();
             ObjectMeta.SetFinalizers(meta, kept);
         }
-        // Subresources with their own rules (pods/binding) have already decided what may change.
-        return bypassStrategy ? obj : strategies.For(type).AdmitUpdate(obj, current, stored, statusOnly, errors);
+        return strategies.For(type).AdmitUpdate(obj, current, stored, statusOnly, errors);
     }
 
     /// <summary>

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using MiniApiServer.IntegrationTests.Infrastructure;
+
+namespace MiniApiServer.IntegrationTests.Fidelity;
+
+/// <summary>
+/// pods/binding as a scheduler other than the built-in one uses it (pkg/registry/core/pod/storage/storage.go,
+/// BindingREST and setPodHostAndAnnotations): spec.nodeName set once, PodScheduled made True, 409 for a pod already
+/// bound, a UID that is not the pod's, or a pod being deleted; a dry run changes nothing.
+/// </summary>
+public sealed class PodBindingTests : ServerTest
+{
+    private const string Pods = "/api/v1/namespaces/default/pods";
+
+    protected override ApiServerHost StartServer() => ApiServerHost.Start();
+
+    private async Task<(HttpStatusCode Status, JsonObject Body)> SendAsync(HttpMethod method, string path, string body)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var response = await Server.Http.SendAsync(request);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+    }
+
+    private async Task<JsonObject> CreatePodAsync(string name, string? finalizer = null)
+    {
+        var metadata = new JsonObject { ["name"] = name };
+        if (finalizer is not null)
+        {
+            metadata["finalizers"] = new JsonArray(finalizer);
+        }
+        var body = new JsonObject
+        {
+            ["metadata"] = metadata,
+            ["spec"] = JsonNode.Parse("""{"schedulerName":"custom","containers":[{"name":"c","image":"nginx"}]}"""),
+        };
+        var (status, pod) = await SendAsync(HttpMethod.Post, Pods, body.ToJsonString());
+        Assert.Equal(HttpStatusCode.Created, status);
+        return pod;
+    }
+
+    private Task<(HttpStatusCode Status, JsonObject Body)> BindAsync(string name, string node, string uid = "", string query = "")
+    {
+        var metadata = new JsonObject { ["name"] = name };
+        if (uid.Length > 0)
+        {
+            metadata["uid"] = uid;
+        }
+        var binding = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Binding",
+            ["metadata"] = metadata,
+            ["target"] = new JsonObject { ["kind"] = "Node", ["name"] = node },
+        };
+        return SendAsync(HttpMethod.Post, $"{Pods}/{name}/binding{query}", binding.ToJsonString());
+    }
+
+    private async Task<JsonObject> GetPodAsync(string name) => JsonNode.Parse(await Server.Http.GetStringAsync($"{Pods}/{name}"))!.AsObject();
+
+    [Fact]
+    public async Task Binding_SetsTheNode_AndTurnsAnUnschedulableConditionTrue()
+    {
+        var created = await CreatePodAsync("waiting");
+        created["status"] = JsonNode.Parse("""{"phase":"Pending","conditions":[{"type":"PodScheduled","status":"False","reason":"Unschedulable","message":"0/3 nodes are available"}]}""");
+        var (put, _) = await SendAsync(HttpMethod.Put, $"{Pods}/waiting/status", created.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, put);
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+
+        var (status, body) = await BindAsync("waiting", "node-a", created["metadata"]!["uid"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal("Success", body["status"]!.GetValue<string>());
+        var pod = await GetPodAsync("waiting");
+        Assert.Equal("node-a", pod["spec"]!["nodeName"]!.GetValue<string>());
+        var scheduled = Assert.Single(pod["status"]!["conditions"]!.AsArray(), c => c!["type"]!.GetValue<string>() == "PodScheduled")!;
+        Assert.Equal("True", scheduled["status"]!.GetValue<string>());
+        Assert.Null(scheduled["reason"]);
+        Assert.Null(scheduled["message"]);
+        var transition = scheduled["lastTransitionTime"]!.GetValue<string>();
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", transition);
+        Assert.True(DateTimeOffset.Parse(transition, System.Globalization.CultureInfo.InvariantCulture) >= before.AddSeconds(-1));
+        Assert.NotEqual(created["metadata"]!["resourceVersion"]!.GetValue<string>(), pod["metadata"]!["resourceVersion"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task BindingABoundPod_Is409_AndKeepsTheFirstNode()
+    {
+        await CreatePodAsync("twice");
+        Assert.Equal(HttpStatusCode.Created, (await BindAsync("twice", "node-a")).Status);
+
+        var (status, body) = await BindAsync("twice", "node-b");
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("pod twice is already assigned to node \"node-a\"", body["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("node-a", (await GetPodAsync("twice"))["spec"]!["nodeName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task BindingWithAnotherUid_Is409_AndLeavesThePodUnbound()
+    {
+        await CreatePodAsync("uid");
+
+        var (status, body) = await BindAsync("uid", "node-a", uid: "not-this-pod");
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("UID in precondition does not match", body["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null((await GetPodAsync("uid"))["spec"]!["nodeName"]);
+    }
+
+    [Fact]
+    public async Task BindingAPodBeingDeleted_Is409()
+    {
+        await CreatePodAsync("leaving", finalizer: "example.com/hold");
+        using (var delete = await Server.Http.DeleteAsync($"{Pods}/leaving"))
+        {
+            Assert.True(delete.IsSuccessStatusCode, await delete.Content.ReadAsStringAsync());
+        }
+
+        var (status, body) = await BindAsync("leaving", "node-a");
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("pod is being deleted, cannot be assigned to a host", body["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DryRunBinding_ChangesNothing()
+    {
+        var created = await CreatePodAsync("dry");
+
+        var (status, _) = await BindAsync("dry", "node-a", query: "?dryRun=All");
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        var pod = await GetPodAsync("dry");
+        Assert.Null(pod["spec"]!["nodeName"]);
+        Assert.Equal(created["metadata"]!["resourceVersion"]!.GetValue<string>(), pod["metadata"]!["resourceVersion"]!.GetValue<string>());
+    }
+}
