@@ -92,10 +92,12 @@ public static class ModelCodec
     public static T Decode<T>(byte[] json) => (T)DecodeStored(json, typeof(T));
 
     /// <summary>An object as stored (already admitted, so it is not checked again).</summary>
-    public static object DecodeStored(byte[] json, Type type)
+    public static object DecodeStored(byte[] json, Type type) => DecodeStored(json, type, sliceFieldSets: false);
+
+    private static object DecodeStored(byte[] json, Type type, bool sliceFieldSets)
     {
         CodecCounts.StoredDecoded();
-        using var _ = StoredFieldsV1Converter.Reading(json);
+        using var _ = StoredFieldsV1Converter.Reading(json, sliceFieldSets);
         return JsonSerializer.Deserialize(json, type, StoredOptions)!;
     }
 
@@ -109,7 +111,8 @@ public static class ModelCodec
         {
             return shared;
         }
-        var model = DecodeStored(stored.Json, type);
+        // The shared model lives as long as the version, so its field sets can be slices of the version's own bytes.
+        var model = DecodeStored(stored.Json, type, sliceFieldSets: true);
         return stored.SharedModel is null ? stored.ShareModel(model) : model;
     }
 

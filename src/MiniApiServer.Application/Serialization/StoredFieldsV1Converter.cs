@@ -4,24 +4,31 @@ using System.Text.Json.Serialization;
 namespace MiniApiServer.Application.Serialization;
 
 /// <summary>
-/// managedFields[].fieldsV1 of a stored object's decode: a <see cref="RawFieldsV1"/> over the stored bytes themselves,
-/// no copy. The decode names its input with <see cref="Reading"/>; the reader's offsets are offsets into it, since the
-/// serializer reads a byte array with one reader from its start. Without that input (or for anything but an object)
-/// the value is a JsonElement, as the serializer's own converter for object makes it.
+/// managedFields[].fieldsV1 of a stored object's decode: a <see cref="RawFieldsV1"/> of the set's bytes. A version's
+/// shared model (which lives as long as the version) holds a slice of the stored bytes themselves; any other decode a
+/// copy of the set alone, since its model may become the next version's and must not keep this version's bytes alive.
+/// The decode names its input with <see cref="Reading"/>; the reader's offsets are offsets into it, since the serializer
+/// reads a byte array with one reader from its start (only <see cref="ModelCodec.DecodeStored"/> uses these options).
+/// Without that input (or for anything but an object) the value is a JsonElement, as the serializer's own converter
+/// for object makes it.
 /// </summary>
 internal sealed class StoredFieldsV1Converter : JsonConverter<object>
 {
     [ThreadStatic]
     private static byte[]? t_source;
 
+    [ThreadStatic]
+    private static bool t_slice;
+
     public static readonly StoredFieldsV1Converter Instance = new();
 
-    /// <summary>Sets this thread's decode input until the returned scope ends.</summary>
-    public static Scope Reading(byte[] json)
+    /// <summary>Sets this thread's decode input until the returned scope ends; <paramref name="slice"/>: no copy.</summary>
+    public static Scope Reading(byte[] json, bool slice)
     {
-        var previous = t_source;
+        var scope = new Scope(t_source, t_slice);
         t_source = json;
-        return new Scope(previous);
+        t_slice = slice;
+        return scope;
     }
 
     public override object? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -40,7 +47,8 @@ internal sealed class StoredFieldsV1Converter : JsonConverter<object>
         {
             return JsonElement.ParseValue(ref copy);
         }
-        return new RawFieldsV1(source.AsMemory(start, end - start));
+        var set = source.AsMemory(start, end - start);
+        return new RawFieldsV1(t_slice ? set : set.ToArray());
     }
 
     public override void Write(Utf8JsonWriter writer, object value, JsonSerializerOptions options)
@@ -53,8 +61,12 @@ internal sealed class StoredFieldsV1Converter : JsonConverter<object>
         JsonSerializer.Serialize(writer, value, value.GetType(), options);
     }
 
-    public readonly struct Scope(byte[]? previous) : IDisposable
+    public readonly struct Scope(byte[]? previous, bool previousSlice) : IDisposable
     {
-        public void Dispose() => t_source = previous;
+        public void Dispose()
+        {
+            t_source = previous;
+            t_slice = previousSlice;
+        }
     }
 }

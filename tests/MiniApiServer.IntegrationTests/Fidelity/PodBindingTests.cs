@@ -40,9 +40,13 @@ public sealed class PodBindingTests : ServerTest
         return pod;
     }
 
-    private Task<(HttpStatusCode Status, JsonObject Body)> BindAsync(string name, string node, string uid = "", string query = "")
+    private Task<(HttpStatusCode Status, JsonObject Body)> BindAsync(string name, string node, string uid = "", string query = "", JsonObject? annotations = null)
     {
         var metadata = new JsonObject { ["name"] = name };
+        if (annotations is not null)
+        {
+            metadata["annotations"] = annotations;
+        }
         if (uid.Length > 0)
         {
             metadata["uid"] = uid;
@@ -68,12 +72,14 @@ public sealed class PodBindingTests : ServerTest
         Assert.Equal(HttpStatusCode.OK, put);
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
 
-        var (status, body) = await BindAsync("waiting", "node-a", created["metadata"]!["uid"]!.GetValue<string>());
+        var (status, body) = await BindAsync("waiting", "node-a", created["metadata"]!["uid"]!.GetValue<string>(),
+            annotations: new JsonObject { ["example.com/placed-by"] = "custom" });
 
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal("Success", body["status"]!.GetValue<string>());
         var pod = await GetPodAsync("waiting");
         Assert.Equal("node-a", pod["spec"]!["nodeName"]!.GetValue<string>());
+        Assert.Equal("custom", pod["metadata"]!["annotations"]!["example.com/placed-by"]!.GetValue<string>());
         var scheduled = Assert.Single(pod["status"]!["conditions"]!.AsArray(), c => c!["type"]!.GetValue<string>() == "PodScheduled")!;
         Assert.Equal("True", scheduled["status"]!.GetValue<string>());
         Assert.Null(scheduled["reason"]);
@@ -102,10 +108,13 @@ public sealed class PodBindingTests : ServerTest
     {
         await CreatePodAsync("uid");
 
+        var created = await GetPodAsync("uid");
+
         var (status, body) = await BindAsync("uid", "node-a", uid: "not-this-pod");
 
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Contains("UID in precondition does not match", body["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains($"Precondition failed: UID in precondition: not-this-pod, UID in object meta: {created["metadata"]!["uid"]!.GetValue<string>()}",
+            body["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Null((await GetPodAsync("uid"))["spec"]!["nodeName"]);
     }
 
@@ -135,5 +144,10 @@ public sealed class PodBindingTests : ServerTest
         var pod = await GetPodAsync("dry");
         Assert.Null(pod["spec"]!["nodeName"]);
         Assert.Equal(created["metadata"]!["resourceVersion"]!.GetValue<string>(), pod["metadata"]!["resourceVersion"]!.GetValue<string>());
+
+        // A dry run still checks: binding a bound pod is refused without writing.
+        Assert.Equal(HttpStatusCode.Created, (await BindAsync("dry", "node-a")).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await BindAsync("dry", "node-b", query: "?dryRun=All")).Status);
+        Assert.Equal("node-a", (await GetPodAsync("dry"))["spec"]!["nodeName"]!.GetValue<string>());
     }
 }

@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s.Models;
+using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
+using MiniApiServer.Storage;
 
 namespace MiniApiServer.UnitTests.Serialization;
 
@@ -22,7 +24,31 @@ public sealed class RawFieldsV1Tests
         + ""","manager":"kubectl","operation":"Update","time":"2026-12-06T05:41:42Z"}],"name":"p","namespace":"d","uid":"u"},"spec":{"containers":[{"image":"i","name":"web"}]}}""";
 
     [Fact]
-    public void StoredDecode_HoldsTheFieldSetAsASliceOfTheStoredBytes()
+    public void SharedModel_HoldsTheFieldSetAsASliceOfItsVersionsBytes()
+    {
+        var stored = Encoding.UTF8.GetBytes(StoredPod(Fields));
+        var version = new StoredObject
+        {
+            Resource = "pods",
+            Namespace = "d",
+            Name = "p",
+            ResourceVersion = 7,
+            Json = stored,
+            Index = new ResourceIndexer().Index("pods", stored),
+        };
+
+        var pod = ModelCodec.DecodeShared<V1Pod>(version);
+
+        var raw = Assert.IsType<RawFieldsV1>(pod.Metadata.ManagedFields[0].FieldsV1);
+        Assert.Equal(Fields, Encoding.UTF8.GetString(raw.Utf8.Span));
+        Assert.True(MemoryMarshal.TryGetArray(raw.Utf8, out var segment));
+        Assert.Same(stored, segment.Array);
+        Assert.Equal(StoredPod(Fields).IndexOf(Fields, StringComparison.Ordinal), segment.Offset);
+    }
+
+    /// <summary>A model a writer may change and store as the next version must not keep this version's bytes alive.</summary>
+    [Fact]
+    public void WritersDecode_CopiesTheFieldSetAlone()
     {
         var stored = Encoding.UTF8.GetBytes(StoredPod(Fields));
 
@@ -31,8 +57,8 @@ public sealed class RawFieldsV1Tests
         var raw = Assert.IsType<RawFieldsV1>(pod.Metadata.ManagedFields[0].FieldsV1);
         Assert.Equal(Fields, Encoding.UTF8.GetString(raw.Utf8.Span));
         Assert.True(MemoryMarshal.TryGetArray(raw.Utf8, out var segment));
-        Assert.Same(stored, segment.Array);
-        Assert.Equal(StoredPod(Fields).IndexOf(Fields, StringComparison.Ordinal), segment.Offset);
+        Assert.NotSame(stored, segment.Array);
+        Assert.Equal(Encoding.UTF8.GetByteCount(Fields), segment.Array!.Length);
     }
 
     [Fact]
