@@ -69,20 +69,20 @@ public sealed class PodBinding : ISubresourceHandler
         // does not change.
         var status = pod.Status ??= new V1PodStatus();
         var conditions = status.Conditions ??= [];
-        var index = conditions.ToList().FindIndex(c => c.Type == "PodScheduled");
+        var previous = conditions.FirstOrDefault(c => c.Type == "PodScheduled");
         var scheduled = new V1PodCondition
         {
             Type = "PodScheduled",
             Status = "True",
-            LastTransitionTime = index >= 0 && conditions[index].Status == "True" ? conditions[index].LastTransitionTime : now,
+            LastTransitionTime = previous?.Status == "True" ? previous.LastTransitionTime : now,
         };
-        if (index >= 0)
+        if (previous is null)
         {
-            conditions[index] = scheduled;
+            conditions.Add(scheduled);
         }
         else
         {
-            conditions.Add(scheduled);
+            conditions[conditions.IndexOf(previous)] = scheduled;
         }
         return true;
     }
