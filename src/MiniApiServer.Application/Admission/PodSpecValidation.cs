@@ -76,6 +76,10 @@ public static class PodSpecValidation
                 errors.Invalid($"{Tp()}.effect", t.Effect, "effect must be 'NoExecute' when `tolerationSeconds` is set");
             }
         }
+        if (spec.SchedulingGates is { Count: > 0 })
+        {
+            PodSchedulingGates.Validate(spec.SchedulingGates, path, errors);
+        }
     }
 
     // Every path is built only where it is reported: eight eager paths per container were ~1.5 KB of the ~46 KB a pod

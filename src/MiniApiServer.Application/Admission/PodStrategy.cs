@@ -33,6 +33,17 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
         }
         AddDefaultTolerationSeconds(pod.Spec);
         pod.Status = new V1PodStatus { Phase = "Pending", QosClass = QosClass(pod.Spec) };
+        if (pod.Spec.SchedulingGates is { Count: > 0 })
+        {
+            // strategy.go applySchedulingGatedCondition: a gated pod says why it waits (kubectl shows SchedulingGated).
+            pod.Status.Conditions = [new V1PodCondition
+            {
+                Type = "PodScheduled",
+                Status = "False",
+                Reason = "SchedulingGated",
+                Message = "Scheduling is blocked due to non-empty scheduling gates",
+            }];
+        }
     }
 
     protected override void PrepareForUpdate(V1Pod pod, V1Pod old, bool statusOnly)
@@ -61,7 +72,19 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
         // Most pod updates (labels, annotations, finalizers) leave the spec as it was: equal encodings settle it, and
         // only differing ones are masked, from the same bytes.
         var (spec, oldSpec) = (ModelCodec.EncodeBytes(pod.Spec), ModelCodec.EncodeBytes(old.Spec));
-        if (!spec.AsSpan().SequenceEqual(oldSpec) && SpecForComparison(spec) != SpecForComparison(oldSpec))
+        if (spec.AsSpan().SequenceEqual(oldSpec))
+        {
+            return;
+        }
+        // ValidatePodUpdate: scheduling gates may only be removed, and while the old pod is gated its nodeSelector may
+        // gain entries (KEP-3838); both are then masked out of the comparison as upstream's mungedPodSpec copies them.
+        var gated = old.Spec?.SchedulingGates is { Count: > 0 };
+        PodSchedulingGates.ValidateOnlyDeleted(pod.Spec?.SchedulingGates, old.Spec?.SchedulingGates, errors);
+        if (gated)
+        {
+            PodSchedulingGates.ValidateNodeSelectorAdditions(pod.Spec?.NodeSelector, old.Spec?.NodeSelector, errors);
+        }
+        if (SpecForComparison(spec, gated) != SpecForComparison(oldSpec, gated))
         {
             errors.Forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)");
         }
@@ -107,7 +130,7 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
         return guaranteed ? "Guaranteed" : "Burstable";
     }
 
-    private static string SpecForComparison(byte[] spec)
+    private static string SpecForComparison(byte[] spec, bool gated)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(spec)!.AsObject();
         foreach (var list in new[] { "containers", "initContainers" })
@@ -124,6 +147,11 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
         node.Remove("nodeName");
         node.Remove("tolerations");
         node.Remove("terminationGracePeriodSeconds");
+        node.Remove("schedulingGates");
+        if (gated)
+        {
+            node.Remove("nodeSelector");
+        }
         return node.ToJsonString();
     }
 }

@@ -28,6 +28,20 @@ public static class ApiErrors
     public static ApiException UidPreconditionFailed(ResourceType type, string name, string? wanted, string? actual) =>
         Conflict(type, name, $"Precondition failed: UID in precondition: {wanted}, UID in object meta: {actual}");
 
+    /// <summary>etcd3's Preconditions.Check on a resourceVersion, as the registry turns it into a 409.</summary>
+    public static ApiException ResourceVersionPreconditionFailed(ResourceType type, string name, string? wanted, string? actual) =>
+        Conflict(type, name, $"Precondition failed: ResourceVersion in precondition: {wanted}, ResourceVersion in object meta: {actual}");
+
+    /// <summary>
+    /// A subresource's own refusal, which the registry wraps as a conflict on the subresource (BindingREST.assignPod:
+    /// errors.NewConflict(api.Resource("pods/binding"), ...)): the message and details.kind name "pods/binding".
+    /// </summary>
+    public static ApiException SubresourceConflict(ResourceType type, string subresource, string name, string detail) =>
+        new(409, "Conflict", $"Operation cannot be fulfilled on {type.GroupResource}/{subresource} \"{name}\": {detail}")
+        {
+            Details = new StatusDetails(name, type.Group, $"{type.Plural}/{subresource}"),
+        };
+
     public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<StatusCause> causes) =>
         Invalid(type.Group, type.Kind, name, causes);
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
+using MiniApiServer.Application.Clock;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
@@ -8,7 +9,9 @@ namespace MiniApiServer.Application.Kinds;
 
 /// <summary>
 /// pods/binding (pkg/registry/core/pod/storage/storage.go BindingREST): sets spec.nodeName once and
-/// marks PodScheduled; binding an already bound pod is a 409.
+/// marks PodScheduled. The Binding's uid and resourceVersion are preconditions on the pod, checked first as etcd3's
+/// Preconditions.Check does (a 409 on pods); a pod being deleted, already bound or still gated is refused by the update
+/// itself, which assignPod wraps as a 409 on pods/binding.
 /// </summary>
 public sealed class PodBinding : ISubresourceHandler
 {
@@ -25,6 +28,7 @@ public sealed class PodBinding : ISubresourceHandler
             throw ApiErrors.Invalid(type, name, [new StatusCause("FieldValueRequired", "Required value", "target.name")]);
         }
         var uid = ObjectMeta.Str(ObjectMeta.Of(body), "uid");
+        var resourceVersion = ObjectMeta.Str(ObjectMeta.Of(body), "resourceVersion");
         // Upstream copies the Binding's annotations onto the pod (setPodHostAndAnnotations).
         var annotations = (ObjectMeta.Of(body)["annotations"] as JsonObject)?
             .Where(a => a.Value is JsonValue v && v.TryGetValue<string>(out _))
@@ -34,27 +38,39 @@ public sealed class PodBinding : ISubresourceHandler
         // On the model: every pod the scheduler places is bound here, and the JSON path's parse, decode and re-encode of
         // the whole pod was an eighth of a 5,000-node DaemonSet rollout's CPU.
         var now = service.Time.GetUtcNow();
-        var time = new DateTime(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
-        await service.UpdateModelAsync(type, ns, name, pod => Bind(type, name, (V1Pod)pod, uid, target, annotations, time), statusOnly: false,
-            bypassStrategy: true, dryRun: options.DryRun).ConfigureAwait(false);
+        var time = KubeTime.Time(now);
+        await service.UpdateModelAsync(type, ns, name, pod => Bind(type, name, (V1Pod)pod, new(uid, resourceVersion), target, annotations, time), statusOnly: false,
+            keepResourceVersion: !string.IsNullOrEmpty(resourceVersion), bypassStrategy: true, dryRun: options.DryRun).ConfigureAwait(false);
         return ObjectResult.SuccessStatus(201);
     }
 
-    private static bool Bind(ResourceType type, string name, V1Pod pod, string? uid, string target, List<KeyValuePair<string, string>> annotations, DateTime now)
+    private static bool Bind(ResourceType type, string name, V1Pod pod, (string? Uid, string? ResourceVersion) preconditions, string target,
+        List<KeyValuePair<string, string>> annotations, DateTime now)
     {
         var meta = pod.Metadata;
-        if (!string.IsNullOrEmpty(uid) && meta.Uid != uid)
+        if (!string.IsNullOrEmpty(preconditions.Uid) && meta.Uid != preconditions.Uid)
         {
-            throw ApiErrors.UidPreconditionFailed(type, name, uid, meta.Uid);
+            throw ApiErrors.UidPreconditionFailed(type, name, preconditions.Uid, meta.Uid);
         }
+        if (!string.IsNullOrEmpty(preconditions.ResourceVersion) && meta.ResourceVersion != preconditions.ResourceVersion)
+        {
+            throw ApiErrors.ResourceVersionPreconditionFailed(type, name, preconditions.ResourceVersion, meta.ResourceVersion);
+        }
+        // Checked here on every attempt, as GuaranteedUpdate checks preconditions on each fresh read; the write itself is
+        // then unconditional, so a concurrent write is retried and lands here with the new version and its exact message.
+        meta.ResourceVersion = null;
         if (meta.DeletionTimestamp is not null)
         {
-            throw ApiErrors.Conflict(type, name, "pod is being deleted, cannot be assigned to a host");
+            throw ApiErrors.SubresourceConflict(type, "binding", name, $"pod {name} is being deleted, cannot be assigned to a host");
         }
         var spec = pod.Spec ??= new V1PodSpec();
         if (spec.NodeName is { Length: > 0 } existing)
         {
-            throw ApiErrors.Conflict(type, name, $"pod {name} is already assigned to node \"{existing}\"");
+            throw ApiErrors.SubresourceConflict(type, "binding", name, $"pod {name} is already assigned to node \"{existing}\"");
+        }
+        if (spec.SchedulingGates is { Count: > 0 })
+        {
+            throw ApiErrors.SubresourceConflict(type, "binding", name, $"pod {name} has non-empty .spec.schedulingGates");
         }
         spec.NodeName = target;
         if (annotations.Count > 0)

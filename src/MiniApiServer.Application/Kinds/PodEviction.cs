@@ -247,7 +247,7 @@ public sealed class PodEviction : ISubresourceHandler
                 }
                 if (options.PreconditionResourceVersion is { Length: > 0 } rv && ObjectMeta.Str(meta, "resourceVersion") != rv)
                 {
-                    throw ApiErrors.Conflict(type, name, $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {ObjectMeta.Str(meta, "resourceVersion")}");
+                    throw ApiErrors.ResourceVersionPreconditionFailed(type, name, rv, ObjectMeta.Str(meta, "resourceVersion"));
                 }
                 MarkDisruptionTarget(json, service.Time.GetUtcNow());
                 return json;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using k8s.Models;
+using MiniApiServer.Application.Clock;
 using MiniApiServer.Application.Patching;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
@@ -39,7 +40,7 @@ internal static class CreatedEntry
             Operation = "Update",
             ApiVersion = type.GroupVersion,
             // Second precision, as creationTimestamp and upstream's metav1.Time.
-            Time = new DateTime(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, DateTimeKind.Utc),
+            Time = KubeTime.Time(now),
             FieldsType = "FieldsV1",
             FieldsV1 = Empty,
         };

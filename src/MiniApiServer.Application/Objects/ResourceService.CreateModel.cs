@@ -2,6 +2,7 @@ using System.Globalization;
 using k8s;
 using k8s.Models;
 using MiniApiServer.Application.Admission;
+using MiniApiServer.Application.Clock;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
@@ -66,7 +67,7 @@ public sealed partial class ResourceService
         meta.NamespaceProperty = type.Namespaced ? ns : null;
         meta.Uid = Guid.NewGuid().ToString();
         // Second precision, as the JSON path's timestamp string has.
-        meta.CreationTimestamp = new DateTime(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+        meta.CreationTimestamp = KubeTime.Time(now);
         meta.ResourceVersion = null;
         meta.DeletionTimestamp = null;
         meta.DeletionGracePeriodSeconds = null;

@@ -32,7 +32,7 @@ public sealed partial class ResourceService
             }
             if (options.PreconditionResourceVersion is { Length: > 0 } prv && prv != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
             {
-                throw ApiErrors.Conflict(type, name, $"Precondition failed: ResourceVersion in precondition: {prv}, ResourceVersion in object meta: {current.ResourceVersion}");
+                throw ApiErrors.ResourceVersionPreconditionFailed(type, name, prv, current.ResourceVersion.ToString(CultureInfo.InvariantCulture));
             }
             var obj = Parse(current);
             var meta = ObjectMeta.Of(obj);

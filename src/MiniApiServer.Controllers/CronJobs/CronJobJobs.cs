@@ -1,5 +1,6 @@
 using System.Globalization;
 using k8s.Models;
+using MiniApiServer.Application.Clock;
 using MiniApiServer.Controllers.Nodes;
 using MiniApiServer.Controllers.Runtime;
 

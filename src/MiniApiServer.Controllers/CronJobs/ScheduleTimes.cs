@@ -1,4 +1,5 @@
 using k8s.Models;
+using MiniApiServer.Application.Clock;
 using MiniApiServer.Application.Cron;
 using MiniApiServer.Controllers.Nodes;
 

@@ -1,4 +1,5 @@
 using k8s.Models;
+using MiniApiServer.Application.Clock;
 
 namespace MiniApiServer.Controllers.Deployments;
 
@@ -125,7 +126,7 @@ public static class DeploymentStatusCalculator
     public static V1DeploymentCondition Condition(string type, string status, string reason, string message, DateTimeOffset now)
     {
         // Stored times have whole seconds; comparing with a finer one would always see a change.
-        var t = new DateTime(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+        var t = KubeTime.Time(now);
         return new V1DeploymentCondition { Type = type, Status = status, Reason = reason, Message = message, LastUpdateTime = t, LastTransitionTime = t };
     }
 

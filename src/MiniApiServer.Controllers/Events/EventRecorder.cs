@@ -4,6 +4,7 @@ using k8s.Models;
 using Mediator;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MiniApiServer.Application.Clock;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
@@ -105,7 +106,7 @@ public sealed class EventRecorder(ISender sender, ResourceService service, Resou
             logger.LogDebug("event {Reason} for {Name} dropped by the spam filter", e.Reason, e.ObjectName);
             return;
         }
-        var now = Nodes.KubeTime.Time(time.GetUtcNow());
+        var now = KubeTime.Time(time.GetUtcNow());
         var key = correlation.Key;
         var client = _client.As(UserFor(e.Component));
         if (_seen.TryGet(key, out var existing) && service.TryGet(registry.Events, existing.Namespace, existing.Name) is not null)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using k8s.Models;
 using Mediator;
 using Microsoft.Extensions.Logging;
+using MiniApiServer.Application.Clock;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
@@ -109,11 +110,11 @@ public sealed class JobController : IControlLoop, IReconciler<string>
         else if (JobConditions.Ensure(status, JobConditions.Suspended, "False", "JobResumed", "Job resumed", now))
         {
             _events.Normal(job, "Resumed", "Job resumed", Component);
-            status.StartTime = Nodes.KubeTime.Time(now);
+            status.StartTime = KubeTime.Time(now);
         }
         if (!suspended)
         {
-            status.StartTime ??= Nodes.KubeTime.Time(now);
+            status.StartTime ??= KubeTime.Time(now);
         }
 
         var uncounted = status.UncountedTerminatedPods ?? new V1UncountedTerminatedPods();
@@ -150,7 +151,7 @@ public sealed class JobController : IControlLoop, IReconciler<string>
         else if (drained && successMet is not null)
         {
             JobConditions.Add(status, JobConditions.Complete, successMet.Reason, successMet.Message, now);
-            status.CompletionTime = Nodes.KubeTime.Time(now);
+            status.CompletionTime = KubeTime.Time(now);
             _events.Normal(job, "Completed", "Job completed", Component);
         }
         await StoreStatusAsync(job, status).ConfigureAwait(false);
@@ -217,7 +218,7 @@ public sealed class JobController : IControlLoop, IReconciler<string>
         {
             // pastActiveDeadline: no deadline runs before the Job started or while it is suspended.
             var deadlineAt = spec.ActiveDeadlineSeconds is { } deadline && spec.Suspend != true && status.StartTime is { } startTime
-                ? Nodes.KubeTime.Of(startTime).AddSeconds(deadline) : (DateTimeOffset?)null;
+                ? KubeTime.Of(startTime).AddSeconds(deadline) : (DateTimeOffset?)null;
             if (failed > (spec.BackoffLimit ?? 6))
             {
                 JobConditions.Add(status, JobConditions.FailureTarget, JobConditions.BackoffLimitExceeded, JobConditions.BackoffLimitMessage, now);

@@ -1,4 +1,5 @@
 using k8s.Models;
+using MiniApiServer.Application.Clock;
 
 namespace MiniApiServer.Controllers.Nodes;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using k8s.Models;
 using Mediator;
 using Microsoft.Extensions.Logging;
+using MiniApiServer.Application.Clock;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;

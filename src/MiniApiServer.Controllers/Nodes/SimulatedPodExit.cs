@@ -1,5 +1,6 @@
 using System.Globalization;
 using k8s.Models;
+using MiniApiServer.Application.Clock;
 
 namespace MiniApiServer.Controllers.Nodes;
 

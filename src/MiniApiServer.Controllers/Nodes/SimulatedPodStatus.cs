@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using k8s.Models;
+using MiniApiServer.Application.Clock;
 
 namespace MiniApiServer.Controllers.Nodes;
 

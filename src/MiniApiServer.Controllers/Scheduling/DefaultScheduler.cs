@@ -1,6 +1,7 @@
 using k8s.Models;
 using Mediator;
 using Microsoft.Extensions.Logging;
+using MiniApiServer.Application.Clock;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
@@ -131,7 +132,7 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
 
     private async Task<ReconcileResult> RecordFailureAsync(string key, V1Pod pod, string message)
     {
-        var now = Nodes.KubeTime.Time(_time.GetUtcNow());
+        var now = KubeTime.Time(_time.GetUtcNow());
         try
         {
             await _client.UpdateAsync<V1Pod>(pod.Metadata.NamespaceProperty, pod.Metadata.Name,

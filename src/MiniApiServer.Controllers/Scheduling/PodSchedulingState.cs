@@ -9,11 +9,16 @@ public static class PodSchedulingState
 
     public static string Key(V1Pod pod) => $"{pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}";
 
-    /// <summary>Unbound, not being deleted, and ours to place.</summary>
+    /// <summary>
+    /// Unbound, not being deleted, ours to place, and not gated: the SchedulingGates plugin's PreEnqueue keeps a pod with
+    /// spec.schedulingGates out of the active queue (pkg/scheduler/framework/plugins/schedulinggates), so it is neither
+    /// tried nor reported as unschedulable; removing its last gate is an update that queues it.
+    /// </summary>
     public static bool NeedsScheduling(V1Pod pod) =>
         string.IsNullOrEmpty(pod.Spec?.NodeName)
         && pod.Metadata.DeletionTimestamp is null
-        && (string.IsNullOrEmpty(pod.Spec?.SchedulerName) || pod.Spec.SchedulerName == SchedulerName);
+        && (string.IsNullOrEmpty(pod.Spec?.SchedulerName) || pod.Spec.SchedulerName == SchedulerName)
+        && (pod.Spec?.SchedulingGates?.Count ?? 0) == 0;
 
     public static bool IsTerminal(V1Pod pod) => pod.Status?.Phase is "Succeeded" or "Failed";
 

@@ -7,8 +7,10 @@ namespace MiniApiServer.IntegrationTests.Fidelity;
 
 /// <summary>
 /// pods/binding as a scheduler other than the built-in one uses it (pkg/registry/core/pod/storage/storage.go,
-/// BindingREST and setPodHostAndAnnotations): spec.nodeName set once, PodScheduled made True, 409 for a pod already
-/// bound, a UID that is not the pod's, or a pod being deleted; a dry run changes nothing.
+/// BindingREST and setPodHostAndAnnotations): spec.nodeName set once, PodScheduled made True; 409 for a UID or a
+/// resourceVersion that is not the pod's (etcd3's precondition wording, on pods), and for a pod already bound, being
+/// deleted or still gated (on pods/binding, as assignPod wraps them; TestEtcdCreateWithSchedulingGates); a dry run
+/// changes nothing.
 /// </summary>
 public sealed class PodBindingTests : ServerTest
 {
@@ -23,7 +25,7 @@ public sealed class PodBindingTests : ServerTest
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
     }
 
-    private async Task<JsonObject> CreatePodAsync(string name, string? finalizer = null)
+    private async Task<JsonObject> CreatePodAsync(string name, string? finalizer = null, string spec = """{"schedulerName":"custom","containers":[{"name":"c","image":"nginx"}]}""")
     {
         var metadata = new JsonObject { ["name"] = name };
         if (finalizer is not null)
@@ -33,16 +35,21 @@ public sealed class PodBindingTests : ServerTest
         var body = new JsonObject
         {
             ["metadata"] = metadata,
-            ["spec"] = JsonNode.Parse("""{"schedulerName":"custom","containers":[{"name":"c","image":"nginx"}]}"""),
+            ["spec"] = JsonNode.Parse(spec),
         };
         var (status, pod) = await SendAsync(HttpMethod.Post, Pods, body.ToJsonString());
         Assert.Equal(HttpStatusCode.Created, status);
         return pod;
     }
 
-    private Task<(HttpStatusCode Status, JsonObject Body)> BindAsync(string name, string node, string uid = "", string query = "", JsonObject? annotations = null)
+    private Task<(HttpStatusCode Status, JsonObject Body)> BindAsync(string name, string node, string uid = "", string query = "", JsonObject? annotations = null,
+        string resourceVersion = "")
     {
         var metadata = new JsonObject { ["name"] = name };
+        if (resourceVersion.Length > 0)
+        {
+            metadata["resourceVersion"] = resourceVersion;
+        }
         if (annotations is not null)
         {
             metadata["annotations"] = annotations;
@@ -99,7 +106,8 @@ public sealed class PodBindingTests : ServerTest
         var (status, body) = await BindAsync("twice", "node-b");
 
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Contains("pod twice is already assigned to node \"node-a\"", body["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("Operation cannot be fulfilled on pods/binding \"twice\": pod twice is already assigned to node \"node-a\"", body["message"]!.GetValue<string>());
+        Assert.Equal("pods/binding", body["details"]!["kind"]!.GetValue<string>());
         Assert.Equal("node-a", (await GetPodAsync("twice"))["spec"]!["nodeName"]!.GetValue<string>());
     }
 
@@ -113,8 +121,8 @@ public sealed class PodBindingTests : ServerTest
         var (status, body) = await BindAsync("uid", "node-a", uid: "not-this-pod");
 
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Contains($"Precondition failed: UID in precondition: not-this-pod, UID in object meta: {created["metadata"]!["uid"]!.GetValue<string>()}",
-            body["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal($"Operation cannot be fulfilled on pods \"uid\": Precondition failed: UID in precondition: not-this-pod, UID in object meta: {created["metadata"]!["uid"]!.GetValue<string>()}",
+            body["message"]!.GetValue<string>());
         Assert.Null((await GetPodAsync("uid"))["spec"]!["nodeName"]);
     }
 
@@ -130,7 +138,52 @@ public sealed class PodBindingTests : ServerTest
         var (status, body) = await BindAsync("leaving", "node-a");
 
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Contains("pod is being deleted, cannot be assigned to a host", body["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("Operation cannot be fulfilled on pods/binding \"leaving\": pod leaving is being deleted, cannot be assigned to a host", body["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task BindingAGatedPod_Is409_UntilTheGateIsRemoved()
+    {
+        await CreatePodAsync("gated", spec: """{"schedulerName":"custom","schedulingGates":[{"name":"example.com/quota"}],"containers":[{"name":"c","image":"nginx"}]}""");
+
+        var (status, body) = await BindAsync("gated", "node-a");
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal("Operation cannot be fulfilled on pods/binding \"gated\": pod gated has non-empty .spec.schedulingGates", body["message"]!.GetValue<string>());
+        Assert.Equal("pods/binding", body["details"]!["kind"]!.GetValue<string>());
+        Assert.Null((await GetPodAsync("gated"))["spec"]!["nodeName"]);
+
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"{Pods}/gated")
+        {
+            Content = new StringContent("""[{"op":"remove","path":"/spec/schedulingGates"}]""", Encoding.UTF8, "application/json-patch+json"),
+        };
+        using (var patched = await Server.Http.SendAsync(patch))
+        {
+            Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.Created, (await BindAsync("gated", "node-a")).Status);
+        Assert.Equal("node-a", (await GetPodAsync("gated"))["spec"]!["nodeName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task BindingWithAStaleResourceVersion_Is409_AndTheCurrentOneBinds()
+    {
+        var created = await CreatePodAsync("versioned");
+        var stale = created["metadata"]!["resourceVersion"]!.GetValue<string>();
+        created["metadata"]!["labels"] = new JsonObject { ["moved"] = "on" };
+        var (put, updated) = await SendAsync(HttpMethod.Put, $"{Pods}/versioned", created.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, put);
+        var current = updated["metadata"]!["resourceVersion"]!.GetValue<string>();
+
+        var (status, body) = await BindAsync("versioned", "node-a", resourceVersion: stale);
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal($"Operation cannot be fulfilled on pods \"versioned\": Precondition failed: ResourceVersion in precondition: {stale}, ResourceVersion in object meta: {current}",
+            body["message"]!.GetValue<string>());
+        Assert.Null((await GetPodAsync("versioned"))["spec"]!["nodeName"]);
+
+        Assert.Equal(HttpStatusCode.Created, (await BindAsync("versioned", "node-a", resourceVersion: current)).Status);
+        Assert.Equal("node-a", (await GetPodAsync("versioned"))["spec"]!["nodeName"]!.GetValue<string>());
     }
 
     [Fact]

@@ -144,4 +144,67 @@ public sealed class SchedulerTests : IAsyncLifetime
             items => items.Count == 50 && items.All(p => !string.IsNullOrEmpty(p.Str("spec", "nodeName"))), what: "all pinned pods bound");
         Assert.All(pods, p => Assert.Equal($"w{int.Parse(p.Str("metadata", "name")![1..]) % 5}", p.Str("spec", "nodeName")));
     }
+
+    [Fact]
+    public async Task GatedPod_WaitsWithSchedulingGated_AndIsBoundOnceItsLastGateIsRemoved()
+    {
+        await CreateNodeAsync("n1", cpu: "4");
+        var created = await CreatePodAsync("gated", extraSpec: """ "schedulingGates":[{"name":"example.com/quota"},{"name":"example.com/image"}], """);
+        // strategy.go applySchedulingGatedCondition, on the create itself.
+        var waiting = PodScheduled(created)!;
+        Assert.Equal("False", waiting.Str("status"));
+        Assert.Equal("SchedulingGated", waiting.Str("reason"));
+        Assert.Equal("Scheduling is blocked due to non-empty scheduling gates", waiting.Str("message"));
+        using (var request = new HttpRequestMessage(HttpMethod.Get, $"{Pods}/gated"))
+        {
+            request.Headers.Add("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io");
+            using var response = await _server.Http.SendAsync(request);
+            var row = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["rows"]![0]!["cells"]!.AsArray();
+            Assert.Equal("SchedulingGated", row[2]!.GetValue<string>());
+        }
+
+        // A pod created after it is bound: the scheduler has run since, and the gated pod is still waiting.
+        await CreatePodAsync("after");
+        await WaitBoundAsync("after");
+        Assert.Null((await GetPodAsync("gated")).Str("spec", "nodeName"));
+        Assert.DoesNotContain(await EventsForAsync("gated"), e => e.Str("reason") == "FailedScheduling");
+
+        await _server.Http.SendJsonAsync(HttpMethod.Patch, $"{Pods}/gated", """[{"op":"remove","path":"/spec/schedulingGates/0"}]""", "application/json-patch+json");
+        Assert.Equal("example.com/image", (await GetPodAsync("gated"))!["spec"]!["schedulingGates"]![0].Str("name"));
+        var (code, _) = await _server.Http.SendJsonAsync(HttpMethod.Patch, $"{Pods}/gated", """[{"op":"remove","path":"/spec/schedulingGates"}]""", "application/json-patch+json");
+        Assert.Equal(System.Net.HttpStatusCode.OK, code);
+
+        var bound = await WaitBoundAsync("gated");
+        Assert.Equal("n1", bound.Str("spec", "nodeName"));
+        Assert.Equal("True", PodScheduled(bound).Str("status"));
+    }
+
+    [Fact]
+    public async Task SchedulingGates_MayOnlyBeRemoved_AndAGatedPodsNodeSelectorOnlyGrow()
+    {
+        var message = await _server.Http.InvalidMessageAsync(HttpMethod.Post, Pods, """
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"twice"},
+             "spec":{"schedulingGates":[{"name":"a"},{"name":"a"},{"name":"not a name"}],"containers":[{"name":"c","image":"busybox"}]}}
+            """);
+        Assert.Contains("spec.schedulingGates[1]: Duplicate value: \"a\"", message, StringComparison.Ordinal);
+        Assert.Contains("spec.schedulingGates[2]: Invalid value: \"not a name\"", message, StringComparison.Ordinal);
+
+        await CreatePodAsync("gated", extraSpec: """ "schedulingGates":[{"name":"a"}],"nodeSelector":{"zone":"z1"}, """);
+        Assert.Equal(
+            "Pod \"gated\" is invalid: spec.schedulingGates[1].name: Forbidden: only deletion is allowed, but found new scheduling gate 'b'",
+            await _server.Http.InvalidMessageAsync(HttpMethod.Patch, $"{Pods}/gated", """{"spec":{"schedulingGates":[{"name":"a"},{"name":"b"}]}}""", "application/strategic-merge-patch+json"));
+        Assert.Equal(
+            "Pod \"gated\" is invalid: spec.nodeSelector: Invalid value: map[string]string{\"zone\":\"z2\"}: only additions to spec.nodeSelector are allowed (no mutations or deletions)",
+            await _server.Http.InvalidMessageAsync(HttpMethod.Patch, $"{Pods}/gated", """{"spec":{"nodeSelector":{"zone":"z2"}}}""", "application/merge-patch+json"));
+
+        // While gated, the selector may gain keys (KEP-3838: a queue controller narrows where the pod may run).
+        var grown = await _server.Http.MergePatchAsync($"{Pods}/gated", """{"spec":{"nodeSelector":{"disk":"ssd"}}}""");
+        Assert.Equal("ssd", grown["spec"]!["nodeSelector"]!["disk"]!.GetValue<string>());
+
+        await _server.Http.MergePatchAsync($"{Pods}/gated", """{"spec":{"schedulingGates":null}}""");
+        Assert.StartsWith(
+            "Pod \"gated\" is invalid: spec: Forbidden: pod updates may not change fields other than",
+            await _server.Http.InvalidMessageAsync(HttpMethod.Patch, $"{Pods}/gated", """{"spec":{"nodeSelector":{"rack":"r1"}}}""", "application/merge-patch+json"),
+            StringComparison.Ordinal);
+    }
 }

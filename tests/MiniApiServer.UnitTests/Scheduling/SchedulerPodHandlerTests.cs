@@ -39,6 +39,23 @@ public sealed class SchedulerPodHandlerTests : IDisposable
         Assert.True(_assumed.IsAssumed("uid-1"));
     }
 
+    [Fact]
+    public void AGatedPod_IsNotQueued_UntilAnUpdateRemovesItsLastGate()
+    {
+        var handler = new SchedulerPodHandler(_queue, new UnschedulablePods(), _assumed);
+        var gated = Pod("uid-1", node: null);
+        gated.Spec.SchedulingGates = [new V1PodSchedulingGate { Name = "example.com/a" }, new V1PodSchedulingGate { Name = "example.com/b" }];
+        var oneGate = Pod("uid-1", node: null);
+        oneGate.Spec.SchedulingGates = [new V1PodSchedulingGate { Name = "example.com/b" }];
+
+        handler.OnAdd(gated);
+        handler.OnUpdate(gated, oneGate);
+        Assert.Equal(0, _queue.Depth);
+
+        handler.OnUpdate(oneGate, Pod("uid-1", node: null));
+        Assert.Equal(1, _queue.Depth);
+    }
+
     private static V1Pod Pod(string uid, string? node, string label = "x") => new()
     {
         Metadata = new V1ObjectMeta { Name = "p", NamespaceProperty = "default", Uid = uid, Labels = new Dictionary<string, string> { ["l"] = label } },

@@ -1,4 +1,4 @@
-namespace MiniApiServer.Controllers.Nodes;
+namespace MiniApiServer.Application.Clock;
 
 /// <summary>Conversions between the models' DateTime fields and the injected clock's DateTimeOffset.</summary>
 public static class KubeTime
@@ -11,7 +11,7 @@ public static class KubeTime
         _ => new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc), TimeSpan.Zero),
     };
 
-    /// <summary>metav1.Time has second precision.</summary>
+    /// <summary>metav1.Time has second precision: what a creationTimestamp, a condition's transition time or a binding's PodScheduled stores.</summary>
     public static DateTime Time(DateTimeOffset now) =>
         new(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
 
