@@ -14,12 +14,26 @@ namespace MiniApiServer.Storage.Sqlite;
 internal static class SchemaMigrator
 {
     /// <summary>The migrations this build knows, found as EF Core's migrations assembly finds them.</summary>
-    internal static readonly IReadOnlyList<string> Known = typeof(ClusterDbContext).Assembly.GetTypes()
+    internal static readonly IReadOnlyList<string> Known = LoadableTypes(typeof(ClusterDbContext).Assembly)
         .Where(t => t.IsSubclassOf(typeof(Migration)) && t.GetCustomAttribute<DbContextAttribute>()?.ContextType == typeof(ClusterDbContext))
         .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id)
         .OfType<string>()
         .Order(StringComparer.Ordinal)
         .ToList();
+
+    // As EF Core's GetConstructibleTypes: a type that cannot load (a trimmed deployment without Npgsql, whose context and
+    // migrations live in this assembly too) is skipped, not a failed start.
+    private static IEnumerable<Type> LoadableTypes(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException ex)
+        {
+            return ex.Types.OfType<Type>();
+        }
+    }
 
     public static void Migrate(Func<ClusterDbContext> createContext, SqliteConnection connection)
     {
