@@ -6,4 +6,20 @@ public sealed class ApiException(int code, string reason, string message) : Exce
     public int Code { get; } = code;
     public string Reason { get; } = reason;
     public StatusDetails? Details { get; init; }
+
+    /// <summary>
+    /// Warnings the request had gathered when it failed: kube-apiserver's warning recorder writes each one as a header as
+    /// it is added, so an error response carries them too (kubectl prints them above the error).
+    /// </summary>
+    public IReadOnlyList<string>? Warnings { get; private set; }
+
+    /// <summary>For an exception filter on the way out of a write: keeps the innermost request's warnings and never catches.</summary>
+    public bool Carrying(IReadOnlyList<string> warnings)
+    {
+        if (Warnings is null && warnings.Count > 0)
+        {
+            Warnings = warnings;
+        }
+        return false;
+    }
 }

@@ -49,47 +49,54 @@ public sealed partial class ResourceService
         obj.ApiVersion = type.GroupVersion;
         var meta = obj.Metadata ??= new V1ObjectMeta();
         var warnings = new List<string>();
-        OwnerReferenceDedup.Dedup(meta, warnings, afterMutatingAdmission: false);
-        CheckNamespace(type, ns, meta.NamespaceProperty);
-        var name = meta.Name;
-        if (string.IsNullOrEmpty(name) && string.IsNullOrEmpty(meta.GenerateName))
+        try
         {
-            throw ApiErrors.Invalid(type, "", [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
-        }
-        if (type.Namespaced)
-        {
-            await RequireNamespaceAsync(ns).ConfigureAwait(false);
-        }
-        await AdmitPodCreateAsync(type, ns, model).ConfigureAwait(false);
-        AdmitPriorityClassWrite(type, model);
-        AdmitIngressCreate(type, model);
-        var now = time.GetUtcNow();
-        meta.NamespaceProperty = type.Namespaced ? ns : null;
-        meta.Uid = Guid.NewGuid().ToString();
-        // Second precision, as the JSON path's timestamp string has.
-        meta.CreationTimestamp = KubeTime.Time(now);
-        meta.ResourceVersion = null;
-        meta.DeletionTimestamp = null;
-        meta.DeletionGracePeriodSeconds = null;
-        meta.SelfLink = null;
-        if (!type.UsesGeneration)
-        {
-            meta.Generation = null;
-        }
-        // Admission never reads the name, so one admission serves every generated-name attempt.
-        var errors = new FieldErrors();
-        typed.AdmitCreateModel(model, now, errors);
-        for (var attempt = 0; ; attempt++)
-        {
-            meta.Name = string.IsNullOrEmpty(name) ? NameGenerator.Generate(meta.GenerateName) : name;
-            ValidateModelMetadata(type, model, errors, !strategies.For(type).CreateValidationChecksObjectMeta);
-            var command = EncodedCreate(type, ns, meta.Name, model, options, now);
-            if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)
+            OwnerReferenceDedup.Dedup(meta, warnings, afterMutatingAdmission: false);
+            CheckNamespace(type, ns, meta.NamespaceProperty);
+            var name = meta.Name;
+            if (string.IsNullOrEmpty(name) && string.IsNullOrEmpty(meta.GenerateName))
             {
-                // Stamped by ShareCommitted before any reader saw the model, unless that hook failed.
-                meta.ResourceVersion ??= created.ResourceVersion.ToString(CultureInfo.InvariantCulture);
-                return created with { Model = model };
+                throw ApiErrors.Invalid(type, "", [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
             }
+            if (type.Namespaced)
+            {
+                await RequireNamespaceAsync(ns).ConfigureAwait(false);
+            }
+            await AdmitPodCreateAsync(type, ns, model).ConfigureAwait(false);
+            AdmitPriorityClassWrite(type, model);
+            AdmitIngressCreate(type, model);
+            var now = time.GetUtcNow();
+            meta.NamespaceProperty = type.Namespaced ? ns : null;
+            meta.Uid = Guid.NewGuid().ToString();
+            // Second precision, as the JSON path's timestamp string has.
+            meta.CreationTimestamp = KubeTime.Time(now);
+            meta.ResourceVersion = null;
+            meta.DeletionTimestamp = null;
+            meta.DeletionGracePeriodSeconds = null;
+            meta.SelfLink = null;
+            if (!type.UsesGeneration)
+            {
+                meta.Generation = null;
+            }
+            // Admission never reads the name, so one admission serves every generated-name attempt.
+            var errors = new FieldErrors();
+            typed.AdmitCreateModel(model, now, errors);
+            for (var attempt = 0; ; attempt++)
+            {
+                meta.Name = string.IsNullOrEmpty(name) ? NameGenerator.Generate(meta.GenerateName) : name;
+                ValidateModelMetadata(type, model, errors, !strategies.For(type).CreateValidationChecksObjectMeta);
+                var command = EncodedCreate(type, ns, meta.Name, model, options, now);
+                if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)
+                {
+                    // Stamped by ShareCommitted before any reader saw the model, unless that hook failed.
+                    meta.ResourceVersion ??= created.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+                    return created with { Model = model };
+                }
+            }
+        }
+        catch (ApiException ex) when (ex.Carrying(warnings))
+        {
+            throw;
         }
     }
 

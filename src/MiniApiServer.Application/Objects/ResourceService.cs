@@ -67,84 +67,91 @@ public sealed partial class ResourceService(
     {
         ns = Scope(type, ns);
         var warnings = new List<string>();
-        var obj = Decode(type, body, options, warnings);
-        var meta = ObjectMeta.Of(obj);
-        OwnerReferenceDedup.Dedup(meta, warnings, afterMutatingAdmission: byPatch);
-        CheckNamespace(type, ns, meta);
-        var generateName = ObjectMeta.Str(meta, "generateName");
-        var name = ObjectMeta.Str(meta, "name");
-        if (string.IsNullOrEmpty(name) && string.IsNullOrEmpty(generateName))
+        try
         {
-            throw ApiErrors.Invalid(type, "", [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
-        }
-        if (type.Namespaced)
-        {
-            await RequireNamespaceAsync(ns).ConfigureAwait(false);
-        }
-        await AdmitPodCreateAsync(type, ns, obj).ConfigureAwait(false);
-        AdmitPriorityClassWrite(type, name ?? generateName ?? "", obj);
-        AdmitIngressCreate(type, obj);
-        var now = time.GetUtcNow();
-        for (var attempt = 0; ; attempt++)
-        {
-            // Only a generated name can be retried, and a retry must start from the unmodified body.
-            var candidate = string.IsNullOrEmpty(name) ? obj.DeepClone().AsObject() : obj;
-            var cmeta = ObjectMeta.Of(candidate);
-            var finalName = string.IsNullOrEmpty(name) ? NameGenerator.Generate(generateName!) : name;
-            cmeta["name"] = finalName;
+            var obj = Decode(type, body, options, warnings);
+            var meta = ObjectMeta.Of(obj);
+            OwnerReferenceDedup.Dedup(meta, warnings, afterMutatingAdmission: byPatch);
+            CheckNamespace(type, ns, meta);
+            var generateName = ObjectMeta.Str(meta, "generateName");
+            var name = ObjectMeta.Str(meta, "name");
+            if (string.IsNullOrEmpty(name) && string.IsNullOrEmpty(generateName))
+            {
+                throw ApiErrors.Invalid(type, "", [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
+            }
             if (type.Namespaced)
             {
-                cmeta["namespace"] = ns;
+                await RequireNamespaceAsync(ns).ConfigureAwait(false);
             }
-            else
+            await AdmitPodCreateAsync(type, ns, obj).ConfigureAwait(false);
+            AdmitPriorityClassWrite(type, name ?? generateName ?? "", obj);
+            AdmitIngressCreate(type, obj);
+            var now = time.GetUtcNow();
+            for (var attempt = 0; ; attempt++)
             {
-                cmeta.Remove("namespace");
-            }
-            cmeta["uid"] = Guid.NewGuid().ToString();
-            cmeta["creationTimestamp"] = ObjectMeta.Timestamp(now);
-            cmeta.Remove("resourceVersion");
-            cmeta.Remove("deletionTimestamp");
-            cmeta.Remove("deletionGracePeriodSeconds");
-            cmeta.Remove("selfLink");
-            if (!type.UsesGeneration)
-            {
-                cmeta.Remove("generation");
-            }
-            var errors = new FieldErrors();
-            var strategy = strategies.For(type);
-            WriteCommand command;
-            if (strategy.DecodesModel && strategy is ITypedCreate typed && !options.DryRun && !AllocatesOnWrite(type)
-                && (options.Manager is null || cmeta["managedFields"] is null))
-            {
-                // The admitted model goes straight to its stored bytes, and to the informers: nothing here keeps it.
-                var model = typed.AdmitCreateModel(candidate, now, errors);
-                ValidateModelMetadata(type, model, errors, !strategy.CreateValidationChecksObjectMeta);
-                command = EncodedCreate(type, ns, finalName, model, options, now);
-            }
-            else
-            {
-                candidate = strategy.AdmitCreate(candidate, now, errors);
-                TrackManagedFields(type, null, null, candidate, options, now, statusOnly: false);
-                ValidateMetadata(type, candidate, errors, !strategy.CreateValidationChecksObjectMeta);
-                var allocated = AllocatesOnWrite(type) ? await allocator.AllocateAsync(candidate, options.DryRun).ConfigureAwait(false) : null;
-                if (options.DryRun)
+                // Only a generated name can be retried, and a retry must start from the unmodified body.
+                var candidate = string.IsNullOrEmpty(name) ? obj.DeepClone().AsObject() : obj;
+                var cmeta = ObjectMeta.Of(candidate);
+                var finalName = string.IsNullOrEmpty(name) ? NameGenerator.Generate(generateName!) : name;
+                cmeta["name"] = finalName;
+                if (type.Namespaced)
                 {
-                    return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(candidate), 201, warnings, 0);
+                    cmeta["namespace"] = ns;
                 }
-                command = new WriteCommand(WriteKind.Create, type.StorageKey, ns, finalName, candidate);
-                if (allocated is { Count: > 0 })
+                else
                 {
-                    if (await StoreAllocatedCreateAsync(type, command, allocated, string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } made)
+                    cmeta.Remove("namespace");
+                }
+                cmeta["uid"] = Guid.NewGuid().ToString();
+                cmeta["creationTimestamp"] = ObjectMeta.Timestamp(now);
+                cmeta.Remove("resourceVersion");
+                cmeta.Remove("deletionTimestamp");
+                cmeta.Remove("deletionGracePeriodSeconds");
+                cmeta.Remove("selfLink");
+                if (!type.UsesGeneration)
+                {
+                    cmeta.Remove("generation");
+                }
+                var errors = new FieldErrors();
+                var strategy = strategies.For(type);
+                WriteCommand command;
+                if (strategy.DecodesModel && strategy is ITypedCreate typed && !options.DryRun && !AllocatesOnWrite(type)
+                    && (options.Manager is null || cmeta["managedFields"] is null))
+                {
+                    // The admitted model goes straight to its stored bytes, and to the informers: nothing here keeps it.
+                    var model = typed.AdmitCreateModel(candidate, now, errors);
+                    ValidateModelMetadata(type, model, errors, !strategy.CreateValidationChecksObjectMeta);
+                    command = EncodedCreate(type, ns, finalName, model, options, now);
+                }
+                else
+                {
+                    candidate = strategy.AdmitCreate(candidate, now, errors);
+                    TrackManagedFields(type, null, null, candidate, options, now, statusOnly: false);
+                    ValidateMetadata(type, candidate, errors, !strategy.CreateValidationChecksObjectMeta);
+                    var allocated = AllocatesOnWrite(type) ? await allocator.AllocateAsync(candidate, options.DryRun).ConfigureAwait(false) : null;
+                    if (options.DryRun)
                     {
-                        return made;
+                        return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(candidate), 201, warnings, 0);
                     }
-                    continue;
+                    command = new WriteCommand(WriteKind.Create, type.StorageKey, ns, finalName, candidate);
+                    if (allocated is { Count: > 0 })
+                    {
+                        if (await StoreAllocatedCreateAsync(type, command, allocated, string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } made)
+                        {
+                            return made;
+                        }
+                        continue;
+                    }
+                }
+                if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)
+                {
+                    return created;
                 }
             }
-            if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)
-            {
-                return created;
-            }
+        }
+        catch (ApiException ex) when (ex.Carrying(warnings))
+        {
+            throw;
         }
     }
 
@@ -210,82 +217,89 @@ public sealed partial class ResourceService(
     {
         ns = Scope(type, ns);
         warnings ??= [];
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            var current = await GetAsync(type, ns, name).ConfigureAwait(false);
-            var currentObj = Parse(current);
-            // The copy handed to the mutation carries no resourceVersion: only a caller that sets one (a PUT body, a
-            // JSON patch of metadata.resourceVersion) pins the write; everyone else is retried on a lost race below.
-            var copy = currentObj.DeepClone().AsObject();
-            if (!exposeResourceVersion)
+            for (var attempt = 0; ; attempt++)
             {
-                ObjectMeta.Of(copy).Remove("resourceVersion");
+                var current = await GetAsync(type, ns, name).ConfigureAwait(false);
+                var currentObj = Parse(current);
+                // The copy handed to the mutation carries no resourceVersion: only a caller that sets one (a PUT body, a
+                // JSON patch of metadata.resourceVersion) pins the write; everyone else is retried on a lost race below.
+                var copy = currentObj.DeepClone().AsObject();
+                if (!exposeResourceVersion)
+                {
+                    ObjectMeta.Of(copy).Remove("resourceVersion");
+                }
+                var desired = mutate(copy);
+                CheckEnvelope(desired);
+                var requestedRv = ObjectMeta.Str(ObjectMeta.Of(desired), "resourceVersion");
+                if (ParseBodyResourceVersion(requestedRv) == 0)
+                {
+                    // "0" asks for an unconditional update, as no resourceVersion does (the registry's doUnconditionalUpdate).
+                    requestedRv = null;
+                }
+                if (!string.IsNullOrEmpty(requestedRv) && requestedRv != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+                {
+                    throw ApiErrors.Conflict(type, name);
+                }
+                var obj = Decode(type, desired, options, warnings);
+                var meta = ObjectMeta.Of(obj);
+                CheckName(ObjectMeta.Str(meta, "name"), name);
+                CheckNamespace(type, ns, meta);
+                var errors = new FieldErrors();
+                var prepared = PrepareUpdate(type, obj, currentObj, current, statusOnly, errors);
+                AdmitPriorityClassWrite(type, name, prepared);
+                var touched = TrackManagedFields(type, currentObj, current.Json, prepared, options, time.GetUtcNow(), statusOnly);
+                ValidateMetadata(type, prepared, errors);
+                var finalizing = prepared["metadata"]?["deletionTimestamp"] is not null && ObjectMeta.Finalizers(ObjectMeta.Of(prepared)).Count == 0;
+                if (options.DryRun)
+                {
+                    // The registry's dry run updates the current object, so the answer carries its resourceVersion
+                    // (store.go Update stamps it), whether or not the body named one.
+                    ObjectMeta.Of(prepared)["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+                    return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(prepared), 200, warnings, current.ResourceVersion);
+                }
+                // Serialized here as the writer would, so that it only splices the revision in, and a write of the stored
+                // bytes again is found to be a no-op without comparing trees. Not where allocation changes the object later.
+                var encoded = finalizing || AllocatesOnWrite(type) ? null : RevisionStamper.Serialize(prepared);
+                var metadataEnd = encoded is null ? -1 : ModelCodec.MetadataEnd(encoded);
+                // A write the field diff saw change a field is not a no-op: the compares are for the rest.
+                if (!touched && ((encoded is not null && RevisionStamper.IsStamped(current.Json, encoded, metadataEnd, current.ResourceVersion))
+                    || IsNoOp(prepared, currentObj)))
+                {
+                    // A no-op write keeps its resourceVersion and emits no event, as etcd3's GuaranteedUpdate does.
+                    return new ObjectResult(current.Json, 200, warnings, current.ResourceVersion);
+                }
+                var command = finalizing
+                    ? new WriteCommand(WriteKind.Delete, type.StorageKey, ns, name, null, current.ResourceVersion)
+                    : encoded is not null && metadataEnd > 0
+                        ? new WriteCommand(WriteKind.Update, type.StorageKey, ns, name, null, current.ResourceVersion) { Encoded = encoded, MetadataEnd = metadataEnd }
+                        : new WriteCommand(WriteKind.Update, type.StorageKey, ns, name, prepared, current.ResourceVersion);
+                var allocated = AllocatesOnWrite(type) && !statusOnly && !finalizing
+                    ? await allocator.AllocateUpdateAsync(prepared, currentObj, dryRun: false).ConfigureAwait(false)
+                    : null;
+                var result = await store.WriteAsync(command).ConfigureAwait(false);
+                if (AllocatesOnWrite(type))
+                {
+                    await AfterAllocatingWriteAsync(result, allocated, currentObj, finalizing ? null : prepared).ConfigureAwait(false);
+                }
+                if (result.Succeeded)
+                {
+                    return new ObjectResult(result.Object!.Json, 200, warnings, result.Object.ResourceVersion);
+                }
+                if (result.Outcome == WriteOutcome.NotFound)
+                {
+                    throw ApiErrors.NotFound(type, name);
+                }
+                if (!string.IsNullOrEmpty(requestedRv) || attempt >= MaxUpdateRetries)
+                {
+                    throw ApiErrors.Conflict(type, name);
+                }
             }
-            var desired = mutate(copy);
-            CheckEnvelope(desired);
-            var requestedRv = ObjectMeta.Str(ObjectMeta.Of(desired), "resourceVersion");
-            if (ParseBodyResourceVersion(requestedRv) == 0)
-            {
-                // "0" asks for an unconditional update, as no resourceVersion does (the registry's doUnconditionalUpdate).
-                requestedRv = null;
-            }
-            if (!string.IsNullOrEmpty(requestedRv) && requestedRv != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
-            {
-                throw ApiErrors.Conflict(type, name);
-            }
-            var obj = Decode(type, desired, options, warnings);
-            var meta = ObjectMeta.Of(obj);
-            CheckName(ObjectMeta.Str(meta, "name"), name);
-            CheckNamespace(type, ns, meta);
-            var errors = new FieldErrors();
-            var prepared = PrepareUpdate(type, obj, currentObj, current, statusOnly, errors);
-            AdmitPriorityClassWrite(type, name, prepared);
-            var touched = TrackManagedFields(type, currentObj, current.Json, prepared, options, time.GetUtcNow(), statusOnly);
-            ValidateMetadata(type, prepared, errors);
-            var finalizing = prepared["metadata"]?["deletionTimestamp"] is not null && ObjectMeta.Finalizers(ObjectMeta.Of(prepared)).Count == 0;
-            if (options.DryRun)
-            {
-                // The registry's dry run updates the current object, so the answer carries its resourceVersion
-                // (store.go Update stamps it), whether or not the body named one.
-                ObjectMeta.Of(prepared)["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
-                return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(prepared), 200, warnings, current.ResourceVersion);
-            }
-            // Serialized here as the writer would, so that it only splices the revision in, and a write of the stored
-            // bytes again is found to be a no-op without comparing trees. Not where allocation changes the object later.
-            var encoded = finalizing || AllocatesOnWrite(type) ? null : RevisionStamper.Serialize(prepared);
-            var metadataEnd = encoded is null ? -1 : ModelCodec.MetadataEnd(encoded);
-            // A write the field diff saw change a field is not a no-op: the compares are for the rest.
-            if (!touched && ((encoded is not null && RevisionStamper.IsStamped(current.Json, encoded, metadataEnd, current.ResourceVersion))
-                || IsNoOp(prepared, currentObj)))
-            {
-                // A no-op write keeps its resourceVersion and emits no event, as etcd3's GuaranteedUpdate does.
-                return new ObjectResult(current.Json, 200, warnings, current.ResourceVersion);
-            }
-            var command = finalizing
-                ? new WriteCommand(WriteKind.Delete, type.StorageKey, ns, name, null, current.ResourceVersion)
-                : encoded is not null && metadataEnd > 0
-                    ? new WriteCommand(WriteKind.Update, type.StorageKey, ns, name, null, current.ResourceVersion) { Encoded = encoded, MetadataEnd = metadataEnd }
-                    : new WriteCommand(WriteKind.Update, type.StorageKey, ns, name, prepared, current.ResourceVersion);
-            var allocated = AllocatesOnWrite(type) && !statusOnly && !finalizing
-                ? await allocator.AllocateUpdateAsync(prepared, currentObj, dryRun: false).ConfigureAwait(false)
-                : null;
-            var result = await store.WriteAsync(command).ConfigureAwait(false);
-            if (AllocatesOnWrite(type))
-            {
-                await AfterAllocatingWriteAsync(result, allocated, currentObj, finalizing ? null : prepared).ConfigureAwait(false);
-            }
-            if (result.Succeeded)
-            {
-                return new ObjectResult(result.Object!.Json, 200, warnings, result.Object.ResourceVersion);
-            }
-            if (result.Outcome == WriteOutcome.NotFound)
-            {
-                throw ApiErrors.NotFound(type, name);
-            }
-            if (!string.IsNullOrEmpty(requestedRv) || attempt >= MaxUpdateRetries)
-            {
-                throw ApiErrors.Conflict(type, name);
-            }
+        }
+        catch (ApiException ex) when (ex.Carrying(warnings))
+        {
+            throw;
         }
     }
 

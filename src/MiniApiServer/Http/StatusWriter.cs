@@ -55,6 +55,7 @@ public static class StatusWriter
     {
         response.StatusCode = ex.Code;
         response.ContentType = "application/json";
+        ObjectWriter.AddWarnings(response, ex.Warnings);
         await response.WriteAsync(ToStatus(ex).ToJsonString(Json)).ConfigureAwait(false);
     }
 }

@@ -205,6 +205,30 @@ public sealed class CrudOverHttpTests : ServerTest
     }
 
     [Fact]
+    public async Task AWriteThatFails_StillCarriesTheWarningsItGathered()
+    {
+        // kube-apiserver's warning recorder writes each warning as a header when it is added, so a 422 keeps the decoder's
+        // unknown-field warning and kubectl prints it above the error.
+        var create = await Server.Http.PostAsync("/api/v1/namespaces/default/pods",
+            Json("""{"metadata":{"name":"Bad_Name"},"spec":{"bogus":1,"containers":[{"name":"c","image":"nginx"}]}}"""));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, create.StatusCode);
+        Assert.Equal(["299 - \"unknown field \\\"spec.bogus\\\"\""], create.Headers.GetValues("Warning"));
+
+        var created = JsonNode.Parse(await (await Server.Http.PostAsync("/api/v1/namespaces/default/configmaps",
+            Json("""{"metadata":{"name":"warned"},"data":{"k":"v"}}"""))).Content.ReadAsStringAsync())!;
+        created["metadata"]!["labels"] = new JsonObject { ["bad key!"] = "v" };
+        created["extra"] = 1;
+        var put = await Server.Http.PutAsync("/api/v1/namespaces/default/configmaps/warned", Json(created.ToJsonString()));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, put.StatusCode);
+        Assert.Equal(["299 - \"unknown field \\\"extra\\\"\""], put.Headers.GetValues("Warning"));
+
+        var patch = await Server.Http.PatchAsync("/api/v1/namespaces/default/configmaps/warned",
+            Json("""{"extra":1,"metadata":{"labels":{"bad key!":"v"}}}""", "application/merge-patch+json"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, patch.StatusCode);
+        Assert.Equal(["299 - \"unknown field \\\"extra\\\"\""], patch.Headers.GetValues("Warning"));
+    }
+
+    [Fact]
     public async Task NoOpPatch_KeepsResourceVersion()
     {
         var created = JsonNode.Parse(await (await Server.Http.PostAsync("/api/v1/namespaces/default/configmaps",
