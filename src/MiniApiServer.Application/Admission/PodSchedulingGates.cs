@@ -47,21 +47,58 @@ public static class PodSchedulingGates
         {
             if (selector is null || !selector.TryGetValue(key, out var now) || now != value)
             {
-                errors.Invalid("spec.nodeSelector", GoMap(selector), "only additions to spec.nodeSelector are allowed (no mutations or deletions)");
+                errors.Invalid("spec.nodeSelector", selector is null ? new GoSyntax("map[string]string(nil)") : GoSyntax.Map(selector), "only additions to spec.nodeSelector are allowed (no mutations or deletions)");
                 return;
             }
         }
     }
 
-    // field.Invalid prints a map with %#v, which sorts its keys.
-    private static GoSyntax GoMap(IDictionary<string, string>? map) => new(
-        map is null
-            ? "map[string]string(nil)"
-            : "map[string]string{" + string.Join(", ", map.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"\"{kv.Key}\":\"{kv.Value}\"")) + "}");
-
-    /// <summary>A value already in Go syntax, which <see cref="FieldErrors.Invalid"/> prints as it is.</summary>
-    private sealed record GoSyntax(string Text)
+    /// <summary>
+    /// validateNodeAffinityMutation, while the pod is gated: the required node selector terms keep their number, and each
+    /// may only gain requirements (the rest of the node affinity may change freely, as upstream masks all of it).
+    /// </summary>
+    public static void ValidateNodeAffinityAdditions(V1NodeAffinity? affinity, V1NodeAffinity? oldAffinity, FieldErrors errors)
     {
-        public override string ToString() => Text;
+        const string Terms = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms";
+        var oldTerms = oldAffinity?.RequiredDuringSchedulingIgnoredDuringExecution?.NodeSelectorTerms;
+        if (oldTerms is not { Count: > 0 })
+        {
+            return;
+        }
+        var terms = affinity?.RequiredDuringSchedulingIgnoredDuringExecution?.NodeSelectorTerms;
+        if (terms is null || terms.Count != oldTerms.Count)
+        {
+            errors.Invalid(Terms, new GoSyntax(TermsSyntax(terms)), "no additions/deletions to non-empty NodeSelectorTerms list are allowed");
+            return;
+        }
+        for (var i = 0; i < oldTerms.Count; i++)
+        {
+            if (!HasOnlyAdditions(terms[i].MatchExpressions, oldTerms[i].MatchExpressions) || !HasOnlyAdditions(terms[i].MatchFields, oldTerms[i].MatchFields))
+            {
+                errors.Invalid($"{Terms}[{i}]", new GoSyntax(TermSyntax(terms[i])), "only additions are allowed (no mutations or deletions)");
+            }
+        }
     }
+
+    // validateNodeSelectorTermHasOnlyAdditions: every old requirement is still there, in any order.
+    private static bool HasOnlyAdditions(IList<V1NodeSelectorRequirement>? requirements, IList<V1NodeSelectorRequirement>? old)
+    {
+        var now = (requirements ?? []).Select(RequirementSyntax).ToHashSet(StringComparer.Ordinal);
+        return (old?.Count ?? 0) <= now.Count && (old ?? []).All(r => now.Contains(RequirementSyntax(r)));
+    }
+
+    // %#v of the internal types ValidatePodUpdate compares (pkg/apis/core).
+    private static string TermsSyntax(IList<V1NodeSelectorTerm>? terms) =>
+        terms is null ? "[]core.NodeSelectorTerm(nil)" : "[]core.NodeSelectorTerm{" + string.Join(", ", terms.Select(TermSyntax)) + "}";
+
+    private static string TermSyntax(V1NodeSelectorTerm term) =>
+        $"core.NodeSelectorTerm{{MatchExpressions:{RequirementsSyntax(term.MatchExpressions)}, MatchFields:{RequirementsSyntax(term.MatchFields)}}}";
+
+    private static string RequirementsSyntax(IList<V1NodeSelectorRequirement>? requirements) =>
+        requirements is null
+            ? "[]core.NodeSelectorRequirement(nil)"
+            : "[]core.NodeSelectorRequirement{" + string.Join(", ", requirements.Select(RequirementSyntax)) + "}";
+
+    private static string RequirementSyntax(V1NodeSelectorRequirement r) =>
+        $"core.NodeSelectorRequirement{{Key:{GoSyntax.Quote(r.Key ?? "")}, Operator:{GoSyntax.Quote(r.OperatorProperty ?? "")}, Values:{(r.Values is null ? "[]string(nil)" : GoSyntax.Strings(r.Values).Text)}}}";
 }

@@ -76,13 +76,15 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
         {
             return;
         }
-        // ValidatePodUpdate: scheduling gates may only be removed, and while the old pod is gated its nodeSelector may
-        // gain entries (KEP-3838); both are then masked out of the comparison as upstream's mungedPodSpec copies them.
+        // ValidatePodUpdate: scheduling gates may only be removed, and while the old pod is gated its nodeSelector and its
+        // required node affinity terms may gain entries (KEP-3838); these are then masked out of the comparison as
+        // upstream's mungedPodSpec copies them.
         var gated = old.Spec?.SchedulingGates is { Count: > 0 };
         PodSchedulingGates.ValidateOnlyDeleted(pod.Spec?.SchedulingGates, old.Spec?.SchedulingGates, errors);
         if (gated)
         {
             PodSchedulingGates.ValidateNodeSelectorAdditions(pod.Spec?.NodeSelector, old.Spec?.NodeSelector, errors);
+            PodSchedulingGates.ValidateNodeAffinityAdditions(pod.Spec?.Affinity?.NodeAffinity, old.Spec?.Affinity?.NodeAffinity, errors);
         }
         if (SpecForComparison(spec, gated) != SpecForComparison(oldSpec, gated))
         {
@@ -151,6 +153,15 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
         if (gated)
         {
             node.Remove("nodeSelector");
+            // setNodeAffinity: the node affinity is the old one again, and an affinity left with nothing else goes too.
+            if (node["affinity"] is System.Text.Json.Nodes.JsonObject affinity)
+            {
+                affinity.Remove("nodeAffinity");
+                if (affinity.Count == 0)
+                {
+                    node.Remove("affinity");
+                }
+            }
         }
         return node.ToJsonString();
     }

@@ -207,4 +207,29 @@ public sealed class SchedulerTests : IAsyncLifetime
             await _server.Http.InvalidMessageAsync(HttpMethod.Patch, $"{Pods}/gated", """{"spec":{"nodeSelector":{"rack":"r1"}}}""", "application/merge-patch+json"),
             StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AGatedPodsRequiredNodeAffinity_MayOnlyGainRequirements()
+    {
+        static string Affinity(string terms) =>
+            "{\"spec\":{\"affinity\":{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"nodeSelectorTerms\":" + terms + "}}}}}";
+        const string Zone = """{"key":"zone","operator":"In","values":["z1"]}""";
+        const string Disk = """{"key":"disk","operator":"Exists"}""";
+        await CreatePodAsync("placed", extraSpec: """ "schedulingGates":[{"name":"a"}],"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":[ """ + Zone + "]}]}}}, ");
+
+        var narrowed = await _server.Http.MergePatchAsync($"{Pods}/placed", Affinity($"[{{\"matchExpressions\":[{Zone},{Disk}]}}]"));
+        Assert.Equal(2, narrowed["spec"]!["affinity"]!["nodeAffinity"]!["requiredDuringSchedulingIgnoredDuringExecution"]!["nodeSelectorTerms"]![0]!["matchExpressions"]!.AsArray().Count);
+
+        Assert.Equal(
+            "Pod \"placed\" is invalid: spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]: Invalid value: " +
+            "core.NodeSelectorTerm{MatchExpressions:[]core.NodeSelectorRequirement{core.NodeSelectorRequirement{Key:\"disk\", Operator:\"Exists\", Values:[]string(nil)}}, " +
+            "MatchFields:[]core.NodeSelectorRequirement(nil)}: only additions are allowed (no mutations or deletions)",
+            await _server.Http.InvalidMessageAsync(HttpMethod.Patch, $"{Pods}/placed", Affinity($"[{{\"matchExpressions\":[{Disk}]}}]"), "application/merge-patch+json"));
+        var added = await _server.Http.InvalidMessageAsync(HttpMethod.Patch, $"{Pods}/placed",
+            Affinity($"[{{\"matchExpressions\":[{Zone},{Disk}]}},{{\"matchExpressions\":[{Disk}]}}]"), "application/merge-patch+json");
+        Assert.StartsWith(
+            "Pod \"placed\" is invalid: spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: Invalid value: []core.NodeSelectorTerm{core.NodeSelectorTerm{",
+            added, StringComparison.Ordinal);
+        Assert.EndsWith("}}: no additions/deletions to non-empty NodeSelectorTerms list are allowed", added, StringComparison.Ordinal);
+    }
 }
