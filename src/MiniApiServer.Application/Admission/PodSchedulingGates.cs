@@ -6,7 +6,7 @@ namespace MiniApiServer.Application.Admission;
 /// <summary>
 /// A pod's scheduling gates as pkg/apis/core/validation/validation.go checks them: on every write
 /// (validateSchedulingGates), and on update (ValidatePodUpdate: validateOnlyDeletedSchedulingGates and, while the pod is
-/// gated, validateNodeSelectorMutation).
+/// gated, validateNodeSelectorMutation and validateNodeAffinityMutation).
 /// </summary>
 public static class PodSchedulingGates
 {
@@ -17,7 +17,7 @@ public static class PodSchedulingGates
         for (var i = 0; i < gates.Count; i++)
         {
             var name = gates[i].Name ?? "";
-            ObjectMetaValidation.QualifiedName(errors, $"{path}.schedulingGates[{i}]", name);
+            ObjectMetaValidation.QualifiedName(errors, (path, i), static at => $"{at.path}.schedulingGates[{at.i}]", name);
             if (!seen.Add(name))
             {
                 errors.Duplicate($"{path}.schedulingGates[{i}]", name);
@@ -73,19 +73,32 @@ public static class PodSchedulingGates
         }
         for (var i = 0; i < oldTerms.Count; i++)
         {
-            if (!HasOnlyAdditions(terms[i].MatchExpressions, oldTerms[i].MatchExpressions) || !HasOnlyAdditions(terms[i].MatchFields, oldTerms[i].MatchFields))
+            if (!HasOnlyAdditions(terms[i], oldTerms[i]))
             {
                 errors.Invalid($"{Terms}[{i}]", new GoSyntax(TermSyntax(terms[i])), "only additions are allowed (no mutations or deletions)");
             }
         }
     }
 
-    // validateNodeSelectorTermHasOnlyAdditions: every old requirement is still there, in any order.
-    private static bool HasOnlyAdditions(IList<V1NodeSelectorRequirement>? requirements, IList<V1NodeSelectorRequirement>? old)
+    // validateNodeSelectorTermHasOnlyAdditions: a term that had no requirements gains none, and one that had some keeps
+    // them, in order, ahead of the new ones (compared as Semantic.DeepEqual does: a missing list equals an empty one).
+    private static bool HasOnlyAdditions(V1NodeSelectorTerm term, V1NodeSelectorTerm old)
     {
-        var now = (requirements ?? []).Select(RequirementSyntax).ToHashSet(StringComparer.Ordinal);
-        return (old?.Count ?? 0) <= now.Count && (old ?? []).All(r => now.Contains(RequirementSyntax(r)));
+        var (expressions, fields) = (term.MatchExpressions ?? [], term.MatchFields ?? []);
+        var (oldExpressions, oldFields) = (old.MatchExpressions ?? [], old.MatchFields ?? []);
+        if (oldExpressions.Count == 0 && oldFields.Count == 0)
+        {
+            return expressions.Count == 0 && fields.Count == 0;
+        }
+        return KeepsPrefix(expressions, oldExpressions) && KeepsPrefix(fields, oldFields);
     }
+
+    private static bool KeepsPrefix(IList<V1NodeSelectorRequirement> requirements, IList<V1NodeSelectorRequirement> old) =>
+        requirements.Count >= old.Count && old.Select((r, i) => SameRequirement(requirements[i], r)).All(same => same);
+
+    private static bool SameRequirement(V1NodeSelectorRequirement a, V1NodeSelectorRequirement b) =>
+        (a.Key ?? "") == (b.Key ?? "") && (a.OperatorProperty ?? "") == (b.OperatorProperty ?? "")
+        && (a.Values ?? []).SequenceEqual(b.Values ?? [], StringComparer.Ordinal);
 
     // %#v of the internal types ValidatePodUpdate compares (pkg/apis/core).
     private static string TermsSyntax(IList<V1NodeSelectorTerm>? terms) =>

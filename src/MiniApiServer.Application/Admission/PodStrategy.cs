@@ -66,6 +66,17 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
     protected override void Validate(V1Pod pod, FieldErrors errors) =>
         PodSpecValidation.Validate(pod.Spec, "spec", errors);
 
+    protected override void ValidateCreate(V1Pod pod, FieldErrors errors)
+    {
+        Validate(pod, errors);
+        // ValidatePodCreate: a pod placed by its creator must not also wait for its gates; bound at once, it would run
+        // while its PodScheduled still said SchedulingGated.
+        if (!string.IsNullOrEmpty(pod.Spec?.NodeName) && pod.Spec.SchedulingGates is { Count: > 0 })
+        {
+            errors.Forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared");
+        }
+    }
+
     protected override void ValidateUpdate(V1Pod pod, V1Pod old, FieldErrors errors)
     {
         Validate(pod, errors);

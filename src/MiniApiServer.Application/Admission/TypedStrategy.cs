@@ -25,7 +25,7 @@ public abstract class TypedStrategy<T>(ResourceType type) : DefaultStrategy(type
     {
         var typed = (T)model;
         PrepareForCreate(typed, now);
-        Validate(typed, errors);
+        ValidateCreate(typed, errors);
         return typed;
     }
 
@@ -62,6 +62,9 @@ public abstract class TypedStrategy<T>(ResourceType type) : DefaultStrategy(type
     protected virtual void PrepareForUpdate(T obj, T old, bool statusOnly)
     {
     }
+
+    /// <summary>The create's rules: <see cref="Validate"/> unless a kind has create-only ones (ValidatePodCreate).</summary>
+    protected virtual void ValidateCreate(T obj, FieldErrors errors) => Validate(obj, errors);
 
     protected virtual void Validate(T obj, FieldErrors errors)
     {

@@ -24,20 +24,63 @@ public static class ApiErrors
             Details = new StatusDetails(name, type.Group, type.Plural),
         };
 
-    /// <summary>etcd3's Preconditions.Check on a uid, as the registry turns it into a 409.</summary>
+    /// <summary>Preconditions.Check's wording for a uid; the namespace registry's own delete check says just this.</summary>
     public static ApiException UidPreconditionFailed(ResourceType type, string name, string? wanted, string? actual) =>
-        Conflict(type, name, $"Precondition failed: UID in precondition: {wanted}, UID in object meta: {actual}");
+        Conflict(type, name, UidPrecondition(wanted, actual));
 
-    /// <summary>etcd3's Preconditions.Check on a resourceVersion, as the registry turns it into a 409.</summary>
+    /// <summary>Preconditions.Check's wording for a resourceVersion; the namespace registry's own delete check says just this.</summary>
     public static ApiException ResourceVersionPreconditionFailed(ResourceType type, string name, string? wanted, string? actual) =>
-        Conflict(type, name, $"Precondition failed: ResourceVersion in precondition: {wanted}, ResourceVersion in object meta: {actual}");
+        Conflict(type, name, ResourceVersionPrecondition(wanted, actual));
+
+    public static string UidPrecondition(string? wanted, string? actual) => $"Precondition failed: UID in precondition: {wanted}, UID in object meta: {actual}";
+
+    public static string ResourceVersionPrecondition(string? wanted, string? actual) =>
+        $"Precondition failed: ResourceVersion in precondition: {wanted}, ResourceVersion in object meta: {actual}";
+
+    /// <summary>
+    /// A precondition that etcd3's GuaranteedUpdate refused (an update body's uid, a Binding's uid and resourceVersion):
+    /// InterpretUpdateError makes the StorageError a 409 and keeps its text whole, key included.
+    /// </summary>
+    public static ApiException StoragePreconditionFailed(ResourceType type, string ns, string name, string detail) =>
+        Conflict(type, name, $"StorageError: invalid object, Code: 4, Key: {EtcdKey(type, ns, name)}, ResourceVersion: 0, AdditionalErrorMsg: {detail}");
+
+    /// <summary>
+    /// rest.BeforeDelete's early check of a DELETE's (or an eviction's) preconditions: a conflict on the kind, not the
+    /// resource (schema.GroupResource{Group, Resource: Kind}).
+    /// </summary>
+    public static ApiException DeletePreconditionFailed(ResourceType type, string name, bool uid, string wanted, string actual) =>
+        new(409, "Conflict", $"Operation cannot be fulfilled on {(type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}")} \"{name}\": " + (uid
+            ? $"the UID in the precondition ({wanted}) does not match the UID in record ({actual}). The object might have been deleted and then recreated"
+            : $"the ResourceVersion in the precondition ({wanted}) does not match the ResourceVersion in record ({actual}). The object might have been modified"))
+        {
+            Details = new StatusDetails(name, type.Group, type.Kind),
+        };
+
+    // The key kube-apiserver's storage gives an object: /registry/<prefix>/[<namespace>/]<name>. The prefix is the
+    // resource, but for the legacy names its storage factory keeps, and group/resource for a custom resource.
+    private static string EtcdKey(ResourceType type, string ns, string name)
+    {
+        var prefix = type.ModelType.Namespace == typeof(k8s.Models.V1Pod).Namespace
+            ? (type.Group, type.Plural) switch
+            {
+                ("", "nodes") => "minions",
+                ("", "services") => "services/specs",
+                ("", "endpoints") => "services/endpoints",
+                ("", "replicationcontrollers") => "controllers",
+                ("networking.k8s.io", "ingresses") => "ingress",
+                _ => type.Plural,
+            }
+            : $"{type.Group}/{type.Plural}";
+        return ns.Length == 0 ? $"/registry/{prefix}/{name}" : $"/registry/{prefix}/{ns}/{name}";
+    }
 
     /// <summary>
     /// A subresource's own refusal, which the registry wraps as a conflict on the subresource (BindingREST.assignPod:
     /// errors.NewConflict(api.Resource("pods/binding"), ...)): the message and details.kind name "pods/binding".
     /// </summary>
     public static ApiException SubresourceConflict(ResourceType type, string subresource, string name, string detail) =>
-        new(409, "Conflict", $"Operation cannot be fulfilled on {type.GroupResource}/{subresource} \"{name}\": {detail}")
+        // schema.GroupResource{Group, Resource: "pods/binding"}.String(): the group follows the subresource.
+        new(409, "Conflict", $"Operation cannot be fulfilled on {type.Plural}/{subresource}{(type.Group.Length == 0 ? "" : "." + type.Group)} \"{name}\": {detail}")
         {
             Details = new StatusDetails(name, type.Group, $"{type.Plural}/{subresource}"),
         };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using MiniApiServer.Application.Errors;
@@ -27,6 +28,11 @@ public sealed class NamespaceDeletion : IDeleteRule
         if (options.PreconditionUid is { Length: > 0 } uid && uid != current.Index.Uid)
         {
             throw ApiErrors.UidPreconditionFailed(type, name, uid, current.Index.Uid);
+        }
+        // The namespace registry checks both preconditions itself, with Preconditions.Check's wording, before it marks.
+        if (options.PreconditionResourceVersion is { Length: > 0 } rv && rv != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+        {
+            throw ApiErrors.ResourceVersionPreconditionFailed(type, name, rv, current.ResourceVersion.ToString(CultureInfo.InvariantCulture));
         }
         var obj = ResourceService.Parse(current);
         if (ObjectMeta.Of(obj)["deletionTimestamp"] is null)

@@ -10,7 +10,7 @@ namespace MiniApiServer.Application.Kinds;
 /// <summary>
 /// pods/binding (pkg/registry/core/pod/storage/storage.go BindingREST): sets spec.nodeName once and
 /// marks PodScheduled. The Binding's uid and resourceVersion are preconditions on the pod, checked first as etcd3's
-/// Preconditions.Check does (a 409 on pods); a pod being deleted, already bound or still gated is refused by the update
+/// Preconditions.Check does (a 409 on pods carrying the StorageError); a pod being deleted, already bound or still gated is refused by the update
 /// itself, which assignPod wraps as a 409 on pods/binding.
 /// </summary>
 public sealed class PodBinding : ISubresourceHandler
@@ -39,22 +39,22 @@ public sealed class PodBinding : ISubresourceHandler
         // the whole pod was an eighth of a 5,000-node DaemonSet rollout's CPU.
         var now = service.Time.GetUtcNow();
         var time = KubeTime.Time(now);
-        await service.UpdateModelAsync(type, ns, name, pod => Bind(type, name, (V1Pod)pod, new(uid, resourceVersion), target, annotations, time), statusOnly: false,
+        await service.UpdateModelAsync(type, ns, name, pod => Bind(type, ns, name, (V1Pod)pod, new(uid, resourceVersion), target, annotations, time), statusOnly: false,
             keepResourceVersion: !string.IsNullOrEmpty(resourceVersion), bypassStrategy: true, dryRun: options.DryRun).ConfigureAwait(false);
         return ObjectResult.SuccessStatus(201);
     }
 
-    private static bool Bind(ResourceType type, string name, V1Pod pod, (string? Uid, string? ResourceVersion) preconditions, string target,
+    private static bool Bind(ResourceType type, string ns, string name, V1Pod pod, (string? Uid, string? ResourceVersion) preconditions, string target,
         List<KeyValuePair<string, string>> annotations, DateTime now)
     {
         var meta = pod.Metadata;
         if (!string.IsNullOrEmpty(preconditions.Uid) && meta.Uid != preconditions.Uid)
         {
-            throw ApiErrors.UidPreconditionFailed(type, name, preconditions.Uid, meta.Uid);
+            throw ApiErrors.StoragePreconditionFailed(type, ns, name, ApiErrors.UidPrecondition(preconditions.Uid, meta.Uid));
         }
         if (!string.IsNullOrEmpty(preconditions.ResourceVersion) && meta.ResourceVersion != preconditions.ResourceVersion)
         {
-            throw ApiErrors.ResourceVersionPreconditionFailed(type, name, preconditions.ResourceVersion, meta.ResourceVersion);
+            throw ApiErrors.StoragePreconditionFailed(type, ns, name, ApiErrors.ResourceVersionPrecondition(preconditions.ResourceVersion, meta.ResourceVersion));
         }
         // Checked here on every attempt, as GuaranteedUpdate checks preconditions on each fresh read; the write itself is
         // then unconditional, so a concurrent write is retried and lands here with the new version and its exact message.

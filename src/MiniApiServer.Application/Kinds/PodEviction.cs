@@ -243,11 +243,12 @@ public sealed class PodEviction : ISubresourceHandler
                 var meta = ObjectMeta.Of(json);
                 if (options.PreconditionUid is { Length: > 0 } uid && ObjectMeta.Str(meta, "uid") != uid)
                 {
-                    throw ApiErrors.UidPreconditionFailed(type, name, uid, ObjectMeta.Str(meta, "uid"));
+                    // eviction.go's getLatestPod words it as rest.BeforeDelete does, on the kind.
+                    throw ApiErrors.DeletePreconditionFailed(type, name, uid: true, uid, ObjectMeta.Str(meta, "uid") ?? "");
                 }
                 if (options.PreconditionResourceVersion is { Length: > 0 } rv && ObjectMeta.Str(meta, "resourceVersion") != rv)
                 {
-                    throw ApiErrors.ResourceVersionPreconditionFailed(type, name, rv, ObjectMeta.Str(meta, "resourceVersion"));
+                    throw ApiErrors.DeletePreconditionFailed(type, name, uid: false, rv, ObjectMeta.Str(meta, "resourceVersion") ?? "");
                 }
                 MarkDisruptionTarget(json, service.Time.GetUtcNow());
                 return json;

@@ -28,11 +28,11 @@ public sealed partial class ResourceService
             var current = await GetAsync(type, ns, name).ConfigureAwait(false);
             if (options.PreconditionUid is { Length: > 0 } uid && uid != current.Index.Uid)
             {
-                throw ApiErrors.UidPreconditionFailed(type, name, uid, current.Index.Uid);
+                throw ApiErrors.DeletePreconditionFailed(type, name, uid: true, uid, current.Index.Uid ?? "");
             }
             if (options.PreconditionResourceVersion is { Length: > 0 } prv && prv != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
             {
-                throw ApiErrors.ResourceVersionPreconditionFailed(type, name, prv, current.ResourceVersion.ToString(CultureInfo.InvariantCulture));
+                throw ApiErrors.DeletePreconditionFailed(type, name, uid: false, prv, current.ResourceVersion.ToString(CultureInfo.InvariantCulture));
             }
             var obj = Parse(current);
             var meta = ObjectMeta.Of(obj);

@@ -342,7 +342,7 @@ public sealed partial class ResourceService(
             // created again under the same name must not land on the new one.
             if (!string.IsNullOrEmpty(uid) && ObjectMeta.Str(ObjectMeta.Of(current), "uid") is { } currentUid && uid != currentUid)
             {
-                throw ApiErrors.UidPreconditionFailed(type, name, uid, currentUid);
+                throw ApiErrors.StoragePreconditionFailed(type, ns, name, ApiErrors.UidPrecondition(uid, currentUid));
             }
             return body.DeepClone().AsObject();
         }, statusOnly, options, warnings);

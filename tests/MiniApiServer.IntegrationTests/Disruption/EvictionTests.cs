@@ -197,7 +197,10 @@ public sealed class EvictionTests : ServerTest
         var (code, body) = await EvictAsync(Server.Http, "web-1", deleteOptions: """{"preconditions":{"resourceVersion":"1"}}""");
 
         Assert.Equal(409, code);
-        Assert.StartsWith("Operation cannot be fulfilled on pods \"web-1\": Precondition failed: ResourceVersion in precondition: 1", body["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        // eviction.go's getLatestPod: on the kind, in rest.BeforeDelete's words.
+        Assert.Equal($"Operation cannot be fulfilled on Pod \"web-1\": the ResourceVersion in the precondition (1) does not match the ResourceVersion in record ({pod.Metadata.ResourceVersion}). The object might have been modified",
+            body["message"]!.GetValue<string>());
+        Assert.Equal("Pod", body["details"]!["kind"]!.GetValue<string>());
         Assert.Null((await Client.ReadNamespacedPodAsync("web-1", Namespace)).Metadata.DeletionTimestamp);
         _ = pod;
     }

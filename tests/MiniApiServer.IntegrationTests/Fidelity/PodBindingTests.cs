@@ -8,7 +8,7 @@ namespace MiniApiServer.IntegrationTests.Fidelity;
 /// <summary>
 /// pods/binding as a scheduler other than the built-in one uses it (pkg/registry/core/pod/storage/storage.go,
 /// BindingREST and setPodHostAndAnnotations): spec.nodeName set once, PodScheduled made True; 409 for a UID or a
-/// resourceVersion that is not the pod's (etcd3's precondition wording, on pods), and for a pod already bound, being
+/// resourceVersion that is not the pod's (etcd3's StorageError, on pods), and for a pod already bound, being
 /// deleted or still gated (on pods/binding, as assignPod wraps them; TestEtcdCreateWithSchedulingGates); a dry run
 /// changes nothing.
 /// </summary>
@@ -121,7 +121,8 @@ public sealed class PodBindingTests : ServerTest
         var (status, body) = await BindAsync("uid", "node-a", uid: "not-this-pod");
 
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Equal($"Operation cannot be fulfilled on pods \"uid\": Precondition failed: UID in precondition: not-this-pod, UID in object meta: {created["metadata"]!["uid"]!.GetValue<string>()}",
+        Assert.Equal($"Operation cannot be fulfilled on pods \"uid\": StorageError: invalid object, Code: 4, Key: /registry/pods/default/uid, ResourceVersion: 0, " +
+            $"AdditionalErrorMsg: Precondition failed: UID in precondition: not-this-pod, UID in object meta: {created["metadata"]!["uid"]!.GetValue<string>()}",
             body["message"]!.GetValue<string>());
         Assert.Null((await GetPodAsync("uid"))["spec"]!["nodeName"]);
     }
@@ -178,7 +179,8 @@ public sealed class PodBindingTests : ServerTest
         var (status, body) = await BindAsync("versioned", "node-a", resourceVersion: stale);
 
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Equal($"Operation cannot be fulfilled on pods \"versioned\": Precondition failed: ResourceVersion in precondition: {stale}, ResourceVersion in object meta: {current}",
+        Assert.Equal($"Operation cannot be fulfilled on pods \"versioned\": StorageError: invalid object, Code: 4, Key: /registry/pods/default/versioned, ResourceVersion: 0, " +
+            $"AdditionalErrorMsg: Precondition failed: ResourceVersion in precondition: {stale}, ResourceVersion in object meta: {current}",
             body["message"]!.GetValue<string>());
         Assert.Null((await GetPodAsync("versioned"))["spec"]!["nodeName"]);
 

@@ -27,7 +27,9 @@ public sealed class UpdatePreconditionTests : ServerTest
         var (code, status) = await SendAsync(HttpMethod.Put, $"{ConfigMaps}/u", """{"metadata":{"name":"u","uid":"someone-else"},"data":{"v":"2"}}""");
         Assert.Equal(HttpStatusCode.Conflict, code);
         Assert.Equal("Conflict", status.Str("reason"));
-        Assert.Equal($"Operation cannot be fulfilled on configmaps \"u\": Precondition failed: UID in precondition: someone-else, UID in object meta: {uid}", status.Str("message"));
+        // etcd3's StorageError as InterpretUpdateError keeps it (the key is where kube-apiserver stores the object).
+        Assert.Equal($"Operation cannot be fulfilled on configmaps \"u\": StorageError: invalid object, Code: 4, Key: /registry/configmaps/default/u, ResourceVersion: 0, " +
+            $"AdditionalErrorMsg: Precondition failed: UID in precondition: someone-else, UID in object meta: {uid}", status.Str("message"));
         Assert.Equal("1", (await Server.Http.GetJsonAsync($"{ConfigMaps}/u")).Str("data", "v"));
 
         var (sameCode, same) = await SendAsync(HttpMethod.Put, $"{ConfigMaps}/u", $$$"""{"metadata":{"name":"u","uid":"{{{uid}}}"},"data":{"v":"3"}}""");
@@ -87,5 +89,36 @@ public sealed class UpdatePreconditionTests : ServerTest
         Assert.Equal(HttpStatusCode.OK, zeroCode);
         Assert.Equal("3", zero.Str("data", "v"));
         Assert.NotEqual("0", zero.Str("metadata", "resourceVersion"));
+    }
+
+    [Fact]
+    public async Task DeleteWithStalePreconditions_Is409OnTheKind_AsBeforeDeleteWordsIt()
+    {
+        var created = await Server.Http.CreateAsync(ConfigMaps, """{"metadata":{"name":"kept"},"data":{"v":"1"}}""");
+        var (uid, rv) = (created.Str("metadata", "uid")!, created.Str("metadata", "resourceVersion")!);
+
+        var (byUid, uidStatus) = await SendAsync(HttpMethod.Delete, $"{ConfigMaps}/kept", """{"preconditions":{"uid":"someone-else"}}""");
+        var (byRv, rvStatus) = await SendAsync(HttpMethod.Delete, $"{ConfigMaps}/kept", """{"preconditions":{"resourceVersion":"1"}}""");
+
+        Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Conflict), (byUid, byRv));
+        Assert.Equal($"Operation cannot be fulfilled on ConfigMap \"kept\": the UID in the precondition (someone-else) does not match the UID in record ({uid}). " +
+            "The object might have been deleted and then recreated", uidStatus.Str("message"));
+        Assert.Equal($"Operation cannot be fulfilled on ConfigMap \"kept\": the ResourceVersion in the precondition (1) does not match the ResourceVersion in record ({rv}). " +
+            "The object might have been modified", rvStatus.Str("message"));
+        Assert.Equal("ConfigMap", rvStatus.Str("details", "kind"));
+        Assert.Equal("1", (await Server.Http.GetJsonAsync($"{ConfigMaps}/kept")).Str("data", "v"));
+    }
+
+    [Fact]
+    public async Task NamespaceDeleteWithAStaleResourceVersion_Is409_AndTheNamespaceStaysActive()
+    {
+        var created = await Server.Http.CreateAsync("/api/v1/namespaces", """{"metadata":{"name":"precondition-ns"}}""");
+
+        var (code, status) = await SendAsync(HttpMethod.Delete, "/api/v1/namespaces/precondition-ns", """{"preconditions":{"resourceVersion":"1"}}""");
+
+        Assert.Equal(HttpStatusCode.Conflict, code);
+        Assert.Equal("Operation cannot be fulfilled on namespaces \"precondition-ns\": Precondition failed: ResourceVersion in precondition: 1, " +
+            $"ResourceVersion in object meta: {created.Str("metadata", "resourceVersion")}", status.Str("message"));
+        Assert.Equal("Active", (await Server.Http.GetJsonAsync("/api/v1/namespaces/precondition-ns")).Str("status", "phase"));
     }
 }

@@ -188,6 +188,13 @@ public sealed class SchedulerTests : IAsyncLifetime
             """);
         Assert.Contains("spec.schedulingGates[1]: Duplicate value: \"a\"", message, StringComparison.Ordinal);
         Assert.Contains("spec.schedulingGates[2]: Invalid value: \"not a name\"", message, StringComparison.Ordinal);
+        // ValidatePodCreate: a pod its creator places cannot also wait for gates.
+        Assert.Equal(
+            "Pod \"placed-and-gated\" is invalid: spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared",
+            await _server.Http.InvalidMessageAsync(HttpMethod.Post, Pods, """
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"placed-and-gated"},
+                 "spec":{"nodeName":"n1","schedulingGates":[{"name":"a"}],"containers":[{"name":"c","image":"busybox"}]}}
+                """));
 
         await CreatePodAsync("gated", extraSpec: """ "schedulingGates":[{"name":"a"}],"nodeSelector":{"zone":"z1"}, """);
         Assert.Equal(
@@ -225,6 +232,10 @@ public sealed class SchedulerTests : IAsyncLifetime
             "core.NodeSelectorTerm{MatchExpressions:[]core.NodeSelectorRequirement{core.NodeSelectorRequirement{Key:\"disk\", Operator:\"Exists\", Values:[]string(nil)}}, " +
             "MatchFields:[]core.NodeSelectorRequirement(nil)}: only additions are allowed (no mutations or deletions)",
             await _server.Http.InvalidMessageAsync(HttpMethod.Patch, $"{Pods}/placed", Affinity($"[{{\"matchExpressions\":[{Disk}]}}]"), "application/merge-patch+json"));
+        // validateNodeSelectorTermHasOnlyAdditions keeps the old requirements in order, ahead of any new one.
+        Assert.Contains("nodeSelectorTerms[0]: Invalid value: ",
+            await _server.Http.InvalidMessageAsync(HttpMethod.Patch, $"{Pods}/placed", Affinity($"[{{\"matchExpressions\":[{Disk},{Zone}]}}]"), "application/merge-patch+json"),
+            StringComparison.Ordinal);
         var added = await _server.Http.InvalidMessageAsync(HttpMethod.Patch, $"{Pods}/placed",
             Affinity($"[{{\"matchExpressions\":[{Zone},{Disk}]}},{{\"matchExpressions\":[{Disk}]}}]"), "application/merge-patch+json");
         Assert.StartsWith(
