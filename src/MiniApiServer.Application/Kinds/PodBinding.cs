@@ -8,9 +8,9 @@ using MiniApiServer.Application.Resources;
 namespace MiniApiServer.Application.Kinds;
 
 /// <summary>
-/// pods/binding (pkg/registry/core/pod/storage/storage.go BindingREST): sets spec.nodeName once and
-/// marks PodScheduled. The Binding's uid and resourceVersion are preconditions on the pod, checked first as etcd3's
-/// Preconditions.Check does (a 409 on pods carrying the StorageError); a pod being deleted, already bound or still gated is refused by the update
+/// pods/binding (pkg/registry/core/pod/storage/storage.go BindingREST): sets spec.nodeName once and marks PodScheduled.
+/// The Binding's uid and resourceVersion are preconditions on the pod, checked first as etcd3's Preconditions.Check does
+/// (a 409 on pods carrying the StorageError); a pod being deleted, already bound or still gated is refused by the update
 /// itself, which assignPod wraps as a 409 on pods/binding.
 /// </summary>
 public sealed class PodBinding : ISubresourceHandler
