@@ -104,6 +104,16 @@ public static class ApiErrors
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
 
+    /// <summary>
+    /// handlers/patch.go's jsonPatcher: a merge or JSON patch whose result does not decode is a 422 with neither kind nor
+    /// name, the patched object whole as the bad value of the field "patch", and the serializer's error.
+    /// </summary>
+    public static ApiException PatchInvalid(string patched, string error)
+    {
+        var cause = new StatusCause("FieldValueInvalid", $"Invalid value: {GoSyntax.Quote(patched)}: {error}", "patch");
+        return new ApiException(422, "Invalid", $" \"\" is invalid: patch: {cause.Message}") { Details = new StatusDetails(null, "", null, [cause]) };
+    }
+
     public static ApiException MethodNotAllowed(string message = "the server does not allow this method on the requested resource") =>
         new(405, "MethodNotAllowed", message);
 

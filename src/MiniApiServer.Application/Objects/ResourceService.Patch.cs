@@ -73,8 +73,10 @@ public sealed partial class ResourceService
         }
         // A JSON patch addresses the live document, resourceVersion included (kubectl's SSA migration replaces it
         // as a precondition); the other patch types never see it, so only a patch that sets one pins the write.
+        // A merge or JSON patch whose result does not decode is a 422 naming the patched object (jsonPatcher); a strategic
+        // one keeps the 400 here (upstream's 422 names the patch map in Go's %+v and the unstructured converter's error).
         return await UpdateAsync(type, ns, name, current => Deduped(Out(ApplyPatch(view, In(current), patchType, patch))), statusOnly, options,
-            warnings, exposeResourceVersion: patchType == PatchType.Json).ConfigureAwait(false);
+            warnings, exposeResourceVersion: patchType == PatchType.Json, reportsPatchedObject: patchType is PatchType.Json or PatchType.Merge).ConfigureAwait(false);
     }
 
     private static JsonObject ApplyPatch(ResourceType type, JsonObject current, PatchType patchType, JsonNode? patch)

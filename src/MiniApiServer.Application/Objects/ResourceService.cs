@@ -213,7 +213,7 @@ public sealed partial class ResourceService(
     /// </summary>
     public async Task<ObjectResult> UpdateAsync(
         ResourceType type, string ns, string name, Func<JsonObject, JsonObject> mutate, bool statusOnly, WriteOptions options,
-        List<string>? warnings = null, bool exposeResourceVersion = false)
+        List<string>? warnings = null, bool exposeResourceVersion = false, bool reportsPatchedObject = false)
     {
         ns = Scope(type, ns);
         warnings ??= [];
@@ -242,12 +242,20 @@ public sealed partial class ResourceService(
                 {
                     throw ApiErrors.Conflict(type, name);
                 }
-                var obj = Decode(type, desired, options, warnings);
-                var meta = ObjectMeta.Of(obj);
-                CheckName(ObjectMeta.Str(meta, "name"), name);
-                CheckNamespace(type, ns, meta);
                 var errors = new FieldErrors();
-                var prepared = PrepareUpdate(type, obj, currentObj, current, statusOnly, errors);
+                JsonObject prepared;
+                try
+                {
+                    var obj = Decode(type, desired, options, warnings);
+                    var meta = ObjectMeta.Of(obj);
+                    CheckName(ObjectMeta.Str(meta, "name"), name);
+                    CheckNamespace(type, ns, meta);
+                    prepared = PrepareUpdate(type, obj, currentObj, current, statusOnly, errors);
+                }
+                catch (ApiException ex) when (reportsPatchedObject && ex.DecodeError is not null)
+                {
+                    throw ApiErrors.PatchInvalid(PatchedObject(desired, current), ex.DecodeError);
+                }
                 AdmitPriorityClassWrite(type, name, prepared);
                 var touched = TrackManagedFields(type, currentObj, current.Json, prepared, options, time.GetUtcNow(), statusOnly);
                 ValidateMetadata(type, prepared, errors);
@@ -472,6 +480,26 @@ public sealed partial class ResourceService(
             throw ApiErrors.Invalid(type, name, errors.Causes);
         }
     }
+
+    // The patched object as jsonPatcher reports it: the current object (its resourceVersion included) with the patch applied.
+    // Upstream's bytes come from Go's encoder, so their key order can differ from this serialization.
+    private static string PatchedObject(JsonObject desired, StoredObject current)
+    {
+        var patched = desired.DeepClone().AsObject();
+        if (patched["metadata"] is JsonObject meta && !meta.ContainsKey("resourceVersion"))
+        {
+            meta["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+        }
+        // Go's encoder escapes <, > and & (and U+2028, U+2029) in lower-case hex, and no other printable character; those
+        // characters appear in JSON text only inside strings, so replacing them afterwards escapes just those.
+        return patched.ToJsonString(RelaxedJson)
+            .Replace("<", "\\u003c", StringComparison.Ordinal).Replace(">", "\\u003e", StringComparison.Ordinal)
+            .Replace("&", "\\u0026", StringComparison.Ordinal).Replace("\u2028", "\\u2028", StringComparison.Ordinal)
+            .Replace("\u2029", "\\u2029", StringComparison.Ordinal);
+    }
+
+    // A body may nest 512 deep (RequestBody), and the patch sits under the object's own fields: twice that leaves room.
+    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = 1024 };
 
     /// <summary>Checks apiVersion and kind, applies fieldValidation, and normalises kinds whose admission does not decode.</summary>
     private JsonObject Decode(ResourceType type, JsonObject body, WriteOptions options, List<string> warnings)

@@ -19,17 +19,23 @@ internal static partial class GoDecodeError
     [GeneratedRegex("^(?:[A-Z][a-z]+)?([Vv][0-9]+(?:alpha[0-9]+|beta[0-9]+)?)([A-Z].*)$")]
     private static partial Regex VersionedModelName();
 
-    public static string Message(JsonObject body, Type root, Exception ex)
+    /// <summary>What the create and update handlers' transformDecodeError puts before the serializer's error.</summary>
+    public static string Prefix(Type root)
     {
         var entity = root.GetCustomAttribute<KubernetesEntityAttribute>();
         var kind = entity?.Kind ?? root.Name;
-        var prefix = $"{kind} in version \"{entity?.ApiVersion ?? "v1"}\" cannot be handled as a {kind}: ";
+        return $"{kind} in version \"{entity?.ApiVersion ?? "v1"}\" cannot be handled as a {kind}: ";
+    }
+
+    /// <summary>The serializer's error alone, as runtime.DecodeInto returns it (what a patch's 422 carries).</summary>
+    public static string SerializerError(JsonObject body, Type root, Exception ex)
+    {
         var path = ex is JsonException { Path: { } jsonPath } ? jsonPath : PathInMessage().Match(ex.Message) is { Success: true } m ? m.Groups[1].Value : null;
         if (path is null && UnparsedTime().Match(ex.GetBaseException().Message) is { Success: true } time && TimeParseError(time.Groups[1].Value) is { } timeError)
         {
-            return prefix + timeError;
+            return timeError;
         }
-        return prefix + (path is null ? ex.Message : Detail(body, root, path, ex) ?? ex.Message);
+        return path is null ? ex.Message : Detail(body, root, path, ex) ?? ex.Message;
     }
 
     // The client library's time converter throws without a path.

@@ -49,7 +49,8 @@ public static class ModelCodec
         }
         catch (Exception ex) when (IsDecodeFailure(ex))
         {
-            throw ApiErrors.BadRequest(GoDecodeError.Message(obj, type, ex));
+            var error = GoDecodeError.SerializerError(obj, type, ex);
+            throw new ApiException(400, "BadRequest", GoDecodeError.Prefix(type) + error) { DecodeError = error };
         }
     }
 

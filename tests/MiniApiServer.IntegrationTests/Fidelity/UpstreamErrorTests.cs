@@ -116,4 +116,39 @@ public sealed class UpstreamErrorTests : ServerTest
         Assert.Equal(1, code);
         Assert.Contains("no matches for kind \"Bar\" in version \"apps/v1\"", stderr, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// handlers/patch.go's jsonPatcher: a merge or JSON patch whose result does not decode is a 422 Invalid with no kind
+    /// or name, the patched object (its resourceVersion included) as the bad value of "patch", and the serializer's error;
+    /// a PUT of the same object stays the decoder's 400. A ConfigMap, so that no controller moves its resourceVersion.
+    /// </summary>
+    [Theory]
+    [InlineData("application/merge-patch+json", """{"data":{"size":7}}""")]
+    [InlineData("application/json-patch+json", """[{"op":"add","path":"/data/size","value":7}]""")]
+    public async Task APatchWhoseResultDoesNotDecode_Is422NamingThePatchedObject(string type, string patch)
+    {
+        var created = await Server.Http.CreateAsync(ConfigMaps, """{"metadata":{"name":"typed"},"data":{"mode":"<fast>"}}""");
+
+        var (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{ConfigMaps}/typed", patch, type);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, code);
+        Assert.Equal("Invalid", status.Str("reason"));
+        var message = status.Str("message")!;
+        Assert.StartsWith(" \"\" is invalid: patch: Invalid value: \"{", message, StringComparison.Ordinal);
+        Assert.EndsWith("}\": json: cannot unmarshal number into Go struct field ConfigMap.data of type string", message, StringComparison.Ordinal);
+        // The bad value is the whole patched object, quoted: the patch applied, the resourceVersion it was applied to
+        // kept, and <, > escaped as Go's encoder escapes them.
+        Assert.Contains("\\\"size\\\":7", message, StringComparison.Ordinal);
+        Assert.Contains("\\\"mode\\\":\\\"\\\\u003cfast\\\\u003e\\\"", message, StringComparison.Ordinal);
+        Assert.Contains($"\\\"resourceVersion\\\":\\\"{created.Str("metadata", "resourceVersion")}\\\"", message, StringComparison.Ordinal);
+        var details = status["details"]!.AsObject();
+        Assert.False(details.ContainsKey("name") || details.ContainsKey("kind"), details.ToJsonString());
+        var cause = Assert.Single(details["causes"]!.AsArray())!.AsObject();
+        Assert.Equal(("FieldValueInvalid", "patch"), (cause.Str("reason"), cause.Str("field")));
+
+        created["data"]!["size"] = 7;
+        var (putCode, put) = await Server.Http.SendJsonAsync(HttpMethod.Put, $"{ConfigMaps}/typed", created.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, putCode);
+        Assert.Equal("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string", put.Str("message"));
+    }
 }
