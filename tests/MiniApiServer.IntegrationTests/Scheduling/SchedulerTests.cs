@@ -180,6 +180,21 @@ public sealed class SchedulerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AGatedPodThatFitsNowhere_KeepsSchedulingGated_WhileAnUngatedOneIsReportedUnschedulable()
+    {
+        // The scheduler's own filter, not the binding's 409: a pod no node can hold would get PodScheduled=False/
+        // Unschedulable and a FailedScheduling event from any scheduling attempt.
+        await CreateNodeAsync("small", cpu: "1");
+        await CreatePodAsync("gated-huge", cpu: "16", extraSpec: """ "schedulingGates":[{"name":"example.com/quota"}], """);
+        await CreatePodAsync("huge", cpu: "16");
+
+        await Eventually.Get(() => GetPodAsync("huge"), p => PodScheduled(p).Str("reason") == "Unschedulable", what: "huge unschedulable");
+        await Eventually.Get(() => EventsForAsync("huge"), e => e.Any(x => x.Str("reason") == "FailedScheduling"), what: "FailedScheduling for huge");
+        Assert.Equal("SchedulingGated", PodScheduled(await GetPodAsync("gated-huge")).Str("reason"));
+        Assert.DoesNotContain(await EventsForAsync("gated-huge"), e => e.Str("reason") == "FailedScheduling");
+    }
+
+    [Fact]
     public async Task SchedulingGates_MayOnlyBeRemoved_AndAGatedPodsNodeSelectorOnlyGrow()
     {
         var message = await _server.Http.InvalidMessageAsync(HttpMethod.Post, Pods, """
