@@ -138,36 +138,14 @@ public static class FailoverScenario
         return holders;
     }
 
-    private static async Task UntilAsync(ApiClient api, string node, bool running, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (await PodPhaseAsync(api, node).ConfigureAwait(false) is var phase && (phase is null || (running && phase != "Running")))
-        {
-            if (deadline.Elapsed > timeout)
-            {
-                throw new TimeoutException($"no {(running ? "Running " : "")}daemon pod on {node} within {timeout.TotalSeconds:0} s");
-            }
-            await Task.Delay(50).ConfigureAwait(false);
-        }
-    }
+    private static Task UntilAsync(ApiClient api, string node, bool running, TimeSpan timeout) =>
+        Poll.UntilAsync(() => PodPhaseAsync(api, node), phase => phase is not null && (!running || phase == "Running"), timeout,
+            _ => $"no {(running ? "Running " : "")}daemon pod on {node} within {timeout.TotalSeconds:0} s");
 
-    private static async Task ReadyEverywhereAsync(ApiClient api, int count, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var status = (await api.GetJsonAsync("/apis/apps/v1/namespaces/default/daemonsets/bench-agent").ConfigureAwait(false))["status"];
-            if ((int?)status?["numberReady"] == count && (int?)status?["desiredNumberScheduled"] == count)
-            {
-                return;
-            }
-            if (deadline.Elapsed > timeout)
-            {
-                throw new TimeoutException($"the DaemonSet not ready on {count} nodes within {timeout.TotalSeconds:0} s: {status?.ToJsonString()}");
-            }
-            await Task.Delay(200).ConfigureAwait(false);
-        }
-    }
+    private static Task ReadyEverywhereAsync(ApiClient api, int count, TimeSpan timeout) =>
+        Poll.UntilAsync(async () => (await api.GetJsonAsync("/apis/apps/v1/namespaces/default/daemonsets/bench-agent").ConfigureAwait(false))["status"],
+            status => (int?)status?["numberReady"] == count && (int?)status?["desiredNumberScheduled"] == count, timeout,
+            status => $"the DaemonSet not ready on {count} nodes within {timeout.TotalSeconds:0} s: {status?.ToJsonString()}");
 
     /// <summary>The phase of the daemon pod bound or aimed at <paramref name="node"/> (by its required node affinity), "" when it has none yet.</summary>
     private static async Task<string?> PodPhaseAsync(ApiClient api, string node)
