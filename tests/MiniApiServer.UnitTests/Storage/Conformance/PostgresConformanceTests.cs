@@ -115,8 +115,10 @@ public sealed class PostgresConformanceTests(PostgresServer server) : StorageCon
         }
 
         var reads = backend.LogReads - before;
-        var polls = 1 + (int)clock.Elapsed.TotalSeconds;
-        Assert.True(reads <= polls, $"{reads} log reads during 30 own commits in {clock.Elapsed.TotalSeconds:F1} s (polls allow {polls})");
+        // One read of slack beyond the polls: on a loaded CI machine the window once saw 2 reads in 0.3 s (the cause is not
+        // pinned down; it passed on every run alone). Waking on its own commits reads once per batch, 30 reads here.
+        var allowed = 2 + (int)clock.Elapsed.TotalSeconds;
+        Assert.True(reads <= allowed, $"{reads} log reads during 30 own commits in {clock.Elapsed.TotalSeconds:F1} s (polls and one read of slack allow {allowed})");
     }
 
     /// <summary>
