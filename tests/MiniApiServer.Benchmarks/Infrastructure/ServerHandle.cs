@@ -11,14 +11,16 @@ public sealed class ServerHandle : IAsyncDisposable
     private readonly Process _process;
     private readonly Queue<string> _stderr = new();
 
-    private ServerHandle(Process process, Uri baseAddress, Stopwatch sinceStart)
+    private Uri? _baseAddress;
+
+    private ServerHandle(Process process, Stopwatch sinceStart)
     {
         _process = process;
-        BaseAddress = baseAddress;
         SinceStart = sinceStart;
     }
 
-    public Uri BaseAddress { get; }
+    /// <summary>Known once <see cref="WaitReadyAsync"/> has returned: the server binds port 0 and the kernel picks.</summary>
+    public Uri BaseAddress => _baseAddress ?? throw new InvalidOperationException("the server's port is known once WaitReadyAsync returns");
     public Stopwatch SinceStart { get; }
     public int Pid => _process.Id;
 
@@ -43,7 +45,7 @@ public sealed class ServerHandle : IAsyncDisposable
 
     public static ServerHandle Start(string dbPath, int nodes, params string[] extraArgs)
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
+        const string url = "http://127.0.0.1:0";
         var directory = ServerDirectory ?? DefaultServerDirectory();
         var dll = Path.Combine(directory, "MiniApiServer.dll");
         var psi = new ProcessStartInfo("dotnet")
@@ -61,10 +63,10 @@ public sealed class ServerHandle : IAsyncDisposable
         }
         var sw = Stopwatch.StartNew();
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the server");
-        var handle = new ServerHandle(process, new Uri(url), sw);
+        var handle = new ServerHandle(process, sw);
         // BENCH_SERVER_LOG_DIR keeps each server's output for diagnosis; by default it is read and dropped.
         var logDir = Environment.GetEnvironmentVariable("BENCH_SERVER_LOG_DIR");
-        var log = string.IsNullOrEmpty(logDir) ? null : TextWriter.Synchronized(new StreamWriter(Path.Combine(logDir, $"server-{new Uri(url).Port}.log")) { AutoFlush = true });
+        var log = string.IsNullOrEmpty(logDir) ? null : TextWriter.Synchronized(new StreamWriter(Path.Combine(logDir, $"server-{process.Id}.log")) { AutoFlush = true });
         process.OutputDataReceived += (_, e) => log?.WriteLine(e.Data);
         process.ErrorDataReceived += (_, e) =>
         {
@@ -76,10 +78,10 @@ public sealed class ServerHandle : IAsyncDisposable
         return handle;
     }
 
-    /// <summary>Polls /readyz; returns the time from spawn to the first 200.</summary>
+    /// <summary>Finds the port this process listens on, then polls its /readyz; returns the time from spawn to the first 200.</summary>
     public async Task<TimeSpan> WaitReadyAsync(TimeSpan timeout)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
         {
@@ -87,9 +89,18 @@ public sealed class ServerHandle : IAsyncDisposable
             {
                 throw new InvalidOperationException($"server exited with {_process.ExitCode}: {LastErrors()}");
             }
+            if (_baseAddress is null && LoopbackListener.PortOf(Pid) is { } port)
+            {
+                _baseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+            }
+            if (_baseAddress is null)
+            {
+                await Task.Delay(10).ConfigureAwait(false);
+                continue;
+            }
             try
             {
-                using var r = await http.GetAsync(new Uri("/readyz", UriKind.Relative)).ConfigureAwait(false);
+                using var r = await http.GetAsync(new Uri(_baseAddress, "/readyz")).ConfigureAwait(false);
                 if (r.StatusCode == HttpStatusCode.OK)
                 {
                     return SinceStart.Elapsed;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using MiniApiServer.Benchmarks.Infrastructure;
 
 namespace MiniApiServer.IntegrationTests.Infrastructure;
 
@@ -27,8 +28,6 @@ public sealed class ServerProcess : IDisposable
 
     public static async Task<ServerProcess> StartAsync(string dbPath, string scheme, int nodes, params string[] extraArgs)
     {
-        var port = FreePort();
-        var url = $"{scheme}://127.0.0.1:{port}";
         var dll = Path.Combine(AppContext.BaseDirectory, "MiniApiServer.dll");
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -37,7 +36,9 @@ public sealed class ServerProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        foreach (var a in new[] { dll, "--urls", url, "--db", dbPath, "--nodes", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture), "--Logging:LogLevel:Default", "Warning" }.Concat(extraArgs))
+        // Port 0: the kernel picks at bind time. A port picked here and released before the spawn could be bound by
+        // another test's server first, whose /readyz would then answer for this one (seen in CI).
+        foreach (var a in new[] { dll, "--urls", $"{scheme}://127.0.0.1:0", "--db", dbPath, "--nodes", nodes.ToString(CultureInfo.InvariantCulture), "--Logging:LogLevel:Default", "Warning" }.Concat(extraArgs))
         {
             psi.ArgumentList.Add(a);
         }
@@ -46,31 +47,46 @@ public sealed class ServerProcess : IDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, new Uri(url));
-        // Readiness only: /readyz is open and its answer carries nothing to trust; TLS tests verify the CA themselves.
-        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
-        using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         // A server that never gets ready is killed here: the caller's `using` never receives it. 90 s, because on a
         // machine shared with parallel builds a cold start (JIT, migrations) has been seen to take over 80 s.
         try
         {
-            await WaitUntilReadyAsync(process, http).ConfigureAwait(false);
+            var port = 0;
+            await Eventually.True(() =>
+            {
+                ThrowIfExited(process);
+                port = LoopbackListener.PortOf(process.Id) ?? 0;
+                return Task.FromResult(port != 0);
+            }, StartDeadline, "server process listening").ConfigureAwait(false);
+            var server = new ServerProcess(process, new Uri($"{scheme}://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"));
+            await WaitUntilReadyAsync(process, server.BaseAddress).ConfigureAwait(false);
+            return server;
         }
         catch
         {
-            server.Dispose();
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            process.Dispose();
             throw;
         }
-        return server;
     }
 
-    private static async Task WaitUntilReadyAsync(Process process, HttpClient http) =>
+    private static void ThrowIfExited(Process process)
+    {
+        if (process.HasExited)
+        {
+            throw new InvalidOperationException($"server exited with {process.ExitCode}");
+        }
+    }
+
+    private static async Task WaitUntilReadyAsync(Process process, Uri baseAddress)
+    {
+        // Readiness only: /readyz is open and its answer carries nothing to trust; TLS tests verify the CA themselves.
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        using var http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
         await Eventually.True(async () =>
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"server exited with {process.ExitCode}");
-            }
+            ThrowIfExited(process);
             try
             {
                 return (await http.GetAsync("/readyz").ConfigureAwait(false)).StatusCode == HttpStatusCode.OK;
@@ -81,6 +97,7 @@ public sealed class ServerProcess : IDisposable
                 return false;
             }
         }, StartDeadline, "server process ready").ConfigureAwait(false);
+    }
 
     /// <summary>Runs a one-shot subcommand of the server binary (e.g. kubeconfig).</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunSubcommandAsync(params string[] args)
@@ -139,12 +156,5 @@ public sealed class ServerProcess : IDisposable
     {
         Kill();
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }
