@@ -105,12 +105,13 @@ public static class ApiErrors
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
 
     /// <summary>
-    /// handlers/patch.go's jsonPatcher: a merge or JSON patch whose result does not decode is a 422 with neither kind nor
-    /// name, the patched object whole as the bad value of the field "patch", and the serializer's error.
+    /// handlers/patch.go: a patch whose result does not decode is a 422 with neither kind nor name. A merge or JSON patch
+    /// (jsonPatcher) names the patched object whole as the bad value of the field "patch", with the serializer's error; a
+    /// strategic merge patch (applyPatchToObject) names the patch in %+v, with the unstructured converter's error.
     /// </summary>
-    public static ApiException PatchInvalid(string patched, string error)
+    public static ApiException PatchInvalid(string badValue, string error)
     {
-        var cause = new StatusCause("FieldValueInvalid", $"Invalid value: {GoSyntax.Quote(patched)}: {error}", "patch");
+        var cause = new StatusCause("FieldValueInvalid", $"Invalid value: {GoSyntax.Quote(badValue)}: {error}", "patch");
         return new ApiException(422, "Invalid", $" \"\" is invalid: patch: {cause.Message}") { Details = new StatusDetails(null, "", null, [cause]) };
     }
 

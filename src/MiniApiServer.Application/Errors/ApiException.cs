@@ -10,6 +10,9 @@ public sealed class ApiException(int code, string reason, string message) : Exce
     /// <summary>The serializer's own error, when a body did not fit its type: a merge or JSON patch reports it in its 422.</summary>
     public string? DecodeError { get; init; }
 
+    /// <summary>The unstructured converter's words for the same failure, which a strategic merge patch's 422 carries.</summary>
+    public string? ConverterError { get; init; }
+
     /// <summary>
     /// Warnings the request had gathered when it failed: kube-apiserver's warning recorder writes each one as a header as
     /// it is added, so an error response carries them too (kubectl prints them above the error).

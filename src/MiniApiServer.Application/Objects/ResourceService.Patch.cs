@@ -73,10 +73,12 @@ public sealed partial class ResourceService
         }
         // A JSON patch addresses the live document, resourceVersion included (kubectl's SSA migration replaces it
         // as a precondition); the other patch types never see it, so only a patch that sets one pins the write.
-        // A merge or JSON patch whose result does not decode is a 422 naming the patched object (jsonPatcher); a strategic
-        // one keeps the 400 here (upstream's 422 names the patch map in Go's %+v and the unstructured converter's error).
+        // A patch whose result does not decode is a 422: a merge or JSON patch names the patched object (jsonPatcher), a
+        // strategic one its patch map in Go's %+v (applyPatchToObject). Where the converter would have taken the value
+        // (a whole float for an integer), the decoder's 400 stands.
         return await UpdateAsync(type, ns, name, current => Deduped(Out(ApplyPatch(view, In(current), patchType, patch))), statusOnly, options,
-            warnings, exposeResourceVersion: patchType == PatchType.Json, reportsPatchedObject: patchType is PatchType.Json or PatchType.Merge).ConfigureAwait(false);
+            warnings, exposeResourceVersion: patchType == PatchType.Json, reportsPatchedObject: patchType is PatchType.Json or PatchType.Merge,
+            strategicPatch: patchType == PatchType.StrategicMerge ? patch as JsonObject : null).ConfigureAwait(false);
     }
 
     private static JsonObject ApplyPatch(ResourceType type, JsonObject current, PatchType patchType, JsonNode? patch)

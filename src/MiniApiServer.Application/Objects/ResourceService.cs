@@ -213,7 +213,7 @@ public sealed partial class ResourceService(
     /// </summary>
     public async Task<ObjectResult> UpdateAsync(
         ResourceType type, string ns, string name, Func<JsonObject, JsonObject> mutate, bool statusOnly, WriteOptions options,
-        List<string>? warnings = null, bool exposeResourceVersion = false, bool reportsPatchedObject = false)
+        List<string>? warnings = null, bool exposeResourceVersion = false, bool reportsPatchedObject = false, JsonObject? strategicPatch = null)
     {
         ns = Scope(type, ns);
         warnings ??= [];
@@ -255,6 +255,10 @@ public sealed partial class ResourceService(
                 catch (ApiException ex) when (reportsPatchedObject && ex.DecodeError is not null)
                 {
                     throw ApiErrors.PatchInvalid(PatchedObject(desired, current), ex.DecodeError);
+                }
+                catch (ApiException ex) when (strategicPatch is not null && ex.ConverterError is not null)
+                {
+                    throw ApiErrors.PatchInvalid(GoValueText.Of(strategicPatch), ex.ConverterError);
                 }
                 AdmitPriorityClassWrite(type, name, prepared);
                 var touched = TrackManagedFields(type, currentObj, current.Json, prepared, options, time.GetUtcNow(), statusOnly);

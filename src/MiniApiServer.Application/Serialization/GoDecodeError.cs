@@ -30,7 +30,7 @@ internal static partial class GoDecodeError
     /// <summary>The serializer's error alone, as runtime.DecodeInto returns it (what a patch's 422 carries).</summary>
     public static string SerializerError(JsonObject body, Type root, Exception ex)
     {
-        var path = ex is JsonException { Path: { } jsonPath } ? jsonPath : PathInMessage().Match(ex.Message) is { Success: true } m ? m.Groups[1].Value : null;
+        var path = PathOf(ex);
         if (path is null && UnparsedTime().Match(ex.GetBaseException().Message) is { Success: true } time && TimeParseError(time.Groups[1].Value) is { } timeError)
         {
             return timeError;
@@ -46,7 +46,7 @@ internal static partial class GoDecodeError
     /// time.Parse's error for RFC 3339, worded exactly only when the year is not four digits (where Go stops first);
     /// null otherwise, so the decoder's own text stands.
     /// </summary>
-    private static string? TimeParseError(string text) =>
+    internal static string? TimeParseError(string text) =>
         text.Length >= 4 && text[..4].All(char.IsAsciiDigit)
             ? null
             : $"parsing time \"{text}\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"{text}\" as \"2006\"";
@@ -55,7 +55,14 @@ internal static partial class GoDecodeError
     [GeneratedRegex(@"Path: (\$[^ ]*) \|")]
     private static partial Regex PathInMessage();
 
-    private static string? Detail(JsonObject body, Type root, string path, Exception ex)
+    /// <summary>Where a decode failed: the value there, its model type, and Go's struct and field names on the way.</summary>
+    internal readonly record struct Location(JsonNode? Node, Type? Type, string StructName, IReadOnlyList<string> Fields);
+
+    /// <summary>The decode failure's path (from the exception), or null when the exception names none.</summary>
+    internal static string? PathOf(Exception ex) =>
+        ex is JsonException { Path: { } jsonPath } ? jsonPath : PathInMessage().Match(ex.Message) is { Success: true } m ? m.Groups[1].Value : null;
+
+    internal static Location Locate(JsonObject body, Type root, string path)
     {
         JsonNode? node = body;
         Type? type = root;
@@ -81,6 +88,12 @@ internal static partial class GoDecodeError
                 type = type is null ? null : ModelSchema.Property(type, segment.Name!);
             }
         }
+        return new Location(node, type, structName, fields);
+    }
+
+    private static string? Detail(JsonObject body, Type root, string path, Exception ex)
+    {
+        var (node, type, structName, fields) = Locate(body, root, path);
         if (type is null)
         {
             return null;
@@ -108,7 +121,7 @@ internal static partial class GoDecodeError
             : $"json: cannot unmarshal {value} into Go struct field {structName}.{string.Join('.', fields)} of type {goType}";
     }
 
-    private static string ValueText(JsonNode? node, string goType) => node switch
+    internal static string ValueText(JsonNode? node, string goType) => node switch
     {
         JsonObject => "object",
         JsonArray => "array",
@@ -121,7 +134,7 @@ internal static partial class GoDecodeError
     };
 
     /// <summary>Go's name of a model type as reflect's Type.String() prints it: []v1.Container, map[string]string, int32.</summary>
-    private static string GoName(Type type)
+    internal static string GoName(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(string))
@@ -196,7 +209,7 @@ internal static partial class GoDecodeError
 
     // encoding/base64's CorruptInputError: the first character outside the standard alphabet, or else the start of the
     // unpadded last quantum ("abc" is byte 0, "abcdab" byte 4). Misplaced padding is placed only roughly.
-    private static int Base64ErrorOffset(string s)
+    internal static int Base64ErrorOffset(string s)
     {
         var at = s.AsSpan().IndexOfAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n");
         return at >= 0 ? at : s.Length - s.Length % 4;

@@ -50,7 +50,7 @@ public static class ModelCodec
         catch (Exception ex) when (IsDecodeFailure(ex))
         {
             var error = GoDecodeError.SerializerError(obj, type, ex);
-            throw new ApiException(400, "BadRequest", GoDecodeError.Prefix(type) + error) { DecodeError = error };
+            throw new ApiException(400, "BadRequest", GoDecodeError.Prefix(type) + error) { DecodeError = error, ConverterError = GoConverterError.Of(obj, type, ex) };
         }
     }
 

@@ -151,4 +151,49 @@ public sealed class UpstreamErrorTests : ServerTest
         Assert.Equal(HttpStatusCode.BadRequest, putCode);
         Assert.Equal("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string", put.Str("message"));
     }
+
+    /// <summary>
+    /// handlers/patch.go's applyPatchToObject: a strategic merge patch whose result does not fit its type is a 422 with no
+    /// kind or name, the patch map in Go's %+v (keys sorted, whole numbers as int64) as the bad value of "patch", and
+    /// runtime/converter.go's fromUnstructured error, which is not encoding/json's.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"spec":{"replicas":"3"}}""", "map[spec:map[replicas:3]]", "unrecognized type: int32")]
+    [InlineData("""{"spec":{"template":"x"}}""", "map[spec:map[template:x]]", "cannot restore struct from: string")]
+    [InlineData("""{"metadata":{"labels":{"b":1,"a":"x"}}}""", "map[metadata:map[labels:map[a:x b:1]]]", "cannot convert int64 to string")]
+    [InlineData("""{"spec":{"replicas":1.5}}""", "map[spec:map[replicas:1.5]]", "cannot convert float64 to int32")]
+    [InlineData("""{"spec":{"paused":"yes"}}""", "map[spec:map[paused:yes]]", "unrecognized type: bool")]
+    [InlineData("""{"spec":{"selector":{"matchLabels":[1,2]}}}""", "map[spec:map[selector:map[matchLabels:[1 2]]]]", "cannot restore map from slice")]
+    [InlineData("""{"spec":{"strategy":{"rollingUpdate":{"maxSurge":true}}}}""", "map[spec:map[strategy:map[rollingUpdate:map[maxSurge:true]]]]",
+        "json: cannot unmarshal bool into Go value of type int32")]
+    [InlineData("""{"metadata":{"creationTimestamp":5,"annotations":null}}""", "map[metadata:map[annotations:<nil> creationTimestamp:5]]",
+        "json: cannot unmarshal number into Go value of type string")]
+    public async Task AStrategicMergePatchWhoseResultDoesNotDecode_Is422NamingThePatchMap(string patch, string patchMap, string error)
+    {
+        const string Deployments = "/apis/apps/v1/namespaces/default/deployments";
+        await Server.Http.CreateAsync(Deployments, """
+            {"metadata":{"name":"smp"},"spec":{"selector":{"matchLabels":{"app":"smp"}},
+             "template":{"metadata":{"labels":{"app":"smp"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}
+            """);
+
+        var (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{Deployments}/smp", patch, "application/strategic-merge-patch+json");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, code);
+        Assert.Equal("Invalid", status.Str("reason"));
+        Assert.Equal($" \"\" is invalid: patch: Invalid value: \"{patchMap}\": {error}", status.Str("message"));
+        var cause = Assert.Single(status["details"]!["causes"]!.AsArray())!.AsObject();
+        Assert.Equal(("FieldValueInvalid", "patch", $"Invalid value: \"{patchMap}\": {error}"), (cause.Str("reason"), cause.Str("field"), cause.Str("message")));
+    }
+
+    /// <summary>What kubectl prints for that 422 (its "The request is invalid" for a Status without kind or name).</summary>
+    [KubectlFact]
+    public async Task KubectlPatch_WithAStringForAnInteger_PrintsTheRequestIsInvalid()
+    {
+        await Server.Http.CreateAsync(ConfigMaps, """{"metadata":{"name":"kubectl-smp"}}""");
+
+        var (code, _, stderr) = await Kubectl.RunAsync("patch", "configmap", "kubectl-smp", "-p", """{"immutable":"yes"}""");
+
+        Assert.Equal(1, code);
+        Assert.Equal("The request is invalid: patch: Invalid value: \"map[immutable:yes]\": unrecognized type: bool", stderr.Trim());
+    }
 }
