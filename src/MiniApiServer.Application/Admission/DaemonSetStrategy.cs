@@ -121,19 +121,22 @@ public sealed class DaemonSetStrategy(ResourceType type) : TypedStrategy<V1Daemo
             errors.Required("spec.updateStrategy.rollingUpdate");
             return;
         }
-        var unavailable = IntOrPercent.Validate(ru.MaxUnavailable, "spec.updateStrategy.rollingUpdate.maxUnavailable", errors);
-        var surge = IntOrPercent.Validate(ru.MaxSurge, "spec.updateStrategy.rollingUpdate.maxSurge", errors);
-        if (unavailable is null || surge is null)
-        {
-            return;
-        }
+        // ValidateRollingUpdateDaemonSet: both checked, then exactly one of them non-zero, whatever the checks found.
+        const string MaxUnavailable = "spec.updateStrategy.rollingUpdate.maxUnavailable";
+        const string MaxSurge = "spec.updateStrategy.rollingUpdate.maxSurge";
+        IntOrPercent.ValidatePositive(ru.MaxUnavailable, MaxUnavailable, errors);
+        IntOrPercent.ValidatePositive(ru.MaxSurge, MaxSurge, errors);
+        IntOrPercent.NotMoreThan100Percent(ru.MaxUnavailable, MaxUnavailable, errors);
+        IntOrPercent.NotMoreThan100Percent(ru.MaxSurge, MaxSurge, errors);
+        var unavailable = IntOrPercent.Value(ru.MaxUnavailable);
+        var surge = IntOrPercent.Value(ru.MaxSurge);
         if (unavailable != 0 && surge != 0)
         {
-            errors.Invalid("spec.updateStrategy.rollingUpdate.maxSurge", ru.MaxSurge?.Value, "may not be set when maxUnavailable is non-zero");
+            errors.Invalid(MaxSurge, IntOrPercent.Syntax(ru.MaxSurge), "may not be set when maxUnavailable is non-zero");
         }
         else if (unavailable == 0 && surge == 0)
         {
-            errors.Required("spec.updateStrategy.rollingUpdate.maxUnavailable", "cannot be 0 when maxSurge is 0");
+            errors.Required(MaxUnavailable, "cannot be 0 when maxSurge is 0");
         }
     }
 

@@ -80,12 +80,14 @@ public sealed class DeploymentStrategy(ResourceType type) : TypedStrategy<V1Depl
                     errors.Required("spec.strategy.rollingUpdate", "this should be defaulted and never be nil");
                     break;
                 }
-                var unavailable = IntOrPercent.Validate(ru.MaxUnavailable, "spec.strategy.rollingUpdate.maxUnavailable", errors);
-                var surge = IntOrPercent.Validate(ru.MaxSurge, "spec.strategy.rollingUpdate.maxSurge", errors);
-                if (unavailable == 0 && surge == 0)
+                // ValidateRollingUpdateDeployment: only maxUnavailable is held to 100%; a surge may exceed it.
+                IntOrPercent.ValidatePositive(ru.MaxUnavailable, "spec.strategy.rollingUpdate.maxUnavailable", errors);
+                IntOrPercent.ValidatePositive(ru.MaxSurge, "spec.strategy.rollingUpdate.maxSurge", errors);
+                if (IntOrPercent.Value(ru.MaxUnavailable) == 0 && IntOrPercent.Value(ru.MaxSurge) == 0)
                 {
-                    errors.Invalid("spec.strategy.rollingUpdate.maxUnavailable", ru.MaxUnavailable?.Value, "may not be 0 when `maxSurge` is 0");
+                    errors.Invalid("spec.strategy.rollingUpdate.maxUnavailable", IntOrPercent.Syntax(ru.MaxUnavailable), "may not be 0 when `maxSurge` is 0");
                 }
+                IntOrPercent.NotMoreThan100Percent(ru.MaxUnavailable, "spec.strategy.rollingUpdate.maxUnavailable", errors);
                 break;
             default:
                 errors.NotSupported("spec.strategy.type", strategy?.Type, "Recreate", "RollingUpdate");

@@ -193,7 +193,7 @@ public static class IngressValidation
         }
         else if (portName.Length > 0)
         {
-            if (NetValidation.PortNameError(portName) is { } portNameError)
+            foreach (var portNameError in NetValidation.PortNameErrors(portName))
             {
                 errors.Invalid($"{path}.service.port.name", portName, portNameError);
             }

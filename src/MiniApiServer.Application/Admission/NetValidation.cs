@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using k8s.Models;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Serialization;
 
 namespace MiniApiServer.Application.Admission;
 
@@ -17,26 +20,50 @@ public static class NetValidation
     /// <summary>IsValidPortNum: the message, or null for 1..65535.</summary>
     public static string? PortNumberError(long port) => port is < 1 or > 65535 ? InvalidPortNumber : null;
 
-    /// <summary>IsValidPortName of k8s.io/apimachinery/pkg/util/validation; the first failing rule.</summary>
-    public static string? PortNameError(string name)
+    /// <summary>IsValidPortName of k8s.io/apimachinery/pkg/util/validation: every rule the name breaks, in upstream's order.</summary>
+    public static IEnumerable<string> PortNameErrors(string name)
     {
         if (name.Length > 15)
         {
-            return "must be no more than 15 characters";
+            yield return "must be no more than 15 characters";
         }
         if (!name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
         {
-            return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
+            yield return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
         }
         if (!name.Any(c => c is >= 'a' and <= 'z'))
         {
-            return "must contain at least one letter (a-z)";
+            yield return "must contain at least one letter (a-z)";
         }
         if (name.Contains("--", StringComparison.Ordinal))
         {
-            return "must not contain consecutive hyphens";
+            yield return "must not contain consecutive hyphens";
         }
-        return name.StartsWith('-') || name.EndsWith('-') ? "must not begin or end with a hyphen" : null;
+        if (name.StartsWith('-') || name.EndsWith('-'))
+        {
+            yield return "must not begin or end with a hyphen";
+        }
+    }
+
+    /// <summary>
+    /// core validation's ValidatePortNumOrName: a number is a port number, a string (<c>"80"</c> too) a port name. An absent
+    /// port is intstr's zero value, the integer 0.
+    /// </summary>
+    public static void ValidatePortNumOrName(IntOrString? port, string path, FieldErrors errors)
+    {
+        if (port is not null && IntOrStringType.IsString(port))
+        {
+            foreach (var message in PortNameErrors(port.Value))
+            {
+                errors.Invalid(path, port.Value, message);
+            }
+            return;
+        }
+        var number = port is null ? 0 : long.Parse(port.Value, NumberStyles.Integer, CultureInfo.InvariantCulture);
+        if (PortNumberError(number) is { } numberError)
+        {
+            errors.Invalid(path, number, numberError);
+        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using k8s.Models;
 using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Serialization;
 using MiniApiServer.Application.Resources;
 
 namespace MiniApiServer.Application.Admission;
@@ -98,8 +99,8 @@ public sealed class NetworkPolicyStrategy(ResourceType type) : TypedStrategy<V1N
             }
             return;
         }
-        // The client library's IntOrString keeps only the text, so a number is whatever parses as one.
-        if (int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        // A quoted number ("80") is a port name, as intstr keeps it a string.
+        if (!IntOrStringType.IsString(port.Port) && int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
         {
             if (NetValidation.PortNumberError(number) is { } portError)
             {
@@ -123,7 +124,7 @@ public sealed class NetworkPolicyStrategy(ResourceType type) : TypedStrategy<V1N
         {
             errors.Invalid($"{path}.endPort", named, "may not be specified when `port` is non-numeric");
         }
-        if (NetValidation.PortNameError(raw) is { } nameError)
+        foreach (var nameError in NetValidation.PortNameErrors(raw))
         {
             errors.Invalid($"{path}.port", raw, nameError);
         }

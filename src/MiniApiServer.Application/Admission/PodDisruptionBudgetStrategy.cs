@@ -43,11 +43,13 @@ public sealed class PodDisruptionBudgetStrategy(ResourceType type) : TypedStrate
         }
         if (spec.MinAvailable is not null)
         {
-            IntOrPercent.Validate(spec.MinAvailable, "spec.minAvailable", errors);
+            IntOrPercent.ValidatePositive(spec.MinAvailable, "spec.minAvailable", errors);
+            IntOrPercent.NotMoreThan100Percent(spec.MinAvailable, "spec.minAvailable", errors);
         }
         if (spec.MaxUnavailable is not null)
         {
-            IntOrPercent.Validate(spec.MaxUnavailable, "spec.maxUnavailable", errors);
+            IntOrPercent.ValidatePositive(spec.MaxUnavailable, "spec.maxUnavailable", errors);
+            IntOrPercent.NotMoreThan100Percent(spec.MaxUnavailable, "spec.maxUnavailable", errors);
         }
         LabelSelectorValidation.Validate(spec.Selector, "spec.selector", errors);
         if (spec.UnhealthyPodEvictionPolicy is { } policy && policy is not (IfHealthyBudget or AlwaysAllow))

@@ -65,19 +65,16 @@ public static class ProbeValidation
         }
         if (httpGet is not null && Count(".httpGet"))
         {
-            if (PortNumOrNameError(httpGet.Port) is { } portError)
-            {
-                errors.Invalid(Path(".httpGet.port"), portError.Value, portError.Message);
-            }
+            NetValidation.ValidatePortNumOrName(httpGet.Port, Path(".httpGet.port"), errors);
             // An empty path and scheme are defaulted (SetDefaults_HTTPGetAction) before validation ever sees them.
             if (!string.IsNullOrEmpty(httpGet.Scheme) && !HttpSchemes.Contains(httpGet.Scheme))
             {
                 errors.NotSupported(Path(".httpGet.scheme"), httpGet.Scheme, HttpSchemes);
             }
         }
-        if (tcpSocket is not null && Count(".tcpSocket") && PortNumOrNameError(tcpSocket.Port) is { } tcpError)
+        if (tcpSocket is not null && Count(".tcpSocket"))
         {
-            errors.Invalid(Path(".tcpSocket.port"), tcpError.Value, tcpError.Message);
+            NetValidation.ValidatePortNumOrName(tcpSocket.Port, Path(".tcpSocket.port"), errors);
         }
         if (grpc)
         {
@@ -91,16 +88,5 @@ public static class ProbeValidation
         {
             errors.Required(Path(), "must specify a handler type");
         }
-    }
-
-    /// <summary>ValidatePortNumOrName: an absent port is intstr's zero value, the integer 0. The bad value and why, or null.</summary>
-    private static (object Value, string Message)? PortNumOrNameError(IntOrString? port)
-    {
-        var raw = port?.Value ?? "0";
-        if (int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
-        {
-            return NetValidation.PortNumberError(number) is { } numberError ? (number, numberError) : null;
-        }
-        return NetValidation.PortNameError(raw) is { } message ? (raw, message) : null;
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using k8s.Models;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
 
 namespace MiniApiServer.Application.Admission;
 
@@ -335,18 +336,7 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
         {
             errors.Forbidden($"{path}.nodePort", $"may not be used when `type` is '{spec.Type}'");
         }
-        var target = port.TargetPort?.Value ?? "";
-        if (int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-        {
-            if (number is < 1 or > 65535)
-            {
-                errors.Invalid($"{path}.targetPort", number, "must be between 1 and 65535, inclusive");
-            }
-        }
-        else if (target.Length is 0 or > 15 || !target.Any(char.IsAsciiLetterLower) || ObjectMetaValidation.LabelNameError(target) is not null)
-        {
-            errors.Invalid($"{path}.targetPort", target, "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
-        }
+        NetValidation.ValidatePortNumOrName(port.TargetPort, $"{path}.targetPort", errors);
     }
 
     /// <summary>SetDefaults_Service, plus the clusterIPs/ipFamilies normalisation the registry does before allocating.</summary>
@@ -366,7 +356,8 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
         foreach (var port in spec.Ports ?? [])
         {
             port.Protocol ??= "TCP";
-            if (port.TargetPort?.Value is null or "" or "0")
+            // FromInt32(0) or FromString(""): a quoted "0" is a port name, left for validation to refuse.
+            if (port.TargetPort?.Value is null or "" || (port.TargetPort.Value == "0" && !IntOrStringType.IsString(port.TargetPort)))
             {
                 port.TargetPort = port.Port;
             }

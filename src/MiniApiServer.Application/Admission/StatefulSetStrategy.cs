@@ -169,9 +169,15 @@ public sealed class StatefulSetStrategy(ResourceType type) : TypedStrategy<V1Sta
                 if (strategy.RollingUpdate is { } ru)
                 {
                     PodTemplateValidation.NonNegative("spec.updateStrategy.rollingUpdate.partition", ru.Partition, errors);
-                    if (ru.MaxUnavailable is not null && IntOrPercent.Validate(ru.MaxUnavailable, "spec.updateStrategy.rollingUpdate.maxUnavailable", errors) == 0)
+                    if (ru.MaxUnavailable is not null)
                     {
-                        errors.Invalid("spec.updateStrategy.rollingUpdate.maxUnavailable", ru.MaxUnavailable.Value, "cannot be 0");
+                        const string MaxUnavailable = "spec.updateStrategy.rollingUpdate.maxUnavailable";
+                        IntOrPercent.ValidatePositive(ru.MaxUnavailable, MaxUnavailable, errors);
+                        if (IntOrPercent.Value(ru.MaxUnavailable) == 0)
+                        {
+                            errors.Invalid(MaxUnavailable, IntOrPercent.Syntax(ru.MaxUnavailable), "cannot be 0");
+                        }
+                        IntOrPercent.NotMoreThan100Percent(ru.MaxUnavailable, MaxUnavailable, errors);
                     }
                 }
                 break;

@@ -234,6 +234,7 @@ public static class ModelCodec
         var options = new JsonSerializerOptions(captured ?? throw new InvalidOperationException("KubernetesJson options unavailable"));
         // First match wins, so this check runs instead of the library's unbounded quantity parser.
         options.Converters.Insert(0, new BoundedQuantityConverter());
+        options.Converters.Insert(0, new IntOrStringConverter());
         return options;
     }
 }

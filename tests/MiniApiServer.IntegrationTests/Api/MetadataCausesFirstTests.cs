@@ -59,7 +59,7 @@ public sealed class MetadataCausesFirstTests : ServerTest
         var both = await Server.Http.PostAsync(Budgets, CrudOverHttpTests.Json(Budget("both-bad", "150%")));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, both.StatusCode);
         var status = JsonNode.Parse(await both.Content.ReadAsStringAsync())!;
-        Assert.Equal("PodDisruptionBudget.policy \"both-bad\" is invalid: spec.maxUnavailable: Invalid value: \"150%\": must not be greater than 100%", status["message"]!.GetValue<string>());
+        Assert.Equal("PodDisruptionBudget.policy \"both-bad\" is invalid: spec.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"150%\"}: must not be greater than 100%", status["message"]!.GetValue<string>());
         Assert.Single(status["details"]!["causes"]!.AsArray());
 
         var label = await Server.Http.PostAsync(Budgets, CrudOverHttpTests.Json(Budget("label-bad", "50%")));
