@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using k8s.Models;
+using MiniApiServer.Application.Patching;
 
 namespace MiniApiServer.OpenApi;
 
@@ -125,6 +126,16 @@ internal sealed class ComponentSchemas
             schema["description"] = description;
         }
         ListStrategies.For(declaringType, jsonName)?.ApplyTo(schema);
+        // The strategic merge patch this server applies is what kubectl must compute its patches for: a list it merges
+        // by key but advertised as atomic made client-side apply send a whole new list, which merged into duplicates.
+        if (PatchMeta.For(declaringType, jsonName) is { } patch)
+        {
+            schema["x-kubernetes-patch-strategy"] = patch.Strategy;
+            if (patch.MergeKey is not null)
+            {
+                schema["x-kubernetes-patch-merge-key"] = patch.MergeKey;
+            }
+        }
         return schema;
     }
 

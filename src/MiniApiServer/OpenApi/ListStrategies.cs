@@ -3,8 +3,9 @@ using k8s.Models;
 namespace MiniApiServer.OpenApi;
 
 /// <summary>
-/// Strategic-merge metadata of list fields, as the upstream Go types declare it. kubectl computes
-/// client-side apply patches from these when the PATCH operation advertises strategic-merge-patch.
+/// Strategic-merge metadata of list fields, as the upstream Go types declare it (k8s.io/api v0.32 +listType, +listMapKey,
+/// patchStrategy and patchMergeKey). kubectl computes client-side apply patches from these when the PATCH operation
+/// advertises strategic-merge-patch; the patch strategies themselves come from <c>PatchMeta</c>, which the server applies.
 /// </summary>
 internal static class ListStrategies
 {
@@ -72,11 +73,51 @@ internal static class ListStrategies
         [(typeof(V1NodeStatus), "runtimeHandlers")] = ListStrategy.Atomic,
 
         [(typeof(V1NamespaceStatus), "conditions")] = MergeByType,
+        [(typeof(V1ServiceSpec), "ports")] = ListStrategy.Map("port", "merge", "protocol"),
+        [(typeof(V1ServiceSpec), "clusterIPs")] = ListStrategy.Atomic,
+        [(typeof(V1ServiceSpec), "externalIPs")] = ListStrategy.Atomic,
+        [(typeof(V1ServiceSpec), "loadBalancerSourceRanges")] = ListStrategy.Atomic,
+        [(typeof(V1ServiceSpec), "ipFamilies")] = ListStrategy.Atomic,
+        [(typeof(V1ServiceStatus), "conditions")] = MergeByType,
+        [(typeof(V1LoadBalancerStatus), "ingress")] = ListStrategy.Atomic,
+        [(typeof(V1LoadBalancerIngress), "ports")] = ListStrategy.Atomic,
+        [(typeof(V1Endpoints), "subsets")] = ListStrategy.Atomic,
+        [(typeof(V1EndpointSubset), "addresses")] = ListStrategy.Atomic,
+        [(typeof(V1EndpointSubset), "notReadyAddresses")] = ListStrategy.Atomic,
+        [(typeof(V1EndpointSubset), "ports")] = ListStrategy.Atomic,
+        [(typeof(V1PersistentVolumeClaimSpec), "accessModes")] = ListStrategy.Atomic,
+        [(typeof(V1PersistentVolumeClaimStatus), "accessModes")] = ListStrategy.Atomic,
+        [(typeof(V1PersistentVolumeClaimStatus), "conditions")] = MergeByType,
+        [(typeof(V1ReplicationControllerStatus), "conditions")] = MergeByType,
+        [(typeof(V1ComponentStatus), "conditions")] = MergeByType,
         [(typeof(V1ServiceAccount), "secrets")] = MergeByName,
         [(typeof(V1ServiceAccount), "imagePullSecrets")] = ListStrategy.Atomic,
         [(typeof(V1DaemonSetStatus), "conditions")] = MergeByType,
         [(typeof(V1ReplicaSetStatus), "conditions")] = MergeByType,
         [(typeof(V1DeploymentStatus), "conditions")] = MergeByType,
+        [(typeof(V1StatefulSetStatus), "conditions")] = MergeByType,
+        [(typeof(V1StatefulSetSpec), "volumeClaimTemplates")] = ListStrategy.Atomic,
+        [(typeof(V1DeploymentSpec), "strategy")] = new(null, "retainKeys", null, []),
+        [(typeof(V1JobStatus), "conditions")] = new("type", "merge", "atomic", []),
+        [(typeof(V1CronJobStatus), "active")] = ListStrategy.Atomic,
+        [(typeof(V1PodDisruptionBudgetStatus), "conditions")] = MergeByType,
+        [(typeof(V2HorizontalPodAutoscalerStatus), "conditions")] = MergeByType,
+
+        [(typeof(V1EndpointSlice), "endpoints")] = ListStrategy.Atomic,
+        [(typeof(V1EndpointSlice), "ports")] = ListStrategy.Atomic,
+        [(typeof(V1Endpoint), "addresses")] = new(null, null, "set", []),
+        [(typeof(V1NetworkPolicySpec), "ingress")] = ListStrategy.Atomic,
+        [(typeof(V1NetworkPolicySpec), "egress")] = ListStrategy.Atomic,
+        [(typeof(V1NetworkPolicySpec), "policyTypes")] = ListStrategy.Atomic,
+        [(typeof(V1NetworkPolicyIngressRule), "ports")] = ListStrategy.Atomic,
+        [(typeof(V1NetworkPolicyIngressRule), "from")] = ListStrategy.Atomic,
+        [(typeof(V1NetworkPolicyEgressRule), "ports")] = ListStrategy.Atomic,
+        [(typeof(V1NetworkPolicyEgressRule), "to")] = ListStrategy.Atomic,
+        [(typeof(V1IPBlock), "except")] = ListStrategy.Atomic,
+        [(typeof(V1IngressSpec), "tls")] = ListStrategy.Atomic,
+        [(typeof(V1IngressSpec), "rules")] = ListStrategy.Atomic,
+        [(typeof(V1IngressTLS), "hosts")] = ListStrategy.Atomic,
+        [(typeof(V1HTTPIngressRuleValue), "paths")] = ListStrategy.Atomic,
 
         [(typeof(V1ClusterRole), "rules")] = ListStrategy.Atomic,
         [(typeof(V1Role), "rules")] = ListStrategy.Atomic,

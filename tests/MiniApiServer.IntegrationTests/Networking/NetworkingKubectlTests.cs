@@ -129,4 +129,65 @@ public sealed class NetworkingKubectlTests : ServerTest
         Assert.Equal("error: failed to create ingress: Ingress.networking.k8s.io \"bad\" is invalid: spec.rules[0].http.paths[0].backend.service.name: Invalid value: \"Svc\": "
             + "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')\n", stderr);
     }
+
+    /// <summary>
+    /// Client-side apply computes its strategic merge patch from the OpenAPI v3 patch metadata: a Service's ports merge by
+    /// port (ServiceSpec's patchMergeKey), so a changed port is sent as the new entry and a delete of the old one. With the
+    /// list advertised as atomic, kubectl sent the new list whole, the server merged it by port beside the old entry, and
+    /// the apply failed on a duplicate port name.
+    /// </summary>
+    [KubectlFact]
+    public async Task ReApplyingAServiceWithAChangedPort_ReplacesThePort()
+    {
+        static string Service(int port) => $"""
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: moved
+            spec:
+              selector:
+                app: moved
+              ports:
+              - name: http
+                port: {port}
+                targetPort: http
+            """;
+        Assert.Contains("service/moved created", await Kubectl.OkAsync("apply", "-f", Kubectl.WriteFile("svc.yaml", Service(80))), StringComparison.Ordinal);
+        Assert.Contains("service/moved unchanged", await Kubectl.OkAsync("apply", "-f", Kubectl.WriteFile("svc.yaml", Service(80))), StringComparison.Ordinal);
+
+        Assert.Contains("service/moved configured", await Kubectl.OkAsync("apply", "-f", Kubectl.WriteFile("svc.yaml", Service(8080))), StringComparison.Ordinal);
+
+        Assert.Equal("http:8080:http;", await Kubectl.OkAsync("get", "service", "moved", "-o", "jsonpath={range .spec.ports[*]}{.name}:{.port}:{.targetPort};{end}"));
+    }
+
+    /// <summary>A Deployment's strategy is retainKeys: switching to Recreate by apply drops the defaulted rollingUpdate.</summary>
+    [KubectlFact]
+    public async Task ReApplyingADeploymentAsRecreate_DropsItsRollingUpdate()
+    {
+        static string Deployment(string strategy) => $"""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: recreated
+            spec:
+              selector:
+                matchLabels:
+                  app: recreated
+              strategy:
+                type: {strategy}
+              template:
+                metadata:
+                  labels:
+                    app: recreated
+                spec:
+                  containers:
+                  - name: c
+                    image: nginx
+            """;
+        await Kubectl.OkAsync("apply", "-f", Kubectl.WriteFile("deploy.yaml", Deployment("RollingUpdate")));
+
+        Assert.Contains("deployment.apps/recreated configured", await Kubectl.OkAsync("apply", "-f", Kubectl.WriteFile("deploy.yaml", Deployment("Recreate"))), StringComparison.Ordinal);
+
+        Assert.Equal("""{"type":"Recreate"}""", await Kubectl.OkAsync("get", "deployment", "recreated", "-o", "jsonpath={.spec.strategy}"));
+    }
 }

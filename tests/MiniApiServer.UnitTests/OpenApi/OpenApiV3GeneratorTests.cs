@@ -138,4 +138,38 @@ public class OpenApiV3GeneratorTests
         JsonArray array => array.SelectMany(References),
         _ => [],
     };
+
+    /// <summary>ServiceSpec.ports and DeploymentSpec.strategy as k8s.io/api v0.32's markers declare them.</summary>
+    [Fact]
+    public void ServicePortsAndDeploymentStrategy_CarryUpstreamsPatchMetadata()
+    {
+        var ports = Schema(Core, "io.k8s.api.core.v1.ServiceSpec")["properties"]!["ports"]!;
+        Assert.Equal(("port", "merge", "map"), (ports["x-kubernetes-patch-merge-key"]!.GetValue<string>(), ports["x-kubernetes-patch-strategy"]!.GetValue<string>(), ports["x-kubernetes-list-type"]!.GetValue<string>()));
+        Assert.Equal(["port", "protocol"], ports["x-kubernetes-list-map-keys"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal("atomic", Schema(Core, "io.k8s.api.core.v1.ServiceSpec")["properties"]!["clusterIPs"]!["x-kubernetes-list-type"]!.GetValue<string>());
+        Assert.Equal("retainKeys", Schema(Apps, "io.k8s.api.apps.v1.DeploymentSpec")["properties"]!["strategy"]!["x-kubernetes-patch-strategy"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// Every field the server's strategic merge patch merges by key is advertised so (kubectl builds its patches from the
+    /// document): the oracle is the list in k8s.io/api v0.32's types.go markers, written out here for the served groups.
+    /// </summary>
+    [Theory]
+    [InlineData("", "io.k8s.api.core.v1.ServiceSpec", "ports", "merge", "port")]
+    [InlineData("", "io.k8s.api.core.v1.ServiceStatus", "conditions", "merge", "type")]
+    [InlineData("", "io.k8s.api.core.v1.PersistentVolumeClaimStatus", "conditions", "merge", "type")]
+    [InlineData("", "io.k8s.api.core.v1.ServiceAccount", "secrets", "merge", "name")]
+    [InlineData("", "io.k8s.api.core.v1.NodeSpec", "podCIDRs", "merge", null)]
+    [InlineData("", "io.k8s.api.core.v1.PodSpec", "volumes", "merge,retainKeys", "name")]
+    [InlineData("apps", "io.k8s.api.apps.v1.StatefulSetStatus", "conditions", "merge", "type")]
+    [InlineData("batch", "io.k8s.api.batch.v1.JobStatus", "conditions", "merge", "type")]
+    [InlineData("policy", "io.k8s.api.policy.v1.PodDisruptionBudgetStatus", "conditions", "merge", "type")]
+    public void PatchStrategies_MatchUpstreamsMarkers(string group, string schema, string field, string strategy, string? key)
+    {
+        var document = TestResources.Generator.Generate(group, "v1");
+        var property = Schema(document, schema)["properties"]![field]!;
+
+        Assert.Equal(strategy, property["x-kubernetes-patch-strategy"]?.GetValue<string>());
+        Assert.Equal(key, property["x-kubernetes-patch-merge-key"]?.GetValue<string>());
+    }
 }
