@@ -246,7 +246,7 @@ public sealed partial class ResourceService(
                 JsonObject prepared;
                 try
                 {
-                    var obj = Decode(type, desired, options, warnings);
+                    var obj = Decode(type, desired, options, warnings, patched: reportsPatchedObject || strategicPatch is not null);
                     var meta = ObjectMeta.Of(obj);
                     CheckName(ObjectMeta.Str(meta, "name"), name);
                     CheckNamespace(type, ns, meta);
@@ -487,6 +487,8 @@ public sealed partial class ResourceService(
 
     // The patched object as jsonPatcher reports it: the current object (its resourceVersion included) with the patch applied.
     // Upstream's bytes come from Go's encoder, so their key order can differ from this serialization.
+    private static string VersionOf(string? apiVersion) => apiVersion is null ? "" : apiVersion[(apiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..];
+
     private static string PatchedObject(JsonObject desired, StoredObject current)
     {
         var patched = desired.DeepClone().AsObject();
@@ -506,7 +508,7 @@ public sealed partial class ResourceService(
     private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = 1024 };
 
     /// <summary>Checks apiVersion and kind, applies fieldValidation, and normalises kinds whose admission does not decode.</summary>
-    private JsonObject Decode(ResourceType type, JsonObject body, WriteOptions options, List<string> warnings)
+    private JsonObject Decode(ResourceType type, JsonObject body, WriteOptions options, List<string> warnings, bool patched = false)
     {
         CheckEnvelope(body);
         Patching.StringMapNulls.ToEmpty(body, type.ModelType);
@@ -526,7 +528,10 @@ public sealed partial class ResourceService(
             var unknown = ModelCodec.UnknownFields(body, type.ModelType);
             if (unknown.Count > 0 && options.FieldValidation == "Strict")
             {
-                throw ApiErrors.BadRequest("strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u}\"")));
+                var error = "strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u}\""));
+                // The create and update handlers put transformDecodeError's words before it, naming the kind and version the
+                // body gave; a patch's decode (handlers/patch.go) reports the strict error alone.
+                throw ApiErrors.BadRequest(patched ? error : $"{body["kind"]} in version \"{VersionOf(ObjectMeta.Str(body, "apiVersion"))}\" cannot be handled as a {type.Kind}: {error}");
             }
             warnings.AddRange(unknown.Select(u => $"unknown field \"{u}\""));
         }

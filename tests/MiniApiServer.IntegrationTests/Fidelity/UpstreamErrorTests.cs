@@ -196,4 +196,29 @@ public sealed class UpstreamErrorTests : ServerTest
         Assert.Equal(1, code);
         Assert.Equal("The request is invalid: patch: Invalid value: \"map[immutable:yes]\": unrecognized type: bool", stderr.Trim());
     }
+
+    /// <summary>
+    /// fieldValidation=Strict: the create and update handlers pass the strict decoding error through transformDecodeError
+    /// (handlers/create.go, update.go), so it names the body's kind and version; a patch's decode reports it alone
+    /// (handlers/patch.go).
+    /// </summary>
+    [Fact]
+    public async Task StrictUnknownField_CreateAndPutNameTheKind_APatchDoesNot()
+    {
+        const string Strict = "?fieldValidation=Strict";
+        var (createCode, create) = await Server.Http.SendJsonAsync(HttpMethod.Post, "/apis/apps/v1/namespaces/default/deployments" + Strict,
+            """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"strict"},"spec":{"bogus":1,"selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, createCode);
+        Assert.Equal("Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"spec.bogus\"", create.Str("message"));
+
+        var created = await Server.Http.CreateAsync(ConfigMaps, """{"metadata":{"name":"strict"},"data":{"k":"v"}}""");
+        created["extra"] = 1;
+        var (putCode, put) = await Server.Http.SendJsonAsync(HttpMethod.Put, $"{ConfigMaps}/strict{Strict}", created.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, putCode);
+        Assert.Equal("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: unknown field \"extra\"", put.Str("message"));
+
+        var (patchCode, patch) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{ConfigMaps}/strict{Strict}", """{"extra":1}""", "application/merge-patch+json");
+        Assert.Equal(HttpStatusCode.BadRequest, patchCode);
+        Assert.Equal("strict decoding error: unknown field \"extra\"", patch.Str("message"));
+    }
 }
