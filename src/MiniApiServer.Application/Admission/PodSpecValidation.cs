@@ -1,5 +1,6 @@
 using k8s.Models;
 using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Serialization;
 
 namespace MiniApiServer.Application.Admission;
 
@@ -164,12 +165,12 @@ public static class PodSpecValidation
             {
                 if (q.ToDecimal() < 0)
                 {
-                    errors.Invalid($"{spec}.{field}[{index}].resources.{kind}[{name}]", q.ToString(), "must be greater than or equal to 0");
+                    errors.Invalid($"{spec}.{field}[{index}].resources.{kind}[{name}]", BoundedQuantityConverter.Canonical(q), "must be greater than or equal to 0");
                 }
             }
             catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
             {
-                errors.Invalid($"{spec}.{field}[{index}].resources.{kind}[{name}]", q.ToString(), "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+                errors.Invalid($"{spec}.{field}[{index}].resources.{kind}[{name}]", BoundedQuantityConverter.Canonical(q), "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
             }
         }
     }

@@ -33,6 +33,10 @@ public sealed partial class BoundedQuantityConverter : JsonConverter<ResourceQua
     private static readonly ConcurrentDictionary<string, ResourceQuantity> ByText = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<ResourceQuantity, string> CanonicalText = new(ReferenceEqualityComparer.Instance);
 
+    // The client library canonicalises a negative value as a fraction of its largest suffix ("-1" became
+    // "-0.000000000000000001E"); upstream writes the sign before the canonical magnitude ("-1", "-1536Mi").
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ResourceQuantity, string> NegativeText = [];
+
     public override bool HandleNull => true;
 
     public override ResourceQuantity? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -50,7 +54,7 @@ public sealed partial class BoundedQuantityConverter : JsonConverter<ResourceQua
         if (ByText.Count < MaxCached && parsed.Text is { } key)
         {
             ByText.TryAdd(key, parsed.Quantity);
-            CanonicalText.TryAdd(parsed.Quantity, parsed.Quantity.ToString());
+            CanonicalText.TryAdd(parsed.Quantity, Canonical(parsed.Quantity));
         }
         return parsed.Quantity;
     }
@@ -77,7 +81,12 @@ public sealed partial class BoundedQuantityConverter : JsonConverter<ResourceQua
         try
         {
             // Only string tokens are cached: a number or null decodes to the same quantity but is rarer.
-            return (new ResourceQuantity(text), reader.TokenType == JsonTokenType.String ? text : null);
+            var quantity = new ResourceQuantity(text);
+            if (text.StartsWith('-') && quantity.ToDouble() < 0)
+            {
+                NegativeText.AddOrUpdate(quantity, "-" + new ResourceQuantity(text[1..]).ToString());
+            }
+            return (quantity, reader.TokenType == JsonTokenType.String ? text : null);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
         {
@@ -86,5 +95,9 @@ public sealed partial class BoundedQuantityConverter : JsonConverter<ResourceQua
     }
 
     public override void Write(Utf8JsonWriter writer, ResourceQuantity value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(CanonicalText.TryGetValue(value, out var text) ? text : value.ToString());
+        writer.WriteStringValue(Canonical(value));
+
+    /// <summary>The quantity's canonical text, as Quantity.String() gives it, negative values included.</summary>
+    public static string Canonical(ResourceQuantity value) =>
+        CanonicalText.TryGetValue(value, out var text) || NegativeText.TryGetValue(value, out text) ? text : value.ToString();
 }

@@ -221,4 +221,18 @@ public sealed class UpstreamErrorTests : ServerTest
         Assert.Equal(HttpStatusCode.BadRequest, patchCode);
         Assert.Equal("strict decoding error: unknown field \"extra\"", patch.Str("message"));
     }
+
+    /// <summary>A negative quantity reads as Quantity.String() writes it: the sign, then the canonical magnitude.</summary>
+    [Theory]
+    [InlineData("requests", "cpu", "-1", "-1")]
+    [InlineData("requests", "memory", "-1.5Gi", "-1536Mi")]
+    [InlineData("requests", "cpu", "-0.5", "-500m")]
+    public async Task ANegativeQuantity_IsNamedInItsCanonicalForm(string kind, string resource, string value, string canonical)
+    {
+        var pod = "{\"metadata\":{\"name\":\"neg\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\",\"resources\":{\"" + kind + "\":{\""
+            + resource + "\":\"" + value + "\"}}}]}}";
+
+        Assert.Equal($"Pod \"neg\" is invalid: spec.containers[0].resources.{kind}[{resource}]: Invalid value: \"{canonical}\": must be greater than or equal to 0",
+            await Server.Http.InvalidMessageAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", pod));
+    }
 }
