@@ -130,6 +130,20 @@ public static class ApiErrors
 
     public static ApiException Forbidden(string message) => new(403, "Forbidden", message);
 
+    /// <summary>
+    /// The NamespaceLifecycle plugin's refusal of a create in a terminating namespace: admission.NewForbidden names the
+    /// resource and the object (its generateName before a name is generated, else "Unknown"), with a NamespaceTerminating cause.
+    /// </summary>
+    public static ApiException NamespaceTerminating(ResourceType type, string ns, string? name)
+    {
+        name = string.IsNullOrEmpty(name) ? "Unknown" : name;
+        var resource = type.Group.Length == 0 ? type.Plural : $"{type.Plural}.{type.Group}";
+        return new ApiException(403, "Forbidden", $"{resource} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated")
+        {
+            Details = new StatusDetails(name, type.Group, type.Plural, [new StatusCause("NamespaceTerminating", $"namespace {ns} is being terminated", "metadata.namespace")]),
+        };
+    }
+
     public static ApiException Expired(string message) => new(410, "Expired", message);
 
     public static ApiException TooLarge(string message = "Request entity too large: limit is 3145728") =>

@@ -60,7 +60,7 @@ public sealed partial class ResourceService
             }
             if (type.Namespaced)
             {
-                await RequireNamespaceAsync(ns).ConfigureAwait(false);
+                await RequireNamespaceAsync(type, ns, string.IsNullOrEmpty(name) ? meta.GenerateName : name).ConfigureAwait(false);
             }
             await AdmitPodCreateAsync(type, ns, model).ConfigureAwait(false);
             AdmitPriorityClassWrite(type, model);

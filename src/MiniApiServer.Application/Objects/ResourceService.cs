@@ -81,7 +81,7 @@ public sealed partial class ResourceService(
             }
             if (type.Namespaced)
             {
-                await RequireNamespaceAsync(ns).ConfigureAwait(false);
+                await RequireNamespaceAsync(type, ns, string.IsNullOrEmpty(name) ? generateName : name).ConfigureAwait(false);
             }
             await AdmitPodCreateAsync(type, ns, obj).ConfigureAwait(false);
             AdmitPriorityClassWrite(type, name ?? generateName ?? "", obj);
@@ -596,7 +596,7 @@ public sealed partial class ResourceService(
     /// the database's committed revision, as upstream's live GET. On PostgreSQL a consistent read on every create cost a
     /// revision read there, and a round trip, before admission; on SQLite nothing is ever announced or behind.
     /// </summary>
-    private async Task RequireNamespaceAsync(string ns)
+    private async Task RequireNamespaceAsync(ResourceType type, string ns, string? name)
     {
         var nsObj = store.BehindAnnouncedCommits ? null : store.Cache.Get(registry.Namespaces.StorageKey, "", ns);
         if (nsObj is null)
@@ -608,7 +608,7 @@ public sealed partial class ResourceService(
         var terminating = NamespaceTerminating.GetValue(nsObj, static o => new StrongBox<bool>(ObjectMeta.Of(Parse(o))["deletionTimestamp"] is not null));
         if (terminating.Value)
         {
-            throw ApiErrors.Forbidden($"unable to create new content in namespace {ns} because it is being terminated");
+            throw ApiErrors.NamespaceTerminating(type, ns, name);
         }
     }
 

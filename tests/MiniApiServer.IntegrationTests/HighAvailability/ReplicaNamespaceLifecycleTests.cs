@@ -71,7 +71,7 @@ public sealed class ReplicaNamespaceLifecycleTests(ThreeReplicas cluster) : ICla
                 continue;
             }
             Assert.Equal("Status", status.Str("kind"));
-            Assert.Equal($"unable to create new content in namespace {ns} because it is being terminated", status.Str("message"));
+            Assert.Equal($"configmaps \"late\" is forbidden: unable to create new content in namespace {ns} because it is being terminated", status.Str("message"));
         }
         Assert.True(admitted.Count == 0, $"{admitted.Count} of {Rounds} creates not refused: {string.Join("; ", admitted.Take(5))}");
     }

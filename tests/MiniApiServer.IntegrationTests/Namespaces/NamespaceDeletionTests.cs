@@ -27,6 +27,19 @@ public sealed class NamespaceDeletionTests : ServerTest
 
         var refused = await Post("/api/v1/namespaces/team-a/configmaps", """{"metadata":{"name":"late"}}""");
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        // NamespaceLifecycle's admission.NewForbidden: the group-qualified resource, the object's name (its generateName
+        // before one is generated), and a NamespaceTerminating cause.
+        var status = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal("configmaps \"late\" is forbidden: unable to create new content in namespace team-a because it is being terminated", status["message"]!.GetValue<string>());
+        Assert.Equal(("late", "configmaps"), (status["details"]!["name"]!.GetValue<string>(), status["details"]!["kind"]!.GetValue<string>()));
+        var cause = Assert.Single(status["details"]!["causes"]!.AsArray())!;
+        Assert.Equal(("NamespaceTerminating", "namespace team-a is being terminated", "metadata.namespace"),
+            (cause["reason"]!.GetValue<string>(), cause["message"]!.GetValue<string>(), cause["field"]!.GetValue<string>()));
+        var generated = await Post("/apis/apps/v1/namespaces/team-a/deployments",
+            """{"metadata":{"generateName":"web-"},"spec":{"selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}""");
+        Assert.Equal(HttpStatusCode.Forbidden, generated.StatusCode);
+        Assert.Equal("deployments.apps \"web-\" is forbidden: unable to create new content in namespace team-a because it is being terminated",
+            JsonNode.Parse(await generated.Content.ReadAsStringAsync())!["message"]!.GetValue<string>());
         await Eventually.True(async () => (await Server.Http.GetAsync("/api/v1/namespaces/team-a/configmaps/cfg")).StatusCode == HttpStatusCode.NotFound,
             TimeSpan.FromSeconds(10), "content deleted");
         Assert.Equal(HttpStatusCode.OK, (await Server.Http.GetAsync("/api/v1/namespaces/team-a")).StatusCode);
