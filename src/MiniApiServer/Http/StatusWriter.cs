@@ -40,10 +40,10 @@ public static class StatusWriter
         return status;
     }
 
-    /// <summary>metav1.StatusCause: field is omitempty (eviction's DisruptionBudget cause names none).</summary>
+    /// <summary>metav1.StatusCause: reason and field are omitempty (eviction's DisruptionBudget cause names no field, an internal error's no reason).</summary>
     private static JsonNode Cause(StatusCause c)
     {
-        var cause = new JsonObject { ["reason"] = c.Reason, ["message"] = c.Message };
+        var cause = c.Reason.Length > 0 ? new JsonObject { ["reason"] = c.Reason, ["message"] = c.Message } : new JsonObject { ["message"] = c.Message };
         if (c.Field.Length > 0)
         {
             cause["field"] = c.Field;

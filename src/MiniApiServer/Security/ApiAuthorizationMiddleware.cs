@@ -26,7 +26,7 @@ public sealed class ApiAuthorizationMiddleware(RequestDelegate next, IAuthorizer
         await next(context).ConfigureAwait(false);
     }
 
-    private static ApiException Forbidden(AuthorizationAttributes a, string reason)
+    internal static ApiException Forbidden(AuthorizationAttributes a, string reason)
     {
         var message = ForbiddenMessage(a) + (reason.Length > 0 ? $": {reason}" : "");
         if (!a.IsResourceRequest)

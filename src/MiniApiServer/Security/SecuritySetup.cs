@@ -60,6 +60,7 @@ public static class SecuritySetup
         var certificates = options.ClientCaFile is { } ca ? new ClientCertificateAuthenticator(ca) : null;
         var serviceAccounts = app.Services.GetRequiredService<ServiceAccounts.ServiceAccountTokens>();
         app.UseMiddleware<ApiAuthenticationMiddleware>(new Authenticators(tokens, certificates, serviceAccounts));
+        app.UseMiddleware<ImpersonationMiddleware>();
         app.UseMiddleware<ApiAuthorizationMiddleware>();
         return app;
     }

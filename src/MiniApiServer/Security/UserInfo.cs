@@ -3,6 +3,9 @@ namespace MiniApiServer.Security;
 /// <summary>An authenticated user, as k8s.io/apiserver/pkg/authentication/user.Info describes one.</summary>
 public sealed record UserInfo(string Name, string Uid, IReadOnlyList<string> Groups)
 {
+    /// <summary>user.Info's Extra: what an impersonating request set through Impersonate-Extra-* headers.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Extra { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     public const string MastersGroup = "system:masters";
     public const string AuthenticatedGroup = "system:authenticated";
     public const string UnauthenticatedGroup = "system:unauthenticated";

@@ -87,6 +87,10 @@ public sealed class SelfReviewsController(IAuthorizer authorizer) : ControllerBa
             info["uid"] = user.Uid;
         }
         info["groups"] = Strings(user.Groups.ToList());
+        if (user.Extra.Count > 0)
+        {
+            info["extra"] = new JsonObject(user.Extra.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Strings(p.Value.ToList()))));
+        }
         await Write(Created("SelfSubjectReview", "authentication.k8s.io/v1", new JsonObject { ["status"] = new JsonObject { ["userInfo"] = info } })).ConfigureAwait(false);
     }
 

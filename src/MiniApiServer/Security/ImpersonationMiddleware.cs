@@ -1,0 +1,126 @@
+using MiniApiServer.Application.Admission;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Http;
+using MiniApiServer.Security.Rbac;
+
+namespace MiniApiServer.Security;
+
+/// <summary>
+/// k8s.io/apiserver filters/impersonation.go: Impersonate-User (a ServiceAccount when it reads as one), -Group, -Uid and
+/// -Extra-* headers make the request act as that user, once the authenticated requestor may "impersonate" each of them.
+/// It runs between authentication and authorization, so the request is then authorized as the impersonated user.
+/// </summary>
+public sealed class ImpersonationMiddleware(RequestDelegate next, IAuthorizer authorizer)
+{
+    private const string UserHeader = "Impersonate-User";
+    private const string GroupHeader = "Impersonate-Group";
+    private const string UidHeader = "Impersonate-Uid";
+    private const string ExtraPrefix = "Impersonate-Extra-";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var headers = context.Request.Headers;
+        var requests = Requests(headers);
+        if (requests.Count == 0 || context.Items[UserInfo.ContextKey] is not UserInfo requestor)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+        if (requests[0].Kind is not ("User" or "ServiceAccount"))
+        {
+            // responsewriters.InternalError of buildImpersonationRequests' error.
+            await StatusWriter.WriteAsync(context.Response, ApiErrors.Internal($"requested [{string.Join(' ', requests)}] without impersonating a user")).ConfigureAwait(false);
+            return;
+        }
+        var groupsSpecified = headers[GroupHeader].Count > 0;
+        var (name, uid, groups, extra) = ("", "", new List<string>(), new Dictionary<string, List<string>>(StringComparer.Ordinal));
+        foreach (var request in requests)
+        {
+            switch (request.Kind)
+            {
+                case "ServiceAccount":
+                    name = ServiceAccountUser.Name(request.Namespace, request.Name);
+                    if (!groupsSpecified)
+                    {
+                        groups.AddRange([ServiceAccountUser.AllGroup, $"{ServiceAccountUser.AllGroup}:{request.Namespace}"]);
+                    }
+                    break;
+                case "User":
+                    name = request.Name;
+                    break;
+                case "Group":
+                    groups.Add(request.Name);
+                    break;
+                case "UserExtra":
+                    (extra.TryGetValue(request.FieldPath, out var values) ? values : extra[request.FieldPath] = []).Add(request.Name);
+                    break;
+                default:
+                    uid = request.Name;
+                    break;
+            }
+            var attributes = request.Attributes(requestor, context.Request.Path.Value ?? "/");
+            var decision = await authorizer.AuthorizeAsync(attributes, context.RequestAborted).ConfigureAwait(false);
+            if (!decision.Allowed)
+            {
+                await StatusWriter.WriteAsync(context.Response, ApiAuthorizationMiddleware.Forbidden(attributes, decision.Reason)).ConfigureAwait(false);
+                return;
+            }
+        }
+        // An impersonated user is authenticated unless it is anonymous or a group already says which it is.
+        var (implied, excluding) = name == "system:anonymous"
+            ? (UserInfo.UnauthenticatedGroup, new[] { UserInfo.UnauthenticatedGroup })
+            : (UserInfo.AuthenticatedGroup, new[] { UserInfo.AuthenticatedGroup, UserInfo.UnauthenticatedGroup });
+        if (!groups.Any(excluding.Contains))
+        {
+            groups.Add(implied);
+        }
+        context.Items[UserInfo.ContextKey] = new UserInfo(name, uid, groups)
+        {
+            Extra = extra.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal),
+        };
+        foreach (var header in headers.Keys.Where(IsImpersonation).ToList())
+        {
+            headers.Remove(header);
+        }
+        await next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>buildImpersonationRequests: the user first, then each group, each extra value, and the UID.</summary>
+    private static List<ImpersonationRequest> Requests(IHeaderDictionary headers)
+    {
+        var requests = new List<ImpersonationRequest>();
+        var user = headers[UserHeader].FirstOrDefault() ?? "";
+        if (user.Length > 0)
+        {
+            requests.Add(ServiceAccountOf(user) is var (ns, name) ? new("ServiceAccount", ns, name) : new("User", "", user));
+        }
+        requests.AddRange(headers[GroupHeader].Select(g => new ImpersonationRequest("Group", "", g ?? "")));
+        foreach (var (header, values) in headers.Where(h => h.Key.StartsWith(ExtraPrefix, StringComparison.OrdinalIgnoreCase)))
+        {
+            var key = Uri.UnescapeDataString(header[ExtraPrefix.Length..].ToLowerInvariant());
+            requests.AddRange(values.Select(v => new ImpersonationRequest("UserExtra", "", v ?? "", "authentication.k8s.io/v1", key)));
+        }
+        if (headers[UidHeader].FirstOrDefault() is { Length: > 0 } uid)
+        {
+            requests.Add(new("UID", "", uid, "authentication.k8s.io/v1"));
+        }
+        return requests;
+    }
+
+    /// <summary>serviceaccount.SplitUsername: system:serviceaccount:NAMESPACE:NAME with a valid namespace and name.</summary>
+    private static (string Namespace, string Name)? ServiceAccountOf(string user)
+    {
+        if (!user.StartsWith(ServiceAccountUser.Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var parts = user[ServiceAccountUser.Prefix.Length..].Split(':');
+        return parts.Length == 2 && ObjectMetaValidation.LabelNameError(parts[0]) is null && ObjectMetaValidation.SubdomainError(parts[1]) is null
+            ? (parts[0], parts[1])
+            : null;
+    }
+
+    private static bool IsImpersonation(string header) =>
+        header.Equals(UserHeader, StringComparison.OrdinalIgnoreCase) || header.Equals(GroupHeader, StringComparison.OrdinalIgnoreCase)
+        || header.Equals(UidHeader, StringComparison.OrdinalIgnoreCase) || header.StartsWith(ExtraPrefix, StringComparison.OrdinalIgnoreCase);
+}
