@@ -167,7 +167,7 @@ public sealed partial class CronJobStrategy(ResourceType type) : TypedStrategy<V
         errors.AddRebased(jobErrors, "spec.", "spec.jobTemplate.spec.");
         if (spec.Selector is not null)
         {
-            errors.Invalid("spec.jobTemplate.spec.selector", PodTemplateValidation.SelectorString(spec.Selector), "`selector` will be auto-generated");
+            errors.Invalid("spec.jobTemplate.spec.selector", GoSyntax.LabelSelector(spec.Selector), "`selector` will be auto-generated");
         }
         if (spec.ManualSelector == true)
         {

@@ -95,7 +95,7 @@ public sealed class DaemonSetStrategy(ResourceType type) : TypedStrategy<V1Daemo
         Validate(ds, errors);
         if (Json(ds.Spec?.Selector) != Json(old.Spec?.Selector))
         {
-            errors.Immutable("spec.selector", LabelSelector.FromModel(ds.Spec?.Selector).ToString());
+            errors.Immutable("spec.selector", GoSyntax.LabelSelector(ds.Spec?.Selector));
         }
         if (ds.Status?.CollisionCount < old.Status?.CollisionCount)
         {

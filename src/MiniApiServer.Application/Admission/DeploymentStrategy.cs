@@ -60,7 +60,7 @@ public sealed class DeploymentStrategy(ResourceType type) : TypedStrategy<V1Depl
         Validate(d, errors);
         if (!Semantic.DeepEqual(d.Spec?.Selector, old.Spec?.Selector))
         {
-            errors.Immutable("spec.selector", PodTemplateValidation.SelectorString(d.Spec?.Selector));
+            errors.Immutable("spec.selector", GoSyntax.LabelSelector(d.Spec?.Selector));
         }
     }
 

@@ -182,7 +182,7 @@ public sealed class JobStrategy(ResourceType type) : TypedStrategy<V1Job>(type)
         }
         if (Json(job.Spec.Selector) != Json(old.Spec.Selector))
         {
-            errors.Immutable("spec.selector", LabelSelector.FromModel(job.Spec.Selector).ToString());
+            errors.Immutable("spec.selector", GoSyntax.LabelSelector(job.Spec.Selector));
         }
         if (Json(job.Spec.Template) != Json(old.Spec.Template))
         {
@@ -218,7 +218,7 @@ public sealed class JobStrategy(ResourceType type) : TypedStrategy<V1Job>(type)
         var labels = spec.Template?.Metadata?.Labels ?? new Dictionary<string, string>();
         if (!selector.Matches(labels.AsReadOnly()))
         {
-            errors.Invalid("spec.template.metadata.labels", LabelSelector.FromModel(new V1LabelSelector { MatchLabels = labels }).ToString(),
+            errors.Invalid("spec.template.metadata.labels", spec.Template?.Metadata?.Labels is null ? new GoSyntax("map[string]string(nil)") : GoSyntax.Map(labels),
                 "`selector` does not match template `labels`");
         }
     }

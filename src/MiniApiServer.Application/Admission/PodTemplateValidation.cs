@@ -93,17 +93,4 @@ public static class PodTemplateValidation
             errors.Invalid(field, value, "must be greater than or equal to 0");
         }
     }
-
-    /// <summary>The selector as a label query string, for error messages; an unparseable one is shown as given.</summary>
-    public static string? SelectorString(V1LabelSelector? selector)
-    {
-        try
-        {
-            return LabelSelector.FromModel(selector).ToString();
-        }
-        catch (FormatException)
-        {
-            return selector?.ToString();
-        }
-    }
 }

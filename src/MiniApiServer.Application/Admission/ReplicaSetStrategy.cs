@@ -55,7 +55,7 @@ public sealed class ReplicaSetStrategy(ResourceType type) : TypedStrategy<V1Repl
         Validate(rs, errors);
         if (!Semantic.DeepEqual(rs.Spec?.Selector, old.Spec?.Selector))
         {
-            errors.Immutable("spec.selector", PodTemplateValidation.SelectorString(rs.Spec?.Selector));
+            errors.Immutable("spec.selector", GoSyntax.LabelSelector(rs.Spec?.Selector));
         }
     }
 

@@ -93,7 +93,9 @@ public sealed class ReplicaSetIntegrationPortTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<HttpOperationException>(() => Client.PatchNamespacedReplicaSetAsync(
             new V1Patch("""{"spec":{"selector":{"matchLabels":{"name":"rs","x":"y"}},"template":{"metadata":{"labels":{"name":"rs","x":"y"}}}}}""", V1Patch.PatchType.MergePatch), "rs", Namespace));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, ex.Response.StatusCode);
-        Assert.Contains("spec.selector: Invalid value: \\\"name=rs,x=y\\\": field is immutable", ex.Response.Content, StringComparison.Ordinal);
+        // 1.32's field.Error prints the *LabelSelector with %#v (its String() has a pointer receiver).
+        Assert.Contains("spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\\\"name\\\":\\\"rs\\\", \\\"x\\\":\\\"y\\\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable",
+            ex.Response.Content, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -235,4 +235,21 @@ public sealed class UpstreamErrorTests : ServerTest
         Assert.Equal($"Pod \"neg\" is invalid: spec.containers[0].resources.{kind}[{resource}]: Invalid value: \"{canonical}\": must be greater than or equal to 0",
             await Server.Http.InvalidMessageAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", pod));
     }
+
+    /// <summary>ValidateImmutableField names the new *metav1.LabelSelector with %#v, as helm users see it on a changed selector.</summary>
+    [Fact]
+    public async Task AChangedDeploymentSelector_IsNamedWithGoSyntax()
+    {
+        const string Deployments = "/apis/apps/v1/namespaces/default/deployments";
+        await Server.Http.CreateAsync(Deployments, """
+            {"metadata":{"name":"sel"},"spec":{"selector":{"matchLabels":{"app":"x"}},
+             "template":{"metadata":{"labels":{"app":"x","tier":"a"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}
+            """);
+
+        var message = await Server.Http.InvalidMessageAsync(HttpMethod.Patch, $"{Deployments}/sel",
+            """{"spec":{"selector":{"matchExpressions":[{"key":"tier","operator":"In","values":["a"]}]}}}""", "application/merge-patch+json");
+
+        Assert.Equal("Deployment.apps \"sel\" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"x\"}, "
+            + "MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:\"tier\", Operator:\"In\", Values:[]string{\"a\"}}}}: field is immutable", message);
+    }
 }
