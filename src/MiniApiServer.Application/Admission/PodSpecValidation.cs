@@ -4,7 +4,10 @@ using MiniApiServer.Application.Serialization;
 
 namespace MiniApiServer.Application.Admission;
 
-/// <summary>The parts of ValidatePodSpec (pkg/apis/core/validation/validation.go) that clients trip over most.</summary>
+/// <summary>
+/// The parts of ValidatePodSpec (pkg/apis/core/validation/validation.go) that clients trip over most, in its order: volumes,
+/// containers (<see cref="ContainerValidation"/>, <see cref="PodVolumeValidation"/>), then the pod-level fields.
+/// </summary>
 public static class PodSpecValidation
 {
     private static readonly string[] RestartPolicies = ["Always", "OnFailure", "Never"];
@@ -14,6 +17,9 @@ public static class PodSpecValidation
     /// <summary>validateTaintEffect's values, for tolerations here and for node taints (<see cref="NodeSpecValidation"/>).</summary>
     public static readonly string[] TaintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
+    // Read only: mounts are looked up in it, never added.
+    private static readonly HashSet<string> NoVolumes = [];
+
     public static void Validate(V1PodSpec? spec, string path, FieldErrors errors)
     {
         if (spec is null)
@@ -21,13 +27,15 @@ public static class PodSpecValidation
             errors.Required(path);
             return;
         }
+        // ValidateVolumes runs first, and gives the mounts the volumes that validated.
+        var volumes = spec.Volumes is { Count: > 0 } ? PodVolumeValidation.ValidateVolumes(spec.Volumes, path, errors) : NoVolumes;
         if (spec.Containers is null || spec.Containers.Count == 0)
         {
             errors.Required($"{path}.containers");
         }
         var names = new HashSet<string>();
-        ValidateContainers(spec.Containers, path, "containers", names, errors);
-        ValidateContainers(spec.InitContainers, path, "initContainers", names, errors);
+        ValidateContainers(spec.Containers, path, "containers", names, volumes, errors);
+        ValidateContainers(spec.InitContainers, path, "initContainers", names, volumes, errors);
         if (spec.RestartPolicy is { } rp && !RestartPolicies.Contains(rp))
         {
             errors.NotSupported($"{path}.restartPolicy", rp, RestartPolicies);
@@ -85,7 +93,8 @@ public static class PodSpecValidation
 
     // Every path is built only where it is reported: eight eager paths per container were ~1.5 KB of the ~46 KB a pod
     // create allocated (docs/benchmarks.md, session 15), and the spec's, tolerations' and probes' ~1 KB of 29 (session 19).
-    private static void ValidateContainers(IList<V1Container>? containers, string spec, string field, HashSet<string> names, FieldErrors errors)
+    // The checks run in validateContainerCommon's order, then validateContainers' (names unique, probes, restartPolicy).
+    private static void ValidateContainers(IList<V1Container>? containers, string spec, string field, HashSet<string> names, HashSet<string> volumes, FieldErrors errors)
     {
         for (var i = 0; i < (containers?.Count ?? 0); i++)
         {
@@ -95,36 +104,17 @@ public static class PodSpecValidation
             {
                 errors.Required($"{Cp()}.name");
             }
-            else
+            else if (ObjectMetaValidation.LabelNameError(c.Name) is { } ne)
             {
-                if (ObjectMetaValidation.LabelNameError(c.Name) is { } ne)
-                {
-                    errors.Invalid($"{Cp()}.name", c.Name, ne);
-                }
-                if (!names.Add(c.Name))
-                {
-                    errors.Duplicate($"{Cp()}.name", c.Name);
-                }
+                errors.Invalid($"{Cp()}.name", c.Name, ne);
             }
             if (string.IsNullOrWhiteSpace(c.Image))
             {
                 errors.Required($"{Cp()}.image");
             }
-            if (c.ImagePullPolicy is { } pp && !PullPolicies.Contains(pp))
+            if (c.Ports is { Count: > 0 })
             {
-                errors.NotSupported($"{Cp()}.imagePullPolicy", pp, PullPolicies);
-            }
-            for (var j = 0; j < (c.Ports?.Count ?? 0); j++)
-            {
-                if (c.Ports![j].ContainerPort is < 1 or > 65535)
-                {
-                    errors.Invalid($"{Cp()}.ports[{j}].containerPort", c.Ports[j].ContainerPort, "must be between 1 and 65535, inclusive");
-                }
-            }
-            if (c.Resources is { } resources)
-            {
-                ValidateResources(resources.Limits, spec, field, i, "limits", errors);
-                ValidateResources(resources.Requests, spec, field, i, "requests", errors);
+                ContainerValidation.ValidatePorts(c.Ports, Cp(), errors);
             }
             for (var j = 0; j < (c.Env?.Count ?? 0); j++)
             {
@@ -132,6 +122,31 @@ public static class PodSpecValidation
                 {
                     errors.Required($"{Cp()}.env[{j}].name");
                 }
+                if (c.Env[j].ValueFrom is not null)
+                {
+                    ContainerValidation.ValidateValueFrom(c.Env[j], $"{Cp()}.env[{j}].valueFrom", errors);
+                }
+            }
+            if (c.VolumeMounts is { Count: > 0 })
+            {
+                PodVolumeValidation.ValidateMounts(c.VolumeMounts, volumes, Cp(), errors);
+            }
+            if (c.ImagePullPolicy is { } pp && !PullPolicies.Contains(pp))
+            {
+                errors.NotSupported($"{Cp()}.imagePullPolicy", pp, PullPolicies);
+            }
+            if (c.Resources is { } resources)
+            {
+                ValidateResources(resources.Limits, spec, field, i, "limits", errors);
+                ValidateResources(resources.Requests, spec, field, i, "requests", errors);
+                if (resources.Requests is { Count: > 0 })
+                {
+                    ContainerValidation.ValidateRequestsWithinLimits(resources, Cp(), errors);
+                }
+            }
+            if (!string.IsNullOrEmpty(c.Name) && !names.Add(c.Name))
+            {
+                errors.Duplicate($"{Cp()}.name", c.Name);
             }
             if (c.LivenessProbe is not null || c.ReadinessProbe is not null || c.StartupProbe is not null || c.Lifecycle is not null)
             {
@@ -140,6 +155,10 @@ public static class PodSpecValidation
                 ProbeValidation.ValidateProbe(c.ReadinessProbe, cp, "readinessProbe", errors);
                 ProbeValidation.ValidateProbe(c.StartupProbe, cp, "startupProbe", errors);
                 ProbeValidation.ValidateLifecycle(c.Lifecycle, cp, errors);
+            }
+            if (field == "containers" && c.RestartPolicy is not null)
+            {
+                errors.Forbidden($"{Cp()}.restartPolicy", "may not be set for non-init containers");
             }
         }
     }

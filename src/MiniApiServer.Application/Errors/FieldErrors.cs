@@ -42,6 +42,9 @@ public sealed class FieldErrors
     public void Duplicate(string field, object? value, string detail = "") =>
         _causes.Add(new("FieldValueDuplicate", detail.Length == 0 ? $"Duplicate value: {Render(value)}" : $"Duplicate value: {Render(value)}: {detail}", field));
 
+    public void NotFound(string field, object? value) =>
+        _causes.Add(new("FieldValueNotFound", $"Not found: {Render(value)}", field));
+
     public void TooLong(string field, int max) =>
         _causes.Add(new("FieldValueTooLong", $"Too long: may not be more than {max} bytes", field));
 

@@ -6,7 +6,8 @@ namespace MiniApiServer.UnitTests.Admission;
 
 /// <summary>
 /// Each container error names its field as ValidatePodSpec does (pkg/apis/core/validation/validation.go), whichever
-/// container and sub-field it is in; the paths are built only when reported.
+/// container and sub-field it is in, in validateContainerCommon's order (name, image, ports, env, pull policy,
+/// resources) and then the probes; the paths are built only when reported. Ports carry the protocol defaulting gives them.
 /// </summary>
 public sealed class PodSpecValidationPathTests
 {
@@ -23,7 +24,7 @@ public sealed class PodSpecValidationPathTests
                     Name = "Bad_Name",
                     Image = " ",
                     ImagePullPolicy = "Sometimes",
-                    Ports = [new V1ContainerPort { ContainerPort = 80 }, new V1ContainerPort { ContainerPort = 70000 }],
+                    Ports = [new V1ContainerPort { ContainerPort = 80, Protocol = "TCP" }, new V1ContainerPort { ContainerPort = 70000, Protocol = "TCP" }],
                     Env = [new V1EnvVar { Name = "A" }, new V1EnvVar { Name = "" }],
                     Resources = new V1ResourceRequirements
                     {
@@ -43,11 +44,11 @@ public sealed class PodSpecValidationPathTests
             [
                 "FieldValueInvalid spec.containers[1].name",
                 "FieldValueRequired spec.containers[1].image",
-                "FieldValueNotSupported spec.containers[1].imagePullPolicy",
                 "FieldValueInvalid spec.containers[1].ports[1].containerPort",
+                "FieldValueRequired spec.containers[1].env[1].name",
+                "FieldValueNotSupported spec.containers[1].imagePullPolicy",
                 "FieldValueInvalid spec.containers[1].resources.limits[cpu]",
                 "FieldValueInvalid spec.containers[1].resources.requests[memory]",
-                "FieldValueRequired spec.containers[1].env[1].name",
                 "FieldValueRequired spec.containers[1].livenessProbe",
                 "FieldValueDuplicate spec.initContainers[0].name",
             ],
@@ -65,7 +66,7 @@ public sealed class PodSpecValidationPathTests
                 {
                     Name = "c",
                     Image = "nginx",
-                    Ports = [new V1ContainerPort { ContainerPort = 80 }],
+                    Ports = [new V1ContainerPort { ContainerPort = 80, Protocol = "TCP" }],
                     Env = [new V1EnvVar { Name = "A", Value = "1" }],
                     Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m") } },
                     ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Port = 80, Path = "/" } },

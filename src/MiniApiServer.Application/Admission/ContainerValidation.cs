@@ -1,0 +1,155 @@
+using k8s.Models;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Serialization;
+
+namespace MiniApiServer.Application.Admission;
+
+/// <summary>
+/// Parts of validateContainerCommon (pkg/apis/core/validation/validation.go, 1.32) beyond names and images:
+/// validateContainerPorts, validateEnvVarValueFrom and the request-to-limit comparison of validateResourceRequirements.
+/// </summary>
+public static class ContainerValidation
+{
+    private static readonly string[] Protocols = ["SCTP", "TCP", "UDP"];
+
+    public static void ValidatePorts(IList<V1ContainerPort>? ports, string container, FieldErrors errors)
+    {
+        HashSet<string>? names = null;
+        for (var i = 0; i < (ports?.Count ?? 0); i++)
+        {
+            var port = ports![i];
+            if (!string.IsNullOrEmpty(port.Name))
+            {
+                var nameErrors = NetValidation.PortNameErrors(port.Name).ToList();
+                foreach (var message in nameErrors)
+                {
+                    errors.Invalid($"{container}.ports[{i}].name", port.Name, message);
+                }
+                if (nameErrors.Count == 0 && !(names ??= new HashSet<string>(StringComparer.Ordinal)).Add(port.Name))
+                {
+                    errors.Duplicate($"{container}.ports[{i}].name", port.Name);
+                }
+            }
+            if (port.ContainerPort == 0)
+            {
+                errors.Required($"{container}.ports[{i}].containerPort");
+            }
+            else if (NetValidation.PortNumberError(port.ContainerPort) is { } portError)
+            {
+                errors.Invalid($"{container}.ports[{i}].containerPort", port.ContainerPort, portError);
+            }
+            if (port.HostPort is { } hostPort and not 0 && NetValidation.PortNumberError(hostPort) is { } hostError)
+            {
+                errors.Invalid($"{container}.ports[{i}].hostPort", hostPort, hostError);
+            }
+            if (string.IsNullOrEmpty(port.Protocol))
+            {
+                errors.Required($"{container}.ports[{i}].protocol");
+            }
+            else if (!Protocols.Contains(port.Protocol))
+            {
+                errors.NotSupported($"{container}.ports[{i}].protocol", port.Protocol, Protocols);
+            }
+        }
+    }
+
+    /// <summary>validateEnvVarValueFrom: exactly one source, and never beside a value.</summary>
+    public static void ValidateValueFrom(V1EnvVar env, string path, FieldErrors errors)
+    {
+        if (env.ValueFrom is not { } from)
+        {
+            return;
+        }
+        var sources = 0;
+        if (from.FieldRef is not null)
+        {
+            sources++;
+        }
+        if (from.ResourceFieldRef is not null)
+        {
+            sources++;
+        }
+        if (from.ConfigMapKeyRef is { } configMapKey)
+        {
+            sources++;
+            KeySelector(configMapKey.Name, configMapKey.Key, $"{path}.configMapKeyRef", errors);
+        }
+        if (from.SecretKeyRef is { } secretKey)
+        {
+            sources++;
+            KeySelector(secretKey.Name, secretKey.Key, $"{path}.secretKeyRef", errors);
+        }
+        if (sources == 0)
+        {
+            errors.Invalid(path, "", "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`");
+        }
+        else if (!string.IsNullOrEmpty(env.Value))
+        {
+            errors.Invalid(path, "", "may not be specified when `value` is not empty");
+        }
+        else if (sources > 1)
+        {
+            errors.Invalid(path, "", "may not have more than one field specified at a time");
+        }
+    }
+
+    /// <summary>
+    /// A request may not exceed its limit; a resource that cannot be overcommitted (hugepages, extended resources) must
+    /// request exactly its limit, and have one.
+    /// </summary>
+    public static void ValidateRequestsWithinLimits(V1ResourceRequirements resources, string container, FieldErrors errors)
+    {
+        foreach (var (name, request) in resources.Requests ?? new Dictionary<string, ResourceQuantity>())
+        {
+            var overcommit = IsNative(name) && !name.StartsWith("hugepages-", StringComparison.Ordinal);
+            if (resources.Limits?.TryGetValue(name, out var limit) != true || limit is null)
+            {
+                if (!overcommit)
+                {
+                    errors.Required($"{container}.resources.limits", "Limit must be set for non overcommitable resources");
+                }
+                continue;
+            }
+            if (Compare(request, limit) is not { } order)
+            {
+                continue;
+            }
+            if (order != 0 && !overcommit)
+            {
+                errors.Invalid($"{container}.resources.requests", BoundedQuantityConverter.Canonical(request), $"must be equal to {name} limit of {BoundedQuantityConverter.Canonical(limit)}");
+            }
+            else if (order > 0)
+            {
+                errors.Invalid($"{container}.resources.requests", BoundedQuantityConverter.Canonical(request), $"must be less than or equal to {name} limit of {BoundedQuantityConverter.Canonical(limit)}");
+            }
+        }
+    }
+
+    private static void KeySelector(string? name, string? key, string path, FieldErrors errors)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            errors.Required($"{path}.name");
+        }
+        if (string.IsNullOrEmpty(key))
+        {
+            errors.Required($"{path}.key");
+        }
+    }
+
+    // helper.IsNativeResource: no domain, or one in kubernetes.io.
+    private static bool IsNative(string name) => !name.Contains('/', StringComparison.Ordinal) || name.Contains("kubernetes.io/", StringComparison.Ordinal);
+
+    private static int? Compare(ResourceQuantity a, ResourceQuantity b)
+    {
+        try
+        {
+            return a.ToDecimal().CompareTo(b.ToDecimal());
+        }
+        catch (OverflowException)
+        {
+            // Beyond decimal's range only quantities far past any node's capacity; the other checks still apply.
+            return null;
+        }
+    }
+}

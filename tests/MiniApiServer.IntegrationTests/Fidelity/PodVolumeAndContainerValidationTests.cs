@@ -1,0 +1,50 @@
+using MiniApiServer.IntegrationTests.Infrastructure;
+
+namespace MiniApiServer.IntegrationTests.Fidelity;
+
+/// <summary>
+/// Pods over HTTP against 1.32's ValidateVolumes, ValidateVolumeMounts, validateContainerPorts, validateEnvVarValueFrom
+/// and validateResourceRequirements (pkg/apis/core/validation/validation.go). The expected messages are upstream's.
+/// </summary>
+public sealed class PodVolumeAndContainerValidationTests : ServerTest
+{
+    protected override ApiServerHost StartServer() => ApiServerHost.Start();
+
+    private static string Pod(string container, string volumes = "[]") =>
+        "{\"metadata\":{\"name\":\"v\"},\"spec\":{\"volumes\":" + volumes + ",\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"," + container + "}]}}";
+
+    [Theory]
+    [InlineData("\"volumeMounts\":[{\"name\":\"nosuch\",\"mountPath\":\"/x\"}]", "[]",
+        "spec.containers[0].volumeMounts[0].name: Not found: \"nosuch\"")]
+    [InlineData("\"volumeMounts\":[{\"name\":\"v\",\"mountPath\":\"/x\"},{\"name\":\"v\",\"mountPath\":\"/x\"}]", "[{\"name\":\"v\",\"emptyDir\":{}}]",
+        "spec.containers[0].volumeMounts[1].mountPath: Invalid value: \"/x\": must be unique")]
+    [InlineData("\"args\":[]", "[{\"name\":\"v\",\"emptyDir\":{}},{\"name\":\"v\",\"emptyDir\":{}}]", "spec.volumes[1].name: Duplicate value: \"v\"")]
+    [InlineData("\"args\":[]", "[{\"name\":\"v\",\"configMap\":{}}]", "spec.volumes[0].configMap.name: Required value")]
+    [InlineData("\"args\":[]", "[{\"name\":\"v\",\"emptyDir\":{},\"secret\":{\"secretName\":\"s\"}}]", "spec.volumes[0].secret: Forbidden: may not specify more than 1 volume type")]
+    [InlineData("\"resources\":{\"limits\":{\"cpu\":\"100m\"},\"requests\":{\"cpu\":\"200m\"}}", "[]",
+        "spec.containers[0].resources.requests: Invalid value: \"200m\": must be less than or equal to cpu limit of 100m")]
+    [InlineData("\"ports\":[{\"containerPort\":80,\"protocol\":\"tcp\"}]", "[]",
+        "spec.containers[0].ports[0].protocol: Unsupported value: \"tcp\": supported values: \"SCTP\", \"TCP\", \"UDP\"")]
+    [InlineData("\"ports\":[{\"name\":\"web\",\"containerPort\":80},{\"name\":\"web\",\"containerPort\":81}]", "[]",
+        "spec.containers[0].ports[1].name: Duplicate value: \"web\"")]
+    [InlineData("\"ports\":[{\"containerPort\":0}]", "[]", "spec.containers[0].ports[0].containerPort: Required value")]
+    [InlineData("\"env\":[{\"name\":\"A\",\"value\":\"x\",\"valueFrom\":{\"configMapKeyRef\":{\"name\":\"cm\",\"key\":\"k\"}}}]", "[]",
+        "spec.containers[0].env[0].valueFrom: Invalid value: \"\": may not be specified when `value` is not empty")]
+    [InlineData("\"env\":[{\"name\":\"A\",\"valueFrom\":{\"secretKeyRef\":{\"name\":\"s\"}}}]", "[]",
+        "spec.containers[0].env[0].valueFrom.secretKeyRef.key: Required value")]
+    [InlineData("\"restartPolicy\":\"Always\"", "[]", "spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers")]
+    public async Task AnInvalidPod_IsRefusedWithUpstreamsMessage(string container, string volumes, string cause) =>
+        Assert.Equal($"Pod \"v\" is invalid: {cause}",
+            await Server.Http.InvalidMessageAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", Pod(container, volumes)));
+
+    [Fact]
+    public async Task AValidPodWithVolumesAndMounts_IsCreated()
+    {
+        var pod = await Server.Http.CreateAsync("/api/v1/namespaces/default/pods", Pod(
+            "\"volumeMounts\":[{\"name\":\"data\",\"mountPath\":\"/data\"},{\"name\":\"cfg\",\"mountPath\":\"/etc/cfg\"}],\"ports\":[{\"name\":\"web\",\"containerPort\":80}],"
+            + "\"resources\":{\"limits\":{\"cpu\":\"1\"},\"requests\":{\"cpu\":\"500m\"}}",
+            "[{\"name\":\"data\",\"emptyDir\":{}},{\"name\":\"cfg\",\"configMap\":{\"name\":\"settings\"}}]"));
+
+        Assert.Equal(2, pod["spec"]!["volumes"]!.AsArray().Count);
+    }
+}
