@@ -23,11 +23,12 @@ public static class NetValidation
     /// <summary>IsValidPortName of k8s.io/apimachinery/pkg/util/validation: every rule the name breaks, in upstream's order.</summary>
     public static IEnumerable<string> PortNameErrors(string name)
     {
-        if (name.Length > 15)
+        // Go's len counts bytes; the charset pattern ^[-a-z0-9]+$ fails on an empty name too.
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > 15)
         {
             yield return "must be no more than 15 characters";
         }
-        if (!name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+        if (name.Length == 0 || !name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
         {
             yield return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
         }

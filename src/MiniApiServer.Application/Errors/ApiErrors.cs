@@ -130,9 +130,6 @@ public static class ApiErrors
 
     public static ApiException Forbidden(string message) => new(403, "Forbidden", message);
 
-    /// <summary>errors.NewInternalError: a 500 whose one cause carries the error alone.</summary>
-    public static ApiException Internal(string error) =>
-        new(500, "InternalError", $"Internal error occurred: {error}") { Details = new StatusDetails(null, null, null, [new StatusCause("", error, "")]) };
 
     /// <summary>
     /// The NamespaceLifecycle plugin's refusal of a create in a terminating namespace: admission.NewForbidden names the

@@ -54,13 +54,14 @@ public sealed partial class ResourceService
             OwnerReferenceDedup.Dedup(meta, warnings, afterMutatingAdmission: false);
             CheckNamespace(type, ns, meta.NamespaceProperty);
             var name = meta.Name;
-            if (string.IsNullOrEmpty(name) && string.IsNullOrEmpty(meta.GenerateName))
-            {
-                throw ApiErrors.Invalid(type, "", [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
-            }
+            // NamespaceLifecycle is mutating admission, which runs before rest.BeforeCreate requires a name.
             if (type.Namespaced)
             {
                 await RequireNamespaceAsync(type, ns, string.IsNullOrEmpty(name) ? meta.GenerateName : name).ConfigureAwait(false);
+            }
+            if (string.IsNullOrEmpty(name) && string.IsNullOrEmpty(meta.GenerateName))
+            {
+                throw ApiErrors.Invalid(type, "", [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
             }
             await AdmitPodCreateAsync(type, ns, model).ConfigureAwait(false);
             AdmitPriorityClassWrite(type, model);

@@ -75,13 +75,14 @@ public sealed partial class ResourceService(
             CheckNamespace(type, ns, meta);
             var generateName = ObjectMeta.Str(meta, "generateName");
             var name = ObjectMeta.Str(meta, "name");
-            if (string.IsNullOrEmpty(name) && string.IsNullOrEmpty(generateName))
-            {
-                throw ApiErrors.Invalid(type, "", [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
-            }
+            // NamespaceLifecycle is mutating admission, which runs before rest.BeforeCreate requires a name.
             if (type.Namespaced)
             {
                 await RequireNamespaceAsync(type, ns, string.IsNullOrEmpty(name) ? generateName : name).ConfigureAwait(false);
+            }
+            if (string.IsNullOrEmpty(name) && string.IsNullOrEmpty(generateName))
+            {
+                throw ApiErrors.Invalid(type, "", [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
             }
             await AdmitPodCreateAsync(type, ns, obj).ConfigureAwait(false);
             AdmitPriorityClassWrite(type, name ?? generateName ?? "", obj);

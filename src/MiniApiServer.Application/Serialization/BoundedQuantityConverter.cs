@@ -97,6 +97,22 @@ public sealed partial class BoundedQuantityConverter : JsonConverter<ResourceQua
     public override void Write(Utf8JsonWriter writer, ResourceQuantity value, JsonSerializerOptions options) =>
         writer.WriteStringValue(Canonical(value));
 
+    /// <summary>
+    /// Quantity.UnmarshalJSON's error for a decode failure: this converter's own words, never the client library's parser's
+    /// (a text the pattern admits but the library cannot read, "1.2.3", is upstream's format error too).
+    /// </summary>
+    public static string ErrorOf(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is JsonException json && (json.Message == Message || json.Message.StartsWith("quantity exponent out of range", StringComparison.Ordinal)))
+            {
+                return json.Message;
+            }
+        }
+        return Message;
+    }
+
     /// <summary>The quantity's canonical text, as Quantity.String() gives it, negative values included.</summary>
     public static string Canonical(ResourceQuantity value) =>
         CanonicalText.TryGetValue(value, out var text) || NegativeText.TryGetValue(value, out text) ? text : value.ToString();

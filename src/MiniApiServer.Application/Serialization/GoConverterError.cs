@@ -32,11 +32,12 @@ internal static class GoConverterError
         // Types with their own UnmarshalJSON get the JSON of the value and answer for themselves (value.TypeReflectEntryOf).
         if (type == typeof(ResourceQuantity))
         {
-            return ex.GetBaseException().Message;
+            return BoundedQuantityConverter.ErrorOf(ex);
         }
         if (type == typeof(IntOrString))
         {
-            return source == "string" ? null : $"json: cannot unmarshal {GoDecodeError.ValueText(node, "int32")} into Go value of type int32";
+            // A whole float marshals back to an integer ("1.0" to 1), which UnmarshalJSON takes: the decoder's 400 stands.
+            return source == "string" || (source == "float64" && IsWhole(node)) ? null : $"json: cannot unmarshal {GoDecodeError.ValueText(node, "int32")} into Go value of type int32";
         }
         if (type == typeof(DateTime) || type == typeof(DateTimeOffset))
         {

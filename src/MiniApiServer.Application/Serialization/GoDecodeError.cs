@@ -101,7 +101,7 @@ internal static partial class GoDecodeError
         // Quantity's own UnmarshalJSON says what a quantity looks like, as the converter here does.
         if (type == typeof(ResourceQuantity))
         {
-            return ex.GetBaseException().Message;
+            return BoundedQuantityConverter.ErrorOf(ex);
         }
         if (type == typeof(byte[]) && node is JsonValue text && text.TryGetValue<string>(out var base64))
         {

@@ -9,7 +9,7 @@ namespace MiniApiServer.Application.Serialization;
 /// <summary>
 /// Source-generated writers for the kinds the server stores, with the client library's settings
 /// (<see cref="KubernetesJson"/>: camelCase, nulls omitted, string enums, its time converters) and the bounded quantity
-/// converter <see cref="ModelCodec.Options"/> puts first. Every write admits a model and encodes it; the generated
+/// and IntOrString converters <see cref="ModelCodec.Options"/> puts first. Every write admits a model and encodes it; the generated
 /// code reads each property directly instead of through the serializer's per-property metadata, about a third of the
 /// cost for a pod. A unit test holds its output byte-identical to the reflection serializer's for every property.
 /// </summary>
@@ -20,6 +20,7 @@ namespace MiniApiServer.Application.Serialization;
     Converters =
     [
         typeof(BoundedQuantityConverter),
+        typeof(IntOrStringConverter),
         typeof(KubernetesJson.Iso8601TimeSpanConverter),
         typeof(KubernetesJson.KubernetesDateTimeConverter),
         typeof(KubernetesJson.KubernetesDateTimeOffsetConverter),

@@ -21,15 +21,16 @@ public sealed class ImpersonationMiddleware(RequestDelegate next, IAuthorizer au
     {
         var headers = context.Request.Headers;
         var requests = Requests(headers);
-        if (requests.Count == 0 || context.Items[UserInfo.ContextKey] is not UserInfo requestor)
+        if (requests.Count == 0)
         {
             await next(context).ConfigureAwait(false);
             return;
         }
+        // Without authentication every request acts as system:unsecured, which is in system:masters and may impersonate anyone.
+        var requestor = context.Items[UserInfo.ContextKey] as UserInfo ?? UserInfo.UnsecuredRequestor;
         if (requests[0].Kind is not ("User" or "ServiceAccount"))
         {
-            // responsewriters.InternalError of buildImpersonationRequests' error.
-            await StatusWriter.WriteAsync(context.Response, ApiErrors.Internal($"requested [{string.Join(' ', requests)}] without impersonating a user")).ConfigureAwait(false);
+            await InternalErrorAsync(context, $"requested [{string.Join(' ', requests)}] without impersonating a user").ConfigureAwait(false);
             return;
         }
         var groupsSpecified = headers[GroupHeader].Count > 0;
@@ -85,6 +86,21 @@ public sealed class ImpersonationMiddleware(RequestDelegate next, IAuthorizer au
         await next(context).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// responsewriters.InternalError, which the filter answers with instead of a Status: Go's http.Error, plain text naming
+    /// the quoted request URI, with &amp;, &lt; and &gt; escaped.
+    /// </summary>
+    private static async Task InternalErrorAsync(HttpContext context, string error)
+    {
+        var uri = context.Request.Path.Value + context.Request.QueryString.Value;
+        var text = $"Internal Server Error: {GoSyntax.Quote(uri)}: {error}"
+            .Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.Headers["X-Content-Type-Options"] = "nosniff";
+        await context.Response.WriteAsync(text + "\n", context.RequestAborted).ConfigureAwait(false);
+    }
+
     /// <summary>buildImpersonationRequests: the user first, then each group, each extra value, and the UID.</summary>
     private static List<ImpersonationRequest> Requests(IHeaderDictionary headers)
     {
@@ -97,7 +113,7 @@ public sealed class ImpersonationMiddleware(RequestDelegate next, IAuthorizer au
         requests.AddRange(headers[GroupHeader].Select(g => new ImpersonationRequest("Group", "", g ?? "")));
         foreach (var (header, values) in headers.Where(h => h.Key.StartsWith(ExtraPrefix, StringComparison.OrdinalIgnoreCase)))
         {
-            var key = Uri.UnescapeDataString(header[ExtraPrefix.Length..].ToLowerInvariant());
+            var key = UnescapeExtraKey(header[ExtraPrefix.Length..].ToLowerInvariant());
             requests.AddRange(values.Select(v => new ImpersonationRequest("UserExtra", "", v ?? "", "authentication.k8s.io/v1", key)));
         }
         if (headers[UidHeader].FirstOrDefault() is { Length: > 0 } uid)
@@ -118,6 +134,19 @@ public sealed class ImpersonationMiddleware(RequestDelegate next, IAuthorizer au
         return parts.Length == 2 && ObjectMetaValidation.LabelNameError(parts[0]) is null && ObjectMetaValidation.SubdomainError(parts[1]) is null
             ? (parts[0], parts[1])
             : null;
+    }
+
+    /// <summary>unescapeExtraKey: url.PathUnescape, or the key as sent when it is not well formed.</summary>
+    private static string UnescapeExtraKey(string encoded)
+    {
+        for (var i = encoded.IndexOf('%', StringComparison.Ordinal); i >= 0; i = encoded.IndexOf('%', i + 1))
+        {
+            if (i + 2 >= encoded.Length || !Uri.IsHexDigit(encoded[i + 1]) || !Uri.IsHexDigit(encoded[i + 2]))
+            {
+                return encoded;
+            }
+        }
+        return Uri.UnescapeDataString(encoded);
     }
 
     private static bool IsImpersonation(string header) =>

@@ -54,6 +54,8 @@ public static class SecuritySetup
         WarnIfExposed(app, options);
         if (!options.AuthenticationEnabled)
         {
+            // kubectl --as still acts as the user it names, which the all-powerful unsecured requestor may impersonate.
+            app.UseMiddleware<ImpersonationMiddleware>();
             return app;
         }
         var tokens = options.TokenAuthFile is { } t ? new TokenFile(t) : null;

@@ -12,4 +12,7 @@ public sealed record UserInfo(string Name, string Uid, IReadOnlyList<string> Gro
     public const string Unsecured = "system:unsecured";
 
     internal const string ContextKey = "miniapiserver.user";
+
+    /// <summary>Who a request is with authentication off, as kube-apiserver's old insecure port was: all-powerful.</summary>
+    public static UserInfo UnsecuredRequestor { get; } = new(Unsecured, "", [MastersGroup, AuthenticatedGroup]);
 }

@@ -35,6 +35,10 @@ public sealed class NamespaceDeletionTests : ServerTest
         var cause = Assert.Single(status["details"]!["causes"]!.AsArray())!;
         Assert.Equal(("NamespaceTerminating", "namespace team-a is being terminated", "metadata.namespace"),
             (cause["reason"]!.GetValue<string>(), cause["message"]!.GetValue<string>(), cause["field"]!.GetValue<string>()));
+        // Admission runs before the registry asks for a name: a body with neither name nor generateName is "Unknown".
+        var nameless = await Post("/api/v1/namespaces/team-a/configmaps", """{"metadata":{}}""");
+        Assert.Equal(HttpStatusCode.Forbidden, nameless.StatusCode);
+        Assert.StartsWith("configmaps \"Unknown\" is forbidden:", JsonNode.Parse(await nameless.Content.ReadAsStringAsync())!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         var generated = await Post("/apis/apps/v1/namespaces/team-a/deployments",
             """{"metadata":{"generateName":"web-"},"spec":{"selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}""");
         Assert.Equal(HttpStatusCode.Forbidden, generated.StatusCode);

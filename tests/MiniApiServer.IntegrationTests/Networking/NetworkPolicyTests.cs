@@ -46,6 +46,8 @@ public sealed class NetworkPolicyTests : ServerTest
     [InlineData("""{"egress":[{"ports":[{"endPort":90}]}]}""", "spec.egress[0].ports[0].endPort: Invalid value: 90: may not be specified when `port` is not specified")]
     [InlineData("""{"ingress":[{"ports":[{"port":"HTTP"}]}]}""",
         "[spec.ingress[0].ports[0].port: Invalid value: \"HTTP\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-), spec.ingress[0].ports[0].port: Invalid value: \"HTTP\": must contain at least one letter (a-z)]")]
+    [InlineData("""{"ingress":[{"ports":[{"port":""}]}]}""",
+        "[spec.ingress[0].ports[0].port: Invalid value: \"\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-), spec.ingress[0].ports[0].port: Invalid value: \"\": must contain at least one letter (a-z)]")]
     // intstr keeps a quoted number a string, so "80" is a port name with no letter (IsValidPortName), not port 80.
     [InlineData("""{"ingress":[{"ports":[{"port":"80"}]}]}""", "spec.ingress[0].ports[0].port: Invalid value: \"80\": must contain at least one letter (a-z)")]
     [InlineData("""{"ingress":[{"ports":[{"port":53,"protocol":"ICMP"}]}]}""", "spec.ingress[0].ports[0].protocol: Unsupported value: \"ICMP\": supported values: \"TCP\", \"UDP\", \"SCTP\"")]

@@ -95,8 +95,7 @@ public sealed class SelfReviewsController(IAuthorizer authorizer) : ControllerBa
     }
 
     /// <summary>With authentication off, requests act as kube-apiserver's old insecure port did: system:unsecured, all-powerful.</summary>
-    private UserInfo RequestUser => HttpContext.Items[UserInfo.ContextKey] as UserInfo
-        ?? new UserInfo(UserInfo.Unsecured, "", [UserInfo.MastersGroup, UserInfo.AuthenticatedGroup]);
+    private UserInfo RequestUser => HttpContext.Items[UserInfo.ContextKey] as UserInfo ?? UserInfo.UnsecuredRequestor;
 
     private static JsonObject Created(string kind, string apiVersion, JsonObject body)
     {
