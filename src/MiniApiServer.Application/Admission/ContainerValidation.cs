@@ -14,18 +14,19 @@ public static class ContainerValidation
 
     public static void ValidatePorts(IList<V1ContainerPort>? ports, string container, FieldErrors errors)
     {
-        HashSet<string>? names = null;
         for (var i = 0; i < (ports?.Count ?? 0); i++)
         {
             var port = ports![i];
             if (!string.IsNullOrEmpty(port.Name))
             {
-                var nameErrors = NetValidation.PortNameErrors(port.Name).ToList();
-                foreach (var message in nameErrors)
+                if (!NetValidation.IsValidPortName(port.Name))
                 {
-                    errors.Invalid($"{container}.ports[{i}].name", port.Name, message);
+                    foreach (var message in NetValidation.PortNameErrors(port.Name))
+                    {
+                        errors.Invalid($"{container}.ports[{i}].name", port.Name, message);
+                    }
                 }
-                if (nameErrors.Count == 0 && !(names ??= new HashSet<string>(StringComparer.Ordinal)).Add(port.Name))
+                else if (NamedBefore(ports, i))
                 {
                     errors.Duplicate($"{container}.ports[{i}].name", port.Name);
                 }
@@ -123,6 +124,19 @@ public static class ContainerValidation
                 errors.Invalid($"{container}.resources.requests", BoundedQuantityConverter.Canonical(request), $"must be less than or equal to {name} limit of {BoundedQuantityConverter.Canonical(limit)}");
             }
         }
+    }
+
+    // A container has a handful of ports: a scan of the earlier valid names instead of a set allocated per container.
+    private static bool NamedBefore(IList<V1ContainerPort> ports, int index)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (ports[j].Name == ports[index].Name && NetValidation.IsValidPortName(ports[j].Name))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void KeySelector(string? name, string? key, string path, FieldErrors errors)

@@ -20,6 +20,16 @@ public static class NetValidation
     /// <summary>IsValidPortNum: the message, or null for 1..65535.</summary>
     public static string? PortNumberError(long port) => port is < 1 or > 65535 ? InvalidPortNumber : null;
 
+    /// <summary>Whether <see cref="PortNameErrors"/> finds nothing, without enumerating them (every pod's named ports pass here).</summary>
+    public static bool IsValidPortName(string name) =>
+        name.Length is > 0 and <= 15
+        && !name.AsSpan().ContainsAnyExcept(PortNameChars)
+        && name.AsSpan().ContainsAnyInRange('a', 'z')
+        && !name.Contains("--", StringComparison.Ordinal)
+        && name[0] != '-' && name[^1] != '-';
+
+    private static readonly System.Buffers.SearchValues<char> PortNameChars = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");
+
     /// <summary>IsValidPortName of k8s.io/apimachinery/pkg/util/validation: every rule the name breaks, in upstream's order.</summary>
     public static IEnumerable<string> PortNameErrors(string name)
     {
