@@ -12,7 +12,15 @@ public static class ContainerValidation
 {
     private static readonly string[] Protocols = ["SCTP", "TCP", "UDP"];
 
-    public static void ValidatePorts(IList<V1ContainerPort>? ports, string container, FieldErrors errors)
+    /// <summary>A container's place, built into a path only when an error is reported (see PodSpecValidation).</summary>
+    public readonly record struct ContainerPath(string Spec, string Field, int Index)
+    {
+        public override string ToString() => $"{Spec}.{Field}[{Index}]";
+
+        public static implicit operator ContainerPath((string Spec, string Field, int Index) place) => new(place.Spec, place.Field, place.Index);
+    }
+
+    public static void ValidatePorts(IList<V1ContainerPort>? ports, ContainerPath container, FieldErrors errors)
     {
         for (var i = 0; i < (ports?.Count ?? 0); i++)
         {
@@ -55,12 +63,13 @@ public static class ContainerValidation
     }
 
     /// <summary>validateEnvVarValueFrom: exactly one source, and never beside a value.</summary>
-    public static void ValidateValueFrom(V1EnvVar env, string path, FieldErrors errors)
+    public static void ValidateValueFrom(V1EnvVar env, ContainerPath container, int index, FieldErrors errors)
     {
         if (env.ValueFrom is not { } from)
         {
             return;
         }
+        var path = $"{container}.env[{index}].valueFrom";
         var sources = 0;
         if (from.FieldRef is not null)
         {
@@ -96,33 +105,31 @@ public static class ContainerValidation
 
     /// <summary>
     /// A request may not exceed its limit; a resource that cannot be overcommitted (hugepages, extended resources) must
-    /// request exactly its limit, and have one.
+    /// request exactly its limit, and have one. <paramref name="value"/> is the request's, already read.
     /// </summary>
-    public static void ValidateRequestsWithinLimits(V1ResourceRequirements resources, string container, FieldErrors errors)
+    public static void ValidateRequestWithinLimit(
+        string name, ResourceQuantity request, decimal value, IDictionary<string, ResourceQuantity>? limits, ContainerPath container, FieldErrors errors)
     {
-        foreach (var (name, request) in resources.Requests ?? new Dictionary<string, ResourceQuantity>())
+        var overcommit = IsNative(name) && !name.StartsWith("hugepages-", StringComparison.Ordinal);
+        if (limits is null || !limits.TryGetValue(name, out var limit) || limit is null)
         {
-            var overcommit = IsNative(name) && !name.StartsWith("hugepages-", StringComparison.Ordinal);
-            if (resources.Limits?.TryGetValue(name, out var limit) != true || limit is null)
+            if (!overcommit)
             {
-                if (!overcommit)
-                {
-                    errors.Required($"{container}.resources.limits", "Limit must be set for non overcommitable resources");
-                }
-                continue;
+                errors.Required($"{container}.resources.limits", "Limit must be set for non overcommitable resources");
             }
-            if (Compare(request, limit) is not { } order)
-            {
-                continue;
-            }
-            if (order != 0 && !overcommit)
-            {
-                errors.Invalid($"{container}.resources.requests", BoundedQuantityConverter.Canonical(request), $"must be equal to {name} limit of {BoundedQuantityConverter.Canonical(limit)}");
-            }
-            else if (order > 0)
-            {
-                errors.Invalid($"{container}.resources.requests", BoundedQuantityConverter.Canonical(request), $"must be less than or equal to {name} limit of {BoundedQuantityConverter.Canonical(limit)}");
-            }
+            return;
+        }
+        if (Compare(value, limit) is not { } order)
+        {
+            return;
+        }
+        if (order != 0 && !overcommit)
+        {
+            errors.Invalid($"{container}.resources.requests", BoundedQuantityConverter.Canonical(request), $"must be equal to {name} limit of {BoundedQuantityConverter.Canonical(limit)}");
+        }
+        else if (order > 0)
+        {
+            errors.Invalid($"{container}.resources.requests", BoundedQuantityConverter.Canonical(request), $"must be less than or equal to {name} limit of {BoundedQuantityConverter.Canonical(limit)}");
         }
     }
 
@@ -154,11 +161,11 @@ public static class ContainerValidation
     // helper.IsNativeResource: no domain, or one in kubernetes.io.
     private static bool IsNative(string name) => !name.Contains('/', StringComparison.Ordinal) || name.Contains("kubernetes.io/", StringComparison.Ordinal);
 
-    private static int? Compare(ResourceQuantity a, ResourceQuantity b)
+    private static int? Compare(decimal request, ResourceQuantity limit)
     {
         try
         {
-            return a.ToDecimal().CompareTo(b.ToDecimal());
+            return request.CompareTo(limit.ToDecimal());
         }
         catch (OverflowException)
         {

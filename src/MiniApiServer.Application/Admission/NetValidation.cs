@@ -56,6 +56,12 @@ public static class NetValidation
         }
     }
 
+    /// <summary>Whether <see cref="ValidatePortNumOrName"/> would report nothing, so callers build a path only for a bad port.</summary>
+    public static bool IsValidPortNumOrName(IntOrString? port) =>
+        port is not null && (IntOrStringType.IsString(port)
+            ? IsValidPortName(port.Value)
+            : long.TryParse(port.Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && PortNumberError(n) is null);
+
     /// <summary>
     /// core validation's ValidatePortNumOrName: a number is a port number, a string (<c>"80"</c> too) a port name. An absent
     /// port is intstr's zero value, the integer 0.

@@ -114,7 +114,7 @@ public static class PodSpecValidation
             }
             if (c.Ports is { Count: > 0 })
             {
-                ContainerValidation.ValidatePorts(c.Ports, Cp(), errors);
+                ContainerValidation.ValidatePorts(c.Ports, (spec, field, i), errors);
             }
             for (var j = 0; j < (c.Env?.Count ?? 0); j++)
             {
@@ -124,7 +124,7 @@ public static class PodSpecValidation
                 }
                 if (c.Env[j].ValueFrom is not null)
                 {
-                    ContainerValidation.ValidateValueFrom(c.Env[j], $"{Cp()}.env[{j}].valueFrom", errors);
+                    ContainerValidation.ValidateValueFrom(c.Env[j], (spec, field, i), j, errors);
                 }
             }
             if (c.VolumeMounts is { Count: > 0 })
@@ -137,12 +137,8 @@ public static class PodSpecValidation
             }
             if (c.Resources is { } resources)
             {
-                ValidateResources(resources.Limits, spec, field, i, "limits", errors);
-                ValidateResources(resources.Requests, spec, field, i, "requests", errors);
-                if (resources.Requests is { Count: > 0 })
-                {
-                    ContainerValidation.ValidateRequestsWithinLimits(resources, Cp(), errors);
-                }
+                ValidateResources(resources.Limits, spec, field, i, "limits", null, errors);
+                ValidateResources(resources.Requests, spec, field, i, "requests", resources.Limits, errors);
             }
             if (!string.IsNullOrEmpty(c.Name) && !names.Add(c.Name))
             {
@@ -172,7 +168,12 @@ public static class PodSpecValidation
         }
     }
 
-    private static void ValidateResources(IDictionary<string, ResourceQuantity>? list, string spec, string field, int index, string kind, FieldErrors errors)
+    /// <summary>
+    /// Each quantity is not negative; a request (when <paramref name="limits"/> are given) is then held to its limit in the
+    /// same pass, as validateResourceRequirements does after each request's own checks.
+    /// </summary>
+    private static void ValidateResources(
+        IDictionary<string, ResourceQuantity>? list, string spec, string field, int index, string kind, IDictionary<string, ResourceQuantity>? limits, FieldErrors errors)
     {
         if (list is null)
         {
@@ -182,9 +183,14 @@ public static class PodSpecValidation
         {
             try
             {
-                if (q.ToDecimal() < 0)
+                var value = q.ToDecimal();
+                if (value < 0)
                 {
                     errors.Invalid($"{spec}.{field}[{index}].resources.{kind}[{name}]", BoundedQuantityConverter.Canonical(q), "must be greater than or equal to 0");
+                }
+                if (kind == "requests")
+                {
+                    ContainerValidation.ValidateRequestWithinLimit(name, q, value, limits, (spec, field, index), errors);
                 }
             }
             catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)

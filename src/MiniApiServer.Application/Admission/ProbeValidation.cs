@@ -65,14 +65,17 @@ public static class ProbeValidation
         }
         if (httpGet is not null && Count(".httpGet"))
         {
-            NetValidation.ValidatePortNumOrName(httpGet.Port, Path(".httpGet.port"), errors);
+            if (!NetValidation.IsValidPortNumOrName(httpGet.Port))
+            {
+                NetValidation.ValidatePortNumOrName(httpGet.Port, Path(".httpGet.port"), errors);
+            }
             // An empty path and scheme are defaulted (SetDefaults_HTTPGetAction) before validation ever sees them.
             if (!string.IsNullOrEmpty(httpGet.Scheme) && !HttpSchemes.Contains(httpGet.Scheme))
             {
                 errors.NotSupported(Path(".httpGet.scheme"), httpGet.Scheme, HttpSchemes);
             }
         }
-        if (tcpSocket is not null && Count(".tcpSocket"))
+        if (tcpSocket is not null && Count(".tcpSocket") && !NetValidation.IsValidPortNumOrName(tcpSocket.Port))
         {
             NetValidation.ValidatePortNumOrName(tcpSocket.Port, Path(".tcpSocket.port"), errors);
         }

@@ -17,15 +17,13 @@ public sealed class ImpersonationMiddleware(RequestDelegate next, IAuthorizer au
     private const string UidHeader = "Impersonate-Uid";
     private const string ExtraPrefix = "Impersonate-Extra-";
 
-    public async Task InvokeAsync(HttpContext context)
+    // Not async on the way through: an async method awaiting the rest of the pipeline boxes its state on every request.
+    public Task InvokeAsync(HttpContext context) =>
+        Requests(context.Request.Headers) is { } requests ? ImpersonateAsync(context, requests) : next(context);
+
+    private async Task ImpersonateAsync(HttpContext context, List<ImpersonationRequest> requests)
     {
         var headers = context.Request.Headers;
-        var requests = Requests(headers);
-        if (requests.Count == 0)
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
         // Without authentication every request acts as system:unsecured, which is in system:masters and may impersonate anyone.
         var requestor = context.Items[UserInfo.ContextKey] as UserInfo ?? UserInfo.UnsecuredRequestor;
         if (requests[0].Kind is not ("User" or "ServiceAccount"))
@@ -101,24 +99,39 @@ public sealed class ImpersonationMiddleware(RequestDelegate next, IAuthorizer au
         await context.Response.WriteAsync(text + "\n", context.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>buildImpersonationRequests: the user first, then each group, each extra value, and the UID.</summary>
-    private static List<ImpersonationRequest> Requests(IHeaderDictionary headers)
+    /// <summary>
+    /// buildImpersonationRequests: the user first, then each group, each extra value, and the UID; null for a request that
+    /// impersonates nothing, which is every request but a few, so that one allocates nothing here but the headers' enumerator.
+    /// </summary>
+    private static List<ImpersonationRequest>? Requests(IHeaderDictionary headers)
     {
-        var requests = new List<ImpersonationRequest>();
-        var user = headers[UserHeader].FirstOrDefault() ?? "";
-        if (user.Length > 0)
+        List<ImpersonationRequest>? requests = null;
+        if (headers.TryGetValue(UserHeader, out var users) && users.FirstOrDefault() is { Length: > 0 } user)
         {
-            requests.Add(ServiceAccountOf(user) is var (ns, name) ? new("ServiceAccount", ns, name) : new("User", "", user));
+            (requests ??= []).Add(ServiceAccountOf(user) is var (ns, name) ? new("ServiceAccount", ns, name) : new("User", "", user));
         }
-        requests.AddRange(headers[GroupHeader].Select(g => new ImpersonationRequest("Group", "", g ?? "")));
-        foreach (var (header, values) in headers.Where(h => h.Key.StartsWith(ExtraPrefix, StringComparison.OrdinalIgnoreCase)))
+        if (headers.TryGetValue(GroupHeader, out var groups))
         {
+            foreach (var group in groups)
+            {
+                (requests ??= []).Add(new("Group", "", group ?? ""));
+            }
+        }
+        foreach (var (header, values) in headers)
+        {
+            if (!header.StartsWith(ExtraPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
             var key = UnescapeExtraKey(header[ExtraPrefix.Length..].ToLowerInvariant());
-            requests.AddRange(values.Select(v => new ImpersonationRequest("UserExtra", "", v ?? "", "authentication.k8s.io/v1", key)));
+            foreach (var value in values)
+            {
+                (requests ??= []).Add(new("UserExtra", "", value ?? "", "authentication.k8s.io/v1", key));
+            }
         }
-        if (headers[UidHeader].FirstOrDefault() is { Length: > 0 } uid)
+        if (headers.TryGetValue(UidHeader, out var uids) && uids.FirstOrDefault() is { Length: > 0 } uid)
         {
-            requests.Add(new("UID", "", uid, "authentication.k8s.io/v1"));
+            (requests ??= []).Add(new("UID", "", uid, "authentication.k8s.io/v1"));
         }
         return requests;
     }
