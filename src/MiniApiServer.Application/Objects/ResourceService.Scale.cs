@@ -36,7 +36,7 @@ public sealed partial class ResourceService
             {
                 var patched = patchType switch
                 {
-                    PatchType.Json => JsonPatch.Apply(current, patch as JsonArray ?? throw ApiErrors.BadRequest("json patch must be an array of operations")),
+                    PatchType.Json => JsonPatch.ApplyRequest(current, patch),
                     PatchType.Merge => JsonMergePatch.Apply(current, patch),
                     _ => StrategicMergePatch.Apply(current, patch as JsonObject ?? throw ApiErrors.BadRequest("strategic merge patch must be an object"), typeof(V1Scale)),
                 };

@@ -1,166 +1,309 @@
 using System.Text.Json.Nodes;
+using MiniApiServer.Application.Errors;
 
 namespace MiniApiServer.Application.Patching;
 
-/// <summary>RFC 6902 JSON patch (application/json-patch+json); messages follow evanphx/json-patch as the apiserver reports them.</summary>
+/// <summary>
+/// RFC 6902 JSON patch (application/json-patch+json) as gopkg.in/evanphx/json-patch.v4 applies it for the apiserver
+/// (handlers/patch.go), its wording included: replacing a key an object lacks sets it, as that version does.
+/// </summary>
 public static class JsonPatch
 {
+    private const int MaxOperations = 10000;
+
+    /// <summary>
+    /// handlers/patch.go's jsonPatcher for a request: jsonpatch.DecodePatch's 400 for a body that is not a list of
+    /// operations (encoding/json's words), the 413 past 10,000 operations, and for any operation that does not apply the
+    /// generic 422 of errors.NewGenericServerResponse, which keeps none of json-patch's own message.
+    /// </summary>
+    public static JsonNode? ApplyRequest(JsonNode? target, JsonNode? patch)
+    {
+        var operations = patch switch
+        {
+            null => [],
+            JsonArray array => array,
+            _ => throw ApiErrors.BadRequest($"json: cannot unmarshal {GoKind(patch)} into Go value of type jsonpatch.Patch"),
+        };
+        if (operations.FirstOrDefault(o => o is not (null or JsonObject)) is { } bad)
+        {
+            throw ApiErrors.BadRequest($"json: cannot unmarshal {GoKind(bad)} into Go value of type jsonpatch.Operation");
+        }
+        if (operations.Count > MaxOperations)
+        {
+            throw ApiErrors.TooLarge($"Request entity too large: The allowed maximum operations in a JSON patch is {MaxOperations}, got {operations.Count}");
+        }
+        try
+        {
+            return Apply(target, operations);
+        }
+        catch (PatchException)
+        {
+            throw new ApiException(422, "Invalid", "the server rejected our request due to an error in our request");
+        }
+    }
+
+    /// <summary>Applies the operations; a <see cref="PatchException"/> says, in json-patch.v4's words, which one did not apply.</summary>
     public static JsonNode? Apply(JsonNode? target, JsonArray operations)
     {
         var document = target?.DeepClone();
         foreach (var entry in operations)
         {
-            if (entry is not JsonObject operation)
-            {
-                throw new PatchException("the server rejected our request due to an error in our request");
-            }
-
-            document = ApplyOperation(document, operation);
+            // A null operation is an empty map to DecodePatch: its kind is "unknown".
+            document = ApplyOperation(document, entry as JsonObject ?? []);
         }
 
         return document;
     }
+
+    private static string GoKind(JsonNode node) => node switch
+    {
+        JsonObject => "object",
+        JsonArray => "array",
+        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => "string",
+        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number => "number",
+        _ => "bool",
+    };
 
     private static JsonNode? ApplyOperation(JsonNode? document, JsonObject operation)
     {
         var op = ReadString(operation, "op") ?? "unknown";
-        var path = ReadString(operation, "path") ?? throw new PatchException($"{op} operation does not apply: missing path");
+        // Operation.value(): an operation without a value carries JSON null.
+        var value = operation.TryGetPropertyValue("value", out var given) ? given?.DeepClone() : null;
         return op switch
         {
-            "add" => Add(document, path, RequireValue(operation, op)?.DeepClone(), op),
-            "remove" => Remove(document, path, op, out _),
-            "replace" => Replace(document, path, RequireValue(operation, op)?.DeepClone()),
-            "move" => Move(document, RequireFrom(operation, op), path),
-            "copy" => Copy(document, RequireFrom(operation, op), path),
-            "test" => Test(document, path, RequireValue(operation, op)),
+            "add" => Add(document, PathOf(operation, "add operation failed to decode path: missing value"), value),
+            "remove" => Remove(document, PathOf(operation, "remove operation failed to decode path: missing value")),
+            "replace" => Replace(document, PathOf(operation, "replace operation failed to decode path: " + MissingPathField), value),
+            "move" => Move(document, FromOf(operation, "move"), PathOf(operation, "move operation failed to decode path: " + MissingPathField)),
+            "copy" => Copy(document, FromOf(operation, "copy"), PathOf(operation, "copy operation failed to decode path: missing value")),
+            "test" => Test(document, PathOf(operation, "test operation failed to decode path: " + MissingPathField), RequireValue(operation, op)),
             _ => throw new PatchException($"Unexpected kind: {op}"),
         };
     }
 
-    private static JsonNode? Add(JsonNode? document, string path, JsonNode? value, string op)
+    private const string MissingPathField = "operation missing path field: missing value";
+
+    private static string PathOf(JsonObject operation, string missing) => ReadString(operation, "path") ?? throw new PatchException(missing);
+
+    private static string FromOf(JsonObject operation, string op) =>
+        ReadString(operation, "from") ?? throw new PatchException($"{op} operation failed to decode from: operation, missing from field: missing value");
+
+    // findObject splits the path on "/": one without a leading slash, the empty one included, names no container.
+    private static string[]? Tokens(string path)
     {
-        var tokens = JsonPointer.Parse(path);
-        if (tokens.Length == 0)
+        try
         {
-            return value;
+            return path.Length == 0 ? null : JsonPointer.Parse(path);
         }
-
-        var last = tokens[^1];
-        switch (Parent(document, tokens))
+        catch (PatchException)
         {
-            case JsonObject obj:
-                obj[last] = value;
-                break;
-            case JsonArray array when last == "-":
-                array.Add(value);
-                break;
-            case JsonArray array:
-                if (!JsonPointer.TryIndex(last, array.Count, out var index))
-                {
-                    throw new PatchException($"{op} operation does not apply: Unable to access invalid index: {last}: invalid index referenced");
-                }
-
-                array.Insert(index, value);
-                break;
-            default:
-                throw Missing(op, path);
+            return null;
         }
+    }
 
+    // gopkg.in/evanphx/json-patch.v4, which handlers/patch.go applies: findObject finds the parent container (a missing
+    // one is "doc is missing path"), and the container's own add, remove, get or set answers for the last token.
+    private static JsonNode? Add(JsonNode? document, string path, JsonNode? value)
+    {
+        var tokens = Tokens(path);
+        var parent = (tokens is null ? null : Parent(document, tokens)) ?? throw new PatchException($"add operation does not apply: doc is missing path: \"{path}\": missing value");
+        if (AddTo(parent, tokens![^1], value) is { } error)
+        {
+            throw new PatchException($"error in add for path: '{path}': {error}");
+        }
         return document;
     }
 
-    private static JsonNode? Remove(JsonNode? document, string path, string op, out JsonNode? removed)
+    private static JsonNode? Remove(JsonNode? document, string path)
     {
-        var tokens = JsonPointer.Parse(path);
-        if (tokens.Length == 0 || !JsonPointer.TryGet(document, tokens, out removed))
+        var tokens = Tokens(path);
+        var parent = tokens is null ? null : Parent(document, tokens);
+        if (parent is null)
         {
-            throw Missing(op, path);
+            throw new PatchException($"remove operation does not apply: doc is missing path: \"{path}\": missing value");
         }
-
-        switch (Parent(document, tokens))
+        if (RemoveFrom(parent, tokens![^1], out _) is { } error)
         {
-            case JsonObject obj:
-                obj.Remove(tokens[^1]);
-                break;
-            case JsonArray array:
-                JsonPointer.TryIndex(tokens[^1], array.Count - 1, out var index);
-                array.RemoveAt(index);
-                break;
+            throw new PatchException($"error in remove for path: '{path}': {error}");
         }
-
         return document;
     }
 
     private static JsonNode? Replace(JsonNode? document, string path, JsonNode? value)
     {
-        var tokens = JsonPointer.Parse(path);
-        if (tokens.Length == 0)
+        if (path.Length == 0)
         {
-            return value;
+            // v4 wraps a nil error for a value that is neither, so the document stays as it was.
+            return value is JsonObject or JsonArray ? value : document;
         }
-
-        if (!JsonPointer.TryGet(document, tokens, out _))
+        var tokens = Tokens(path);
+        switch (tokens is null ? null : Parent(document, tokens))
         {
-            throw Missing("replace", path);
-        }
-
-        switch (Parent(document, tokens))
-        {
+            case null:
+                throw new PatchException($"replace operation does not apply: doc is missing path: {path}: missing value");
             case JsonObject obj:
-                obj[tokens[^1]] = value;
+                // A partialDoc's get never fails, so replacing a key the object lacks sets it.
+                obj[tokens![^1]] = value;
                 break;
             case JsonArray array:
-                JsonPointer.TryIndex(tokens[^1], array.Count - 1, out var index);
+                if (IndexError(tokens![^1], array.Count - 1) is not null || !int.TryParse(tokens[^1], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var index))
+                {
+                    throw new PatchException($"replace operation does not apply: doc is missing key: {path}: missing value");
+                }
                 array[index] = value;
                 break;
         }
-
         return document;
     }
 
     private static JsonNode? Move(JsonNode? document, string from, string path)
     {
-        if (path.StartsWith(from + "/", StringComparison.Ordinal))
+        var fromTokens = Tokens(from);
+        var source = fromTokens is null ? null : Parent(document, fromTokens);
+        if (source is null)
         {
-            throw new PatchException($"move operation does not apply: cannot move {from} into its own child {path}");
+            throw new PatchException($"move operation does not apply: doc is missing from path: {from}: missing value");
         }
-
-        if (from == path)
+        // The key, not the path, is named here: json-patch.v4's own wording.
+        if (RemoveFrom(source, fromTokens![^1], out var value) is { } removeError)
         {
-            return JsonPointer.TryGet(document, JsonPointer.Parse(from), out _) ? document : throw MissingFrom("move", from);
+            throw new PatchException($"error in move for path: '{fromTokens[^1]}': {removeError}");
         }
-
-        if (!JsonPointer.TryGet(document, JsonPointer.Parse(from), out _))
+        var tokens = Tokens(path);
+        var destination = (tokens is null ? null : Parent(document, tokens)) ?? throw new PatchException($"move operation does not apply: doc is missing destination path: {path}: missing value");
+        if (AddTo(destination, tokens![^1], value) is { } addError)
         {
-            throw MissingFrom("move", from);
+            throw new PatchException($"error in move for path: '{path}': {addError}");
         }
-
-        document = Remove(document, from, "move", out var value);
-        return Add(document, path, value, "move");
+        return document;
     }
 
     private static JsonNode? Copy(JsonNode? document, string from, string path)
     {
-        if (!JsonPointer.TryGet(document, JsonPointer.Parse(from), out var value))
+        var fromTokens = Tokens(from);
+        var source = (fromTokens is null ? null : Parent(document, fromTokens))
+            ?? throw new PatchException($"copy operation does not apply: doc is missing from path: {from}: missing value");
+        // A key the object lacks reads as null, which is what is copied.
+        if (Get(source, fromTokens![^1], out var value) is { } getError)
         {
-            throw MissingFrom("copy", from);
+            throw new PatchException($"error in copy for from: '{from}': {getError}");
         }
-
-        return Add(document, path, value?.DeepClone(), "copy");
+        var tokens = Tokens(path);
+        var destination = (tokens is null ? null : Parent(document, tokens))
+            ?? throw new PatchException($"copy operation does not apply: doc is missing destination path: {path}: missing value");
+        if (AddTo(destination, tokens![^1], value?.DeepClone()) is { } addError)
+        {
+            throw new PatchException($"error while adding value during copy: {addError}");
+        }
+        return document;
     }
 
     private static JsonNode? Test(JsonNode? document, string path, JsonNode? expected)
     {
-        if (!JsonPointer.TryGet(document, JsonPointer.Parse(path), out var actual) || !JsonNode.DeepEquals(actual, expected))
+        JsonNode? actual;
+        if (path.Length == 0)
+        {
+            actual = document;
+        }
+        else
+        {
+            var tokens = Tokens(path);
+            var parent = (tokens is null ? null : Parent(document, tokens)) ?? throw new PatchException($"test operation does not apply: is missing path: {path}: missing value");
+            if (Get(parent, tokens![^1], out actual) is { } getError)
+            {
+                throw new PatchException($"error in test for path: '{path}': {getError}");
+            }
+        }
+        // A key the object lacks reads as null, which a test for null passes.
+        if (!JsonNode.DeepEquals(actual, expected))
         {
             throw new PatchException($"testing value {path} failed: test failed");
         }
-
         return document;
     }
 
+    /// <summary>partialDoc/partialArray add: null, or the container's error.</summary>
+    private static string? AddTo(JsonNode container, string key, JsonNode? value)
+    {
+        switch (container)
+        {
+            case JsonObject obj:
+                obj[key] = value;
+                return null;
+            case JsonArray array when key == "-":
+                array.Add(value);
+                return null;
+            case JsonArray array:
+                if (IndexError(key, array.Count) is { } error)
+                {
+                    return error.StartsWith("strconv", StringComparison.Ordinal) ? $"value was not a proper array index: '{key}': {error}" : error;
+                }
+                array.Insert(int.Parse(key, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture), value);
+                return null;
+            default:
+                return "missing value";
+        }
+    }
+
+    /// <summary>partialDoc/partialArray remove: null with the removed value, or the container's error.</summary>
+    private static string? RemoveFrom(JsonNode container, string key, out JsonNode? removed)
+    {
+        removed = null;
+        switch (container)
+        {
+            case JsonObject obj when obj.TryGetPropertyValue(key, out removed):
+                obj.Remove(key);
+                return null;
+            case JsonObject:
+                return $"Unable to remove nonexistent key: {key}: missing value";
+            case JsonArray array:
+                if (IndexError(key, array.Count - 1) is { } error)
+                {
+                    return error;
+                }
+                var index = int.Parse(key, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture);
+                removed = array[index];
+                array.RemoveAt(index);
+                return null;
+            default:
+                return "missing value";
+        }
+    }
+
+    /// <summary>partialDoc/partialArray get: a key the object lacks is null, an index the array lacks an error.</summary>
+    private static string? Get(JsonNode? container, string key, out JsonNode? value)
+    {
+        value = null;
+        switch (container)
+        {
+            case JsonObject obj:
+                obj.TryGetPropertyValue(key, out value);
+                return null;
+            case JsonArray array:
+                if (IndexError(key, array.Count - 1) is { } error)
+                {
+                    return error;
+                }
+                value = array[int.Parse(key, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture)];
+                return null;
+            default:
+                return "missing value";
+        }
+    }
+
+    // strconv.Atoi's error, or the invalid index beyond the last one allowed.
+    private static string? IndexError(string key, int max)
+    {
+        if (!int.TryParse(key, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var index))
+        {
+            return $"strconv.Atoi: parsing {Errors.GoSyntax.Quote(key)}: invalid syntax";
+        }
+        return index < 0 || index > max ? $"Unable to access invalid index: {index}: invalid index referenced" : null;
+    }
+
+    // findObject: the container holding the last token, or null when the path leads through anything else.
     private static JsonNode? Parent(JsonNode? document, string[] tokens) =>
-        JsonPointer.TryGet(document, tokens.AsSpan(0, tokens.Length - 1), out var parent) ? parent : null;
+        JsonPointer.TryGet(document, tokens.AsSpan(0, tokens.Length - 1), out var parent) && parent is JsonObject or JsonArray ? parent : null;
 
     private static string? ReadString(JsonObject operation, string name) =>
         operation.TryGetPropertyValue(name, out var node) && node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
@@ -168,12 +311,4 @@ public static class JsonPatch
     private static JsonNode? RequireValue(JsonObject operation, string op) =>
         operation.TryGetPropertyValue("value", out var value) ? value : throw new PatchException($"{op} operation does not apply: missing value");
 
-    private static string RequireFrom(JsonObject operation, string op) =>
-        ReadString(operation, "from") ?? throw new PatchException($"{op} operation does not apply: missing from");
-
-    private static PatchException Missing(string op, string path) =>
-        new($"{op} operation does not apply: doc is missing path: \"{path}\": missing value");
-
-    private static PatchException MissingFrom(string op, string from) =>
-        new($"{op} operation does not apply: doc is missing from path: \"{from}\": missing value");
 }

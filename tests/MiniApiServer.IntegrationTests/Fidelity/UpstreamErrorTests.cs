@@ -252,4 +252,37 @@ public sealed class UpstreamErrorTests : ServerTest
         Assert.Equal("Deployment.apps \"sel\" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"x\"}, "
             + "MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:\"tier\", Operator:\"In\", Values:[]string{\"a\"}}}}: field is immutable", message);
     }
+
+    /// <summary>
+    /// handlers/patch.go applies a JSON patch with gopkg.in/evanphx/json-patch.v4: a body that is no list of operations is
+    /// DecodePatch's 400, an operation that does not apply the generic 422 of NewGenericServerResponse (json-patch's own
+    /// words are not kept), and a replace of a key the object lacks sets it, as v4 does.
+    /// </summary>
+    [Fact]
+    public async Task AJsonPatch_FailsAndSucceedsAsJsonPatchV4DoesInTheApiserver()
+    {
+        await Server.Http.CreateAsync(ConfigMaps, """{"metadata":{"name":"jp","labels":{"a":"b"}},"data":{"k":"v"}}""");
+        const string Type = "application/json-patch+json";
+
+        var (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{ConfigMaps}/jp", """[{"op":"remove","path":"/metadata/labels/zzz"}]""", Type);
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "Invalid", "the server rejected our request due to an error in our request"), (code, status.Str("reason"), status.Str("message")));
+
+        (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{ConfigMaps}/jp", """{"op":"remove"}""", Type);
+        Assert.Equal((HttpStatusCode.BadRequest, "json: cannot unmarshal object into Go value of type jsonpatch.Patch"), (code, status.Str("message")));
+
+        (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{ConfigMaps}/jp", """[{"op":"replace","path":"/data/missing","value":"set"}]""", Type);
+        Assert.Equal(HttpStatusCode.OK, code);
+        Assert.Equal("set", status["data"]!["missing"]!.GetValue<string>());
+    }
+
+    [KubectlFact]
+    public async Task KubectlJsonPatch_ThatDoesNotApply_PrintsTheRequestIsInvalid()
+    {
+        await Server.Http.CreateAsync(ConfigMaps, """{"metadata":{"name":"kjp","labels":{"a":"b"}}}""");
+
+        var (code, _, stderr) = await Kubectl.RunAsync("patch", "configmap", "kjp", "--type=json", "-p", """[{"op":"remove","path":"/metadata/labels/zzz"}]""");
+
+        Assert.Equal(1, code);
+        Assert.Equal("The request is invalid: the server rejected our request due to an error in our request", stderr.Trim());
+    }
 }
