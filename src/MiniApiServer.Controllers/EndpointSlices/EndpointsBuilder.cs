@@ -43,6 +43,11 @@ public static class EndpointsBuilder
                 (subset.NotReadyAddresses ??= []).Add(address);
             }
         }
+        foreach (var subset in subsets.Values)
+        {
+            subset.Addresses = Sorted(subset.Addresses);
+            subset.NotReadyAddresses = Sorted(subset.NotReadyAddresses);
+        }
         var labels = new Dictionary<string, string>(svc.Metadata.Labels ?? new Dictionary<string, string>());
         if (svc.Spec.ClusterIP == "None")
         {
@@ -56,4 +61,8 @@ public static class EndpointsBuilder
             Subsets = subsets.Count == 0 ? null : [.. subsets.Values],
         };
     }
+
+    /// <summary>RepackSubsets' order (pkg/api/v1/endpoints/util.go LessEndpointAddress): by IP as bytes, then by the pod's UID.</summary>
+    private static IList<V1EndpointAddress>? Sorted(IList<V1EndpointAddress>? addresses) =>
+        addresses is not { Count: > 1 } ? addresses : [.. addresses.OrderBy(a => a.Ip, StringComparer.Ordinal).ThenBy(a => a.TargetRef?.Uid, StringComparer.Ordinal)];
 }
