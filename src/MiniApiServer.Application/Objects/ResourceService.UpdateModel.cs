@@ -69,7 +69,9 @@ public sealed partial class ResourceService
                 // The registry's dry run answers with the current object's resourceVersion (store.go Update).
                 return new ObjectResult(RevisionStamper.Splice(encoded, metadataEnd, current.ResourceVersion), 200, [], current.ResourceVersion);
             }
-            var finalizing = admitted.Metadata.DeletionTimestamp is not null && (admitted.Metadata.Finalizers?.Count ?? 0) == 0;
+            // ShouldDeleteNamespaceDuringUpdate: a namespace's spec.finalizers hold it too.
+            var finalizing = admitted.Metadata.DeletionTimestamp is not null && (admitted.Metadata.Finalizers?.Count ?? 0) == 0
+                && !(admitted is V1Namespace { Spec.Finalizers.Count: > 0 });
             var command = finalizing
                 ? new WriteCommand(WriteKind.Delete, type.StorageKey, ns, name, null, current.ResourceVersion)
                 // The admitted model is never handed back to the caller, so nothing changes it once the new version shares it.

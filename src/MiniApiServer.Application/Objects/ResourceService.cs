@@ -264,7 +264,8 @@ public sealed partial class ResourceService(
                 AdmitPriorityClassWrite(type, name, prepared);
                 var touched = TrackManagedFields(type, currentObj, current.Json, prepared, options, time.GetUtcNow(), statusOnly);
                 ValidateMetadata(type, prepared, errors);
-                var finalizing = prepared["metadata"]?["deletionTimestamp"] is not null && ObjectMeta.Finalizers(ObjectMeta.Of(prepared)).Count == 0;
+                var finalizing = prepared["metadata"]?["deletionTimestamp"] is not null && ObjectMeta.Finalizers(ObjectMeta.Of(prepared)).Count == 0
+                    && !HoldsNamespaceFinalizers(type, prepared);
                 if (options.DryRun)
                 {
                     // The registry's dry run updates the current object, so the answer carries its resourceVersion
@@ -488,6 +489,13 @@ public sealed partial class ResourceService(
 
     // The patched object as jsonPatcher reports it: the current object (its resourceVersion included) with the patch applied.
     // Upstream's bytes come from Go's encoder, so their key order can differ from this serialization.
+    /// <summary>
+    /// ShouldDeleteNamespaceDuringUpdate: a Terminating namespace is deleted by an update only once its spec.finalizers
+    /// are gone too; until then only its own DELETE removes it, when it is empty.
+    /// </summary>
+    private bool HoldsNamespaceFinalizers(ResourceType type, JsonObject obj) =>
+        type == registry.Namespaces && obj["spec"]?["finalizers"] is JsonArray { Count: > 0 };
+
     private static string VersionOf(string? apiVersion) => apiVersion is null ? "" : apiVersion[(apiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..];
 
     private static string PatchedObject(JsonObject desired, StoredObject current)

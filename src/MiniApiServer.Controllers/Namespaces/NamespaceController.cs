@@ -23,6 +23,7 @@ public sealed class NamespaceController : IControlLoop, IReconciler<string>
     private readonly ControllerOptions _options;
     private readonly ILogger<NamespaceController> _logger;
     private readonly ControllerHost<string> _host;
+    private readonly TimeProvider _time;
 
     public NamespaceController(ResourceService service, ISender sender, ObjectStore store, ControllerOptions options, TimeProvider time, ILogger<NamespaceController> logger)
     {
@@ -31,6 +32,7 @@ public sealed class NamespaceController : IControlLoop, IReconciler<string>
         _store = store;
         _options = options;
         _logger = logger;
+        _time = time;
         _host = new ControllerHost<string>(this, workers: 1, time, logger, queueName: "namespace");
     }
 
@@ -49,6 +51,7 @@ public sealed class NamespaceController : IControlLoop, IReconciler<string>
             return ReconcileResult.Done;
         }
         await EmptyAsync(name).ConfigureAwait(false);
+        await UpdateConditionsAsync(name).ConfigureAwait(false);
         await _client.DeleteAsync<V1Namespace>("", name, DeleteOptions.Default, CancellationToken.None).ConfigureAwait(false);
         return _store.Cache.Get(_service.Registry.Namespaces.StorageKey, "", name) is null
             ? ReconcileResult.Done
@@ -74,6 +77,46 @@ public sealed class NamespaceController : IControlLoop, IReconciler<string>
                 }
             }
         }
+    }
+
+    /// <summary>What the deletions left (objects in their grace period or held by finalizers), as the namespace's conditions.</summary>
+    private async Task UpdateConditionsAsync(string ns)
+    {
+        var remaining = new Dictionary<string, int>(StringComparer.Ordinal);
+        var finalizers = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var type in _service.Registry.Types.Where(t => t.Namespaced))
+        {
+            var items = _service.ListAll(type, ns);
+            if (items.Count == 0)
+            {
+                continue;
+            }
+            remaining[$"{type.Plural}.{type.Group}"] = items.Count;
+            foreach (var finalizer in items.SelectMany(FinalizersOf))
+            {
+                finalizers[finalizer] = finalizers.GetValueOrDefault(finalizer) + 1;
+            }
+        }
+        var now = MiniApiServer.Application.Clock.KubeTime.Time(_time.GetUtcNow());
+        await _client.UpdateAsync<V1Namespace>("", ns, n =>
+        {
+            var status = n.Status ??= new V1NamespaceStatus();
+            var merged = NamespaceConditions.Merge(status.Conditions, remaining, finalizers, now);
+            if (status.Conditions is not null && merged.SequenceEqual(status.Conditions))
+            {
+                return false;
+            }
+            status.Conditions = merged;
+            return true;
+        }, status: true, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static IEnumerable<string> FinalizersOf(StoredObject item)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(item.Json);
+        return doc.RootElement.TryGetProperty("metadata", out var meta) && meta.TryGetProperty("finalizers", out var list) && list.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? list.EnumerateArray().Select(f => f.GetString() ?? "").ToList()
+            : [];
     }
 
     internal static bool IsTerminating(StoredObject ns)

@@ -46,6 +46,19 @@ public sealed class NamespaceDeletionTests : ServerTest
             JsonNode.Parse(await generated.Content.ReadAsStringAsync())!["message"]!.GetValue<string>());
         await Eventually.True(async () => (await Server.Http.GetAsync("/api/v1/namespaces/team-a/configmaps/cfg")).StatusCode == HttpStatusCode.NotFound,
             TimeSpan.FromSeconds(10), "content deleted");
+        // The deleter's conditions say what holds the namespace (namespaced_resources_deleter.go), for kubectl describe.
+        var conditions = await Eventually.Get(async () => JsonNode.Parse(await Server.Http.GetStringAsync("/api/v1/namespaces/team-a"))!["status"]!["conditions"]?.AsArray(),
+            c => c?.Any(x => x!["type"]!.GetValue<string>() == "NamespaceFinalizersRemaining" && x["status"]!.GetValue<string>() == "True") == true, TimeSpan.FromSeconds(10), "conditions set");
+        string Condition(string type) => string.Join(" | ", conditions!.Where(c => c!["type"]!.GetValue<string>() == type)
+            .Select(c => $"{c!["status"]} {c["reason"]} {c["message"]}"));
+        Assert.Equal("True SomeResourcesRemain Some resources are remaining: configmaps. has 1 resource instances", Condition("NamespaceContentRemaining"));
+        Assert.Equal("True SomeFinalizersRemain Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances", Condition("NamespaceFinalizersRemaining"));
+        Assert.Equal("False ContentDeleted All content successfully deleted, may be waiting on finalization", Condition("NamespaceDeletionContentFailure"));
+        Assert.Equal(5, conditions!.Count);
+        // An update of a Terminating namespace does not delete it while its spec.finalizers remain (ShouldDeleteNamespaceDuringUpdate).
+        var labelled = await Server.Http.PatchAsync("/api/v1/namespaces/team-a",
+            new StringContent("""{"metadata":{"labels":{"touched":"yes"}}}""", Encoding.UTF8, "application/merge-patch+json"));
+        Assert.Equal(HttpStatusCode.OK, labelled.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Server.Http.GetAsync("/api/v1/namespaces/team-a")).StatusCode);
 
         var release = await Server.Http.PatchAsync("/api/v1/namespaces/team-a/configmaps/held",
