@@ -146,11 +146,12 @@ public static class ContainerValidation
         return false;
     }
 
+    // validateConfigMapKeySelector / validateSecretKeySelector: the name is a DNS-1123 subdomain (an empty one is invalid, not missing).
     private static void KeySelector(string? name, string? key, string path, FieldErrors errors)
     {
-        if (string.IsNullOrEmpty(name))
+        if (ObjectMetaValidation.SubdomainError(name ?? "") is { } nameError)
         {
-            errors.Required($"{path}.name");
+            errors.Invalid($"{path}.name", name ?? "", nameError);
         }
         if (string.IsNullOrEmpty(key))
         {

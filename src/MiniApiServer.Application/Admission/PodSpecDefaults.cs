@@ -63,10 +63,8 @@ public static class PodSpecDefaults
 
     private static void ApplyVolume(V1Volume v)
     {
-        var hasSource = v.HostPath is not null || v.EmptyDir is not null || v.ConfigMap is not null || v.Secret is not null
-            || v.Projected is not null || v.DownwardAPI is not null || v.PersistentVolumeClaim is not null || v.Csi is not null
-            || v.Nfs is not null || v.Ephemeral is not null || v.Image is not null;
-        if (!hasSource)
+        // SetDefaults_Volume: an emptyDir only when every source field is nil (azureFile, iscsi and the rest included).
+        if (!PodVolumeValidation.HasSource(v))
         {
             v.EmptyDir = new V1EmptyDirVolumeSource();
         }

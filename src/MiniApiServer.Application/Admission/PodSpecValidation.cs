@@ -129,7 +129,7 @@ public static class PodSpecValidation
             }
             if (c.VolumeMounts is { Count: > 0 })
             {
-                PodVolumeValidation.ValidateMounts(c.VolumeMounts, volumes, Cp(), errors);
+                PodVolumeValidation.ValidateMounts(c.VolumeMounts, volumes, (spec, field, i), errors);
             }
             if (c.ImagePullPolicy is { } pp && !PullPolicies.Contains(pp))
             {

@@ -11,21 +11,30 @@ namespace MiniApiServer.Application.Admission;
 /// </summary>
 public static class PodVolumeValidation
 {
-    // validateVolumeSource's order, in which a second source is the one refused; sources newer than this list follow.
-    private static readonly string[] SourceOrder =
+    // validateVolumeSource's order: the first source set is validated, every later one is refused at its own path, which
+    // upstream spells "cephFS" and "downwarAPI" for two of them. Sources newer than this list follow it.
+    private static readonly (string Json, string Path)[] SourceOrder =
     [
-        "hostPath", "emptyDir", "gitRepo", "gcePersistentDisk", "awsElasticBlockStore", "secret", "nfs", "iscsi", "glusterfs",
-        "flexVolume", "persistentVolumeClaim", "rbd", "quobyte", "cinder", "cephfs", "flocker", "downwardAPI", "fc", "azureFile",
-        "vsphereVolume", "photonPersistentDisk", "portworxVolume", "azureDisk", "storageos", "projected", "scaleIO", "configMap",
-        "csi", "ephemeral", "image",
+        ("emptyDir", "emptyDir"), ("hostPath", "hostPath"), ("gitRepo", "gitRepo"), ("gcePersistentDisk", "gcePersistentDisk"),
+        ("awsElasticBlockStore", "awsElasticBlockStore"), ("secret", "secret"), ("nfs", "nfs"), ("iscsi", "iscsi"), ("glusterfs", "glusterfs"),
+        ("flocker", "flocker"), ("persistentVolumeClaim", "persistentVolumeClaim"), ("rbd", "rbd"), ("cinder", "cinder"), ("cephfs", "cephFS"),
+        ("quobyte", "quobyte"), ("downwardAPI", "downwarAPI"), ("fc", "fc"), ("flexVolume", "flexVolume"), ("configMap", "configMap"),
+        ("azureFile", "azureFile"), ("vsphereVolume", "vsphereVolume"), ("photonPersistentDisk", "photonPersistentDisk"),
+        ("portworxVolume", "portworxVolume"), ("azureDisk", "azureDisk"), ("storageos", "storageos"), ("projected", "projected"),
+        ("scaleIO", "scaleIO"), ("csi", "csi"), ("ephemeral", "ephemeral"), ("image", "image"),
     ];
 
     // Every V1Volume property but the name is a volume source.
-    private static readonly (string Json, PropertyInfo Property)[] Sources = typeof(V1Volume).GetProperties()
+    private static readonly (string Path, PropertyInfo Property)[] Sources = typeof(V1Volume).GetProperties()
         .Where(p => p.Name != nameof(V1Volume.Name))
         .Select(p => (Json: p.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>()?.Name ?? p.Name, Property: p))
-        .OrderBy(s => Array.IndexOf(SourceOrder, s.Json) is var i and >= 0 ? i : int.MaxValue)
+        .Select(s => (Index: Array.FindIndex(SourceOrder, o => o.Json == s.Json), s.Json, s.Property))
+        .OrderBy(s => s.Index >= 0 ? s.Index : int.MaxValue)
+        .Select(s => (s.Index >= 0 ? SourceOrder[s.Index].Path : s.Json, s.Property))
         .ToArray();
+
+    /// <summary>Whether any source field is set (SetDefaults_Volume gives a volume without one an emptyDir).</summary>
+    public static bool HasSource(V1Volume volume) => Sources.Any(s => s.Property.GetValue(volume) is not null);
 
     /// <summary>The names of the volumes that validated, which mounts may refer to (ValidateVolumes' map).</summary>
     public static HashSet<string> ValidateVolumes(IList<V1Volume>? volumes, string spec, FieldErrors errors)
@@ -58,13 +67,13 @@ public static class PodVolumeValidation
         return valid;
     }
 
-    public static void ValidateMounts(IList<V1VolumeMount>? mounts, HashSet<string> volumes, string container, FieldErrors errors)
+    public static void ValidateMounts(IList<V1VolumeMount>? mounts, HashSet<string> volumes, ContainerValidation.ContainerPath container, FieldErrors errors)
     {
         HashSet<string>? mountPoints = null;
         for (var i = 0; i < (mounts?.Count ?? 0); i++)
         {
             var mount = mounts![i];
-            var path = $"{container}.volumeMounts[{i}]";
+            var path = new MountPath(container, i);
             if (string.IsNullOrEmpty(mount.Name))
             {
                 errors.Required($"{path}.name");
@@ -87,33 +96,43 @@ public static class PodVolumeValidation
     private static void ValidateSource(V1Volume volume, string path, FieldErrors errors)
     {
         var sources = 0;
-        foreach (var (json, property) in Sources)
+        foreach (var (sourcePath, property) in Sources)
         {
-            if (property.GetValue(volume) is not null && ++sources > 1)
+            if (property.GetValue(volume) is not { } source)
             {
-                errors.Forbidden($"{path}.{json}", "may not specify more than 1 volume type");
+                continue;
+            }
+            if (++sources > 1)
+            {
+                errors.Forbidden($"{path}.{sourcePath}", "may not specify more than 1 volume type");
+                continue;
+            }
+            // Only the first source's own fields are checked; a refused one is not looked into.
+            switch (source)
+            {
+                case V1ConfigMapVolumeSource { Name: null or "" }:
+                    errors.Required($"{path}.configMap.name");
+                    break;
+                case V1SecretVolumeSource { SecretName: null or "" }:
+                    errors.Required($"{path}.secret.secretName");
+                    break;
+                case V1PersistentVolumeClaimVolumeSource { ClaimName: null or "" }:
+                    errors.Required($"{path}.persistentVolumeClaim.claimName");
+                    break;
+                case V1HostPathVolumeSource { Path: null or "" }:
+                    errors.Required($"{path}.hostPath.path");
+                    break;
             }
         }
         if (sources == 0)
         {
             errors.Required(path, "must specify a volume type");
-            return;
         }
-        if (volume.ConfigMap is { } configMap && string.IsNullOrEmpty(configMap.Name))
-        {
-            errors.Required($"{path}.configMap.name");
-        }
-        if (volume.Secret is { } secret && string.IsNullOrEmpty(secret.SecretName))
-        {
-            errors.Required($"{path}.secret.secretName");
-        }
-        if (volume.PersistentVolumeClaim is { } claim && string.IsNullOrEmpty(claim.ClaimName))
-        {
-            errors.Required($"{path}.persistentVolumeClaim.claimName");
-        }
-        if (volume.HostPath is { } hostPath && string.IsNullOrEmpty(hostPath.Path))
-        {
-            errors.Required($"{path}.hostPath.path");
-        }
+    }
+
+    // A mount's place, made a string only for an error: pods mount on every create.
+    private readonly record struct MountPath(ContainerValidation.ContainerPath Container, int Index)
+    {
+        public override string ToString() => $"{Container}.volumeMounts[{Index}]";
     }
 }

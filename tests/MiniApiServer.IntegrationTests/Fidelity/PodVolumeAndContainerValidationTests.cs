@@ -21,6 +21,11 @@ public sealed class PodVolumeAndContainerValidationTests : ServerTest
     [InlineData("\"args\":[]", "[{\"name\":\"v\",\"emptyDir\":{}},{\"name\":\"v\",\"emptyDir\":{}}]", "spec.volumes[1].name: Duplicate value: \"v\"")]
     [InlineData("\"args\":[]", "[{\"name\":\"v\",\"configMap\":{}}]", "spec.volumes[0].configMap.name: Required value")]
     [InlineData("\"args\":[]", "[{\"name\":\"v\",\"emptyDir\":{},\"secret\":{\"secretName\":\"s\"}}]", "spec.volumes[0].secret: Forbidden: may not specify more than 1 volume type")]
+    // validateVolumeSource checks emptyDir first, and a refused source's own fields are not looked into.
+    [InlineData("\"args\":[]", "[{\"name\":\"v\",\"hostPath\":{\"path\":\"/x\"},\"emptyDir\":{}}]", "spec.volumes[0].hostPath: Forbidden: may not specify more than 1 volume type")]
+    [InlineData("\"args\":[]", "[{\"name\":\"v\",\"emptyDir\":{},\"configMap\":{}}]", "spec.volumes[0].configMap: Forbidden: may not specify more than 1 volume type")]
+    [InlineData("\"env\":[{\"name\":\"A\",\"valueFrom\":{\"configMapKeyRef\":{\"key\":\"k\"}}}]", "[]",
+        "spec.containers[0].env[0].valueFrom.configMapKeyRef.name: Invalid value: \"\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")]
     [InlineData("\"resources\":{\"limits\":{\"cpu\":\"100m\"},\"requests\":{\"cpu\":\"200m\"}}", "[]",
         "spec.containers[0].resources.requests: Invalid value: \"200m\": must be less than or equal to cpu limit of 100m")]
     [InlineData("\"ports\":[{\"containerPort\":80,\"protocol\":\"tcp\"}]", "[]",
@@ -36,6 +41,17 @@ public sealed class PodVolumeAndContainerValidationTests : ServerTest
     public async Task AnInvalidPod_IsRefusedWithUpstreamsMessage(string container, string volumes, string cause) =>
         Assert.Equal($"Pod \"v\" is invalid: {cause}",
             await Server.Http.InvalidMessageAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", Pod(container, volumes)));
+
+    /// <summary>Sources the defaulting once did not know got an emptyDir beside them, which validation then refused.</summary>
+    [Fact]
+    public async Task VolumesOfEverySourceKind_AreAccepted_WithoutAnEmptyDirAdded()
+    {
+        var pod = await Server.Http.CreateAsync("/api/v1/namespaces/default/pods", Pod("\"args\":[]",
+            "[{\"name\":\"share\",\"azureFile\":{\"secretName\":\"s\",\"shareName\":\"x\"}},{\"name\":\"lun\",\"iscsi\":{\"targetPortal\":\"10.0.0.1:3260\",\"iqn\":\"iqn.2001-04.com.example:storage\",\"lun\":0}}]"));
+
+        var volumes = pod["spec"]!["volumes"]!.AsArray();
+        Assert.All(volumes, v => Assert.Null(v!["emptyDir"]));
+    }
 
     [Fact]
     public async Task AValidPodWithVolumesAndMounts_IsCreated()
