@@ -97,10 +97,22 @@ public sealed class DaemonSetStrategy(ResourceType type) : TypedStrategy<V1Daemo
         {
             errors.Immutable("spec.selector", GoSyntax.LabelSelector(ds.Spec?.Selector));
         }
-        if (ds.Status?.CollisionCount < old.Status?.CollisionCount)
-        {
-            errors.Invalid("status.collisionCount", ds.Status.CollisionCount, "cannot be decremented");
-        }
+    }
+
+    /// <summary>ValidateDaemonSetStatusUpdate: the status alone, as for a Deployment (the spec is the stored one).</summary>
+    protected override void ValidateStatusUpdate(V1DaemonSet ds, V1DaemonSet old, FieldErrors errors)
+    {
+        var status = ds.Status ?? new V1DaemonSetStatus();
+        PodTemplateValidation.NonNegative("status.currentNumberScheduled", status.CurrentNumberScheduled, errors);
+        PodTemplateValidation.NonNegative("status.numberMisscheduled", status.NumberMisscheduled, errors);
+        PodTemplateValidation.NonNegative("status.desiredNumberScheduled", status.DesiredNumberScheduled, errors);
+        PodTemplateValidation.NonNegative("status.numberReady", status.NumberReady, errors);
+        PodTemplateValidation.NonNegative("status.observedGeneration", status.ObservedGeneration, errors);
+        PodTemplateValidation.NonNegative("status.updatedNumberScheduled", status.UpdatedNumberScheduled, errors);
+        PodTemplateValidation.NonNegative("status.numberAvailable", status.NumberAvailable, errors);
+        PodTemplateValidation.NonNegative("status.numberUnavailable", status.NumberUnavailable, errors);
+        PodTemplateValidation.NonNegative("status.collisionCount", status.CollisionCount, errors);
+        ReplicaStatusValidation.CollisionCountNotDecremented(status.CollisionCount, old.Status?.CollisionCount, errors);
     }
 
     private static void ValidateUpdateStrategy(V1DaemonSetUpdateStrategy? strategy, FieldErrors errors)

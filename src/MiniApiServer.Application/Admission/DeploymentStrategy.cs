@@ -64,6 +64,28 @@ public sealed class DeploymentStrategy(ResourceType type) : TypedStrategy<V1Depl
         }
     }
 
+    /// <summary>
+    /// ValidateDeploymentStatusUpdate: the status alone. The spec is the stored one by now, and checking its template
+    /// again would refuse the controller's status writes for an object stored before a template rule was added.
+    /// </summary>
+    protected override void ValidateStatusUpdate(V1Deployment d, V1Deployment old, FieldErrors errors)
+    {
+        var status = d.Status ?? new V1DeploymentStatus();
+        PodTemplateValidation.NonNegative("status.observedGeneration", status.ObservedGeneration, errors);
+        PodTemplateValidation.NonNegative("status.replicas", status.Replicas, errors);
+        PodTemplateValidation.NonNegative("status.updatedReplicas", status.UpdatedReplicas, errors);
+        PodTemplateValidation.NonNegative("status.readyReplicas", status.ReadyReplicas, errors);
+        PodTemplateValidation.NonNegative("status.availableReplicas", status.AvailableReplicas, errors);
+        PodTemplateValidation.NonNegative("status.unavailableReplicas", status.UnavailableReplicas, errors);
+        PodTemplateValidation.NonNegative("status.collisionCount", status.CollisionCount, errors);
+        const string Above = ReplicaStatusValidation.AboveReplicas;
+        ReplicaStatusValidation.NotAbove("status.updatedReplicas", status.UpdatedReplicas, status.Replicas, Above, errors);
+        ReplicaStatusValidation.NotAbove("status.readyReplicas", status.ReadyReplicas, status.Replicas, Above, errors);
+        ReplicaStatusValidation.NotAbove("status.availableReplicas", status.AvailableReplicas, status.Replicas, Above, errors);
+        ReplicaStatusValidation.NotAbove("status.availableReplicas", status.AvailableReplicas, status.ReadyReplicas, "cannot be greater than readyReplicas", errors);
+        ReplicaStatusValidation.CollisionCountNotDecremented(status.CollisionCount, old.Status?.CollisionCount, errors);
+    }
+
     private static void ValidateStrategy(V1DeploymentStrategy? strategy, FieldErrors errors)
     {
         switch (strategy?.Type)

@@ -42,12 +42,22 @@ public sealed class ReplicaSetStrategy(ResourceType type) : TypedStrategy<V1Repl
         PodTemplateValidation.NonNegative("spec.minReadySeconds", spec.MinReadySeconds, errors);
         PodTemplateValidation.ValidateSelector(spec.Selector, spec.Template, "deployment", errors);
         PodTemplateValidation.ValidateRestartingTemplate(spec.Template, "ReplicaSet", errors);
-        if (rs.Status is { } status)
-        {
-            PodTemplateValidation.NonNegative("status.replicas", status.Replicas, errors);
-            PodTemplateValidation.NonNegative("status.readyReplicas", status.ReadyReplicas, errors);
-            PodTemplateValidation.NonNegative("status.availableReplicas", status.AvailableReplicas, errors);
-        }
+    }
+
+    /// <summary>ValidateReplicaSetStatusUpdate: the status alone, as for a Deployment (the spec is the stored one).</summary>
+    protected override void ValidateStatusUpdate(V1ReplicaSet rs, V1ReplicaSet old, FieldErrors errors)
+    {
+        var status = rs.Status ?? new V1ReplicaSetStatus();
+        PodTemplateValidation.NonNegative("status.replicas", status.Replicas, errors);
+        PodTemplateValidation.NonNegative("status.fullyLabeledReplicas", status.FullyLabeledReplicas, errors);
+        PodTemplateValidation.NonNegative("status.readyReplicas", status.ReadyReplicas, errors);
+        PodTemplateValidation.NonNegative("status.availableReplicas", status.AvailableReplicas, errors);
+        PodTemplateValidation.NonNegative("status.observedGeneration", status.ObservedGeneration, errors);
+        const string Above = ReplicaStatusValidation.AboveReplicas;
+        ReplicaStatusValidation.NotAbove("status.fullyLabeledReplicas", status.FullyLabeledReplicas, status.Replicas, Above, errors);
+        ReplicaStatusValidation.NotAbove("status.readyReplicas", status.ReadyReplicas, status.Replicas, Above, errors);
+        ReplicaStatusValidation.NotAbove("status.availableReplicas", status.AvailableReplicas, status.Replicas, Above, errors);
+        ReplicaStatusValidation.NotAbove("status.availableReplicas", status.AvailableReplicas, status.ReadyReplicas, "cannot be greater than readyReplicas", errors);
     }
 
     protected override void ValidateUpdate(V1ReplicaSet rs, V1ReplicaSet old, FieldErrors errors)

@@ -80,31 +80,13 @@ public sealed class StatefulSetStrategy(ResourceType type) : TypedStrategy<V1Sta
         PodTemplateValidation.NonNegative("status.availableReplicas", status.AvailableReplicas, errors);
         PodTemplateValidation.NonNegative("status.observedGeneration", status.ObservedGeneration, errors);
         PodTemplateValidation.NonNegative("status.collisionCount", status.CollisionCount, errors);
-        const string overReplicas = "cannot be greater than status.replicas";
-        if (status.ReadyReplicas > status.Replicas)
-        {
-            errors.Invalid("status.readyReplicas", status.ReadyReplicas, overReplicas);
-        }
-        if (status.CurrentReplicas > status.Replicas)
-        {
-            errors.Invalid("status.currentReplicas", status.CurrentReplicas, overReplicas);
-        }
-        if (status.UpdatedReplicas > status.Replicas)
-        {
-            errors.Invalid("status.updatedReplicas", status.UpdatedReplicas, overReplicas);
-        }
-        if (status.AvailableReplicas > status.Replicas)
-        {
-            errors.Invalid("status.availableReplicas", status.AvailableReplicas, overReplicas);
-        }
-        if (status.AvailableReplicas > status.ReadyReplicas)
-        {
-            errors.Invalid("status.availableReplicas", status.AvailableReplicas, "cannot be greater than status.readyReplicas");
-        }
-        if (old.Status?.CollisionCount is { } oldCount && (status.CollisionCount ?? 0) < oldCount)
-        {
-            errors.Invalid("status.collisionCount", status.CollisionCount ?? 0, "cannot be decremented");
-        }
+        const string Above = ReplicaStatusValidation.AboveReplicas;
+        ReplicaStatusValidation.NotAbove("status.readyReplicas", status.ReadyReplicas, status.Replicas, Above, errors);
+        ReplicaStatusValidation.NotAbove("status.currentReplicas", status.CurrentReplicas, status.Replicas, Above, errors);
+        ReplicaStatusValidation.NotAbove("status.updatedReplicas", status.UpdatedReplicas, status.Replicas, Above, errors);
+        ReplicaStatusValidation.NotAbove("status.availableReplicas", status.AvailableReplicas, status.Replicas, Above, errors);
+        ReplicaStatusValidation.NotAbove("status.availableReplicas", status.AvailableReplicas, status.ReadyReplicas, "cannot be greater than status.readyReplicas", errors);
+        ReplicaStatusValidation.CollisionCountNotDecremented(status.CollisionCount, old.Status?.CollisionCount, errors);
     }
 
     private static void ValidateSpec(V1StatefulSetSpec? spec, FieldErrors errors)
