@@ -59,6 +59,27 @@ public sealed class StatusWriteValidationTests : ServerTest
         Assert.Equal(1, ds["status"]!["collisionCount"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task PodDisruptionBudgetStoredWithBothBounds_StillGetsItsControllersStatus()
+    {
+        var obj = JsonNode.Parse($$$"""
+            {"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"both","namespace":"{{{Ns}}}","uid":"{{{Guid.NewGuid()}}}",
+             "generation":1,"creationTimestamp":"2026-01-01T00:00:00Z"},
+             "spec":{"minAvailable":1,"maxUnavailable":1,"selector":{"matchLabels":{"app":"none"}} },"status":{"disruptionsAllowed":0,"currentHealthy":0,"desiredHealthy":0,"expectedPods":0}}
+            """)!.AsObject();
+        await Server.Services.GetRequiredService<ObjectStore>().WriteAsync(new WriteCommand(WriteKind.Create, "poddisruptionbudgets.policy", Ns, "both", obj));
+        var path = $"/apis/policy/v1/namespaces/{Ns}/poddisruptionbudgets/both";
+
+        await Eventually.True(async () => (await Server.Http.GetJsonAsync(path))?["status"]?["observedGeneration"]?.GetValue<long>() == 1,
+            TimeSpan.FromSeconds(20), "the disruption controller's status write");
+
+        var negative = await Server.Http.InvalidMessageAsync(HttpMethod.Patch, path + "/status", """{"status":{"expectedPods":-1}}""", "application/merge-patch+json");
+        var spec = await Server.Http.InvalidMessageAsync(HttpMethod.Patch, path, """{"metadata":{"labels":{"touched":"yes"}}}""", "application/merge-patch+json");
+        Assert.Equal("PodDisruptionBudget.policy \"both\" is invalid: status.expectedPods: Invalid value: -1: must be greater than or equal to 0", negative);
+        Assert.StartsWith("PodDisruptionBudget.policy \"both\" is invalid: spec: Invalid value: ", spec, StringComparison.Ordinal);
+        Assert.EndsWith(": minAvailable and maxUnavailable cannot be both set", spec, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("deployments", """{"replicas":1,"readyReplicas":2}""", "status.readyReplicas: Invalid value: 2: cannot be greater than status.replicas")]
     [InlineData("deployments", """{"replicas":2,"readyReplicas":1,"availableReplicas":2}""", "status.availableReplicas: Invalid value: 2: cannot be greater than readyReplicas")]
