@@ -69,7 +69,7 @@ public static class ContainerValidation
         {
             return;
         }
-        var path = $"{container}.env[{index}].valueFrom";
+        var path = new ValueFromPath(container, index);
         var sources = 0;
         if (from.FieldRef is not null)
         {
@@ -82,24 +82,24 @@ public static class ContainerValidation
         if (from.ConfigMapKeyRef is { } configMapKey)
         {
             sources++;
-            KeySelector(configMapKey.Name, configMapKey.Key, $"{path}.configMapKeyRef", errors);
+            KeySelector(configMapKey.Name, configMapKey.Key, path, "configMapKeyRef", errors);
         }
         if (from.SecretKeyRef is { } secretKey)
         {
             sources++;
-            KeySelector(secretKey.Name, secretKey.Key, $"{path}.secretKeyRef", errors);
+            KeySelector(secretKey.Name, secretKey.Key, path, "secretKeyRef", errors);
         }
         if (sources == 0)
         {
-            errors.Invalid(path, "", "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`");
+            errors.Invalid(path.ToString(), "", "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`");
         }
         else if (!string.IsNullOrEmpty(env.Value))
         {
-            errors.Invalid(path, "", "may not be specified when `value` is not empty");
+            errors.Invalid(path.ToString(), "", "may not be specified when `value` is not empty");
         }
         else if (sources > 1)
         {
-            errors.Invalid(path, "", "may not have more than one field specified at a time");
+            errors.Invalid(path.ToString(), "", "may not have more than one field specified at a time");
         }
     }
 
@@ -147,16 +147,22 @@ public static class ContainerValidation
     }
 
     // validateConfigMapKeySelector / validateSecretKeySelector: the name is a DNS-1123 subdomain (an empty one is invalid, not missing).
-    private static void KeySelector(string? name, string? key, string path, FieldErrors errors)
+    private static void KeySelector(string? name, string? key, ValueFromPath path, string selector, FieldErrors errors)
     {
         if (ObjectMetaValidation.SubdomainError(name ?? "") is { } nameError)
         {
-            errors.Invalid($"{path}.name", name ?? "", nameError);
+            errors.Invalid($"{path}.{selector}.name", name ?? "", nameError);
         }
         if (string.IsNullOrEmpty(key))
         {
-            errors.Required($"{path}.key");
+            errors.Required($"{path}.{selector}.key");
         }
+    }
+
+    // An env var's valueFrom, made a string only for an error.
+    private readonly record struct ValueFromPath(ContainerPath Container, int Index)
+    {
+        public override string ToString() => $"{Container}.env[{Index}].valueFrom";
     }
 
     // helper.IsNativeResource: no domain, or one in kubernetes.io.

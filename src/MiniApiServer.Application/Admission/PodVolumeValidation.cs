@@ -24,17 +24,28 @@ public static class PodVolumeValidation
         ("scaleIO", "scaleIO"), ("csi", "csi"), ("ephemeral", "ephemeral"), ("image", "image"),
     ];
 
-    // Every V1Volume property but the name is a volume source.
-    private static readonly (string Path, PropertyInfo Property)[] Sources = typeof(V1Volume).GetProperties()
+    // Every V1Volume property but the name is a volume source; each read through its getter bound once, as pods are
+    // defaulted and validated on every create.
+    private static readonly (string Path, Func<V1Volume, object?> Get)[] Sources = typeof(V1Volume).GetProperties()
         .Where(p => p.Name != nameof(V1Volume.Name))
         .Select(p => (Json: p.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>()?.Name ?? p.Name, Property: p))
         .Select(s => (Index: Array.FindIndex(SourceOrder, o => o.Json == s.Json), s.Json, s.Property))
         .OrderBy(s => s.Index >= 0 ? s.Index : int.MaxValue)
-        .Select(s => (s.Index >= 0 ? SourceOrder[s.Index].Path : s.Json, s.Property))
+        .Select(s => (s.Index >= 0 ? SourceOrder[s.Index].Path : s.Json, s.Property.GetMethod!.CreateDelegate<Func<V1Volume, object?>>()))
         .ToArray();
 
     /// <summary>Whether any source field is set (SetDefaults_Volume gives a volume without one an emptyDir).</summary>
-    public static bool HasSource(V1Volume volume) => Sources.Any(s => s.Property.GetValue(volume) is not null);
+    public static bool HasSource(V1Volume volume)
+    {
+        foreach (var (_, get) in Sources)
+        {
+            if (get(volume) is not null)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>The names of the volumes that validated, which mounts may refer to (ValidateVolumes' map).</summary>
     public static HashSet<string> ValidateVolumes(IList<V1Volume>? volumes, string spec, FieldErrors errors)
@@ -43,7 +54,7 @@ public static class PodVolumeValidation
         for (var i = 0; i < (volumes?.Count ?? 0); i++)
         {
             var volume = volumes![i];
-            var path = $"{spec}.volumes[{i}]";
+            var path = new VolumePath(spec, i);
             var before = errors.Count;
             ValidateSource(volume, path, errors);
             if (string.IsNullOrEmpty(volume.Name))
@@ -93,12 +104,12 @@ public static class PodVolumeValidation
         }
     }
 
-    private static void ValidateSource(V1Volume volume, string path, FieldErrors errors)
+    private static void ValidateSource(V1Volume volume, VolumePath path, FieldErrors errors)
     {
         var sources = 0;
-        foreach (var (sourcePath, property) in Sources)
+        foreach (var (sourcePath, get) in Sources)
         {
-            if (property.GetValue(volume) is not { } source)
+            if (get(volume) is not { } source)
             {
                 continue;
             }
@@ -126,11 +137,16 @@ public static class PodVolumeValidation
         }
         if (sources == 0)
         {
-            errors.Required(path, "must specify a volume type");
+            errors.Required(path.ToString(), "must specify a volume type");
         }
     }
 
-    // A mount's place, made a string only for an error: pods mount on every create.
+    // A volume's and a mount's place, made a string only for an error: pods carry both on every create.
+    private readonly record struct VolumePath(string Spec, int Index)
+    {
+        public override string ToString() => $"{Spec}.volumes[{Index}]";
+    }
+
     private readonly record struct MountPath(ContainerValidation.ContainerPath Container, int Index)
     {
         public override string ToString() => $"{Container}.volumeMounts[{Index}]";

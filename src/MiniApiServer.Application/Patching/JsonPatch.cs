@@ -105,9 +105,8 @@ public static class JsonPatch
     // one is "doc is missing path"), and the container's own add, remove, get or set answers for the last token.
     private static JsonNode? Add(JsonNode? document, string path, JsonNode? value)
     {
-        var tokens = Tokens(path);
-        var parent = (tokens is null ? null : Parent(document, tokens)) ?? throw new PatchException($"add operation does not apply: doc is missing path: \"{path}\": missing value");
-        if (AddTo(parent, tokens![^1], value) is { } error)
+        var parent = Container(document, path, $"add operation does not apply: doc is missing path: \"{path}\": missing value", out var key);
+        if (AddTo(parent, key, value) is { } error)
         {
             throw new PatchException($"error in add for path: '{path}': {error}");
         }
@@ -116,13 +115,8 @@ public static class JsonPatch
 
     private static JsonNode? Remove(JsonNode? document, string path)
     {
-        var tokens = Tokens(path);
-        var parent = tokens is null ? null : Parent(document, tokens);
-        if (parent is null)
-        {
-            throw new PatchException($"remove operation does not apply: doc is missing path: \"{path}\": missing value");
-        }
-        if (RemoveFrom(parent, tokens![^1], out _) is { } error)
+        var parent = Container(document, path, $"remove operation does not apply: doc is missing path: \"{path}\": missing value", out var key);
+        if (RemoveFrom(parent, key, out _) is { } error)
         {
             throw new PatchException($"error in remove for path: '{path}': {error}");
         }
@@ -136,17 +130,14 @@ public static class JsonPatch
             // v4 wraps a nil error for a value that is neither, so the document stays as it was.
             return value is JsonObject or JsonArray ? value : document;
         }
-        var tokens = Tokens(path);
-        switch (tokens is null ? null : Parent(document, tokens))
+        switch (Container(document, path, $"replace operation does not apply: doc is missing path: {path}: missing value", out var key))
         {
-            case null:
-                throw new PatchException($"replace operation does not apply: doc is missing path: {path}: missing value");
             case JsonObject obj:
                 // A partialDoc's get never fails, so replacing a key the object lacks sets it.
-                obj[tokens![^1]] = value;
+                obj[key] = value;
                 break;
             case JsonArray array:
-                if (IndexError(tokens![^1], array.Count - 1) is not null || !int.TryParse(tokens[^1], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var index))
+                if (IndexError(key, array.Count - 1) is not null || !int.TryParse(key, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var index))
                 {
                     throw new PatchException($"replace operation does not apply: doc is missing key: {path}: missing value");
                 }
@@ -158,20 +149,14 @@ public static class JsonPatch
 
     private static JsonNode? Move(JsonNode? document, string from, string path)
     {
-        var fromTokens = Tokens(from);
-        var source = fromTokens is null ? null : Parent(document, fromTokens);
-        if (source is null)
-        {
-            throw new PatchException($"move operation does not apply: doc is missing from path: {from}: missing value");
-        }
+        var source = Container(document, from, $"move operation does not apply: doc is missing from path: {from}: missing value", out var fromKey);
         // The key, not the path, is named here: json-patch.v4's own wording.
-        if (RemoveFrom(source, fromTokens![^1], out var value) is { } removeError)
+        if (RemoveFrom(source, fromKey, out var value) is { } removeError)
         {
-            throw new PatchException($"error in move for path: '{fromTokens[^1]}': {removeError}");
+            throw new PatchException($"error in move for path: '{fromKey}': {removeError}");
         }
-        var tokens = Tokens(path);
-        var destination = (tokens is null ? null : Parent(document, tokens)) ?? throw new PatchException($"move operation does not apply: doc is missing destination path: {path}: missing value");
-        if (AddTo(destination, tokens![^1], value) is { } addError)
+        var destination = Container(document, path, $"move operation does not apply: doc is missing destination path: {path}: missing value", out var key);
+        if (AddTo(destination, key, value) is { } addError)
         {
             throw new PatchException($"error in move for path: '{path}': {addError}");
         }
@@ -180,18 +165,14 @@ public static class JsonPatch
 
     private static JsonNode? Copy(JsonNode? document, string from, string path)
     {
-        var fromTokens = Tokens(from);
-        var source = (fromTokens is null ? null : Parent(document, fromTokens))
-            ?? throw new PatchException($"copy operation does not apply: doc is missing from path: {from}: missing value");
+        var source = Container(document, from, $"copy operation does not apply: doc is missing from path: {from}: missing value", out var fromKey);
         // A key the object lacks reads as null, which is what is copied.
-        if (Get(source, fromTokens![^1], out var value) is { } getError)
+        if (Get(source, fromKey, out var value) is { } getError)
         {
             throw new PatchException($"error in copy for from: '{from}': {getError}");
         }
-        var tokens = Tokens(path);
-        var destination = (tokens is null ? null : Parent(document, tokens))
-            ?? throw new PatchException($"copy operation does not apply: doc is missing destination path: {path}: missing value");
-        if (AddTo(destination, tokens![^1], value?.DeepClone()) is { } addError)
+        var destination = Container(document, path, $"copy operation does not apply: doc is missing destination path: {path}: missing value", out var key);
+        if (AddTo(destination, key, value?.DeepClone()) is { } addError)
         {
             throw new PatchException($"error while adding value during copy: {addError}");
         }
@@ -207,9 +188,8 @@ public static class JsonPatch
         }
         else
         {
-            var tokens = Tokens(path);
-            var parent = (tokens is null ? null : Parent(document, tokens)) ?? throw new PatchException($"test operation does not apply: is missing path: {path}: missing value");
-            if (Get(parent, tokens![^1], out actual) is { } getError)
+            var parent = Container(document, path, $"test operation does not apply: is missing path: {path}: missing value", out var key);
+            if (Get(parent, key, out actual) is { } getError)
             {
                 throw new PatchException($"error in test for path: '{path}': {getError}");
             }
@@ -302,6 +282,17 @@ public static class JsonPatch
     }
 
     // findObject: the container holding the last token, or null when the path leads through anything else.
+    // findObject: the object or array holding the path's last token, or the operation's "missing path" refusal.
+    private static JsonNode Container(JsonNode? document, string path, string refusal, out string key)
+    {
+        if (Tokens(path) is not { } tokens || Parent(document, tokens) is not { } parent)
+        {
+            throw new PatchException(refusal);
+        }
+        key = tokens[^1];
+        return parent;
+    }
+
     private static JsonNode? Parent(JsonNode? document, string[] tokens) =>
         JsonPointer.TryGet(document, tokens.AsSpan(0, tokens.Length - 1), out var parent) && parent is JsonObject or JsonArray ? parent : null;
 

@@ -21,7 +21,8 @@ internal sealed class IntOrStringConverter : JsonConverter<IntOrString>
 
     public override void Write(Utf8JsonWriter writer, IntOrString value, JsonSerializerOptions options)
     {
-        if (!IntOrStringType.IsString(value) && long.TryParse(value.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+        // One parse answers both questions: text that is no integer is a string, and an integer is one only if quoted.
+        if (long.TryParse(value.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && !IntOrStringType.WasQuoted(value))
         {
             writer.WriteNumberValue(number);
             return;

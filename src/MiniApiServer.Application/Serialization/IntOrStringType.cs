@@ -27,7 +27,10 @@ public static class IntOrStringType
     }
 
     /// <summary>Type String: text a JSON string gave, or text that is no integer.</summary>
-    public static bool IsString(IntOrString value) => NumericStrings.TryGetValue(value, out _) || !IsInteger(value.Value);
+    public static bool IsString(IntOrString value) => WasQuoted(value) || !IsInteger(value.Value);
+
+    /// <summary>A JSON string whose text reads as an integer gave this value.</summary>
+    public static bool WasQuoted(IntOrString value) => NumericStrings.TryGetValue(value, out _);
 
     /// <summary>How the client library tells a number from a name (long.TryParse), kept for values built in code.</summary>
     internal static bool IsInteger(string? text) =>

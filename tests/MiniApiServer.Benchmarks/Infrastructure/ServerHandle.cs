@@ -93,28 +93,28 @@ public sealed class ServerHandle : IAsyncDisposable
             {
                 _baseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
             }
-            if (_baseAddress is null)
+            if (_baseAddress is not null && await IsReadyAsync(http, _baseAddress).ConfigureAwait(false))
             {
-                await Task.Delay(10).ConfigureAwait(false);
-                continue;
+                return SinceStart.Elapsed;
             }
-            try
-            {
-                using var r = await http.GetAsync(new Uri(_baseAddress, "/readyz")).ConfigureAwait(false);
-                if (r.StatusCode == HttpStatusCode.OK)
-                {
-                    return SinceStart.Elapsed;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
+            // Finer than Poll.Interval: the restart scenario times this wait against a 3 s target.
             await Task.Delay(10).ConfigureAwait(false);
         }
         throw new TimeoutException($"server not ready within {timeout.TotalSeconds:0}s: {LastErrors()}");
+    }
+
+    private static async Task<bool> IsReadyAsync(HttpClient http, Uri baseAddress)
+    {
+        try
+        {
+            using var r = await http.GetAsync(new Uri(baseAddress, "/readyz")).ConfigureAwait(false);
+            return r.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            // Not listening yet, or too busy starting to answer within the client's timeout.
+            return false;
+        }
     }
 
     public ProcSample Sample() => ProcSample.Read(Pid);
