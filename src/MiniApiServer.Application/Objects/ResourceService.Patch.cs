@@ -71,6 +71,16 @@ public sealed partial class ResourceService
                 return Deduped(Out(result.Object));
             }, statusOnly, options.WithoutManager(), warnings).ConfigureAwait(false);
         }
+        // kjson.UnmarshalStrict's pass over the body comes first, under Warn and Strict alone (applyJSPatch).
+        var strictDecode = options.FieldValidation is "Warn" or "Strict";
+        if (patchType == PatchType.Json && strictDecode)
+        {
+            options = options with { PatchStrictErrors = PatchStrictDecode.JsonPatch(patch) };
+        }
+        else if (patchType == PatchType.Merge)
+        {
+            PatchStrictDecode.MergePatch(patch, strictDecode);
+        }
         // A JSON patch addresses the live document, resourceVersion included (kubectl's SSA migration replaces it
         // as a precondition); the other patch types never see it, so only a patch that sets one pins the write.
         // A patch whose result does not decode is a 422: a merge or JSON patch names the patched object (jsonPatcher), a

@@ -535,14 +535,20 @@ public sealed partial class ResourceService(
         if (options.FieldValidation != "Ignore")
         {
             var unknown = ModelCodec.UnknownFields(body, type.ModelType);
-            if (unknown.Count > 0 && options.FieldValidation == "Strict")
+            var strictErrors = unknown.Count == 0 ? options.PatchStrictErrors : [.. options.PatchStrictErrors, .. unknown.Select(u => $"unknown field \"{u}\"")];
+            if (strictErrors.Count > 0 && options.FieldValidation == "Strict")
             {
-                var error = "strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u}\""));
-                // The create and update handlers put transformDecodeError's words before it, naming the kind and version the
-                // body gave; a patch's decode (handlers/patch.go) reports the strict error alone.
-                throw ApiErrors.BadRequest(patched ? error : $"{body["kind"]} in version \"{VersionOf(ObjectMeta.Str(body, "apiVersion"))}\" cannot be handled as a {type.Kind}: {error}");
+                var error = "strict decoding error: " + string.Join(", ", strictErrors);
+                if (patched)
+                {
+                    // handlers/patch.go refuses a patch's result as Invalid, naming the patched object (JSON and merge
+                    // patches) or the patch map (strategic), as it does a result that does not decode at all.
+                    throw new ApiException(400, "BadRequest", error) { DecodeError = error, ConverterError = error };
+                }
+                // The create and update handlers put transformDecodeError's words before it, naming the kind and version the body gave.
+                throw ApiErrors.BadRequest($"{body["kind"]} in version \"{VersionOf(ObjectMeta.Str(body, "apiVersion"))}\" cannot be handled as a {type.Kind}: {error}");
             }
-            warnings.AddRange(unknown.Select(u => $"unknown field \"{u}\""));
+            warnings.AddRange(strictErrors);
         }
         // A typed strategy decodes (and so type-checks and drops unknown fields) during admission anyway, but only after
         // the server-owned metadata (generation, creationTimestamp, ...) is replaced: upstream decodes the whole body

@@ -16,6 +16,12 @@ public sealed record WriteOptions(bool DryRun = false, string FieldValidation = 
     /// </summary>
     public string? Subresource { get; init; }
 
+    /// <summary>
+    /// A JSON patch's own strict errors ("json patch unknown field ..."), which come before the patched object's unknown
+    /// fields in the warning or the Strict refusal (applyPatchToCurrentObject).
+    /// </summary>
+    public IReadOnlyList<string> PatchStrictErrors { get; init; } = [];
+
     /// <summary>The manager a non-apply write is recorded under in managedFields; null records none.</summary>
     public string? Manager => FieldManager ?? DefaultManager;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Serialization;
 
 namespace MiniApiServer.Application.Patching;
 
@@ -22,11 +23,11 @@ public static class JsonPatch
         {
             null => [],
             JsonArray array => array,
-            _ => throw ApiErrors.BadRequest($"json: cannot unmarshal {GoKind(patch)} into Go value of type jsonpatch.Patch"),
+            _ => throw ApiErrors.BadRequest($"json: cannot unmarshal {GoJsonKind.Of(patch)} into Go value of type jsonpatch.Patch"),
         };
         if (operations.FirstOrDefault(o => o is not (null or JsonObject)) is { } bad)
         {
-            throw ApiErrors.BadRequest($"json: cannot unmarshal {GoKind(bad)} into Go value of type jsonpatch.Operation");
+            throw ApiErrors.BadRequest($"json: cannot unmarshal {GoJsonKind.Of(bad)} into Go value of type jsonpatch.Operation");
         }
         if (operations.Count > MaxOperations)
         {
@@ -55,15 +56,6 @@ public static class JsonPatch
         return document;
     }
 
-    private static string GoKind(JsonNode node) => node switch
-    {
-        JsonObject => "object",
-        JsonArray => "array",
-        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => "string",
-        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number => "number",
-        _ => "bool",
-    };
-
     private static JsonNode? ApplyOperation(JsonNode? document, JsonObject operation)
     {
         var op = ReadString(operation, "op") ?? "unknown";
@@ -88,18 +80,6 @@ public static class JsonPatch
     private static string FromOf(JsonObject operation, string op) =>
         ReadString(operation, "from") ?? throw new PatchException($"{op} operation failed to decode from: operation, missing from field: missing value");
 
-    // findObject splits the path on "/": one without a leading slash, the empty one included, names no container.
-    private static string[]? Tokens(string path)
-    {
-        try
-        {
-            return path.Length == 0 ? null : JsonPointer.Parse(path);
-        }
-        catch (PatchException)
-        {
-            return null;
-        }
-    }
 
     // gopkg.in/evanphx/json-patch.v4, which handlers/patch.go applies: findObject finds the parent container (a missing
     // one is "doc is missing path"), and the container's own add, remove, get or set answers for the last token.
@@ -137,7 +117,7 @@ public static class JsonPatch
                 obj[key] = value;
                 break;
             case JsonArray array:
-                if (IndexError(key, array.Count - 1) is not null || !int.TryParse(key, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var index))
+                if (JsonPointer.IndexError(key, array.Count, out var index) is not null)
                 {
                     throw new PatchException($"replace operation does not apply: doc is missing key: {path}: missing value");
                 }
@@ -195,7 +175,7 @@ public static class JsonPatch
             }
         }
         // A key the object lacks reads as null, which a test for null passes.
-        if (!JsonNode.DeepEquals(actual, expected))
+        if (!LazyNodeEquality.Equal(actual, expected))
         {
             throw new PatchException($"testing value {path} failed: test failed");
         }
@@ -214,11 +194,12 @@ public static class JsonPatch
                 array.Add(value);
                 return null;
             case JsonArray array:
-                if (IndexError(key, array.Count) is { } error)
+                // An add may name the place after the last element too.
+                if (JsonPointer.IndexError(key, array.Count + 1, out var index) is { } error)
                 {
                     return error.StartsWith("strconv", StringComparison.Ordinal) ? $"value was not a proper array index: '{key}': {error}" : error;
                 }
-                array.Insert(int.Parse(key, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture), value);
+                array.Insert(index, value);
                 return null;
             default:
                 return "missing value";
@@ -237,11 +218,10 @@ public static class JsonPatch
             case JsonObject:
                 return $"Unable to remove nonexistent key: {key}: missing value";
             case JsonArray array:
-                if (IndexError(key, array.Count - 1) is { } error)
+                if (JsonPointer.IndexError(key, array.Count, out var index) is { } error)
                 {
                     return error;
                 }
-                var index = int.Parse(key, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture);
                 removed = array[index];
                 array.RemoveAt(index);
                 return null;
@@ -260,32 +240,21 @@ public static class JsonPatch
                 obj.TryGetPropertyValue(key, out value);
                 return null;
             case JsonArray array:
-                if (IndexError(key, array.Count - 1) is { } error)
+                if (JsonPointer.IndexError(key, array.Count, out var index) is { } error)
                 {
                     return error;
                 }
-                value = array[int.Parse(key, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture)];
+                value = array[index];
                 return null;
             default:
                 return "missing value";
         }
     }
 
-    // strconv.Atoi's error, or the invalid index beyond the last one allowed.
-    private static string? IndexError(string key, int max)
-    {
-        if (!int.TryParse(key, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var index))
-        {
-            return $"strconv.Atoi: parsing {Errors.GoSyntax.Quote(key)}: invalid syntax";
-        }
-        return index < 0 || index > max ? $"Unable to access invalid index: {index}: invalid index referenced" : null;
-    }
-
-    // findObject: the container holding the last token, or null when the path leads through anything else.
     // findObject: the object or array holding the path's last token, or the operation's "missing path" refusal.
     private static JsonNode Container(JsonNode? document, string path, string refusal, out string key)
     {
-        if (Tokens(path) is not { } tokens || Parent(document, tokens) is not { } parent)
+        if (JsonPointer.Parse(path) is not { } tokens || Parent(document, tokens) is not { } parent)
         {
             throw new PatchException(refusal);
         }

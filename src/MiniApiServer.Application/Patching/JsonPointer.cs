@@ -1,26 +1,34 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MiniApiServer.Application.Errors;
 
 namespace MiniApiServer.Application.Patching;
 
-/// <summary>RFC 6901 JSON pointer parsing and lookup.</summary>
+/// <summary>
+/// A patch path as gopkg.in/evanphx/json-patch.v4 (v4.12.0, which 1.32's handlers/patch.go applies) reads it, not as
+/// RFC 6901 does: findObject splits on "/" and drops the first segment whatever it holds, so "spec/replicas" names the
+/// root's "replicas"; an index is strconv.Atoi's (a sign and leading zeros allowed), and a negative one counts from the
+/// end (SupportNegativeIndices, true by default).
+/// </summary>
 internal static class JsonPointer
 {
-    public static string[] Parse(string pointer)
+    /// <summary>The decoded segments after the first, or null for a path of one segment (the empty one included).</summary>
+    public static string[]? Parse(string path)
     {
-        if (pointer.Length == 0)
+        var split = path.Split('/');
+        if (split.Length < 2)
         {
-            return [];
+            return null;
         }
-
-        if (pointer[0] != '/')
+        var tokens = new string[split.Length - 1];
+        for (var i = 1; i < split.Length; i++)
         {
-            throw new PatchException($"JSON pointer must be empty or start with a \"/\": {pointer}");
+            tokens[i - 1] = split[i].Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
         }
-
-        return pointer[1..].Split('/').Select(Unescape).ToArray();
+        return tokens;
     }
 
+    /// <summary>findObject's walk: every segment must lead to an object or an array (a null or scalar on the way is missing).</summary>
     public static bool TryGet(JsonNode? root, ReadOnlySpan<string> tokens, out JsonNode? value)
     {
         value = root;
@@ -31,7 +39,7 @@ internal static class JsonPointer
                 case JsonObject obj when obj.TryGetPropertyValue(token, out var child):
                     value = child;
                     break;
-                case JsonArray array when TryIndex(token, array.Count - 1, out var index):
+                case JsonArray array when IndexError(token, array.Count, out var index) is null:
                     value = array[index];
                     break;
                 default:
@@ -39,21 +47,27 @@ internal static class JsonPointer
                     return false;
             }
         }
-
         return true;
     }
 
-    /// <summary>Array index per RFC 6901: decimal digits without leading zeros, within [0, max].</summary>
-    public static bool TryIndex(string token, int max, out int index)
+    /// <summary>
+    /// partialArray's index among <paramref name="count"/> places (the length, or one more for an add): null, or
+    /// strconv's or json-patch's error.
+    /// </summary>
+    public static string? IndexError(string key, int count, out int index)
     {
-        index = -1;
-        if (token.Length == 0 || (token.Length > 1 && token[0] == '0') || !token.All(char.IsAsciiDigit))
+        if (!int.TryParse(key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out index))
         {
-            return false;
+            return $"strconv.Atoi: parsing {GoSyntax.Quote(key)}: invalid syntax";
         }
-
-        return int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out index) && index <= max;
+        if (index >= count || index < -count)
+        {
+            return $"Unable to access invalid index: {index}: invalid index referenced";
+        }
+        if (index < 0)
+        {
+            index += count;
+        }
+        return null;
     }
-
-    private static string Unescape(string token) => token.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
 }

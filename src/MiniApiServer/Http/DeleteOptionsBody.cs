@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Serialization;
 
 namespace MiniApiServer.Http;
 
@@ -28,7 +29,7 @@ internal static class DeleteOptionsBody
         }
         if (body is not JsonObject options)
         {
-            throw ApiErrors.BadRequest($"couldn't get version/kind; json parse error: json: cannot unmarshal {GoKind(body.GetValueKind())} into Go value of type {FindKindStruct}");
+            throw ApiErrors.BadRequest($"couldn't get version/kind; json parse error: json: cannot unmarshal {GoJsonKind.Of(body)} into Go value of type {FindKindStruct}");
         }
         if (options["kind"] is JsonValue kind && kind.TryGetValue<string>(out var name) && name.Length > 0 && name != "DeleteOptions")
         {
@@ -37,12 +38,4 @@ internal static class DeleteOptionsBody
         }
         return options;
     }
-
-    private static string GoKind(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Array => "array",
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
-        _ => "bool",
-    };
 }

@@ -199,11 +199,11 @@ public sealed class UpstreamErrorTests : ServerTest
 
     /// <summary>
     /// fieldValidation=Strict: the create and update handlers pass the strict decoding error through transformDecodeError
-    /// (handlers/create.go, update.go), so it names the body's kind and version; a patch's decode reports it alone
-    /// (handlers/patch.go).
+    /// (handlers/create.go, update.go), so it names the body's kind and version; a patch's result is refused as Invalid
+    /// (handlers/patch.go's applyPatchToCurrentObject and applyPatchToObject), naming the patched object or the patch map.
     /// </summary>
     [Fact]
-    public async Task StrictUnknownField_CreateAndPutNameTheKind_APatchDoesNot()
+    public async Task StrictUnknownField_CreateAndPutNameTheKind_APatchIsInvalid()
     {
         const string Strict = "?fieldValidation=Strict";
         var (createCode, create) = await Server.Http.SendJsonAsync(HttpMethod.Post, "/apis/apps/v1/namespaces/default/deployments" + Strict,
@@ -217,9 +217,52 @@ public sealed class UpstreamErrorTests : ServerTest
         Assert.Equal(HttpStatusCode.BadRequest, putCode);
         Assert.Equal("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: unknown field \"extra\"", put.Str("message"));
 
-        var (patchCode, patch) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{ConfigMaps}/strict{Strict}", """{"extra":1}""", "application/merge-patch+json");
-        Assert.Equal(HttpStatusCode.BadRequest, patchCode);
-        Assert.Equal("strict decoding error: unknown field \"extra\"", patch.Str("message"));
+        var merge = await Server.Http.InvalidMessageAsync(HttpMethod.Patch, $"{ConfigMaps}/strict{Strict}", """{"extra":1}""", "application/merge-patch+json");
+        Assert.StartsWith(" \"\" is invalid: patch: Invalid value: \"{\\\"apiVersion\\\":\\\"v1\\\",", merge, StringComparison.Ordinal);
+        Assert.EndsWith("\\\"extra\\\":1}\": strict decoding error: unknown field \"extra\"", merge, StringComparison.Ordinal);
+
+        var strategic = await Server.Http.InvalidMessageAsync(HttpMethod.Patch, $"{ConfigMaps}/strict{Strict}", """{"extra":1}""", "application/strategic-merge-patch+json");
+        Assert.Equal(" \"\" is invalid: patch: Invalid value: \"map[extra:1]\": strict decoding error: unknown field \"extra\"", strategic);
+    }
+
+    /// <summary>
+    /// applyJSPatch under Warn (the default) and Strict decodes the body with kjson.UnmarshalStrict first: a body of the
+    /// wrong shape is "error decoding patch", an operation's unknown member a "json patch unknown field" warning or, under
+    /// Strict, part of the Invalid refusal. Under Ignore json-patch's DecodePatch answers instead. A merge patch must be
+    /// a map to that decode, and null is json-patch's "Invalid JSON Patch".
+    /// </summary>
+    [Fact]
+    public async Task APatchBody_IsDecodedStrictlyFirst_UnderWarnAndStrict()
+    {
+        await Server.Http.CreateAsync(ConfigMaps, """{"metadata":{"name":"shapes"},"data":{"k":"v"}}""");
+        var path = $"{ConfigMaps}/shapes";
+        const string Json = "application/json-patch+json";
+        const string Merge = "application/merge-patch+json";
+        async Task<(HttpStatusCode, string?)> Send(string query, string body, string type)
+        {
+            var (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Patch, path + query, body, type);
+            return (code, status.Str("message"));
+        }
+
+        Assert.Equal((HttpStatusCode.BadRequest, "error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp"), await Send("", "{}", Json));
+        Assert.Equal((HttpStatusCode.BadRequest, "error decoding patch: json: cannot unmarshal number into Go value of type handlers.jsonPatchOp"), await Send("?fieldValidation=Strict", "[1]", Json));
+        Assert.Equal((HttpStatusCode.BadRequest, "error decoding patch: json: cannot unmarshal bool into Go struct field jsonPatchOp.path of type string"),
+            await Send("", """[{"op":"add","path":true}]""", Json));
+        Assert.Equal((HttpStatusCode.BadRequest, "json: cannot unmarshal object into Go value of type jsonpatch.Patch"), await Send("?fieldValidation=Ignore", "{}", Json));
+        Assert.Equal((HttpStatusCode.BadRequest, "error decoding patch: json: cannot unmarshal array into Go value of type map[string]interface {}"), await Send("", "[]", Merge));
+        Assert.Equal((HttpStatusCode.BadRequest, "Invalid JSON Patch"), await Send("", "null", Merge));
+        Assert.Equal((HttpStatusCode.BadRequest, "Invalid JSON Patch"), await Send("?fieldValidation=Ignore", "\"x\"", Merge));
+
+        using var warned = new HttpRequestMessage(HttpMethod.Patch, path)
+        {
+            Content = new StringContent("""[{"op":"add","path":"/data/w","value":"1","Value":"2"}]""", System.Text.Encoding.UTF8, Json),
+        };
+        using var response = await Server.Http.SendAsync(warned);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["299 - \"json patch unknown field \\\"Value\\\"\""], response.Headers.GetValues("Warning"));
+
+        var strict = await Server.Http.InvalidMessageAsync(HttpMethod.Patch, path + "?fieldValidation=Strict", """[{"op":"add","path":"/extra","value":1,"Op":"x"}]""", Json);
+        Assert.EndsWith(": strict decoding error: json patch unknown field \"Op\", unknown field \"extra\"", strict, StringComparison.Ordinal);
     }
 
     /// <summary>A negative quantity reads as Quantity.String() writes it: the sign, then the canonical magnitude.</summary>
@@ -267,12 +310,34 @@ public sealed class UpstreamErrorTests : ServerTest
         var (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{ConfigMaps}/jp", """[{"op":"remove","path":"/metadata/labels/zzz"}]""", Type);
         Assert.Equal((HttpStatusCode.UnprocessableEntity, "Invalid", "the server rejected our request due to an error in our request"), (code, status.Str("reason"), status.Str("message")));
 
-        (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{ConfigMaps}/jp", """{"op":"remove"}""", Type);
+        (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{ConfigMaps}/jp?fieldValidation=Ignore", """{"op":"remove"}""", Type);
         Assert.Equal((HttpStatusCode.BadRequest, "json: cannot unmarshal object into Go value of type jsonpatch.Patch"), (code, status.Str("message")));
 
         (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{ConfigMaps}/jp", """[{"op":"replace","path":"/data/missing","value":"set"}]""", Type);
         Assert.Equal(HttpStatusCode.OK, code);
         Assert.Equal("set", status["data"]!["missing"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// json-patch.v4.12.0 counts a negative index from the end (SupportNegativeIndices) and compares a test's scalars as
+    /// JSON text, so a finalizer can be dropped as /-1, and a test of "2.0" against the stored "2" fails.
+    /// </summary>
+    [Fact]
+    public async Task AJsonPatch_TakesNegativeIndices_AndTestsScalarsAsText()
+    {
+        await Server.Http.CreateAsync(ConfigMaps, """{"metadata":{"name":"neg","finalizers":["example.com/a","example.com/b"]},"data":{"n":"2"}}""");
+        const string Type = "application/json-patch+json";
+
+        var (code, patched) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{ConfigMaps}/neg",
+            """[{"op":"test","path":"/metadata/finalizers/-1","value":"example.com/b"},{"op":"remove","path":"/metadata/finalizers/-1"}]""", Type);
+        Assert.Equal(HttpStatusCode.OK, code);
+        Assert.Equal("""["example.com/a"]""", patched["metadata"]!["finalizers"]!.ToJsonString());
+
+        (code, var status) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{ConfigMaps}/neg", """[{"op":"test","path":"/data/n","value":"\u0032"}]""", Type);
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "the server rejected our request due to an error in our request"), (code, status.Str("message")));
+
+        (code, _) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{ConfigMaps}/neg", """[{"op":"remove","path":"/metadata/finalizers/-1"}]""", Type);
+        Assert.Equal(HttpStatusCode.OK, code);
     }
 
     [KubectlFact]

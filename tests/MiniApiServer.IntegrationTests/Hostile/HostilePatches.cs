@@ -5,14 +5,15 @@ namespace MiniApiServer.IntegrationTests.Hostile;
 /// <summary>Broken patches of each type, against a ConfigMap and a DaemonSet (which has strategic list semantics).</summary>
 internal static class HostilePatches
 {
-    // json-patch.v4 (what the apiserver applies) takes an add without a value (null), a replace of a key an object lacks
-    // and a replace of the root with a scalar (a no-op): none of those is hostile, so none is here.
+    // json-patch.v4 (what the apiserver applies) takes an add without a value (null), a replace of a key an object lacks,
+    // a replace of the root with a scalar (a no-op), a path without its leading slash (its first segment dropped) and a
+    // negative index within the list: none of those is hostile, so none is here.
     private static readonly string[] JsonPatches =
     [
         "{}", "\"op\"", "[1]", "[null]", "[{}]", """[{"op":"bogus","path":"/data"}]""", """[{"op":"add"}]""", """[{"op":"add","path":"/data/x/y"}]""",
-        """[{"op":"add","path":"data/x","value":"v"}]""", """[{"op":"remove","path":"/data/nope"}]""", """[{"op":"replace","path":"/nope/x","value":1}]""",
+        """[{"op":"add","path":"data","value":{}}]""", """[{"op":"remove","path":"/data/nope"}]""", """[{"op":"replace","path":"/nope/x","value":1}]""",
         """[{"op":"test","path":"/data/a","value":"not-it"}]""", """[{"op":"move","from":"/nope","path":"/data/x"}]""", """[{"op":"copy","path":"/data/x"}]""",
-        """[{"op":"add","path":"/metadata/finalizers/99","value":"x"}]""", """[{"op":"add","path":"/metadata/finalizers/-1","value":"x"}]""",
+        """[{"op":"add","path":"/metadata/finalizers/99","value":"x"}]""", """[{"op":"add","path":"/metadata/finalizers/-3","value":"x"}]""",
         """[{"op":"add","path":"/metadata/finalizers/abc","value":"x"}]""", """[{"op":"replace","path":"","value":[]}]""", """[{"op":"replace","path":"","value":{"kind":7}}]""",
         """[{"op":"add","path":"/data","value":7}]""", """[{"op":"add","path":"/metadata","value":"x"}]""", """[{"op":"add","path":"/metadata/name","value":"renamed"}]""",
         """[{"op":"add","path":"/metadata/labels","value":{"bad key":"v"}}]""", """[{"op":"replace","path":"/kind","value":"Secret"}]""",

@@ -190,12 +190,54 @@ public class JsonPatchTests
         JsonAssert.Equal(Pod, document);
     }
 
-    [Fact]
-    public void Apply_TestEqualNumberWrittenDifferently_Succeeds()
+    /// <summary>lazyNode.equal compares two scalars as their compacted JSON text, so a number written otherwise is another value.</summary>
+    [Theory]
+    [InlineData("""{"spec":{"replicas":2}}""", "/spec/replicas", "2.0")]
+    [InlineData("""{"metadata":{"name":"a"}}""", "/metadata/name", "\"\\u0061\"")]
+    [InlineData("""{"spec":{"ports":[{"port":80}]}}""", "/spec/ports", "[{\"port\":8e1}]")]
+    public void Apply_TestOfAScalarWrittenDifferently_Fails(string document, string path, string value)
     {
-        var result = Apply("""{"spec":{"replicas":2}}""", """[{"op":"test","path":"/spec/replicas","value":2.0},{"op":"replace","path":"/spec/replicas","value":3}]""");
+        var error = Assert.Throws<PatchException>(() => Apply(document, $$"""[{"op":"test","path":"{{path}}","value":{{value}}}]"""));
 
-        Assert.Equal(3, result!["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Equal($"testing value {path} failed: test failed", error.Message);
+    }
+
+    [Fact]
+    public void Apply_TestOfEqualObjects_IgnoresMemberOrderAndSpacing()
+    {
+        var result = Apply("""{"spec":{"selector":{"a":"1","b":[1,2]}}}""", """[{"op":"test","path":"/spec/selector","value":{ "b" : [1, 2], "a":"1" }},{"op":"add","path":"/ok","value":true}]""");
+
+        Assert.True(result!["ok"]!.GetValue<bool>());
+    }
+
+    /// <summary>SupportNegativeIndices (true in v4.12.0): -1 is the last element, and for an add the place after it.</summary>
+    [Fact]
+    public void Apply_NegativeIndices_CountFromTheEnd()
+    {
+        var result = Apply("""{"list":["a","b","c"]}""",
+            """[{"op":"test","path":"/list/-1","value":"c"},{"op":"replace","path":"/list/-3","value":"A"},{"op":"remove","path":"/list/-2"},{"op":"add","path":"/list/-1","value":"z"}]""");
+
+        JsonAssert.Equal("""["A","c","z"]""", result!["list"]);
+    }
+
+    [Theory]
+    [InlineData("""[{"op":"remove","path":"/list/-4"}]""", "error in remove for path: '/list/-4': Unable to access invalid index: -4: invalid index referenced")]
+    [InlineData("""[{"op":"add","path":"/list/-5","value":1}]""", "error in add for path: '/list/-5': Unable to access invalid index: -5: invalid index referenced")]
+    [InlineData("""[{"op":"replace","path":"/list/-4","value":1}]""", "replace operation does not apply: doc is missing key: /list/-4: missing value")]
+    public void Apply_NegativeIndexBeforeTheFirst_Throws(string operations, string message)
+    {
+        var error = Assert.Throws<PatchException>(() => Apply("""{"list":["a","b","c"]}""", operations));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    /// <summary>findObject drops the first segment whatever it holds: "spec/replicas" is the root's "replicas".</summary>
+    [Fact]
+    public void Apply_PathWithoutLeadingSlash_LosesItsFirstSegment()
+    {
+        var result = Apply("""{"spec":{"replicas":2}}""", """[{"op":"add","path":"spec/replicas","value":3},{"op":"replace","path":"x/spec/replicas","value":4}]""");
+
+        JsonAssert.Equal("""{"spec":{"replicas":4},"replicas":3}""", result);
     }
 
     /// <summary>A missing key tests as null in json-patch.v4 (its get gives a nil node), so a test for null passes.</summary>
