@@ -108,7 +108,8 @@ public static class PodSpecValidation
             {
                 errors.Invalid($"{Cp()}.name", c.Name, ne);
             }
-            if (string.IsNullOrWhiteSpace(c.Image))
+            // validateContainerCommon: only an empty image is missing; " " was a template's placeholder (openshift/origin#14659).
+            if (string.IsNullOrEmpty(c.Image))
             {
                 errors.Required($"{Cp()}.image");
             }

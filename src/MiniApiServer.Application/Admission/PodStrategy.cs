@@ -63,8 +63,28 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
         }
     }
 
-    protected override void Validate(V1Pod pod, FieldErrors errors) =>
+    protected override void Validate(V1Pod pod, FieldErrors errors)
+    {
         PodSpecValidation.Validate(pod.Spec, "spec", errors);
+        ValidateContainersOnlyForPod(pod.Spec?.Containers, "spec.containers", errors);
+        ValidateContainersOnlyForPod(pod.Spec?.InitContainers, "spec.initContainers", errors);
+    }
+
+    /// <summary>
+    /// validatePodMetadataAndSpec's validateContainersOnlyForPod: a pod's image has no surrounding whitespace. Templates
+    /// are spared, because " " was a placeholder image in some of them (openshift/origin#14659).
+    /// </summary>
+    private static void ValidateContainersOnlyForPod(IList<V1Container>? containers, string field, FieldErrors errors)
+    {
+        for (var i = 0; i < (containers?.Count ?? 0); i++)
+        {
+            var image = containers![i].Image ?? "";
+            if (image.Length > 0 && (char.IsWhiteSpace(image[0]) || char.IsWhiteSpace(image[^1])))
+            {
+                errors.Invalid($"{field}[{i}].image", image, "must not have leading or trailing whitespace");
+            }
+        }
+    }
 
     protected override void ValidateCreate(V1Pod pod, FieldErrors errors)
     {

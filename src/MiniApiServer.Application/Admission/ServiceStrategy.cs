@@ -392,6 +392,11 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
     /// patchAllocatedValues: an update that leaves out the allocated cluster IP or node ports (a replace built from
     /// a manifest) keeps them instead of asking for new ones.
     /// </summary>
+    /// <summary>
+    /// patchAllocatedValues (pkg/registry/core/service/storage/storage.go): a resubmitted manifest keeps what was allocated
+    /// for it. NodePorts are matched by port name, as the user may have changed the port itself, and one still in use by
+    /// another port of both versions is not handed out twice.
+    /// </summary>
     private static void PatchAllocatedValues(V1Service svc, V1Service old)
     {
         var spec = svc.Spec;
@@ -400,21 +405,35 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
         {
             return;
         }
-        if (string.IsNullOrEmpty(spec.ClusterIP) && (spec.ClusterIPs?.Count ?? 0) == 0)
+        if (string.IsNullOrEmpty(spec.ClusterIP))
         {
             spec.ClusterIP = oldSpec.ClusterIP;
+        }
+        if ((spec.ClusterIPs?.Count ?? 0) == 0 && (oldSpec.ClusterIPs?.Count ?? 0) > 0)
+        {
             spec.ClusterIPs = oldSpec.ClusterIPs;
         }
-        if (spec.Type is "NodePort" or "LoadBalancer")
+        if (spec.Type is ("NodePort" or "LoadBalancer") && oldSpec.Type is ("NodePort" or "LoadBalancer"))
         {
-            foreach (var port in spec.Ports ?? [])
+            var oldPorts = oldSpec.Ports ?? [];
+            var ports = spec.Ports ?? [];
+            var used = NodePortsOf(oldPorts);
+            used.IntersectWith(NodePortsOf(ports));
+            var byName = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var port in oldPorts)
             {
-                if (port.NodePort is null or 0
-                    && (oldSpec.Ports ?? []).FirstOrDefault(o => o.Port == port.Port && o.Protocol == port.Protocol && o.NodePort is > 0) is { } was)
+                byName[port.Name ?? ""] = port.NodePort ?? 0;
+            }
+            foreach (var port in ports)
+            {
+                if (port.NodePort is null or 0 && byName.TryGetValue(port.Name ?? "", out var was) && was != 0 && !used.Contains(was))
                 {
-                    port.NodePort = was.NodePort;
+                    port.NodePort = was;
                 }
             }
         }
     }
+
+    private static HashSet<int> NodePortsOf(IEnumerable<V1ServicePort> ports) =>
+        ports.Where(p => p.NodePort is > 0).Select(p => p.NodePort!.Value).ToHashSet();
 }

@@ -54,10 +54,11 @@ public sealed class FieldErrors
     public void AddRebased(FieldErrors other, string from, string to) =>
         _causes.AddRange(other._causes.Select(c => c.Field.StartsWith(from, StringComparison.Ordinal) ? c with { Field = to + c.Field[from.Length..] } : c));
 
+    // field.Error's ErrorBody: a string is printed with %q, so a tab or a quote inside it is escaped.
     private static string Render(object? value) => value switch
     {
         null => "null",
-        string s => $"\"{s}\"",
+        string s => GoSyntax.Quote(s),
         bool b => b ? "true" : "false",
         _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "null",
     };

@@ -27,8 +27,5 @@ public sealed record GoSyntax(string Text)
     private static string Requirement(k8s.Models.V1LabelSelectorRequirement r) =>
         $"v1.LabelSelectorRequirement{{Key:{Quote(r.Key ?? "")}, Operator:{Quote(r.OperatorProperty ?? "")}, Values:{(r.Values is null ? "[]string(nil)" : Strings(r.Values).Text)}}}";
 
-    public static string Quote(string s) => System.Text.Json.JsonSerializer.Serialize(s, QuoteOptions);
-
-    // Go quotes non-ASCII printable runes as they are and escapes quotes and backslashes as JSON does.
-    private static readonly System.Text.Json.JsonSerializerOptions QuoteOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static string Quote(string s) => GoQuote.Of(s);
 }

@@ -197,7 +197,7 @@ public sealed class ManagedFieldsTests : ServerTest
         Assert.Equal(HttpStatusCode.UnprocessableEntity, tooLong);
         Assert.Equal($"{kind}.meta.k8s.io \"\" is invalid: fieldManager: Too long: may not be more than 128 bytes", longStatus["message"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unprintable);
-        Assert.Equal($"{kind}.meta.k8s.io \"\" is invalid: fieldManager: Invalid value: \"ab\u0007c\": invalid character U+0007 (at position 2)", badStatus["message"]!.GetValue<string>());
+        Assert.Equal($"{kind}.meta.k8s.io \"\" is invalid: fieldManager: Invalid value: \"ab\\ac\": invalid character U+0007 (at position 2)", badStatus["message"]!.GetValue<string>());
         Assert.Equal("fieldManager", badStatus["details"]!["causes"]![0]!["field"]!.GetValue<string>());
         var stored = JsonNode.Parse(await Server.Http.GetStringAsync($"{ConfigMaps}/kept"))!;
         Assert.Equal("1", stored["data"]!["v"]!.GetValue<string>());

@@ -42,6 +42,19 @@ public sealed class PodVolumeAndContainerValidationTests : ServerTest
         Assert.Equal($"Pod \"v\" is invalid: {cause}",
             await Server.Http.InvalidMessageAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", Pod(container, volumes)));
 
+    /// <summary>validateContainersOnlyForPod: a pod's image may not be padded, a template's may (" " was a placeholder in some).</summary>
+    [Fact]
+    public async Task APaddedImage_IsRefusedInAPod_ButNotInATemplate()
+    {
+        var message = await Server.Http.InvalidMessageAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods",
+            """{"metadata":{"name":"pad"},"spec":{"initContainers":[{"name":"i","image":"busybox\t"}],"containers":[{"name":"c","image":" nginx"}]}}""");
+        Assert.Equal("Pod \"pad\" is invalid: [spec.containers[0].image: Invalid value: \" nginx\": must not have leading or trailing whitespace, "
+            + "spec.initContainers[0].image: Invalid value: \"busybox\\t\": must not have leading or trailing whitespace]", message);
+
+        await Server.Http.CreateAsync("/apis/apps/v1/namespaces/default/deployments",
+            """{"metadata":{"name":"pad"},"spec":{"replicas":0,"selector":{"matchLabels":{"a":"pad"}},"template":{"metadata":{"labels":{"a":"pad"}},"spec":{"containers":[{"name":"c","image":" "}]}}}}""");
+    }
+
     /// <summary>Sources the defaulting once did not know got an emptyDir beside them, which validation then refused.</summary>
     [Fact]
     public async Task VolumesOfEverySourceKind_AreAccepted_WithoutAnEmptyDirAdded()

@@ -179,4 +179,39 @@ public sealed class ServiceAllocationTests : ServerTest
         Assert.Equal(HttpStatusCode.UnprocessableEntity, ex.Response.StatusCode);
         Assert.Contains("may not change once set", ex.Response.Content, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// patchAllocatedValues matches NodePorts by port name: a resubmitted manifest with a changed port number keeps its
+    /// NodePort (kubectl replace of the original file), while a NodePort another port of the new spec still claims is
+    /// not handed to a second port.
+    /// </summary>
+    [Fact]
+    public async Task Replace_KeepsNodePortsByPortName_EvenWhenThePortChanges()
+    {
+        var svc = await Client.CreateNamespacedServiceAsync(new V1Service
+        {
+            Metadata = new V1ObjectMeta { Name = "named" },
+            Spec = new V1ServiceSpec
+            {
+                Type = "NodePort",
+                Selector = new Dictionary<string, string> { ["app"] = "named" },
+                Ports = [new V1ServicePort { Name = "http", Port = 80 }, new V1ServicePort { Name = "admin", Port = 9000 }],
+            },
+        }, "default");
+        var http = svc.Spec.Ports[0].NodePort;
+        var admin = svc.Spec.Ports[1].NodePort;
+
+        svc.Spec.Ports[0] = new V1ServicePort { Name = "http", Port = 8080 };
+        svc.Spec.Ports[1] = new V1ServicePort { Name = "admin", Port = 9000 };
+        var replaced = await Client.ReplaceNamespacedServiceAsync(svc, "named", "default");
+        Assert.Equal((8080, http, admin), (replaced.Spec.Ports[0].Port, replaced.Spec.Ports[0].NodePort, replaced.Spec.Ports[1].NodePort));
+
+        // "admin" asks for http's NodePort outright; "http", left out, may not have it again, so it gets a fresh one.
+        replaced.Spec.Ports[0] = new V1ServicePort { Name = "http", Port = 8080 };
+        replaced.Spec.Ports[1] = new V1ServicePort { Name = "admin", Port = 9000, NodePort = http };
+        var swapped = await Client.ReplaceNamespacedServiceAsync(replaced, "named", "default");
+        Assert.Equal(http, swapped.Spec.Ports[1].NodePort);
+        Assert.NotEqual(http, swapped.Spec.Ports[0].NodePort);
+        Assert.InRange(swapped.Spec.Ports[0].NodePort!.Value, 30000, 32767);
+    }
 }
