@@ -22,7 +22,7 @@ public sealed class PodSpecValidationPathTests
                 new V1Container
                 {
                     Name = "Bad_Name",
-                    Image = " ",
+                    Image = "",
                     ImagePullPolicy = "Sometimes",
                     Ports = [new V1ContainerPort { ContainerPort = 80, Protocol = "TCP" }, new V1ContainerPort { ContainerPort = 70000, Protocol = "TCP" }],
                     Env = [new V1EnvVar { Name = "A" }, new V1EnvVar { Name = "" }],
