@@ -27,7 +27,9 @@ public static class PodVolumeValidation
     // Every V1Volume property but the name is a volume source; each read through its getter bound once, as pods are
     // defaulted and validated on every create.
     private static readonly (string Path, Func<V1Volume, object?> Get)[] Sources = typeof(V1Volume).GetProperties()
-        .Where(p => p.Name != nameof(V1Volume.Name))
+        // A getter binds to Func<V1Volume, object?> only for a reference type: a value-typed property a later client
+        // library might add would otherwise fail this type's initialisation, and with it every pod create.
+        .Where(p => p.Name != nameof(V1Volume.Name) && !p.PropertyType.IsValueType)
         .Select(p => (Json: p.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>()?.Name ?? p.Name, Property: p))
         .Select(s => (Index: Array.FindIndex(SourceOrder, o => o.Json == s.Json), s.Json, s.Property))
         .OrderBy(s => s.Index >= 0 ? s.Index : int.MaxValue)

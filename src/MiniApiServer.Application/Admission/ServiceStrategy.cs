@@ -389,10 +389,6 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
     }
 
     /// <summary>
-    /// patchAllocatedValues: an update that leaves out the allocated cluster IP or node ports (a replace built from
-    /// a manifest) keeps them instead of asking for new ones.
-    /// </summary>
-    /// <summary>
     /// patchAllocatedValues (pkg/registry/core/service/storage/storage.go): a resubmitted manifest keeps what was allocated
     /// for it. NodePorts are matched by port name, as the user may have changed the port itself, and one still in use by
     /// another port of both versions is not handed out twice.

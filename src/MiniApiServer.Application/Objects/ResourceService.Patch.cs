@@ -71,22 +71,31 @@ public sealed partial class ResourceService
                 return Deduped(Out(result.Object));
             }, statusOnly, options.WithoutManager(), warnings).ConfigureAwait(false);
         }
-        // kjson.UnmarshalStrict's pass over the body comes first, under Warn and Strict alone (applyJSPatch).
+        // kjson.UnmarshalStrict's pass over the body, under Warn and Strict alone (applyJSPatch). Upstream runs it inside
+        // the update, once the object is found, so its refusal is kept until then: a missing object is still a 404.
         var strictDecode = options.FieldValidation is "Warn" or "Strict";
-        if (patchType == PatchType.Json && strictDecode)
+        ApiException? refused = null;
+        try
         {
-            options = options with { PatchStrictErrors = PatchStrictDecode.JsonPatch(patch) };
+            if (patchType == PatchType.Json && strictDecode)
+            {
+                options = options with { PatchStrictErrors = PatchStrictDecode.JsonPatch(patch) };
+            }
+            else if (patchType == PatchType.Merge)
+            {
+                PatchStrictDecode.MergePatch(patch, strictDecode);
+            }
         }
-        else if (patchType == PatchType.Merge)
+        catch (ApiException ex)
         {
-            PatchStrictDecode.MergePatch(patch, strictDecode);
+            refused = ex;
         }
         // A JSON patch addresses the live document, resourceVersion included (kubectl's SSA migration replaces it
         // as a precondition); the other patch types never see it, so only a patch that sets one pins the write.
         // A patch whose result does not decode is a 422: a merge or JSON patch names the patched object (jsonPatcher), a
         // strategic one its patch map in Go's %+v (applyPatchToObject). Where the converter would have taken the value
         // (a whole float for an integer), the decoder's 400 stands.
-        return await UpdateAsync(type, ns, name, current => Deduped(Out(ApplyPatch(view, In(current), patchType, patch))), statusOnly, options,
+        return await UpdateAsync(type, ns, name, current => Deduped(Out(ApplyPatch(view, In(current), patchType, refused is null ? patch : throw refused))), statusOnly, options,
             warnings, exposeResourceVersion: patchType == PatchType.Json, reportsPatchedObject: patchType is PatchType.Json or PatchType.Merge,
             strategicPatch: patchType == PatchType.StrategicMerge ? patch as JsonObject : null).ConfigureAwait(false);
     }

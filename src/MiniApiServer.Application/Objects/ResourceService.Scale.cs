@@ -30,8 +30,19 @@ public sealed partial class ResourceService
             throw ApiErrors.UnsupportedPatchType();
         }
         var patch = RequestBody.Parse(body, yaml: false);
+        // The same jsonPatcher serves /scale: its strict decode refuses a body of the wrong shape once the parent is found.
+        // (Its "json patch unknown field" warnings are not carried: this path returns no warnings.)
+        var strictDecode = options.FieldValidation is "Warn" or "Strict";
         return UpdateScaleAsync(type, ns, name, current =>
         {
+            if (patchType == PatchType.Json && strictDecode)
+            {
+                PatchStrictDecode.JsonPatch(patch);
+            }
+            else if (patchType == PatchType.Merge)
+            {
+                PatchStrictDecode.MergePatch(patch, strictDecode);
+            }
             try
             {
                 var patched = patchType switch

@@ -333,7 +333,7 @@ public sealed partial class ResourceService(
             return parsed;
         }
         var reason = rv.All(char.IsAsciiDigit) ? "value out of range" : "invalid syntax";
-        var quoted = "\"" + rv.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+        var quoted = GoSyntax.Quote(rv);
         throw ApiErrors.Invalid("", "", "",
             [new StatusCause("FieldValueInvalid", $"Invalid value: {quoted}: strconv.ParseUint: parsing {quoted}: {reason}", "resourceVersion")]);
     }
@@ -500,7 +500,9 @@ public sealed partial class ResourceService(
 
     private static string PatchedObject(JsonObject desired, StoredObject current)
     {
-        var patched = desired.DeepClone().AsObject();
+        // json-patch marshals its result as a Go map, so the top-level keys come out sorted; nested ones keep their order.
+        var patched = new JsonObject(desired.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
         if (patched["metadata"] is JsonObject meta && !meta.ContainsKey("resourceVersion"))
         {
             meta["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);

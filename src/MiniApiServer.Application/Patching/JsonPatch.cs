@@ -80,7 +80,6 @@ public static class JsonPatch
     private static string FromOf(JsonObject operation, string op) =>
         ReadString(operation, "from") ?? throw new PatchException($"{op} operation failed to decode from: operation, missing from field: missing value");
 
-
     // gopkg.in/evanphx/json-patch.v4, which handlers/patch.go applies: findObject finds the parent container (a missing
     // one is "doc is missing path"), and the container's own add, remove, get or set answers for the last token.
     private static JsonNode? Add(JsonNode? document, string path, JsonNode? value)

@@ -26,8 +26,9 @@ public static class PatchStrictDecode
             throw Refused($"cannot unmarshal {GoJsonKind.Of(patch)} into Go value of type []handlers.jsonPatchOp");
         }
         List<string>? unknown = null;
-        foreach (var entry in operations)
+        for (var i = 0; i < operations.Count; i++)
         {
+            var entry = operations[i];
             switch (entry)
             {
                 case null:
@@ -35,7 +36,7 @@ public static class PatchStrictDecode
                 case not JsonObject:
                     throw Refused($"cannot unmarshal {GoJsonKind.Of(entry)} into Go value of type handlers.jsonPatchOp");
             }
-            foreach (var (name, value) in entry.AsObject())
+            foreach (var (name, value) in entry!.AsObject())
             {
                 // sigs.k8s.io/json matches member names case-sensitively, so "Op" is unknown here.
                 if (StringMembers.Contains(name))
@@ -47,7 +48,8 @@ public static class PatchStrictDecode
                 }
                 else if (name != "value")
                 {
-                    (unknown ??= []).Add($"json patch unknown field {GoSyntax.Quote(name)}");
+                    // sigs.k8s.io/json's field stack names the operation's index (appendStrictFieldStackIndex).
+                    (unknown ??= []).Add($"json patch unknown field {GoSyntax.Quote($"[{i}].{name}")}");
                 }
             }
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MiniApiServer.Application.Admission;
+using MiniApiServer.Application.Errors;
 
 namespace MiniApiServer.Application.Selectors;
 
@@ -88,7 +89,7 @@ internal sealed class LabelSelectorParser
         // IsQualifiedName's messages into one.
         if (ObjectMetaValidation.QualifiedNameErrors(key) is { Count: > 0 } keyErrors)
         {
-            throw new FormatException($"<nil>: Invalid value: \"{key}\": {string.Join("; ", keyErrors)}");
+            throw new FormatException($"<nil>: Invalid value: {GoSyntax.Quote(key)}: {string.Join("; ", keyErrors)}");
         }
         if (Lookahead(values: true).Token is Token.EndOfString or Token.Comma)
         {
@@ -207,7 +208,7 @@ internal sealed class LabelSelectorParser
             {
                 if (!long.TryParse(values[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
                 {
-                    errors.Add($"values[{i}]: Invalid value: \"{values[i]}\": for 'Gt', 'Lt' operators, the value must be an integer");
+                    errors.Add($"values[{i}]: Invalid value: {GoSyntax.Quote(values[i])}: for 'Gt', 'Lt' operators, the value must be an integer");
                 }
             }
         }
@@ -215,7 +216,7 @@ internal sealed class LabelSelectorParser
         {
             if (ObjectMetaValidation.LabelValueError(values[i]) is { } valueError)
             {
-                errors.Add($"values[{i}][{key}]: Invalid value: \"{values[i]}\": {valueError}");
+                errors.Add($"values[{i}][{key}]: Invalid value: {GoSyntax.Quote(values[i])}: {valueError}");
             }
         }
         return errors.Count switch

@@ -36,7 +36,7 @@ public static class ListOptionsValidation
                 }
                 if (match != NotOlderThan)
                 {
-                    errors.Add($"resourceVersionMatch: Unsupported value: \"{match}\": supported values: \"{NotOlderThan}\"");
+                    errors.Add($"resourceVersionMatch: Unsupported value: {GoSyntax.Quote(match)}: supported values: \"{NotOlderThan}\"");
                 }
                 if (options.Continue is not null)
                 {
@@ -58,7 +58,7 @@ public static class ListOptionsValidation
                 }
                 if (match is not ("Exact" or NotOlderThan))
                 {
-                    errors.Add($"resourceVersionMatch: Unsupported value: \"{match}\": supported values: \"Exact\", \"{NotOlderThan}\", \"\"");
+                    errors.Add($"resourceVersionMatch: Unsupported value: {GoSyntax.Quote(match)}: supported values: \"Exact\", \"{NotOlderThan}\", \"\"");
                 }
                 if (match == "Exact" && options.ResourceVersion == "0")
                 {

@@ -21,7 +21,7 @@ public static class MediaTypes
         "Object" => TableIncludeObject.Object,
         "" or "Metadata" => TableIncludeObject.Metadata,
         var other => throw ApiErrors.BadRequest(
-            $"Unable to convert to Table as requested: includeObject: Invalid value: \"{other}\": must be 'Metadata', 'Object', 'None', or empty"),
+            $"Unable to convert to Table as requested: includeObject: Invalid value: {GoSyntax.Quote(other)}: must be 'Metadata', 'Object', 'None', or empty"),
     };
 
     public static string BaseType(string? contentType)

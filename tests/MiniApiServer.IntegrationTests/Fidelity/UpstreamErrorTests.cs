@@ -219,7 +219,9 @@ public sealed class UpstreamErrorTests : ServerTest
 
         var merge = await Server.Http.InvalidMessageAsync(HttpMethod.Patch, $"{ConfigMaps}/strict{Strict}", """{"extra":1}""", "application/merge-patch+json");
         Assert.StartsWith(" \"\" is invalid: patch: Invalid value: \"{\\\"apiVersion\\\":\\\"v1\\\",", merge, StringComparison.Ordinal);
-        Assert.EndsWith("\\\"extra\\\":1}\": strict decoding error: unknown field \"extra\"", merge, StringComparison.Ordinal);
+        // The patched object's top-level keys sorted, as json-patch's Go map marshals them.
+        Assert.Contains("\\\"data\\\":{\\\"k\\\":\\\"v\\\"},\\\"extra\\\":1,\\\"kind\\\":\\\"ConfigMap\\\",\\\"metadata\\\":{", merge, StringComparison.Ordinal);
+        Assert.EndsWith("}}\": strict decoding error: unknown field \"extra\"", merge, StringComparison.Ordinal);
 
         var strategic = await Server.Http.InvalidMessageAsync(HttpMethod.Patch, $"{ConfigMaps}/strict{Strict}", """{"extra":1}""", "application/strategic-merge-patch+json");
         Assert.Equal(" \"\" is invalid: patch: Invalid value: \"map[extra:1]\": strict decoding error: unknown field \"extra\"", strategic);
@@ -252,6 +254,9 @@ public sealed class UpstreamErrorTests : ServerTest
         Assert.Equal((HttpStatusCode.BadRequest, "error decoding patch: json: cannot unmarshal array into Go value of type map[string]interface {}"), await Send("", "[]", Merge));
         Assert.Equal((HttpStatusCode.BadRequest, "Invalid JSON Patch"), await Send("", "null", Merge));
         Assert.Equal((HttpStatusCode.BadRequest, "Invalid JSON Patch"), await Send("?fieldValidation=Ignore", "\"x\"", Merge));
+        // The decode runs inside the update, once the object is found (GuaranteedUpdate), so a missing one is still a 404.
+        var (missing, _) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{ConfigMaps}/no-such", "{}", Json);
+        Assert.Equal(HttpStatusCode.NotFound, missing);
 
         using var warned = new HttpRequestMessage(HttpMethod.Patch, path)
         {
@@ -259,10 +264,10 @@ public sealed class UpstreamErrorTests : ServerTest
         };
         using var response = await Server.Http.SendAsync(warned);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(["299 - \"json patch unknown field \\\"Value\\\"\""], response.Headers.GetValues("Warning"));
+        Assert.Equal(["299 - \"json patch unknown field \\\"[0].Value\\\"\""], response.Headers.GetValues("Warning"));
 
         var strict = await Server.Http.InvalidMessageAsync(HttpMethod.Patch, path + "?fieldValidation=Strict", """[{"op":"add","path":"/extra","value":1,"Op":"x"}]""", Json);
-        Assert.EndsWith(": strict decoding error: json patch unknown field \"Op\", unknown field \"extra\"", strict, StringComparison.Ordinal);
+        Assert.EndsWith(": strict decoding error: json patch unknown field \"[0].Op\", unknown field \"extra\"", strict, StringComparison.Ordinal);
     }
 
     /// <summary>A negative quantity reads as Quantity.String() writes it: the sign, then the canonical magnitude.</summary>
@@ -318,9 +323,25 @@ public sealed class UpstreamErrorTests : ServerTest
         Assert.Equal("set", status["data"]!["missing"]!.GetValue<string>());
     }
 
+    /// <summary>The same jsonPatcher serves /scale, with the same strict decode of the body first.</summary>
+    [Fact]
+    public async Task AScalePatchBody_IsDecodedStrictlyFirst()
+    {
+        await Server.Http.CreateAsync("/apis/apps/v1/namespaces/default/deployments",
+            """{"metadata":{"name":"sc"},"spec":{"replicas":0,"selector":{"matchLabels":{"a":"sc"}},"template":{"metadata":{"labels":{"a":"sc"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}""");
+        const string Scale = "/apis/apps/v1/namespaces/default/deployments/sc/scale";
+
+        var (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Patch, Scale, "{}", "application/json-patch+json");
+        Assert.Equal((HttpStatusCode.BadRequest, "error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp"), (code, status.Str("message")));
+        (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Patch, Scale, "null", "application/merge-patch+json");
+        Assert.Equal((HttpStatusCode.BadRequest, "Invalid JSON Patch"), (code, status.Str("message")));
+        (code, _) = await Server.Http.SendJsonAsync(HttpMethod.Patch, Scale, """[{"op":"replace","path":"/spec/replicas","value":2}]""", "application/json-patch+json");
+        Assert.Equal(HttpStatusCode.OK, code);
+    }
+
     /// <summary>
     /// json-patch.v4.12.0 counts a negative index from the end (SupportNegativeIndices) and compares a test's scalars as
-    /// JSON text, so a finalizer can be dropped as /-1, and a test of "2.0" against the stored "2" fails.
+    /// JSON text, so a finalizer can be dropped as /-1, and a test of "\u0032" against the stored "2" fails.
     /// </summary>
     [Fact]
     public async Task AJsonPatch_TakesNegativeIndices_AndTestsScalarsAsText()

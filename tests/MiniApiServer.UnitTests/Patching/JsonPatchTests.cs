@@ -202,6 +202,29 @@ public class JsonPatchTests
         Assert.Equal($"testing value {path} failed: test failed", error.Message);
     }
 
+    /// <summary>
+    /// The document side is compared as Go's encoder writes it, not as this server stores it: the store writes an emoji as
+    /// an escaped surrogate pair, Go writes it raw and escapes &amp;, &lt; and &gt; as \u0026, \u003c and \u003e.
+    /// </summary>
+    [Theory]
+    [InlineData("\"\\ud83d\\ude00\"", "\"😀\"", true)]
+    [InlineData("\"a&b\"", "\"a\\u0026b\"", true)]
+    [InlineData("\"a&b\"", "\"a&b\"", false)]
+    [InlineData("\"tab\\there\"", "\"tab\\there\"", true)]
+    public void Apply_TestOfAString_ComparesGoEncodersText(string stored, string value, bool passes)
+    {
+        var operations = $$"""[{"op":"test","path":"/a","value":{{value}}}]""";
+
+        if (passes)
+        {
+            Apply($$"""{"a":{{stored}}}""", operations);
+        }
+        else
+        {
+            Assert.Throws<PatchException>(() => Apply($$"""{"a":{{stored}}}""", operations));
+        }
+    }
+
     [Fact]
     public void Apply_TestOfEqualObjects_IgnoresMemberOrderAndSpacing()
     {
