@@ -54,6 +54,11 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
         {
             spec.ExternalTrafficPolicy = null;
         }
+        // Also on every update: a change of externalTrafficPolicy alone stops a LoadBalancer needing its health check port.
+        if (NeedsHealthCheckNodePort(old.Spec) && !NeedsHealthCheckNodePort(spec) && spec.HealthCheckNodePort == old.Spec.HealthCheckNodePort)
+        {
+            spec.HealthCheckNodePort = null;
+        }
         if (spec.Type == old.Spec.Type)
         {
             return;
@@ -205,7 +210,7 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
         }
     }
 
-    /// <summary>validateServiceExternalTrafficPolicy; no health check node port is allocated here, so only its misuse is checked.</summary>
+    /// <summary>validateServiceExternalTrafficPolicy; the health check node port itself is allocated with the node ports (ServiceAllocator).</summary>
     private static void ValidateExternalTrafficPolicy(V1ServiceSpec spec, FieldErrors errors)
     {
         if (!ExternallyAccessible(spec))
@@ -223,8 +228,7 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
         {
             errors.NotSupported("spec.externalTrafficPolicy", spec.ExternalTrafficPolicy, "Cluster", "Local");
         }
-        var needsHealthCheck = spec.Type == "LoadBalancer" && spec.ExternalTrafficPolicy == "Local";
-        if (!needsHealthCheck && spec.HealthCheckNodePort is { } port && port != 0)
+        if (!NeedsHealthCheckNodePort(spec) && spec.HealthCheckNodePort is { } port && port != 0)
         {
             errors.Invalid("spec.healthCheckNodePort", port, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'");
         }
@@ -428,7 +432,14 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
                 }
             }
         }
+        if (NeedsHealthCheckNodePort(spec) && NeedsHealthCheckNodePort(oldSpec) && spec.HealthCheckNodePort is null or 0)
+        {
+            spec.HealthCheckNodePort = oldSpec.HealthCheckNodePort;
+        }
     }
+
+    /// <summary>needsHCNodePort (pkg/registry/core/service/strategy.go).</summary>
+    private static bool NeedsHealthCheckNodePort(V1ServiceSpec spec) => spec.Type == "LoadBalancer" && spec.ExternalTrafficPolicy == "Local";
 
     private static HashSet<int> NodePortsOf(IEnumerable<V1ServicePort> ports) =>
         ports.Where(p => p.NodePort is > 0).Select(p => p.NodePort!.Value).ToHashSet();

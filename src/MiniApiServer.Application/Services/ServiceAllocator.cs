@@ -47,6 +47,10 @@ public sealed class ServiceAllocator(ObjectStore store, ServiceNetwork network, 
             {
                 claimed.AddRange(await AllocateNodePortsAsync(spec, owner, dryRun, []).ConfigureAwait(false));
             }
+            if (NeedsHealthCheckNodePort(spec))
+            {
+                claimed.Add(await AllocateHealthCheckNodePortAsync(spec, owner, dryRun, claimed).ConfigureAwait(false));
+            }
             return dryRun ? [] : claimed;
         }
         catch
@@ -71,6 +75,13 @@ public sealed class ServiceAllocator(ObjectStore store, ServiceNetwork network, 
             if (NeedsNodePorts(spec))
             {
                 claimed.AddRange(await AllocateNodePortsAsync(spec, owner, dryRun, NodePorts(old)).ConfigureAwait(false));
+            }
+            // updateHealthCheckNodePort allocates only when the Service starts to need one. A value changed while it kept
+            // needing one is claimed too, where upstream would leave it unclaimed and so free for another Service.
+            if (NeedsHealthCheckNodePort(spec) && (!NeedsHealthCheckNodePort(old["spec"] as JsonObject ?? [])
+                || HealthCheckNodePort(spec) != HealthCheckNodePort(old["spec"] as JsonObject)))
+            {
+                claimed.Add(await AllocateHealthCheckNodePortAsync(spec, owner, dryRun, claimed).ConfigureAwait(false));
             }
             return dryRun ? [] : claimed;
         }
@@ -179,6 +190,36 @@ public sealed class ServiceAllocator(ObjectStore store, ServiceNetwork network, 
         return claimed;
     }
 
+    /// <summary>
+    /// allocHealthCheckNodePort: the node port a load balancer probes for a Service with externalTrafficPolicy Local, from
+    /// the same range as the Service's node ports. Upstream answers a taken or unavailable one with a 500; it is the
+    /// client's value that cannot be had, so here it is a 422 naming the field.
+    /// </summary>
+    private async Task<ServiceAllocation> AllocateHealthCheckNodePortAsync(JsonObject spec, ServiceOwner owner, bool dryRun, IReadOnlyCollection<ServiceAllocation> claimedNow)
+    {
+        var first = network.FirstNodePort;
+        var requested = HealthCheckNodePort(spec);
+        if (requested != 0)
+        {
+            var value = requested.ToString(CultureInfo.InvariantCulture);
+            var reason = requested < first || requested > network.LastNodePort
+                ? $"provided port is not in the valid range. The range of valid ports is {first}-{network.LastNodePort}"
+                : claimedNow.Contains(new ServiceAllocation(NodePortKey, value)) || !await ClaimAsync(NodePortKey, value, owner, dryRun).ConfigureAwait(false)
+                    ? "provided port is already allocated"
+                    : null;
+            return reason is null
+                ? new ServiceAllocation(NodePortKey, value)
+                : throw ApiErrors.Invalid("", "Service", owner.Name, [new StatusCause("FieldValueInvalid",
+                    $"Invalid value: {requested}: failed to allocate requested HealthCheck NodePort {requested}: {reason}", "spec.healthCheckNodePort")]);
+        }
+        var size = network.LastNodePort - first + 1;
+        var picked = await PickAsync(NodePortKey, owner, dryRun, Math.Min(Math.Max(16, size / 32), 128), size, 0, o => (first + o).ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false)
+            ?? throw ApiErrors.Invalid("", "Service", owner.Name, [new StatusCause("FieldValueInvalid",
+                "Invalid value: 0: failed to allocate a HealthCheck NodePort 0: range is full", "spec.healthCheckNodePort")]);
+        spec["healthCheckNodePort"] = int.Parse(picked, CultureInfo.InvariantCulture);
+        return new ServiceAllocation(NodePortKey, picked);
+    }
+
     /// <summary>Random free values from [low, high) first, then a scan of [lowest, high) so a nearly full range still allocates.</summary>
     private async Task<string?> PickAsync(string key, ServiceOwner owner, bool dryRun, long low, long high, long lowest, Func<long, string> value)
     {
@@ -284,7 +325,19 @@ public sealed class ServiceAllocator(ObjectStore store, ServiceNetwork network, 
         {
             yield return new ServiceAllocation(NodePortKey, port);
         }
+        // releaseAllocatedResources frees the health check port only while the Service needs one.
+        if (spec is not null && NeedsHealthCheckNodePort(spec) && HealthCheckNodePort(spec) is > 0 and var healthCheck)
+        {
+            yield return new ServiceAllocation(NodePortKey, healthCheck.ToString(CultureInfo.InvariantCulture));
+        }
     }
+
+    private static int HealthCheckNodePort(JsonObject? spec) =>
+        spec?["healthCheckNodePort"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : 0;
+
+    /// <summary>needsHCNodePort: a LoadBalancer whose external traffic stays on the node it arrives at.</summary>
+    private static bool NeedsHealthCheckNodePort(JsonObject spec) =>
+        Str(spec, "type") == "LoadBalancer" && Str(spec, "externalTrafficPolicy") == "Local";
 
     private static List<string> NodePorts(JsonObject svc) =>
         ((svc["spec"] as JsonObject)?["ports"] as JsonArray ?? []).OfType<JsonObject>()

@@ -128,6 +128,52 @@ public sealed class ServiceAllocationTests : ServerTest
         Assert.Equal(30080, again.Spec.Ports[0].NodePort);
     }
 
+    /// <summary>
+    /// A LoadBalancer with externalTrafficPolicy Local gets a health check node port from the node port range
+    /// (alloc.go's allocHealthCheckNodePort), keeps it when an update leaves it out, frees it when it stops needing it
+    /// (dropTypeDependentFields, updateHealthCheckNodePort) and when it is deleted.
+    /// </summary>
+    [Fact]
+    public async Task LoadBalancerWithLocalTraffic_GetsAHealthCheckNodePort_KeptOnUpdate_FreedWhenNoLongerNeeded()
+    {
+        var local = Svc("local", type: "LoadBalancer");
+        local.Spec.ExternalTrafficPolicy = "Local";
+        var created = await Client.CreateNamespacedServiceAsync(local, "default");
+        var healthCheck = created.Spec.HealthCheckNodePort ?? 0;
+        Assert.InRange(healthCheck, 30000, 32767);
+        Assert.NotEqual(created.Spec.Ports[0].NodePort, healthCheck);
+
+        var cluster = Svc("cluster-policy", type: "LoadBalancer");
+        Assert.Null((await Client.CreateNamespacedServiceAsync(cluster, "default")).Spec.HealthCheckNodePort);
+
+        // The port is taken: neither a node port nor another Service's health check port may have it.
+        Assert.Equal($"Service \"clash\" is invalid: spec.ports[0].nodePort: Invalid value: {healthCheck}: provided port is already allocated",
+            await RefusedAsync(Svc("clash", type: "NodePort", nodePort: healthCheck)));
+        var asking = Svc("asking", type: "LoadBalancer");
+        asking.Spec.ExternalTrafficPolicy = "Local";
+        asking.Spec.HealthCheckNodePort = healthCheck;
+        Assert.Equal($"Service \"asking\" is invalid: spec.healthCheckNodePort: Invalid value: {healthCheck}: failed to allocate requested HealthCheck NodePort {healthCheck}: provided port is already allocated",
+            await RefusedAsync(asking));
+
+        // A replace that leaves the field out keeps the port.
+        created.Spec.HealthCheckNodePort = null;
+        created.Metadata.Labels = new Dictionary<string, string> { ["touched"] = "yes" };
+        var replaced = await Client.ReplaceNamespacedServiceAsync(created, "local", "default");
+        Assert.Equal(healthCheck, replaced.Spec.HealthCheckNodePort);
+
+        // Cluster traffic needs no health check: the port is dropped and free for another Service.
+        replaced.Spec.ExternalTrafficPolicy = "Cluster";
+        var switched = await Client.ReplaceNamespacedServiceAsync(replaced, "local", "default");
+        Assert.Null(switched.Spec.HealthCheckNodePort);
+        var taker = await Client.CreateNamespacedServiceAsync(asking, "default");
+        Assert.Equal(healthCheck, taker.Spec.HealthCheckNodePort);
+
+        // Deleted, its health check port is free at once.
+        await Client.DeleteNamespacedServiceAsync("asking", "default");
+        var again = await Client.CreateNamespacedServiceAsync(Svc("after", type: "NodePort", nodePort: healthCheck), "default");
+        Assert.Equal(healthCheck, again.Spec.Ports[0].NodePort);
+    }
+
     [Fact]
     public async Task NodePortToClusterIp_DropsAndFreesTheNodePort()
     {
