@@ -119,9 +119,16 @@ public static class PodSpecValidation
             }
             for (var j = 0; j < (c.Env?.Count ?? 0); j++)
             {
-                if (string.IsNullOrEmpty(c.Env![j].Name))
+                var envName = c.Env![j].Name ?? "";
+                if (envName.Length == 0)
                 {
                     errors.Required($"{Cp()}.env[{j}].name");
+                    errors.Invalid($"{Cp()}.env[{j}].name", envName, "environment variable name must be non-empty");
+                }
+                // RelaxedEnvironmentVariableValidation (beta and on in 1.32): IsRelaxedEnvVarName, not the C identifier rule.
+                else if (envName.Any(ch => ch is < ' ' or > '~' or '='))
+                {
+                    errors.Invalid($"{Cp()}.env[{j}].name", envName, "a valid environment variable name must consist only of printable ASCII characters other than '='");
                 }
                 if (c.Env[j].ValueFrom is not null)
                 {

@@ -38,6 +38,13 @@ public sealed class PodVolumeAndContainerValidationTests : ServerTest
     [InlineData("\"env\":[{\"name\":\"A\",\"valueFrom\":{\"secretKeyRef\":{\"name\":\"s\"}}}]", "[]",
         "spec.containers[0].env[0].valueFrom.secretKeyRef.key: Required value")]
     [InlineData("\"restartPolicy\":\"Always\"", "[]", "spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers")]
+    // RelaxedEnvironmentVariableValidation is beta and on in 1.32: any printable ASCII but '=' (IsRelaxedEnvVarName).
+    [InlineData("\"env\":[{\"name\":\"A=B\",\"value\":\"x\"}]", "[]",
+        "spec.containers[0].env[0].name: Invalid value: \"A=B\": a valid environment variable name must consist only of printable ASCII characters other than '='")]
+    [InlineData("\"env\":[{\"name\":\"caf\u00e9\",\"value\":\"x\"}]", "[]",
+        "spec.containers[0].env[0].name: Invalid value: \"caf\u00e9\": a valid environment variable name must consist only of printable ASCII characters other than '='")]
+    [InlineData("\"env\":[{\"name\":\"\",\"value\":\"x\"}]", "[]",
+        "[spec.containers[0].env[0].name: Required value, spec.containers[0].env[0].name: Invalid value: \"\": environment variable name must be non-empty]")]
     public async Task AnInvalidPod_IsRefusedWithUpstreamsMessage(string container, string volumes, string cause) =>
         Assert.Equal($"Pod \"v\" is invalid: {cause}",
             await Server.Http.InvalidMessageAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", Pod(container, volumes)));
@@ -53,6 +60,16 @@ public sealed class PodVolumeAndContainerValidationTests : ServerTest
 
         await Server.Http.CreateAsync("/apis/apps/v1/namespaces/default/deployments",
             """{"metadata":{"name":"pad"},"spec":{"replicas":0,"selector":{"matchLabels":{"a":"pad"}},"template":{"metadata":{"labels":{"a":"pad"}},"spec":{"containers":[{"name":"c","image":" "}]}}}}""");
+    }
+
+    /// <summary>Names the C identifier rule refused before 1.32 (dots, dashes, a leading digit, spaces) are accepted.</summary>
+    [Fact]
+    public async Task RelaxedEnvironmentVariableNames_AreAccepted()
+    {
+        var pod = await Server.Http.CreateAsync("/api/v1/namespaces/default/pods",
+            Pod("\"env\":[{\"name\":\"1.my-var\",\"value\":\"a\"},{\"name\":\"with space~\",\"value\":\"b\"}]"));
+
+        Assert.Equal("1.my-var", pod["spec"]!["containers"]![0]!["env"]![0]!["name"]!.GetValue<string>());
     }
 
     /// <summary>Sources the defaulting once did not know got an emptyDir beside them, which validation then refused.</summary>
