@@ -25,7 +25,8 @@ public sealed partial class ResourceService
         {
             return await CreateModelAsync(type, ns, model, options).ConfigureAwait(false);
         }
-        return await CreateAsync(type, ns, RequestBody.ParseObject(json, yaml: false), options).ConfigureAwait(false);
+        var body = RequestBody.ParseObject(json, yaml: false, type.ModelType, out var duplicates);
+        return await CreateAsync(type, ns, body, options with { BodyDuplicates = duplicates }).ConfigureAwait(false);
     }
 
     /// <summary>

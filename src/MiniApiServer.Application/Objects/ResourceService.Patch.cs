@@ -20,7 +20,9 @@ public sealed partial class ResourceService
         var view = served?.Type ?? type;
         JsonObject In(JsonObject stored) => served is null ? stored : served.Conversion.FromStorage(stored);
         JsonObject Out(JsonObject patched) => served is null ? patched : served.Conversion.ToStorage(patched);
-        var patch = RequestBody.Parse(body, yaml: patchType == PatchType.Apply);
+        // Every patch is decoded untyped (a map, []jsonPatchOp's interface{} values, YAML), so a repeated key's last value wins.
+        var patch = RequestBody.Parse(body, yaml: patchType == PatchType.Apply, null, out var duplicates);
+        var strictDecode = options.FieldValidation is "Warn" or "Strict";
         // A patch's owner references are deduped only once patched, after mutating admission (handlers/patch.go).
         var warnings = new List<string>();
         JsonObject Deduped(JsonObject patched)
@@ -30,6 +32,15 @@ public sealed partial class ResourceService
         }
         if (patchType == PatchType.Apply)
         {
+            if (strictDecode && duplicates?.YamlError is { } yamlError)
+            {
+                // applyPatcher's yaml.UnmarshalStrict of the configuration, before anything else reads it.
+                if (options.FieldValidation == "Strict")
+                {
+                    throw ApiErrors.BadRequest($"error strict decoding YAML: error converting YAML to JSON: {yamlError}");
+                }
+                warnings.AddRange(duplicates.YamlLines);
+            }
             if (patch is not JsonObject applied)
             {
                 throw ApiErrors.BadRequest("the apply patch must be an object");
@@ -55,7 +66,8 @@ public sealed partial class ResourceService
             {
                 CheckName(ObjectMeta.Str(ObjectMeta.Of(applied), "name"), name);
                 var fresh = ServerSideApply.Apply(null, applied, view.ModelType, options.FieldManager, force, time.GetUtcNow());
-                return await CreateAsync(type, ns, Out(fresh.Object), options.WithoutManager(), byPatch: true).ConfigureAwait(false);
+                var created = await CreateAsync(type, ns, Out(fresh.Object), options.WithoutManager(), byPatch: true).ConfigureAwait(false);
+                return warnings.Count == 0 ? created : created with { Warnings = [.. warnings, .. created.Warnings] };
             }
             return await UpdateAsync(type, ns, name, current =>
             {
@@ -73,17 +85,21 @@ public sealed partial class ResourceService
         }
         // kjson.UnmarshalStrict's pass over the body, under Warn and Strict alone (applyJSPatch). Upstream runs it inside
         // the update, once the object is found, so its refusal is kept until then: a missing object is still a 404.
-        var strictDecode = options.FieldValidation is "Warn" or "Strict";
         ApiException? refused = null;
         try
         {
             if (patchType == PatchType.Json && strictDecode)
             {
-                options = options with { PatchStrictErrors = PatchStrictDecode.JsonPatch(patch) };
+                options = options with { PatchStrictErrors = PatchStrictDecode.JsonPatch(patch, duplicates) };
             }
             else if (patchType == PatchType.Merge)
             {
                 PatchStrictDecode.MergePatch(patch, strictDecode);
+            }
+            if (patchType is PatchType.Merge or PatchType.StrategicMerge && strictDecode)
+            {
+                // kjson.UnmarshalStrict into map[string]interface{}: every repeated key is a strict error of the patch.
+                options = options with { PatchStrictErrors = BodyDuplicates.StrictErrors(duplicates, []) };
             }
         }
         catch (ApiException ex)

@@ -537,10 +537,15 @@ public sealed partial class ResourceService(
         if (options.FieldValidation != "Ignore")
         {
             var unknown = ModelCodec.UnknownFields(body, type.ModelType);
-            var strictErrors = unknown.Count == 0 ? options.PatchStrictErrors : [.. options.PatchStrictErrors, .. unknown.Select(u => $"unknown field \"{u}\"")];
-            if (strictErrors.Count > 0 && options.FieldValidation == "Strict")
+            List<string> strictErrors = [.. options.PatchStrictErrors, .. BodyDuplicates.StrictErrors(options.BodyDuplicates, unknown)];
+            // A YAML body's repeated keys are YAMLToJSONStrict's one error, ahead of the JSON decode's (json.go's unmarshal).
+            var yamlError = options.BodyDuplicates?.YamlError;
+            if ((strictErrors.Count > 0 || yamlError is not null) && options.FieldValidation == "Strict")
             {
-                var error = "strict decoding error: " + string.Join(", ", strictErrors);
+                // A type error trumps them: json.go's Decode returns unmarshal's error before any strict one, and
+                // handlers/patch.go's "Non-strict errors trump in this case".
+                ModelCodec.Decode(body, type.ModelType);
+                var error = "strict decoding error: " + string.Join(", ", yamlError is null ? strictErrors : strictErrors.Prepend(yamlError));
                 if (patched)
                 {
                     // handlers/patch.go refuses a patch's result as Invalid, naming the patched object (JSON and merge
@@ -550,6 +555,8 @@ public sealed partial class ResourceService(
                 // The create and update handlers put transformDecodeError's words before it, naming the kind and version the body gave.
                 throw ApiErrors.BadRequest($"{body["kind"]} in version \"{VersionOf(ObjectMeta.Str(body, "apiVersion"))}\" cannot be handled as a {type.Kind}: {error}");
             }
+            // addStrictDecodingWarnings warns of each of go-yaml's lines on its own.
+            warnings.AddRange(options.BodyDuplicates?.YamlLines ?? []);
             warnings.AddRange(strictErrors);
         }
         // A typed strategy decodes (and so type-checks and drops unknown fields) during admission anyway, but only after

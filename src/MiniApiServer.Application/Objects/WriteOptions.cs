@@ -22,6 +22,9 @@ public sealed record WriteOptions(bool DryRun = false, string FieldValidation = 
     /// </summary>
     public IReadOnlyList<string> PatchStrictErrors { get; init; } = [];
 
+    /// <summary>The keys a create's or an update's body repeated, strict errors of its decode as unknown fields are.</summary>
+    public Serialization.BodyDuplicates? BodyDuplicates { get; init; }
+
     /// <summary>The manager a non-apply write is recorded under in managedFields; null records none.</summary>
     public string? Manager => FieldManager ?? DefaultManager;
 

@@ -14,8 +14,11 @@ public static class PatchStrictDecode
 {
     private static readonly string[] StringMembers = ["op", "path", "from"];
 
-    /// <summary>The strict errors of a JSON patch body; a 400 for one that does not decode into operations.</summary>
-    public static IReadOnlyList<string> JsonPatch(JsonNode? patch)
+    /// <summary>
+    /// The strict errors of a JSON patch body, its operations' unknown members and repeated keys in the order the decode
+    /// meets them; a 400 for one that does not decode into operations.
+    /// </summary>
+    public static IReadOnlyList<string> JsonPatch(JsonNode? patch, BodyDuplicates? duplicates = null)
     {
         if (patch is null)
         {
@@ -49,11 +52,12 @@ public static class PatchStrictDecode
                 else if (name != "value")
                 {
                     // sigs.k8s.io/json's field stack names the operation's index (appendStrictFieldStackIndex).
-                    (unknown ??= []).Add($"json patch unknown field {GoSyntax.Quote($"[{i}].{name}")}");
+                    (unknown ??= []).Add($"[{i}].{name}");
                 }
             }
         }
-        return unknown ?? (IReadOnlyList<string>)[];
+        // applyJSPatch prefixes each of them with "json patch ".
+        return BodyDuplicates.StrictErrors(duplicates, unknown ?? [], "json patch ");
     }
 
     /// <summary>A merge patch must decode into a map; null passes that decode and is then json-patch's "Invalid JSON Patch".</summary>

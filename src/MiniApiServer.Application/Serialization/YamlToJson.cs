@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace MiniApiServer.Application.Serialization;
 
@@ -16,62 +16,99 @@ public static class YamlToJson
     private static readonly HashSet<string> StandardTags = new(
         new[] { "str", "int", "float", "bool", "null", "map", "seq", "timestamp" }.Select(t => "tag:yaml.org,2002:" + t), StringComparer.Ordinal);
 
-    public static JsonNode? Convert(string yaml)
+    public static JsonNode? Convert(string yaml) => Convert(yaml, out _);
+
+    /// <param name="duplicateKeys">
+    /// go-yaml v2's strict errors for keys set twice in one mapping (decode.go's setMapIndex: the line of the second
+    /// value). Without strictness go-yaml keeps the last value, and so does the result.
+    /// </param>
+    public static JsonNode? Convert(string yaml, out IReadOnlyList<string> duplicateKeys)
     {
-        var stream = new YamlStream();
         using var reader = new StringReader(yaml);
-        stream.Load(new MergingParserGuard(new Parser(reader)));
-        if (stream.Documents.Count == 0)
+        IParser parser = new MergingParserGuard(new Parser(reader));
+        var duplicates = new List<string>();
+        duplicateKeys = duplicates;
+        parser.Consume<StreamStart>();
+        if (parser.TryConsume<StreamEnd>(out _))
         {
             return null;
         }
-        if (stream.Documents.Count > 1)
+        parser.Consume<DocumentStart>();
+        var root = ToJson(parser, 0, duplicates);
+        parser.Consume<DocumentEnd>();
+        if (!parser.TryConsume<StreamEnd>(out _))
         {
             throw new FormatException("expected a single YAML document");
         }
-        return ToJson(stream.Documents[0].RootNode, 0);
+        return root;
     }
 
-    private static JsonNode? ToJson(YamlNode node, int depth)
+    private static JsonNode? ToJson(IParser parser, int depth, List<string> duplicates)
     {
         if (depth > MaxDepth)
         {
             throw new FormatException($"YAML nesting exceeds {MaxDepth} levels");
         }
-        if (!node.Tag.IsEmpty && !node.Tag.IsNonSpecific && !StandardTags.Contains(node.Tag.Value))
+        if (parser.Current is NodeEvent { Tag: { IsEmpty: false, IsNonSpecific: false } tag } && !StandardTags.Contains(tag.Value))
         {
             // go-yaml refuses application tags (!!python/object...) rather than guessing a type for them.
-            throw new FormatException($"unsupported YAML tag {node.Tag.Value}");
+            throw new FormatException($"unsupported YAML tag {tag.Value}");
         }
-        switch (node)
+        if (parser.TryConsume<Scalar>(out var scalar))
         {
-            case YamlMappingNode map:
-                var obj = new JsonObject();
-                foreach (var (k, v) in map.Children)
-                {
-                    var key = k is YamlScalarNode ks ? ks.Value ?? "" : throw new FormatException("mapping keys must be scalars");
-                    if (obj.ContainsKey(key))
-                    {
-                        throw new FormatException($"duplicate key \"{key}\"");
-                    }
-                    obj[key] = ToJson(v, depth + 1);
-                }
-                return obj;
-            case YamlSequenceNode seq:
-                var arr = new JsonArray();
-                foreach (var item in seq.Children)
-                {
-                    arr.Add(ToJson(item, depth + 1));
-                }
-                return arr;
-            case YamlScalarNode scalar:
-                return Scalar(scalar);
-            default:
-                throw new FormatException("unsupported YAML node");
+            return Scalar(scalar);
         }
+        if (parser.TryConsume<SequenceStart>(out _))
+        {
+            var arr = new JsonArray();
+            while (!parser.TryConsume<SequenceEnd>(out _))
+            {
+                arr.Add(ToJson(parser, depth + 1, duplicates));
+            }
+            return arr;
+        }
+        if (parser.TryConsume<MappingStart>(out _))
+        {
+            return Mapping(parser, depth, duplicates);
+        }
+        throw new FormatException("unsupported YAML node");
     }
 
-    private static JsonNode? Scalar(YamlScalarNode scalar)
+    private static JsonObject Mapping(IParser parser, int depth, List<string> duplicates)
+    {
+        var entries = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
+        while (!parser.TryConsume<MappingEnd>(out _))
+        {
+            if (parser.Current is NodeEvent { Tag: { IsEmpty: false, IsNonSpecific: false } tag } && !StandardTags.Contains(tag.Value))
+            {
+                throw new FormatException($"unsupported YAML tag {tag.Value}");
+            }
+            if (!parser.TryConsume<Scalar>(out var key))
+            {
+                throw new FormatException("mapping keys must be scalars");
+            }
+            var line = parser.Current?.Start.Line ?? key.Start.Line;
+            var value = ToJson(parser, depth + 1, duplicates);
+            var name = key.Value ?? "";
+            if (entries.ContainsKey(name))
+            {
+                duplicates.Add($"line {line.ToString(CultureInfo.InvariantCulture)}: key {GoKey(key)} already set in map");
+            }
+            entries[name] = value;
+        }
+        // sigs.k8s.io/yaml writes the JSON from a Go map, whose keys come out sorted.
+        return new JsonObject(entries);
+    }
+
+    /// <summary>A key as %#v prints the value go-yaml resolved it to.</summary>
+    private static string GoKey(Scalar key) => Scalar(key) switch
+    {
+        null => "<nil>",
+        JsonValue text when text.TryGetValue<string>(out var s) => Errors.GoSyntax.Quote(s),
+        var other => other.ToJsonString(),
+    };
+
+    private static JsonNode? Scalar(Scalar scalar)
     {
         var value = scalar.Value ?? "";
         if (scalar.Style != ScalarStyle.Plain || (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str"))

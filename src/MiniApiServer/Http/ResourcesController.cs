@@ -91,9 +91,15 @@ public sealed class ResourcesController(
         // A JSON body for a kind stored as served is handed on as bytes, for the typed decode that needs no tree.
         var command = served.Version is null && MediaTypes.BaseType(Request.ContentType) == "application/json"
             ? new CreateObjectCommand(served.Stored, info.Namespace, null, options, Requester) { Json = await ReadBody().ConfigureAwait(false) }
-            : new CreateObjectCommand(served.Stored, info.Namespace, served.InForCreate(await ReadObjectBody().ConfigureAwait(false)), options, Requester);
+            : await ReadCreate(served, info.Namespace, options).ConfigureAwait(false);
         var result = await sender.Send(command, HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, served.Out(result.Json), result.StatusCode, result.Warnings).ConfigureAwait(false);
+    }
+
+    private async Task<CreateObjectCommand> ReadCreate(ServedResource served, string ns, WriteOptions options)
+    {
+        var (body, duplicates) = await ReadObjectBody(served.Served.ModelType).ConfigureAwait(false);
+        return new CreateObjectCommand(served.Stored, ns, served.InForCreate(body), options with { BodyDuplicates = duplicates }, Requester);
     }
 
     [HttpPut(CoreRoute)]
@@ -112,9 +118,9 @@ public sealed class ResourcesController(
             return;
         }
         var served = Served(info);
-        var body = served.In(await ReadObjectBody().ConfigureAwait(false));
-        var result = await sender.Send(new ReplaceObjectCommand(served.Stored, info.Namespace, info.Name, body,
-            info.Subresource == "status", WriteOptions(), Requester), HttpContext.RequestAborted).ConfigureAwait(false);
+        var (body, duplicates) = await ReadObjectBody(served.Served.ModelType).ConfigureAwait(false);
+        var result = await sender.Send(new ReplaceObjectCommand(served.Stored, info.Namespace, info.Name, served.In(body),
+            info.Subresource == "status", WriteOptions() with { BodyDuplicates = duplicates }, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, served.Out(result.Json), result.StatusCode, result.Warnings).ConfigureAwait(false);
     }
 
@@ -257,16 +263,20 @@ public sealed class ResourcesController(
     private bool IsYaml() => MediaTypes.BaseType(Request.ContentType) is "application/yaml" or "application/x-yaml" or "text/yaml";
 
     /// <summary>An object body: JSON, YAML, or the protobuf that kubectl's typed clients send.</summary>
-    private async Task<System.Text.Json.Nodes.JsonObject> ReadObjectBody()
+    private async Task<System.Text.Json.Nodes.JsonObject> ReadObjectBody() => (await ReadObjectBody(null).ConfigureAwait(false)).Body;
+
+    /// <summary><see cref="ReadObjectBody()"/> of a body that decodes into <paramref name="modelType"/>, and the keys it repeats.</summary>
+    private async Task<(System.Text.Json.Nodes.JsonObject Body, BodyDuplicates? Duplicates)> ReadObjectBody(Type? modelType)
     {
         if (MediaTypes.BaseType(Request.ContentType) != MediaTypes.Protobuf)
         {
-            return RequestBody.ParseObject(await ReadBody().ConfigureAwait(false), IsYaml());
+            var body = RequestBody.ParseObject(await ReadBody().ConfigureAwait(false), IsYaml(), modelType, out var duplicates);
+            return (body, duplicates);
         }
         var bytes = await ReadBody(allowProtobuf: true).ConfigureAwait(false);
         try
         {
-            return Application.Serialization.Protobuf.KubernetesProtobuf.Decode(bytes.Span);
+            return (Application.Serialization.Protobuf.KubernetesProtobuf.Decode(bytes.Span), null);
         }
         catch (NotSupportedException)
         {

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MiniApiServer.Application.Patching;
+
+namespace MiniApiServer.Application.Serialization;
+
+/// <summary>
+/// Builds the tree of a JSON body that repeats a key in one object, as sigs.k8s.io/json decodes it (decode.go's object()),
+/// and records each repeat as its "duplicate field" strict error. A repeated field of a typed object decodes into the value
+/// already there: a struct merges field by field, a list item by item up to the new length, and a map keeps the keys the
+/// new one does not set. A key repeated within one map, or anywhere in untyped JSON (a patch, decoded into
+/// map[string]interface{}), replaces the earlier value. An unknown field is skipped unread, so nothing under it is reported.
+/// </summary>
+internal sealed class DuplicateFieldDecoder
+{
+    private readonly List<(string Path, int Order)> _duplicates = [];
+    private readonly Dictionary<string, int> _firstSeen = new(StringComparer.Ordinal);
+    private int _order;
+
+    /// <param name="type">The model the body decodes into; null for untyped JSON.</param>
+    public static JsonNode? Build(JsonElement root, Type? type, out BodyDuplicates duplicates)
+    {
+        var decoder = new DuplicateFieldDecoder();
+        var node = decoder.Value(root, type, typed: type is not null, reported: true, goPath: "", shapePath: "");
+        duplicates = new BodyDuplicates(decoder._duplicates, decoder._firstSeen);
+        return node;
+    }
+
+    private JsonNode? Value(JsonElement element, Type? type, bool typed, bool reported, string goPath, string shapePath)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                return Object(element, type, typed, reported, goPath, shapePath);
+            case JsonValueKind.Array:
+                var array = new JsonArray();
+                var item = typed ? ModelSchema.Element(type) : null;
+                var i = 0;
+                foreach (var entry in element.EnumerateArray())
+                {
+                    var index = "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
+                    array.Add(Value(entry, item, typed && item is not null, reported, goPath + index, shapePath + index));
+                    i++;
+                }
+                return array;
+            case JsonValueKind.Null:
+                return null;
+            default:
+                return JsonValue.Create(element);
+        }
+    }
+
+    private JsonObject Object(JsonElement element, Type? type, bool typed, bool reported, string goPath, string shapePath)
+    {
+        var isStruct = typed && type is not null && ModelSchema.HasFields(type);
+        var isMap = typed && type is not null && ModelSchema.IsMap(type);
+        var obj = new JsonObject();
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = property.Name;
+            // Within a struct only a known field is checked for repeats (checkDuplicateField); an unknown one is skipped.
+            var child = isStruct || isMap ? ModelSchema.Child(type, name) : null;
+            var known = !isStruct || child is not null;
+            var childGoPath = goPath.Length == 0 ? name : goPath + "." + name;
+            // JsonShape names a map's key as "[key]".
+            var childShapePath = isMap ? shapePath + "[" + name + "]" : shapePath.Length == 0 ? name : shapePath + "." + name;
+            var order = ++_order;
+            _firstSeen.TryAdd(childShapePath, order);
+            var value = Value(property.Value, child, typed && child is not null, reported && known, childGoPath, childShapePath);
+            if (!obj.TryGetPropertyValue(name, out var existing))
+            {
+                obj.Add(name, value);
+                continue;
+            }
+            if (reported && known)
+            {
+                _duplicates.Add((childGoPath, order));
+            }
+            // A struct's field decodes into what is there; a map's entry is decoded afresh (mapElem.SetZero()).
+            var merged = isStruct && child is not null ? Merge(existing, value, child) : value;
+            if (!ReferenceEquals(merged, existing))
+            {
+                obj[name] = merged;
+            }
+        }
+        return obj;
+    }
+
+    /// <summary>encoding/json decoding a value into the one a field already holds; returns what the field then holds.</summary>
+    private static JsonNode? Merge(JsonNode? existing, JsonNode? incoming, Type type)
+    {
+        switch (existing, incoming)
+        {
+            case (JsonObject into, JsonObject from) when ModelSchema.HasFields(type) || ModelSchema.IsMap(type):
+                var isStruct = ModelSchema.HasFields(type);
+                foreach (var name in from.Select(p => p.Key).ToList())
+                {
+                    var value = from[name];
+                    from.Remove(name);
+                    if (!into.TryGetPropertyValue(name, out var current))
+                    {
+                        into.Add(name, value);
+                        continue;
+                    }
+                    var child = isStruct ? ModelSchema.Property(type, name) : null;
+                    var merged = child is not null ? Merge(current, value, child) : value;
+                    if (!ReferenceEquals(merged, current))
+                    {
+                        into[name] = merged;
+                    }
+                }
+                return into;
+            case (JsonArray into, JsonArray from) when ModelSchema.Element(type) is { } item:
+                // decode.go's array(): item i decodes into the slice's item i, and the slice is cut to the new length.
+                var items = from.ToList();
+                from.Clear();
+                for (var i = 0; i < items.Count; i++)
+                {
+                    if (i >= into.Count)
+                    {
+                        into.Add(items[i]);
+                        continue;
+                    }
+                    var merged = Merge(into[i], items[i], item);
+                    if (!ReferenceEquals(merged, into[i]))
+                    {
+                        into[i] = merged;
+                    }
+                }
+                while (into.Count > items.Count)
+                {
+                    into.RemoveAt(into.Count - 1);
+                }
+                return into;
+            default:
+                return incoming;
+        }
+    }
+}
