@@ -46,6 +46,8 @@ public sealed class PodSpecValidationPathTests
                 "FieldValueRequired spec.containers[1].image",
                 "FieldValueInvalid spec.containers[1].ports[1].containerPort",
                 "FieldValueRequired spec.containers[1].env[1].name",
+                // ValidateEnv adds IsRelaxedEnvVarName's "environment variable name must be non-empty" to the Required.
+                "FieldValueInvalid spec.containers[1].env[1].name",
                 "FieldValueNotSupported spec.containers[1].imagePullPolicy",
                 "FieldValueInvalid spec.containers[1].resources.limits[cpu]",
                 "FieldValueInvalid spec.containers[1].resources.requests[memory]",
