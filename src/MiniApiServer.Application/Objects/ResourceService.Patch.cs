@@ -88,19 +88,7 @@ public sealed partial class ResourceService
         ApiException? refused = null;
         try
         {
-            if (patchType == PatchType.Json && strictDecode)
-            {
-                options = options with { PatchStrictErrors = PatchStrictDecode.JsonPatch(patch, duplicates) };
-            }
-            else if (patchType == PatchType.Merge)
-            {
-                PatchStrictDecode.MergePatch(patch, strictDecode);
-            }
-            if (patchType is PatchType.Merge or PatchType.StrategicMerge && strictDecode)
-            {
-                // kjson.UnmarshalStrict into map[string]interface{}: every repeated key is a strict error of the patch.
-                options = options with { PatchStrictErrors = BodyDuplicates.StrictErrors(duplicates, []) };
-            }
+            options = options with { PatchStrictErrors = PatchStrictDecode.Errors(patchType, patch, duplicates, options.FieldValidation) };
         }
         catch (ApiException ex)
         {

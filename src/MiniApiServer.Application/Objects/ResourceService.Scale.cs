@@ -19,48 +19,57 @@ public sealed partial class ResourceService
         ScaleOf(Parse(await GetAsync(type, ns, name).ConfigureAwait(false)));
 
     /// <summary>A PUT of a Scale body; its resourceVersion, when set, is a precondition on the parent.</summary>
-    public Task<JsonObject> ReplaceScaleAsync(ResourceType type, string ns, string name, JsonObject scale, WriteOptions options) =>
-        UpdateScaleAsync(type, ns, name, _ => scale, options, isPatch: false);
+    public Task<ScaleResult> ReplaceScaleAsync(ResourceType type, string ns, string name, JsonObject scale, WriteOptions options)
+    {
+        // The update handler decodes the body, fieldValidation included, before it looks for the object.
+        var warnings = new List<string>();
+        CheckStrictDecode(scale, typeof(V1Scale), "Scale", options, warnings, patched: false);
+        return UpdateScaleAsync(type, ns, name, _ => scale, options, isPatch: false, warnings);
+    }
 
     /// <summary>A PATCH of the Scale view, applied to the Scale as it is now.</summary>
-    public Task<JsonObject> PatchScaleAsync(ResourceType type, string ns, string name, PatchType patchType, ReadOnlyMemory<byte> body, WriteOptions options)
+    public Task<ScaleResult> PatchScaleAsync(ResourceType type, string ns, string name, PatchType patchType, ReadOnlyMemory<byte> body, WriteOptions options)
     {
         if (patchType == PatchType.Apply)
         {
             throw ApiErrors.UnsupportedPatchType();
         }
-        var patch = RequestBody.Parse(body, yaml: false);
-        // The same jsonPatcher serves /scale: its strict decode refuses a body of the wrong shape once the parent is found.
-        // (Its "json patch unknown field" warnings are not carried: this path returns no warnings.)
-        var strictDecode = options.FieldValidation is "Warn" or "Strict";
+        var patch = RequestBody.Parse(body, yaml: false, null, out var duplicates);
+        var warnings = new List<string>();
+        // The same patcher serves /scale: its strict decode refuses a body of the wrong shape once the parent is found,
+        // and the patched Scale is decoded as a patched object is, a wrong type or (under Strict) an unknown field its 422.
         return UpdateScaleAsync(type, ns, name, current =>
         {
-            if (patchType == PatchType.Json && strictDecode)
-            {
-                PatchStrictDecode.JsonPatch(patch);
-            }
-            else if (patchType == PatchType.Merge)
-            {
-                PatchStrictDecode.MergePatch(patch, strictDecode);
-            }
+            var patchErrors = PatchStrictDecode.Errors(patchType, patch, duplicates, options.FieldValidation);
+            JsonObject patched;
             try
             {
-                var patched = patchType switch
+                patched = patchType switch
                 {
                     PatchType.Json => JsonPatch.ApplyRequest(current, patch),
                     PatchType.Merge => JsonMergePatch.Apply(current, patch),
                     _ => StrategicMergePatch.Apply(current, patch as JsonObject ?? throw ApiErrors.BadRequest("strategic merge patch must be an object"), typeof(V1Scale)),
-                };
-                return patched as JsonObject ?? throw new ApiException(422, "Invalid", "the patch produced a value that is not an object");
+                } as JsonObject ?? throw new ApiException(422, "Invalid", "the patch produced a value that is not an object");
             }
             catch (PatchException ex)
             {
                 throw new ApiException(422, "Invalid", ex.Message);
             }
-        }, options, isPatch: true);
+            try
+            {
+                CheckStrictDecode(patched, typeof(V1Scale), "Scale", options with { PatchStrictErrors = patchErrors, BodyDuplicates = null }, warnings, patched: true);
+                ModelCodec.Decode(patched, typeof(V1Scale));
+            }
+            catch (ApiException ex) when (ex.DecodeError is not null)
+            {
+                throw ApiErrors.PatchInvalid(patchType == PatchType.StrategicMerge ? GoValueText.Of(patch) : PatchedObject(patched, null), ex.DecodeError);
+            }
+            return patched;
+        }, options, isPatch: true, warnings);
     }
 
-    private async Task<JsonObject> UpdateScaleAsync(ResourceType type, string ns, string name, Func<JsonObject, JsonObject> change, WriteOptions options, bool isPatch)
+    private async Task<ScaleResult> UpdateScaleAsync(
+        ResourceType type, string ns, string name, Func<JsonObject, JsonObject> change, WriteOptions options, bool isPatch, List<string> warnings)
     {
         var result = await UpdateAsync(type, ns, name, parent =>
         {
@@ -87,8 +96,9 @@ public sealed partial class ResourceService
             parent["spec"] = spec;
             spec["replicas"] = replicas;
             return parent;
-        }, statusOnly: false, options with { Subresource = "scale" }, exposeResourceVersion: true).ConfigureAwait(false);
-        return ScaleOf(JsonNode.Parse(result.Json)!.AsObject());
+            // The Scale's strict errors were counted above; the parent, from its stored form, has none of its own.
+        }, statusOnly: false, options with { Subresource = "scale", PatchStrictErrors = [], BodyDuplicates = null }, warnings, exposeResourceVersion: true).ConfigureAwait(false);
+        return new ScaleResult(ScaleOf(JsonNode.Parse(result.Json)!.AsObject()), result.Warnings);
     }
 
     /// <summary>scaleFromDeployment / scaleFromReplicaSet.</summary>

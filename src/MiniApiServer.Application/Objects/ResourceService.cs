@@ -255,7 +255,7 @@ public sealed partial class ResourceService(
                 }
                 catch (ApiException ex) when (reportsPatchedObject && ex.DecodeError is not null)
                 {
-                    throw ApiErrors.PatchInvalid(PatchedObject(desired, current), ex.DecodeError);
+                    throw ApiErrors.PatchInvalid(PatchedObject(desired, current.ResourceVersion), ex.DecodeError);
                 }
                 catch (ApiException ex) when (strategicPatch is not null && ex.ConverterError is not null)
                 {
@@ -487,8 +487,6 @@ public sealed partial class ResourceService(
         }
     }
 
-    // The patched object as jsonPatcher reports it: the current object (its resourceVersion included) with the patch applied.
-    // Upstream's bytes come from Go's encoder, so their key order can differ from this serialization.
     /// <summary>
     /// ShouldDeleteNamespaceDuringUpdate: a Terminating namespace is deleted by an update only once its spec.finalizers
     /// are gone too; until then only its own DELETE removes it, when it is empty.
@@ -498,14 +496,19 @@ public sealed partial class ResourceService(
 
     private static string VersionOf(string? apiVersion) => apiVersion is null ? "" : apiVersion[(apiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..];
 
-    private static string PatchedObject(JsonObject desired, StoredObject current)
+    /// <summary>
+    /// The patched object as jsonPatcher reports it: the current object (its resourceVersion included) with the patch
+    /// applied. Nested keys keep this serialization's order, which can differ from Go's encoder.
+    /// </summary>
+    /// <param name="resourceVersion">The live object's, which the patched object carries unless the patch removed it; null for none.</param>
+    private static string PatchedObject(JsonObject desired, long? resourceVersion)
     {
         // json-patch marshals its result as a Go map, so the top-level keys come out sorted; nested ones keep their order.
         var patched = new JsonObject(desired.OrderBy(p => p.Key, StringComparer.Ordinal)
             .Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
-        if (patched["metadata"] is JsonObject meta && !meta.ContainsKey("resourceVersion"))
+        if (resourceVersion is { } rv && patched["metadata"] is JsonObject meta && !meta.ContainsKey("resourceVersion"))
         {
-            meta["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+            meta["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
         }
         // Go's encoder escapes <, > and & (and U+2028, U+2029) in lower-case hex, and no other printable character; those
         // characters appear in JSON text only inside strings, so replacing them afterwards escapes just those.
@@ -534,31 +537,7 @@ public sealed partial class ResourceService(
         {
             body["apiVersion"] = type.GroupVersion;
         }
-        if (options.FieldValidation != "Ignore")
-        {
-            var unknown = ModelCodec.UnknownFields(body, type.ModelType);
-            List<string> strictErrors = [.. options.PatchStrictErrors, .. BodyDuplicates.StrictErrors(options.BodyDuplicates, unknown)];
-            // A YAML body's repeated keys are YAMLToJSONStrict's one error, ahead of the JSON decode's (json.go's unmarshal).
-            var yamlError = options.BodyDuplicates?.YamlError;
-            if ((strictErrors.Count > 0 || yamlError is not null) && options.FieldValidation == "Strict")
-            {
-                // A type error trumps them: json.go's Decode returns unmarshal's error before any strict one, and
-                // handlers/patch.go's "Non-strict errors trump in this case".
-                ModelCodec.Decode(body, type.ModelType);
-                var error = "strict decoding error: " + string.Join(", ", yamlError is null ? strictErrors : strictErrors.Prepend(yamlError));
-                if (patched)
-                {
-                    // handlers/patch.go refuses a patch's result as Invalid, naming the patched object (JSON and merge
-                    // patches) or the patch map (strategic), as it does a result that does not decode at all.
-                    throw new ApiException(400, "BadRequest", error) { DecodeError = error, ConverterError = error };
-                }
-                // The create and update handlers put transformDecodeError's words before it, naming the kind and version the body gave.
-                throw ApiErrors.BadRequest($"{body["kind"]} in version \"{VersionOf(ObjectMeta.Str(body, "apiVersion"))}\" cannot be handled as a {type.Kind}: {error}");
-            }
-            // addStrictDecodingWarnings warns of each of go-yaml's lines on its own.
-            warnings.AddRange(options.BodyDuplicates?.YamlLines ?? []);
-            warnings.AddRange(strictErrors);
-        }
+        CheckStrictDecode(body, type.ModelType, type.Kind, options, warnings, patched);
         // A typed strategy decodes (and so type-checks and drops unknown fields) during admission anyway, but only after
         // the server-owned metadata (generation, creationTimestamp, ...) is replaced: upstream decodes the whole body
         // first, so a mistyped one of those is a 400 there too. The metadata alone is decoded for that.
@@ -571,6 +550,40 @@ public sealed partial class ResourceService(
             return body;
         }
         return ModelCodec.Encode(ModelCodec.Decode(body, type.ModelType));
+    }
+
+    /// <summary>
+    /// fieldValidation over a body that decodes into <paramref name="modelType"/>: its unknown and repeated fields, and
+    /// the patch's own strict errors, are warnings under Warn and the refusal under Strict.
+    /// </summary>
+    private static void CheckStrictDecode(JsonObject body, Type modelType, string kind, WriteOptions options, List<string> warnings, bool patched)
+    {
+        if (options.FieldValidation == "Ignore")
+        {
+            return;
+        }
+        var unknown = ModelCodec.UnknownFields(body, modelType);
+        List<string> strictErrors = [.. options.PatchStrictErrors, .. BodyDuplicates.StrictErrors(options.BodyDuplicates, unknown)];
+        // A YAML body's repeated keys are YAMLToJSONStrict's one error, ahead of the JSON decode's (json.go's unmarshal).
+        var yamlError = options.BodyDuplicates?.YamlError;
+        if ((strictErrors.Count > 0 || yamlError is not null) && options.FieldValidation == "Strict")
+        {
+            // A type error trumps them: json.go's Decode returns unmarshal's error before any strict one, and
+            // handlers/patch.go's "Non-strict errors trump in this case".
+            ModelCodec.Decode(body, modelType);
+            var error = "strict decoding error: " + string.Join(", ", yamlError is null ? strictErrors : strictErrors.Prepend(yamlError));
+            if (patched)
+            {
+                // handlers/patch.go refuses a patch's result as Invalid, naming the patched object (JSON and merge
+                // patches) or the patch map (strategic), as it does a result that does not decode at all.
+                throw new ApiException(400, "BadRequest", error) { DecodeError = error, ConverterError = error };
+            }
+            // The create and update handlers put transformDecodeError's words before it, naming the kind and version the body gave.
+            throw ApiErrors.BadRequest($"{body["kind"]} in version \"{VersionOf(ObjectMeta.Str(body, "apiVersion"))}\" cannot be handled as a {kind}: {error}");
+        }
+        // addStrictDecodingWarnings warns of each of go-yaml's lines on its own.
+        warnings.AddRange(options.BodyDuplicates?.YamlLines ?? []);
+        warnings.AddRange(strictErrors);
     }
 
     /// <summary>kind and apiVersion must be strings and metadata an object before anything reads them loosely.</summary>

@@ -82,5 +82,26 @@ public static class PatchStrictDecode
         }
     }
 
+    /// <summary>
+    /// applyJSPatch's and applySMPatch's pass over a patch body under <paramref name="fieldValidation"/>: the patch's own
+    /// strict errors (none under Ignore), or the 400 of a body that pass, or json-patch itself, refuses.
+    /// </summary>
+    public static IReadOnlyList<string> Errors(Objects.PatchType patchType, JsonNode? patch, BodyDuplicates? duplicates, string fieldValidation)
+    {
+        var strictDecode = fieldValidation is "Warn" or "Strict";
+        if (patchType == Objects.PatchType.Merge)
+        {
+            MergePatch(patch, strictDecode);
+        }
+        return !strictDecode ? []
+            : patchType switch
+            {
+                Objects.PatchType.Json => JsonPatch(patch, duplicates),
+                // kjson.UnmarshalStrict into map[string]interface{}: every repeated key is a strict error of the patch.
+                Objects.PatchType.Merge or Objects.PatchType.StrategicMerge => BodyDuplicates.StrictErrors(duplicates, []),
+                _ => [],
+            };
+    }
+
     private static ApiException Refused(string error) => ApiErrors.BadRequest($"error decoding patch: json: {error}");
 }

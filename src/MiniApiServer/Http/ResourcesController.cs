@@ -113,8 +113,8 @@ public sealed class ResourcesController(
         }
         if (info.Subresource == "scale")
         {
-            var scale = await ReadObjectBody().ConfigureAwait(false);
-            await WriteScale(new ScaleCommand(info.Type, info.Namespace, info.Name, scale, null, default, WriteOptions(), Requester)).ConfigureAwait(false);
+            var (scale, repeated) = await ReadObjectBody(typeof(k8s.Models.V1Scale)).ConfigureAwait(false);
+            await WriteScale(new ScaleCommand(info.Type, info.Namespace, info.Name, scale, null, default, WriteOptions() with { BodyDuplicates = repeated }, Requester)).ConfigureAwait(false);
             return;
         }
         var served = Served(info);
@@ -186,8 +186,8 @@ public sealed class ResourcesController(
 
     private async Task WriteScale(ScaleCommand command)
     {
-        var scale = await sender.Send(command, HttpContext.RequestAborted).ConfigureAwait(false);
-        await ObjectWriter.WriteObjectAsync(Response, JsonSerializer.SerializeToUtf8Bytes(scale), 200).ConfigureAwait(false);
+        var result = await sender.Send(command, HttpContext.RequestAborted).ConfigureAwait(false);
+        await ObjectWriter.WriteObjectAsync(Response, JsonSerializer.SerializeToUtf8Bytes(result.Scale), 200, result.Warnings).ConfigureAwait(false);
     }
 
     private async Task ListOrWatch(RequestInfo info)

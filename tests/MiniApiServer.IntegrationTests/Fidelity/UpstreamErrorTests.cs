@@ -340,6 +340,45 @@ public sealed class UpstreamErrorTests : ServerTest
     }
 
     /// <summary>
+    /// /scale's bodies go through the create/update handlers' strict decode as any other: an unknown field of the Scale
+    /// is a warning under Warn and, under Strict, a PUT's 400 (before the object is looked for) or a patch's 422 naming
+    /// the patched Scale; a patch's own repeated keys count too, and a wrong type in the patched Scale is that 422.
+    /// </summary>
+    [Fact]
+    public async Task AScaleBody_IsCheckedForUnknownAndRepeatedFields()
+    {
+        await Server.Http.CreateAsync("/apis/apps/v1/namespaces/default/deployments",
+            """{"metadata":{"name":"sv"},"spec":{"replicas":0,"selector":{"matchLabels":{"a":"sv"}},"template":{"metadata":{"labels":{"a":"sv"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}""");
+        const string Scale = "/apis/apps/v1/namespaces/default/deployments/sv/scale";
+        const string Put = """{"apiVersion":"autoscaling/v1","kind":"Scale","metadata":{"name":"sv","namespace":"default"},"spec":{"replicas":1,"bogus":1}}""";
+
+        using (var put = await Server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Put, Scale) { Content = new StringContent(Put, System.Text.Encoding.UTF8, "application/json") }))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            Assert.Equal(["299 - \"unknown field \\\"spec.bogus\\\"\""], put.Headers.GetValues("Warning"));
+        }
+        using (var patch = await Server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Patch, Scale)
+        {
+            Content = new StringContent("""{"spec":{"replicas":2,"replicas":3}}""", System.Text.Encoding.UTF8, "application/strategic-merge-patch+json"),
+        }))
+        {
+            Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+            Assert.Equal(["299 - \"duplicate field \\\"spec.replicas\\\"\""], patch.Headers.GetValues("Warning"));
+            Assert.Equal(3, JsonNode.Parse(await patch.Content.ReadAsStringAsync())!["spec"]!["replicas"]!.GetValue<int>());
+        }
+
+        var (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Put, "/apis/apps/v1/namespaces/default/deployments/nosuch/scale?fieldValidation=Strict", Put.Replace("\"sv\"", "\"nosuch\""));
+        Assert.Equal((HttpStatusCode.BadRequest, "Scale in version \"v1\" cannot be handled as a Scale: strict decoding error: unknown field \"spec.bogus\""), (code, status.Str("message")));
+
+        var merge = await Server.Http.InvalidMessageAsync(HttpMethod.Patch, Scale + "?fieldValidation=Strict", """{"spec":{"bogus":1}}""", "application/merge-patch+json");
+        Assert.StartsWith(" \"\" is invalid: patch: Invalid value: \"{\\\"apiVersion\\\":\\\"autoscaling/v1\\\",\\\"kind\\\":\\\"Scale\\\",", merge, StringComparison.Ordinal);
+        Assert.EndsWith(": strict decoding error: unknown field \"spec.bogus\"", merge, StringComparison.Ordinal);
+
+        var typed = await Server.Http.InvalidMessageAsync(HttpMethod.Patch, Scale, """{"spec":{"replicas":"x"}}""", "application/merge-patch+json");
+        Assert.EndsWith(": json: cannot unmarshal string into Go struct field ScaleSpec.spec.replicas of type int32", typed, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// json-patch.v4.12.0 counts a negative index from the end (SupportNegativeIndices) and compares a test's scalars as
     /// JSON text, so a finalizer can be dropped as /-1, and a test of "\u0032" against the stored "2" fails.
     /// </summary>
