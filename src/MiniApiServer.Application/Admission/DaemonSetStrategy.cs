@@ -35,12 +35,12 @@ public sealed class DaemonSetStrategy(ResourceType type) : TypedStrategy<V1Daemo
         Default(ds);
         var templateGeneration = TemplateGeneration(old);
         ds.Metadata.Generation = old.Metadata.Generation ?? 1;
-        if (Json(ds.Spec.Template) != Json(old.Spec.Template))
+        if (!Semantic.DeepEqual(ds.Spec.Template, old.Spec.Template))
         {
             templateGeneration++;
             ds.Metadata.Generation++;
         }
-        else if (Json(ds.Spec) != Json(old.Spec))
+        else if (!Semantic.DeepEqual(ds.Spec, old.Spec))
         {
             ds.Metadata.Generation++;
         }
@@ -93,7 +93,7 @@ public sealed class DaemonSetStrategy(ResourceType type) : TypedStrategy<V1Daemo
     protected override void ValidateUpdate(V1DaemonSet ds, V1DaemonSet old, FieldErrors errors)
     {
         Validate(ds, errors);
-        if (Json(ds.Spec?.Selector) != Json(old.Spec?.Selector))
+        if (!Semantic.DeepEqual(ds.Spec?.Selector, old.Spec?.Selector))
         {
             errors.Immutable("spec.selector", GoSyntax.LabelSelector(ds.Spec?.Selector));
         }
@@ -173,6 +173,4 @@ public sealed class DaemonSetStrategy(ResourceType type) : TypedStrategy<V1Daemo
     public static long TemplateGeneration(V1DaemonSet ds) =>
         ds.Metadata?.Annotations?.TryGetValue(TemplateGenerationAnnotation, out var v) == true
         && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var g) ? g : 1;
-
-    private static string Json(object? o) => o is null ? "null" : JsonSerializer.Serialize(o, o.GetType(), ModelCodec.Options);
 }

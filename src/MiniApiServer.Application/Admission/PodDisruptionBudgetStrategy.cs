@@ -28,7 +28,7 @@ public sealed class PodDisruptionBudgetStrategy(ResourceType type) : TypedStrate
     protected override void PrepareForUpdate(V1PodDisruptionBudget pdb, V1PodDisruptionBudget old, bool statusOnly)
     {
         pdb.Metadata.Generation = old.Metadata.Generation ?? 1;
-        if (!statusOnly && Json(pdb.Spec) != Json(old.Spec))
+        if (!statusOnly && !Semantic.DeepEqual(pdb.Spec, old.Spec))
         {
             pdb.Metadata.Generation++;
         }

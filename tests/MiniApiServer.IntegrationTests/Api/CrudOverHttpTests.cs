@@ -95,6 +95,31 @@ public sealed class CrudOverHttpTests : ServerTest
         Assert.Equal("2", ds["metadata"]!["annotations"]!["deprecated.daemonset.template.generation"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// daemonset/strategy.go compares templates with apiequality.Semantic.DeepEqual: a container's <c>resources: {}</c>
+    /// (a struct value in Go) and empty template annotations are what their absence is, so no rollout starts. A
+    /// PodDisruptionBudget's generation follows the same rule.
+    /// </summary>
+    [Fact]
+    public async Task Put_OfASemanticallyEqualTemplate_BumpsNoGeneration()
+    {
+        var url = "/apis/apps/v1/namespaces/default/daemonsets/monitoring-daemon";
+        await Server.Http.PostAsync("/apis/apps/v1/namespaces/default/daemonsets", Json(DaemonSet));
+        var ds = await UpdateWithRetry(url, d =>
+        {
+            d["spec"]!["template"]!["spec"]!["containers"]![0]!["resources"] = new JsonObject();
+            d["spec"]!["template"]!["metadata"]!["annotations"] = new JsonObject();
+        });
+        Assert.Equal(1, ds["metadata"]!["generation"]!.GetValue<long>());
+        Assert.Equal("1", ds["metadata"]!["annotations"]!["deprecated.daemonset.template.generation"]!.GetValue<string>());
+
+        var pdbUrl = "/apis/policy/v1/namespaces/default/poddisruptionbudgets/budget";
+        await Server.Http.CreateAsync("/apis/policy/v1/namespaces/default/poddisruptionbudgets",
+            """{"metadata":{"name":"budget"},"spec":{"minAvailable":1,"selector":{"matchLabels":{"app":"x"}}}}""");
+        var pdb = await UpdateWithRetry(pdbUrl, p => p["spec"]!["selector"]!["matchExpressions"] = new JsonArray());
+        Assert.Equal(1, pdb["metadata"]!["generation"]!.GetValue<long>());
+    }
+
     [Fact]
     public async Task List_WithLabelSelectors_FiltersAndReturnsResourceVersion()
     {
