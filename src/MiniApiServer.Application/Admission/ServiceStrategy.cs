@@ -280,6 +280,12 @@ public sealed class ServiceStrategy(ResourceType type) : TypedStrategy<V1Service
         {
             errors.Invalid("spec.clusterIPs[0]", newIp, "may not change once set");
         }
+        // validateServiceExternalTrafficFieldsUpdate: the port a load balancer probes stays while the Service needs one.
+        if (svc.Spec is { } spec && old.Spec is { } oldSpec && NeedsHealthCheckNodePort(spec) && NeedsHealthCheckNodePort(oldSpec)
+            && spec.HealthCheckNodePort != oldSpec.HealthCheckNodePort)
+        {
+            errors.Forbidden("spec.healthCheckNodePort", "field is immutable");
+        }
     }
 
     private static void ValidateClusterIps(V1ServiceSpec spec, FieldErrors errors)

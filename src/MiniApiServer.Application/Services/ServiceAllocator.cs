@@ -45,7 +45,7 @@ public sealed class ServiceAllocator(ObjectStore store, ServiceNetwork network, 
             }
             if (NeedsNodePorts(spec))
             {
-                claimed.AddRange(await AllocateNodePortsAsync(spec, owner, dryRun, []).ConfigureAwait(false));
+                claimed.AddRange(await AllocateNodePortsAsync(spec, owner, dryRun, [], []).ConfigureAwait(false));
             }
             if (NeedsHealthCheckNodePort(spec))
             {
@@ -74,12 +74,15 @@ public sealed class ServiceAllocator(ObjectStore store, ServiceNetwork network, 
             }
             if (NeedsNodePorts(spec))
             {
-                claimed.AddRange(await AllocateNodePortsAsync(spec, owner, dryRun, NodePorts(old)).ConfigureAwait(false));
+                // The health check port the Service holds is as taken for its node ports as any other Service's.
+                var oldSpec = old["spec"] as JsonObject ?? [];
+                IReadOnlyCollection<string> reserved = NeedsHealthCheckNodePort(oldSpec) && HealthCheckNodePort(oldSpec) is > 0 and var held
+                    ? [held.ToString(CultureInfo.InvariantCulture)]
+                    : [];
+                claimed.AddRange(await AllocateNodePortsAsync(spec, owner, dryRun, NodePorts(old), reserved).ConfigureAwait(false));
             }
-            // updateHealthCheckNodePort allocates only when the Service starts to need one. A value changed while it kept
-            // needing one is claimed too, where upstream would leave it unclaimed and so free for another Service.
-            if (NeedsHealthCheckNodePort(spec) && (!NeedsHealthCheckNodePort(old["spec"] as JsonObject ?? [])
-                || HealthCheckNodePort(spec) != HealthCheckNodePort(old["spec"] as JsonObject)))
+            // updateHealthCheckNodePort allocates only when the Service starts to need one: validation keeps it unchanged after.
+            if (NeedsHealthCheckNodePort(spec) && !NeedsHealthCheckNodePort(old["spec"] as JsonObject ?? []))
             {
                 claimed.Add(await AllocateHealthCheckNodePortAsync(spec, owner, dryRun, claimed).ConfigureAwait(false));
             }
@@ -153,7 +156,10 @@ public sealed class ServiceAllocator(ObjectStore store, ServiceNetwork network, 
         return new ServiceAllocation(ClusterIpKey, ip);
     }
 
-    private async Task<List<ServiceAllocation>> AllocateNodePortsAsync(JsonObject spec, ServiceOwner owner, bool dryRun, IReadOnlyCollection<string> alreadyHeld)
+    /// <param name="alreadyHeld">Node ports the Service holds from before, which it keeps.</param>
+    /// <param name="reserved">Other ports the Service holds, which its node ports may not take.</param>
+    private async Task<List<ServiceAllocation>> AllocateNodePortsAsync(
+        JsonObject spec, ServiceOwner owner, bool dryRun, IReadOnlyCollection<string> alreadyHeld, IReadOnlyCollection<string> reserved)
     {
         var claimed = new List<ServiceAllocation>();
         var ports = (spec["ports"] as JsonArray ?? []).OfType<JsonObject>().ToList();
@@ -175,14 +181,15 @@ public sealed class ServiceAllocator(ObjectStore store, ServiceNetwork network, 
                 {
                     throw NodePortInvalid(owner, i, requested, $"provided port is not in the valid range. The range of valid ports is {first}-{network.LastNodePort}");
                 }
-                if (!await ClaimAsync(NodePortKey, value, owner, dryRun).ConfigureAwait(false))
+                if (reserved.Contains(value) || !await ClaimAsync(NodePortKey, value, owner, dryRun).ConfigureAwait(false))
                 {
                     throw NodePortInvalid(owner, i, requested, "provided port is already allocated");
                 }
                 claimed.Add(new ServiceAllocation(NodePortKey, value));
                 continue;
             }
-            var picked = await PickAsync(NodePortKey, owner, dryRun, staticBand, size, 0, o => (first + o).ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false)
+            var taken = NodePortsOf(spec).Concat(reserved).ToHashSet();
+            var picked = await PickAsync(NodePortKey, owner, dryRun, staticBand, size, 0, o => (first + o).ToString(CultureInfo.InvariantCulture), taken).ConfigureAwait(false)
                 ?? throw NodePortInvalid(owner, i, 0, "range is full");
             port["nodePort"] = int.Parse(picked, CultureInfo.InvariantCulture);
             claimed.Add(new ServiceAllocation(NodePortKey, picked));
@@ -202,9 +209,11 @@ public sealed class ServiceAllocator(ObjectStore store, ServiceNetwork network, 
         if (requested != 0)
         {
             var value = requested.ToString(CultureInfo.InvariantCulture);
+            // A claim of this Service's counts as free to ClaimAsync, so its own node ports are checked here.
             var reason = requested < first || requested > network.LastNodePort
                 ? $"provided port is not in the valid range. The range of valid ports is {first}-{network.LastNodePort}"
-                : claimedNow.Contains(new ServiceAllocation(NodePortKey, value)) || !await ClaimAsync(NodePortKey, value, owner, dryRun).ConfigureAwait(false)
+                : claimedNow.Contains(new ServiceAllocation(NodePortKey, value)) || NodePortsOf(spec).Contains(value)
+                    || !await ClaimAsync(NodePortKey, value, owner, dryRun).ConfigureAwait(false)
                     ? "provided port is already allocated"
                     : null;
             return reason is null
@@ -213,7 +222,8 @@ public sealed class ServiceAllocator(ObjectStore store, ServiceNetwork network, 
                     $"Invalid value: {requested}: failed to allocate requested HealthCheck NodePort {requested}: {reason}", "spec.healthCheckNodePort")]);
         }
         var size = network.LastNodePort - first + 1;
-        var picked = await PickAsync(NodePortKey, owner, dryRun, Math.Min(Math.Max(16, size / 32), 128), size, 0, o => (first + o).ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false)
+        var picked = await PickAsync(NodePortKey, owner, dryRun, Math.Min(Math.Max(16, size / 32), 128), size, 0, o => (first + o).ToString(CultureInfo.InvariantCulture),
+            NodePortsOf(spec).ToHashSet()).ConfigureAwait(false)
             ?? throw ApiErrors.Invalid("", "Service", owner.Name, [new StatusCause("FieldValueInvalid",
                 "Invalid value: 0: failed to allocate a HealthCheck NodePort 0: range is full", "spec.healthCheckNodePort")]);
         spec["healthCheckNodePort"] = int.Parse(picked, CultureInfo.InvariantCulture);
@@ -221,7 +231,8 @@ public sealed class ServiceAllocator(ObjectStore store, ServiceNetwork network, 
     }
 
     /// <summary>Random free values from [low, high) first, then a scan of [lowest, high) so a nearly full range still allocates.</summary>
-    private async Task<string?> PickAsync(string key, ServiceOwner owner, bool dryRun, long low, long high, long lowest, Func<long, string> value)
+    /// <param name="taken">Values this Service already uses, which ClaimAsync would count as free to it.</param>
+    private async Task<string?> PickAsync(string key, ServiceOwner owner, bool dryRun, long low, long high, long lowest, Func<long, string> value, IReadOnlySet<string>? taken = null)
     {
         if (low >= high)
         {
@@ -230,7 +241,7 @@ public sealed class ServiceAllocator(ObjectStore store, ServiceNetwork network, 
         for (var i = 0; i < RandomAttempts; i++)
         {
             var candidate = value(low + Random.Shared.NextInt64(high - low));
-            if (store.Cache.Get(key, "", candidate) is null && await ClaimAsync(key, candidate, owner, dryRun).ConfigureAwait(false))
+            if (taken?.Contains(candidate) != true && store.Cache.Get(key, "", candidate) is null && await ClaimAsync(key, candidate, owner, dryRun).ConfigureAwait(false))
             {
                 return candidate;
             }
@@ -238,7 +249,7 @@ public sealed class ServiceAllocator(ObjectStore store, ServiceNetwork network, 
         for (var o = lowest; o < high; o++)
         {
             var candidate = value(o);
-            if (store.Cache.Get(key, "", candidate) is null && await ClaimAsync(key, candidate, owner, dryRun).ConfigureAwait(false))
+            if (taken?.Contains(candidate) != true && store.Cache.Get(key, "", candidate) is null && await ClaimAsync(key, candidate, owner, dryRun).ConfigureAwait(false))
             {
                 return candidate;
             }
@@ -339,8 +350,10 @@ public sealed class ServiceAllocator(ObjectStore store, ServiceNetwork network, 
     private static bool NeedsHealthCheckNodePort(JsonObject spec) =>
         Str(spec, "type") == "LoadBalancer" && Str(spec, "externalTrafficPolicy") == "Local";
 
-    private static List<string> NodePorts(JsonObject svc) =>
-        ((svc["spec"] as JsonObject)?["ports"] as JsonArray ?? []).OfType<JsonObject>()
+    private static List<string> NodePorts(JsonObject svc) => NodePortsOf(svc["spec"] as JsonObject);
+
+    private static List<string> NodePortsOf(JsonObject? spec) =>
+        (spec?["ports"] as JsonArray ?? []).OfType<JsonObject>()
             .Select(p => p["nodePort"] is JsonValue v && v.TryGetValue<int>(out var n) && n > 0 ? n.ToString(CultureInfo.InvariantCulture) : null)
             .OfType<string>().ToList();
 

@@ -155,6 +155,24 @@ public sealed class ServiceAllocationTests : ServerTest
         Assert.Equal($"Service \"asking\" is invalid: spec.healthCheckNodePort: Invalid value: {healthCheck}: failed to allocate requested HealthCheck NodePort {healthCheck}: provided port is already allocated",
             await RefusedAsync(asking));
 
+        // Neither its own node port nor, on update, another value: validateServiceExternalTrafficFieldsUpdate.
+        var own = Svc("own", type: "LoadBalancer", nodePort: 30123);
+        own.Spec.ExternalTrafficPolicy = "Local";
+        own.Spec.HealthCheckNodePort = 30123;
+        Assert.Equal("Service \"own\" is invalid: spec.healthCheckNodePort: Invalid value: 30123: failed to allocate requested HealthCheck NodePort 30123: provided port is already allocated",
+            await RefusedAsync(own));
+        created.Spec.HealthCheckNodePort = 30124;
+        var changed = await Assert.ThrowsAsync<HttpOperationException>(() => Client.ReplaceNamespacedServiceAsync(created, "local", "default"));
+        Assert.Equal("Service \"local\" is invalid: spec.healthCheckNodePort: Forbidden: field is immutable", JsonNode.Parse(changed.Response.Content)!["message"]!.GetValue<string>());
+        // Nor may one of its node ports take the health check port it holds.
+        created.Spec.HealthCheckNodePort = healthCheck;
+        created.Spec.Ports.Add(new V1ServicePort { Name = "extra", Port = 81, NodePort = healthCheck });
+        created.Spec.Ports[0].Name = "main";
+        var clash = await Assert.ThrowsAsync<HttpOperationException>(() => Client.ReplaceNamespacedServiceAsync(created, "local", "default"));
+        Assert.Equal($"Service \"local\" is invalid: spec.ports[1].nodePort: Invalid value: {healthCheck}: provided port is already allocated", JsonNode.Parse(clash.Response.Content)!["message"]!.GetValue<string>());
+        created.Spec.Ports.RemoveAt(1);
+        created.Spec.Ports[0].Name = null;
+
         // A replace that leaves the field out keeps the port.
         created.Spec.HealthCheckNodePort = null;
         created.Metadata.Labels = new Dictionary<string, string> { ["touched"] = "yes" };
