@@ -104,6 +104,61 @@ public static class ContainerValidation
     }
 
     /// <summary>
+    /// IsRelaxedEnvVarName (RelaxedEnvironmentVariableValidation, beta and on in 1.32) for a non-empty name: printable
+    /// ASCII other than '=', where the C identifier rule stood before.
+    /// </summary>
+    public static string? RelaxedEnvVarNameError(string name) =>
+        name.AsSpan().ContainsAnyExceptInRange(' ', '~') || name.Contains('=', StringComparison.Ordinal)
+            ? "a valid environment variable name must consist only of printable ASCII characters other than '='"
+            : null;
+
+    /// <summary>ValidateEnvFrom: a prefix is an environment variable name, and each source one ConfigMap or Secret by name.</summary>
+    public static void ValidateEnvFrom(IList<V1EnvFromSource> sources, ContainerPath container, FieldErrors errors)
+    {
+        for (var i = 0; i < sources.Count; i++)
+        {
+            var source = sources[i];
+            if (!string.IsNullOrEmpty(source.Prefix) && RelaxedEnvVarNameError(source.Prefix) is { } prefixError)
+            {
+                errors.Invalid($"{container}.envFrom[{i}].prefix", source.Prefix, prefixError);
+            }
+            var count = 0;
+            if (source.ConfigMapRef is { } configMap)
+            {
+                count++;
+                EnvSourceName(configMap.Name, $"{container}.envFrom[{i}].configMapRef.name", errors);
+            }
+            if (source.SecretRef is { } secret)
+            {
+                count++;
+                EnvSourceName(secret.Name, $"{container}.envFrom[{i}].secretRef.name", errors);
+            }
+            // Upstream names the list, not the entry, for these two.
+            if (count == 0)
+            {
+                errors.Invalid($"{container}.envFrom", "", "must specify one of: `configMapRef` or `secretRef`");
+            }
+            else if (count > 1)
+            {
+                errors.Invalid($"{container}.envFrom", "", "may not have more than one field specified at a time");
+            }
+        }
+    }
+
+    // validateConfigMapEnvSource / validateSecretEnvSource: unlike a key selector's, an empty name here is missing.
+    private static void EnvSourceName(string? name, string path, FieldErrors errors)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            errors.Required(path);
+        }
+        else if (ObjectMetaValidation.SubdomainError(name) is { } nameError)
+        {
+            errors.Invalid(path, name, nameError);
+        }
+    }
+
+    /// <summary>
     /// A request may not exceed its limit; a resource that cannot be overcommitted (hugepages, extended resources) must
     /// request exactly its limit, and have one. <paramref name="value"/> is the request's, already read.
     /// </summary>

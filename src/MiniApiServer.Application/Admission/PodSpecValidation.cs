@@ -125,15 +125,18 @@ public static class PodSpecValidation
                     errors.Required($"{Cp()}.env[{j}].name");
                     errors.Invalid($"{Cp()}.env[{j}].name", envName, "environment variable name must be non-empty");
                 }
-                // RelaxedEnvironmentVariableValidation (beta and on in 1.32): IsRelaxedEnvVarName, not the C identifier rule.
-                else if (envName.Any(ch => ch is < ' ' or > '~' or '='))
+                else if (ContainerValidation.RelaxedEnvVarNameError(envName) is { } nameError)
                 {
-                    errors.Invalid($"{Cp()}.env[{j}].name", envName, "a valid environment variable name must consist only of printable ASCII characters other than '='");
+                    errors.Invalid($"{Cp()}.env[{j}].name", envName, nameError);
                 }
                 if (c.Env[j].ValueFrom is not null)
                 {
                     ContainerValidation.ValidateValueFrom(c.Env[j], (spec, field, i), j, errors);
                 }
+            }
+            if (c.EnvFrom is { Count: > 0 })
+            {
+                ContainerValidation.ValidateEnvFrom(c.EnvFrom, (spec, field, i), errors);
             }
             if (c.VolumeMounts is { Count: > 0 })
             {

@@ -45,6 +45,15 @@ public sealed class PodVolumeAndContainerValidationTests : ServerTest
         "spec.containers[0].env[0].name: Invalid value: \"caf\u00e9\": a valid environment variable name must consist only of printable ASCII characters other than '='")]
     [InlineData("\"env\":[{\"name\":\"\",\"value\":\"x\"}]", "[]",
         "[spec.containers[0].env[0].name: Required value, spec.containers[0].env[0].name: Invalid value: \"\": environment variable name must be non-empty]")]
+    // ValidateEnvFrom: the prefix is a relaxed name; one source, named as a ConfigMap or Secret is; the count errors name the list.
+    [InlineData("\"envFrom\":[{\"prefix\":\"A=\",\"configMapRef\":{\"name\":\"cm\"}}]", "[]",
+        "spec.containers[0].envFrom[0].prefix: Invalid value: \"A=\": a valid environment variable name must consist only of printable ASCII characters other than '='")]
+    [InlineData("\"envFrom\":[{\"prefix\":\"P_\"}]", "[]", "spec.containers[0].envFrom: Invalid value: \"\": must specify one of: `configMapRef` or `secretRef`")]
+    [InlineData("\"envFrom\":[{\"configMapRef\":{\"name\":\"cm\"},\"secretRef\":{\"name\":\"s\"}}]", "[]",
+        "spec.containers[0].envFrom: Invalid value: \"\": may not have more than one field specified at a time")]
+    [InlineData("\"envFrom\":[{\"configMapRef\":{}}]", "[]", "spec.containers[0].envFrom[0].configMapRef.name: Required value")]
+    [InlineData("\"envFrom\":[{\"secretRef\":{\"name\":\"Bad_Name\"}}]", "[]",
+        "spec.containers[0].envFrom[0].secretRef.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")]
     public async Task AnInvalidPod_IsRefusedWithUpstreamsMessage(string container, string volumes, string cause) =>
         Assert.Equal($"Pod \"v\" is invalid: {cause}",
             await Server.Http.InvalidMessageAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", Pod(container, volumes)));
@@ -67,7 +76,7 @@ public sealed class PodVolumeAndContainerValidationTests : ServerTest
     public async Task RelaxedEnvironmentVariableNames_AreAccepted()
     {
         var pod = await Server.Http.CreateAsync("/api/v1/namespaces/default/pods",
-            Pod("\"env\":[{\"name\":\"1.my-var\",\"value\":\"a\"},{\"name\":\"with space~\",\"value\":\"b\"}]"));
+            Pod("\"env\":[{\"name\":\"1.my-var\",\"value\":\"a\"},{\"name\":\"with space~\",\"value\":\"b\"}],\"envFrom\":[{\"prefix\":\"1.x-\",\"configMapRef\":{\"name\":\"settings\"}}]"));
 
         Assert.Equal("1.my-var", pod["spec"]!["containers"]![0]!["env"]![0]!["name"]!.GetValue<string>());
     }
