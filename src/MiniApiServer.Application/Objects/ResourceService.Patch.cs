@@ -30,17 +30,21 @@ public sealed partial class ResourceService
             OwnerReferenceDedup.Dedup(patched["metadata"] as JsonObject, warnings, afterMutatingAdmission: true);
             return patched;
         }
-        if (patchType == PatchType.Apply)
+        // applyPatcher's yaml.UnmarshalStrict of the configuration, which upstream runs once fieldManager.Apply has
+        // succeeded (its TODO keeps it there): a conflict or a bad configuration is refused first.
+        void CheckRepeatedKeys()
         {
             if (strictDecode && duplicates?.YamlError is { } yamlError)
             {
-                // applyPatcher's yaml.UnmarshalStrict of the configuration, before anything else reads it.
                 if (options.FieldValidation == "Strict")
                 {
                     throw ApiErrors.BadRequest($"error strict decoding YAML: error converting YAML to JSON: {yamlError}");
                 }
                 warnings.AddRange(duplicates.YamlLines);
             }
+        }
+        if (patchType == PatchType.Apply)
+        {
             if (patch is not JsonObject applied)
             {
                 throw ApiErrors.BadRequest("the apply patch must be an object");
@@ -66,6 +70,7 @@ public sealed partial class ResourceService
             {
                 CheckName(ObjectMeta.Str(ObjectMeta.Of(applied), "name"), name);
                 var fresh = ServerSideApply.Apply(null, applied, view.ModelType, options.FieldManager, force, time.GetUtcNow());
+                CheckRepeatedKeys();
                 var created = await CreateAsync(type, ns, Out(fresh.Object), options.WithoutManager(), byPatch: true).ConfigureAwait(false);
                 return warnings.Count == 0 ? created : created with { Warnings = [.. warnings, .. created.Warnings] };
             }
@@ -80,6 +85,7 @@ public sealed partial class ResourceService
                             result.Conflicts.Select(c => new StatusCause("FieldManagerConflict", c, "")).ToList()),
                     };
                 }
+                CheckRepeatedKeys();
                 return Deduped(Out(result.Object));
             }, statusOnly, options.WithoutManager(), warnings).ConfigureAwait(false);
         }

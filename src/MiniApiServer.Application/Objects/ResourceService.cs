@@ -563,6 +563,10 @@ public sealed partial class ResourceService(
             return;
         }
         var unknown = ModelCodec.UnknownFields(body, modelType);
+        if (unknown.Count == 0 && options.PatchStrictErrors.Count == 0 && options.BodyDuplicates is null)
+        {
+            return;
+        }
         List<string> strictErrors = [.. options.PatchStrictErrors, .. BodyDuplicates.StrictErrors(options.BodyDuplicates, unknown)];
         // A YAML body's repeated keys are YAMLToJSONStrict's one error, ahead of the JSON decode's (json.go's unmarshal).
         var yamlError = options.BodyDuplicates?.YamlError;

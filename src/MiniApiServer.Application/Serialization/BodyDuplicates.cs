@@ -47,13 +47,26 @@ public sealed class BodyDuplicates
         {
             return [.. unknownPaths.Distinct(StringComparer.Ordinal).Take(MaxStrictErrors).Select(p => $"{prefix}unknown field {GoSyntax.Quote(p)}")];
         }
+        // A hash set and a walk up each repeat's own path: comparing every repeat with every unknown field would let one
+        // large body of both cost seconds.
+        var unknown = unknownPaths.ToHashSet(StringComparer.Ordinal);
         var errors = unknownPaths.Select(p => (Order: duplicates._firstSeen.GetValueOrDefault(p, int.MaxValue), Text: $"{prefix}unknown field {GoSyntax.Quote(p)}"))
-            .Concat(duplicates._fields.Where(d => !unknownPaths.Any(u => Under(d.Path, u)))
+            .Concat(duplicates._fields.Where(d => !UnderAny(d.Path, unknown))
                 .Select(d => (d.Order, Text: $"{prefix}duplicate field {GoSyntax.Quote(d.Path)}")));
         return [.. errors.OrderBy(e => e.Order).Select(e => e.Text).Distinct(StringComparer.Ordinal).Take(MaxStrictErrors)];
     }
 
-    private static bool Under(string path, string unknown) =>
-        path.StartsWith(unknown, StringComparison.Ordinal)
-        && (path.Length == unknown.Length || path[unknown.Length] is '.' or '[');
+    /// <summary>True when <paramref name="path"/> or a path above it ("a.b" and "a" above "a.b[0].c") is an unknown field.</summary>
+    private static bool UnderAny(string path, HashSet<string> unknown)
+    {
+        var lookup = unknown.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var end = path.Length; end > 0; end = path.AsSpan(0, end).LastIndexOfAny('.', '['))
+        {
+            if (lookup.Contains(path.AsSpan(0, end)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -22,17 +22,17 @@ internal sealed class DuplicateFieldDecoder
     public static JsonNode? Build(JsonElement root, Type? type, out BodyDuplicates duplicates)
     {
         var decoder = new DuplicateFieldDecoder();
-        var node = decoder.Value(root, type, typed: type is not null, reported: true, goPath: "", shapePath: "");
+        var node = decoder.Value(root, type, typed: type is not null, reported: true, path: "");
         duplicates = new BodyDuplicates(decoder._duplicates, decoder._firstSeen);
         return node;
     }
 
-    private JsonNode? Value(JsonElement element, Type? type, bool typed, bool reported, string goPath, string shapePath)
+    private JsonNode? Value(JsonElement element, Type? type, bool typed, bool reported, string path)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                return Object(element, type, typed, reported, goPath, shapePath);
+                return Object(element, type, typed, reported, path);
             case JsonValueKind.Array:
                 var array = new JsonArray();
                 var item = typed ? ModelSchema.Element(type) : null;
@@ -40,7 +40,7 @@ internal sealed class DuplicateFieldDecoder
                 foreach (var entry in element.EnumerateArray())
                 {
                     var index = "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
-                    array.Add(Value(entry, item, typed && item is not null, reported, goPath + index, shapePath + index));
+                    array.Add(Value(entry, item, typed && item is not null, reported, path + index));
                     i++;
                 }
                 return array;
@@ -51,7 +51,7 @@ internal sealed class DuplicateFieldDecoder
         }
     }
 
-    private JsonObject Object(JsonElement element, Type? type, bool typed, bool reported, string goPath, string shapePath)
+    private JsonObject Object(JsonElement element, Type? type, bool typed, bool reported, string path)
     {
         var isStruct = typed && type is not null && ModelSchema.HasFields(type);
         var isMap = typed && type is not null && ModelSchema.IsMap(type);
@@ -62,12 +62,13 @@ internal sealed class DuplicateFieldDecoder
             // Within a struct only a known field is checked for repeats (checkDuplicateField); an unknown one is skipped.
             var child = isStruct || isMap ? ModelSchema.Child(type, name) : null;
             var known = !isStruct || child is not null;
-            var childGoPath = goPath.Length == 0 ? name : goPath + "." + name;
-            // JsonShape names a map's key as "[key]".
-            var childShapePath = isMap ? shapePath + "[" + name + "]" : shapePath.Length == 0 ? name : shapePath + "." + name;
+            var childPath = path.Length == 0 ? name : path + "." + name;
             var order = ++_order;
-            _firstSeen.TryAdd(childShapePath, order);
-            var value = Value(property.Value, child, typed && child is not null, reported && known, childGoPath, childShapePath);
+            _firstSeen.TryAdd(childPath, order);
+            // A field the model types as object is one Go reads raw (FieldsV1, RawExtension, JSON: their own UnmarshalJSON),
+            // so nothing repeated inside it is reported.
+            var opaque = child == typeof(object);
+            var value = Value(property.Value, opaque ? null : child, typed && child is not null && !opaque, reported && known && !opaque, childPath);
             if (!obj.TryGetPropertyValue(name, out var existing))
             {
                 obj.Add(name, value);
@@ -75,7 +76,7 @@ internal sealed class DuplicateFieldDecoder
             }
             if (reported && known)
             {
-                _duplicates.Add((childGoPath, order));
+                _duplicates.Add((childPath, order));
             }
             // A struct's field decodes into what is there; a map's entry is decoded afresh (mapElem.SetZero()).
             var merged = isStruct && child is not null ? Merge(existing, value, child) : value;

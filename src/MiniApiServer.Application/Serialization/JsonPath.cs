@@ -10,38 +10,30 @@ namespace MiniApiServer.Application.Serialization;
 /// </summary>
 internal sealed class JsonPath
 {
-    private readonly List<(int Start, int Length, int Index, bool MapKey)> _segments = [];
+    private readonly List<(int Start, int Length, int Index)> _segments = [];
 
     public int Depth => _segments.Count;
 
     /// <summary>The property name under <paramref name="reader"/> (its token, quotes included, in the buffer).</summary>
-    public void PushName(ref Utf8JsonReader reader, bool mapKey) =>
-        _segments.Add(((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, -1, mapKey));
+    public void PushName(ref Utf8JsonReader reader) =>
+        _segments.Add(((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, -1));
 
-    public void PushIndex(int index) => _segments.Add((0, 0, index, false));
+    public void PushIndex(int index) => _segments.Add((0, 0, index));
 
     public void Pop() => _segments.RemoveAt(_segments.Count - 1);
 
-    /// <summary>"a.b[0].c", with map keys as "[key]" (fieldValidation's form) or ".key" (the list-item check's).</summary>
+    /// <summary>"a.b[0].c": a map's key is a name too, as sigs.k8s.io/json's strict field stack writes it (appendStrictFieldStackKey).</summary>
     public string Format(ReadOnlySpan<byte> json)
     {
         var sb = new StringBuilder();
-        foreach (var (start, length, index, mapKey) in _segments)
+        foreach (var (start, length, index) in _segments)
         {
             if (index >= 0)
             {
                 sb.Append('[').Append(index.ToString(CultureInfo.InvariantCulture)).Append(']');
                 continue;
             }
-            var name = Name(json.Slice(start, length));
-            if (mapKey)
-            {
-                sb.Append('[').Append(name).Append(']');
-            }
-            else
-            {
-                sb.Append(sb.Length == 0 ? "" : ".").Append(name);
-            }
+            sb.Append(sb.Length == 0 ? "" : ".").Append(Name(json.Slice(start, length)));
         }
         return sb.ToString();
     }

@@ -42,7 +42,7 @@ internal static class JsonShape
             case JsonTokenType.StartObject:
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    path.PushName(ref reader, mapKey: false);
+                    path.PushName(ref reader);
                     reader.Read();
                     RejectNullListItems(ref reader, json, path);
                     path.Pop();
@@ -88,7 +88,7 @@ internal static class JsonShape
                 var valueType = ModelSchema.Child(type, "");
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    path.PushName(ref reader, mapKey: true);
+                    path.PushName(ref reader);
                     reader.Read();
                     WalkSchema(ref reader, json, valueType, path, unknown);
                     path.Pop();
@@ -98,7 +98,7 @@ internal static class JsonShape
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var child = ModelSchema.Property(type, Name(ref reader));
-                    path.PushName(ref reader, mapKey: false);
+                    path.PushName(ref reader);
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.Null)
                     {

@@ -275,6 +275,10 @@ public sealed class DuplicateFieldTests : ServerTest
         Assert.Equal(HttpStatusCode.BadRequest, refused.Code);
         Assert.Equal("error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 7: key \"z\" already set in map", refused.Body.Str("message"));
 
+        // Upstream checks the repeats once fieldManager.Apply has succeeded: a conflict is still the 409.
+        var conflict = await SendAsync(HttpMethod.Patch, path + "?fieldManager=other&fieldValidation=Strict", Apply.Replace("\"2\"", "\"3\""), "application/apply-patch+yaml");
+        Assert.Equal(HttpStatusCode.Conflict, conflict.Code);
+
         // An apply that creates the object carries the warning too.
         var fresh = await SendAsync(HttpMethod.Patch, $"{ConfigMaps}/fresh?fieldManager=me", Apply.Replace("name: patched", "name: fresh"), "application/apply-patch+yaml");
         Assert.Equal(HttpStatusCode.Created, fresh.Code);

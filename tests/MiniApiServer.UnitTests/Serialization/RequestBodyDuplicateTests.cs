@@ -68,6 +68,18 @@ public sealed class RequestBodyDuplicateTests
         Assert.Equal(["unknown field \"spec.bogus\"", "duplicate field \"spec.restartPolicy\""], BodyDuplicates.StrictErrors(duplicates, ["spec.bogus"]));
     }
 
+    /// <summary>Go reads a FieldsV1 or a RawExtension raw (its own UnmarshalJSON): a repeat inside one is no strict error.</summary>
+    [Fact]
+    public void ARepeatInsideAFieldGoReadsRaw_IsNotReported()
+    {
+        var (node, duplicates) = Parse("""
+            {"metadata":{"name":"c","managedFields":[{"manager":"m","fieldsV1":{"f:data":{},"f:data":{}}}]},"data":{"a":"1","a":"2"}}
+            """, typeof(V1ConfigMap));
+
+        Assert.Equal("""{"f:data":{}}""", node!["metadata"]!["managedFields"]![0]!["fieldsV1"]!.ToJsonString());
+        Assert.Equal(["duplicate field \"data.a\""], BodyDuplicates.StrictErrors(duplicates, []));
+    }
+
     [Fact]
     public void UntypedJson_ReplacesARepeatedObject_AndReportsEveryRepeat()
     {
