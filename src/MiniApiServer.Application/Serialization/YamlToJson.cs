@@ -6,8 +6,9 @@ using YamlDotNet.Core.Events;
 namespace MiniApiServer.Application.Serialization;
 
 /// <summary>
-/// Converts one YAML document to JSON the way sigs.k8s.io/yaml does: plain scalars are typed (bool, null,
-/// number), quoted scalars stay strings. Aliases are refused outright, which also defuses "billion laughs".
+/// Converts one YAML document to JSON the way sigs.k8s.io/yaml does: plain scalars are typed as go-yaml v2 types
+/// them (<see cref="YamlScalar"/>), quoted scalars stay strings. Aliases are refused outright, which also defuses
+/// "billion laughs".
 /// </summary>
 public static class YamlToJson
 {
@@ -77,6 +78,8 @@ public static class YamlToJson
     private static JsonObject Mapping(IParser parser, int depth, List<string> duplicates)
     {
         var entries = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
+        // go-yaml compares resolved keys: 1 and 0x1 are one int key, "1" and 1 two keys that JSON then writes alike.
+        var seen = new HashSet<(Type?, string)>();
         while (!parser.TryConsume<MappingEnd>(out _))
         {
             if (parser.Current is NodeEvent { Tag: { IsEmpty: false, IsNonSpecific: false } tag } && !StandardTags.Contains(tag.Value))
@@ -89,10 +92,11 @@ public static class YamlToJson
             }
             var line = parser.Current?.Start.Line ?? key.Start.Line;
             var value = ToJson(parser, depth + 1, duplicates);
-            var name = key.Value ?? "";
-            if (entries.ContainsKey(name))
+            var resolved = YamlScalar.Resolve(key);
+            var name = YamlScalar.KeyText(resolved);
+            if (!seen.Add((resolved?.GetType(), name)))
             {
-                duplicates.Add($"line {line.ToString(CultureInfo.InvariantCulture)}: key {GoKey(key)} already set in map");
+                duplicates.Add($"line {line.ToString(CultureInfo.InvariantCulture)}: key {YamlScalar.GoSyntax(resolved)} already set in map");
             }
             entries[name] = value;
         }
@@ -100,40 +104,17 @@ public static class YamlToJson
         return new JsonObject(entries);
     }
 
-    /// <summary>A key as %#v prints the value go-yaml resolved it to.</summary>
-    private static string GoKey(Scalar key) => Scalar(key) switch
+    private static JsonNode? Scalar(Scalar scalar) => YamlScalar.Resolve(scalar) switch
     {
-        null => "<nil>",
-        JsonValue text when text.TryGetValue<string>(out var s) => Errors.GoSyntax.Quote(s),
-        var other => other.ToJsonString(),
+        null => null,
+        string s => JsonValue.Create(s),
+        bool b => JsonValue.Create(b),
+        long l => JsonValue.Create(l),
+        ulong u => JsonValue.Create(u),
+        // encoding/json cannot write these, so sigs.k8s.io/yaml's YAMLToJSON fails.
+        double d when double.IsNaN(d) => throw new FormatException("json: unsupported value: NaN"),
+        double d when double.IsInfinity(d) => throw new FormatException($"json: unsupported value: {(d > 0 ? "+Inf" : "-Inf")}"),
+        double d => JsonValue.Create(d),
+        var other => throw new InvalidOperationException($"unexpected YAML scalar {other}"),
     };
-
-    private static JsonNode? Scalar(Scalar scalar)
-    {
-        var value = scalar.Value ?? "";
-        if (scalar.Style != ScalarStyle.Plain || (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str"))
-        {
-            return JsonValue.Create(value);
-        }
-        switch (value)
-        {
-            case "" or "~" or "null" or "Null" or "NULL":
-                return null;
-            case "true" or "True" or "TRUE":
-                return JsonValue.Create(true);
-            case "false" or "False" or "FALSE":
-                return JsonValue.Create(false);
-        }
-        if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
-        {
-            return JsonValue.Create(l);
-        }
-        if (value.Length > 0 && (char.IsDigit(value[0]) || value[0] is '-' or '+' or '.')
-            && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
-            && !double.IsInfinity(d) && !double.IsNaN(d))
-        {
-            return JsonValue.Create(d);
-        }
-        return JsonValue.Create(value);
-    }
 }

@@ -85,7 +85,8 @@ public sealed class PodFieldSelectorTests : ServerTest
              "spec":{"schedulerName":"elsewhere","containers":[{"name":"c","image":"nginx"}]}}
             """);
         using var yaml = new StringContent(
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: yaml\n  labels:\n    a: null\n    app: n\nspec:\n  schedulerName: elsewhere\n  containers:\n  - name: c\n    image: nginx\n",
+            // "n" quoted: go-yaml v2 reads a plain n as the bool false, which a label refuses.
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: yaml\n  labels:\n    a: null\n    app: \"n\"\nspec:\n  schedulerName: elsewhere\n  containers:\n  - name: c\n    image: nginx\n",
             System.Text.Encoding.UTF8, "application/yaml");
         using (var created = await Server.Http.PostAsync(Pods, yaml))
         {

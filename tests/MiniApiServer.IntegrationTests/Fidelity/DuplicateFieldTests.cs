@@ -182,12 +182,32 @@ public sealed class DuplicateFieldTests : ServerTest
     [Fact]
     public async Task ARepeatedYamlMapping_KeepsTheLastValueWhole()
     {
-        var (code, warnings, created) = await SendAsync(HttpMethod.Post, ConfigMaps, "metadata: {name: x, labels: {a: b}}\nmetadata: {name: y}\n", "application/yaml");
+        var (code, warnings, created) = await SendAsync(HttpMethod.Post, ConfigMaps, "metadata: {name: first, labels: {a: b}}\nmetadata: {name: second}\n", "application/yaml");
 
         Assert.Equal(HttpStatusCode.Created, code);
         Assert.Equal(["line 2: key \"metadata\" already set in map"], warnings);
-        Assert.Equal("y", created["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal("second", created["metadata"]!["name"]!.GetValue<string>());
         Assert.Null(created["metadata"]!["labels"]);
+    }
+
+    /// <summary>
+    /// go-yaml v2 reads YAML 1.1: an unquoted yes is a bool and 0644 an octal int, so a ConfigMap's data refuses them
+    /// with the serializer's words, as kube-apiserver does; quoted, they are strings.
+    /// </summary>
+    [Theory]
+    [InlineData("enabled: yes", "bool")]
+    [InlineData("mode: 0644", "number")]
+    public async Task AYaml11Scalar_IsTypedAsGoYamlTypesIt(string entry, string goKind)
+    {
+        var (code, _, status) = await SendAsync(HttpMethod.Post, ConfigMaps, $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: yaml11\ndata:\n  {entry}\n", "application/yaml");
+
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.Equal($"ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal {goKind} into Go struct field ConfigMap.data of type string", status.Str("message"));
+        var quoted = entry.Replace(": ", ": \"", StringComparison.Ordinal) + "\"";
+        var (createdCode, _, created) = await SendAsync(HttpMethod.Post, ConfigMaps, $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: yaml11\ndata:\n  {quoted}\n", "application/yaml");
+        Assert.Equal(HttpStatusCode.Created, createdCode);
+        Assert.Equal(entry.Split(": ")[1], created["data"]![entry.Split(": ")[0]]!.GetValue<string>());
+        await Server.Http.DeleteAsync($"{ConfigMaps}/yaml11");
     }
 
     [Fact]
