@@ -59,12 +59,14 @@ public sealed class PodDisruptionBudgetStrategy(ResourceType type) : TypedStrate
     }
 
     /// <summary>
-    /// ValidatePodDisruptionBudgetStatusUpdate (policy/v1): the counts are never negative, and the spec, the stored one by
-    /// now, is not checked again, so a budget stored before a spec rule existed still takes the disruption controller's writes.
+    /// ValidatePodDisruptionBudgetStatusUpdate (policy/v1): the conditions are metav1 conditions, the counts are never
+    /// negative, and the spec, the stored one by now, is not checked again, so a budget stored before a spec rule existed
+    /// still takes the disruption controller's writes.
     /// </summary>
     protected override void ValidateStatusUpdate(V1PodDisruptionBudget pdb, V1PodDisruptionBudget old, FieldErrors errors)
     {
         var status = pdb.Status ?? new V1PodDisruptionBudgetStatus();
+        ConditionValidation.Validate(status.Conditions, "status.conditions", errors);
         foreach (var (field, value) in new[] { ("disruptionsAllowed", status.DisruptionsAllowed), ("currentHealthy", status.CurrentHealthy),
             ("desiredHealthy", status.DesiredHealthy), ("expectedPods", status.ExpectedPods) })
         {

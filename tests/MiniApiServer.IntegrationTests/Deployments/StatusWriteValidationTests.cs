@@ -80,6 +80,35 @@ public sealed class StatusWriteValidationTests : ServerTest
         Assert.EndsWith(": minAvailable and maxUnavailable cannot be both set", spec, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A budget's status conditions are metav1 conditions (ValidateConditions): the disruption controller's own pass,
+    /// a hand-written one with a bad status, type, reason and no lastTransitionTime, or a type twice, does not.
+    /// </summary>
+    [Fact]
+    public async Task PodDisruptionBudgetConditions_AreValidatedAsMetav1Conditions()
+    {
+        var path = $"/apis/policy/v1/namespaces/{Ns}/poddisruptionbudgets/conditions";
+        await Server.Http.CreateAsync($"/apis/policy/v1/namespaces/{Ns}/poddisruptionbudgets",
+            """{"metadata":{"name":"conditions"},"spec":{"minAvailable":0,"selector":{"matchLabels":{"app":"none"}}}}""");
+        var written = await Eventually.Get(() => Server.Http.GetJsonAsync(path), p => p?["status"]?["conditions"] is JsonArray { Count: > 0 }, what: "the disruption controller's condition");
+        // No pod, nothing to disrupt: upstream's updatePdbStatus says InsufficientPods for 0 allowed.
+        Assert.Equal("InsufficientPods", written!["status"]!["conditions"]![0]!["reason"]!.GetValue<string>());
+
+        var bad = await Server.Http.InvalidMessageAsync(HttpMethod.Patch, path + "/status",
+            """{"status":{"conditions":[{"type":"bad type","status":"Maybe","reason":"1st","message":"m"}]}}""", "application/merge-patch+json");
+        Assert.Equal("PodDisruptionBudget.policy \"conditions\" is invalid: ["
+            + "status.conditions[0].type: Invalid value: \"bad type\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]'), "
+            + "status.conditions[0].status: Unsupported value: \"Maybe\": supported values: \"False\", \"True\", \"Unknown\", "
+            + "status.conditions[0].lastTransitionTime: Required value: must be set, "
+            + "status.conditions[0].reason: Invalid value: \"1st\": a condition reason must start with alphabetic character, optionally followed by a string of alphanumeric characters or '_,:', and must end with an alphanumeric character or '_' (e.g. 'my_name',  or 'MY_NAME',  or 'MyName',  or 'ReasonA,ReasonB',  or 'ReasonA:ReasonB', regex used for validation is '[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?')]",
+            bad);
+
+        const string Condition = """{"type":"Ready","status":"True","reason":"Fine","lastTransitionTime":"2026-01-01T00:00:00Z"}""";
+        var twice = await Server.Http.InvalidMessageAsync(HttpMethod.Patch, path + "/status",
+            $$$"""{"status":{"conditions":[{{{Condition}}},{{{Condition}}}]}}""", "application/merge-patch+json");
+        Assert.Equal("PodDisruptionBudget.policy \"conditions\" is invalid: status.conditions[1].type: Duplicate value: \"Ready\"", twice);
+    }
+
     [Theory]
     [InlineData("deployments", """{"replicas":1,"readyReplicas":2}""", "status.readyReplicas: Invalid value: 2: cannot be greater than status.replicas")]
     [InlineData("deployments", """{"replicas":2,"readyReplicas":1,"availableReplicas":2}""", "status.availableReplicas: Invalid value: 2: cannot be greater than readyReplicas")]
