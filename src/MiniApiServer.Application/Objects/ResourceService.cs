@@ -570,11 +570,15 @@ public sealed partial class ResourceService(
         List<string> strictErrors = [.. options.PatchStrictErrors, .. BodyDuplicates.StrictErrors(options.BodyDuplicates, unknown)];
         // A YAML body's repeated keys are YAMLToJSONStrict's one error, ahead of the JSON decode's (json.go's unmarshal).
         var yamlError = options.BodyDuplicates?.YamlError;
-        if ((strictErrors.Count > 0 || yamlError is not null) && options.FieldValidation == "Strict")
+        if (strictErrors.Count == 0 && yamlError is null)
         {
-            // A type error trumps them: json.go's Decode returns unmarshal's error before any strict one, and
-            // handlers/patch.go's "Non-strict errors trump in this case".
-            ModelCodec.Decode(body, modelType);
+            return;
+        }
+        // A type error trumps them, under Warn too (no warning is given): json.go's Decode returns unmarshal's error
+        // instead of the strict ones, and handlers/patch.go's "Non-strict errors trump in this case".
+        ModelCodec.Decode(body, modelType);
+        if (options.FieldValidation == "Strict")
+        {
             var error = "strict decoding error: " + string.Join(", ", yamlError is null ? strictErrors : strictErrors.Prepend(yamlError));
             if (patched)
             {
