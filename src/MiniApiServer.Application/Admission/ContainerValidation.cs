@@ -145,16 +145,18 @@ public static class ContainerValidation
         }
     }
 
-    // validateConfigMapEnvSource / validateSecretEnvSource: unlike a key selector's, an empty name here is missing.
+    // validateConfigMapEnvSource / validateSecretEnvSource: unlike a key selector's, an empty name here is missing, and
+    // the name is checked as a prefix (ValidateConfigMapName(name, true)): maskTrailingDash lets "cm-" pass.
     private static void EnvSourceName(string? name, string path, FieldErrors errors)
     {
         if (string.IsNullOrEmpty(name))
         {
             errors.Required(path);
+            return;
         }
-        else if (ObjectMetaValidation.SubdomainError(name) is { } nameError)
+        foreach (var message in ObjectMetaValidation.SubdomainErrors(name.Length > 1 && name.EndsWith('-') ? name[..^2] + "a" : name))
         {
-            errors.Invalid(path, name, nameError);
+            errors.Invalid(path, name, message);
         }
     }
 

@@ -36,6 +36,19 @@ public static partial class ObjectMetaValidation
         return Dns1123Subdomain().IsMatch(name) ? null : SubdomainRegexError;
     }
 
+    /// <summary>Every IsDNS1123Subdomain message, the length's and the pattern's.</summary>
+    public static IEnumerable<string> SubdomainErrors(string name)
+    {
+        if (name.Length > 253)
+        {
+            yield return "must be no more than 253 characters";
+        }
+        if (!Dns1123Subdomain().IsMatch(name))
+        {
+            yield return SubdomainRegexError;
+        }
+    }
+
     /// <summary>IsWildcardDNS1123Subdomain: "*." and a subdomain, as Ingress hosts may be.</summary>
     public static string? WildcardSubdomainError(string host)
     {

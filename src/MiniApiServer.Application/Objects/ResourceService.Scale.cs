@@ -21,7 +21,16 @@ public sealed partial class ResourceService
     /// <summary>A PUT of a Scale body; its resourceVersion, when set, is a precondition on the parent.</summary>
     public Task<ScaleResult> ReplaceScaleAsync(ResourceType type, string ns, string name, JsonObject scale, WriteOptions options)
     {
-        // The update handler decodes the body, fieldValidation included, before it looks for the object.
+        // The update handler decodes the body, fieldValidation included, before it looks for the object; the decoder
+        // takes the kind and version the body leaves out from the endpoint.
+        if (string.IsNullOrEmpty(ObjectMeta.Str(scale, "kind")))
+        {
+            scale["kind"] = "Scale";
+        }
+        if (string.IsNullOrEmpty(ObjectMeta.Str(scale, "apiVersion")))
+        {
+            scale["apiVersion"] = "autoscaling/v1";
+        }
         var warnings = new List<string>();
         CheckStrictDecode(scale, typeof(V1Scale), "Scale", options, warnings, patched: false);
         return UpdateScaleAsync(type, ns, name, _ => scale, options, isPatch: false, warnings);
@@ -60,9 +69,14 @@ public sealed partial class ResourceService
                 CheckStrictDecode(patched, typeof(V1Scale), "Scale", options with { PatchStrictErrors = patchErrors, BodyDuplicates = null }, warnings, patched: true);
                 ModelCodec.Decode(patched, typeof(V1Scale));
             }
-            catch (ApiException ex) when (ex.DecodeError is not null)
+            // As UpdateAsync reports an object's patch: a strategic one names the patch map and the converter's error.
+            catch (ApiException ex) when (patchType == PatchType.StrategicMerge && ex.ConverterError is not null)
             {
-                throw ApiErrors.PatchInvalid(patchType == PatchType.StrategicMerge ? GoValueText.Of(patch) : PatchedObject(patched, null), ex.DecodeError);
+                throw ApiErrors.PatchInvalid(GoValueText.Of(patch), ex.ConverterError);
+            }
+            catch (ApiException ex) when (patchType != PatchType.StrategicMerge && ex.DecodeError is not null)
+            {
+                throw ApiErrors.PatchInvalid(PatchedObject(patched, null), ex.DecodeError);
             }
             return patched;
         }, options, isPatch: true, warnings);
@@ -96,8 +110,12 @@ public sealed partial class ResourceService
             parent["spec"] = spec;
             spec["replicas"] = replicas;
             return parent;
-            // The Scale's strict errors were counted above; the parent, from its stored form, has none of its own.
-        }, statusOnly: false, options with { Subresource = "scale", PatchStrictErrors = [], BodyDuplicates = null }, warnings, exposeResourceVersion: true).ConfigureAwait(false);
+        },
+        statusOnly: false,
+        // The Scale's strict errors were counted on the Scale; the parent, from its stored form, has none of its own.
+        options with { Subresource = "scale", PatchStrictErrors = [], BodyDuplicates = null },
+        warnings,
+        exposeResourceVersion: true).ConfigureAwait(false);
         return new ScaleResult(ScaleOf(JsonNode.Parse(result.Json)!.AsObject()), result.Warnings);
     }
 

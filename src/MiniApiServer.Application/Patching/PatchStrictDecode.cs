@@ -83,8 +83,8 @@ public static class PatchStrictDecode
     }
 
     /// <summary>
-    /// applyJSPatch's and applySMPatch's pass over a patch body under <paramref name="fieldValidation"/>: the patch's own
-    /// strict errors (none under Ignore), or the 400 of a body that pass, or json-patch itself, refuses.
+    /// applyJSPatch's and applySMPatch's pass over a patch body under <paramref name="fieldValidation"/>: returns the
+    /// patch's own strict errors (none under Ignore); throws the 400 for a body that pass, or json-patch, refuses.
     /// </summary>
     public static IReadOnlyList<string> Errors(Objects.PatchType patchType, JsonNode? patch, BodyDuplicates? duplicates, string fieldValidation)
     {

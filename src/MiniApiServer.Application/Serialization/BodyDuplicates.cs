@@ -15,11 +15,14 @@ public sealed class BodyDuplicates
 
     private readonly IReadOnlyList<(string Path, int Order)> _fields;
     private readonly IReadOnlyDictionary<string, int> _firstSeen;
+    private readonly IReadOnlyList<string> _unknownMet;
 
-    internal BodyDuplicates(IReadOnlyList<(string Path, int Order)> fields, IReadOnlyDictionary<string, int> firstSeen)
+    /// <param name="unknownMet">Unknown fields met while decoding, including any in a value a later repeat replaced.</param>
+    internal BodyDuplicates(IReadOnlyList<(string Path, int Order)> fields, IReadOnlyDictionary<string, int> firstSeen, IReadOnlyList<string> unknownMet)
     {
         _fields = fields;
         _firstSeen = firstSeen;
+        _unknownMet = unknownMet;
         YamlLines = [];
     }
 
@@ -27,6 +30,7 @@ public sealed class BodyDuplicates
     {
         _fields = [];
         _firstSeen = new Dictionary<string, int>();
+        _unknownMet = [];
         YamlLines = yamlLines;
     }
 
@@ -49,8 +53,8 @@ public sealed class BodyDuplicates
         }
         // A hash set and a walk up each repeat's own path: comparing every repeat with every unknown field would let one
         // large body of both cost seconds.
-        var unknown = unknownPaths.ToHashSet(StringComparer.Ordinal);
-        var errors = unknownPaths.Select(p => (Order: duplicates._firstSeen.GetValueOrDefault(p, int.MaxValue), Text: $"{prefix}unknown field {GoSyntax.Quote(p)}"))
+        var unknown = unknownPaths.Concat(duplicates._unknownMet).ToHashSet(StringComparer.Ordinal);
+        var errors = unknown.Select(p => (Order: duplicates._firstSeen.GetValueOrDefault(p, int.MaxValue), Text: $"{prefix}unknown field {GoSyntax.Quote(p)}"))
             .Concat(duplicates._fields.Where(d => !UnderAny(d.Path, unknown))
                 .Select(d => (d.Order, Text: $"{prefix}duplicate field {GoSyntax.Quote(d.Path)}")));
         return [.. errors.OrderBy(e => e.Order).Select(e => e.Text).Distinct(StringComparer.Ordinal).Take(MaxStrictErrors)];

@@ -16,6 +16,7 @@ internal sealed class DuplicateFieldDecoder
 {
     private readonly List<(string Path, int Order)> _duplicates = [];
     private readonly Dictionary<string, int> _firstSeen = new(StringComparer.Ordinal);
+    private readonly List<string> _unknown = [];
     private int _order;
 
     /// <param name="type">The model the body decodes into; null for untyped JSON.</param>
@@ -23,7 +24,7 @@ internal sealed class DuplicateFieldDecoder
     {
         var decoder = new DuplicateFieldDecoder();
         var node = decoder.Value(root, type, typed: type is not null, reported: true, path: "");
-        duplicates = new BodyDuplicates(decoder._duplicates, decoder._firstSeen);
+        duplicates = new BodyDuplicates(decoder._duplicates, decoder._firstSeen, decoder._unknown);
         return node;
     }
 
@@ -68,6 +69,12 @@ internal sealed class DuplicateFieldDecoder
             // A field the model types as object is one Go reads raw (FieldsV1, RawExtension, JSON: their own UnmarshalJSON),
             // so nothing repeated inside it is reported.
             var opaque = child == typeof(object);
+            if (isStruct && child is null && reported && property.Value.ValueKind != JsonValueKind.Null)
+            {
+                // Recorded as met, as the decoder saves it: a later repeat may replace the value that held it. (A null
+                // one is left out, as JsonShape.UnknownFields leaves it out.)
+                _unknown.Add(childPath);
+            }
             var value = Value(property.Value, opaque ? null : child, typed && child is not null && !opaque, reported && known && !opaque, childPath);
             if (!obj.TryGetPropertyValue(name, out var existing))
             {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -56,55 +55,56 @@ internal static partial class YamlScalar
         }
         if (hint == '.')
         {
-            return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) ? f : value;
+            return ParseGoFloat(value) is { } f ? f : value;
         }
         if (hint == 'M')
         {
             return value;
         }
         var plain = value.Replace("_", "", StringComparison.Ordinal);
-        if (ParseGoInt(plain) is { } integer)
-        {
-            return integer >= long.MinValue && integer <= long.MaxValue ? (long)integer
-                : integer <= ulong.MaxValue && integer > 0 ? (ulong)integer
-                : value;
-        }
-        return YamlStyleFloat().IsMatch(plain) && double.TryParse(plain, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : value;
+        // ParseInt, then ParseUint, then a float: whatever fails (syntax or range) falls to the next.
+        return ParseGoInteger(plain) ?? (YamlStyleFloat().IsMatch(plain) && ParseGoFloat(plain) is { } d ? d : value);
     }
 
-    /// <summary>strconv.ParseInt(s, 0, 64)'s syntax: a sign, then 0x, 0o, 0b or a leading 0 (octal) for the base.</summary>
-    private static BigInteger? ParseGoInt(string s)
+    /// <summary>strconv.ParseFloat: a value beyond a double's range is ErrRange, so the scalar stays a string.</summary>
+    private static double? ParseGoFloat(string s) =>
+        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null;
+
+    /// <summary>
+    /// strconv.ParseInt(s, 0, 64) as a long, else ParseUint(s, 0, 64) (no sign) as a ulong, else null: a sign, then 0x,
+    /// 0o, 0b or a leading 0 (octal) for the base. The digits are read once, and the first one past 64 bits stops it.
+    /// </summary>
+    private static object? ParseGoInteger(string s)
     {
-        var negative = s.StartsWith('-');
-        var digits = s.TrimStart('+', '-');
-        if (digits.Length == 0 || s.Length - digits.Length > 1)
-        {
-            return null;
-        }
+        var sign = s.Length > 0 && s[0] is '+' or '-' ? s[0] : '\0';
+        var digits = sign == '\0' ? s : s[1..];
         var (radix, body) = digits.Length > 1 && digits[0] == '0'
             ? char.ToLowerInvariant(digits[1]) switch
             {
-                'x' => (16, digits[2..]),
-                'o' => (8, digits[2..]),
-                'b' => (2, digits[2..]),
-                _ => (8, digits[1..]),
+                'x' => (16u, digits[2..]),
+                'o' => (8u, digits[2..]),
+                'b' => (2u, digits[2..]),
+                _ => (8u, digits[1..]),
             }
-            : (10, digits);
+            : (10u, digits);
         if (body.Length == 0)
         {
             return null;
         }
-        BigInteger result = 0;
+        ulong magnitude = 0;
         foreach (var c in body)
         {
-            var digit = c is >= '0' and <= '9' ? c - '0' : c is >= 'a' and <= 'f' ? c - 'a' + 10 : c is >= 'A' and <= 'F' ? c - 'A' + 10 : 99;
-            if (digit >= radix)
+            var digit = c is >= '0' and <= '9' ? (uint)(c - '0') : c is >= 'a' and <= 'f' ? (uint)(c - 'a' + 10) : c is >= 'A' and <= 'F' ? (uint)(c - 'A' + 10) : 99u;
+            if (digit >= radix || magnitude > (ulong.MaxValue - digit) / radix)
             {
                 return null;
             }
-            result = result * radix + digit;
+            magnitude = magnitude * radix + digit;
         }
-        return negative ? -result : result;
+        return sign == '-'
+            ? magnitude <= 1UL << 63 ? (long)(0UL - magnitude) : null
+            : magnitude <= long.MaxValue ? (long)magnitude
+            : sign == '\0' ? magnitude : null;
     }
 
     /// <summary>The value as a map key: sigs.k8s.io/yaml's convertToJSONableObject writes ints, floats and bools as text.</summary>
@@ -112,13 +112,13 @@ internal static partial class YamlScalar
     {
         string s => s,
         bool b => b ? "true" : "false",
-        long or ulong => Convert.ToString(resolved, CultureInfo.InvariantCulture)!,
+        long l => l.ToString(CultureInfo.InvariantCulture),
         double.PositiveInfinity => ".inf",
         double.NegativeInfinity => "-.inf",
         double d when double.IsNaN(d) => ".nan",
         // strconv.FormatFloat(f, 'g', -1, 32): the shortest text of the float32 (Go writes 1e+06 where this writes 1000000).
         double d => ((float)d).ToString(CultureInfo.InvariantCulture),
-        _ => throw new FormatException($"unsupported map key of type: {(resolved is null ? "<nil>" : resolved.GetType().Name)}"),
+        _ => throw new FormatException($"unsupported map key of type: {(resolved is ulong ? "uint64" : "<nil>")}"),
     };
 
     /// <summary>The value as %#v prints it in go-yaml's "key ... already set in map".</summary>

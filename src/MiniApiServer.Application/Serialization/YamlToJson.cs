@@ -94,7 +94,8 @@ public static class YamlToJson
             var value = ToJson(parser, depth + 1, duplicates);
             var resolved = YamlScalar.Resolve(key);
             var name = YamlScalar.KeyText(resolved);
-            if (!seen.Add((resolved?.GetType(), name)))
+            // NaN equals nothing, itself included, so a .nan key is never a repeat.
+            if (resolved is not double.NaN && !seen.Add((resolved?.GetType(), name)))
             {
                 duplicates.Add($"line {line.ToString(CultureInfo.InvariantCulture)}: key {YamlScalar.GoSyntax(resolved)} already set in map");
             }

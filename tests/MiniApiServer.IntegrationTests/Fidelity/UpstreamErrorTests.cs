@@ -376,6 +376,13 @@ public sealed class UpstreamErrorTests : ServerTest
 
         var typed = await Server.Http.InvalidMessageAsync(HttpMethod.Patch, Scale, """{"spec":{"replicas":"x"}}""", "application/merge-patch+json");
         Assert.EndsWith(": json: cannot unmarshal string into Go struct field ScaleSpec.spec.replicas of type int32", typed, StringComparison.Ordinal);
+        // A strategic patch names its patch map and the unstructured converter's error, as an object's does.
+        var strategic = await Server.Http.InvalidMessageAsync(HttpMethod.Patch, Scale, """{"spec":{"replicas":"x"}}""", "application/strategic-merge-patch+json");
+        Assert.Equal(" \"\" is invalid: patch: Invalid value: \"map[spec:map[replicas:x]]\": unrecognized type: int32", strategic);
+
+        // A PUT that leaves kind and apiVersion out is named by the endpoint's, as the decoder defaults them.
+        (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Put, Scale + "?fieldValidation=Strict", """{"metadata":{"name":"sv"},"spec":{"replicas":1,"bogus":1}}""");
+        Assert.Equal((HttpStatusCode.BadRequest, "Scale in version \"v1\" cannot be handled as a Scale: strict decoding error: unknown field \"spec.bogus\""), (code, status.Str("message")));
     }
 
     /// <summary>

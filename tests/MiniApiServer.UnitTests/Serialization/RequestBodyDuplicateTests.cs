@@ -65,7 +65,17 @@ public sealed class RequestBodyDuplicateTests
             {"spec":{"bogus":{"x":1,"x":2},"bogus":3,"restartPolicy":"Never","restartPolicy":"Always"}}
             """, typeof(V1Pod));
 
-        Assert.Equal(["unknown field \"spec.bogus\"", "duplicate field \"spec.restartPolicy\""], BodyDuplicates.StrictErrors(duplicates, ["spec.bogus"]));
+        Assert.Equal(["unknown field \"spec.bogus\"", "duplicate field \"spec.restartPolicy\""], BodyDuplicates.StrictErrors(duplicates, []));
+    }
+
+    /// <summary>The decoder reports an unknown field as it meets it, so one in a value a later repeat replaces still counts.</summary>
+    [Fact]
+    public void AnUnknownFieldInAReplacedValue_IsStillReported()
+    {
+        var (node, duplicates) = Parse("""{"spec":{"containers":[{"name":"a","bogus":1}]},"spec":{"containers":[]}}""", typeof(V1Pod));
+
+        Assert.Equal("""{"spec":{"containers":[]}}""", node!.ToJsonString());
+        Assert.Equal(["unknown field \"spec.containers[0].bogus\"", "duplicate field \"spec\""], BodyDuplicates.StrictErrors(duplicates, []));
     }
 
     /// <summary>Go reads a FieldsV1 or a RawExtension raw (its own UnmarshalJSON): a repeat inside one is no strict error.</summary>
