@@ -15,10 +15,13 @@ public sealed class BodyDuplicates
 
     private readonly IReadOnlyList<(string Path, int Order)> _fields;
     private readonly IReadOnlyDictionary<string, int> _firstSeen;
-    private readonly IReadOnlyList<string> _unknownMet;
+    private readonly IReadOnlyList<(string Path, int Order)> _unknownMet;
 
-    /// <param name="unknownMet">Unknown fields met while decoding, including any in a value a later repeat replaced.</param>
-    internal BodyDuplicates(IReadOnlyList<(string Path, int Order)> fields, IReadOnlyDictionary<string, int> firstSeen, IReadOnlyList<string> unknownMet)
+    /// <param name="fields">The repeated keys, the first 100 of them.</param>
+    /// <param name="firstSeen">Where the keys an untyped body's unknown fields can be (a JSON patch's members) first appear.</param>
+    /// <param name="unknownMet">A typed body's unknown fields as the decode met them, those in a value a later repeat replaced too.</param>
+    internal BodyDuplicates(
+        IReadOnlyList<(string Path, int Order)> fields, IReadOnlyDictionary<string, int> firstSeen, IReadOnlyList<(string Path, int Order)> unknownMet)
     {
         _fields = fields;
         _firstSeen = firstSeen;
@@ -53,8 +56,13 @@ public sealed class BodyDuplicates
         }
         // A hash set and a walk up each repeat's own path: comparing every repeat with every unknown field would let one
         // large body of both cost seconds.
-        var unknown = unknownPaths.Concat(duplicates._unknownMet).ToHashSet(StringComparer.Ordinal);
-        var errors = unknown.Select(p => (Order: duplicates._firstSeen.GetValueOrDefault(p, int.MaxValue), Text: $"{prefix}unknown field {GoSyntax.Quote(p)}"))
+        var order = new Dictionary<string, int>(duplicates._firstSeen, StringComparer.Ordinal);
+        foreach (var (path, at) in duplicates._unknownMet)
+        {
+            order.TryAdd(path, at);
+        }
+        var unknown = unknownPaths.Concat(duplicates._unknownMet.Select(u => u.Path)).ToHashSet(StringComparer.Ordinal);
+        var errors = unknown.Select(p => (Order: order.GetValueOrDefault(p, int.MaxValue), Text: $"{prefix}unknown field {GoSyntax.Quote(p)}"))
             .Concat(duplicates._fields.Where(d => !UnderAny(d.Path, unknown))
                 .Select(d => (d.Order, Text: $"{prefix}duplicate field {GoSyntax.Quote(d.Path)}")));
         return [.. errors.OrderBy(e => e.Order).Select(e => e.Text).Distinct(StringComparer.Ordinal).Take(MaxStrictErrors)];

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MiniApiServer.Application.Patching;
@@ -14,34 +13,40 @@ namespace MiniApiServer.Application.Serialization;
 /// </summary>
 internal sealed class DuplicateFieldDecoder
 {
-    private readonly List<(string Path, int Order)> _duplicates = [];
+    // saveStrictError keeps 100 errors, so no more repeats than that can be told; a hostile body may hold millions.
+    private const int MaxRecorded = 100;
+
+    private readonly List<(JsonFieldPath Path, int Order)> _duplicates = [];
+    private readonly HashSet<(JsonFieldPath? Parent, string Name)> _duplicateKeys = [];
+    private readonly List<(JsonFieldPath Path, int Order)> _unknown = [];
     private readonly Dictionary<string, int> _firstSeen = new(StringComparer.Ordinal);
-    private readonly List<string> _unknown = [];
     private int _order;
 
     /// <param name="type">The model the body decodes into; null for untyped JSON.</param>
     public static JsonNode? Build(JsonElement root, Type? type, out BodyDuplicates duplicates)
     {
         var decoder = new DuplicateFieldDecoder();
-        var node = decoder.Value(root, type, typed: type is not null, reported: true, path: "");
-        duplicates = new BodyDuplicates(decoder._duplicates, decoder._firstSeen, decoder._unknown);
+        var node = decoder.Value(root, type, typed: type is not null, reported: true, path: null, depth: 0);
+        duplicates = new BodyDuplicates(
+            [.. decoder._duplicates.Select(d => (d.Path.ToString(), d.Order))], decoder._firstSeen, [.. decoder._unknown.Select(u => (u.Path.ToString(), u.Order))]);
         return node;
     }
 
-    private JsonNode? Value(JsonElement element, Type? type, bool typed, bool reported, string path)
+    // Paths are a linked list made a string only for what is reported: a string per key would make a body nested 500
+    // deep cost its key count times its depth.
+    private JsonNode? Value(JsonElement element, Type? type, bool typed, bool reported, JsonFieldPath? path, int depth)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                return Object(element, type, typed, reported, path);
+                return Object(element, type, typed, reported, path, depth);
             case JsonValueKind.Array:
                 var array = new JsonArray();
                 var item = typed ? ModelSchema.Element(type) : null;
                 var i = 0;
                 foreach (var entry in element.EnumerateArray())
                 {
-                    var index = "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
-                    array.Add(Value(entry, item, typed && item is not null, reported, path + index));
+                    array.Add(Value(entry, item, typed && item is not null, reported, new JsonFieldPath(path, null, i), depth + 1));
                     i++;
                 }
                 return array;
@@ -52,7 +57,7 @@ internal sealed class DuplicateFieldDecoder
         }
     }
 
-    private JsonObject Object(JsonElement element, Type? type, bool typed, bool reported, string path)
+    private JsonObject Object(JsonElement element, Type? type, bool typed, bool reported, JsonFieldPath? path, int depth)
     {
         var isStruct = typed && type is not null && ModelSchema.HasFields(type);
         var isMap = typed && type is not null && ModelSchema.IsMap(type);
@@ -63,9 +68,13 @@ internal sealed class DuplicateFieldDecoder
             // Within a struct only a known field is checked for repeats (checkDuplicateField); an unknown one is skipped.
             var child = isStruct || isMap ? ModelSchema.Child(type, name) : null;
             var known = !isStruct || child is not null;
-            var childPath = path.Length == 0 ? name : path + "." + name;
+            var childPath = new JsonFieldPath(path, name, -1);
             var order = ++_order;
-            _firstSeen.TryAdd(childPath, order);
+            if (!typed && depth <= 1)
+            {
+                // Untyped JSON's unknown fields are a JSON patch operation's members, told by PatchStrictDecode by path.
+                _firstSeen.TryAdd(childPath.ToString(), order);
+            }
             // A field the model types as object is one Go reads raw (FieldsV1, RawExtension, JSON: their own UnmarshalJSON),
             // so nothing repeated inside it is reported.
             var opaque = child == typeof(object);
@@ -73,15 +82,15 @@ internal sealed class DuplicateFieldDecoder
             {
                 // Recorded as met, as the decoder saves it: a later repeat may replace the value that held it. (A null
                 // one is left out, as JsonShape.UnknownFields leaves it out.)
-                _unknown.Add(childPath);
+                _unknown.Add((childPath, order));
             }
-            var value = Value(property.Value, opaque ? null : child, typed && child is not null && !opaque, reported && known && !opaque, childPath);
+            var value = Value(property.Value, opaque ? null : child, typed && child is not null && !opaque, reported && known && !opaque, childPath, depth + 1);
             if (!obj.TryGetPropertyValue(name, out var existing))
             {
                 obj.Add(name, value);
                 continue;
             }
-            if (reported && known)
+            if (reported && known && _duplicateKeys.Count < MaxRecorded && _duplicateKeys.Add((path, name)))
             {
                 _duplicates.Add((childPath, order));
             }

@@ -235,6 +235,9 @@ public static class ModelCodec
         // First match wins, so this check runs instead of the library's unbounded quantity parser.
         options.Converters.Insert(0, new BoundedQuantityConverter());
         options.Converters.Insert(0, new IntOrStringConverter());
+        // A body may nest 512 deep (RequestBody), inside an unknown field too, which Go's decoder (10000 levels) skips
+        // with a warning; the serializer's default of 64 refused such a body in its own words.
+        options.MaxDepth = 1024;
         return options;
     }
 }

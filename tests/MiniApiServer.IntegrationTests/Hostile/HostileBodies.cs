@@ -120,10 +120,8 @@ internal static class HostileBodies
         var shallowButDeepForModel = string.Concat(Enumerable.Repeat("{\"a\":", 200)) + "1" + new string('}', 200);
         yield return new("nest-200-in-spec-post", "POST", HostileCorpus.DaemonSets, "application/json",
             Utf8("{\"metadata\":{\"name\":\"deep\"},\"spec\":" + shallowButDeepForModel + "}"));
-        yield return new("nest-200-strategic-patch", "PATCH", DaemonSet, "application/strategic-merge-patch+json",
-            Utf8("{\"spec\":{\"template\":" + shallowButDeepForModel + "}}"));
-        yield return new("nest-200-merge-patch", "PATCH", DaemonSet, "application/merge-patch+json",
-            Utf8("{\"spec\":{\"template\":" + shallowButDeepForModel + "}}"));
+        // (A merge or strategic patch that puts it under spec.template is no hostile input: "a" is an unknown field there,
+        // which kube-apiserver drops with a warning however deep it nests; see DuplicateFieldTests.)
         yield return new("nest-200-apply", "PATCH", DaemonSet + "?fieldManager=evil", "application/apply-patch+yaml",
             Utf8("{\"apiVersion\":\"apps/v1\",\"kind\":\"DaemonSet\",\"spec\":{\"template\":" + shallowButDeepForModel + "}}"));
     }

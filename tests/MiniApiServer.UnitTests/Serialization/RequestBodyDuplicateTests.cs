@@ -100,6 +100,16 @@ public sealed class RequestBodyDuplicateTests
         Assert.Equal(["duplicate field \"metadata\"", "duplicate field \"metadata.labels.b\""], BodyDuplicates.StrictErrors(duplicates, []));
     }
 
+    /// <summary>A path is written out only for what is reported, so a body nested 500 deep names its repeat in full.</summary>
+    [Fact]
+    public void ARepeatDeepDown_IsNamedByItsWholePath()
+    {
+        var body = string.Concat(Enumerable.Repeat("{\"a\":", 500)) + "{\"k\":1,\"k\":2}" + new string('}', 500);
+        var (_, duplicates) = Parse(body, null);
+
+        Assert.Equal([$"duplicate field \"{string.Join(".", Enumerable.Repeat("a", 500))}.k\""], BodyDuplicates.StrictErrors(duplicates, []));
+    }
+
     /// <summary>saveStrictError keeps the first 100 of a decode, each error once.</summary>
     [Fact]
     public void StrictErrors_StopAtAHundred()
