@@ -50,11 +50,7 @@ public static class YamlToJson
         {
             throw new FormatException($"YAML nesting exceeds {MaxDepth} levels");
         }
-        if (parser.Current is NodeEvent { Tag: { IsEmpty: false, IsNonSpecific: false } tag } && !StandardTags.Contains(tag.Value))
-        {
-            // go-yaml refuses application tags (!!python/object...) rather than guessing a type for them.
-            throw new FormatException($"unsupported YAML tag {tag.Value}");
-        }
+        RefuseApplicationTag(parser);
         if (parser.TryConsume<Scalar>(out var scalar))
         {
             return Scalar(scalar);
@@ -75,6 +71,15 @@ public static class YamlToJson
         throw new FormatException("unsupported YAML node");
     }
 
+    /// <summary>go-yaml refuses application tags (!!python/object...) rather than guessing a type for them.</summary>
+    private static void RefuseApplicationTag(IParser parser)
+    {
+        if (parser.Current is NodeEvent { Tag: { IsEmpty: false, IsNonSpecific: false } tag } && !StandardTags.Contains(tag.Value))
+        {
+            throw new FormatException($"unsupported YAML tag {tag.Value}");
+        }
+    }
+
     private static JsonObject Mapping(IParser parser, int depth, List<string> duplicates)
     {
         var entries = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
@@ -82,10 +87,7 @@ public static class YamlToJson
         var seen = new HashSet<(Type?, string)>();
         while (!parser.TryConsume<MappingEnd>(out _))
         {
-            if (parser.Current is NodeEvent { Tag: { IsEmpty: false, IsNonSpecific: false } tag } && !StandardTags.Contains(tag.Value))
-            {
-                throw new FormatException($"unsupported YAML tag {tag.Value}");
-            }
+            RefuseApplicationTag(parser);
             if (!parser.TryConsume<Scalar>(out var key))
             {
                 throw new FormatException("mapping keys must be scalars");
