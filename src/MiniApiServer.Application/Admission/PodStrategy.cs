@@ -19,18 +19,7 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
         pod.Spec.Priority ??= 0;
         pod.Spec.ServiceAccountName ??= "default";
         pod.Spec.ServiceAccount ??= pod.Spec.ServiceAccountName;
-        foreach (var c in pod.Spec.Containers ?? [])
-        {
-            // SetDefaults_Pod: requests default to limits.
-            if (c.Resources?.Limits is { Count: > 0 } limits)
-            {
-                c.Resources.Requests ??= new Dictionary<string, ResourceQuantity>();
-                foreach (var (k, v) in limits)
-                {
-                    c.Resources.Requests.TryAdd(k, v);
-                }
-            }
-        }
+        PodResourceDefaults.RequestsFromLimits(pod.Spec);
         AddDefaultTolerationSeconds(pod.Spec);
         pod.Status = new V1PodStatus { Phase = "Pending", QosClass = QosClass(pod.Spec) };
         if (pod.Spec.SchedulingGates is { Count: > 0 })

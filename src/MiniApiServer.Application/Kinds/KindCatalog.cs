@@ -13,6 +13,7 @@ public static class KindCatalog
         new SecretKind(),
         new ServiceAccountKind(),
         new PersistentVolumeClaimKind(),
+        new LimitRangeKind(),
         new DaemonSetKind(),
         new ControllerRevisionKind(),
         new ReplicaSetKind(),

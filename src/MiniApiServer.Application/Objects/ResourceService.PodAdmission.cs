@@ -26,8 +26,11 @@ public sealed partial class ResourceService
             // A pod without a spec object fails validation in the pod strategy instead.
             return;
         }
+        // LimitRanger comes before ServiceAccount and Priority in the mutating chain (kube-apiserver's plugin order).
+        DefaultPodResources(ns, pod);
         var meta = ObjectMeta.Of(pod);
-        var name = ObjectMeta.Str(meta, "name") ?? "";
+        // admission.NewForbidden names a pod that has no name yet by its generateName (extractResourceName).
+        var name = ObjectMeta.Str(meta, "name") is { Length: > 0 } podName ? podName : ObjectMeta.Str(meta, "generateName") ?? "";
         long? given = null;
         if (spec["priority"] is { } p)
         {
@@ -57,7 +60,8 @@ public sealed partial class ResourceService
         {
             return;
         }
-        var name = pod.Metadata?.Name ?? "";
+        DefaultPodResources(ns, pod);
+        var name = pod.Metadata?.Name is { Length: > 0 } podName ? podName : pod.Metadata?.GenerateName ?? "";
         var (priority, policy, className) = ResolvePriority(spec.PriorityClassName ?? "", spec.Priority, spec.PreemptionPolicy ?? "", name);
         spec.Priority = (int)priority;
         spec.PreemptionPolicy = policy;

@@ -58,6 +58,10 @@ public sealed partial class ResourceService
             var admitted = bypassStrategy ? model : (IKubernetesObject<V1ObjectMeta>)strategy.AdmitUpdateModel(model, old, statusOnly, errors);
             admitted.Metadata.ManagedFields ??= old.Metadata.ManagedFields;
             ValidateModelMetadata(type, admitted, errors);
+            if (type == registry.PersistentVolumeClaims && !statusOnly && old.Metadata.DeletionTimestamp is null)
+            {
+                ValidateLimitRanges(type, ns, () => admitted);
+            }
             var encoded = ModelCodec.EncodeForStore(admitted, out var metadataEnd);
             if (IsNoOp(current, encoded, metadataEnd))
             {

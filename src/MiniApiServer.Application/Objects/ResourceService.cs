@@ -122,6 +122,7 @@ public sealed partial class ResourceService(
                     // The admitted model goes straight to its stored bytes, and to the informers: nothing here keeps it.
                     var model = typed.AdmitCreateModel(candidate, now, errors);
                     ValidateModelMetadata(type, model, errors, !strategy.CreateValidationChecksObjectMeta);
+                    ValidateLimitRanges(type, ns, () => model);
                     command = EncodedCreate(type, ns, finalName, model, options, now);
                 }
                 else
@@ -129,6 +130,8 @@ public sealed partial class ResourceService(
                     candidate = strategy.AdmitCreate(candidate, now, errors);
                     TrackManagedFields(type, null, null, candidate, options, now, statusOnly: false);
                     ValidateMetadata(type, candidate, errors, !strategy.CreateValidationChecksObjectMeta);
+                    var admitted = candidate;
+                    ValidateLimitRanges(type, ns, () => ModelCodec.Decode(admitted, type.ModelType));
                     var allocated = AllocatesOnWrite(type) ? await allocator.AllocateAsync(candidate, options.DryRun).ConfigureAwait(false) : null;
                     if (options.DryRun)
                     {
@@ -264,6 +267,10 @@ public sealed partial class ResourceService(
                 AdmitPriorityClassWrite(type, name, prepared);
                 var touched = TrackManagedFields(type, currentObj, current.Json, prepared, options, time.GetUtcNow(), statusOnly);
                 ValidateMetadata(type, prepared, errors);
+                if (type == registry.PersistentVolumeClaims && !statusOnly && currentObj["metadata"]?["deletionTimestamp"] is null)
+                {
+                    ValidateLimitRanges(type, ns, () => ModelCodec.Decode(prepared, type.ModelType));
+                }
                 var finalizing = prepared["metadata"]?["deletionTimestamp"] is not null && ObjectMeta.Finalizers(ObjectMeta.Of(prepared)).Count == 0
                     && !HoldsNamespaceFinalizers(type, prepared);
                 if (options.DryRun)

@@ -56,6 +56,7 @@ namespace MiniApiServer.Application.Serialization;
 [JsonSerializable(typeof(V1CronJob))]
 [JsonSerializable(typeof(V1PodDisruptionBudget))]
 [JsonSerializable(typeof(V1PriorityClass))]
+[JsonSerializable(typeof(V1LimitRange))]
 [JsonSerializable(typeof(V1Role))]
 [JsonSerializable(typeof(V1RoleBinding))]
 [JsonSerializable(typeof(V1ClusterRole))]
