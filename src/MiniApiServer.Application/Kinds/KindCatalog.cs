@@ -14,6 +14,7 @@ public static class KindCatalog
         new ServiceAccountKind(),
         new PersistentVolumeClaimKind(),
         new LimitRangeKind(),
+        new ResourceQuotaKind(),
         new DaemonSetKind(),
         new ControllerRevisionKind(),
         new ReplicaSetKind(),

@@ -122,7 +122,7 @@ public sealed partial class ResourceService(
                     // The admitted model goes straight to its stored bytes, and to the informers: nothing here keeps it.
                     var model = typed.AdmitCreateModel(candidate, now, errors);
                     ValidateModelMetadata(type, model, errors, !strategy.CreateValidationChecksObjectMeta);
-                    ValidateLimitRanges(type, ns, () => model);
+                    await AdmitCreateValidatingAsync(type, ns, () => model, dryRun: false).ConfigureAwait(false);
                     command = EncodedCreate(type, ns, finalName, model, options, now);
                 }
                 else
@@ -131,7 +131,7 @@ public sealed partial class ResourceService(
                     TrackManagedFields(type, null, null, candidate, options, now, statusOnly: false);
                     ValidateMetadata(type, candidate, errors, !strategy.CreateValidationChecksObjectMeta);
                     var admitted = candidate;
-                    ValidateLimitRanges(type, ns, () => ModelCodec.Decode(admitted, type.ModelType));
+                    await AdmitCreateValidatingAsync(type, ns, () => ModelCodec.Decode(admitted, type.ModelType), options.DryRun).ConfigureAwait(false);
                     var allocated = AllocatesOnWrite(type) ? await allocator.AllocateAsync(candidate, options.DryRun).ConfigureAwait(false) : null;
                     if (options.DryRun)
                     {
