@@ -9,6 +9,9 @@ public sealed class ObjectCache
 {
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly Dictionary<string, Dictionary<string, StoredObject>> _byResource = new(StringComparer.Ordinal);
+    // How many objects of each resource each namespace holds, kept beside the tables so that "does this namespace have
+    // any" is one lookup: admission asks it of LimitRanges and ResourceQuotas on every create.
+    private readonly Dictionary<string, Dictionary<string, int>> _perNamespace = new(StringComparer.Ordinal);
     private long _revision;
 
     public long Revision
@@ -28,6 +31,17 @@ public sealed class ObjectCache
         {
             return _byResource.TryGetValue(resource, out var table)
                 && table.TryGetValue(ObjectKeys.Key(@namespace, name), out var obj) ? obj : null;
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>Whether any object of the resource is in the namespace (one lookup, no list).</summary>
+    public bool Any(string resource, string @namespace)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _perNamespace.TryGetValue(resource, out var counts) && counts.ContainsKey(@namespace);
         }
         finally { _lock.ExitReadLock(); }
     }
@@ -86,9 +100,18 @@ public sealed class ObjectCache
         try
         {
             _byResource.Clear();
+            _perNamespace.Clear();
             foreach (var obj in objects)
             {
-                Table(obj.Resource)[obj.Key] = obj;
+                var table = Table(obj.Resource);
+                if (table.TryAdd(obj.Key, obj))
+                {
+                    Count(obj.Resource, obj.Namespace, +1);
+                }
+                else
+                {
+                    table[obj.Key] = obj;
+                }
             }
             _revision = revision;
         }
@@ -108,11 +131,16 @@ public sealed class ObjectCache
                     if (table.Remove(change.Object.Key, out var gone))
                     {
                         gone.DropSharedModel();
+                        Count(change.Resource, gone.Namespace, -1);
                     }
                 }
                 else
                 {
-                    if (table.TryGetValue(change.Object.Key, out var previous) && !ReferenceEquals(previous, change.Object))
+                    if (!table.TryGetValue(change.Object.Key, out var previous))
+                    {
+                        Count(change.Resource, change.Object.Namespace, +1);
+                    }
+                    else if (!ReferenceEquals(previous, change.Object))
                     {
                         previous.DropSharedModel();
                     }
@@ -122,6 +150,23 @@ public sealed class ObjectCache
             _revision = revision;
         }
         finally { _lock.ExitWriteLock(); }
+    }
+
+    private void Count(string resource, string @namespace, int delta)
+    {
+        if (!_perNamespace.TryGetValue(resource, out var counts))
+        {
+            _perNamespace[resource] = counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        }
+        var now = counts.GetValueOrDefault(@namespace) + delta;
+        if (now > 0)
+        {
+            counts[@namespace] = now;
+        }
+        else
+        {
+            counts.Remove(@namespace);
+        }
     }
 
     private Dictionary<string, StoredObject> Table(string resource)

@@ -44,6 +44,9 @@ public sealed class LimitRangeStrategy(ResourceType type) : TypedStrategy<V1Limi
             {
                 item.DefaultRequest.TryAdd(k, v);
             }
+            // Go's omitempty leaves an empty map out of the stored object.
+            item.DefaultProperty = item.DefaultProperty.Count == 0 ? null : item.DefaultProperty;
+            item.DefaultRequest = item.DefaultRequest.Count == 0 ? null : item.DefaultRequest;
         }
     }
 

@@ -92,6 +92,9 @@ public static class LimitRanger
         c.Resources.Requests ??= new Dictionary<string, ResourceQuantity>();
         var setLimits = limits.Where(d => c.Resources.Limits.TryAdd(d.Key, d.Value)).Select(d => d.Key).ToList();
         var setRequests = requests.Where(d => c.Resources.Requests.TryAdd(d.Key, d.Value)).Select(d => d.Key).ToList();
+        // Go's omitempty writes no empty map: a container left without limits (or requests) shows none.
+        c.Resources.Limits = c.Resources.Limits.Count == 0 ? null : c.Resources.Limits;
+        c.Resources.Requests = c.Resources.Requests.Count == 0 ? null : c.Resources.Requests;
         Describe(setRequests, setLimits, prefix, c.Name ?? "", parts);
     }
 

@@ -41,6 +41,13 @@ public static class QuantityMath
         return new ResourceQuantity(sum, 0, format);
     }
 
+    /// <summary>a - b in a's format (Quantity.Sub).</summary>
+    public static ResourceQuantity Subtract(ResourceQuantity a, ResourceQuantity b) => new(Exact(a) - Exact(b), 0, a.Format);
+
+    /// <summary>A resource list in name order, as Go writes a map: status.used and status.hard read the same on every write.</summary>
+    public static Dictionary<string, ResourceQuantity> Sorted(IDictionary<string, ResourceQuantity> list) =>
+        list.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
     private static long Scaled(decimal value, decimal factor)
     {
         if (Math.Abs(value) > (decimal)long.MaxValue / factor)

@@ -264,17 +264,22 @@ public static class QuotaEvaluator
         {
             usage[storageClass + StorageClassSuffix + "persistentvolumeclaims"] = One;
         }
-        if (claim.Spec?.Resources?.Requests?.TryGetValue("storage", out var requested) != true || requested is null)
+        // getStorageUsage: the request rounded up to a whole byte, or a larger allocation (an expansion in progress).
+        ResourceQuantity? charged = null;
+        if (claim.Spec?.Resources?.Requests?.TryGetValue("storage", out var requested) == true && requested is not null)
+        {
+            charged = requested;
+        }
+        if (claim.Status?.AllocatedResources?.TryGetValue("storage", out var allocated) == true && allocated is not null
+            && (charged is null || Math.Ceiling(QuantityMath.Exact(allocated)) > Math.Ceiling(QuantityMath.Exact(charged))))
+        {
+            charged = allocated;
+        }
+        if (charged is null)
         {
             return;
         }
-        // Rounded up to a whole byte; a larger allocation (an expansion in progress) counts instead.
-        var bytes = Math.Ceiling(QuantityMath.Exact(requested));
-        if (claim.Status?.AllocatedResources?.TryGetValue("storage", out var allocated) == true && allocated is not null && Math.Ceiling(QuantityMath.Exact(allocated)) > bytes)
-        {
-            (bytes, requested) = (Math.Ceiling(QuantityMath.Exact(allocated)), allocated);
-        }
-        var storage = new ResourceQuantity(bytes, 0, requested.Format);
+        var storage = new ResourceQuantity(Math.Ceiling(QuantityMath.Exact(charged)), 0, charged.Format);
         usage["requests.storage"] = storage;
         if (storageClass.Length > 0)
         {

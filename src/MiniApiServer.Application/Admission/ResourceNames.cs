@@ -15,7 +15,7 @@ public static class ResourceNames
     {
         "cpu", "memory", "ephemeral-storage", "requests.cpu", "requests.memory", "requests.ephemeral-storage",
         "limits.cpu", "limits.memory", "limits.ephemeral-storage", "pods", "services", "replicationcontrollers",
-        "resourcequotas", "secrets", "persistentvolumeclaims", "storage", "requests.storage", "services.nodeports",
+        "resourcequotas", "secrets", "configmaps", "persistentvolumeclaims", "storage", "requests.storage", "services.nodeports",
         "services.loadbalancers",
     };
 

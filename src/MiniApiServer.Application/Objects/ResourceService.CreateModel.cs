@@ -87,10 +87,11 @@ public sealed partial class ResourceService
             {
                 meta.Name = string.IsNullOrEmpty(name) ? NameGenerator.Generate(meta.GenerateName) : name;
                 ValidateModelMetadata(type, model, errors, !strategies.For(type).CreateValidationChecksObjectMeta);
-                await AdmitCreateValidatingAsync(type, ns, () => model, dryRun: false).ConfigureAwait(false);
+                using var charge = await AdmitCreateValidatingAsync(type, ns, () => model, dryRun: false).ConfigureAwait(false);
                 var command = EncodedCreate(type, ns, meta.Name, model, options, now);
                 if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)
                 {
+                    charge?.Stored();
                     // Stamped by ShareCommitted before any reader saw the model, unless that hook failed.
                     meta.ResourceVersion ??= created.ResourceVersion.ToString(CultureInfo.InvariantCulture);
                     return created with { Model = model };

@@ -20,8 +20,7 @@ public sealed partial class ResourceService
 
     private List<V1LimitRange> LimitRangesIn(string ns)
     {
-        var items = store.Cache.List(LimitRanges, ns).Items;
-        return items.Count == 0 ? [] : items.ConvertAll(ModelCodec.DecodeShared<V1LimitRange>);
+        return store.Cache.Any(LimitRanges, ns) ? store.Cache.List(LimitRanges, ns).Items.ConvertAll(ModelCodec.DecodeShared<V1LimitRange>) : [];
     }
 
     private void DefaultPodResources(string ns, V1Pod pod)

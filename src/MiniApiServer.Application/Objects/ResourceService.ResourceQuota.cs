@@ -21,38 +21,83 @@ public sealed partial class ResourceService
     private const string ResourceQuotas = "resourcequotas";
     private const int QuotaRetries = 3;
 
-    /// <summary>Validating admission of a create, after the strategy: LimitRanger, then ResourceQuota (its place in the chain).</summary>
-    private async Task AdmitCreateValidatingAsync(ResourceType type, string ns, Func<object> model, bool dryRun)
+    /// <summary>Creates in flight in namespaces with quotas, which the quota controller waits out before it recounts.</summary>
+    public QuotaCharges QuotaCharges { get; } = new();
+
+    /// <summary>
+    /// Validating admission of a create, after the strategy: LimitRanger, then ResourceQuota (its place in the chain).
+    /// The charge, if any, is the caller's to mark stored once the object is written, and to dispose.
+    /// </summary>
+    private async Task<QuotaCharges.Charge?> AdmitCreateValidatingAsync(ResourceType type, string ns, Func<object> model, bool dryRun)
     {
         object? decoded = null;
         object Model() => decoded ??= model();
         ValidateLimitRanges(type, ns, Model);
-        await ChargeQuotaAsync(type, ns, Model, dryRun).ConfigureAwait(false);
+        return await ChargeQuotaAsync(type, ns, Model, old: null, dryRun).ConfigureAwait(false);
     }
 
-    private async Task ChargeQuotaAsync(ResourceType type, string ns, Func<object> model, bool dryRun)
+    /// <summary>
+    /// The plugin's Validate: a create is charged what it uses, an update of a service or claim what it uses beyond
+    /// the old object (SubtractWithNonNegativeResult, so shrinking gives nothing back until the controller recounts).
+    /// </summary>
+    private async Task<QuotaCharges.Charge?> ChargeQuotaAsync(ResourceType type, string ns, Func<object> model, object? old, bool dryRun)
     {
         // Events, bindings and the namespace itself are never counted (the plugin's ignored resources).
-        if (!type.Namespaced || ns.Length == 0 || type.Kind == "Event" || store.Cache.List(ResourceQuotas, ns).Items.Count == 0)
+        if (!type.Namespaced || ns.Length == 0 || type.Kind == "Event" || !store.Cache.Any(ResourceQuotas, ns))
         {
-            return;
+            return null;
         }
-        var obj = model();
+        var charge = dryRun ? null : QuotaCharges.Begin(ns);
+        var gate = QuotaCharges.Gate(ns);
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await ChargeAsync(type, ns, model(), old, dryRun, charge).ConfigureAwait(false);
+            return charge;
+        }
+        catch
+        {
+            charge?.Dispose();
+            throw;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task ChargeAsync(ResourceType type, string ns, object obj, object? old, bool dryRun, QuotaCharges.Charge? charge)
+    {
         var name = (obj as IMetadata<V1ObjectMeta>)?.Metadata?.Name ?? "";
-        var usage = QuotaEvaluator.Usage(type, obj, time.GetUtcNow())
-            .Where(u => QuantityMath.Exact(u.Value) != 0).ToDictionary(StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        var usage = QuotaEvaluator.Usage(type, obj, now);
+        if (old is not null)
+        {
+            var before = QuotaEvaluator.Usage(type, old, now);
+            usage = usage.ToDictionary(u => u.Key, u => before.TryGetValue(u.Key, out var was) && QuantityMath.Compare(u.Value, was) > 0
+                ? QuantityMath.Subtract(u.Value, was) : before.ContainsKey(u.Key) ? QuotaEvaluator.ZeroQuantity() : u.Value, StringComparer.Ordinal);
+        }
+        usage = usage.Where(u => QuantityMath.Exact(u.Value) != 0).ToDictionary(StringComparer.Ordinal);
         var charged = new HashSet<string>(StringComparer.Ordinal);
         for (var attempt = 0; ; attempt++)
         {
-            var pending = new List<(StoredObject Stored, Dictionary<string, ResourceQuantity> Used)>();
-            foreach (var stored in store.Cache.List(ResourceQuotas, ns).Items)
+            var matching = store.Cache.List(ResourceQuotas, ns).Items
+                .Select(stored => (Stored: stored, Quota: ModelCodec.DecodeShared<V1ResourceQuota>(stored)))
+                .Where(q => !charged.Contains(q.Stored.Name) && QuotaEvaluator.Matches(q.Quota, type, obj))
+                .ToList();
+            // Every matching quota's constraints and status are checked before any is found exceeded, as checkRequest does.
+            foreach (var (_, quota) in matching)
             {
-                var quota = ModelCodec.DecodeShared<V1ResourceQuota>(stored);
-                if (charged.Contains(stored.Name) || !QuotaEvaluator.Matches(quota, type, obj))
-                {
-                    continue;
-                }
-                if (Charge(type, name, quota, obj, usage) is { } used)
+                CheckConstraints(type, name, quota, obj);
+            }
+            if (usage.Count == 0)
+            {
+                return;
+            }
+            var pending = new List<(StoredObject Stored, Dictionary<string, ResourceQuantity> Used)>();
+            foreach (var (stored, quota) in matching)
+            {
+                if (Charge(type, name, quota, usage) is { } used)
                 {
                     pending.Add((stored, used));
                 }
@@ -75,6 +120,7 @@ public sealed partial class ResourceService
                         return true;
                     }, statusOnly: true).ConfigureAwait(false);
                     charged.Add(stored.Name);
+                    charge!.Charged = true;
                 }
                 catch (ApiException ex) when (ex.Code == 409 && attempt < QuotaRetries)
                 {
@@ -89,11 +135,12 @@ public sealed partial class ResourceService
         }
     }
 
-    /// <summary>
-    /// CheckRequest for one matching quota: the container rule, a status the controller has not filled, then room for
-    /// the usage. The quota's new status.used, or null when the object uses nothing it limits.
-    /// </summary>
-    private static Dictionary<string, ResourceQuantity>? Charge(ResourceType type, string name, V1ResourceQuota quota, object obj, Dictionary<string, ResourceQuantity> usage)
+    /// <summary>The evaluators that charge updates (services' and claims'); pods' are charged on create only in 1.32.</summary>
+    private bool ChargesUpdates(ResourceType type, bool statusOnly) =>
+        !statusOnly && (type == registry.Services || type == registry.PersistentVolumeClaims);
+
+    /// <summary>The container rule (pods.go Constraints), then a status the controller has not filled.</summary>
+    private static void CheckConstraints(ResourceType type, string name, V1ResourceQuota quota, object obj)
     {
         var quotaName = quota.Metadata?.Name ?? "";
         var restricted = QuotaEvaluator.Restricted(quota, type);
@@ -101,12 +148,19 @@ public sealed partial class ResourceService
         {
             throw Forbidden(type, name, $"failed quota: {quotaName}: {missing}");
         }
-        var hard = quota.Status?.Hard ?? new Dictionary<string, ResourceQuantity>();
         var used = quota.Status?.Used ?? new Dictionary<string, ResourceQuantity>();
         if (restricted.Any(r => !used.ContainsKey(r)))
         {
             throw Forbidden(type, name, $"status unknown for quota: {quotaName}, resources: {string.Join(",", restricted)}");
         }
+    }
+
+    /// <summary>Room for the usage in one matching quota: its new status.used, or null when the object uses nothing it limits.</summary>
+    private static Dictionary<string, ResourceQuantity>? Charge(ResourceType type, string name, V1ResourceQuota quota, Dictionary<string, ResourceQuantity> usage)
+    {
+        var quotaName = quota.Metadata?.Name ?? "";
+        var hard = quota.Status?.Hard ?? new Dictionary<string, ResourceQuantity>();
+        var used = quota.Status?.Used ?? new Dictionary<string, ResourceQuantity>();
         var requested = usage.Where(u => hard.ContainsKey(u.Key)).ToDictionary(StringComparer.Ordinal);
         if (requested.Count == 0)
         {
@@ -117,6 +171,7 @@ public sealed partial class ResourceService
         {
             newUsed[k] = used.TryGetValue(k, out var have) ? QuantityMath.Add(have, v) : v;
         }
+        newUsed = QuantityMath.Sorted(newUsed);
         var exceeded = requested.Keys.Where(k => QuantityMath.Compare(newUsed[k], hard[k]) > 0).Order(StringComparer.Ordinal).ToList();
         if (exceeded.Count > 0)
         {

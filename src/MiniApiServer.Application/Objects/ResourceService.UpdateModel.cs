@@ -62,6 +62,9 @@ public sealed partial class ResourceService
             {
                 ValidateLimitRanges(type, ns, () => admitted);
             }
+            using var charge = ChargesUpdates(type, statusOnly) && !bypassStrategy
+                ? await ChargeQuotaAsync(type, ns, () => admitted, old, dryRun).ConfigureAwait(false)
+                : null;
             var encoded = ModelCodec.EncodeForStore(admitted, out var metadataEnd);
             if (IsNoOp(current, encoded, metadataEnd))
             {
@@ -83,6 +86,7 @@ public sealed partial class ResourceService
             var result = await store.WriteAsync(command).ConfigureAwait(false);
             if (result.Succeeded)
             {
+                charge?.Stored();
                 return new ObjectResult(result.Object!.Json, 200, [], result.Object.ResourceVersion);
             }
             if (result.Outcome == WriteOutcome.NotFound)

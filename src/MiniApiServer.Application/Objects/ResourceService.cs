@@ -116,40 +116,50 @@ public sealed partial class ResourceService(
                 var errors = new FieldErrors();
                 var strategy = strategies.For(type);
                 WriteCommand command;
-                if (strategy.DecodesModel && strategy is ITypedCreate typed && !options.DryRun && !AllocatesOnWrite(type)
-                    && (options.Manager is null || cmeta["managedFields"] is null))
+                QuotaCharges.Charge? charge = null;
+                try
                 {
-                    // The admitted model goes straight to its stored bytes, and to the informers: nothing here keeps it.
-                    var model = typed.AdmitCreateModel(candidate, now, errors);
-                    ValidateModelMetadata(type, model, errors, !strategy.CreateValidationChecksObjectMeta);
-                    await AdmitCreateValidatingAsync(type, ns, () => model, dryRun: false).ConfigureAwait(false);
-                    command = EncodedCreate(type, ns, finalName, model, options, now);
-                }
-                else
-                {
-                    candidate = strategy.AdmitCreate(candidate, now, errors);
-                    TrackManagedFields(type, null, null, candidate, options, now, statusOnly: false);
-                    ValidateMetadata(type, candidate, errors, !strategy.CreateValidationChecksObjectMeta);
-                    var admitted = candidate;
-                    await AdmitCreateValidatingAsync(type, ns, () => ModelCodec.Decode(admitted, type.ModelType), options.DryRun).ConfigureAwait(false);
-                    var allocated = AllocatesOnWrite(type) ? await allocator.AllocateAsync(candidate, options.DryRun).ConfigureAwait(false) : null;
-                    if (options.DryRun)
+                    if (strategy.DecodesModel && strategy is ITypedCreate typed && !options.DryRun && !AllocatesOnWrite(type)
+                        && (options.Manager is null || cmeta["managedFields"] is null))
                     {
-                        return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(candidate), 201, warnings, 0);
+                        // The admitted model goes straight to its stored bytes, and to the informers: nothing here keeps it.
+                        var model = typed.AdmitCreateModel(candidate, now, errors);
+                        ValidateModelMetadata(type, model, errors, !strategy.CreateValidationChecksObjectMeta);
+                        charge = await AdmitCreateValidatingAsync(type, ns, () => model, dryRun: false).ConfigureAwait(false);
+                        command = EncodedCreate(type, ns, finalName, model, options, now);
                     }
-                    command = new WriteCommand(WriteKind.Create, type.StorageKey, ns, finalName, candidate);
-                    if (allocated is { Count: > 0 })
+                    else
                     {
-                        if (await StoreAllocatedCreateAsync(type, command, allocated, string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } made)
+                        candidate = strategy.AdmitCreate(candidate, now, errors);
+                        TrackManagedFields(type, null, null, candidate, options, now, statusOnly: false);
+                        ValidateMetadata(type, candidate, errors, !strategy.CreateValidationChecksObjectMeta);
+                        var admitted = candidate;
+                        charge = await AdmitCreateValidatingAsync(type, ns, () => ModelCodec.Decode(admitted, type.ModelType), options.DryRun).ConfigureAwait(false);
+                        var allocated = AllocatesOnWrite(type) ? await allocator.AllocateAsync(candidate, options.DryRun).ConfigureAwait(false) : null;
+                        if (options.DryRun)
                         {
-                            return made;
+                            return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(candidate), 201, warnings, 0);
                         }
-                        continue;
+                        command = new WriteCommand(WriteKind.Create, type.StorageKey, ns, finalName, candidate);
+                        if (allocated is { Count: > 0 })
+                        {
+                            if (await StoreAllocatedCreateAsync(type, command, allocated, string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } made)
+                            {
+                                charge?.Stored();
+                                return made;
+                            }
+                            continue;
+                        }
+                    }
+                    if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)
+                    {
+                        charge?.Stored();
+                        return created;
                     }
                 }
-                if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)
+                finally
                 {
-                    return created;
+                    charge?.Dispose();
                 }
             }
         }
@@ -271,6 +281,9 @@ public sealed partial class ResourceService(
                 {
                     ValidateLimitRanges(type, ns, () => ModelCodec.Decode(prepared, type.ModelType));
                 }
+                using var charge = ChargesUpdates(type, statusOnly)
+                    ? await ChargeQuotaAsync(type, ns, () => ModelCodec.Decode(prepared, type.ModelType), ModelCodec.DecodeShared(current, type.ModelType), options.DryRun).ConfigureAwait(false)
+                    : null;
                 var finalizing = prepared["metadata"]?["deletionTimestamp"] is not null && ObjectMeta.Finalizers(ObjectMeta.Of(prepared)).Count == 0
                     && !HoldsNamespaceFinalizers(type, prepared);
                 if (options.DryRun)
@@ -306,6 +319,7 @@ public sealed partial class ResourceService(
                 }
                 if (result.Succeeded)
                 {
+                    charge?.Stored();
                     return new ObjectResult(result.Object!.Json, 200, warnings, result.Object.ResourceVersion);
                 }
                 if (result.Outcome == WriteOutcome.NotFound)

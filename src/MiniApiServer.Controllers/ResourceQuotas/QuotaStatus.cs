@@ -46,7 +46,7 @@ public static class QuotaStatus
         {
             used.Remove(k);
         }
-        return new V1ResourceQuotaStatus { Hard = hard, Used = used };
+        return new V1ResourceQuotaStatus { Hard = QuantityMath.Sorted(hard), Used = QuantityMath.Sorted(used) };
     }
 
     /// <summary>Whether the controller has already made status.hard the spec's.</summary>

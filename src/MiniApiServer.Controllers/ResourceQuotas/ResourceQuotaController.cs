@@ -24,6 +24,7 @@ public sealed class ResourceQuotaController : IControlLoop, IReconciler<string>
 {
     private const string Quotas = "resourcequotas";
     private static readonly TimeSpan Resync = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(50);
 
     private readonly ResourceService _service;
     private readonly ObjectClient _client;
@@ -46,24 +47,38 @@ public sealed class ResourceQuotaController : IControlLoop, IReconciler<string>
 
     public string Name => "resourcequota-controller";
 
-    public Task RunAsync(CancellationToken ct) =>
-        Task.WhenAll(
+    public Task RunAsync(CancellationToken ct)
+    {
+        // A charge whose object was never stored (a failed or refused write) is given back by a recount.
+        _service.QuotaCharges.Refunded += _host.Queue.Add;
+        ct.Register(() => _service.QuotaCharges.Refunded -= _host.Queue.Add);
+        return Task.WhenAll(
             _host.RunAsync(ct),
             ListWatchSupervisor.RunAsync("resourcequota-watch", WatchQuotasAsync, _logger, ct, ex => ex is WatcherTooSlowException),
             ListWatchSupervisor.RunAsync("resourcequota-object-watch", WatchObjectsAsync, _logger, ct, ex => ex is WatcherTooSlowException),
             ResyncAsync(ct));
+    }
 
     public async Task<ReconcileResult> ReconcileAsync(string ns, CancellationToken ct)
     {
         var now = _time.GetUtcNow();
         foreach (var stored in _store.Cache.List(Quotas, ns).Items)
         {
+            // A create in flight may be charged already and not yet in the cache: counting now would take its charge back.
+            if (_service.QuotaCharges.Quiet(ns) is not { } generation)
+            {
+                return ReconcileResult.After(SettleDelay);
+            }
             var quota = ModelCodec.DecodeShared<V1ResourceQuota>(stored);
             var status = QuotaStatus.Compute(quota, _service.Registry.Types.Where(t => t.Namespaced),
                 type => _store.Cache.List(type.StorageKey, ns).Items.Select(o => ModelCodec.DecodeShared(o, type.ModelType)), now);
             if (QuotaStatus.Same(status, quota.Status))
             {
                 continue;
+            }
+            if (_service.QuotaCharges.Quiet(ns) != generation)
+            {
+                return ReconcileResult.After(SettleDelay);
             }
             try
             {
@@ -77,7 +92,7 @@ public sealed class ResourceQuotaController : IControlLoop, IReconciler<string>
             catch (ApiException ex) when (ex.Code is 409 or 404)
             {
                 // Charged by admission or changed meanwhile (409), or gone (404): recount from what is current.
-                return ex.Code == 409 ? ReconcileResult.After(TimeSpan.FromMilliseconds(50)) : ReconcileResult.Done;
+                return ex.Code == 409 ? ReconcileResult.After(SettleDelay) : ReconcileResult.Done;
             }
         }
         return ReconcileResult.Done;

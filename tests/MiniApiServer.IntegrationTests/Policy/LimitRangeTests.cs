@@ -43,6 +43,20 @@ public sealed class LimitRangeTests : ServerTest
         Assert.Equal("2", got!["spec"]!["limits"]![0]!.Str("defaultRequest", "cpu"));
     }
 
+    [Fact]
+    public async Task DefaultRequestAlone_LeavesNoEmptyMaps()
+    {
+        var created = await Server.Http.CreateAsync(Ranges, Range("lr", """[{"type":"Container","defaultRequest":{"cpu":"100m"}}]"""));
+        Assert.Null(created["spec"]!["limits"]![0]!["default"]);
+
+        var pod = await Server.Http.CreateAsync(Pods, Pod("web", "{}"));
+
+        var resources = pod["spec"]!["containers"]![0]!["resources"]!.AsObject();
+        Assert.Equal("100m", resources.Str("requests", "cpu"));
+        // Go's omitempty writes no "limits": {} for a container the range gave requests only.
+        Assert.False(resources.ContainsKey("limits"));
+    }
+
     [Theory]
     [InlineData("""[{"type":"Container","min":{"cpu":"2"},"max":{"cpu":"1"}}]""", "[spec.limits[0].min[cpu]: Invalid value: \"2\": min value 2 is greater than max value 1, spec.limits[0].defaultRequest[cpu]: Invalid value: \"1\": min value 2 is greater than default request value 1, spec.limits[0].default[cpu]: Invalid value: \"2\": min value 2 is greater than default value 1]")]
     [InlineData("""[{"type":"Pod","max":{"cpu":"1"},"default":{"cpu":"1"}}]""", "spec.limits[0].default: Forbidden: may not be specified when `type` is 'Pod'")]

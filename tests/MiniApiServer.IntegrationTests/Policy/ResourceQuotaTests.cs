@@ -77,6 +77,67 @@ public sealed class ResourceQuotaTests : ServerTest
     }
 
     [Fact]
+    public async Task ServiceUpdate_IsChargedWhatItAdds()
+    {
+        await Server.Http.CreateAsync(Quotas, Quota("lb", """{"hard":{"services":"5","services.loadbalancers":"0"}}"""));
+        await CountedAsync("lb");
+        await Server.Http.CreateAsync("/api/v1/namespaces/default/services",
+            """{"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},"spec":{"ports":[{"port":80}]}}""");
+
+        var (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Patch, "/api/v1/namespaces/default/services/web",
+            """{"spec":{"type":"LoadBalancer"}}""", "application/merge-patch+json");
+
+        Assert.Equal(HttpStatusCode.Forbidden, code);
+        Assert.Equal("services \"web\" is forbidden: exceeded quota: lb, requested: services.loadbalancers=1, used: services.loadbalancers=0, limited: services.loadbalancers=0", status.Str("message"));
+        Assert.Equal("ClusterIP", (await Server.Http.GetJsonAsync("/api/v1/namespaces/default/services/web")).Str("spec", "type"));
+        // The namespace's services, the built-in "kubernetes" one among them, each charged once.
+        var services = (await Server.Http.ListItemsAsync("/api/v1/namespaces/default/services")).Count;
+        Assert.Equal(services.ToString(System.Globalization.CultureInfo.InvariantCulture), (await Server.Http.GetJsonAsync($"{Quotas}/lb")).Str("status", "used", "services"));
+    }
+
+    [Fact]
+    public async Task ChargeOfAFailedCreate_IsGivenBack()
+    {
+        await Server.Http.CreateAsync(Quotas, Quota("two", """{"hard":{"configmaps":"2"}}"""));
+        await CountedAsync("two");
+        const string cm = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"same"}}""";
+        await Server.Http.CreateAsync("/api/v1/namespaces/default/configmaps", cm);
+
+        var (code, _) = await Server.Http.SendJsonAsync(HttpMethod.Post, "/api/v1/namespaces/default/configmaps", cm);
+
+        Assert.Equal(HttpStatusCode.Conflict, code);
+        // Charged by admission before the store refused the name; the controller's recount gives it back.
+        await CountedAsync("two", q => q.Str("status", "used", "configmaps") == "1");
+        await Server.Http.CreateAsync("/api/v1/namespaces/default/configmaps", """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"other"}}""");
+    }
+
+    [Fact]
+    public async Task CreatesAndDeletesTogether_LeaveUsedEqualToWhatExists()
+    {
+        await Server.Http.CreateAsync(Quotas, Quota("many", """{"hard":{"count/configmaps":"1000"}}"""));
+        await CountedAsync("many");
+        const string Maps = "/api/v1/namespaces/default/configmaps";
+
+        // Deletes queue recounts while creates are charged; whatever interleaving, the count converges on what exists.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async worker =>
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                var name = $"w{worker}-{i}";
+                await Server.Http.CreateAsync(Maps, $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}"}}""");
+                if (i % 3 == 0)
+                {
+                    Assert.Equal(HttpStatusCode.OK, await Server.Http.DeleteJsonAsync($"{Maps}/{name}"));
+                }
+            }
+        }));
+
+        var exists = (await Server.Http.ListItemsAsync(Maps)).Count;
+        Assert.Equal(8 * 16, exists);
+        await CountedAsync("many", q => q.Str("status", "used", "count/configmaps") == exists.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task BestEffortScope_CountsOnlyBestEffortPods()
     {
         await Server.Http.CreateAsync(Quotas, Quota("besteffort", """{"hard":{"pods":"1"},"scopes":["BestEffort"]}"""));
