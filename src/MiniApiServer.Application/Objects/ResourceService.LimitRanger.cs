@@ -18,13 +18,15 @@ public sealed partial class ResourceService
 {
     private const string LimitRanges = "limitranges";
 
-    private List<V1LimitRange> LimitRangesIn(string ns)
-    {
-        return store.Cache.Any(LimitRanges, ns) ? store.Cache.List(LimitRanges, ns).Items.ConvertAll(ModelCodec.DecodeShared<V1LimitRange>) : [];
-    }
+    private List<V1LimitRange> LimitRangesIn(string ns) =>
+        store.Cache.List(LimitRanges, ns).Items.ConvertAll(ModelCodec.DecodeShared<V1LimitRange>);
 
     private void DefaultPodResources(string ns, V1Pod pod)
     {
+        if (!store.Cache.Any(LimitRanges, ns))
+        {
+            return;
+        }
         foreach (var range in LimitRangesIn(ns))
         {
             LimitRanger.Mutate(range, pod);
@@ -34,11 +36,11 @@ public sealed partial class ResourceService
     /// <summary>The JSON path's pod: defaulted on its model, and the containers' resources and annotations written back.</summary>
     private void DefaultPodResources(string ns, JsonObject pod)
     {
-        var ranges = LimitRangesIn(ns);
-        if (ranges.Count == 0)
+        if (!store.Cache.Any(LimitRanges, ns))
         {
             return;
         }
+        var ranges = LimitRangesIn(ns);
         var model = ModelCodec.Decode<V1Pod>(pod);
         var changed = false;
         foreach (var range in ranges)
@@ -78,18 +80,17 @@ public sealed partial class ResourceService
     }
 
     /// <summary>LimitRanger's validation of a created pod, or a created or updated claim; the first range broken answers.</summary>
-    private void ValidateLimitRanges(ResourceType type, string ns, Func<object> model)
+    private void ValidateLimitRanges(ResourceType type, string ns, JsonObject json) =>
+        ValidateLimitRanges(type, ns, null, json);
+
+    private void ValidateLimitRanges(ResourceType type, string ns, object? model, JsonObject? json = null)
     {
-        if (type != registry.Pods && type != registry.PersistentVolumeClaims)
+        if (type != registry.Pods && type != registry.PersistentVolumeClaims || !store.Cache.Any(LimitRanges, ns))
         {
             return;
         }
         var ranges = LimitRangesIn(ns);
-        if (ranges.Count == 0)
-        {
-            return;
-        }
-        var obj = model();
+        var obj = model ?? ModelCodec.Decode(json!, type.ModelType);
         foreach (var range in ranges)
         {
             var errors = obj switch

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using k8s.Models;
 using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Errors;
@@ -26,21 +27,29 @@ public sealed partial class ResourceService
 
     /// <summary>
     /// Validating admission of a create, after the strategy: LimitRanger, then ResourceQuota (its place in the chain).
-    /// The charge, if any, is the caller's to mark stored once the object is written, and to dispose.
+    /// The charge, if any, is the caller's to mark stored once the object is written, and to dispose. A JSON path's
+    /// object is decoded only for a namespace that has either, which nearly no create's has: those allocate nothing here.
     /// </summary>
-    private async Task<QuotaCharges.Charge?> AdmitCreateValidatingAsync(ResourceType type, string ns, Func<object> model, bool dryRun)
+    private ValueTask<QuotaCharges.Charge?> AdmitCreateValidatingAsync(ResourceType type, string ns, object? model, JsonObject? json, bool dryRun)
     {
-        object? decoded = null;
-        object Model() => decoded ??= model();
-        ValidateLimitRanges(type, ns, Model);
-        return await ChargeQuotaAsync(type, ns, Model, old: null, dryRun).ConfigureAwait(false);
+        if (!type.Namespaced || (!store.Cache.Any(LimitRanges, ns) && !store.Cache.Any(ResourceQuotas, ns)))
+        {
+            return ValueTask.FromResult<QuotaCharges.Charge?>(null);
+        }
+        var obj = model ?? ModelCodec.Decode(json!, type.ModelType);
+        ValidateLimitRanges(type, ns, obj);
+        return new ValueTask<QuotaCharges.Charge?>(ChargeQuotaAsync(type, ns, obj, old: null, dryRun));
     }
+
+    /// <summary>An update's charge on the JSON path: the objects are decoded only here, for a namespace with quotas.</summary>
+    private Task<QuotaCharges.Charge?> ChargeUpdateAsync(ResourceType type, string ns, JsonObject updated, StoredObject current, bool dryRun) =>
+        ChargeQuotaAsync(type, ns, ModelCodec.Decode(updated, type.ModelType), ModelCodec.DecodeShared(current, type.ModelType), dryRun);
 
     /// <summary>
     /// The plugin's Validate: a create is charged what it uses, an update of a service or claim what it uses beyond
     /// the old object (SubtractWithNonNegativeResult, so shrinking gives nothing back until the controller recounts).
     /// </summary>
-    private async Task<QuotaCharges.Charge?> ChargeQuotaAsync(ResourceType type, string ns, Func<object> model, object? old, bool dryRun)
+    private async Task<QuotaCharges.Charge?> ChargeQuotaAsync(ResourceType type, string ns, object model, object? old, bool dryRun)
     {
         // Events, bindings and the namespace itself are never counted (the plugin's ignored resources).
         if (!type.Namespaced || ns.Length == 0 || type.Kind == "Event" || !store.Cache.Any(ResourceQuotas, ns))
@@ -52,7 +61,7 @@ public sealed partial class ResourceService
         await gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            await ChargeAsync(type, ns, model(), old, dryRun, charge).ConfigureAwait(false);
+            await ChargeAsync(type, ns, model, old, dryRun, charge).ConfigureAwait(false);
             return charge;
         }
         catch

@@ -60,10 +60,10 @@ public sealed partial class ResourceService
             ValidateModelMetadata(type, admitted, errors);
             if (type == registry.PersistentVolumeClaims && !statusOnly && old.Metadata.DeletionTimestamp is null)
             {
-                ValidateLimitRanges(type, ns, () => admitted);
+                ValidateLimitRanges(type, ns, admitted);
             }
-            using var charge = ChargesUpdates(type, statusOnly) && !bypassStrategy
-                ? await ChargeQuotaAsync(type, ns, () => admitted, old, dryRun).ConfigureAwait(false)
+            using var charge = ChargesUpdates(type, statusOnly) && !bypassStrategy && store.Cache.Any(ResourceQuotas, ns)
+                ? await ChargeQuotaAsync(type, ns, admitted, old, dryRun).ConfigureAwait(false)
                 : null;
             var encoded = ModelCodec.EncodeForStore(admitted, out var metadataEnd);
             if (IsNoOp(current, encoded, metadataEnd))

@@ -125,7 +125,7 @@ public sealed partial class ResourceService(
                         // The admitted model goes straight to its stored bytes, and to the informers: nothing here keeps it.
                         var model = typed.AdmitCreateModel(candidate, now, errors);
                         ValidateModelMetadata(type, model, errors, !strategy.CreateValidationChecksObjectMeta);
-                        charge = await AdmitCreateValidatingAsync(type, ns, () => model, dryRun: false).ConfigureAwait(false);
+                        charge = await AdmitCreateValidatingAsync(type, ns, model, null, dryRun: false).ConfigureAwait(false);
                         command = EncodedCreate(type, ns, finalName, model, options, now);
                     }
                     else
@@ -133,8 +133,7 @@ public sealed partial class ResourceService(
                         candidate = strategy.AdmitCreate(candidate, now, errors);
                         TrackManagedFields(type, null, null, candidate, options, now, statusOnly: false);
                         ValidateMetadata(type, candidate, errors, !strategy.CreateValidationChecksObjectMeta);
-                        var admitted = candidate;
-                        charge = await AdmitCreateValidatingAsync(type, ns, () => ModelCodec.Decode(admitted, type.ModelType), options.DryRun).ConfigureAwait(false);
+                        charge = await AdmitCreateValidatingAsync(type, ns, null, candidate, options.DryRun).ConfigureAwait(false);
                         var allocated = AllocatesOnWrite(type) ? await allocator.AllocateAsync(candidate, options.DryRun).ConfigureAwait(false) : null;
                         if (options.DryRun)
                         {
@@ -279,10 +278,10 @@ public sealed partial class ResourceService(
                 ValidateMetadata(type, prepared, errors);
                 if (type == registry.PersistentVolumeClaims && !statusOnly && currentObj["metadata"]?["deletionTimestamp"] is null)
                 {
-                    ValidateLimitRanges(type, ns, () => ModelCodec.Decode(prepared, type.ModelType));
+                    ValidateLimitRanges(type, ns, prepared);
                 }
-                using var charge = ChargesUpdates(type, statusOnly)
-                    ? await ChargeQuotaAsync(type, ns, () => ModelCodec.Decode(prepared, type.ModelType), ModelCodec.DecodeShared(current, type.ModelType), options.DryRun).ConfigureAwait(false)
+                using var charge = ChargesUpdates(type, statusOnly) && store.Cache.Any(ResourceQuotas, ns)
+                    ? await ChargeUpdateAsync(type, ns, prepared, current, options.DryRun).ConfigureAwait(false)
                     : null;
                 var finalizing = prepared["metadata"]?["deletionTimestamp"] is not null && ObjectMeta.Finalizers(ObjectMeta.Of(prepared)).Count == 0
                     && !HoldsNamespaceFinalizers(type, prepared);
