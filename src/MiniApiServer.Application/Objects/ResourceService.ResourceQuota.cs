@@ -131,8 +131,9 @@ public sealed partial class ResourceService
                     charged.Add(stored.Name);
                     charge!.Charged = true;
                 }
-                catch (ApiException ex) when (ex.Code == 409 && attempt < QuotaRetries)
+                catch (ApiException ex) when ((ex.Code == 409 && attempt < QuotaRetries) || ex.Code == 404)
                 {
+                    // Written meanwhile (409): checked again on what is current. Deleted meanwhile (404): it limits nothing.
                     conflicted = true;
                 }
             }
