@@ -135,8 +135,8 @@ public static class QuotaEvaluator
 
     private static ResourceQuantity Zero => new("0");
 
-    // QuotaV1Pod: a finished pod, or one whose deletion grace period is over, is charged its count alone.
-    private static bool Charged(V1Pod pod, DateTimeOffset now)
+    /// <summary>QuotaV1Pod: a finished pod, or one whose deletion grace period is over, is charged its count alone.</summary>
+    public static bool Charged(V1Pod pod, DateTimeOffset now)
     {
         if (pod.Status?.Phase is "Failed" or "Succeeded")
         {

@@ -15,10 +15,11 @@ namespace MiniApiServer.Controllers.ResourceQuotas;
 /// <summary>
 /// pkg/controller/resourcequota/resource_quota_controller.go: a quota's status.hard is its spec.hard, and status.used
 /// what the namespace's objects in its scopes use of each limited name (0 when none), other used values kept until
-/// recounted and names no longer limited dropped. Keyed by namespace: a quota's own change and any change to an
-/// object in a namespace that has quotas queue it, and every quota is recounted every five minutes, as upstream's
-/// resync. Admission charges creates as they happen; the recount is the level it converges to, written with the
-/// quota's resourceVersion as a precondition so it never overwrites a charge it did not see (a 409 requeues).
+/// recounted and names no longer limited dropped. Keyed by namespace: a quota's create, delete or spec change, a
+/// delete or a charge-changing update of an object in a namespace that has quotas, and a charged create that failed
+/// queue it, and every quota is recounted every five minutes, as upstream's resync. Admission charges creates as they
+/// happen; the recount is the level it converges to, taken only while no create is in flight there and written with
+/// the quota's resourceVersion as a precondition, so it never overwrites a charge it did not see (a 409 requeues).
 /// </summary>
 public sealed class ResourceQuotaController : IControlLoop, IReconciler<string>
 {
@@ -34,6 +35,8 @@ public sealed class ResourceQuotaController : IControlLoop, IReconciler<string>
     private readonly ControllerHost<string> _host;
     // Namespaces holding at least one quota, read on the writer thread by the object watch's selector.
     private readonly ConcurrentDictionary<string, int> _quotaNamespaces = new(StringComparer.Ordinal);
+    // Pods already seen no longer charged in those namespaces (until deleted), so that only the change queues a recount.
+    private readonly ConcurrentDictionary<(string Resource, string Key), byte> _uncharged = new();
 
     public ResourceQuotaController(ResourceService service, ISender sender, ObjectStore store, TimeProvider time, ILogger<ResourceQuotaController> logger)
     {
@@ -106,7 +109,7 @@ public sealed class ResourceQuotaController : IControlLoop, IReconciler<string>
             while (watch.TryRead(out var e))
             {
                 var ns = e.Object.Namespace;
-                if (_store.Cache.List(Quotas, ns).Items.Count > 0)
+                if (_store.Cache.Any(Quotas, ns))
                 {
                     _quotaNamespaces[ns] = 0;
                 }
@@ -134,7 +137,12 @@ public sealed class ResourceQuotaController : IControlLoop, IReconciler<string>
                 // Replenishment, as the quota monitor's: creates are charged by admission, so only a delete, or an update
                 // that changes what an object is charged (a pod finished or past its grace period, a service or claim
                 // changed), queues a recount.
-                if (e.Type == WatchEventType.Deleted || (e.Type == WatchEventType.Modified && ChangesCharge(e.Object)))
+                if (e.Type == WatchEventType.Deleted)
+                {
+                    _uncharged.TryRemove((e.Object.Resource, e.Object.Key), out _);
+                    _host.Queue.Add(e.Object.Namespace);
+                }
+                else if (e.Type == WatchEventType.Modified && ChangesCharge(e.Object))
                 {
                     _host.Queue.Add(e.Object.Namespace);
                 }
@@ -142,9 +150,12 @@ public sealed class ResourceQuotaController : IControlLoop, IReconciler<string>
         }
     }
 
+    // A pod counts for less once it finished or its deletion grace period is over (QuotaV1Pod): the first update that
+    // finds it so queues a recount, later ones (status writes of a finished pod) do not, as upstream's update filter
+    // compares the old pod with the new.
     private bool ChangesCharge(StoredObject obj) => obj.Resource switch
     {
-        "pods" => ModelCodec.DecodeShared<V1Pod>(obj) is var pod && (pod.Status?.Phase is "Failed" or "Succeeded" || pod.Metadata?.DeletionTimestamp is not null),
+        "pods" => !QuotaEvaluator.Charged(ModelCodec.DecodeShared<V1Pod>(obj), _time.GetUtcNow()) && _uncharged.TryAdd((obj.Resource, obj.Key), 0),
         "services" or "persistentvolumeclaims" => true,
         _ => false,
     };

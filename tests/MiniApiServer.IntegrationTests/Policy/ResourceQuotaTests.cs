@@ -138,6 +138,23 @@ public sealed class ResourceQuotaTests : ServerTest
     }
 
     [Fact]
+    public async Task FinishedPod_GivesItsPodBack()
+    {
+        await Server.Http.CreateAsync(Quotas, Quota("one", """{"hard":{"pods":"1"}}"""));
+        await CountedAsync("one");
+        await Server.Http.CreateAsync(Pods, Pod("batch"));
+        var (refused, _) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods, Pod("next"));
+        Assert.Equal(HttpStatusCode.Forbidden, refused);
+
+        // A Succeeded pod is charged as an object only (QuotaV1Pod): the controller's recount frees its "pods".
+        await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{Pods}/batch/status", """{"status":{"phase":"Succeeded"}}""", "application/merge-patch+json");
+        await CountedAsync("one", q => q.Str("status", "used", "pods") == "0");
+
+        await Server.Http.CreateAsync(Pods, Pod("next"));
+        Assert.Equal("1", (await Server.Http.GetJsonAsync($"{Quotas}/one")).Str("status", "used", "pods"));
+    }
+
+    [Fact]
     public async Task BestEffortScope_CountsOnlyBestEffortPods()
     {
         await Server.Http.CreateAsync(Quotas, Quota("besteffort", """{"hard":{"pods":"1"},"scopes":["BestEffort"]}"""));
