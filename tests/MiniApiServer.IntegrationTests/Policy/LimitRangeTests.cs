@@ -167,6 +167,26 @@ public sealed class LimitRangeTests : ServerTest
     }
 
     [Fact]
+    public async Task ControllersPods_AreDefaultedAndChecked_AsAnyCreate()
+    {
+        await Server.Http.CreateAsync(Ranges, Range("lr", """[{"type":"Container","default":{"cpu":"300m"},"max":{"memory":"1Gi"}}]"""));
+
+        // A ReplicaSet's controller creates its pods in process, on the model path: the plugin applies there too.
+        await Server.Http.CreateAsync("/apis/apps/v1/namespaces/default/replicasets",
+            """{"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"rs"},"spec":{"replicas":2,"selector":{"matchLabels":{"app":"rs"}},"template":{"metadata":{"labels":{"app":"rs"}},"spec":{"containers":[{"name":"app","image":"nginx"}]}}}}""");
+        var pods = await Eventually.Get(() => Server.Http.ListItemsAsync(Pods), p => p.Count == 2, what: "the ReplicaSet's two pods");
+
+        Assert.All(pods, pod =>
+        {
+            var resources = pod["spec"]!["containers"]![0]!["resources"];
+            Assert.Equal("300m", resources.Str("limits", "cpu"));
+            Assert.Equal("300m", resources.Str("requests", "cpu"));
+            Assert.Equal("1Gi", resources.Str("limits", "memory"));
+            Assert.Equal("LimitRanger plugin set: cpu, memory request for container app; cpu, memory limit for container app", pod["metadata"]!["annotations"].Str("kubernetes.io/limit-ranger"));
+        });
+    }
+
+    [Fact]
     public async Task PodsInOtherNamespaces_AreUntouched()
     {
         await Server.Http.CreateAsync("/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"other"}}""");
