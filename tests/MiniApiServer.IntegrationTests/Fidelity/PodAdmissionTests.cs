@@ -58,6 +58,17 @@ public sealed class PodAdmissionTests : ServerTest
     }
 
     [Fact]
+    public async Task PodWithOnlyAGenerateName_IsNamedByIt_WhenPriorityRefusesIt()
+    {
+        var (code, body) = await PostAsync(Pods,
+            """{"apiVersion":"v1","kind":"Pod","metadata":{"generateName":"web-"},"spec":{"priorityClassName":"nope","containers":[{"name":"c","image":"nginx"}]}}""");
+
+        Assert.Equal(HttpStatusCode.Forbidden, code);
+        // admission.NewForbidden's extractResourceName: mutating admission runs before a name is generated.
+        Assert.Equal("pods \"web-\" is forbidden: no PriorityClass with name nope was found", body["message"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task UnknownPriorityClass_OrExplicitPriority_IsForbiddenWithUpstreamMessage()
     {
         var (code, body) = await PostAsync(Pods, Pod("p", "\"priorityClassName\":\"nope\","));
