@@ -167,7 +167,7 @@ public static class ContainerValidation
     public static void ValidateRequestWithinLimit(
         string name, ResourceQuantity request, decimal value, IDictionary<string, ResourceQuantity>? limits, ContainerPath container, FieldErrors errors)
     {
-        var overcommit = IsNative(name) && !name.StartsWith("hugepages-", StringComparison.Ordinal);
+        var overcommit = ResourceNames.IsOvercommitAllowed(name);
         if (limits is null || !limits.TryGetValue(name, out var limit) || limit is null)
         {
             if (!overcommit)
@@ -221,9 +221,6 @@ public static class ContainerValidation
     {
         public override string ToString() => $"{Container}.env[{Index}].valueFrom";
     }
-
-    // helper.IsNativeResource: no domain, or one in kubernetes.io.
-    private static bool IsNative(string name) => !name.Contains('/', StringComparison.Ordinal) || name.Contains("kubernetes.io/", StringComparison.Ordinal);
 
     private static int? Compare(decimal request, ResourceQuantity limit)
     {

@@ -94,12 +94,18 @@ public static class ApiErrors
         var qualifiedKind = group.Length == 0 ? kind : $"{kind}.{group}";
         // errs.ToAggregate() prints a repeated error once; the causes keep every one (a strategy that validates the
         // spec twice on update, as networkpolicy's does, lists its errors twice there).
-        var parts = causes.Select(c => c.Field.Length > 0 ? $"{c.Field}: {c.Message}" : c.Message).Distinct().ToList();
-        var summary = parts.Count == 1 ? parts[0] : "[" + string.Join(", ", parts) + "]";
+        var summary = Aggregate(causes.Select(c => c.Field.Length > 0 ? $"{c.Field}: {c.Message}" : c.Message));
         return new ApiException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {summary}")
         {
             Details = new StatusDetails(name, group, kind, causes),
         };
+    }
+
+    /// <summary>utilerrors.NewAggregate's message: one error as it is, more in brackets, each distinct message once.</summary>
+    public static string Aggregate(IEnumerable<string> errors)
+    {
+        var parts = errors.Distinct(StringComparer.Ordinal).ToList();
+        return parts.Count == 1 ? parts[0] : "[" + string.Join(", ", parts) + "]";
     }
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);

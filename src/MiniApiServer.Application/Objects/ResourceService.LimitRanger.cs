@@ -102,16 +102,9 @@ public sealed partial class ResourceService
             if (errors.Count > 0)
             {
                 var name = (obj as IMetadata<V1ObjectMeta>)?.Metadata?.Name ?? "";
-                throw Forbidden(type, name, Aggregate(errors));
+                throw Forbidden(type, name, ApiErrors.Aggregate(errors));
             }
         }
-    }
-
-    /// <summary>utilerrors.NewAggregate's message: one error as it is, more in brackets, each distinct message once.</summary>
-    private static string Aggregate(IReadOnlyList<string> errors)
-    {
-        var distinct = errors.Distinct(StringComparer.Ordinal).ToList();
-        return distinct.Count == 1 ? distinct[0] : "[" + string.Join(", ", distinct) + "]";
     }
 
     private static ApiException Forbidden(ResourceType type, string name, string reason) =>
