@@ -33,6 +33,7 @@ public static class ControlPlaneSetup
         Deployments.DeploymentSetup.Add(services);
         services.AddSingleton<IControlLoop, StatefulSets.StatefulSetController>();
         Disruption.DisruptionSetup.Add(services);
+        services.AddSingleton<IControlLoop, Autoscaling.HorizontalPodAutoscalerController>();
         Jobs.JobSetup.Add(services);
         EndpointSlices.EndpointSliceSetup.Add(services);
         Scheduling.SchedulingSetup.Add(services);

@@ -83,4 +83,19 @@ public sealed class ControllerOptions
 
     /// <summary>How soon a Terminating namespace whose content is still going away is looked at again.</summary>
     public TimeSpan NamespaceSyncPeriod { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>--horizontal-pod-autoscaler-sync-period: how often each HPA is reconciled (upstream 15s).</summary>
+    public TimeSpan HorizontalPodAutoscalerSyncPeriod { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>--horizontal-pod-autoscaler-downscale-stabilization (upstream 5m).</summary>
+    public TimeSpan HorizontalPodAutoscalerDownscaleStabilization { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>--horizontal-pod-autoscaler-cpu-initialization-period (upstream 5m).</summary>
+    public TimeSpan HorizontalPodAutoscalerCpuInitializationPeriod { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>--horizontal-pod-autoscaler-initial-readiness-delay (upstream 30s).</summary>
+    public TimeSpan HorizontalPodAutoscalerInitialReadinessDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>--horizontal-pod-autoscaler-tolerance: a usage ratio this close to 1 changes nothing (upstream 0.1).</summary>
+    public double HorizontalPodAutoscalerTolerance { get; set; } = 0.1;
 }

@@ -48,16 +48,7 @@ public sealed class EventsV1Conversion : IVersionConversion
 
     public JsonObject ToStorage(JsonObject served)
     {
-        var apiVersion = served["apiVersion"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? served["apiVersion"]!.GetValue<string>() : null;
-        var kind = served["kind"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? served["kind"]!.GetValue<string>() : null;
-        if (!string.IsNullOrEmpty(kind) && kind != "Event")
-        {
-            throw ApiErrors.BadRequest($"the kind in the data ({kind}) does not match the expected kind (Event)");
-        }
-        if (!string.IsNullOrEmpty(apiVersion) && apiVersion != ServedVersion)
-        {
-            throw ApiErrors.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({ServedVersion})");
-        }
+        ServedBody.Check(served, ServedVersion, "Event");
         return Convert(served, "v1", Renamed.Select(r => (r.EventsV1, r.Core)));
     }
 

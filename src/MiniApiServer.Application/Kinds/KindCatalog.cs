@@ -19,6 +19,8 @@ public static class KindCatalog
         new ControllerRevisionKind(),
         new ReplicaSetKind(),
         new DeploymentKind(),
+        new HorizontalPodAutoscalerKind(),
+        new HorizontalPodAutoscalerV1Kind(),
         new StatefulSetKind(),
         new LeaseKind(),
         new EventsV1EventKind(),

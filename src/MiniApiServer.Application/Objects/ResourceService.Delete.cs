@@ -136,5 +136,5 @@ public sealed partial class ResourceService
     }
 
     public bool IsNamespaceEmpty(string ns) =>
-        registry.Types.Where(t => t.Namespaced).All(t => store.Cache.List(t.StorageKey, ns).Items.Count == 0);
+        registry.StoredTypes.Where(t => t.Namespaced).All(t => store.Cache.List(t.StorageKey, ns).Items.Count == 0);
 }

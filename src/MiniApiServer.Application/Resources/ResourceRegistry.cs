@@ -13,6 +13,7 @@ public sealed class ResourceRegistry
     {
         Kinds = KindCatalog.All;
         Types = [.. Kinds.Select(k => k.Type)];
+        StoredTypes = [.. Kinds.Where(k => k.Conversion is null).Select(k => k.Type)];
         foreach (var kind in Kinds)
         {
             var t = kind.Type;
@@ -25,6 +26,9 @@ public sealed class ResourceRegistry
     public IReadOnlyList<KindDefinition> Kinds { get; }
 
     public IReadOnlyList<ResourceType> Types { get; }
+
+    /// <summary>The types with a store of their own: every served type but those converted from another's.</summary>
+    public IReadOnlyList<ResourceType> StoredTypes { get; }
 
     public ResourceType Namespaces => _byStorageKey["namespaces"];
     public ResourceType Nodes => _byStorageKey["nodes"];
@@ -41,6 +45,7 @@ public sealed class ResourceRegistry
     public ResourceType Roles => _byStorageKey["roles.rbac.authorization.k8s.io"];
     public ResourceType RoleBindings => _byStorageKey["rolebindings.rbac.authorization.k8s.io"];
     public ResourceType PodDisruptionBudgets => _byStorageKey["poddisruptionbudgets.policy"];
+    public ResourceType HorizontalPodAutoscalers => _byStorageKey["horizontalpodautoscalers.autoscaling"];
     public ResourceType Jobs => _byStorageKey["jobs.batch"];
     public ResourceType CronJobs => _byStorageKey["cronjobs.batch"];
     public ResourceType StatefulSets => _byStorageKey["statefulsets.apps"];

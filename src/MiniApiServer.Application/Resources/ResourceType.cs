@@ -20,7 +20,17 @@ public sealed record ResourceType(
     /// <summary>The group-qualified resource ("daemonsets.apps", "pods"), as Status messages and storage keys name it.</summary>
     public string GroupResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
 
-    public string StorageKey => GroupResource;
+    /// <summary>
+    /// The registry's key: the group-qualified resource, unless another version of the same resource is served from
+    /// that one's store (autoscaling/v1 horizontalpodautoscalers), whose key then names its version.
+    /// </summary>
+    public string StorageKey
+    {
+        get => _storageKey ?? GroupResource;
+        init => _storageKey = value;
+    }
+
+    private readonly string? _storageKey;
 
     public bool HasStatus => Subresources.Contains("status");
 

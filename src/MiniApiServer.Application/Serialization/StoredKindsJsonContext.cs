@@ -58,6 +58,7 @@ namespace MiniApiServer.Application.Serialization;
 [JsonSerializable(typeof(V1PriorityClass))]
 [JsonSerializable(typeof(V1LimitRange))]
 [JsonSerializable(typeof(V1ResourceQuota))]
+[JsonSerializable(typeof(V2HorizontalPodAutoscaler))]
 [JsonSerializable(typeof(V1Role))]
 [JsonSerializable(typeof(V1RoleBinding))]
 [JsonSerializable(typeof(V1ClusterRole))]

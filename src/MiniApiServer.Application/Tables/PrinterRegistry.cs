@@ -8,7 +8,7 @@ internal static class PrinterRegistry
     private static readonly RowPrinter Default = new DefaultPrinter();
 
     private static readonly Dictionary<(string Group, string Resource), RowPrinter> Printers =
-        KindCatalog.All.ToDictionary(k => (k.Type.Group, k.Type.Plural), k => k.Printer);
+        KindCatalog.All.DistinctBy(k => (k.Type.Group, k.Type.Plural)).ToDictionary(k => (k.Type.Group, k.Type.Plural), k => k.Printer);
 
     /// <summary>A resource this server does not serve gets the default Name / Created At table, as upstream's defaultTableConvertor.</summary>
     public static RowPrinter For(string group, string resource) =>

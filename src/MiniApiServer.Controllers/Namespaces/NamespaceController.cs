@@ -63,7 +63,7 @@ public sealed class NamespaceController : IControlLoop, IReconciler<string>
 
     private async Task EmptyAsync(string ns)
     {
-        foreach (var type in _service.Registry.Types.Where(t => t.Namespaced))
+        foreach (var type in _service.Registry.StoredTypes.Where(t => t.Namespaced))
         {
             foreach (var item in _service.ListAll(type, ns))
             {
@@ -84,7 +84,7 @@ public sealed class NamespaceController : IControlLoop, IReconciler<string>
     {
         var remaining = new Dictionary<string, int>(StringComparer.Ordinal);
         var finalizers = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var type in _service.Registry.Types.Where(t => t.Namespaced))
+        foreach (var type in _service.Registry.StoredTypes.Where(t => t.Namespaced))
         {
             var items = _service.ListAll(type, ns);
             if (items.Count == 0)

@@ -73,7 +73,7 @@ public sealed class ResourceQuotaController : IControlLoop, IReconciler<string>
                 return ReconcileResult.After(SettleDelay);
             }
             var quota = ModelCodec.DecodeShared<V1ResourceQuota>(stored);
-            var status = QuotaStatus.Compute(quota, _service.Registry.Types.Where(t => t.Namespaced),
+            var status = QuotaStatus.Compute(quota, _service.Registry.StoredTypes.Where(t => t.Namespaced),
                 type => _store.Cache.List(type.StorageKey, ns).Items.Select(o => ModelCodec.DecodeShared(o, type.ModelType)), now);
             if (QuotaStatus.Same(status, quota.Status))
             {

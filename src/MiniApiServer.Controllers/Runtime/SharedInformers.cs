@@ -56,8 +56,9 @@ public sealed class SharedInformers
         Services = new Informer<V1Service>(store, registry.Services, logger);
         Services.AddIndex(ByNamespace, s => [s.Metadata.NamespaceProperty ?? ""]);
         EndpointSlices = new Informer<V1EndpointSlice>(store, registry.EndpointSlices, logger);
+        HorizontalPodAutoscalers = new Informer<V2HorizontalPodAutoscaler>(store, registry.HorizontalPodAutoscalers, logger);
         AlwaysRunning = [ClusterRoles, ClusterRoleBindings, Roles, RoleBindings];
-        All = [Pods, Nodes, DaemonSets, ReplicaSets, Deployments, StatefulSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, CronJobs, Services, EndpointSlices];
+        All = [Pods, Nodes, DaemonSets, ReplicaSets, Deployments, StatefulSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, CronJobs, Services, EndpointSlices, HorizontalPodAutoscalers];
     }
 
     public Informer<V1Pod> Pods { get; }
@@ -77,6 +78,7 @@ public sealed class SharedInformers
     public Informer<V1CronJob> CronJobs { get; }
     public Informer<V1Service> Services { get; }
     public Informer<V1EndpointSlice> EndpointSlices { get; }
+    public Informer<V2HorizontalPodAutoscaler> HorizontalPodAutoscalers { get; }
     public IReadOnlyList<IInformer> All { get; }
 
     /// <summary>The informers every replica runs whether or not it leads anything: RBAC, which the authorizer reads on every request.</summary>

@@ -42,6 +42,9 @@ public static class SchemaNames
         [typeof(V1RollingUpdateStatefulSetStrategy)] = "apps",
         [typeof(V1StatefulSetOrdinals)] = "apps",
         [typeof(V1StatefulSetPersistentVolumeClaimRetentionPolicy)] = "apps",
+        [typeof(V1HorizontalPodAutoscalerSpec)] = "autoscaling",
+        [typeof(V1HorizontalPodAutoscalerStatus)] = "autoscaling",
+        [typeof(V1CrossVersionObjectReference)] = "autoscaling",
         [typeof(V1JobSpec)] = "batch",
         [typeof(V1JobStatus)] = "batch",
         [typeof(V1JobCondition)] = "batch",
@@ -105,6 +108,11 @@ public static class SchemaNames
 
     public static string For(Type type)
     {
+        // Every V2-prefixed model of the client library is autoscaling/v2's (k8s.io/api v0.32 has no other v2 package).
+        if (type.Name.StartsWith("V2", StringComparison.Ordinal))
+        {
+            return $"io.k8s.api.autoscaling.v2.{type.Name[2..]}";
+        }
         var (prefix, shortName) = SplitVersionPrefix(type.Name);
         if (MetaTypes.Contains(type))
         {

@@ -170,7 +170,7 @@ public class CreatedEntryTests
         Assert.Equal("front", early.Labels["tier"]);
     }
 
-    public static TheoryData<string> Kinds => [.. MiniApiServer.Application.Kinds.KindCatalog.All.Where(k => k.Type.ModelType is not null).Select(k => k.Type.Plural + "." + k.Type.Group)];
+    public static TheoryData<string> Kinds => [.. MiniApiServer.Application.Kinds.KindCatalog.All.Where(k => k.Type.ModelType is not null).Select(k => k.Type.StorageKey)];
 
     /// <summary>
     /// Every kind's early index, for an object that sets each of its selectable fields (and labels and a uid), is the
@@ -180,7 +180,7 @@ public class CreatedEntryTests
     [MemberData(nameof(Kinds))]
     public void EveryKindsEarlyIndex_IsTheWritersIndexOfTheStoredBytes(string kind)
     {
-        var type = MiniApiServer.Application.Kinds.KindCatalog.All.Select(k => k.Type).Single(t => t.Plural + "." + t.Group == kind);
+        var type = MiniApiServer.Application.Kinds.KindCatalog.All.Select(k => k.Type).Single(t => t.StorageKey == kind);
         var selectable = MiniApiServer.Application.Kinds.KindCatalog.All.Single(k => k.Type == type).SelectableFields;
         var obj = new JsonObject
         {

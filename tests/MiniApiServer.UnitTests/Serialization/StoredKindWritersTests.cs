@@ -24,7 +24,10 @@ public sealed class StoredKindWritersTests
     private static readonly string[] SerializerOnly = [nameof(V1Service), nameof(V1PodDisruptionBudget), nameof(Eventsv1Event), nameof(V1ControllerRevision)];
 
     public static TheoryData<string> TypedKinds =>
-        [.. KindCatalog.All.Where(k => k.Type.ModelType is not null).Select(k => k.Type.ModelType!.Name).Distinct()];
+        [.. KindCatalog.All.Where(k => k.Type.ModelType is not null && !IsStoredAsAnother(k)).Select(k => k.Type.ModelType!.Name).Distinct()];
+
+    // autoscaling/v1 HPAs are converted to and from the stored v2 as JSON; no writer ever encodes their model.
+    private static bool IsStoredAsAnother(KindDefinition kind) => kind.Conversion is { StorageResource: var stored } && stored == kind.Type.GroupResource;
 
     [Theory]
     [MemberData(nameof(TypedKinds))]
