@@ -59,7 +59,16 @@ public sealed class HorizontalPodAutoscalerV1Conversion : IVersionConversion
         var status = served["status"] as JsonObject ?? [];
         var v2Status = new JsonObject();
         Copy(status, v2Status, "observedGeneration", "lastScaleTime", "currentReplicas", "desiredReplicas");
+        // The annotation's current metrics, when there are any, replace what currentCPUUtilizationPercentage says.
         var current = new JsonArray(Decoded(annotations, MetricStatusesAnnotation).Select(m => (JsonNode?)MetricStatusToV2(m)).ToArray());
+        if (current.Count == 0 && status["currentCPUUtilizationPercentage"] is JsonValue used)
+        {
+            current.Add(new JsonObject
+            {
+                ["type"] = "Resource",
+                ["resource"] = new JsonObject { ["name"] = "cpu", ["current"] = new JsonObject { ["averageUtilization"] = used.DeepClone() } },
+            });
+        }
         if (current.Count > 0)
         {
             v2Status["currentMetrics"] = current;
