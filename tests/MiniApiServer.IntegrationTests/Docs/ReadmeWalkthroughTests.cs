@@ -26,6 +26,9 @@ public sealed partial class ReadmeWalkthroughTests : IAsyncLifetime
             ["Controllers:NodeMonitorGracePeriod"] = "00:00:02",
             ["Controllers:PodGcPeriod"] = "00:00:00.250",
             ["Controllers:PodGcQuarantine"] = "00:00:00.500",
+            // The README's autoscaling run: syncs every second, and a pod's cpu counts as soon as it is Ready.
+            ["Controllers:HorizontalPodAutoscalerSyncPeriod"] = "00:00:01",
+            ["Controllers:HorizontalPodAutoscalerCpuInitializationPeriod"] = "00:00:00",
         });
         _kubectl = new KubectlRunner(_server.BaseAddress);
         _dir = Path.GetDirectoryName(_kubectl.WriteFile("probe", ""))!;
