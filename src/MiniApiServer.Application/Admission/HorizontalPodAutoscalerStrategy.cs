@@ -16,6 +16,7 @@ public sealed class HorizontalPodAutoscalerStrategy(ResourceType type) : TypedSt
 
     protected override void PrepareForCreate(V2HorizontalPodAutoscaler hpa, DateTimeOffset now)
     {
+        DropRoundTripAnnotations(hpa);
         Default(hpa);
         hpa.Status = new V2HorizontalPodAutoscalerStatus();
     }
@@ -24,7 +25,28 @@ public sealed class HorizontalPodAutoscalerStrategy(ResourceType type) : TypedSt
     {
         if (!statusOnly)
         {
+            DropRoundTripAnnotations(hpa);
             Default(hpa);
+        }
+    }
+
+    /// <summary>
+    /// DropRoundTripHorizontalPodAutoscalerAnnotations, which v2's conversion applies: the annotations carry v2 fields
+    /// through autoscaling/v1 only, and a v2 object never keeps them.
+    /// </summary>
+    private static void DropRoundTripAnnotations(V2HorizontalPodAutoscaler hpa)
+    {
+        if (hpa.Metadata?.Annotations is not { } annotations)
+        {
+            return;
+        }
+        foreach (var name in Kinds.HorizontalPodAutoscalerV1Conversion.RoundTripAnnotations)
+        {
+            annotations.Remove(name);
+        }
+        if (annotations.Count == 0)
+        {
+            hpa.Metadata.Annotations = null;
         }
     }
 

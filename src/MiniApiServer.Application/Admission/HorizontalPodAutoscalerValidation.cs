@@ -152,7 +152,8 @@ public static class HorizontalPodAutoscalerValidation
         {
             errors.Required($"{path}.{expected}", "must populate information for the given metric source");
         }
-        foreach (var other in present.Where(p => p != expected))
+        // Only when more than one source is set (typesPresent.Len() != 1): a lone wrong source is already Required above.
+        foreach (var other in present.Count > 1 ? present.Where(p => p != expected) : [])
         {
             errors.Forbidden($"{path}.{other}", "must populate the given metric source only");
         }
@@ -239,11 +240,11 @@ public static class HorizontalPodAutoscalerValidation
         }
         if (target?.Value is { } value && value.ToDecimal() <= 0)
         {
-            errors.Invalid($"{path}.value", value.ToString(), "must be positive");
+            errors.Invalid($"{path}.value", QuantityMath.Text(value), "must be positive");
         }
         if (target?.AverageValue is { } average && average.ToDecimal() <= 0)
         {
-            errors.Invalid($"{path}.averageValue", average.ToString(), "must be positive");
+            errors.Invalid($"{path}.averageValue", QuantityMath.Text(average), "must be positive");
         }
         if (target?.AverageUtilization is { } utilization && utilization < 1)
         {

@@ -19,7 +19,8 @@ public sealed class HorizontalPodAutoscalerV1Conversion : IVersionConversion
 
     private const string ServedVersion = "autoscaling/v1";
     private const string Kind = "HorizontalPodAutoscaler";
-    private static readonly string[] RoundTrip = [MetricSpecsAnnotation, MetricStatusesAnnotation, ConditionsAnnotation, BehaviorAnnotation];
+    /// <summary>The annotations that carry v2 fields through v1, which no stored object keeps.</summary>
+    public static readonly IReadOnlyList<string> RoundTripAnnotations = [MetricSpecsAnnotation, MetricStatusesAnnotation, ConditionsAnnotation, BehaviorAnnotation];
 
     public string StorageResource => "horizontalpodautoscalers.autoscaling";
 
@@ -52,9 +53,11 @@ public sealed class HorizontalPodAutoscalerV1Conversion : IVersionConversion
         {
             v2Spec["metrics"] = metrics;
         }
-        if (Annotation(annotations, BehaviorAnnotation) is { } behavior && Parse(behavior) is JsonObject internalBehavior)
+        if (Annotation(annotations, BehaviorAnnotation) is { } behavior && Parse(behavior) is JsonObject internalBehavior
+            && BehaviorFromInternal(internalBehavior) is { Count: > 0 } converted)
         {
-            v2Spec["behavior"] = BehaviorFromInternal(internalBehavior);
+            // Upstream keeps a decoded behavior only when it is not the zero value.
+            v2Spec["behavior"] = converted;
         }
         var status = served["status"] as JsonObject ?? [];
         var v2Status = new JsonObject();
@@ -78,7 +81,7 @@ public sealed class HorizontalPodAutoscalerV1Conversion : IVersionConversion
         {
             v2Status["conditions"] = conditions;
         }
-        foreach (var name in RoundTrip)
+        foreach (var name in RoundTripAnnotations)
         {
             annotations?.Remove(name);
         }
@@ -100,7 +103,7 @@ public sealed class HorizontalPodAutoscalerV1Conversion : IVersionConversion
         var result = new JsonObject { ["apiVersion"] = ServedVersion, ["kind"] = Kind };
         var metadata = stored["metadata"]?.DeepClone() as JsonObject ?? [];
         var annotations = metadata["annotations"] as JsonObject;
-        foreach (var name in RoundTrip)
+        foreach (var name in RoundTripAnnotations)
         {
             annotations?.Remove(name);
         }
@@ -109,14 +112,25 @@ public sealed class HorizontalPodAutoscalerV1Conversion : IVersionConversion
         var v1Spec = new JsonObject();
         Copy(spec, v1Spec, "scaleTargetRef", "minReplicas", "maxReplicas");
         var others = new JsonArray();
+        var cpuSeen = false;
         foreach (var metric in (spec["metrics"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            if (CpuUtilization(metric, "target") is { } percent)
+            // The first cpu Resource metric decides targetCPUUtilizationPercentage (unset unless it is a Utilization
+            // target); every cpu Utilization metric is left out of the annotation.
+            var isCpu = metric["type"]?.GetValue<string>() == "Resource" && metric["resource"]?["name"]?.GetValue<string>() == "cpu";
+            var percent = isCpu ? metric["resource"]?["target"]?["averageUtilization"] : null;
+            if (isCpu && !cpuSeen)
             {
-                v1Spec["targetCPUUtilizationPercentage"] ??= percent.DeepClone();
-                continue;
+                cpuSeen = true;
+                if (percent is not null)
+                {
+                    v1Spec["targetCPUUtilizationPercentage"] = percent.DeepClone();
+                }
             }
-            others.Add(MetricSpecToV1(metric));
+            if (percent is null)
+            {
+                others.Add(MetricSpecToV1(metric));
+            }
         }
         var v1Status = new JsonObject();
         Copy(status, v1Status, "observedGeneration", "lastScaleTime");
@@ -146,7 +160,7 @@ public sealed class HorizontalPodAutoscalerV1Conversion : IVersionConversion
         }
         if (status["conditions"] is JsonArray { Count: > 0 } conditions)
         {
-            produced.Add((ConditionsAnnotation, conditions.ToJsonString()));
+            produced.Add((ConditionsAnnotation, new JsonArray(conditions.OfType<JsonObject>().Select(c => (JsonNode?)ConditionToV1(c)).ToArray()).ToJsonString()));
         }
         if (produced.Count > 0)
         {
@@ -167,51 +181,56 @@ public sealed class HorizontalPodAutoscalerV1Conversion : IVersionConversion
         return result;
     }
 
-    private static JsonNode? CpuUtilization(JsonObject metric, string field) =>
-        metric["type"]?.GetValue<string>() == "Resource" && metric["resource"]?["name"]?.GetValue<string>() == "cpu"
-            ? metric["resource"]?[field]?["averageUtilization"]
-            : null;
-
     // v1's (and v2beta1's) metric sources name targets flat: targetAverageUtilization, targetAverageValue, targetValue.
+    // Fields are written in the Go structs' order, and the non-pointer quantities always, as encoding/json does.
     private static JsonObject MetricSpecToV1(JsonObject metric)
     {
         var result = new JsonObject { ["type"] = metric["type"]?.DeepClone() };
-        if (metric["resource"] is JsonObject r)
+        if (metric["object"] is JsonObject o)
         {
-            result["resource"] = FlatResource(r, "target", "targetAverage");
-        }
-        if (metric["containerResource"] is JsonObject cr)
-        {
-            var flat = FlatResource(cr, "target", "targetAverage");
-            flat["container"] = cr["container"]?.DeepClone();
-            result["containerResource"] = flat;
+            result["object"] = Without(new JsonObject
+            {
+                ["target"] = Reference(o["describedObject"]),
+                ["metricName"] = Text(o["metric"]?["name"]),
+                ["targetValue"] = Quantity(o["target"]?["value"]),
+                ["selector"] = Selector(o["metric"]?["selector"]),
+                ["averageValue"] = o["target"]?["averageValue"]?.DeepClone(),
+            });
         }
         if (metric["pods"] is JsonObject p)
         {
             result["pods"] = Without(new JsonObject
             {
-                ["metricName"] = p["metric"]?["name"]?.DeepClone(),
-                ["targetAverageValue"] = p["target"]?["averageValue"]?.DeepClone(),
-                ["selector"] = p["metric"]?["selector"]?.DeepClone(),
+                ["metricName"] = Text(p["metric"]?["name"]),
+                ["targetAverageValue"] = Quantity(p["target"]?["averageValue"]),
+                ["selector"] = Selector(p["metric"]?["selector"]),
             });
         }
-        if (metric["object"] is JsonObject o)
+        if (metric["resource"] is JsonObject r)
         {
-            result["object"] = Without(new JsonObject
+            result["resource"] = Without(new JsonObject
             {
-                ["target"] = o["describedObject"]?.DeepClone(),
-                ["metricName"] = o["metric"]?["name"]?.DeepClone(),
-                ["targetValue"] = o["target"]?["value"]?.DeepClone(),
-                ["selector"] = o["metric"]?["selector"]?.DeepClone(),
-                ["averageValue"] = o["target"]?["averageValue"]?.DeepClone(),
+                ["name"] = Text(r["name"]),
+                ["targetAverageUtilization"] = r["target"]?["averageUtilization"]?.DeepClone(),
+                ["targetAverageValue"] = r["target"]?["averageValue"]?.DeepClone(),
+            });
+        }
+        if (metric["containerResource"] is JsonObject cr)
+        {
+            result["containerResource"] = Without(new JsonObject
+            {
+                ["name"] = Text(cr["name"]),
+                ["targetAverageUtilization"] = cr["target"]?["averageUtilization"]?.DeepClone(),
+                ["targetAverageValue"] = cr["target"]?["averageValue"]?.DeepClone(),
+                ["container"] = Text(cr["container"]),
             });
         }
         if (metric["external"] is JsonObject e)
         {
             result["external"] = Without(new JsonObject
             {
-                ["metricName"] = e["metric"]?["name"]?.DeepClone(),
-                ["metricSelector"] = e["metric"]?["selector"]?.DeepClone(),
+                ["metricName"] = Text(e["metric"]?["name"]),
+                ["metricSelector"] = Selector(e["metric"]?["selector"]),
                 ["targetValue"] = e["target"]?["value"]?.DeepClone(),
                 ["targetAverageValue"] = e["target"]?["averageValue"]?.DeepClone(),
             });
@@ -222,55 +241,91 @@ public sealed class HorizontalPodAutoscalerV1Conversion : IVersionConversion
     private static JsonObject MetricStatusToV1(JsonObject metric)
     {
         var result = new JsonObject { ["type"] = metric["type"]?.DeepClone() };
-        if (metric["resource"] is JsonObject r)
+        if (metric["object"] is JsonObject o)
         {
-            result["resource"] = FlatResource(r, "current", "currentAverage");
-        }
-        if (metric["containerResource"] is JsonObject cr)
-        {
-            var flat = FlatResource(cr, "current", "currentAverage");
-            flat["container"] = cr["container"]?.DeepClone();
-            result["containerResource"] = flat;
+            result["object"] = Without(new JsonObject
+            {
+                ["target"] = Reference(o["describedObject"]),
+                ["metricName"] = Text(o["metric"]?["name"]),
+                ["currentValue"] = Quantity(o["current"]?["value"]),
+                ["selector"] = Selector(o["metric"]?["selector"]),
+                ["averageValue"] = o["current"]?["averageValue"]?.DeepClone(),
+            });
         }
         if (metric["pods"] is JsonObject p)
         {
             result["pods"] = Without(new JsonObject
             {
-                ["metricName"] = p["metric"]?["name"]?.DeepClone(),
-                ["currentAverageValue"] = p["current"]?["averageValue"]?.DeepClone(),
-                ["selector"] = p["metric"]?["selector"]?.DeepClone(),
+                ["metricName"] = Text(p["metric"]?["name"]),
+                ["currentAverageValue"] = Quantity(p["current"]?["averageValue"]),
+                ["selector"] = Selector(p["metric"]?["selector"]),
             });
         }
-        if (metric["object"] is JsonObject o)
+        if (metric["resource"] is JsonObject r)
         {
-            result["object"] = Without(new JsonObject
+            result["resource"] = Without(new JsonObject
             {
-                ["target"] = o["describedObject"]?.DeepClone(),
-                ["metricName"] = o["metric"]?["name"]?.DeepClone(),
-                ["currentValue"] = o["current"]?["value"]?.DeepClone(),
-                ["selector"] = o["metric"]?["selector"]?.DeepClone(),
-                ["averageValue"] = o["current"]?["averageValue"]?.DeepClone(),
+                ["name"] = Text(r["name"]),
+                ["currentAverageUtilization"] = r["current"]?["averageUtilization"]?.DeepClone(),
+                ["currentAverageValue"] = Quantity(r["current"]?["averageValue"]),
+            });
+        }
+        if (metric["containerResource"] is JsonObject cr)
+        {
+            result["containerResource"] = Without(new JsonObject
+            {
+                ["name"] = Text(cr["name"]),
+                ["currentAverageUtilization"] = cr["current"]?["averageUtilization"]?.DeepClone(),
+                ["currentAverageValue"] = Quantity(cr["current"]?["averageValue"]),
+                ["container"] = Text(cr["container"]),
             });
         }
         if (metric["external"] is JsonObject e)
         {
             result["external"] = Without(new JsonObject
             {
-                ["metricName"] = e["metric"]?["name"]?.DeepClone(),
-                ["metricSelector"] = e["metric"]?["selector"]?.DeepClone(),
-                ["currentValue"] = e["current"]?["value"]?.DeepClone(),
+                ["metricName"] = Text(e["metric"]?["name"]),
+                ["metricSelector"] = Selector(e["metric"]?["selector"]),
+                ["currentValue"] = Quantity(e["current"]?["value"]),
                 ["currentAverageValue"] = e["current"]?["averageValue"]?.DeepClone(),
             });
         }
         return result;
     }
 
-    private static JsonObject FlatResource(JsonObject source, string nested, string prefix) => Without(new JsonObject
+    /// <summary>A v1 HorizontalPodAutoscalerCondition in its struct's order; a zero lastTransitionTime is metav1.Time's null.</summary>
+    private static JsonObject ConditionToV1(JsonObject c) => Without(new JsonObject
     {
-        ["name"] = source["name"]?.DeepClone(),
-        [prefix + "Utilization"] = source[nested]?["averageUtilization"]?.DeepClone(),
-        [prefix + "Value"] = source[nested]?["averageValue"]?.DeepClone(),
-    });
+        ["type"] = Text(c["type"]),
+        ["status"] = Text(c["status"]),
+        ["lastTransitionTime"] = c["lastTransitionTime"]?.DeepClone(),
+        ["reason"] = c["reason"]?.DeepClone(),
+        ["message"] = c["message"]?.DeepClone(),
+    }, keep: "lastTransitionTime");
+
+    private static JsonObject? Reference(JsonNode? reference) => reference is JsonObject r
+        ? Without(new JsonObject { ["kind"] = Text(r["kind"]), ["name"] = Text(r["name"]), ["apiVersion"] = r["apiVersion"]?.DeepClone() })
+        : new JsonObject { ["kind"] = "", ["name"] = "" };
+
+    private static JsonObject? Selector(JsonNode? selector) => selector is JsonObject l
+        ? Without(new JsonObject
+        {
+            ["matchLabels"] = l["matchLabels"]?.DeepClone(),
+            ["matchExpressions"] = l["matchExpressions"] is JsonArray expressions
+                ? new JsonArray(expressions.OfType<JsonObject>().Select(x => (JsonNode?)Without(new JsonObject
+                {
+                    ["key"] = Text(x["key"]),
+                    ["operator"] = Text(x["operator"]),
+                    ["values"] = x["values"]?.DeepClone(),
+                })).ToArray())
+                : null,
+        })
+        : null;
+
+    // A non-pointer resource.Quantity: its zero value is written as "0".
+    private static JsonNode Quantity(JsonNode? value) => value?.DeepClone() ?? "0";
+
+    private static JsonNode Text(JsonNode? value) => value?.DeepClone() ?? "";
 
     private static JsonObject MetricSpecToV2(JsonObject metric)
     {
@@ -405,30 +460,34 @@ public sealed class HorizontalPodAutoscalerV1Conversion : IVersionConversion
         return new JsonObject { ["ScaleUp"] = Rules(behavior["scaleUp"]), ["ScaleDown"] = Rules(behavior["scaleDown"]) };
     }
 
+    // encoding/json matches a key to a field name without regard to case, an exact match first.
     private static JsonObject BehaviorFromInternal(JsonObject behavior)
     {
         JsonNode? Rules(JsonNode? rules) => rules is JsonObject r
             ? Without(new JsonObject
             {
-                ["stabilizationWindowSeconds"] = r["StabilizationWindowSeconds"]?.DeepClone(),
-                ["selectPolicy"] = r["SelectPolicy"]?.DeepClone(),
-                ["policies"] = r["Policies"] is JsonArray policies
+                ["stabilizationWindowSeconds"] = Field(r, "StabilizationWindowSeconds")?.DeepClone(),
+                ["selectPolicy"] = Field(r, "SelectPolicy")?.DeepClone(),
+                ["policies"] = Field(r, "Policies") is JsonArray policies
                     ? new JsonArray(policies.OfType<JsonObject>().Select(p => (JsonNode?)new JsonObject
                     {
-                        ["type"] = p["Type"]?.DeepClone(),
-                        ["value"] = p["Value"]?.DeepClone(),
-                        ["periodSeconds"] = p["PeriodSeconds"]?.DeepClone(),
+                        ["type"] = Field(p, "Type")?.DeepClone(),
+                        ["value"] = Field(p, "Value")?.DeepClone(),
+                        ["periodSeconds"] = Field(p, "PeriodSeconds")?.DeepClone(),
                     }).ToArray())
                     : null,
             })
             : null;
-        return Without(new JsonObject { ["scaleUp"] = Rules(behavior["ScaleUp"]), ["scaleDown"] = Rules(behavior["ScaleDown"]) });
+        return Without(new JsonObject { ["scaleUp"] = Rules(Field(behavior, "ScaleUp")), ["scaleDown"] = Rules(Field(behavior, "ScaleDown")) });
     }
 
+    private static JsonNode? Field(JsonObject obj, string name) =>
+        obj.TryGetPropertyValue(name, out var exact) ? exact : obj.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
     /// <summary>Go's omitempty on pointers: the nulls left by absent fields are dropped.</summary>
-    private static JsonObject Without(JsonObject obj)
+    private static JsonObject Without(JsonObject obj, string? keep = null)
     {
-        foreach (var name in obj.Where(p => p.Value is null).Select(p => p.Key).ToList())
+        foreach (var name in obj.Where(p => p.Value is null && p.Key != keep).Select(p => p.Key).ToList())
         {
             obj.Remove(name);
         }

@@ -68,11 +68,11 @@ internal sealed class HorizontalPodAutoscalerPrinter : RowPrinter
         switch (spec.Str("type"))
         {
             case "External":
-                return ValueOrAverage(spec.Obj("external").Obj("target"), status.Obj("external").Obj("current"));
+                return ValueOrAverage(spec.Obj("external").Obj("target"), status.Obj("external"));
             case "Pods":
-                return $"{status.Obj("pods").Obj("current").Raw("averageValue") ?? "<unknown>"}/{spec.Obj("pods").Obj("target").Raw("averageValue")}";
+                return $"{Current(status.Obj("pods"), "averageValue")}/{spec.Obj("pods").Obj("target").Raw("averageValue")}";
             case "Object":
-                return ValueOrAverage(spec.Obj("object").Obj("target"), status.Obj("object").Obj("current"));
+                return ValueOrAverage(spec.Obj("object").Obj("target"), status.Obj("object"));
             case "Resource":
                 return Resource(spec.Obj("resource"), status.Obj("resource"));
             case "ContainerResource":
@@ -82,19 +82,24 @@ internal sealed class HorizontalPodAutoscalerPrinter : RowPrinter
         }
     }
 
-    private static string ValueOrAverage(JsonElement? target, JsonElement? current) =>
+    // An average target prints <unknown> until the status has that average; a value target prints the status's value,
+    // which a present status without one shows as a nil *Quantity does: <nil>.
+    private static string ValueOrAverage(JsonElement? target, JsonElement? source) =>
         target.Has("averageValue")
-            ? $"{current.Raw("averageValue") ?? "<unknown>"}/{target.Raw("averageValue")} (avg)"
-            : $"{current.Raw("value") ?? "<unknown>"}/{target.Raw("value")}";
+            ? $"{source.Obj("current").Raw("averageValue") ?? "<unknown>"}/{target.Raw("averageValue")} (avg)"
+            : $"{Current(source, "value")}/{target.Raw("value")}";
+
+    private static string Current(JsonElement? source, string field) =>
+        source is null ? "<unknown>" : source.Obj("current").Raw(field) ?? "<nil>";
 
     private static string Resource(JsonElement? source, JsonElement? status)
     {
         var target = source.Obj("target");
-        var current = status.Obj("current");
         if (target.Has("averageValue"))
         {
-            return $"{source.Str("name")}: {current.Raw("averageValue") ?? "<unknown>"}/{target.Raw("averageValue")}";
+            return $"{source.Str("name")}: {Current(status, "averageValue")}/{target.Raw("averageValue")}";
         }
+        var current = status.Obj("current");
         var now = current.Has("averageUtilization") ? $"{current.Int("averageUtilization")}%" : "<unknown>";
         var goal = target.Has("averageUtilization") ? $"{target.Int("averageUtilization")}%" : "<auto>";
         return $"{source.Str("name")}: {now}/{goal}";

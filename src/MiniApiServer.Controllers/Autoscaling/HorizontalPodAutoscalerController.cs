@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using Mediator;
 using Microsoft.Extensions.Logging;
+using MiniApiServer.Application.Commands;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
@@ -33,6 +34,7 @@ public sealed class HorizontalPodAutoscalerController : IControlLoop, IReconcile
     private readonly TimeSpan _syncPeriod;
     private readonly HpaTuning _tuning;
     private readonly ConcurrentDictionary<string, AutoscalerMemory> _memory = new(StringComparer.Ordinal);
+    private readonly HpaSelectors _selectors = new();
 
     public HorizontalPodAutoscalerController(SharedInformers informers, ResourceService service, ISender sender, EventRecorder events,
         TimeProvider time, ControllerOptions options, ILogger<HorizontalPodAutoscalerController> logger)
@@ -69,7 +71,21 @@ public sealed class HorizontalPodAutoscalerController : IControlLoop, IReconcile
 
     public void OnUpdate(V2HorizontalPodAutoscaler oldObj, V2HorizontalPodAutoscaler newObj) => _host.Queue.AddAfter(Key(newObj), _syncPeriod);
 
-    public void OnDelete(V2HorizontalPodAutoscaler obj) => _memory.TryRemove(Key(obj), out _);
+    public void OnDelete(V2HorizontalPodAutoscaler obj) => Forget(Key(obj));
+
+    // A new tenure starts from nothing, as a kube-controller-manager that lost its lease exits and starts empty:
+    // recommendations and scale events of an earlier one would hold scaling back for a window they no longer describe.
+    public void InformersRelisted()
+    {
+        _memory.Clear();
+        _selectors.Clear();
+    }
+
+    private void Forget(string key)
+    {
+        _memory.TryRemove(key, out _);
+        _selectors.Remove(key);
+    }
 
     private static string Key(V2HorizontalPodAutoscaler hpa) => ObjectKeys.Key(hpa.Metadata.NamespaceProperty ?? "", hpa.Metadata.Name);
 
@@ -79,7 +95,7 @@ public sealed class HorizontalPodAutoscalerController : IControlLoop, IReconcile
         var hpa = _informers.HorizontalPodAutoscalers.Get(key[..slash], key[(slash + 1)..]);
         if (hpa is null)
         {
-            _memory.TryRemove(key, out _);
+            Forget(key);
             return ReconcileResult.Done;
         }
         var memory = _memory.GetOrAdd(key, _ => new AutoscalerMemory());
@@ -87,12 +103,15 @@ public sealed class HorizontalPodAutoscalerController : IControlLoop, IReconcile
         try
         {
             await ReconcileAsync(sync, memory, ct).ConfigureAwait(false);
-        }
-        finally
-        {
             await WriteStatusAsync(hpa, sync, ct).ConfigureAwait(false);
         }
-        // The queue's FixedItemIntervalRateLimiter: every autoscaler comes back one sync period later.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The queue's FixedItemIntervalRateLimiter retries a failed sync one period later too, never at once: a
+            // status write that keeps failing after a rescale must not rescale again within milliseconds.
+            ControllerMetrics.ReconcileErrors.WithLabels(Name).Inc();
+            _logger.LogError(ex, "{Controller}: failed to sync HorizontalPodAutoscaler {Key}", Name, key);
+        }
         return ReconcileResult.After(_syncPeriod);
     }
 
@@ -129,11 +148,13 @@ public sealed class HorizontalPodAutoscalerController : IControlLoop, IReconcile
         {
             rescaleReason = "Current number of replicas above Spec.MaxReplicas";
             desired = spec.MaxReplicas;
+            sync.CurrentMetrics = null;
         }
         else if (current < min)
         {
             rescaleReason = "Current number of replicas below Spec.MinReplicas";
             desired = min;
+            sync.CurrentMetrics = null;
         }
         else
         {
@@ -183,6 +204,8 @@ public sealed class HorizontalPodAutoscalerController : IControlLoop, IReconcile
     private (int Replicas, string MetricName)? ComputeReplicasForMetrics(AutoscalerSync sync, ScaleView scale, int current)
     {
         var hpa = sync.Hpa;
+        // validateAndParseSelector: every way out before the metrics leaves none in the status.
+        sync.CurrentMetrics = null;
         if (string.IsNullOrEmpty(scale.Selector))
         {
             _events.Warning(hpa, "SelectorRequired", "selector is required", Component);
@@ -201,9 +224,18 @@ public sealed class HorizontalPodAutoscalerController : IControlLoop, IReconcile
             sync.SetCondition("ScalingActive", "False", "InvalidSelector", message);
             return null;
         }
-        var pods = _informers.Pods.ByIndex(SharedInformers.ByNamespace, hpa.Metadata.NamespaceProperty ?? "")
+        var ns = hpa.Metadata.NamespaceProperty ?? "";
+        var pods = _informers.Pods.ByIndex(SharedInformers.ByNamespace, ns)
             .Where(p => selector.Matches((p.Metadata.Labels ?? new Dictionary<string, string>()).AsReadOnly()))
             .ToList();
+        var controlling = _selectors.Put(ObjectKeys.Key(ns, hpa.Metadata.Name), ns, selector, pods);
+        if (controlling.Count > 1)
+        {
+            var message = $"pods by selector {scale.Selector} are controlled by multiple HPAs: [{string.Join(' ', controlling)}]";
+            _events.Warning(hpa, "AmbiguousSelector", message, Component);
+            sync.SetCondition("ScalingActive", "False", "AmbiguousSelector", message);
+            return null;
+        }
         var specs = hpa.Spec.Metrics ?? [];
         var statuses = new List<V2MetricStatus>();
         int replicas = 0, invalid = 0;
@@ -256,7 +288,7 @@ public sealed class HorizontalPodAutoscalerController : IControlLoop, IReconcile
         var body = scale.Json.DeepClone().AsObject();
         body["spec"] = new JsonObject { ["replicas"] = desired };
         var options = new WriteOptions(DefaultManager: "kube-controller-manager");
-        await _service.ReplaceScaleAsync(scale.Type, hpa.Metadata.NamespaceProperty ?? "", hpa.Spec.ScaleTargetRef.Name, body, options).WaitAsync(ct).ConfigureAwait(false);
+        await _sender.Send(new ReplaceScaleCommand(scale.Type, hpa.Metadata.NamespaceProperty ?? "", hpa.Spec.ScaleTargetRef.Name, body, options, User), ct).ConfigureAwait(false);
     }
 
     /// <summary>updateStatusIfNeeded: nothing is written when the status is what it was.</summary>
@@ -276,7 +308,7 @@ public sealed class HorizontalPodAutoscalerController : IControlLoop, IReconcile
                 return true;
             }, status: true, ct).ConfigureAwait(false);
         }
-        catch (ApiException ex) when (ex.Code != 409)
+        catch (ApiException ex)
         {
             _events.Warning(seen, "FailedUpdateStatus", ex.Message, Component);
             throw;

@@ -46,15 +46,21 @@ public static class MetricProposals
                 }
             case "Object" when spec.ObjectProperty is { } obj:
                 {
-                    // Upstream's argument order, which names the object after the error.
-                    var inner = $"unable to get metric {obj.Metric?.Name}: {NoCustomMetrics} on {obj.DescribedObject?.Kind} {ns}/{obj.DescribedObject?.Name}";
-                    throw new MetricFailure("FailedGetObjectMetric", inner, $"failed to get object metric value: {inner}");
+                    // GetObjectMetricReplicas' format takes the kind, namespace and name before the error it was written
+                    // to follow, so upstream's text reads "...: Ingress on default main/<error>".
+                    var inner = $"unable to get metric {obj.Metric?.Name}: {obj.DescribedObject?.Kind} on {ns} {obj.DescribedObject?.Name}/{NoCustomMetrics}";
+                    var perPod = obj.Target?.Type == "AverageValue" && obj.Target.AverageValue is not null;
+                    var wrapped = perPod ? $"failed to get {obj.Metric?.Name} object metric: {inner}" : inner;
+                    throw new MetricFailure("FailedGetObjectMetric", inner, $"failed to get object metric value: {wrapped}");
                 }
             case "External" when spec.External is { } external:
                 {
-                    var inner = $"unable to get external metric {ns}/{external.Metric?.Name}/{GoSelector(external.Metric?.Selector)}: "
-                        + $"unable to fetch metrics from external metrics API: the server could not find the requested resource (get {external.Metric?.Name}.external.metrics.k8s.io)";
-                    throw new MetricFailure("FailedGetExternalMetric", inner, $"failed to get {external.Metric?.Name} external metric value: {inner}");
+                    var name = external.Metric?.Name;
+                    var inner = $"unable to get external metric {ns}/{name}/{GoSelector(external.Metric?.Selector)}: "
+                        + $"unable to fetch metrics from external metrics API: the server could not find the requested resource (get {name}.external.metrics.k8s.io)";
+                    var perPod = external.Target?.Type == "AverageValue" && external.Target.AverageValue is not null;
+                    var wrapped = perPod ? $"failed to get {name} external metric: {inner}" : $"failed to get external metric {name}: {inner}";
+                    throw new MetricFailure("FailedGetExternalMetric", inner, $"failed to get {name} external metric value: {wrapped}");
                 }
             default:
                 {
@@ -68,7 +74,6 @@ public static class MetricProposals
     private static (int, string, V2MetricValueStatus) ResourceMetric(string resource, string? container, V2MetricTarget target, int current,
         IReadOnlyList<V1Pod> pods, HpaTuning tuning, DateTimeOffset now)
     {
-        var label = container is null ? $"{resource} resource" : $"{resource} container resource";
         if (target.AverageValue is { } averageValue)
         {
             ResourceProposal proposal;
@@ -81,7 +86,8 @@ public static class MetricProposals
             {
                 throw new MetricException($"failed to get {resource} usage: {ex.Message}");
             }
-            return (proposal.Replicas, label, new V2MetricValueStatus { AverageValue = MilliQuantity(proposal.RawAverage) });
+            // Upstream names an AverageValue target "<resource> resource" for containers too.
+            return (proposal.Replicas, $"{resource} resource", new V2MetricValueStatus { AverageValue = MilliQuantity(proposal.RawAverage) });
         }
         if (target.AverageUtilization is not { } utilization)
         {
@@ -91,6 +97,7 @@ public static class MetricProposals
         {
             var metrics = Fetch(pods, resource, container, now);
             var proposal = ReplicaCalculator.ResourceReplicas(current, utilization, resource, container, pods, metrics, tuning, now);
+            var label = container is null ? $"{resource} resource" : $"{resource} container resource";
             return (proposal.Replicas, $"{label} utilization (percentage of request)",
                 new V2MetricValueStatus { AverageUtilization = proposal.Utilization, AverageValue = MilliQuantity(proposal.RawAverage) });
         }

@@ -5,7 +5,7 @@ namespace MiniApiServer.IntegrationTests.Autoscaling;
 
 /// <summary>
 /// A server whose HPA controller syncs every 300 ms instead of 15 s, with pods past the cpu initialization period at
-/// once (so a pod's cpu counts as soon as it is Ready, by groupPods' second rule), and deployments whose containers
+/// once (so a pod's cpu counts as soon as it is Ready, by groupPods' second rule), a 10 s downscale window, and deployments whose containers
 /// request 100m of cpu and use what the template's usage annotation pins.
 /// </summary>
 public static class AutoscalingKit
@@ -14,7 +14,7 @@ public static class AutoscalingKit
     public const string HpasV1 = "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers";
     public const string DeploymentsPath = "/apis/apps/v1/namespaces/default/deployments";
 
-    public static ApiServerHost Start(string downscaleStabilization = "00:00:03") => ApiServerHost.Start(nodes: 2, settings: new Dictionary<string, string>
+    public static ApiServerHost Start(string downscaleStabilization = "00:00:10") => ApiServerHost.Start(nodes: 2, settings: new Dictionary<string, string>
     {
         ["Controllers:HorizontalPodAutoscalerSyncPeriod"] = "00:00:00.300",
         ["Controllers:HorizontalPodAutoscalerCpuInitializationPeriod"] = "00:00:00",

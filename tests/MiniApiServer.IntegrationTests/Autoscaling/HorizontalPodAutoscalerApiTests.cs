@@ -42,7 +42,24 @@ public sealed class HorizontalPodAutoscalerApiTests : ServerTest
             + "spec.behavior.scaleDown.policies[0].value: Invalid value: 0: must be greater than zero, "
             + "spec.behavior.scaleDown.policies[0].periodSeconds: Invalid value: 1801: must be less than or equal to 1800]", behavior);
 
+        // A type whose source is missing and another source set: Required alone (the Forbidden is for two sources at once).
+        var source = await Server.Http.InvalidMessageAsync(HttpMethod.Post, Hpas, Hpa("source", "web",
+            """ "maxReplicas":2,"metrics":[{"type":"Resource","pods":{"metric":{"name":"rps"},"target":{"type":"AverageValue","averageValue":"1"}}}]"""));
+        Assert.Equal("HorizontalPodAutoscaler.autoscaling \"source\" is invalid: spec.metrics[0].resource: Required value: must populate information for the given metric source", source);
+
         Assert.Empty(await Server.Http.ListItemsAsync(Hpas));
+    }
+
+    [Fact]
+    public async Task V2Writes_KeepNoRoundTripAnnotations()
+    {
+        var created = await Server.Http.CreateAsync(Hpas, """
+            {"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler",
+             "metadata":{"name":"plain","annotations":{"team":"a","autoscaling.alpha.kubernetes.io/metrics":"[]","autoscaling.alpha.kubernetes.io/conditions":"[]"}},
+             "spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"},"maxReplicas":2}}
+            """);
+
+        Assert.Equal("""{"team":"a"}""", created["metadata"]!["annotations"]!.ToJsonString());
     }
 
     [Fact]

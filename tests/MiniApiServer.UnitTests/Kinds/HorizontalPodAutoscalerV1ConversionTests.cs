@@ -8,7 +8,21 @@ public class HorizontalPodAutoscalerV1ConversionTests
 {
     private static readonly HorizontalPodAutoscalerV1Conversion Conversion = new();
 
-    private static JsonObject V2() => JsonNode.Parse("""
+    /// <summary>The stored object; with <paramref name="cpuFirst"/> its cpu metric comes first, as a v2 client may well write it.</summary>
+    private static JsonObject V2(bool cpuFirst = false)
+    {
+        var obj = JsonNode.Parse(Stored)!.AsObject();
+        if (cpuFirst)
+        {
+            var metrics = obj["spec"]!["metrics"]!.AsArray();
+            var cpu = metrics[1]!;
+            metrics.RemoveAt(1);
+            metrics.Insert(0, cpu);
+        }
+        return obj;
+    }
+
+    private const string Stored = """
         {"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler",
          "metadata":{"name":"web","namespace":"default","annotations":{"team":"a"}},
          "spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"},"minReplicas":2,"maxReplicas":6,
@@ -17,7 +31,7 @@ public class HorizontalPodAutoscalerV1ConversionTests
          "status":{"currentReplicas":3,"desiredReplicas":4,
           "currentMetrics":[{"type":""},{"type":"Resource","resource":{"name":"cpu","current":{"averageUtilization":91,"averageValue":"910m"}}}],
           "conditions":[{"type":"AbleToScale","status":"True","lastTransitionTime":"2026-12-06T12:00:00Z","reason":"SucceededRescale","message":"the HPA controller was able to update the target scale to 4"}]}}
-        """)!.AsObject();
+        """;
 
     [Fact]
     public void FromStorage_PutsCpuInTheFields_AndEverythingElseInTheAnnotations()
@@ -30,22 +44,25 @@ public class HorizontalPodAutoscalerV1ConversionTests
         var annotations = v1["metadata"]!["annotations"]!.AsObject();
         Assert.Equal("a", annotations["team"]!.GetValue<string>());
         Assert.Equal("""[{"type":"Pods","pods":{"metricName":"rps","targetAverageValue":"10"}}]""",
-            annotations[HorizontalPodAutoscalerV1Conversion.MetricSpecsAnnotation]!.GetValue<string>());
+            annotations["autoscaling.alpha.kubernetes.io/metrics"]!.GetValue<string>());
         Assert.Equal("""[{"type":""},{"type":"Resource","resource":{"name":"cpu","currentAverageUtilization":91,"currentAverageValue":"910m"}}]""",
-            annotations[HorizontalPodAutoscalerV1Conversion.MetricStatusesAnnotation]!.GetValue<string>());
-        Assert.Contains("\"reason\":\"SucceededRescale\"", annotations[HorizontalPodAutoscalerV1Conversion.ConditionsAnnotation]!.GetValue<string>());
-        Assert.Null(annotations[HorizontalPodAutoscalerV1Conversion.BehaviorAnnotation]);
+            annotations["autoscaling.alpha.kubernetes.io/current-metrics"]!.GetValue<string>());
+        // Go marshals v1's condition struct in its field order: type, status, lastTransitionTime, reason, message.
+        Assert.Equal("""[{"type":"AbleToScale","status":"True","lastTransitionTime":"2026-12-06T12:00:00Z","reason":"SucceededRescale","message":"the HPA controller was able to update the target scale to 4"}]""",
+            annotations["autoscaling.alpha.kubernetes.io/conditions"]!.GetValue<string>());
+        Assert.Null(annotations["autoscaling.alpha.kubernetes.io/behavior"]);
     }
 
     [Fact]
     public void ToStorage_OfWhatFromStorageGave_IsTheV2Object_WithCpuLast()
     {
-        var back = Conversion.ToStorage(Conversion.FromStorage(V2()));
+        var back = Conversion.ToStorage(Conversion.FromStorage(V2(cpuFirst: true)));
 
         var expected = V2();
         Assert.True(JsonNode.DeepEquals(expected["status"], back["status"]), back["status"]!.ToJsonString());
         Assert.True(JsonNode.DeepEquals(expected["metadata"], back["metadata"]), back["metadata"]!.ToJsonString());
-        // The annotation's metrics first, then the cpu one, as upstream's conversion orders them.
+        // Written cpu first, read back with the annotation's metrics first and the cpu one last, as upstream's conversion orders them.
+        Assert.NotEqual(V2(cpuFirst: true)["spec"]!["metrics"]!.ToJsonString(), back["spec"]!["metrics"]!.ToJsonString());
         Assert.True(JsonNode.DeepEquals(expected["spec"]!["metrics"], back["spec"]!["metrics"]), back["spec"]!["metrics"]!.ToJsonString());
     }
 
