@@ -129,6 +129,38 @@ public sealed class HorizontalPodAutoscalerApiTests : ServerTest
     }
 
     [Fact]
+    public async Task TargetScaledAboveMaxReplicas_IsScaledBack_AndTheStatusDropsItsMetrics()
+    {
+        // One pod at 50% of the default 80% target: the HPA reads its metrics and leaves it at 1.
+        await Server.Http.CreateAsync(DeploymentsPath, Deployment("big", 1, "50m"));
+        await Server.Http.CreateAsync(Hpas, Hpa("big", "big", """ "maxReplicas":2"""));
+        var measured = await HpaWhen(Server.Http, "big", h => h["status"]?["currentMetrics"]?[0]?["resource"] is not null, "metrics read");
+
+        // Every later version of the HPA, from a watch: the rescale's status is seen however soon the next sync (which
+        // reads metrics again) replaces it.
+        using var http = NewStreamingHttp();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var response = await http.GetAsync($"{Hpas}?watch=1&fieldSelector=metadata.name%3Dbig&resourceVersion={measured.At("metadata", "resourceVersion")}",
+            HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+        await Server.Http.MergePatchAsync($"{DeploymentsPath}/big", """{"spec":{"replicas":5}}""");
+
+        JsonObject? rescaled = null;
+        while (rescaled is null && await reader.ReadLineAsync(cts.Token) is { } line)
+        {
+            var hpa = JsonNode.Parse(line)!["object"]!.AsObject();
+            rescaled = hpa.At("status", "currentReplicas") == "5" ? hpa : null;
+        }
+
+        // setStatus with no metric statuses: what the last sync measured is not kept beside a count it did not measure.
+        Assert.NotNull(rescaled);
+        Assert.Equal("2", rescaled.At("status", "desiredReplicas"));
+        Assert.Null(rescaled["status"]!["currentMetrics"]);
+        Assert.Equal(["New size: 2; reason: Current number of replicas above Spec.MaxReplicas"], await EventMessages(Server.Http, "SuccessfulRescale"));
+        await Eventually.Get(() => Server.Http.GetJsonAsync($"{DeploymentsPath}/big"), d => d!["spec"]!["replicas"]!.GetValue<int>() == 2, TimeSpan.FromSeconds(30), "deployment back at 2");
+    }
+
+    [Fact]
     public async Task TargetAtZeroReplicas_DisablesScaling()
     {
         await Server.Http.CreateAsync(DeploymentsPath, Deployment("off", 0, "50m"));
