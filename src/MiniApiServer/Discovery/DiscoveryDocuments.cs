@@ -66,7 +66,10 @@ public static class DiscoveryDocuments
             if (r.Verbs is null)
             {
                 // Only stored resources have a storage version; metrics.k8s.io (metrics-server) advertises none.
-                entry["storageVersionHash"] = StorageVersionHash.Of(r.Group, r.Version, r.Kind);
+                // The hash names the version objects are stored as, the same for every version served from that store
+                // (autoscaling/v1 HPAs are stored as v2).
+                var stored = resources.FirstOrDefault(t => t.Group == r.Group && t.Plural == r.Plural && t.StorageKey == t.GroupResource) ?? r;
+                entry["storageVersionHash"] = StorageVersionHash.Of(stored.Group, stored.Version, stored.Kind);
             }
             list.Add(entry);
             foreach (var sub in r.Subresources.Select(s => SubresourceInfo.For(r, s)))

@@ -58,6 +58,11 @@ public class DiscoveryDocumentsTests
         var pods = core["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "pods")!;
         Assert.Equal("xPOwRZ+Yhw8=", pods["storageVersionHash"]!.GetValue<string>());
         Assert.Contains(core["resources"]!.AsArray(), r => r!["name"]!.GetValue<string>() == "pods/status" && r["kind"]!.GetValue<string>() == "Pod");
+        // Both autoscaling versions name the storage version, autoscaling/v2 HorizontalPodAutoscaler.
+        var hashes = new[] { "v1", "v2" }.Select(v => DiscoveryDocuments.ApiResourceList(TestResources.Types, "autoscaling", v)["resources"]!.AsArray()
+            .Single(r => r!["name"]!.GetValue<string>() == "horizontalpodautoscalers")!["storageVersionHash"]!.GetValue<string>()).ToList();
+        Assert.Equal("qwQve8ut294=", hashes[0]); // base64(sha256("autoscaling/v2/HorizontalPodAutoscaler")[:8])
+        Assert.Equal(hashes[0], hashes[1]);
         Assert.Contains(core["resources"]!.AsArray(), r => r!["name"]!.GetValue<string>() == "pods/binding" && r["kind"]!.GetValue<string>() == "Binding");
         // kubectl drain's CheckEvictionSupport: pods/eviction in /api/v1 with a group and version names the Eviction to send.
         var eviction = core["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "pods/eviction")!;
