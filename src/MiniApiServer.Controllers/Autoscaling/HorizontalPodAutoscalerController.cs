@@ -210,7 +210,7 @@ public sealed class HorizontalPodAutoscalerController : IControlLoop, IReconcile
         {
             _events.Warning(hpa, "SelectorRequired", "selector is required", Component);
             sync.SetCondition("ScalingActive", "False", "InvalidSelector", "the HPA target's scale is missing a selector");
-            return null;
+            return Failed(sync, "selector is required");
         }
         Application.Selectors.LabelSelector selector;
         try
@@ -222,7 +222,7 @@ public sealed class HorizontalPodAutoscalerController : IControlLoop, IReconcile
             var message = $"couldn't convert selector into a corresponding internal selector object: {ex.Message}";
             _events.Warning(hpa, "InvalidSelector", message, Component);
             sync.SetCondition("ScalingActive", "False", "InvalidSelector", message);
-            return null;
+            return Failed(sync, message);
         }
         var ns = hpa.Metadata.NamespaceProperty ?? "";
         var pods = _informers.Pods.ByIndex(SharedInformers.ByNamespace, ns)
@@ -234,7 +234,7 @@ public sealed class HorizontalPodAutoscalerController : IControlLoop, IReconcile
             var message = $"pods by selector {scale.Selector} are controlled by multiple HPAs: [{string.Join(' ', controlling)}]";
             _events.Warning(hpa, "AmbiguousSelector", message, Component);
             sync.SetCondition("ScalingActive", "False", "AmbiguousSelector", message);
-            return null;
+            return Failed(sync, message);
         }
         var specs = hpa.Spec.Metrics ?? [];
         var statuses = new List<V2MetricStatus>();
@@ -265,14 +265,19 @@ public sealed class HorizontalPodAutoscalerController : IControlLoop, IReconcile
         if (firstFailure is { } first && (invalid >= specs.Count || replicas < current))
         {
             sync.SetCondition("ScalingActive", "False", first.Reason, $"the HPA was unable to compute the replica count: {first.Inner}");
-            var error = $"invalid metrics ({invalid} invalid out of {specs.Count}), first error is: {first.Message}";
-            _events.Warning(hpa, "FailedComputeMetricsReplicas", error, Component);
-            ControllerMetrics.ReconcileErrors.WithLabels(Name).Inc();
-            _logger.LogError("{Controller}: failed to compute desired number of replicas based on listed metrics for {Reference}: {Error}", Name, sync.Reference, error);
-            return null;
+            return Failed(sync, $"invalid metrics ({invalid} invalid out of {specs.Count}), first error is: {first.Message}");
         }
         sync.SetCondition("ScalingActive", "True", "ValidMetricFound", $"the HPA was able to successfully calculate a replica count from {metricName}");
         return (replicas, metricName);
+    }
+
+    /// <summary>reconcileAutoscaler when computeReplicasForMetrics gives -1: the error as an event, logged and counted; nothing scales.</summary>
+    private (int, string)? Failed(AutoscalerSync sync, string error)
+    {
+        _events.Warning(sync.Hpa, "FailedComputeMetricsReplicas", error, Component);
+        ControllerMetrics.ReconcileErrors.WithLabels(Name).Inc();
+        _logger.LogError("{Controller}: failed to compute desired number of replicas based on listed metrics for {Reference}: {Error}", Name, sync.Reference, error);
+        return null;
     }
 
     /// <summary>The target's Scale, as the scale client reads it: the kind is mapped to a resource of its group that has /scale.</summary>

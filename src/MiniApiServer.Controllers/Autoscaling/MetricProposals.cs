@@ -21,8 +21,8 @@ public static class MetricProposals
             case "Resource" when spec.Resource is { } resource:
                 try
                 {
-                    var (replicas, name, current_) = ResourceMetric(resource.Name, null, resource.Target, current, pods, tuning, now);
-                    return (replicas, name, new V2MetricStatus { Type = "Resource", Resource = new V2ResourceMetricStatus { Name = resource.Name, Current = current_ } });
+                    var (replicas, name, measured) = ResourceMetric(resource.Name, null, resource.Target, current, pods, tuning, now);
+                    return (replicas, name, new V2MetricStatus { Type = "Resource", Resource = new V2ResourceMetricStatus { Name = resource.Name, Current = measured } });
                 }
                 catch (MetricException ex)
                 {
@@ -31,8 +31,8 @@ public static class MetricProposals
             case "ContainerResource" when spec.ContainerResource is { } container:
                 try
                 {
-                    var (replicas, name, current_) = ResourceMetric(container.Name, container.Container, container.Target, current, pods, tuning, now);
-                    var status = new V2ContainerResourceMetricStatus { Name = container.Name, Container = container.Container, Current = current_ };
+                    var (replicas, name, measured) = ResourceMetric(container.Name, container.Container, container.Target, current, pods, tuning, now);
+                    var status = new V2ContainerResourceMetricStatus { Name = container.Name, Container = container.Container, Current = measured };
                     return (replicas, name, new V2MetricStatus { Type = "ContainerResource", ContainerResource = status });
                 }
                 catch (MetricException ex)

@@ -100,6 +100,7 @@ public sealed partial class HorizontalPodAutoscalerScalingTests : ServerTest
             var hpa = await HpaWhen(Server.Http, name, h => Has(h, "ScalingActive", "False", "AmbiguousSelector"), $"{name} ambiguous");
             Assert.Equal(message, Condition(hpa, "ScalingActive")!.At("message"));
         }
+        Assert.Contains(message, await EventMessages(Server.Http, "FailedComputeMetricsReplicas"));
         // An HPA claims pods only once it has synced (upstream registers labels.Nothing() until then), so the first
         // may have scaled once before the second's first sync. From here on neither acts: three more syncs of each
         // (the aggregated event's count) leave the Deployment and the rescale events as they are.
