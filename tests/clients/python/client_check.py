@@ -120,4 +120,30 @@ def daemon_set_gone():
 poll("the DaemonSet deleted", daemon_set_gone)
 assert daemon_pods() == [], [p.metadata.name for p in daemon_pods()]
 print(f"foreground delete: {nodes} pods, then the DaemonSet, gone")
+
+# An autoscaling/v1 HPA (the version this client knows) on a Deployment, read back typed: the server stores v2.
+apps.create_namespaced_deployment(ns, client.V1Deployment(
+    metadata=client.V1ObjectMeta(name="web"),
+    spec=client.V1DeploymentSpec(
+        replicas=1,
+        selector=client.V1LabelSelector(match_labels={"app": "web"}),
+        template=client.V1PodTemplateSpec(
+            metadata=client.V1ObjectMeta(labels={"app": "web"}),
+            spec=client.V1PodSpec(containers=[client.V1Container(name="web", image="nginx")])))))
+autoscaling = client.AutoscalingV1Api(api)
+autoscaling.create_namespaced_horizontal_pod_autoscaler(ns, client.V1HorizontalPodAutoscaler(
+    metadata=client.V1ObjectMeta(name="web"),
+    spec=client.V1HorizontalPodAutoscalerSpec(
+        scale_target_ref=client.V1CrossVersionObjectReference(api_version="apps/v1", kind="Deployment", name="web"),
+        max_replicas=3, target_cpu_utilization_percentage=50)))
+hpa = autoscaling.read_namespaced_horizontal_pod_autoscaler("web", ns)
+assert hpa.spec.min_replicas == 1, f"minReplicas not defaulted: {hpa.spec}"
+# The controller's first sync (15 s) records the target's replica count; the pod has no cpu request (or is too
+# freshly Ready to count), so no replica count can be computed and the desired count stays 0.
+poll("the HPA's first sync", lambda: autoscaling.read_namespaced_horizontal_pod_autoscaler_status("web", ns).status.current_replicas == 1)
+synced = autoscaling.read_namespaced_horizontal_pod_autoscaler("web", ns)
+conditions = synced.metadata.annotations["autoscaling.alpha.kubernetes.io/conditions"]
+assert '"reason":"FailedGetResourceMetric","message":"the HPA was unable to compute the replica count: ' in conditions, conditions
+print(f"autoscaling/v1: min {synced.spec.min_replicas}, max {synced.spec.max_replicas}, target {synced.spec.target_cpu_utilization_percentage}%, "
+      f"current {synced.status.current_replicas}, desired {synced.status.desired_replicas}")
 print("ok")
