@@ -1,4 +1,5 @@
 using System.Net;
+using k8s;
 using System.Text.Json.Nodes;
 using MiniApiServer.IntegrationTests.Infrastructure;
 using static MiniApiServer.IntegrationTests.Autoscaling.AutoscalingKit;
@@ -48,6 +49,36 @@ public sealed class HorizontalPodAutoscalerApiTests : ServerTest
         Assert.Equal("HorizontalPodAutoscaler.autoscaling \"source\" is invalid: spec.metrics[0].resource: Required value: must populate information for the given metric source", source);
 
         Assert.Empty(await Server.Http.ListItemsAsync(Hpas));
+    }
+
+    [Fact]
+    public async Task OfficialClient_WritesV2WithABehavior_AndReadsItTypedInBothVersions()
+    {
+        var hpa = new k8s.Models.V2HorizontalPodAutoscaler
+        {
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "typed" },
+            Spec = new k8s.Models.V2HorizontalPodAutoscalerSpec
+            {
+                ScaleTargetRef = new k8s.Models.V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = "web" },
+                MaxReplicas = 4,
+                Metrics = [new k8s.Models.V2MetricSpec { Type = "Resource", Resource = new k8s.Models.V2ResourceMetricSource { Name = "memory", Target = new k8s.Models.V2MetricTarget { Type = "AverageValue", AverageValue = new k8s.Models.ResourceQuantity("256Mi") } } }],
+                Behavior = new k8s.Models.V2HorizontalPodAutoscalerBehavior { ScaleDown = new k8s.Models.V2HPAScalingRules { SelectPolicy = "Disabled" } },
+            },
+        };
+
+        var created = await Client.AutoscalingV2.CreateNamespacedHorizontalPodAutoscalerAsync(hpa, "default");
+        var listed = Assert.Single((await Client.AutoscalingV2.ListNamespacedHorizontalPodAutoscalerAsync("default")).Items);
+        var v1 = await Client.AutoscalingV1.ReadNamespacedHorizontalPodAutoscalerAsync("typed", "default");
+
+        Assert.Equal(1, created.Spec.MinReplicas);
+        Assert.Equal("Disabled", listed.Spec.Behavior.ScaleDown.SelectPolicy);
+        // The rules the client left unset are the defaults: scale down 100% per 15 s, scale up 4 pods or 100% per 15 s.
+        var down = Assert.Single(listed.Spec.Behavior.ScaleDown.Policies);
+        Assert.Equal(("Percent", 100, 15), (down.Type, down.Value, down.PeriodSeconds));
+        Assert.Equal(["Pods 4 15", "Percent 100 15"], listed.Spec.Behavior.ScaleUp.Policies.Select(p => $"{p.Type} {p.Value} {p.PeriodSeconds}"));
+        Assert.Null(v1.Spec.TargetCPUUtilizationPercentage);
+        Assert.Equal("""[{"type":"Resource","resource":{"name":"memory","targetAverageValue":"256Mi"}}]""", v1.Metadata.Annotations["autoscaling.alpha.kubernetes.io/metrics"]);
+        Assert.Equal(0, v1.Status.DesiredReplicas);
     }
 
     [Fact]
