@@ -228,7 +228,7 @@ public sealed class HorizontalPodAutoscalerController : IControlLoop, IReconcile
         var pods = _informers.Pods.ByIndex(SharedInformers.ByNamespace, ns)
             .Where(p => selector.Matches((p.Metadata.Labels ?? new Dictionary<string, string>()).AsReadOnly()))
             .ToList();
-        var controlling = _selectors.Put(ObjectKeys.Key(ns, hpa.Metadata.Name), ns, selector, pods);
+        var controlling = _selectors.Put(Key(hpa), ns, selector, pods);
         if (controlling.Count > 1)
         {
             var message = $"pods by selector {scale.Selector} are controlled by multiple HPAs: [{string.Join(' ', controlling)}]";

@@ -1,4 +1,5 @@
 using k8s.Models;
+using MiniApiServer.Application.Admission;
 
 namespace MiniApiServer.Controllers.Autoscaling;
 
@@ -80,7 +81,7 @@ public static class MetricProposals
             try
             {
                 var metrics = Fetch(pods, resource, container, now);
-                proposal = ReplicaCalculator.RawResourceReplicas(current, ReplicaCalculator.Milli(averageValue.ToDecimal()), resource, pods, metrics, tuning, now);
+                proposal = ReplicaCalculator.RawResourceReplicas(current, QuantityMath.MilliValue(averageValue), resource, pods, metrics, tuning, now);
             }
             catch (MetricException ex)
             {

@@ -1,4 +1,5 @@
 using k8s.Models;
+using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Clock;
 
 namespace MiniApiServer.Controllers.Autoscaling;
@@ -170,7 +171,7 @@ public static class ReplicaCalculator
                 {
                     throw new MetricException($"missing request for {resource} in container {c.Name} of Pod {pod.Metadata.Name}");
                 }
-                sum += Milli(request!.ToDecimal());
+                sum += QuantityMath.MilliValue(request!);
             }
             requests[pod.Metadata.Name] = sum;
         }
@@ -207,9 +208,6 @@ public static class ReplicaCalculator
         var average = total / metrics.Count;
         return ((double)average / targetUsage, average);
     }
-
-    /// <summary>Quantity.MilliValue: rounded up to the next milli-unit.</summary>
-    public static long Milli(decimal value) => (long)Math.Ceiling(value * 1000m);
 
     private static void Remove(Dictionary<string, PodMetric> metrics, IEnumerable<string> names)
     {
