@@ -13,6 +13,7 @@ public static class KindCatalog
         new SecretKind(),
         new ServiceAccountKind(),
         new PersistentVolumeClaimKind(),
+        new PersistentVolumeKind(),
         new LimitRangeKind(),
         new ResourceQuotaKind(),
         new DaemonSetKind(),
@@ -38,5 +39,6 @@ public static class KindCatalog
         new IngressClassKind(),
         new IngressKind(),
         new NetworkPolicyKind(),
+        new StorageClassKind(),
     ];
 }

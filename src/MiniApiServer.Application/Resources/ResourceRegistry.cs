@@ -50,6 +50,8 @@ public sealed class ResourceRegistry
     public ResourceType CronJobs => _byStorageKey["cronjobs.batch"];
     public ResourceType StatefulSets => _byStorageKey["statefulsets.apps"];
     public ResourceType PersistentVolumeClaims => _byStorageKey["persistentvolumeclaims"];
+    public ResourceType PersistentVolumes => _byStorageKey["persistentvolumes"];
+    public ResourceType StorageClasses => _byStorageKey["storageclasses.storage.k8s.io"];
     public ResourceType Services => _byStorageKey["services"];
     public ResourceType EndpointSlices => _byStorageKey["endpointslices.discovery.k8s.io"];
     public ResourceType Endpoints => _byStorageKey["endpoints"];

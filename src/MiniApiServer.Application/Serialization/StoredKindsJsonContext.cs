@@ -52,6 +52,8 @@ namespace MiniApiServer.Application.Serialization;
 [JsonSerializable(typeof(V1ReplicaSet))]
 [JsonSerializable(typeof(V1StatefulSet))]
 [JsonSerializable(typeof(V1PersistentVolumeClaim))]
+[JsonSerializable(typeof(V1PersistentVolume))]
+[JsonSerializable(typeof(V1StorageClass))]
 [JsonSerializable(typeof(V1Job))]
 [JsonSerializable(typeof(V1CronJob))]
 [JsonSerializable(typeof(V1PodDisruptionBudget))]

@@ -26,7 +26,7 @@ internal sealed class PersistentVolumeClaimPrinter : RowPrinter
         var phase = item.Obj("metadata").Has("deletionTimestamp") ? "Terminating" : status.Str("phase");
         var bound = spec.Str("volumeName").Length > 0;
         var capacity = bound && status.Obj("capacity") is { } cap ? cap.Str("storage") : "";
-        var modes = bound ? AccessModes(status) : "";
+        var modes = bound ? AccessModeText.Of(status.Strings("accessModes")) : "";
         // GetPersistentVolumeClaimClass: the beta annotation first, then the field; nothing when neither is set.
         var annotations = item.Obj("metadata").Obj("annotations");
         var storageClass = annotations.Has(BetaStorageClass) ? annotations.Str(BetaStorageClass) : spec.Str("storageClassName");
@@ -46,13 +46,5 @@ internal sealed class PersistentVolumeClaimPrinter : RowPrinter
         ];
     }
 
-    private const string BetaStorageClass = "volume.beta.kubernetes.io/storage-class";
-
-    // GetAccessModesAsString: RWO, ROX, RWX, RWOP in that order, each once.
-    private static string AccessModes(JsonElement? status)
-    {
-        var modes = status.Strings("accessModes").ToHashSet();
-        var shortNames = new (string Mode, string Short)[] { ("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"), ("ReadWriteOncePod", "RWOP") };
-        return string.Join(",", shortNames.Where(s => modes.Contains(s.Mode)).Select(s => s.Short));
-    }
+    private const string BetaStorageClass = Admission.StorageClasses.BetaStorageClassAnnotation;
 }
