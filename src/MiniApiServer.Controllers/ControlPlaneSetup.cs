@@ -35,6 +35,7 @@ public static class ControlPlaneSetup
         Disruption.DisruptionSetup.Add(services);
         services.AddSingleton<IControlLoop, Autoscaling.HorizontalPodAutoscalerController>();
         Jobs.JobSetup.Add(services);
+        Volumes.VolumeSetup.Add(services);
         EndpointSlices.EndpointSliceSetup.Add(services);
         Scheduling.SchedulingSetup.Add(services);
         Nodes.NodeSetup.Add(services);

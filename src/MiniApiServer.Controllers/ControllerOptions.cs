@@ -3,6 +3,12 @@ namespace MiniApiServer.Controllers;
 /// <summary>Control-plane settings (configuration section "Controllers"). Defaults follow upstream unless noted.</summary>
 public sealed class ControllerOptions
 {
+    /// <summary>
+    /// Whether a start creates the default StorageClass "standard" (provisioned by the simulated local-path
+    /// provisioner) when it is missing, as k3s applies its local-storage manifest unless --disable local-storage.
+    /// </summary>
+    public bool DefaultStorageClass { get; set; } = true;
+
     /// <summary>--concurrent-daemonset-syncs (upstream default 2).</summary>
     public int DaemonSetWorkers { get; set; } = 2;
 

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using k8s.Models;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
 
 namespace MiniApiServer.Application.Admission;
 
@@ -8,7 +10,7 @@ namespace MiniApiServer.Application.Admission;
 /// pkg/registry/core/persistentvolumeclaim/strategy.go, SetDefaults_PersistentVolumeClaim(Spec) and the core of
 /// ValidatePersistentVolumeClaim / ValidatePersistentVolumeClaimUpdate (pkg/apis/core/validation/validation.go):
 /// access modes, a storage request, volume mode, and a spec that stays as created while the claim is unbound.
-/// No controller binds claims here, so they stay Pending.
+/// The PV controller binds them (spec.volumeName, then status through the status subresource).
 /// </summary>
 public sealed class PersistentVolumeClaimStrategy(ResourceType type) : TypedStrategy<V1PersistentVolumeClaim>(type)
 {
@@ -58,13 +60,51 @@ public sealed class PersistentVolumeClaimStrategy(ResourceType type) : TypedStra
         }
     }
 
+    /// <summary>
+    /// ValidatePersistentVolumeClaimUpdate: the spec is fixed but for what binding and resizing change: a volume name
+    /// set once (the PV controller's bind), a class given to a claim that had none (the retroactive default), and on a
+    /// bound claim a storage request that does not shrink. Upstream appends a cmp.Diff to the message; not reproduced.
+    /// </summary>
     protected override void ValidateUpdate(V1PersistentVolumeClaim claim, V1PersistentVolumeClaim old, FieldErrors errors)
     {
         Validate(claim, errors);
-        // Only a bound claim may grow its request or change its volume attributes class; none is bound here.
-        if (old.Status?.Phase != "Bound" && !Semantic.DeepEqual(claim.Spec, old.Spec))
+        var spec = ModelCodec.Decode<V1PersistentVolumeClaimSpec>(JsonSerializer.SerializeToUtf8Bytes(claim.Spec ?? new V1PersistentVolumeClaimSpec(), ModelCodec.Options));
+        var oldSpec = ModelCodec.Decode<V1PersistentVolumeClaimSpec>(JsonSerializer.SerializeToUtf8Bytes(old.Spec ?? new V1PersistentVolumeClaimSpec(), ModelCodec.Options));
+        if (string.IsNullOrEmpty(oldSpec.VolumeName))
+        {
+            oldSpec.VolumeName = spec.VolumeName;
+        }
+        // validateStorageClassUpgradeFromNil: no class before (field or beta annotation), a non-empty one now.
+        if (oldSpec.StorageClassName is null && old.Metadata.Annotations?.ContainsKey(StorageClasses.BetaStorageClassAnnotation) != true
+            && spec.StorageClassName is { Length: > 0 })
+        {
+            spec.StorageClassName = null;
+        }
+        var bound = claim.Status?.Phase == "Bound";
+        if (bound && spec.Resources?.Requests is { } requests)
+        {
+            if (oldSpec.Resources?.Requests?.TryGetValue("storage", out var oldStorage) == true)
+            {
+                requests["storage"] = oldStorage;
+            }
+            else
+            {
+                requests.Remove("storage");
+            }
+        }
+        if (bound)
+        {
+            spec.VolumeAttributesClassName = oldSpec.VolumeAttributesClassName;
+        }
+        if (!Semantic.DeepEqual(spec, oldSpec))
         {
             errors.Forbidden("spec", "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims");
+        }
+        if (claim.Spec?.Resources?.Requests?.TryGetValue("storage", out var newSize) == true
+            && old.Spec?.Resources?.Requests?.TryGetValue("storage", out var oldSize) == true
+            && QuantityMath.Compare(newSize, oldSize) < 0)
+        {
+            errors.Forbidden("spec.resources.requests.storage", "field can not be less than previous value");
         }
     }
 

@@ -1,4 +1,5 @@
 using k8s.Models;
+using MiniApiServer.Application.Clock;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
 
@@ -30,7 +31,7 @@ public sealed class PersistentVolumeStrategy(ResourceType type) : TypedStrategy<
     {
         Default(volume);
         // PersistentVolumeLastPhaseTransitionTime (GA in 1.31): a new volume is Pending from now.
-        volume.Status = new V1PersistentVolumeStatus { Phase = "Pending", LastPhaseTransitionTime = now.UtcDateTime };
+        volume.Status = new V1PersistentVolumeStatus { Phase = "Pending", LastPhaseTransitionTime = KubeTime.Time(now) };
     }
 
     protected override void PrepareForUpdate(V1PersistentVolume volume, V1PersistentVolume old, bool statusOnly)
@@ -41,7 +42,8 @@ public sealed class PersistentVolumeStrategy(ResourceType type) : TypedStrategy<
             if (volume.Status?.Phase != old.Status?.Phase && volume.Status is { } status
                 && Nullable.Equals(status.LastPhaseTransitionTime, old.Status?.LastPhaseTransitionTime))
             {
-                status.LastPhaseTransitionTime = DateTime.UtcNow;
+                // The update path is given no clock; metav1.Time keeps whole seconds.
+                status.LastPhaseTransitionTime = KubeTime.Time(DateTimeOffset.UtcNow);
             }
             return;
         }

@@ -27,4 +27,18 @@ public static class StorageClasses
     /// <summary>GetPersistentVolumeClass: the beta annotation wins over the field.</summary>
     public static string VolumeClass(V1PersistentVolume volume) =>
         volume.Metadata?.Annotations?.TryGetValue(BetaStorageClassAnnotation, out var annotated) == true ? annotated : volume.Spec?.StorageClassName ?? "";
+
+    /// <summary>
+    /// GetDefaultClass (pkg/volume/util/storageclass.go, 1.26+): of the classes marked default, the newest by
+    /// creationTimestamp, ties to the smallest name; null when none is marked.
+    /// </summary>
+    public static string? DefaultClassName(IEnumerable<(string Name, DateTime? Created, IDictionary<string, string>? Annotations)> classes) =>
+        classes.Where(c => IsDefault(c.Annotations))
+            .OrderByDescending(c => c.Created ?? DateTime.MinValue)
+            .ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => c.Name)
+            .FirstOrDefault();
+
+    public static string? DefaultClassName(IEnumerable<V1StorageClass> classes) =>
+        DefaultClassName(classes.Select(c => (c.Metadata.Name, c.Metadata.CreationTimestamp, (IDictionary<string, string>?)c.Metadata.Annotations)));
 }

@@ -5,7 +5,7 @@ using MiniApiServer.Application.Tables;
 
 namespace MiniApiServer.Application.Kinds;
 
-/// <summary>core/v1 persistentvolumeclaims (short name pvc): stored and validated; nothing binds them here.</summary>
+/// <summary>core/v1 persistentvolumeclaims (short name pvc): bound to volumes by the PV controller, provisioned through their class.</summary>
 public sealed class PersistentVolumeClaimKind : KindDefinition
 {
     public override ResourceType Type { get; } = new("", "v1", "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true, typeof(V1PersistentVolumeClaim), ["pvc"], None, ["status"]);

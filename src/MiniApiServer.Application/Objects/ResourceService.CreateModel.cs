@@ -67,6 +67,7 @@ public sealed partial class ResourceService
             await AdmitPodCreateAsync(type, ns, model).ConfigureAwait(false);
             AdmitPriorityClassWrite(type, model);
             AdmitIngressCreate(type, model);
+            AdmitStorageCreate(type, model);
             var now = time.GetUtcNow();
             meta.NamespaceProperty = type.Namespaced ? ns : null;
             meta.Uid = Guid.NewGuid().ToString();

@@ -87,6 +87,7 @@ public sealed partial class ResourceService(
             await AdmitPodCreateAsync(type, ns, obj).ConfigureAwait(false);
             AdmitPriorityClassWrite(type, name ?? generateName ?? "", obj);
             AdmitIngressCreate(type, obj);
+            AdmitStorageCreate(type, obj);
             var now = time.GetUtcNow();
             for (var attempt = 0; ; attempt++)
             {

@@ -63,6 +63,8 @@ public sealed class EventRecorder(ISender sender, ResourceService service, Resou
         StatefulSets.StatefulSetController.Component => ObjectClient.ServiceAccount(StatefulSets.StatefulSetController.Component),
         // The taint manager runs with node-controller's client upstream.
         "node-controller" or "taint-eviction-controller" => ObjectClient.ServiceAccount("node-controller"),
+        Volumes.PersistentVolumeController.Component => Volumes.PersistentVolumeController.User,
+        Volumes.SimulatedStorage.ProvisionerName => ObjectClient.ServiceAccount("local-path-provisioner-service-account"),
         _ => ObjectClient.ServiceAccount("event-recorder"),
     };
 

@@ -57,8 +57,11 @@ public sealed class SharedInformers
         Services.AddIndex(ByNamespace, s => [s.Metadata.NamespaceProperty ?? ""]);
         EndpointSlices = new Informer<V1EndpointSlice>(store, registry.EndpointSlices, logger);
         HorizontalPodAutoscalers = new Informer<V2HorizontalPodAutoscaler>(store, registry.HorizontalPodAutoscalers, logger);
+        PersistentVolumeClaims = new Informer<V1PersistentVolumeClaim>(store, registry.PersistentVolumeClaims, logger);
+        PersistentVolumes = new Informer<V1PersistentVolume>(store, registry.PersistentVolumes, logger);
+        StorageClasses = new Informer<V1StorageClass>(store, registry.StorageClasses, logger);
         AlwaysRunning = [ClusterRoles, ClusterRoleBindings, Roles, RoleBindings];
-        All = [Pods, Nodes, DaemonSets, ReplicaSets, Deployments, StatefulSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, CronJobs, Services, EndpointSlices, HorizontalPodAutoscalers];
+        All = [Pods, Nodes, DaemonSets, ReplicaSets, Deployments, StatefulSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, CronJobs, Services, EndpointSlices, HorizontalPodAutoscalers, PersistentVolumeClaims, PersistentVolumes, StorageClasses];
     }
 
     public Informer<V1Pod> Pods { get; }
@@ -79,6 +82,9 @@ public sealed class SharedInformers
     public Informer<V1Service> Services { get; }
     public Informer<V1EndpointSlice> EndpointSlices { get; }
     public Informer<V2HorizontalPodAutoscaler> HorizontalPodAutoscalers { get; }
+    public Informer<V1PersistentVolumeClaim> PersistentVolumeClaims { get; }
+    public Informer<V1PersistentVolume> PersistentVolumes { get; }
+    public Informer<V1StorageClass> StorageClasses { get; }
     public IReadOnlyList<IInformer> All { get; }
 
     /// <summary>The informers every replica runs whether or not it leads anything: RBAC, which the authorizer reads on every request.</summary>

@@ -8,6 +8,7 @@ using MiniApiServer.Application.Resources;
 using MiniApiServer.Controllers.Events;
 using MiniApiServer.Controllers.Runtime;
 using MiniApiServer.Controllers.Scheduling.Plugins;
+using MiniApiServer.Controllers.Volumes;
 
 namespace MiniApiServer.Controllers.Scheduling;
 
@@ -61,6 +62,7 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
         {
             _informers.Pods.AddHandler(new SchedulerPodHandler(_queue, _unschedulable, _assumed));
             _informers.Nodes.AddHandler(new SchedulerNodeHandler(_queue, _unschedulable));
+            _informers.PersistentVolumeClaims.AddHandler(new SchedulerClaimHandler(_queue, _informers.Pods));
         }
         // Handlers only see changes from now on; pods already pending are queued here.
         foreach (var pod in _informers.Pods.List().Where(PodSchedulingState.NeedsScheduling))
@@ -85,18 +87,103 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
             // update event retires the assumption; scheduling it again would bind twice.
             return ReconcileResult.Done;
         }
+        var filters = SchedulingAlgorithm.DefaultFilters;
+        VolumeBindingPlugin? volumes = null;
+        if (VolumeBindingPlugin.HasClaims(pod))
+        {
+            var (rejection, plugin) = VolumeBindingPlugin.PreFilter(pod, _informers.PersistentVolumeClaims.Get, v => _informers.PersistentVolumes.Get("", v),
+                _informers.PersistentVolumes.Snapshot, c => _informers.StorageClasses.Get("", c));
+            if (rejection is not null)
+            {
+                var nodes = _informers.Nodes.Snapshot().Count;
+                return await RecordFailureAsync(key, pod, nodes == 0 ? ScheduleResult.NoNodesAvailable : FitError.PreFilterRejected(nodes, rejection)).ConfigureAwait(false);
+            }
+            volumes = plugin!;
+            filters = [.. filters, volumes];
+        }
         ScheduleResult result;
         lock (_cycle)
         {
-            result = SchedulingAlgorithm.Schedule(pod, _informers.Nodes.Snapshot(), NodeInfoFor, SchedulingAlgorithm.DefaultFilters, n => _informers.Nodes.Get("", n), _cursor);
+            result = SchedulingAlgorithm.Schedule(pod, _informers.Nodes.Snapshot(), NodeInfoFor, filters, n => _informers.Nodes.Get("", n), _cursor);
             if (result.NodeName is { } chosen)
             {
                 _assumed.Assume(pod, chosen);
             }
         }
+        if (result.NodeName is { } target && volumes is { WaitsForBinding: true })
+        {
+            _assumed.Forget(pod.Metadata.Uid);
+            return await BindVolumesAsync(key, volumes, target).ConfigureAwait(false);
+        }
         return result.NodeName is { } node
             ? await BindAsync(key, pod, node).ConfigureAwait(false)
             : await RecordFailureAsync(key, pod, result.FailureMessage!).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// AssumePodVolumes and BindPodVolumes: pre-bind the chosen volumes, give the claims to provision the node, then
+    /// wait, as PreBind polls every second, for every claim to be bound. Unlike upstream the pod is not held on the
+    /// node meanwhile: each retry schedules it again, and a claim's volume (its selected node, its node affinity)
+    /// keeps it where its storage is. A claim's change wakes it sooner (<see cref="SchedulerClaimHandler"/>).
+    /// </summary>
+    private async Task<ReconcileResult> BindVolumesAsync(string key, VolumeBindingPlugin volumes, string nodeName)
+    {
+        if (_informers.Nodes.Get("", nodeName) is { } node && volumes.Plan(node) is { } plan)
+        {
+            foreach (var (claim, volume) in plan.StaticBindings)
+            {
+                await PreBindVolumeAsync(claim, volume).ConfigureAwait(false);
+            }
+            foreach (var claim in plan.Provisions.Where(c => !VolumeAnnotations.Has(c.Metadata.Annotations, VolumeAnnotations.SelectedNode)))
+            {
+                await SelectNodeAsync(claim, nodeName).ConfigureAwait(false);
+            }
+        }
+        _unschedulable.Remove(key);
+        return ReconcileResult.After(TimeSpan.FromSeconds(1));
+    }
+
+    // GetBindVolumeToClaim: the volume names the claim (with its uid), marked as bound by a controller; the PV
+    // controller completes the bind. A volume taken meanwhile is left alone, and the next cycle chooses again.
+    private async Task PreBindVolumeAsync(V1PersistentVolumeClaim claim, V1PersistentVolume volume)
+    {
+        try
+        {
+            await _client.UpdateAsync<V1PersistentVolume>("", volume.Metadata.Name, v =>
+            {
+                if (v.Spec.ClaimRef is not null || v.Metadata.Uid != volume.Metadata.Uid)
+                {
+                    return false;
+                }
+                v.Spec.ClaimRef = VolumeMatching.ClaimReference(claim);
+                (v.Metadata.Annotations ??= new Dictionary<string, string>())[VolumeAnnotations.BoundByController] = VolumeAnnotations.Yes;
+                return true;
+            }).ConfigureAwait(false);
+        }
+        catch (ApiException ex) when (ex.Code == 404)
+        {
+            // Deleted meanwhile: the next cycle finds another volume or provisions.
+        }
+    }
+
+    private async Task SelectNodeAsync(V1PersistentVolumeClaim claim, string nodeName)
+    {
+        try
+        {
+            await _client.UpdateAsync<V1PersistentVolumeClaim>(claim.Metadata.NamespaceProperty, claim.Metadata.Name, c =>
+            {
+                if (c.Metadata.Uid != claim.Metadata.Uid || VolumeAnnotations.Has(c.Metadata.Annotations, VolumeAnnotations.SelectedNode))
+                {
+                    return false;
+                }
+                (c.Metadata.Annotations ??= new Dictionary<string, string>())[VolumeAnnotations.SelectedNode] = nodeName;
+                return true;
+            }).ConfigureAwait(false);
+        }
+        catch (ApiException ex) when (ex.Code == 404)
+        {
+            // Deleted meanwhile: the next cycle's PreFilter says so.
+        }
     }
 
     private NodeInfo NodeInfoFor(V1Node node)

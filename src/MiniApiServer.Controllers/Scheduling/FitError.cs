@@ -33,6 +33,16 @@ public sealed class FitError(int numAllNodes, IReadOnlyDictionary<string, Filter
 
     public override string ToString() => Message;
 
+    /// <summary>
+    /// A PreFilter rejection: every node gets the same unresolvable status, whose message is said once (FitError.Error's
+    /// Diagnosis.PreFilterMsg), and preemption finds it not helpful on any of them.
+    /// </summary>
+    public static string PreFilterRejected(int numAllNodes, string message)
+    {
+        var n = numAllNodes.ToString(CultureInfo.InvariantCulture);
+        return $"0/{n} nodes are available: {message}. preemption: 0/{n} nodes are available: {n} {PreemptionNotHelpful}.";
+    }
+
     private static string Histogram(IEnumerable<string> reasons) =>
         string.Join(", ", reasons
             .GroupBy(r => r, StringComparer.Ordinal)
