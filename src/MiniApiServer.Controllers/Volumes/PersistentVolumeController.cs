@@ -49,6 +49,8 @@ public sealed class PersistentVolumeController : IControlLoop, IReconciler<strin
             _informers.PersistentVolumeClaims.AddHandler(new Handler<V1PersistentVolumeClaim>(ClaimAdded, ClaimDeleted));
             _informers.PersistentVolumes.AddHandler(new Handler<V1PersistentVolume>(VolumeAdded, VolumeDeleted));
             _informers.StorageClasses.AddHandler(new Handler<V1StorageClass>(_ => QueueUnboundClaims(), _ => { }));
+            // Upstream's 15 s resync finds a new consumer of a waiting claim; here the pod's arrival queues the claim.
+            _informers.Pods.AddHandler(new Handler<V1Pod>(PodChanged, _ => { }));
         }
         foreach (var claim in _informers.PersistentVolumeClaims.List())
         {
@@ -101,6 +103,18 @@ public sealed class PersistentVolumeController : IControlLoop, IReconciler<strin
         foreach (var volume in _informers.PersistentVolumes.List().Where(v => VolumeMatching.IsBoundToClaim(v, claim)))
         {
             _host.Queue.Add(VolumePrefix + volume.Metadata.Name);
+        }
+    }
+
+    private void PodChanged(V1Pod pod)
+    {
+        if (!string.IsNullOrEmpty(pod.Spec?.NodeName))
+        {
+            return;
+        }
+        foreach (var claim in (pod.Spec?.Volumes ?? []).Select(v => v.PersistentVolumeClaim?.ClaimName).OfType<string>())
+        {
+            _host.Queue.Add(ClaimKey(pod.Metadata.NamespaceProperty, claim));
         }
     }
 

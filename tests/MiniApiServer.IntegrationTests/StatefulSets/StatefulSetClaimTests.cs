@@ -24,8 +24,9 @@ public sealed class StatefulSetClaimTests : ServerTest
         var volume = pods["web-1"]["spec"]!["volumes"]![0]!;
         Assert.Equal("www", volume.Str("name"));
         Assert.Equal("www-web-1", volume.Str("persistentVolumeClaim", "claimName"));
-        var claim = (await Server.Http.GetJsonAsync($"{Claims}/www-web-1"))!;
-        Assert.Equal("Pending", claim.Str("status", "phase"));
+        // The default class provisions it on web-1's node (tests/.../Volumes covers the binding itself).
+        var claim = (await Eventually.Get(() => Server.Http.GetJsonAsync($"{Claims}/www-web-1"), c => c.Str("status", "phase") == "Bound", StatefulSetKit.Deadline, "www-web-1 bound"))!;
+        Assert.Equal("standard", claim.Str("spec", "storageClassName"));
         Assert.Equal("web", claim["metadata"].Str("labels", "app"));
         Assert.Equal("1Gi", claim.Str("spec", "resources", "requests", "storage"));
         await Eventually.Get(() => StatefulSetKit.EventsOfAsync(Server.Http, "web"),
