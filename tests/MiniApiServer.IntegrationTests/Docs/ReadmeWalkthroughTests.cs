@@ -7,7 +7,7 @@ namespace MiniApiServer.IntegrationTests.Docs;
 
 /// <summary>
 /// Replays the README's console blocks against a fresh server with 3 simulated nodes: every "$ kubectl ..."
-/// command runs, and its output must equal the README's once ages, generated names and IPs are masked and
+/// command runs, and its output must equal the README's once ages, generated names, provisioned volume names and IPs are masked and
 /// rows are sorted. "$ cat FILE" blocks create the files the later commands use.
 /// </summary>
 public sealed partial class ReadmeWalkthroughTests : IAsyncLifetime
@@ -125,6 +125,7 @@ public sealed partial class ReadmeWalkthroughTests : IAsyncLifetime
             .Select(l => Age().Replace(l, "<age>"))
             .Select(l => Suffix().Replace(l, "-xxxxx"))
             .Select(l => Ip().Replace(l, "<ip>"))
+            .Select(l => ProvisionedVolume().Replace(l, "pvc-<uid>"))
             .Select(l => Stamp().Replace(l, "<time>"))
             .Select(l => Spaces().Replace(l.Trim(), " "))
             .Where(l => l.Length > 0)
@@ -157,6 +158,9 @@ public sealed partial class ReadmeWalkthroughTests : IAsyncLifetime
 
     [GeneratedRegex(@"\b10\.\d+\.\d+\.\d+\b")]
     private static partial Regex Ip();
+
+    [GeneratedRegex(@"\bpvc-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")]
+    private static partial Regex ProvisionedVolume();
 
     [GeneratedRegex(@"\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d [+-]\d{4}")]
     private static partial Regex Stamp();
