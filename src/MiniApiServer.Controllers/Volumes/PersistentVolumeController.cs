@@ -2,7 +2,6 @@ using k8s.Models;
 using Mediator;
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Admission;
-using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Controllers.Events;
 using MiniApiServer.Controllers.Runtime;
