@@ -146,4 +146,26 @@ conditions = synced.metadata.annotations["autoscaling.alpha.kubernetes.io/condit
 assert '"reason":"FailedGetResourceMetric","message":"the HPA was unable to compute the replica count: ' in conditions, conditions
 print(f"autoscaling/v1: min {synced.spec.min_replicas}, max {synced.spec.max_replicas}, target {synced.spec.target_cpu_utilization_percentage}%, "
       f"current {synced.status.current_replicas}, desired {synced.status.desired_replicas}")
+
+# Storage: the default class provisions a claim for the pod that uses it; the volume reads back typed.
+storage = client.StorageV1Api(api)
+classes = storage.list_storage_class().items
+default = [c.metadata.name for c in classes if (c.metadata.annotations or {}).get("storageclass.kubernetes.io/is-default-class") == "true"]
+assert default == ["standard"], default
+core.create_namespaced_persistent_volume_claim(ns, client.V1PersistentVolumeClaim(
+    metadata=client.V1ObjectMeta(name="data"),
+    spec=client.V1PersistentVolumeClaimSpec(access_modes=["ReadWriteOnce"], resources=client.V1ResourceRequirements(requests={"storage": "1Gi"}))))
+core.create_namespaced_pod(ns, client.V1Pod(
+    metadata=client.V1ObjectMeta(name="user"),
+    spec=client.V1PodSpec(
+        containers=[client.V1Container(name="app", image="nginx", volume_mounts=[client.V1VolumeMount(name="data", mount_path="/data")])],
+        volumes=[client.V1Volume(name="data", persistent_volume_claim=client.V1PersistentVolumeClaimVolumeSource(claim_name="data"))])))
+poll("the claim bound", lambda: core.read_namespaced_persistent_volume_claim("data", ns).status.phase == "Bound")
+claim = core.read_namespaced_persistent_volume_claim("data", ns)
+volume = core.read_persistent_volume(claim.spec.volume_name)
+pod = core.read_namespaced_pod("user", ns)
+pinned = volume.spec.node_affinity.required.node_selector_terms[0].match_expressions[0].values
+assert volume.metadata.name == "pvc-" + claim.metadata.uid and pinned == [pod.spec.node_name], (volume.metadata.name, pinned, pod.spec.node_name)
+print(f"storage: class {claim.spec.storage_class_name}, claim {claim.status.phase} {claim.status.capacity['storage']}, "
+      f"volume {volume.status.phase} {volume.spec.persistent_volume_reclaim_policy} on the pod's node")
 print("ok")
