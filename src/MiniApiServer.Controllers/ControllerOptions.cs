@@ -27,6 +27,9 @@ public sealed class ControllerOptions
     /// </summary>
     public int SchedulerWorkers { get; set; } = 16;
 
+    /// <summary>How long the scheduler waits for a pod's claims to be bound (VolumeBindingArgs.BindTimeoutSeconds, 600 s).</summary>
+    public TimeSpan VolumeBindTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Garbage collector workers (upstream --concurrent-gc-syncs, default 20).</summary>
     public int GarbageCollectorWorkers { get; set; } = 4;
 

@@ -100,11 +100,18 @@ public sealed class PersistentVolumeClaimStrategy(ResourceType type) : TypedStra
         {
             errors.Forbidden("spec", "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims");
         }
+        // RecoverVolumeExpansionFailure (beta, on in 1.32): a request may come back down, but not to the capacity
+        // the claim has (volumes never shrink).
         if (claim.Spec?.Resources?.Requests?.TryGetValue("storage", out var newSize) == true
             && old.Spec?.Resources?.Requests?.TryGetValue("storage", out var oldSize) == true
-            && QuantityMath.Compare(newSize, oldSize) < 0)
+            && QuantityMath.Compare(newSize, oldSize) < 0
+            && QuantityMath.Compare(newSize, old.Status?.Capacity?.TryGetValue("storage", out var statusSize) == true ? statusSize : new ResourceQuantity("0")) <= 0)
         {
-            errors.Forbidden("spec.resources.requests.storage", "field can not be less than previous value");
+            errors.Forbidden("spec.resources.requests.storage", "field can not be less than status.capacity");
+        }
+        if (claim.Spec?.VolumeMode != old.Spec?.VolumeMode)
+        {
+            errors.Immutable("volumeMode", claim.Spec?.VolumeMode);
         }
     }
 

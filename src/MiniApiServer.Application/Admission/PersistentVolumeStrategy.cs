@@ -38,11 +38,16 @@ public sealed class PersistentVolumeStrategy(ResourceType type) : TypedStrategy<
     {
         if (statusOnly)
         {
-            // persistentVolumeStatusStrategy: a phase change restamps the transition time unless the writer set it.
-            if (volume.Status?.Phase != old.Status?.Phase && volume.Status is { } status
-                && Nullable.Equals(status.LastPhaseTransitionTime, old.Status?.LastPhaseTransitionTime))
+            // persistentvolumeStatusStrategy: an unchanged phase keeps its transition time; a changed one is stamped
+            // now unless the writer set a new time. The update path is given no clock; metav1.Time keeps whole seconds.
+            var status = volume.Status ??= new V1PersistentVolumeStatus();
+            if (status.Phase == old.Status?.Phase && status.LastPhaseTransitionTime is null)
             {
-                // The update path is given no clock; metav1.Time keeps whole seconds.
+                status.LastPhaseTransitionTime = old.Status?.LastPhaseTransitionTime;
+            }
+            else if (status.Phase != old.Status?.Phase
+                && (status.LastPhaseTransitionTime is null || Nullable.Equals(status.LastPhaseTransitionTime, old.Status?.LastPhaseTransitionTime)))
+            {
                 status.LastPhaseTransitionTime = KubeTime.Time(DateTimeOffset.UtcNow);
             }
             return;
@@ -50,6 +55,7 @@ public sealed class PersistentVolumeStrategy(ResourceType type) : TypedStrategy<
         Default(volume);
     }
 
+    /// <summary>ValidatePersistentVolumeSpec's checks, in its order (the metadata's are the generic ones).</summary>
     protected override void Validate(V1PersistentVolume volume, FieldErrors errors)
     {
         var spec = volume.Spec ?? new V1PersistentVolumeSpec();
@@ -57,14 +63,6 @@ public sealed class PersistentVolumeStrategy(ResourceType type) : TypedStrategy<
         if (modes.Count == 0)
         {
             errors.Required("spec.accessModes");
-        }
-        if (!ReclaimPolicies.Contains(spec.PersistentVolumeReclaimPolicy ?? ""))
-        {
-            errors.NotSupported("spec.persistentVolumeReclaimPolicy", spec.PersistentVolumeReclaimPolicy ?? "", ReclaimPolicies);
-        }
-        if (spec.ClaimRef is { } claimRef && string.IsNullOrEmpty(claimRef.Name))
-        {
-            errors.Required("spec.claimRef.name");
         }
         foreach (var mode in modes.Where(m => !AccessModes.Contains(m)))
         {
@@ -75,6 +73,12 @@ public sealed class PersistentVolumeStrategy(ResourceType type) : TypedStrategy<
             errors.Forbidden("spec.accessModes", "may not use ReadWriteOncePod with other access modes");
         }
         ValidateCapacity(spec.Capacity, errors);
+        if (spec.PersistentVolumeReclaimPolicy is { Length: > 0 } policy && !ReclaimPolicies.Contains(policy))
+        {
+            errors.NotSupported("spec.persistentVolumeReclaimPolicy", policy, ReclaimPolicies);
+        }
+        var nodeAffinity = ValidateNodeAffinity(spec.NodeAffinity, errors);
+        ValidateSources(spec, nodeAffinity, errors);
         if (spec.StorageClassName is { Length: > 0 } className && ObjectMetaValidation.SubdomainError(className) is { } classError)
         {
             errors.Invalid("spec.storageClassName", className, classError);
@@ -83,8 +87,6 @@ public sealed class PersistentVolumeStrategy(ResourceType type) : TypedStrategy<
         {
             errors.NotSupported("spec.volumeMode", volumeMode, "Block", "Filesystem");
         }
-        var nodeAffinity = ValidateNodeAffinity(spec.NodeAffinity, errors);
-        ValidateSources(spec, nodeAffinity, errors);
     }
 
     /// <summary>ValidatePersistentVolumeUpdate: every create rule, then the source, the volume mode and a set node affinity fixed.</summary>
@@ -149,8 +151,9 @@ public sealed class PersistentVolumeStrategy(ResourceType type) : TypedStrategy<
         }
     }
 
-    // NotSupported prints the Go map with %#v, each Quantity as its struct; here each quantity is its text instead.
-    private static string CapacityText(IDictionary<string, ResourceQuantity>? capacity) =>
+    // NotSupported prints the Go map with %#v (core.ResourceList(nil) when absent), each Quantity as its struct; here
+    // each quantity is its text instead.
+    private static string CapacityText(IDictionary<string, ResourceQuantity>? capacity) => capacity is null ? "core.ResourceList(nil)" :
         "core.ResourceList{" + string.Join(", ", (capacity ?? new Dictionary<string, ResourceQuantity>()).OrderBy(p => p.Key, StringComparer.Ordinal)
             .Select(p => $"\"{p.Key}\":\"{QuantityMath.Text(p.Value)}\"")) + "}";
 
@@ -190,10 +193,10 @@ public sealed class PersistentVolumeStrategy(ResourceType type) : TypedStrategy<
             switch (source)
             {
                 case V1HostPathVolumeSource hostPath:
-                    ValidateLocalPath("spec.hostPath.path", hostPath.Path, absolute: false, errors);
+                    ValidateLocalPath("spec.hostPath.path", hostPath.Path, errors);
                     break;
                 case V1LocalVolumeSource local:
-                    ValidateLocalPath("spec.local.path", local.Path, absolute: true, errors);
+                    ValidateLocalPath("spec.local.path", local.Path, errors);
                     if (!nodeAffinity)
                     {
                         errors.Required("spec.nodeAffinity", "Local volume requires node affinity");
@@ -214,17 +217,13 @@ public sealed class PersistentVolumeStrategy(ResourceType type) : TypedStrategy<
         }
     }
 
-    /// <summary>validateHostPathVolumeSource / validateLocalVolumeSource: a path without "..", absolute for a local volume.</summary>
-    private static void ValidateLocalPath(string path, string? value, bool absolute, FieldErrors errors)
+    /// <summary>validateHostPathVolumeSource / validateLocalVolumeSource: a path, without "..".</summary>
+    private static void ValidateLocalPath(string path, string? value, FieldErrors errors)
     {
         if (string.IsNullOrEmpty(value))
         {
             errors.Required(path);
             return;
-        }
-        if (absolute && !value.StartsWith('/'))
-        {
-            errors.Invalid(path, value, "must be an absolute path");
         }
         if (value.Split('/').Contains(".."))
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using k8s.Models;
 using Mediator;
 using Microsoft.Extensions.Logging;
@@ -34,6 +35,8 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
     private readonly AssumedPods _assumed = new();
     private readonly Lock _cycle = new();
     private readonly NodeSearchCursor _cursor = new();
+    private readonly ConcurrentDictionary<string, VolumeWait> _volumeWaits = new(StringComparer.Ordinal);
+    private readonly TimeSpan _volumeBindTimeout;
     private int _handlersAdded;
 
     public DefaultScheduler(SharedInformers informers, ISender sender, ResourceRegistry registry, EventRecorder events, TimeProvider time,
@@ -46,6 +49,7 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
         _time = time;
         _host = new ControllerHost<string>(this, options.SchedulerWorkers, time, logger);
         _queue = _host.Queue;
+        _volumeBindTimeout = options.VolumeBindTimeout;
     }
 
     public string Name => Component;
@@ -54,7 +58,11 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
 
     // Binds finish inside ReconcileAsync, so no assumption is in flight between two leaderships: one left is a bind the
     // stopped informers never showed.
-    public void InformersRelisted() => _assumed.Clear();
+    public void InformersRelisted()
+    {
+        _assumed.Clear();
+        _volumeWaits.Clear();
+    }
 
     public Task RunAsync(CancellationToken ct)
     {
@@ -63,6 +71,7 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
             _informers.Pods.AddHandler(new SchedulerPodHandler(_queue, _unschedulable, _assumed));
             _informers.Nodes.AddHandler(new SchedulerNodeHandler(_queue, _unschedulable));
             _informers.PersistentVolumeClaims.AddHandler(new SchedulerClaimHandler(_queue, _informers.Pods));
+            _informers.PersistentVolumes.AddHandler(new SchedulerVolumeHandler(_queue, _unschedulable, _informers.Pods));
         }
         // Handlers only see changes from now on; pods already pending are queued here.
         foreach (var pod in _informers.Pods.List().Where(PodSchedulingState.NeedsScheduling))
@@ -79,7 +88,15 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
         if (pod is null || !PodSchedulingState.NeedsScheduling(pod))
         {
             _unschedulable.Remove(key);
+            if (_volumeWaits.TryRemove(key, out var gone))
+            {
+                _assumed.Forget(gone.Uid);
+            }
             return ReconcileResult.Done;
+        }
+        if (_volumeWaits.TryGetValue(key, out var wait))
+        {
+            return await ContinueVolumeWaitAsync(key, pod, wait).ConfigureAwait(false);
         }
         if (_assumed.IsAssumed(pod.Metadata.Uid))
         {
@@ -112,8 +129,7 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
         }
         if (result.NodeName is { } target && volumes is { WaitsForBinding: true })
         {
-            _assumed.Forget(pod.Metadata.Uid);
-            return await BindVolumesAsync(key, volumes, target).ConfigureAwait(false);
+            return await BindVolumesAsync(key, pod, volumes, target).ConfigureAwait(false);
         }
         return result.NodeName is { } node
             ? await BindAsync(key, pod, node).ConfigureAwait(false)
@@ -121,26 +137,83 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
     }
 
     /// <summary>
-    /// AssumePodVolumes and BindPodVolumes: pre-bind the chosen volumes, give the claims to provision the node, then
-    /// wait, as PreBind polls every second, for every claim to be bound. Unlike upstream the pod is not held on the
-    /// node meanwhile: each retry schedules it again, and a claim's volume (its selected node, its node affinity)
-    /// keeps it where its storage is. A claim's change wakes it sooner (<see cref="SchedulerClaimHandler"/>).
+    /// AssumePodVolumes and BindPodVolumes: pre-bind the chosen volumes and give the claims to provision the node;
+    /// the pod stays assumed there (its resources held) while PreBind waits, polling every second as upstream, for
+    /// every claim to be bound (<see cref="ContinueVolumeWaitAsync"/>). A claim's change wakes it sooner.
     /// </summary>
-    private async Task<ReconcileResult> BindVolumesAsync(string key, VolumeBindingPlugin volumes, string nodeName)
+    private async Task<ReconcileResult> BindVolumesAsync(string key, V1Pod pod, VolumeBindingPlugin volumes, string nodeName)
     {
-        if (_informers.Nodes.Get("", nodeName) is { } node && volumes.Plan(node) is { } plan)
+        var provisioned = new List<string>();
+        try
         {
-            foreach (var (claim, volume) in plan.StaticBindings)
+            if (_informers.Nodes.Get("", nodeName) is { } node && volumes.Plan(node) is { } plan)
             {
-                await PreBindVolumeAsync(claim, volume).ConfigureAwait(false);
-            }
-            foreach (var claim in plan.Provisions.Where(c => !VolumeAnnotations.Has(c.Metadata.Annotations, VolumeAnnotations.SelectedNode)))
-            {
-                await SelectNodeAsync(claim, nodeName).ConfigureAwait(false);
+                provisioned.AddRange(plan.Provisions.Select(c => c.Metadata.Name));
+                foreach (var (claim, volume) in plan.StaticBindings)
+                {
+                    await PreBindVolumeAsync(claim, volume).ConfigureAwait(false);
+                }
+                foreach (var claim in plan.Provisions.Where(c => !VolumeAnnotations.Has(c.Metadata.Annotations, VolumeAnnotations.SelectedNode)))
+                {
+                    await SelectNodeAsync(claim, nodeName).ConfigureAwait(false);
+                }
             }
         }
+        catch
+        {
+            _assumed.Forget(pod.Metadata.Uid);
+            throw;
+        }
         _unschedulable.Remove(key);
+        _volumeWaits[key] = new VolumeWait(pod.Metadata.Uid, nodeName, _time.GetUtcNow(), provisioned);
         return ReconcileResult.After(TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>
+    /// checkBindings: bind the pod once every claim is bound; fail the binding cycle (the assumption released, a
+    /// SchedulerError recorded, the pod scheduled again) when a claim lost its node or the bind timeout passed.
+    /// </summary>
+    private async Task<ReconcileResult> ContinueVolumeWaitAsync(string key, V1Pod pod, VolumeWait wait)
+    {
+        if (wait.Uid != pod.Metadata.Uid)
+        {
+            _volumeWaits.TryRemove(key, out _);
+            _assumed.Forget(wait.Uid);
+            return ReconcileResult.After(TimeSpan.Zero);
+        }
+        var error = VolumeWaitError(pod, wait);
+        if (error is null && VolumeBindingPlugin.ClaimsBound(pod, _informers.PersistentVolumeClaims.Get))
+        {
+            _volumeWaits.TryRemove(key, out _);
+            return await BindAsync(key, pod, wait.Node).ConfigureAwait(false);
+        }
+        if (error is null && _time.GetUtcNow() - wait.Since < _volumeBindTimeout)
+        {
+            return ReconcileResult.After(TimeSpan.FromSeconds(1));
+        }
+        _volumeWaits.TryRemove(key, out _);
+        _assumed.Forget(pod.Metadata.Uid);
+        // wait.PollUntilContextTimeout's error, wrapped by BindPodVolumes and then by RunPreBindPlugins.
+        var message = $"running PreBind plugin \"VolumeBinding\": binding volumes: {error ?? "context deadline exceeded"}";
+        return await RecordFailureAsync(key, pod, message, PodScheduledCondition.SchedulerError).ConfigureAwait(false);
+    }
+
+    /// <summary>checkBindings' errors for a claim given to the node: gone, or its selected node reset (a provisioner gave it back).</summary>
+    private string? VolumeWaitError(V1Pod pod, VolumeWait wait)
+    {
+        foreach (var name in wait.Provisioned)
+        {
+            if (_informers.PersistentVolumeClaims.Get(pod.Metadata.NamespaceProperty ?? "", name) is not { } claim)
+            {
+                return $"failed to check provisioning pvc: persistentvolumeclaim \"{name}\" not found";
+            }
+            if (!VolumeMatching.IsFullyBound(claim) && string.IsNullOrEmpty(claim.Spec?.VolumeName)
+                && VolumeAnnotations.Get(claim.Metadata.Annotations, VolumeAnnotations.SelectedNode) != wait.Node)
+            {
+                return $"selectedNode annotation reset for PVC \"{name}\"";
+            }
+        }
+        return null;
     }
 
     // GetBindVolumeToClaim: the volume names the claim (with its uid), marked as bound by a controller; the PV
@@ -217,13 +290,13 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
         return ReconcileResult.Done;
     }
 
-    private async Task<ReconcileResult> RecordFailureAsync(string key, V1Pod pod, string message)
+    private async Task<ReconcileResult> RecordFailureAsync(string key, V1Pod pod, string message, string reason = PodScheduledCondition.Unschedulable)
     {
         var now = KubeTime.Time(_time.GetUtcNow());
         try
         {
             await _client.UpdateAsync<V1Pod>(pod.Metadata.NamespaceProperty, pod.Metadata.Name,
-                current => PodScheduledCondition.SetUnschedulable(current, pod.Metadata.Uid, message, now),
+                current => PodScheduledCondition.SetUnschedulable(current, pod.Metadata.Uid, message, now, reason),
                 status: true).ConfigureAwait(false);
         }
         catch (ApiException ex) when (ex.Code == 404)
@@ -237,4 +310,7 @@ public sealed class DefaultScheduler : IControlLoop, IReconciler<string>
 
     private static string? PinnedNode(V1Pod pod) =>
         NodeAffinityPlugin.PreFilterNodeNames(pod) is { Count: 1 } names ? names.First() : null;
+
+    /// <summary>A pod assumed on a node while its claims are bound there.</summary>
+    private sealed record VolumeWait(string Uid, string Node, DateTimeOffset Since, IReadOnlyList<string> Provisioned);
 }

@@ -11,8 +11,11 @@ public static class PodScheduledCondition
 {
     public const string Unschedulable = "Unschedulable";
 
+    /// <summary>The reason of a failure that is not a fit (a PreBind plugin's error).</summary>
+    public const string SchedulerError = "SchedulerError";
+
     /// <summary>Returns false when there is nothing to write.</summary>
-    public static bool SetUnschedulable(V1Pod pod, string uid, string message, DateTime now)
+    public static bool SetUnschedulable(V1Pod pod, string uid, string message, DateTime now, string reason = Unschedulable)
     {
         // The pod may have been replaced or bound since the cycle read it; then this failure is stale.
         if (pod.Metadata.Uid != uid || pod.Spec?.NodeName is { Length: > 0 })
@@ -27,7 +30,7 @@ public static class PodScheduledCondition
             condition = new V1PodCondition { Type = "PodScheduled" };
             pod.Status.Conditions.Add(condition);
         }
-        else if (condition.Status == "False" && condition.Reason == Unschedulable && condition.Message == message
+        else if (condition.Status == "False" && condition.Reason == reason && condition.Message == message
             && condition.LastTransitionTime is not null && condition.LastProbeTime is null)
         {
             return false;
@@ -37,7 +40,7 @@ public static class PodScheduledCondition
             condition.LastTransitionTime = now;
         }
         condition.Status = "False";
-        condition.Reason = Unschedulable;
+        condition.Reason = reason;
         condition.Message = message;
         condition.LastProbeTime = null;
         return true;

@@ -80,6 +80,15 @@ public sealed class UnschedulablePods
         }
     }
 
+    /// <summary>The pods no single node could help, for a change that is not a node's (a volume appearing).</summary>
+    public List<string> Unpinned()
+    {
+        lock (_lock)
+        {
+            return [.. _unpinned];
+        }
+    }
+
     private void Unindex(string key, string? pinnedNode)
     {
         if (pinnedNode is null)

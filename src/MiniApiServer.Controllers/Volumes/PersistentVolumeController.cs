@@ -23,6 +23,7 @@ public sealed class PersistentVolumeController : IControlLoop, IReconciler<strin
     private const string VolumePrefix = "volume:";
 
     private readonly SharedInformers _informers;
+    private readonly ResourceService _service;
     private readonly ObjectClient _client;
     private readonly EventRecorder _events;
     private readonly ControllerHost<string> _host;
@@ -32,6 +33,7 @@ public sealed class PersistentVolumeController : IControlLoop, IReconciler<strin
         ILogger<PersistentVolumeController> logger)
     {
         _informers = informers;
+        _service = service;
         _client = new ObjectClient(sender, service.Registry, User);
         _events = events;
         _host = new ControllerHost<string>(this, workers: 2, time, logger, queueName: "persistentvolume");
@@ -124,9 +126,10 @@ public sealed class PersistentVolumeController : IControlLoop, IReconciler<strin
         {
             _host.Queue.Add(ClaimKey(claimRef.NamespaceProperty, claimRef.Name));
         }
-        else
+        else if (volume.Status?.Phase == "Available")
         {
-            // A new Available volume may be the match a pending claim waits for.
+            // A volume that became Available (its own sync's write, or a release) may be the match a pending claim
+            // waits for.
             QueueUnboundClaims();
         }
     }
@@ -240,6 +243,11 @@ public sealed class PersistentVolumeController : IControlLoop, IReconciler<strin
         var claim = _informers.PersistentVolumeClaims.Get(claimRef.NamespaceProperty ?? "", claimRef.Name);
         if (claim is null || claim.Metadata.Uid != claimRef.Uid)
         {
+            if (ClaimStillStored(claimRef))
+            {
+                // The informer has not shown the claim yet; its event brings the claim's sync, which binds.
+                return;
+            }
             if (volume.Status?.Phase is not ("Released" or "Failed"))
             {
                 volume = await UpdateVolumePhaseAsync(volume, "Released", null, ct).ConfigureAwait(false);
@@ -284,6 +292,11 @@ public sealed class PersistentVolumeController : IControlLoop, IReconciler<strin
         }
     }
 
+    // syncVolume asks the API server before it releases a volume: the informer may not have shown a claim made a
+    // moment ago (a volume pre-bound to it can arrive first). The store's cache holds every committed write.
+    private bool ClaimStillStored(V1ObjectReference claimRef) =>
+        _service.TryGet(_service.Registry.PersistentVolumeClaims, claimRef.NamespaceProperty ?? "", claimRef.Name) is { } stored && stored.Index.Uid == claimRef.Uid;
+
     /// <summary>reclaimVolume: Retain keeps a Released volume; Delete and Recycle as the volume's plugin would, simulated.</summary>
     private async Task ReclaimAsync(V1PersistentVolume volume, CancellationToken ct)
     {
@@ -315,15 +328,26 @@ public sealed class PersistentVolumeController : IControlLoop, IReconciler<strin
         }
     }
 
-    /// <summary>bind: the volume's claimRef, its phase, the claim's volumeName and annotations, then the claim's status, each only if it differs.</summary>
+    /// <summary>
+    /// bind: the volume's claimRef, its phase, the claim's volumeName and annotations, then the claim's status, each
+    /// only if it differs. The claimRef is written only while the volume is free or already this claim's: two
+    /// workers that chose one volume for two claims cannot both have it (upstream's write carries the cached
+    /// resourceVersion for the same reason); the loser's claim is synced again.
+    /// </summary>
     private async Task BindAsync(V1PersistentVolume volume, V1PersistentVolumeClaim claim, CancellationToken ct)
     {
         var claimRef = VolumeMatching.ClaimReference(claim);
-        var setByController = !VolumeMatching.IsBoundToClaim(volume, claim);
-        if (!Semantic.DeepEqual(volume.Spec?.ClaimRef, claimRef) || setByController)
+        if (!SameClaim(volume.Spec?.ClaimRef, claimRef))
         {
+            var setByController = !VolumeMatching.IsBoundToClaim(volume, claim);
+            var taken = false;
             var result = await _client.UpdateAsync<V1PersistentVolume>("", volume.Metadata.Name, v =>
             {
+                if (v.Metadata.Uid != volume.Metadata.Uid || (v.Spec.ClaimRef is not null && !VolumeMatching.IsBoundToClaim(v, claim)))
+                {
+                    taken = true;
+                    return false;
+                }
                 v.Spec.ClaimRef = claimRef;
                 if (setByController)
                 {
@@ -331,6 +355,11 @@ public sealed class PersistentVolumeController : IControlLoop, IReconciler<strin
                 }
                 return true;
             }, ct: ct).ConfigureAwait(false);
+            if (taken)
+            {
+                _host.Queue.Add(ClaimKey(claim.Metadata.NamespaceProperty, claim.Metadata.Name));
+                return;
+            }
             volume = ObjectClient.Read<V1PersistentVolume>(result);
         }
         volume = await UpdateVolumePhaseAsync(volume, "Bound", null, ct).ConfigureAwait(false);
@@ -351,6 +380,12 @@ public sealed class PersistentVolumeController : IControlLoop, IReconciler<strin
         }
         await UpdateClaimStatusAsync(claim, "Bound", volume, ct).ConfigureAwait(false);
     }
+
+    // GetBindVolumeToClaim's test: the claimRef names this claim by namespace, name and uid (its resourceVersion is a
+    // snapshot, and comparing it would rewrite the volume after every write of the claim).
+    private static bool SameClaim(V1ObjectReference? current, V1ObjectReference wanted) =>
+        current is not null && current.Name == wanted.Name && current.NamespaceProperty == wanted.NamespaceProperty && current.Uid == wanted.Uid
+        && current.Kind == wanted.Kind && current.ApiVersion == wanted.ApiVersion;
 
     /// <summary>updateClaimStatus: a bound claim shows its volume's access modes and capacity, any other phase neither.</summary>
     private async Task UpdateClaimStatusAsync(V1PersistentVolumeClaim claim, string phase, V1PersistentVolume? volume, CancellationToken ct)
@@ -432,6 +467,14 @@ public sealed class PersistentVolumeController : IControlLoop, IReconciler<strin
             return;
         }
         var provisioner = storageClass.Provisioner ?? "";
+        if (provisioner.StartsWith("kubernetes.io/", StringComparison.Ordinal))
+        {
+            // findProvisionablePlugin: an in-tree name without a plugin here (no-provisioner among them) is an error,
+            // not a hand-off; only other names are external provisioners.
+            _events.Warning(claim, "ProvisioningFailed", $"no volume plugin matched name: {provisioner}", Component);
+            await UpdateClaimStatusAsync(claim, "Pending", null, ct).ConfigureAwait(false);
+            return;
+        }
         var annotations = claim.Metadata.Annotations;
         if (VolumeAnnotations.Get(annotations, VolumeAnnotations.StorageProvisioner) != provisioner
             || VolumeAnnotations.Get(annotations, VolumeAnnotations.BetaStorageProvisioner) != provisioner)

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Serialization;
 using MiniApiServer.Controllers.Runtime;
 
 namespace MiniApiServer.Controllers.Volumes;
@@ -16,6 +17,7 @@ namespace MiniApiServer.Controllers.Volumes;
 public sealed class PvcProtectionController : IControlLoop, IReconciler<string>, IInformerHandler<V1Pod>, IInformerHandler<V1PersistentVolumeClaim>
 {
     private readonly SharedInformers _informers;
+    private readonly ResourceService _service;
     private readonly ObjectClient _client;
     private readonly ControllerHost<string> _host;
     private int _handlersAdded;
@@ -23,6 +25,7 @@ public sealed class PvcProtectionController : IControlLoop, IReconciler<string>,
     public PvcProtectionController(SharedInformers informers, ResourceService service, ISender sender, TimeProvider time, ILogger<PvcProtectionController> logger)
     {
         _informers = informers;
+        _service = service;
         _client = new ObjectClient(sender, service.Registry, ObjectClient.ServiceAccount("pvc-protection-controller"));
         _host = new ControllerHost<string>(this, workers: 1, time, logger, queueName: "pvcprotection");
     }
@@ -64,10 +67,19 @@ public sealed class PvcProtectionController : IControlLoop, IReconciler<string>,
         return ReconcileResult.Done;
     }
 
-    /// <summary>podUsesPVC: a pod on a node whose volumes name the claim.</summary>
-    private bool IsUsed(V1PersistentVolumeClaim claim) =>
-        _informers.Pods.ByIndex(SharedInformers.ByNamespace, claim.Metadata.NamespaceProperty ?? "")
-            .Any(p => !string.IsNullOrEmpty(p.Spec?.NodeName) && ClaimNames(p).Contains(claim.Metadata.Name));
+    /// <summary>
+    /// isBeingUsed: a pod on a node whose volumes name the claim, in the informer and then, before the finalizer is
+    /// given up, in the store itself (upstream lists the pods live): a pod bound a moment ago may not be in the informer.
+    /// </summary>
+    private bool IsUsed(V1PersistentVolumeClaim claim)
+    {
+        var ns = claim.Metadata.NamespaceProperty ?? "";
+        return _informers.Pods.ByIndex(SharedInformers.ByNamespace, ns).Any(p => UsesClaim(p, claim))
+            || _service.ListAll(_service.Registry.Pods, ns).Any(stored => UsesClaim(ModelCodec.DecodeShared<V1Pod>(stored), claim));
+    }
+
+    private static bool UsesClaim(V1Pod pod, V1PersistentVolumeClaim claim) =>
+        !string.IsNullOrEmpty(pod.Spec?.NodeName) && ClaimNames(pod).Contains(claim.Metadata.Name);
 
     private async Task WriteAsync(string ns, string name, bool add, CancellationToken ct)
     {

@@ -155,11 +155,19 @@ public sealed class SimulatedProvisioner : IControlLoop, IReconciler<string>
         var key = $"{claim.Metadata.NamespaceProperty}/{claim.Metadata.Name}";
         var nodeName = VolumeAnnotations.Get(claim.Metadata.Annotations, VolumeAnnotations.SelectedNode);
         var node = string.IsNullOrEmpty(nodeName) ? null : _informers.Nodes.Get("", nodeName);
+        if (!string.IsNullOrEmpty(nodeName) && node is null)
+        {
+            // ProvisioningReschedule: the node is gone, so the claim is given back to the scheduler.
+            _events.Warning(claim, "ProvisioningFailed", $"node \"{nodeName}\" not found", SimulatedStorage.ProvisionerName);
+            await _client.UpdateAsync<V1PersistentVolumeClaim>(claim.Metadata.NamespaceProperty, claim.Metadata.Name,
+                c => c.Metadata.Uid == claim.Metadata.Uid && c.Metadata.Annotations?.Remove(VolumeAnnotations.SelectedNode) == true, ct: ct).ConfigureAwait(false);
+            return;
+        }
         _events.Normal(claim, "Provisioning", $"External provisioner is provisioning volume for claim \"{key}\"", SimulatedStorage.ProvisionerName);
         var (volume, error) = Plan(claim, storageClass, node);
         if (volume is null)
         {
-            _events.Warning(claim, "ProvisioningFailed", string.IsNullOrEmpty(nodeName) || node is not null ? error! : $"nodes \"{nodeName}\" not found", SimulatedStorage.ProvisionerName);
+            _events.Warning(claim, "ProvisioningFailed", error!, SimulatedStorage.ProvisionerName);
             return;
         }
         try

@@ -13,11 +13,39 @@ namespace MiniApiServer.Controllers.Volumes;
 public static class VolumeMatching
 {
     /// <summary>
-    /// FindMatchingVolume: a volume pre-bound to the claim wins at once (if big enough and, with a node, on it);
-    /// otherwise the smallest Available, unclaimed volume of the claim's class, selector, volume mode and access modes
-    /// that holds the request. Without a node a delayed-binding claim matches only a pre-bound volume.
+    /// The PV controller's findByClaim (index.go) without a node: the volumes grouped by their access modes, the groups
+    /// that hold every mode the claim asks for tried from the fewest modes up, each with FindMatchingVolume; with a
+    /// node (the scheduler), FindMatchingVolume over all of them, checking access modes per volume.
     /// </summary>
     public static V1PersistentVolume? FindBest(V1PersistentVolumeClaim claim, IEnumerable<V1PersistentVolume> volumes, V1Node? node, bool delayBinding)
+    {
+        if (node is not null)
+        {
+            return FindMatching(claim, volumes, node, delayBinding);
+        }
+        var claimModes = claim.Spec?.AccessModes ?? [];
+        var groups = volumes
+            .GroupBy(v => string.Join(",", (v.Spec?.AccessModes ?? []).Distinct().Order(StringComparer.Ordinal)), StringComparer.Ordinal)
+            .Select(g => (Modes: g.Key.Length == 0 ? [] : g.Key.Split(','), Volumes: g))
+            .Where(g => claimModes.All(m => g.Modes.Contains(m)))
+            .OrderBy(g => g.Modes.Length)
+            .ThenBy(g => string.Join(",", g.Modes), StringComparer.Ordinal);
+        foreach (var (_, group) in groups)
+        {
+            if (FindMatching(claim, group, null, delayBinding) is { } match)
+            {
+                return match;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// FindMatchingVolume: a volume pre-bound to the claim wins at once (if big enough and, with a node, on it);
+    /// otherwise the smallest Available, unclaimed volume of the claim's class, selector and volume mode (and, with a
+    /// node, access modes) that holds the request. Without a node a delayed-binding claim matches only a pre-bound volume.
+    /// </summary>
+    private static V1PersistentVolume? FindMatching(V1PersistentVolumeClaim claim, IEnumerable<V1PersistentVolume> volumes, V1Node? node, bool delayBinding)
     {
         var request = Request(claim);
         var claimClass = StorageClasses.ClaimClass(claim);
@@ -47,7 +75,7 @@ public static class VolumeMatching
             if (volume.Status?.Phase != "Available" || volume.Spec?.ClaimRef is not null
                 || (claim.Spec?.Selector is { } selector && !Selects(selector, volume.Metadata.Labels))
                 || StorageClasses.VolumeClass(volume) != claimClass || !onNode
-                || !claimModes.All(m => volume.Spec?.AccessModes?.Contains(m) == true))
+                || (node is not null && !claimModes.All(m => volume.Spec?.AccessModes?.Contains(m) == true)))
             {
                 continue;
             }

@@ -50,7 +50,8 @@ public sealed class ProvisioningTests : ServerTest
             Assert.Equal((uid, "www-" + podName), (volume.Str("spec", "claimRef", "uid"), volume.Str("spec", "claimRef", "name")));
             Assert.Equal("sim.miniapiserver.io/local-path", volume.Str("metadata", "annotations", "pv.kubernetes.io/provisioned-by"));
 
-            var events = await EventsOf(Server.Http, "www-" + podName);
+            // Events are written by the recorder's own queue, after the writes they report.
+            var events = await Eventually.Get(() => EventsOf(Server.Http, "www-" + podName), e => e.Any(x => x.Reason == "ProvisioningSucceeded"), Deadline, "the claim's events");
             Assert.Contains(("Provisioning", $"External provisioner is provisioning volume for claim \"default/www-{podName}\"", "sim.miniapiserver.io/local-path"), events);
             Assert.Contains(("ProvisioningSucceeded", $"Successfully provisioned volume pvc-{uid}", "sim.miniapiserver.io/local-path"), events);
             Assert.Contains(("ExternalProvisioning", "Waiting for a volume to be created either by the external provisioner 'sim.miniapiserver.io/local-path' "
@@ -74,6 +75,8 @@ public sealed class ProvisioningTests : ServerTest
         await Server.Http.CreateAsync(Pods, PodUsing("user", "data"));
         var claim = await ClaimWhen(Server.Http, "data", c => c.Str("status", "phase") == "Bound", "data bound");
         var volumeName = claim.Str("spec", "volumeName")!;
+        // The scheduler binds the pod on its next cycle after the claim is bound.
+        await Eventually.Get(() => Server.Http.GetJsonAsync($"{Pods}/user"), p => p.Str("spec", "nodeName") is not null, Deadline, "user scheduled");
 
         Assert.Equal(System.Net.HttpStatusCode.OK, await Server.Http.DeleteJsonAsync($"{Claims}/data"));
         // pvc-protection: the pod on its node still names the claim, so the claim stays, Terminating.

@@ -40,9 +40,9 @@ public sealed class StorageApiTests : ServerTest
         await VolumeWhen(Server.Http, "plain", v => v.Str("status", "phase") == "Available", "plain available");
 
         var invalid = await Server.Http.InvalidMessageAsync(HttpMethod.Post, PersistentVolumes,
-            """{"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"bad"},"spec":{"accessModes":["ReadWriteOnce"],"local":{"path":"relative"}}}""");
-        Assert.Equal("PersistentVolume \"bad\" is invalid: [spec.capacity: Required value, spec.capacity: Unsupported value: core.ResourceList{}: supported values: \"storage\", "
-            + "spec.local.path: Invalid value: \"relative\": must be an absolute path, spec.nodeAffinity: Required value: Local volume requires node affinity]", invalid);
+            """{"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"bad"},"spec":{"accessModes":["ReadWriteOnce"],"local":{"path":"../up"}}}""");
+        Assert.Equal("PersistentVolume \"bad\" is invalid: [spec.capacity: Required value, spec.capacity: Unsupported value: core.ResourceList(nil): supported values: \"storage\", "
+            + "spec.local.path: Invalid value: \"../up\": must not contain '..', spec.nodeAffinity: Required value: Local volume requires node affinity]", invalid);
 
         var noSource = await Server.Http.InvalidMessageAsync(HttpMethod.Post, PersistentVolumes,
             """{"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"bad"},"spec":{"capacity":{"storage":"1Gi"},"accessModes":["ReadWriteOnce"]}}""");

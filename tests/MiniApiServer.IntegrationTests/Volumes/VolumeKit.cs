@@ -12,10 +12,11 @@ public static class VolumeKit
     public const string Pods = "/api/v1/namespaces/default/pods";
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    public static ApiServerHost Start(bool defaultClass = true) => ApiServerHost.Start(nodes: 2, settings: new Dictionary<string, string>
+    public static ApiServerHost Start(bool defaultClass = true, string bindTimeout = "00:10:00") => ApiServerHost.Start(nodes: 2, settings: new Dictionary<string, string>
     {
         ["Controllers:SimulatedReadyDelay"] = "00:00:00.100",
         ["Controllers:DefaultStorageClass"] = defaultClass ? "true" : "false",
+        ["Controllers:VolumeBindTimeout"] = bindTimeout,
     });
 
     public static string Claim(string name, string storage, string? storageClass = null, string? extraSpec = null) =>

@@ -53,6 +53,17 @@ public class VolumeMatchingTests
     }
 
     [Fact]
+    public void TheVolumeWithTheFewestExtraAccessModes_WinsOverASmallerOneWithMore()
+    {
+        // index.go findByClaim: the RWO group is tried before the RWO+RWX group, whatever the sizes.
+        var volumes = new[] { Volume("rwo-10", "10Gi"), Volume("rwo-rwx-5", "5Gi", modes: ["ReadWriteOnce", "ReadWriteMany"]) };
+
+        Assert.Equal("rwo-10", VolumeMatching.FindBest(Claim("1Gi"), volumes, node: null, delayBinding: false)?.Metadata.Name);
+        // The scheduler's path checks access modes per volume instead, and takes the smallest.
+        Assert.Equal("rwo-rwx-5", VolumeMatching.FindBest(Claim("1Gi"), volumes, new V1Node { Metadata = new V1ObjectMeta { Name = "n" } }, delayBinding: true)?.Metadata.Name);
+    }
+
+    [Fact]
     public void AVolumePreBoundToTheClaim_WinsOverASmallerOne_EvenWhenBindingWaits()
     {
         var preBound = Volume("pre", "10Gi", cls: "other", phase: "Pending", claimRef: new V1ObjectReference { NamespaceProperty = "ns", Name = "data" });

@@ -138,6 +138,11 @@ public sealed class VolumeBindingPlugin : IFilterPlugin
 
     public bool WaitsForBinding => _delayed.Count > 0;
 
+    /// <summary>checkBindings' success: every claim of the pod has its volume and bind-completed.</summary>
+    public static bool ClaimsBound(V1Pod pod, Func<string, string, V1PersistentVolumeClaim?> claims) =>
+        (pod.Spec?.Volumes ?? []).Select(v => v.PersistentVolumeClaim?.ClaimName).OfType<string>()
+            .All(name => claims(pod.Metadata.NamespaceProperty ?? "", name) is { } claim && VolumeMatching.IsFullyBound(claim));
+
     /// <summary>checkVolumeProvisions: a class with a real provisioner whose allowed topologies include the node.</summary>
     private bool CanProvision(V1PersistentVolumeClaim claim, V1Node node)
     {
@@ -147,7 +152,8 @@ public sealed class VolumeBindingPlugin : IFilterPlugin
             return false;
         }
         var topologies = storageClass.AllowedTopologies;
-        return topologies is not { Count: > 0 } || topologies.Any(term => (term.MatchLabelExpressions ?? []).All(e =>
+        // MatchTopologySelectorTerms: no terms match every node, an empty term matches none.
+        return topologies is not { Count: > 0 } || topologies.Any(term => term.MatchLabelExpressions is { Count: > 0 } && term.MatchLabelExpressions.All(e =>
             node.Metadata.Labels?.TryGetValue(e.Key, out var value) == true && e.Values.Contains(value)));
     }
 
