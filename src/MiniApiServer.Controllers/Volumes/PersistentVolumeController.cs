@@ -109,11 +109,11 @@ public sealed class PersistentVolumeController : IControlLoop, IReconciler<strin
 
     private void PodChanged(V1Pod pod)
     {
-        if (!string.IsNullOrEmpty(pod.Spec?.NodeName))
+        if (!string.IsNullOrEmpty(pod.Spec?.NodeName) || !PodClaims.Any(pod))
         {
             return;
         }
-        foreach (var claim in (pod.Spec?.Volumes ?? []).Select(v => v.PersistentVolumeClaim?.ClaimName).OfType<string>())
+        foreach (var claim in PodClaims.Names(pod))
         {
             _host.Queue.Add(ClaimKey(pod.Metadata.NamespaceProperty, claim));
         }

@@ -79,7 +79,7 @@ public sealed class PvcProtectionController : IControlLoop, IReconciler<string>,
     }
 
     private static bool UsesClaim(V1Pod pod, V1PersistentVolumeClaim claim) =>
-        !string.IsNullOrEmpty(pod.Spec?.NodeName) && ClaimNames(pod).Contains(claim.Metadata.Name);
+        !string.IsNullOrEmpty(pod.Spec?.NodeName) && PodClaims.Names(pod).Contains(claim.Metadata.Name);
 
     private async Task WriteAsync(string ns, string name, bool add, CancellationToken ct)
     {
@@ -109,12 +109,9 @@ public sealed class PvcProtectionController : IControlLoop, IReconciler<string>,
         }
     }
 
-    private static IEnumerable<string> ClaimNames(V1Pod pod) =>
-        (pod.Spec?.Volumes ?? []).Select(v => v.PersistentVolumeClaim?.ClaimName).OfType<string>();
-
     private void QueueClaimsOf(V1Pod pod)
     {
-        foreach (var claim in ClaimNames(pod))
+        foreach (var claim in PodClaims.Names(pod))
         {
             _host.Queue.Add($"{pod.Metadata.NamespaceProperty}/{claim}");
         }
@@ -141,7 +138,8 @@ public sealed class PvcProtectionController : IControlLoop, IReconciler<string>,
     // A pod leaving its node (deleted, or bound elsewhere after a delete and re-create) can free its claims.
     public void OnUpdate(V1Pod oldObj, V1Pod newObj)
     {
-        if (newObj.Metadata.DeletionTimestamp is not null || newObj.Status?.Phase is "Succeeded" or "Failed" || oldObj.Spec?.NodeName != newObj.Spec?.NodeName)
+        if (PodClaims.Any(newObj)
+            && (newObj.Metadata.DeletionTimestamp is not null || newObj.Status?.Phase is "Succeeded" or "Failed" || oldObj.Spec?.NodeName != newObj.Spec?.NodeName))
         {
             QueueClaimsOf(newObj);
         }

@@ -108,4 +108,22 @@ public sealed class ProvisioningTests : ServerTest
         var bound = await ClaimWhen(Server.Http, "manual", c => c.Str("status", "phase") == "Bound", "bound to classless");
         Assert.Equal("classless", bound.Str("spec", "volumeName"));
     }
+
+    [Fact]
+    public async Task DeletingANamespace_WaitsForItsPodsToFreeTheirClaims_AndTakesTheVolumesWithIt()
+    {
+        await Server.Http.CreateAsync("/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team"}}""");
+        await Server.Http.CreateAsync("/api/v1/namespaces/team/persistentvolumeclaims", Claim("data", "1Gi"));
+        await Server.Http.CreateAsync("/api/v1/namespaces/team/pods", PodUsing("user", "data"));
+        var claim = (await Eventually.Get(() => Server.Http.GetJsonAsync("/api/v1/namespaces/team/persistentvolumeclaims/data"),
+            c => c.Str("status", "phase") == "Bound", Deadline, "data bound"))!;
+        await Eventually.Get(() => Server.Http.GetJsonAsync("/api/v1/namespaces/team/pods/user"), p => p.Str("status", "phase") == "Running", Deadline, "user running");
+
+        await Server.Http.DeleteJsonAsync("/api/v1/namespaces/team");
+
+        // The namespace controller deletes the pod and the claim; pvc-protection lets the claim go once the pod is gone,
+        // the volume is released and its provisioner deletes it, and the namespace is removed.
+        await Eventually.True(async () => await Server.Http.GetJsonAsync("/api/v1/namespaces/team") is null, Deadline, "the namespace gone");
+        await Eventually.True(async () => await Server.Http.GetJsonAsync($"{PersistentVolumes}/{claim.Str("spec", "volumeName")}") is null, Deadline, "its volume gone");
+    }
 }

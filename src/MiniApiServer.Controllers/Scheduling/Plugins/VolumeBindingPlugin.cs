@@ -33,7 +33,7 @@ public sealed class VolumeBindingPlugin : IFilterPlugin
 
     public string Name => "VolumeBinding";
 
-    public static bool HasClaims(V1Pod pod) => pod.Spec?.Volumes?.Any(v => v.PersistentVolumeClaim is not null) == true;
+    public static bool HasClaims(V1Pod pod) => PodClaims.Any(pod);
 
     /// <summary>
     /// PreFilter through podHasPVCs and GetPodVolumeClaims: a missing, lost or deleting claim, or one that is unbound
@@ -46,7 +46,7 @@ public sealed class VolumeBindingPlugin : IFilterPlugin
         var bound = new List<(V1PersistentVolumeClaim, V1PersistentVolume?)>();
         var delayed = new List<V1PersistentVolumeClaim>();
         var immediate = false;
-        foreach (var name in (pod.Spec?.Volumes ?? []).Select(v => v.PersistentVolumeClaim?.ClaimName).OfType<string>())
+        foreach (var name in PodClaims.Names(pod))
         {
             if (claims(ns, name) is not { } claim)
             {
@@ -140,7 +140,7 @@ public sealed class VolumeBindingPlugin : IFilterPlugin
 
     /// <summary>checkBindings' success: every claim of the pod has its volume and bind-completed.</summary>
     public static bool ClaimsBound(V1Pod pod, Func<string, string, V1PersistentVolumeClaim?> claims) =>
-        (pod.Spec?.Volumes ?? []).Select(v => v.PersistentVolumeClaim?.ClaimName).OfType<string>()
+        PodClaims.Names(pod)
             .All(name => claims(pod.Metadata.NamespaceProperty ?? "", name) is { } claim && VolumeMatching.IsFullyBound(claim));
 
     /// <summary>checkVolumeProvisions: a class with a real provisioner whose allowed topologies include the node.</summary>
