@@ -2,6 +2,7 @@ using k8s.Models;
 using Mediator;
 using Microsoft.Extensions.Logging;
 using MiniApiServer.Application.Admission;
+using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
 using MiniApiServer.Controllers.Events;
 using MiniApiServer.Controllers.Runtime;
@@ -66,13 +67,28 @@ public sealed class PersistentVolumeController : IControlLoop, IReconciler<strin
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
     {
+        try
+        {
+            await SyncAsync(key, ct).ConfigureAwait(false);
+        }
+        catch (ApiException ex) when (ex.Code == 404)
+        {
+            // The claim or volume went away between the informer's copy and the write: the next sync reads it again
+            // (and finds it gone, or its replacement), which is no error to log; the pause lets the informer catch up.
+            return ReconcileResult.After(TimeSpan.FromMilliseconds(100));
+        }
+        return ReconcileResult.Done;
+    }
+
+    private async Task SyncAsync(string key, CancellationToken ct)
+    {
         if (key.StartsWith(VolumePrefix, StringComparison.Ordinal))
         {
             if (_informers.PersistentVolumes.Get("", key[VolumePrefix.Length..]) is { } volume)
             {
                 await SyncVolumeAsync(volume, ct).ConfigureAwait(false);
             }
-            return ReconcileResult.Done;
+            return;
         }
         var slash = key.IndexOf('/', ClaimPrefix.Length);
         if (_informers.PersistentVolumeClaims.Get(key[ClaimPrefix.Length..slash], key[(slash + 1)..]) is { } claim)
@@ -86,7 +102,6 @@ public sealed class PersistentVolumeController : IControlLoop, IReconciler<strin
                 await SyncUnboundClaimAsync(claim, ct).ConfigureAwait(false);
             }
         }
-        return ReconcileResult.Done;
     }
 
     private void ClaimAdded(V1PersistentVolumeClaim claim)
