@@ -258,8 +258,7 @@ public static class QuotaEvaluator
     private static void ClaimUsage(V1PersistentVolumeClaim claim, Dictionary<string, ResourceQuantity> usage)
     {
         usage["persistentvolumeclaims"] = One;
-        var storageClass = claim.Metadata?.Annotations?.TryGetValue("volume.beta.kubernetes.io/storage-class", out var annotated) == true
-            ? annotated : claim.Spec?.StorageClassName ?? "";
+        var storageClass = StorageClasses.ClaimClass(claim);
         if (storageClass.Length > 0)
         {
             usage[storageClass + StorageClassSuffix + "persistentvolumeclaims"] = One;

@@ -48,11 +48,11 @@ public sealed class PersistentVolumeController : IControlLoop, IReconciler<strin
     {
         if (Interlocked.Exchange(ref _handlersAdded, 1) == 0)
         {
-            _informers.PersistentVolumeClaims.AddHandler(new Handler<V1PersistentVolumeClaim>(ClaimAdded, ClaimDeleted));
-            _informers.PersistentVolumes.AddHandler(new Handler<V1PersistentVolume>(VolumeAdded, VolumeDeleted));
-            _informers.StorageClasses.AddHandler(new Handler<V1StorageClass>(_ => QueueUnboundClaims(), _ => { }));
+            _informers.PersistentVolumeClaims.AddHandler(new InformerCallbacks<V1PersistentVolumeClaim>(ClaimAdded, ClaimDeleted));
+            _informers.PersistentVolumes.AddHandler(new InformerCallbacks<V1PersistentVolume>(VolumeAdded, VolumeDeleted));
+            _informers.StorageClasses.AddHandler(new InformerCallbacks<V1StorageClass>(_ => QueueUnboundClaims(), _ => { }));
             // Upstream's 15 s resync finds a new consumer of a waiting claim; here the pod's arrival queues the claim.
-            _informers.Pods.AddHandler(new Handler<V1Pod>(PodChanged, _ => { }));
+            _informers.Pods.AddHandler(new InformerCallbacks<V1Pod>(PodChanged, _ => { }));
         }
         foreach (var claim in _informers.PersistentVolumeClaims.List())
         {
@@ -171,7 +171,7 @@ public sealed class PersistentVolumeController : IControlLoop, IReconciler<strin
     {
         if (string.IsNullOrEmpty(claim.Spec?.VolumeName))
         {
-            var delayBinding = IsDelayBinding(claim);
+            var delayBinding = VolumeMatching.IsDelayBinding(claim, c => _informers.StorageClasses.Get("", c));
             var volume = VolumeMatching.FindBest(claim, _informers.PersistentVolumes.List(), node: null, delayBinding);
             if (volume is not null)
             {
@@ -522,19 +522,5 @@ public sealed class PersistentVolumeController : IControlLoop, IReconciler<strin
             _ => ("WaitForPodScheduled", $"waiting for pods {string.Join(",", pods)} to be scheduled"),
         };
         _events.Normal(claim, reason, message, Component);
-    }
-
-    /// <summary>IsDelayBindingMode: the claim's class exists and waits for a first consumer; no class, or a missing one, binds at once.</summary>
-    private bool IsDelayBinding(V1PersistentVolumeClaim claim) =>
-        StorageClasses.ClaimClass(claim) is { Length: > 0 } className
-        && _informers.StorageClasses.Get("", className)?.VolumeBindingMode == StorageClasses.WaitForFirstConsumer;
-
-    private sealed class Handler<T>(Action<T> added, Action<T> deleted) : IInformerHandler<T>
-    {
-        public void OnAdd(T obj) => added(obj);
-
-        public void OnUpdate(T oldObj, T newObj) => added(newObj);
-
-        public void OnDelete(T obj) => deleted(obj);
     }
 }

@@ -40,8 +40,8 @@ public sealed class SimulatedProvisioner : IControlLoop, IReconciler<string>
     {
         if (Interlocked.Exchange(ref _handlersAdded, 1) == 0)
         {
-            _informers.PersistentVolumeClaims.AddHandler(new KeyHandler<V1PersistentVolumeClaim>(_host.Queue, c => $"{c.Metadata.NamespaceProperty}/{c.Metadata.Name}"));
-            _informers.PersistentVolumes.AddHandler(new KeyHandler<V1PersistentVolume>(_host.Queue, v => VolumePrefix + v.Metadata.Name));
+            _informers.PersistentVolumeClaims.AddHandler(new InformerCallbacks<V1PersistentVolumeClaim>(c => _host.Queue.Add($"{c.Metadata.NamespaceProperty}/{c.Metadata.Name}"), _ => { }));
+            _informers.PersistentVolumes.AddHandler(new InformerCallbacks<V1PersistentVolume>(v => _host.Queue.Add(VolumePrefix + v.Metadata.Name), _ => { }));
         }
         foreach (var claim in _informers.PersistentVolumeClaims.List())
         {
@@ -180,16 +180,5 @@ public sealed class SimulatedProvisioner : IControlLoop, IReconciler<string>
             return;
         }
         _events.Normal(claim, "ProvisioningSucceeded", $"Successfully provisioned volume {volume.Metadata.Name}", SimulatedStorage.ProvisionerName);
-    }
-
-    private sealed class KeyHandler<T>(WorkQueue<string> queue, Func<T, string> key) : IInformerHandler<T>
-    {
-        public void OnAdd(T obj) => queue.Add(key(obj));
-
-        public void OnUpdate(T oldObj, T newObj) => queue.Add(key(newObj));
-
-        public void OnDelete(T obj)
-        {
-        }
     }
 }

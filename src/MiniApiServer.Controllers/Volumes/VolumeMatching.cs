@@ -132,6 +132,10 @@ public static class VolumeMatching
         ResourceVersion = claim.Metadata.ResourceVersion,
     };
 
+    /// <summary>IsDelayBindingMode: the claim's class exists and waits for a first consumer; no class, or a missing one, binds at once.</summary>
+    public static bool IsDelayBinding(V1PersistentVolumeClaim claim, Func<string, V1StorageClass?> storageClass) =>
+        StorageClasses.ClaimClass(claim) is { Length: > 0 } name && storageClass(name)?.VolumeBindingMode == StorageClasses.WaitForFirstConsumer;
+
     /// <summary>IsFullyBound: the scheduler's and the PV controller's "bound" is a volume name and bind-completed.</summary>
     public static bool IsFullyBound(V1PersistentVolumeClaim claim) =>
         !string.IsNullOrEmpty(claim.Spec?.VolumeName) && VolumeAnnotations.Has(claim.Metadata.Annotations, VolumeAnnotations.BindCompleted);

@@ -64,7 +64,7 @@ public sealed class VolumeBindingPlugin : IFilterPlugin
             {
                 bound.Add((claim, volume(claim.Spec!.VolumeName)));
             }
-            else if (!string.IsNullOrEmpty(claim.Spec?.VolumeName) || !IsDelayBinding(claim, storageClass))
+            else if (!string.IsNullOrEmpty(claim.Spec?.VolumeName) || !VolumeMatching.IsDelayBinding(claim, storageClass))
             {
                 immediate = true;
             }
@@ -156,7 +156,4 @@ public sealed class VolumeBindingPlugin : IFilterPlugin
         return topologies is not { Count: > 0 } || topologies.Any(term => term.MatchLabelExpressions is { Count: > 0 } && term.MatchLabelExpressions.All(e =>
             node.Metadata.Labels?.TryGetValue(e.Key, out var value) == true && e.Values.Contains(value)));
     }
-
-    private static bool IsDelayBinding(V1PersistentVolumeClaim claim, Func<string, V1StorageClass?> storageClass) =>
-        StorageClasses.ClaimClass(claim) is { Length: > 0 } name && storageClass(name)?.VolumeBindingMode == StorageClasses.WaitForFirstConsumer;
 }
