@@ -27,6 +27,7 @@ public static class ControlPlaneSetup
         services.AddSingleton<IControlLoop, EventTtlController>();
         services.AddSingleton<IControlLoop, Namespaces.NamespaceController>();
         services.AddSingleton<IControlLoop, ServiceAccounts.ServiceAccountsController>();
+        services.AddSingleton<IControlLoop, CustomResources.CustomResourceDefinitionController>();
         services.AddSingleton<IControlLoop, ResourceQuotas.ResourceQuotaController>();
         services.AddSingleton<IControlLoop, Rbac.ClusterRoleAggregationController>();
         DaemonSets.DaemonSetSetup.Add(services);

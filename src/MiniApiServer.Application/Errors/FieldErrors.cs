@@ -11,6 +11,8 @@ public sealed class FieldErrors
 
     public int Count => _causes.Count;
 
+    public void Add(StatusCause cause) => _causes.Add(cause);
+
     /// <summary>The causes added since <paramref name="from"/> go before the earlier ones, in their order.</summary>
     public void MoveToFront(int from)
     {
@@ -47,6 +49,9 @@ public sealed class FieldErrors
 
     public void TooLong(string field, int max) =>
         _causes.Add(new("FieldValueTooLong", $"Too long: may not be more than {max} bytes", field));
+
+    public void TooMany(string field, int actual, int max) =>
+        _causes.Add(new("FieldValueTooMany", $"Too many: {actual}: must have at most {max} {(max == 1 ? "item" : "items")}", field));
 
     public void Immutable(string field, object? value) => Invalid(field, value, "field is immutable");
 

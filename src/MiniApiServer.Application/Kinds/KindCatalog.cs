@@ -40,5 +40,6 @@ public static class KindCatalog
         new IngressKind(),
         new NetworkPolicyKind(),
         new StorageClassKind(),
+        new CustomResourceDefinitionKind(),
     ];
 }

@@ -18,7 +18,7 @@ public sealed class NamespaceDeletion : IDeleteRule
     // The NamespaceLifecycle admission plugin's immortal namespaces.
     private static readonly HashSet<string> Protected = ["default", "kube-system", "kube-public"];
 
-    public async Task<ObjectResult> DeleteAsync(ResourceService service, ResourceType type, string name, DeleteOptions options)
+    public async Task<ObjectResult?> DeleteAsync(ResourceService service, ResourceType type, string name, DeleteOptions options)
     {
         if (Protected.Contains(name))
         {
@@ -42,14 +42,7 @@ public sealed class NamespaceDeletion : IDeleteRule
             var status = obj["status"] as JsonObject ?? [];
             status["phase"] = "Terminating";
             obj["status"] = status;
-            if (options.DryRun)
-            {
-                return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(obj), 200, [], current.ResourceVersion);
-            }
-            var marked = await service.Store.WriteAsync(new WriteCommand(WriteKind.Update, type.StorageKey, "", name, obj, current.ResourceVersion)).ConfigureAwait(false);
-            return marked.Succeeded
-                ? new ObjectResult(marked.Object!.Json, 200, [], marked.Object.ResourceVersion)
-                : throw ApiErrors.Conflict(type, name);
+            return await WriteMarkedAsync(service, type, name, obj, current, options.DryRun).ConfigureAwait(false);
         }
         if (options.DryRun || !service.IsNamespaceEmpty(name))
         {
@@ -58,6 +51,23 @@ public sealed class NamespaceDeletion : IDeleteRule
         var result = await service.Store.WriteAsync(new WriteCommand(WriteKind.Delete, type.StorageKey, "", name, null, current.ResourceVersion)).ConfigureAwait(false);
         return result.Succeeded
             ? new ObjectResult(result.Object!.Json, 200, [], result.Object.ResourceVersion)
+            : throw ApiErrors.Conflict(type, name);
+    }
+
+    /// <summary>
+    /// A delete that marks instead of removing (a namespace's Terminating phase, a CRD's cleanup finalizer): the marked
+    /// object written over exactly the version read, answered with 200 and the object; a lost race is the 409 upstream's
+    /// GuaranteedUpdate would retry into.
+    /// </summary>
+    internal static async Task<ObjectResult> WriteMarkedAsync(ResourceService service, ResourceType type, string name, JsonObject obj, StoredObject current, bool dryRun)
+    {
+        if (dryRun)
+        {
+            return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(obj), 200, [], current.ResourceVersion);
+        }
+        var marked = await service.Store.WriteAsync(new WriteCommand(WriteKind.Update, type.StorageKey, "", name, obj, current.ResourceVersion)).ConfigureAwait(false);
+        return marked.Succeeded
+            ? new ObjectResult(marked.Object!.Json, 200, [], marked.Object.ResourceVersion)
             : throw ApiErrors.Conflict(type, name);
     }
 }

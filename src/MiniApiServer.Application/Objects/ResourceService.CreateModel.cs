@@ -25,7 +25,7 @@ public sealed partial class ResourceService
         {
             return await CreateModelAsync(type, ns, model, options).ConfigureAwait(false);
         }
-        var body = RequestBody.ParseObject(json, yaml: false, type.ModelType, out var duplicates);
+        var body = RequestBody.ParseObject(json, yaml: false, type.BodyType, out var duplicates);
         return await CreateAsync(type, ns, body, options with { BodyDuplicates = duplicates }).ConfigureAwait(false);
     }
 

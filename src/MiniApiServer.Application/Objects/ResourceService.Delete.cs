@@ -19,9 +19,9 @@ public sealed partial class ResourceService
     {
         ns = Scope(type, ns);
         var kind = registry.KindOf(type);
-        if (kind.DeleteRule is { } rule)
+        if (kind.DeleteRule is { } rule && await rule.DeleteAsync(this, type, name, options).ConfigureAwait(false) is { } ruled)
         {
-            return await rule.DeleteAsync(this, type, name, options).ConfigureAwait(false);
+            return ruled;
         }
         for (var attempt = 0; ; attempt++)
         {

@@ -56,8 +56,11 @@ public sealed partial class ResourceService
             }
             // Type-check the configuration before field sets are computed from it, as upstream parses it against the schema first.
             CheckEnvelope(applied);
-            ModelCodec.Decode(applied, view.ModelType);
-            if (ModelCodec.UnknownFields(applied, view.ModelType) is { Count: > 0 } unknown)
+            if (!view.IsCustom)
+            {
+                ModelCodec.Decode(applied, view.ModelType);
+            }
+            if (!view.IsCustom && ModelCodec.UnknownFields(applied, view.ModelType) is { Count: > 0 } unknown)
             {
                 // structured-merge-diff cannot own a field the schema lacks; upstream refuses the apply.
                 throw ApiErrors.BadRequest(string.Join(", ", unknown.Select(u => $".{u}: field not declared in schema")));
@@ -69,14 +72,14 @@ public sealed partial class ResourceService
             if (TryGet(type, ns, name) is null)
             {
                 CheckName(ObjectMeta.Str(ObjectMeta.Of(applied), "name"), name);
-                var fresh = ServerSideApply.Apply(null, applied, view.ModelType, options.FieldManager, force, time.GetUtcNow());
+                var fresh = ServerSideApply.Apply(null, applied, view.BodyType, options.FieldManager, force, time.GetUtcNow());
                 CheckRepeatedKeys();
                 var created = await CreateAsync(type, ns, Out(fresh.Object), options.WithoutManager(), byPatch: true).ConfigureAwait(false);
                 return warnings.Count == 0 ? created : created with { Warnings = [.. warnings, .. created.Warnings] };
             }
             return await UpdateAsync(type, ns, name, current =>
             {
-                var result = ServerSideApply.Apply(In(current), applied, view.ModelType, options.FieldManager, force, time.GetUtcNow());
+                var result = ServerSideApply.Apply(In(current), applied, view.BodyType, options.FieldManager, force, time.GetUtcNow());
                 if (result.HasConflicts && !force)
                 {
                     throw new ApiException(409, "Conflict", result.Message ?? string.Join("; ", result.Conflicts))

@@ -24,6 +24,10 @@ public sealed partial class ResourceService
         ResourceType type, string ns, string name, Func<object, bool> mutate, bool statusOnly, bool keepResourceVersion = false,
         bool bypassStrategy = false, bool dryRun = false)
     {
+        if (type.IsCustom)
+        {
+            return await UpdateCustomMetadataAsync(type, ns, name, mutate, statusOnly, keepResourceVersion).ConfigureAwait(false);
+        }
         ns = Scope(type, ns);
         var strategy = (ITypedUpdate)strategies.For(type);
         for (var attempt = 0; ; attempt++)

@@ -67,6 +67,10 @@ public sealed partial class ResourceService(
     {
         ns = Scope(type, ns);
         var warnings = new List<string>();
+        if (type.IsCustom)
+        {
+            RefuseCreateWhileTerminating(type);
+        }
         try
         {
             var obj = Decode(type, body, options, warnings);
@@ -447,7 +451,7 @@ public sealed partial class ResourceService(
         }
         var current = meta["managedFields"] as JsonArray ?? oldManaged;
         using var oldDoc = oldJson is null ? null : JsonDocument.Parse(oldJson);
-        var recorded = Patching.ServerSideApply.RecordUpdate(oldDoc?.RootElement, obj, current, manager, type.GroupVersion, now, type.ModelType,
+        var recorded = Patching.ServerSideApply.RecordUpdate(oldDoc?.RootElement, obj, current, manager, type.GroupVersion, now, type.BodyType,
             resetStatus: type.HasStatus && !statusOnly, subresource: statusOnly ? "status" : options.Subresource, out var touched);
         Patching.ServerSideApply.StoreManagedFields(meta, recorded);
         return touched;
@@ -546,6 +550,10 @@ public sealed partial class ResourceService(
     private JsonObject Decode(ResourceType type, JsonObject body, WriteOptions options, List<string> warnings, bool patched = false)
     {
         CheckEnvelope(body);
+        if (type.IsCustom)
+        {
+            return DecodeCustom(type, body, options, warnings, patched);
+        }
         Patching.StringMapNulls.ToEmpty(body, type.ModelType);
         var apiVersion = ObjectMeta.Str(body, "apiVersion");
         var kind = ObjectMeta.Str(body, "kind");
@@ -577,13 +585,15 @@ public sealed partial class ResourceService(
     /// fieldValidation over a body that decodes into <paramref name="modelType"/>: its unknown and repeated fields, and
     /// the patch's own strict errors, are warnings under Warn and the refusal under Strict.
     /// </summary>
-    private static void CheckStrictDecode(JsonObject body, Type modelType, string kind, WriteOptions options, List<string> warnings, bool patched)
+    /// <param name="pruned">With no <paramref name="modelType"/> (a custom resource), the fields its schema pruned.</param>
+    private static void CheckStrictDecode(JsonObject body, Type? modelType, string kind, WriteOptions options, List<string> warnings, bool patched,
+        IReadOnlyList<string>? pruned = null)
     {
         if (options.FieldValidation == "Ignore")
         {
             return;
         }
-        var unknown = ModelCodec.UnknownFields(body, modelType);
+        var unknown = modelType is null ? pruned ?? [] : ModelCodec.UnknownFields(body, modelType);
         if (unknown.Count == 0 && options.PatchStrictErrors.Count == 0 && options.BodyDuplicates is null)
         {
             return;
@@ -597,7 +607,10 @@ public sealed partial class ResourceService(
         }
         // A type error trumps them, under Warn too (no warning is given): json.go's Decode returns unmarshal's error
         // instead of the strict ones, and handlers/patch.go's "Non-strict errors trump in this case".
-        ModelCodec.Decode(body, modelType);
+        if (modelType is not null)
+        {
+            ModelCodec.Decode(body, modelType);
+        }
         if (options.FieldValidation == "Strict")
         {
             var error = "strict decoding error: " + string.Join(", ", yamlError is null ? strictErrors : strictErrors.Prepend(yamlError));

@@ -12,7 +12,7 @@ public static class ServerSideApply
     // Upstream skipNonAppliedManager: pre-existing fields of an object without managedFields belong to this manager.
     private const string BeforeFirstApply = "before-first-apply";
 
-    public static ApplyResult Apply(JsonObject? live, JsonObject applied, Type modelType, string manager, bool force, DateTimeOffset now)
+    public static ApplyResult Apply(JsonObject? live, JsonObject applied, Type? modelType, string manager, bool force, DateTimeOffset now)
     {
         var result = (JsonObject?)live?.DeepClone() ?? [];
         var entries = ManagedFieldsEntry.Parse(live?["metadata"]?["managedFields"]);

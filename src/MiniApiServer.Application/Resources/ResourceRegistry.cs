@@ -5,65 +5,118 @@ namespace MiniApiServer.Application.Resources;
 /// <summary>Every kind this server serves. Order is discovery order.</summary>
 public sealed class ResourceRegistry
 {
-    private readonly Dictionary<(string Group, string Version, string Plural), ResourceType> _byPath = [];
-    private readonly Dictionary<string, ResourceType> _byStorageKey = [];
-    private readonly Dictionary<string, KindDefinition> _kinds = [];
+    private readonly Dictionary<string, ResourceType> _builtIn = [];
+    private readonly Lock _customLock = new();
+    private Snapshot _snapshot;
 
     public ResourceRegistry()
     {
-        Kinds = KindCatalog.All;
-        Types = [.. Kinds.Select(k => k.Type)];
-        StoredTypes = [.. Kinds.Where(k => k.Conversion is null).Select(k => k.Type)];
-        foreach (var kind in Kinds)
+        foreach (var kind in KindCatalog.All)
         {
-            var t = kind.Type;
-            _byPath[(t.Group, t.Version, t.Plural)] = t;
-            _byStorageKey[t.StorageKey] = t;
-            _kinds[t.StorageKey] = kind;
+            _builtIn[kind.Type.StorageKey] = kind.Type;
+        }
+        _snapshot = new Snapshot(KindCatalog.All, new Dictionary<string, IReadOnlyList<KindDefinition>>());
+    }
+
+    /// <summary>Built-in kinds first, then the custom resources of established CRDs, ordered by CRD name.</summary>
+    public IReadOnlyList<KindDefinition> Kinds => _snapshot.Kinds;
+
+    public IReadOnlyList<ResourceType> Types => _snapshot.Types;
+
+    /// <summary>The types with a store of their own: every served type but those converted from another's.</summary>
+    public IReadOnlyList<ResourceType> StoredTypes => _snapshot.StoredTypes;
+
+    /// <summary>
+    /// Serves <paramref name="kinds"/> for the CRD <paramref name="owner"/> (none: stops serving them), as the
+    /// apiextensions-apiserver's crdHandler swaps its storage map. Requests already past the lookup finish on the old one.
+    /// </summary>
+    public void SetCustom(string owner, IReadOnlyList<KindDefinition> kinds)
+    {
+        lock (_customLock)
+        {
+            var custom = new Dictionary<string, IReadOnlyList<KindDefinition>>(_snapshot.Custom);
+            if (kinds.Count == 0)
+            {
+                custom.Remove(owner);
+            }
+            else
+            {
+                custom[owner] = kinds;
+            }
+            // A CRD may not take over a built-in resource (the naming controller refuses such names too).
+            var all = KindCatalog.All.Concat(custom.OrderBy(c => c.Key, StringComparer.Ordinal)
+                .SelectMany(c => c.Value).Where(k => !_builtIn.ContainsKey(k.Type.StorageKey)));
+            _snapshot = new Snapshot([.. all], custom);
         }
     }
 
-    public IReadOnlyList<KindDefinition> Kinds { get; }
+    /// <summary>The CRD names whose resources are served now.</summary>
+    public IReadOnlyCollection<string> CustomOwners => _snapshot.Custom.Keys;
 
-    public IReadOnlyList<ResourceType> Types { get; }
+    public ResourceType Namespaces => _builtIn["namespaces"];
+    public ResourceType Nodes => _builtIn["nodes"];
+    public ResourceType Pods => _builtIn["pods"];
+    public ResourceType Events => _builtIn["events"];
+    public ResourceType DaemonSets => _builtIn["daemonsets.apps"];
+    public ResourceType ReplicaSets => _builtIn["replicasets.apps"];
+    public ResourceType Deployments => _builtIn["deployments.apps"];
+    public ResourceType ControllerRevisions => _builtIn["controllerrevisions.apps"];
+    public ResourceType Leases => _builtIn["leases.coordination.k8s.io"];
+    public ResourceType ServiceAccounts => _builtIn["serviceaccounts"];
+    public ResourceType ClusterRoles => _builtIn["clusterroles.rbac.authorization.k8s.io"];
+    public ResourceType ClusterRoleBindings => _builtIn["clusterrolebindings.rbac.authorization.k8s.io"];
+    public ResourceType Roles => _builtIn["roles.rbac.authorization.k8s.io"];
+    public ResourceType RoleBindings => _builtIn["rolebindings.rbac.authorization.k8s.io"];
+    public ResourceType PodDisruptionBudgets => _builtIn["poddisruptionbudgets.policy"];
+    public ResourceType HorizontalPodAutoscalers => _builtIn["horizontalpodautoscalers.autoscaling"];
+    public ResourceType Jobs => _builtIn["jobs.batch"];
+    public ResourceType CronJobs => _builtIn["cronjobs.batch"];
+    public ResourceType StatefulSets => _builtIn["statefulsets.apps"];
+    public ResourceType PersistentVolumeClaims => _builtIn["persistentvolumeclaims"];
+    public ResourceType PersistentVolumes => _builtIn["persistentvolumes"];
+    public ResourceType StorageClasses => _builtIn["storageclasses.storage.k8s.io"];
+    public ResourceType Services => _builtIn["services"];
+    public ResourceType EndpointSlices => _builtIn["endpointslices.discovery.k8s.io"];
+    public ResourceType Endpoints => _builtIn["endpoints"];
+    public ResourceType IngressClasses => _builtIn["ingressclasses.networking.k8s.io"];
+    public ResourceType Ingresses => _builtIn["ingresses.networking.k8s.io"];
+    public ResourceType CustomResourceDefinitions => _builtIn["customresourcedefinitions.apiextensions.k8s.io"];
 
-    /// <summary>The types with a store of their own: every served type but those converted from another's.</summary>
-    public IReadOnlyList<ResourceType> StoredTypes { get; }
-
-    public ResourceType Namespaces => _byStorageKey["namespaces"];
-    public ResourceType Nodes => _byStorageKey["nodes"];
-    public ResourceType Pods => _byStorageKey["pods"];
-    public ResourceType Events => _byStorageKey["events"];
-    public ResourceType DaemonSets => _byStorageKey["daemonsets.apps"];
-    public ResourceType ReplicaSets => _byStorageKey["replicasets.apps"];
-    public ResourceType Deployments => _byStorageKey["deployments.apps"];
-    public ResourceType ControllerRevisions => _byStorageKey["controllerrevisions.apps"];
-    public ResourceType Leases => _byStorageKey["leases.coordination.k8s.io"];
-    public ResourceType ServiceAccounts => _byStorageKey["serviceaccounts"];
-    public ResourceType ClusterRoles => _byStorageKey["clusterroles.rbac.authorization.k8s.io"];
-    public ResourceType ClusterRoleBindings => _byStorageKey["clusterrolebindings.rbac.authorization.k8s.io"];
-    public ResourceType Roles => _byStorageKey["roles.rbac.authorization.k8s.io"];
-    public ResourceType RoleBindings => _byStorageKey["rolebindings.rbac.authorization.k8s.io"];
-    public ResourceType PodDisruptionBudgets => _byStorageKey["poddisruptionbudgets.policy"];
-    public ResourceType HorizontalPodAutoscalers => _byStorageKey["horizontalpodautoscalers.autoscaling"];
-    public ResourceType Jobs => _byStorageKey["jobs.batch"];
-    public ResourceType CronJobs => _byStorageKey["cronjobs.batch"];
-    public ResourceType StatefulSets => _byStorageKey["statefulsets.apps"];
-    public ResourceType PersistentVolumeClaims => _byStorageKey["persistentvolumeclaims"];
-    public ResourceType PersistentVolumes => _byStorageKey["persistentvolumes"];
-    public ResourceType StorageClasses => _byStorageKey["storageclasses.storage.k8s.io"];
-    public ResourceType Services => _byStorageKey["services"];
-    public ResourceType EndpointSlices => _byStorageKey["endpointslices.discovery.k8s.io"];
-    public ResourceType Endpoints => _byStorageKey["endpoints"];
-    public ResourceType IngressClasses => _byStorageKey["ingressclasses.networking.k8s.io"];
-    public ResourceType Ingresses => _byStorageKey["ingresses.networking.k8s.io"];
-
-    public KindDefinition KindOf(ResourceType type) => _kinds[type.StorageKey];
+    public KindDefinition KindOf(ResourceType type) => _snapshot.KindsByKey[type.StorageKey];
 
     public ResourceType? Find(string group, string version, string plural) =>
-        _byPath.TryGetValue((group, version, plural), out var t) ? t : null;
+        _snapshot.ByPath.TryGetValue((group, version, plural), out var t) ? t : null;
 
-    public ResourceType? ByStorageKey(string key) => _byStorageKey.TryGetValue(key, out var t) ? t : null;
+    public ResourceType? ByStorageKey(string key) => _snapshot.ByStorageKey.TryGetValue(key, out var t) ? t : null;
+
+    private sealed class Snapshot
+    {
+        public Snapshot(IReadOnlyList<KindDefinition> kinds, Dictionary<string, IReadOnlyList<KindDefinition>> custom)
+        {
+            Kinds = kinds;
+            Custom = custom;
+            Types = [.. kinds.Where(k => k is not CustomResourceKind { Served: false }).Select(k => k.Type)];
+            StoredTypes = [.. kinds.Where(k => k.Conversion is null).Select(k => k.Type)];
+            foreach (var kind in kinds)
+            {
+                var t = kind.Type;
+                if (kind is not CustomResourceKind { Served: false })
+                {
+                    ByPath[(t.Group, t.Version, t.Plural)] = t;
+                }
+                ByStorageKey[t.StorageKey] = t;
+                KindsByKey[t.StorageKey] = kind;
+            }
+        }
+
+        public IReadOnlyList<KindDefinition> Kinds { get; }
+        public Dictionary<string, IReadOnlyList<KindDefinition>> Custom { get; }
+        public IReadOnlyList<ResourceType> Types { get; }
+        public IReadOnlyList<ResourceType> StoredTypes { get; }
+        public Dictionary<(string Group, string Version, string Plural), ResourceType> ByPath { get; } = [];
+        public Dictionary<string, ResourceType> ByStorageKey { get; } = [];
+        public Dictionary<string, KindDefinition> KindsByKey { get; } = [];
+    }
 
     /// <summary>Each kind has its own model class (core and events.k8s.io Events included), so the class names the resource.</summary>
     public ResourceType? ByModelType(Type modelType) => Types.FirstOrDefault(t => t.ModelType == modelType);

@@ -34,6 +34,12 @@ public sealed record ResourceType(
 
     public bool HasStatus => Subresources.Contains("status");
 
+    /// <summary>A CRD's custom resource: its objects have no model class, so <see cref="ModelType"/> is JsonObject.</summary>
+    public bool IsCustom => ModelType == typeof(System.Text.Json.Nodes.JsonObject);
+
+    /// <summary>The class a body decodes into for field checks; none for a custom resource, whose schema checks it.</summary>
+    public Type? BodyType => IsCustom ? null : ModelType;
+
     public string ListKind => Kind + "List";
 
     public string BasePath => Group.Length == 0 ? $"/api/{Version}" : $"/apis/{Group}/{Version}";

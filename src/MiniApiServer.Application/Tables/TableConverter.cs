@@ -26,6 +26,7 @@ public static class TableConverter
     /// <param name="now">Clock used for Age-style cells.</param>
     /// <param name="includeColumnDefinitions">False for TableOptions.noHeaders.</param>
     /// <param name="remainingItemCount">Table metadata.remainingItemCount (GenerateTable copies the list's).</param>
+    /// <param name="printer">The kind's printer when the caller has it (custom resources' come from their CRD).</param>
     public static byte[] ToUtf8(
         string group,
         string resource,
@@ -35,13 +36,14 @@ public static class TableConverter
         TableIncludeObject include,
         DateTimeOffset now,
         bool includeColumnDefinitions = true,
-        long? remainingItemCount = null)
+        long? remainingItemCount = null,
+        RowPrinter? printer = null)
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(objects);
 
-        var printer = PrinterRegistry.For(group, resource);
+        printer ??= PrinterRegistry.For(group, resource);
         var buffer = new ArrayBufferWriter<byte>(256 + objects.Sum(o => o.Length) / 2);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = MaxDepth + 8 }))
         {

@@ -55,6 +55,7 @@ public static class ServerSetup
         services.AddOpenApi();
         services.AddSingleton<Observability.ApiMetrics>();
         services.AddFleetUi();
+        services.AddHostedService<CustomResources.CustomResourceRegistrar>();
         services.AddHostedService<ClusterBootstrap>();
         services.AddHostedService<KubernetesServiceReconciler>();
         services.AddHostedService<SecurityBootstrap>();

@@ -18,11 +18,10 @@ public sealed class OpenApiController(OpenApiDocumentStore documents) : Controll
     [HttpGet("openapi/v3/{**path}")]
     public async Task Document(string path, [FromQuery] string? hash)
     {
-        if (!documents.Documents.TryGetValue(path, out var doc))
+        if (!documents.TryGet(path, out var doc, out var current))
         {
             throw ApiErrors.PathNotFound();
         }
-        var current = documents.Hashes[path];
         if (!string.IsNullOrEmpty(hash) && hash != current)
         {
             Response.StatusCode = 301;

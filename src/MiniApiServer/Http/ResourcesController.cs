@@ -98,7 +98,7 @@ public sealed class ResourcesController(
 
     private async Task<CreateObjectCommand> ReadCreate(ServedResource served, string ns, WriteOptions options)
     {
-        var (body, duplicates) = await ReadObjectBody(served.Served.ModelType).ConfigureAwait(false);
+        var (body, duplicates) = await ReadObjectBody(served.Served.BodyType).ConfigureAwait(false);
         return new CreateObjectCommand(served.Stored, ns, served.InForCreate(body), options with { BodyDuplicates = duplicates }, Requester);
     }
 
@@ -118,7 +118,7 @@ public sealed class ResourcesController(
             return;
         }
         var served = Served(info);
-        var (body, duplicates) = await ReadObjectBody(served.Served.ModelType).ConfigureAwait(false);
+        var (body, duplicates) = await ReadObjectBody(served.Served.BodyType).ConfigureAwait(false);
         var result = await sender.Send(new ReplaceObjectCommand(served.Stored, info.Namespace, info.Name, served.In(body),
             info.Subresource == "status", WriteOptions() with { BodyDuplicates = duplicates }, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, served.Out(result.Json), result.StatusCode, result.Warnings).ConfigureAwait(false);
@@ -142,6 +142,12 @@ public sealed class ResourcesController(
             "application/apply-patch+yaml" => PatchType.Apply,
             _ => throw ApiErrors.UnsupportedPatchType(),
         };
+        if (patchType == PatchType.StrategicMerge && info.Type.IsCustom)
+        {
+            // customresource_handler.go lists the patch types a custom resource takes; strategic merge needs a Go struct.
+            throw new ApiException(415, "UnsupportedMediaType",
+                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+        }
         var body = await ReadBody().ConfigureAwait(false);
         if (info.Subresource == "scale")
         {
@@ -214,6 +220,7 @@ public sealed class ResourcesController(
             {
                 SendInitialEvents = sendInitialEvents,
                 Served = served,
+                Printer = registry.KindOf(served.Stored).Printer,
             }).ConfigureAwait(false);
             return;
         }
@@ -230,7 +237,7 @@ public sealed class ResourcesController(
     private async Task WriteTable(ResourceType type, IReadOnlyList<byte[]> items, string rv, string? continueToken, long? remainingItemCount = null)
     {
         var table = TableConverter.ToUtf8(type.Group, type.Plural, items, rv, continueToken, MediaTypes.IncludeObject(Request), time.GetUtcNow(),
-            remainingItemCount: remainingItemCount);
+            remainingItemCount: remainingItemCount, printer: registry.KindOf(type).Printer);
         await ObjectWriter.WriteObjectAsync(Response, table, 200).ConfigureAwait(false);
     }
 

@@ -141,7 +141,7 @@ internal sealed class ResourcePaths
         _operations.Create("put", operationId, description, Parameters.ForWrite(), Body(kindRef, true, "*/*"),
             Responses(kindRef, ("200", "OK"), ("201", "Created")), gvk);
 
-    private static JsonArray PathParameters(ResourceType r, bool item)
+    internal static JsonArray PathParameters(ResourceType r, bool item)
     {
         var parameters = new JsonArray();
         if (item)

@@ -22,4 +22,7 @@ public sealed record WatchRequest(
 
     /// <summary>The resource the client watches, when <see cref="Type"/> is the store it is served from.</summary>
     public Http.ServedResource? Served { get; init; }
+
+    /// <summary>The table printer of <see cref="Type"/>'s kind, read once when the watch starts.</summary>
+    public Application.Tables.RowPrinter? Printer { get; init; }
 }

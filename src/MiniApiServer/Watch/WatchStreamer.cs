@@ -202,7 +202,7 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         {
             var table = TableConverter.ToUtf8(request.Type.Group, request.Type.Plural,
                 [obj.Json], obj.ResourceVersion.ToString(CultureInfo.InvariantCulture), null,
-                request.IncludeObject, time.GetUtcNow(), includeColumnDefinitions: !_sentColumns);
+                request.IncludeObject, time.GetUtcNow(), includeColumnDefinitions: !_sentColumns, printer: request.Printer);
             _sentColumns = true;
             return table;
         }

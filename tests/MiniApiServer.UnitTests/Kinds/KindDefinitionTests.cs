@@ -30,7 +30,7 @@ public sealed class KindDefinitionTests
         Assert.Equal(type.Kind.ToLowerInvariant(), type.Singular);
         Assert.NotNull(type.ShortNames);
         Assert.NotNull(type.Categories);
-        Assert.All(type.ShortNames.Concat(type.Categories), n => Assert.Matches("^[a-z]+$", n));
+        Assert.All(type.ShortNames.Concat(type.Categories), n => Assert.Matches("^[a-z]+(-[a-z]+)*$", n));
     }
 
     [Theory]
@@ -85,6 +85,12 @@ public sealed class KindDefinitionTests
     public void WireFormats_EveryKindTakesJsonYamlAndProtobuf_WithAMessageInTheGeneratedTable(string storageKey)
     {
         var kind = Kind(storageKey);
+        if (storageKey == "customresourcedefinitions.apiextensions.k8s.io")
+        {
+            // The one built-in kind without a message in the generated table: JSON and YAML, as kubectl sends CRDs.
+            Assert.Equal(WireFormats.Json | WireFormats.Yaml, kind.WireFormats);
+            return;
+        }
         Assert.Equal(WireFormats.Json | WireFormats.Yaml | WireFormats.Protobuf, kind.WireFormats);
         Assert.NotNull(MiniApiServer.Application.Serialization.Protobuf.ProtoSchema.MessageFor(kind.Type.GroupVersion, kind.Type.Kind));
     }

@@ -96,7 +96,7 @@ public class OpenApiV3GeneratorTests
         Assert.Equal(first.Keys, second.Keys);
         Assert.All(first, d => Assert.Equal(d.Value, second[d.Key]));
         Assert.Equal(
-            ["api/v1", "apis/apps/v1", "apis/autoscaling/v1", "apis/autoscaling/v2", "apis/batch/v1", "apis/coordination.k8s.io/v1", "apis/discovery.k8s.io/v1", "apis/events.k8s.io/v1", "apis/networking.k8s.io/v1", "apis/policy/v1", "apis/rbac.authorization.k8s.io/v1", "apis/scheduling.k8s.io/v1", "apis/storage.k8s.io/v1"],
+            ["api/v1", "apis/apiextensions.k8s.io/v1", "apis/apps/v1", "apis/autoscaling/v1", "apis/autoscaling/v2", "apis/batch/v1", "apis/coordination.k8s.io/v1", "apis/discovery.k8s.io/v1", "apis/events.k8s.io/v1", "apis/networking.k8s.io/v1", "apis/policy/v1", "apis/rbac.authorization.k8s.io/v1", "apis/scheduling.k8s.io/v1", "apis/storage.k8s.io/v1"],
             first.Keys);
     }
 
@@ -134,7 +134,8 @@ public class OpenApiV3GeneratorTests
 
     private static IEnumerable<string> References(JsonNode? node) => node switch
     {
-        JsonObject obj => obj.SelectMany(p => p.Key == "$ref" ? [p.Value!.GetValue<string>()] : References(p.Value)),
+        // JSONSchemaProps has a property named "$ref" (a schema under "properties"); a reference's value is a string.
+        JsonObject obj => obj.SelectMany(p => p.Key == "$ref" && p.Value is JsonValue ? [p.Value.GetValue<string>()] : References(p.Value)),
         JsonArray array => array.SelectMany(References),
         _ => [],
     };

@@ -16,7 +16,8 @@ public sealed class ProtobufCodecTests
     private static readonly HashSet<string> Special =
         [ProtoSchema.Time, ProtoSchema.MicroTime, ProtoSchema.Duration, ProtoSchema.Quantity, ProtoSchema.IntOrString, ProtoSchema.RawExtension, ProtoSchema.FieldsV1, ProtoSchema.Verbs];
 
-    public static TheoryData<string> Kinds() => [.. KindCatalog.All.Select(k => k.Type.StorageKey)];
+    // apiextensions' CRDs are served as JSON and YAML only (their generated.proto is not in the table).
+    public static TheoryData<string> Kinds() => [.. KindCatalog.All.Where(k => k.WireFormats.HasFlag(WireFormats.Protobuf)).Select(k => k.Type.StorageKey)];
 
     [Theory]
     [MemberData(nameof(Kinds))]

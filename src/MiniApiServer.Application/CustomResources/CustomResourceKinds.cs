@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using MiniApiServer.Application.Kinds;
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Application.CustomResources;
+
+/// <summary>
+/// What a stored CRD serves: nothing until its Established condition is True (the establishing controller), then each
+/// served version under the status' acceptedNames (the naming controller's), as crdHandler's getOrCreateServingInfoFor.
+/// </summary>
+public static class CustomResourceKinds
+{
+    public const string Group = "apiextensions.k8s.io";
+
+    public static IReadOnlyList<KindDefinition> Of(JsonObject crd)
+    {
+        // customresource_handler.go serves a CRD whose names are accepted or which is established.
+        if (!(IsEstablished(crd) || CrdConditions.IsTrue(crd, "NamesAccepted")) || crd["spec"] is not JsonObject spec || crd["status"]?["acceptedNames"] is not JsonObject names)
+        {
+            return [];
+        }
+        var group = Str(spec, "group");
+        var plural = Str(names, "plural");
+        var kind = Str(names, "kind");
+        if (group.Length == 0 || plural.Length == 0 || kind.Length == 0 || spec["versions"] is not JsonArray versions)
+        {
+            return [];
+        }
+        var storage = versions.OfType<JsonObject>().FirstOrDefault(v => v["storage"]?.GetValue<bool>() == true);
+        if (storage is null)
+        {
+            return [];
+        }
+        var storageKey = $"{plural}.{group}";
+        var storedGroupVersion = $"{group}/{Str(storage, "name")}";
+        var kinds = new List<KindDefinition>();
+        // The storage version first, so a table printed from the store has its columns when it is served.
+        foreach (var version in versions.OfType<JsonObject>().OrderBy(v => v == storage ? 0 : 1))
+        {
+            var isStorage = version == storage;
+            if (version["served"]?.GetValue<bool>() != true && !isStorage)
+            {
+                continue;
+            }
+            var name = Str(version, "name");
+            var subresources = version["subresources"] as JsonObject;
+            string[] served = subresources?["status"] is JsonObject ? ["status"] : [];
+            var type = new ResourceType(group, name, plural, Str(names, "singular") is { Length: > 0 } singular ? singular : kind.ToLowerInvariant(),
+                kind, Str(spec, "scope") != "Cluster", typeof(JsonObject), Strings(names, "shortNames"), Strings(names, "categories"),
+                served, UsesGeneration: true)
+            {
+                StorageKey = isStorage ? storageKey : $"{storageKey}/{name}",
+            };
+            var conversion = isStorage ? null : new ApiVersionConversion(storageKey, $"{group}/{name}", storedGroupVersion, kind);
+            kinds.Add(new CustomResourceKind(type, version["schema"]?["openAPIV3Schema"] as JsonObject, version["additionalPrinterColumns"] as JsonArray,
+                conversion) { Served = version["served"]?.GetValue<bool>() == true });
+        }
+        return kinds;
+    }
+
+    public static bool IsEstablished(JsonObject crd) =>
+        crd["status"]?["conditions"] is JsonArray conditions
+        && conditions.OfType<JsonObject>().Any(c => Str(c, "type") == "Established" && Str(c, "status") == "True");
+
+    private static string Str(JsonObject obj, string name) => obj[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+
+    private static string[] Strings(JsonObject obj, string name) =>
+        obj[name] is JsonArray a ? [.. a.Select(e => e is JsonValue v && v.TryGetValue<string>(out var s) ? s : "").Where(s => s.Length > 0)] : [];
+}

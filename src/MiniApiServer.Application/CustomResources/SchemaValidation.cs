@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using MiniApiServer.Application.Errors;
+
+namespace MiniApiServer.Application.CustomResources;
+
+/// <summary>
+/// A custom resource checked against its version's openAPIV3Schema as kube-openapi's SchemaValidator does (type,
+/// format-free string, number, slice, enum and object validators, in that order per node), its errors turned into
+/// field errors as apiextensions-apiserver's kubeOpenAPIResultToFieldErrors does (pkg/apiserver/validation/validation.go).
+/// Not checked: allOf/anyOf/oneOf/not, formats, x-kubernetes-validations (CEL), list-type uniqueness.
+/// </summary>
+public static class SchemaValidation
+{
+    private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(200);
+
+    public static void Validate(JsonObject obj, JsonObject? schema, FieldErrors errors)
+    {
+        if (schema is null)
+        {
+            return;
+        }
+        // metadata is validated as ObjectMeta; apiVersion and kind by the decoder. The schema's own entries for them
+        // (which upstream restricts to name and generateName) are not walked.
+        var body = new JsonObject();
+        foreach (var (key, value) in obj)
+        {
+            if (key is not ("apiVersion" or "kind" or "metadata"))
+            {
+                body[key] = value?.DeepClone();
+            }
+        }
+        Validate(body, schema, "", errors, root: true);
+    }
+
+    private static void Validate(JsonNode? value, JsonObject schema, string path, FieldErrors errors, bool root = false)
+    {
+        var type = Schema.Str(schema, "type");
+        var actual = Schema.TypeOf(value);
+        if (value is null)
+        {
+            if (type is { Length: > 0 } && !Schema.Flag(schema, "nullable"))
+            {
+                TypeError(errors, path, type, "null");
+            }
+            Enum(value, schema, path, errors);
+            return;
+        }
+        if (!TypeMatches(type, actual, schema))
+        {
+            TypeError(errors, path, type!, actual);
+        }
+        if (actual == "string")
+        {
+            StringRules(value.GetValue<string>(), schema, path, errors);
+        }
+        if (actual is "integer" or "number")
+        {
+            NumberRules(value, schema, path, errors);
+        }
+        if (value is JsonArray array)
+        {
+            ArrayRules(array, schema, path, errors);
+        }
+        Enum(value, schema, path, errors);
+        if (value is JsonObject obj)
+        {
+            ObjectRules(obj, schema, path, errors, root);
+        }
+    }
+
+    private static bool TypeMatches(string? type, string actual, JsonObject schema)
+    {
+        if (string.IsNullOrEmpty(type))
+        {
+            return true;
+        }
+        if (Schema.Flag(schema, "x-kubernetes-int-or-string") && actual is "integer" or "string")
+        {
+            return true;
+        }
+        return type == actual || (type == "number" && actual == "integer");
+    }
+
+    private static void TypeError(FieldErrors errors, string path, string type, string actual) =>
+        errors.Invalid(path, actual, $"{Name(path)} in body must be of type {type}: \"{actual}\"");
+
+    private static void StringRules(string s, JsonObject schema, string path, FieldErrors errors)
+    {
+        // Lengths count runes, as kube-openapi's utf8.RuneCountInString.
+        var length = s.EnumerateRunes().Count();
+        if (Schema.Integer(schema, "maxLength") is { } max && length > max)
+        {
+            errors.TooLong(path, (int)max);
+        }
+        if (Schema.Integer(schema, "minLength") is { } min && length < min)
+        {
+            errors.Invalid(path, s, $"{Name(path)} in body should be at least {min} chars long");
+        }
+        if (Schema.Str(schema, "pattern") is { } pattern && !Matches(pattern, s))
+        {
+            errors.Invalid(path, s, $"{Name(path)} in body should match '{pattern}'");
+        }
+    }
+
+    private static bool Matches(string pattern, string s)
+    {
+        try
+        {
+            return Regex.IsMatch(s, pattern, RegexOptions.CultureInvariant, PatternTimeout);
+        }
+        catch (ArgumentException)
+        {
+            // The CRD's validation compiles every pattern; one .NET reads differently from RE2 is not held against the object.
+            return true;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return true;
+        }
+    }
+
+    private static void NumberRules(JsonNode value, JsonObject schema, string path, FieldErrors errors)
+    {
+        var n = value.GetValue<double>();
+        object shown = Schema.IsInteger(value) && value.AsValue().TryGetValue<long>(out var whole) ? whole : n;
+        if (Schema.Number(schema, "multipleOf") is { } factor && factor > 0 && Math.IEEERemainder(n, factor) != 0)
+        {
+            errors.Invalid(path, shown, $"{Name(path)} in body should be a multiple of {Go(factor)}");
+        }
+        if (Schema.Number(schema, "maximum") is { } max)
+        {
+            var exclusive = Schema.Flag(schema, "exclusiveMaximum");
+            if (exclusive ? n >= max : n > max)
+            {
+                errors.Invalid(path, shown, $"{Name(path)} in body should be less than {(exclusive ? "" : "or equal to ")}{Go(max)}");
+            }
+        }
+        if (Schema.Number(schema, "minimum") is { } min)
+        {
+            var exclusive = Schema.Flag(schema, "exclusiveMinimum");
+            if (exclusive ? n <= min : n < min)
+            {
+                errors.Invalid(path, shown, $"{Name(path)} in body should be greater than {(exclusive ? "" : "or equal to ")}{Go(min)}");
+            }
+        }
+    }
+
+    private static void ArrayRules(JsonArray array, JsonObject schema, string path, FieldErrors errors)
+    {
+        if (schema["items"] is JsonObject items)
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                Validate(array[i], items, $"{path}[{i}]", errors);
+            }
+        }
+        if (Schema.Integer(schema, "minItems") is { } min && array.Count < min)
+        {
+            errors.Invalid(path, array.Count, $"{Name(path)} in body should have at least {min} items");
+        }
+        if (Schema.Integer(schema, "maxItems") is { } max && array.Count > max)
+        {
+            errors.TooMany(path, array.Count, (int)max);
+        }
+        if (Schema.Flag(schema, "uniqueItems") && array.Select(i => i?.ToJsonString()).Distinct().Count() != array.Count)
+        {
+            errors.Invalid(path, "", $"{Name(path)} in body shouldn't contain duplicates");
+        }
+    }
+
+    private static void Enum(JsonNode? value, JsonObject schema, string path, FieldErrors errors)
+    {
+        if (schema["enum"] is not JsonArray { Count: > 0 } allowed || allowed.Any(a => JsonNode.DeepEquals(a, value)))
+        {
+            return;
+        }
+        var supported = allowed.Select(a => a is JsonValue v && v.TryGetValue<string>(out var s) ? s : a?.ToJsonString() ?? "null").ToArray();
+        errors.NotSupported(path, Shown(value), supported);
+    }
+
+    private static void ObjectRules(JsonObject obj, JsonObject schema, string path, FieldErrors errors, bool root)
+    {
+        if (Schema.Integer(schema, "minProperties") is { } min && obj.Count < min)
+        {
+            errors.Invalid(path, obj.Count, $"{Name(path)} in body should have at least {min} properties");
+        }
+        if (Schema.Integer(schema, "maxProperties") is { } max && obj.Count > max)
+        {
+            errors.TooMany(path, obj.Count, (int)max);
+        }
+        var properties = schema["properties"] as JsonObject;
+        if (schema["additionalProperties"] is JsonObject additional)
+        {
+            foreach (var (key, value) in obj)
+            {
+                if (properties?[key] is null)
+                {
+                    Validate(value, additional, Child(path, key), errors);
+                }
+            }
+        }
+        if (properties is not null)
+        {
+            foreach (var (name, property) in properties)
+            {
+                if (property is JsonObject propertySchema && obj.TryGetPropertyValue(name, out var value))
+                {
+                    Validate(value, propertySchema, Child(path, name), errors);
+                }
+            }
+        }
+        if (schema["required"] is JsonArray required)
+        {
+            foreach (var name in required.Select(r => r?.GetValue<string>()).OfType<string>())
+            {
+                if (!obj.ContainsKey(name) && !(root && name is "apiVersion" or "kind" or "metadata"))
+                {
+                    errors.Required(Child(path, name));
+                }
+            }
+        }
+    }
+
+    private static string Child(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+
+    // kube-openapi names the root "" in its messages, which kubeOpenAPIResultToFieldErrors leaves as is.
+    private static string Name(string path) => path;
+
+    private static object? Shown(JsonNode? value) => value switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonValue v when v.TryGetValue<bool>(out var b) => b,
+        JsonValue v when v.TryGetValue<long>(out var l) => l,
+        JsonValue v => v.GetValue<double>(),
+        _ => value.ToJsonString(),
+    };
+
+    // Go's %v of a float64: shortest round-trip form, no trailing ".0".
+    private static string Go(double d) => d.ToString("R", CultureInfo.InvariantCulture);
+}

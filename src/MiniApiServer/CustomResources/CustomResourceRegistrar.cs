@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using MiniApiServer.Application.CustomResources;
+using MiniApiServer.Application.Kinds;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.OpenApi;
+using MiniApiServer.Storage;
+using MiniApiServer.Storage.Watching;
+
+namespace MiniApiServer.CustomResources;
+
+/// <summary>
+/// Every replica's crdHandler: serves the resources of the stored CRDs that are established (or whose names are
+/// accepted), from this replica's cache, before the server listens and again on each CRD change. Leader election is
+/// not involved: whichever replica a request reaches must serve what the CRDs say.
+/// </summary>
+public sealed class CustomResourceRegistrar(ObjectStore store, ResourceRegistry registry, OpenApiDocumentStore openApi, ILogger<CustomResourceRegistrar> logger)
+    : BackgroundService
+{
+    private readonly Dictionary<string, long> _served = [];
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        Sync();
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                using var watch = ListWatch.Start(store, new WatchSpec(registry.CustomResourceDefinitions.StorageKey, Capacity: 10_000));
+                Sync();
+                while (await watch.WaitAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    while (watch.TryRead(out _))
+                    {
+                    }
+                    Sync();
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A watch that fell behind or a compacted revision: start again from the cache, which is the truth.
+                logger.LogError(ex, "custom resource registrar watch failed; restarting it");
+                await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void Sync()
+    {
+        lock (_served)
+        {
+            var (items, _) = store.Cache.List(registry.CustomResourceDefinitions.StorageKey, null);
+            var changed = false;
+            var present = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var item in items)
+            {
+                present.Add(item.Name);
+                if (_served.TryGetValue(item.Name, out var rv) && rv == item.ResourceVersion)
+                {
+                    continue;
+                }
+                _served[item.Name] = item.ResourceVersion;
+                var crd = JsonNode.Parse(item.Json) as JsonObject ?? [];
+                registry.SetCustom(item.Name, CustomResourceKinds.Of(crd));
+                changed = true;
+            }
+            foreach (var gone in _served.Keys.Where(k => !present.Contains(k)).ToList())
+            {
+                _served.Remove(gone);
+                registry.SetCustom(gone, []);
+                changed = true;
+            }
+            if (changed)
+            {
+                openApi.SetCustom(registry.Kinds.OfType<CustomResourceKind>());
+            }
+        }
+    }
+}
