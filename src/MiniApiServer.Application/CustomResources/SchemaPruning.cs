@@ -11,7 +11,7 @@ public static class SchemaPruning
 {
     private static readonly string[] ObjectFields = ["apiVersion", "kind", "metadata"];
 
-    /// <returns>The dropped fields' paths ("spec.foo", "spec.items[0].bar"), in the order met.</returns>
+    /// <returns>The dropped fields' paths ("spec.foo", "spec.items[0].bar"), sorted as the pruning's unknown-field list is.</returns>
     public static List<string> Prune(JsonObject obj, JsonObject? schema)
     {
         var pruned = new List<string>();
@@ -19,6 +19,7 @@ public static class SchemaPruning
         {
             PruneObject(obj, schema, "", pruned, keepObjectFields: true);
         }
+        pruned.Sort(StringComparer.Ordinal);
         return pruned;
     }
 
