@@ -17,7 +17,9 @@ public sealed class CustomResourceDefinitionStrategy(ResourceType type) : Defaul
     {
         var spec = Spec(obj);
         Default(spec);
-        var status = new JsonObject();
+        // acceptedNames' plural and kind have no omitempty upstream, so a new CRD's status carries them empty
+        // (typed clients, Python's among them, require both).
+        var status = new JsonObject { ["acceptedNames"] = new JsonObject { ["plural"] = "", ["kind"] = "" } };
         if (StorageVersion(spec) is { } storage)
         {
             status["storedVersions"] = new JsonArray(storage);

@@ -11,7 +11,7 @@ public sealed class PythonClientTests
     private const string Python = "/usr/bin/python3";
 
     [Fact]
-    public async Task DebianPythonClient_CreatesFromYaml_WatchesFromAVersion_Patches_Pages_DeletesInTheForeground_AutoscalesV1_ProvisionsAClaim()
+    public async Task DebianPythonClient_CreatesFromYaml_WatchesFromAVersion_Patches_Pages_DeletesInTheForeground_AutoscalesV1_ProvisionsAClaim_ServesACustomResource()
     {
         var script = Path.Combine(ServerCli.RepoRoot(), "tests", "clients", "python", "client_check.py");
         var probe = await ServerCli.RunAsync(Python, ServerCli.NewDirectory(), null, "-c", "import kubernetes");
@@ -32,6 +32,7 @@ public sealed class PythonClientTests
             foreground delete: 2 pods, then the DaemonSet, gone
             autoscaling/v1: min 1, max 3, target 50%, current 1, desired 0
             storage: class standard, claim Bound 1Gi, volume Bound Delete on the pod's node
+            custom resource: Backup nightly, keep defaulted to 7, listed ['nightly']
             ok
 
             """, stdout);
