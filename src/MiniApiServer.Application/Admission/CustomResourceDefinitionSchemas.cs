@@ -19,6 +19,8 @@ internal static class CustomResourceDefinitionSchemas
     {
         var schemas = versions.Select(v => v["schema"]?["openAPIV3Schema"] as JsonObject).ToList();
         var columns = versions.Select(v => v["additionalPrinterColumns"] as JsonArray).ToList();
+        var subresources = versions.Select(v => v["subresources"] as JsonObject).ToList();
+        var hoistSubresources = versions.Count > 0 && subresources.All(r => JsonNode.DeepEquals(r, subresources[0]));
         var hoistSchema = versions.Count > 0 && schemas.All(s => JsonNode.DeepEquals(s, schemas[0]));
         var hoistColumns = versions.Count > 0 && columns.All(c => JsonNode.DeepEquals(c, columns[0]));
         if (hoistSchema && schemas[0] is null)
@@ -46,6 +48,10 @@ internal static class CustomResourceDefinitionSchemas
                     errors.Required($"spec.versions[{i}].schema.openAPIV3Schema", "schemas are required");
                 }
             }
+            if (!hoistSubresources)
+            {
+                Scale(subresources[i]?["scale"] as JsonObject, $"spec.versions[{i}].subresources.scale", errors);
+            }
             if (!hoistColumns)
             {
                 Columns(columns[i], $"spec.versions[{i}].additionalPrinterColumns", errors);
@@ -55,9 +61,45 @@ internal static class CustomResourceDefinitionSchemas
         {
             Structural(shared, "spec.validation.openAPIV3Schema", errors);
         }
+        if (hoistSubresources)
+        {
+            Scale(subresources[0]?["scale"] as JsonObject, "spec.subresources.scale", errors);
+        }
         if (hoistColumns)
         {
             Columns(columns[0], "spec.additionalPrinterColumns", errors);
+        }
+    }
+
+    /// <summary>ValidateCustomResourceDefinitionSubresources' scale paths: simple JSON paths under .spec and .status.</summary>
+    private static void Scale(JsonObject? scale, string path, FieldErrors errors)
+    {
+        if (scale is null)
+        {
+            return;
+        }
+        ScalePath(Str(scale["specReplicasPath"]), $"{path}.specReplicasPath", [".spec."], "should be a json path under .spec", required: true, errors);
+        ScalePath(Str(scale["statusReplicasPath"]), $"{path}.statusReplicasPath", [".status."], "should be a json path under .status", required: true, errors);
+        ScalePath(Str(scale["labelSelectorPath"]), $"{path}.labelSelectorPath", [".spec.", ".status."], "should be a json path under either .spec or .status",
+            required: false, errors);
+    }
+
+    private static void ScalePath(string value, string path, string[] under, string underMessage, bool required, FieldErrors errors)
+    {
+        if (value.Length == 0)
+        {
+            if (required)
+            {
+                errors.Required(path);
+            }
+        }
+        else if (!value.StartsWith('.') || value.Contains("..", StringComparison.Ordinal) || value.EndsWith('.'))
+        {
+            errors.Invalid(path, value, "must be a simple json path starting with .");
+        }
+        else if (!under.Any(u => value.StartsWith(u, StringComparison.Ordinal)))
+        {
+            errors.Invalid(path, value, underMessage);
         }
     }
 

@@ -76,7 +76,19 @@ public sealed class CustomResourceStrategy(ResourceType type, JsonObject? schema
         }
         var generation = ObjectMeta.Of(old)["generation"] is JsonValue g && g.TryGetValue<long>(out var n) ? n : 0;
         ObjectMeta.Of(result)["generation"] = ChangedOutsideMetadata(result, old, ignoreStatus: type.HasStatus) ? generation + 1 : generation;
-        SchemaValidation.Validate(result, schema, errors);
+        var found = new FieldErrors();
+        if (type.HasStatus && statusOnly)
+        {
+            SchemaValidation.ValidateStatus(result, schema, found);
+        }
+        else
+        {
+            SchemaValidation.Validate(result, schema, found);
+        }
+        foreach (var cause in found.Causes.Where(c => !SchemaRatcheting.Unchanged(result, old, c)))
+        {
+            errors.Add(cause);
+        }
         return result;
     }
 
@@ -85,7 +97,8 @@ public sealed class CustomResourceStrategy(ResourceType type, JsonObject? schema
 
     private static bool ChangedOutsideMetadata(JsonObject obj, JsonObject old, bool ignoreStatus)
     {
-        static bool Counted(string key, bool ignoreStatus) => key != "metadata" && !(ignoreStatus && key == "status");
+        // apiVersion and kind are the request's (an object stored under an earlier storage version differs in apiVersion only).
+        static bool Counted(string key, bool ignoreStatus) => key is not ("metadata" or "apiVersion" or "kind") && !(ignoreStatus && key == "status");
         var keys = obj.Select(p => p.Key).Concat(old.Select(p => p.Key)).Where(k => Counted(k, ignoreStatus)).Distinct();
         return keys.Any(k => !JsonNode.DeepEquals(obj[k], old[k]));
     }

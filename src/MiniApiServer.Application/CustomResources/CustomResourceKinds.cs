@@ -14,8 +14,8 @@ public static class CustomResourceKinds
 
     public static IReadOnlyList<KindDefinition> Of(JsonObject crd)
     {
-        // customresource_handler.go serves a CRD whose names are accepted or which is established.
-        if (!(IsEstablished(crd) || CrdConditions.IsTrue(crd, "NamesAccepted")) || crd["spec"] is not JsonObject spec || crd["status"]?["acceptedNames"] is not JsonObject names)
+        // Discovery lists only established CRDs (customresource_discovery_controller.go); serving follows it here.
+        if (!IsEstablished(crd) || crd["spec"] is not JsonObject spec || crd["status"]?["acceptedNames"] is not JsonObject names)
         {
             return [];
         }
@@ -34,8 +34,8 @@ public static class CustomResourceKinds
         var storageKey = $"{plural}.{group}";
         var storedGroupVersion = $"{group}/{Str(storage, "name")}";
         var kinds = new List<KindDefinition>();
-        // The storage version first, so a table printed from the store has its columns when it is served.
-        foreach (var version in versions.OfType<JsonObject>().OrderBy(v => v == storage ? 0 : 1))
+        // Discovery's order, which makes the first the group's preferred version: kube-aware, GA before beta before alpha.
+        foreach (var version in versions.OfType<JsonObject>().OrderBy(v => Str(v, "name"), KubeAwareVersions.Comparer))
         {
             var isStorage = version == storage;
             if (version["served"]?.GetValue<bool>() != true && !isStorage)
@@ -44,16 +44,20 @@ public static class CustomResourceKinds
             }
             var name = Str(version, "name");
             var subresources = version["subresources"] as JsonObject;
-            string[] served = subresources?["status"] is JsonObject ? ["status"] : [];
+            var scale = subresources?["scale"] is JsonObject scaleSpec
+                ? new CustomResourceScale(Str(scaleSpec, "specReplicasPath"), Str(scaleSpec, "statusReplicasPath"), Str(scaleSpec, "labelSelectorPath") is { Length: > 0 } l ? l : null)
+                : null;
+            string[] served = [.. new[] { "status", "scale" }.Where(s => subresources?[s] is JsonObject)];
             var type = new ResourceType(group, name, plural, Str(names, "singular") is { Length: > 0 } singular ? singular : kind.ToLowerInvariant(),
                 kind, Str(spec, "scope") != "Cluster", typeof(JsonObject), Strings(names, "shortNames"), Strings(names, "categories"),
                 served, UsesGeneration: true)
             {
                 StorageKey = isStorage ? storageKey : $"{storageKey}/{name}",
             };
-            var conversion = isStorage ? null : new ApiVersionConversion(storageKey, $"{group}/{name}", storedGroupVersion, kind);
+            // The storage version converts too: objects written under an earlier storage version keep that apiVersion.
+            var conversion = new ApiVersionConversion(storageKey, $"{group}/{name}", storedGroupVersion, kind);
             kinds.Add(new CustomResourceKind(type, version["schema"]?["openAPIV3Schema"] as JsonObject, version["additionalPrinterColumns"] as JsonArray,
-                conversion) { Served = version["served"]?.GetValue<bool>() == true });
+                conversion, scale) { Served = version["served"]?.GetValue<bool>() == true });
         }
         return kinds;
     }

@@ -13,7 +13,19 @@ internal static class Schema
         schema[name] is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
 
     public static double? Number(JsonObject schema, string name) =>
-        schema[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<double>() : null;
+        schema[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? ToDouble(value) : null;
+
+    /// <summary>
+    /// A number node as a double, whatever backs it: a parsed body's JsonElement, or the long or double a YAML body's
+    /// reader stores (on which GetValue&lt;double&gt; throws).
+    /// </summary>
+    public static double ToDouble(JsonValue value) =>
+        value.TryGetValue<double>(out var d) ? d
+        : value.TryGetValue<long>(out var l) ? l
+        : value.TryGetValue<int>(out var i) ? i
+        : value.TryGetValue<ulong>(out var u) ? u
+        : value.TryGetValue<decimal>(out var m) ? (double)m
+        : double.NaN;
 
     public static long? Integer(JsonObject schema, string name) =>
         schema[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var n) ? n : null;
@@ -34,5 +46,6 @@ internal static class Schema
     };
 
     public static bool IsInteger(JsonNode value) =>
-        value.AsValue().TryGetValue<long>(out _) || (value.AsValue().TryGetValue<double>(out var d) && Math.Floor(d) == d && !double.IsInfinity(d));
+        value.AsValue().TryGetValue<long>(out _) || value.AsValue().TryGetValue<int>(out _)
+        || (ToDouble(value.AsValue()) is var d && Math.Floor(d) == d && !double.IsInfinity(d));
 }

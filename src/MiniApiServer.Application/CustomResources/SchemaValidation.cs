@@ -34,6 +34,15 @@ public static class SchemaValidation
         Validate(body, schema, "", errors, root: true);
     }
 
+    /// <summary>A /status write's validation (validator.ValidateStatusUpdate): the status alone, against its property's schema.</summary>
+    public static void ValidateStatus(JsonObject obj, JsonObject? schema, FieldErrors errors)
+    {
+        if (schema?["properties"]?["status"] is JsonObject statusSchema && obj.TryGetPropertyValue("status", out var status))
+        {
+            Validate(status, statusSchema, "status", errors);
+        }
+    }
+
     private static void Validate(JsonNode? value, JsonObject schema, string path, FieldErrors errors, bool root = false)
     {
         var type = Schema.Str(schema, "type");
@@ -53,7 +62,7 @@ public static class SchemaValidation
         }
         if (actual == "string")
         {
-            StringRules(value.GetValue<string>(), schema, path, errors);
+            StringRules(value.AsValue().TryGetValue<string>(out var text) ? text : value.ToString(), schema, path, errors);
         }
         if (actual is "integer" or "number")
         {
@@ -123,7 +132,7 @@ public static class SchemaValidation
 
     private static void NumberRules(JsonNode value, JsonObject schema, string path, FieldErrors errors)
     {
-        var n = value.GetValue<double>();
+        var n = Schema.ToDouble(value.AsValue());
         object shown = Schema.IsInteger(value) && value.AsValue().TryGetValue<long>(out var whole) ? whole : n;
         if (Schema.Number(schema, "multipleOf") is { } factor && factor > 0 && Math.IEEERemainder(n, factor) != 0)
         {
@@ -234,7 +243,7 @@ public static class SchemaValidation
         JsonValue v when v.TryGetValue<string>(out var s) => s,
         JsonValue v when v.TryGetValue<bool>(out var b) => b,
         JsonValue v when v.TryGetValue<long>(out var l) => l,
-        JsonValue v => v.GetValue<double>(),
+        JsonValue v => Schema.ToDouble(v),
         _ => value.ToJsonString(),
     };
 

@@ -13,10 +13,11 @@ public sealed class CustomResourceKind : KindDefinition
 {
     private readonly IResourceStrategy _strategy;
 
-    public CustomResourceKind(ResourceType type, JsonObject? schema, JsonArray? printerColumns, IVersionConversion? conversion)
+    public CustomResourceKind(ResourceType type, JsonObject? schema, JsonArray? printerColumns, IVersionConversion? conversion, CustomResourceScale? scale = null)
     {
         Type = type;
         Schema = schema;
+        Scale = scale;
         Printer = new CustomResourcePrinter(printerColumns);
         Conversion = conversion;
         _strategy = new CustomResourceStrategy(type, schema);
@@ -26,6 +27,9 @@ public sealed class CustomResourceKind : KindDefinition
 
     /// <summary>The version's openAPIV3Schema, which prunes, defaults and validates its objects.</summary>
     public JsonObject? Schema { get; }
+
+    /// <summary>Where the scale subresource reads and writes, when the version has one.</summary>
+    public CustomResourceScale? Scale { get; }
 
     public override RowPrinter Printer { get; }
 

@@ -21,13 +21,36 @@ public sealed partial class ResourceService
         CheckKind(type, kindName, apiVersion);
         body["kind"] = type.Kind;
         body["apiVersion"] = type.GroupVersion;
+        List<string> unknownMetadata = [];
         if (body["metadata"] is JsonObject metadata)
         {
-            // Any built-in kind's model holds ObjectMeta: a mistyped metadata field is the decoder's 400, as upstream.
-            ModelCodec.Decode(new JsonObject { ["metadata"] = metadata.DeepClone() }, typeof(V1ConfigMap));
+            // Any built-in kind's model holds ObjectMeta: a mistyped metadata field is the decoder's 400, as upstream,
+            // and the round trip drops fields ObjectMeta does not have (the schema coercer's objectmeta pass).
+            var envelope = new JsonObject { ["metadata"] = metadata.DeepClone() };
+            object decoded;
+            try
+            {
+                decoded = ModelCodec.Decode(envelope, typeof(V1ConfigMap));
+            }
+            catch (Errors.ApiException ex) when (ex.DecodeError is { } error)
+            {
+                // The carrier's name would lead the message: the resource's kind and version do, as the handler's own words.
+                throw new Errors.ApiException(400, "BadRequest", $"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: {error}")
+                {
+                    DecodeError = error,
+                    ConverterError = ex.ConverterError,
+                };
+            }
+            unknownMetadata = ModelCodec.UnknownFields(envelope, typeof(V1ConfigMap));
+            if (unknownMetadata.Count > 0)
+            {
+                body["metadata"] = ModelCodec.Encode(decoded)["metadata"]?.DeepClone();
+            }
         }
         var schema = (kind as CustomResourceKind)?.Schema;
         var pruned = SchemaPruning.Prune(body, schema);
+        pruned.AddRange(unknownMetadata);
+        pruned.Sort(StringComparer.Ordinal);
         CheckStrictDecode(body, null, type.Kind, options, warnings, patched, pruned);
         SchemaDefaulting.Apply(body, schema);
         return body;

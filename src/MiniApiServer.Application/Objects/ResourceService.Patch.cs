@@ -72,14 +72,14 @@ public sealed partial class ResourceService
             if (TryGet(type, ns, name) is null)
             {
                 CheckName(ObjectMeta.Str(ObjectMeta.Of(applied), "name"), name);
-                var fresh = ServerSideApply.Apply(null, applied, view.BodyType, options.FieldManager, force, time.GetUtcNow());
+                var fresh = ServerSideApply.Apply(null, applied, view.FieldsType, options.FieldManager, force, time.GetUtcNow());
                 CheckRepeatedKeys();
                 var created = await CreateAsync(type, ns, Out(fresh.Object), options.WithoutManager(), byPatch: true).ConfigureAwait(false);
                 return warnings.Count == 0 ? created : created with { Warnings = [.. warnings, .. created.Warnings] };
             }
             return await UpdateAsync(type, ns, name, current =>
             {
-                var result = ServerSideApply.Apply(In(current), applied, view.BodyType, options.FieldManager, force, time.GetUtcNow());
+                var result = ServerSideApply.Apply(In(current), applied, view.FieldsType, options.FieldManager, force, time.GetUtcNow());
                 if (result.HasConflicts && !force)
                 {
                     throw new ApiException(409, "Conflict", result.Message ?? string.Join("; ", result.Conflicts))

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
+using MiniApiServer.Application.CustomResources;
 using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Kinds;
 using MiniApiServer.Application.Patching;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Selectors;
@@ -16,7 +18,9 @@ namespace MiniApiServer.Application.Objects;
 public sealed partial class ResourceService
 {
     public async Task<JsonObject> GetScaleAsync(ResourceType type, string ns, string name) =>
-        ScaleOf(Parse(await GetAsync(type, ns, name).ConfigureAwait(false)));
+        ScaleOf(Parse(await GetAsync(type, ns, name).ConfigureAwait(false)), CustomScale(type));
+
+    private CustomResourceScale? CustomScale(ResourceType type) => type.IsCustom ? (registry.KindOf(type) as CustomResourceKind)?.Scale : null;
 
     /// <summary>A PUT of a Scale body; its resourceVersion, when set, is a precondition on the parent.</summary>
     public Task<ScaleResult> ReplaceScaleAsync(ResourceType type, string ns, string name, JsonObject scale, WriteOptions options)
@@ -85,9 +89,10 @@ public sealed partial class ResourceService
     private async Task<ScaleResult> UpdateScaleAsync(
         ResourceType type, string ns, string name, Func<JsonObject, JsonObject> change, WriteOptions options, bool isPatch, List<string> warnings)
     {
+        var custom = CustomScale(type);
         var result = await UpdateAsync(type, ns, name, parent =>
         {
-            var current = ScaleOf(parent);
+            var current = ScaleOf(parent, custom);
             var liveRv = ObjectMeta.Str(ObjectMeta.Of(current), "resourceVersion");
             var desired = change(current);
             var scale = ModelCodec.Decode<V1Scale>(desired);
@@ -106,6 +111,11 @@ public sealed partial class ResourceService
             {
                 ObjectMeta.Of(parent)["resourceVersion"] = rv;
             }
+            if (custom is not null)
+            {
+                CustomScalePaths.Set(parent, custom.SpecReplicasPath, replicas);
+                return parent;
+            }
             var spec = parent["spec"] as JsonObject ?? [];
             parent["spec"] = spec;
             spec["replicas"] = replicas;
@@ -116,16 +126,20 @@ public sealed partial class ResourceService
         options with { Subresource = "scale", PatchStrictErrors = [], BodyDuplicates = null },
         warnings,
         exposeResourceVersion: true).ConfigureAwait(false);
-        return new ScaleResult(ScaleOf(JsonNode.Parse(result.Json)!.AsObject()), result.Warnings);
+        return new ScaleResult(ScaleOf(JsonNode.Parse(result.Json)!.AsObject(), custom), result.Warnings);
     }
 
-    /// <summary>scaleFromDeployment / scaleFromReplicaSet.</summary>
-    private static JsonObject ScaleOf(JsonObject parent)
+    /// <summary>scaleFromDeployment / scaleFromReplicaSet, or a custom resource's scaleFromCustomResource (its CRD's paths).</summary>
+    private static JsonObject ScaleOf(JsonObject parent, CustomResourceScale? custom)
     {
         var meta = ObjectMeta.Of(parent);
         var spec = parent["spec"] as JsonObject;
         var status = parent["status"] as JsonObject;
-        var selector = spec?["selector"] is JsonObject s ? LabelSelector.FromModel(ModelCodec.Decode<V1LabelSelector>(s)).ToString() : "";
+        var selector = custom is not null
+            ? custom.LabelSelectorPath is { } selectorPath ? CustomScalePaths.String(parent, selectorPath) ?? "" : ""
+            : spec?["selector"] is JsonObject s ? LabelSelector.FromModel(ModelCodec.Decode<V1LabelSelector>(s)).ToString() : "";
+        var specReplicas = custom is not null ? CustomScalePaths.Int(parent, custom.SpecReplicasPath) : spec?["replicas"]?.GetValue<int>() ?? 0;
+        var statusReplicas = custom is not null ? CustomScalePaths.Int(parent, custom.StatusReplicasPath) : status?["replicas"]?.GetValue<int>() ?? 0;
         var scaleMeta = new JsonObject
         {
             ["name"] = meta["name"]?.DeepClone(),
@@ -134,7 +148,7 @@ public sealed partial class ResourceService
             ["resourceVersion"] = meta["resourceVersion"]?.DeepClone(),
             ["creationTimestamp"] = meta["creationTimestamp"]?.DeepClone(),
         };
-        var scaleStatus = new JsonObject { ["replicas"] = status?["replicas"]?.GetValue<int>() ?? 0 };
+        var scaleStatus = new JsonObject { ["replicas"] = statusReplicas };
         if (selector.Length > 0)
         {
             scaleStatus["selector"] = selector;
@@ -144,7 +158,7 @@ public sealed partial class ResourceService
             ["kind"] = "Scale",
             ["apiVersion"] = "autoscaling/v1",
             ["metadata"] = scaleMeta,
-            ["spec"] = new JsonObject { ["replicas"] = spec?["replicas"]?.GetValue<int>() ?? 0 },
+            ["spec"] = new JsonObject { ["replicas"] = specReplicas },
             ["status"] = scaleStatus,
         };
     }

@@ -241,6 +241,11 @@ public sealed partial class ResourceService(
             {
                 var current = await GetAsync(type, ns, name).ConfigureAwait(false);
                 var currentObj = Parse(current);
+                if (type.IsCustom)
+                {
+                    // Read as the storage version it is written back as (the None conversion), whichever version stored it.
+                    currentObj["apiVersion"] = type.GroupVersion;
+                }
                 // The copy handed to the mutation carries no resourceVersion: only a caller that sets one (a PUT body, a
                 // JSON patch of metadata.resourceVersion) pins the write; everyone else is retried on a lost race below.
                 var copy = currentObj.DeepClone().AsObject();
@@ -451,7 +456,7 @@ public sealed partial class ResourceService(
         }
         var current = meta["managedFields"] as JsonArray ?? oldManaged;
         using var oldDoc = oldJson is null ? null : JsonDocument.Parse(oldJson);
-        var recorded = Patching.ServerSideApply.RecordUpdate(oldDoc?.RootElement, obj, current, manager, type.GroupVersion, now, type.BodyType,
+        var recorded = Patching.ServerSideApply.RecordUpdate(oldDoc?.RootElement, obj, current, manager, type.GroupVersion, now, type.FieldsType,
             resetStatus: type.HasStatus && !statusOnly, subresource: statusOnly ? "status" : options.Subresource, out var touched);
         Patching.ServerSideApply.StoreManagedFields(meta, recorded);
         return touched;

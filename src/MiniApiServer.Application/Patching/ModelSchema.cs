@@ -39,9 +39,9 @@ public static class ModelSchema
     public static Type? Property(Type owner, ReadOnlySpan<char> name) =>
         PropertiesOf(owner).GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var type) ? type : null;
 
-    /// <summary>True for k8s.Models object types whose fields are known (not maps, not opaque "object" payloads).</summary>
+    /// <summary>True for k8s.Models object types whose fields are known (not maps, not opaque "object" payloads), and a custom resource's shape.</summary>
     public static bool HasFields(Type type) =>
-        type.Namespace == "k8s.Models" && MapValueType(type) is null && PropertiesOf(type).Count > 0;
+        (type.Namespace == "k8s.Models" || type == typeof(Kinds.CustomResourceShape)) && MapValueType(type) is null && PropertiesOf(type).Count > 0;
 
     public static bool IsMap(Type type) => MapValueType(type) is not null;
 

@@ -6,14 +6,17 @@ namespace MiniApiServer.Application.Resources;
 public sealed class ResourceRegistry
 {
     private readonly Dictionary<string, ResourceType> _builtIn = [];
+    private readonly HashSet<(string Group, string Version, string Plural)> _builtInPaths = [];
     private readonly Lock _customLock = new();
     private Snapshot _snapshot;
+    private Func<bool>? _refresh;
 
     public ResourceRegistry()
     {
         foreach (var kind in KindCatalog.All)
         {
             _builtIn[kind.Type.StorageKey] = kind.Type;
+            _builtInPaths.Add((kind.Type.Group, kind.Type.Version, kind.Type.Plural));
         }
         _snapshot = new Snapshot(KindCatalog.All, new Dictionary<string, IReadOnlyList<KindDefinition>>());
     }
@@ -43,12 +46,22 @@ public sealed class ResourceRegistry
             {
                 custom[owner] = kinds;
             }
-            // A CRD may not take over a built-in resource (the naming controller refuses such names too).
+            // A CRD may not take over a built-in resource, by its store or by any served path.
             var all = KindCatalog.All.Concat(custom.OrderBy(c => c.Key, StringComparer.Ordinal)
-                .SelectMany(c => c.Value).Where(k => !_builtIn.ContainsKey(k.Type.StorageKey)));
+                .SelectMany(c => c.Value).Where(k => !_builtIn.ContainsKey(k.Type.StorageKey) && !_builtInPaths.Contains((k.Type.Group, k.Type.Version, k.Type.Plural))));
             _snapshot = new Snapshot([.. all], custom);
         }
     }
+
+    /// <summary>
+    /// Set by every replica's CRD registrar: brings the custom resources up to the CRDs in this replica's cache (true
+    /// when that changed them). A lookup that misses asks it first, as crdHandler reads its informer on every request,
+    /// so a client that saw a CRD Established is served even before the registrar's own watch has delivered it.
+    /// </summary>
+    public void SetRefresh(Func<bool> refresh) => _refresh = refresh;
+
+    /// <summary>Catches the custom resources up with the cache now (discovery and OpenAPI answers call this first).</summary>
+    public void Refresh() => _refresh?.Invoke();
 
     /// <summary>The CRD names whose resources are served now.</summary>
     public IReadOnlyCollection<string> CustomOwners => _snapshot.Custom.Keys;
@@ -82,10 +95,23 @@ public sealed class ResourceRegistry
     public ResourceType Ingresses => _builtIn["ingresses.networking.k8s.io"];
     public ResourceType CustomResourceDefinitions => _builtIn["customresourcedefinitions.apiextensions.k8s.io"];
 
-    public KindDefinition KindOf(ResourceType type) => _snapshot.KindsByKey[type.StorageKey];
+    /// <summary>
+    /// The kind serving <paramref name="type"/>. A custom resource's CRD can be deleted while a request that resolved it
+    /// runs: that request then ends as a 404, as one arriving a moment later would.
+    /// </summary>
+    public KindDefinition KindOf(ResourceType type) =>
+        _snapshot.KindsByKey.TryGetValue(type.StorageKey, out var kind) ? kind : throw Errors.ApiErrors.PathNotFound();
 
-    public ResourceType? Find(string group, string version, string plural) =>
-        _snapshot.ByPath.TryGetValue((group, version, plural), out var t) ? t : null;
+    public ResourceType? Find(string group, string version, string plural)
+    {
+        if (_snapshot.ByPath.TryGetValue((group, version, plural), out var type) || _refresh is not { } refresh)
+        {
+            return type;
+        }
+        // Looked up again whatever the refresh did: the registrar's own watch may have registered it meanwhile.
+        refresh();
+        return _snapshot.ByPath.GetValueOrDefault((group, version, plural));
+    }
 
     public ResourceType? ByStorageKey(string key) => _snapshot.ByStorageKey.TryGetValue(key, out var t) ? t : null;
 
@@ -96,7 +122,9 @@ public sealed class ResourceRegistry
             Kinds = kinds;
             Custom = custom;
             Types = [.. kinds.Where(k => k is not CustomResourceKind { Served: false }).Select(k => k.Type)];
-            StoredTypes = [.. kinds.Where(k => k.Conversion is null).Select(k => k.Type)];
+            // A custom resource's storage version converts too (objects stored under an earlier storage version carry
+            // that apiVersion), from and to its own store.
+            StoredTypes = [.. kinds.Where(k => k.Conversion is null || k.Conversion.StorageResource == k.Type.StorageKey).Select(k => k.Type)];
             foreach (var kind in kinds)
             {
                 var t = kind.Type;

@@ -40,6 +40,9 @@ public sealed record ResourceType(
     /// <summary>The class a body decodes into for field checks; none for a custom resource, whose schema checks it.</summary>
     public Type? BodyType => IsCustom ? null : ModelType;
 
+    /// <summary>The structure server-side apply and managedFields follow: the model, or a custom resource's known shape.</summary>
+    public Type FieldsType => IsCustom ? typeof(Kinds.CustomResourceShape) : ModelType;
+
     public string ListKind => Kind + "List";
 
     public string BasePath => Group.Length == 0 ? $"/api/{Version}" : $"/apis/{Group}/{Version}";

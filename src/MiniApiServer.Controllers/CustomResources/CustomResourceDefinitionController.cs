@@ -18,7 +18,8 @@ namespace MiniApiServer.Controllers.CustomResources;
 /// </summary>
 public sealed class CustomResourceDefinitionController : IControlLoop, IReconciler<string>
 {
-    private static readonly TimeSpan InstancePoll = TimeSpan.FromSeconds(1);
+    // crd_finalizer.go waits for the instances by polling every 5 s.
+    private static readonly TimeSpan InstancePoll = TimeSpan.FromSeconds(5);
 
     private readonly ResourceService _service;
     private readonly ObjectStore _store;
@@ -145,9 +146,10 @@ public sealed class CustomResourceDefinitionController : IControlLoop, IReconcil
             return true;
         }, status: true, ct);
 
-    /// <summary>apihelpers.SetCRDCondition on the model.</summary>
+    /// <summary>apihelpers.SetCRDCondition on the model; metav1.Time keeps whole seconds.</summary>
     private static void SetCondition(V1CustomResourceDefinitionStatus status, string type, string value, string reason, string message, DateTime now)
     {
+        now = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
         var conditions = status.Conditions ??= [];
         var existing = conditions.FirstOrDefault(c => c.Type == type);
         if (existing is null)

@@ -17,11 +17,24 @@ public sealed class CustomResourceRegistrar(ObjectStore store, ResourceRegistry 
     : BackgroundService
 {
     private readonly Dictionary<string, long> _served = [];
+    private long _checkedRevision = -1;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        registry.SetRefresh(Refresh);
         Sync();
         return base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>A lookup's catch-up: only when the cache has moved since the last look, and only as far as this replica has read.</summary>
+    private bool Refresh()
+    {
+        store.CatchUpForRead();
+        // Under the lock: a sync the watch has under way finishes first, so its registrations are seen after this returns.
+        lock (_served)
+        {
+            return _checkedRevision != store.Cache.Revision && Sync();
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -53,11 +66,12 @@ public sealed class CustomResourceRegistrar(ObjectStore store, ResourceRegistry 
         }
     }
 
-    private void Sync()
+    private bool Sync()
     {
         lock (_served)
         {
-            var (items, _) = store.Cache.List(registry.CustomResourceDefinitions.StorageKey, null);
+            var (items, revision) = store.Cache.List(registry.CustomResourceDefinitions.StorageKey, null);
+            _checkedRevision = revision;
             var changed = false;
             var present = new HashSet<string>(StringComparer.Ordinal);
             foreach (var item in items)
@@ -82,6 +96,7 @@ public sealed class CustomResourceRegistrar(ObjectStore store, ResourceRegistry 
             {
                 openApi.SetCustom(registry.Kinds.OfType<CustomResourceKind>());
             }
+            return changed;
         }
     }
 }

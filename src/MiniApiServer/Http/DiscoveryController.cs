@@ -14,8 +14,17 @@ namespace MiniApiServer.Http;
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class DiscoveryController(ResourceRegistry registry) : ControllerBase
 {
-    /// <summary>Stored kinds, then the APIs served without storage of their own (reviews, metrics.k8s.io).</summary>
-    private readonly IReadOnlyList<ResourceType> _types = [.. CreateOnlyResources.WithServed(registry.Types), .. MiniApiServer.ResourceMetrics.MetricsApi.Types];
+    /// <summary>
+    /// Stored kinds, then the APIs served without storage of their own (reviews, metrics.k8s.io). The CRDs this replica
+    /// has read are caught up with first, so a client that saw one Established finds its group.
+    /// </summary>
+    private readonly IReadOnlyList<ResourceType> _types = Current(registry);
+
+    private static IReadOnlyList<ResourceType> Current(ResourceRegistry registry)
+    {
+        registry.Refresh();
+        return [.. CreateOnlyResources.WithServed(registry.Types), .. MiniApiServer.ResourceMetrics.MetricsApi.Types];
+    }
 
     [HttpGet("api")]
     public Task Core() => WantsAggregated()

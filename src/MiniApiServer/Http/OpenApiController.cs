@@ -10,14 +10,20 @@ namespace MiniApiServer.Http;
 /// </summary>
 [ApiController]
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class OpenApiController(OpenApiDocumentStore documents) : ControllerBase
+public sealed class OpenApiController(OpenApiDocumentStore documents, Application.Resources.ResourceRegistry registry) : ControllerBase
 {
     [HttpGet("openapi/v3")]
-    public async Task Index() => await ObjectWriter.WriteObjectAsync(Response, documents.Index, 200).ConfigureAwait(false);
+    public async Task Index()
+    {
+        // A CRD this replica has read but not yet registered is in the index kubectl reads next.
+        registry.Refresh();
+        await ObjectWriter.WriteObjectAsync(Response, documents.Index, 200).ConfigureAwait(false);
+    }
 
     [HttpGet("openapi/v3/{**path}")]
     public async Task Document(string path, [FromQuery] string? hash)
     {
+        registry.Refresh();
         if (!documents.TryGet(path, out var doc, out var current))
         {
             throw ApiErrors.PathNotFound();

@@ -14,6 +14,7 @@ public sealed class OpenApiDocumentStore
     private const string ResourcePrefix = "MiniApiServer.OpenApiSpecs.";
 
     private readonly SortedDictionary<string, byte[]> _builtIn;
+    private readonly Dictionary<string, string> _builtInHashes;
     private readonly JsonObject? _metaSource;
     private readonly Lock _lock = new();
     private Snapshot _snapshot;
@@ -30,8 +31,9 @@ public sealed class OpenApiDocumentStore
             docs[ApiSpecFiles.GroupVersionPath(name[ResourcePrefix.Length..])] = ms.ToArray();
         }
         _builtIn = docs;
+        _builtInHashes = docs.ToDictionary(d => d.Key, d => OpenApiV3Index.Hash(d.Value));
         _metaSource = docs.TryGetValue("apis/apiextensions.k8s.io/v1", out var source) ? JsonNode.Parse(source) as JsonObject : null;
-        _snapshot = new Snapshot(docs);
+        _snapshot = new Snapshot(docs, _builtInHashes);
     }
 
     public IReadOnlyDictionary<string, byte[]> Documents => _snapshot.Documents;
@@ -57,14 +59,16 @@ public sealed class OpenApiDocumentStore
             {
                 docs.TryAdd(path, bytes);
             }
-            _snapshot = new Snapshot(docs);
+            _snapshot = new Snapshot(docs, _builtInHashes);
         }
     }
 
-    private sealed class Snapshot(SortedDictionary<string, byte[]> documents)
+    // The built-in documents' hashes are computed once: a CRD's status write must not re-hash megabytes of them.
+    private sealed class Snapshot(SortedDictionary<string, byte[]> documents, Dictionary<string, string> known)
     {
         public IReadOnlyDictionary<string, byte[]> Documents { get; } = documents;
-        public IReadOnlyDictionary<string, string> Hashes { get; } = documents.ToDictionary(d => d.Key, d => OpenApiV3Index.Hash(d.Value));
+        public IReadOnlyDictionary<string, string> Hashes { get; } =
+            documents.ToDictionary(d => d.Key, d => known.TryGetValue(d.Key, out var hash) ? hash : OpenApiV3Index.Hash(d.Value));
         public byte[] Index { get; } = CanonicalJson.Serialize(OpenApiV3Index.Build(documents));
     }
 }
