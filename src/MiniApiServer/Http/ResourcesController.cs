@@ -64,7 +64,7 @@ public sealed class ResourcesController(
         }
         if (MediaTypes.WantsTable(Request))
         {
-            await WriteTable(served.Stored, [obj.Json], obj.ResourceVersion.ToString(CultureInfo.InvariantCulture), null).ConfigureAwait(false);
+            await WriteTable(served, [obj.Json], obj.ResourceVersion.ToString(CultureInfo.InvariantCulture), null).ConfigureAwait(false);
             return;
         }
         await ObjectWriter.WriteObjectAsync(Response, served.Out(obj.Json), 200).ConfigureAwait(false);
@@ -220,7 +220,7 @@ public sealed class ResourcesController(
             {
                 SendInitialEvents = sendInitialEvents,
                 Served = served,
-                Printer = registry.KindOf(served.Stored).Printer,
+                Printer = PrinterOf(served),
             }).ConfigureAwait(false);
             return;
         }
@@ -228,16 +228,24 @@ public sealed class ResourcesController(
         var list = await sender.Send(new ListObjectsQuery(served.Stored, ns, listOptions), HttpContext.RequestAborted).ConfigureAwait(false);
         if (MediaTypes.WantsTable(Request))
         {
-            await WriteTable(served.Stored, list.Items.Select(i => i.Json).ToList(), list.ResourceVersion.ToString(CultureInfo.InvariantCulture), list.Continue, list.RemainingItemCount).ConfigureAwait(false);
+            await WriteTable(served, list.Items.Select(i => i.Json).ToList(), list.ResourceVersion.ToString(CultureInfo.InvariantCulture), list.Continue, list.RemainingItemCount).ConfigureAwait(false);
             return;
         }
         await ObjectWriter.WriteListAsync(Response, info.Type, served.Out(list.Items), list.ResourceVersion, list.Continue, list.RemainingItemCount).ConfigureAwait(false);
     }
 
-    private async Task WriteTable(ResourceType type, IReadOnlyList<byte[]> items, string rv, string? continueToken, long? remainingItemCount = null)
+    /// <summary>
+    /// The rows are printed from stored objects, so by the stored kind's printer; a custom resource's columns are its
+    /// served version's (a CRD's printer columns are per version, over the same fields).
+    /// </summary>
+    private Application.Tables.RowPrinter PrinterOf(ServedResource served) =>
+        registry.KindOf(served.Served.IsCustom ? served.Served : served.Stored).Printer;
+
+    /// <summary>Rows of stored objects, with the columns of the version asked for.</summary>
+    private async Task WriteTable(ServedResource served, IReadOnlyList<byte[]> items, string rv, string? continueToken, long? remainingItemCount = null)
     {
-        var table = TableConverter.ToUtf8(type.Group, type.Plural, items, rv, continueToken, MediaTypes.IncludeObject(Request), time.GetUtcNow(),
-            remainingItemCount: remainingItemCount, printer: registry.KindOf(type).Printer);
+        var table = TableConverter.ToUtf8(served.Stored.Group, served.Stored.Plural, items, rv, continueToken, MediaTypes.IncludeObject(Request), time.GetUtcNow(),
+            remainingItemCount: remainingItemCount, printer: PrinterOf(served));
         await ObjectWriter.WriteObjectAsync(Response, table, 200).ConfigureAwait(false);
     }
 
