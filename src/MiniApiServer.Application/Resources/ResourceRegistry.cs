@@ -6,7 +6,7 @@ namespace MiniApiServer.Application.Resources;
 public sealed class ResourceRegistry
 {
     private readonly Dictionary<string, ResourceType> _builtIn = [];
-    private readonly HashSet<(string Group, string Version, string Plural)> _builtInPaths = [];
+    private readonly HashSet<string> _builtInResources = [];
     private readonly Lock _customLock = new();
     private Snapshot _snapshot;
     private Func<bool>? _refresh;
@@ -16,7 +16,7 @@ public sealed class ResourceRegistry
         foreach (var kind in KindCatalog.All)
         {
             _builtIn[kind.Type.StorageKey] = kind.Type;
-            _builtInPaths.Add((kind.Type.Group, kind.Type.Version, kind.Type.Plural));
+            _builtInResources.Add(kind.Type.GroupResource);
         }
         _snapshot = new Snapshot(KindCatalog.All, new Dictionary<string, IReadOnlyList<KindDefinition>>());
     }
@@ -46,9 +46,10 @@ public sealed class ResourceRegistry
             {
                 custom[owner] = kinds;
             }
-            // A CRD may not take over a built-in resource, by its store or by any served path.
+            // A CRD may not take over a built-in resource in any version (crd_finalizer.go's OverlappingBuiltInResource):
+            // its other versions would be served from the built-in store.
             var all = KindCatalog.All.Concat(custom.OrderBy(c => c.Key, StringComparer.Ordinal)
-                .SelectMany(c => c.Value).Where(k => !_builtIn.ContainsKey(k.Type.StorageKey) && !_builtInPaths.Contains((k.Type.Group, k.Type.Version, k.Type.Plural))));
+                .SelectMany(c => c.Value).Where(k => !_builtInResources.Contains(k.Type.GroupResource)));
             _snapshot = new Snapshot([.. all], custom);
         }
     }
