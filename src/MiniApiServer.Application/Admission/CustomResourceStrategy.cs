@@ -27,6 +27,7 @@ public sealed class CustomResourceStrategy(ResourceType type, JsonObject? schema
         }
         ObjectMeta.Of(obj)["generation"] = 1;
         SchemaValidation.Validate(obj, schema, errors);
+        ListTypeValidation.Validate(obj, schema, errors);
         return obj;
     }
 
@@ -80,10 +81,12 @@ public sealed class CustomResourceStrategy(ResourceType type, JsonObject? schema
         if (type.HasStatus && statusOnly)
         {
             SchemaValidation.ValidateStatus(result, schema, found);
+            ListTypeValidation.Validate(result, schema?["properties"]?["status"] as JsonObject, found, root: "status");
         }
         else
         {
             SchemaValidation.Validate(result, schema, found);
+            ListTypeValidation.Validate(result, schema, found);
         }
         foreach (var cause in found.Causes.Where(c => !SchemaRatcheting.Unchanged(result, old, c)))
         {

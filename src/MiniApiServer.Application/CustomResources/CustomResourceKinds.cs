@@ -66,6 +66,10 @@ public static class CustomResourceKinds
         crd["status"]?["conditions"] is JsonArray conditions
         && conditions.OfType<JsonObject>().Any(c => Str(c, "type") == "Established" && Str(c, "status") == "True");
 
+    /// <summary>What <see cref="Of"/> reads: equal keys serve the same kinds.</summary>
+    public static string ServingKey(JsonObject crd) =>
+        $"{IsEstablished(crd)}|{crd["status"]?["acceptedNames"]?.ToJsonString()}|{crd["spec"]?.ToJsonString()}";
+
     private static string Str(JsonObject obj, string name) => obj[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
 
     private static string[] Strings(JsonObject obj, string name) =>

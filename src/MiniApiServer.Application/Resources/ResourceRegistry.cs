@@ -10,6 +10,7 @@ public sealed class ResourceRegistry
     private readonly Lock _customLock = new();
     private Snapshot _snapshot;
     private Func<bool>? _refresh;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CancellationTokenSource> _serving = new(StringComparer.Ordinal);
 
     public ResourceRegistry()
     {
@@ -52,6 +53,27 @@ public sealed class ResourceRegistry
                 .SelectMany(c => c.Value).Where(k => !_builtInResources.Contains(k.Type.GroupResource)));
             _snapshot = new Snapshot([.. all], custom);
         }
+        // crdHandler tears down a CRD's storage when what it serves changes, which ends that storage's watches.
+        if (_serving.TryRemove(owner, out var serving))
+        {
+            serving.Cancel();
+            serving.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Cancelled when the CRD serving <paramref name="type"/> stops serving it as it does now (deleted, or a new
+    /// spec or names); none for a built-in kind. The CRD of a custom resource is named by its group-resource.
+    /// </summary>
+    public CancellationToken ServingToken(ResourceType type)
+    {
+        if (!type.IsCustom)
+        {
+            return CancellationToken.None;
+        }
+        var token = _serving.GetOrAdd(type.GroupResource, _ => new CancellationTokenSource()).Token;
+        // Asked after the CRD went: nothing would cancel this one.
+        return _snapshot.KindsByKey.ContainsKey(type.StorageKey) ? token : new CancellationToken(canceled: true);
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ public sealed class CustomResourceRegistrar(ObjectStore store, ResourceRegistry 
     : BackgroundService
 {
     private readonly Dictionary<string, long> _served = [];
+    private readonly Dictionary<string, string> _servingKeys = [];
     private long _checkedRevision = -1;
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -83,12 +84,20 @@ public sealed class CustomResourceRegistrar(ObjectStore store, ResourceRegistry 
                 }
                 _served[item.Name] = item.ResourceVersion;
                 var crd = JsonNode.Parse(item.Json) as JsonObject ?? [];
+                // Condition and storedVersions writes change nothing served: the kinds, and the watches on them, stay.
+                var key = CustomResourceKinds.ServingKey(crd);
+                if (_servingKeys.TryGetValue(item.Name, out var servedKey) && servedKey == key)
+                {
+                    continue;
+                }
+                _servingKeys[item.Name] = key;
                 registry.SetCustom(item.Name, CustomResourceKinds.Of(crd));
                 changed = true;
             }
             foreach (var gone in _served.Keys.Where(k => !present.Contains(k)).ToList())
             {
                 _served.Remove(gone);
+                _servingKeys.Remove(gone);
                 registry.SetCustom(gone, []);
                 changed = true;
             }

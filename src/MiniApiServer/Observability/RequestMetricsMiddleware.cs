@@ -13,7 +13,22 @@ public sealed class RequestMetricsMiddleware(RequestDelegate next, ILogger<Reque
         ["status", "scale", "binding", "eviction", "log", "exec", "attach", "portforward", "proxy", "finalize", "token", "approval",
             "ephemeralcontainers", "resize"], StringComparer.Ordinal);
 
-    private readonly FrozenSet<string> served = registry.Types.Select(t => t.Plural).ToFrozenSet(StringComparer.Ordinal);
+    // Rebuilt when the registry's list changes (a CRD's resource served or gone): one reference compare per request.
+    private (IReadOnlyList<ResourceType> Types, FrozenSet<string> Plurals) _served = (registry.Types, Plurals(registry.Types));
+
+    private static FrozenSet<string> Plurals(IReadOnlyList<ResourceType> types) => types.Select(t => t.Plural).ToFrozenSet(StringComparer.Ordinal);
+
+    private FrozenSet<string> Served()
+    {
+        var current = _served;
+        var types = registry.Types;
+        if (!ReferenceEquals(current.Types, types))
+        {
+            current = (types, Plurals(types));
+            _served = current;
+        }
+        return current.Plurals;
+    }
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -24,7 +39,7 @@ public sealed class RequestMetricsMiddleware(RequestDelegate next, ILogger<Reque
         }
         finally
         {
-            var (verb, resource) = Classify(context.Request, served);
+            var (verb, resource) = Classify(context.Request, Served());
             var elapsed = Stopwatch.GetElapsedTime(started);
             ApiMetrics.Requests.WithLabels(verb, resource, context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
             if (verb != "WATCH")

@@ -16,7 +16,8 @@ namespace MiniApiServer.Watch;
 /// layer (<see cref="ListWatch"/>), which applies the cacher's selector rules. An expired start revision is
 /// an ERROR event with a 410 Status on a 200 response, as the cacher's newErrWatcher does.
 /// </summary>
-public sealed class WatchStreamer(ObjectStore store, StorageOptions options, TimeProvider time, IHostApplicationLifetime lifetime, IConfiguration configuration)
+public sealed class WatchStreamer(ObjectStore store, StorageOptions options, TimeProvider time, IHostApplicationLifetime lifetime, IConfiguration configuration,
+    Application.Resources.ResourceRegistry registry)
 {
     private readonly WatchLimits _limits = new(configuration);
 
@@ -30,7 +31,8 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         response.StatusCode = 200;
         response.ContentType = "application/json";
         response.Headers.CacheControl = "no-cache, private";
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        // A custom resource's watch ends when its CRD stops serving it as now, as upstream's torn-down storage ends it.
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping, registry.ServingToken(request.Type));
         cts.CancelAfter(request.Timeout);
         var ct = cts.Token;
         var writer = new EventWriter(response, request, time);

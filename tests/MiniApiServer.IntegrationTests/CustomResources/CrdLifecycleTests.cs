@@ -127,4 +127,40 @@ public sealed class CrdLifecycleTests : ServerTest
         await Eventually.True(async () => (await Server.Http.GetAsync("/api/v1/namespaces/team")).StatusCode == HttpStatusCode.NotFound, Deadline, "namespace gone");
         Assert.Empty(await Server.Http.ListItemsAsync("/apis/stable.example.com/v1/crontabs"));
     }
+
+    [Fact]
+    public async Task DeletingTheCrd_EndsWatchesOfItsResources()
+    {
+        await InstallAsync(Server.Http, CronTabCrd());
+        await Server.Http.CreateAsync(CronTabs, CronTab("watched", """{"image":"x"}"""));
+        using var http = NewStreamingHttp();
+        using var cts = new CancellationTokenSource(Deadline);
+        using var response = await http.GetAsync($"{CronTabs}?watch=true&resourceVersion=0", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+        Assert.Equal("ADDED", JsonNode.Parse((await reader.ReadLineAsync(cts.Token))!).Str("type"));
+
+        await Server.Http.SendJsonAsync(HttpMethod.Delete, $"{Crds}/crontabs.stable.example.com");
+
+        var types = new List<string>();
+        while (await reader.ReadLineAsync(cts.Token) is { } line)
+        {
+            types.Add(JsonNode.Parse(line).Str("type")!);
+        }
+        // The instance's deletion is seen, then the stream ends (a client re-lists and finds the resource gone).
+        Assert.Equal(["DELETED"], types);
+    }
+
+    [Fact]
+    public async Task ListTypes_RefuseRepeatedKeys()
+    {
+        var crd = JsonNode.Parse(CronTabCrd())!.AsObject();
+        var ports = crd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!["properties"]!["ports"]!.AsObject();
+        ports["x-kubernetes-list-type"] = "map";
+        ports["x-kubernetes-list-map-keys"] = new JsonArray("name");
+        ports["items"]!["required"] = new JsonArray("name");
+        await InstallAsync(Server.Http, crd.ToJsonString());
+
+        var invalid = await Server.Http.InvalidMessageAsync(HttpMethod.Post, CronTabs, CronTab("dup", """{"image":"x","ports":[{"name":"http","port":80},{"name":"http","port":81}]}"""));
+        Assert.Equal("CronTab.stable.example.com \"dup\" is invalid: spec.ports[1]: Duplicate value: map[string]interface {}{\"name\":\"http\"}", invalid);
+    }
 }

@@ -76,4 +76,24 @@ public sealed class StructuralSchemaTests
 
         Assert.Empty(errors.Causes);
     }
+
+    [Fact]
+    public void ListTypes_RefuseRepeatedSetValuesAndMapKeys()
+    {
+        var schema = Schema("""
+            {"type":"object","properties":{"spec":{"type":"object","properties":{
+              "tags":{"type":"array","x-kubernetes-list-type":"set","items":{"type":"string"}},
+              "ports":{"type":"array","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["name","protocol"],
+                "items":{"type":"object","properties":{"name":{"type":"string"},"protocol":{"type":"string","default":"TCP"},"port":{"type":"integer"}}}}}}}}
+            """);
+        var obj = Schema("""{"spec":{"tags":["a","b","a"],"ports":[{"name":"http","port":80},{"name":"http","protocol":"TCP","port":81},{"name":"http","protocol":"UDP"}]}}""");
+        var errors = new FieldErrors();
+
+        ListTypeValidation.Validate(obj, schema, errors);
+
+        Assert.Equal([
+            "spec.tags[2]: Duplicate value: \"a\"",
+            "spec.ports[1]: Duplicate value: map[string]interface {}{\"name\":\"http\", \"protocol\":\"TCP\"}",
+        ], errors.Causes.Select(c => $"{c.Field}: {c.Message}"));
+    }
 }
