@@ -79,6 +79,11 @@ public sealed class CrdKubectlTests : ServerTest
         Assert.Equal("crontab.stable.example.com/my-new-cron-object created\n", await Kubectl.OkAsync("apply", "-f", file));
         Assert.Matches(@"^NAME\s+SPEC\s+REPLICAS\s+AGE\nmy-new-cron-object\s+\* \* \* \* \*/5\s+1\s+\d+s\n$", await Kubectl.OkAsync("get", "ct"));
         Assert.Contains("cronSpec\t<string>\n    when to run", await Kubectl.OkAsync("explain", "crontab.spec"), StringComparison.Ordinal);
+        // A second client-side apply computes its patch without a Go struct (kubectl's JSON merge patch for CRs).
+        var changed = Kubectl.WriteFile("ct2.yaml", CronTab.Replace("my-awesome-cron-image", "other-image", StringComparison.Ordinal));
+        Assert.Equal("crontab.stable.example.com/my-new-cron-object configured\n", await Kubectl.OkAsync("apply", "-f", changed));
+        Assert.Equal("other-image", await Kubectl.OkAsync("get", "ct", "my-new-cron-object", "-o", "jsonpath={.spec.image}"));
+        Assert.Equal("crontab.stable.example.com/my-new-cron-object configured\n", await Kubectl.OkAsync("apply", "-f", file));
 
         var (code, _, stderr) = await Kubectl.RunAsync("patch", "ct", "my-new-cron-object", "-p", """{"spec":{"replicas":2}}""");
         Assert.Equal(1, code);
