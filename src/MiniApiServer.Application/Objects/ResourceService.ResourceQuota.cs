@@ -77,7 +77,8 @@ public sealed partial class ResourceService
 
     private async Task ChargeAsync(ResourceType type, string ns, object obj, object? old, bool dryRun, QuotaCharges.Charge? charge)
     {
-        var name = (obj as IMetadata<V1ObjectMeta>)?.Metadata?.Name ?? "";
+        // A custom resource is admitted as its JSON (no model): its name is read from there.
+        var name = (obj as IMetadata<V1ObjectMeta>)?.Metadata?.Name ?? (obj as JsonObject)?["metadata"]?["name"]?.GetValue<string>() ?? "";
         var now = time.GetUtcNow();
         var usage = QuotaEvaluator.Usage(type, obj, now);
         if (old is not null)

@@ -18,9 +18,14 @@ namespace MiniApiServer.Application.Objects;
 public sealed partial class ResourceService
 {
     public async Task<JsonObject> GetScaleAsync(ResourceType type, string ns, string name) =>
-        ScaleOf(Parse(await GetAsync(type, ns, name).ConfigureAwait(false)), CustomScale(type));
+        ScaleOf(Parse(await GetAsync(ScaleStore(type), ns, name).ConfigureAwait(false)), CustomScale(type));
 
+    /// <summary>A custom resource's version's own scale paths (scale is per version, like its schema).</summary>
     private CustomResourceScale? CustomScale(ResourceType type) => type.IsCustom ? (registry.KindOf(type) as CustomResourceKind)?.Scale : null;
+
+    /// <summary>Where the objects behind <paramref name="type"/>'s scale are: a custom resource's every version reads its storage version's store.</summary>
+    private ResourceType ScaleStore(ResourceType type) =>
+        type.IsCustom && registry.KindOf(type).Conversion is { } conversion ? registry.ByStorageKey(conversion.StorageResource) ?? type : type;
 
     /// <summary>A PUT of a Scale body; its resourceVersion, when set, is a precondition on the parent.</summary>
     public Task<ScaleResult> ReplaceScaleAsync(ResourceType type, string ns, string name, JsonObject scale, WriteOptions options)
@@ -90,7 +95,7 @@ public sealed partial class ResourceService
         ResourceType type, string ns, string name, Func<JsonObject, JsonObject> change, WriteOptions options, bool isPatch, List<string> warnings)
     {
         var custom = CustomScale(type);
-        var result = await UpdateAsync(type, ns, name, parent =>
+        var result = await UpdateAsync(ScaleStore(type), ns, name, parent =>
         {
             var current = ScaleOf(parent, custom);
             var liveRv = ObjectMeta.Str(ObjectMeta.Of(current), "resourceVersion");

@@ -9,8 +9,8 @@ public sealed class ResourceRegistry
     private readonly HashSet<string> _builtInResources = [];
     private readonly Lock _customLock = new();
     private Snapshot _snapshot;
-    private Func<bool>? _refresh;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CancellationTokenSource> _serving = new(StringComparer.Ordinal);
+    private Func<bool, bool>? _refresh;
+    private readonly Dictionary<string, CancellationTokenSource> _serving = new(StringComparer.Ordinal);
 
     public ResourceRegistry()
     {
@@ -36,6 +36,7 @@ public sealed class ResourceRegistry
     /// </summary>
     public void SetCustom(string owner, IReadOnlyList<KindDefinition> kinds)
     {
+        CancellationTokenSource? serving;
         lock (_customLock)
         {
             var custom = new Dictionary<string, IReadOnlyList<KindDefinition>>(_snapshot.Custom);
@@ -52,13 +53,12 @@ public sealed class ResourceRegistry
             var all = KindCatalog.All.Concat(custom.OrderBy(c => c.Key, StringComparer.Ordinal)
                 .SelectMany(c => c.Value).Where(k => !_builtInResources.Contains(k.Type.GroupResource)));
             _snapshot = new Snapshot([.. all], custom);
+            _serving.Remove(owner, out serving);
         }
-        // crdHandler tears down a CRD's storage when what it serves changes, which ends that storage's watches.
-        if (_serving.TryRemove(owner, out var serving))
-        {
-            serving.Cancel();
-            serving.Dispose();
-        }
+        // crdHandler tears down a CRD's storage when what it serves changes, which ends that storage's watches. Outside
+        // the lock: cancellation runs the watches' callbacks on this thread.
+        // Not disposed: a watch may be linking its token right now, and a source without a timer holds nothing to free.
+        serving?.Cancel();
     }
 
     /// <summary>
@@ -71,9 +71,20 @@ public sealed class ResourceRegistry
         {
             return CancellationToken.None;
         }
-        var token = _serving.GetOrAdd(type.GroupResource, _ => new CancellationTokenSource()).Token;
-        // Asked after the CRD went: nothing would cancel this one.
-        return _snapshot.KindsByKey.ContainsKey(type.StorageKey) ? token : new CancellationToken(canceled: true);
+        // Under the swap's lock: a token is handed out only while its kind is served, and replaced with the kinds.
+        lock (_customLock)
+        {
+            if (!_snapshot.KindsByKey.ContainsKey(type.StorageKey))
+            {
+                return new CancellationToken(canceled: true);
+            }
+            if (!_serving.TryGetValue(type.GroupResource, out var serving))
+            {
+                serving = new CancellationTokenSource();
+                _serving[type.GroupResource] = serving;
+            }
+            return serving.Token;
+        }
     }
 
     /// <summary>
@@ -81,10 +92,14 @@ public sealed class ResourceRegistry
     /// when that changed them). A lookup that misses asks it first, as crdHandler reads its informer on every request,
     /// so a client that saw a CRD Established is served even before the registrar's own watch has delivered it.
     /// </summary>
-    public void SetRefresh(Func<bool> refresh) => _refresh = refresh;
+    /// <param name="refresh">Given true, it first catches the cache up with the database (another replica's commits).</param>
+    public void SetRefresh(Func<bool, bool> refresh) => _refresh = refresh;
 
-    /// <summary>Catches the custom resources up with the cache now (discovery and OpenAPI answers call this first).</summary>
-    public void Refresh() => _refresh?.Invoke();
+    /// <summary>
+    /// Catches the custom resources up with the cache now (discovery and OpenAPI answers call this first). It does not
+    /// wait for the database: those answers are served from this replica's state, as upstream's discovery is.
+    /// </summary>
+    public void Refresh() => _refresh?.Invoke(false);
 
     /// <summary>The CRD names whose resources are served now.</summary>
     public IReadOnlyCollection<string> CustomOwners => _snapshot.Custom.Keys;
@@ -132,7 +147,7 @@ public sealed class ResourceRegistry
             return type;
         }
         // Looked up again whatever the refresh did: the registrar's own watch may have registered it meanwhile.
-        refresh();
+        refresh(true);
         return _snapshot.ByPath.GetValueOrDefault((group, version, plural));
     }
 

@@ -28,9 +28,13 @@ public sealed class CustomResourceRegistrar(ObjectStore store, ResourceRegistry 
     }
 
     /// <summary>A lookup's catch-up: only when the cache has moved since the last look, and only as far as this replica has read.</summary>
-    private bool Refresh()
+    private bool Refresh(bool catchUp)
     {
-        store.CatchUpForRead();
+        if (catchUp)
+        {
+            // A lookup that missed: the CRD may be another replica's commit this one has not read yet.
+            store.CatchUpForRead();
+        }
         // Under the lock: a sync the watch has under way finishes first, so its registrations are seen after this returns.
         lock (_served)
         {

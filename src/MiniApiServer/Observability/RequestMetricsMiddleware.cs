@@ -14,20 +14,25 @@ public sealed class RequestMetricsMiddleware(RequestDelegate next, ILogger<Reque
             "ephemeralcontainers", "resize"], StringComparer.Ordinal);
 
     // Rebuilt when the registry's list changes (a CRD's resource served or gone): one reference compare per request.
-    private (IReadOnlyList<ResourceType> Types, FrozenSet<string> Plurals) _served = (registry.Types, Plurals(registry.Types));
-
-    private static FrozenSet<string> Plurals(IReadOnlyList<ResourceType> types) => types.Select(t => t.Plural).ToFrozenSet(StringComparer.Ordinal);
+    // One object, published by one reference write, so a reader never pairs one list with another's plurals.
+    private ServedPlurals _served = new(registry.Types);
 
     private FrozenSet<string> Served()
     {
-        var current = _served;
+        var current = Volatile.Read(ref _served);
         var types = registry.Types;
         if (!ReferenceEquals(current.Types, types))
         {
-            current = (types, Plurals(types));
-            _served = current;
+            current = new ServedPlurals(types);
+            Volatile.Write(ref _served, current);
         }
         return current.Plurals;
+    }
+
+    private sealed class ServedPlurals(IReadOnlyList<ResourceType> types)
+    {
+        public IReadOnlyList<ResourceType> Types { get; } = types;
+        public FrozenSet<string> Plurals { get; } = types.Select(t => t.Plural).ToFrozenSet(StringComparer.Ordinal);
     }
 
     public async Task InvokeAsync(HttpContext context)

@@ -118,4 +118,20 @@ public sealed class CustomResourceApiTests : ServerTest
         var added = await Server.Http.FirstWatchEventAsync($"{cluster}?watch=true&resourceVersion=0");
         Assert.Equal(("ADDED", "global"), (added.Str("type"), added.Str("object", "metadata", "name")));
     }
+
+    [Fact]
+    public async Task ObjectCountQuota_CountsCustomResources()
+    {
+        await InstallAsync(Server.Http, CronTabCrd());
+        await Server.Http.CreateAsync("/api/v1/namespaces/default/resourcequotas",
+            """{"apiVersion":"v1","kind":"ResourceQuota","metadata":{"name":"q"},"spec":{"hard":{"count/crontabs.stable.example.com":"1"}}}""");
+        await Eventually.Get(() => Server.Http.GetJsonAsync("/api/v1/namespaces/default/resourcequotas/q"), q => q.Str("status", "used", "count/crontabs.stable.example.com") == "0",
+            Deadline, "quota counted");
+        await Server.Http.CreateAsync(CronTabs, CronTab("first", """{"image":"x"}"""));
+
+        var (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Post, CronTabs, CronTab("second", """{"image":"x"}"""));
+
+        Assert.Equal((HttpStatusCode.Forbidden, "crontabs.stable.example.com \"second\" is forbidden: exceeded quota: q, requested: count/crontabs.stable.example.com=1, "
+            + "used: count/crontabs.stable.example.com=1, limited: count/crontabs.stable.example.com=1"), (code, status.Str("message")));
+    }
 }

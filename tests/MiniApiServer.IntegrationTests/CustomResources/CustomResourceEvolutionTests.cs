@@ -115,4 +115,22 @@ public sealed class CustomResourceEvolutionTests : ServerTest
         var merged = await Server.Http.GetJsonAsync($"{CronTabs}/from-yaml");
         Assert.Equal("""["a.example.com/one","b.example.com/two"]""", merged!["metadata"]!["finalizers"]!.ToJsonString());
     }
+
+    [Fact]
+    public async Task Scale_IsServedThroughEveryVersion()
+    {
+        var crd = JsonNode.Parse(CronTabCrd(withBeta: true))!.AsObject();
+        foreach (var version in crd["spec"]!["versions"]!.AsArray())
+        {
+            version!["subresources"]!["scale"] = JsonNode.Parse("""{"specReplicasPath":".spec.replicas","statusReplicasPath":".status.replicas"}""");
+        }
+        await InstallAsync(Server.Http, crd.ToJsonString(), "stable.example.com/v1beta1");
+        await Server.Http.CreateAsync(CronTabs, CronTab("s", """{"image":"x"}"""));
+
+        var (code, scaled) = await Server.Http.SendJsonAsync(HttpMethod.Patch, "/apis/stable.example.com/v1beta1/namespaces/default/crontabs/s/scale",
+            """{"spec":{"replicas":4}}""", "application/merge-patch+json");
+
+        Assert.Equal((HttpStatusCode.OK, "4"), (code, scaled["spec"]!["replicas"]!.ToJsonString()));
+        Assert.Equal("4", (await Server.Http.GetJsonAsync($"{CronTabs}/s"))!["spec"]!["replicas"]!.ToJsonString());
+    }
 }
