@@ -96,10 +96,20 @@ public sealed class CustomResourceDefinitionController : IControlLoop, IReconcil
         }
         var group = crd["spec"]?["group"]?.GetValue<string>() ?? "";
         var plural = crd["status"]?["acceptedNames"]?["plural"]?.GetValue<string>() ?? "";
-        var type = _service.Registry.ByStorageKey($"{plural}.{group}");
         string reason, message;
-        if (type is { IsCustom: true })
+        if (_service.Registry.ByStorageKey($"{plural}.{group}") is { IsCustom: false })
         {
+            // A CRD named like a built-in resource never served it: its "instances" are the built-in objects.
+            (reason, message) = ("OverlappingBuiltInResource", "instances overlap with built-in resources in storage");
+        }
+        else if (MiniApiServer.Application.CustomResources.CustomResourceKinds.IsEstablished(crd))
+        {
+            // Established is what crd_finalizer.go asks; the kinds come from this replica's registrar, which may be a
+            // moment behind the cache the CRD was read from: an error requeues the key.
+            _service.Registry.Refresh();
+            var type = _service.Registry.ByStorageKey($"{plural}.{group}") is { IsCustom: true } served
+                ? served
+                : throw new InvalidOperationException($"the resources of CRD {name} are not served yet; its instances cannot be listed");
             await SetTerminatingAsync(name, "True", "InstanceDeletionInProgress", "CustomResource deletion is in progress", ct).ConfigureAwait(false);
             var remaining = _store.Cache.List(type.StorageKey, null).Items;
             foreach (var item in remaining)

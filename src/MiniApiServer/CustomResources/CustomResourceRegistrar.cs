@@ -66,6 +66,7 @@ public sealed class CustomResourceRegistrar(ObjectStore store, ResourceRegistry 
             {
                 // A watch that fell behind or a compacted revision: start again from the cache, which is the truth.
                 logger.LogError(ex, "custom resource registrar watch failed; restarting it");
+                Observability.ApiMetrics.CrdRegistrarFailures.Inc();
                 await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken).ConfigureAwait(false);
             }
         }
@@ -87,16 +88,29 @@ public sealed class CustomResourceRegistrar(ObjectStore store, ResourceRegistry 
                     continue;
                 }
                 _served[item.Name] = item.ResourceVersion;
-                var crd = JsonNode.Parse(item.Json) as JsonObject ?? [];
-                // Condition and storedVersions writes change nothing served: the kinds, and the watches on them, stay.
-                var key = CustomResourceKinds.ServingKey(crd);
-                if (_servingKeys.TryGetValue(item.Name, out var servedKey) && servedKey == key)
+                try
                 {
-                    continue;
+                    var crd = JsonNode.Parse(item.Json) as JsonObject ?? [];
+                    // Condition and storedVersions writes change nothing served: the kinds, and the watches on them, stay.
+                    var key = CustomResourceKinds.ServingKey(crd);
+                    if (_servingKeys.TryGetValue(item.Name, out var servedKey) && servedKey == key)
+                    {
+                        continue;
+                    }
+                    _servingKeys[item.Name] = key;
+                    registry.SetCustom(item.Name, CustomResourceKinds.Of(crd));
+                    changed = true;
                 }
-                _servingKeys[item.Name] = key;
-                registry.SetCustom(item.Name, CustomResourceKinds.Of(crd));
-                changed = true;
+                catch (Exception ex) when (ex is InvalidOperationException or FormatException or System.Text.Json.JsonException)
+                {
+                    // One CRD the server cannot read must not stop the others (nor fail the request that asked for a
+                    // refresh): it is served no longer, and tried again when it changes.
+                    logger.LogError(ex, "cannot serve the resources of CRD {Name}", item.Name);
+                    Observability.ApiMetrics.CrdRegistrarFailures.Inc();
+                    _servingKeys.Remove(item.Name);
+                    registry.SetCustom(item.Name, []);
+                    changed = true;
+                }
             }
             foreach (var gone in _served.Keys.Where(k => !present.Contains(k)).ToList())
             {

@@ -19,6 +19,9 @@ public sealed class ApiMetrics
     public static readonly Gauge Watches = Metrics.CreateGauge("apiserver_registered_watchers",
         "Number of currently open watch streams.", "resource");
 
+    public static readonly Counter CrdRegistrarFailures = Metrics.CreateCounter("apiextensions_crd_registrar_failures_total",
+        "Failures to serve a CRD's resources from the cache, or of the registrar's watch; each is tried again.");
+
     private static readonly Gauge StorageObjects = Metrics.CreateGauge("apiserver_storage_objects",
         "Number of stored objects at the time of last check split by kind.", "resource");
 
