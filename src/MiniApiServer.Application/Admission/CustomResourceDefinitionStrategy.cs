@@ -27,6 +27,7 @@ public sealed class CustomResourceDefinitionStrategy(ResourceType type) : Defaul
         obj["status"] = status;
         ObjectMeta.Of(obj)["generation"] = 1;
         Validate(obj, errors);
+        ValidateApproval(obj, null, errors);
         return obj;
     }
 
@@ -50,6 +51,7 @@ public sealed class CustomResourceDefinitionStrategy(ResourceType type) : Defaul
         }
         Validate(obj, errors);
         ValidateUpdate(obj, old, errors);
+        ValidateApproval(obj, old, errors);
         return obj;
     }
 
@@ -122,7 +124,60 @@ public sealed class CustomResourceDefinitionStrategy(ResourceType type) : Defaul
         {
             errors.NotSupported("spec.conversion.strategy", Str(strategy), "None", "Webhook");
         }
+        else if (Str(spec["conversion"]?["strategy"]) == "Webhook")
+        {
+            // Upstream's paths are the internal type's, which flattens v1's conversion.webhook.
+            if (spec["conversion"]?["webhook"]?["clientConfig"] is not JsonObject)
+            {
+                errors.Required("spec.conversion.webhookClientConfig", "required when strategy is set to Webhook");
+            }
+            if (spec["conversion"]?["webhook"]?["conversionReviewVersions"] is not JsonArray { Count: > 0 })
+            {
+                errors.Required("spec.conversion.conversionReviewVersions");
+            }
+        }
     }
+
+    /// <summary>
+    /// validateAPIApproval: a CRD in a group the community owns (k8s.io, kubernetes.io and their subdomains) carries
+    /// api-approved.kubernetes.io with a URL or a reason starting "unapproved"; an update that leaves its state alone passes.
+    /// </summary>
+    private static void ValidateApproval(JsonObject crd, JsonObject? old, FieldErrors errors)
+    {
+        var group = Str(crd["spec"]?["group"]);
+        if (!(group is "k8s.io" or "kubernetes.io" || group.EndsWith(".k8s.io", StringComparison.Ordinal) || group.EndsWith(".kubernetes.io", StringComparison.Ordinal)))
+        {
+            return;
+        }
+        var state = ApprovalState(crd);
+        if (old is not null && ApprovalState(old) == state)
+        {
+            return;
+        }
+        const string Path = "metadata.annotations[api-approved.kubernetes.io]";
+        const string Link = "see https://github.com/kubernetes/enhancements/pull/1111";
+        if (state == "missing")
+        {
+            errors.Required(Path, $"protected groups must have approval annotation \"{ApprovalAnnotation}\", {Link}");
+        }
+        else if (state == "invalid")
+        {
+            errors.Invalid(Path, Approval(crd), $"protected groups must have approval annotation \"{ApprovalAnnotation}\" with either a URL or a reason starting with \"unapproved\", {Link}");
+        }
+    }
+
+    private const string ApprovalAnnotation = "api-approved.kubernetes.io";
+
+    private static string Approval(JsonObject crd) => Str(crd["metadata"]?["annotations"]?[ApprovalAnnotation]);
+
+    /// <summary>GetAPIApprovalState: missing, bypassed ("unapproved…"), approved (a URL with scheme and host), or invalid.</summary>
+    private static string ApprovalState(JsonObject crd) => Approval(crd) switch
+    {
+        "" => "missing",
+        var a when a.StartsWith("unapproved", StringComparison.Ordinal) => "bypassed",
+        var a when Uri.TryCreate(a, UriKind.Absolute, out var uri) && uri.Host.Length > 0 && uri.Scheme.Length > 0 => "approved",
+        _ => "invalid",
+    };
 
     private static void ValidateNames(JsonObject names, string path, FieldErrors errors)
     {

@@ -59,6 +59,17 @@ public sealed class CrdLifecycleTests : ServerTest
             + "spec.validation.openAPIV3Schema.properties[spec].properties[list].items: Required value: must be specified, "
             + "spec.validation.openAPIV3Schema.properties[spec].properties[port].type: Unsupported value: \"int\": supported values: \"array\", \"boolean\", \"integer\", \"number\", \"object\", \"string\", "
             + "spec.validation.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields]", notStructural);
+
+        var protectedGroup = CronTabCrd().Replace("stable.example.com", "widgets.k8s.io", StringComparison.Ordinal);
+        var unapproved = await Server.Http.InvalidMessageAsync(HttpMethod.Post, Crds, protectedGroup);
+        Assert.Equal("CustomResourceDefinition.apiextensions.k8s.io \"crontabs.widgets.k8s.io\" is invalid: metadata.annotations[api-approved.kubernetes.io]: Required value: "
+            + "protected groups must have approval annotation \"api-approved.kubernetes.io\", see https://github.com/kubernetes/enhancements/pull/1111", unapproved);
+        await Server.Http.CreateAsync(Crds, protectedGroup.Replace("\"name\":\"crontabs.widgets.k8s.io\"",
+            "\"name\":\"crontabs.widgets.k8s.io\",\"annotations\":{\"api-approved.kubernetes.io\":\"https://github.com/kubernetes/enhancements/pull/1111\"}", StringComparison.Ordinal));
+
+        var webhook = await Server.Http.InvalidMessageAsync(HttpMethod.Post, Crds, CronTabCrd().Replace("\"scope\":", "\"conversion\":{\"strategy\":\"Webhook\"},\"scope\":", StringComparison.Ordinal));
+        Assert.Equal("CustomResourceDefinition.apiextensions.k8s.io \"crontabs.stable.example.com\" is invalid: [spec.conversion.webhookClientConfig: Required value: required when strategy is set to Webhook, "
+            + "spec.conversion.conversionReviewVersions: Required value]", webhook);
     }
 
     [Fact]

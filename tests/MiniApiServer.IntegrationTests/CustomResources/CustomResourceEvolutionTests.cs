@@ -133,4 +133,38 @@ public sealed class CustomResourceEvolutionTests : ServerTest
         Assert.Equal((HttpStatusCode.OK, "4"), (code, scaled["spec"]!["replicas"]!.ToJsonString()));
         Assert.Equal("4", (await Server.Http.GetJsonAsync($"{CronTabs}/s"))!["spec"]!["replicas"]!.ToJsonString());
     }
+
+    [Fact]
+    public async Task SchemaChangesUnderLoad_NeverFailAWrite()
+    {
+        await InstallAsync(Server.Http, CronTabCrd());
+        using var stop = new CancellationTokenSource();
+        var changes = Task.Run(async () =>
+        {
+            // Each spec change re-registers the kinds (new strategy, schema, printer) while writes are in flight.
+            for (var i = 0; i < 15; i++)
+            {
+                var crd = await Server.Http.GetJsonAsync($"{Crds}/crontabs.stable.example.com");
+                crd!["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["description"] = $"revision {i}";
+                await Server.Http.SendJsonAsync(HttpMethod.Put, $"{Crds}/crontabs.stable.example.com", crd.ToJsonString());
+            }
+        });
+        var failures = new List<string>();
+        var created = 0;
+        while (!changes.IsCompleted)
+        {
+            var name = $"load-{created}";
+            var (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Post, CronTabs, CronTab(name, """{"image":"x"}"""));
+            var (listCode, _) = await Server.Http.SendJsonAsync(HttpMethod.Get, CronTabs);
+            if (code != HttpStatusCode.Created || listCode != HttpStatusCode.OK)
+            {
+                failures.Add($"{name}: create {(int)code} {body.Str("message")}, list {(int)listCode}");
+            }
+            created++;
+        }
+        await changes;
+
+        Assert.True(failures.Count == 0, string.Join("; ", failures.Take(5)));
+        Assert.Equal(created, (await Server.Http.ListItemsAsync(CronTabs)).Count);
+    }
 }
