@@ -70,7 +70,7 @@ public static class CustomResourceKinds
     public static string ServingKey(JsonObject crd) =>
         $"{IsEstablished(crd)}|{crd["status"]?["acceptedNames"]?.ToJsonString()}|{crd["spec"]?.ToJsonString()}";
 
-    private static string Str(JsonObject obj, string name) => obj[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+    private static string Str(JsonObject obj, string name) => Objects.ObjectMeta.Str(obj, name) ?? "";
 
     private static string[] Strings(JsonObject obj, string name) =>
         obj[name] is JsonArray a ? [.. a.Select(e => e is JsonValue v && v.TryGetValue<string>(out var s) ? s : "").Where(s => s.Length > 0)] : [];

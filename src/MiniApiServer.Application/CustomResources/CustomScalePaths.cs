@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using MiniApiServer.Application.Tables;
 
 namespace MiniApiServer.Application.CustomResources;
 
@@ -18,7 +17,7 @@ public static class CustomScalePaths
 
     public static void Set(JsonObject obj, string path, int value)
     {
-        var segments = CustomResourcePrinter.Segments(path);
+        var segments = SimpleJsonPath.Segments(path);
         var node = obj;
         foreach (var segment in segments[..^1])
         {
@@ -32,13 +31,5 @@ public static class CustomScalePaths
         node[segments[^1]] = value;
     }
 
-    private static JsonNode? Find(JsonObject obj, string path)
-    {
-        JsonNode? node = obj;
-        foreach (var segment in CustomResourcePrinter.Segments(path))
-        {
-            node = node is JsonObject o ? o[segment] : null;
-        }
-        return node;
-    }
+    private static JsonNode? Find(JsonObject obj, string path) => SimpleJsonPath.Find(obj, SimpleJsonPath.Segments(path)).Value;
 }

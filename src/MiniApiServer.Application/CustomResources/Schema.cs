@@ -9,8 +9,7 @@ internal static class Schema
     public static bool Flag(JsonObject schema, string name) =>
         schema[name] is JsonValue value && value.GetValueKind() == JsonValueKind.True;
 
-    public static string? Str(JsonObject schema, string name) =>
-        schema[name] is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
+    public static string? Str(JsonObject schema, string name) => Objects.ObjectMeta.Str(schema, name);
 
     public static double? Number(JsonObject schema, string name) =>
         schema[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? ToDouble(value) : null;

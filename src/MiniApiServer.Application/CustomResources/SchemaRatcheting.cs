@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using MiniApiServer.Application.Errors;
-using MiniApiServer.Application.Tables;
 
 namespace MiniApiServer.Application.CustomResources;
 
@@ -14,32 +13,13 @@ public static class SchemaRatcheting
 {
     public static bool Unchanged(JsonObject obj, JsonObject old, StatusCause cause)
     {
-        var segments = CustomResourcePrinter.Segments(cause.Field);
+        var segments = SimpleJsonPath.Segments(cause.Field);
         if (cause.Reason == "FieldValueRequired" && segments.Length > 0)
         {
             segments = segments[..^1];
         }
-        var (found, value) = Find(obj, segments);
-        var (oldFound, oldValue) = Find(old, segments);
+        var (found, value) = SimpleJsonPath.Find(obj, segments);
+        var (oldFound, oldValue) = SimpleJsonPath.Find(old, segments);
         return found && oldFound && JsonNode.DeepEquals(value, oldValue);
-    }
-
-    private static (bool Found, JsonNode? Value) Find(JsonNode? node, string[] segments)
-    {
-        foreach (var segment in segments)
-        {
-            switch (node)
-            {
-                case JsonObject obj when obj.TryGetPropertyValue(segment, out var child):
-                    node = child;
-                    break;
-                case JsonArray array when int.TryParse(segment, System.Globalization.CultureInfo.InvariantCulture, out var index) && index >= 0 && index < array.Count:
-                    node = array[index];
-                    break;
-                default:
-                    return (false, null);
-            }
-        }
-        return (true, node);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MiniApiServer.Application.CustomResources;
 
 namespace MiniApiServer.Application.Tables;
 
@@ -18,8 +19,8 @@ internal sealed class CustomResourcePrinter : RowPrinter
         var columns = additionalPrinterColumns is { Count: > 0 }
             ? additionalPrinterColumns.OfType<JsonObject>().Select(c => (
                 new TableColumn(Str(c, "name"), Str(c, "type"), Str(c, "description"), (int)(c["priority"]?.GetValue<long>() ?? 0), Str(c, "format")),
-                Segments(Str(c, "jsonPath"))))
-            : [(new TableColumn("Age", "date", ColumnDocs.CreationTimestamp), Segments(".metadata.creationTimestamp"))];
+                SimpleJsonPath.Segments(Str(c, "jsonPath"))))
+            : [(new TableColumn("Age", "date", ColumnDocs.CreationTimestamp), SimpleJsonPath.Segments(".metadata.creationTimestamp"))];
         _columns = [.. columns];
         Columns = [TableColumn.NameColumn(), .. _columns.Select(c => c.Column)];
     }
@@ -67,38 +68,5 @@ internal sealed class CustomResourcePrinter : RowPrinter
         return current;
     }
 
-    /// <summary>".spec.replicas", ".status.conditions[0].type", ".metadata.labels['app.kubernetes.io/name']": the simple paths CRD validation allows.</summary>
-    internal static string[] Segments(string jsonPath)
-    {
-        var segments = new List<string>();
-        var i = 0;
-        var path = jsonPath.Trim().TrimStart('{').TrimEnd('}');
-        while (i < path.Length)
-        {
-            switch (path[i])
-            {
-                case '.':
-                    i++;
-                    break;
-                case '[':
-                    var end = path.IndexOf(']', i);
-                    if (end < 0)
-                    {
-                        return [.. segments, path[(i + 1)..]];
-                    }
-                    segments.Add(path[(i + 1)..end].Trim('\'', '"'));
-                    i = end + 1;
-                    break;
-                default:
-                    var stop = path.IndexOfAny(['.', '['], i);
-                    stop = stop < 0 ? path.Length : stop;
-                    segments.Add(path[i..stop]);
-                    i = stop;
-                    break;
-            }
-        }
-        return [.. segments];
-    }
-
-    private static string Str(JsonObject obj, string name) => obj[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+    private static string Str(JsonObject obj, string name) => Objects.ObjectMeta.Str(obj, name) ?? "";
 }
