@@ -40,6 +40,8 @@ public static class KindCatalog
         new IngressKind(),
         new NetworkPolicyKind(),
         new StorageClassKind(),
+        new MutatingWebhookConfigurationKind(),
+        new ValidatingWebhookConfigurationKind(),
         new CustomResourceDefinitionKind(),
     ];
 }

@@ -15,4 +15,7 @@ public sealed record DeleteOptions(
     /// carries a garbage collector finalizer, which wins as upstream's shouldOrphanDependents lets it.
     /// </summary>
     public bool OrphanByDefault { get; init; }
+
+    /// <summary>Who the delete is for, as admission webhooks are told; null for the in-process control loops.</summary>
+    public Webhooks.AdmissionUser? User { get; init; }
 }

@@ -21,7 +21,7 @@ public sealed partial class ResourceService
     public async Task<ObjectResult> CreateAsync(ResourceType type, string ns, ReadOnlyMemory<byte> json, WriteOptions options)
     {
         if (strategies.For(type) is { DecodesModel: true } and ITypedCreate typed && !options.DryRun
-            && !AllocatesOnWrite(type) && ModelCodec.TryDecodeBody(json.Span, typed.ModelType) is { } model)
+            && !AllocatesOnWrite(type) && !webhooks.Intercepts(type) && ModelCodec.TryDecodeBody(json.Span, typed.ModelType) is { } model)
         {
             return await CreateModelAsync(type, ns, model, options).ConfigureAwait(false);
         }
@@ -39,7 +39,7 @@ public sealed partial class ResourceService
     public async Task<ObjectResult> CreateModelAsync(ResourceType type, string ns, object model, WriteOptions options)
     {
         if (strategies.For(type) is not ITypedCreate typed || typed.ModelType != model.GetType()
-            || model is not IKubernetesObject<V1ObjectMeta> obj || options.DryRun || AllocatesOnWrite(type)
+            || model is not IKubernetesObject<V1ObjectMeta> obj || options.DryRun || AllocatesOnWrite(type) || webhooks.Intercepts(type)
             || (options.Manager is not null && obj.Metadata?.ManagedFields is not null))
         {
             return await CreateAsync(type, ns, ModelCodec.Encode(model), options).ConfigureAwait(false);

@@ -19,6 +19,7 @@ public sealed partial class ResourceService
     {
         ns = Scope(type, ns);
         var kind = registry.KindOf(type);
+        await AdmitDeleteAsync(type, ns, name, options).ConfigureAwait(false);
         if (kind.DeleteRule is { } rule && await rule.DeleteAsync(this, type, name, options).ConfigureAwait(false) is { } ruled)
         {
             return ruled;

@@ -28,6 +28,10 @@ public sealed partial class ResourceService
         {
             return await UpdateCustomMetadataAsync(type, ns, name, mutate, statusOnly, keepResourceVersion).ConfigureAwait(false);
         }
+        if (!bypassStrategy && webhooks.Intercepts(type))
+        {
+            return await UpdateModelWithWebhooksAsync(type, ns, name, mutate, statusOnly, keepResourceVersion, dryRun).ConfigureAwait(false);
+        }
         ns = Scope(type, ns);
         var strategy = (ITypedUpdate)strategies.For(type);
         for (var attempt = 0; ; attempt++)

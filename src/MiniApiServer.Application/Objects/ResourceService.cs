@@ -22,7 +22,8 @@ public sealed partial class ResourceService(
     ResourceRegistry registry,
     StrategyRegistry strategies,
     TimeProvider time,
-    Services.ServiceAllocator allocator)
+    Services.ServiceAllocator allocator,
+    Webhooks.AdmissionWebhooks webhooks)
 {
     // etcd3 GuaranteedUpdate retries until it wins; with N writers on one key each round lets one through, so the bound is generous.
     private const int MaxUpdateRetries = 1000;
@@ -92,6 +93,10 @@ public sealed partial class ResourceService(
             AdmitPriorityClassWrite(type, name ?? generateName ?? "", obj);
             AdmitIngressCreate(type, obj);
             AdmitStorageCreate(type, obj);
+            if (webhooks.Intercepts(type))
+            {
+                obj = await MutateCreateAsync(type, ns, name, obj, options, warnings).ConfigureAwait(false);
+            }
             var now = time.GetUtcNow();
             for (var attempt = 0; ; attempt++)
             {
@@ -130,6 +135,10 @@ public sealed partial class ResourceService(
                         // The admitted model goes straight to its stored bytes, and to the informers: nothing here keeps it.
                         var model = typed.AdmitCreateModel(candidate, now, errors);
                         ValidateModelMetadata(type, model, errors, !strategy.CreateValidationChecksObjectMeta);
+                        if (webhooks.Intercepts(type))
+                        {
+                            await ValidateCreateAsync(type, ns, name, ModelCodec.Encode(model), options, warnings).ConfigureAwait(false);
+                        }
                         charge = await AdmitCreateValidatingAsync(type, ns, model, null, dryRun: false).ConfigureAwait(false);
                         command = EncodedCreate(type, ns, finalName, model, options, now);
                     }
@@ -138,6 +147,10 @@ public sealed partial class ResourceService(
                         candidate = strategy.AdmitCreate(candidate, now, errors);
                         TrackManagedFields(type, null, null, candidate, options, now, statusOnly: false);
                         ValidateMetadata(type, candidate, errors, !strategy.CreateValidationChecksObjectMeta);
+                        if (webhooks.Intercepts(type))
+                        {
+                            await ValidateCreateAsync(type, ns, name, candidate, options, warnings).ConfigureAwait(false);
+                        }
                         charge = await AdmitCreateValidatingAsync(type, ns, null, candidate, options.DryRun).ConfigureAwait(false);
                         var allocated = AllocatesOnWrite(type) ? await allocator.AllocateAsync(candidate, options.DryRun).ConfigureAwait(false) : null;
                         if (options.DryRun)
@@ -273,6 +286,11 @@ public sealed partial class ResourceService(
                     var meta = ObjectMeta.Of(obj);
                     CheckName(ObjectMeta.Str(meta, "name"), name);
                     CheckNamespace(type, ns, meta);
+                    if (webhooks.Intercepts(type))
+                    {
+                        // A transformer of the update's object, as handlers/update.go wraps mutating admission, so a retry calls again.
+                        obj = await MutateUpdateAsync(type, ns, name, obj, currentObj, statusOnly, options, warnings).ConfigureAwait(false);
+                    }
                     prepared = PrepareUpdate(type, obj, currentObj, current, statusOnly, errors);
                 }
                 catch (ApiException ex) when (reportsPatchedObject && ex.DecodeError is not null)
@@ -289,6 +307,10 @@ public sealed partial class ResourceService(
                 if (type == registry.PersistentVolumeClaims && !statusOnly && currentObj["metadata"]?["deletionTimestamp"] is null)
                 {
                     ValidateLimitRanges(type, ns, prepared);
+                }
+                if (webhooks.Intercepts(type))
+                {
+                    await ValidateUpdateAsync(type, ns, name, prepared, currentObj, statusOnly, options, warnings).ConfigureAwait(false);
                 }
                 using var charge = ChargesUpdates(type, statusOnly) && store.Cache.Any(ResourceQuotas, ns)
                     ? await ChargeUpdateAsync(type, ns, prepared, current, options.DryRun).ConfigureAwait(false)

@@ -25,6 +25,9 @@ public sealed record WriteOptions(bool DryRun = false, string FieldValidation = 
     /// <summary>The keys a create's or an update's body repeated, strict errors of its decode as unknown fields are.</summary>
     public Serialization.BodyDuplicates? BodyDuplicates { get; init; }
 
+    /// <summary>Who the write is for, as admission webhooks are told; null for the in-process control loops.</summary>
+    public Webhooks.AdmissionUser? User { get; init; }
+
     /// <summary>The manager a non-apply write is recorded under in managedFields; null records none.</summary>
     public string? Manager => FieldManager ?? DefaultManager;
 

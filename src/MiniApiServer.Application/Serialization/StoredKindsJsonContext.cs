@@ -67,5 +67,7 @@ namespace MiniApiServer.Application.Serialization;
 [JsonSerializable(typeof(V1ClusterRoleBinding))]
 [JsonSerializable(typeof(V1Ingress))]
 [JsonSerializable(typeof(V1IngressClass))]
+[JsonSerializable(typeof(V1MutatingWebhookConfiguration))]
+[JsonSerializable(typeof(V1ValidatingWebhookConfiguration))]
 [JsonSerializable(typeof(V1NetworkPolicy))]
 internal sealed partial class StoredKindsJsonContext : JsonSerializerContext;

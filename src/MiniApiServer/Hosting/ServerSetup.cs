@@ -48,6 +48,23 @@ public static class ServerSetup
         services.AddSingleton<StrategyRegistry>();
         services.AddSingleton(new Application.Services.ServiceNetwork(config["service-cluster-ip-range"], config["service-node-port-range"]));
         services.AddSingleton<Application.Services.ServiceAllocator>();
+        services.AddSingleton(sp =>
+        {
+            var webhooks = ActivatorUtilities.CreateInstance<Application.Webhooks.AdmissionWebhooks>(sp);
+            webhooks.CallFailed = (name, mutating, failedOpen) =>
+            {
+                var admissionType = mutating ? "admit" : "validating";
+                if (failedOpen)
+                {
+                    Observability.ApiMetrics.WebhookFailOpen.WithLabels(name, admissionType).Inc();
+                }
+                else
+                {
+                    Observability.ApiMetrics.WebhookCallRejections.WithLabels(name, admissionType, "calling_webhook_error").Inc();
+                }
+            };
+            return webhooks;
+        });
         services.AddSingleton<ResourceService>();
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<ReadinessState>();

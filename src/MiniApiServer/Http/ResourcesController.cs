@@ -326,6 +326,16 @@ public sealed class ResourcesController(
     }
 
     /// <summary>The authenticated user; with authentication off, the user kube-apiserver's insecure port acted as.</summary>
+    /// <summary>The request's user as an AdmissionReview's userInfo names it.</summary>
+    private Application.Webhooks.AdmissionUser AdmissionUser
+    {
+        get
+        {
+            var user = HttpContext.Items[UserInfo.ContextKey] as UserInfo ?? UserInfo.UnsecuredRequestor;
+            return new(user.Name, user.Uid, user.Groups, user.Extra);
+        }
+    }
+
     private string Requester => HttpContext.Items[UserInfo.ContextKey] is UserInfo u ? u.Name : UserInfo.Unsecured;
 
     private WriteOptions WriteOptions()
@@ -347,7 +357,7 @@ public sealed class ResourcesController(
         }
         // Every HTTP write records its manager, named by the client or else by its User-Agent, as kube-apiserver does.
         return new WriteOptions(dryRun.Count > 0, validation.Length == 0 ? "Warn" : validation, fieldManager,
-            FieldManagerName.FromUserAgent(Request.Headers.UserAgent.ToString()));
+            FieldManagerName.FromUserAgent(Request.Headers.UserAgent.ToString())) { User = AdmissionUser };
     }
 
     private ListOptions ListOptions()
@@ -422,7 +432,7 @@ public sealed class ResourcesController(
         // batch/v1 Jobs orphan their pods unless told otherwise (the job strategy's DefaultGarbageCollectionPolicy,
         // kept for back compatibility), and the job REST's Delete says so.
         var orphanByDefault = policy is null && orphan is null && type.Group == "batch" && type.Plural == "jobs";
-        return (new DeleteOptions(grace, policy, uid, rv, dryRun.Count > 0) { OrphanByDefault = orphanByDefault }, orphanByDefault ? JobDeleteWarning : null);
+        return (new DeleteOptions(grace, policy, uid, rv, dryRun.Count > 0) { OrphanByDefault = orphanByDefault, User = AdmissionUser }, orphanByDefault ? JobDeleteWarning : null);
     }
 
     /// <summary>Every dryRun value given; an empty one counts as none.</summary>

@@ -22,6 +22,15 @@ public sealed class ApiMetrics
     public static readonly Counter CrdRegistrarFailures = Metrics.CreateCounter("apiextensions_crd_registrar_failures_total",
         "Failures to serve a CRD's resources from the cache, or of the registrar's watch; each is tried again.");
 
+    /// <summary>Calls that failed under failurePolicy Ignore (kube-apiserver's metric of the same name).</summary>
+    public static readonly Counter WebhookFailOpen = Metrics.CreateCounter("apiserver_admission_webhook_fail_open_count",
+        "Admission webhook fail open count, identified by name and broken out for each admission type (validating or mutating).", "name", "type");
+
+    /// <summary>Calls that failed under failurePolicy Fail and so refused the write (error_type calling_webhook_error upstream).</summary>
+    public static readonly Counter WebhookCallRejections = Metrics.CreateCounter("apiserver_admission_webhook_rejection_count",
+        "Admission webhook rejection count, identified by name and broken out for each admission type (validating or mutating) and error type.",
+        "name", "type", "error_type");
+
     private static readonly Gauge StorageObjects = Metrics.CreateGauge("apiserver_storage_objects",
         "Number of stored objects at the time of last check split by kind.", "resource");
 

@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+using MiniApiServer.Application.Admission;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
+using MiniApiServer.Application.Webhooks;
+
+namespace MiniApiServer.Application.Objects;
+
+public sealed partial class ResourceService
+{
+    /// <summary>
+    /// MutatingAdmissionWebhook on a create, after the built-in mutating plugins: the webhooks see the object decoded and
+    /// defaulted but without what rest.BeforeCreate fills in (uid, creationTimestamp, a generated name, status), as
+    /// handlers/create.go calls them before the registry. The answer is the body to admit: the original when no webhook
+    /// changed anything, else the patched object, which admission defaults again as upstream's dispatcher does.
+    /// </summary>
+    private async Task<JsonObject> MutateCreateAsync(ResourceType type, string ns, string? name, JsonObject obj, WriteOptions options, List<string> warnings)
+    {
+        var view = DefaultedView(type, ns, obj);
+        var attrs = Attributes(type, AdmissionOperation.Create, ns, name, options.Subresource, view, null, options.DryRun, CreateOrUpdateOptions("CreateOptions", options), options.User);
+        var mutated = await webhooks.MutateAsync(attrs, warnings).ConfigureAwait(false);
+        return ReferenceEquals(mutated, view) || mutated is null ? obj : mutated;
+    }
+
+    /// <summary>ValidatingAdmissionWebhook on a create, after the object is prepared and valid, before quota charges it.</summary>
+    private Task ValidateCreateAsync(ResourceType type, string ns, string? name, JsonObject admitted, WriteOptions options, List<string> warnings) =>
+        webhooks.ValidateAsync(Attributes(type, AdmissionOperation.Create, ns, name, options.Subresource, admitted, null, options.DryRun,
+            CreateOrUpdateOptions("CreateOptions", options), options.User), warnings);
+
+    private async Task<JsonObject> MutateUpdateAsync(ResourceType type, string ns, string name, JsonObject obj, JsonObject old, bool statusOnly, WriteOptions options, List<string> warnings)
+    {
+        var attrs = Attributes(type, AdmissionOperation.Update, ns, name, statusOnly ? "status" : options.Subresource, obj, old, options.DryRun,
+            CreateOrUpdateOptions("UpdateOptions", options), options.User);
+        return await webhooks.MutateAsync(attrs, warnings).ConfigureAwait(false) ?? obj;
+    }
+
+    private Task ValidateUpdateAsync(ResourceType type, string ns, string name, JsonObject admitted, JsonObject old, bool statusOnly, WriteOptions options, List<string> warnings) =>
+        webhooks.ValidateAsync(Attributes(type, AdmissionOperation.Update, ns, name, statusOnly ? "status" : options.Subresource, admitted, old, options.DryRun,
+            CreateOrUpdateOptions("UpdateOptions", options), options.User), warnings);
+
+    /// <summary>
+    /// Both plugins on a delete, with the stored object as oldObject and no object (rest.AdmissionToValidateObjectDeleteFunc
+    /// for the validating ones; a mutating webhook may not patch it).
+    /// </summary>
+    private async Task AdmitDeleteAsync(ResourceType type, string ns, string name, DeleteOptions options)
+    {
+        if (!webhooks.Intercepts(type) || await FindAsync(type, ns, name).ConfigureAwait(false) is not { } current)
+        {
+            return;
+        }
+        var old = Parse(current);
+        var attrs = Attributes(type, AdmissionOperation.Delete, ns, name, null, null, old, options.DryRun, DeleteOptionsJson(options), options.User);
+        var warnings = new List<string>();
+        await webhooks.MutateAsync(attrs, warnings).ConfigureAwait(false);
+        await webhooks.ValidateAsync(attrs, warnings).ConfigureAwait(false);
+    }
+
+    private static AdmissionAttributes Attributes(ResourceType type, string operation, string ns, string? name, string? subresource,
+        JsonObject? obj, JsonObject? old, bool dryRun, JsonObject options, AdmissionUser? user) =>
+        // A Namespace's requests carry its own name as their namespace (handlers/create.go), which its selector reads.
+        new(type, operation, type.Group.Length == 0 && type.Plural == "namespaces" ? name ?? "" : ns, name ?? "", subresource, obj, old, dryRun, options, user ?? AdmissionUser.ControlPlane);
+
+    /// <summary>
+    /// The body as the scheme's defaulting leaves it: the strategy's admission on a copy, with the metadata and status
+    /// the client sent put back, since defaulting touches neither but PrepareForCreate does. A body the strategy
+    /// cannot read goes to the webhooks as sent; the write fails on it after them, as upstream's decode would before.
+    /// </summary>
+    private JsonObject DefaultedView(ResourceType type, string ns, JsonObject obj)
+    {
+        try
+        {
+            var copy = obj.DeepClone().AsObject();
+            if (type.Namespaced)
+            {
+                ObjectMeta.Of(copy)["namespace"] = ns;
+            }
+            var defaulted = strategies.For(type).AdmitCreate(copy, time.GetUtcNow(), new FieldErrors());
+            defaulted["metadata"] = copy["metadata"]?.DeepClone();
+            if (obj["status"] is { } status)
+            {
+                defaulted["status"] = status.DeepClone();
+            }
+            else
+            {
+                defaulted.Remove("status");
+            }
+            return defaulted;
+        }
+        catch (ApiException)
+        {
+            return obj;
+        }
+    }
+
+    private static JsonObject CreateOrUpdateOptions(string kind, WriteOptions options)
+    {
+        var json = new JsonObject { ["kind"] = kind, ["apiVersion"] = "meta.k8s.io/v1" };
+        if (options.DryRun)
+        {
+            json["dryRun"] = new JsonArray("All");
+        }
+        if (options.Manager is { Length: > 0 } manager)
+        {
+            json["fieldManager"] = manager;
+        }
+        if (options.FieldValidation != "Warn")
+        {
+            json["fieldValidation"] = options.FieldValidation;
+        }
+        return json;
+    }
+
+    private static JsonObject DeleteOptionsJson(DeleteOptions options)
+    {
+        var json = new JsonObject { ["kind"] = "DeleteOptions", ["apiVersion"] = "meta.k8s.io/v1" };
+        if (options.GracePeriodSeconds is { } grace)
+        {
+            json["gracePeriodSeconds"] = grace;
+        }
+        if (options.PreconditionUid is { Length: > 0 } || options.PreconditionResourceVersion is { Length: > 0 })
+        {
+            var preconditions = new JsonObject();
+            if (options.PreconditionUid is { Length: > 0 } uid)
+            {
+                preconditions["uid"] = uid;
+            }
+            if (options.PreconditionResourceVersion is { Length: > 0 } rv)
+            {
+                preconditions["resourceVersion"] = rv;
+            }
+            json["preconditions"] = preconditions;
+        }
+        if (options.PropagationPolicy is { } policy)
+        {
+            json["propagationPolicy"] = policy;
+        }
+        if (options.DryRun)
+        {
+            json["dryRun"] = new JsonArray("All");
+        }
+        return json;
+    }
+
+    /// <summary>
+    /// An in-process model update while webhooks may intercept it: the JSON path, which calls them, with the mutation
+    /// applied to a model of the current object. A mutation that changes nothing writes nothing there either.
+    /// </summary>
+    private Task<ObjectResult> UpdateModelWithWebhooksAsync(ResourceType type, string ns, string name, Func<object, bool> mutate, bool statusOnly,
+        bool keepResourceVersion, bool dryRun) =>
+        UpdateAsync(type, ns, name, current =>
+        {
+            var model = ModelCodec.Decode(current, type.ModelType);
+            return mutate(model) ? ModelCodec.Encode(model) : current;
+        }, statusOnly, new WriteOptions(DryRun: dryRun), exposeResourceVersion: keepResourceVersion);
+}

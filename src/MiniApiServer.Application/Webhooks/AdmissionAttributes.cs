@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+using MiniApiServer.Application.Resources;
+
+namespace MiniApiServer.Application.Webhooks;
+
+/// <summary>
+/// admission.Attributes for one write: what the webhooks' rules and selectors match and what the AdmissionReview
+/// carries. <paramref name="Namespace"/> is a Namespace object's own name for writes of namespaces (create.go).
+/// </summary>
+public sealed record AdmissionAttributes(
+    ResourceType Type,
+    string Operation,
+    string Namespace,
+    string Name,
+    string? Subresource,
+    JsonObject? Object,
+    JsonObject? OldObject,
+    bool DryRun,
+    JsonObject? Options,
+    AdmissionUser User);
