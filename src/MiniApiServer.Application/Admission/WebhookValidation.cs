@@ -117,7 +117,7 @@ public static class WebhookValidation
         }
         if (operations.Count > 1 && operations.Contains("*"))
         {
-            errors.Invalid($"{path}.operations", operations, "if '*' is present, must not specify other operations");
+            errors.Invalid($"{path}.operations", GoSyntax.Strings(operations), "if '*' is present, must not specify other operations");
         }
         for (var k = 0; k < operations.Count; k++)
         {
@@ -133,7 +133,7 @@ public static class WebhookValidation
         }
         if (groups.Count > 1 && groups.Contains("*"))
         {
-            errors.Invalid($"{path}.apiGroups", groups, "if '*' is present, must not specify other API groups");
+            errors.Invalid($"{path}.apiGroups", GoSyntax.Strings(groups), "if '*' is present, must not specify other API groups");
         }
         var versions = rule.ApiVersions ?? [];
         if (versions.Count == 0)
@@ -142,7 +142,7 @@ public static class WebhookValidation
         }
         if (versions.Count > 1 && versions.Contains("*"))
         {
-            errors.Invalid($"{path}.apiVersions", versions, "if '*' is present, must not specify other API versions");
+            errors.Invalid($"{path}.apiVersions", GoSyntax.Strings(versions), "if '*' is present, must not specify other API versions");
         }
         for (var k = 0; k < versions.Count; k++)
         {
@@ -204,11 +204,11 @@ public static class WebhookValidation
         }
         if (hasDoubleWildcard && resources.Count > 1)
         {
-            errors.Invalid(path, resources, "if '*/*' is present, must not specify other resources");
+            errors.Invalid(path, GoSyntax.Strings(resources), "if '*/*' is present, must not specify other resources");
         }
         if (hasSingleWildcard && hasWithoutSub)
         {
-            errors.Invalid(path, resources, "if '*' is present, must not specify other resources without subresources");
+            errors.Invalid(path, GoSyntax.Strings(resources), "if '*' is present, must not specify other resources without subresources");
         }
     }
 
@@ -331,7 +331,7 @@ public static class WebhookValidation
         }
         if (requireRecognized && !recognized)
         {
-            errors.Invalid(path, versions, $"must include at least one of {string.Join(", ", ReviewVersions)}");
+            errors.Invalid(path, GoSyntax.Strings(versions), $"must include at least one of {string.Join(", ", ReviewVersions)}");
         }
     }
 
