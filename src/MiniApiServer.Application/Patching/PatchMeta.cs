@@ -58,6 +58,11 @@ public sealed record PatchMeta(string Strategy, string? MergeKey)
         [(typeof(V1DaemonSetStatus), "conditions")] = Merge("type"),
 
         [(typeof(V1JobStatus), "conditions")] = Merge("type"),
+
+        [(typeof(V1MutatingWebhookConfiguration), "webhooks")] = Merge("name"),
+        [(typeof(V1ValidatingWebhookConfiguration), "webhooks")] = Merge("name"),
+        [(typeof(V1MutatingWebhook), "matchConditions")] = Merge("name"),
+        [(typeof(V1ValidatingWebhook), "matchConditions")] = Merge("name"),
         [(typeof(V1PodDisruptionBudgetStatus), "conditions")] = Merge("type"),
         [(typeof(V2HorizontalPodAutoscalerStatus), "conditions")] = Merge("type"),
     };

@@ -124,6 +124,19 @@ internal static class ListStrategies
         [(typeof(V1ClusterRoleBinding), "subjects")] = ListStrategy.Atomic,
         [(typeof(V1RoleBinding), "subjects")] = ListStrategy.Atomic,
         [(typeof(V1AggregationRule), "clusterRoleSelectors")] = ListStrategy.Atomic,
+
+        [(typeof(V1MutatingWebhookConfiguration), "webhooks")] = ListStrategy.Map("name"),
+        [(typeof(V1ValidatingWebhookConfiguration), "webhooks")] = ListStrategy.Map("name"),
+        [(typeof(V1MutatingWebhook), "rules")] = ListStrategy.Atomic,
+        [(typeof(V1MutatingWebhook), "admissionReviewVersions")] = ListStrategy.Atomic,
+        [(typeof(V1MutatingWebhook), "matchConditions")] = ListStrategy.Map("name"),
+        [(typeof(V1ValidatingWebhook), "rules")] = ListStrategy.Atomic,
+        [(typeof(V1ValidatingWebhook), "admissionReviewVersions")] = ListStrategy.Atomic,
+        [(typeof(V1ValidatingWebhook), "matchConditions")] = ListStrategy.Map("name"),
+        [(typeof(V1RuleWithOperations), "operations")] = ListStrategy.Atomic,
+        [(typeof(V1RuleWithOperations), "apiGroups")] = ListStrategy.Atomic,
+        [(typeof(V1RuleWithOperations), "apiVersions")] = ListStrategy.Atomic,
+        [(typeof(V1RuleWithOperations), "resources")] = ListStrategy.Atomic,
     };
 
     public static ListStrategy? For(Type declaringType, string jsonName) => ByField.GetValueOrDefault((declaringType, jsonName));

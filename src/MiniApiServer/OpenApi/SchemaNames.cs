@@ -92,6 +92,10 @@ public static class SchemaNames
         [typeof(V1AggregationRule)] = "rbac",
         [typeof(V1RoleRef)] = "rbac",
         [typeof(Rbacv1Subject)] = "rbac",
+        [typeof(V1MutatingWebhook)] = "admissionregistration",
+        [typeof(V1ValidatingWebhook)] = "admissionregistration",
+        [typeof(V1RuleWithOperations)] = "admissionregistration",
+        [typeof(V1MatchCondition)] = "admissionregistration",
     };
 
     public const string Time = Meta + ".Time";
