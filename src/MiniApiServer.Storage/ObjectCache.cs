@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MiniApiServer.Storage;
 
 /// <summary>
@@ -13,6 +15,40 @@ public sealed class ObjectCache
     // any" is one lookup: admission asks it of LimitRanges and ResourceQuotas on every create.
     private readonly Dictionary<string, Dictionary<string, int>> _perNamespace = new(StringComparer.Ordinal);
     private long _revision;
+
+    // Resources whose every change bumps a counter readable without the lock (admission webhooks' configurations, which
+    // every write asks about). Copied on registration, which happens a few times at start-up.
+    private volatile Dictionary<string, StrongBox<long>> _tracked = new(StringComparer.Ordinal);
+
+    /// <summary>Starts counting changes of <paramref name="resource"/> for <see cref="ChangesOf"/>.</summary>
+    public void TrackChanges(string resource)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!_tracked.ContainsKey(resource))
+            {
+                _tracked = new Dictionary<string, StrongBox<long>>(_tracked, StringComparer.Ordinal) { [resource] = new StrongBox<long>(1) };
+            }
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>
+    /// A number that changes whenever a tracked resource's objects do (never 0 once tracked), read without a lock: equal
+    /// numbers mean the objects a list returned then are still the ones. -1 for a resource not tracked.
+    /// </summary>
+    public long ChangesOf(string resource) =>
+        _tracked.TryGetValue(resource, out var box) ? Volatile.Read(ref box.Value) : -1;
+
+    private void CountChange(string resource)
+    {
+        var tracked = _tracked;
+        if (tracked.Count > 0 && tracked.TryGetValue(resource, out var box))
+        {
+            Volatile.Write(ref box.Value, box.Value + 1);
+        }
+    }
 
     public long Revision
     {
@@ -101,6 +137,10 @@ public sealed class ObjectCache
         {
             _byResource.Clear();
             _perNamespace.Clear();
+            foreach (var box in _tracked.Values)
+            {
+                Volatile.Write(ref box.Value, box.Value + 1);
+            }
             foreach (var obj in objects)
             {
                 var table = Table(obj.Resource);
@@ -125,6 +165,7 @@ public sealed class ObjectCache
         {
             foreach (var change in changes)
             {
+                CountChange(change.Resource);
                 var table = Table(change.Resource);
                 if (change.Type == ChangeType.Deleted)
                 {

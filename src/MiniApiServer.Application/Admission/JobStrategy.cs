@@ -27,7 +27,9 @@ public sealed class JobStrategy(ResourceType type) : TypedStrategy<V1Job>(type)
         Default(job);
         job.Status = new V1JobStatus();
         job.Metadata.Generation = 1;
-        if (job.Spec.ManualSelector != true)
+        // The selector names the uid, which rest.FillObjectMetaSystemFields sets before PrepareForCreate: a Job without
+        // one is only being defaulted for mutating webhooks, which upstream calls before either and so see no selector.
+        if (job.Spec.ManualSelector != true && !string.IsNullOrEmpty(job.Metadata.Uid))
         {
             GenerateSelector(job);
         }

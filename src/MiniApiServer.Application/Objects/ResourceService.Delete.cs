@@ -19,11 +19,15 @@ public sealed partial class ResourceService
     {
         ns = Scope(type, ns);
         var kind = registry.KindOf(type);
-        await AdmitDeleteAsync(type, ns, name, options).ConfigureAwait(false);
-        if (kind.DeleteRule is { } rule && await rule.DeleteAsync(this, type, name, options).ConfigureAwait(false) is { } ruled)
+        if (kind.DeleteRule is { } rule)
         {
-            return ruled;
+            var ruleWarnings = await AdmitRuledDeleteAsync(type, ns, name, options).ConfigureAwait(false);
+            if (await rule.DeleteAsync(this, type, name, options).ConfigureAwait(false) is { } ruled)
+            {
+                return ruleWarnings.Count == 0 ? ruled : ruled with { Warnings = [.. ruled.Warnings, .. ruleWarnings] };
+            }
         }
+        var warnings = new List<string>();
         for (var attempt = 0; ; attempt++)
         {
             var current = await GetAsync(type, ns, name).ConfigureAwait(false);
@@ -36,6 +40,12 @@ public sealed partial class ResourceService
                 throw ApiErrors.DeletePreconditionFailed(type, name, uid: false, prv, current.ResourceVersion.ToString(CultureInfo.InvariantCulture));
             }
             var obj = Parse(current);
+            if (webhooks.Intercepts(type))
+            {
+                // Validating admission runs inside the registry's delete, after the preconditions, each attempt (store.go Delete).
+                warnings.Clear();
+                await AdmitDeleteAsync(type, ns, name, obj, options, warnings).ConfigureAwait(false);
+            }
             var meta = ObjectMeta.Of(obj);
             var now = time.GetUtcNow();
             var changed = false;
@@ -77,14 +87,14 @@ public sealed partial class ResourceService
             {
                 if (!changed && meta["deletionTimestamp"] is not null)
                 {
-                    return new ObjectResult(current.Json, 200, [], current.ResourceVersion);
+                    return new ObjectResult(current.Json, 200, warnings, current.ResourceVersion);
                 }
                 ObjectMeta.SetFinalizers(meta, finalizers);
                 meta["deletionTimestamp"] ??= ObjectMeta.Timestamp(now);
                 meta["deletionGracePeriodSeconds"] ??= 0;
                 if (options.DryRun)
                 {
-                    return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(obj), 200, [], current.ResourceVersion);
+                    return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(obj), 200, warnings, current.ResourceVersion);
                 }
                 command = new WriteCommand(WriteKind.Update, type.StorageKey, ns, name, obj, current.ResourceVersion);
             }
@@ -92,7 +102,7 @@ public sealed partial class ResourceService
             {
                 if (options.DryRun)
                 {
-                    return new ObjectResult(current.Json, 200, [], current.ResourceVersion) { Removed = true };
+                    return new ObjectResult(current.Json, 200, warnings, current.ResourceVersion) { Removed = true };
                 }
                 command = new WriteCommand(WriteKind.Delete, type.StorageKey, ns, name, null, current.ResourceVersion);
             }
@@ -103,7 +113,7 @@ public sealed partial class ResourceService
             }
             if (result.Succeeded)
             {
-                return new ObjectResult(result.Object!.Json, 200, [], result.Object.ResourceVersion) { Removed = command.Kind == WriteKind.Delete };
+                return new ObjectResult(result.Object!.Json, 200, warnings, result.Object.ResourceVersion) { Removed = command.Kind == WriteKind.Delete };
             }
             if (result.Outcome == WriteOutcome.NotFound)
             {

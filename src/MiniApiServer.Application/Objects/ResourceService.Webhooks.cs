@@ -12,27 +12,39 @@ public sealed partial class ResourceService
     /// <summary>
     /// MutatingAdmissionWebhook on a create, after the built-in mutating plugins: the webhooks see the object decoded and
     /// defaulted but without what rest.BeforeCreate fills in (uid, creationTimestamp, a generated name, status), as
-    /// handlers/create.go calls them before the registry. The answer is the body to admit: the original when no webhook
-    /// changed anything, else the patched object, which admission defaults again as upstream's dispatcher does.
+    /// handlers/create.go calls them before the registry. The answer is the body to admit, with what the webhooks changed.
     /// </summary>
     private async Task<JsonObject> MutateCreateAsync(ResourceType type, string ns, string? name, JsonObject obj, WriteOptions options, List<string> warnings)
     {
         var view = DefaultedView(type, ns, obj);
         var attrs = Attributes(type, AdmissionOperation.Create, ns, name, options.Subresource, view, null, options.DryRun, CreateOrUpdateOptions("CreateOptions", options), options.User);
-        var mutated = await webhooks.MutateAsync(attrs, warnings).ConfigureAwait(false);
-        return ReferenceEquals(mutated, view) || mutated is null ? obj : mutated;
+        return Mutated(obj, view, await webhooks.MutateAsync(attrs, warnings).ConfigureAwait(false));
     }
+
+    /// <summary>
+    /// <paramref name="body"/> with what the webhooks changed in <paramref name="view"/>: a merge patch between the two
+    /// views, so the body never takes what the view's admission derived from metadata not yet filled in (a Job's
+    /// generated selector names no uid there), and admission defaults the result again, as the dispatcher does.
+    /// </summary>
+    private static JsonObject Mutated(JsonObject body, JsonObject view, JsonObject? mutated) =>
+        mutated is null || ReferenceEquals(mutated, view) ? body
+            : Patching.JsonMergePatch.Apply(body, MergeDiff.Between(view, mutated)) as JsonObject ?? body;
 
     /// <summary>ValidatingAdmissionWebhook on a create, after the object is prepared and valid, before quota charges it.</summary>
     private Task ValidateCreateAsync(ResourceType type, string ns, string? name, JsonObject admitted, WriteOptions options, List<string> warnings) =>
         webhooks.ValidateAsync(Attributes(type, AdmissionOperation.Create, ns, name, options.Subresource, admitted, null, options.DryRun,
             CreateOrUpdateOptions("CreateOptions", options), options.User), warnings);
 
+    /// <summary>
+    /// MutatingAdmissionWebhook on an update: the webhooks see the new object decoded and defaulted, before the
+    /// registry's PrepareForUpdate and validation (handlers/update.go's transformers), with the stored one as oldObject.
+    /// </summary>
     private async Task<JsonObject> MutateUpdateAsync(ResourceType type, string ns, string name, JsonObject obj, JsonObject old, bool statusOnly, WriteOptions options, List<string> warnings)
     {
-        var attrs = Attributes(type, AdmissionOperation.Update, ns, name, statusOnly ? "status" : options.Subresource, obj, old, options.DryRun,
+        var view = DefaultedView(type, ns, obj);
+        var attrs = Attributes(type, AdmissionOperation.Update, ns, name, statusOnly ? "status" : options.Subresource, view, old, options.DryRun,
             CreateOrUpdateOptions("UpdateOptions", options), options.User);
-        return await webhooks.MutateAsync(attrs, warnings).ConfigureAwait(false) ?? obj;
+        return Mutated(obj, view, await webhooks.MutateAsync(attrs, warnings).ConfigureAwait(false));
     }
 
     private Task ValidateUpdateAsync(ResourceType type, string ns, string name, JsonObject admitted, JsonObject old, bool statusOnly, WriteOptions options, List<string> warnings) =>
@@ -40,20 +52,25 @@ public sealed partial class ResourceService
             CreateOrUpdateOptions("UpdateOptions", options), options.User), warnings);
 
     /// <summary>
-    /// Both plugins on a delete, with the stored object as oldObject and no object (rest.AdmissionToValidateObjectDeleteFunc
-    /// for the validating ones; a mutating webhook may not patch it).
+    /// Both plugins on a delete, after its preconditions and on every attempt, with the stored object as oldObject and no
+    /// object (rest.AdmissionToValidateObjectDeleteFunc for the validating ones; a mutating webhook may not patch it).
     /// </summary>
-    private async Task AdmitDeleteAsync(ResourceType type, string ns, string name, DeleteOptions options)
+    private async Task AdmitDeleteAsync(ResourceType type, string ns, string name, JsonObject old, DeleteOptions options, List<string> warnings)
     {
-        if (!webhooks.Intercepts(type) || await FindAsync(type, ns, name).ConfigureAwait(false) is not { } current)
-        {
-            return;
-        }
-        var old = Parse(current);
         var attrs = Attributes(type, AdmissionOperation.Delete, ns, name, null, null, old, options.DryRun, DeleteOptionsJson(options), options.User);
-        var warnings = new List<string>();
         await webhooks.MutateAsync(attrs, warnings).ConfigureAwait(false);
         await webhooks.ValidateAsync(attrs, warnings).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="AdmitDeleteAsync"/> ahead of a kind's own delete rule (namespaces, CRDs), on the object as it is.</summary>
+    private async Task<List<string>> AdmitRuledDeleteAsync(ResourceType type, string ns, string name, DeleteOptions options)
+    {
+        var warnings = new List<string>();
+        if (webhooks.Intercepts(type) && await FindAsync(type, ns, name).ConfigureAwait(false) is { } current)
+        {
+            await AdmitDeleteAsync(type, ns, name, Parse(current), options, warnings).ConfigureAwait(false);
+        }
+        return warnings;
     }
 
     private static AdmissionAttributes Attributes(ResourceType type, string operation, string ns, string? name, string? subresource,
@@ -62,9 +79,10 @@ public sealed partial class ResourceService
         new(type, operation, type.Group.Length == 0 && type.Plural == "namespaces" ? name ?? "" : ns, name ?? "", subresource, obj, old, dryRun, options, user ?? AdmissionUser.ControlPlane);
 
     /// <summary>
-    /// The body as the scheme's defaulting leaves it: the strategy's admission on a copy, with the metadata and status
-    /// the client sent put back, since defaulting touches neither but PrepareForCreate does. A body the strategy
-    /// cannot read goes to the webhooks as sent; the write fails on it after them, as upstream's decode would before.
+    /// The body as the scheme's defaulting leaves it: the strategy's create admission on a copy (the strategies default
+    /// there), with the metadata and status the client sent put back, since defaulting touches neither but
+    /// PrepareForCreate does. A body the strategy cannot read goes to the webhooks as sent; the write fails on it after
+    /// them, as upstream's decode would before.
     /// </summary>
     private JsonObject DefaultedView(ResourceType type, string ns, JsonObject obj)
     {
@@ -144,13 +162,26 @@ public sealed partial class ResourceService
 
     /// <summary>
     /// An in-process model update while webhooks may intercept it: the JSON path, which calls them, with the mutation
-    /// applied to a model of the current object. A mutation that changes nothing writes nothing there either.
+    /// applied to a model of the current object. A mutation that changes nothing writes nothing and calls no webhook,
+    /// as a controller that finds nothing to change sends no request.
     /// </summary>
-    private Task<ObjectResult> UpdateModelWithWebhooksAsync(ResourceType type, string ns, string name, Func<object, bool> mutate, bool statusOnly,
-        bool keepResourceVersion, bool dryRun) =>
-        UpdateAsync(type, ns, name, current =>
+    private async Task<ObjectResult> UpdateModelWithWebhooksAsync(ResourceType type, string ns, string name, Func<object, bool> mutate, bool statusOnly,
+        bool keepResourceVersion, bool dryRun)
+    {
+        try
         {
-            var model = ModelCodec.Decode(current, type.ModelType);
-            return mutate(model) ? ModelCodec.Encode(model) : current;
-        }, statusOnly, new WriteOptions(DryRun: dryRun), exposeResourceVersion: keepResourceVersion);
+            return await UpdateAsync(type, ns, name, current =>
+            {
+                var model = ModelCodec.Decode(current, type.ModelType);
+                return mutate(model) ? ModelCodec.Encode(model) : throw new NothingToWriteException();
+            }, statusOnly, new WriteOptions(DryRun: dryRun), exposeResourceVersion: keepResourceVersion).ConfigureAwait(false);
+        }
+        catch (NothingToWriteException)
+        {
+            var current = await GetAsync(type, ns, name).ConfigureAwait(false);
+            return new ObjectResult(current.Json, 200, [], current.ResourceVersion);
+        }
+    }
+
+    private sealed class NothingToWriteException : Exception;
 }

@@ -96,6 +96,11 @@ public sealed partial class ResourceService(
             if (webhooks.Intercepts(type))
             {
                 obj = await MutateCreateAsync(type, ns, name, obj, options, warnings).ConfigureAwait(false);
+                // A name a webhook set is the object's (BeforeCreate generates one only when there is none), and its
+                // owner references are deduplicated again, as handlers/create.go does after mutating admission.
+                name = ObjectMeta.Str(ObjectMeta.Of(obj), "name");
+                generateName = ObjectMeta.Str(ObjectMeta.Of(obj), "generateName");
+                OwnerReferenceDedup.Dedup(ObjectMeta.Of(obj), warnings, afterMutatingAdmission: true);
             }
             var now = time.GetUtcNow();
             for (var attempt = 0; ; attempt++)

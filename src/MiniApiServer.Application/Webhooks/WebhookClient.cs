@@ -119,7 +119,7 @@ public sealed class WebhookClient(Func<string, string, int, WebhookEndpoint> res
                     return $"dial tcp {inner.Data["endpoint"] as string ?? new Uri(url).Authority}: connect: connection refused";
                 case AuthenticationException:
                     var host = new Uri(url).Host;
-                    return "tls: failed to verify certificate: " + (_tlsFailures.TryGetValue(host, out var why) ? why : "x509: certificate signed by unknown authority");
+                    return "tls: failed to verify certificate: " + (_tlsFailures.TryRemove(host, out var why) ? why : "x509: certificate signed by unknown authority");
                 case WebhookDialException dial:
                     return dial.Message;
             }
@@ -127,9 +127,22 @@ public sealed class WebhookClient(Func<string, string, int, WebhookEndpoint> res
         return ex.InnerException?.Message ?? ex.Message;
     }
 
+    // Upstream keeps an LRU of 200 clients (util/webhook/client.go); past that many bundles, the oldest connections go.
+    private const int MaxClients = 200;
+
     private HttpClient ClientFor(byte[]? caBundle)
     {
         var key = caBundle is null ? "" : Convert.ToBase64String(caBundle);
+        if (_clients.TryGetValue(key, out var client))
+        {
+            return client;
+        }
+        if (_clients.Count >= MaxClients)
+        {
+            // Rotated bundles leave clients nobody asks for; dropping all of them costs the live ones a new connection.
+            // A client still sending finishes: HttpClient outlives its removal until the GC takes it.
+            _clients.Clear();
+        }
         return _clients.GetOrAdd(key, _ => new HttpClient(Handler(caBundle), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan });
     }
 

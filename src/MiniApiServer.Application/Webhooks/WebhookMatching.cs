@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
-using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Selectors;
 
 namespace MiniApiServer.Application.Webhooks;
@@ -30,6 +29,11 @@ public static class WebhookMatching
             && ExactOrWildcard(rule.ApiVersions, version)
             && (rule.Resources ?? []).Any(r => ResourceMatches(r, resource, subresource));
     }
+
+    /// <summary>Whether a rule can match some write of the resource: its group, version and resource, any operation or subresource.</summary>
+    public static bool RuleNames(V1RuleWithOperations rule, string group, string version, string resource) =>
+        ExactOrWildcard(rule.ApiGroups, group) && ExactOrWildcard(rule.ApiVersions, version)
+        && (rule.Resources ?? []).Any(r => r.Split('/')[0] is var res && (res == "*" || res == resource));
 
     private static bool ScopeMatches(string? scope, string group, string resource, string ns)
     {
@@ -106,7 +110,4 @@ public static class WebhookMatching
         }
         return labels;
     }
-
-    /// <summary>ObjectMeta.Str for callers that hold the metadata object.</summary>
-    internal static string? NameOf(JsonObject? obj) => obj?["metadata"] is JsonObject meta ? ObjectMeta.Str(meta, "name") : null;
 }

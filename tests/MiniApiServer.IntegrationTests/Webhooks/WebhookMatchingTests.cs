@@ -80,7 +80,7 @@ public sealed class WebhookMatchingTests : ServerTest
     }
 
     [Fact]
-    public async Task DryRun_IsRefusedByAWebhookWithSideEffects_AndOtherwiseSentAsOne()
+    public async Task DryRun_IsSentAsOne_AndAConfigurationMayNotClaimSideEffects()
     {
         await using var webhook = await WebhookServer.StartAsync((_, _) => Label("seen"));
         await Server.Http.CreateAsync(Mutating, Config("MutatingWebhookConfiguration", "inject", "inject.example.com", webhook.Url("/m"), webhook.CaBundle));
