@@ -6,6 +6,7 @@ using MiniApiServer.Application.Clock;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
+using MiniApiServer.Application.Webhooks;
 using MiniApiServer.Storage;
 
 namespace MiniApiServer.Application.Objects;
@@ -21,7 +22,7 @@ public sealed partial class ResourceService
     public async Task<ObjectResult> CreateAsync(ResourceType type, string ns, ReadOnlyMemory<byte> json, WriteOptions options)
     {
         if (strategies.For(type) is { DecodesModel: true } and ITypedCreate typed && !options.DryRun
-            && !AllocatesOnWrite(type) && !webhooks.Intercepts(type) && ModelCodec.TryDecodeBody(json.Span, typed.ModelType) is { } model)
+            && !AllocatesOnWrite(type) && !webhooks.Intercepts(type, AdmissionOperation.Create, options.Subresource) && ModelCodec.TryDecodeBody(json.Span, typed.ModelType) is { } model)
         {
             return await CreateModelAsync(type, ns, model, options).ConfigureAwait(false);
         }
@@ -39,7 +40,7 @@ public sealed partial class ResourceService
     public async Task<ObjectResult> CreateModelAsync(ResourceType type, string ns, object model, WriteOptions options)
     {
         if (strategies.For(type) is not ITypedCreate typed || typed.ModelType != model.GetType()
-            || model is not IKubernetesObject<V1ObjectMeta> obj || options.DryRun || AllocatesOnWrite(type) || webhooks.Intercepts(type)
+            || model is not IKubernetesObject<V1ObjectMeta> obj || options.DryRun || AllocatesOnWrite(type) || webhooks.Intercepts(type, AdmissionOperation.Create, options.Subresource)
             || (options.Manager is not null && obj.Metadata?.ManagedFields is not null))
         {
             return await CreateAsync(type, ns, ModelCodec.Encode(model), options).ConfigureAwait(false);

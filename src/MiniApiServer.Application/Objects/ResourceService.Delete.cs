@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Webhooks;
 using MiniApiServer.Storage;
 
 namespace MiniApiServer.Application.Objects;
@@ -40,7 +41,7 @@ public sealed partial class ResourceService
                 throw ApiErrors.DeletePreconditionFailed(type, name, uid: false, prv, current.ResourceVersion.ToString(CultureInfo.InvariantCulture));
             }
             var obj = Parse(current);
-            if (webhooks.Intercepts(type))
+            if (webhooks.Intercepts(type, AdmissionOperation.Delete))
             {
                 // Validating admission runs inside the registry's delete, after the preconditions, each attempt (store.go Delete).
                 warnings.Clear();

@@ -5,6 +5,7 @@ using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
+using MiniApiServer.Application.Webhooks;
 using MiniApiServer.Storage;
 
 namespace MiniApiServer.Application.Objects;
@@ -28,7 +29,7 @@ public sealed partial class ResourceService
         {
             return await UpdateCustomMetadataAsync(type, ns, name, mutate, statusOnly, keepResourceVersion).ConfigureAwait(false);
         }
-        if (!bypassStrategy && webhooks.Intercepts(type))
+        if (!bypassStrategy && webhooks.Intercepts(type, AdmissionOperation.Update, statusOnly ? "status" : null))
         {
             return await UpdateModelWithWebhooksAsync(type, ns, name, mutate, statusOnly, keepResourceVersion, dryRun).ConfigureAwait(false);
         }

@@ -66,7 +66,7 @@ public sealed partial class ResourceService
     private async Task<List<string>> AdmitRuledDeleteAsync(ResourceType type, string ns, string name, DeleteOptions options)
     {
         var warnings = new List<string>();
-        if (webhooks.Intercepts(type) && await FindAsync(type, ns, name).ConfigureAwait(false) is { } current)
+        if (webhooks.Intercepts(type, AdmissionOperation.Delete) && await FindAsync(type, ns, name).ConfigureAwait(false) is { } current)
         {
             await AdmitDeleteAsync(type, ns, name, Parse(current), options, warnings).ConfigureAwait(false);
         }
@@ -88,13 +88,16 @@ public sealed partial class ResourceService
     {
         try
         {
-            var copy = obj.DeepClone().AsObject();
+            var metadata = obj["metadata"]?.DeepClone() as JsonObject ?? [];
             if (type.Namespaced)
             {
-                ObjectMeta.Of(copy)["namespace"] = ns;
+                metadata["namespace"] = ns;
             }
+            var copy = obj.DeepClone().AsObject();
+            copy["metadata"] = metadata.DeepClone();
+            // A JSON strategy admits the copy in place; the metadata put back is the one taken before.
             var defaulted = strategies.For(type).AdmitCreate(copy, time.GetUtcNow(), new FieldErrors());
-            defaulted["metadata"] = copy["metadata"]?.DeepClone();
+            defaulted["metadata"] = metadata;
             if (obj["status"] is { } status)
             {
                 defaulted["status"] = status.DeepClone();

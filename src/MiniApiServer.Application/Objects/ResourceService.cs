@@ -8,6 +8,7 @@ using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
+using MiniApiServer.Application.Webhooks;
 using MiniApiServer.Storage;
 
 namespace MiniApiServer.Application.Objects;
@@ -93,7 +94,7 @@ public sealed partial class ResourceService(
             AdmitPriorityClassWrite(type, name ?? generateName ?? "", obj);
             AdmitIngressCreate(type, obj);
             AdmitStorageCreate(type, obj);
-            if (webhooks.Intercepts(type))
+            if (webhooks.Intercepts(type, AdmissionOperation.Create, options.Subresource))
             {
                 obj = await MutateCreateAsync(type, ns, name, obj, options, warnings).ConfigureAwait(false);
                 // A name a webhook set is the object's (BeforeCreate generates one only when there is none), and its
@@ -140,7 +141,7 @@ public sealed partial class ResourceService(
                         // The admitted model goes straight to its stored bytes, and to the informers: nothing here keeps it.
                         var model = typed.AdmitCreateModel(candidate, now, errors);
                         ValidateModelMetadata(type, model, errors, !strategy.CreateValidationChecksObjectMeta);
-                        if (webhooks.Intercepts(type))
+                        if (webhooks.Intercepts(type, AdmissionOperation.Create, options.Subresource))
                         {
                             await ValidateCreateAsync(type, ns, name, ModelCodec.Encode(model), options, warnings).ConfigureAwait(false);
                         }
@@ -152,7 +153,7 @@ public sealed partial class ResourceService(
                         candidate = strategy.AdmitCreate(candidate, now, errors);
                         TrackManagedFields(type, null, null, candidate, options, now, statusOnly: false);
                         ValidateMetadata(type, candidate, errors, !strategy.CreateValidationChecksObjectMeta);
-                        if (webhooks.Intercepts(type))
+                        if (webhooks.Intercepts(type, AdmissionOperation.Create, options.Subresource))
                         {
                             await ValidateCreateAsync(type, ns, name, candidate, options, warnings).ConfigureAwait(false);
                         }
@@ -291,7 +292,7 @@ public sealed partial class ResourceService(
                     var meta = ObjectMeta.Of(obj);
                     CheckName(ObjectMeta.Str(meta, "name"), name);
                     CheckNamespace(type, ns, meta);
-                    if (webhooks.Intercepts(type))
+                    if (webhooks.Intercepts(type, AdmissionOperation.Update, statusOnly ? "status" : options.Subresource))
                     {
                         // A transformer of the update's object, as handlers/update.go wraps mutating admission, so a retry calls again.
                         obj = await MutateUpdateAsync(type, ns, name, obj, currentObj, statusOnly, options, warnings).ConfigureAwait(false);
@@ -313,7 +314,7 @@ public sealed partial class ResourceService(
                 {
                     ValidateLimitRanges(type, ns, prepared);
                 }
-                if (webhooks.Intercepts(type))
+                if (webhooks.Intercepts(type, AdmissionOperation.Update, statusOnly ? "status" : options.Subresource))
                 {
                     await ValidateUpdateAsync(type, ns, name, prepared, currentObj, statusOnly, options, warnings).ConfigureAwait(false);
                 }

@@ -43,11 +43,12 @@ public sealed class AdmissionWebhooks : IDisposable
     private const string ValidatingKey = "validatingwebhookconfigurations.admissionregistration.k8s.io";
 
     /// <summary>
-    /// Whether some webhook's rules name <paramref name="type"/>'s resource: without a configuration, two lock-free reads.
-    /// Writes of a resource no rule names keep every fast path.
+    /// Whether some webhook's rules name this operation on <paramref name="type"/> (<paramref name="subresource"/>: its
+    /// status, say): without a configuration, two lock-free reads. Other writes keep every fast path.
     /// </summary>
-    public bool Intercepts(ResourceType type) =>
-        !WebhookMatching.IsExempt(type.Group, type.Kind) && (Webhooks(mutating: true).Names(type) || Webhooks(mutating: false).Names(type));
+    public bool Intercepts(ResourceType type, string operation, string? subresource = null) =>
+        !WebhookMatching.IsExempt(type.Group, type.Kind)
+        && (Webhooks(mutating: true).Names(type, operation, subresource ?? "") || Webhooks(mutating: false).Names(type, operation, subresource ?? ""));
 
     /// <summary>
     /// Calls the matching mutating webhooks on <see cref="AdmissionAttributes.Object"/> and returns the object as the
@@ -313,7 +314,7 @@ public sealed class AdmissionWebhooks : IDisposable
 
     private sealed class WebhookSet(long changes, IReadOnlyList<AdmissionWebhook> webhooks)
     {
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<ResourceType, bool> _names = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<NameKey, bool> _names = new();
 
         public static readonly WebhookSet Empty = new(0, []);
 
@@ -321,8 +322,17 @@ public sealed class AdmissionWebhooks : IDisposable
 
         public IReadOnlyList<AdmissionWebhook> Webhooks { get; } = webhooks;
 
-        /// <summary>Whether any rule names the resource in its group and version, whatever the operation and subresource.</summary>
-        public bool Names(ResourceType type) =>
-            Webhooks.Count > 0 && _names.GetOrAdd(type, t => Webhooks.Any(h => h.Rules.Any(r => WebhookMatching.RuleNames(r, t.Group, t.Version, t.Plural))));
+        /// <summary>Whether any rule names the operation on the resource or subresource, whatever the namespace and the object.</summary>
+        public bool Names(ResourceType type, string operation, string subresource) =>
+            Webhooks.Count > 0 && _names.GetOrAdd(new NameKey(type, operation, subresource), key =>
+                Webhooks.Any(h => h.Rules.Any(r => WebhookMatching.RuleNames(r, key.Operation, key.Type.Group, key.Type.Version, key.Type.Plural, key.Subresource))));
+
+        // A registry's types are one object each: compared by reference, not by the record's every field, on every write.
+        private readonly record struct NameKey(ResourceType Type, string Operation, string Subresource)
+        {
+            public bool Equals(NameKey other) => ReferenceEquals(Type, other.Type) && Operation == other.Operation && Subresource == other.Subresource;
+
+            public override int GetHashCode() => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Type), Operation, Subresource);
+        }
     }
 }

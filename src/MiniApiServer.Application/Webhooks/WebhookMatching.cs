@@ -30,10 +30,12 @@ public static class WebhookMatching
             && (rule.Resources ?? []).Any(r => ResourceMatches(r, resource, subresource));
     }
 
-    /// <summary>Whether a rule can match some write of the resource: its group, version and resource, any operation or subresource.</summary>
-    public static bool RuleNames(V1RuleWithOperations rule, string group, string version, string resource) =>
-        ExactOrWildcard(rule.ApiGroups, group) && ExactOrWildcard(rule.ApiVersions, version)
-        && (rule.Resources ?? []).Any(r => r.Split('/')[0] is var res && (res == "*" || res == resource));
+    /// <summary>Whether a rule can match an operation on the resource (or subresource) in some namespace: all but its scope.</summary>
+    public static bool RuleNames(V1RuleWithOperations rule, string operation, string group, string version, string resource, string subresource) =>
+        (rule.Operations ?? []).Any(op => op == "*" || op == operation)
+        && ExactOrWildcard(rule.ApiGroups, group)
+        && ExactOrWildcard(rule.ApiVersions, version)
+        && (rule.Resources ?? []).Any(r => ResourceMatches(r, resource, subresource));
 
     private static bool ScopeMatches(string? scope, string group, string resource, string ns)
     {

@@ -12,7 +12,8 @@ namespace MiniApiServer.IntegrationTests.Webhooks;
 /// </summary>
 public sealed class WebhookMatchingTests : ServerTest
 {
-    protected override ApiServerHost StartServer() => ApiServerHost.Start();
+    // One simulated node, whose kubelet writes pods' status.
+    protected override ApiServerHost StartServer() => ApiServerHost.Start(nodes: 1);
 
     private static Task<JsonObject?> Label(string key) =>
         Task.FromResult<JsonObject?>(WebhookServer.Patch($$"""[{"op":"add","path":"/metadata/labels/{{key}}","value":"yes"}]"""));
@@ -50,6 +51,24 @@ public sealed class WebhookMatchingTests : ServerTest
         Assert.Equal(2, reviews.Count);
         // A ReplicaSet's pods are created with generateName: the review names none yet.
         Assert.All(reviews, r => Assert.Equal((null, "default", "system:kube-controller-manager"), (r.Str("name"), r.Str("namespace"), r.Str("userInfo", "username"))));
+    }
+
+    [Fact]
+    public async Task AStatusRule_SeesTheSimulatedKubeletsStatusWrites_AndAMainResourceRuleDoesNot()
+    {
+        await using var webhook = await WebhookServer.StartAsync((_, _) => Task.FromResult<JsonObject?>(null));
+        await Server.Http.CreateAsync(Validating, Config("ValidatingWebhookConfiguration", "status", "status.example.com", webhook.Url("/status"), webhook.CaBundle,
+            """[{"operations":["UPDATE"],"apiGroups":[""],"apiVersions":["v1"],"resources":["pods/status"]}]"""));
+        await Server.Http.CreateAsync(Validating, Config("ValidatingWebhookConfiguration", "main", "main.example.com", webhook.Url("/main"), webhook.CaBundle,
+            """[{"operations":["UPDATE"],"apiGroups":[""],"apiVersions":["v1"],"resources":["pods"]}]"""));
+
+        await Server.Http.CreateAsync(Pods, Pod("runs"));
+        await Eventually.True(async () => (await Server.Http.GetJsonAsync(Pods + "/runs")).Str("status", "phase") == "Running", what: "the pod running");
+
+        var statusWrites = webhook.Received.Where(r => r.Review["request"].Str("name") == "runs").ToList();
+        Assert.NotEmpty(statusWrites);
+        Assert.All(statusWrites, r => Assert.Equal(("/status", "UPDATE", "status"), (r.Path, r.Review["request"].Str("operation"), r.Review["request"].Str("subResource"))));
+        Assert.Contains(statusWrites, r => r.Review["request"].Str("object", "status", "phase") == "Running");
     }
 
     [Fact]
