@@ -129,7 +129,11 @@ public sealed class PodEviction : ISubresourceHandler
             throw ApiErrors.BadRequest($"Non-matching dry-run options in request and content: [{(options.DryRun ? "All" : "")}] and [{string.Join(" ", decoded.DryRun)}]");
         }
         var policy = decoded.PropagationPolicy ?? (decoded.OrphanDependents == true ? "Orphan" : null);
-        return new DeleteOptions(decoded.GracePeriodSeconds, policy, decoded.Preconditions?.Uid, decoded.Preconditions?.ResourceVersion, options.DryRun || bodyDryRun);
+        // The delete is the eviction's own, under the eviction's admission (eviction.go deletes with rest.ValidateAllObjectFunc).
+        return new DeleteOptions(decoded.GracePeriodSeconds, policy, decoded.Preconditions?.Uid, decoded.Preconditions?.ResourceVersion, options.DryRun || bodyDryRun)
+        {
+            BypassesWebhooks = true,
+        };
     }
 
     /// <summary>canIgnorePDB: the pod already caused its disruption, or never ran.</summary>
@@ -252,7 +256,7 @@ public sealed class PodEviction : ISubresourceHandler
                 }
                 MarkDisruptionTarget(json, service.Time.GetUtcNow());
                 return json;
-            }, statusOnly: true, WriteOptions.Default, exposeResourceVersion: options.PreconditionResourceVersion is not null).ConfigureAwait(false);
+            }, statusOnly: true, WriteOptions.Default with { BypassesWebhooks = true }, exposeResourceVersion: options.PreconditionResourceVersion is not null).ConfigureAwait(false);
             if (options.PreconditionResourceVersion is not null)
             {
                 options = options with { PreconditionResourceVersion = marked.ResourceVersion.ToString(CultureInfo.InvariantCulture) };

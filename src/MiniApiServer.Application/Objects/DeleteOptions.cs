@@ -18,4 +18,7 @@ public sealed record DeleteOptions(
 
     /// <summary>Who the delete is for, as admission webhooks are told; null for the in-process control loops.</summary>
     public Webhooks.AdmissionUser? User { get; init; }
+
+    /// <summary>As <see cref="WriteOptions.BypassesWebhooks"/>: an eviction's delete, which its own admission covered.</summary>
+    public bool BypassesWebhooks { get; init; }
 }

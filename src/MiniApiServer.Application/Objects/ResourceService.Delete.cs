@@ -22,7 +22,7 @@ public sealed partial class ResourceService
         var kind = registry.KindOf(type);
         if (kind.DeleteRule is { } rule)
         {
-            var ruleWarnings = await AdmitRuledDeleteAsync(type, ns, name, options).ConfigureAwait(false);
+            var ruleWarnings = options.BypassesWebhooks ? [] : await AdmitRuledDeleteAsync(type, ns, name, options).ConfigureAwait(false);
             if (await rule.DeleteAsync(this, type, name, options).ConfigureAwait(false) is { } ruled)
             {
                 return ruleWarnings.Count == 0 ? ruled : ruled with { Warnings = [.. ruled.Warnings, .. ruleWarnings] };
@@ -41,7 +41,7 @@ public sealed partial class ResourceService
                 throw ApiErrors.DeletePreconditionFailed(type, name, uid: false, prv, current.ResourceVersion.ToString(CultureInfo.InvariantCulture));
             }
             var obj = Parse(current);
-            if (webhooks.Intercepts(type, AdmissionOperation.Delete))
+            if (!options.BypassesWebhooks && webhooks.Intercepts(type, AdmissionOperation.Delete))
             {
                 // Validating admission runs inside the registry's delete, after the preconditions, each attempt (store.go Delete).
                 warnings.Clear();

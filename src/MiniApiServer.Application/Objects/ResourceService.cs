@@ -292,7 +292,7 @@ public sealed partial class ResourceService(
                     var meta = ObjectMeta.Of(obj);
                     CheckName(ObjectMeta.Str(meta, "name"), name);
                     CheckNamespace(type, ns, meta);
-                    if (webhooks.Intercepts(type, AdmissionOperation.Update, statusOnly ? "status" : options.Subresource))
+                    if (!options.BypassesWebhooks && webhooks.Intercepts(type, AdmissionOperation.Update, statusOnly ? "status" : options.Subresource))
                     {
                         // A transformer of the update's object, as handlers/update.go wraps mutating admission, so a retry calls again.
                         obj = await MutateUpdateAsync(type, ns, name, obj, currentObj, statusOnly, options, warnings).ConfigureAwait(false);
@@ -314,7 +314,7 @@ public sealed partial class ResourceService(
                 {
                     ValidateLimitRanges(type, ns, prepared);
                 }
-                if (webhooks.Intercepts(type, AdmissionOperation.Update, statusOnly ? "status" : options.Subresource))
+                if (!options.BypassesWebhooks && webhooks.Intercepts(type, AdmissionOperation.Update, statusOnly ? "status" : options.Subresource))
                 {
                     await ValidateUpdateAsync(type, ns, name, prepared, currentObj, statusOnly, options, warnings).ConfigureAwait(false);
                 }

@@ -28,6 +28,12 @@ public sealed record WriteOptions(bool DryRun = false, string FieldValidation = 
     /// <summary>Who the write is for, as admission webhooks are told; null for the in-process control loops.</summary>
     public Webhooks.AdmissionUser? User { get; init; }
 
+    /// <summary>
+    /// A registry's own write beneath a request that admission already saw (an eviction's condition and delete), which
+    /// upstream makes straight to storage with rest.ValidateAllObjectFunc: no webhook is called for it.
+    /// </summary>
+    public bool BypassesWebhooks { get; init; }
+
     /// <summary>The manager a non-apply write is recorded under in managedFields; null records none.</summary>
     public string? Manager => FieldManager ?? DefaultManager;
 

@@ -17,4 +17,8 @@ public sealed record AdmissionAttributes(
     JsonObject? OldObject,
     bool DryRun,
     JsonObject? Options,
-    AdmissionUser User);
+    AdmissionUser User)
+{
+    /// <summary>The kind of <see cref="Object"/> when it is not the resource's: a subresource's (policy/v1 Eviction, v1 Binding).</summary>
+    public (string Group, string Version, string Kind)? ObjectKind { get; init; }
+}

@@ -15,7 +15,8 @@ public static class AdmissionReviews
     public static JsonObject Request(string uid, string version, AdmissionAttributes attrs)
     {
         var type = attrs.Type;
-        var gvk = new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["kind"] = type.Kind };
+        var (objectGroup, objectVersion, objectKind) = attrs.ObjectKind ?? (type.Group, type.Version, type.Kind);
+        var gvk = new JsonObject { ["group"] = objectGroup, ["version"] = objectVersion, ["kind"] = objectKind };
         var gvr = new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["resource"] = type.Plural };
         var request = new JsonObject
         {

@@ -72,6 +72,28 @@ public sealed class WebhookMatchingTests : ServerTest
     }
 
     [Fact]
+    public async Task EvictionsAndBindings_AreSentAsTheirOwnObjects_AndAnEvictionsDeleteIsNotSentAgain()
+    {
+        await using var webhook = await WebhookServer.StartAsync((_, _) => Task.FromResult<JsonObject?>(null));
+        await Server.Http.CreateAsync(Validating, Config("ValidatingWebhookConfiguration", "pods", "pods.example.com", webhook.Url("/v"), webhook.CaBundle,
+            """[{"operations":["CREATE","DELETE"],"apiGroups":[""],"apiVersions":["v1"],"resources":["pods/eviction","pods/binding","pods"]}]"""));
+
+        await Server.Http.CreateAsync(Pods, Pod("evicted"));
+        await Eventually.True(async () => (await Server.Http.GetJsonAsync(Pods + "/evicted")).Str("spec", "nodeName") is not null, what: "the pod bound");
+        var (code, _) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods + "/evicted/eviction",
+            """{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"evicted","namespace":"default"}}""");
+        Assert.Equal(HttpStatusCode.Created, code);
+
+        var requests = webhook.Received.Select(r => r.Review["request"]!).Where(r => r.Str("name") == "evicted").ToList();
+        Assert.Equal(
+            [("CREATE", null, "Pod"), ("CREATE", "binding", "Binding"), ("CREATE", "eviction", "Eviction")],
+            requests.Select(r => (r.Str("operation"), r.Str("subResource"), r.Str("kind", "kind"))));
+        var eviction = requests[2];
+        Assert.Equal(("policy", "v1", "pods", "Eviction"), (eviction.Str("kind", "group"), eviction.Str("kind", "version"), eviction.Str("resource", "resource"), eviction.Str("object", "kind")));
+        Assert.Equal("v1", requests[1].Str("object", "apiVersion"));
+    }
+
+    [Fact]
     public async Task Updates_CarryTheOldObject_DeletesOnlyTheOldObject_AndDryRunsSaySo()
     {
         var rules = """[{"operations":["UPDATE","DELETE"],"apiGroups":[""],"apiVersions":["v1"],"resources":["configmaps"]}]""";
