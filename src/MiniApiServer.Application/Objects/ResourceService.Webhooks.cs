@@ -41,15 +41,54 @@ public sealed partial class ResourceService
     /// </summary>
     private async Task<JsonObject> MutateUpdateAsync(ResourceType type, string ns, string name, JsonObject obj, JsonObject old, bool statusOnly, WriteOptions options, List<string> warnings)
     {
+        if (options.Subresource == "scale")
+        {
+            return await MutateScaleAsync(type, ns, name, obj, old, options, warnings).ConfigureAwait(false);
+        }
         var view = DefaultedView(type, ns, obj);
         var attrs = Attributes(type, AdmissionOperation.Update, ns, name, statusOnly ? "status" : options.Subresource, view, old, options.DryRun,
             CreateOrUpdateOptions("UpdateOptions", options), options.User);
         return Mutated(obj, view, await webhooks.MutateAsync(attrs, warnings).ConfigureAwait(false));
     }
 
-    private Task ValidateUpdateAsync(ResourceType type, string ns, string name, JsonObject admitted, JsonObject old, bool statusOnly, WriteOptions options, List<string> warnings) =>
-        webhooks.ValidateAsync(Attributes(type, AdmissionOperation.Update, ns, name, statusOnly ? "status" : options.Subresource, admitted, old, options.DryRun,
-            CreateOrUpdateOptions("UpdateOptions", options), options.User), warnings);
+    private Task ValidateUpdateAsync(ResourceType type, string ns, string name, JsonObject admitted, JsonObject old, bool statusOnly, WriteOptions options, List<string> warnings)
+    {
+        var scale = options.Subresource == "scale";
+        var attrs = Attributes(type, AdmissionOperation.Update, ns, name, statusOnly ? "status" : options.Subresource,
+            scale ? ScaleOf(admitted, CustomScale(type)) : admitted, scale ? ScaleOf(old, CustomScale(type)) : old, options.DryRun,
+            CreateOrUpdateOptions("UpdateOptions", options), options.User);
+        return webhooks.ValidateAsync(scale ? attrs with { ObjectKind = ScaleKind } : attrs, warnings);
+    }
+
+    private static readonly (string, string, string) ScaleKind = ("autoscaling", "v1", "Scale");
+
+    /// <summary>
+    /// A write through /scale, as the scale REST's update sends it: the autoscaling/v1 Scale, new and old, and a
+    /// patch of the Scale's spec.replicas carried to the parent, the only field the subresource writes.
+    /// </summary>
+    private async Task<JsonObject> MutateScaleAsync(ResourceType type, string ns, string name, JsonObject obj, JsonObject old, WriteOptions options, List<string> warnings)
+    {
+        var custom = CustomScale(type);
+        var view = ScaleOf(obj, custom);
+        var attrs = Attributes(type, AdmissionOperation.Update, ns, name, "scale", view, ScaleOf(old, custom), options.DryRun,
+            CreateOrUpdateOptions("UpdateOptions", options), options.User) with { ObjectKind = ScaleKind };
+        var mutated = await webhooks.MutateAsync(attrs, warnings).ConfigureAwait(false);
+        if (mutated is null || ReferenceEquals(mutated, view) || mutated["spec"]?["replicas"] is not JsonValue replicas || !replicas.TryGetValue<int>(out var count))
+        {
+            return obj;
+        }
+        if (custom is not null)
+        {
+            CustomResources.CustomScalePaths.Set(obj, custom.SpecReplicasPath, count);
+        }
+        else
+        {
+            var spec = obj["spec"] as JsonObject ?? [];
+            obj["spec"] = spec;
+            spec["replicas"] = count;
+        }
+        return obj;
+    }
 
     /// <summary>
     /// Both plugins on a delete, after its preconditions and on every attempt, with the stored object as oldObject and no

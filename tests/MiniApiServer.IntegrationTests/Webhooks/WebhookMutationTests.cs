@@ -83,6 +83,31 @@ public sealed class WebhookMutationTests : ServerTest
     }
 
     [Fact]
+    public async Task AScaleWrite_IsSentAsAnAutoscalingV1Scale_AndItsPatchScalesTheParent()
+    {
+        await using var webhook = await WebhookServer.StartAsync((_, request) => Task.FromResult<JsonObject?>(
+            request["object"]!["spec"]!["replicas"]!.GetValue<int>() > 3 ? WebhookServer.Patch("""[{"op":"replace","path":"/spec/replicas","value":3}]""") : null));
+        await Server.Http.CreateAsync("/apis/apps/v1/namespaces/default/deployments", """
+            {"metadata":{"name":"web"},"spec":{"replicas":1,"selector":{"matchLabels":{"app":"web"}},
+             "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}
+            """);
+        await Server.Http.CreateAsync(Mutating, Config("MutatingWebhookConfiguration", "cap", "cap.example.com", webhook.Url("/m"), webhook.CaBundle,
+            """[{"operations":["UPDATE"],"apiGroups":["apps"],"apiVersions":["v1"],"resources":["deployments/scale"]}]"""));
+
+        var (code, scale) = await Server.Http.SendJsonAsync(HttpMethod.Patch, "/apis/apps/v1/namespaces/default/deployments/web/scale",
+            """{"spec":{"replicas":10}}""", "application/merge-patch+json");
+        Assert.Equal((HttpStatusCode.OK, "3"), (code, scale["spec"]!["replicas"]!.ToJsonString()));
+        Assert.Equal("3", (await Server.Http.GetJsonAsync("/apis/apps/v1/namespaces/default/deployments/web"))!["spec"]!["replicas"]!.ToJsonString());
+
+        // A retry after the controller's status write wins the race calls the webhook again, as upstream's transformers are.
+        var request = webhook.Received.First().Review["request"]!;
+        Assert.Equal(("autoscaling", "v1", "Scale", "deployments", "scale"),
+            (request.Str("kind", "group"), request.Str("kind", "version"), request.Str("kind", "kind"), request.Str("resource", "resource"), request.Str("subResource")));
+        Assert.Equal(("Scale", "10", "1"),
+            (request.Str("object", "kind"), request["object"]!["spec"]!["replicas"]!.ToJsonString(), request["oldObject"]!["spec"]!["replicas"]!.ToJsonString()));
+    }
+
+    [Fact]
     public async Task FailuresUnderIgnore_LetTheWriteThrough_AndAreCounted()
     {
         await using var webhook = await WebhookServer.StartAsync((_, _) => Task.FromResult<JsonObject?>(new JsonObject { ["allowed"] = true, ["uid"] = "not-the-one-sent" }));
