@@ -28,6 +28,8 @@ public sealed partial class ResourceService
                 return ruleWarnings.Count == 0 ? ruled : ruled with { Warnings = [.. ruled.Warnings, .. ruleWarnings] };
             }
         }
+        // A kind's own rule had its admission above, whether or not it then left the delete to the generic path.
+        var admitted = kind.DeleteRule is not null;
         var warnings = new List<string>();
         for (var attempt = 0; ; attempt++)
         {
@@ -41,7 +43,7 @@ public sealed partial class ResourceService
                 throw ApiErrors.DeletePreconditionFailed(type, name, uid: false, prv, current.ResourceVersion.ToString(CultureInfo.InvariantCulture));
             }
             var obj = Parse(current);
-            if (!options.BypassesWebhooks && webhooks.Intercepts(type, AdmissionOperation.Delete))
+            if (!admitted && !options.BypassesWebhooks && webhooks.Intercepts(type, AdmissionOperation.Delete))
             {
                 // Validating admission runs inside the registry's delete, after the preconditions, each attempt (store.go Delete).
                 warnings.Clear();

@@ -18,7 +18,7 @@ public sealed partial class ResourceService
     {
         var view = DefaultedView(type, ns, obj);
         var attrs = Attributes(type, AdmissionOperation.Create, ns, name, options.Subresource, view, null, options.DryRun, CreateOrUpdateOptions("CreateOptions", options), options.User);
-        return Mutated(obj, view, await webhooks.MutateAsync(attrs, warnings).ConfigureAwait(false));
+        return Mutated(type, obj, view, await webhooks.MutateAsync(attrs, warnings).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -26,9 +26,17 @@ public sealed partial class ResourceService
     /// views, so the body never takes what the view's admission derived from metadata not yet filled in (a Job's
     /// generated selector names no uid there), and admission defaults the result again, as the dispatcher does.
     /// </summary>
-    private static JsonObject Mutated(JsonObject body, JsonObject view, JsonObject? mutated) =>
-        mutated is null || ReferenceEquals(mutated, view) ? body
-            : Patching.JsonMergePatch.Apply(body, MergeDiff.Between(view, mutated)) as JsonObject ?? body;
+    private JsonObject Mutated(ResourceType type, JsonObject body, JsonObject view, JsonObject? mutated)
+    {
+        if (mutated is null || ReferenceEquals(mutated, view))
+        {
+            return body;
+        }
+        var patched = Patching.JsonMergePatch.Apply(body, MergeDiff.Between(view, mutated)) as JsonObject ?? body;
+        // A custom resource's schema prunes and defaults what a webhook wrote, as it did the client's body; the fields it
+        // drops are no client's to hear about.
+        return type.IsCustom ? DecodeCustom(type, patched, WriteOptions.Default with { FieldValidation = "Ignore" }, [], patched: false) : patched;
+    }
 
     /// <summary>ValidatingAdmissionWebhook on a create, after the object is prepared and valid, before quota charges it.</summary>
     private Task ValidateCreateAsync(ResourceType type, string ns, string? name, JsonObject admitted, WriteOptions options, List<string> warnings) =>
@@ -48,7 +56,7 @@ public sealed partial class ResourceService
         var view = DefaultedView(type, ns, obj);
         var attrs = Attributes(type, AdmissionOperation.Update, ns, name, statusOnly ? "status" : options.Subresource, view, old, options.DryRun,
             CreateOrUpdateOptions("UpdateOptions", options), options.User);
-        return Mutated(obj, view, await webhooks.MutateAsync(attrs, warnings).ConfigureAwait(false));
+        return Mutated(type, obj, view, await webhooks.MutateAsync(attrs, warnings).ConfigureAwait(false));
     }
 
     private Task ValidateUpdateAsync(ResourceType type, string ns, string name, JsonObject admitted, JsonObject old, bool statusOnly, WriteOptions options, List<string> warnings)
@@ -73,9 +81,14 @@ public sealed partial class ResourceService
         var attrs = Attributes(type, AdmissionOperation.Update, ns, name, "scale", view, ScaleOf(old, custom), options.DryRun,
             CreateOrUpdateOptions("UpdateOptions", options), options.User) with { ObjectKind = ScaleKind };
         var mutated = await webhooks.MutateAsync(attrs, warnings).ConfigureAwait(false);
-        if (mutated is null || ReferenceEquals(mutated, view) || mutated["spec"]?["replicas"] is not JsonValue replicas || !replicas.TryGetValue<int>(out var count))
+        if (mutated is null || ReferenceEquals(mutated, view))
         {
             return obj;
+        }
+        if (mutated["spec"]?["replicas"] is not JsonValue replicas || !replicas.TryGetValue<int>(out var count))
+        {
+            // The patched Scale does not decode: the dispatcher's 500, as a patch that breaks the object's type is upstream.
+            throw new ApiException(500, "InternalError", "Internal error occurred: json: cannot unmarshal the patched Scale's spec.replicas into Go struct field ScaleSpec.spec.replicas of type int32");
         }
         if (custom is not null)
         {

@@ -101,6 +101,10 @@ public sealed partial class ResourceService(
                 // owner references are deduplicated again, as handlers/create.go does after mutating admission.
                 name = ObjectMeta.Str(ObjectMeta.Of(obj), "name");
                 generateName = ObjectMeta.Str(ObjectMeta.Of(obj), "generateName");
+                if (string.IsNullOrEmpty(name) && string.IsNullOrEmpty(generateName))
+                {
+                    throw ApiErrors.Invalid(type, "", [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
+                }
                 OwnerReferenceDedup.Dedup(ObjectMeta.Of(obj), warnings, afterMutatingAdmission: true);
             }
             var now = time.GetUtcNow();

@@ -76,7 +76,15 @@ public static class AdmissionReviews
         {
             throw new FormatException("webhook response was absent");
         }
-        var patch = response["patch"] is JsonValue p && p.TryGetValue<string>(out var b64) && b64.Length > 0 ? Convert.FromBase64String(b64) : null;
+        byte[]? patch;
+        try
+        {
+            patch = response["patch"] is JsonValue p && p.TryGetValue<string>(out var b64) && b64.Length > 0 ? Convert.FromBase64String(b64) : null;
+        }
+        catch (FormatException)
+        {
+            throw new FormatException("illegal base64 data in response.patch");
+        }
         var patchType = response["patchType"] is JsonValue pt && pt.TryGetValue<string>(out var ptText) ? ptText : null;
         if (version == "v1")
         {
@@ -124,8 +132,23 @@ public static class AdmissionReviews
         {
             throw new NotSupportedException($"unsupported patch type \"{patchType}\"");
         }
-        var allowed = response["allowed"] is JsonValue a && a.TryGetValue<bool>(out var ab) && ab;
-        var warnings = response["warnings"] is JsonArray w ? w.Select(x => x?.ToString() ?? "").ToList() : [];
+        // Fields of the wrong type fail the decode, as in upstream's client, and so are failures to call: failurePolicy decides.
+        var allowed = response["allowed"] switch
+        {
+            null => false,
+            JsonValue a when a.TryGetValue<bool>(out var ab) => ab,
+            var other => throw new FormatException($"json: cannot unmarshal {Serialization.GoJsonKind.Of(other)} into Go struct field AdmissionResponse.response.allowed of type bool"),
+        };
+        if (response["status"] is { } status and not JsonObject)
+        {
+            throw new FormatException($"json: cannot unmarshal {Serialization.GoJsonKind.Of(status)} into Go struct field AdmissionResponse.response.status of type v1.Status");
+        }
+        var warnings = new List<string>();
+        foreach (var warning in (response["warnings"] as JsonArray ?? []).Where(w => w is not null))
+        {
+            warnings.Add(warning is JsonValue v && v.TryGetValue<string>(out var text) ? text
+                : throw new FormatException($"json: cannot unmarshal {Serialization.GoJsonKind.Of(warning!)} into Go struct field AdmissionResponse.response.warnings of type string"));
+        }
         return new AdmissionResponse(allowed, response["status"] as JsonObject, mutating ? patch : null, warnings);
     }
 

@@ -99,7 +99,7 @@ public sealed class AdmissionWebhooks : IDisposable
         ApiException? refusal = null;
         foreach (var (hookWarnings, error) in results)
         {
-            warnings.AddRange(hookWarnings);
+            AddWarnings(warnings, hookWarnings);
             refusal ??= error;
         }
         if (refusal is not null)
@@ -128,7 +128,7 @@ public sealed class AdmissionWebhooks : IDisposable
         {
             return attrs.Object;
         }
-        warnings.AddRange(response.Warnings);
+        AddWarnings(warnings, response.Warnings);
         if (!response.Allowed)
         {
             throw Denied(hook, response.Result);
@@ -142,7 +142,7 @@ public sealed class AdmissionWebhooks : IDisposable
         {
             operations = JsonNode.Parse(patch) as JsonArray ?? throw new System.Text.Json.JsonException("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
         }
-        catch (System.Text.Json.JsonException ex)
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
         {
             throw Internal(ex.Message);
         }
@@ -158,7 +158,7 @@ public sealed class AdmissionWebhooks : IDisposable
         {
             return JsonPatch.Apply(attrs.Object, operations) as JsonObject ?? throw Internal("the patched object is not an object");
         }
-        catch (PatchException ex)
+        catch (Exception ex) when (ex is PatchException or InvalidOperationException or ArgumentException)
         {
             throw Internal(ex.Message);
         }
@@ -203,6 +203,18 @@ public sealed class AdmissionWebhooks : IDisposable
         }
     }
 
+    /// <summary>The request's warning recorder keeps one of identical messages (a retried update, a reinvoked webhook).</summary>
+    private static void AddWarnings(List<string> warnings, IEnumerable<string> added)
+    {
+        foreach (var warning in added)
+        {
+            if (!warnings.Contains(warning))
+            {
+                warnings.Add(warning);
+            }
+        }
+    }
+
     /// <summary>apierrors.NewInternalError: a 500 whose one cause is the error's text.</summary>
     private static ApiException Internal(string error) =>
         new(500, "InternalError", "Internal error occurred: " + error) { Details = new StatusDetails(null, null, null, [new StatusCause("", error, "")]) };
@@ -229,6 +241,7 @@ public sealed class AdmissionWebhooks : IDisposable
     {
         var matching = new List<AdmissionWebhook>();
         IReadOnlyDictionary<string, string>? namespaceLabels = null;
+        JsonObject? request = null;
         foreach (var hook in set.Webhooks)
         {
             if (!WebhookMatching.RulesMatch(hook, attrs))
@@ -239,12 +252,57 @@ public sealed class AdmissionWebhooks : IDisposable
             {
                 namespaceLabels ??= NamespaceLabels(attrs.Namespace);
             }
-            if (WebhookMatching.NamespaceSelectorMatches(hook, attrs, namespaceLabels) && WebhookMatching.ObjectSelectorMatches(hook, attrs))
+            if (WebhookMatching.NamespaceSelectorMatches(hook, attrs, namespaceLabels) && WebhookMatching.ObjectSelectorMatches(hook, attrs)
+                && ConditionsMatch(hook, attrs, ref request))
             {
                 matching.Add(hook);
             }
         }
         return matching;
+    }
+
+    /// <summary>
+    /// matchconditions/matcher.go: any condition false skips the webhook; otherwise an evaluation error skips it under
+    /// Ignore and refuses the write under Fail, with generic/webhook.go's 403 (ShouldCallHook fails closed there).
+    /// </summary>
+    private bool ConditionsMatch(AdmissionWebhook hook, AdmissionAttributes attrs, ref JsonObject? request)
+    {
+        var conditions = hook.MatchConditions.Compiled;
+        if (conditions.Count == 0)
+        {
+            return true;
+        }
+        request ??= AdmissionReviews.Request("", "v1", attrs)["request"]!.AsObject();
+        var errors = new List<string>();
+        foreach (var condition in conditions)
+        {
+            try
+            {
+                if (!condition.Evaluate(request))
+                {
+                    return false;
+                }
+            }
+            catch (Cel.CelException ex)
+            {
+                errors.Add(ex.Message);
+            }
+        }
+        if (errors.Count == 0)
+        {
+            return true;
+        }
+        if (hook.IgnoresFailures)
+        {
+            return false;
+        }
+        // utilerrors.NewAggregate: one error as it is, several in brackets.
+        var error = errors.Count == 1 ? errors[0] : $"[{string.Join(", ", errors)}]";
+        var resource = attrs.Type.GroupResource;
+        throw new ApiException(403, "Forbidden", attrs.Name.Length == 0 ? $"{resource} is forbidden: {error}" : $"{resource} \"{attrs.Name}\" is forbidden: {error}")
+        {
+            Details = new StatusDetails(attrs.Name.Length == 0 ? null : attrs.Name, attrs.Type.Group, attrs.Type.Plural),
+        };
     }
 
     private IReadOnlyDictionary<string, string> NamespaceLabels(string ns)
@@ -269,6 +327,11 @@ public sealed class AdmissionWebhooks : IDisposable
         var hooks = mutating
             ? stored.SelectMany(s => AdmissionWebhook.Of(ModelCodec.DecodeShared<V1MutatingWebhookConfiguration>(s))).ToList()
             : stored.SelectMany(s => AdmissionWebhook.Of(ModelCodec.DecodeShared<V1ValidatingWebhookConfiguration>(s))).ToList();
+        foreach (var hook in hooks.Where(h => h.MatchConditions.Error is not null))
+        {
+            _logger.LogError("Webhook {Webhook}: a matchCondition is outside this server's subset of CEL ({Error}); the webhook is called for every write its rules and selectors match",
+                hook.Name, hook.MatchConditions.Error);
+        }
         set = new WebhookSet(changes, hooks);
         if (mutating)
         {

@@ -22,6 +22,10 @@ public sealed class WebhookClient(Func<string, string, int, WebhookEndpoint> res
     private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _tlsFailures = new(StringComparer.Ordinal);
 
+    // The "name.namespace.svc" hosts of service references: only these are dialled at a Service's endpoints; a URL
+    // whose host merely looks like one is resolved as any other.
+    private readonly ConcurrentDictionary<string, bool> _serviceHosts = new(StringComparer.Ordinal);
+
     /// <summary>The webhook's URL without the timeout parameter, as its error messages start it.</summary>
     public static string UrlOf(AdmissionWebhook webhook)
     {
@@ -39,6 +43,10 @@ public sealed class WebhookClient(Func<string, string, int, WebhookEndpoint> res
     public async Task<JsonNode?> PostAsync(AdmissionWebhook webhook, JsonObject review, CancellationToken cancel)
     {
         var timeout = TimeSpan.FromSeconds(webhook.TimeoutSeconds);
+        if (webhook.ClientConfig.Service is { } service)
+        {
+            _serviceHosts.TryAdd($"{service.Name}.{service.NamespaceProperty}.svc", true);
+        }
         var url = UrlOf(webhook) + "?timeout=" + webhook.TimeoutSeconds.ToString(CultureInfo.InvariantCulture) + "s";
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(timeout);
@@ -52,7 +60,7 @@ public sealed class WebhookClient(Func<string, string, int, WebhookEndpoint> res
             request.Headers.UserAgent.ParseAdd("kube-apiserver-admission");
             response = await ClientFor(webhook.ClientConfig.CaBundle).SendAsync(request, deadline.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or UriFormatException)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or UriFormatException or ObjectDisposedException)
         {
             throw new WebhookCallException(webhook.Name, $"failed to call webhook: Post \"{url}\": {Describe(ex, url, deadline.IsCancellationRequested)}");
         }
@@ -140,8 +148,14 @@ public sealed class WebhookClient(Func<string, string, int, WebhookEndpoint> res
         if (_clients.Count >= MaxClients)
         {
             // Rotated bundles leave clients nobody asks for; dropping all of them costs the live ones a new connection.
-            // A client still sending finishes: HttpClient outlives its removal until the GC takes it.
-            _clients.Clear();
+            foreach (var stale in _clients.Keys)
+            {
+                if (_clients.TryRemove(stale, out var old))
+                {
+                    // Requests in flight on it fail as a lost connection would; the webhook's failurePolicy decides.
+                    old.Dispose();
+                }
+            }
         }
         return _clients.GetOrAdd(key, _ => new HttpClient(Handler(caBundle), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan });
     }
@@ -216,7 +230,7 @@ public sealed class WebhookClient(Func<string, string, int, WebhookEndpoint> res
         var port = context.DnsEndPoint.Port;
         var target = new DnsEndPoint(host, port);
         var labels = host.Split('.');
-        if (labels.Length == 3 && labels[2] == "svc")
+        if (labels.Length == 3 && labels[2] == "svc" && _serviceHosts.ContainsKey(host))
         {
             var endpoint = resolveService(labels[1], labels[0], port);
             target = new DnsEndPoint(endpoint.Address, endpoint.Port);
