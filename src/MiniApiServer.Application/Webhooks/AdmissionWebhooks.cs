@@ -66,6 +66,13 @@ public sealed class AdmissionWebhooks : IDisposable
         var invoked = new List<AdmissionWebhook>();
         foreach (var hook in hooks)
         {
+            // ShouldCallHook runs for each webhook in turn, on the object as the webhooks before it left it: a patch can
+            // take a later webhook's object selector or conditions in or out.
+            JsonObject? request = null;
+            if (!ObjectMatches(hook, current, ref request))
+            {
+                continue;
+            }
             var before = current.Object;
             current = current with { Object = await CallMutatingAsync(hook, current, warnings, cancel).ConfigureAwait(false) };
             invoked.Add(hook);
@@ -80,7 +87,11 @@ public sealed class AdmissionWebhooks : IDisposable
             var lastChange = invoked.LastIndexOf(changedBy[^1]);
             foreach (var hook in invoked.Take(lastChange).Where(h => h.ReinvocationPolicy == "IfNeeded"))
             {
-                current = current with { Object = await CallMutatingAsync(hook, current, warnings, cancel).ConfigureAwait(false) };
+                JsonObject? request = null;
+                if (ObjectMatches(hook, current, ref request))
+                {
+                    current = current with { Object = await CallMutatingAsync(hook, current, warnings, cancel).ConfigureAwait(false) };
+                }
             }
         }
         return current.Object;
@@ -89,7 +100,8 @@ public sealed class AdmissionWebhooks : IDisposable
     /// <summary>Calls the matching validating webhooks on the admitted object; throws the refusal that comes first.</summary>
     public async Task ValidateAsync(AdmissionAttributes attrs, List<string> warnings, CancellationToken cancel = default)
     {
-        var hooks = Matching(Webhooks(mutating: false), attrs);
+        JsonObject? request = null;
+        var hooks = Matching(Webhooks(mutating: false), attrs).Where(hook => ObjectMatches(hook, attrs, ref request)).ToList();
         if (hooks.Count == 0)
         {
             return;
@@ -237,11 +249,11 @@ public sealed class AdmissionWebhooks : IDisposable
         return new ApiException(Math.Max(code, 400), reason, text) { Details = details };
     }
 
+    /// <summary>The webhooks whose rules and namespace selector match: what the object does not change.</summary>
     private List<AdmissionWebhook> Matching(WebhookSet set, AdmissionAttributes attrs)
     {
         var matching = new List<AdmissionWebhook>();
         IReadOnlyDictionary<string, string>? namespaceLabels = null;
-        JsonObject? request = null;
         foreach (var hook in set.Webhooks)
         {
             if (!WebhookMatching.RulesMatch(hook, attrs))
@@ -252,14 +264,17 @@ public sealed class AdmissionWebhooks : IDisposable
             {
                 namespaceLabels ??= NamespaceLabels(attrs.Namespace);
             }
-            if (WebhookMatching.NamespaceSelectorMatches(hook, attrs, namespaceLabels) && WebhookMatching.ObjectSelectorMatches(hook, attrs)
-                && ConditionsMatch(hook, attrs, ref request))
+            if (WebhookMatching.NamespaceSelectorMatches(hook, attrs, namespaceLabels))
             {
                 matching.Add(hook);
             }
         }
         return matching;
     }
+
+    /// <summary>The object selector, then the match conditions, on the object as it is now.</summary>
+    private bool ObjectMatches(AdmissionWebhook hook, AdmissionAttributes attrs, ref JsonObject? request) =>
+        WebhookMatching.ObjectSelectorMatches(hook, attrs) && ConditionsMatch(hook, attrs, ref request);
 
     /// <summary>
     /// matchconditions/matcher.go: any condition false skips the webhook; otherwise an evaluation error skips it under

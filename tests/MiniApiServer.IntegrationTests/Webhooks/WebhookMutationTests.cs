@@ -39,6 +39,22 @@ public sealed class WebhookMutationTests : ServerTest
     }
 
     [Fact]
+    public async Task AnEarlierPatch_BringsALaterWebhooksObjectSelectorIn()
+    {
+        await using var webhook = await WebhookServer.StartAsync((path, _) => Task.FromResult<JsonObject?>(path == "/label"
+            ? WebhookServer.Patch("""[{"op":"add","path":"/metadata/labels","value":{"inject":"yes"}}]""")
+            : WebhookServer.Patch("""[{"op":"add","path":"/metadata/annotations","value":{"injected":"yes"}}]""")));
+        await Server.Http.CreateAsync(Mutating, Config("MutatingWebhookConfiguration", "a-label", "label.example.com", webhook.Url("/label"), webhook.CaBundle));
+        await Server.Http.CreateAsync(Mutating, Config("MutatingWebhookConfiguration", "b-inject", "inject.example.com", webhook.Url("/inject"), webhook.CaBundle,
+            extra: ""","objectSelector":{"matchLabels":{"inject":"yes"}}"""));
+
+        var pod = await Server.Http.CreateAsync(Pods, """{"metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"nginx"}]}}""");
+
+        Assert.Equal(["/label", "/inject"], webhook.Received.Select(r => r.Path));
+        Assert.Equal(("yes", "yes"), (pod.Str("metadata", "labels", "inject"), pod.Str("metadata", "annotations", "injected")));
+    }
+
+    [Fact]
     public async Task APatchedJob_GetsTheSelectorOfItsOwnUid()
     {
         await using var webhook = await WebhookServer.StartAsync((_, _) =>
