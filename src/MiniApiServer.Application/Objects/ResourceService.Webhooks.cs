@@ -44,6 +44,24 @@ public sealed partial class ResourceService
             CreateOrUpdateOptions("CreateOptions", options), options.User), warnings);
 
     /// <summary>
+    /// A Service's validating webhooks see its cluster IP and node ports, as the registry's beginCreate allocates them
+    /// before createValidation runs; a refusal gives them back, as the create's failure would.
+    /// </summary>
+    private async Task ValidateAllocatedCreateAsync(ResourceType type, string ns, string? name, JsonObject admitted, List<Services.ServiceAllocation> allocated,
+        WriteOptions options, List<string> warnings)
+    {
+        try
+        {
+            await ValidateCreateAsync(type, ns, name, admitted, options, warnings).ConfigureAwait(false);
+        }
+        catch
+        {
+            await allocator.ReleaseAsync(allocated).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// MutatingAdmissionWebhook on an update: the webhooks see the new object decoded and defaulted, before the
     /// registry's PrepareForUpdate and validation (handlers/update.go's transformers), with the stored one as oldObject.
     /// </summary>

@@ -157,12 +157,17 @@ public sealed partial class ResourceService(
                         candidate = strategy.AdmitCreate(candidate, now, errors);
                         TrackManagedFields(type, null, null, candidate, options, now, statusOnly: false);
                         ValidateMetadata(type, candidate, errors, !strategy.CreateValidationChecksObjectMeta);
-                        if (webhooks.Intercepts(type, AdmissionOperation.Create, options.Subresource))
+                        var intercepted = webhooks.Intercepts(type, AdmissionOperation.Create, options.Subresource);
+                        if (intercepted && !AllocatesOnWrite(type))
                         {
                             await ValidateCreateAsync(type, ns, name, candidate, options, warnings).ConfigureAwait(false);
                         }
                         charge = await AdmitCreateValidatingAsync(type, ns, null, candidate, options.DryRun).ConfigureAwait(false);
                         var allocated = AllocatesOnWrite(type) ? await allocator.AllocateAsync(candidate, options.DryRun).ConfigureAwait(false) : null;
+                        if (intercepted && allocated is not null)
+                        {
+                            await ValidateAllocatedCreateAsync(type, ns, name, candidate, allocated, options, warnings).ConfigureAwait(false);
+                        }
                         if (options.DryRun)
                         {
                             return new ObjectResult(JsonSerializer.SerializeToUtf8Bytes(candidate), 201, warnings, 0);

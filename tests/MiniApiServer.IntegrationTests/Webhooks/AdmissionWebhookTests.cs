@@ -83,6 +83,27 @@ public sealed class AdmissionWebhookTests : ServerTest
     }
 
     [Fact]
+    public async Task AServicesWebhook_SeesItsClusterIp_AndARefusalGivesTheIpBack()
+    {
+        await using var webhook = await WebhookServer.StartAsync((_, request) => Task.FromResult<JsonObject?>(
+            request.Str("object", "metadata", "name") == "refused" ? new JsonObject { ["allowed"] = false } : null));
+        await Server.Http.CreateAsync(Validating, Config("ValidatingWebhookConfiguration", "svc", "svc.example.com", webhook.Url("/v"), webhook.CaBundle,
+            """[{"operations":["CREATE"],"apiGroups":[""],"apiVersions":["v1"],"resources":["services"]}]"""));
+        const string services = "/api/v1/namespaces/default/services";
+
+        var (code, _) = await Server.Http.SendJsonAsync(HttpMethod.Post, services,
+            """{"metadata":{"name":"refused"},"spec":{"clusterIP":"10.96.0.77","ports":[{"port":80}]}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        var seen = Assert.Single(webhook.Received).Review["request"]!;
+        Assert.Equal("10.96.0.77", seen.Str("object", "spec", "clusterIP"));
+
+        // beginCreate's claim was given back: another Service may take the address at once.
+        var taken = await Server.Http.CreateAsync(services, """{"metadata":{"name":"taker"},"spec":{"clusterIP":"10.96.0.77","ports":[{"port":80}]}}""");
+        Assert.Equal("10.96.0.77", taken.Str("spec", "clusterIP"));
+        Assert.Matches(@"^10\.96\.\d+\.\d+$", webhook.Received.Last().Review["request"].Str("object", "spec", "clusterIP"));
+    }
+
+    [Fact]
     public async Task AWebhookThatCannotBeCalled_FailsTheWriteUnderFail_IsSkippedUnderIgnore_AndNeverGuardsItsOwnConfiguration()
     {
         var port = ClosedPort();
