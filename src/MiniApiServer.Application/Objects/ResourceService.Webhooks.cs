@@ -17,7 +17,8 @@ public sealed partial class ResourceService
     private async Task<JsonObject> MutateCreateAsync(ResourceType type, string ns, string? name, JsonObject obj, WriteOptions options, List<string> warnings)
     {
         var view = DefaultedView(type, ns, obj);
-        var attrs = Attributes(type, AdmissionOperation.Create, ns, name, options.Subresource, view, null, options.DryRun, CreateOrUpdateOptions("CreateOptions", options), options.User);
+        var attrs = Attributes(type, AdmissionOperation.Create, ns, name, options.Subresource, view, null, options.DryRun, CreateOrUpdateOptions("CreateOptions", options), options.User)
+            with { Default = patched => DefaultedView(type, ns, patched) };
         return Mutated(type, obj, view, await webhooks.MutateAsync(attrs, warnings).ConfigureAwait(false));
     }
 
@@ -73,7 +74,7 @@ public sealed partial class ResourceService
         }
         var view = DefaultedView(type, ns, obj);
         var attrs = Attributes(type, AdmissionOperation.Update, ns, name, statusOnly ? "status" : options.Subresource, view, old, options.DryRun,
-            CreateOrUpdateOptions("UpdateOptions", options), options.User);
+            CreateOrUpdateOptions("UpdateOptions", options), options.User) with { Default = patched => DefaultedView(type, ns, patched) };
         return Mutated(type, obj, view, await webhooks.MutateAsync(attrs, warnings).ConfigureAwait(false));
     }
 

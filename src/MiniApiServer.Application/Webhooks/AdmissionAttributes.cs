@@ -21,4 +21,7 @@ public sealed record AdmissionAttributes(
 {
     /// <summary>The kind of <see cref="Object"/> when it is not the resource's: a subresource's (policy/v1 Eviction, v1 Binding).</summary>
     public (string Group, string Version, string Kind)? ObjectKind { get; init; }
+
+    /// <summary>The scheme's defaulting, which the mutating dispatcher runs again after each patch (mutating/dispatcher.go).</summary>
+    public Func<JsonObject, JsonObject>? Default { get; init; }
 }

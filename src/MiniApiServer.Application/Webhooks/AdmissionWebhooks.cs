@@ -168,7 +168,8 @@ public sealed class AdmissionWebhooks : IDisposable
         }
         try
         {
-            return JsonPatch.Apply(attrs.Object, operations) as JsonObject ?? throw Internal("the patched object is not an object");
+            var patched = JsonPatch.Apply(attrs.Object, operations) as JsonObject ?? throw Internal("the patched object is not an object");
+            return attrs.Default is { } defaults ? defaults(patched) : patched;
         }
         catch (Exception ex) when (ex is PatchException or InvalidOperationException or ArgumentException)
         {

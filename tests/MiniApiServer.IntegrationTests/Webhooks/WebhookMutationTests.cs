@@ -55,6 +55,24 @@ public sealed class WebhookMutationTests : ServerTest
     }
 
     [Fact]
+    public async Task AnAddedContainer_IsDefaultedBeforeTheNextWebhookSeesIt()
+    {
+        await using var webhook = await WebhookServer.StartAsync((path, _) => Task.FromResult<JsonObject?>(path == "/sidecar"
+            ? WebhookServer.Patch("""[{"op":"add","path":"/spec/containers/-","value":{"name":"sidecar","image":"envoy"}}]""")
+            : null));
+        await Server.Http.CreateAsync(Mutating, Config("MutatingWebhookConfiguration", "a-sidecar", "sidecar.example.com", webhook.Url("/sidecar"), webhook.CaBundle));
+        await Server.Http.CreateAsync(Mutating, Config("MutatingWebhookConfiguration", "b-audit", "audit.example.com", webhook.Url("/audit"), webhook.CaBundle));
+
+        var pod = await Server.Http.CreateAsync(Pods, Pod("p"));
+
+        Assert.Equal(["c", "sidecar"], pod["spec"]!["containers"]!.AsArray().Select(c => c.Str("name")));
+        var seen = webhook.Received.Single(r => r.Path == "/audit").Review["request"]!["object"]!["spec"]!["containers"]![1]!;
+        // SetDefaults_Container ran on the patched pod (mutating/dispatcher.go defaults after each patch): an untagged image pulls Always.
+        Assert.Equal(("/dev/termination-log", "File", "Always"),
+            (seen.Str("terminationMessagePath"), seen.Str("terminationMessagePolicy"), seen.Str("imagePullPolicy")));
+    }
+
+    [Fact]
     public async Task APatchedJob_GetsTheSelectorOfItsOwnUid()
     {
         await using var webhook = await WebhookServer.StartAsync((_, _) =>
