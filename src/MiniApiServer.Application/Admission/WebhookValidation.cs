@@ -110,15 +110,7 @@ public static class WebhookValidation
 
     private static void ValidateRule(V1RuleWithOperations rule, string path, FieldErrors errors)
     {
-        var operations = rule.Operations ?? [];
-        if (operations.Count == 0)
-        {
-            errors.Required($"{path}.operations");
-        }
-        if (operations.Count > 1 && operations.Contains("*"))
-        {
-            errors.Invalid($"{path}.operations", GoSyntax.Strings(operations), "if '*' is present, must not specify other operations");
-        }
+        var operations = WildcardList(rule.Operations, $"{path}.operations", "operations", errors);
         for (var k = 0; k < operations.Count; k++)
         {
             if (!Operations.Contains(operations[k]))
@@ -126,24 +118,8 @@ public static class WebhookValidation
                 errors.NotSupported($"{path}.operations[{k}]", operations[k], Operations);
             }
         }
-        var groups = rule.ApiGroups ?? [];
-        if (groups.Count == 0)
-        {
-            errors.Required($"{path}.apiGroups");
-        }
-        if (groups.Count > 1 && groups.Contains("*"))
-        {
-            errors.Invalid($"{path}.apiGroups", GoSyntax.Strings(groups), "if '*' is present, must not specify other API groups");
-        }
-        var versions = rule.ApiVersions ?? [];
-        if (versions.Count == 0)
-        {
-            errors.Required($"{path}.apiVersions");
-        }
-        if (versions.Count > 1 && versions.Contains("*"))
-        {
-            errors.Invalid($"{path}.apiVersions", GoSyntax.Strings(versions), "if '*' is present, must not specify other API versions");
-        }
+        WildcardList(rule.ApiGroups, $"{path}.apiGroups", "API groups", errors);
+        var versions = WildcardList(rule.ApiVersions, $"{path}.apiVersions", "API versions", errors);
         for (var k = 0; k < versions.Count; k++)
         {
             if (versions[k].Length == 0)
@@ -156,6 +132,21 @@ public static class WebhookValidation
         {
             errors.NotSupported($"{path}.scope", scope, Scopes);
         }
+    }
+
+    /// <summary>A rule's list that must not be empty and whose "*" must stand alone.</summary>
+    private static IList<string> WildcardList(IList<string>? items, string path, string what, FieldErrors errors)
+    {
+        items ??= [];
+        if (items.Count == 0)
+        {
+            errors.Required(path);
+        }
+        if (items.Count > 1 && items.Contains("*"))
+        {
+            errors.Invalid(path, GoSyntax.Strings(items), $"if '*' is present, must not specify other {what}");
+        }
+        return items;
     }
 
     /// <summary>validateResources, order quirk included: a later plain resource decides whether "*" stood beside one.</summary>

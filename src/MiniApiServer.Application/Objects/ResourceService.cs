@@ -94,7 +94,8 @@ public sealed partial class ResourceService(
             AdmitPriorityClassWrite(type, name ?? generateName ?? "", obj);
             AdmitIngressCreate(type, obj);
             AdmitStorageCreate(type, obj);
-            if (webhooks.Intercepts(type, AdmissionOperation.Create, options.Subresource))
+            var intercepted = webhooks.Intercepts(type, AdmissionOperation.Create, options.Subresource);
+            if (intercepted)
             {
                 obj = await MutateCreateAsync(type, ns, name, obj, options, warnings).ConfigureAwait(false);
                 // A name a webhook set is the object's (BeforeCreate generates one only when there is none), and its
@@ -145,7 +146,7 @@ public sealed partial class ResourceService(
                         // The admitted model goes straight to its stored bytes, and to the informers: nothing here keeps it.
                         var model = typed.AdmitCreateModel(candidate, now, errors);
                         ValidateModelMetadata(type, model, errors, !strategy.CreateValidationChecksObjectMeta);
-                        if (webhooks.Intercepts(type, AdmissionOperation.Create, options.Subresource))
+                        if (intercepted)
                         {
                             await ValidateCreateAsync(type, ns, name, ModelCodec.Encode(model), options, warnings).ConfigureAwait(false);
                         }
@@ -157,7 +158,6 @@ public sealed partial class ResourceService(
                         candidate = strategy.AdmitCreate(candidate, now, errors);
                         TrackManagedFields(type, null, null, candidate, options, now, statusOnly: false);
                         ValidateMetadata(type, candidate, errors, !strategy.CreateValidationChecksObjectMeta);
-                        var intercepted = webhooks.Intercepts(type, AdmissionOperation.Create, options.Subresource);
                         if (intercepted && !AllocatesOnWrite(type))
                         {
                             await ValidateCreateAsync(type, ns, name, candidate, options, warnings).ConfigureAwait(false);
@@ -294,6 +294,7 @@ public sealed partial class ResourceService(
                     throw ApiErrors.Conflict(type, name);
                 }
                 var errors = new FieldErrors();
+                var intercepted = !options.BypassesWebhooks && webhooks.Intercepts(type, AdmissionOperation.Update, statusOnly ? "status" : options.Subresource);
                 JsonObject prepared;
                 try
                 {
@@ -301,7 +302,7 @@ public sealed partial class ResourceService(
                     var meta = ObjectMeta.Of(obj);
                     CheckName(ObjectMeta.Str(meta, "name"), name);
                     CheckNamespace(type, ns, meta);
-                    if (!options.BypassesWebhooks && webhooks.Intercepts(type, AdmissionOperation.Update, statusOnly ? "status" : options.Subresource))
+                    if (intercepted)
                     {
                         // A transformer of the update's object, as handlers/update.go wraps mutating admission, so a retry calls again.
                         obj = await MutateUpdateAsync(type, ns, name, obj, currentObj, statusOnly, options, warnings).ConfigureAwait(false);
@@ -323,7 +324,7 @@ public sealed partial class ResourceService(
                 {
                     ValidateLimitRanges(type, ns, prepared);
                 }
-                if (!options.BypassesWebhooks && webhooks.Intercepts(type, AdmissionOperation.Update, statusOnly ? "status" : options.Subresource))
+                if (intercepted)
                 {
                     await ValidateUpdateAsync(type, ns, name, prepared, currentObj, statusOnly, options, warnings).ConfigureAwait(false);
                 }

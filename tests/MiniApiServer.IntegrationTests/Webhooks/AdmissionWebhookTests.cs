@@ -106,7 +106,8 @@ public sealed class AdmissionWebhookTests : ServerTest
     [Fact]
     public async Task AWebhookThatCannotBeCalled_FailsTheWriteUnderFail_IsSkippedUnderIgnore_AndNeverGuardsItsOwnConfiguration()
     {
-        var port = ClosedPort();
+        // A loopback port bound, then let go: nothing listens on it.
+        var port = ServerCli.FreePort();
         var url = $"https://127.0.0.1:{port}/x";
         await using var webhook = await WebhookServer.StartAsync((_, _) => Task.FromResult<JsonObject?>(null));
         var everything = """[{"operations":["*"],"apiGroups":["*"],"apiVersions":["*"],"resources":["*/*"]}]""";

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace MiniApiServer.IntegrationTests.Webhooks;
 
 /// <summary>Paths and bodies the webhook tests share.</summary>
@@ -21,14 +18,4 @@ internal static class WebhookKit
 
     public static string Pod(string name, string labels = "{}") =>
         $$$"""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","labels":{{{labels}}}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}""";
-
-    /// <summary>A loopback port nothing listens on: bound, then let go.</summary>
-    public static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

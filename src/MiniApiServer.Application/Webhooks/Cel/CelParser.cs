@@ -94,27 +94,19 @@ internal sealed class CelParser
         return left;
     }
 
-    private Func<ImmutableDictionary<string, object?>, object?> Addition()
-    {
-        var left = Multiplication();
-        while (Peek.Kind == CelTokenKind.Operator && Peek.Text is "+" or "-")
-        {
-            var op = Peek.Text;
-            _at++;
-            var (l, r) = (left, Multiplication());
-            left = scope => CelValues.Arithmetic(op, l(scope), r(scope));
-        }
-        return left;
-    }
+    private Func<ImmutableDictionary<string, object?>, object?> Addition() => Arithmetic(Multiplication, "+", "-");
 
-    private Func<ImmutableDictionary<string, object?>, object?> Multiplication()
+    private Func<ImmutableDictionary<string, object?>, object?> Multiplication() => Arithmetic(Unary, "*", "/", "%");
+
+    /// <summary>One left-associative level of arithmetic operators over the next level's operands.</summary>
+    private Func<ImmutableDictionary<string, object?>, object?> Arithmetic(Func<Func<ImmutableDictionary<string, object?>, object?>> operand, params string[] operators)
     {
-        var left = Unary();
-        while (Peek.Kind == CelTokenKind.Operator && Peek.Text is "*" or "/" or "%")
+        var left = operand();
+        while (Peek.Kind == CelTokenKind.Operator && operators.Contains(Peek.Text))
         {
             var op = Peek.Text;
             _at++;
-            var (l, r) = (left, Unary());
+            var (l, r) = (left, operand());
             left = scope => CelValues.Arithmetic(op, l(scope), r(scope));
         }
         return left;
