@@ -3,13 +3,14 @@ using k8s.Models;
 using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
 
 namespace MiniApiServer.Application.Objects;
 
 /// <summary>
 /// The admission plugins a default kube-apiserver runs on pod creation that read other objects, so they sit here
 /// rather than in the (pure) pod strategy: Priority (plugin/pkg/admission/priority) and ServiceAccount
-/// (plugin/pkg/admission/serviceaccount). Both answer 403 Forbidden, worded as upstream's. Pods arrive as JSON
+/// (plugin/pkg/admission/serviceaccount: the account must exist; its token volume, pull secrets and mountable secrets). Both answer 403 Forbidden, worded as upstream's. Pods arrive as JSON
 /// (HTTP) or as models (controllers); both adapters feed the same rules.
 /// </summary>
 public sealed partial class ResourceService
@@ -26,11 +27,29 @@ public sealed partial class ResourceService
             // A pod without a spec object fails validation in the pod strategy instead.
             return;
         }
-        // LimitRanger comes before ServiceAccount and Priority in the mutating chain (kube-apiserver's plugin order).
+        // LimitRanger, ServiceAccount, then Priority: kube-apiserver's mutating plugin order (options/plugins.go).
         DefaultPodResources(ns, pod);
         var meta = ObjectMeta.Of(pod);
         // admission.NewForbidden names a pod that has no name yet by its generateName (extractResourceName).
         var name = ObjectMeta.Str(meta, "name") is { Length: > 0 } podName ? podName : ObjectMeta.Str(meta, "generateName") ?? "";
+        // Annotations that are not an object fail the typed decode with a 400 later; indexing them here threw (a 500).
+        if ((meta["annotations"] as JsonObject)?["kubernetes.io/config.mirror"] is null)
+        {
+            // The v1 field's deprecated twin stands in for an empty name, as the conversion to the internal pod does.
+            var accountName = Account(Text(spec["serviceAccountName"]), Text(spec["serviceAccount"]));
+            spec["serviceAccountName"] = accountName;
+            var account = await RequireServiceAccountAsync(ns, accountName, name).ConfigureAwait(false);
+            var automount = spec["automountServiceAccountToken"] is JsonValue a && a.TryGetValue<bool>(out var b) ? b : (bool?)null;
+            if (ServiceAccountTokenMount.ShouldAutomount(automount, account.AutomountServiceAccountToken))
+            {
+                ServiceAccountTokenMount.Mount(spec, TokenVolumeName);
+            }
+            ServiceAccountTokenMount.InheritPullSecrets(spec, account.ImagePullSecrets);
+            if (MountableSecrets.Enforced(account) && TryDecodeSpec(spec) is { } typed && MountableSecrets.Refusal(account, typed) is { } refusal)
+            {
+                throw PodForbidden(name, refusal);
+            }
+        }
         long? given = null;
         if (spec["priority"] is { } p)
         {
@@ -47,11 +66,6 @@ public sealed partial class ResourceService
         {
             spec["priorityClassName"] = className;
         }
-        // Annotations that are not an object fail the typed decode with a 400 later; indexing them here threw (a 500).
-        if ((meta["annotations"] as JsonObject)?["kubernetes.io/config.mirror"] is null)
-        {
-            await RequireServiceAccountAsync(ns, Account(Text(spec["serviceAccountName"]), Text(spec["serviceAccount"])), name).ConfigureAwait(false);
-        }
     }
 
     private async Task AdmitPodCreateAsync(ResourceType type, string ns, object model)
@@ -62,6 +76,20 @@ public sealed partial class ResourceService
         }
         DefaultPodResources(ns, pod);
         var name = pod.Metadata?.Name is { Length: > 0 } podName ? podName : pod.Metadata?.GenerateName ?? "";
+        if (pod.Metadata?.Annotations?.ContainsKey("kubernetes.io/config.mirror") != true)
+        {
+            spec.ServiceAccountName = Account(spec.ServiceAccountName ?? "", spec.ServiceAccount ?? "");
+            var account = await RequireServiceAccountAsync(ns, spec.ServiceAccountName, name).ConfigureAwait(false);
+            if (ServiceAccountTokenMount.ShouldAutomount(spec.AutomountServiceAccountToken, account.AutomountServiceAccountToken))
+            {
+                ServiceAccountTokenMount.Mount(spec, TokenVolumeName);
+            }
+            ServiceAccountTokenMount.InheritPullSecrets(spec, account.ImagePullSecrets);
+            if (MountableSecrets.Enforced(account) && MountableSecrets.Refusal(account, spec) is { } refusal)
+            {
+                throw PodForbidden(name, refusal);
+            }
+        }
         var (priority, policy, className) = ResolvePriority(spec.PriorityClassName ?? "", spec.Priority, spec.PreemptionPolicy ?? "", name);
         spec.Priority = (int)priority;
         spec.PreemptionPolicy = policy;
@@ -69,9 +97,20 @@ public sealed partial class ResourceService
         {
             spec.PriorityClassName = className;
         }
-        if (pod.Metadata?.Annotations?.ContainsKey("kubernetes.io/config.mirror") != true)
+    }
+
+    private static string TokenVolumeName() => NameGenerator.Generate(ServiceAccountTokenMount.VolumePrefix);
+
+    /// <summary>The spec as a model for the rare check that needs one; a malformed spec is the typed decode's 400 later.</summary>
+    private static V1PodSpec? TryDecodeSpec(JsonObject spec)
+    {
+        try
         {
-            await RequireServiceAccountAsync(ns, Account(spec.ServiceAccountName ?? "", spec.ServiceAccount ?? ""), name).ConfigureAwait(false);
+            return ModelCodec.Decode<V1PodSpec>(spec);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or ApiException or FormatException or InvalidOperationException)
+        {
+            return null;
         }
     }
 
@@ -128,10 +167,13 @@ public sealed partial class ResourceService
     private static string Account(string serviceAccountName, string deprecatedServiceAccount) =>
         serviceAccountName.Length > 0 ? serviceAccountName : deprecatedServiceAccount.Length > 0 ? deprecatedServiceAccount : DefaultServiceAccount;
 
-    private async Task RequireServiceAccountAsync(string ns, string account, string podName)
+    /// <summary>
+    /// getServiceAccount: the cache, then up to ten more looks at "default" 100-200 ms apart, because its controller
+    /// creates it just after the namespace. The account is the stored version's shared model: read, never changed.
+    /// </summary>
+    private async Task<V1ServiceAccount> RequireServiceAccountAsync(string ns, string account, string podName)
     {
         var saType = registry.ByStorageKey("serviceaccounts")!;
-        // Upstream looks "default" up ten times, 100-200 ms apart, because its controller creates it just after the namespace.
         var attempts = account == DefaultServiceAccount ? 10 : 1;
         for (var i = 0; i < attempts; i++)
         {
@@ -140,12 +182,13 @@ public sealed partial class ResourceService
                 await Task.Delay(TimeSpan.FromMilliseconds(100 + Random.Shared.Next(100)), time).ConfigureAwait(false);
                 await store.CatchUpForReadAsync().ConfigureAwait(false);
             }
-            if (TryGet(saType, ns, account) is not null)
+            if (TryGet(saType, ns, account) is { } stored)
             {
-                return;
+                return ModelCodec.DecodeShared<V1ServiceAccount>(stored);
             }
         }
-        throw PodForbidden(podName, $"service account {ns}/{account} was not found, retry after the service account is created");
+        // errors.NewNotFound(api.Resource("serviceaccount"), name), wrapped by Admit.
+        throw PodForbidden(podName, $"error looking up service account {ns}/{account}: serviceaccount \"{account}\" not found");
     }
 
     private static ApiException PodForbidden(string name, string reason) =>

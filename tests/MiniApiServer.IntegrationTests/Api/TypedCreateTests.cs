@@ -89,6 +89,6 @@ public sealed class TypedCreateTests : ServerTest
         {
             entry!.AsObject().Remove("time");
         }
-        return obj;
+        return TokenVolumeNames.Mask(obj);
     }
 }

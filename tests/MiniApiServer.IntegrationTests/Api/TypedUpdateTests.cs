@@ -239,6 +239,6 @@ public sealed class TypedUpdateTests : ServerTest
         {
             meta.Remove(field);
         }
-        return obj;
+        return TokenVolumeNames.Mask(obj);
     }
 }

@@ -93,7 +93,8 @@ public sealed class PodAdmissionTests : ServerTest
     {
         var (code, body) = await PostAsync(Pods, Pod("p", "\"serviceAccountName\":\"missing\","));
         Assert.Equal(HttpStatusCode.Forbidden, code);
-        Assert.Equal("pods \"p\" is forbidden: service account default/missing was not found, retry after the service account is created", body["message"]!.GetValue<string>());
+        // Since 1.19 getServiceAccount wraps a NotFound (the "retry after the service account is created" text is gone).
+        Assert.Equal("pods \"p\" is forbidden: error looking up service account default/missing: serviceaccount \"missing\" not found", body["message"]!.GetValue<string>());
         await Server.Http.CreateAsync("/api/v1/namespaces/default/serviceaccounts", """{"metadata":{"name":"missing"}}""");
         await Server.Http.CreateAsync(Pods, Pod("p", "\"serviceAccountName\":\"missing\","));
     }
