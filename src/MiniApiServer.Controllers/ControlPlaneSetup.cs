@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MiniApiServer.Controllers.Events;
 using MiniApiServer.Controllers.Runtime;
 
@@ -27,6 +28,9 @@ public static class ControlPlaneSetup
         services.AddSingleton<IControlLoop, EventTtlController>();
         services.AddSingleton<IControlLoop, Namespaces.NamespaceController>();
         services.AddSingleton<IControlLoop, ServiceAccounts.ServiceAccountsController>();
+        // The host registers the server's CA when it has one (its registration wins over this fallback in either order).
+        services.TryAddSingleton(new Certificates.RootCaBundle(""));
+        services.AddSingleton<IControlLoop, Certificates.RootCaCertPublisher>();
         services.AddSingleton<IControlLoop, CustomResources.CustomResourceDefinitionController>();
         services.AddSingleton<IControlLoop, ResourceQuotas.ResourceQuotaController>();
         services.AddSingleton<IControlLoop, Rbac.ClusterRoleAggregationController>();

@@ -20,6 +20,9 @@ public sealed class SecurityOptions
     /// <summary>--tls-self-signed: generate (once) a CA and serving certificate next to the database.</summary>
     public bool TlsSelfSigned { get; set; }
 
+    /// <summary>--root-ca-file (kube-controller-manager's flag): the bundle every namespace's kube-root-ca.crt holds.</summary>
+    public string? RootCaFile { get; set; }
+
     /// <summary>--authorization-mode: RBAC (the default with authentication) or AlwaysAllow (the default without).</summary>
     public string AuthorizationMode { get; set; } = AlwaysAllowMode;
 
@@ -41,6 +44,7 @@ public sealed class SecurityOptions
             TlsCertFile = NullIfEmpty(config["tls-cert-file"]),
             TlsPrivateKeyFile = NullIfEmpty(config["tls-private-key-file"]),
             TlsSelfSigned = config["tls-self-signed"] is { } s && (s.Length == 0 || bool.Parse(s)),
+            RootCaFile = NullIfEmpty(config["root-ca-file"]),
         };
         if (options.TlsCertFile is null != (options.TlsPrivateKeyFile is null))
         {

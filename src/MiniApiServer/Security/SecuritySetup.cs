@@ -37,6 +37,10 @@ public static class SecuritySetup
                 TokenFile.EnsureUser(options.TokenAuthFile!, "admin");
             }
             var certificate = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+            if (options.TlsSelfSigned && options.RootCaFile is null)
+            {
+                options.RootCaFile = Path.Combine(SecurityOptions.DataDirectory(server.Db), SelfSignedCertificates.CaCertFile);
+            }
             builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https =>
             {
                 https.ServerCertificate = certificate;
@@ -45,6 +49,8 @@ public static class SecuritySetup
                 https.AllowAnyClientCertificate();
             }));
         }
+        // startRootCACertPublisher reads --root-ca-file once at start; a file that cannot be read stops the start.
+        builder.Services.AddSingleton(new Controllers.Certificates.RootCaBundle(options.RootCaFile is { } ca ? File.ReadAllText(ca) : ""));
         return builder;
     }
 

@@ -32,7 +32,8 @@ public sealed class DeprecatedWatchPathTests : ServerTest
         await http.CreateAsync("/api/v1/namespaces", """{"metadata":{"name":"other"}}""");
         await http.CreateAsync("/api/v1/namespaces/other/configmaps", """{"metadata":{"name":"gamma"}}""");
 
-        Assert.Equal(["alpha", "beta"], await NamesAsync(http, "/api/v1/watch/namespaces/default/configmaps?timeoutSeconds=1"));
+        // kube-root-ca.crt is in "default" before the test starts (the root CA publisher, as on a real cluster).
+        Assert.Equal(["alpha", "beta", "kube-root-ca.crt"], await NamesAsync(http, "/api/v1/watch/namespaces/default/configmaps?timeoutSeconds=1"));
         Assert.Equal(["alpha", "beta", "gamma"], (await NamesAsync(http, "/api/v1/watch/configmaps?timeoutSeconds=1"))
             .Where(n => n is "alpha" or "beta" or "gamma"));
         Assert.Equal(["beta"], await NamesAsync(http, "/api/v1/watch/namespaces/default/configmaps/beta?timeoutSeconds=1"));

@@ -12,7 +12,7 @@ public sealed class RubyKubeclientTests : ServerTest
         created = client.create_config_map(Kubeclient::Resource.new(metadata: { name: 'from-ruby', namespace: 'default' }, data: { 'k' => 'v' }))
         rv = created.metadata.resourceVersion
         # kubeclient 4.9 sends no timeoutSeconds, so each watch is ended from here after its first event.
-        watcher = client.watch_config_maps(namespace: 'default')
+        watcher = client.watch_config_maps(namespace: 'default', field_selector: 'metadata.name=from-ruby')
         watcher.each do |notice|
           puts "collection #{notice.type} #{notice.object.metadata.name}"
           watcher.finish

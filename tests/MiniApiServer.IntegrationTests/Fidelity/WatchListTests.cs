@@ -37,7 +37,8 @@ public sealed class WatchListTests : ServerTest
 
         var end = events.FindIndex(IsInitialEventsEnd);
         Assert.True(end >= 0, string.Join("\n", events.Select(e => e.ToJsonString())));
-        Assert.Equal(["a", "b"], events.Take(end).Select(e => Name(e)).Order(StringComparer.Ordinal));
+        // kube-root-ca.crt is part of the state, as in every namespace of a real cluster.
+        Assert.Equal(["a", "b", "kube-root-ca.crt"], events.Take(end).Select(e => Name(e)).Order(StringComparer.Ordinal));
         Assert.All(events.Take(end), e => Assert.Equal("ADDED", Type(e)));
         var bookmark = events[end]["object"]!;
         Assert.Equal("ConfigMap", bookmark["kind"]!.GetValue<string>());

@@ -26,6 +26,13 @@ public static class ApiJson
         return JsonNode.Parse(await resp.Content.ReadAsStringAsync())!.AsObject();
     }
 
+    /// <summary>
+    /// Waits for the root CA publisher's kube-root-ca.crt in <paramref name="ns"/>, which every namespace holds as on a
+    /// real cluster: a test that counts ConfigMaps then counts it once, never racing its creation.
+    /// </summary>
+    public static Task RootCaPublishedAsync(this HttpClient http, string ns = "default") =>
+        Eventually.Get(() => http.GetJsonAsync($"/api/v1/namespaces/{ns}/configmaps/kube-root-ca.crt"), cm => cm is not null, what: $"{ns}/kube-root-ca.crt");
+
     public static async Task<JsonObject> MergePatchAsync(this HttpClient http, string path, string json)
     {
         var request = new HttpRequestMessage(HttpMethod.Patch, path)

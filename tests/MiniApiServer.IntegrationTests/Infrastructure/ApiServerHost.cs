@@ -24,6 +24,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         Client = new Kubernetes(new KubernetesClientConfiguration { Host = BaseAddress.ToString().TrimEnd('/') });
         WaitUntilReady();
         WaitForNodes(nodes);
+        WaitForRootCa();
     }
 
     /// <summary>Listening is not ready: informers and controllers start after Kestrel; tests begin once /readyz says so.</summary>
@@ -44,6 +45,17 @@ public sealed class ApiServerHost : IAsyncDisposable
             Eventually.True(() => Task.FromResult(store.Cache.List("nodes", null).Items.Count >= nodes),
                 TimeSpan.FromSeconds(30), $"{nodes} simulated nodes registered").GetAwaiter().GetResult();
         }
+    }
+
+    /// <summary>
+    /// The root CA publisher writes kube-root-ca.crt into "default" just after start, as on a real cluster; tests that
+    /// count or watch that namespace's ConfigMaps begin once it is there, so it is in their initial state, not a race.
+    /// </summary>
+    private void WaitForRootCa()
+    {
+        var store = Services.GetRequiredService<MiniApiServer.Storage.ObjectStore>();
+        Eventually.True(() => Task.FromResult(store.Cache.Get("configmaps", "default", "kube-root-ca.crt") is not null),
+            TimeSpan.FromSeconds(30), "default/kube-root-ca.crt published").GetAwaiter().GetResult();
     }
 
     public Uri BaseAddress { get; }

@@ -76,6 +76,27 @@ public sealed class TlsAndCertificateTests
         Assert.Contains("error: You must be logged in to the server (Unauthorized)", denied.Stderr);
     }
 
+    [Fact]
+    public async Task SelfSignedTls_PublishesItsCa_AsKubeRootCaCrt_WhichVerifiesTheServer()
+    {
+        var dir = NewDataDir();
+        using var server = await ServerProcess.StartAsync(Path.Combine(dir, "cluster.db"), "https", 0, "--tls-self-signed");
+        using var servingCa = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(dir, "ca.crt")));
+        var token = File.ReadAllLines(Path.Combine(dir, "tokens.csv")).First(l => l.Length > 0).Split(',')[0];
+        using var admin = Client(server, servingCa, null);
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        var published = await Eventually.Get(() => admin.GetJsonAsync("/api/v1/namespaces/kube-system/configmaps/kube-root-ca.crt"),
+            cm => cm is not null, TimeSpan.FromSeconds(20), "kube-system/kube-root-ca.crt");
+        var bundle = published.Str("data", "ca.crt")!;
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(dir, "ca.crt")), bundle);
+        // What a pod would do with the projected ca.crt: trust only it, and reach the server.
+        using var fromBundle = X509Certificate2.CreateFromPem(bundle);
+        using var inPod = Client(server, fromBundle, null);
+        using var version = await inPod.GetAsync("/version");
+        Assert.Equal(HttpStatusCode.OK, version.StatusCode);
+    }
+
     private static HttpClient Client(ServerProcess server, X509Certificate2 servingCa, X509Certificate2? clientCert)
     {
         var handler = new HttpClientHandler

@@ -84,6 +84,8 @@ while True:
     token = page.metadata._continue
     if not token:
         break
+# The namespace also holds kube-root-ca.crt once the root CA publisher has written it, as on a real cluster.
+names = [n for n in names if n != "kube-root-ca.crt"]
 assert names == [f"page-{i}" for i in range(5)] and pages == 3, (names, pages)
 print("paged:", pages, "pages of limit 2:", " ".join(names))
 

@@ -23,6 +23,7 @@ public static class ServerFlags
         new("tls-cert-file", "FILE", "serve HTTPS with this PEM certificate (with --tls-private-key-file)"),
         new("tls-private-key-file", "FILE", "the PEM key of --tls-cert-file"),
         new("tls-self-signed", null, "generate a CA, a serving certificate and an admin token next to the database"),
+        new("root-ca-file", "FILE", "the CA bundle published to every namespace as ConfigMap kube-root-ca.crt (default: --tls-self-signed's CA)"),
     ];
 
     /// <summary>Sections bound from configuration; `--Section:Key value` sets one of their keys (README, Options).</summary>
