@@ -5,7 +5,8 @@ namespace MiniApiServer.Application.Admission;
 /// <summary>
 /// The ServiceAccount plugin's limitSecretReferences (plugin/pkg/admission/serviceaccount/admission.go), on for an
 /// account annotated <c>kubernetes.io/enforce-mountable-secrets: "true"</c>: a pod may use only the secrets its account
-/// lists, as secret volumes, environment variables of containers and init containers, and image pull secrets.
+/// lists, as secret volumes, environment variables (one by one or all from a secret) of containers and init containers,
+/// and image pull secrets.
 /// </summary>
 public static class MountableSecrets
 {
@@ -54,6 +55,14 @@ public static class MountableSecrets
                 if (env.ValueFrom?.SecretKeyRef is { } key && !mountable.Contains(key.Name ?? ""))
                 {
                     return $"{what} {container.Name} with envVar {env.Name} referencing secret.secretName=\"{key.Name}\" is not allowed because service account {account} does not reference that secret";
+                }
+            }
+            // envFrom since the fix of CVE-2024-3177 (1.27.13, 1.28.9, 1.29.4).
+            foreach (var envFrom in container.EnvFrom ?? [])
+            {
+                if (envFrom.SecretRef is { } secret && !mountable.Contains(secret.Name ?? ""))
+                {
+                    return $"{what} {container.Name} with envFrom referencing secret.secretName=\"{secret.Name}\" is not allowed because service account {account} does not reference that secret";
                 }
             }
         }

@@ -16,7 +16,10 @@ public static class ServiceAccountTokenMount
     public const string MountPath = "/var/run/secrets/kubernetes.io/serviceaccount";
     public const string RootCaConfigMap = "kube-root-ca.crt";
 
-    /// <summary>serviceaccount.WarnOnlyBoundTokenExpirationSeconds: an hour and seven seconds, so the kubelet's refreshes show.</summary>
+    /// <summary>
+    /// serviceaccount.WarnOnlyBoundTokenExpirationSeconds: the issuer recognises this value, extends such tokens
+    /// (--service-account-extend-token-expiration) and only warns when one is used after its hour.
+    /// </summary>
     public const long TokenExpirationSeconds = 60 * 60 + 7;
 
     /// <summary>corev1.ProjectedVolumeSourceDefaultMode (0644), set explicitly upstream (kubernetes#104464).</summary>
@@ -67,7 +70,8 @@ public static class ServiceAccountTokenMount
         {
             return;
         }
-        spec["imagePullSecrets"] = new JsonArray([.. fromAccount.Select(r => (JsonNode)new JsonObject { ["name"] = r.Name ?? "" })]);
+        // Only the names are copied, as Admit does; a nameless reference stays an empty object, as Go omits the empty name.
+        spec["imagePullSecrets"] = new JsonArray([.. fromAccount.Select(r => (JsonNode)(r.Name is null ? new JsonObject() : new JsonObject { ["name"] = r.Name }))]);
     }
 
     public static void InheritPullSecrets(V1PodSpec spec, IList<V1LocalObjectReference>? fromAccount)

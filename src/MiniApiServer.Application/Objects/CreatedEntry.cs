@@ -10,7 +10,8 @@ namespace MiniApiServer.Application.Objects;
 
 /// <summary>
 /// A create's managedFields entry (an Update by the request's manager owning every field the admitted object sets,
-/// as upstream's fieldmanager records a create) and its stored form, encoded once: the entry is encoded holding an
+/// as upstream's fieldmanager records a create; upstream records it before mutating admission, which this follows only
+/// for the ServiceAccount token volume, see TokenVolumeFields) and its stored form, encoded once: the entry is encoded holding an
 /// empty fieldsV1, the owned set is read from those bytes (which leave managedFields out), and its JSON is spliced in
 /// where the empty one stands. The bytes are what encoding the finished model writes (CreatedEntryTests).
 /// </summary>

@@ -33,11 +33,21 @@ public sealed partial class ResourceService
         // admission.NewForbidden names a pod that has no name yet by its generateName (extractResourceName).
         var name = ObjectMeta.Str(meta, "name") is { Length: > 0 } podName ? podName : ObjectMeta.Str(meta, "generateName") ?? "";
         // Annotations that are not an object fail the typed decode with a 400 later; indexing them here threw (a 500).
-        if ((meta["annotations"] as JsonObject)?["kubernetes.io/config.mirror"] is null)
+        if ((meta["annotations"] as JsonObject)?[MirrorPodReferences.Annotation] is not null)
         {
-            // The v1 field's deprecated twin stands in for an empty name, as the conversion to the internal pod does.
+            // Admit hands a mirror pod to Validate unchanged: it may reference no account, secret or token.
+            if (TryDecodeSpec(spec) is { } mirror && MirrorPodReferences.Refusal(mirror) is { } why)
+            {
+                throw PodForbidden(name, why);
+            }
+        }
+        else if (IsTextOrAbsent(spec["serviceAccountName"]) && IsTextOrAbsent(spec["serviceAccount"]))
+        {
+            // The v1 field's deprecated twin stands in for an empty name, as the conversion to the internal pod does, and
+            // the conversion back writes the one name into both.
             var accountName = Account(Text(spec["serviceAccountName"]), Text(spec["serviceAccount"]));
             spec["serviceAccountName"] = accountName;
+            spec["serviceAccount"] = accountName;
             var account = await RequireServiceAccountAsync(ns, accountName, name).ConfigureAwait(false);
             var automount = spec["automountServiceAccountToken"] is JsonValue a && a.TryGetValue<bool>(out var b) ? b : (bool?)null;
             if (ServiceAccountTokenMount.ShouldAutomount(automount, account.AutomountServiceAccountToken))
@@ -76,9 +86,17 @@ public sealed partial class ResourceService
         }
         DefaultPodResources(ns, pod);
         var name = pod.Metadata?.Name is { Length: > 0 } podName ? podName : pod.Metadata?.GenerateName ?? "";
-        if (pod.Metadata?.Annotations?.ContainsKey("kubernetes.io/config.mirror") != true)
+        if (pod.Metadata?.Annotations?.ContainsKey(MirrorPodReferences.Annotation) == true)
+        {
+            if (MirrorPodReferences.Refusal(spec) is { } why)
+            {
+                throw PodForbidden(name, why);
+            }
+        }
+        else
         {
             spec.ServiceAccountName = Account(spec.ServiceAccountName ?? "", spec.ServiceAccount ?? "");
+            spec.ServiceAccount = spec.ServiceAccountName;
             var account = await RequireServiceAccountAsync(ns, spec.ServiceAccountName, name).ConfigureAwait(false);
             if (ServiceAccountTokenMount.ShouldAutomount(spec.AutomountServiceAccountToken, account.AutomountServiceAccountToken))
             {
@@ -98,6 +116,40 @@ public sealed partial class ResourceService
             spec.PriorityClassName = className;
         }
     }
+
+    /// <summary>
+    /// The plugin's Validate, in the validating phase: run again when mutating webhooks changed the pod, which may have
+    /// renamed or removed its account or added a reference an enforcing account does not list.
+    /// </summary>
+    private async Task ValidatePodServiceAccountAsync(ResourceType type, string ns, JsonObject pod)
+    {
+        if (type != registry.Pods || pod["spec"] is not JsonObject spec || TryDecodeSpec(spec) is not { } typed)
+        {
+            return;
+        }
+        var meta = ObjectMeta.Of(pod);
+        var name = ObjectMeta.Str(meta, "name") is { Length: > 0 } podName ? podName : ObjectMeta.Str(meta, "generateName") ?? "";
+        if ((meta["annotations"] as JsonObject)?[MirrorPodReferences.Annotation] is not null)
+        {
+            if (MirrorPodReferences.Refusal(typed) is { } why)
+            {
+                throw PodForbidden(name, why);
+            }
+            return;
+        }
+        if (string.IsNullOrEmpty(typed.ServiceAccountName))
+        {
+            throw PodForbidden(name, $"no service account specified for pod {ns}/{name}");
+        }
+        var account = await RequireServiceAccountAsync(ns, typed.ServiceAccountName, name).ConfigureAwait(false);
+        if (MountableSecrets.Enforced(account) && MountableSecrets.Refusal(account, typed) is { } refusal)
+        {
+            throw PodForbidden(name, refusal);
+        }
+    }
+
+    // A name of the wrong type is left for the typed decode's 400, as upstream decodes before admitting.
+    private static bool IsTextOrAbsent(JsonNode? node) => node is null || node is JsonValue v && v.TryGetValue<string>(out _);
 
     private static string TokenVolumeName() => NameGenerator.Generate(ServiceAccountTokenMount.VolumePrefix);
 
@@ -168,20 +220,26 @@ public sealed partial class ResourceService
         serviceAccountName.Length > 0 ? serviceAccountName : deprecatedServiceAccount.Length > 0 ? deprecatedServiceAccount : DefaultServiceAccount;
 
     /// <summary>
-    /// getServiceAccount: the cache, then up to ten more looks at "default" 100-200 ms apart, because its controller
-    /// creates it just after the namespace. The account is the stored version's shared model: read, never changed.
+    /// getServiceAccount: the lister (this server's cache), then a live look (the cache caught up with the log, which
+    /// sees another replica's fresh write) once, or ten times 100-200 ms apart for "default", which its controller creates
+    /// just after the namespace. The account is the stored version's shared model: read, never changed.
     /// </summary>
-    private async Task<V1ServiceAccount> RequireServiceAccountAsync(string ns, string account, string podName)
+    private async ValueTask<V1ServiceAccount> RequireServiceAccountAsync(string ns, string account, string podName)
     {
         var saType = registry.ByStorageKey("serviceaccounts")!;
+        if (TryGet(saType, ns, account) is { } cached)
+        {
+            return ModelCodec.DecodeShared<V1ServiceAccount>(cached);
+        }
         var attempts = account == DefaultServiceAccount ? 10 : 1;
+        var interval = TimeSpan.FromMilliseconds(100 + Random.Shared.Next(100));
         for (var i = 0; i < attempts; i++)
         {
             if (i > 0)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(100 + Random.Shared.Next(100)), time).ConfigureAwait(false);
-                await store.CatchUpForReadAsync().ConfigureAwait(false);
+                await Task.Delay(interval, time).ConfigureAwait(false);
             }
+            await store.CatchUpForReadAsync().ConfigureAwait(false);
             if (TryGet(saType, ns, account) is { } stored)
             {
                 return ModelCodec.DecodeShared<V1ServiceAccount>(stored);

@@ -107,6 +107,7 @@ public sealed partial class ResourceService(
                     throw ApiErrors.Invalid(type, "", [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
                 }
                 OwnerReferenceDedup.Dedup(ObjectMeta.Of(obj), warnings, afterMutatingAdmission: true);
+                await ValidatePodServiceAccountAsync(type, ns, obj).ConfigureAwait(false);
             }
             var now = time.GetUtcNow();
             for (var attempt = 0; ; attempt++)
@@ -494,7 +495,9 @@ public sealed partial class ResourceService(
         }
         var current = meta["managedFields"] as JsonArray ?? oldManaged;
         using var oldDoc = oldJson is null ? null : JsonDocument.Parse(oldJson);
-        var recorded = Patching.ServerSideApply.RecordUpdate(oldDoc?.RootElement, obj, current, manager, type.GroupVersion, now, type.FieldsType,
+        // A created pod's token volume is nobody's, as in the typed path (TokenVolumeFields).
+        var owned = old is null && type.ModelType == typeof(V1Pod) ? Patching.TokenVolumeFields.Without(obj) : obj;
+        var recorded = Patching.ServerSideApply.RecordUpdate(oldDoc?.RootElement, owned, current, manager, type.GroupVersion, now, type.FieldsType,
             resetStatus: type.HasStatus && !statusOnly, subresource: statusOnly ? "status" : options.Subresource, out var touched);
         Patching.ServerSideApply.StoreManagedFields(meta, recorded);
         return touched;

@@ -68,7 +68,7 @@ internal static class CreatedFields
         var reader = new Utf8JsonReader(json);
         if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
-            ShapeObject(json, ref reader, type, shape, depth: 0, inMetadata: false, resetStatus, ref managedFields);
+            ShapeObject(json, ref reader, type, shape, depth: 0, inMetadata: false, resetStatus, ref managedFields, pod: type == typeof(k8s.Models.V1Pod));
         }
         if (ShapeLookup.TryGetValue(shape.Written, out var known))
         {
@@ -97,7 +97,7 @@ internal static class CreatedFields
         {
             return null;
         }
-        var set = ObjectPaths.Collect(obj, type);
+        var set = ObjectPaths.Collect(type == typeof(k8s.Models.V1Pod) ? TokenVolumeFields.Without(obj) : obj, type);
         var owned = new FieldSet(set.Paths.Where(p => !resetStatus || !ObjectPaths.IsUnder(p, "f:status")));
         if (owned.IsEmpty)
         {
@@ -109,7 +109,7 @@ internal static class CreatedFields
     }
 
     private static void ShapeObject(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, Type? type, ShapeBuffer shape,
-        int depth, bool inMetadata, bool resetStatus, ref Range managedFields)
+        int depth, bool inMetadata, bool resetStatus, ref Range managedFields, bool pod = false)
     {
         var members = FieldSchema.MembersOf(type);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -126,6 +126,7 @@ internal static class CreatedFields
                 }
                 continue;
             }
+            var memberAt = shape.Position;
             shape.Mark(MemberMark);
             shape.Add(field);
             // A leaf needs no schema: only objects and lists are looked up, for their type and merge rule.
@@ -142,13 +143,19 @@ internal static class CreatedFields
                     }
                     reader = before;
                     shape.Mark(OpenMark);
-                    ShapeObject(json, ref reader, schema!.Type, shape, depth + 1, depth == 0 && field.SequenceEqual("metadata"u8), resetStatus: false, ref managedFields);
+                    ShapeObject(json, ref reader, schema!.Type, shape, depth + 1, depth == 0 && field.SequenceEqual("metadata"u8), resetStatus: false, ref managedFields, pod);
                     shape.Mark(CloseMark);
                     break;
                 case JsonTokenType.StartArray when schema!.Merges:
                     shape.Mark(OpenMark);
-                    ShapeList(json, ref reader, ModelSchema.Element(schema.Type), schema.MergeKey, shape, depth + 1);
+                    var (kept, left) = ShapeList(json, ref reader, ModelSchema.Element(schema.Type), schema.MergeKey, shape, depth + 1,
+                        pod, pod && TokenVolumeFields.MayHold(field, type));
                     shape.Mark(CloseMark);
+                    if (kept == 0 && left > 0)
+                    {
+                        // A list only the token volume's items made up was absent when upstream's field manager ran.
+                        shape.Truncate(memberAt);
+                    }
                     break;
                 default:
                     reader.Skip();
@@ -158,8 +165,11 @@ internal static class CreatedFields
         }
     }
 
-    private static void ShapeList(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, Type? itemType, string? mergeKey, ShapeBuffer shape, int depth)
+    /// <returns>How many items the shape holds, and how many it left out as the token volume's (<see cref="TokenVolumeFields"/>).</returns>
+    private static (int Kept, int Left) ShapeList(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, Type? itemType, string? mergeKey, ShapeBuffer shape,
+        int depth, bool pod, bool tokenItems)
     {
+        var (kept, left) = (0, 0);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (mergeKey is null)
@@ -168,6 +178,7 @@ internal static class CreatedFields
                 reader.Skip();
                 shape.Mark(ValueMark);
                 shape.Add(json[start..(int)reader.BytesConsumed]);
+                kept++;
                 continue;
             }
             if (reader.TokenType != JsonTokenType.StartObject || !TryKeyRange(reader, mergeKey, out var key))
@@ -175,13 +186,21 @@ internal static class CreatedFields
                 reader.Skip();
                 continue;
             }
+            if (tokenItems && TryKeyRange(reader, "name", out var name) && TokenVolumeFields.IsGeneratedName(json[name]))
+            {
+                reader.Skip();
+                left++;
+                continue;
+            }
             shape.Mark(KeyMark);
             shape.Add(json[key]);
             shape.Mark(OpenMark);
             var none = default(Range);
-            ShapeObject(json, ref reader, itemType, shape, depth, inMetadata: false, resetStatus: false, ref none);
+            ShapeObject(json, ref reader, itemType, shape, depth, inMetadata: false, resetStatus: false, ref none, pod);
             shape.Mark(CloseMark);
+            kept++;
         }
+        return (kept, left);
     }
 
     /// <summary>Where the merge key's value lies in the item the reader stands on (read from a copy of the reader).</summary>
@@ -220,7 +239,11 @@ internal static class CreatedFields
 
         public int Capacity => bytes.Length;
 
+        public int Position => length;
+
         public void Reset() => length = 0;
+
+        public void Truncate(int position) => length = position;
 
         public void Mark(byte mark)
         {

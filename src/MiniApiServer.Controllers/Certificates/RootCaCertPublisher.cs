@@ -45,7 +45,7 @@ public sealed class RootCaCertPublisher : IControlLoop, IReconciler<string>
 
     public string Name => "root-ca-certificate-publisher-controller";
 
-    private string ConfigMapsKey => _service.Registry.ByStorageKey("configmaps")!.StorageKey;
+    private const string ConfigMapsKey = "configmaps";
 
     public Task RunAsync(CancellationToken ct) =>
         Task.WhenAll(
@@ -81,11 +81,11 @@ public sealed class RootCaCertPublisher : IControlLoop, IReconciler<string>
                 await _client.UpdateAsync<V1ConfigMap>(ns, ServiceAccountTokenMount.RootCaConfigMap, cm => Publish(cm, _pem), ct: ct).ConfigureAwait(false);
             }
         }
-        catch (ApiException ex) when (ex.Code is 404 or 409 || ex.Details?.Causes?.Any(c => c.Reason == "NamespaceTerminating") == true)
+        catch (ApiException ex) when (ex.Code == 404 || ex.Details?.Causes?.Any(c => c.Reason == "NamespaceTerminating") == true)
         {
-            // Upstream returns nil for a namespace that vanished or is terminating; a 409 (created meanwhile) queues the
-            // namespace again through the ConfigMap's own event. Anything else (a full quota, a webhook's refusal) is
-            // thrown on, so the host logs it and retries with backoff, as the workqueue's rate limiter does.
+            // Upstream gives up on a namespace that vanished or is terminating. Anything else (created meanwhile, a full
+            // quota, a webhook's refusal) is thrown on: the host logs it and retries with backoff, and the retry finds the
+            // ConfigMap in the cache and checks its data, as the workqueue's rate-limited requeue does.
         }
         return ReconcileResult.Done;
     }
@@ -112,6 +112,12 @@ public sealed class RootCaCertPublisher : IControlLoop, IReconciler<string>
     private async Task WatchConfigMapsAsync(CancellationToken ct)
     {
         using var watch = ListWatch.Start(_store, new WatchSpec(ConfigMapsKey, Selector: cm => cm.Name == ServiceAccountTokenMount.RootCaConfigMap, Capacity: 10_000));
+        // A (re)started watch missed what happened while it was down, a delete among it, which a relist would have
+        // shown: every namespace is checked again (a cache read each when nothing changed).
+        foreach (var ns in _store.Cache.List(_service.Registry.Namespaces.StorageKey, null).Items)
+        {
+            _host.Queue.Add(ns.Name);
+        }
         while (await watch.WaitAsync(ct).ConfigureAwait(false))
         {
             while (watch.TryRead(out var e))

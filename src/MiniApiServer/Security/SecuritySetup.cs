@@ -37,10 +37,6 @@ public static class SecuritySetup
                 TokenFile.EnsureUser(options.TokenAuthFile!, "admin");
             }
             var certificate = X509Certificate2.CreateFromPemFile(certFile, keyFile);
-            if (options.TlsSelfSigned && options.RootCaFile is null)
-            {
-                options.RootCaFile = Path.Combine(SecurityOptions.DataDirectory(server.Db), SelfSignedCertificates.CaCertFile);
-            }
             builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https =>
             {
                 https.ServerCertificate = certificate;
@@ -49,9 +45,37 @@ public static class SecuritySetup
                 https.AllowAnyClientCertificate();
             }));
         }
-        // startRootCACertPublisher reads --root-ca-file once at start; a file that cannot be read stops the start.
-        builder.Services.AddSingleton(new Controllers.Certificates.RootCaBundle(options.RootCaFile is { } ca ? File.ReadAllText(ca) : ""));
+        var rootCa = options.RootCaFile ?? (options.TlsSelfSigned ? Path.Combine(SecurityOptions.DataDirectory(server.Db), SelfSignedCertificates.CaCertFile) : null);
+        builder.Services.AddSingleton(new Controllers.Certificates.RootCaBundle(rootCa is null ? "" : ReadRootCa(rootCa)));
         return builder;
+    }
+
+    /// <summary>startRootCACertPublisher's readCA: a file that holds no PEM certificate stops the start, in one line.</summary>
+    private static string ReadRootCa(string path)
+    {
+        string pem;
+        try
+        {
+            pem = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"--root-ca-file {path}: {ex.Message}", ex);
+        }
+        var certificates = new X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPem(pem);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            throw new ArgumentException($"--root-ca-file {path}: not a PEM certificate bundle: {ex.Message}", ex);
+        }
+        foreach (var certificate in certificates)
+        {
+            certificate.Dispose();
+        }
+        return certificates.Count > 0 ? pem : throw new ArgumentException($"--root-ca-file {path}: no PEM certificate in it");
     }
 
     public static WebApplication UseApiSecurity(this WebApplication app)

@@ -66,10 +66,11 @@ public sealed class WatchReader
             return;
         }
         var at = line.IndexOf(Marker);
+        // Only the scenario's own writes count: the namespace's kube-root-ca.crt may arrive after the watch's revision.
         if (at >= 0 && Utf8Parser.TryParse(line[(at + Marker.Length)..], out long sent, out _))
         {
             Latencies.Add((now - sent) / (double)TimeSpan.TicksPerMillisecond);
+            Interlocked.Increment(ref _count);
         }
-        Interlocked.Increment(ref _count);
     }
 }

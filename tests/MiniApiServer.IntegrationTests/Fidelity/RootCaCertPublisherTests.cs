@@ -12,7 +12,16 @@ public sealed class RootCaCertPublisherTests : ServerTest
     private const string Description =
         "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.";
 
-    private const string Bundle = "-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIUVGVzdA==\n-----END CERTIFICATE-----\n";
+    // A CA certificate of the test's own: --root-ca-file must hold one (startRootCACertPublisher's readCA parses it).
+    private static readonly string Bundle = NewCaPem();
+
+    private static string NewCaPem()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=test-root", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return ca.ExportCertificatePem() + "\n";
+    }
 
     protected override ApiServerHost StartServer()
     {

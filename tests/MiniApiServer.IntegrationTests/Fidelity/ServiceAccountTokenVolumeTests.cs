@@ -147,6 +147,79 @@ public sealed partial class ServiceAccountTokenVolumeTests : ServerTest
     }
 
     [Fact]
+    public async Task EnforceMountableSecrets_CoversEnvFromAndContainers()
+    {
+        await Server.Http.CreateAsync(Accounts,
+            """{"metadata":{"name":"strict","annotations":{"kubernetes.io/enforce-mountable-secrets":"1"}},"secrets":[{"name":"allowed"}]}""");
+
+        var (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods,
+            """{"metadata":{"name":"from"},"spec":{"serviceAccountName":"strict","containers":[{"name":"c","image":"nginx","envFrom":[{"secretRef":{"name":"allowed"}},{"secretRef":{"name":"bulk"}}]}]}}""");
+        Assert.Equal(HttpStatusCode.Forbidden, code);
+        Assert.Equal("pods \"from\" is forbidden: container c with envFrom referencing secret.secretName=\"bulk\" is not allowed because service account strict does not reference that secret", body.Str("message"));
+
+        (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods,
+            """{"metadata":{"name":"var"},"spec":{"serviceAccountName":"strict","containers":[{"name":"c","image":"nginx","env":[{"name":"K","valueFrom":{"secretKeyRef":{"name":"other","key":"k"}}}]}]}}""");
+        Assert.Equal(HttpStatusCode.Forbidden, code);
+        Assert.Equal("pods \"var\" is forbidden: container c with envVar K referencing secret.secretName=\"other\" is not allowed because service account strict does not reference that secret", body.Str("message"));
+    }
+
+    [Fact]
+    public async Task MirrorPods_ReferenceNoAccountSecretOrToken_AndGetNoVolume()
+    {
+        const string Mirror = "\"annotations\":{\"kubernetes.io/config.mirror\":\"abc\"}";
+        var cases = new[]
+        {
+            ("sa", "\"serviceAccountName\":\"default\",", "a mirror pod may not reference service accounts"),
+            ("pull", "\"imagePullSecrets\":[{\"name\":\"r\"}],", "a mirror pod may not reference secrets"),
+            ("vol", "\"volumes\":[{\"name\":\"s\",\"secret\":{\"secretName\":\"x\"}}],", "a mirror pod may not reference secrets"),
+            ("token", "\"volumes\":[{\"name\":\"t\",\"projected\":{\"sources\":[{\"serviceAccountToken\":{\"path\":\"token\"}}]}}],", "a mirror pod may not use ServiceAccountToken volume projections"),
+        };
+        foreach (var (name, spec, message) in cases)
+        {
+            var (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods,
+                "{\"metadata\":{\"name\":\"" + name + "\"," + Mirror + "},\"spec\":{" + spec + "\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}");
+            Assert.True(code == HttpStatusCode.Forbidden, $"{name}: {(int)code} {body.ToJsonString()}");
+            Assert.Equal($"pods \"{name}\" is forbidden: {message}", body.Str("message"));
+        }
+        var plain = await Server.Http.CreateAsync(Pods,
+            "{\"metadata\":{\"name\":\"static\"," + Mirror + "},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}");
+        Assert.Empty(Volumes(plain));
+    }
+
+    [Fact]
+    public async Task AServiceAccountNameOfTheWrongType_IsTheDecodersBadRequest()
+    {
+        var (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods,
+            """{"metadata":{"name":"typed"},"spec":{"serviceAccountName":5,"containers":[{"name":"c","image":"nginx"}]}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.Contains("serviceAccountName", body.Str("message"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEmptyPullSecretList_TakesTheAccounts()
+    {
+        await Server.Http.CreateAsync(Accounts, """{"metadata":{"name":"puller"},"imagePullSecrets":[{"name":"registry"}]}""");
+        var pod = await CreatePodAsync("empty", """ "serviceAccountName":"puller","imagePullSecrets":[],"containers":[{"name":"c","image":"nginx"}]""");
+        Assert.Equal("""[{"name":"registry"}]""", pod["spec"]!["imagePullSecrets"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task TheTokenVolume_IsOwnedByNoManager()
+    {
+        // handlers/create.go records the creator's fields before mutating admission adds the volume and its mounts.
+        var pod = await CreatePodAsync("owned", """
+            "containers":[{"name":"plain","image":"nginx"},{"name":"own","image":"nginx","volumeMounts":[{"name":"data","mountPath":"/data"}]}],
+            "volumes":[{"name":"data","emptyDir":{}}]
+            """);
+        var fields = pod["metadata"]!["managedFields"]![0]!["fieldsV1"]!["f:spec"]!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"k:{\"name\":\"data\"}":{".":{},"f:emptyDir":{},"f:name":{}}}"""), fields["f:volumes"]), fields["f:volumes"]!.ToJsonString());
+        Assert.Null(fields["f:containers"]!["k:{\"name\":\"plain\"}"]!["f:volumeMounts"]);
+        var mounts = fields["f:containers"]!["k:{\"name\":\"own\"}"]!["f:volumeMounts"];
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"k:{\"mountPath\":\"/data\"}":{".":{},"f:mountPath":{},"f:name":{}}}"""), mounts), mounts!.ToJsonString());
+        Assert.Equal(2, Volumes(pod).Count);
+    }
+
+    [Fact]
     public async Task DeprecatedServiceAccountField_NamesTheAccountThatIsChecked()
     {
         var (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods,

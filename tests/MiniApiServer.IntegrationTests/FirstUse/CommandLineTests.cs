@@ -90,4 +90,17 @@ public sealed class CommandLineTests
         Assert.Equal(1, exit);
         Assert.Equal($"cannot open database {db}: it is a directory\n", stderr);
     }
+
+    [Fact]
+    public async Task RootCaFileWithoutACertificate_ExitsOne_NamingTheFlagAndTheFile()
+    {
+        var cwd = ServerCli.NewDirectory();
+        var bundle = Path.Combine(cwd, "ca.pem");
+        await File.WriteAllTextAsync(bundle, "not a certificate\n");
+
+        var (exit, _, stderr) = await ServerCli.ServerAsync(cwd, "--urls", "http://127.0.0.1:0", "--db", "data/cluster.db", "--nodes", "0", "--root-ca-file", bundle);
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"--root-ca-file {bundle}: no PEM certificate in it\n", stderr);
+    }
 }

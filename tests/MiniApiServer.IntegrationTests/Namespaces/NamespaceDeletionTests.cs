@@ -17,6 +17,8 @@ public sealed class NamespaceDeletionTests : ServerTest
     public async Task DeleteNamespace_IsTerminatingUntilContentIsGone_ThenDisappears()
     {
         Assert.Equal(HttpStatusCode.Created, (await Post("/api/v1/namespaces", """{"metadata":{"name":"team-a"}}""")).StatusCode);
+        // Published before the delete, so the deleter's first pass finds it with cfg, never a moment later.
+        await Server.Http.RootCaPublishedAsync("team-a");
         Assert.Equal(HttpStatusCode.Created, (await Post("/api/v1/namespaces/team-a/configmaps", """{"metadata":{"name":"cfg"}}""")).StatusCode);
         // A finalizer holds this object, and with it the namespace, until the test releases it.
         Assert.Equal(HttpStatusCode.Created, (await Post("/api/v1/namespaces/team-a/configmaps", """{"metadata":{"name":"held","finalizers":["example.com/hold"]}}""")).StatusCode);

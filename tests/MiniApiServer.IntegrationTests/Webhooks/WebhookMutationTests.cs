@@ -39,6 +39,26 @@ public sealed class WebhookMutationTests : ServerTest
     }
 
     [Fact]
+    public async Task AWebhooksPatch_IsCheckedByTheServiceAccountPluginAgain_AndTheWebhookSawTheTokenVolume()
+    {
+        await Server.Http.CreateAsync("/api/v1/namespaces/default/serviceaccounts",
+            """{"metadata":{"name":"strict","annotations":{"kubernetes.io/enforce-mountable-secrets":"true"}},"secrets":[{"name":"allowed"}]}""");
+        await using var webhook = await WebhookServer.StartAsync((_, _) => Task.FromResult<JsonObject?>(
+            WebhookServer.Patch("""[{"op":"add","path":"/spec/volumes/-","value":{"name":"leak","secret":{"secretName":"elsewhere"}}}]""")));
+        await Server.Http.CreateAsync(Mutating, Config("MutatingWebhookConfiguration", "add-secret", "secret.example.com", webhook.Url("/"), webhook.CaBundle));
+
+        var (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods,
+            """{"metadata":{"name":"p"},"spec":{"serviceAccountName":"strict","containers":[{"name":"c","image":"nginx"}]}}""");
+
+        // ServiceAccount's Validate runs in the validating phase, after the webhook's patch (admission.go Validate).
+        Assert.Equal(HttpStatusCode.Forbidden, code);
+        Assert.Equal("pods \"p\" is forbidden: volume with secret.secretName=\"elsewhere\" is not allowed because service account strict does not reference that secret", body.Str("message"));
+        // The plugin's mutation came before the webhook: it was sent the token volume.
+        var sent = webhook.Received.Single().Review["request"]!["object"]!["spec"]!["volumes"]!.AsArray();
+        Assert.StartsWith("kube-api-access-", sent.Single()!.Str("name"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnEarlierPatch_BringsALaterWebhooksObjectSelectorIn()
     {
         await using var webhook = await WebhookServer.StartAsync((path, _) => Task.FromResult<JsonObject?>(path == "/label"

@@ -86,5 +86,5 @@ public sealed class ServiceAccountTokenMountTests
     [InlineData("yes", false)]
     [InlineData("false", false)]
     public void EnforceAnnotation_ReadAsGosParseBool(string value, bool expected) =>
-        Assert.Equal(expected, MountableSecrets.Enforced(new V1ServiceAccount { Metadata = new V1ObjectMeta { Annotations = new Dictionary<string, string> { [MountableSecrets.EnforceAnnotation] = value } } }));
+        Assert.Equal(expected, MountableSecrets.Enforced(new V1ServiceAccount { Metadata = new V1ObjectMeta { Annotations = new Dictionary<string, string> { ["kubernetes.io/enforce-mountable-secrets"] = value } } }));
 }

@@ -55,8 +55,9 @@ seen = []
 
 def watch_from_list():
     w = watch.Watch()
+    # Only "watched": the root CA publisher may write kube-root-ca.crt into the new namespace after the list.
     for event in w.stream(core.list_namespaced_config_map, ns, resource_version=listed.metadata.resource_version,
-                          timeout_seconds=30):
+                          field_selector="metadata.name=watched", timeout_seconds=30):
         seen.append((event["type"], event["object"].metadata.name))
         if event["type"] == "DELETED":
             w.stop()
