@@ -38,6 +38,35 @@ public class CreatedFieldsTests
             """, Fields(Pod, typeof(V1Pod), resetStatus: false));
     }
 
+    private static string WithTokenVolume(string volume, string ownMounts = "") => $$$"""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},
+         "spec":{"containers":[{"name":"a","image":"i","volumeMounts":[{{{ownMounts}}}{"mountPath":"/var/run/secrets/kubernetes.io/serviceaccount","name":"{{{volume}}}","readOnly":true}]}],
+                 "volumes":[{"name":"{{{volume}}}","projected":{"defaultMode":420,"sources":[{"serviceAccountToken":{"expirationSeconds":3607,"path":"token"}}]}}]}}
+        """;
+
+    [Fact]
+    public void GeneratedTokenVolume_IsOwnedByNoManager_AndPodsOfOneTemplateShareTheSet()
+    {
+        var first = CreatedFields.Of(Encoding.UTF8.GetBytes(WithTokenVolume("kube-api-access-b2c4d")), typeof(V1Pod), resetStatus: true);
+        var second = CreatedFields.Of(Encoding.UTF8.GetBytes(WithTokenVolume("kube-api-access-x7z9q")), typeof(V1Pod), resetStatus: true);
+
+        // The lists the volume and its mount alone made up are gone too: the pod as it stood before admission.
+        JsonAssert.Equal("""{"f:spec":{"f:containers":{"k:{\"name\":\"a\"}":{".":{},"f:image":{},"f:name":{}}}}}""", JsonNode.Parse(first!.FieldsV1.GetRawText()));
+        Assert.Same(first, second);
+    }
+
+    [Fact]
+    public void AVolumeNotNamedByTheGenerator_IsOwned_AndAnOwnMountKeepsItsList()
+    {
+        var named = Fields(WithTokenVolume("kube-api-access-mine"), typeof(V1Pod), resetStatus: true)!;
+        Assert.NotNull(named["f:spec"]!["f:volumes"]!["k:{\"name\":\"kube-api-access-mine\"}"]);
+
+        var own = Fields(WithTokenVolume("kube-api-access-b2c4d", ownMounts: """{"mountPath":"/data","name":"d"},"""), typeof(V1Pod), resetStatus: true)!;
+        JsonAssert.Equal("""{"k:{\"mountPath\":\"/data\"}":{".":{},"f:mountPath":{},"f:name":{}}}""",
+            own["f:spec"]!["f:containers"]!["k:{\"name\":\"a\"}"]!["f:volumeMounts"]);
+        Assert.Null(own["f:spec"]!["f:volumes"]);
+    }
+
     [Fact]
     public void ResetStatus_LeavesStatusUnowned()
     {
