@@ -220,6 +220,40 @@ public sealed partial class ServiceAccountTokenVolumeTests : ServerTest
     }
 
     [Fact]
+    public async Task ADryRun_AnswersWithTheVolume_AndStoresNothing()
+    {
+        var (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods + "?dryRun=All",
+            """{"metadata":{"name":"dry"},"spec":{"containers":[{"name":"c","image":"nginx"}]}}""");
+        Assert.Equal(HttpStatusCode.Created, code);
+        Assert.Matches(TokenVolumeName(), Volumes(body).Single().Str("name")!);
+        Assert.Null(await Server.Http.GetJsonAsync($"{Pods}/dry"));
+    }
+
+    [Fact]
+    public async Task AServerSideApplyCreate_OwnsOnlyWhatItApplied_AndApplyingAgainChangesNothing()
+    {
+        // No scheduler takes the pod, so nothing but the applies writes it.
+        const string Manifest = """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"applied"},"spec":{"schedulerName":"none","containers":[{"name":"c","image":"nginx"}]}}""";
+        var (code, first) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{Pods}/applied?fieldManager=me", Manifest, "application/apply-patch+yaml");
+        Assert.Equal(HttpStatusCode.Created, code);
+        var entry = first["metadata"]!["managedFields"]!.AsArray().Single(e => e.Str("manager") == "me")!;
+        Assert.Equal("Apply", entry.Str("operation"));
+        Assert.Null(entry["fieldsV1"]!["f:spec"]!["f:volumes"]);
+        Assert.Null(entry["fieldsV1"]!["f:spec"]!["f:containers"]!["k:{\"name\":\"c\"}"]!["f:volumeMounts"]);
+
+        // The volume is nobody's, so the same apply a second later neither removes it nor writes the pod: upstream's
+        // managedFieldsUpdater keeps the entry's time when an apply changes nothing.
+        var time = entry.Str("time");
+        await Eventually.True(() => Task.FromResult(DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) != time),
+            what: "the clock past the entry's second");
+        var (again, second) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{Pods}/applied?fieldManager=me", Manifest, "application/apply-patch+yaml");
+        Assert.Equal(HttpStatusCode.OK, again);
+        Assert.Equal(first.Str("metadata", "resourceVersion"), second.Str("metadata", "resourceVersion"));
+        Assert.Equal(time, second["metadata"]!["managedFields"]!.AsArray().Single(e => e.Str("manager") == "me").Str("time"));
+        Assert.Equal(Volumes(first).Single().Str("name"), Volumes(second).Single().Str("name"));
+    }
+
+    [Fact]
     public async Task DeprecatedServiceAccountField_NamesTheAccountThatIsChecked()
     {
         var (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods,
