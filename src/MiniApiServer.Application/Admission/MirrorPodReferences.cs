@@ -14,7 +14,8 @@ public static class MirrorPodReferences
     /// <summary>Why the mirror pod may not be created, in upstream's words, or null.</summary>
     public static string? Refusal(V1PodSpec spec)
     {
-        if (!string.IsNullOrEmpty(spec.ServiceAccountName))
+        // The conversion to the internal pod takes the deprecated field when the name is empty.
+        if (!string.IsNullOrEmpty(spec.ServiceAccountName) || !string.IsNullOrEmpty(spec.ServiceAccount))
         {
             return "a mirror pod may not reference service accounts";
         }

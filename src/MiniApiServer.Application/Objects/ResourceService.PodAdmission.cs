@@ -10,8 +10,9 @@ namespace MiniApiServer.Application.Objects;
 /// <summary>
 /// The admission plugins a default kube-apiserver runs on pod creation that read other objects, so they sit here
 /// rather than in the (pure) pod strategy: Priority (plugin/pkg/admission/priority) and ServiceAccount
-/// (plugin/pkg/admission/serviceaccount: the account must exist; its token volume, pull secrets and mountable secrets). Both answer 403 Forbidden, worded as upstream's. Pods arrive as JSON
-/// (HTTP) or as models (controllers); both adapters feed the same rules.
+/// (plugin/pkg/admission/serviceaccount: the account must exist; its token volume, pull secrets and mountable
+/// secrets). Both answer 403 Forbidden, worded as upstream's. Pods arrive as JSON (HTTP) or as models (controllers);
+/// both adapters feed the same rules.
 /// </summary>
 public sealed partial class ResourceService
 {
@@ -137,11 +138,12 @@ public sealed partial class ResourceService
             }
             return;
         }
-        if (string.IsNullOrEmpty(typed.ServiceAccountName))
+        var accountName = typed.ServiceAccountName is { Length: > 0 } given ? given : typed.ServiceAccount ?? "";
+        if (accountName.Length == 0)
         {
             throw PodForbidden(name, $"no service account specified for pod {ns}/{name}");
         }
-        var account = await RequireServiceAccountAsync(ns, typed.ServiceAccountName, name).ConfigureAwait(false);
+        var account = await RequireServiceAccountAsync(ns, accountName, name).ConfigureAwait(false);
         if (MountableSecrets.Enforced(account) && MountableSecrets.Refusal(account, typed) is { } refusal)
         {
             throw PodForbidden(name, refusal);

@@ -436,8 +436,37 @@ public sealed partial class ResourceService(
     {
         var rv = ObjectMeta.Of(current)["resourceVersion"];
         ObjectMeta.Of(current).Remove("resourceVersion");
-        var same = JsonNode.DeepEquals(prepared, current);
+        var same = JsonNode.DeepEquals(prepared, current) || SameButManagedFieldsTimes(prepared, current);
         ObjectMeta.Of(current)["resourceVersion"] = rv;
+        return same;
+    }
+
+    /// <summary>
+    /// IgnoreManagedFieldsTimestampsTransformer (fieldmanager): a write whose only change is the time of managedFields
+    /// entries (a server-side apply or an update that changed nothing, a second later) keeps the old times, so the
+    /// store finds it a no-op.
+    /// </summary>
+    private static bool SameButManagedFieldsTimes(JsonObject prepared, JsonObject current)
+    {
+        var (newMeta, oldMeta) = (ObjectMeta.Of(prepared), ObjectMeta.Of(current));
+        if (newMeta["managedFields"] is not JsonArray newEntries || oldMeta["managedFields"] is not JsonArray oldEntries
+            || newEntries.Count != oldEntries.Count)
+        {
+            return false;
+        }
+        for (var i = 0; i < newEntries.Count; i++)
+        {
+            if (newEntries[i] is not JsonObject a || oldEntries[i] is not JsonObject b || a.Count != b.Count
+                || a.Any(p => p.Key != "time" && !JsonNode.DeepEquals(p.Value, b[p.Key])))
+            {
+                return false;
+            }
+        }
+        newMeta.Remove("managedFields");
+        oldMeta.Remove("managedFields");
+        var same = JsonNode.DeepEquals(prepared, current);
+        newMeta["managedFields"] = newEntries;
+        oldMeta["managedFields"] = oldEntries;
         return same;
     }
 

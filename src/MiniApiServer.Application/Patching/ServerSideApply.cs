@@ -40,13 +40,7 @@ public static class ServerSideApply
         ApplyMerge.Merge(result, applied, modelType);
         ApplyPrune.Prune(result, mine >= 0 ? entries[mine].Fields : new FieldSet(), others.Select(o => o.Fields).Append(appliedSet), modelType);
 
-        // managedFieldsUpdater.Apply: an apply that changes neither the object nor what its manager owns returns no new
-        // object, so the entry keeps its time and the write is a no-op (a later second would otherwise make it a write).
-        var unchanged = live is not null && mine >= 0 && conflicts.Count == 0 && entries[mine].ApiVersion == Text(applied, "apiVersion")
-            && entries[mine].Fields.Paths.Count == appliedSet.Paths.Count && appliedSet.Paths.All(entries[mine].Fields.Contains)
-            && JsonNode.DeepEquals(result, live);
-        var time = unchanged ? entries[mine].Time : ManagedFieldsEntry.FormatTime(now);
-        var entry = new ManagedFieldsEntry(manager, ManagedFieldsEntry.Apply, Text(applied, "apiVersion"), time, null, appliedSet);
+        var entry = new ManagedFieldsEntry(manager, ManagedFieldsEntry.Apply, Text(applied, "apiVersion"), ManagedFieldsEntry.FormatTime(now), null, appliedSet);
         if (mine >= 0)
         {
             entries[mine] = entry;

@@ -56,7 +56,7 @@ public sealed class RootCaCertPublisher : IControlLoop, IReconciler<string>
     public async Task<ReconcileResult> ReconcileAsync(string ns, CancellationToken ct)
     {
         var namespaceObj = _store.Cache.Get(_service.Registry.Namespaces.StorageKey, "", ns);
-        if (namespaceObj is null || Namespaces.NamespaceController.IsTerminating(namespaceObj))
+        if (namespaceObj is null)
         {
             return ReconcileResult.Done;
         }
@@ -65,6 +65,11 @@ public sealed class RootCaCertPublisher : IControlLoop, IReconciler<string>
         {
             if (stored is null)
             {
+                if (Namespaces.NamespaceController.IsTerminating(namespaceObj))
+                {
+                    // NamespaceLifecycle would refuse the create, which upstream ignores; a changed one is still repaired.
+                    return ReconcileResult.Done;
+                }
                 await _client.CreateAsync(new V1ConfigMap
                 {
                     Metadata = new V1ObjectMeta
@@ -102,6 +107,7 @@ public sealed class RootCaCertPublisher : IControlLoop, IReconciler<string>
             return false;
         }
         cm.Data = new Dictionary<string, string> { ["ca.crt"] = pem };
+        // Upstream writes its own description whenever it repairs the data, over any other.
         (cm.Metadata.Annotations ??= new Dictionary<string, string>())[DescriptionAnnotation] = Description;
         return true;
     }

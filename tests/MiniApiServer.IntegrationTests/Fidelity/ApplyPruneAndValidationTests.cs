@@ -109,4 +109,26 @@ public sealed class ApplyPruneAndValidationTests : ServerTest
         var after = (await Server.Http.GetJsonAsync(Ds))!;
         Assert.Equal(8080, after["spec"]!["template"]!["spec"]!["containers"]![0]!["readinessProbe"]!["tcpSocket"]!["port"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task TheSameApplyLater_WithAValueTheServerNormalizes_WritesNothing()
+    {
+        // 1024Mi is stored as 1Gi: the re-applied object differs from the stored one only in its entry's time, which
+        // IgnoreManagedFieldsTimestampsTransformer ignores, so the second apply is a no-op (no new resourceVersion).
+        // A pod no scheduler takes: nothing but the applies writes it.
+        const string Manifest = """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"sized"},"spec":{"schedulerName":"none","containers":[{"name":"c","image":"busybox","resources":{"limits":{"memory":"1024Mi"}}}]}}""";
+        const string Path = "/api/v1/namespaces/default/pods/sized?fieldManager=deployer";
+        var (code, first) = await SendAsync(HttpMethod.Patch, Path, "application/apply-patch+yaml", Manifest);
+        Assert.Equal(HttpStatusCode.Created, code);
+        Assert.Equal("1Gi", first["spec"]!["containers"]![0]!["resources"]!["limits"]!["memory"]!.GetValue<string>());
+        var time = first["metadata"]!["managedFields"]![0]!["time"]!.GetValue<string>();
+        await Eventually.True(() => Task.FromResult(DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) != time),
+            what: "the clock past the entry's second");
+
+        var (again, second) = await SendAsync(HttpMethod.Patch, Path, "application/apply-patch+yaml", Manifest);
+
+        Assert.Equal(HttpStatusCode.OK, again);
+        Assert.Equal(first["metadata"]!["resourceVersion"]!.GetValue<string>(), second["metadata"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Equal(time, second["metadata"]!["managedFields"]![0]!["time"]!.GetValue<string>());
+    }
 }

@@ -170,6 +170,7 @@ public sealed partial class ServiceAccountTokenVolumeTests : ServerTest
         var cases = new[]
         {
             ("sa", "\"serviceAccountName\":\"default\",", "a mirror pod may not reference service accounts"),
+            ("old", "\"serviceAccount\":\"default\",", "a mirror pod may not reference service accounts"),
             ("pull", "\"imagePullSecrets\":[{\"name\":\"r\"}],", "a mirror pod may not reference secrets"),
             ("vol", "\"volumes\":[{\"name\":\"s\",\"secret\":{\"secretName\":\"x\"}}],", "a mirror pod may not reference secrets"),
             ("token", "\"volumes\":[{\"name\":\"t\",\"projected\":{\"sources\":[{\"serviceAccountToken\":{\"path\":\"token\"}}]}}],", "a mirror pod may not use ServiceAccountToken volume projections"),
