@@ -449,8 +449,9 @@ public sealed partial class ResourceService(
     private static bool SameButManagedFieldsTimes(JsonObject prepared, JsonObject current)
     {
         var (newMeta, oldMeta) = (ObjectMeta.Of(prepared), ObjectMeta.Of(current));
+        // Equal entries mean the difference lies elsewhere: the common case of a real change answers here.
         if (newMeta["managedFields"] is not JsonArray newEntries || oldMeta["managedFields"] is not JsonArray oldEntries
-            || newEntries.Count != oldEntries.Count)
+            || newEntries.Count != oldEntries.Count || JsonNode.DeepEquals(newEntries, oldEntries))
         {
             return false;
         }
