@@ -49,6 +49,10 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
             pod.Spec ??= new V1PodSpec();
             // spec.nodeName is set only through pods/binding.
             pod.Spec.NodeName = old.Spec?.NodeName;
+            // The v1 conversion's one account name: the deprecated field stands in for an empty name and is written
+            // back as it, so a body that leaves either out keeps the pod's account.
+            pod.Spec.ServiceAccountName = pod.Spec.ServiceAccountName is { Length: > 0 } account ? account : pod.Spec.ServiceAccount;
+            pod.Spec.ServiceAccount = pod.Spec.ServiceAccountName;
         }
     }
 

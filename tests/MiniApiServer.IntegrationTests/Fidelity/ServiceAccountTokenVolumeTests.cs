@@ -268,6 +268,22 @@ public sealed partial class ServiceAccountTokenVolumeTests : ServerTest
     }
 
     [Fact]
+    public async Task AnUpdateLeavingOutTheDeprecatedField_KeepsTheAccount()
+    {
+        var pod = await CreatePodAsync("kept", """ "schedulerName":"none","containers":[{"name":"c","image":"nginx"}]""");
+        // A client that knows only serviceAccountName (or only the old field) sends the pod back without the other one.
+        pod["spec"]!.AsObject().Remove("serviceAccount");
+        var (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Put, $"{Pods}/kept", pod.ToJsonString());
+        Assert.True(code == HttpStatusCode.OK, body.ToJsonString());
+        Assert.Equal(("default", "default"), (body.Str("spec", "serviceAccountName"), body.Str("spec", "serviceAccount")));
+
+        body["spec"]!.AsObject().Remove("serviceAccountName");
+        (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Put, $"{Pods}/kept", body.ToJsonString());
+        Assert.True(code == HttpStatusCode.OK, body.ToJsonString());
+        Assert.Equal(("default", "default"), (body.Str("spec", "serviceAccountName"), body.Str("spec", "serviceAccount")));
+    }
+
+    [Fact]
     public async Task ControllerPods_GetTheVolumeToo()
     {
         await Server.Http.CreateAsync("/apis/apps/v1/namespaces/default/daemonsets", """
