@@ -3,7 +3,8 @@ namespace MiniApiServer.Application.Objects;
 /// <summary>k8s.io/apiserver/pkg/storage/names: base truncated to 58 characters plus 5 random characters.</summary>
 public static class NameGenerator
 {
-    private const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
+    /// <summary>k8s.io/apimachinery/pkg/util/rand's alphabet: no vowels, no confusable characters.</summary>
+    public const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
 
     public static string Generate(string prefix)
     {

@@ -31,8 +31,7 @@ public sealed partial class ResourceService
         // LimitRanger, ServiceAccount, then Priority: kube-apiserver's mutating plugin order (options/plugins.go).
         DefaultPodResources(ns, pod);
         var meta = ObjectMeta.Of(pod);
-        // admission.NewForbidden names a pod that has no name yet by its generateName (extractResourceName).
-        var name = ObjectMeta.Str(meta, "name") is { Length: > 0 } podName ? podName : ObjectMeta.Str(meta, "generateName") ?? "";
+        var name = ForbiddenName(meta);
         // Annotations that are not an object fail the typed decode with a 400 later; indexing them here threw (a 500).
         if ((meta["annotations"] as JsonObject)?[MirrorPodReferences.Annotation] is not null)
         {
@@ -129,7 +128,7 @@ public sealed partial class ResourceService
             return;
         }
         var meta = ObjectMeta.Of(pod);
-        var name = ObjectMeta.Str(meta, "name") is { Length: > 0 } podName ? podName : ObjectMeta.Str(meta, "generateName") ?? "";
+        var name = ForbiddenName(meta);
         if ((meta["annotations"] as JsonObject)?[MirrorPodReferences.Annotation] is not null)
         {
             if (MirrorPodReferences.Refusal(typed) is { } why)
@@ -149,6 +148,10 @@ public sealed partial class ResourceService
             throw PodForbidden(name, refusal);
         }
     }
+
+    // admission.NewForbidden names a pod that has no name yet by its generateName (extractResourceName).
+    private static string ForbiddenName(JsonObject meta) =>
+        ObjectMeta.Str(meta, "name") is { Length: > 0 } name ? name : ObjectMeta.Str(meta, "generateName") ?? "";
 
     // A name of the wrong type is left for the typed decode's 400, as upstream decodes before admitting.
     private static bool IsTextOrAbsent(JsonNode? node) => node is null || node is JsonValue v && v.TryGetValue<string>(out _);

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Text.Json.Nodes;
+using MiniApiServer.Application.Admission;
+using MiniApiServer.Application.Objects;
 
 namespace MiniApiServer.Application.Patching;
 
@@ -12,8 +15,8 @@ namespace MiniApiServer.Application.Patching;
 /// </summary>
 internal static class TokenVolumeFields
 {
-    private const string Prefix = "kube-api-access-";
-    private const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
+    private const string Prefix = ServiceAccountTokenMount.VolumePrefix;
+    private static readonly SearchValues<byte> Generated = SearchValues.Create(NameGenerator.Alphabet.Select(c => (byte)c).ToArray());
 
     /// <summary>Whether a list of this name, at this level of a pod, may hold token volume items.</summary>
     public static bool MayHold(ReadOnlySpan<byte> listName, Type? owner) =>
@@ -21,21 +24,12 @@ internal static class TokenVolumeFields
         || (owner == typeof(k8s.Models.V1Container) && listName.SequenceEqual("volumeMounts"u8));
 
     /// <summary>A JSON string token (quotes included) holding a generated token volume name.</summary>
-    public static bool IsGeneratedName(ReadOnlySpan<byte> quoted)
-    {
-        if (quoted.Length != Prefix.Length + 7 || quoted[0] != '"' || quoted[^1] != '"' || !quoted[1..(Prefix.Length + 1)].SequenceEqual("kube-api-access-"u8))
-        {
-            return false;
-        }
-        foreach (var c in quoted[(Prefix.Length + 1)..^1])
-        {
-            if (!Alphabet.Contains((char)c, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    public static bool IsGeneratedName(ReadOnlySpan<byte> quoted) =>
+        quoted.Length == Prefix.Length + 7 && quoted[0] == '"' && quoted[^1] == '"' && IsGenerated(quoted[1..^1]);
+
+    // The prefix and NameGenerator's five characters, from UTF-8 (a name's characters are all ASCII when it matches).
+    private static bool IsGenerated(ReadOnlySpan<byte> name) =>
+        name.Length == Prefix.Length + 5 && name.StartsWith("kube-api-access-"u8) && name[Prefix.Length..].IndexOfAnyExcept(Generated) < 0;
 
     /// <summary>
     /// The pod without those items (a copy, when there are any), and without a list they alone made up, as the
@@ -79,7 +73,6 @@ internal static class TokenVolumeFields
     }
 
     private static bool IsGenerated(JsonNode? item) =>
-        item is JsonObject o && o["name"] is JsonValue v && v.TryGetValue<string>(out var name)
-        && name.Length == Prefix.Length + 5 && name.StartsWith(Prefix, StringComparison.Ordinal)
-        && name.AsSpan(Prefix.Length).IndexOfAnyExcept(Alphabet) < 0;
+        item is JsonObject o && o["name"] is JsonValue v && v.TryGetValue<string>(out var name) && name.Length == Prefix.Length + 5
+        && IsGenerated(System.Text.Encoding.UTF8.GetBytes(name));
 }

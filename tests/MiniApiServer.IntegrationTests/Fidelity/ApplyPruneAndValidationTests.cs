@@ -122,8 +122,7 @@ public sealed class ApplyPruneAndValidationTests : ServerTest
         Assert.Equal(HttpStatusCode.Created, code);
         Assert.Equal("1Gi", first["spec"]!["containers"]![0]!["resources"]!["limits"]!["memory"]!.GetValue<string>());
         var time = first["metadata"]!["managedFields"]![0]!["time"]!.GetValue<string>();
-        await Eventually.True(() => Task.FromResult(DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) != time),
-            what: "the clock past the entry's second");
+        await Eventually.PastSecond(time!);
 
         var (again, second) = await SendAsync(HttpMethod.Patch, Path, "application/apply-patch+yaml", Manifest);
 

@@ -29,6 +29,14 @@ public sealed partial class ServiceAccountTokenVolumeTests : ServerTest
     private async Task<JsonObject> CreatePodAsync(string name, string spec) =>
         await Server.Http.CreateAsync(Pods, $$$"""{"metadata":{"name":"{{{name}}}"},"spec":{{{{spec}}}}}""");
 
+    /// <summary>The 403's message for a pod the server refuses.</summary>
+    private async Task<string?> ForbiddenAsync(string pod)
+    {
+        var (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods, pod);
+        Assert.True(code == HttpStatusCode.Forbidden, $"{(int)code} {body.ToJsonString()}");
+        return body.Str("message");
+    }
+
     private static JsonArray Volumes(JsonObject pod) => pod["spec"]!["volumes"] as JsonArray ?? [];
 
     private static List<JsonObject> Mounts(JsonObject pod, string list, int index) =>
@@ -124,20 +132,14 @@ public sealed partial class ServiceAccountTokenVolumeTests : ServerTest
         await Server.Http.CreateAsync(Accounts,
             """{"metadata":{"name":"strict","annotations":{"kubernetes.io/enforce-mountable-secrets":"true"}},"secrets":[{"name":"allowed"}],"imagePullSecrets":[{"name":"pull"}]}""");
 
-        var (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods,
-            """{"metadata":{"name":"volume"},"spec":{"serviceAccountName":"strict","containers":[{"name":"c","image":"nginx"}],"volumes":[{"name":"s","secret":{"secretName":"other"}}]}}""");
-        Assert.Equal(HttpStatusCode.Forbidden, code);
-        Assert.Equal("pods \"volume\" is forbidden: volume with secret.secretName=\"other\" is not allowed because service account strict does not reference that secret", body.Str("message"));
+        Assert.Equal("pods \"volume\" is forbidden: volume with secret.secretName=\"other\" is not allowed because service account strict does not reference that secret",
+            await ForbiddenAsync("""{"metadata":{"name":"volume"},"spec":{"serviceAccountName":"strict","containers":[{"name":"c","image":"nginx"}],"volumes":[{"name":"s","secret":{"secretName":"other"}}]}}"""));
 
-        (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods,
-            """{"metadata":{"name":"env"},"spec":{"serviceAccountName":"strict","initContainers":[{"name":"i","image":"busybox","env":[{"name":"PW","valueFrom":{"secretKeyRef":{"name":"other","key":"k"}}}]}],"containers":[{"name":"c","image":"nginx"}]}}""");
-        Assert.Equal(HttpStatusCode.Forbidden, code);
-        Assert.Equal("pods \"env\" is forbidden: init container i with envVar PW referencing secret.secretName=\"other\" is not allowed because service account strict does not reference that secret", body.Str("message"));
+        Assert.Equal("pods \"env\" is forbidden: init container i with envVar PW referencing secret.secretName=\"other\" is not allowed because service account strict does not reference that secret",
+            await ForbiddenAsync("""{"metadata":{"name":"env"},"spec":{"serviceAccountName":"strict","initContainers":[{"name":"i","image":"busybox","env":[{"name":"PW","valueFrom":{"secretKeyRef":{"name":"other","key":"k"}}}]}],"containers":[{"name":"c","image":"nginx"}]}}"""));
 
-        (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods,
-            """{"metadata":{"name":"pull"},"spec":{"serviceAccountName":"strict","imagePullSecrets":[{"name":"pull"},{"name":"elsewhere"}],"containers":[{"name":"c","image":"nginx"}]}}""");
-        Assert.Equal(HttpStatusCode.Forbidden, code);
-        Assert.Equal("pods \"pull\" is forbidden: imagePullSecrets[1].name=\"elsewhere\" is not allowed because service account strict does not reference that imagePullSecret", body.Str("message"));
+        Assert.Equal("pods \"pull\" is forbidden: imagePullSecrets[1].name=\"elsewhere\" is not allowed because service account strict does not reference that imagePullSecret",
+            await ForbiddenAsync("""{"metadata":{"name":"pull"},"spec":{"serviceAccountName":"strict","imagePullSecrets":[{"name":"pull"},{"name":"elsewhere"}],"containers":[{"name":"c","image":"nginx"}]}}"""));
 
         var allowed = await CreatePodAsync("allowed", """
             "serviceAccountName":"strict","containers":[{"name":"c","image":"nginx","env":[{"name":"PW","valueFrom":{"secretKeyRef":{"name":"allowed","key":"k"}}}]}],
@@ -152,15 +154,11 @@ public sealed partial class ServiceAccountTokenVolumeTests : ServerTest
         await Server.Http.CreateAsync(Accounts,
             """{"metadata":{"name":"strict","annotations":{"kubernetes.io/enforce-mountable-secrets":"1"}},"secrets":[{"name":"allowed"}]}""");
 
-        var (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods,
-            """{"metadata":{"name":"from"},"spec":{"serviceAccountName":"strict","containers":[{"name":"c","image":"nginx","envFrom":[{"secretRef":{"name":"allowed"}},{"secretRef":{"name":"bulk"}}]}]}}""");
-        Assert.Equal(HttpStatusCode.Forbidden, code);
-        Assert.Equal("pods \"from\" is forbidden: container c with envFrom referencing secret.secretName=\"bulk\" is not allowed because service account strict does not reference that secret", body.Str("message"));
+        Assert.Equal("pods \"from\" is forbidden: container c with envFrom referencing secret.secretName=\"bulk\" is not allowed because service account strict does not reference that secret",
+            await ForbiddenAsync("""{"metadata":{"name":"from"},"spec":{"serviceAccountName":"strict","containers":[{"name":"c","image":"nginx","envFrom":[{"secretRef":{"name":"allowed"}},{"secretRef":{"name":"bulk"}}]}]}}"""));
 
-        (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods,
-            """{"metadata":{"name":"var"},"spec":{"serviceAccountName":"strict","containers":[{"name":"c","image":"nginx","env":[{"name":"K","valueFrom":{"secretKeyRef":{"name":"other","key":"k"}}}]}]}}""");
-        Assert.Equal(HttpStatusCode.Forbidden, code);
-        Assert.Equal("pods \"var\" is forbidden: container c with envVar K referencing secret.secretName=\"other\" is not allowed because service account strict does not reference that secret", body.Str("message"));
+        Assert.Equal("pods \"var\" is forbidden: container c with envVar K referencing secret.secretName=\"other\" is not allowed because service account strict does not reference that secret",
+            await ForbiddenAsync("""{"metadata":{"name":"var"},"spec":{"serviceAccountName":"strict","containers":[{"name":"c","image":"nginx","env":[{"name":"K","valueFrom":{"secretKeyRef":{"name":"other","key":"k"}}}]}]}}"""));
     }
 
     [Fact]
@@ -177,10 +175,8 @@ public sealed partial class ServiceAccountTokenVolumeTests : ServerTest
         };
         foreach (var (name, spec, message) in cases)
         {
-            var (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods,
-                "{\"metadata\":{\"name\":\"" + name + "\"," + Mirror + "},\"spec\":{" + spec + "\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}");
-            Assert.True(code == HttpStatusCode.Forbidden, $"{name}: {(int)code} {body.ToJsonString()}");
-            Assert.Equal($"pods \"{name}\" is forbidden: {message}", body.Str("message"));
+            Assert.Equal($"pods \"{name}\" is forbidden: {message}",
+                await ForbiddenAsync("{\"metadata\":{\"name\":\"" + name + "\"," + Mirror + "},\"spec\":{" + spec + "\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}"));
         }
         var plain = await Server.Http.CreateAsync(Pods,
             "{\"metadata\":{\"name\":\"static\"," + Mirror + "},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}");
@@ -245,8 +241,7 @@ public sealed partial class ServiceAccountTokenVolumeTests : ServerTest
         // The volume is nobody's, so the same apply a second later neither removes it nor writes the pod: upstream's
         // managedFieldsUpdater keeps the entry's time when an apply changes nothing.
         var time = entry.Str("time");
-        await Eventually.True(() => Task.FromResult(DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) != time),
-            what: "the clock past the entry's second");
+        await Eventually.PastSecond(time!);
         var (again, second) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{Pods}/applied?fieldManager=me", Manifest, "application/apply-patch+yaml");
         Assert.Equal(HttpStatusCode.OK, again);
         Assert.Equal(first.Str("metadata", "resourceVersion"), second.Str("metadata", "resourceVersion"));
@@ -257,10 +252,8 @@ public sealed partial class ServiceAccountTokenVolumeTests : ServerTest
     [Fact]
     public async Task DeprecatedServiceAccountField_NamesTheAccountThatIsChecked()
     {
-        var (code, body) = await Server.Http.SendJsonAsync(HttpMethod.Post, Pods,
-            """{"metadata":{"name":"old"},"spec":{"serviceAccount":"legacy","containers":[{"name":"c","image":"nginx"}]}}""");
-        Assert.Equal(HttpStatusCode.Forbidden, code);
-        Assert.Equal("pods \"old\" is forbidden: error looking up service account default/legacy: serviceaccount \"legacy\" not found", body.Str("message"));
+        Assert.Equal("pods \"old\" is forbidden: error looking up service account default/legacy: serviceaccount \"legacy\" not found",
+            await ForbiddenAsync("""{"metadata":{"name":"old"},"spec":{"serviceAccount":"legacy","containers":[{"name":"c","image":"nginx"}]}}"""));
         await Server.Http.CreateAsync(Accounts, """{"metadata":{"name":"legacy"}}""");
         var pod = await CreatePodAsync("old", """ "serviceAccount":"legacy","containers":[{"name":"c","image":"nginx"}]""");
         Assert.Equal("legacy", pod.Str("spec", "serviceAccountName"));

@@ -30,4 +30,9 @@ public static class Eventually
 
     public static Task True(Func<Task<bool>> probe, TimeSpan? timeout = null, string? what = null) =>
         Get(probe, b => b, timeout, what);
+
+    /// <summary>Until the clock has left the second of a managedFields entry's time (its RFC 3339 form).</summary>
+    public static Task PastSecond(string time) =>
+        True(() => Task.FromResult(DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) != time),
+            what: "the clock past the entry's second");
 }
