@@ -105,7 +105,7 @@ public sealed class JobStrategy(ResourceType type) : TypedStrategy<V1Job>(type)
         PodTemplateValidation.ValidateTemplateMetadata(spec.Template, errors);
         if (spec.Template?.Spec is { } podSpec)
         {
-            PodSpecValidation.Validate(podSpec, "spec.template.spec", errors);
+            PodTemplateValidation.ValidateTemplateSpec(podSpec, errors);
             // Defaulting made an omitted policy Always, so both read as not chosen.
             if (podSpec.RestartPolicy is null or "" or "Always")
             {

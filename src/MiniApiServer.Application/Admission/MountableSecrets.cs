@@ -46,6 +46,14 @@ public static class MountableSecrets
         return null;
     }
 
+    /// <summary>limitEphemeralContainerSecretReferences: what pods/ephemeralcontainers may not add, or null.</summary>
+    public static string? EphemeralRefusal(V1ServiceAccount account, V1PodSpec spec)
+    {
+        var mountable = (account.Secrets ?? []).Select(s => s.Name ?? "").ToHashSet(StringComparer.Ordinal);
+        var ephemeral = (spec.EphemeralContainers ?? []).Select(EphemeralContainerValidation.AsContainer).ToList();
+        return EnvRefusal(ephemeral, "ephemeral container", account.Metadata?.Name ?? "", mountable);
+    }
+
     private static string? EnvRefusal(IList<V1Container>? containers, string what, string account, HashSet<string> mountable)
     {
         foreach (var container in containers ?? [])

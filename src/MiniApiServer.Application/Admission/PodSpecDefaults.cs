@@ -16,6 +16,7 @@ public static class PodSpecDefaults
         {
             ApplyContainer(c);
         }
+        ApplyEphemeralContainers(spec);
         foreach (var v in spec.Volumes ?? [])
         {
             ApplyVolume(v);
@@ -30,18 +31,35 @@ public static class PodSpecDefaults
         }
     }
 
+    /// <summary>SetDefaults_EphemeralContainer, which is SetDefaults_Container on the container's common part.</summary>
+    public static void ApplyEphemeralContainers(V1PodSpec spec)
+    {
+        foreach (var c in spec.EphemeralContainers ?? [])
+        {
+            c.ImagePullPolicy ??= PullPolicyFor(c.Image);
+            c.TerminationMessagePath ??= "/dev/termination-log";
+            c.TerminationMessagePolicy ??= "File";
+            ApplyPortsAndProbes(c.Ports, c.LivenessProbe, c.ReadinessProbe, c.StartupProbe);
+        }
+    }
+
     private static void ApplyContainer(V1Container c)
     {
         c.ImagePullPolicy ??= PullPolicyFor(c.Image);
         c.TerminationMessagePath ??= "/dev/termination-log";
         c.TerminationMessagePolicy ??= "File";
-        foreach (var p in c.Ports ?? [])
+        ApplyPortsAndProbes(c.Ports, c.LivenessProbe, c.ReadinessProbe, c.StartupProbe);
+    }
+
+    private static void ApplyPortsAndProbes(IList<V1ContainerPort>? ports, V1Probe? liveness, V1Probe? readiness, V1Probe? startup)
+    {
+        foreach (var p in ports ?? [])
         {
             p.Protocol ??= "TCP";
         }
-        ApplyProbe(c.LivenessProbe);
-        ApplyProbe(c.ReadinessProbe);
-        ApplyProbe(c.StartupProbe);
+        ApplyProbe(liveness);
+        ApplyProbe(readiness);
+        ApplyProbe(startup);
     }
 
     private static void ApplyProbe(V1Probe? p)

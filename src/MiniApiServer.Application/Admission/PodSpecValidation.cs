@@ -36,6 +36,10 @@ public static class PodSpecValidation
         var names = new HashSet<string>();
         ValidateContainers(spec.Containers, path, "containers", names, volumes, errors);
         ValidateContainers(spec.InitContainers, path, "initContainers", names, volumes, errors);
+        if (spec.EphemeralContainers is { Count: > 0 } ephemeral)
+        {
+            EphemeralContainerValidation.Validate(ephemeral, path, names, volumes, errors);
+        }
         if (spec.RestartPolicy is { } rp && !RestartPolicies.Contains(rp))
         {
             errors.NotSupported($"{path}.restartPolicy", rp, RestartPolicies);
@@ -94,7 +98,7 @@ public static class PodSpecValidation
     // Every path is built only where it is reported: eight eager paths per container were ~1.5 KB of the ~46 KB a pod
     // create allocated (docs/benchmarks.md, session 15), and the spec's, tolerations' and probes' ~1 KB of 29 (session 19).
     // The checks run in validateContainerCommon's order, then validateContainers' (names unique, probes, restartPolicy).
-    private static void ValidateContainers(IList<V1Container>? containers, string spec, string field, HashSet<string> names, HashSet<string> volumes, FieldErrors errors)
+    internal static void ValidateContainers(IList<V1Container>? containers, string spec, string field, HashSet<string> names, HashSet<string> volumes, FieldErrors errors)
     {
         for (var i = 0; i < (containers?.Count ?? 0); i++)
         {

@@ -1,7 +1,10 @@
+using System.Text.Json.Nodes;
 using k8s.Models;
 using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Objects;
 using MiniApiServer.Application.Resources;
 using MiniApiServer.Application.Serialization;
+using MiniApiServer.Storage;
 
 namespace MiniApiServer.Application.Admission;
 
@@ -10,6 +13,9 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
 {
     public const string NotReadyTaint = "node.kubernetes.io/not-ready";
     public const string UnreachableTaint = "node.kubernetes.io/unreachable";
+
+    /// <summary>The subresource that adds ephemeral containers to a pod (kubectl debug), and nothing else.</summary>
+    public const string EphemeralContainersSubresource = "ephemeralcontainers";
 
     protected override void PrepareForCreate(V1Pod pod, DateTimeOffset now)
     {
@@ -61,6 +67,10 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
         PodSpecValidation.Validate(pod.Spec, "spec", errors);
         ValidateContainersOnlyForPod(pod.Spec?.Containers, "spec.containers", errors);
         ValidateContainersOnlyForPod(pod.Spec?.InitContainers, "spec.initContainers", errors);
+        if (pod.Spec?.EphemeralContainers is { Count: > 0 } ephemeral)
+        {
+            ValidateContainersOnlyForPod([.. ephemeral.Select(EphemeralContainerValidation.AsContainer)], "spec.ephemeralContainers", errors);
+        }
     }
 
     /// <summary>
@@ -88,6 +98,64 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
         {
             errors.Forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared");
         }
+        if (pod.Spec?.EphemeralContainers is { Count: > 0 })
+        {
+            errors.Forbidden("spec.ephemeralContainers", "cannot be set on create");
+        }
+    }
+
+    /// <summary>
+    /// pods/ephemeralcontainers (podEphemeralContainersStrategy): the stored pod with the body's ephemeral containers and
+    /// nothing else of it (dropNonEphemeralContainerUpdates), then ValidatePodEphemeralContainersUpdate.
+    /// </summary>
+    public JsonObject AdmitEphemeralContainersUpdate(JsonObject obj, JsonObject old, StoredObject stored, FieldErrors errors)
+    {
+        var result = old.DeepClone().AsObject();
+        ObjectMeta.Of(result).Remove("resourceVersion");
+        var spec = result["spec"] as JsonObject ?? [];
+        result["spec"] = spec;
+        if ((obj["spec"] as JsonObject)?["ephemeralContainers"] is { } ephemeral)
+        {
+            spec["ephemeralContainers"] = ephemeral.DeepClone();
+        }
+        else
+        {
+            spec.Remove("ephemeralContainers");
+        }
+        var pod = ModelCodec.Decode<V1Pod>(result);
+        if (pod.Spec?.EphemeralContainers is { Count: > 0 } containers)
+        {
+            // The body is defaulted as it is decoded upstream, before an existing container is compared with the stored one.
+            PodSpecDefaults.ApplyEphemeralContainers(pod.Spec);
+            spec["ephemeralContainers"] = System.Text.Json.JsonSerializer.SerializeToNode(containers, ModelCodec.Options);
+        }
+        var oldPod = ModelCodec.DecodeShared<V1Pod>(stored);
+        if (oldPod.Metadata?.Annotations?.ContainsKey(MirrorPodReferences.Annotation) == true)
+        {
+            // Alone, as upstream returns it (#113935); the static pod's kubelet would never run the container.
+            errors.Forbidden("", "static pods do not support ephemeral containers");
+            return result;
+        }
+        Validate(pod, errors);
+        // Existing ones may not change or go; a patch need not keep their order, so each is found by name.
+        var added = new Dictionary<string, V1EphemeralContainer>(StringComparer.Ordinal);
+        foreach (var c in pod.Spec?.EphemeralContainers ?? [])
+        {
+            added[c.Name ?? ""] = c;
+        }
+        foreach (var before in oldPod.Spec?.EphemeralContainers ?? [])
+        {
+            if (!added.TryGetValue(before.Name ?? "", out var now))
+            {
+                errors.Forbidden("spec.ephemeralContainers", $"existing ephemeral containers \"{before.Name}\" may not be removed\n");
+            }
+            else if (!Semantic.DeepEqual(before, now))
+            {
+                // Upstream appends a cmp.Diff, whose output is deliberately unstable; left out as in the pod update message.
+                errors.Forbidden("spec.ephemeralContainers", $"existing ephemeral containers \"{before.Name}\" may not be changed\n");
+            }
+        }
+        return result;
     }
 
     protected override void ValidateUpdate(V1Pod pod, V1Pod old, FieldErrors errors)

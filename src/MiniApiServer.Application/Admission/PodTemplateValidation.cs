@@ -75,7 +75,7 @@ public static class PodTemplateValidation
             errors.Required("spec.template.spec.containers");
             return;
         }
-        PodSpecValidation.Validate(podSpec, "spec.template.spec", errors);
+        ValidateTemplateSpec(podSpec, errors);
         if (podSpec.RestartPolicy != "Always")
         {
             errors.NotSupported("spec.template.spec.restartPolicy", podSpec.RestartPolicy, "Always");
@@ -83,6 +83,16 @@ public static class PodTemplateValidation
         if (podSpec.ActiveDeadlineSeconds is not null)
         {
             errors.Forbidden("spec.template.spec.activeDeadlineSeconds", $"activeDeadlineSeconds in {kind} is not Supported");
+        }
+    }
+
+    /// <summary>ValidatePodTemplateSpec's spec: a pod spec's rules, and no ephemeral containers, which only a pod can have.</summary>
+    public static void ValidateTemplateSpec(V1PodSpec podSpec, FieldErrors errors)
+    {
+        PodSpecValidation.Validate(podSpec, "spec.template.spec", errors);
+        if (podSpec.EphemeralContainers is { Count: > 0 })
+        {
+            errors.Forbidden("spec.template.spec.ephemeralContainers", "ephemeral containers not allowed in pod template");
         }
     }
 

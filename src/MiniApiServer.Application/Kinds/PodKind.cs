@@ -11,7 +11,7 @@ public sealed class PodKind : KindDefinition
     private static readonly PodBinding Binding = new();
     private static readonly PodEviction Eviction = new();
 
-    public override ResourceType Type { get; } = new("", "v1", "pods", "pod", "Pod", true, typeof(V1Pod), ["po"], All, ["attach", "binding", "eviction", "exec", "log", "portforward", "status"]);
+    public override ResourceType Type { get; } = new("", "v1", "pods", "pod", "Pod", true, typeof(V1Pod), ["po"], All, ["attach", "binding", "ephemeralcontainers", "eviction", "exec", "log", "portforward", "status"]);
 
     public override RowPrinter Printer { get; } = new PodPrinter();
 

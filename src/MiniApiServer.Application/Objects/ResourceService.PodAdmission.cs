@@ -149,6 +149,29 @@ public sealed partial class ResourceService
         }
     }
 
+    /// <summary>
+    /// The plugin's Validate on pods/ephemeralcontainers (limitEphemeralContainerSecretReferences): the pod's account must
+    /// still exist, and an enforcing one must list the secrets the ephemeral containers' environment reads. Upstream
+    /// returns the secret refusal as a plain error, which its handler turns into a 500; it is a 403 here, as on create.
+    /// </summary>
+    private async Task ValidateEphemeralContainerSecretsAsync(string ns, JsonObject pod)
+    {
+        if (pod["spec"] is not JsonObject spec || TryDecodeSpec(spec) is not { } typed)
+        {
+            return;
+        }
+        var name = ForbiddenName(ObjectMeta.Of(pod));
+        if (typed.ServiceAccountName is not { Length: > 0 } accountName)
+        {
+            throw PodForbidden(name, $"no service account specified for pod {ns}/{name}");
+        }
+        var account = await RequireServiceAccountAsync(ns, accountName, name).ConfigureAwait(false);
+        if (MountableSecrets.Enforced(account) && MountableSecrets.EphemeralRefusal(account, typed) is { } refusal)
+        {
+            throw PodForbidden(name, refusal);
+        }
+    }
+
     // admission.NewForbidden names a pod that has no name yet by its generateName (extractResourceName).
     private static string ForbiddenName(JsonObject meta) =>
         ObjectMeta.Str(meta, "name") is { Length: > 0 } name ? name : ObjectMeta.Str(meta, "generateName") ?? "";

@@ -308,7 +308,7 @@ public sealed partial class ResourceService(
                         // A transformer of the update's object, as handlers/update.go wraps mutating admission, so a retry calls again.
                         obj = await MutateUpdateAsync(type, ns, name, obj, currentObj, statusOnly, options, warnings).ConfigureAwait(false);
                     }
-                    prepared = PrepareUpdate(type, obj, currentObj, current, statusOnly, errors);
+                    prepared = PrepareUpdate(type, obj, currentObj, current, statusOnly, options.Subresource, errors);
                 }
                 catch (ApiException ex) when (reportsPatchedObject && ex.DecodeError is not null)
                 {
@@ -324,6 +324,11 @@ public sealed partial class ResourceService(
                 if (type == registry.PersistentVolumeClaims && !statusOnly && currentObj["metadata"]?["deletionTimestamp"] is null)
                 {
                     ValidateLimitRanges(type, ns, prepared);
+                }
+                if (options.Subresource == PodStrategy.EphemeralContainersSubresource)
+                {
+                    // The ServiceAccount plugin validates before the webhooks, as the validating plugins are ordered.
+                    await ValidateEphemeralContainerSecretsAsync(ns, prepared).ConfigureAwait(false);
                 }
                 if (intercepted)
                 {
@@ -474,7 +479,7 @@ public sealed partial class ResourceService(
     public List<StoredObject> ListAll(ResourceType type, string? ns = null) =>
         store.Cache.List(type.StorageKey, ns).Items;
 
-    private JsonObject PrepareUpdate(ResourceType type, JsonObject obj, JsonObject current, StoredObject stored, bool statusOnly, FieldErrors errors)
+    private JsonObject PrepareUpdate(ResourceType type, JsonObject obj, JsonObject current, StoredObject stored, bool statusOnly, string? subresource, FieldErrors errors)
     {
         var meta = ObjectMeta.Of(obj);
         var oldMeta = ObjectMeta.Of(current);
@@ -503,7 +508,10 @@ public sealed partial class ResourceService(
             var kept = ObjectMeta.Finalizers(meta).Where(oldFinalizers.Contains).ToList();
             ObjectMeta.SetFinalizers(meta, kept);
         }
-        return strategies.For(type).AdmitUpdate(obj, current, stored, statusOnly, errors);
+        var strategy = strategies.For(type);
+        return subresource == PodStrategy.EphemeralContainersSubresource && strategy is PodStrategy pods
+            ? pods.AdmitEphemeralContainersUpdate(obj, current, stored, errors)
+            : strategy.AdmitUpdate(obj, current, stored, statusOnly, errors);
     }
 
     /// <summary>

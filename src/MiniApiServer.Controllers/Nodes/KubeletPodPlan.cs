@@ -12,6 +12,7 @@ public enum KubeletPodAction
     FailImagePull,
     AssignAddresses,
     Exit,
+    StartEphemeralContainers,
 }
 
 /// <summary>What the simulated kubelet does next for one pod on a live node, and when to look again.</summary>
@@ -55,6 +56,12 @@ public readonly record struct KubeletPodPlan(KubeletPodAction Action, TimeSpan? 
         if (pod.Status?.Phase != "Running")
         {
             return new(KubeletPodAction.Start, readyDelay);
+        }
+        if (SimulatedPodStatus.HasUnstartedEphemeralContainers(pod))
+        {
+            // Added through pods/ephemeralcontainers to a running pod: the kubelet's next sync starts them, whatever the
+            // pod's readiness (they take no part in it). The status write brings the pod back for the rest.
+            return new(KubeletPodAction.StartEphemeralContainers);
         }
         // Status times have second precision; the kubelet's own record of the start (when it has one) is exact.
         var since = startedAt ?? SimulatedPodStatus.RunningSince(pod) ?? now;

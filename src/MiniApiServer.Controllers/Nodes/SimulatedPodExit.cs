@@ -70,6 +70,20 @@ public static class SimulatedPodExit
                 },
             };
         }
+        foreach (var c in status.EphemeralContainerStatuses ?? [])
+        {
+            if (c.State?.Running is { } running)
+            {
+                // Still running when the pod's own containers finished: the kubelet kills it with the pod (SIGKILL, 128 + 9).
+                c.State = new V1ContainerState
+                {
+                    Terminated = new V1ContainerStateTerminated
+                    {
+                        ExitCode = 137, Reason = "Error", StartedAt = running.StartedAt, FinishedAt = stamp, ContainerID = c.ContainerID,
+                    },
+                };
+            }
+        }
         PodConditions.Set(pod, "PodReadyToStartContainers", "False", now);
         PodConditions.Set(pod, "Ready", "False", now, "PodCompleted");
         PodConditions.Set(pod, "ContainersReady", "False", now, "PodCompleted");

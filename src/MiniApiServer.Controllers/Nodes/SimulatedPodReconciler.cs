@@ -76,6 +76,9 @@ public sealed class SimulatedPodReconciler(
                     await UpdateStatusAsync(pod, KubeletPodAction.Exit, now, p => SimulatedPodExit.Exit(p, SimulatedPodExit.ExitCode(p), now)).ConfigureAwait(false);
                     _startedAt.TryRemove(pod.Metadata.Uid, out _);
                     break;
+                case KubeletPodAction.StartEphemeralContainers:
+                    await UpdateStatusAsync(pod, KubeletPodAction.StartEphemeralContainers, now, p => SimulatedPodStatus.StartEphemeralContainers(p, now)).ConfigureAwait(false);
+                    break;
                 case KubeletPodAction.MarkReady:
                     await UpdateStatusAsync(pod, KubeletPodAction.MarkReady, now, p => SimulatedPodStatus.MarkReady(p, now)).ConfigureAwait(false);
                     _startedAt.TryRemove(pod.Metadata.Uid, out _);

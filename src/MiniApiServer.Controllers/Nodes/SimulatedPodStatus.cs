@@ -22,7 +22,11 @@ public static class SimulatedPodStatus
         status.InitContainerStatuses = pod.Spec.InitContainers is { Count: > 0 } inits
             ? inits.Select(c => Completed(pod, c, stamp)).ToList()
             : null;
-        status.ContainerStatuses = (pod.Spec.Containers ?? []).Select(c => Running(pod, c, stamp)).ToList();
+        status.ContainerStatuses = (pod.Spec.Containers ?? []).Select(c => Running(pod, c.Name, c.Image, stamp)).ToList();
+        if (pod.Spec.EphemeralContainers is { Count: > 0 })
+        {
+            StartEphemeralContainers(pod, now);
+        }
         PodConditions.Set(pod, "PodReadyToStartContainers", "True", now);
         PodConditions.Set(pod, "Initialized", "True", now);
         var notReady = $"containers with unready status: [{string.Join(' ', status.ContainerStatuses.Select(c => c.Name))}]";
@@ -63,12 +67,36 @@ public static class SimulatedPodStatus
         pod.Status?.ContainerStatuses?.Select(c => KubeTime.Of(c.State?.Running?.StartedAt)).Where(t => t is not null).Max()
         ?? KubeTime.Of(pod.Status?.StartTime);
 
-    private static V1ContainerStatus Running(V1Pod pod, V1Container c, DateTime stamp) => new()
+    /// <summary>Ephemeral containers added since the last sync, which the kubelet starts once and never restarts.</summary>
+    public static bool HasUnstartedEphemeralContainers(V1Pod pod) =>
+        pod.Spec?.EphemeralContainers is { Count: > 0 } containers
+        && containers.Any(c => pod.Status?.EphemeralContainerStatuses?.Any(s => s.Name == c.Name) != true);
+
+    /// <summary>Each ephemeral container without a status starts running; none counts towards readiness.</summary>
+    public static void StartEphemeralContainers(V1Pod pod, DateTimeOffset now)
     {
-        Name = c.Name,
-        Image = c.Image,
-        ImageID = ImageId(c.Image),
-        ContainerID = ContainerId(pod, c.Name),
+        var stamp = KubeTime.Time(now);
+        var statuses = (pod.Status ??= new V1PodStatus()).EphemeralContainerStatuses ??= [];
+        foreach (var c in pod.Spec?.EphemeralContainers ?? [])
+        {
+            if (!statuses.Any(s => s.Name == c.Name))
+            {
+                // The prober reports started only for regular and init containers.
+                var status = Running(pod, c.Name, c.Image, stamp);
+                status.Started = null;
+                statuses.Add(status);
+            }
+        }
+        // convertToAPIContainerStatuses sorts each list by name.
+        pod.Status.EphemeralContainerStatuses = [.. statuses.OrderBy(s => s.Name, StringComparer.Ordinal)];
+    }
+
+    private static V1ContainerStatus Running(V1Pod pod, string name, string? image, DateTime stamp) => new()
+    {
+        Name = name,
+        Image = image,
+        ImageID = ImageId(image),
+        ContainerID = ContainerId(pod, name),
         Ready = false,
         Started = true,
         RestartCount = 0,

@@ -16,7 +16,7 @@ public sealed record PatchObjectCommand(
 
     string? IWriteCommand.Name => Name;
 
-    public string? Subresource => StatusOnly ? "status" : null;
+    public string? Subresource => StatusOnly ? "status" : Options.Subresource;
 }
 
 public sealed class PatchObjectHandler(ResourceService service) : ICommandHandler<PatchObjectCommand, ObjectResult>

@@ -15,7 +15,7 @@ public sealed record ReplaceObjectCommand(ResourceType Type, string Namespace, s
 
     string? IWriteCommand.Name => Name;
 
-    public string? Subresource => StatusOnly ? "status" : null;
+    public string? Subresource => StatusOnly ? "status" : Options.Subresource;
 }
 
 public sealed class ReplaceObjectHandler(ResourceService service) : ICommandHandler<ReplaceObjectCommand, ObjectResult>

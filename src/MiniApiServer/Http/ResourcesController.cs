@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Commands;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
@@ -51,7 +52,7 @@ public sealed class ResourcesController(
             await ObjectWriter.WriteObjectAsync(Response, JsonSerializer.SerializeToUtf8Bytes(scale), 200).ConfigureAwait(false);
             return;
         }
-        if (info.Subresource is not (null or "status"))
+        if (info.Subresource is not (null or "status" or PodStrategy.EphemeralContainersSubresource))
         {
             throw ApiErrors.MethodNotAllowed();
         }
@@ -107,7 +108,7 @@ public sealed class ResourcesController(
     public async Task Put()
     {
         var info = Parse();
-        if (info.Name is null || info.Subresource is not (null or "status" or "finalize" or "scale"))
+        if (info.Name is null || info.Subresource is not (null or "status" or "finalize" or "scale" or PodStrategy.EphemeralContainersSubresource))
         {
             throw ApiErrors.MethodNotAllowed();
         }
@@ -120,7 +121,7 @@ public sealed class ResourcesController(
         var served = Served(info);
         var (body, duplicates) = await ReadObjectBody(served.Served.BodyType).ConfigureAwait(false);
         var result = await sender.Send(new ReplaceObjectCommand(served.Stored, info.Namespace, info.Name, served.In(body),
-            info.Subresource == "status", WriteOptions() with { BodyDuplicates = duplicates }, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
+            info.Subresource == "status", WriteOptions(info) with { BodyDuplicates = duplicates }, Requester), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, served.Out(result.Json), result.StatusCode, result.Warnings).ConfigureAwait(false);
     }
 
@@ -129,7 +130,7 @@ public sealed class ResourcesController(
     public async Task Patch()
     {
         var info = Parse();
-        if (info.Name is null || info.Subresource is not (null or "status" or "scale"))
+        if (info.Name is null || info.Subresource is not (null or "status" or "scale" or PodStrategy.EphemeralContainersSubresource))
         {
             throw ApiErrors.MethodNotAllowed();
         }
@@ -157,7 +158,7 @@ public sealed class ResourcesController(
         var force = QueryParameters.Bool(Request, "force");
         var served = Served(info);
         var result = await sender.Send(new PatchObjectCommand(served.Stored, info.Namespace, info.Name, patchType, body,
-            info.Subresource == "status", WriteOptions(), force, Requester, served.Version), HttpContext.RequestAborted).ConfigureAwait(false);
+            info.Subresource == "status", WriteOptions(info), force, Requester, served.Version), HttpContext.RequestAborted).ConfigureAwait(false);
         await ObjectWriter.WriteObjectAsync(Response, served.Out(result.Json), result.StatusCode, result.Warnings).ConfigureAwait(false);
     }
 
@@ -359,6 +360,10 @@ public sealed class ResourcesController(
         return new WriteOptions(dryRun.Count > 0, validation.Length == 0 ? "Warn" : validation, fieldManager,
             FieldManagerName.FromUserAgent(Request.Headers.UserAgent.ToString())) { User = AdmissionUser };
     }
+
+    /// <summary>A write's options, with the subresource it came through when that is pods/ephemeralcontainers.</summary>
+    private WriteOptions WriteOptions(RequestInfo info) =>
+        info.Subresource == PodStrategy.EphemeralContainersSubresource ? WriteOptions() with { Subresource = info.Subresource } : WriteOptions();
 
     private ListOptions ListOptions()
     {

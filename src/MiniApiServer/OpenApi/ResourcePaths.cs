@@ -91,10 +91,10 @@ internal sealed class ResourcePaths
         var item = new JsonObject();
         switch (sub.Name)
         {
-            case "status":
-                item["get"] = _operations.Create("get", $"read{name}Status", $"read status of the specified {r.Kind}", [], null, Responses(kindRef, Ok), gvk);
-                item["patch"] = Patch($"patch{name}Status", $"partially update status of the specified {r.Kind}", kindRef, patchRef, gvk);
-                item["put"] = Replace($"replace{name}Status", $"replace status of the specified {r.Kind}", kindRef, gvk);
+            case "status" or "ephemeralcontainers":
+                item["get"] = _operations.Create("get", $"read{name}{suffix}", $"read {sub.Name} of the specified {r.Kind}", [], null, Responses(kindRef, Ok), gvk);
+                item["patch"] = Patch($"patch{name}{suffix}", $"partially update {sub.Name} of the specified {r.Kind}", kindRef, patchRef, gvk);
+                item["put"] = Replace($"replace{name}{suffix}", $"replace {sub.Name} of the specified {r.Kind}", kindRef, gvk);
                 break;
             case "scale":
                 var scaleRef = _schemas.Ref(typeof(V1Scale));

@@ -149,6 +149,20 @@ public sealed class RbacKubectlTests(RbacCluster cluster) : IClassFixture<RbacCl
         await cluster.As("admin", "delete", "rolebinding", "dangling", "-n", "team");
     }
 
+    [KubectlFact]
+    public async Task Editor_MayNotDebugAPod_AsTheBootstrapRolesGrantNoEphemeralContainers()
+    {
+        // bootstrappolicy's edit rules name pods, pods/attach, pods/exec and pods/portforward, never pods/ephemeralcontainers.
+        await cluster.As("alice", "run", "debuggee", "-n", "team", "--image=nginx");
+
+        var debug = await cluster.TryAs("alice", "debug", "debuggee", "-n", "team", "--image=busybox", "--container=dbg", "--profile=general");
+
+        Assert.Equal(1, debug.ExitCode);
+        Assert.Equal("Error from server (Forbidden): pods \"debuggee\" is forbidden: User \"alice\" cannot patch resource \"pods/ephemeralcontainers\" in API group \"\" in the namespace \"team\"\n", debug.Stderr);
+        await cluster.As("admin", "debug", "debuggee", "-n", "team", "--image=busybox", "--container=dbg", "--profile=general");
+        Assert.Equal("dbg", await cluster.As("alice", "get", "pod", "debuggee", "-n", "team", "-o", "jsonpath={.spec.ephemeralContainers[0].name}"));
+    }
+
     private static List<string> Row(string table, string resource) =>
         table.Split('\n').Where(l => l.StartsWith(resource + " ", StringComparison.Ordinal)).ToList();
 }

@@ -146,4 +146,35 @@ public sealed class SimulatedKubeletDecisionTests
         Assert.Equal("False", PodConditions.Get(pod, "Ready")!.Status);
         Assert.Equal(KubeletPodAction.None, Decide(pod, Now.AddMinutes(5)).Action);
     }
+    [Fact]
+    public void EphemeralContainerAddedToARunningPod_IsStartedOnce_AndKeepsOutOfReadiness()
+    {
+        var pod = Pod();
+        SimulatedPodStatus.Start(pod, "10.0.0.1", "10.244.0.5", Now);
+        SimulatedPodStatus.MarkReady(pod, Now);
+        Assert.Equal(KubeletPodAction.None, Decide(pod, Now.AddSeconds(5)).Action);
+        pod.Spec.EphemeralContainers = [new V1EphemeralContainer { Name = "zz", Image = "busybox" }, new V1EphemeralContainer { Name = "dbg", Image = "alpine" }];
+
+        Assert.Equal(KubeletPodAction.StartEphemeralContainers, Decide(pod, Now.AddSeconds(5)).Action);
+        SimulatedPodStatus.StartEphemeralContainers(pod, Now.AddSeconds(5));
+
+        // Sorted by name as convertToAPIContainerStatuses leaves them; running, not ready, no started field.
+        Assert.Equal(["dbg", "zz"], pod.Status.EphemeralContainerStatuses.Select(s => s.Name));
+        Assert.All(pod.Status.EphemeralContainerStatuses, s => Assert.Equal((false, (bool?)null, 0), (s.Ready, s.Started, s.RestartCount)));
+        Assert.Equal(new DateTime(2026, 1, 1, 12, 0, 5, DateTimeKind.Utc), pod.Status.EphemeralContainerStatuses[0].State.Running.StartedAt);
+        Assert.Equal(KubeletPodAction.None, Decide(pod, Now.AddSeconds(6)).Action);
+        Assert.True(SimulatedPodStatus.IsReady(pod));
+    }
+
+    [Fact]
+    public void EphemeralContainerOfAPendingPod_StartsWithThePod()
+    {
+        var pod = Pod();
+        pod.Spec.EphemeralContainers = [new V1EphemeralContainer { Name = "dbg", Image = "alpine" }];
+
+        SimulatedPodStatus.Start(pod, "10.0.0.1", "10.244.0.5", Now);
+
+        Assert.Equal("dbg", pod.Status.EphemeralContainerStatuses.Single().Name);
+        Assert.Equal(KubeletPodAction.None, Decide(pod, Now).Action);
+    }
 }

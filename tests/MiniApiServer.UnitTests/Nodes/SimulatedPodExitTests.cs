@@ -85,4 +85,19 @@ public sealed class SimulatedPodExitTests
         Assert.Equal(("False", "PodCompleted"), (PodConditions.Get(pod, "Ready")!.Status, PodConditions.Get(pod, "Ready")!.Reason));
         Assert.Equal(KubeletPodAction.None, KubeletPodPlan.Decide(pod, Now.AddSeconds(3), TimeSpan.Zero, TimeSpan.Zero, null, JobRunTime).Action);
     }
+    [Fact]
+    public void Exit_KillsAnEphemeralContainerStillRunning()
+    {
+        var pod = Pod();
+        pod.Spec.EphemeralContainers = [new V1EphemeralContainer { Name = "dbg", Image = "busybox" }];
+        SimulatedPodStatus.StartEphemeralContainers(pod, Now);
+
+        SimulatedPodExit.Exit(pod, 0, Now.AddSeconds(3));
+
+        // Killed with the pod (SIGKILL: 128 + 9), whatever the pod's own containers exited with.
+        var terminated = pod.Status.EphemeralContainerStatuses.Single().State.Terminated;
+        Assert.Equal((137, "Error"), (terminated.ExitCode, terminated.Reason));
+        Assert.Equal(new DateTime(2026, 1, 1, 12, 0, 3, DateTimeKind.Utc), terminated.FinishedAt);
+        Assert.Null(pod.Status.EphemeralContainerStatuses.Single().State.Running);
+    }
 }
