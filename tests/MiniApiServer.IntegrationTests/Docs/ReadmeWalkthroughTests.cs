@@ -69,7 +69,7 @@ public sealed partial class ReadmeWalkthroughTests : IAsyncLifetime
         lastOnly ? Normalize(lines.Where(l => l.Trim().Length > 0).TakeLast(1)) : Normalize(lines);
 
     private static bool IsWrite(string command) =>
-        Regex.IsMatch(command, @"^kubectl (create|apply|delete|taint|annotate|label|cordon|uncordon|set|rollout (undo|restart))\b");
+        Regex.IsMatch(command, @"^kubectl (create|apply|delete|taint|annotate|label|cordon|uncordon|set|debug|rollout (undo|restart))\b");
 
     private async Task<string> RunAsync(string command)
     {

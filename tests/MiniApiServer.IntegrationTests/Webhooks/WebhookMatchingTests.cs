@@ -72,6 +72,29 @@ public sealed class WebhookMatchingTests : ServerTest
     }
 
     [Fact]
+    public async Task AnEphemeralContainersRule_SeesKubectlDebugsWrite_AsThePod_WhoseMutationsCountOnlyForEphemeralContainers()
+    {
+        await using var webhook = await WebhookServer.StartAsync((_, _) => Task.FromResult<JsonObject?>(WebhookServer.Patch(
+            """[{"op":"add","path":"/spec/ephemeralContainers/0/env","value":[{"name":"FROM_HOOK","value":"1"}]},{"op":"add","path":"/metadata/labels","value":{"hooked":"yes"}}]""")));
+        await Server.Http.CreateAsync(Mutating, Config("MutatingWebhookConfiguration", "debug", "debug.example.com", webhook.Url("/m"), webhook.CaBundle,
+            """[{"operations":["UPDATE"],"apiGroups":[""],"apiVersions":["v1"],"resources":["pods/ephemeralcontainers"]}]"""));
+        await Server.Http.CreateAsync(Pods, Pod("debugged"));
+
+        var (code, pod) = await Server.Http.SendJsonAsync(HttpMethod.Patch, Pods + "/debugged/ephemeralcontainers",
+            """{"spec":{"ephemeralContainers":[{"name":"dbg","image":"busybox"}]}}""", "application/strategic-merge-patch+json");
+
+        Assert.True(code == HttpStatusCode.OK, pod.ToJsonString());
+        // Once, or again for each retry after a lost race with the kubelet's status writes (handlers/update.go's transformer).
+        var requests = webhook.Received.Select(r => r.Review["request"]!).ToList();
+        Assert.NotEmpty(requests);
+        Assert.All(requests, request => Assert.Equal(("debugged", "UPDATE", "ephemeralcontainers", "Pod", "dbg"),
+            (request.Str("name"), request.Str("operation"), request.Str("subResource"), request.Str("kind", "kind"), request["object"]!["spec"]!["ephemeralContainers"]![0].Str("name"))));
+        // The strategy keeps only the ephemeral containers of what the webhook returned (dropNonEphemeralContainerUpdates).
+        Assert.Equal("FROM_HOOK", pod["spec"]!["ephemeralContainers"]![0]!["env"]![0].Str("name"));
+        Assert.Null(pod["metadata"]!["labels"]?["hooked"]);
+    }
+
+    [Fact]
     public async Task EvictionsAndBindings_AreSentAsTheirOwnObjects_AndAnEvictionsDeleteIsNotSentAgain()
     {
         await using var webhook = await WebhookServer.StartAsync((_, _) => Task.FromResult<JsonObject?>(null));
