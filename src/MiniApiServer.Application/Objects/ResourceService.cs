@@ -147,6 +147,7 @@ public sealed partial class ResourceService(
                         // The admitted model goes straight to its stored bytes, and to the informers: nothing here keeps it.
                         var model = typed.AdmitCreateModel(candidate, now, errors);
                         ValidateModelMetadata(type, model, errors, !strategy.CreateValidationChecksObjectMeta);
+                        AdmitPodSecurityCreate(type, ns, finalName, model, null, warnings);
                         if (intercepted)
                         {
                             await ValidateCreateAsync(type, ns, name, ModelCodec.Encode(model), options, warnings).ConfigureAwait(false);
@@ -159,6 +160,7 @@ public sealed partial class ResourceService(
                         candidate = strategy.AdmitCreate(candidate, now, errors);
                         TrackManagedFields(type, null, null, candidate, options, now, statusOnly: false);
                         ValidateMetadata(type, candidate, errors, !strategy.CreateValidationChecksObjectMeta);
+                        AdmitPodSecurityCreate(type, ns, finalName, null, candidate, warnings);
                         if (intercepted && !AllocatesOnWrite(type))
                         {
                             await ValidateCreateAsync(type, ns, name, candidate, options, warnings).ConfigureAwait(false);
@@ -330,6 +332,7 @@ public sealed partial class ResourceService(
                     // The ServiceAccount plugin validates before the webhooks, as the validating plugins are ordered.
                     await ValidateEphemeralContainerSecretsAsync(ns, prepared).ConfigureAwait(false);
                 }
+                AdmitPodSecurityUpdate(type, ns, name, prepared, currentObj, current, statusOnly ? "status" : options.Subresource, warnings);
                 if (intercepted)
                 {
                     await ValidateUpdateAsync(type, ns, name, prepared, currentObj, statusOnly, options, warnings).ConfigureAwait(false);

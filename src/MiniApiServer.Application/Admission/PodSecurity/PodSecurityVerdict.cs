@@ -1,0 +1,10 @@
+namespace MiniApiServer.Application.Admission.PodSecurity;
+
+/// <summary>
+/// What the plugin answers for one pod or pod template (admission.go EvaluatePod): a refusal's detail under enforce,
+/// else the warning a warn level raises. Audit's "would violate" annotation has no audit log field here to go to.
+/// </summary>
+public readonly record struct PodSecurityVerdict(string? Forbidden, string? Warning)
+{
+    public static readonly PodSecurityVerdict Allowed = new(null, null);
+}
