@@ -34,7 +34,12 @@ public static class PodSpecDefaults
     /// <summary>SetDefaults_EphemeralContainer, which is SetDefaults_Container on the container's common part.</summary>
     public static void ApplyEphemeralContainers(V1PodSpec spec)
     {
-        foreach (var c in spec.EphemeralContainers ?? [])
+        if (spec.EphemeralContainers is not { Count: > 0 } ephemeral)
+        {
+            // Every pod create and template passes here, and none may carry one.
+            return;
+        }
+        foreach (var c in ephemeral)
         {
             c.ImagePullPolicy ??= PullPolicyFor(c.Image);
             c.TerminationMessagePath ??= "/dev/termination-log";

@@ -92,15 +92,16 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
     protected override void ValidateCreate(V1Pod pod, FieldErrors errors)
     {
         Validate(pod, errors);
-        // ValidatePodCreate: a pod placed by its creator must not also wait for its gates; bound at once, it would run
-        // while its PodScheduled still said SchedulingGated.
-        if (!string.IsNullOrEmpty(pod.Spec?.NodeName) && pod.Spec.SchedulingGates is { Count: > 0 })
-        {
-            errors.Forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared");
-        }
+        // ValidatePodCreate, in its order: ephemeral containers only ever come through their subresource.
         if (pod.Spec?.EphemeralContainers is { Count: > 0 })
         {
             errors.Forbidden("spec.ephemeralContainers", "cannot be set on create");
+        }
+        // A pod placed by its creator must not also wait for its gates; bound at once, it would run while its
+        // PodScheduled still said SchedulingGated.
+        if (!string.IsNullOrEmpty(pod.Spec?.NodeName) && pod.Spec.SchedulingGates is { Count: > 0 })
+        {
+            errors.Forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared");
         }
     }
 
@@ -132,8 +133,9 @@ public sealed class PodStrategy(ResourceType type) : TypedStrategy<V1Pod>(type)
         var oldPod = ModelCodec.DecodeShared<V1Pod>(stored);
         if (oldPod.Metadata?.Annotations?.ContainsKey(MirrorPodReferences.Annotation) == true)
         {
-            // Alone, as upstream returns it (#113935); the static pod's kubelet would never run the container.
-            errors.Forbidden("", "static pods do not support ephemeral containers");
+            // Alone, as upstream returns it (#113935); the static pod's kubelet would never run the container. The path is
+            // field.NewPath(""), which prints as "[]".
+            errors.Forbidden("[]", "static pods do not support ephemeral containers");
             return result;
         }
         Validate(pod, errors);

@@ -89,7 +89,7 @@ public sealed partial class ResourceService
             {
                 meta.Name = string.IsNullOrEmpty(name) ? NameGenerator.Generate(meta.GenerateName) : name;
                 ValidateModelMetadata(type, model, errors, !strategies.For(type).CreateValidationChecksObjectMeta);
-                AdmitPodSecurityCreate(type, ns, meta.Name, model, null, warnings);
+                ValidateCreateBeforeWebhooks(type, ns, meta.Name, model, null, warnings);
                 using var charge = await AdmitCreateValidatingAsync(type, ns, model, null, dryRun: false).ConfigureAwait(false);
                 var command = EncodedCreate(type, ns, meta.Name, model, options, now);
                 if (await StoreCreateAsync(type, command, retryable: string.IsNullOrEmpty(name) && attempt < MaxGenerateNameRetries, warnings).ConfigureAwait(false) is { } created)

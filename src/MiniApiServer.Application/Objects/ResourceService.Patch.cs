@@ -71,6 +71,11 @@ public sealed partial class ResourceService
             }
             if (TryGet(type, ns, name) is null)
             {
+                if (statusOnly || options.Subresource is not null)
+                {
+                    // A subresource never creates its object (StatusREST and EphemeralContainersREST pass forceAllowCreate=false).
+                    throw ApiErrors.NotFound(type, name);
+                }
                 CheckName(ObjectMeta.Str(ObjectMeta.Of(applied), "name"), name);
                 var fresh = ServerSideApply.Apply(null, applied, view.FieldsType, options.FieldManager, force, time.GetUtcNow());
                 CheckRepeatedKeys();

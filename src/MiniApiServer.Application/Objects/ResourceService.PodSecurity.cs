@@ -17,9 +17,19 @@ namespace MiniApiServer.Application.Objects;
 /// </summary>
 public sealed partial class ResourceService
 {
-    private static readonly PodSecurityEvaluator PodSecurityChecks = PodSecurityEvaluator.Default;
+    private static readonly PodSecurityEvaluator PodSecurityRules = PodSecurityEvaluator.Default;
 
-    /// <summary>PodSecurity's Validate on a create: the object is the admitted one, named as it will be stored.</summary>
+    /// <summary>
+    /// The validating plugins that run before the webhooks on a create, in kube-apiserver's order: LimitRanger, then
+    /// PodSecurity. The object is the admitted one, named as it will be stored.
+    /// </summary>
+    private void ValidateCreateBeforeWebhooks(ResourceType type, string ns, string name, object? model, JsonObject? json, List<string> warnings)
+    {
+        ValidateLimitRanges(type, ns, model, json);
+        AdmitPodSecurityCreate(type, ns, name, model, json, warnings);
+    }
+
+    /// <summary>PodSecurity's Validate on a create.</summary>
     private void AdmitPodSecurityCreate(ResourceType type, string ns, string name, object? model, JsonObject? json, List<string> warnings)
     {
         if (type == registry.Namespaces)
@@ -37,7 +47,7 @@ public sealed partial class ResourceService
             if (PodSecurityPolicyOf(ns) is { } policy)
             {
                 var pod = model as V1Pod ?? ModelCodec.Decode<V1Pod>(json!);
-                Apply(PodSecurityAdmission.EvaluatePod(PodSecurityChecks, policy, pod.Metadata, pod.Spec ?? new V1PodSpec(), enforce: true), name, warnings);
+                Apply(PodSecurityAdmission.EvaluatePod(PodSecurityRules, policy, pod.Metadata, pod.Spec ?? new V1PodSpec(), enforce: true), name, warnings);
             }
             return;
         }
@@ -65,7 +75,7 @@ public sealed partial class ResourceService
             var pod = ModelCodec.Decode<V1Pod>(updated);
             if (PodSecurityAdmission.IsSignificantPodUpdate(pod, ModelCodec.DecodeShared<V1Pod>(stored)))
             {
-                Apply(PodSecurityAdmission.EvaluatePod(PodSecurityChecks, policy, pod.Metadata, pod.Spec ?? new V1PodSpec(), enforce: true), name, warnings);
+                Apply(PodSecurityAdmission.EvaluatePod(PodSecurityRules, policy, pod.Metadata, pod.Spec ?? new V1PodSpec(), enforce: true), name, warnings);
             }
             return;
         }
@@ -84,7 +94,7 @@ public sealed partial class ResourceService
         }
         if (PodTemplates.Extract(json ?? ModelCodec.Encode(model!), path) is { } template)
         {
-            Apply(PodSecurityAdmission.EvaluatePod(PodSecurityChecks, policy, template.Metadata, template.Spec, enforce: false), "", warnings);
+            Apply(PodSecurityAdmission.EvaluatePod(PodSecurityRules, policy, template.Metadata, template.Spec, enforce: false), "", warnings);
         }
     }
 
@@ -107,7 +117,7 @@ public sealed partial class ResourceService
             return;
         }
         var pods = store.Cache.List(registry.Pods.StorageKey, name).Items.Select(ModelCodec.DecodeShared<V1Pod>).ToList();
-        warnings.AddRange(PodSecurityAdmission.EvaluatePodsInNamespace(PodSecurityChecks, name, policy.Enforce, pods));
+        warnings.AddRange(PodSecurityAdmission.EvaluatePodsInNamespace(PodSecurityRules, name, policy.Enforce, pods));
     }
 
     /// <summary>The namespace's policy when a mode is stricter than privileged; null, the common case, otherwise.</summary>

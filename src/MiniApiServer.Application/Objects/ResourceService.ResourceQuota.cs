@@ -26,18 +26,17 @@ public sealed partial class ResourceService
     public QuotaCharges QuotaCharges { get; } = new();
 
     /// <summary>
-    /// Validating admission of a create, after the strategy: LimitRanger, then ResourceQuota (its place in the chain).
-    /// The charge, if any, is the caller's to mark stored once the object is written, and to dispose. A JSON path's
-    /// object is decoded only for a namespace that has either, which nearly no create's has: those allocate nothing here.
+    /// ResourceQuota's Validate on a create, the last validating plugin, after the webhooks. The charge, if any, is the
+    /// caller's to mark stored once the object is written, and to dispose. A JSON path's object is decoded only for a
+    /// namespace with quotas, which nearly no create's has: those allocate nothing here.
     /// </summary>
     private ValueTask<QuotaCharges.Charge?> AdmitCreateValidatingAsync(ResourceType type, string ns, object? model, JsonObject? json, bool dryRun)
     {
-        if (!type.Namespaced || (!store.Cache.Any(LimitRanges, ns) && !store.Cache.Any(ResourceQuotas, ns)))
+        if (!type.Namespaced || !store.Cache.Any(ResourceQuotas, ns))
         {
             return ValueTask.FromResult<QuotaCharges.Charge?>(null);
         }
         var obj = model ?? ModelCodec.Decode(json!, type.ModelType);
-        ValidateLimitRanges(type, ns, obj);
         return new ValueTask<QuotaCharges.Charge?>(ChargeQuotaAsync(type, ns, obj, old: null, dryRun));
     }
 

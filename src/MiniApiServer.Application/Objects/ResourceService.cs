@@ -147,7 +147,7 @@ public sealed partial class ResourceService(
                         // The admitted model goes straight to its stored bytes, and to the informers: nothing here keeps it.
                         var model = typed.AdmitCreateModel(candidate, now, errors);
                         ValidateModelMetadata(type, model, errors, !strategy.CreateValidationChecksObjectMeta);
-                        AdmitPodSecurityCreate(type, ns, finalName, model, null, warnings);
+                        ValidateCreateBeforeWebhooks(type, ns, finalName, model, null, warnings);
                         if (intercepted)
                         {
                             await ValidateCreateAsync(type, ns, name, ModelCodec.Encode(model), options, warnings).ConfigureAwait(false);
@@ -160,7 +160,7 @@ public sealed partial class ResourceService(
                         candidate = strategy.AdmitCreate(candidate, now, errors);
                         TrackManagedFields(type, null, null, candidate, options, now, statusOnly: false);
                         ValidateMetadata(type, candidate, errors, !strategy.CreateValidationChecksObjectMeta);
-                        AdmitPodSecurityCreate(type, ns, finalName, null, candidate, warnings);
+                        ValidateCreateBeforeWebhooks(type, ns, finalName, null, candidate, warnings);
                         if (intercepted && !AllocatesOnWrite(type))
                         {
                             await ValidateCreateAsync(type, ns, name, candidate, options, warnings).ConfigureAwait(false);

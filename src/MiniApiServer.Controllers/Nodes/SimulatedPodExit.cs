@@ -70,8 +70,9 @@ public static class SimulatedPodExit
                 },
             };
         }
-        foreach (var c in status.EphemeralContainerStatuses ?? [])
+        for (var i = 0; i < (status.EphemeralContainerStatuses?.Count ?? 0); i++)
         {
+            var c = status.EphemeralContainerStatuses![i];
             if (c.State?.Running is { } running)
             {
                 // Still running when the pod's own containers finished: the kubelet kills it with the pod (SIGKILL, 128 + 9).

@@ -361,9 +361,12 @@ public sealed class ResourcesController(
             FieldManagerName.FromUserAgent(Request.Headers.UserAgent.ToString())) { User = AdmissionUser };
     }
 
-    /// <summary>A write's options, with the subresource it came through when that is pods/ephemeralcontainers.</summary>
+    /// <summary>
+    /// A write's options, with the subresource it came through when that is neither the object nor its status (which the
+    /// commands carry apart): admission, webhooks and managedFields see pods/ephemeralcontainers and namespaces/finalize.
+    /// </summary>
     private WriteOptions WriteOptions(RequestInfo info) =>
-        info.Subresource == PodStrategy.EphemeralContainersSubresource ? WriteOptions() with { Subresource = info.Subresource } : WriteOptions();
+        info.Subresource is PodStrategy.EphemeralContainersSubresource or "finalize" ? WriteOptions() with { Subresource = info.Subresource } : WriteOptions();
 
     private ListOptions ListOptions()
     {

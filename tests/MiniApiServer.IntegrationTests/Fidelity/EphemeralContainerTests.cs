@@ -97,6 +97,14 @@ public sealed class EphemeralContainerTests : ServerTest
         }
         var (missing, status) = await AddAsync("nope", """[{"name":"d","image":"busybox"}]""");
         Assert.Equal((HttpStatusCode.NotFound, "pods \"nope\" not found"), (missing, status.Str("message")));
+        // A subresource never creates its object, not even by server-side apply (forceAllowCreate=false).
+        foreach (var sub in new[] { "ephemeralcontainers", "status" })
+        {
+            var (applied, applyStatus) = await Server.Http.SendJsonAsync(HttpMethod.Patch, $"{Pods}/nope/{sub}?fieldManager=t",
+                """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"nope"},"spec":{"containers":[{"name":"a","image":"nginx"}]}}""", "application/apply-patch+yaml");
+            Assert.Equal((HttpStatusCode.NotFound, "pods \"nope\" not found"), (applied, applyStatus.Str("message")));
+        }
+        Assert.Null(await Server.Http.GetJsonAsync($"{Pods}/nope"));
         var discovery = await Server.Http.GetJsonAsync("/api/v1");
         var entry = discovery!["resources"]!.AsArray().Single(r => r.Str("name") == "pods/ephemeralcontainers")!;
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""["get","patch","update"]"""), entry["verbs"]), entry.ToJsonString());
@@ -190,7 +198,8 @@ public sealed class EphemeralContainerTests : ServerTest
             """{"spec":{"ephemeralContainers":[{"name":"d","image":"busybox","ports":[{"containerPort":1}]}]}}""", Patch);
 
         // Alone, whatever else is wrong (#113935).
-        Assert.EndsWith("is invalid: Forbidden: static pods do not support ephemeral containers", refused);
+        // field.NewPath("") prints as "[]".
+        Assert.Equal("Pod \"static\" is invalid: []: Forbidden: static pods do not support ephemeral containers", refused);
     }
 
     [Fact]

@@ -146,6 +146,7 @@ public sealed class SimulatedKubeletDecisionTests
         Assert.Equal("False", PodConditions.Get(pod, "Ready")!.Status);
         Assert.Equal(KubeletPodAction.None, Decide(pod, Now.AddMinutes(5)).Action);
     }
+
     [Fact]
     public void EphemeralContainerAddedToARunningPod_IsStartedOnce_AndKeepsOutOfReadiness()
     {

@@ -85,6 +85,7 @@ public sealed class SimulatedPodExitTests
         Assert.Equal(("False", "PodCompleted"), (PodConditions.Get(pod, "Ready")!.Status, PodConditions.Get(pod, "Ready")!.Reason));
         Assert.Equal(KubeletPodAction.None, KubeletPodPlan.Decide(pod, Now.AddSeconds(3), TimeSpan.Zero, TimeSpan.Zero, null, JobRunTime).Action);
     }
+
     [Fact]
     public void Exit_KillsAnEphemeralContainerStillRunning()
     {

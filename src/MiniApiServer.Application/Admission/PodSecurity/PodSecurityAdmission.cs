@@ -32,7 +32,7 @@ public static class PodSecurityAdmission
                 return new PodSecurityVerdict($"violates PodSecurity \"{policy.Enforce}\": {enforced.ForbiddenDetail}", null);
             }
         }
-        // The enforce evaluation is reused when warn is the same level and version.
+        // Warn usually follows enforce (api.PolicyToEvaluate), and then costs no second evaluation.
         var warned = enforced is not null && policy.Warn == policy.Enforce ? enforced : evaluator.Evaluate(policy.Warn, podMetadata, podSpec);
         return warned.IsAllowed ? PodSecurityVerdict.Allowed : new PodSecurityVerdict(null, $"would violate PodSecurity \"{policy.Warn}\": {warned.ForbiddenDetail}");
     }

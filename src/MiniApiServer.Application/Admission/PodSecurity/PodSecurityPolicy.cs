@@ -74,14 +74,19 @@ public sealed record PodSecurityPolicy(LevelVersion Enforce, LevelVersion Audit,
     /// <summary>Whether any label of the policy is present: a namespace without one has the default at no cost.</summary>
     public static bool HasLabels(IDictionary<string, string>? labels)
     {
-        foreach (var key in labels?.Keys ?? [])
+        if (labels is Dictionary<string, string> dictionary)
         {
-            if (key.StartsWith(LabelPrefix, StringComparison.Ordinal))
+            // Every pod create asks, and every namespace has a label: the concrete type's enumerator is not boxed.
+            foreach (var key in dictionary.Keys)
             {
-                return true;
+                if (key.StartsWith(LabelPrefix, StringComparison.Ordinal))
+                {
+                    return true;
+                }
             }
+            return false;
         }
-        return false;
+        return labels?.Keys.Any(key => key.StartsWith(LabelPrefix, StringComparison.Ordinal)) == true;
     }
 
     private static bool TryLevel(string text, string label, FieldErrors? errors, out PodSecurityLevel level)

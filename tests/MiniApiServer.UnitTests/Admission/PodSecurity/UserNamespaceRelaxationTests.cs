@@ -29,7 +29,13 @@ public sealed class UserNamespaceRelaxationTests
     public void ProcMount_AnyValueAllowedWithoutHostUsers() => Allowed(Relaxed(ProcMountCheck.Check, 0, ProcMountCheckTests.ProcMounts()));
 
     [Fact]
-    public void RunAsNonRoot_AllowedWithoutHostUsers() => Allowed(Relaxed(RunAsNonRootCheck.Check, 0, new V1PodSpec { HostUsers = false }));
+    public void RunAsNonRoot_AllowedWithoutHostUsers()
+    {
+        // A container the check refuses with host users (the case below) passes once the pod has its own user namespace.
+        var spec = Containers(Container("a"));
+        spec.HostUsers = false;
+        Allowed(Relaxed(RunAsNonRootCheck.Check, 0, spec));
+    }
 
     [Fact]
     public void RunAsNonRoot_StillCheckedWithHostUsers()
@@ -40,7 +46,13 @@ public sealed class UserNamespaceRelaxationTests
     }
 
     [Fact]
-    public void RunAsUser_AllowedWithoutHostUsers() => Allowed(Relaxed(RunAsUserCheck.Check, 23, new V1PodSpec { HostUsers = false }));
+    public void RunAsUser_AllowedWithoutHostUsers()
+    {
+        var spec = Containers(Container("a"));
+        spec.SecurityContext = new V1PodSecurityContext { RunAsUser = 0 };
+        spec.HostUsers = false;
+        Allowed(Relaxed(RunAsUserCheck.Check, 23, spec));
+    }
 
     [Fact]
     public void RunAsUser_StillCheckedWithHostUsers()
@@ -51,6 +63,3 @@ public sealed class UserNamespaceRelaxationTests
         Forbidden(Relaxed(RunAsUserCheck.Check, 23, spec), "runAsUser=0", "pod must not set runAsUser=0");
     }
 }
-
-[CollectionDefinition(nameof(UserNamespaceRelaxationTests), DisableParallelization = true)]
-public sealed class UserNamespaceRelaxationCollection;

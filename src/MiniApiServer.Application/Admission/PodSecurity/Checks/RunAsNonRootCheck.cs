@@ -20,7 +20,7 @@ public static class RunAsNonRootCheck
             return CheckResult.Allow;
         }
 
-        // What explicitly sets runAsNonRoot=false.
+        // An explicit false is reported alone, ahead of containers that merely leave it unset, as upstream words it.
         List<string>? badSetters = null;
         var podRunAsNonRoot = podSpec.SecurityContext?.RunAsNonRoot;
         if (podRunAsNonRoot == false)
@@ -29,7 +29,6 @@ public static class RunAsNonRootCheck
         }
 
         List<string>? explicitlyBadContainers = null;
-        // Containers that leave it unset where the pod does not set it true.
         List<string>? implicitlyBadContainers = null;
         foreach (var container in CheckHelpers.Containers(podSpec))
         {
