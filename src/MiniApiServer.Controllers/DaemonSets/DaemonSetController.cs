@@ -117,10 +117,21 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
         {
             _events.Normal(ds, "SucceededDaemonPod", $"Found succeeded daemon pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} on node {node}, will try to delete it", Component);
         }
-        var wrote = await SyncNodesAsync(key, ds, plan.NodesNeedingPods, plan.PodsToDelete, hash).ConfigureAwait(false);
+        bool wrote;
+        InvalidOperationException? manageFailed = null;
+        try
+        {
+            wrote = await SyncNodesAsync(key, ds, plan.NodesNeedingPods, plan.PodsToDelete, hash).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // syncDaemonSet writes the status even when manage failed (an admission refusal of every pod still leaves
+            // desiredNumberScheduled to report), then returns manage's error so the key is retried with backoff.
+            (wrote, manageFailed) = (true, ex);
+        }
 
         // updateDaemonSet: the rolling update only runs once manage's own writes were observed.
-        if (_expectations.SatisfiedExpectations(key) && ds.Spec.UpdateStrategy?.Type == "RollingUpdate")
+        if (manageFailed is null && _expectations.SatisfiedExpectations(key) && ds.Spec.UpdateStrategy?.Type == "RollingUpdate")
         {
             var rolling = RollingUpdatePlanner.Plan(ds, nodes, podsByNode, hash, _time.GetUtcNow());
             wrote |= await SyncNodesAsync(key, ds, rolling.NodesToCreate, rolling.PodsToDelete, hash).ConfigureAwait(false);
@@ -131,8 +142,15 @@ public sealed class DaemonSetController : IControlLoop, IReconciler<string>
             // and the events of those writes requeue the key to correct the status.
             podsByNode = await ClaimPodsAsync(ds).ConfigureAwait(false);
         }
-        await _history.CleanupAsync(ds, old, podsByNode.Values.SelectMany(p => p)).ConfigureAwait(false);
+        if (manageFailed is null)
+        {
+            await _history.CleanupAsync(ds, old, podsByNode.Values.SelectMany(p => p)).ConfigureAwait(false);
+        }
         var result = await UpdateStatusAsync(ds, nodes, podsByNode, hash, observeGeneration: true).ConfigureAwait(false);
+        if (manageFailed is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(manageFailed);
+        }
         return result.RequeueAfter is null && plan.RequeueAfter is { } after ? ReconcileResult.After(after) : result;
     }
 

@@ -24,8 +24,10 @@ public static class ReplicaSetStatusCalculator
         var failure = rs.Status?.Conditions?.FirstOrDefault(c => c.Type == ReplicaFailure);
         if (manageError is not null)
         {
-            // A failure condition that already says the same keeps its transition time.
-            (status.Conditions ??= []).Add(failure is { Status: "True" } && failure.Reason == manageReason && failure.Message == manageError
+            // A failure condition, once there, stays as it was (upstream sets one only when there is none): an error that
+            // names a generated pod differs on every retry, and rewriting it would write the status, whose event would
+            // requeue the ReplicaSet at once, past its backoff.
+            (status.Conditions ??= []).Add(failure is not null
                 ? failure
                 : new V1ReplicaSetCondition
                 {

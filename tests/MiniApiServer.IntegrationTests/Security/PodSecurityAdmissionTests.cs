@@ -87,6 +87,44 @@ public sealed class PodSecurityAdmissionTests : ServerTest
     }
 
     [Fact]
+    public async Task ARefusedDaemonSet_StillReportsTheNodesItShouldRunOn_AndAReplicaSetKeepsItsFirstFailure()
+    {
+        await Server.Http.CreateAsync("/api/v1/namespaces", """{"metadata":{"name":"strict","labels":{"pod-security.kubernetes.io/enforce":"restricted"}}}""");
+        await Server.Http.RootCaPublishedAsync("strict");
+        await Server.Http.CreateAsync("/apis/apps/v1/namespaces/strict/daemonsets", """
+            {"metadata":{"name":"agent"},"spec":{"selector":{"matchLabels":{"app":"agent"}},"template":{"metadata":{"labels":{"app":"agent"}},
+             "spec":{"containers":[{"name":"c","image":"nginx"}]}}}}
+            """);
+        await Server.Http.CreateAsync("/apis/apps/v1/namespaces/strict/replicasets", """
+            {"metadata":{"name":"web"},"spec":{"replicas":1,"selector":{"matchLabels":{"app":"web"}},"template":{"metadata":{"labels":{"app":"web"}},
+             "spec":{"containers":[{"name":"c","image":"nginx"}]}}}}
+            """);
+
+        // syncDaemonSet writes the status although manage failed: one node should run the pod, none does.
+        var ds = await Eventually.Get(() => Server.Http.GetJsonAsync("/apis/apps/v1/namespaces/strict/daemonsets/agent"),
+            d => d!["status"]?["desiredNumberScheduled"]?.GetValue<int>() == 1, TimeSpan.FromSeconds(20), "desiredNumberScheduled");
+        Assert.Equal(0, ds!["status"]!["currentNumberScheduled"]!.GetValue<int>());
+        // calculateStatus sets ReplicaFailure only when there is none: further refused retries, each naming another
+        // generated pod, leave it as it was (rewriting it requeued the ReplicaSet past its backoff, a hot loop).
+        var before = await FailureAfterAsync(3);
+        var after = await FailureAfterAsync(5);
+        Assert.StartsWith("pods \"web-", before.Message);
+        Assert.Contains(" is forbidden: violates PodSecurity \"restricted:latest\": ", before.Message);
+        Assert.Equal(before, after);
+    }
+
+    /// <summary>The ReplicaSet web's ReplicaFailure condition once at least <paramref name="refusals"/> creates were refused.</summary>
+    private async Task<(string? Message, string? Time)> FailureAfterAsync(int refusals)
+    {
+        await Eventually.True(async () => (await Server.Http.ListItemsAsync("/api/v1/namespaces/strict/events"))
+            .Where(e => e.Str("involvedObject", "name") == "web" && e.Str("reason") == "FailedCreate").Sum(e => e["count"]?.GetValue<int>() ?? 1) >= refusals,
+            TimeSpan.FromSeconds(30), $"{refusals} refused creates");
+        var rs = await Server.Http.GetJsonAsync("/apis/apps/v1/namespaces/strict/replicasets/web");
+        var failure = rs!["status"]!["conditions"]!.AsArray().Single(c => c.Str("type") == "ReplicaFailure")!;
+        return (failure.Str("message"), failure.Str("lastTransitionTime"));
+    }
+
+    [Fact]
     public async Task NamespaceLabels_ThatAreNotALevelOrVersion_AreRefused()
     {
         var (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Post, "/api/v1/namespaces",
