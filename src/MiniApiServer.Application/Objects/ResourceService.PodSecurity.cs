@@ -117,7 +117,9 @@ public sealed partial class ResourceService
             return;
         }
         var pods = store.Cache.List(registry.Pods.StorageKey, name).Items.Select(ModelCodec.DecodeShared<V1Pod>).ToList();
-        warnings.AddRange(PodSecurityAdmission.EvaluatePodsInNamespace(PodSecurityRules, name, policy.Enforce, pods));
+        var started = time.GetTimestamp();
+        warnings.AddRange(PodSecurityAdmission.EvaluatePodsInNamespace(PodSecurityRules, name, policy.Enforce, pods,
+            () => time.GetElapsedTime(started) > PodSecurityAdmission.PodCheckTimeout));
     }
 
     /// <summary>The namespace's policy when a mode is stricter than privileged; null, the common case, otherwise.</summary>

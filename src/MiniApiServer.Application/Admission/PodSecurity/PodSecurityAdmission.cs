@@ -72,35 +72,45 @@ public static class PodSecurityAdmission
         return false;
     }
 
+    /// <summary>namespacePodCheckTimeout's default: a label update waits no longer than this for the dry run.</summary>
+    public static readonly TimeSpan PodCheckTimeout = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// EvaluatePodsInNamespace: the existing pods against a new enforce level, one pod per controller first
-    /// (prioritizePods), at most <see cref="MaxPodsToCheck"/>; pods failing for the same reasons share one warning
-    /// that names the lexically first of them.
+    /// (prioritizePods), at most <see cref="MaxPodsToCheck"/> and until <paramref name="timedOut"/> says the time is up;
+    /// pods failing for the same reasons share one warning that names the lexically first of them.
     /// </summary>
-    public static List<string> EvaluatePodsInNamespace(PodSecurityEvaluator evaluator, string ns, LevelVersion enforce, IReadOnlyList<V1Pod> pods)
+    public static List<string> EvaluatePodsInNamespace(PodSecurityEvaluator evaluator, string ns, LevelVersion enforce, IReadOnlyList<V1Pod> pods,
+        Func<bool>? timedOut = null)
     {
         var prioritized = Prioritize(pods);
         var total = prioritized.Count;
         var checkedPods = Math.Min(total, MaxPodsToCheck);
         var byReason = new Dictionary<string, (string Pod, int Count)>(StringComparer.Ordinal);
         var reasons = new List<string>();
-        foreach (var pod in prioritized.Take(checkedPods))
+        for (var i = 0; i < checkedPods; i++)
         {
+            var pod = prioritized[i];
             var result = evaluator.Evaluate(enforce, pod.Metadata, pod.Spec ?? new V1PodSpec());
-            if (result.IsAllowed)
+            if (!result.IsAllowed)
             {
-                continue;
+                var reason = result.ForbiddenReason;
+                var name = pod.Metadata?.Name ?? "";
+                if (!byReason.TryGetValue(reason, out var seen))
+                {
+                    reasons.Add(reason);
+                    byReason[reason] = (name, 1);
+                }
+                else
+                {
+                    byReason[reason] = (string.CompareOrdinal(name, seen.Pod) < 0 ? name : seen.Pod, seen.Count + 1);
+                }
             }
-            var reason = result.ForbiddenReason;
-            var name = pod.Metadata?.Name ?? "";
-            if (!byReason.TryGetValue(reason, out var seen))
+            // Checked after each pod, as upstream checks its context's deadline: the pod just evaluated counts.
+            if (timedOut?.Invoke() == true)
             {
-                reasons.Add(reason);
-                byReason[reason] = (name, 1);
-            }
-            else
-            {
-                byReason[reason] = (string.CompareOrdinal(name, seen.Pod) < 0 ? name : seen.Pod, seen.Count + 1);
+                checkedPods = i + 1;
+                break;
             }
         }
         var warnings = new List<string>();

@@ -107,6 +107,24 @@ public sealed class PodSecurityEvaluationTests
             warnings);
     }
 
+    [Fact]
+    public void ADryRunOutOfTime_SaysHowManyPodsItChecked()
+    {
+        var host = Plain();
+        host.HostNetwork = true;
+        var pods = new[] { Pod("a", host), Pod("b", host), Pod("c", host), Pod("d", host) };
+        var asked = 0;
+
+        var warnings = PodSecurityAdmission.EvaluatePodsInNamespace(Evaluator, "slow", new LevelVersion(PodSecurityLevel.Baseline, PodSecurityVersion.Latest), pods,
+            () => ++asked == 2);
+
+        Assert.Equal(
+            ["new PodSecurity enforce level only checked against the first 2 of 4 existing pods",
+             "existing pods in namespace \"slow\" violate the new PodSecurity enforce level \"baseline:latest\"",
+             "a (and 1 other pod): host namespaces"],
+            warnings);
+    }
+
     [Theory]
     [InlineData("baseline", "restricted", true)]
     [InlineData("restricted", "baseline", false)]
