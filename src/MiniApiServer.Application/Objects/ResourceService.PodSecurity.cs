@@ -17,7 +17,13 @@ namespace MiniApiServer.Application.Objects;
 /// </summary>
 public sealed partial class ResourceService
 {
+    private const string Create = "create";
+    private const string Update = "update";
+
     private static readonly PodSecurityEvaluator PodSecurityRules = PodSecurityEvaluator.Default;
+
+    /// <summary>Told of each evaluation the plugin counts (pod_security_evaluations_total), on the writing thread.</summary>
+    public Action<PodSecurityEvaluation>? PodSecurityEvaluated { get; set; }
 
     /// <summary>
     /// The validating plugins that run before the webhooks on a create, in kube-apiserver's order: LimitRanger, then
@@ -44,14 +50,16 @@ public sealed partial class ResourceService
         }
         if (type == registry.Pods)
         {
-            if (PodSecurityPolicyOf(ns) is { } policy)
+            if (PodSecurityPolicyOf(ns) is not { } policy)
             {
-                var pod = model as V1Pod ?? ModelCodec.Decode<V1Pod>(json!);
-                Apply(PodSecurityAdmission.EvaluatePod(PodSecurityRules, policy, pod.Metadata, pod.Spec ?? new V1PodSpec(), enforce: true), name, warnings);
+                Record(PrivilegedAllowed(Create, ""));
+                return;
             }
+            var pod = model as V1Pod ?? ModelCodec.Decode<V1Pod>(json!);
+            Apply(PodSecurityAdmission.EvaluatePod(PodSecurityRules, policy, pod.Metadata, pod.Spec ?? new V1PodSpec(), enforce: true), policy, Create, "pod", "", name, warnings);
             return;
         }
-        WarnAboutTemplate(type, ns, model, json, warnings);
+        WarnAboutTemplate(type, ns, model, json, Create, warnings);
     }
 
     /// <summary>PodSecurity's Validate on an update of <paramref name="stored"/> through <paramref name="subresource"/>.</summary>
@@ -68,33 +76,42 @@ public sealed partial class ResourceService
         }
         if (type == registry.Pods)
         {
-            if (PodSecurityAdmission.IgnoresSubresource(subresource) || PodSecurityPolicyOf(ns) is not { } policy)
+            if (PodSecurityAdmission.IgnoresSubresource(subresource))
             {
+                return;
+            }
+            if (PodSecurityPolicyOf(ns) is not { } policy)
+            {
+                // Counted before the update's significance is known, as ValidatePod short-circuits a privileged namespace.
+                Record(PrivilegedAllowed(Update, subresource ?? ""));
                 return;
             }
             var pod = ModelCodec.Decode<V1Pod>(updated);
             if (PodSecurityAdmission.IsSignificantPodUpdate(pod, ModelCodec.DecodeShared<V1Pod>(stored)))
             {
-                Apply(PodSecurityAdmission.EvaluatePod(PodSecurityRules, policy, pod.Metadata, pod.Spec ?? new V1PodSpec(), enforce: true), name, warnings);
+                Apply(PodSecurityAdmission.EvaluatePod(PodSecurityRules, policy, pod.Metadata, pod.Spec ?? new V1PodSpec(), enforce: true), policy, Update, "pod",
+                    subresource ?? "", name, warnings);
             }
             return;
         }
         if (subresource is null)
         {
-            WarnAboutTemplate(type, ns, null, updated, warnings);
+            WarnAboutTemplate(type, ns, null, updated, Update, warnings);
         }
     }
 
-    /// <summary>ValidatePodController: a workload's template is only warned about, never refused.</summary>
-    private void WarnAboutTemplate(ResourceType type, string ns, object? model, JsonObject? json, List<string> warnings)
+    /// <summary>ValidatePodController: a workload's template is only warned about (and audited), never refused.</summary>
+    private void WarnAboutTemplate(ResourceType type, string ns, object? model, JsonObject? json, string operation, List<string> warnings)
     {
-        if (PodTemplates.PathOf(type) is not { } path || PodSecurityPolicyOf(ns) is not { } policy || policy.Warn.Level == PodSecurityLevel.Privileged)
+        if (PodTemplates.PathOf(type) is not { } path || PodSecurityPolicyOf(ns) is not { } policy
+            || (policy.Warn.Level == PodSecurityLevel.Privileged && policy.Audit.Level == PodSecurityLevel.Privileged))
         {
             return;
         }
         if (PodTemplates.Extract(json ?? ModelCodec.Encode(model!), path) is { } template)
         {
-            Apply(PodSecurityAdmission.EvaluatePod(PodSecurityRules, policy, template.Metadata, template.Spec, enforce: false), "", warnings);
+            Apply(PodSecurityAdmission.EvaluatePod(PodSecurityRules, policy, template.Metadata, template.Spec, enforce: false), policy, operation, "controller", "",
+                "", warnings);
         }
     }
 
@@ -138,17 +155,32 @@ public sealed partial class ResourceService
         return policy.FullyPrivileged ? null : policy;
     }
 
-    private static void Apply(PodSecurityVerdict verdict, string name, List<string> warnings)
+    /// <summary>Counts the verdict's evaluations as the plugin's metrics do, then refuses or warns.</summary>
+    private void Apply(PodSecurityVerdict verdict, PodSecurityPolicy policy, string operation, string resource, string subresource, string name, List<string> warnings)
     {
+        if (verdict.EnforceAllowed is { } allowed)
+        {
+            Record(new PodSecurityEvaluation(allowed ? "allow" : "deny", policy.Enforce, "enforce", operation, resource, subresource));
+        }
+        if (verdict.AuditViolated)
+        {
+            Record(new PodSecurityEvaluation("deny", policy.Audit, "audit", operation, resource, subresource));
+        }
         if (verdict.Forbidden is { } forbidden)
         {
             throw PodForbidden(name, forbidden);
         }
         if (verdict.Warning is { } warning)
         {
+            Record(new PodSecurityEvaluation("deny", policy.Warn, "warn", operation, resource, subresource));
             warnings.Add(warning);
         }
     }
+
+    private void Record(PodSecurityEvaluation evaluation) => PodSecurityEvaluated?.Invoke(evaluation);
+
+    private static PodSecurityEvaluation PrivilegedAllowed(string operation, string subresource) =>
+        new("allow", LevelVersion.PrivilegedLatest, "enforce", operation, "pod", subresource);
 
     private static Dictionary<string, string>? Labels(object? model, JsonObject? json)
     {

@@ -65,7 +65,12 @@ public static class ServerSetup
             };
             return webhooks;
         });
-        services.AddSingleton<ResourceService>();
+        services.AddSingleton(sp =>
+        {
+            var service = ActivatorUtilities.CreateInstance<ResourceService>(sp);
+            service.PodSecurityEvaluated = Observability.ApiMetrics.CountPodSecurity;
+            return service;
+        });
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<ReadinessState>();
         services.AddSingleton<OpenApi.OpenApiDocumentStore>();

@@ -31,6 +31,24 @@ public sealed class ApiMetrics
         "Admission webhook rejection count, identified by name and broken out for each admission type (validating or mutating) and error type.",
         "name", "type", "error_type");
 
+    /// <summary>The PodSecurity plugin's evaluations (pod-security-admission metrics/metrics.go), under its names and labels.</summary>
+    public static readonly Counter PodSecurityEvaluations = Metrics.CreateCounter("pod_security_evaluations_total",
+        "Number of policy evaluations that occurred, not counting ignored or exempt requests.",
+        "decision", "policy_level", "policy_version", "mode", "request_operation", "resource", "subresource");
+
+    // Every pod create and update in a namespace without labels counts here: the child is looked up once.
+    private static readonly Counter.Child PrivilegedPodCreates = PodSecurityEvaluations.WithLabels("allow", "privileged", "latest", "enforce", "create", "pod", "");
+
+    public static void CountPodSecurity(Application.Admission.PodSecurity.PodSecurityEvaluation e)
+    {
+        if (e is { Decision: "allow", Mode: "enforce", Operation: "create", Resource: "pod", Subresource: "" } && e.Policy.Level == Application.Admission.PodSecurity.PodSecurityLevel.Privileged)
+        {
+            PrivilegedPodCreates.Inc();
+            return;
+        }
+        PodSecurityEvaluations.WithLabels(e.Decision, Application.Admission.PodSecurity.LevelVersion.Name(e.Policy.Level), e.VersionLabel, e.Mode, e.Operation, e.Resource, e.Subresource).Inc();
+    }
+
     private static readonly Gauge StorageObjects = Metrics.CreateGauge("apiserver_storage_objects",
         "Number of stored objects at the time of last check split by kind.", "resource");
 

@@ -125,6 +125,33 @@ public sealed class PodSecurityAdmissionTests : ServerTest
     }
 
     [Fact]
+    public async Task Evaluations_AreCountedUnderTheMetricNamesAndLabelsUpstreamUses()
+    {
+        await Server.Http.CreateAsync("/api/v1/namespaces", """
+            {"metadata":{"name":"metered","labels":{"pod-security.kubernetes.io/enforce":"baseline","pod-security.kubernetes.io/enforce-version":"v1.29",
+             "pod-security.kubernetes.io/warn":"restricted","pod-security.kubernetes.io/warn-version":"v1.30"}}}
+            """);
+        await Server.Http.CreateAsync("/api/v1/namespaces/default/pods", """{"metadata":{"name":"plain"},"spec":{"containers":[{"name":"c","image":"nginx"}]}}""");
+        var (refused, _) = await Server.Http.SendJsonAsync(HttpMethod.Post, "/api/v1/namespaces/metered/pods",
+            """{"metadata":{"name":"host"},"spec":{"hostNetwork":true,"containers":[{"name":"c","image":"nginx"}]}}""");
+        Assert.Equal(HttpStatusCode.Forbidden, refused);
+        await Server.Http.CreateAsync("/apis/apps/v1/namespaces/metered/deployments", """
+            {"metadata":{"name":"web"},"spec":{"selector":{"matchLabels":{"app":"web"}},"template":{"metadata":{"labels":{"app":"web"}},
+             "spec":{"containers":[{"name":"c","image":"nginx"}]}}}}
+            """);
+
+        // The registry is the process's, shared with other tests' servers: versions only this test labels make its own series.
+        // The Deployment, and the ReplicaSet its controller then creates, are each warned about.
+        const string Warned = """pod_security_evaluations_total{decision="deny",policy_level="restricted",policy_version="v1.30",mode="warn",request_operation="create",resource="controller",subresource=""} 2""";
+        var metrics = await Eventually.Get(() => Server.Http.GetStringAsync("/metrics"), m => m.Contains(Warned, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20), "the ReplicaSet's warning counted");
+
+        Assert.Matches("""pod_security_evaluations_total\{decision="allow",policy_level="privileged",policy_version="latest",mode="enforce",request_operation="create",resource="pod",subresource=""\} [1-9]""", metrics);
+        Assert.Contains("""pod_security_evaluations_total{decision="deny",policy_level="baseline",policy_version="v1.29",mode="enforce",request_operation="create",resource="pod",subresource=""} 1""", metrics);
+
+    }
+
+    [Fact]
     public async Task NamespaceLabels_ThatAreNotALevelOrVersion_AreRefused()
     {
         var (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Post, "/api/v1/namespaces",

@@ -20,21 +20,23 @@ public static class PodSecurityAdmission
     public static bool IgnoresSubresource(string? subresource) =>
         subresource is "exec" or "attach" or "binding" or "eviction" or "log" or "portforward" or "proxy" or "status";
 
-    /// <summary>EvaluatePod: the enforce level only for pods; warn is evaluated only when enforce allowed.</summary>
+    /// <summary>
+    /// EvaluatePod: the enforce level only for pods, audit always (for its metric), warn only when enforce allowed; a
+    /// level and version evaluated once serves every mode that has it.
+    /// </summary>
     public static PodSecurityVerdict EvaluatePod(PodSecurityEvaluator evaluator, PodSecurityPolicy policy, V1ObjectMeta? podMetadata, V1PodSpec podSpec, bool enforce)
     {
-        AggregateCheckResult? enforced = null;
-        if (enforce)
+        AggregateCheckResult? enforced = enforce ? evaluator.Evaluate(policy.Enforce, podMetadata, podSpec) : null;
+        var audited = enforced is not null && policy.Audit == policy.Enforce ? enforced : evaluator.Evaluate(policy.Audit, podMetadata, podSpec);
+        if (enforced is { IsAllowed: false })
         {
-            enforced = evaluator.Evaluate(policy.Enforce, podMetadata, podSpec);
-            if (!enforced.IsAllowed)
-            {
-                return new PodSecurityVerdict($"violates PodSecurity \"{policy.Enforce}\": {enforced.ForbiddenDetail}", null);
-            }
+            return new PodSecurityVerdict($"violates PodSecurity \"{policy.Enforce}\": {enforced.ForbiddenDetail}", null, false, !audited.IsAllowed);
         }
-        // Warn usually follows enforce (api.PolicyToEvaluate), and then costs no second evaluation.
-        var warned = enforced is not null && policy.Warn == policy.Enforce ? enforced : evaluator.Evaluate(policy.Warn, podMetadata, podSpec);
-        return warned.IsAllowed ? PodSecurityVerdict.Allowed : new PodSecurityVerdict(null, $"would violate PodSecurity \"{policy.Warn}\": {warned.ForbiddenDetail}");
+        var warned = enforced is not null && policy.Warn == policy.Enforce ? enforced
+            : policy.Warn == policy.Audit ? audited
+            : evaluator.Evaluate(policy.Warn, podMetadata, podSpec);
+        return new PodSecurityVerdict(null, warned.IsAllowed ? null : $"would violate PodSecurity \"{policy.Warn}\": {warned.ForbiddenDetail}",
+            enforced is null ? null : true, !audited.IsAllowed);
     }
 
     /// <summary>

@@ -61,10 +61,21 @@ public sealed class PodSecurityEvaluationTests
         var baseline = new LevelVersion(PodSecurityLevel.Baseline, PodSecurityVersion.Latest);
         var policy = new PodSecurityPolicy(baseline, LevelVersion.PrivilegedLatest, baseline);
 
-        Assert.Equal(new PodSecurityVerdict("violates PodSecurity \"baseline:latest\": host namespaces (hostIPC=true)", null),
+        Assert.Equal(new PodSecurityVerdict("violates PodSecurity \"baseline:latest\": host namespaces (hostIPC=true)", null, false),
             PodSecurityAdmission.EvaluatePod(Evaluator, policy, null, spec, enforce: true));
         Assert.Equal(new PodSecurityVerdict(null, "would violate PodSecurity \"baseline:latest\": host namespaces (hostIPC=true)"),
             PodSecurityAdmission.EvaluatePod(Evaluator, policy, null, spec, enforce: false));
+    }
+
+    [Fact]
+    public void Audit_IsEvaluatedForItsCount_WhateverEnforceDecided()
+    {
+        var spec = Plain();
+        var restricted = new LevelVersion(PodSecurityLevel.Restricted, PodSecurityVersion.Latest);
+        var policy = new PodSecurityPolicy(LevelVersion.PrivilegedLatest, restricted, LevelVersion.PrivilegedLatest);
+
+        Assert.Equal(new PodSecurityVerdict(null, null, true, true), PodSecurityAdmission.EvaluatePod(Evaluator, policy, null, spec, enforce: true));
+        Assert.Equal(new PodSecurityVerdict(null, null, null, true), PodSecurityAdmission.EvaluatePod(Evaluator, policy, null, spec, enforce: false));
     }
 
     [Fact]
