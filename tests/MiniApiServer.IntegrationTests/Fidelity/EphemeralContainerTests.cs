@@ -129,10 +129,14 @@ public sealed class EphemeralContainerTests : ServerTest
             """{"spec":{"ephemeralContainers":null}}""", "application/merge-patch+json");
         Assert.Equal("Pod \"kept\" is invalid: spec.ephemeralContainers: Forbidden: existing ephemeral containers \"d1\" may not be removed\n", removed);
 
-        // A PUT of the pod as read, with one more: the stored containers compare equal once defaulted.
-        var read = (await Server.Http.GetJsonAsync($"{Pods}/kept"))!;
-        Ephemeral(read).Add(JsonNode.Parse("""{"name":"d2","image":"busybox"}"""));
-        var (put, replaced) = await Server.Http.SendJsonAsync(HttpMethod.Put, $"{Pods}/kept/ephemeralcontainers", read.ToJsonString());
+        // A PUT of the pod as read, with one more: the stored containers compare equal once defaulted. The kubelet's
+        // status writes (d1 starting) move the resourceVersion, so the read-modify-write is retried on 409, as clients do.
+        var (put, replaced) = await Eventually.Get(async () =>
+        {
+            var read = (await Server.Http.GetJsonAsync($"{Pods}/kept"))!;
+            Ephemeral(read).Add(JsonNode.Parse("""{"name":"d2","image":"busybox"}"""));
+            return await Server.Http.SendJsonAsync(HttpMethod.Put, $"{Pods}/kept/ephemeralcontainers", read.ToJsonString());
+        }, r => r.Code != HttpStatusCode.Conflict, TimeSpan.FromSeconds(20), "a PUT without a conflict");
         Assert.True(put == HttpStatusCode.OK, replaced.ToJsonString());
         Assert.Equal(["d1", "d2"], Ephemeral(replaced).Select(c => c.Str("name")));
     }
