@@ -70,7 +70,7 @@ public sealed class FleetPageScaleTests(BrowserFixture browser, ITestOutputHelpe
             """, null, new() { Timeout = 300_000, PollingInterval = 250 });
 
         var traced = MainThreadTrace.LongTasks(await trace!.StopAsync(), 0, afterMark: "fleet-painted")
-            ?? throw new Xunit.Sdk.XunitException("the trace holds no CrRendererMain thread or no fleet-painted mark, so no task could be checked");
+            ?? throw new Xunit.Sdk.XunitException("the trace holds no fleet-painted mark or no CrRendererMain thread in its process, so no task could be checked");
         var probe = await page.Page.EvaluateAsync<JsonElement>("""
             () => ({
               firstPaint: performance.getEntriesByName('fleet-painted')[0].startTime,

@@ -16,7 +16,8 @@ public static class MainThreadTrace
 
     /// <summary>
     /// Every main-thread task at least <paramref name="thresholdMs"/> long that began after the page's performance mark
-    /// <paramref name="afterMark"/>; null when the trace has no renderer main thread or no such mark.
+    /// <paramref name="afterMark"/> on the renderer main thread of the process that made the mark; null when the trace has
+    /// no such mark or that process no main thread.
     /// </summary>
     public static List<LongTask>? LongTasks(byte[] trace, double thresholdMs, string afterMark)
     {
@@ -31,16 +32,28 @@ public static class MainThreadTrace
                 mainThreads.Add((Num(e, "pid"), Num(e, "tid")));
             }
         }
-        // performance.mark() is traced under blink.user_timing on the same clock as the tasks.
+        // performance.mark() is traced under blink.user_timing on the same clock as the tasks, from the thread that
+        // called it. The trace is browser-wide: the about:blank renderer the page starts in, a spare renderer Chromium
+        // keeps warm, or another tab each have a CrRendererMain of their own, and their tasks are not the page's (CI once
+        // failed the page on a 161 ms v8.evaluateModule that was not one of its modules).
         var marks = events.EnumerateArray()
             .Where(e => Str(e, "name") == afterMark && (Str(e, "cat") ?? "").Contains("user_timing", StringComparison.Ordinal))
-            .Select(e => Num(e, "ts"))
+            .Select(e => (Ts: Num(e, "ts"), Thread: (Num(e, "pid"), Num(e, "tid"))))
             .ToList();
-        if (mainThreads.Count == 0 || marks.Count == 0)
+        if (marks.Count == 0)
         {
             return null;
         }
-        var from = marks.Min();
+        var page = marks.MinBy(m => m.Ts).Thread;
+        // Chromium traces a user-timing mark on the process's main thread or, in some builds, as a process-wide event
+        // (tid 0); either way the page's main thread is the renderer main thread of the mark's process.
+        var pageThreads = mainThreads.Where(t => t == page || (t.Item1 == page.Item1 && !mainThreads.Contains(page))).ToHashSet();
+        if (pageThreads.Count != 1)
+        {
+            return null;
+        }
+        mainThreads = pageThreads;
+        var from = marks.Min(m => m.Ts);
         var complete = events.EnumerateArray()
             .Where(e => Str(e, "ph") == "X" && mainThreads.Contains((Num(e, "pid"), Num(e, "tid"))))
             .Select(e => (Name: Str(e, "name") ?? "", Ts: Num(e, "ts"), Dur: Num(e, "dur"), TDur: e.TryGetProperty("tdur", out var t) ? t.GetDouble() : -1))
