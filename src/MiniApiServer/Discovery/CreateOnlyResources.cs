@@ -14,8 +14,11 @@ public static class CreateOnlyResources
     public static IReadOnlyList<ResourceType> Types { get; } =
     [
         new("authentication.k8s.io", "v1", "selfsubjectreviews", "selfsubjectreview", "SelfSubjectReview", false, typeof(V1SelfSubjectReview), [], [], [], Verbs: Verbs),
+        new("authentication.k8s.io", "v1", "tokenreviews", "tokenreview", "TokenReview", false, typeof(V1TokenReview), [], [], [], Verbs: Verbs),
+        new("authorization.k8s.io", "v1", "localsubjectaccessreviews", "localsubjectaccessreview", "LocalSubjectAccessReview", true, typeof(V1LocalSubjectAccessReview), [], [], [], Verbs: Verbs),
         new("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", false, typeof(V1SelfSubjectAccessReview), [], [], [], Verbs: Verbs),
         new("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "selfsubjectrulesreview", "SelfSubjectRulesReview", false, typeof(V1SelfSubjectRulesReview), [], [], [], Verbs: Verbs),
+        new("authorization.k8s.io", "v1", "subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", false, typeof(V1SubjectAccessReview), [], [], [], Verbs: Verbs),
     ];
 
     /// <summary>The stored kinds, then the create-only ones, each with the subresources discovery lists for it.</summary>

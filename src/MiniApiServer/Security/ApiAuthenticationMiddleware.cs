@@ -25,7 +25,7 @@ public sealed class ApiAuthenticationMiddleware(RequestDelegate next, Authentica
             return;
         }
         // Every authenticated user is in system:authenticated (upstream's AuthenticatedGroupAdder), which the default bindings name.
-        context.Items[UserInfo.ContextKey] = user.Groups.Contains(UserInfo.AuthenticatedGroup) ? user : user with { Groups = [.. user.Groups, UserInfo.AuthenticatedGroup] };
+        context.Items[UserInfo.ContextKey] = user.WithAuthenticatedGroup();
         await next(context).ConfigureAwait(false);
     }
 

@@ -13,6 +13,11 @@ public static class SecuritySetup
         var options = SecurityOptions.From(builder.Configuration, server.Db);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ServiceAccounts.ServiceAccountTokens>();
+        // TokenReview asks the same chain as requests do; with authentication off it still knows service account tokens.
+        builder.Services.AddSingleton(sp => new Authenticators(
+            options.TokenAuthFile is { } t ? new TokenFile(t) : null,
+            options.ClientCaFile is { } ca ? new ClientCertificateAuthenticator(ca) : null,
+            sp.GetRequiredService<ServiceAccounts.ServiceAccountTokens>()));
         builder.Services.AddSingleton<Rbac.RoleBindingRuleResolver>();
         if (options.RbacEnabled)
         {
@@ -88,10 +93,7 @@ public static class SecuritySetup
             app.UseMiddleware<ImpersonationMiddleware>();
             return app;
         }
-        var tokens = options.TokenAuthFile is { } t ? new TokenFile(t) : null;
-        var certificates = options.ClientCaFile is { } ca ? new ClientCertificateAuthenticator(ca) : null;
-        var serviceAccounts = app.Services.GetRequiredService<ServiceAccounts.ServiceAccountTokens>();
-        app.UseMiddleware<ApiAuthenticationMiddleware>(new Authenticators(tokens, certificates, serviceAccounts));
+        app.UseMiddleware<ApiAuthenticationMiddleware>(app.Services.GetRequiredService<Authenticators>());
         app.UseMiddleware<ImpersonationMiddleware>();
         app.UseMiddleware<ApiAuthorizationMiddleware>();
         return app;

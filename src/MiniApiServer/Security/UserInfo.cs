@@ -13,6 +13,9 @@ public sealed record UserInfo(string Name, string Uid, IReadOnlyList<string> Gro
 
     internal const string ContextKey = "miniapiserver.user";
 
+    /// <summary>The user with system:authenticated, which upstream's AuthenticatedGroupAdder gives every authenticated user.</summary>
+    public UserInfo WithAuthenticatedGroup() => Groups.Contains(AuthenticatedGroup) ? this : this with { Groups = [.. Groups, AuthenticatedGroup] };
+
     /// <summary>Who a request is with authentication off, as kube-apiserver's old insecure port was: all-powerful.</summary>
     public static UserInfo UnsecuredRequestor { get; } = new(Unsecured, "", [MastersGroup, AuthenticatedGroup]);
 }

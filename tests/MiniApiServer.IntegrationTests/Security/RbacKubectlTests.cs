@@ -98,6 +98,51 @@ public sealed class RbacKubectlTests(RbacCluster cluster) : IClassFixture<RbacCl
         Assert.Contains("error: You must be logged in to the server (Unauthorized)", rejected.Stderr);
     }
 
+    /// <summary>What a webhook or proxy asks with `kubectl create -f`: a TokenReview, then a SubjectAccessReview for its user.</summary>
+    [KubectlFact]
+    public async Task TokenReviewAndSubjectAccessReview_AnswerForAServiceAccountsToken()
+    {
+        var token = (await cluster.As("admin", "create", "token", "robot", "-n", "team", "--audience", "vault")).Trim();
+        var tokenReview = cluster.Kubectl.WriteFile("tokenreview.yaml", $"""
+            apiVersion: authentication.k8s.io/v1
+            kind: TokenReview
+            spec:
+              token: {token}
+              audiences: [vault]
+
+            """);
+        Assert.Equal("true system:serviceaccount:team:robot [\"vault\"]",
+            await cluster.As("admin", "create", "-f", tokenReview, "-o", "jsonpath={.status.authenticated} {.status.user.username} {.status.audiences}"));
+        var jti = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[1])))!["jti"]!.GetValue<string>();
+        var apiToken = (await cluster.As("admin", "create", "token", "robot", "-n", "team")).Trim();
+        var apiJti = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(apiToken.Split('.')[1])))!["jti"]!.GetValue<string>();
+        Assert.NotEqual(jti, apiJti);
+        var whoami = await cluster.WithToken(apiToken, "auth", "whoami");
+        Assert.Equal((0, $"""
+            ATTRIBUTE                                           VALUE
+            Username                                            system:serviceaccount:team:robot
+            UID                                                 {(await cluster.As("admin", "get", "serviceaccount", "robot", "-n", "team", "-o", "jsonpath={.metadata.uid}"))}
+            Groups                                              [system:serviceaccounts system:serviceaccounts:team system:authenticated]
+            Extra: authentication.kubernetes.io/credential-id   [JTI={apiJti}]
+
+            """), (whoami.ExitCode, whoami.Stdout));
+
+        var access = cluster.Kubectl.WriteFile("subjectaccessreview.yaml", """
+            apiVersion: authorization.k8s.io/v1
+            kind: SubjectAccessReview
+            spec:
+              user: system:serviceaccount:team:robot
+              groups: [system:serviceaccounts]
+              resourceAttributes: {namespace: team, verb: list, resource: configmaps}
+
+            """);
+        Assert.Equal("true RBAC: allowed by RoleBinding \"robot-view/team\" of ClusterRole \"view\" to ServiceAccount \"robot/team\"",
+            await cluster.As("admin", "create", "-f", access, "-o", "jsonpath={.status.allowed} {.status.reason}"));
+        var denied = await cluster.TryAs("alice", "create", "-f", access);
+        Assert.Equal("Error from server (Forbidden): error when creating \"" + access + "\": subjectaccessreviews.authorization.k8s.io is forbidden: "
+            + "User \"alice\" cannot create resource \"subjectaccessreviews\" in API group \"authorization.k8s.io\" at the cluster scope\n", denied.Stderr);
+    }
+
     [KubectlFact]
     public async Task ServiceAccountToken_DiesWithItsServiceAccount()
     {

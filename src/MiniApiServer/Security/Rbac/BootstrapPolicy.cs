@@ -53,6 +53,10 @@ public static class BootstrapPolicy
             Rule(["extensions"], ["daemonsets", "daemonsets/status", "deployments", "deployments/scale", "deployments/status", "ingresses", "ingresses/status", "networkpolicies", "replicasets", "replicasets/scale", "replicasets/status", "replicationcontrollers/scale"], Read),
             Rule(["policy"], ["poddisruptionbudgets", "poddisruptionbudgets/status"], Read),
             Rule(["networking.k8s.io"], ["ingresses", "ingresses/status", "networkpolicies"], Read)),
+        // Delegated authentication and authorization (an aggregated API server, kube-rbac-proxy): non-mutating creates.
+        Role("system:auth-delegator", [],
+            Rule(["authentication.k8s.io"], ["tokenreviews"], "create"),
+            Rule(["authorization.k8s.io"], ["subjectaccessreviews"], "create")),
         Role("system:basic-user", [],
             Rule(["authorization.k8s.io"], ["selfsubjectaccessreviews", "selfsubjectrulesreviews"], "create"),
             Rule(["authentication.k8s.io"], ["selfsubjectreviews"], "create")),

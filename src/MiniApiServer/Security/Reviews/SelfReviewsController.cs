@@ -23,24 +23,14 @@ public sealed class SelfReviewsController(IAuthorizer authorizer) : ControllerBa
     {
         var review = await ReviewBody.ReadAsync(Request).ConfigureAwait(false);
         var spec = review["spec"] as JsonObject ?? [];
-        var resource = spec["resourceAttributes"] as JsonObject;
-        var nonResource = spec["nonResourceAttributes"] as JsonObject;
-        if ((resource is null) == (nonResource is null))
+        var errors = AccessReviewSpec.Validate(spec, subject: false);
+        if (!AccessReviewSpec.MetadataIsEmpty(review, allowNamespace: false))
         {
-            throw Invalid("SelfSubjectAccessReview", "spec.resourceAttributes", "exactly one of nonResourceAttributes or resourceAttributes must be specified");
+            errors.Invalid("metadata", AccessReviewSpec.MetadataValue(review), "must be empty");
         }
-        var user = RequestUser;
-        var attributes = resource is not null
-            ? new AuthorizationAttributes(user, Str(resource, "verb"), true, "", Str(resource, "group"), Str(resource, "resource"),
-                Str(resource, "subresource"), Str(resource, "namespace"), Str(resource, "name"))
-            : new AuthorizationAttributes(user, Str(nonResource!, "verb"), false, Str(nonResource!, "path"));
-        var decision = await authorizer.AuthorizeAsync(attributes, HttpContext.RequestAborted).ConfigureAwait(false);
-        var status = new JsonObject { ["allowed"] = decision.Allowed };
-        if (decision.Reason.Length > 0)
-        {
-            status["reason"] = decision.Reason;
-        }
-        await Write(Created("SelfSubjectAccessReview", AuthorizationV1, new JsonObject { ["spec"] = spec.DeepClone(), ["status"] = status })).ConfigureAwait(false);
+        AccessReviewSpec.ThrowIfInvalid(errors);
+        var decision = await authorizer.AuthorizeAsync(AccessReviewSpec.Attributes(RequestUser, spec), HttpContext.RequestAborted).ConfigureAwait(false);
+        await Write(Created("SelfSubjectAccessReview", AuthorizationV1, new JsonObject { ["spec"] = spec.DeepClone(), ["status"] = AccessReviewSpec.Status(decision) })).ConfigureAwait(false);
     }
 
     [HttpPost("apis/authorization.k8s.io/v1/selfsubjectrulesreviews")]
@@ -80,41 +70,18 @@ public sealed class SelfReviewsController(IAuthorizer authorizer) : ControllerBa
     public async Task WhoAmI()
     {
         await ReviewBody.ReadAsync(Request).ConfigureAwait(false);
-        var user = RequestUser;
-        var info = new JsonObject { ["username"] = user.Name };
-        if (user.Uid.Length > 0)
-        {
-            info["uid"] = user.Uid;
-        }
-        info["groups"] = Strings(user.Groups.ToList());
-        if (user.Extra.Count > 0)
-        {
-            info["extra"] = new JsonObject(user.Extra.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Strings(p.Value.ToList()))));
-        }
+        var info = ReviewResponse.UserInfo(RequestUser);
         await Write(Created("SelfSubjectReview", "authentication.k8s.io/v1", new JsonObject { ["status"] = new JsonObject { ["userInfo"] = info } })).ConfigureAwait(false);
     }
 
     /// <summary>With authentication off, requests act as kube-apiserver's old insecure port did: system:unsecured, all-powerful.</summary>
     private UserInfo RequestUser => HttpContext.Items[UserInfo.ContextKey] as UserInfo ?? UserInfo.UnsecuredRequestor;
 
-    private static JsonObject Created(string kind, string apiVersion, JsonObject body)
-    {
-        var obj = new JsonObject { ["kind"] = kind, ["apiVersion"] = apiVersion, ["metadata"] = new JsonObject { ["creationTimestamp"] = null } };
-        foreach (var (k, v) in body.ToList())
-        {
-            body.Remove(k);
-            obj[k] = v;
-        }
-        return obj;
-    }
-
-    private static ApiException Invalid(string kind, string field, string detail) =>
-        new(422, "Invalid", $"{kind}.authorization.k8s.io \"\" is invalid: {field}: Invalid value: \"null\": {detail}");
+    private static JsonObject Created(string kind, string apiVersion, JsonObject body) => ReviewResponse.Created(kind, apiVersion, body);
 
     private static string Str(JsonObject obj, string name) => ObjectMeta.Str(obj, name) ?? "";
 
-    private static JsonArray Strings(IList<string>? values) => new((values ?? []).Select(v => (JsonNode?)v).ToArray());
+    private static JsonArray Strings(IList<string>? values) => ReviewResponse.Strings(values);
 
-    private Task Write(JsonObject body) =>
-        ObjectWriter.WriteObjectAsync(Response, System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()), 201);
+    private Task Write(JsonObject body) => ReviewResponse.WriteAsync(Response, body);
 }

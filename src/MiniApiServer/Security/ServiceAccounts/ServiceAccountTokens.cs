@@ -56,14 +56,20 @@ public sealed class ServiceAccountTokens(ObjectStore store, ResourceRegistry reg
         return $"{signingInput}.{Base64Url(signature)}";
     }
 
-    /// <summary>The user of a valid token; null for anything else (not a JWT, another issuer, expired, revoked).</summary>
-    public UserInfo? Authenticate(string token)
+    /// <summary>The user of a valid token for the API's own audience; null for anything else (not a JWT, another issuer, expired, revoked).</summary>
+    public UserInfo? Authenticate(string token) => Review(token, [Issuer]).User;
+
+    /// <summary>
+    /// jwt.go's AuthenticateToken for the audiences a caller asks about (TokenReview's spec.audiences, or the API's):
+    /// a token this issuer did not sign is not recognised (no error); one it signed fails with upstream's reason.
+    /// </summary>
+    public TokenAuthentication Review(string token, IReadOnlyList<string> audiences)
     {
         var key = Volatile.Read(ref _key);
         var parts = token.Split('.');
         if (key is null || parts.Length != 3)
         {
-            return null;
+            return TokenAuthentication.NotRecognised;
         }
         JsonObject claims;
         try
@@ -72,44 +78,74 @@ public sealed class ServiceAccountTokens(ObjectStore store, ResourceRegistry reg
             if (header?["alg"]?.GetValue<string>() != "ES256"
                 || !key.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), FromBase64Url(parts[2]), HashAlgorithmName.SHA256))
             {
-                return null;
+                return TokenAuthentication.NotRecognised;
             }
             claims = JsonNode.Parse(FromBase64Url(parts[1])) as JsonObject ?? [];
         }
         catch (Exception ex) when (ex is FormatException or JsonException or InvalidOperationException)
         {
-            return null;
+            return TokenAuthentication.NotRecognised;
         }
-        return Validate(claims);
+        return Str(claims, "iss") != Issuer ? TokenAuthentication.NotRecognised : Validate(claims, audiences);
     }
 
-    private UserInfo? Validate(JsonObject claims)
+    // The order is jwt.go's: audiences, then the public claims (claims.go publicValidate), then the ServiceAccount.
+    private TokenAuthentication Validate(JsonObject claims, IReadOnlyList<string> requested)
     {
-        var now = time.GetUtcNow().ToUnixTimeSeconds();
-        if (Str(claims, "iss") != Issuer || Long(claims, "exp") is not { } exp || exp <= now || Long(claims, "nbf") is > 0 and var nbf && nbf > now)
+        var tokenAudiences = claims["aud"] switch
         {
-            return null;
+            JsonArray a => a.Select(v => v is JsonValue j && j.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToList(),
+            JsonValue v when v.TryGetValue<string>(out var single) => [single],
+            _ => [],
+        };
+        var audiences = tokenAudiences.Intersect(requested, StringComparer.Ordinal).ToList();
+        if (audiences.Count == 0)
+        {
+            return TokenAuthentication.Failed($"token audiences {GoStrings(tokenAudiences)} is invalid for the target audiences {GoStrings(requested)}");
         }
-        if (claims["aud"] is not JsonArray aud || !aud.Any(a => a is JsonValue v && v.TryGetValue<string>(out var s) && s == Issuer))
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        if (Long(claims, "exp") is not { } exp || exp <= now)
         {
-            return null;
+            return TokenAuthentication.Failed("service account token has expired");
+        }
+        if (Long(claims, "nbf") is > 0 and var nbf && nbf > now)
+        {
+            return TokenAuthentication.Failed("service account token is not valid yet");
         }
         var k8s = claims["kubernetes.io"] as JsonObject;
         var sa = k8s?["serviceaccount"] as JsonObject;
         var (ns, name, uid) = (Str(k8s, "namespace"), Str(sa, "name"), Str(sa, "uid"));
         if (ns is null || name is null || uid is null)
         {
-            return null;
+            return TokenAuthentication.Failed("service account token claims could not be validated due to unexpected private claim");
         }
         var stored = store.Cache.Get(registry.ServiceAccounts.StorageKey, ns, name);
-        var storedUid = stored is null ? null : (JsonNode.Parse(stored.Json)?["metadata"]?["uid"])?.GetValue<string>();
+        if (stored is null)
+        {
+            logger.LogInformation("token of service account {Namespace}/{Name} rejected: the account was deleted", ns, name);
+            return TokenAuthentication.Failed($"serviceaccounts \"{name}\" not found");
+        }
+        var storedUid = (JsonNode.Parse(stored.Json)?["metadata"]?["uid"])?.GetValue<string>();
         if (storedUid != uid)
         {
-            logger.LogInformation("token of service account {Namespace}/{Name} rejected: the account was deleted or recreated", ns, name);
-            return null;
+            logger.LogInformation("token of service account {Namespace}/{Name} rejected: the account was recreated", ns, name);
+            return TokenAuthentication.Failed($"service account UID ({storedUid}) does not match claim ({uid})");
         }
-        return ServiceAccountUser.For(ns, name, uid);
+        var user = ServiceAccountUser.For(ns, name, uid);
+        // ServiceAccountTokenJTI (beta, on since 1.30): the token's jti is the user's credential id (claims.go).
+        if (Str(claims, "jti") is { Length: > 0 } jti)
+        {
+            user = user with { Extra = new Dictionary<string, IReadOnlyList<string>> { [CredentialIdKey] = [$"JTI={jti}"] } };
+        }
+        return new TokenAuthentication(user, audiences, null);
     }
+
+    /// <summary>k8s.io/apiserver/pkg/authentication/serviceaccount's CredentialIDKey.</summary>
+    public const string CredentialIdKey = "authentication.kubernetes.io/credential-id";
+
+    // Go's %q of a []string: ["a" "b"].
+    private static string GoStrings(IEnumerable<string> values) =>
+        "[" + string.Join(" ", values.Select(Application.Errors.GoSyntax.Quote)) + "]";
 
     private static string? Str(JsonObject? obj, string name) => obj?[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 

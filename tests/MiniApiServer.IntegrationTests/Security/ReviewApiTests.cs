@@ -1,0 +1,205 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using MiniApiServer.IntegrationTests.Infrastructure;
+
+namespace MiniApiServer.IntegrationTests.Security;
+
+/// <summary>
+/// The delegated-auth reviews (pkg/registry/authorization/subjectaccessreview, localsubjectaccessreview and
+/// pkg/registry/authentication/tokenreview): what another user may do and whose a token is, answered over HTTP as
+/// kube-apiserver 1.32 answers them, and allowed to system:auth-delegator, not to every user.
+/// </summary>
+public sealed class ReviewApiTests : IAsyncLifetime
+{
+    private const string ApiAudience = "https://kubernetes.default.svc.cluster.local";
+
+    // Quotes inside strings as \" rather than \u0022, so the expected JSON below reads as kube-apiserver writes it.
+    private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private ApiServerHost _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "miniapiserver-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var tokens = Path.Combine(dir, "tokens.csv");
+        await File.WriteAllTextAsync(tokens, "admin-token,admin,1,\"system:masters\"\nalice-token,alice,2,\"dev\"\nproxy-token,proxy,3\n");
+        _server = ApiServerHost.Start(Path.Combine(dir, "cluster.db"), settings: new Dictionary<string, string> { ["token-auth-file"] = tokens });
+        await Admin(HttpMethod.Post, "/api/v1/namespaces", """{"metadata":{"name":"team"}}""");
+        await Admin(HttpMethod.Post, "/apis/rbac.authorization.k8s.io/v1/namespaces/team/rolebindings",
+            """{"metadata":{"name":"alice-edit"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"edit"},"subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"alice"}]}""");
+        await Admin(HttpMethod.Post, "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
+            """{"metadata":{"name":"proxy-delegator"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"system:auth-delegator"},"subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"proxy"}]}""");
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task SubjectAccessReview_AnswersForTheUserInTheSpec_AsTheDelegatorAsks()
+    {
+        // The bindings reach the authorizer through an informer, a moment after the writes.
+        var allowed = await Eventually.Get(() => Review("proxy-token", "/apis/authorization.k8s.io/v1/subjectaccessreviews",
+                """{"kind":"SubjectAccessReview","apiVersion":"authorization.k8s.io/v1","spec":{"user":"alice","resourceAttributes":{"namespace":"team","verb":"create","resource":"configmaps"}}}"""),
+            review => review["status"]!["allowed"]!.GetValue<bool>(), TimeSpan.FromSeconds(20), "alice's binding and proxy's in effect");
+        Assert.Equal("""{"allowed":true,"reason":"RBAC: allowed by RoleBinding \"alice-edit/team\" of ClusterRole \"edit\" to User \"alice\""}""",
+            allowed["status"]!.ToJsonString(Relaxed));
+        Assert.Equal("""{"creationTimestamp":null}""", allowed["metadata"]!.ToJsonString(Relaxed));
+        Assert.Equal("alice", allowed["spec"]!["user"]!.GetValue<string>());
+
+        // No group is added to the subject: alice alone is not system:authenticated, so the discovery role does not apply.
+        var elsewhere = await Review("proxy-token", "/apis/authorization.k8s.io/v1/subjectaccessreviews",
+            """{"spec":{"user":"alice","resourceAttributes":{"namespace":"default","verb":"create","resource":"configmaps"}}}""");
+        Assert.Equal("""{"allowed":false}""", elsewhere["status"]!.ToJsonString(Relaxed));
+        var health = await Review("proxy-token", "/apis/authorization.k8s.io/v1/subjectaccessreviews",
+            """{"spec":{"groups":["system:unauthenticated"],"nonResourceAttributes":{"path":"/healthz","verb":"get"}}}""");
+        Assert.True(health["status"]!["allowed"]!.GetValue<bool>());
+        var version = await Review("proxy-token", "/apis/authorization.k8s.io/v1/subjectaccessreviews",
+            """{"spec":{"user":"nobody","nonResourceAttributes":{"path":"/version","verb":"get"}}}""");
+        Assert.False(version["status"]!["allowed"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Reviews_AreForbidden_ToUsersWithoutAuthDelegator()
+    {
+        await AssertStatus("alice-token", "/apis/authorization.k8s.io/v1/subjectaccessreviews",
+            """{"spec":{"user":"alice","resourceAttributes":{"verb":"get","resource":"pods"}}}""", HttpStatusCode.Forbidden,
+            "subjectaccessreviews.authorization.k8s.io is forbidden: User \"alice\" cannot create resource \"subjectaccessreviews\" in API group \"authorization.k8s.io\" at the cluster scope");
+        await AssertStatus("alice-token", "/apis/authentication.k8s.io/v1/tokenreviews", """{"spec":{"token":"admin-token"}}""", HttpStatusCode.Forbidden,
+            "tokenreviews.authentication.k8s.io is forbidden: User \"alice\" cannot create resource \"tokenreviews\" in API group \"authentication.k8s.io\" at the cluster scope");
+        // admin (aggregated from system:aggregate-to-admin) may create localsubjectaccessreviews; edit may not.
+        await AssertStatus("alice-token", "/apis/authorization.k8s.io/v1/namespaces/team/localsubjectaccessreviews",
+            """{"spec":{"user":"bob","resourceAttributes":{"namespace":"team","verb":"get","resource":"pods"}}}""", HttpStatusCode.Forbidden,
+            "localsubjectaccessreviews.authorization.k8s.io is forbidden: User \"alice\" cannot create resource \"localsubjectaccessreviews\" in API group \"authorization.k8s.io\" in the namespace \"team\"");
+    }
+
+    [Fact]
+    public async Task SubjectAccessReview_Validation_IsUpstreams()
+    {
+        const string path = "/apis/authorization.k8s.io/v1/subjectaccessreviews";
+        await AssertInvalid(path, """{"spec":{}}""",
+            ".authorization.k8s.io \"\" is invalid: [spec.resourceAttributes: Invalid value: \"null\": exactly one of nonResourceAttributes or resourceAttributes must be specified, "
+            + "spec.user: Invalid value: \"\": at least one of user or group must be specified]");
+        await AssertInvalid(path, """{"spec":{"user":"u","resourceAttributes":{"verb":"get"},"nonResourceAttributes":{"path":"/healthz","verb":"get"}}}""",
+            ".authorization.k8s.io \"\" is invalid: spec.nonResourceAttributes: Invalid value: authorization.NonResourceAttributes{Path:\"/healthz\", Verb:\"get\"}: cannot be specified in combination with resourceAttributes");
+        await AssertInvalid(path, """{"metadata":{"name":"named"},"spec":{"user":"u","resourceAttributes":{"verb":"get"}}}""",
+            ".authorization.k8s.io \"\" is invalid: metadata: Invalid value: {\"name\":\"named\"}: must be empty");
+        await AssertInvalid(path, """{"spec":{"user":"u","resourceAttributes":{"verb":"list","resource":"pods","labelSelector":{}}}}""",
+            ".authorization.k8s.io \"\" is invalid: spec.resourceAttributes.labelSelector.requirements: Required value: when spec.resourceAttributes.labelSelector is specified, requirements or rawSelector is required");
+        // The self review shares the spec rules, without the subject.
+        await AssertInvalid("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", """{"metadata":{"creationTimestamp":null},"spec":{}}""",
+            ".authorization.k8s.io \"\" is invalid: spec.resourceAttributes: Invalid value: \"null\": exactly one of nonResourceAttributes or resourceAttributes must be specified");
+    }
+
+    [Fact]
+    public async Task LocalSubjectAccessReview_IsHeldToItsNamespace()
+    {
+        const string path = "/apis/authorization.k8s.io/v1/namespaces/team/localsubjectaccessreviews";
+        var review = await Eventually.Get(
+            () => Review("admin-token", path, """{"spec":{"user":"alice","resourceAttributes":{"namespace":"team","verb":"delete","resource":"pods"}}}"""),
+            r => r["status"]!["allowed"]!.GetValue<bool>(), TimeSpan.FromSeconds(20), "alice's binding in effect");
+        Assert.Equal("LocalSubjectAccessReview", review["kind"]!.GetValue<string>());
+        Assert.Equal("""{"namespace":"team","creationTimestamp":null}""", review["metadata"]!.ToJsonString(Relaxed));
+
+        await AssertInvalid(path, """{"spec":{"user":"alice","resourceAttributes":{"verb":"delete","resource":"pods"}}}""",
+            ".authorization.k8s.io \"\" is invalid: spec.resourceAttributes.namespace: Invalid value: \"\": must match metadata.namespace");
+        await AssertInvalid(path, """{"spec":{"user":"alice","nonResourceAttributes":{"path":"/metrics","verb":"get"}}}""",
+            ".authorization.k8s.io \"\" is invalid: spec.nonResourceAttributes: Invalid value: authorization.NonResourceAttributes{Path:\"/metrics\", Verb:\"get\"}: disallowed on this kind of request");
+        await AssertStatus("admin-token", path, """{"metadata":{"namespace":"other"},"spec":{"user":"alice","resourceAttributes":{"namespace":"other","verb":"get","resource":"pods"}}}""",
+            HttpStatusCode.BadRequest, "the namespace of the provided object does not match the namespace sent on the request");
+    }
+
+    [Fact]
+    public async Task TokenReview_NamesTheTokensUser_ForTheAudiencesAsked()
+    {
+        const string path = "/apis/authentication.k8s.io/v1/tokenreviews";
+        var admin = await Review("proxy-token", path, """{"kind":"TokenReview","apiVersion":"authentication.k8s.io/v1","spec":{"token":"alice-token"}}""");
+        Assert.Equal("TokenReview", admin["kind"]!.GetValue<string>());
+        Assert.Equal($$$"""{"authenticated":true,"user":{"username":"alice","uid":"2","groups":["dev","system:authenticated"]},"audiences":["{{{ApiAudience}}}"]}""",
+            admin["status"]!.ToJsonString(Relaxed));
+        Assert.Equal("""{"user":{},"error":"invalid bearer token"}""",
+            (await Review("proxy-token", path, """{"spec":{"token":"no-such-token"}}"""))["status"]!.ToJsonString(Relaxed));
+        // The token file knows no audience but the API's own (WrapAudienceAgnosticToken).
+        Assert.Equal("""{"user":{},"error":"invalid bearer token"}""",
+            (await Review("proxy-token", path, """{"spec":{"token":"alice-token","audiences":["vault"]}}"""))["status"]!.ToJsonString(Relaxed));
+        await AssertStatus("proxy-token", path, """{"spec":{}}""", HttpStatusCode.BadRequest, "token is required for TokenReview in authentication");
+
+        await Admin(HttpMethod.Post, "/api/v1/namespaces/team/serviceaccounts", """{"metadata":{"name":"robot"}}""");
+        var account = await Admin(HttpMethod.Get, "/api/v1/namespaces/team/serviceaccounts/robot", null);
+        var uid = account["metadata"]!["uid"]!.GetValue<string>();
+        var issued = await Admin(HttpMethod.Post, "/api/v1/namespaces/team/serviceaccounts/robot/token", """{"spec":{"audiences":["vault","other"]}}""");
+        var token = issued["status"]!["token"]!.GetValue<string>();
+        var jti = JsonNode.Parse(Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[1])))!["jti"]!.GetValue<string>();
+
+        var forVault = await Review("proxy-token", path, $$$"""{"spec":{"token":"{{{token}}}","audiences":["vault"]}}""");
+        Assert.Equal($$$"""{"authenticated":true,"user":{"username":"system:serviceaccount:team:robot","uid":"{{{uid}}}","groups":["system:serviceaccounts","system:serviceaccounts:team","system:authenticated"],"extra":{"authentication.kubernetes.io/credential-id":["JTI={{{jti}}}"]}},"audiences":["vault"]}""",
+            forVault["status"]!.ToJsonString(Relaxed));
+        Assert.Equal(token, forVault["spec"]!["token"]!.GetValue<string>());
+        Assert.Equal($$$"""{"user":{},"error":"[invalid bearer token, token audiences [\"vault\" \"other\"] is invalid for the target audiences [\"{{{ApiAudience}}}\"]]"}""",
+            (await Review("proxy-token", path, $$$"""{"spec":{"token":"{{{token}}}"}}"""))["status"]!.ToJsonString(Relaxed));
+
+        // Deleting the account revokes its tokens, and the review says why.
+        await Admin(HttpMethod.Delete, "/api/v1/namespaces/team/serviceaccounts/robot", null);
+        var revoked = await Eventually.Get(() => Review("proxy-token", path, $$$"""{"spec":{"token":"{{{token}}}","audiences":["vault"]}}"""),
+            r => r["status"]!["authenticated"] is null, TimeSpan.FromSeconds(20), "the deletion reaches the cache the authenticator reads");
+        Assert.Equal("""{"user":{},"error":"[invalid bearer token, serviceaccounts \"robot\" not found]"}""", revoked["status"]!.ToJsonString(Relaxed));
+    }
+
+    [Fact]
+    public async Task Discovery_ListsTheReviews_CreateOnly()
+    {
+        var authentication = await Admin(HttpMethod.Get, "/apis/authentication.k8s.io/v1", null);
+        var tokenReviews = Assert.Single(authentication["resources"]!.AsArray(), r => r!["name"]!.GetValue<string>() == "tokenreviews");
+        Assert.Equal("""{"name":"tokenreviews","singularName":"tokenreview","namespaced":false,"kind":"TokenReview","verbs":["create"]}""",
+            Without(tokenReviews!, "storageVersionHash").ToJsonString());
+        var authorization = await Admin(HttpMethod.Get, "/apis/authorization.k8s.io/v1", null);
+        var names = authorization["resources"]!.AsArray().Select(r => $"{r!["name"]}:{r["namespaced"]}").Order(StringComparer.Ordinal);
+        Assert.Equal(["localsubjectaccessreviews:true", "selfsubjectaccessreviews:false", "selfsubjectrulesreviews:false", "subjectaccessreviews:false"], names);
+    }
+
+    private static JsonObject Without(JsonNode node, string property)
+    {
+        var copy = node.DeepClone().AsObject();
+        copy.Remove(property);
+        return copy;
+    }
+
+    private async Task<JsonObject> Review(string token, string path, string body)
+    {
+        using var resp = await SendAsync(HttpMethod.Post, path, token, body);
+        var text = await resp.Content.ReadAsStringAsync();
+        Assert.True(resp.StatusCode == HttpStatusCode.Created, $"{path}: {(int)resp.StatusCode} {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    private async Task<JsonObject> Admin(HttpMethod method, string path, string? body)
+    {
+        using var resp = await SendAsync(method, path, "admin-token", body);
+        var text = await resp.Content.ReadAsStringAsync();
+        Assert.True(resp.IsSuccessStatusCode, $"{method} {path}: {(int)resp.StatusCode} {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    private Task AssertInvalid(string path, string body, string message) =>
+        AssertStatus("admin-token", path, body, HttpStatusCode.UnprocessableEntity, message);
+
+    private async Task AssertStatus(string token, string path, string body, HttpStatusCode code, string message)
+    {
+        using var resp = await SendAsync(HttpMethod.Post, path, token, body);
+        var status = JsonNode.Parse(await resp.Content.ReadAsStringAsync())!;
+        Assert.Equal((code, message), (resp.StatusCode, status["message"]?.GetValue<string>()));
+        Assert.Equal("Status", status["kind"]!.GetValue<string>());
+        Assert.Equal((int)code, status["code"]!.GetValue<int>());
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, string? body)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+        return await _server.Http.SendAsync(request);
+    }
+}
