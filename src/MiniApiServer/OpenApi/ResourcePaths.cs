@@ -31,6 +31,11 @@ internal sealed class ResourcePaths
 
     public void Add(ResourceType r)
     {
+        if (r.Verbs is ["create"])
+        {
+            AddCreateOnly(r);
+            return;
+        }
         var kindRef = _schemas.Ref(r.ModelType);
         var listType = r.ModelType.Assembly.GetType(r.ModelType.FullName + "List")
             ?? throw new InvalidOperationException($"No list type for {r.ModelType}.");
@@ -103,8 +108,8 @@ internal sealed class ResourcePaths
                 item["patch"] = Patch($"patch{name}Scale", $"partially update scale of the specified {r.Kind}", scaleRef, patchRef, scaleGvk);
                 item["put"] = Replace($"replace{name}Scale", $"replace scale of the specified {r.Kind}", scaleRef, scaleGvk);
                 break;
-            case "binding" or "eviction":
-                var bodyRef = _schemas.Ref(sub.Name == "binding" ? typeof(V1Binding) : typeof(V1Eviction));
+            case "binding" or "eviction" or "token":
+                var bodyRef = _schemas.Ref(sub.Name switch { "binding" => typeof(V1Binding), "eviction" => typeof(V1Eviction), _ => typeof(Authenticationv1TokenRequest) });
                 item["post"] = _operations.Create("post", $"create{name}{suffix}", $"create {sub.Name} of {Article(r.Kind)} {r.Kind}",
                     Parameters.ForWrite(), Body(bodyRef, true, "*/*"),
                     Responses(bodyRef, ("200", "OK"), ("201", "Created"), ("202", "Accepted")),
@@ -129,6 +134,21 @@ internal sealed class ResourcePaths
         }
         item["parameters"] = PathParameters(r, item: true);
         _paths[path] = item;
+    }
+
+    // A review or other create-only kind (TokenReview, SubjectAccessReview): its collection takes a POST and nothing else.
+    private void AddCreateOnly(ResourceType r)
+    {
+        var kindRef = _schemas.Ref(r.ModelType);
+        var scope = r.Namespaced ? "Namespaced" : "";
+        var collection = r.Namespaced ? $"{_basePath}/namespaces/{{namespace}}/{r.Plural}" : $"{_basePath}/{r.Plural}";
+        _paths[collection] = new JsonObject
+        {
+            ["parameters"] = PathParameters(r, item: false),
+            ["post"] = _operations.Create("post", $"create{_id}{scope}{r.Kind}", $"create {Article(r.Kind)} {r.Kind}",
+                Parameters.ForWrite(), Body(kindRef, true, "*/*"), Responses(kindRef, ("200", "OK"), ("201", "Created"), ("202", "Accepted")),
+                ComponentSchemas.Gvk(r.Group, r.Version, r.Kind)),
+        };
     }
 
     private static JsonObject StringSchema() => new() { ["type"] = "string" };

@@ -16,7 +16,7 @@ public static class SchemaNames
         typeof(V1ObjectMeta), typeof(V1ListMeta), typeof(V1LabelSelector), typeof(V1LabelSelectorRequirement),
         typeof(V1OwnerReference), typeof(V1ManagedFieldsEntry), typeof(V1Status), typeof(V1StatusDetails),
         typeof(V1StatusCause), typeof(V1DeleteOptions), typeof(V1Preconditions), typeof(V1WatchEvent),
-        typeof(V1APIResource), typeof(V1APIResourceList), typeof(V1Condition),
+        typeof(V1APIResource), typeof(V1APIResourceList), typeof(V1Condition), typeof(V1FieldSelectorRequirement),
     ];
 
     // Nested types of non-core packages (k8s.io/api v0.32's */v1/types.go); everything else that is not meta lives in core/v1.
@@ -96,6 +96,24 @@ public static class SchemaNames
         [typeof(V1ValidatingWebhook)] = "admissionregistration",
         [typeof(V1RuleWithOperations)] = "admissionregistration",
         [typeof(V1MatchCondition)] = "admissionregistration",
+        [typeof(V1TokenReviewSpec)] = "authentication",
+        [typeof(V1TokenReviewStatus)] = "authentication",
+        [typeof(V1UserInfo)] = "authentication",
+        [typeof(V1TokenRequestSpec)] = "authentication",
+        [typeof(V1TokenRequestStatus)] = "authentication",
+        [typeof(V1BoundObjectReference)] = "authentication",
+        [typeof(V1SelfSubjectReviewStatus)] = "authentication",
+        [typeof(V1SubjectAccessReviewSpec)] = "authorization",
+        [typeof(V1SubjectAccessReviewStatus)] = "authorization",
+        [typeof(V1SelfSubjectAccessReviewSpec)] = "authorization",
+        [typeof(V1SelfSubjectRulesReviewSpec)] = "authorization",
+        [typeof(V1SubjectRulesReviewStatus)] = "authorization",
+        [typeof(V1ResourceAttributes)] = "authorization",
+        [typeof(V1NonResourceAttributes)] = "authorization",
+        [typeof(V1FieldSelectorAttributes)] = "authorization",
+        [typeof(V1LabelSelectorAttributes)] = "authorization",
+        [typeof(V1ResourceRule)] = "authorization",
+        [typeof(V1NonResourceRule)] = "authorization",
     };
 
     public const string Time = Meta + ".Time";

@@ -150,6 +150,20 @@ public sealed class KubectlBasicsTests : ServerTest
         Assert.Contains("rollingUpdate", output, StringComparison.Ordinal);
     }
 
+    /// <summary>The create-only reviews have OpenAPI documents of their own groups, as upstream's /openapi/v3 serves them.</summary>
+    [KubectlFact]
+    public async Task Explain_KnowsTheReviewKinds()
+    {
+        var tokenReview = await Kubectl.OkAsync("explain", "tokenreview.spec.audiences");
+        Assert.Contains("GROUP:      authentication.k8s.io", tokenReview, StringComparison.Ordinal);
+        Assert.Contains("FIELD: audiences <[]string>", tokenReview, StringComparison.Ordinal);
+        var local = await Kubectl.OkAsync("explain", "localsubjectaccessreview.spec.resourceAttributes.verb");
+        Assert.Contains("KIND:       LocalSubjectAccessReview", local, StringComparison.Ordinal);
+        Assert.Contains("FIELD: verb <string>", local, StringComparison.Ordinal);
+        var token = await Kubectl.OkAsync("explain", "serviceaccount", "--api-version", "v1");
+        Assert.Contains("KIND:       ServiceAccount", token, StringComparison.Ordinal);
+    }
+
     [KubectlFact]
     public async Task Delete_PrintsDeleted_AndDryRunKeepsObject()
     {

@@ -13,5 +13,6 @@ internal static class TestResources
     public static XmlDocumentation Docs { get; } = XmlDocumentation.Load(
         XmlDocumentation.FindFor(typeof(V1Pod).Assembly) ?? throw new InvalidOperationException("KubernetesClient.xml not found."));
 
-    public static OpenApiV3Generator Generator { get; } = new(Types, Docs);
+    /// <summary>What discovery serves: the stored kinds and the create-only reviews (and serviceaccounts/token).</summary>
+    public static OpenApiV3Generator Generator { get; } = new(CreateOnlyResources.WithServed(Types), Docs);
 }
