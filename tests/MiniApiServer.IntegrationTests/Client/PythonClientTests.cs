@@ -11,7 +11,7 @@ public sealed class PythonClientTests
     private const string Python = "/usr/bin/python3";
 
     [Fact]
-    public async Task DebianPythonClient_CreatesFromYaml_WatchesFromAVersion_Patches_Pages_DeletesInTheForeground_AutoscalesV1_ProvisionsAClaim_ServesACustomResource()
+    public async Task DebianPythonClient_CreatesFromYaml_WatchesFromAVersion_Patches_Pages_DeletesInTheForeground_AutoscalesV1_ProvisionsAClaim_ServesACustomResource_ReviewsAToken()
     {
         var script = Path.Combine(ServerCli.RepoRoot(), "tests", "clients", "python", "client_check.py");
         var probe = await ServerCli.RunAsync(Python, ServerCli.NewDirectory(), null, "-c", "import kubernetes");
@@ -33,6 +33,7 @@ public sealed class PythonClientTests
             autoscaling/v1: min 1, max 3, target 50%, current 1, desired 0
             storage: class standard, claim Bound 1Gi, volume Bound Delete on the pod's node
             custom resource: Backup nightly, keep defaulted to 7, listed ['nightly']
+            token review: True system:serviceaccount:python-client:robot ['vault'], not for the API: None; local access review allowed: True
             ok
 
             """, stdout);

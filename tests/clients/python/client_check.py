@@ -205,4 +205,16 @@ backups = poll("the resource discovered", lambda: dynamic.DynamicClient(api).res
 made = backups.create(namespace=ns, body={"apiVersion": "python.example.com/v1", "kind": "Backup", "metadata": {"name": "nightly"}, "spec": {"schedule": "0 3 * * *"}})
 listed = client.CustomObjectsApi(api).list_namespaced_custom_object("python.example.com", "v1", ns, "backups")["items"]
 print(f"custom resource: {made.kind} {made.metadata.name}, keep defaulted to {made.spec.keep}, listed {[b['metadata']['name'] for b in listed]}")
+
+# Delegated authentication and authorization, typed: a token for an audience, its TokenReview for that audience, and
+# what the reviewed user may do (authentication is off here, so the authorizer allows everything).
+core.create_namespaced_service_account(ns, client.V1ServiceAccount(metadata=client.V1ObjectMeta(name="robot")))
+token = core.create_namespaced_service_account_token("robot", ns, client.AuthenticationV1TokenRequest(
+    spec=client.V1TokenRequestSpec(audiences=["vault"]))).status.token
+review = client.AuthenticationV1Api(api).create_token_review(client.V1TokenReview(spec=client.V1TokenReviewSpec(token=token, audiences=["vault"])))
+refused = client.AuthenticationV1Api(api).create_token_review(client.V1TokenReview(spec=client.V1TokenReviewSpec(token=token)))
+access = client.AuthorizationV1Api(api).create_namespaced_local_subject_access_review(ns, client.V1LocalSubjectAccessReview(
+    spec=client.V1SubjectAccessReviewSpec(user=review.status.user.username, resource_attributes=client.V1ResourceAttributes(namespace=ns, verb="get", resource="pods"))))
+print(f"token review: {review.status.authenticated} {review.status.user.username} {review.status.audiences}, "
+      f"not for the API: {refused.status.authenticated}; local access review allowed: {access.status.allowed}")
 print("ok")
