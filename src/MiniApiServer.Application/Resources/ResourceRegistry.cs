@@ -114,6 +114,7 @@ public sealed class ResourceRegistry
     public ResourceType ControllerRevisions => _builtIn["controllerrevisions.apps"];
     public ResourceType Leases => _builtIn["leases.coordination.k8s.io"];
     public ResourceType ServiceAccounts => _builtIn["serviceaccounts"];
+    public ResourceType Secrets => _builtIn["secrets"];
     public ResourceType ClusterRoles => _builtIn["clusterroles.rbac.authorization.k8s.io"];
     public ResourceType ClusterRoleBindings => _builtIn["clusterrolebindings.rbac.authorization.k8s.io"];
     public ResourceType Roles => _builtIn["roles.rbac.authorization.k8s.io"];

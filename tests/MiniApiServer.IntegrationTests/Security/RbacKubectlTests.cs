@@ -160,6 +160,26 @@ public sealed class RbacKubectlTests(RbacCluster cluster) : IClassFixture<RbacCl
         Assert.Contains("may not specify a duration less than 10 minutes", tooShort.Stderr);
     }
 
+    /// <summary>`kubectl create token --bound-object-kind Secret`: the token works while the secret lives (claims.go).</summary>
+    [KubectlFact]
+    public async Task ServiceAccountToken_BoundToASecret_DiesWithTheSecret()
+    {
+        await cluster.As("admin", "create", "secret", "generic", "robot-binding", "-n", "team", "--from-literal=a=b");
+        var token = (await cluster.As("admin", "create", "token", "robot", "-n", "team", "--bound-object-kind", "Secret", "--bound-object-name", "robot-binding")).Trim();
+        Assert.Equal((0, "system:serviceaccount:team:robot"), await Who(token));
+        var wrongKind = await cluster.TryAs("admin", "create", "token", "robot", "-n", "team", "--bound-object-kind", "Pod", "--bound-object-name", "missing");
+        Assert.Equal("error: failed to create token: pods \"missing\" not found\n", wrongKind.Stderr);
+
+        await cluster.As("admin", "delete", "secret", "robot-binding", "-n", "team");
+        await Eventually.True(async () => (await Who(token)).ExitCode == 1, TimeSpan.FromSeconds(20), "the secret's deletion revokes the token");
+
+        async Task<(int ExitCode, string Username)> Who(string t)
+        {
+            var r = await cluster.WithToken(t, "auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
+            return (r.ExitCode, r.Stdout);
+        }
+    }
+
     [KubectlFact]
     public async Task AggregatedView_PicksUpRolesLabelledForIt()
     {

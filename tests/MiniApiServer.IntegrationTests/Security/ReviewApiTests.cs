@@ -145,6 +145,66 @@ public sealed class ReviewApiTests : IAsyncLifetime
         Assert.Equal("""{"user":{},"error":"[invalid bearer token, serviceaccounts \"robot\" not found]"}""", revoked["status"]!.ToJsonString(Relaxed));
     }
 
+    /// <summary>A token bound to a pod (token.go, claims.go): it names the pod and its node, and dies with the pod.</summary>
+    [Fact]
+    public async Task TokenRequest_BoundToAPod_NamesThePodAndNode_AndDiesWithThePod()
+    {
+        await Admin(HttpMethod.Post, "/api/v1/namespaces/team/serviceaccounts", """{"metadata":{"name":"web"}}""");
+        var node = await Admin(HttpMethod.Post, "/api/v1/nodes", """{"metadata":{"name":"n1"}}""");
+        var pod = await Admin(HttpMethod.Post, "/api/v1/namespaces/team/pods",
+            """{"metadata":{"name":"web-0"},"spec":{"serviceAccountName":"web","nodeName":"n1","containers":[{"name":"app","image":"nginx"}]}}""");
+        var (nodeUid, podUid) = (node["metadata"]!["uid"]!.GetValue<string>(), pod["metadata"]!["uid"]!.GetValue<string>());
+
+        // The kubelet's request: 3607 s for the API, which kube-apiserver issues for a year and warns after 3607 s.
+        var issued = await Admin(HttpMethod.Post, "/api/v1/namespaces/team/serviceaccounts/web/token",
+            """{"spec":{"expirationSeconds":3607,"boundObjectRef":{"kind":"Pod","apiVersion":"v1","name":"web-0"}}}""");
+        var token = issued["status"]!["token"]!.GetValue<string>();
+        var claims = JsonNode.Parse(Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[1])))!;
+        var issuedAt = claims["iat"]!.GetValue<long>();
+        Assert.Equal(issuedAt + 365 * 24 * 3600, claims["exp"]!.GetValue<long>());
+        Assert.Equal($$$"""{"namespace":"team","node":{"name":"n1","uid":"{{{nodeUid}}}"},"pod":{"name":"web-0","uid":"{{{podUid}}}"},"serviceaccount":{"name":"web","uid":"{{{(await Admin(HttpMethod.Get, "/api/v1/namespaces/team/serviceaccounts/web", null))["metadata"]!["uid"]}}}"},"warnafter":{{{issuedAt + 3607}}}}""",
+            claims["kubernetes.io"]!.ToJsonString(Relaxed));
+        var expires = DateTimeOffset.Parse(issued["status"]!["expirationTimestamp"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(expires.ToUnixTimeSeconds() - issuedAt, 3606, 3608);
+
+        var review = await Review("proxy-token", "/apis/authentication.k8s.io/v1/tokenreviews", $$$"""{"spec":{"token":"{{{token}}}"}}""");
+        Assert.Equal($$$"""{"authentication.kubernetes.io/credential-id":["JTI={{{claims["jti"]}}}"],"authentication.kubernetes.io/node-name":["n1"],"authentication.kubernetes.io/node-uid":["{{{nodeUid}}}"],"authentication.kubernetes.io/pod-name":["web-0"],"authentication.kubernetes.io/pod-uid":["{{{podUid}}}"]}""",
+            review["status"]!["user"]!["extra"]!.ToJsonString(Relaxed));
+
+        await Admin(HttpMethod.Delete, "/api/v1/namespaces/team/pods/web-0?gracePeriodSeconds=0", null);
+        var revoked = await Eventually.Get(() => Review("proxy-token", "/apis/authentication.k8s.io/v1/tokenreviews", $$$"""{"spec":{"token":"{{{token}}}"}}"""),
+            r => r["status"]!["authenticated"] is null, TimeSpan.FromSeconds(20), "the pod's deletion reaches the cache");
+        Assert.Equal("[invalid bearer token, service account token has been invalidated]", revoked["status"]!["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TokenRequest_Refusals_AreUpstreams()
+    {
+        const string path = "/api/v1/namespaces/team/serviceaccounts/robot/token";
+        await Admin(HttpMethod.Post, "/api/v1/namespaces/team/serviceaccounts", """{"metadata":{"name":"robot"}}""");
+        await Admin(HttpMethod.Post, "/api/v1/namespaces/team/configmaps", """{"metadata":{"name":"settings"}}""");
+        var pod = await Admin(HttpMethod.Post, "/api/v1/namespaces/team/pods", """{"metadata":{"name":"other-account"},"spec":{"containers":[{"name":"app","image":"nginx"}]}}""");
+
+        await AssertStatus("admin-token", path, """{"spec":{"expirationSeconds":300}}""", HttpStatusCode.UnprocessableEntity,
+            "TokenRequest.authentication.k8s.io \"\" is invalid: spec.expirationSeconds: Invalid value: 300: may not specify a duration less than 10 minutes");
+        await AssertStatus("admin-token", path, """{"metadata":{"name":"someone"},"spec":{}}""", HttpStatusCode.UnprocessableEntity,
+            "TokenRequest.authentication.k8s.io \"robot\" is invalid: metadata.name: Invalid value: \"someone\": must match the service account name if specified");
+        await AssertStatus("admin-token", path, """{"spec":{"boundObjectRef":{"kind":"ConfigMap","apiVersion":"v1","name":"settings"}}}""", HttpStatusCode.BadRequest,
+            "cannot bind token to object of type /v1, Kind=ConfigMap");
+        await AssertStatus("admin-token", path, """{"spec":{"boundObjectRef":{"kind":"Pod","apiVersion":"v1","name":"nope"}}}""", HttpStatusCode.NotFound,
+            "pods \"nope\" not found");
+        await AssertStatus("admin-token", path, """{"spec":{"boundObjectRef":{"kind":"Pod","apiVersion":"v1","name":"other-account"}}}""", HttpStatusCode.BadRequest,
+            "cannot bind token for serviceaccount \"robot\" to pod running with different serviceaccount name.");
+        await AssertStatus("admin-token", path, """{"spec":{"boundObjectRef":{"kind":"Secret","apiVersion":"v1","name":"nope"}}}""", HttpStatusCode.NotFound,
+            "secrets \"nope\" not found");
+        Assert.Equal("default", pod["spec"]!["serviceAccountName"]!.GetValue<string>());
+
+        // A uid that is not the object's: it was deleted and recreated since the caller read it.
+        await Admin(HttpMethod.Post, "/api/v1/namespaces/team/secrets", """{"metadata":{"name":"key"}}""");
+        await AssertStatus("admin-token", path, """{"spec":{"boundObjectRef":{"kind":"Secret","apiVersion":"v1","name":"key","uid":"0000"}}}""", HttpStatusCode.Conflict,
+            "Operation cannot be fulfilled on Secret \"key\": the UID in the bound object reference (0000) does not match the UID in record. The object might have been deleted and then recreated");
+    }
+
     [Fact]
     public async Task Discovery_ListsTheReviews_CreateOnly()
     {

@@ -30,8 +30,9 @@ public sealed class ServiceAccountTokens(ObjectStore store, ResourceRegistry reg
         Volatile.Write(ref _key, key);
     }
 
-    public string Issue(string ns, string name, string uid, IReadOnlyList<string> audiences, DateTimeOffset expires)
+    public string Issue(string ns, string name, string uid, IReadOnlyList<string> audiences, DateTimeOffset expires, TokenBinding? binding = null)
     {
+        binding ??= TokenBinding.None;
         var key = Volatile.Read(ref _key) ?? throw new InvalidOperationException("the service account signing key is not loaded yet");
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var header = new JsonObject { ["alg"] = "ES256", ["kid"] = _keyId };
@@ -42,11 +43,7 @@ public sealed class ServiceAccountTokens(ObjectStore store, ResourceRegistry reg
             ["iat"] = now,
             ["iss"] = Issuer,
             ["jti"] = Guid.NewGuid().ToString(),
-            ["kubernetes.io"] = new JsonObject
-            {
-                ["namespace"] = ns,
-                ["serviceaccount"] = new JsonObject { ["name"] = name, ["uid"] = uid },
-            },
+            ["kubernetes.io"] = PrivateClaims(ns, name, uid, binding),
             ["nbf"] = now,
             ["sub"] = ServiceAccountUser.Name(ns, name),
         };
@@ -54,6 +51,30 @@ public sealed class ServiceAccountTokens(ObjectStore store, ResourceRegistry reg
         // ECDsa.SignData yields r||s (IEEE P1363), which is JWS's ES256 signature encoding (RFC 7518 3.4).
         var signature = key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256);
         return $"{signingInput}.{Base64Url(signature)}";
+    }
+
+    // claims.go's privateClaims, in its JSON field order; a node's uid is left out when the pod's node was not found.
+    private static JsonObject PrivateClaims(string ns, string name, string uid, TokenBinding binding)
+    {
+        var claims = new JsonObject { ["namespace"] = ns };
+        if (binding.Node is { } node)
+        {
+            claims["node"] = node.Uid.Length > 0 ? new JsonObject { ["name"] = node.Name, ["uid"] = node.Uid } : new JsonObject { ["name"] = node.Name };
+        }
+        if (binding.Pod is { } pod)
+        {
+            claims["pod"] = new JsonObject { ["name"] = pod.Name, ["uid"] = pod.Uid };
+        }
+        if (binding.Secret is { } secret)
+        {
+            claims["secret"] = new JsonObject { ["name"] = secret.Name, ["uid"] = secret.Uid };
+        }
+        claims["serviceaccount"] = new JsonObject { ["name"] = name, ["uid"] = uid };
+        if (binding.WarnAfter is { } warnAfter)
+        {
+            claims["warnafter"] = warnAfter.ToUnixTimeSeconds();
+        }
+        return claims;
     }
 
     /// <summary>The user of a valid token for the API's own audience; null for anything else (not a JWT, another issuer, expired, revoked).</summary>
@@ -119,26 +140,96 @@ public sealed class ServiceAccountTokens(ObjectStore store, ResourceRegistry reg
         {
             return TokenAuthentication.Failed("service account token claims could not be validated due to unexpected private claim");
         }
-        var stored = store.Cache.Get(registry.ServiceAccounts.StorageKey, ns, name);
-        if (stored is null)
+        if (Lookup(registry.ServiceAccounts, ns, name) is not { } account)
         {
             logger.LogInformation("token of service account {Namespace}/{Name} rejected: the account was deleted", ns, name);
             return TokenAuthentication.Failed($"serviceaccounts \"{name}\" not found");
         }
-        var storedUid = (JsonNode.Parse(stored.Json)?["metadata"]?["uid"])?.GetValue<string>();
-        if (storedUid != uid)
+        if (account.Uid != uid)
         {
             logger.LogInformation("token of service account {Namespace}/{Name} rejected: the account was recreated", ns, name);
-            return TokenAuthentication.Failed($"service account UID ({storedUid}) does not match claim ({uid})");
+            return TokenAuthentication.Failed($"service account UID ({account.Uid}) does not match claim ({uid})");
         }
-        var user = ServiceAccountUser.For(ns, name, uid);
-        // ServiceAccountTokenJTI (beta, on since 1.30): the token's jti is the user's credential id (claims.go).
+        if (DeletedBefore(account.Deleted, now))
+        {
+            return TokenAuthentication.Failed($"service account {ns}/{name} has been deleted");
+        }
+        var pod = Ref(k8s?["pod"]);
+        var secret = Ref(k8s?["secret"]);
+        var node = Ref(k8s?["node"]);
+        // A pod-bound token's node claim only informs (ServiceAccountTokenPodNodeInfo); a node-bound one is checked.
+        var invalid = BoundObjectError(registry.Secrets, ns, secret, "secret") ?? BoundObjectError(registry.Pods, ns, pod, "pod")
+            ?? (pod is null ? BoundObjectError(registry.Nodes, "", node, "node") : null);
+        if (invalid is not null)
+        {
+            return TokenAuthentication.Failed(invalid);
+        }
+        return new TokenAuthentication(ServiceAccountUser.For(ns, name, uid) with { Extra = Extra(claims, pod, node) }, audiences, null);
+    }
+
+    // claims.go Validate: a bound object that is gone, or going for longer than the leeway, revokes the token; one with
+    // another uid was deleted and recreated.
+    private string? BoundObjectError(ResourceType type, string ns, TokenBinding.Ref? claim, string what)
+    {
+        if (claim is null)
+        {
+            return null;
+        }
+        var found = Lookup(type, ns, claim.Name);
+        if (found is null || DeletedBefore(found.Value.Deleted, time.GetUtcNow().ToUnixTimeSeconds()))
+        {
+            return "service account token has been invalidated";
+        }
+        return found.Value.Uid == claim.Uid ? null : $"{what} UID ({found.Value.Uid}) does not match service account {what} ref claim ({claim.Uid})";
+    }
+
+    private (string Uid, DateTimeOffset? Deleted)? Lookup(ResourceType type, string ns, string name)
+    {
+        var stored = store.Cache.Get(type.StorageKey, ns, name);
+        if (stored is null)
+        {
+            return null;
+        }
+        var meta = JsonNode.Parse(stored.Json)?["metadata"] as JsonObject;
+        var deleted = Str(meta, "deletionTimestamp") is { } d && DateTimeOffset.TryParse(d, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null;
+        return (Str(meta, "uid") ?? "", deleted);
+    }
+
+    // jwt.DefaultLeeway: an object whose deletion began less than a minute ago still vouches for its tokens.
+    private static bool DeletedBefore(DateTimeOffset? deleted, long now) => deleted is { } at && at.ToUnixTimeSeconds() < now - 60;
+
+    private static TokenBinding.Ref? Ref(JsonNode? claim) =>
+        claim is JsonObject o && Str(o, "name") is { } name ? new TokenBinding.Ref(name, Str(o, "uid") ?? "") : null;
+
+    // ServiceAccountInfo.UserInfo: the pod's name and uid, the credential id (ServiceAccountTokenJTI, beta and on since
+    // 1.30) and the node's name and uid (ServiceAccountTokenPodNodeInfo), each only when the token carries it.
+    private static Dictionary<string, IReadOnlyList<string>> Extra(JsonObject claims, TokenBinding.Ref? pod, TokenBinding.Ref? node)
+    {
+        var extra = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (pod is { Uid.Length: > 0 })
+        {
+            extra[PodNameKey] = [pod.Name];
+            extra[PodUidKey] = [pod.Uid];
+        }
         if (Str(claims, "jti") is { Length: > 0 } jti)
         {
-            user = user with { Extra = new Dictionary<string, IReadOnlyList<string>> { [CredentialIdKey] = [$"JTI={jti}"] } };
+            extra[CredentialIdKey] = [$"JTI={jti}"];
         }
-        return new TokenAuthentication(user, audiences, null);
+        if (node is not null)
+        {
+            extra[NodeNameKey] = [node.Name];
+            if (node.Uid.Length > 0)
+            {
+                extra[NodeUidKey] = [node.Uid];
+            }
+        }
+        return extra;
     }
+
+    public const string PodNameKey = "authentication.kubernetes.io/pod-name";
+    public const string PodUidKey = "authentication.kubernetes.io/pod-uid";
+    public const string NodeNameKey = "authentication.kubernetes.io/node-name";
+    public const string NodeUidKey = "authentication.kubernetes.io/node-uid";
 
     /// <summary>k8s.io/apiserver/pkg/authentication/serviceaccount's CredentialIDKey.</summary>
     public const string CredentialIdKey = "authentication.kubernetes.io/credential-id";
