@@ -205,6 +205,43 @@ public sealed class ReviewApiTests : IAsyncLifetime
             "Operation cannot be fulfilled on Secret \"key\": the UID in the bound object reference (0000) does not match the UID in record. The object might have been deleted and then recreated");
     }
 
+    /// <summary>
+    /// ServiceAccountIssuerDiscovery: a relying party outside the cluster verifies a token with the published key alone,
+    /// and every ServiceAccount may read it (system:service-account-issuer-discovery), other users not.
+    /// </summary>
+    [Fact]
+    public async Task IssuerDiscovery_PublishesTheKeyThatVerifiesTokens()
+    {
+        await Admin(HttpMethod.Post, "/api/v1/namespaces/team/serviceaccounts", """{"metadata":{"name":"reader"}}""");
+        var token = (await Admin(HttpMethod.Post, "/api/v1/namespaces/team/serviceaccounts/reader/token", """{"spec":{"audiences":["vault"]}}"""))["status"]!["token"]!.GetValue<string>();
+        var apiToken = (await Admin(HttpMethod.Post, "/api/v1/namespaces/team/serviceaccounts/reader/token", "{}"))["status"]!["token"]!.GetValue<string>();
+
+        using var configuration = await SendAsync(HttpMethod.Get, "/.well-known/openid-configuration", apiToken, null);
+        Assert.Equal(HttpStatusCode.OK, configuration.StatusCode);
+        Assert.Equal("public, max-age=3600", configuration.Headers.CacheControl?.ToString());
+        var document = JsonNode.Parse(await configuration.Content.ReadAsStringAsync())!;
+        Assert.Equal($$$"""{"issuer":"{{{ApiAudience}}}","jwks_uri":"{{{_server.Http.BaseAddress!.ToString().TrimEnd('/')}}}/openid/v1/jwks","response_types_supported":["id_token"],"subject_types_supported":["public"],"id_token_signing_alg_values_supported":["ES256"]}""",
+            document.ToJsonString(Relaxed));
+
+        using var keySet = await SendAsync(HttpMethod.Get, "/openid/v1/jwks", apiToken, null);
+        Assert.Equal("application/jwk-set+json", keySet.Content.Headers.ContentType?.MediaType);
+        var key = Assert.Single(JsonNode.Parse(await keySet.Content.ReadAsStringAsync())!["keys"]!.AsArray())!;
+        Assert.Equal(("sig", "EC", "P-256", "ES256"), (key["use"]!.GetValue<string>(), key["kty"]!.GetValue<string>(), key["crv"]!.GetValue<string>(), key["alg"]!.GetValue<string>()));
+        using var verifier = System.Security.Cryptography.ECDsa.Create(new System.Security.Cryptography.ECParameters
+        {
+            Curve = System.Security.Cryptography.ECCurve.NamedCurves.nistP256,
+            Q = new() { X = System.Buffers.Text.Base64Url.DecodeFromChars(key["x"]!.GetValue<string>()), Y = System.Buffers.Text.Base64Url.DecodeFromChars(key["y"]!.GetValue<string>()) },
+        });
+        var parts = token.Split('.');
+        var header = JsonNode.Parse(Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(parts[0])))!;
+        Assert.Equal(key["kid"]!.GetValue<string>(), header["kid"]!.GetValue<string>());
+        Assert.True(verifier.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), System.Buffers.Text.Base64Url.DecodeFromChars(parts[2]), System.Security.Cryptography.HashAlgorithmName.SHA256),
+            "the published key verifies the vault token's signature");
+
+        using var forbidden = await SendAsync(HttpMethod.Get, "/openid/v1/jwks", "alice-token", null);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
     [Fact]
     public async Task Discovery_ListsTheReviews_CreateOnly()
     {

@@ -62,6 +62,8 @@ public static class BootstrapPolicy
             Rule(["authentication.k8s.io"], ["selfsubjectreviews"], "create")),
         Role("system:discovery", [],
             new V1PolicyRule { NonResourceURLs = ["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"], Verbs = ["get"] }),
+        Role("system:service-account-issuer-discovery", [],
+            new V1PolicyRule { NonResourceURLs = ["/.well-known/openid-configuration", "/.well-known/openid-configuration/", "/openid/v1/jwks", "/openid/v1/jwks/"], Verbs = ["get"] }),
         Role("system:public-info-viewer", [],
             new V1PolicyRule { NonResourceURLs = ["/healthz", "/livez", "/readyz", "/version", "/version/"], Verbs = ["get"] }),
         Aggregated("view", AggregateToView, AggregateToEdit),
@@ -73,6 +75,7 @@ public static class BootstrapPolicy
         Binding("system:basic-user", UserInfo.AuthenticatedGroup),
         Binding("system:discovery", UserInfo.AuthenticatedGroup),
         Binding("system:public-info-viewer", UserInfo.AuthenticatedGroup, UserInfo.UnauthenticatedGroup),
+        Binding("system:service-account-issuer-discovery", Rbac.ServiceAccountUser.AllGroup),
     ];
 
     private static V1PolicyRule Rule(string[] groups, string[] resources, params string[] verbs) =>

@@ -30,6 +30,27 @@ public sealed class ServiceAccountTokens(ObjectStore store, ResourceRegistry reg
         Volatile.Write(ref _key, key);
     }
 
+    /// <summary>The verifying key as a JWK (go-jose's field order), or null before the key is loaded.</summary>
+    public JsonObject? PublicKey()
+    {
+        var key = Volatile.Read(ref _key);
+        if (key is null)
+        {
+            return null;
+        }
+        var point = key.ExportParameters(includePrivateParameters: false).Q;
+        return new JsonObject
+        {
+            ["use"] = "sig",
+            ["kty"] = "EC",
+            ["kid"] = _keyId,
+            ["crv"] = "P-256",
+            ["alg"] = "ES256",
+            ["x"] = Base64Url(point.X!),
+            ["y"] = Base64Url(point.Y!),
+        };
+    }
+
     public string Issue(string ns, string name, string uid, IReadOnlyList<string> audiences, DateTimeOffset expires, TokenBinding? binding = null)
     {
         binding ??= TokenBinding.None;
