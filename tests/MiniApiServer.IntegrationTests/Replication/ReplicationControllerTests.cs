@@ -153,6 +153,38 @@ public sealed class ReplicationControllerTests : ServerTest
     }
 
     [Fact]
+    public async Task Quota_CountsThemUnderBothNames()
+    {
+        await Server.Http.CreateAsync("/api/v1/namespaces/default/resourcequotas", """
+            {"apiVersion":"v1","kind":"ResourceQuota","metadata":{"name":"rcs"},"spec":{"hard":{"count/replicationcontrollers":"1","replicationcontrollers":"1"}}}
+            """);
+        await Eventually.True(async () => (await Server.Http.GetJsonAsync("/api/v1/namespaces/default/resourcequotas/rcs")).Str("status", "used", "replicationcontrollers") == "0",
+            what: "quota counted");
+        await Server.Http.CreateAsync(Rcs, Rc("one", 0));
+        var quota = await Eventually.Get(async () => (await Server.Http.GetJsonAsync("/api/v1/namespaces/default/resourcequotas/rcs"))!,
+            q => q.Str("status", "used", "replicationcontrollers") == "1", what: "one counted");
+        Assert.Equal("1", quota.Str("status", "used", "count/replicationcontrollers"));
+        var (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Post, Rcs, Rc("two", 0));
+        Assert.Equal(HttpStatusCode.Forbidden, code);
+        Assert.EndsWith("is forbidden: exceeded quota: rcs, requested: count/replicationcontrollers=1,replicationcontrollers=1, "
+            + "used: count/replicationcontrollers=1,replicationcontrollers=1, limited: count/replicationcontrollers=1,replicationcontrollers=1", status.Str("message"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DisruptionBudget_ExpectsTheReplicationControllersScale()
+    {
+        await Server.Http.CreateAsync(Rcs, Rc("guarded", 3));
+        await WaitReadyAsync("guarded", 3);
+        await Server.Http.CreateAsync("/apis/policy/v1/namespaces/default/poddisruptionbudgets", """
+            {"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"guarded"},"spec":{"maxUnavailable":1,"selector":{"matchLabels":{"app":"guarded"}}}}
+            """);
+        var budget = await Eventually.Get(async () => (await Server.Http.GetJsonAsync("/apis/policy/v1/namespaces/default/poddisruptionbudgets/guarded"))!,
+            b => b["status"]?["expectedPods"]?.GetValue<int>() == 3 && b["status"]?["currentHealthy"]?.GetValue<int>() == 3, what: "budget observed the pods");
+        Assert.Equal(2, budget["status"]!["desiredHealthy"]!.GetValue<int>());
+        Assert.Equal(1, budget["status"]!["disruptionsAllowed"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Table_HasUpstreamsColumns()
     {
         await Server.Http.CreateAsync(Rcs, Rc("web", 1));
