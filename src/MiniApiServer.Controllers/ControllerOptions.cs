@@ -15,6 +15,9 @@ public sealed class ControllerOptions
     /// <summary>--concurrent-replicaset-syncs (upstream default 5).</summary>
     public int ReplicaSetWorkers { get; set; } = 5;
 
+    /// <summary>--concurrent-replicationcontroller-syncs (upstream default 5).</summary>
+    public int ReplicationControllerWorkers { get; set; } = 5;
+
     /// <summary>--concurrent-deployment-syncs (upstream default 5).</summary>
     public int DeploymentWorkers { get; set; } = 5;
 

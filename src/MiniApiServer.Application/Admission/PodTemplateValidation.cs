@@ -48,7 +48,7 @@ public static class PodTemplateValidation
     /// The template's labels and annotations, as ValidatePodTemplateSpec (pkg/apis/core/validation/validation.go) checks
     /// them: every pod the controller makes carries them, and so does its ControllerRevision, which would be refused.
     /// </summary>
-    public static void ValidateTemplateMetadata(V1PodTemplateSpec? template, FieldErrors errors)
+    public static void ValidateTemplateMetadata(V1PodTemplateSpec? template, FieldErrors errors, string path = "spec.template")
     {
         if (template?.Metadata is not { } meta)
         {
@@ -63,7 +63,7 @@ public static class PodTemplateValidation
         {
             json["annotations"] = new JsonObject(annotations.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)));
         }
-        ObjectMetaValidation.ValidateLabelsAndAnnotations(json, errors, "spec.template.metadata");
+        ObjectMetaValidation.ValidateLabelsAndAnnotations(json, errors, path + ".metadata");
     }
 
     /// <summary>The pod spec of a template whose pods always restart (no activeDeadlineSeconds: the controller replaces them).</summary>
@@ -87,12 +87,12 @@ public static class PodTemplateValidation
     }
 
     /// <summary>ValidatePodTemplateSpec's spec: a pod spec's rules, and no ephemeral containers, which only a pod can have.</summary>
-    public static void ValidateTemplateSpec(V1PodSpec podSpec, FieldErrors errors)
+    public static void ValidateTemplateSpec(V1PodSpec podSpec, FieldErrors errors, string path = "spec.template")
     {
-        PodSpecValidation.Validate(podSpec, "spec.template.spec", errors);
+        PodSpecValidation.Validate(podSpec, path + ".spec", errors);
         if (podSpec.EphemeralContainers is { Count: > 0 })
         {
-            errors.Forbidden("spec.template.spec.ephemeralContainers", "ephemeral containers not allowed in pod template");
+            errors.Forbidden(path + ".spec.ephemeralContainers", "ephemeral containers not allowed in pod template");
         }
     }
 

@@ -48,16 +48,7 @@ public sealed class ReplicaSetStrategy(ResourceType type) : TypedStrategy<V1Repl
     protected override void ValidateStatusUpdate(V1ReplicaSet rs, V1ReplicaSet old, FieldErrors errors)
     {
         var status = rs.Status ?? new V1ReplicaSetStatus();
-        PodTemplateValidation.NonNegative("status.replicas", status.Replicas, errors);
-        PodTemplateValidation.NonNegative("status.fullyLabeledReplicas", status.FullyLabeledReplicas, errors);
-        PodTemplateValidation.NonNegative("status.readyReplicas", status.ReadyReplicas, errors);
-        PodTemplateValidation.NonNegative("status.availableReplicas", status.AvailableReplicas, errors);
-        PodTemplateValidation.NonNegative("status.observedGeneration", status.ObservedGeneration, errors);
-        const string Above = ReplicaStatusValidation.AboveReplicas;
-        ReplicaStatusValidation.NotAbove("status.fullyLabeledReplicas", status.FullyLabeledReplicas, status.Replicas, Above, errors);
-        ReplicaStatusValidation.NotAbove("status.readyReplicas", status.ReadyReplicas, status.Replicas, Above, errors);
-        ReplicaStatusValidation.NotAbove("status.availableReplicas", status.AvailableReplicas, status.Replicas, Above, errors);
-        ReplicaStatusValidation.NotAbove("status.availableReplicas", status.AvailableReplicas, status.ReadyReplicas, "cannot be greater than readyReplicas", errors);
+        ReplicaStatusValidation.ReplicaCounts(status.Replicas, status.FullyLabeledReplicas, status.ReadyReplicas, status.AvailableReplicas, status.ObservedGeneration, errors);
     }
 
     protected override void ValidateUpdate(V1ReplicaSet rs, V1ReplicaSet old, FieldErrors errors)

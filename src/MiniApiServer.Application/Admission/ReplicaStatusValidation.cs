@@ -10,6 +10,23 @@ public static class ReplicaStatusValidation
 {
     public const string AboveReplicas = "cannot be greater than status.replicas";
 
+    /// <summary>
+    /// ValidateReplicaSetStatus and its core twin ValidateReplicationControllerStatus (pkg/apis/core/validation/validation.go):
+    /// the same counts, bounds and messages.
+    /// </summary>
+    public static void ReplicaCounts(int? replicas, int? fullyLabeled, int? ready, int? available, long? observedGeneration, FieldErrors errors)
+    {
+        PodTemplateValidation.NonNegative("status.replicas", replicas, errors);
+        PodTemplateValidation.NonNegative("status.fullyLabeledReplicas", fullyLabeled, errors);
+        PodTemplateValidation.NonNegative("status.readyReplicas", ready, errors);
+        PodTemplateValidation.NonNegative("status.availableReplicas", available, errors);
+        PodTemplateValidation.NonNegative("status.observedGeneration", observedGeneration, errors);
+        NotAbove("status.fullyLabeledReplicas", fullyLabeled, replicas, AboveReplicas, errors);
+        NotAbove("status.readyReplicas", ready, replicas, AboveReplicas, errors);
+        NotAbove("status.availableReplicas", available, replicas, AboveReplicas, errors);
+        NotAbove("status.availableReplicas", available, ready, "cannot be greater than readyReplicas", errors);
+    }
+
     public static void NotAbove(string field, int? value, int? bound, string message, FieldErrors errors)
     {
         if ((value ?? 0) > (bound ?? 0))

@@ -134,7 +134,15 @@ public sealed partial class ResourceService
         return new ScaleResult(ScaleOf(JsonNode.Parse(result.Json)!.AsObject(), custom), result.Warnings);
     }
 
-    /// <summary>scaleFromDeployment / scaleFromReplicaSet, or a custom resource's scaleFromCustomResource (its CRD's paths).</summary>
+    /// <summary>
+    /// The Scale's status.selector: a LabelSelector's string form, or for a ReplicationController, whose selector is a
+    /// label map, labels.SelectorFromSet(rc.Spec.Selector).String() (pkg/registry/core/replicationcontroller/storage/storage.go scaleFromRC).
+    /// </summary>
+    private static string SelectorText(JsonObject parent, JsonObject selector) => ObjectMeta.Str(parent, "kind") == "ReplicationController"
+        ? string.Join(",", selector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value?.GetValue<string>()}"))
+        : LabelSelector.FromModel(ModelCodec.Decode<V1LabelSelector>(selector)).ToString();
+
+    /// <summary>scaleFromDeployment / scaleFromReplicaSet / scaleFromRC, or a custom resource's scaleFromCustomResource (its CRD's paths).</summary>
     private static JsonObject ScaleOf(JsonObject parent, CustomResourceScale? custom)
     {
         var meta = ObjectMeta.Of(parent);
@@ -142,7 +150,7 @@ public sealed partial class ResourceService
         var status = parent["status"] as JsonObject;
         var selector = custom is not null
             ? custom.LabelSelectorPath is { } selectorPath ? CustomScalePaths.String(parent, selectorPath) ?? "" : ""
-            : spec?["selector"] is JsonObject s ? LabelSelector.FromModel(ModelCodec.Decode<V1LabelSelector>(s)).ToString() : "";
+            : spec?["selector"] is JsonObject s ? SelectorText(parent, s) : "";
         var specReplicas = custom is not null ? CustomScalePaths.Int(parent, custom.SpecReplicasPath) : spec?["replicas"]?.GetValue<int>() ?? 0;
         var statusReplicas = custom is not null ? CustomScalePaths.Int(parent, custom.StatusReplicasPath) : status?["replicas"]?.GetValue<int>() ?? 0;
         var scaleMeta = new JsonObject

@@ -69,7 +69,7 @@ public sealed class ResourceIndexer : IObjectIndexer
         {
             var field = selectable![i];
             var value = values[i] ?? "";
-            fields[field.Name] = value.Length == 0 && field.Boolean ? "false" : value;
+            fields[field.Name] = value.Length > 0 ? value : field.Boolean ? "false" : field.Integer ? "0" : value;
         }
         fields.TrimExcess();
         (labels as CompactMap<string>)?.TrimExcess();

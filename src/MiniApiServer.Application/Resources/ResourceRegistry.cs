@@ -110,6 +110,7 @@ public sealed class ResourceRegistry
     public ResourceType Events => _builtIn["events"];
     public ResourceType DaemonSets => _builtIn["daemonsets.apps"];
     public ResourceType ReplicaSets => _builtIn["replicasets.apps"];
+    public ResourceType ReplicationControllers => _builtIn["replicationcontrollers"];
     public ResourceType Deployments => _builtIn["deployments.apps"];
     public ResourceType ControllerRevisions => _builtIn["controllerrevisions.apps"];
     public ResourceType Leases => _builtIn["leases.coordination.k8s.io"];

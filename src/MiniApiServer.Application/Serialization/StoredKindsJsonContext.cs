@@ -50,6 +50,8 @@ namespace MiniApiServer.Application.Serialization;
 [JsonSerializable(typeof(V1EndpointSlice))]
 [JsonSerializable(typeof(V1Deployment))]
 [JsonSerializable(typeof(V1ReplicaSet))]
+[JsonSerializable(typeof(V1ReplicationController))]
+[JsonSerializable(typeof(V1PodTemplate))]
 [JsonSerializable(typeof(V1StatefulSet))]
 [JsonSerializable(typeof(V1PersistentVolumeClaim))]
 [JsonSerializable(typeof(V1PersistentVolume))]

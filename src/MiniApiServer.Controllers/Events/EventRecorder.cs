@@ -58,6 +58,7 @@ public sealed class EventRecorder(ISender sender, ResourceService service, Resou
         Scheduling.DefaultScheduler.Component => "system:kube-scheduler",
         DaemonSets.DaemonSetController.Component => ObjectClient.ServiceAccount("daemon-set-controller"),
         ReplicaSets.ReplicaSetController.Component => ObjectClient.ServiceAccount("replicaset-controller"),
+        Replication.ReplicationManager.Component => ObjectClient.ServiceAccount("replication-controller"),
         Deployments.DeploymentController.Component => ObjectClient.ServiceAccount("deployment-controller"),
         CronJobs.CronJobController.Component => ObjectClient.ServiceAccount(CronJobs.CronJobController.Component),
         StatefulSets.StatefulSetController.Component => ObjectClient.ServiceAccount(StatefulSets.StatefulSetController.Component),

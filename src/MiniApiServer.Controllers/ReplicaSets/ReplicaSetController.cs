@@ -1,3 +1,4 @@
+using k8s;
 using k8s.Models;
 using Mediator;
 using Microsoft.Extensions.Logging;
@@ -15,9 +16,10 @@ namespace MiniApiServer.Controllers.ReplicaSets;
 /// The ReplicaSet controller (pkg/controller/replicaset/replica_set.go syncReplicaSet). Reconcile claims the pods
 /// the selector matches, creates or deletes the difference to spec.replicas once the previous round's writes were
 /// observed (<see cref="ControllerExpectations"/>: the informer lags behind our own writes, and acting on a stale
-/// count would create or delete twice), and stores the status computed from the cache.
+/// count would create or delete twice), and stores the status computed from the cache. The objects come from an
+/// <see cref="IReplicaSetSource"/>, so the replication manager is this controller over ReplicationControllers, as upstream's.
 /// </summary>
-public sealed class ReplicaSetController : IControlLoop, IReconciler<string>
+public class ReplicaSetController : IControlLoop, IReconciler<string>
 {
     public const string Component = "replicaset-controller";
 
@@ -25,47 +27,55 @@ public sealed class ReplicaSetController : IControlLoop, IReconciler<string>
     public const int BurstReplicas = 500;
 
     private readonly SharedInformers _informers;
+    private readonly IReplicaSetSource _source;
     private readonly ObjectClient _client;
     private readonly ResourceService _service;
-    private readonly ResourceRegistry _registry;
     private readonly EventRecorder _events;
     private readonly TimeProvider _time;
-    private readonly ILogger<ReplicaSetController> _logger;
+    private readonly ILogger _logger;
     private readonly ControllerHost<string> _host;
     private readonly ControllerExpectations _expectations;
     private readonly ControllerRefManager _refs;
 
     public ReplicaSetController(SharedInformers informers, ResourceService service, ISender sender, ResourceRegistry registry, EventRecorder events,
         TimeProvider time, ControllerOptions options, ILogger<ReplicaSetController> logger)
+        : this(new ReplicaSetSource<V1ReplicaSet>(informers.ReplicaSets, registry.ReplicaSets, Component, "replicaset", "replicaset-controller", rs => rs, (rs, status) => rs.Status = status),
+            options.ReplicaSetWorkers, informers, service, sender, registry, events, time, logger)
+    {
+    }
+
+    protected ReplicaSetController(IReplicaSetSource source, int workers, SharedInformers informers, ResourceService service, ISender sender,
+        ResourceRegistry registry, EventRecorder events, TimeProvider time, ILogger logger)
     {
         _informers = informers;
+        _source = source;
         _service = service;
-        _registry = registry;
-        _client = new ObjectClient(sender, registry, ObjectClient.ServiceAccount("replicaset-controller"));
+        _client = new ObjectClient(sender, registry, ObjectClient.ServiceAccount(source.ServiceAccount));
         _events = events;
         _time = time;
         _logger = logger;
-        _host = new ControllerHost<string>(this, options.ReplicaSetWorkers, time, logger, queueName: "replicaset");
-        _expectations = new ControllerExpectations(time, Component);
+        _host = new ControllerHost<string>(this, workers, time, logger, queueName: source.QueueName);
+        _expectations = new ControllerExpectations(time, source.Component);
         _refs = new ControllerRefManager(_client);
-        var handlers = new ReplicaSetEventHandlers(informers, _host.Queue, _expectations);
-        informers.ReplicaSets.AddHandler(handlers);
+        var handlers = new ReplicaSetEventHandlers(source, _host.Queue, _expectations);
+        source.AddHandler(handlers);
         informers.Pods.AddHandler(handlers);
     }
 
-    public string Name => Component;
+    public string Name => _source.Component;
 
     public void InformersRelisted() => _expectations.Clear();
 
     public Task RunAsync(CancellationToken ct)
     {
-        _informers.ReplicaSets.EnqueueAll(_host.Queue);
+        _source.EnqueueAll(_host.Queue);
         return _host.RunAsync(ct);
     }
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
     {
-        var rs = _informers.ReplicaSets.GetByKey(key);
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        var rs = _source.Get(key[..slash], key[(slash + 1)..]);
         if (rs is null)
         {
             _expectations.DeleteExpectations(key);
@@ -79,11 +89,11 @@ public sealed class ReplicaSetController : IControlLoop, IReconciler<string>
         }
         catch (FormatException ex)
         {
-            _logger.LogError(ex, "replicaset {ReplicaSet}: invalid selector", key);
+            _logger.LogError(ex, "{Kind} {ReplicaSet}: invalid selector", _source.Type.Singular, key);
             return ReconcileResult.Done;
         }
         var candidates = _informers.Pods.ByIndex(SharedInformers.ByNamespace, rs.Metadata.NamespaceProperty).Where(ReplicaSetPods.IsActive);
-        var pods = await _refs.ClaimAsync(ReplicaSetPods.OwnerRef(rs), rs.Metadata.DeletionTimestamp is not null, selector, candidates, () => CanAdopt(rs)).ConfigureAwait(false);
+        var pods = await _refs.ClaimAsync(_source.OwnerRef(rs), rs.Metadata.DeletionTimestamp is not null, selector, candidates, () => CanAdopt(rs)).ConfigureAwait(false);
         (string Message, string Reason)? failure = null;
         if (needsSync && rs.Metadata.DeletionTimestamp is null)
         {
@@ -94,7 +104,7 @@ public sealed class ReplicaSetController : IControlLoop, IReconciler<string>
         await StoreStatusAsync(rs, status).ConfigureAwait(false);
         if (failure is { } f)
         {
-            throw new InvalidOperationException($"replicaset {key}: {f.Message}");
+            throw new InvalidOperationException($"{_source.Type.Singular} {key}: {f.Message}");
         }
         var minReady = rs.Spec.MinReadySeconds ?? 0;
         return minReady > 0 && status.ReadyReplicas != status.AvailableReplicas ? ReconcileResult.After(TimeSpan.FromSeconds(minReady)) : ReconcileResult.Done;
@@ -105,7 +115,7 @@ public sealed class ReplicaSetController : IControlLoop, IReconciler<string>
     {
         try
         {
-            var fresh = ModelCodec.Decode<V1ReplicaSet>(_service.Get(_registry.ReplicaSets, rs.Metadata.NamespaceProperty, rs.Metadata.Name).Json);
+            var fresh = (IKubernetesObject<V1ObjectMeta>)ModelCodec.DecodeStored(_service.Get(_source.Type, rs.Metadata.NamespaceProperty, rs.Metadata.Name).Json, _source.Type.ModelType);
             return fresh.Metadata.Uid == rs.Metadata.Uid && fresh.Metadata.DeletionTimestamp is null;
         }
         catch (ApiException ex) when (ex.Code == 404)
@@ -169,7 +179,7 @@ public sealed class ReplicaSetController : IControlLoop, IReconciler<string>
     private List<V1Pod> RelatedPods(V1ReplicaSet rs)
     {
         var owner = rs.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
-        var siblings = owner is null ? [rs] : _informers.ReplicaSets.ByIndex(SharedInformers.ByOwner, owner.Uid);
+        var siblings = owner is null ? [rs] : _source.OwnedBy(owner.Uid);
         return [.. siblings.SelectMany(s => _informers.Pods.ByIndex(SharedInformers.ByOwner, s.Metadata.Uid)).Where(ReplicaSetPods.IsActive).DistinctBy(p => p.Metadata.Uid)];
     }
 
@@ -178,14 +188,14 @@ public sealed class ReplicaSetController : IControlLoop, IReconciler<string>
         var key = ReplicaSetEventHandlers.Key(rs.Metadata);
         try
         {
-            var pod = await _client.CreateAsync(ReplicaSetPods.Build(rs)).ConfigureAwait(false);
-            _events.Normal(rs, "SuccessfulCreate", $"Created pod: {pod.Metadata.Name}", Component);
+            var pod = await _client.CreateAsync(ReplicaSetPods.Build(rs, _source.OwnerRef(rs))).ConfigureAwait(false);
+            _events.Normal(rs, "SuccessfulCreate", $"Created pod: {pod.Metadata.Name}", _source.Component);
             return null;
         }
         catch (Exception ex)
         {
-            _events.Warning(rs, "FailedCreate", $"Error creating: {ex.Message}", Component);
-            _logger.LogError(ex, "replicaset {ReplicaSet}: creating a pod failed", key);
+            _events.Warning(rs, "FailedCreate", $"Error creating: {ex.Message}", _source.Component);
+            _logger.LogError(ex, "{Kind} {ReplicaSet}: creating a pod failed", _source.Type.Singular, key);
             return ex.Message;
         }
     }
@@ -195,7 +205,7 @@ public sealed class ReplicaSetController : IControlLoop, IReconciler<string>
         try
         {
             await _client.DeleteAsync<V1Pod>(pod.Metadata.NamespaceProperty, pod.Metadata.Name, new DeleteOptions(PreconditionUid: pod.Metadata.Uid)).ConfigureAwait(false);
-            _events.Normal(rs, "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}", Component);
+            _events.Normal(rs, "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}", _source.Component);
             return null;
         }
         catch (ApiException ex) when (ex.Code is 404 or 409)
@@ -207,8 +217,8 @@ public sealed class ReplicaSetController : IControlLoop, IReconciler<string>
         catch (Exception ex)
         {
             _expectations.DeletionObserved(key);
-            _events.Warning(rs, "FailedDelete", $"Error deleting: {ex.Message}", Component);
-            _logger.LogError(ex, "replicaset {ReplicaSet}: deleting pod {Pod} failed", key, pod.Metadata.Name);
+            _events.Warning(rs, "FailedDelete", $"Error deleting: {ex.Message}", _source.Component);
+            _logger.LogError(ex, "{Kind} {ReplicaSet}: deleting pod {Pod} failed", _source.Type.Singular, key, pod.Metadata.Name);
             return ex.Message;
         }
     }
@@ -226,15 +236,7 @@ public sealed class ReplicaSetController : IControlLoop, IReconciler<string>
         }
         try
         {
-            await _client.UpdateAsync<V1ReplicaSet>(rs.Metadata.NamespaceProperty, rs.Metadata.Name, r =>
-            {
-                if (r.Metadata.Uid != rs.Metadata.Uid)
-                {
-                    return false;
-                }
-                r.Status = status;
-                return true;
-            }, status: true).ConfigureAwait(false);
+            await _source.UpdateStatusAsync(_client, rs, status).ConfigureAwait(false);
         }
         catch (ApiException ex) when (ex.Code == 404)
         {

@@ -10,7 +10,7 @@ namespace MiniApiServer.Controllers.ReplicaSets;
 /// enqueue every ReplicaSet whose selector matches, which may adopt them; a pod turning Ready enqueues its
 /// owner again after minReadySeconds, when it becomes available without another event.
 /// </summary>
-public sealed class ReplicaSetEventHandlers(SharedInformers informers, WorkQueue<string> queue, ControllerExpectations expectations)
+public sealed class ReplicaSetEventHandlers(IReplicaSetSource source, WorkQueue<string> queue, ControllerExpectations expectations)
     : IInformerHandler<V1ReplicaSet>, IInformerHandler<V1Pod>
 {
     public static string Key(V1ObjectMeta meta) => NamespacedKeys.Key(meta);
@@ -93,18 +93,18 @@ public sealed class ReplicaSetEventHandlers(SharedInformers informers, WorkQueue
 
     private V1ReplicaSet? Owner(V1ObjectMeta meta)
     {
-        if (DaemonPods.ControllerRef(meta) is not { Kind: "ReplicaSet" } owner)
+        if (DaemonPods.ControllerRef(meta) is not { } owner || !source.Owns(owner))
         {
             return null;
         }
-        var rs = informers.ReplicaSets.Get(meta.NamespaceProperty ?? "", owner.Name);
+        var rs = source.Get(meta.NamespaceProperty ?? "", owner.Name);
         return rs?.Metadata.Uid == owner.Uid ? rs : null;
     }
 
     private void EnqueueMatching(V1ObjectMeta meta)
     {
         var labels = (IReadOnlyDictionary<string, string>)(meta.Labels ?? new Dictionary<string, string>()).AsReadOnly();
-        foreach (var rs in informers.ReplicaSets.ByIndex(SharedInformers.ByNamespace, meta.NamespaceProperty ?? ""))
+        foreach (var rs in source.InNamespace(meta.NamespaceProperty ?? ""))
         {
             if (Selects(rs.Spec.Selector, labels))
             {

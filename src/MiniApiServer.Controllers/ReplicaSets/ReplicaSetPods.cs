@@ -7,9 +7,8 @@ namespace MiniApiServer.Controllers.ReplicaSets;
 /// <summary>The pods of a ReplicaSet: GetPodFromTemplate and FilterActivePods (pkg/controller/controller_utils.go).</summary>
 public static class ReplicaSetPods
 {
-    public static V1OwnerReference OwnerRef(V1ReplicaSet rs) => ControllerRefs.New(rs.Metadata, "apps/v1", "ReplicaSet");
-
-    public static V1Pod Build(V1ReplicaSet rs)
+    /// <param name="owner">The controllerRef: the ReplicaSet's, or the ReplicationController's it was converted from.</param>
+    public static V1Pod Build(V1ReplicaSet rs, V1OwnerReference owner)
     {
         var template = rs.Spec.Template;
         return new V1Pod
@@ -23,7 +22,7 @@ public static class ReplicaSetPods
                 Labels = template.Metadata?.Labels is { } l ? new Dictionary<string, string>(l) : null,
                 Annotations = template.Metadata?.Annotations is { } a ? new Dictionary<string, string>(a) : null,
                 Finalizers = template.Metadata?.Finalizers?.ToList(),
-                OwnerReferences = [OwnerRef(rs)],
+                OwnerReferences = [owner],
             },
             Spec = ModelCopy.Of(template.Spec),
         };

@@ -34,6 +34,9 @@ public sealed class SharedInformers
         ReplicaSets = new Informer<V1ReplicaSet>(store, registry.ReplicaSets, logger);
         ReplicaSets.AddIndex(ByNamespace, r => [r.Metadata.NamespaceProperty ?? ""]);
         ReplicaSets.AddIndex(ByOwner, r => r.Metadata.OwnerReferences?.Select(o => o.Uid) ?? []);
+        ReplicationControllers = new Informer<V1ReplicationController>(store, registry.ReplicationControllers, logger);
+        ReplicationControllers.AddIndex(ByNamespace, r => [r.Metadata.NamespaceProperty ?? ""]);
+        ReplicationControllers.AddIndex(ByOwner, r => r.Metadata.OwnerReferences?.Select(o => o.Uid) ?? []);
         Deployments = new Informer<V1Deployment>(store, registry.Deployments, logger);
         Deployments.AddIndex(ByNamespace, d => [d.Metadata.NamespaceProperty ?? ""]);
         StatefulSets = new Informer<V1StatefulSet>(store, registry.StatefulSets, logger);
@@ -61,13 +64,14 @@ public sealed class SharedInformers
         PersistentVolumes = new Informer<V1PersistentVolume>(store, registry.PersistentVolumes, logger);
         StorageClasses = new Informer<V1StorageClass>(store, registry.StorageClasses, logger);
         AlwaysRunning = [ClusterRoles, ClusterRoleBindings, Roles, RoleBindings];
-        All = [Pods, Nodes, DaemonSets, ReplicaSets, Deployments, StatefulSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, CronJobs, Services, EndpointSlices, HorizontalPodAutoscalers, PersistentVolumeClaims, PersistentVolumes, StorageClasses];
+        All = [Pods, Nodes, DaemonSets, ReplicaSets, ReplicationControllers, Deployments, StatefulSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, CronJobs, Services, EndpointSlices, HorizontalPodAutoscalers, PersistentVolumeClaims, PersistentVolumes, StorageClasses];
     }
 
     public Informer<V1Pod> Pods { get; }
     public Informer<V1Node> Nodes { get; }
     public Informer<V1DaemonSet> DaemonSets { get; }
     public Informer<V1ReplicaSet> ReplicaSets { get; }
+    public Informer<V1ReplicationController> ReplicationControllers { get; }
     public Informer<V1Deployment> Deployments { get; }
     public Informer<V1StatefulSet> StatefulSets { get; }
     public Informer<V1ControllerRevision> ControllerRevisions { get; }

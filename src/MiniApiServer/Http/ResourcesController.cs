@@ -437,10 +437,11 @@ public sealed class ResourcesController(
         OptionsValidation.ThrowIfAny("DeleteOptions", errors);
         // The deprecated orphanDependents: true is the Orphan policy, false the kind's default.
         policy ??= orphan == true ? "Orphan" : null;
-        // batch/v1 Jobs orphan their pods unless told otherwise (the job strategy's DefaultGarbageCollectionPolicy,
-        // kept for back compatibility), and the job REST's Delete says so.
-        var orphanByDefault = policy is null && orphan is null && type.Group == "batch" && type.Plural == "jobs";
-        return (new DeleteOptions(grace, policy, uid, rv, dryRun.Count > 0) { OrphanByDefault = orphanByDefault, User = AdmissionUser }, orphanByDefault ? JobDeleteWarning : null);
+        // batch/v1 Jobs and core/v1 ReplicationControllers orphan their pods unless told otherwise (their strategies'
+        // DefaultGarbageCollectionPolicy, kept for back compatibility), and the job REST's Delete says so.
+        var isJob = type.Group == "batch" && type.Plural == "jobs";
+        var orphanByDefault = policy is null && orphan is null && (isJob || (type.Group == "" && type.Plural == "replicationcontrollers"));
+        return (new DeleteOptions(grace, policy, uid, rv, dryRun.Count > 0) { OrphanByDefault = orphanByDefault, User = AdmissionUser }, orphanByDefault && isJob ? JobDeleteWarning : null);
     }
 
     /// <summary>Every dryRun value given; an empty one counts as none.</summary>

@@ -23,6 +23,8 @@ public sealed class KubectlBasicsTests : ServerTest
         Assert.Matches(@"(?m)^daemonsets\s+ds\s+apps/v1\s+true\s+DaemonSet", output);
         Assert.Matches(@"(?m)^pods\s+po\s+v1\s+true\s+Pod", output);
         Assert.Matches(@"(?m)^nodes\s+no\s+v1\s+false\s+Node", output);
+        Assert.Matches(@"(?m)^replicationcontrollers\s+rc\s+v1\s+true\s+ReplicationController", output);
+        Assert.Matches(@"(?m)^podtemplates\s+v1\s+true\s+PodTemplate", output);
     }
 
     [KubectlFact]

@@ -74,6 +74,15 @@ public sealed class ResourceIndexerTests
     }
 
     [Fact]
+    public void AbsentIntegerField_SelectsAsZero_AndAPresentOneAsItsDigits()
+    {
+        Assert.Equal(new Dictionary<string, string> { ["status.replicas"] = "0" }, _indexer.Index("replicationcontrollers", Encoding.UTF8.GetBytes("""{"status":{}}""")).Fields
+            .Where(f => f.Key == "status.replicas"));
+        Assert.Equal(new Dictionary<string, string> { ["status.replicas"] = "12" }, _indexer.Index("replicationcontrollers", Encoding.UTF8.GetBytes("""{"status":{"replicas":12}}""")).Fields
+            .Where(f => f.Key == "status.replicas"));
+    }
+
+    [Fact]
     public void EscapedPropertyNames_AndNonStringLeaves_ReadAsTheirText()
     {
         const string json = """{"metadata":{"n\u0061me":"s"},"\u0073pec":{"type":"ClusterIP","clusterIP":{"v":[1, 2]}}}""";
@@ -198,7 +207,7 @@ public sealed class ResourceIndexerTests
                 JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
                 _ => node.ToJsonString(),
             };
-            fields[field.Name] = text.Length == 0 && field.Boolean ? "false" : text;
+            fields[field.Name] = text.Length > 0 ? text : field.Boolean ? "false" : field.Integer ? "0" : text;
         }
         return (labels, fields, uid);
     }

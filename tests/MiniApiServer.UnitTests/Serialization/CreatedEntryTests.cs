@@ -203,8 +203,8 @@ public class CreatedEntryTests
             {
                 at = (at[part] ??= new JsonObject()).AsObject();
             }
-            at[parts[^1]] = field.Boolean ? JsonValue.Create(true) : JsonValue.Create("v-" + field.Name);
-            expected[field.Name] = field.Boolean ? "true" : "v-" + field.Name;
+            at[parts[^1]] = field.Boolean ? JsonValue.Create(true) : field.Integer ? JsonValue.Create(7) : JsonValue.Create("v-" + field.Name);
+            expected[field.Name] = field.Boolean ? "true" : field.Integer ? "7" : "v-" + field.Name;
         }
         var model = ModelCodec.Decode(obj, type.ModelType!);
         var meta = ((k8s.Models.IMetadata<V1ObjectMeta>)model).Metadata;

@@ -13,12 +13,13 @@ public static class PodTemplates
 {
     private static readonly string[] Spec = ["spec", "template"];
     private static readonly string[] JobTemplate = ["spec", "jobTemplate", "spec", "template"];
+    private static readonly string[] Template = ["template"];
 
     /// <summary>The path to the kind's pod template, or null for a kind without one.</summary>
     public static string[]? PathOf(ResourceType type) => (type.Group, type.Plural) switch
     {
-        // Upstream's list also has replicationcontrollers and podtemplates, which this server does not serve.
-        ("apps", "replicasets" or "deployments" or "statefulsets" or "daemonsets") or ("batch", "jobs") => Spec,
+        ("", "replicationcontrollers") or ("apps", "replicasets" or "deployments" or "statefulsets" or "daemonsets") or ("batch", "jobs") => Spec,
+        ("", "podtemplates") => Template,
         ("batch", "cronjobs") => JobTemplate,
         _ => null,
     };
