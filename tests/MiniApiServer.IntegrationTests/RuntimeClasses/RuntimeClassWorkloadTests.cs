@@ -1,3 +1,4 @@
+using System.Net;
 using MiniApiServer.IntegrationTests.Infrastructure;
 
 namespace MiniApiServer.IntegrationTests.RuntimeClasses;
@@ -48,6 +49,36 @@ public sealed class RuntimeClassWorkloadTests : ServerTest
             what: "one running daemon pod and two unschedulable ones");
         Assert.All(pods, p => Assert.Equal("gvisor", p.Str("spec", "nodeSelector", "sandbox")));
         Assert.Equal("node-2", pods.Single(p => p.Str("status", "phase") == "Running").Str("spec", "nodeName"));
+    }
+
+    /// <summary>
+    /// A class deleted after a pod was admitted: the kubelet cannot look its handler up, so the pod is not started,
+    /// and it is once the class is back (the pod worker retries every 10 s).
+    /// </summary>
+    [Fact]
+    public async Task PodWhoseClassIsGone_WaitsOnTheKubelet_UntilTheClassReturns()
+    {
+        const string runc = """{"metadata":{"name":"runc"},"handler":"runc"}""";
+        await Server.Http.CreateAsync("/apis/node.k8s.io/v1/runtimeclasses", runc);
+        foreach (var (name, extra) in new[] { ("classed", "\"runtimeClassName\":\"runc\","), ("plain", "") })
+        {
+            await Server.Http.CreateAsync("/api/v1/namespaces/default/pods",
+                $$$"""{"metadata":{"name":"{{{name}}}"},"spec":{{{{extra}}}"schedulingGates":[{"name":"example.com/hold"}],"containers":[{"name":"c","image":"busybox"}]}}""");
+        }
+        Assert.Equal(HttpStatusCode.OK, await Server.Http.DeleteJsonAsync("/apis/node.k8s.io/v1/runtimeclasses/runc"));
+
+        foreach (var name in new[] { "classed", "plain" })
+        {
+            await Server.Http.SendJsonAsync(HttpMethod.Patch, $"/api/v1/namespaces/default/pods/{name}", """[{"op":"remove","path":"/spec/schedulingGates"}]""", "application/json-patch+json");
+        }
+        await Eventually.Get(() => Server.Http.GetJsonAsync("/api/v1/namespaces/default/pods/plain"), p => p.Str("status", "phase") == "Running", what: "plain pod running");
+        var classed = await Eventually.Get(() => Server.Http.GetJsonAsync("/api/v1/namespaces/default/pods/classed"), p => p.Str("spec", "nodeName") is { Length: > 0 }, what: "classed pod bound");
+        Assert.Equal("Pending", classed.Str("status", "phase"));
+        Assert.Null(classed.Str("status", "startTime"));
+
+        await Server.Http.CreateAsync("/apis/node.k8s.io/v1/runtimeclasses", runc);
+        await Eventually.Get(() => Server.Http.GetJsonAsync("/api/v1/namespaces/default/pods/classed"), p => p.Str("status", "phase") == "Running",
+            TimeSpan.FromSeconds(30), "classed pod running once its class is back");
     }
 
     [KubectlFact]
