@@ -13,7 +13,6 @@ public static class PodSpecValidation
     private static readonly string[] RestartPolicies = ["Always", "OnFailure", "Never"];
     private static readonly string[] DnsPolicies = ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"];
     private static readonly string[] PullPolicies = ["Always", "IfNotPresent", "Never"];
-    private static readonly string[] TolerationOperators = ["Exists", "Equal"];
     /// <summary>validateTaintEffect's values, for tolerations here and for node taints (<see cref="NodeSpecValidation"/>).</summary>
     public static readonly string[] TaintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
@@ -68,26 +67,18 @@ public static class PodSpecValidation
             }
         }
         ValidateNodeAffinity(spec.Affinity?.NodeAffinity, path, errors);
-        for (var i = 0; i < (spec.Tolerations?.Count ?? 0); i++)
+        TolerationValidation.Validate(spec.Tolerations, $"{path}.tolerations", errors);
+        if (spec.RuntimeClassName is { } runtimeClassName)
         {
-            var t = spec.Tolerations![i];
-            string Tp() => $"{path}.tolerations[{i}]";
-            if (t.OperatorProperty is { } op && !TolerationOperators.Contains(op))
+            // ValidateRuntimeClassName: a RuntimeClass's name, so a DNS subdomain.
+            foreach (var message in ObjectMetaValidation.SubdomainErrors(runtimeClassName))
             {
-                errors.NotSupported($"{Tp()}.operator", op, TolerationOperators);
+                errors.Invalid($"{path}.runtimeClassName", runtimeClassName, message);
             }
-            if (t.OperatorProperty == "Exists" && !string.IsNullOrEmpty(t.Value))
-            {
-                errors.Invalid($"{Tp()}.operator", t.Value, "value must be empty when `operator` is 'Exists'");
-            }
-            if (!string.IsNullOrEmpty(t.Effect) && !TaintEffects.Contains(t.Effect))
-            {
-                errors.NotSupported($"{Tp()}.effect", t.Effect, TaintEffects);
-            }
-            if (t.TolerationSeconds is not null && t.Effect != "NoExecute")
-            {
-                errors.Invalid($"{Tp()}.effect", t.Effect, "effect must be 'NoExecute' when `tolerationSeconds` is set");
-            }
+        }
+        if (spec.Overhead is { } overhead)
+        {
+            OverheadValidation.Validate(overhead, $"{path}.overhead", errors);
         }
         if (spec.SchedulingGates is { Count: > 0 })
         {

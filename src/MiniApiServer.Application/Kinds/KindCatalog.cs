@@ -32,6 +32,7 @@ public static class KindCatalog
         new RoleKind(),
         new RoleBindingKind(),
         new PriorityClassKind(),
+        new RuntimeClassKind(),
         new PodDisruptionBudgetKind(),
         new JobKind(),
         new CronJobKind(),

@@ -66,6 +66,7 @@ public sealed partial class ResourceService
                 throw ApiErrors.Invalid(type, "", [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
             }
             await AdmitPodCreateAsync(type, ns, model).ConfigureAwait(false);
+            await AdmitRuntimeClassAsync(type, model).ConfigureAwait(false);
             AdmitPriorityClassWrite(type, model);
             AdmitIngressCreate(type, model);
             AdmitStorageCreate(type, model);

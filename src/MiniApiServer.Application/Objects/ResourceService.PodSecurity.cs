@@ -26,13 +26,14 @@ public sealed partial class ResourceService
     public Action<PodSecurityEvaluation>? PodSecurityEvaluated { get; set; }
 
     /// <summary>
-    /// The validating plugins that run before the webhooks on a create, in kube-apiserver's order: LimitRanger, then
-    /// PodSecurity. The object is the admitted one, named as it will be stored.
+    /// The validating plugins that run before the webhooks on a create, in kube-apiserver's order: LimitRanger,
+    /// PodSecurity, then RuntimeClass. The object is the admitted one, named as it will be stored.
     /// </summary>
     private void ValidateCreateBeforeWebhooks(ResourceType type, string ns, string name, object? model, JsonObject? json, List<string> warnings)
     {
         ValidateLimitRanges(type, ns, model, json);
         AdmitPodSecurityCreate(type, ns, name, model, json, warnings);
+        ValidateRuntimeClass(type, name, model, json);
     }
 
     /// <summary>PodSecurity's Validate on a create.</summary>

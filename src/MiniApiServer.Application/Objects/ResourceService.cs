@@ -91,6 +91,7 @@ public sealed partial class ResourceService(
                 throw ApiErrors.Invalid(type, "", [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
             }
             await AdmitPodCreateAsync(type, ns, obj).ConfigureAwait(false);
+            await AdmitRuntimeClassAsync(type, obj).ConfigureAwait(false);
             AdmitPriorityClassWrite(type, name ?? generateName ?? "", obj);
             AdmitIngressCreate(type, obj);
             AdmitStorageCreate(type, obj);

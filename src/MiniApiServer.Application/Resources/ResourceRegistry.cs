@@ -128,6 +128,7 @@ public sealed class ResourceRegistry
     public ResourceType PersistentVolumeClaims => _builtIn["persistentvolumeclaims"];
     public ResourceType PersistentVolumes => _builtIn["persistentvolumes"];
     public ResourceType StorageClasses => _builtIn["storageclasses.storage.k8s.io"];
+    public ResourceType RuntimeClasses => _builtIn["runtimeclasses.node.k8s.io"];
     public ResourceType Services => _builtIn["services"];
     public ResourceType EndpointSlices => _builtIn["endpointslices.discovery.k8s.io"];
     public ResourceType Endpoints => _builtIn["endpoints"];

@@ -15,6 +15,8 @@ public sealed class SimulatedPodReconciler(
     TimeProvider time,
     AddressPool podAddresses) : IReconciler<string>
 {
+    private static readonly TimeSpan SandboxRetry = TimeSpan.FromSeconds(10);
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _startedAt = new(StringComparer.Ordinal);
 
     public string Name => "simulated-kubelet";
@@ -35,6 +37,13 @@ public sealed class SimulatedPodReconciler(
         }
         var now = time.GetUtcNow();
         var plan = Decide(pod, now);
+        if (plan.Action is KubeletPodAction.Start && pod.Spec.RuntimeClassName is { Length: > 0 } runtimeClass
+            && service.TryGet(service.Registry.RuntimeClasses, "", runtimeClass) is null)
+        {
+            // createPodSandbox fails on runtimeClassManager.LookupRuntimeHandler (a class deleted since admission),
+            // so the pod stays Pending and its worker retries after workerBackOffPeriod (pkg/kubelet/pod_workers.go).
+            return ReconcileResult.After(SandboxRetry);
+        }
         var hostIp = KwokNode.InternalIp(node!);
         if (hostIp is null && plan.Action is KubeletPodAction.Start or KubeletPodAction.FailImagePull or KubeletPodAction.AssignAddresses)
         {

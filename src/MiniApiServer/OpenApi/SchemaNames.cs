@@ -87,6 +87,8 @@ public static class SchemaNames
         [typeof(V1ScaleSpec)] = "autoscaling",
         [typeof(V1ScaleStatus)] = "autoscaling",
         [typeof(V1LeaseSpec)] = "coordination",
+        [typeof(V1Overhead)] = "node",
+        [typeof(V1Scheduling)] = "node",
         [typeof(Eventsv1EventSeries)] = "events",
         [typeof(V1PolicyRule)] = "rbac",
         [typeof(V1AggregationRule)] = "rbac",

@@ -115,6 +115,32 @@ public sealed class SchedulerTests : IAsyncLifetime
         Assert.Equal("True", PodScheduled(bound).Str("status"));
     }
 
+    /// <summary>
+    /// NodeResourcesFit counts a pod's overhead (set from its RuntimeClass by admission) with its requests, both for the
+    /// pod being placed and for the pods a node already runs.
+    /// </summary>
+    [Fact]
+    public async Task RuntimeClassOverhead_CountsTowardTheFit()
+    {
+        await CreateNodeAsync("small", cpu: "1");
+        await CreateNodeAsync("big", cpu: "2");
+        await _server.Http.CreateAsync("/apis/node.k8s.io/v1/runtimeclasses", """{"metadata":{"name":"kata"},"handler":"kata","overhead":{"podFixed":{"cpu":"500m"}}}""");
+
+        // 700m + 500m fits only the 2-CPU node.
+        await CreatePodAsync("first", cpu: "700m", extraSpec: """ "runtimeClassName":"kata", """);
+        Assert.Equal("big", (await WaitBoundAsync("first")).Str("spec", "nodeName"));
+
+        // Another 1200m fits neither: 1000m on one, 2000m - 1200m on the other (800m without the first's overhead: 1300m).
+        await CreatePodAsync("second", cpu: "700m", extraSpec: """ "runtimeClassName":"kata", """);
+        var pod = await Eventually.Get(() => GetPodAsync("second"), p => PodScheduled(p).Str("status") == "False", what: "second unschedulable");
+        Assert.Equal("0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.",
+            PodScheduled(pod).Str("message"));
+
+        // The same requests without the class fit the small node.
+        await CreatePodAsync("plain", cpu: "700m");
+        Assert.Equal("small", (await WaitBoundAsync("plain")).Str("spec", "nodeName"));
+    }
+
     [Fact]
     public async Task PodsForAnotherScheduler_AreLeftAlone()
     {

@@ -130,4 +130,39 @@ public sealed class PodSpecValidationPathTests
             ["Invalid value: 70000: must be between 1 and 65535, inclusive", "Invalid value: \"bad--name\": must not contain consecutive hyphens"],
             errors.Causes.Where(c => c.Field.EndsWith(".port", StringComparison.Ordinal)).Select(c => c.Message));
     }
+
+    /// <summary>
+    /// ValidateRuntimeClassName and validateOverhead, which reuses ValidateResourceRequirements with the overhead as its
+    /// limits (hence ".limits[...]"); ValidateTolerations checks a key, an empty key's operator and an Equal's value.
+    /// </summary>
+    [Fact]
+    public void RuntimeClassNameOverheadAndTolerations_AreCheckedAsUpstream()
+    {
+        var spec = new V1PodSpec
+        {
+            Containers = [new V1Container { Name = "c", Image = "nginx" }],
+            Tolerations =
+            [
+                new V1Toleration { Key = "bad key", OperatorProperty = "Exists" },
+                new V1Toleration { OperatorProperty = "Equal" },
+                new V1Toleration { Key = "k", Value = "-v" },
+            ],
+            RuntimeClassName = "Kata_Fc",
+            Overhead = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("-1"), ["memory"] = new("1Gi") },
+        };
+        var errors = new FieldErrors();
+
+        PodSpecValidation.Validate(spec, "spec", errors);
+
+        Assert.Equal(
+            [
+                "FieldValueInvalid spec.tolerations[0].key",
+                "FieldValueInvalid spec.tolerations[1].operator",
+                "FieldValueInvalid spec.tolerations[2].operator",
+                "FieldValueInvalid spec.runtimeClassName",
+                "FieldValueInvalid spec.overhead.limits[cpu]",
+            ],
+            errors.Causes.Select(c => $"{c.Reason} {c.Field}"));
+        Assert.EndsWith(": must be greater than or equal to 0", errors.Causes[^1].Message, StringComparison.Ordinal);
+    }
 }

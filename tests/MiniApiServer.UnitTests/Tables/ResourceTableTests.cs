@@ -61,4 +61,13 @@ public class ResourceTableTests
         Assert.Equal("""["default",0,"120m"]""", Cells(account).Compact());
         Assert.Equal("""["node-1","node-1","120m"]""", Cells(lease).Compact());
     }
+
+    [Fact]
+    public void ToTable_RuntimeClass_ShowsHandler()
+    {
+        var table = Table("node.k8s.io", "runtimeclasses", Parse($$"""{"metadata":{"name":"gvisor","creationTimestamp":"{{Created}}"},"handler":"runsc"}"""));
+
+        Assert.Equal(["Name", "Handler", "Age"], ColumnNames(table));
+        Assert.Equal("""["gvisor","runsc","120m"]""", Cells(table).Compact());
+    }
 }

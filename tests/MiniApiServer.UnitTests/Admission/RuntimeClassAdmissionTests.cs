@@ -1,0 +1,101 @@
+using k8s.Models;
+using MiniApiServer.Application.Admission;
+
+namespace MiniApiServer.UnitTests.Admission;
+
+/// <summary>The RuntimeClass admission plugin's rules (plugin/pkg/admission/runtimeclass/admission.go) on a pod spec.</summary>
+public class RuntimeClassAdmissionTests
+{
+    private static V1RuntimeClass Class(Dictionary<string, ResourceQuantity>? podFixed = null, V1Scheduling? scheduling = null) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "rc" },
+        Handler = "runc",
+        Overhead = podFixed is null ? null : new V1Overhead { PodFixed = podFixed },
+        Scheduling = scheduling,
+    };
+
+    private static V1Toleration Toleration(string key, string effect, string value = "") =>
+        new() { Key = key, Effect = effect, Value = value, OperatorProperty = value.Length == 0 ? "Exists" : "Equal" };
+
+    [Fact]
+    public void Admit_WithoutAClass_ChangesNothing()
+    {
+        var spec = new V1PodSpec { NodeSelector = new Dictionary<string, string> { ["a"] = "b" } };
+
+        Assert.Null(RuntimeClassAdmission.Admit(null, spec));
+
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "b" }, spec.NodeSelector);
+        Assert.Null(spec.Overhead);
+        Assert.Null(spec.Tolerations);
+    }
+
+    [Fact]
+    public void Admit_CopiesTheOverhead_AndKeepsAnEqualOne()
+    {
+        var rc = Class(new Dictionary<string, ResourceQuantity> { ["cpu"] = new("250m"), ["memory"] = new("1Gi") });
+        var spec = new V1PodSpec();
+
+        Assert.Null(RuntimeClassAdmission.Admit(rc, spec));
+        Assert.Equal(["cpu", "memory"], spec.Overhead!.Keys.Order());
+        Assert.NotSame(rc.Overhead!.PodFixed, spec.Overhead);
+
+        var equal = new V1PodSpec { Overhead = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("0.25"), ["memory"] = new("1024Mi") } };
+        Assert.Null(RuntimeClassAdmission.Admit(rc, equal));
+        Assert.Equal("250m", equal.Overhead!["cpu"].ToString());
+    }
+
+    [Fact]
+    public void Admit_RefusesADifferentOverhead()
+    {
+        var rc = Class(new Dictionary<string, ResourceQuantity> { ["cpu"] = new("250m") });
+        var spec = new V1PodSpec { Overhead = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("250m"), ["memory"] = new("1Mi") } };
+
+        Assert.Equal("pod rejected: Pod's Overhead doesn't match RuntimeClass's defined Overhead", RuntimeClassAdmission.Admit(rc, spec));
+    }
+
+    [Fact]
+    public void Admit_MergesTheNodeSelector_OrNamesTheConflict()
+    {
+        var rc = Class(scheduling: new V1Scheduling { NodeSelector = new Dictionary<string, string> { ["sandbox"] = "gvisor" } });
+        var empty = new V1PodSpec();
+        var agreeing = new V1PodSpec { NodeSelector = new Dictionary<string, string> { ["disk"] = "ssd", ["sandbox"] = "gvisor" } };
+        var conflicting = new V1PodSpec { NodeSelector = new Dictionary<string, string> { ["sandbox"] = "kata" } };
+
+        Assert.Null(RuntimeClassAdmission.Admit(rc, empty));
+        Assert.Null(RuntimeClassAdmission.Admit(rc, agreeing));
+        var refusal = RuntimeClassAdmission.Admit(rc, conflicting);
+
+        Assert.Equal(new Dictionary<string, string> { ["sandbox"] = "gvisor" }, empty.NodeSelector);
+        Assert.NotSame(rc.Scheduling!.NodeSelector, empty.NodeSelector);
+        Assert.Equal(new Dictionary<string, string> { ["disk"] = "ssd", ["sandbox"] = "gvisor" }, agreeing.NodeSelector);
+        Assert.Equal("conflict: runtimeClass.scheduling.nodeSelector[sandbox] = gvisor; pod.spec.nodeSelector[sandbox] = kata", refusal);
+    }
+
+    [Fact]
+    public void MergeTolerations_PutsTheClassesFirst_AndDropsThePodsWithTheSameKeyAndEffect()
+    {
+        var pod = new List<V1Toleration> { Toleration("a", "NoSchedule"), Toleration("b", "NoSchedule", "1"), Toleration("b", "NoSchedule", "2"), Toleration("a", "NoExecute") };
+        var runtimeClass = new List<V1Toleration> { Toleration("a", "NoSchedule", "class") };
+
+        var merged = RuntimeClassAdmission.MergeTolerations(pod, runtimeClass)!;
+
+        // A repeated key and effect keeps its last toleration, as upstream's map does.
+        Assert.Equal(["a:NoSchedule=class", "b:NoSchedule=2", "a:NoExecute="], merged.Select(t => $"{t.Key}:{t.Effect}={t.Value}"));
+        Assert.NotSame(runtimeClass[0], merged[0]);
+        Assert.Null(RuntimeClassAdmission.MergeTolerations(null, null));
+    }
+
+    [Fact]
+    public void Validate_WantsTheClassesOverheadExactly_AndNoneWithoutOne()
+    {
+        var withOverhead = Class(new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1") });
+        var without = Class();
+
+        Assert.Null(RuntimeClassAdmission.Validate(withOverhead, new V1PodSpec { Overhead = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1000m") } }));
+        Assert.Equal(RuntimeClassAdmission.OverheadMismatch, RuntimeClassAdmission.Validate(withOverhead, new V1PodSpec()));
+        Assert.Null(RuntimeClassAdmission.Validate(without, new V1PodSpec()));
+        Assert.Null(RuntimeClassAdmission.Validate(null, new V1PodSpec()));
+        Assert.Equal("pod rejected: Pod Overhead set without corresponding RuntimeClass defined Overhead",
+            RuntimeClassAdmission.Validate(without, new V1PodSpec { Overhead = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1") } }));
+    }
+}
