@@ -242,6 +242,23 @@ public sealed class ReviewApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
     }
 
+    /// <summary>A body whose values have the wrong JSON type is the decoder's 400, as every create's is, never a 500.</summary>
+    [Fact]
+    public async Task BodiesOfTheWrongShape_AreTheDecodersBadRequests()
+    {
+        await AssertStatus("admin-token", "/apis/authentication.k8s.io/v1/tokenreviews", """{"spec":{"token":5}}""", HttpStatusCode.BadRequest,
+            "TokenReview in version \"v1\" cannot be handled as a TokenReview: json: cannot unmarshal number into Go struct field TokenReviewSpec.spec.token of type string");
+        await AssertStatus("admin-token", "/apis/authorization.k8s.io/v1/subjectaccessreviews", """{"spec":{"groups":"dev"}}""", HttpStatusCode.BadRequest,
+            "SubjectAccessReview in version \"v1\" cannot be handled as a SubjectAccessReview: json: cannot unmarshal string into Go struct field SubjectAccessReviewSpec.spec.groups of type []string");
+        await AssertStatus("admin-token", "/apis/authorization.k8s.io/v1/namespaces/team/localsubjectaccessreviews", """{"spec":"x"}""", HttpStatusCode.BadRequest,
+            "LocalSubjectAccessReview in version \"v1\" cannot be handled as a LocalSubjectAccessReview: json: cannot unmarshal string into Go struct field LocalSubjectAccessReview.spec of type v1.SubjectAccessReviewSpec");
+        await AssertStatus("admin-token", "/api/v1/namespaces/default/serviceaccounts/default/token", """{"spec":{"audiences":[1]}}""", HttpStatusCode.BadRequest,
+            "TokenRequest in version \"v1\" cannot be handled as a TokenRequest: json: cannot unmarshal number into Go struct field TokenRequestSpec.spec.audiences of type string");
+        await AssertStatus("admin-token", "/api/v1/namespaces/default/serviceaccounts/default/token", """{"spec":{"boundObjectRef":{"kind":"Pod"}}}""", HttpStatusCode.BadRequest,
+            "Name parameter required.");
+        await AssertStatus("admin-token", "/apis/authentication.k8s.io/v1/tokenreviews", "[]", HttpStatusCode.BadRequest, "the request body must be a JSON object");
+    }
+
     [Fact]
     public async Task Discovery_ListsTheReviews_CreateOnly()
     {

@@ -12,6 +12,18 @@ namespace MiniApiServer.Security.Reviews;
 /// </summary>
 public static class ReviewBody
 {
+    /// <summary>
+    /// The body as a JSON object, checked against <paramref name="model"/> first so a value of the wrong JSON type is
+    /// the decoder's 400 (`TokenReview in version "v1" cannot be handled as a TokenReview: json: cannot unmarshal …`),
+    /// as the create handler decodes every body before the REST storage reads it.
+    /// </summary>
+    public static async Task<JsonObject> ReadAsync(HttpRequest request, Type model)
+    {
+        var body = await ReadAsync(request).ConfigureAwait(false);
+        ModelCodec.Decode(body, model);
+        return body;
+    }
+
     public static async Task<JsonObject> ReadAsync(HttpRequest request)
     {
         using var ms = new MemoryStream();

@@ -21,7 +21,7 @@ public sealed class SelfReviewsController(IAuthorizer authorizer) : ControllerBa
     [HttpPost("apis/authorization.k8s.io/v1/selfsubjectaccessreviews")]
     public async Task AccessReview()
     {
-        var review = await ReviewBody.ReadAsync(Request).ConfigureAwait(false);
+        var review = await ReviewBody.ReadAsync(Request, typeof(V1SelfSubjectAccessReview)).ConfigureAwait(false);
         var spec = review["spec"] as JsonObject ?? [];
         var errors = AccessReviewSpec.Validate(spec, subject: false);
         if (!AccessReviewSpec.MetadataIsEmpty(review, allowNamespace: false))
@@ -36,7 +36,7 @@ public sealed class SelfReviewsController(IAuthorizer authorizer) : ControllerBa
     [HttpPost("apis/authorization.k8s.io/v1/selfsubjectrulesreviews")]
     public async Task RulesReview()
     {
-        var review = await ReviewBody.ReadAsync(Request).ConfigureAwait(false);
+        var review = await ReviewBody.ReadAsync(Request, typeof(V1SelfSubjectRulesReview)).ConfigureAwait(false);
         var ns = Str(review["spec"] as JsonObject ?? [], "namespace");
         if (ns.Length == 0)
         {
@@ -69,7 +69,7 @@ public sealed class SelfReviewsController(IAuthorizer authorizer) : ControllerBa
     [HttpPost("apis/authentication.k8s.io/v1/selfsubjectreviews")]
     public async Task WhoAmI()
     {
-        await ReviewBody.ReadAsync(Request).ConfigureAwait(false);
+        await ReviewBody.ReadAsync(Request, typeof(V1SelfSubjectReview)).ConfigureAwait(false);
         var info = ReviewResponse.UserInfo(RequestUser);
         await Write(Created("SelfSubjectReview", "authentication.k8s.io/v1", new JsonObject { ["status"] = new JsonObject { ["userInfo"] = info } })).ConfigureAwait(false);
     }

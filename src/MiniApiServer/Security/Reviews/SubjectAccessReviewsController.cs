@@ -18,7 +18,7 @@ public sealed class SubjectAccessReviewsController(IAuthorizer authorizer) : Con
     [HttpPost("apis/authorization.k8s.io/v1/subjectaccessreviews")]
     public async Task SubjectAccessReview()
     {
-        var review = await ReviewBody.ReadAsync(Request).ConfigureAwait(false);
+        var review = await ReviewBody.ReadAsync(Request, typeof(k8s.Models.V1SubjectAccessReview)).ConfigureAwait(false);
         var spec = review["spec"] as JsonObject ?? [];
         var errors = AccessReviewSpec.Validate(spec, subject: true);
         if (!AccessReviewSpec.MetadataIsEmpty(review, allowNamespace: false))
@@ -34,7 +34,7 @@ public sealed class SubjectAccessReviewsController(IAuthorizer authorizer) : Con
     [HttpPost("apis/authorization.k8s.io/v1/namespaces/{namespace}/localsubjectaccessreviews")]
     public async Task LocalSubjectAccessReview(string @namespace)
     {
-        var review = await ReviewBody.ReadAsync(Request).ConfigureAwait(false);
+        var review = await ReviewBody.ReadAsync(Request, typeof(k8s.Models.V1LocalSubjectAccessReview)).ConfigureAwait(false);
         var spec = review["spec"] as JsonObject ?? [];
         // The create handler fills an empty metadata.namespace from the path and refuses another one before the REST storage runs.
         var bodyNamespace = AccessReviewSpec.Str(review["metadata"] as JsonObject ?? [], "namespace");

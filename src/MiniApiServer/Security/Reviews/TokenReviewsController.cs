@@ -16,7 +16,7 @@ public sealed class TokenReviewsController(Authenticators authenticators) : Cont
     [HttpPost("apis/authentication.k8s.io/v1/tokenreviews")]
     public async Task TokenReview()
     {
-        var review = await ReviewBody.ReadAsync(Request).ConfigureAwait(false);
+        var review = await ReviewBody.ReadAsync(Request, typeof(k8s.Models.V1TokenReview)).ConfigureAwait(false);
         var spec = review["spec"] as JsonObject ?? [];
         var token = AccessReviewSpec.Str(spec, "token");
         if (token.Length == 0)

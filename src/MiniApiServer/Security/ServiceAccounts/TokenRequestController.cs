@@ -26,7 +26,7 @@ public sealed class TokenRequestController(ResourceService service, ServiceAccou
     [HttpPost("api/v1/namespaces/{ns}/serviceaccounts/{name}/token")]
     public async Task Create(string ns, string name)
     {
-        var request = await ReviewBody.ReadAsync(Request).ConfigureAwait(false);
+        var request = await ReviewBody.ReadAsync(Request, typeof(k8s.Models.Authenticationv1TokenRequest)).ConfigureAwait(false);
         var meta = request["metadata"] as JsonObject ?? [];
         if (ObjectMeta.Str(meta, "name") is { Length: > 0 } bodyName && bodyName != name)
         {
@@ -98,6 +98,11 @@ public sealed class TokenRequestController(ResourceService service, ServiceAccou
             ("", "Node") => (registry.Nodes, ""),
             _ => throw ApiErrors.BadRequest($"cannot bind token to object of type {group}/{version}, Kind={kind}"),
         };
+        if (objectName.Length == 0)
+        {
+            // The registry's key function refuses an empty name before it looks (NamespaceKeyFunc, NoNamespaceKeyFunc).
+            throw ApiErrors.BadRequest("Name parameter required.");
+        }
         var stored = service.TryGet(type, objectNs, objectName) ?? throw ApiErrors.NotFound(type, objectName);
         var obj = JsonNode.Parse(stored.Json) as JsonObject ?? [];
         var uid = ObjectMeta.Str(obj["metadata"] as JsonObject ?? [], "uid") ?? "";
