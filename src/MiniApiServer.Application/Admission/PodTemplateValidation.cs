@@ -63,7 +63,8 @@ public static class PodTemplateValidation
         {
             json["annotations"] = new JsonObject(annotations.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)));
         }
-        ObjectMetaValidation.ValidateLabelsAndAnnotations(json, errors, path + ".metadata");
+        // ValidatePodTemplateSpec names them fldPath.Child("labels"): spec.template.labels, with no "metadata" between.
+        ObjectMetaValidation.ValidateLabelsAndAnnotations(json, errors, path);
     }
 
     /// <summary>The pod spec of a template whose pods always restart (no activeDeadlineSeconds: the controller replaces them).</summary>

@@ -20,7 +20,7 @@ public static class RuntimeClassAdmission
     {
         if (runtimeClass?.Overhead is { } overhead)
         {
-            if (spec.Overhead is not null && !SameResources(overhead.PodFixed, spec.Overhead))
+            if (spec.Overhead is { Count: > 0 } && !SameResources(overhead.PodFixed, spec.Overhead))
             {
                 return OverheadMismatch;
             }
@@ -51,40 +51,72 @@ public static class RuntimeClassAdmission
         return null;
     }
 
-    /// <summary>validateOverhead: the pod's overhead is exactly its class's, or absent when the class defines none.</summary>
+    /// <summary>validateOverhead: a pod with an overhead has exactly its class's, and a class that defines one.</summary>
     public static string? Validate(V1RuntimeClass? runtimeClass, V1PodSpec spec)
     {
+        if (spec.Overhead is not { Count: > 0 })
+        {
+            return null;
+        }
         if (runtimeClass?.Overhead is { } overhead)
         {
             return SameResources(overhead.PodFixed, spec.Overhead) ? null : OverheadMismatch;
         }
-        return spec.Overhead is null ? null : OverheadWithoutClass;
+        return OverheadWithoutClass;
     }
 
     /// <summary>
-    /// pkg/util/tolerations MergeTolerations: the class's tolerations, then the pod's whose key and effect no class
-    /// toleration has. Upstream keys the pod's by key and effect in a map (a repeated pair keeps its last toleration)
-    /// and appends them in map order; they keep the pod's order here.
+    /// pkg/util/tolerations MergeTolerations(pod, class): the pod's tolerations, then the class's, keeping of any two where
+    /// one tolerates everything the other does only the wider, and of two equal ones the first.
     /// </summary>
     public static List<V1Toleration>? MergeTolerations(IList<V1Toleration>? pod, IList<V1Toleration>? runtimeClass)
     {
-        // Copies: the class is the cache's shared model, and the pod's list is its own to change later.
-        var merged = (runtimeClass ?? []).Select(Copy).ToList();
-        var taken = merged.Select(Key).ToHashSet();
-        var last = new Dictionary<(string, string), V1Toleration>();
-        foreach (var t in pod ?? [])
+        // Copies of the class's: it is the cache's shared model, and the pod's list is the pod's to change later.
+        var all = (pod ?? []).Concat((runtimeClass ?? []).Select(Copy)).ToList();
+        var merged = new List<V1Toleration>();
+        for (var i = 0; i < all.Count; i++)
         {
-            last[Key(t)] = t;
-        }
-        foreach (var t in pod ?? [])
-        {
-            if (last.TryGetValue(Key(t), out var kept) && ReferenceEquals(kept, t) && !taken.Contains(Key(t)))
+            var t = all[i];
+            if (merged.Any(kept => IsSuperset(kept, t)) || all.Skip(i + 1).Any(later => !Same(t, later) && IsSuperset(later, t)))
             {
-                merged.Add(t);
+                continue;
             }
+            merged.Add(t);
         }
         return merged.Count == 0 ? null : merged;
     }
+
+    /// <summary>isSuperset: whether <paramref name="ss"/> tolerates every taint <paramref name="t"/> does.</summary>
+    public static bool IsSuperset(V1Toleration ss, V1Toleration t)
+    {
+        if (Same(ss, t))
+        {
+            return true;
+        }
+        // An empty key with Exists matches every key; an empty effect every effect.
+        if ((t.Key ?? "") != (ss.Key ?? "") && ((ss.Key ?? "") != "" || ss.OperatorProperty != "Exists"))
+        {
+            return false;
+        }
+        if ((t.Effect ?? "") != (ss.Effect ?? "") && (ss.Effect ?? "") != "")
+        {
+            return false;
+        }
+        if (ss.Effect == "NoExecute" && ss.TolerationSeconds is { } limit && (t.TolerationSeconds is not { } seconds || seconds > limit))
+        {
+            return false;
+        }
+        return (ss.OperatorProperty ?? "") switch
+        {
+            "Equal" or "" => t.OperatorProperty == "Equal" && (t.Value ?? "") == (ss.Value ?? ""),
+            "Exists" => true,
+            _ => false,
+        };
+    }
+
+    private static bool Same(V1Toleration a, V1Toleration b) =>
+        (a.Key ?? "") == (b.Key ?? "") && (a.OperatorProperty ?? "") == (b.OperatorProperty ?? "") && (a.Value ?? "") == (b.Value ?? "")
+        && (a.Effect ?? "") == (b.Effect ?? "") && a.TolerationSeconds == b.TolerationSeconds;
 
     /// <summary>apiequality.Semantic.DeepEqual on two ResourceLists: the same names, each quantity equal by value; nil equals empty.</summary>
     public static bool SameResources(IDictionary<string, ResourceQuantity>? a, IDictionary<string, ResourceQuantity>? b)
@@ -106,5 +138,4 @@ public static class RuntimeClassAdmission
     private static V1Toleration Copy(V1Toleration t) =>
         new() { Key = t.Key, OperatorProperty = t.OperatorProperty, Value = t.Value, Effect = t.Effect, TolerationSeconds = t.TolerationSeconds };
 
-    private static (string, string) Key(V1Toleration t) => (t.Key ?? "", t.Effect ?? "");
 }

@@ -32,8 +32,8 @@ public sealed class PodTemplateMetadataValidationTests : ServerTest
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, text);
-        Assert.Contains("spec.template.metadata.labels: Invalid value: \\\"not a label value!\\\"", text, StringComparison.Ordinal);
-        Assert.Contains("spec.template.metadata.annotations: Invalid value: \\\"-bad-key-\\\"", text, StringComparison.Ordinal);
+        Assert.Contains("spec.template.labels: Invalid value: \\\"not a label value!\\\"", text, StringComparison.Ordinal);
+        Assert.Contains("spec.template.annotations: Invalid value: \\\"-bad-key-\\\"", text, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await Server.Http.GetAsync(collection + "/w")).StatusCode);
     }
 }

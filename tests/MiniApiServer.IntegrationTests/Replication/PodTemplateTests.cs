@@ -45,7 +45,7 @@ public sealed class PodTemplateTests : ServerTest
              "ephemeralContainers":[{"name":"debug","image":"busybox"}]}}}
             """);
         Assert.Contains("template.spec.ephemeralContainers: Forbidden: ephemeral containers not allowed in pod template", ephemeral, StringComparison.Ordinal);
-        Assert.StartsWith("PodTemplate \"bad\" is invalid: template.metadata.labels: Invalid value: \"-x\": a valid label must be an empty string",
+        Assert.StartsWith("PodTemplate \"bad\" is invalid: template.labels: Invalid value: \"-x\": a valid label must be an empty string",
             await Server.Http.InvalidMessageAsync(HttpMethod.Post, Templates, """
                 {"apiVersion":"v1","kind":"PodTemplate","metadata":{"name":"bad"},"template":{"metadata":{"labels":{"app":"-x"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}
                 """), StringComparison.Ordinal);

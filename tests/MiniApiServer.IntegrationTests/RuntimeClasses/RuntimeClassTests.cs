@@ -94,10 +94,10 @@ public sealed class RuntimeClassTests : ServerTest
 
         Assert.Equal("""{"cpu":"250m","memory":"120Mi"}""", pod["spec"]!["overhead"]!.ToJsonString());
         Assert.Equal("""{"disk":"ssd","sandbox":"gvisor"}""", pod["spec"]!["nodeSelector"]!.ToJsonString());
-        // The class's toleration replaces the pod's with the same key and effect; then the pod's others, then
-        // DefaultTolerationSeconds' two.
+        // The pod's tolerations first; the class's sandbox=gvisor is dropped, since the pod's sandbox Exists covers it
+        // (MergeTolerations keeps only the wider); then DefaultTolerationSeconds' two.
         Assert.Equal(
-            ["sandbox=gvisor:NoSchedule", "gpu=:", "node.kubernetes.io/not-ready=:NoExecute", "node.kubernetes.io/unreachable=:NoExecute"],
+            ["sandbox=:NoSchedule", "gpu=:", "node.kubernetes.io/not-ready=:NoExecute", "node.kubernetes.io/unreachable=:NoExecute"],
             pod["spec"]!["tolerations"]!.AsArray().Select(t => $"{t.Str("key")}={t.Str("value")}:{t.Str("effect")}"));
     }
 

@@ -36,7 +36,8 @@ public sealed class RbacRestartTests
         var roles = await kubectl.OkAsync("--kubeconfig", kubeconfig, "--context", "admin", "get", "clusterrolebindings", "-o", "name");
         Assert.Equal(["clusterrolebinding.rbac.authorization.k8s.io/bob-view", "clusterrolebinding.rbac.authorization.k8s.io/cluster-admin",
             "clusterrolebinding.rbac.authorization.k8s.io/system:basic-user", "clusterrolebinding.rbac.authorization.k8s.io/system:discovery",
-            "clusterrolebinding.rbac.authorization.k8s.io/system:public-info-viewer"], roles.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            "clusterrolebinding.rbac.authorization.k8s.io/system:public-info-viewer",
+            "clusterrolebinding.rbac.authorization.k8s.io/system:service-account-issuer-discovery"], roles.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         cluster.Kubectl.Dispose();
     }
 }

@@ -167,6 +167,13 @@ public sealed class ReviewApiTests : IAsyncLifetime
         var expires = DateTimeOffset.Parse(issued["status"]!["expirationTimestamp"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(expires.ToUnixTimeSeconds() - issuedAt, 3606, 3608);
 
+        // Only a token for the API alone is extended (isKubeAudiences): another audience gets the 3607 s asked for.
+        var shared = (await Admin(HttpMethod.Post, "/api/v1/namespaces/team/serviceaccounts/web/token",
+            """{"spec":{"expirationSeconds":3607,"audiences":["API","vault"],"boundObjectRef":{"kind":"Pod","apiVersion":"v1","name":"web-0"}}}""".Replace("API", ApiAudience, StringComparison.Ordinal)))["status"]!["token"]!.GetValue<string>();
+        var sharedClaims = JsonNode.Parse(Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(shared.Split('.')[1])))!;
+        Assert.Equal(3607, sharedClaims["exp"]!.GetValue<long>() - sharedClaims["iat"]!.GetValue<long>());
+        Assert.Null(sharedClaims["kubernetes.io"]!["warnafter"]);
+
         var review = await Review("proxy-token", "/apis/authentication.k8s.io/v1/tokenreviews", $$$"""{"spec":{"token":"{{{token}}}"}}""");
         Assert.Equal($$$"""{"authentication.kubernetes.io/credential-id":["JTI={{{claims["jti"]}}}"],"authentication.kubernetes.io/node-name":["n1"],"authentication.kubernetes.io/node-uid":["{{{nodeUid}}}"],"authentication.kubernetes.io/pod-name":["web-0"],"authentication.kubernetes.io/pod-uid":["{{{podUid}}}"]}""",
             review["status"]!["user"]!["extra"]!.ToJsonString(Relaxed));

@@ -71,18 +71,37 @@ public class RuntimeClassAdmissionTests
         Assert.Equal("conflict: runtimeClass.scheduling.nodeSelector[sandbox] = gvisor; pod.spec.nodeSelector[sandbox] = kata", refusal);
     }
 
+    /// <summary>pkg/util/tolerations/tolerations_test.go's cases, in its words: the pod's first, a subset dropped, equals once.</summary>
     [Fact]
-    public void MergeTolerations_PutsTheClassesFirst_AndDropsThePodsWithTheSameKeyAndEffect()
+    public void MergeTolerations_KeepsThePodsFirst_AndDropsOnlyWhatAnotherCovers()
     {
-        var pod = new List<V1Toleration> { Toleration("a", "NoSchedule"), Toleration("b", "NoSchedule", "1"), Toleration("b", "NoSchedule", "2"), Toleration("a", "NoExecute") };
-        var runtimeClass = new List<V1Toleration> { Toleration("a", "NoSchedule", "class") };
+        var pod = new List<V1Toleration> { Toleration("a", "NoSchedule"), Toleration("b", "NoSchedule", "1"), Toleration("dedicated", "NoSchedule", "gpu") };
+        var runtimeClass = new List<V1Toleration>
+        {
+            Toleration("a", "NoSchedule", "class"), Toleration("b", "NoSchedule", "2"), Toleration("dedicated", "NoSchedule", "sandbox"),
+            Toleration("b", "NoSchedule", "1"), Toleration("c", ""),
+        };
 
         var merged = RuntimeClassAdmission.MergeTolerations(pod, runtimeClass)!;
 
-        // A repeated key and effect keeps its last toleration, as upstream's map does.
-        Assert.Equal(["a:NoSchedule=class", "b:NoSchedule=2", "a:NoExecute="], merged.Select(t => $"{t.Key}:{t.Effect}={t.Value}"));
-        Assert.NotSame(runtimeClass[0], merged[0]);
+        // a=class is covered by the pod's a (Exists); b=1 is the pod's own again; two values of one key both stay.
+        Assert.Equal(["a:NoSchedule=", "b:NoSchedule=1", "dedicated:NoSchedule=gpu", "b:NoSchedule=2", "dedicated:NoSchedule=sandbox", "c:="],
+            merged.Select(t => $"{t.Key}:{t.Effect}={t.Value}"));
+        Assert.DoesNotContain(merged, t => runtimeClass.Any(c => ReferenceEquals(c, t)));
         Assert.Null(RuntimeClassAdmission.MergeTolerations(null, null));
+    }
+
+    [Fact]
+    public void MergeTolerations_AnEmptyKeyWithExists_CoversEveryToleration_AndALongerNoExecuteWindowCoversAShorter()
+    {
+        var everything = new V1Toleration { OperatorProperty = "Exists" };
+        Assert.Equal([":="], RuntimeClassAdmission.MergeTolerations([Toleration("a", "NoSchedule", "1")], [everything])!.Select(t => $"{t.Key}:{t.Effect}={t.Value}"));
+
+        V1Toleration Evict(long? seconds) => new() { Key = "k", OperatorProperty = "Exists", Effect = "NoExecute", TolerationSeconds = seconds };
+        Assert.Equal([60L], RuntimeClassAdmission.MergeTolerations([Evict(30)], [Evict(60)])!.Select(t => t.TolerationSeconds));
+        Assert.Equal([60L], RuntimeClassAdmission.MergeTolerations([Evict(60)], [Evict(30)])!.Select(t => t.TolerationSeconds));
+        // No tolerationSeconds tolerates the taint for ever, which covers any window.
+        Assert.Equal([(long?)null], RuntimeClassAdmission.MergeTolerations([Evict(60)], [Evict(null)])!.Select(t => t.TolerationSeconds));
     }
 
     [Fact]
@@ -92,7 +111,9 @@ public class RuntimeClassAdmissionTests
         var without = Class();
 
         Assert.Null(RuntimeClassAdmission.Validate(withOverhead, new V1PodSpec { Overhead = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1000m") } }));
-        Assert.Equal(RuntimeClassAdmission.OverheadMismatch, RuntimeClassAdmission.Validate(withOverhead, new V1PodSpec()));
+        // validateOverhead looks only at a pod that has an overhead (len(pod.Spec.Overhead) == 0 returns nil).
+        Assert.Null(RuntimeClassAdmission.Validate(withOverhead, new V1PodSpec()));
+        Assert.Null(RuntimeClassAdmission.Validate(without, new V1PodSpec { Overhead = new Dictionary<string, ResourceQuantity>() }));
         Assert.Null(RuntimeClassAdmission.Validate(without, new V1PodSpec()));
         Assert.Null(RuntimeClassAdmission.Validate(null, new V1PodSpec()));
         Assert.Equal("pod rejected: Pod Overhead set without corresponding RuntimeClass defined Overhead",

@@ -146,11 +146,12 @@ public sealed class ServiceAccountTokens(ObjectStore store, ResourceRegistry reg
             return TokenAuthentication.Failed($"token audiences {GoStrings(tokenAudiences)} is invalid for the target audiences {GoStrings(requested)}");
         }
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        if (Long(claims, "exp") is not { } exp || exp <= now)
+        // go-jose's Validate allows jwt.DefaultLeeway (a minute) either side, for clocks that disagree.
+        if (Long(claims, "exp") is not { } exp || exp < now - LeewaySeconds)
         {
             return TokenAuthentication.Failed("service account token has expired");
         }
-        if (Long(claims, "nbf") is > 0 and var nbf && nbf > now)
+        if (Long(claims, "nbf") is > 0 and var nbf && nbf > now + LeewaySeconds)
         {
             return TokenAuthentication.Failed("service account token is not valid yet");
         }
@@ -217,7 +218,9 @@ public sealed class ServiceAccountTokens(ObjectStore store, ResourceRegistry reg
     }
 
     // jwt.DefaultLeeway: an object whose deletion began less than a minute ago still vouches for its tokens.
-    private static bool DeletedBefore(DateTimeOffset? deleted, long now) => deleted is { } at && at.ToUnixTimeSeconds() < now - 60;
+    private static bool DeletedBefore(DateTimeOffset? deleted, long now) => deleted is { } at && at.ToUnixTimeSeconds() < now - LeewaySeconds;
+
+    private const long LeewaySeconds = 60;
 
     private static TokenBinding.Ref? Ref(JsonNode? claim) =>
         claim is JsonObject o && Str(o, "name") is { } name ? new TokenBinding.Ref(name, Str(o, "uid") ?? "") : null;

@@ -58,7 +58,8 @@ public sealed class TokenRequestController(ResourceService service, ServiceAccou
         // --service-account-extend-token-expiration (on by default): the kubelet's pod-bound 3607 s token for the API is
         // issued for a year and only warns after 3607 s, so a client slow to reload it keeps working (token.go).
         var lifetime = seconds;
-        if (binding.Pod is not null && seconds == WarnOnlyBoundTokenExpirationSeconds && audiences.Contains(ServiceAccountTokens.Issuer, StringComparer.Ordinal))
+        // isKubeAudiences: every audience asked for is the API's, so no other party gets a year-long token.
+        if (binding.Pod is not null && seconds == WarnOnlyBoundTokenExpirationSeconds && audiences.All(a => a == ServiceAccountTokens.Issuer))
         {
             binding = binding with { WarnAfter = now.AddSeconds(seconds) };
             lifetime = ExpirationExtensionSeconds;
