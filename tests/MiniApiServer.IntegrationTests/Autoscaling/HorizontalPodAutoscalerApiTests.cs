@@ -180,7 +180,9 @@ public sealed class HorizontalPodAutoscalerApiTests : ServerTest
         while (rescaled is null && await reader.ReadLineAsync(cts.Token) is { } line)
         {
             var hpa = JsonNode.Parse(line)!["object"]!.AsObject();
-            rescaled = hpa.At("status", "currentReplicas") == "5" ? hpa : null;
+            // A rescale whose scale write lost a race with the Deployment controller's own write is a FailedRescale that
+            // keeps the old desiredReplicas, as upstream's (setCurrentReplicasAndMetricsInStatus); the next sync rescales.
+            rescaled = hpa.At("status", "currentReplicas") == "5" && Has(hpa, "AbleToScale", "True", "SucceededRescale") ? hpa : null;
         }
 
         // setStatus with no metric statuses: what the last sync measured is not kept beside a count it did not measure.
