@@ -30,7 +30,7 @@ public sealed class SelfReviewsController(IAuthorizer authorizer) : ControllerBa
         }
         AccessReviewSpec.ThrowIfInvalid(errors);
         var decision = await authorizer.AuthorizeAsync(AccessReviewSpec.Attributes(RequestUser, spec), HttpContext.RequestAborted).ConfigureAwait(false);
-        await Write(Created("SelfSubjectAccessReview", AuthorizationV1, new JsonObject { ["spec"] = spec.DeepClone(), ["status"] = AccessReviewSpec.Status(decision) })).ConfigureAwait(false);
+        await ReviewResponse.WriteAsync(Response, ReviewResponse.Created("SelfSubjectAccessReview", AuthorizationV1, new JsonObject { ["spec"] = spec.DeepClone(), ["status"] = AccessReviewSpec.Status(decision) })).ConfigureAwait(false);
     }
 
     [HttpPost("apis/authorization.k8s.io/v1/selfsubjectrulesreviews")]
@@ -47,15 +47,15 @@ public sealed class SelfReviewsController(IAuthorizer authorizer) : ControllerBa
         {
             ["resourceRules"] = new JsonArray(rules.Rules.Where(r => r.Resources is { Count: > 0 }).Select(r => (JsonNode?)new JsonObject
             {
-                ["verbs"] = Strings(r.Verbs),
-                ["apiGroups"] = Strings(r.ApiGroups),
-                ["resources"] = Strings(r.Resources),
-                ["resourceNames"] = Strings(r.ResourceNames),
+                ["verbs"] = ReviewResponse.Strings(r.Verbs),
+                ["apiGroups"] = ReviewResponse.Strings(r.ApiGroups),
+                ["resources"] = ReviewResponse.Strings(r.Resources),
+                ["resourceNames"] = ReviewResponse.Strings(r.ResourceNames),
             }).ToArray()),
             ["nonResourceRules"] = new JsonArray(rules.Rules.Where(r => r.NonResourceURLs is { Count: > 0 }).Select(r => (JsonNode?)new JsonObject
             {
-                ["verbs"] = Strings(r.Verbs),
-                ["nonResourceURLs"] = Strings(r.NonResourceURLs),
+                ["verbs"] = ReviewResponse.Strings(r.Verbs),
+                ["nonResourceURLs"] = ReviewResponse.Strings(r.NonResourceURLs),
             }).ToArray()),
             ["incomplete"] = false,
         };
@@ -63,7 +63,7 @@ public sealed class SelfReviewsController(IAuthorizer authorizer) : ControllerBa
         {
             status["evaluationError"] = rules.Errors.Count == 1 ? rules.Errors[0] : $"[{string.Join(", ", rules.Errors)}]";
         }
-        await Write(Created("SelfSubjectRulesReview", AuthorizationV1, new JsonObject { ["spec"] = new JsonObject { ["namespace"] = ns }, ["status"] = status })).ConfigureAwait(false);
+        await ReviewResponse.WriteAsync(Response, ReviewResponse.Created("SelfSubjectRulesReview", AuthorizationV1, new JsonObject { ["spec"] = new JsonObject { ["namespace"] = ns }, ["status"] = status })).ConfigureAwait(false);
     }
 
     [HttpPost("apis/authentication.k8s.io/v1/selfsubjectreviews")]
@@ -71,17 +71,11 @@ public sealed class SelfReviewsController(IAuthorizer authorizer) : ControllerBa
     {
         await ReviewBody.ReadAsync(Request, typeof(V1SelfSubjectReview)).ConfigureAwait(false);
         var info = ReviewResponse.UserInfo(RequestUser);
-        await Write(Created("SelfSubjectReview", "authentication.k8s.io/v1", new JsonObject { ["status"] = new JsonObject { ["userInfo"] = info } })).ConfigureAwait(false);
+        await ReviewResponse.WriteAsync(Response, ReviewResponse.Created("SelfSubjectReview", "authentication.k8s.io/v1", new JsonObject { ["status"] = new JsonObject { ["userInfo"] = info } })).ConfigureAwait(false);
     }
 
     /// <summary>With authentication off, requests act as kube-apiserver's old insecure port did: system:unsecured, all-powerful.</summary>
     private UserInfo RequestUser => HttpContext.Items[UserInfo.ContextKey] as UserInfo ?? UserInfo.UnsecuredRequestor;
 
-    private static JsonObject Created(string kind, string apiVersion, JsonObject body) => ReviewResponse.Created(kind, apiVersion, body);
-
     private static string Str(JsonObject obj, string name) => ObjectMeta.Str(obj, name) ?? "";
-
-    private static JsonArray Strings(IList<string>? values) => ReviewResponse.Strings(values);
-
-    private Task Write(JsonObject body) => ReviewResponse.WriteAsync(Response, body);
 }

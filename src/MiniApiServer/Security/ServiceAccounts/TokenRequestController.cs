@@ -38,7 +38,7 @@ public sealed class TokenRequestController(ResourceService service, ServiceAccou
         }
         var accounts = service.Registry.ServiceAccounts;
         var stored = service.TryGet(accounts, ns, name) ?? throw ApiErrors.NotFound(accounts, name);
-        var uid = JsonNode.Parse(stored.Json)?["metadata"]?["uid"]?.GetValue<string>() ?? "";
+        var uid = Uid(stored);
         var spec = request["spec"] as JsonObject ?? [];
         var seconds = spec["expirationSeconds"] is JsonValue v && v.TryGetValue<long>(out var s) ? s : DefaultExpirationSeconds;
         // ValidateTokenRequest runs on a request with no name yet, so its 422 names none.
@@ -136,9 +136,11 @@ public sealed class TokenRequestController(ResourceService service, ServiceAccou
         }
         // A node that is not found is still named, without a uid, so the token says where the pod was assigned.
         var node = service.TryGet(service.Registry.Nodes, "", nodeName);
-        var nodeUid = node is null ? "" : JsonNode.Parse(node.Json)?["metadata"]?["uid"]?.GetValue<string>() ?? "";
+        var nodeUid = node is null ? "" : Uid(node);
         return new TokenBinding(Pod: bound, Node: new TokenBinding.Ref(nodeName, nodeUid));
     }
+
+    private static string Uid(Storage.StoredObject stored) => JsonNode.Parse(stored.Json)?["metadata"]?["uid"]?.GetValue<string>() ?? "";
 
     private static ApiException Invalid(string name, string field, object value, string detail)
     {
