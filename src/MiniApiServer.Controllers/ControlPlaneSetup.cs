@@ -31,6 +31,9 @@ public static class ControlPlaneSetup
         // The host registers the server's CA when it has one (its registration wins over this fallback in either order).
         services.TryAddSingleton(new Certificates.RootCaBundle(""));
         services.AddSingleton<IControlLoop, Certificates.RootCaCertPublisher>();
+        services.TryAddSingleton(ApiRegistration.LocalApis.None);
+        services.AddSingleton<IControlLoop, ApiRegistration.AutoRegisterController>();
+        services.AddSingleton<IControlLoop, ApiRegistration.APIServiceAvailabilityController>();
         services.AddSingleton<IControlLoop, CustomResources.CustomResourceDefinitionController>();
         services.AddSingleton<IControlLoop, ResourceQuotas.ResourceQuotaController>();
         services.AddSingleton<IControlLoop, Rbac.ClusterRoleAggregationController>();

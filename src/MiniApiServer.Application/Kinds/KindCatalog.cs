@@ -46,5 +46,6 @@ public static class KindCatalog
         new MutatingWebhookConfigurationKind(),
         new ValidatingWebhookConfigurationKind(),
         new CustomResourceDefinitionKind(),
+        new APIServiceKind(),
     ];
 }

@@ -61,6 +61,7 @@ namespace MiniApiServer.Application.Serialization;
 [JsonSerializable(typeof(V1PodDisruptionBudget))]
 [JsonSerializable(typeof(V1PriorityClass))]
 [JsonSerializable(typeof(V1RuntimeClass))]
+[JsonSerializable(typeof(V1APIService))]
 [JsonSerializable(typeof(V1LimitRange))]
 [JsonSerializable(typeof(V1ResourceQuota))]
 [JsonSerializable(typeof(V2HorizontalPodAutoscaler))]

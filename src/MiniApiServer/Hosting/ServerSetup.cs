@@ -82,6 +82,8 @@ public static class ServerSetup
         services.AddHostedService<KubernetesServiceReconciler>();
         services.AddHostedService<SecurityBootstrap>();
         services.AddHostedService<CompactionService>();
+        // What kube-apiserver's ListedPaths would add to the stored kinds for the autoregister controller.
+        services.AddSingleton(new Controllers.ApiRegistration.LocalApis([.. Discovery.CreateOnlyResources.Types, .. ResourceMetrics.MetricsApi.Types]));
         services.AddControlPlane(config);
         services.AddHostedService<StartupBanner>();
         services.AddSingleton(new Pipeline.AuditLog(NullIfEmpty(config["audit-log-path"]) ?? NullIfEmpty(config["AuditLogPath"])));

@@ -116,6 +116,9 @@ public static class SchemaNames
         [typeof(V1LabelSelectorAttributes)] = "authorization",
         [typeof(V1ResourceRule)] = "authorization",
         [typeof(V1NonResourceRule)] = "authorization",
+        [typeof(V1APIServiceSpec)] = "apiregistration",
+        [typeof(V1APIServiceStatus)] = "apiregistration",
+        [typeof(V1APIServiceCondition)] = "apiregistration",
     };
 
     public const string Time = Meta + ".Time";
@@ -145,7 +148,10 @@ public static class SchemaNames
         var package = type.GetCustomAttribute<KubernetesEntityAttribute>() is { } entity
             ? PackageOfGroup(entity.Group)
             : NestedPackages.GetValueOrDefault(type) ?? prefix ?? "core";
-        return $"io.k8s.api.{package}.v1.{shortName}";
+        // kube-aggregator's types are not in k8s.io/api, and upstream's definitions name their own module.
+        return package == "apiregistration"
+            ? $"io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.{shortName}"
+            : $"io.k8s.api.{package}.v1.{shortName}";
     }
 
     /// <summary>The Go package name of an API group: "" is core, "rbac.authorization.k8s.io" is rbac.</summary>
