@@ -43,6 +43,15 @@ public static class APIServicePriorities
 
     public static string NameOf(string group, string version) => version + "." + group;
 
+    /// <summary>
+    /// Where discovery lists a group: its APIServices' highest GroupPriorityMinimum. apiregistration.k8s.io has no
+    /// APIService and is listed first (handler_discovery.go's APIRegistrationGroupPriority, 20001); a group the table
+    /// does not know is a CRD's (1000).
+    /// </summary>
+    public static int GroupPriority(string group) =>
+        group == "apiregistration.k8s.io" ? 20001
+        : Table.Where(e => e.Key.Group == group).Select(e => e.Value.Group).DefaultIfEmpty(1000).Max();
+
     /// <summary>makeAPIService: null for a group version the table does not know.</summary>
     public static V1APIService? ForServed(string group, string version) =>
         Table.TryGetValue((group, version), out var priority) ? Make(group, version, priority.Group, priority.Version, OnStart) : null;

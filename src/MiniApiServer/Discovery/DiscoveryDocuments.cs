@@ -18,9 +18,28 @@ public static class DiscoveryDocuments
     public static JsonObject AggregatedCore(IReadOnlyList<ResourceType> resources) =>
         AggregatedList(resources.Where(r => r.Group.Length == 0));
 
-    /// <summary>Aggregated discovery for GET /apis: every named group.</summary>
-    public static JsonObject AggregatedGroups(IReadOnlyList<ResourceType> resources) =>
-        AggregatedList(resources.Where(r => r.Group.Length > 0));
+    /// <summary>
+    /// Aggregated discovery for GET /apis: every named group, then the group versions of APIServices behind a Service
+    /// that did not answer (handler_discovery.go: a version with no resources, marked Stale).
+    /// </summary>
+    public static JsonObject AggregatedGroups(IReadOnlyList<ResourceType> resources, IReadOnlyList<(string Group, string Version)>? stale = null)
+    {
+        var list = AggregatedList(resources.Where(r => r.Group.Length > 0));
+        var items = list["items"]!.AsArray();
+        foreach (var (group, version) in stale ?? [])
+        {
+            var staleVersion = new JsonObject { ["version"] = version, ["freshness"] = "Stale" };
+            if (items.FirstOrDefault(i => i!["metadata"]!["name"]!.GetValue<string>() == group) is { } item)
+            {
+                item["versions"]!.AsArray().Add(staleVersion);
+            }
+            else
+            {
+                items.Add(new JsonObject { ["metadata"] = new JsonObject { ["name"] = group }, ["versions"] = new JsonArray(staleVersion) });
+            }
+        }
+        return list;
+    }
 
     /// <summary>Legacy GET /api.</summary>
     public static JsonObject ApiVersions(IReadOnlyList<ResourceType> resources, string serverAddress) => new()
@@ -30,11 +49,12 @@ public static class DiscoveryDocuments
         ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = serverAddress }),
     };
 
-    /// <summary>Legacy GET /apis.</summary>
-    public static JsonObject ApiGroupList(IReadOnlyList<ResourceType> resources)
+    /// <summary>Legacy GET /apis: the served groups, then those only APIServices behind a Service name (handler_apis.go lists every APIService).</summary>
+    public static JsonObject ApiGroupList(IReadOnlyList<ResourceType> resources, IReadOnlyList<(string Group, string Version)>? aggregated = null)
     {
         var groups = new JsonArray();
-        foreach (var group in resources.Where(r => r.Group.Length > 0).GroupBy(r => r.Group))
+        var versionsOf = resources.Where(r => r.Group.Length > 0).Select(r => (r.Group, r.Version)).Concat(aggregated ?? []);
+        foreach (var group in ByPriority(versionsOf.GroupBy(r => r.Group)))
         {
             var versions = group.Select(r => r.Version).Distinct().Select(v => GroupVersionObject(group.Key, v)).ToArray<JsonNode?>();
             groups.Add(new JsonObject
@@ -95,10 +115,17 @@ public static class DiscoveryDocuments
         return new JsonObject { ["kind"] = "APIResourceList", ["apiVersion"] = "v1", ["groupVersion"] = groupVersion, ["resources"] = list };
     }
 
+    /// <summary>
+    /// The aggregator's order (apiservice_controller.go sorts by group priority, then name): apps before events.k8s.io
+    /// before authentication.k8s.io, and a CRD's group after the built-in ones. The order within a group stays.
+    /// </summary>
+    private static IEnumerable<IGrouping<string, T>> ByPriority<T>(IEnumerable<IGrouping<string, T>> groups) =>
+        groups.OrderByDescending(g => Controllers.ApiRegistration.APIServicePriorities.GroupPriority(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal);
+
     private static JsonObject AggregatedList(IEnumerable<ResourceType> resources)
     {
         var items = new JsonArray();
-        foreach (var group in resources.GroupBy(r => r.Group))
+        foreach (var group in ByPriority(resources.GroupBy(r => r.Group)))
         {
             var versions = new JsonArray();
             foreach (var version in group.GroupBy(r => r.Version))

@@ -109,6 +109,7 @@ public static class ServerSetup
         app.UseMiddleware<RequestTimeoutMiddleware>();
         app.UseFleetUi();
         app.UseApiSecurity();
+        app.UseMiddleware<AggregatedApiMiddleware>();
         app.UseStatusCodePages(async ctx =>
         {
             var code = ctx.HttpContext.Response.StatusCode;

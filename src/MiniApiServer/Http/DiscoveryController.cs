@@ -12,7 +12,7 @@ namespace MiniApiServer.Http;
 /// </summary>
 [ApiController]
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class DiscoveryController(ResourceRegistry registry) : ControllerBase
+public sealed class DiscoveryController(ResourceRegistry registry, MiniApiServer.Storage.ObjectStore store) : ControllerBase
 {
     /// <summary>
     /// Stored kinds, then the APIs served without storage of their own (reviews, metrics.k8s.io). The CRDs this replica
@@ -23,8 +23,12 @@ public sealed class DiscoveryController(ResourceRegistry registry) : ControllerB
     private static IReadOnlyList<ResourceType> Current(ResourceRegistry registry)
     {
         registry.Refresh();
-        return [.. CreateOnlyResources.WithServed(registry.Types), .. MiniApiServer.ResourceMetrics.MetricsApi.Types];
+        return Served(registry);
     }
+
+    /// <summary>Every resource this process answers for itself.</summary>
+    public static IReadOnlyList<ResourceType> Served(ResourceRegistry registry) =>
+        [.. CreateOnlyResources.WithServed(registry.Types), .. MiniApiServer.ResourceMetrics.MetricsApi.Types];
 
     [HttpGet("api")]
     public Task Core() => WantsAggregated()
@@ -33,8 +37,8 @@ public sealed class DiscoveryController(ResourceRegistry registry) : ControllerB
 
     [HttpGet("apis")]
     public Task Groups() => WantsAggregated()
-        ? Write(DiscoveryDocuments.AggregatedGroups(_types), DiscoveryDocuments.AggregatedContentType)
-        : Write(DiscoveryDocuments.ApiGroupList(_types));
+        ? Write(DiscoveryDocuments.AggregatedGroups(_types, Aggregated()), DiscoveryDocuments.AggregatedContentType)
+        : Write(DiscoveryDocuments.ApiGroupList(_types, Aggregated()));
 
     [HttpGet("api/v1")]
     public Task CoreV1() => Write(DiscoveryDocuments.ApiResourceList(_types, "", "v1"));
@@ -52,7 +56,7 @@ public sealed class DiscoveryController(ResourceRegistry registry) : ControllerB
     [HttpGet("apis/{group}")]
     public Task Group(string group)
     {
-        var list = DiscoveryDocuments.ApiGroupList(_types);
+        var list = DiscoveryDocuments.ApiGroupList(_types, Aggregated());
         var match = list["groups"]!.AsArray().FirstOrDefault(g => g!["name"]!.GetValue<string>() == group)
             ?? throw ApiErrors.PathNotFound();
         var doc = match.DeepClone().AsObject();
@@ -60,6 +64,8 @@ public sealed class DiscoveryController(ResourceRegistry registry) : ControllerB
         doc["apiVersion"] = "v1";
         return Write(doc);
     }
+
+    private IReadOnlyList<(string Group, string Version)> Aggregated() => AggregatedAPIServices.All(store, registry, _types);
 
     private bool WantsAggregated() => Request.Headers.Accept.ToString().Contains("as=APIGroupDiscoveryList", StringComparison.Ordinal);
 

@@ -180,6 +180,40 @@ public sealed class APIServiceTests : ServerTest
         Assert.Equal("APIService.apiregistration.k8s.io \"v1alpha1.wardle.example.com\" is invalid: status.conditions[0].status: Unsupported value: \"Maybe\": supported values: \"True\", \"False\", \"Unknown\"", message);
     }
 
+    [Fact]
+    public async Task RemoteGroupVersion_Answers503_AndDiscoveryListsItStale()
+    {
+        await Server.Http.CreateAsync(APIServices, Remote);
+        await Server.Http.CreateAsync(APIServices, """
+            {"metadata":{"name":"v1.local.example.com"},"spec":{"group":"local.example.com","version":"v1","groupPriorityMinimum":10,"versionPriority":10}}
+            """);
+
+        foreach (var path in new[] { "/apis/wardle.example.com/v1alpha1", "/apis/wardle.example.com/v1alpha1/namespaces/default/flunders/f" })
+        {
+            using var response = await Server.Http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("service unavailable\n", await response.Content.ReadAsStringAsync());
+        }
+        // A local APIService for a group nothing serves proxies nowhere: the path is simply not found.
+        using (var local = await Server.Http.GetAsync("/apis/local.example.com/v1"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, local.StatusCode);
+        }
+
+        using var aggregated = new HttpRequestMessage(HttpMethod.Get, "/apis");
+        aggregated.Headers.Accept.ParseAdd("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+        using var discovery = await Server.Http.SendAsync(aggregated);
+        var items = JsonNode.Parse(await discovery.Content.ReadAsStringAsync())!["items"]!.AsArray();
+        var wardle = items.Single(i => i.Str("metadata", "name") == "wardle.example.com")!;
+        Assert.Equal("""[{"version":"v1alpha1","freshness":"Stale"}]""", wardle["versions"]!.ToJsonString());
+        Assert.DoesNotContain(items, i => i.Str("metadata", "name") == "local.example.com");
+
+        var legacy = await Server.Http.GetJsonAsync("/apis");
+        Assert.Contains(legacy!["groups"]!.AsArray(), g => g.Str("name") == "wardle.example.com" && g.Str("preferredVersion", "version") == "v1alpha1");
+        Assert.Equal("APIGroup", (await Server.Http.GetJsonAsync("/apis/wardle.example.com")).Str("kind"));
+    }
+
     [KubectlFact]
     public async Task Kubectl_ListsAPIServices_WithServiceAndAvailability()
     {
@@ -194,5 +228,7 @@ public sealed class APIServiceTests : ServerTest
         Assert.Matches(@"(?m)^v1alpha1\.wardle\.example\.com\s+wardle/api\s+False \(ServiceNotFound\)\s+\d+s$", table);
         Assert.Contains("apiservices", await Kubectl.OkAsync("api-resources", "--categories=api-extensions", "-o", "name"), StringComparison.Ordinal);
         Assert.Contains("KIND:       APIService", await Kubectl.OkAsync("explain", "apiservice.spec.service"), StringComparison.Ordinal);
+        var (code, _, stderr) = await Kubectl.RunAsync("get", "--raw", "/apis/wardle.example.com/v1alpha1");
+        Assert.Equal((1, "Error from server (ServiceUnavailable): the server is currently unable to handle the request\n"), (code, stderr));
     }
 }
