@@ -65,7 +65,7 @@ public static class GoValueText
     };
 
     /// <summary>strconv.FormatFloat(f, 'g', -1, 64): the shortest digits, as %e when the exponent is below -4 or at least 6.</summary>
-    internal static string Float(double f)
+    public static string Float(double f)
     {
         if (double.IsInfinity(f))
         {

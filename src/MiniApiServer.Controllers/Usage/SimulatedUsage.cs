@@ -43,6 +43,29 @@ public static class SimulatedUsage
         }
     }
 
+    /// <summary>
+    /// Core-seconds each container has used since <paramref name="start"/>: the integral of its usage curve, so that a
+    /// scraper's rate over two readings (metrics-server's over kubelet's cumulative counters) gives the figures above.
+    /// </summary>
+    public static IEnumerable<(string Container, double CoreSeconds)> CpuSeconds(V1Pod pod, DateTimeOffset start, DateTimeOffset now)
+    {
+        var seconds = Math.Max(0, (now - start).TotalSeconds);
+        var pinnedCpu = Pinned(pod.Metadata.Annotations, CpuAnnotation);
+        foreach (var c in pod.Spec?.Containers ?? [])
+        {
+            if (pinnedCpu is { } cpu)
+            {
+                yield return (c.Name, (double)cpu * seconds);
+                continue;
+            }
+            // ∫ 0.5 + 0.3·sin(2π(t/P + φ)) dt = 0.5·Δt − 0.3·P/2π·[cos(2π(t/P + φ))].
+            var identity = pod.Metadata.Uid + "/" + c.Name;
+            var period = Period.TotalSeconds;
+            var level = 0.5 * seconds - 0.3 * period / (2 * Math.PI) * (Math.Cos(Angle(identity, now)) - Math.Cos(Angle(identity, now - TimeSpan.FromSeconds(seconds))));
+            yield return (c.Name, Request(c).NanoCores / 1e9 * level);
+        }
+    }
+
     public static ResourceUsage Pod(V1Pod pod, DateTimeOffset now) =>
         Containers(pod, now).Aggregate(default(ResourceUsage), (sum, c) => sum + c.Usage);
 
@@ -57,9 +80,13 @@ public static class SimulatedUsage
     /// <summary>0.2–0.8, a sine over <see cref="Period"/> with a phase fixed by the container's identity.</summary>
     private static double Level(string identity, DateTimeOffset now)
     {
+        return 0.5 + 0.3 * Math.Sin(Angle(identity, now));
+    }
+
+    private static double Angle(string identity, DateTimeOffset now)
+    {
         var phase = BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(identity))) / (double)uint.MaxValue;
-        var turns = now.ToUnixTimeMilliseconds() / Period.TotalMilliseconds + phase;
-        return 0.5 + 0.3 * Math.Sin(2 * Math.PI * turns);
+        return 2 * Math.PI * (now.ToUnixTimeMilliseconds() / Period.TotalMilliseconds + phase);
     }
 
     private static decimal? Pinned(IDictionary<string, string>? annotations, string key)

@@ -35,6 +35,15 @@ public sealed class RbacKubectlTests(RbacCluster cluster) : IClassFixture<RbacCl
     }
 
     [KubectlFact]
+    public async Task NodeProxy_NeedsItsOwnSubresource_WhichViewDoesNotGrant()
+    {
+        var proxy = await cluster.TryAs("bob", "get", "--raw", "/api/v1/nodes/node-1/proxy/healthz");
+
+        Assert.Equal((1, "Error from server (Forbidden): nodes \"node-1\" is forbidden: User \"bob\" cannot get resource \"nodes/proxy\" in API group \"\" at the cluster scope\n"),
+            (proxy.ExitCode, proxy.Stderr));
+    }
+
+    [KubectlFact]
     public async Task Viewer_ReadsEverywhere_ButNeitherWritesNorReadsSecrets()
     {
         await cluster.As("admin", "create", "configmap", "kept", "-n", "team");

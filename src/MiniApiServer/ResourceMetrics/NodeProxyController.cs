@@ -1,0 +1,95 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using k8s.Models;
+using Microsoft.AspNetCore.Mvc;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
+using MiniApiServer.Controllers.Usage;
+using MiniApiServer.Http;
+using MiniApiServer.Storage;
+
+namespace MiniApiServer.ResourceMetrics;
+
+/// <summary>
+/// nodes/proxy (pkg/registry/core/node/rest/proxy.go) to the simulated kubelet of a node: GET /healthz, /pods,
+/// /stats/summary and /metrics/resource answer as a kubelet's would (KWOK emulates the same endpoints); any other path
+/// is the kubelet mux's plain 404. The kubelet listens on 10250 only while its node is Ready; elsewhere the dial fails
+/// as upstream's proxy reports it, a 503 "error trying to reach service".
+/// </summary>
+[ApiController]
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class NodeProxyController(ObjectStore store, ResourceRegistry registry, TimeProvider time) : ControllerBase
+{
+    private const int KubeletPort = 10250;
+
+    [HttpGet("api/v1/nodes/{name}/proxy")]
+    [HttpGet("api/v1/nodes/{name}/proxy/{**path}")]
+    public async Task Get(string name, string? path)
+    {
+        var (node, port) = ParseName(name);
+        var stored = store.Cache.Get(registry.Nodes.StorageKey, "", node)
+            ?? throw new ApiException(404, "NotFound", $"nodes \"{node}\" not found") { Details = new StatusDetails(node, "", "nodes") };
+        var model = ModelCodec.DecodeShared<V1Node>(stored);
+        if (port != KubeletPort || model.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") != true)
+        {
+            var address = model.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address ?? node;
+            throw new ApiException(503, "ServiceUnavailable",
+                $"error trying to reach service: dial tcp {address}:{port}: the simulated kubelet of node {node} is not listening");
+        }
+        var now = time.GetUtcNow();
+        switch ("/" + (path ?? "").TrimEnd('/'))
+        {
+            case "/healthz":
+                await Text("ok").ConfigureAwait(false);
+                break;
+            case "/pods":
+                await Json(PodList(Pods(node, running: false))).ConfigureAwait(false);
+                break;
+            case "/stats/summary":
+                await Json(SimulatedKubelet.Summary(model, Pods(node, running: true), now)).ConfigureAwait(false);
+                break;
+            case "/metrics/resource":
+                await Text(SimulatedKubelet.ResourceMetrics(model, Pods(node, running: true), now), "text/plain; version=0.0.4; charset=utf-8").ConfigureAwait(false);
+                break;
+            default:
+                Response.StatusCode = 404;
+                await Text("404 page not found\n").ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>net.SplitSchemeNamePort as the node proxy applies it: "node", "node:port", "https:node:port".</summary>
+    private static (string Node, int Port) ParseName(string name)
+    {
+        var parts = name.Split(':');
+        return parts.Length switch
+        {
+            2 when int.TryParse(parts[1], out var port) => (parts[0], port),
+            3 when int.TryParse(parts[2], out var port) => (parts[1], port),
+            _ => (name, KubeletPort),
+        };
+    }
+
+    private List<V1Pod> Pods(string node, bool running) =>
+        [.. store.Cache.List(registry.Pods.StorageKey, null).Items
+            .Select(ModelCodec.DecodeShared<V1Pod>)
+            .Where(p => p.Spec?.NodeName == node && (!running || SimulatedUsage.IsRunning(p)))];
+
+    private static JsonObject PodList(IEnumerable<V1Pod> pods) => new()
+    {
+        ["kind"] = "PodList",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new JsonObject(),
+        ["items"] = new JsonArray([.. pods.Select(p => (JsonNode?)ModelCodec.Encode(p))]),
+    };
+
+    private Task Json(JsonObject doc) =>
+        ObjectWriter.WriteObjectAsync(Response, Encoding.UTF8.GetBytes(doc.ToJsonString(StatusWriter.Json)), 200);
+
+    private async Task Text(string body, string contentType = "text/plain; charset=utf-8")
+    {
+        Response.ContentType = contentType;
+        await Response.WriteAsync(body, HttpContext.RequestAborted).ConfigureAwait(false);
+    }
+}
