@@ -27,7 +27,8 @@ public sealed class NodeProxyController(ObjectStore store, ResourceRegistry regi
     [HttpGet("api/v1/nodes/{name}/proxy/{**path}")]
     public async Task Get(string name, string? path)
     {
-        var (node, port) = ParseName(name);
+        var (node, portText) = ProxyTarget.Split(name);
+        var port = portText is null ? KubeletPort : int.TryParse(portText, out var p) ? p : -1;
         var stored = store.Cache.Get(registry.Nodes.StorageKey, "", node)
             ?? throw new ApiException(404, "NotFound", $"nodes \"{node}\" not found") { Details = new StatusDetails(node, "", "nodes") };
         var model = ModelCodec.DecodeShared<V1Node>(stored);
@@ -57,18 +58,6 @@ public sealed class NodeProxyController(ObjectStore store, ResourceRegistry regi
                 await Text("404 page not found\n").ConfigureAwait(false);
                 break;
         }
-    }
-
-    /// <summary>net.SplitSchemeNamePort as the node proxy applies it: "node", "node:port", "https:node:port".</summary>
-    private static (string Node, int Port) ParseName(string name)
-    {
-        var parts = name.Split(':');
-        return parts.Length switch
-        {
-            2 when int.TryParse(parts[1], out var port) => (parts[0], port),
-            3 when int.TryParse(parts[2], out var port) => (parts[1], port),
-            _ => (name, KubeletPort),
-        };
     }
 
     private List<V1Pod> Pods(string node, bool running) =>
