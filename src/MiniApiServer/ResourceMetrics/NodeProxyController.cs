@@ -61,9 +61,10 @@ public sealed class NodeProxyController(ObjectStore store, ResourceRegistry regi
     }
 
     private List<V1Pod> Pods(string node, bool running) =>
-        [.. store.Cache.List(registry.Pods.StorageKey, null).Items
+        // The field index a spec.nodeName selector reads: a scrape of one node decodes only that node's pods.
+        [.. store.Cache.List(registry.Pods.StorageKey, null, o => o.Index.Fields.TryGetValue("spec.nodeName", out var bound) && bound == node).Items
             .Select(ModelCodec.DecodeShared<V1Pod>)
-            .Where(p => p.Spec?.NodeName == node && (!running || SimulatedUsage.IsRunning(p)))];
+            .Where(p => !running || SimulatedUsage.IsRunning(p))];
 
     private static JsonObject PodList(IEnumerable<V1Pod> pods) => new()
     {
