@@ -111,7 +111,8 @@ public sealed class AutoRegisterController : IControlLoop, IReconciler<string>
             var crd = ModelCodec.DecodeShared<V1CustomResourceDefinition>(stored);
             foreach (var version in crd.Spec?.Versions ?? [])
             {
-                if (version.Served && crd.Spec?.Group is { Length: > 0 } group)
+                // A built-in group version keeps its own registration (crdregistration's APIServiceAlreadyExists).
+                if (version.Served && crd.Spec?.Group is { Length: > 0 } group && !_onStart.ContainsKey(APIServicePriorities.NameOf(group, version.Name)))
                 {
                     var apiService = APIServicePriorities.ForCustomResource(group, version.Name);
                     wanted[apiService.Metadata.Name] = apiService;
