@@ -4,8 +4,9 @@ using MiniApiServer.Application.Resources;
 namespace MiniApiServer.Discovery;
 
 /// <summary>
-/// What discovery advertises beyond the stored kinds: the create-only review resources and serviceaccounts/token,
-/// which have their own handlers and no storage, so they are not in the kind catalog and name their verbs.
+/// What discovery advertises beyond the stored kinds: the create-only review resources and serviceaccounts/token, and
+/// the read-only componentstatuses, which have their own handlers and no storage, so they are not in the kind catalog
+/// and name their verbs.
 /// </summary>
 public static class CreateOnlyResources
 {
@@ -21,8 +22,12 @@ public static class CreateOnlyResources
         new("authorization.k8s.io", "v1", "subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", false, typeof(V1SubjectAccessReview), [], [], [], Verbs: Verbs),
     ];
 
-    /// <summary>The stored kinds, then the create-only ones, each with the subresources discovery lists for it.</summary>
+    /// <summary>core/v1 componentstatuses (pkg/registry/core/componentstatus): get and list, computed on request.</summary>
+    public static readonly ResourceType ComponentStatuses =
+        new("", "v1", "componentstatuses", "componentstatus", "ComponentStatus", false, typeof(V1ComponentStatus), ["cs"], [], [], Verbs: ["get", "list"]);
+
+    /// <summary>The stored kinds, then the create-only ones and componentstatuses, each with the subresources discovery lists for it.</summary>
     public static IReadOnlyList<ResourceType> WithServed(IReadOnlyList<ResourceType> served) =>
-        [.. served.Select(t => t.StorageKey == "serviceaccounts" ? t with { Subresources = [.. t.Subresources, "token"] } : t), .. Types];
+        [.. served.Select(t => t.StorageKey == "serviceaccounts" ? t with { Subresources = [.. t.Subresources, "token"] } : t), .. Types, ComponentStatuses];
 
 }
