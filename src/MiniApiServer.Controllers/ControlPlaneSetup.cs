@@ -37,6 +37,7 @@ public static class ControlPlaneSetup
         // Without a host's CA (its registration wins), the signer makes one in memory the first time it signs.
         services.TryAddSingleton(new Certificates.ClusterSigningAuthority(Certificates.ClusterSigningAuthority.Create, Certificates.ClusterSigningAuthority.DefaultDuration));
         services.AddSingleton<IControlLoop, Certificates.CsrSigningController>();
+        services.AddSingleton<IControlLoop, Certificates.CsrCleaner>();
         services.AddSingleton<IControlLoop, CustomResources.CustomResourceDefinitionController>();
         services.AddSingleton<IControlLoop, ResourceQuotas.ResourceQuotaController>();
         services.AddSingleton<IControlLoop, Rbac.ClusterRoleAggregationController>();

@@ -24,7 +24,12 @@ public sealed class CertificateSigningRequestTests : IAsyncLifetime
         Directory.CreateDirectory(_dir);
         var tokens = Path.Combine(_dir, "tokens.csv");
         File.WriteAllText(tokens, "admin-token,admin,1,\"system:masters\"\nalice-token,alice,2,\"dev\"\n");
-        _server = ApiServerHost.Start(Path.Combine(_dir, "cluster.db"), settings: new Dictionary<string, string> { ["token-auth-file"] = tokens });
+        _server = ApiServerHost.Start(Path.Combine(_dir, "cluster.db"), settings: new Dictionary<string, string>
+        {
+            ["token-auth-file"] = tokens,
+            // The csrcleaner sweeps hourly upstream; every second here, so a stale request goes within the test.
+            ["Controllers:CsrCleanerPeriod"] = "00:00:01",
+        });
         return Task.CompletedTask;
     }
 
@@ -165,6 +170,21 @@ public sealed class CertificateSigningRequestTests : IAsyncLifetime
             """{"metadata":{"name":"alice-example-signers"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"example-signers"},"subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"alice"}]}""");
         await Eventually.True(async () => (await ApproveAsync("alices", "alice-token")).Code == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "alice approves");
         Assert.Equal("Approved", (await GetAsync("alices"))["status"]!["conditions"]![0].Str("type"));
+    }
+
+    [Fact]
+    public async Task Cleaner_DeletesARequestDeniedOverAnHourAgo_AndKeepsAFreshOne()
+    {
+        await CreateAsync("old-denial", CsrRequests.New("CN=o").Request);
+        await CreateAsync("fresh", CsrRequests.New("CN=f").Request);
+        var stale = JsonNode.Parse(CsrRequests.WithCondition(await GetAsync("old-denial"), "Denied"))!;
+        // populateConditionTimestamps keeps a lastUpdateTime the approver gives.
+        stale["status"]!["conditions"]![0]!["lastUpdateTime"] = DateTime.UtcNow.AddHours(-2).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Put, $"{Collection}/old-denial/approval", "admin-token", stale.ToJsonString())).Code);
+
+        await Eventually.True(async () => (await SendAsync(HttpMethod.Get, $"{Collection}/old-denial", "admin-token")).Code == HttpStatusCode.NotFound,
+            TimeSpan.FromSeconds(20), "the stale denial is deleted");
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"{Collection}/fresh", "admin-token")).Code);
     }
 
     private string ClusterCaPem() => File.ReadAllText(Path.Combine(_dir, "csr-signing-ca.crt"));
