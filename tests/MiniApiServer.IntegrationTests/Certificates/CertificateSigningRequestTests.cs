@@ -173,6 +173,27 @@ public sealed class CertificateSigningRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BootstrapApproverRole_Approves_AndSettingTheCertificateNeedsSign()
+    {
+        await CreateAsync("by-alice", CsrRequests.New("CN=b").Request);
+        await CreateAsync("self-signed", CsrRequests.New("CN=s").Request, "example.com/mine");
+        await SendAsync(HttpMethod.Post, "/apis/rbac.authorization.k8s.io/v1/clusterroles", "admin-token",
+            """{"metadata":{"name":"csr-writer"},"rules":[{"apiGroups":["certificates.k8s.io"],"resources":["certificatesigningrequests","certificatesigningrequests/approval","certificatesigningrequests/status"],"verbs":["get","update"]}]}""");
+        foreach (var role in new[] { "csr-writer", "system:certificates.k8s.io:kube-apiserver-client-approver" })
+        {
+            await SendAsync(HttpMethod.Post, "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", "admin-token",
+                $$"""{"metadata":{"name":"alice-{{role.Replace(':', '-')}}"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"{{role}}"},"subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"alice"}]}""");
+        }
+
+        await Eventually.True(async () => (await ApproveAsync("by-alice", "alice-token")).Code == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "alice approves through the bootstrap role");
+        var withCertificate = await GetAsync("self-signed");
+        withCertificate["status"] = new JsonObject { ["certificate"] = Convert.ToBase64String(Encoding.ASCII.GetBytes(CsrRequests.SelfSignedPem())) };
+        var unsigned = await SendAsync(HttpMethod.Put, $"{Collection}/self-signed/status", "alice-token", withCertificate.ToJsonString());
+        Assert.Equal(HttpStatusCode.Forbidden, unsigned.Code);
+        Assert.Equal("certificatesigningrequests.certificates.k8s.io \"self-signed\" is forbidden: user not permitted to sign requests with signerName \"example.com/mine\"", unsigned.Body.Str("message"));
+    }
+
+    [Fact]
     public async Task Cleaner_DeletesARequestDeniedOverAnHourAgo_AndKeepsAFreshOne()
     {
         await CreateAsync("old-denial", CsrRequests.New("CN=o").Request);

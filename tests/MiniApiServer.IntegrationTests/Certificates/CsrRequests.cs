@@ -34,6 +34,14 @@ public static class CsrRequests
         return copy.ToJsonString();
     }
 
+    /// <summary>Some valid certificate, as a signer of its own would write to status.certificate.</summary>
+    public static string SelfSignedPem()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var certificate = new CertificateRequest("CN=other", key, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
+        return certificate.ExportCertificatePem();
+    }
+
     /// <summary>status.certificate (base64 of PEM on the wire) as a certificate.</summary>
     public static X509Certificate2 Certificate(JsonObject csr) =>
         X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(Convert.FromBase64String(csr["status"]!["certificate"]!.GetValue<string>())));
