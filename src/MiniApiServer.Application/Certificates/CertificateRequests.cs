@@ -20,15 +20,34 @@ public static class CertificateRequests
         {
             return (null, "PEM block type must be CERTIFICATE REQUEST");
         }
+        var block = text[fields.Location];
         try
         {
-            var request = CertificateRequest.LoadSigningRequestPem(text[fields.Location], HashAlgorithmName.SHA256,
-                CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
-            return (request, null);
+            return (CertificateRequest.LoadSigningRequestPem(block, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions), null);
         }
         catch (CryptographicException ex)
         {
-            return (null, ex.Message);
+            return (null, SignatureError(block) ?? ex.Message);
+        }
+    }
+
+    /// <summary>CheckSignature's error, in Go's words, when the request parses and only its signature fails.</summary>
+    private static string? SignatureError(string pem)
+    {
+        try
+        {
+            var parsed = CertificateRequest.LoadSigningRequestPem(pem, HashAlgorithmName.SHA256,
+                CertificateRequestLoadOptions.SkipSignatureValidation | CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
+            return parsed.PublicKey.Oid.Value switch
+            {
+                "1.2.840.10045.2.1" => "x509: ECDSA verification failure",
+                "1.2.840.113549.1.1.1" => "crypto/rsa: verification error",
+                _ => null,
+            };
+        }
+        catch (CryptographicException)
+        {
+            return null;
         }
     }
 

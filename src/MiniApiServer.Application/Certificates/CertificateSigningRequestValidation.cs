@@ -82,7 +82,7 @@ public static class CertificateSigningRequestValidation
         var spec = csr.Spec ?? new V1CertificateSigningRequestSpec();
         if (CertificateRequests.Parse(spec.Request).Error is { } requestError)
         {
-            errors.Invalid("spec.request", Encoding.UTF8.GetString(spec.Request ?? []), requestError);
+            errors.Invalid("spec.request", new GoBytes(spec.Request), requestError);
         }
         var usages = spec.Usages ?? [];
         if (usages.Count == 0)

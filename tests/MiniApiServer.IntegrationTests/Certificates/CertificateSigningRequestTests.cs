@@ -92,7 +92,7 @@ public sealed class CertificateSigningRequestTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("\"request\":\"LS0tLS1CRUdJTiBGT08tLS0tLQpBQUFBCi0tLS0tRU5EIEZPTy0tLS0tCg==\",\"signerName\":\"example.com/foo\",\"usages\":[\"client auth\"]", "spec.request: Invalid value: \"-----BEGIN FOO-----\\nAAAA\\n-----END FOO-----\\n\": PEM block type must be CERTIFICATE REQUEST")]
+    [InlineData("\"request\":\"LS0tLS1CRUdJTiBGT08tLS0tLQpBQUFBCi0tLS0tRU5EIEZPTy0tLS0tCg==\",\"signerName\":\"example.com/foo\",\"usages\":[\"client auth\"]", "spec.request: Invalid value: []byte{0x2d, 0x2d, 0x2d, 0x2d, 0x2d, 0x42, 0x45, 0x47, 0x49, 0x4e, 0x20, 0x46, 0x4f, 0x4f, 0x2d, 0x2d, 0x2d, 0x2d, 0x2d, 0xa, 0x41, 0x41, 0x41, 0x41, 0xa, 0x2d, 0x2d, 0x2d, 0x2d, 0x2d, 0x45, 0x4e, 0x44, 0x20, 0x46, 0x4f, 0x4f, 0x2d, 0x2d, 0x2d, 0x2d, 0x2d, 0xa}: PEM block type must be CERTIFICATE REQUEST")]
     [InlineData("\"request\":\"$REQ\",\"usages\":[\"client auth\"]", "spec.signerName: Required value")]
     [InlineData("\"request\":\"$REQ\",\"signerName\":\"foo\",\"usages\":[\"client auth\"]", "spec.signerName: Invalid value: \"foo\": must be a fully qualified domain and path of the form 'example.com/signer-name'")]
     [InlineData("\"request\":\"$REQ\",\"signerName\":\"example.com/foo\",\"usages\":[\"client auth\"],\"expirationSeconds\":599", "spec.expirationSeconds: Invalid value: 599: may not specify a duration less than 600 seconds (10 minutes)")]

@@ -46,7 +46,9 @@ public sealed class CertificateSigningRequestValidationTests
         der[^1] ^= 0x01;
         csr.Spec.Request = Encoding.ASCII.GetBytes(PemEncoding.WriteString("CERTIFICATE REQUEST", der));
 
-        Assert.Contains(Causes(e => CertificateSigningRequestValidation.ValidateCreate(csr, e)), c => c.StartsWith("spec.request: Invalid value", StringComparison.Ordinal));
+        var cause = Assert.Single(Causes(e => CertificateSigningRequestValidation.ValidateCreate(csr, e)));
+        Assert.StartsWith("spec.request: Invalid value: []byte{0x2d, 0x2d, ", cause);
+        Assert.EndsWith(": x509: ECDSA verification failure", cause);
     }
 
     [Theory]
