@@ -18,7 +18,8 @@ public sealed class CertificateSigningRequestKind : KindDefinition
 
     public override WireFormats WireFormats => WireFormats.Json | WireFormats.Yaml | WireFormats.Protobuf;
 
-    public override IReadOnlyList<SelectableField> SelectableFields => [];
+    /// <summary>strategy.go SelectableFields: signers select their requests by name (kubectl get csr --field-selector).</summary>
+    public override IReadOnlyList<SelectableField> SelectableFields => [new("spec.signerName")];
 
     public override IResourceStrategy CreateStrategy() => new CertificateSigningRequestStrategy(Type);
 

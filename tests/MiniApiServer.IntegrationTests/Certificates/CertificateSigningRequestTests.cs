@@ -177,6 +177,8 @@ public sealed class CertificateSigningRequestTests : IAsyncLifetime
     {
         await CreateAsync("by-alice", CsrRequests.New("CN=b").Request);
         await CreateAsync("self-signed", CsrRequests.New("CN=s").Request, "example.com/mine");
+        var mine = await SendAsync(HttpMethod.Get, $"{Collection}?fieldSelector=spec.signerName%3Dexample.com%2Fmine", "admin-token");
+        Assert.Equal(["self-signed"], mine.Body["items"]!.AsArray().Select(i => i.Str("metadata", "name")));
         await SendAsync(HttpMethod.Post, "/apis/rbac.authorization.k8s.io/v1/clusterroles", "admin-token",
             """{"metadata":{"name":"csr-writer"},"rules":[{"apiGroups":["certificates.k8s.io"],"resources":["certificatesigningrequests","certificatesigningrequests/approval","certificatesigningrequests/status"],"verbs":["get","update"]}]}""");
         foreach (var role in new[] { "csr-writer", "system:certificates.k8s.io:kube-apiserver-client-approver" })
