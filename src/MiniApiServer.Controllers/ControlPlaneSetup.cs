@@ -34,6 +34,10 @@ public static class ControlPlaneSetup
         services.TryAddSingleton(ApiRegistration.LocalApis.None);
         services.AddSingleton<IControlLoop, ApiRegistration.AutoRegisterController>();
         services.AddSingleton<IControlLoop, ApiRegistration.APIServiceAvailabilityController>();
+        // Without a host's CA (its registration wins), the signer makes one in memory the first time it signs.
+        services.TryAddSingleton(new Certificates.ClusterSigningAuthority(Certificates.ClusterSigningAuthority.Create, Certificates.ClusterSigningAuthority.DefaultDuration));
+        services.AddSingleton<IControlLoop, Certificates.CsrSigningController>();
+        services.AddSingleton<IControlLoop, Certificates.CsrCleaner>();
         services.AddSingleton<IControlLoop, CustomResources.CustomResourceDefinitionController>();
         services.AddSingleton<IControlLoop, ResourceQuotas.ResourceQuotaController>();
         services.AddSingleton<IControlLoop, Rbac.ClusterRoleAggregationController>();

@@ -90,6 +90,9 @@ public sealed class ControllerOptions
     /// <summary>How often expired events are swept.</summary>
     public TimeSpan EventTtlCheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often the csrcleaner sweeps CertificateSigningRequests (cleaner.go pollingInterval: an hour).</summary>
+    public TimeSpan CsrCleanerPeriod { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Disruption controller: a DisruptionTarget condition on a pod that is not deleting is reset after this (upstream 2 min).</summary>
     public TimeSpan StalePodDisruptionTimeout { get; set; } = TimeSpan.FromMinutes(2);
 

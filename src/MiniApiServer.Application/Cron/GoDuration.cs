@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MiniApiServer.Application.Cron;
 
 /// <summary>Go's time.ParseDuration ("1h30m", "90s", "1.5h"), with its error messages, for "@every".</summary>
-internal static class GoDuration
+public static class GoDuration
 {
     private static readonly (string Unit, double Ticks)[] Units =
     [

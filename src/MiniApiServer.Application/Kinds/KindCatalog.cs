@@ -33,6 +33,7 @@ public static class KindCatalog
         new RoleBindingKind(),
         new PriorityClassKind(),
         new RuntimeClassKind(),
+        new CertificateSigningRequestKind(),
         new PodDisruptionBudgetKind(),
         new JobKind(),
         new CronJobKind(),

@@ -67,6 +67,7 @@ public sealed partial class ResourceService
             }
             await AdmitPodCreateAsync(type, ns, model).ConfigureAwait(false);
             await AdmitRuntimeClassAsync(type, model).ConfigureAwait(false);
+            AdmitCertificateSigningRequestCreate(model, options.User);
             AdmitPriorityClassWrite(type, model);
             AdmitIngressCreate(type, model);
             AdmitStorageCreate(type, model);

@@ -92,6 +92,7 @@ public sealed partial class ResourceService(
             }
             await AdmitPodCreateAsync(type, ns, obj).ConfigureAwait(false);
             await AdmitRuntimeClassAsync(type, obj).ConfigureAwait(false);
+            AdmitCertificateSigningRequestCreate(type, obj, options.User);
             AdmitPriorityClassWrite(type, name ?? generateName ?? "", obj);
             AdmitIngressCreate(type, obj);
             AdmitStorageCreate(type, obj);
@@ -334,6 +335,7 @@ public sealed partial class ResourceService(
                     await ValidateEphemeralContainerSecretsAsync(ns, prepared).ConfigureAwait(false);
                 }
                 AdmitPodSecurityUpdate(type, ns, name, prepared, currentObj, current, statusOnly ? "status" : options.Subresource, warnings);
+                await AdmitCertificateSigningRequestUpdateAsync(type, prepared, currentObj, statusOnly, options).ConfigureAwait(false);
                 if (intercepted)
                 {
                     await ValidateUpdateAsync(type, ns, name, prepared, currentObj, statusOnly, options, warnings).ConfigureAwait(false);
@@ -513,9 +515,12 @@ public sealed partial class ResourceService(
             ObjectMeta.SetFinalizers(meta, kept);
         }
         var strategy = strategies.For(type);
-        return subresource == PodStrategy.EphemeralContainersSubresource && strategy is PodStrategy pods
-            ? pods.AdmitEphemeralContainersUpdate(obj, current, stored, errors)
-            : strategy.AdmitUpdate(obj, current, stored, statusOnly, errors);
+        return (subresource, strategy) switch
+        {
+            (PodStrategy.EphemeralContainersSubresource, PodStrategy pods) => pods.AdmitEphemeralContainersUpdate(obj, current, stored, errors),
+            (CertificateSigningRequestStrategy.ApprovalSubresource, CertificateSigningRequestStrategy csrs) => csrs.AdmitApprovalUpdate(obj, current, errors),
+            _ => strategy.AdmitUpdate(obj, current, stored, statusOnly, errors),
+        };
     }
 
     /// <summary>

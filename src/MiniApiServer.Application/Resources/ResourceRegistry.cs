@@ -129,6 +129,7 @@ public sealed class ResourceRegistry
     public ResourceType PersistentVolumes => _builtIn["persistentvolumes"];
     public ResourceType StorageClasses => _builtIn["storageclasses.storage.k8s.io"];
     public ResourceType RuntimeClasses => _builtIn["runtimeclasses.node.k8s.io"];
+    public ResourceType CertificateSigningRequests => _builtIn["certificatesigningrequests.certificates.k8s.io"];
     public ResourceType Services => _builtIn["services"];
     public ResourceType EndpointSlices => _builtIn["endpointslices.discovery.k8s.io"];
     public ResourceType Endpoints => _builtIn["endpoints"];

@@ -62,6 +62,7 @@ namespace MiniApiServer.Application.Serialization;
 [JsonSerializable(typeof(V1PriorityClass))]
 [JsonSerializable(typeof(V1RuntimeClass))]
 [JsonSerializable(typeof(V1APIService))]
+[JsonSerializable(typeof(V1CertificateSigningRequest))]
 [JsonSerializable(typeof(V1LimitRange))]
 [JsonSerializable(typeof(V1ResourceQuota))]
 [JsonSerializable(typeof(V2HorizontalPodAutoscaler))]

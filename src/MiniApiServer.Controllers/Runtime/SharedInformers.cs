@@ -63,8 +63,9 @@ public sealed class SharedInformers
         PersistentVolumeClaims = new Informer<V1PersistentVolumeClaim>(store, registry.PersistentVolumeClaims, logger);
         PersistentVolumes = new Informer<V1PersistentVolume>(store, registry.PersistentVolumes, logger);
         StorageClasses = new Informer<V1StorageClass>(store, registry.StorageClasses, logger);
+        CertificateSigningRequests = new Informer<V1CertificateSigningRequest>(store, registry.CertificateSigningRequests, logger);
         AlwaysRunning = [ClusterRoles, ClusterRoleBindings, Roles, RoleBindings];
-        All = [Pods, Nodes, DaemonSets, ReplicaSets, ReplicationControllers, Deployments, StatefulSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, CronJobs, Services, EndpointSlices, HorizontalPodAutoscalers, PersistentVolumeClaims, PersistentVolumes, StorageClasses];
+        All = [Pods, Nodes, DaemonSets, ReplicaSets, ReplicationControllers, Deployments, StatefulSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, CronJobs, Services, EndpointSlices, HorizontalPodAutoscalers, PersistentVolumeClaims, PersistentVolumes, StorageClasses, CertificateSigningRequests];
     }
 
     public Informer<V1Pod> Pods { get; }
@@ -89,6 +90,7 @@ public sealed class SharedInformers
     public Informer<V1PersistentVolumeClaim> PersistentVolumeClaims { get; }
     public Informer<V1PersistentVolume> PersistentVolumes { get; }
     public Informer<V1StorageClass> StorageClasses { get; }
+    public Informer<V1CertificateSigningRequest> CertificateSigningRequests { get; }
     public IReadOnlyList<IInformer> All { get; }
 
     /// <summary>The informers every replica runs whether or not it leads anything: RBAC, which the authorizer reads on every request.</summary>

@@ -16,7 +16,7 @@ public sealed record SubresourceInfo(string Name, string Group, string Version, 
         "token" => new(subresource, "authentication.k8s.io", "v1", "TokenRequest", ["create"]),
         "scale" => new(subresource, "autoscaling", "v1", "Scale", ["get", "patch", "update"]),
         "finalize" => new(subresource, resource.Group, resource.Version, resource.Kind, ["update"]),
-        "status" or "ephemeralcontainers" => new(subresource, resource.Group, resource.Version, resource.Kind, ["get", "patch", "update"]),
+        "status" or "ephemeralcontainers" or "approval" => new(subresource, resource.Group, resource.Version, resource.Kind, ["get", "patch", "update"]),
         _ => new(subresource, resource.Group, resource.Version, resource.Kind, ["get"]),
     };
 }

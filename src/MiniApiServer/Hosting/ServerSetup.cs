@@ -69,6 +69,7 @@ public static class ServerSetup
         {
             var service = ActivatorUtilities.CreateInstance<ResourceService>(sp);
             service.PodSecurityEvaluated = Observability.ApiMetrics.CountPodSecurity;
+            service.SignerAuthorizer = Security.SignerAuthorization.For(sp.GetRequiredService<Security.IAuthorizer>());
             return service;
         });
         services.AddSingleton<WatchStreamer>();

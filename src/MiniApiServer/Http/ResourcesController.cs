@@ -52,7 +52,7 @@ public sealed class ResourcesController(
             await ObjectWriter.WriteObjectAsync(Response, JsonSerializer.SerializeToUtf8Bytes(scale), 200).ConfigureAwait(false);
             return;
         }
-        if (info.Subresource is not (null or "status" or PodStrategy.EphemeralContainersSubresource))
+        if (info.Subresource is not (null or "status" or PodStrategy.EphemeralContainersSubresource or CertificateSigningRequestStrategy.ApprovalSubresource))
         {
             throw ApiErrors.MethodNotAllowed();
         }
@@ -108,7 +108,7 @@ public sealed class ResourcesController(
     public async Task Put()
     {
         var info = Parse();
-        if (info.Name is null || info.Subresource is not (null or "status" or "finalize" or "scale" or PodStrategy.EphemeralContainersSubresource))
+        if (info.Name is null || info.Subresource is not (null or "status" or "finalize" or "scale" or PodStrategy.EphemeralContainersSubresource or CertificateSigningRequestStrategy.ApprovalSubresource))
         {
             throw ApiErrors.MethodNotAllowed();
         }
@@ -130,7 +130,7 @@ public sealed class ResourcesController(
     public async Task Patch()
     {
         var info = Parse();
-        if (info.Name is null || info.Subresource is not (null or "status" or "scale" or PodStrategy.EphemeralContainersSubresource))
+        if (info.Name is null || info.Subresource is not (null or "status" or "scale" or PodStrategy.EphemeralContainersSubresource or CertificateSigningRequestStrategy.ApprovalSubresource))
         {
             throw ApiErrors.MethodNotAllowed();
         }
@@ -363,10 +363,11 @@ public sealed class ResourcesController(
 
     /// <summary>
     /// A write's options, with the subresource it came through when that is neither the object nor its status (which the
-    /// commands carry apart): admission, webhooks and managedFields see pods/ephemeralcontainers and namespaces/finalize.
+    /// commands carry apart): admission, webhooks and managedFields see pods/ephemeralcontainers, namespaces/finalize and
+    /// certificatesigningrequests/approval.
     /// </summary>
     private WriteOptions WriteOptions(RequestInfo info) =>
-        info.Subresource is PodStrategy.EphemeralContainersSubresource or "finalize" ? WriteOptions() with { Subresource = info.Subresource } : WriteOptions();
+        info.Subresource is PodStrategy.EphemeralContainersSubresource or "finalize" or CertificateSigningRequestStrategy.ApprovalSubresource ? WriteOptions() with { Subresource = info.Subresource } : WriteOptions();
 
     private ListOptions ListOptions()
     {

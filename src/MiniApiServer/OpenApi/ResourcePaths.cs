@@ -96,7 +96,7 @@ internal sealed class ResourcePaths
         var item = new JsonObject();
         switch (sub.Name)
         {
-            case "status" or "ephemeralcontainers":
+            case "status" or "ephemeralcontainers" or "approval":
                 item["get"] = _operations.Create("get", $"read{name}{suffix}", $"read {sub.Name} of the specified {r.Kind}", [], null, Responses(kindRef, Ok), gvk);
                 item["patch"] = Patch($"patch{name}{suffix}", $"partially update {sub.Name} of the specified {r.Kind}", kindRef, patchRef, gvk);
                 item["put"] = Replace($"replace{name}{suffix}", $"replace {sub.Name} of the specified {r.Kind}", kindRef, gvk);

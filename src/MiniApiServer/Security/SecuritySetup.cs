@@ -52,6 +52,7 @@ public static class SecuritySetup
         }
         var rootCa = options.RootCaFile ?? (options.TlsSelfSigned ? Path.Combine(SecurityOptions.DataDirectory(server.Db), SelfSignedCertificates.CaCertFile) : null);
         builder.Services.AddSingleton(new Controllers.Certificates.RootCaBundle(rootCa is null ? "" : ReadRootCa(rootCa)));
+        builder.Services.AddSingleton(ClusterSigningSetup.From(builder.Configuration, options, server.Db));
         return builder;
     }
 

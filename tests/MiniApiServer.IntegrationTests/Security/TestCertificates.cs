@@ -25,6 +25,14 @@ public sealed class TestCertificates : IDisposable
         return path;
     }
 
+    /// <summary>The CA's key beside <see cref="WriteCa"/>'s file, for a server that signs with this CA.</summary>
+    public string WriteCaKey(string directory)
+    {
+        var path = Path.Combine(directory, "client-ca.key");
+        File.WriteAllText(path, _caKey.ExportPkcs8PrivateKeyPem());
+        return path;
+    }
+
     public X509Certificate2 Client(string user, params string[] groups)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -97,7 +97,7 @@ public sealed class TlsAndCertificateTests
         Assert.Equal(HttpStatusCode.OK, version.StatusCode);
     }
 
-    private static HttpClient Client(ServerProcess server, X509Certificate2 servingCa, X509Certificate2? clientCert)
+    internal static HttpClient Client(ServerProcess server, X509Certificate2 servingCa, X509Certificate2? clientCert)
     {
         var handler = new HttpClientHandler
         {

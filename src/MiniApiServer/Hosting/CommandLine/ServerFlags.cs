@@ -24,6 +24,9 @@ public static class ServerFlags
         new("tls-private-key-file", "FILE", "the PEM key of --tls-cert-file"),
         new("tls-self-signed", null, "generate a CA, a serving certificate and an admin token next to the database"),
         new("root-ca-file", "FILE", "the CA bundle published to every namespace as ConfigMap kube-root-ca.crt (default: --tls-self-signed's CA)"),
+        new("cluster-signing-cert-file", "FILE", "the PEM CA certificate approved CSRs are signed with (default: --tls-self-signed's CA, else one made next to the database)"),
+        new("cluster-signing-key-file", "FILE", "the PEM key of --cluster-signing-cert-file"),
+        new("cluster-signing-duration", "DURATION", "the longest certificate the CSR signer issues (default 8760h)", CheckDuration),
     ];
 
     /// <summary>Sections bound from configuration; `--Section:Key value` sets one of their keys (README, Options).</summary>
@@ -34,6 +37,18 @@ public static class ServerFlags
     /// to the entry point) and the configuration spelling of --audit-log-path.
     /// </summary>
     public static readonly IReadOnlyList<string> HostKeys = ["environment", "contentRoot", "applicationName", "AuditLogPath"];
+
+    private static string? CheckDuration(string value)
+    {
+        try
+        {
+            return Application.Cron.GoDuration.Parse(value) > TimeSpan.Zero ? null : "must be a positive duration such as 8760h";
+        }
+        catch (FormatException)
+        {
+            return "must be a duration such as 8760h";
+        }
+    }
 
     private static string? CheckCount(string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? null : "must be a whole number, 0 or more";

@@ -1,3 +1,4 @@
+using MiniApiServer.Application.Certificates;
 using k8s.Models;
 
 namespace MiniApiServer.Security.Rbac;
@@ -67,7 +68,21 @@ public static class BootstrapPolicy
         Role("system:public-info-viewer", [],
             new V1PolicyRule { NonResourceURLs = ["/healthz", "/livez", "/readyz", "/version", "/version/"], Verbs = ["get"] }),
         Aggregated("view", AggregateToView, AggregateToEdit),
+        // The CSR roles of plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go: kubelet bootstrap requests, and the
+        // approve verb on each kubernetes.io signer, which certificates/approval checks besides update on /approval.
+        Role("system:certificates.k8s.io:certificatesigningrequests:nodeclient", [], Rule([CertificatesGroup], ["certificatesigningrequests/nodeclient"], "create")),
+        Role("system:certificates.k8s.io:certificatesigningrequests:selfnodeclient", [], Rule([CertificatesGroup], ["certificatesigningrequests/selfnodeclient"], "create")),
+        SignerApprover("kube-apiserver-client", SignerNames.KubeApiServerClient),
+        SignerApprover("kube-apiserver-client-kubelet", SignerNames.KubeApiServerClientKubelet),
+        SignerApprover("kubelet-serving", SignerNames.KubeletServing),
+        SignerApprover("legacy-unknown", SignerNames.LegacyUnknown),
     ];
+
+    private const string CertificatesGroup = "certificates.k8s.io";
+
+    private static V1ClusterRole SignerApprover(string name, string signer) =>
+        Role($"system:certificates.k8s.io:{name}-approver", [],
+            new V1PolicyRule { ApiGroups = [CertificatesGroup], Resources = ["signers"], ResourceNames = [signer], Verbs = ["approve"] });
 
     public static IReadOnlyList<V1ClusterRoleBinding> ClusterRoleBindings { get; } =
     [
