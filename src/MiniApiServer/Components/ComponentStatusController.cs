@@ -47,6 +47,11 @@ public sealed class ComponentStatusController(TimeProvider time) : ControllerBas
         return MediaTypes.WantsTable(Request) ? Table([Status(name)]) : Write(Status(name));
     }
 
+    /// <summary>The resource implements only Getter and Lister: every other verb is the installer's 405.</summary>
+    [AcceptVerbs("POST", "PUT", "PATCH", "DELETE", Route = "api/v1/componentstatuses")]
+    [AcceptVerbs("POST", "PUT", "PATCH", "DELETE", Route = "api/v1/componentstatuses/{name}")]
+    public void Refuse() => throw ApiErrors.MethodNotAllowed();
+
     /// <summary>ToConditionStatus of a healthy probe: Healthy True with the body as the message.</summary>
     private static JsonObject Status(string name) => new()
     {

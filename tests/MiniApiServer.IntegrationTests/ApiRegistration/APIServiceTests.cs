@@ -19,7 +19,8 @@ public sealed class APIServiceTests : ServerTest
     [
         ("v1.", 18000, 1), ("v1.admissionregistration.k8s.io", 16700, 15), ("v1.apiextensions.k8s.io", 16700, 15),
         ("v1.apps", 17800, 15), ("v1.authentication.k8s.io", 17700, 15), ("v1.authorization.k8s.io", 17600, 15),
-        ("v1.autoscaling", 17500, 15), ("v1.batch", 17400, 15), ("v1.coordination.k8s.io", 16500, 15),
+        ("v1.autoscaling", 17500, 15), ("v1.batch", 17400, 15), ("v1.certificates.k8s.io", 17300, 15),
+        ("v1.coordination.k8s.io", 16500, 15),
         ("v1.discovery.k8s.io", 16200, 15), ("v1.events.k8s.io", 17750, 15), ("v1.networking.k8s.io", 17200, 15),
         ("v1.node.k8s.io", 16300, 15), ("v1.policy", 17100, 15), ("v1.rbac.authorization.k8s.io", 17000, 15),
         ("v1.scheduling.k8s.io", 16600, 15), ("v1.storage.k8s.io", 16800, 15), ("v1beta1.metrics.k8s.io", 100, 100),
