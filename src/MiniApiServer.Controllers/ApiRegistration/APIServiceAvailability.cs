@@ -9,12 +9,15 @@ namespace MiniApiServer.Controllers.ApiRegistration;
 /// </summary>
 public static class APIServiceAvailability
 {
+    /// <summary>NewLocalAvailableAPIServiceCondition's status, reason and message.</summary>
+    public static readonly (string Status, string Reason, string Message) Local = ("True", "Local", "Local APIServices are always available");
+
     /// <summary>The Available condition's status, reason and message (no time: <see cref="Application.ApiRegistration.APIServiceConditions.Set"/> stamps it).</summary>
     public static (string Status, string Reason, string Message) Evaluate(V1APIService apiService, V1Service? service, V1Endpoints? endpoints)
     {
         if (apiService.Spec?.Service is not { } reference)
         {
-            return ("True", "Local", "Local APIServices are always available");
+            return Local;
         }
         var (name, ns, port) = (reference.Name, reference.NamespaceProperty, reference.Port ?? 443);
         if (service is null)

@@ -26,11 +26,13 @@ public sealed class APIServiceAvailabilityController : IControlLoop, IReconciler
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ControllerHost<string> _host;
+    private readonly LocalApis _localApis;
 
-    public APIServiceAvailabilityController(ResourceService service, ISender sender, ObjectStore store, TimeProvider time,
+    public APIServiceAvailabilityController(ResourceService service, ISender sender, ObjectStore store, LocalApis localApis, TimeProvider time,
         ILogger<APIServiceAvailabilityController> logger)
     {
         _service = service;
+        _localApis = localApis;
         _store = store;
         _time = time;
         _logger = logger;
@@ -56,10 +58,12 @@ public sealed class APIServiceAvailabilityController : IControlLoop, IReconciler
             return ReconcileResult.Done;
         }
         var apiService = ModelCodec.DecodeShared<V1APIService>(stored);
-        var reference = apiService.Spec?.Service;
+        // A group version this process answers itself is answered here whatever the APIService points at (metrics-server's
+        // manifest points v1beta1.metrics.k8s.io at its Service): its status says so rather than what a proxy would find.
+        var reference = ServedHere(apiService.Spec?.Group, apiService.Spec?.Version) ? null : apiService.Spec?.Service;
         var service = reference is null ? null : Read<V1Service>(_service.Registry.Services.StorageKey, reference);
         var endpoints = reference is null ? null : Read<V1Endpoints>(_service.Registry.Endpoints.StorageKey, reference);
-        var (status, reason, message) = APIServiceAvailability.Evaluate(apiService, service, endpoints);
+        var (status, reason, message) = reference is null ? APIServiceAvailability.Local : APIServiceAvailability.Evaluate(apiService, service, endpoints);
         var current = APIServiceConditions.Find(apiService, APIServiceConditions.Available);
         if (current?.Status != status || current.Reason != reason || current.Message != message)
         {
@@ -83,6 +87,9 @@ public sealed class APIServiceAvailabilityController : IControlLoop, IReconciler
         return reason == "FailedDiscoveryCheck" ? ReconcileResult.After(RetryFailedDiscovery) : ReconcileResult.Done;
     }
 
+    private bool ServedHere(string? group, string? version) =>
+        _service.Registry.Types.Concat(_localApis.Types).Any(t => t.Group == (group ?? "") && t.Version == version);
+
     private T? Read<T>(string key, Apiregistrationv1ServiceReference reference)
         where T : class =>
         _store.Cache.Get(key, reference.NamespaceProperty ?? "", reference.Name ?? "") is { } stored ? ModelCodec.DecodeShared<T>(stored) : null;
@@ -91,6 +98,14 @@ public sealed class APIServiceAvailabilityController : IControlLoop, IReconciler
     private async Task WatchBackendsAsync(string key, CancellationToken ct)
     {
         using var watch = ListWatch.Start(_store, new WatchSpec(key, Capacity: 10_000));
+        // A (re)started watch missed what changed while it was down: every APIService behind a Service is checked again.
+        foreach (var stored in _store.Cache.List(Key, null).Items)
+        {
+            if (ModelCodec.DecodeShared<V1APIService>(stored).Spec?.Service is not null)
+            {
+                _host.Queue.Add(stored.Name);
+            }
+        }
         while (await watch.WaitAsync(ct).ConfigureAwait(false))
         {
             var changed = new HashSet<(string, string)>();

@@ -12,7 +12,9 @@ public sealed class ClusterSigningAuthority(Func<X509Certificate2> load, TimeSpa
 {
     public static readonly TimeSpan DefaultDuration = TimeSpan.FromDays(365);
 
-    private readonly Lazy<X509Certificate2> _ca = new(load, LazyThreadSafetyMode.ExecutionAndPublication);
+    // PublicationOnly: a load that failed (a file half-written by another process) is tried again on the next use,
+    // where ExecutionAndPublication would keep the exception until a restart.
+    private readonly Lazy<X509Certificate2> _ca = new(load, LazyThreadSafetyMode.PublicationOnly);
 
     public X509Certificate2 Certificate => _ca.Value;
 
@@ -29,14 +31,27 @@ public sealed class ClusterSigningAuthority(Func<X509Certificate2> load, TimeSpa
             Directory.CreateDirectory(directory);
             using var ca = Create();
             using var key = ca.GetECDsaPrivateKey()!;
-            File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem() + "\n");
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-            File.WriteAllText(certFile, ca.ExportCertificatePem() + "\n");
+            // The key is never readable by others, not even between its creation and a chmod; each file appears whole.
+            WriteAtomically(keyFile, key.ExportPkcs8PrivateKeyPem() + "\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            WriteAtomically(certFile, ca.ExportCertificatePem() + "\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         }
         return LoadFiles(certFile, keyFile);
+    }
+
+    private static void WriteAtomically(string path, string text, UnixFileMode mode)
+    {
+        var temp = path + ".tmp-" + Environment.ProcessId;
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = mode;
+        }
+        using (var stream = new FileStream(temp, options))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(text);
+        }
+        File.Move(temp, path, overwrite: true);
     }
 
     /// <summary>A new self-signed signing CA, valid ten years.</summary>

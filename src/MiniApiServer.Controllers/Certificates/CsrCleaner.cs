@@ -19,7 +19,8 @@ public sealed class CsrCleaner(SharedInformers informers, ResourceService servic
     public async Task RunAsync(CancellationToken ct)
     {
         using var timer = new PeriodicTimer(options.CsrCleanerPeriod, time);
-        while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+        // wait.UntilWithContext sweeps once at start, then every period.
+        do
         {
             var now = time.GetUtcNow().UtcDateTime;
             foreach (var csr in informers.CertificateSigningRequests.List().Where(c => CsrCleanupPolicy.IsStale(c, now)))
@@ -39,5 +40,6 @@ public sealed class CsrCleaner(SharedInformers informers, ResourceService servic
                 }
             }
         }
+        while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
     }
 }

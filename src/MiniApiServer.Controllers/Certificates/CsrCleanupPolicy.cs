@@ -7,9 +7,10 @@ using MiniApiServer.Application.Certificates;
 namespace MiniApiServer.Controllers.Certificates;
 
 /// <summary>
-/// pkg/controller/certificates/cleaner/cleaner.go's rules: an issued certificate past its NotAfter goes at once; an
-/// Approved, Denied or Failed request an hour after that condition was last updated; one still pending a day after
-/// its creation.
+/// pkg/controller/certificates/cleaner/cleaner.go's rules: an approved request whose certificate (the first of the
+/// chain) has expired goes at once; an issued one an hour after its Approved condition was last updated; a Denied or
+/// Failed one an hour after that condition; one with no condition at all a day after its creation. An approved
+/// request that was never issued (an out-of-tree signer's) stays.
 /// </summary>
 public static class CsrCleanupPolicy
 {
@@ -19,33 +20,23 @@ public static class CsrCleanupPolicy
     public static bool IsStale(V1CertificateSigningRequest csr, DateTime now)
     {
         var conditions = csr.Status?.Conditions ?? [];
-        if (IssuedExpired(csr.Status?.Certificate, now))
-        {
-            return true;
-        }
-        foreach (var type in new[] { CertificateConditions.Approved, CertificateConditions.Denied, CertificateConditions.Failed })
-        {
-            if (conditions.Any(c => c.Type == type && c.LastUpdateTime is { } updated && updated.ToUniversalTime() + DecidedExpiration < now))
-            {
-                return true;
-            }
-        }
-        var decided = conditions.Any(c => c.Type is CertificateConditions.Approved or CertificateConditions.Denied);
-        return !decided && csr.Metadata?.CreationTimestamp is { } created && created.ToUniversalTime() + PendingExpiration < now;
+        var issued = csr.Status?.Certificate is { Length: > 0 };
+        bool PastDeadline(string type) =>
+            conditions.Any(c => c.Type == type && c.LastUpdateTime is { } updated && updated.ToUniversalTime() + DecidedExpiration < now);
+        return (issued && PastDeadline(CertificateConditions.Approved))
+            || PastDeadline(CertificateConditions.Denied)
+            || PastDeadline(CertificateConditions.Failed)
+            || (conditions.Count == 0 && csr.Metadata?.CreationTimestamp is { } created && created.ToUniversalTime() + PendingExpiration < now)
+            || (issued && conditions.Any(c => c.Type == CertificateConditions.Approved) && FirstCertificateExpired(csr.Status!.Certificate, now));
     }
 
-    /// <summary>isIssuedExpired: any certificate of the issued chain that has expired.</summary>
-    private static bool IssuedExpired(byte[]? pem, DateTime now)
+    /// <summary>isIssuedExpired reads the first certificate of the issued PEM (pki.ParseCertsPEM's certs[0]).</summary>
+    private static bool FirstCertificateExpired(byte[] pem, DateTime now)
     {
-        if (pem is not { Length: > 0 })
-        {
-            return false;
-        }
         try
         {
-            var certificates = new X509Certificate2Collection();
-            certificates.ImportFromPem(Encoding.UTF8.GetString(pem));
-            return certificates.Any(c => c.NotAfter.ToUniversalTime() < now);
+            using var first = X509Certificate2.CreateFromPem(Encoding.UTF8.GetString(pem));
+            return first.NotAfter.ToUniversalTime() < now;
         }
         catch (CryptographicException)
         {

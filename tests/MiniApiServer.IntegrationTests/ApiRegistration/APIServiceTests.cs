@@ -130,6 +130,23 @@ public sealed class APIServiceTests : ServerTest
     }
 
     [Fact]
+    public async Task MetricsServersManifest_PointsTheAPIServiceAtItsService_WhichStaysLocalHere()
+    {
+        await LocalListedAsync();
+        await Server.Http.MergePatchAsync($"{APIServices}/v1beta1.metrics.k8s.io",
+            """{"spec":{"service":{"namespace":"kube-system","name":"metrics-server"},"insecureSkipTLSVerify":true}}""");
+
+        // This process answers metrics.k8s.io whatever the APIService names, so the status says what kubectl top finds.
+        var patched = await Get("v1beta1.metrics.k8s.io");
+        Assert.Equal("metrics-server", patched.Str("spec", "service", "name"));
+        await Server.Http.CreateAsync(APIServices, Remote);
+        await Eventually.Get(() => Get("v1alpha1.wardle.example.com"), a => Available(a, "reason") == "ServiceNotFound", TimeSpan.FromSeconds(30), "a later APIService checked");
+        Assert.Equal(("True", "Local"), (Available(await Get("v1beta1.metrics.k8s.io"), "status"), Available(await Get("v1beta1.metrics.k8s.io"), "reason")));
+        using var top = await Server.Http.GetAsync("/apis/metrics.k8s.io/v1beta1/nodes");
+        Assert.Equal(HttpStatusCode.OK, top.StatusCode);
+    }
+
+    [Fact]
     public async Task StatusWrites_KeepTheSpecAndLabels_AndMainWritesKeepTheStatus()
     {
         var created = await Server.Http.CreateAsync(APIServices, """

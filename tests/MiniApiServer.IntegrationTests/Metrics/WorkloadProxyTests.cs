@@ -20,12 +20,14 @@ public sealed class WorkloadProxyTests : ServerTest
     [Fact]
     public async Task Pod_IsResolvedToItsIp_ThenUnreachable()
     {
-        await Server.Http.CreateAsync("/api/v1/namespaces/default/pods", """{"metadata":{"name":"web"},"spec":{"containers":[{"name":"c","image":"nginx"}]}}""");
+        await Server.Http.CreateAsync("/api/v1/namespaces/default/pods",
+            """{"metadata":{"name":"web"},"spec":{"containers":[{"name":"c","image":"nginx"},{"name":"d","image":"nginx","ports":[{"containerPort":8443}]}]}}""");
         var pod = await Eventually.Get(() => Server.Http.GetJsonAsync("/api/v1/namespaces/default/pods/web"), p => !string.IsNullOrEmpty(p.Str("status", "podIP")),
             TimeSpan.FromSeconds(30), "pod IP");
         var ip = pod.Str("status", "podIP");
 
-        Assert.Equal((HttpStatusCode.ServiceUnavailable, $"error trying to reach service: dial tcp {ip}:80: simulated pods serve no network endpoints"),
+        // No port named: the first container port any container declares.
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, $"error trying to reach service: dial tcp {ip}:8443: simulated pods serve no network endpoints"),
             await ProxyAsync("/api/v1/namespaces/default/pods/web/proxy/"));
         Assert.Equal((HttpStatusCode.ServiceUnavailable, $"error trying to reach service: dial tcp {ip}:8080: simulated pods serve no network endpoints"),
             await ProxyAsync("/api/v1/namespaces/default/pods/http:web:8080/proxy/metrics"));
@@ -45,7 +47,12 @@ public sealed class WorkloadProxyTests : ServerTest
     public async Task Service_WithoutEndpoints_IsUnavailable_AndWithOne_IsUnreachable()
     {
         await Server.Http.CreateAsync("/api/v1/namespaces/default/services", """{"metadata":{"name":"web"},"spec":{"selector":{"app":"web"},"ports":[{"name":"http","port":8080,"targetPort":80}]}}""");
-        Assert.Equal((HttpStatusCode.ServiceUnavailable, "no endpoints available for service \"web\""), await ProxyAsync("/api/v1/namespaces/default/services/web/proxy/"));
+        // The endpoints controller writes the service's empty Endpoints shortly after the service.
+        var unavailable = await Eventually.Get(() => ProxyAsync("/api/v1/namespaces/default/services/web:http/proxy/"), r => r.Code != HttpStatusCode.NotFound,
+            TimeSpan.FromSeconds(30), "the service's Endpoints");
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "no endpoints available for service \"web\""), unavailable);
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "no service port 9999 found for service \"web\""), await ProxyAsync("/api/v1/namespaces/default/services/web:9999/proxy/"));
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid service request \"ftp:web:80\""), await ProxyAsync("/api/v1/namespaces/default/services/ftp:web:80/proxy/"));
 
         await Server.Http.CreateAsync("/api/v1/namespaces/default/pods", """{"metadata":{"name":"web-1","labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx","ports":[{"containerPort":80}]}]}}""");
         var endpoints = await Eventually.Get(() => Server.Http.GetJsonAsync("/api/v1/namespaces/default/endpoints/web"),
@@ -54,5 +61,9 @@ public sealed class WorkloadProxyTests : ServerTest
 
         Assert.Equal((HttpStatusCode.ServiceUnavailable, $"error trying to reach service: dial tcp {ip}:80: simulated pods serve no network endpoints"),
             await ProxyAsync("/api/v1/namespaces/default/services/web:http/proxy/healthz"));
+        // By number, the service port 8080 names the endpoint port "http"; with no port, only an unnamed endpoint port would do.
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, $"error trying to reach service: dial tcp {ip}:80: simulated pods serve no network endpoints"),
+            await ProxyAsync("/api/v1/namespaces/default/services/web:8080/proxy/"));
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "no endpoints available for service \"web\""), await ProxyAsync("/api/v1/namespaces/default/services/web/proxy/"));
     }
 }

@@ -52,6 +52,19 @@ public class SimulatedUsageCounterTests
     }
 
     [Fact]
+    public void OverWholePeriods_TheWaveAveragesHalfTheRequest()
+    {
+        // Independent of how the instantaneous figure is computed: the sine integrates to zero over a period.
+        var pod = Pod();
+        var start = DateTimeOffset.Parse("2026-12-07T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+
+        var counters = SimulatedUsage.CpuSeconds(pod, start, start.AddMinutes(15)).ToDictionary(c => c.Container, c => c.CoreSeconds);
+
+        Assert.Equal(0.5 * 0.4 * 900, counters["web"], 1e-6);
+        Assert.Equal(0.5 * 0.01 * 900, counters["agent"], 1e-6);
+    }
+
+    [Fact]
     public void PinnedCpu_GrowsLinearly()
     {
         var pod = Pod(new Dictionary<string, string> { ["sim.miniapiserver.io/usage-cpu"] = "1500m" });
