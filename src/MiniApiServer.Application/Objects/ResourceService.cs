@@ -92,7 +92,6 @@ public sealed partial class ResourceService(
             }
             await AdmitPodCreateAsync(type, ns, obj).ConfigureAwait(false);
             await AdmitRuntimeClassAsync(type, obj).ConfigureAwait(false);
-            AdmitCertificateSigningRequestCreate(type, obj, options.User);
             AdmitPriorityClassWrite(type, name ?? generateName ?? "", obj);
             AdmitIngressCreate(type, obj);
             AdmitStorageCreate(type, obj);
@@ -111,6 +110,9 @@ public sealed partial class ResourceService(
                 OwnerReferenceDedup.Dedup(ObjectMeta.Of(obj), warnings, afterMutatingAdmission: true);
                 await ValidatePodServiceAccountAsync(type, ns, obj).ConfigureAwait(false);
             }
+            // After mutating webhooks: the requester is written as PrepareForCreate writes it (no webhook can name
+            // another), and CertificateSubjectRestriction, a validating plugin, sees the mutated request.
+            AdmitCertificateSigningRequestCreate(type, obj, options.User);
             var now = time.GetUtcNow();
             for (var attempt = 0; ; attempt++)
             {
