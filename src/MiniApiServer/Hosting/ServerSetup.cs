@@ -84,6 +84,7 @@ public static class ServerSetup
         services.AddHostedService<SecurityBootstrap>();
         services.AddHostedService<CompactionService>();
         // What kube-apiserver's ListedPaths would add to the stored kinds for the autoregister controller.
+        services.AddSingleton<Discovery.ServiceBackedGroupVersions>();
         services.AddSingleton(new Controllers.ApiRegistration.LocalApis([.. Discovery.CreateOnlyResources.Types, .. ResourceMetrics.MetricsApi.Types]));
         services.AddControlPlane(config);
         services.AddHostedService<StartupBanner>();

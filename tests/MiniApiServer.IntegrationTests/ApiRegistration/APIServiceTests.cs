@@ -230,6 +230,11 @@ public sealed class APIServiceTests : ServerTest
         var legacy = await Server.Http.GetJsonAsync("/apis");
         Assert.Contains(legacy!["groups"]!.AsArray(), g => g.Str("name") == "wardle.example.com" && g.Str("preferredVersion", "version") == "v1alpha1");
         Assert.Equal("APIGroup", (await Server.Http.GetJsonAsync("/apis/wardle.example.com")).Str("kind"));
+
+        // Gone with its APIService: nothing serves the group version any more.
+        Assert.Equal(HttpStatusCode.OK, await Server.Http.DeleteJsonAsync($"{APIServices}/v1alpha1.wardle.example.com"));
+        using var after = await Server.Http.GetAsync("/apis/wardle.example.com/v1alpha1");
+        Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
     }
 
     [KubectlFact]
