@@ -22,4 +22,7 @@ public static class MetricsApi
     public static readonly ResourceType Pods = new(Group, Version, "pods", "", "PodMetrics", true, typeof(object), [], [], [], Verbs: ReadVerbs);
 
     public static readonly IReadOnlyList<ResourceType> Types = [Nodes, Pods];
+
+    /// <summary>metav1.Time as metrics-server and the kubelet's stats write it: whole seconds, UTC.</summary>
+    public static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -80,7 +80,7 @@ public sealed class MetricsController(ISender sender, ResourceRegistry registry,
 
     private static JsonObject Metrics(string kind, V1ObjectMeta source, DateTimeOffset now)
     {
-        var metadata = new JsonObject { ["name"] = source.Name, ["creationTimestamp"] = Stamp(now) };
+        var metadata = new JsonObject { ["name"] = source.Name, ["creationTimestamp"] = MetricsApi.Stamp(now) };
         if (source.NamespaceProperty is { Length: > 0 } ns)
         {
             metadata["namespace"] = ns;
@@ -94,7 +94,7 @@ public sealed class MetricsController(ISender sender, ResourceRegistry registry,
             ["kind"] = kind,
             ["apiVersion"] = MetricsApi.GroupVersion,
             ["metadata"] = metadata,
-            ["timestamp"] = Stamp(now),
+            ["timestamp"] = MetricsApi.Stamp(now),
             ["window"] = MetricsApi.Window,
         };
     }
@@ -102,7 +102,6 @@ public sealed class MetricsController(ISender sender, ResourceRegistry registry,
     private static JsonObject Quantities(ResourceUsage usage) =>
         new(usage.ToQuantities().Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
 
-    private static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<List<V1Node>> Nodes(string? labelSelector)
     {

@@ -32,7 +32,7 @@ public static class SimulatedKubelet
                 containers.Add(new JsonObject
                 {
                     ["name"] = name,
-                    ["startTime"] = Stamp(ContainerStart(pod, name) ?? podStart),
+                    ["startTime"] = MetricsApi.Stamp(ContainerStart(pod, name) ?? podStart),
                     ["cpu"] = Cpu(usage, seconds[name], now),
                     ["memory"] = Memory(usage, now),
                 });
@@ -43,7 +43,7 @@ public static class SimulatedKubelet
             podStats.Add(new JsonObject
             {
                 ["podRef"] = new JsonObject { ["name"] = pod.Metadata.Name, ["namespace"] = pod.Metadata.NamespaceProperty, ["uid"] = pod.Metadata.Uid },
-                ["startTime"] = Stamp(podStart),
+                ["startTime"] = MetricsApi.Stamp(podStart),
                 ["containers"] = containers,
                 ["cpu"] = Cpu(total, seconds.Values.Sum(), now),
                 ["memory"] = Memory(total, now),
@@ -54,7 +54,7 @@ public static class SimulatedKubelet
             ["node"] = new JsonObject
             {
                 ["nodeName"] = node.Metadata.Name,
-                ["startTime"] = Stamp(nodeStart),
+                ["startTime"] = MetricsApi.Stamp(nodeStart),
                 ["cpu"] = Cpu(nodeUsage, nodeSeconds, now),
                 ["memory"] = Memory(nodeUsage, now, Allocatable(node)),
             },
@@ -117,14 +117,14 @@ public static class SimulatedKubelet
 
     private static JsonObject Cpu(ResourceUsage usage, double coreSeconds, DateTimeOffset now) => new()
     {
-        ["time"] = Stamp(now),
+        ["time"] = MetricsApi.Stamp(now),
         ["usageNanoCores"] = usage.NanoCores,
         ["usageCoreNanoSeconds"] = (long)(coreSeconds * 1e9),
     };
 
     private static JsonObject Memory(ResourceUsage usage, DateTimeOffset now, long? allocatable = null)
     {
-        var memory = new JsonObject { ["time"] = Stamp(now) };
+        var memory = new JsonObject { ["time"] = MetricsApi.Stamp(now) };
         if (allocatable is { } capacity)
         {
             memory["availableBytes"] = Math.Max(0, capacity - usage.Bytes);
@@ -148,5 +148,4 @@ public static class SimulatedKubelet
     private static DateTimeOffset Start(DateTime? time, DateTimeOffset now) =>
         time is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : now;
 
-    private static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
