@@ -31,6 +31,10 @@ public sealed class DiskFullTests
         Assert.Equal("Status", (string?)status["kind"]);
         Assert.Equal("InternalError", (string?)status["reason"]);
         Assert.Contains("database or disk is full", (string?)status["message"], StringComparison.Ordinal);
+        // The page limit leaves the file's free pages usable, and any commit that fits (a Lease renewal, a node
+        // heartbeat) heals the health as a real full disk with a little room would: fill them first, so the
+        // controllers' own writes fail too and /readyz cannot race back to ok.
+        await FillFreePages(http);
         var readyz = await http.GetAsync("/readyz?verbose");
         Assert.Equal(HttpStatusCode.InternalServerError, readyz.StatusCode);
         Assert.Contains("[-]storage", await readyz.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -40,6 +44,20 @@ public sealed class DiskFullTests
         backend.SetMaxPageCount(1_000_000);
         await Eventually.True(async () => (await http.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(20), "readyz after the disk has room");
         Assert.Equal(HttpStatusCode.Created, (await Create(http, "too-big", new string('x', 512 * 1024))).StatusCode);
+    }
+
+    private static async Task FillFreePages(HttpClient http)
+    {
+        for (var i = 0; i < 5_000; i++)
+        {
+            using var response = await Create(http, $"fill-{i}", new string('f', 2048));
+            if (response.StatusCode == HttpStatusCode.InternalServerError)
+            {
+                return;
+            }
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+        Assert.Fail("5,000 small creates fitted under a one-page limit");
     }
 
     private static Task<HttpResponseMessage> Create(HttpClient http, string name, string value) =>
