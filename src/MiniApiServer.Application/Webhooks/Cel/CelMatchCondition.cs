@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Application.Webhooks.Cel;
@@ -10,25 +9,27 @@ namespace MiniApiServer.Application.Webhooks.Cel;
 /// </summary>
 public sealed class CelMatchCondition
 {
-    private readonly Func<ImmutableDictionary<string, object?>, object?> _expression;
+    private readonly CelProgram _program;
 
-    private CelMatchCondition(string name, Func<ImmutableDictionary<string, object?>, object?> expression)
+    private CelMatchCondition(string name, CelProgram program)
     {
         Name = name;
-        _expression = expression;
+        _program = program;
     }
 
     public string Name { get; }
 
-    public static CelMatchCondition Compile(string name, string expression) => new(name, CelParser.Parse(expression));
+    public static CelMatchCondition Compile(string name, string expression) => new(name, CelProgram.Compile(expression));
 
     /// <summary>The condition's value for a request; a <see cref="CelException"/> when it fails or is not a bool.</summary>
     public bool Evaluate(JsonObject request)
     {
-        var scope = ImmutableDictionary<string, object?>.Empty
-            .Add("object", CelValues.Of(request["object"]))
-            .Add("oldObject", CelValues.Of(request["oldObject"]))
-            .Add("request", request);
-        return _expression(scope) is bool result ? result : throw new CelException("no such overload: the expression's value is not a bool");
+        var variables = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["object"] = CelConvert.FromJson(request["object"]),
+            ["oldObject"] = CelConvert.FromJson(request["oldObject"]),
+            ["request"] = request,
+        };
+        return _program.Evaluate(variables) is bool result ? result : throw new CelException("no such overload: the expression's value is not a bool");
     }
 }

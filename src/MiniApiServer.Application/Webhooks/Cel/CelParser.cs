@@ -3,19 +3,26 @@ using System.Collections.Immutable;
 namespace MiniApiServer.Application.Webhooks.Cel;
 
 /// <summary>
-/// A recursive-descent parser for the part of CEL admission match conditions use (google/cel-spec's grammar, its
-/// precedence): literals, the request variables, member and index selection, ! - * / % + - comparisons `in` && || ?:,
-/// list literals, has(), the string and size functions, and the exists/all/exists_one/filter/map macros. The result is
-/// a tree of closures over a variable scope; anything else is a <see cref="CelException"/> at compile time.
+/// A recursive-descent parser for CEL (google/cel-spec's grammar, its precedence): literals, variables, member and
+/// index selection, ! and unary -, * / % + -, comparisons and `in`, && || ?:, list and map literals, the has() and
+/// exists/all/exists_one/filter/map macros, and calls of the functions <see cref="CelFunctions"/> and
+/// <see cref="CelMethods"/> know. The result is a tree of closures over a variable scope; anything else is a
+/// <see cref="CelException"/> at compile time.
 /// </summary>
 internal sealed class CelParser
 {
+    // cel-go's default parser recursion limit: nesting past it is refused rather than overflowing the stack.
+    private const int MaxDepth = 250;
+
+    private static readonly ImmutableHashSet<string> Macros = ["exists", "all", "exists_one", "filter", "map"];
+
     private readonly List<CelToken> _tokens;
     private int _at;
+    private int _depth;
 
     private CelParser(string text) => _tokens = CelLexer.Tokens(text);
 
-    public static Func<ImmutableDictionary<string, object?>, object?> Parse(string text)
+    public static Func<CelScope, object?> Parse(string text)
     {
         var parser = new CelParser(text);
         var expression = parser.Conditional();
@@ -42,24 +49,30 @@ internal sealed class CelParser
     {
         if (!Accept(op))
         {
-            throw new CelException($"Syntax error: expected '{op}' at '{Peek.Text}'");
+            throw new CelException($"Syntax error: mismatched input '{Peek.Text}' expecting '{op}'");
         }
     }
 
-    private Func<ImmutableDictionary<string, object?>, object?> Conditional()
+    private Func<CelScope, object?> Conditional()
     {
-        var condition = Or();
-        if (!Accept("?"))
+        if (++_depth > MaxDepth)
         {
-            return condition;
+            throw new CelException($"Syntax error: expression recursion limit exceeded: {MaxDepth}");
         }
-        var whenTrue = Conditional();
-        Expect(":");
-        var whenFalse = Conditional();
-        return scope => CelValues.Bool(condition(scope)) ? whenTrue(scope) : whenFalse(scope);
+        var condition = Or();
+        if (Accept("?"))
+        {
+            var whenTrue = Or();
+            Expect(":");
+            var whenFalse = Conditional();
+            var c = condition;
+            condition = scope => CelValues.Bool(c(scope)) ? whenTrue(scope) : whenFalse(scope);
+        }
+        _depth--;
+        return condition;
     }
 
-    private Func<ImmutableDictionary<string, object?>, object?> Or()
+    private Func<CelScope, object?> Or()
     {
         var left = And();
         while (Accept("||"))
@@ -70,7 +83,7 @@ internal sealed class CelParser
         return left;
     }
 
-    private Func<ImmutableDictionary<string, object?>, object?> And()
+    private Func<CelScope, object?> And()
     {
         var left = Relation();
         while (Accept("&&"))
@@ -81,7 +94,7 @@ internal sealed class CelParser
         return left;
     }
 
-    private Func<ImmutableDictionary<string, object?>, object?> Relation()
+    private Func<CelScope, object?> Relation()
     {
         var left = Addition();
         while (Peek.Kind is CelTokenKind.Operator or CelTokenKind.Identifier && Peek.Text is "==" or "!=" or "<" or "<=" or ">" or ">=" or "in")
@@ -94,12 +107,12 @@ internal sealed class CelParser
         return left;
     }
 
-    private Func<ImmutableDictionary<string, object?>, object?> Addition() => Arithmetic(Multiplication, "+", "-");
+    private Func<CelScope, object?> Addition() => Arithmetic(Multiplication, "+", "-");
 
-    private Func<ImmutableDictionary<string, object?>, object?> Multiplication() => Arithmetic(Unary, "*", "/", "%");
+    private Func<CelScope, object?> Multiplication() => Arithmetic(Unary, "*", "/", "%");
 
     /// <summary>One left-associative level of arithmetic operators over the next level's operands.</summary>
-    private Func<ImmutableDictionary<string, object?>, object?> Arithmetic(Func<Func<ImmutableDictionary<string, object?>, object?>> operand, params string[] operators)
+    private Func<CelScope, object?> Arithmetic(Func<Func<CelScope, object?>> operand, params string[] operators)
     {
         var left = operand();
         while (Peek.Kind == CelTokenKind.Operator && operators.Contains(Peek.Text))
@@ -112,7 +125,7 @@ internal sealed class CelParser
         return left;
     }
 
-    private Func<ImmutableDictionary<string, object?>, object?> Unary()
+    private Func<CelScope, object?> Unary()
     {
         if (Accept("!"))
         {
@@ -121,15 +134,24 @@ internal sealed class CelParser
         }
         if (Accept("-"))
         {
+            // int64's least value is written as the negation of a literal one past int64's range.
+            if (Peek is { Kind: CelTokenKind.Literal, Value: ulong magnitude } && magnitude == 9223372036854775808UL && !Peek.Text.EndsWith('u'))
+            {
+                _at++;
+                return _ => long.MinValue;
+            }
             var operand = Unary();
-            return scope => CelValues.Arithmetic("-", 0L, operand(scope));
+            return scope => CelValues.Negate(operand(scope));
         }
-        return Member();
+        return Member().Value;
     }
 
-    private Func<ImmutableDictionary<string, object?>, object?> Member()
+    /// <summary>A member expression; when its last step is a field selection, that step's operand and field (has() needs them).</summary>
+    private (Func<CelScope, object?> Value, Func<CelScope, object?>? Operand, string? Field) Member()
     {
-        var (target, path) = Primary();
+        var target = Primary();
+        Func<CelScope, object?>? operand = null;
+        string? field = null;
         while (true)
         {
             if (Accept("."))
@@ -138,23 +160,23 @@ internal sealed class CelParser
                 if (Accept("("))
                 {
                     target = Method(target, name);
-                    path = null;
+                    (operand, field) = (null, null);
                     continue;
                 }
-                var (t, field) = (target, name);
-                target = scope => CelValues.Select(t(scope), field);
-                path = path is null ? null : [.. path, name];
+                var t = target;
+                (operand, field) = (t, name);
+                target = scope => CelValues.Select(t(scope), name);
             }
             else if (Accept("["))
             {
                 var (t, index) = (target, Conditional());
                 Expect("]");
                 target = scope => CelValues.Index(t(scope), index(scope));
-                path = null;
+                (operand, field) = (null, null);
             }
             else
             {
-                return target;
+                return (target, operand, field);
             }
         }
     }
@@ -163,62 +185,92 @@ internal sealed class CelParser
     {
         if (Peek.Kind != CelTokenKind.Identifier)
         {
-            throw new CelException($"Syntax error: expected an identifier at '{Peek.Text}'");
+            throw new CelException($"Syntax error: mismatched input '{Peek.Text}' expecting IDENTIFIER");
         }
         return _tokens[_at++].Text;
     }
 
-    /// <summary>A primary expression, and for a bare variable its selection path so far (has() needs it).</summary>
-    private (Func<ImmutableDictionary<string, object?>, object?>, string[]?) Primary()
+    private Func<CelScope, object?> Primary()
     {
         var token = Peek;
         if (token.Kind == CelTokenKind.Literal)
         {
             _at++;
-            return (_ => token.Value, null);
+            if (token.Value is ulong big && !token.Text.EndsWith('u'))
+            {
+                throw new CelException($"Syntax error: invalid int literal: {big}");
+            }
+            return _ => token.Value;
         }
         if (Accept("("))
         {
             var inner = Conditional();
             Expect(")");
-            return (inner, null);
+            return inner;
         }
         if (Accept("["))
         {
             var items = Arguments("]");
-            return (scope => new List<object?>(items.Select(i => i(scope))), null);
+            return scope => items.Select(i => i(scope)).ToList();
         }
-        if (token.Kind != CelTokenKind.Identifier)
+        if (Accept("{"))
         {
-            throw new CelException($"Syntax error: mismatched input '{token.Text}'");
+            return MapLiteral();
         }
-        _at++;
-        switch (token.Text)
+        // A leading dot names a variable from the root scope (cel-spec: `.name`), which is the only scope there is.
+        Accept(".");
+        var name = Identifier();
+        switch (name)
         {
             case "true":
-                return (_ => true, null);
+                return _ => true;
             case "false":
-                return (_ => false, null);
+                return _ => false;
             case "null":
-                return (_ => null, null);
+                return _ => null;
         }
         if (Accept("("))
         {
-            return (Global(token.Text), null);
+            return Global(name);
         }
-        var name = token.Text;
-        return (scope => scope.TryGetValue(name, out var value) ? value : throw new CelException($"undeclared reference to '{name}'"), [name]);
+        return scope => scope.Resolve(name);
     }
 
-    private List<Func<ImmutableDictionary<string, object?>, object?>> Arguments(string close)
+    private Func<CelScope, object?> MapLiteral()
     {
-        var args = new List<Func<ImmutableDictionary<string, object?>, object?>>();
+        var entries = new List<(Func<CelScope, object?> Key, Func<CelScope, object?> Value)>();
+        if (!Accept("}"))
+        {
+            do
+            {
+                if (Peek.Kind == CelTokenKind.Operator && Peek.Text == "}")
+                {
+                    break;
+                }
+                var key = Conditional();
+                Expect(":");
+                entries.Add((key, Conditional()));
+            }
+            while (Accept(","));
+            Expect("}");
+        }
+        return scope => new CelMap(entries.Select(e => new KeyValuePair<object?, object?>(e.Key(scope), e.Value(scope))));
+    }
+
+    private List<Func<CelScope, object?>> Arguments(string close)
+    {
+        var args = new List<Func<CelScope, object?>>();
         if (Accept(close))
         {
             return args;
         }
         do
         {
+            // A trailing comma is allowed in list literals.
+            if (close == "]" && Peek.Kind == CelTokenKind.Operator && Peek.Text == close)
+            {
+                break;
+            }
             args.Add(Conditional());
         }
         while (Accept(","));
@@ -226,59 +278,48 @@ internal sealed class CelParser
         return args;
     }
 
-    private Func<ImmutableDictionary<string, object?>, object?> Global(string name)
+    private Func<CelScope, object?> Global(string name)
     {
         if (name == "has")
         {
-            // has(a.b.c): whether the last field is present; the fields before it must be.
-            var start = _at;
-            var (target, path) = Primary();
-            var fields = new List<string>();
-            while (Accept("."))
+            // has(e.f): whether e, which must evaluate, has the field f.
+            var (_, operand, field) = Member();
+            if (operand is null || field is null || !Accept(")"))
             {
-                fields.Add(Identifier());
-            }
-            Expect(")");
-            if (path is null || fields.Count == 0)
-            {
-                _at = start;
                 throw new CelException("invalid argument to has() macro");
             }
-            var last = fields[^1];
-            var parents = fields[..^1];
-            return scope =>
-            {
-                var parent = parents.Aggregate(target(scope), CelValues.Select);
-                return CelValues.Has(parent, last);
-            };
+            return scope => CelValues.Has(operand(scope), field);
         }
         var args = Arguments(")");
-        return name switch
+        if (!CelFunctions.Knows(name, args.Count))
         {
-            "size" when args.Count == 1 => scope => CelValues.Size(args[0](scope)),
-            "int" when args.Count == 1 => scope => CelValues.ToInt(args[0](scope)),
-            "string" when args.Count == 1 => scope => CelValues.ToText(args[0](scope)),
-            _ => throw new CelException($"undeclared reference to '{name}' (in container '')"),
-        };
+            throw new CelException(CelFunctions.Knows(name, 1) || CelFunctions.Knows(name, 2)
+                ? $"found no matching overload for '{name}' applied to {args.Count} arguments"
+                : $"undeclared reference to '{name}' (in container '')");
+        }
+        return scope => CelFunctions.Call(name, [.. args.Select(a => a(scope))]);
     }
 
-    private Func<ImmutableDictionary<string, object?>, object?> Method(Func<ImmutableDictionary<string, object?>, object?> target, string name)
+    private Func<CelScope, object?> Method(Func<CelScope, object?> target, string name)
     {
-        if (name is "exists" or "all" or "exists_one" or "filter" or "map")
+        if (Macros.Contains(name))
         {
             var variable = Identifier();
             Expect(",");
             var body = Conditional();
+            Func<CelScope, object?>? transform = null;
+            if (name == "map" && Accept(","))
+            {
+                transform = Conditional();
+            }
             Expect(")");
-            return scope => CelValues.Comprehension(name, target(scope), variable, body, scope);
+            return scope => CelValues.Comprehension(name, target(scope), variable, body, transform, scope);
         }
         var args = Arguments(")");
-        return (name, args.Count) switch
+        if (!CelMethods.Knows(name, args.Count))
         {
-            ("size", 0) => scope => CelValues.Size(target(scope)),
-            ("startsWith" or "endsWith" or "contains" or "matches", 1) => scope => CelValues.StringFunction(name, target(scope), args[0](scope)),
-            ("lowerAscii" or "upperAscii", 0) => scope => CelValues.StringFunction(name, target(scope), null),
-            _ => throw new CelException($"found no matching overload for '{name}'"),
-        };
+            throw new CelException($"undeclared reference to '{name}' (in container '')");
+        }
+        return scope => CelMethods.Call(name, target(scope), [.. args.Select(a => a(scope))]);
     }
 }

@@ -1,0 +1,37 @@
+namespace MiniApiServer.Application.Webhooks.Cel;
+
+/// <summary>
+/// One compiled CEL expression (cel-go's standard library, the Kubernetes string, list, regex and quantity
+/// libraries), evaluated against named variables. Compiling parses once; evaluating is a walk over closures and is
+/// safe to run from several threads at a time.
+/// </summary>
+public sealed class CelProgram
+{
+    private readonly Func<CelScope, object?> _expression;
+
+    private CelProgram(Func<CelScope, object?> expression) => _expression = expression;
+
+    /// <summary>The expression compiled; a <see cref="CelException"/> for a syntax error or a function this evaluator lacks.</summary>
+    public static CelProgram Compile(string expression) => new(CelParser.Parse(expression));
+
+    /// <summary>
+    /// The expression's value: null, bool, long (int), ulong (uint), double, string, a list, a map (a JSON object or
+    /// one the expression built), or a quantity; a <see cref="CelException"/> when evaluation fails as it fails in CEL.
+    /// </summary>
+    public object? Evaluate(IReadOnlyDictionary<string, object?> variables)
+    {
+        try
+        {
+            return _expression(CelScope.Root(variables));
+        }
+        catch (OverflowException)
+        {
+            // Checked arithmetic and conversions that overflow are one CEL error wherever they happen.
+            throw new CelException("return error for overflow");
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            throw new CelException("regular expression evaluation exceeded its time limit");
+        }
+    }
+}
