@@ -166,7 +166,15 @@ internal static class CelLexer
             }
             if (!raw && text[i] == '\\' && i + 1 < text.Length)
             {
-                Escape(text, ref i, value);
+                try
+                {
+                    Escape(text, ref i, value);
+                }
+                catch (ArgumentOutOfRangeException)
+                {
+                    // A surrogate half or a code point past U+10FFFF.
+                    throw new CelException("Syntax error: invalid escape sequence");
+                }
                 continue;
             }
             value.Append(text[i++]);

@@ -53,23 +53,29 @@ internal sealed class CelParser
         }
     }
 
-    private Func<CelScope, object?> Conditional()
+    private Func<CelScope, object?> Conditional() => Nested(() =>
+    {
+        var condition = Or();
+        if (!Accept("?"))
+        {
+            return condition;
+        }
+        var whenTrue = Or();
+        Expect(":");
+        var whenFalse = Conditional();
+        return scope => CelValues.Bool(condition(scope)) ? whenTrue(scope) : whenFalse(scope);
+    });
+
+    /// <summary>One level deeper in the grammar's recursion, refused past cel-go's limit.</summary>
+    private Func<CelScope, object?> Nested(Func<Func<CelScope, object?>> parse)
     {
         if (++_depth > MaxDepth)
         {
             throw new CelException($"Syntax error: expression recursion limit exceeded: {MaxDepth}");
         }
-        var condition = Or();
-        if (Accept("?"))
-        {
-            var whenTrue = Or();
-            Expect(":");
-            var whenFalse = Conditional();
-            var c = condition;
-            condition = scope => CelValues.Bool(c(scope)) ? whenTrue(scope) : whenFalse(scope);
-        }
+        var result = parse();
         _depth--;
-        return condition;
+        return result;
     }
 
     private Func<CelScope, object?> Or()
@@ -129,7 +135,7 @@ internal sealed class CelParser
     {
         if (Accept("!"))
         {
-            var operand = Unary();
+            var operand = Nested(Unary);
             return scope => !CelValues.Bool(operand(scope));
         }
         if (Accept("-"))
@@ -140,7 +146,7 @@ internal sealed class CelParser
                 _at++;
                 return _ => long.MinValue;
             }
-            var operand = Unary();
+            var operand = Nested(Unary);
             return scope => CelValues.Negate(operand(scope));
         }
         return Member().Value;

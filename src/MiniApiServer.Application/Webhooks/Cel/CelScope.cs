@@ -36,9 +36,19 @@ internal sealed class CelScope
             }
             else if (scope._variables.TryGetValue(name, out var value))
             {
-                return value;
+                return Normal(value);
             }
         }
         return CelType.Named(name) ?? throw new CelException($"undeclared reference to '{name}'");
     }
+
+    /// <summary>A caller's value in CEL's kinds: CLR integers of any width as int or uint, a float as double, a JSON scalar read.</summary>
+    private static object? Normal(object? value) => value switch
+    {
+        int or short or sbyte => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture),
+        uint or ushort or byte => Convert.ToUInt64(value, System.Globalization.CultureInfo.InvariantCulture),
+        float f => (double)f,
+        System.Text.Json.Nodes.JsonValue json => CelConvert.FromJson(json),
+        _ => value,
+    };
 }

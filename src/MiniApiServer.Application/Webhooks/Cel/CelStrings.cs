@@ -41,12 +41,26 @@ internal static class CelStrings
         _ => throw CelMethods.NoOverload(name, s, args),
     };
 
-    /// <summary>A pattern compiled once per text (Regex's own cache), with a time limit against runaway backtracking.</summary>
+    // Bounded so that expressions building patterns from request data cannot grow it; past the bound, patterns are compiled per use.
+    private const int MaxCached = 1024;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Compiled = new(StringComparer.Ordinal);
+
+    /// <summary>A pattern compiled once per text, with a time limit against runaway backtracking.</summary>
     public static Regex Pattern(string pattern)
     {
+        if (Compiled.TryGetValue(pattern, out var known))
+        {
+            return known;
+        }
         try
         {
-            return new Regex(pattern, RegexOptions.CultureInvariant, RegexLimit);
+            var regex = new Regex(pattern, RegexOptions.CultureInvariant, RegexLimit);
+            if (Compiled.Count < MaxCached)
+            {
+                Compiled.TryAdd(pattern, regex);
+            }
+            return regex;
         }
         catch (ArgumentException ex)
         {

@@ -156,10 +156,31 @@ public sealed class CelProgramTests
     public void RefusesToCompile(string expression, string error) =>
         Assert.StartsWith(error, Assert.Throws<CelException>(() => CelProgram.Compile(expression)).Message, StringComparison.Ordinal);
 
-    [Fact]
-    public void RefusesNestingPastCelGosRecursionLimit() =>
+    [Theory]
+    [InlineData("(", ")")]
+    [InlineData("!", "")]
+    [InlineData("-", "")]
+    [InlineData("[", "]")]
+    public void RefusesNestingPastCelGosRecursionLimit(string open, string close) =>
         Assert.StartsWith("Syntax error: expression recursion limit exceeded",
-            Assert.Throws<CelException>(() => CelProgram.Compile(new string('(', 300) + "1" + new string(')', 300))).Message, StringComparison.Ordinal);
+            Assert.Throws<CelException>(() => CelProgram.Compile(string.Concat(Enumerable.Repeat(open, 300)) + "1" + string.Concat(Enumerable.Repeat(close, 300)))).Message,
+            StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData(@"'\ud800'")]
+    [InlineData(@"'\U00110000'")]
+    [InlineData(@"'\xZZ'")]
+    [InlineData(@"'\q'")]
+    public void RefusesAnInvalidEscape(string expression) =>
+        Assert.StartsWith("Syntax error: invalid escape sequence", Assert.Throws<CelException>(() => CelProgram.Compile(expression)).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void TakesClrNumbersAndJsonScalarsAsCelValues()
+    {
+        var variables = new Dictionary<string, object?> { ["i"] = 2, ["u"] = 3u, ["f"] = 1.5f, ["j"] = JsonValue.Create(4) };
+        Assert.Equal("[2, 3u, 1.5, 4]", CelConvert.Format(Evaluate("[i, u, f, j]", variables)));
+        Assert.Equal(true, Evaluate("i + j == 6 && type(i) == int && type(u) == uint && type(f) == double", variables));
+    }
 
     [Fact]
     public void AVariableIsResolvedWhenEvaluatedNotWhenCompiled()
