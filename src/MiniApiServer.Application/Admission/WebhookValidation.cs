@@ -108,7 +108,7 @@ public static class WebhookValidation
         }
     }
 
-    private static void ValidateRule(V1RuleWithOperations rule, string path, FieldErrors errors)
+    internal static void ValidateRule(V1RuleWithOperations rule, string path, FieldErrors errors)
     {
         var operations = WildcardList(rule.Operations, $"{path}.operations", "operations", errors);
         for (var k = 0; k < operations.Count; k++)
@@ -327,7 +327,7 @@ public static class WebhookValidation
     }
 
     /// <summary>The names and the count; the CEL expressions are not compiled (a condition is not evaluated: see AdmissionWebhooks).</summary>
-    private static void ValidateMatchConditions(IList<V1MatchCondition> conditions, string path, FieldErrors errors)
+    internal static void ValidateMatchConditions(IList<V1MatchCondition> conditions, string path, FieldErrors errors)
     {
         if (conditions.Count > 64)
         {

@@ -46,6 +46,8 @@ public static class KindCatalog
         new StorageClassKind(),
         new MutatingWebhookConfigurationKind(),
         new ValidatingWebhookConfigurationKind(),
+        new ValidatingAdmissionPolicyKind(),
+        new ValidatingAdmissionPolicyBindingKind(),
         new CustomResourceDefinitionKind(),
         new APIServiceKind(),
     ];

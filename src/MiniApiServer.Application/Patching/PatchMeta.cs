@@ -63,6 +63,8 @@ public sealed record PatchMeta(string Strategy, string? MergeKey)
         [(typeof(V1ValidatingWebhookConfiguration), "webhooks")] = Merge("name"),
         [(typeof(V1MutatingWebhook), "matchConditions")] = Merge("name"),
         [(typeof(V1ValidatingWebhook), "matchConditions")] = Merge("name"),
+        [(typeof(V1ValidatingAdmissionPolicySpec), "matchConditions")] = Merge("name"),
+        [(typeof(V1ValidatingAdmissionPolicyStatus), "conditions")] = Merge("type"),
         [(typeof(V1PodDisruptionBudgetStatus), "conditions")] = Merge("type"),
         [(typeof(V2HorizontalPodAutoscalerStatus), "conditions")] = Merge("type"),
     };

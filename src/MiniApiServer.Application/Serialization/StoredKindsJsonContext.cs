@@ -74,5 +74,7 @@ namespace MiniApiServer.Application.Serialization;
 [JsonSerializable(typeof(V1IngressClass))]
 [JsonSerializable(typeof(V1MutatingWebhookConfiguration))]
 [JsonSerializable(typeof(V1ValidatingWebhookConfiguration))]
+[JsonSerializable(typeof(V1ValidatingAdmissionPolicy))]
+[JsonSerializable(typeof(V1ValidatingAdmissionPolicyBinding))]
 [JsonSerializable(typeof(V1NetworkPolicy))]
 internal sealed partial class StoredKindsJsonContext : JsonSerializerContext;

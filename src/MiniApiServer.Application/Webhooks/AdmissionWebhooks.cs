@@ -32,9 +32,13 @@ public sealed class AdmissionWebhooks : IDisposable
         _registry = registry;
         _logger = logger;
         _client = new WebhookClient(ResolveService);
+        Policies = new Policies.ValidatingAdmissionPolicies(store, registry, logger);
         store.Cache.TrackChanges(MutatingKey);
         store.Cache.TrackChanges(ValidatingKey);
     }
+
+    /// <summary>The ValidatingAdmissionPolicy plugin, which runs in the validating phase just before the webhooks.</summary>
+    public Policies.ValidatingAdmissionPolicies Policies { get; }
 
     /// <summary>Counts each webhook failure that refused a write or was ignored: (webhook, mutating, failedOpen).</summary>
     public Action<string, bool, bool>? CallFailed { get; set; }
@@ -48,7 +52,8 @@ public sealed class AdmissionWebhooks : IDisposable
     /// </summary>
     public bool Intercepts(ResourceType type, string operation, string? subresource = null) =>
         !WebhookMatching.IsExempt(type.Group, type.Kind)
-        && (Webhooks(mutating: true).Names(type, operation, subresource ?? "") || Webhooks(mutating: false).Names(type, operation, subresource ?? ""));
+        && (Webhooks(mutating: true).Names(type, operation, subresource ?? "") || Webhooks(mutating: false).Names(type, operation, subresource ?? "")
+            || Policies.Intercepts(type, operation, subresource));
 
     /// <summary>
     /// Calls the matching mutating webhooks on <see cref="AdmissionAttributes.Object"/> and returns the object as the
@@ -97,9 +102,13 @@ public sealed class AdmissionWebhooks : IDisposable
         return current.Object;
     }
 
-    /// <summary>Calls the matching validating webhooks on the admitted object; throws the refusal that comes first.</summary>
+    /// <summary>
+    /// The ValidatingAdmissionPolicies, then the matching validating webhooks on the admitted object (admission's plugin
+    /// order); throws the refusal that comes first.
+    /// </summary>
     public async Task ValidateAsync(AdmissionAttributes attrs, List<string> warnings, CancellationToken cancel = default)
     {
+        Policies.Validate(attrs, warnings);
         JsonObject? request = null;
         var hooks = Matching(Webhooks(mutating: false), attrs).Where(hook => ObjectMatches(hook, attrs, ref request)).ToList();
         if (hooks.Count == 0)

@@ -66,14 +66,18 @@ public static class WebhookMatching
     /// A cluster-scoped write other than a namespace's always matches; a namespace's create or update is matched on
     /// the namespace being written; every other write on the labels of its namespace (<paramref name="namespaceLabels"/>).
     /// </summary>
-    public static bool NamespaceSelectorMatches(AdmissionWebhook webhook, AdmissionAttributes attrs, IReadOnlyDictionary<string, string>? namespaceLabels)
+    public static bool NamespaceSelectorMatches(AdmissionWebhook webhook, AdmissionAttributes attrs, IReadOnlyDictionary<string, string>? namespaceLabels) =>
+        NamespaceSelectorMatches(webhook.NamespaceSelector, attrs, namespaceLabels);
+
+    /// <summary>As for a webhook, for any namespace selector (a ValidatingAdmissionPolicy's or its binding's).</summary>
+    public static bool NamespaceSelectorMatches(V1LabelSelector? namespaceSelector, AdmissionAttributes attrs, IReadOnlyDictionary<string, string>? namespaceLabels)
     {
         var isNamespace = attrs.Type.Group.Length == 0 && attrs.Type.Plural == "namespaces";
         if (attrs.Namespace.Length == 0 && !isNamespace)
         {
             return true;
         }
-        var selector = LabelSelector.FromModel(webhook.NamespaceSelector ?? new V1LabelSelector());
+        var selector = LabelSelector.FromModel(namespaceSelector ?? new V1LabelSelector());
         if (selector.IsEverything)
         {
             return true;
@@ -86,9 +90,11 @@ public static class WebhookMatching
     }
 
     /// <summary>The new or the old object's labels match; a write without an object's metadata matches only an empty selector.</summary>
-    public static bool ObjectSelectorMatches(AdmissionWebhook webhook, AdmissionAttributes attrs)
+    public static bool ObjectSelectorMatches(AdmissionWebhook webhook, AdmissionAttributes attrs) => ObjectSelectorMatches(webhook.ObjectSelector, attrs);
+
+    public static bool ObjectSelectorMatches(V1LabelSelector? objectSelector, AdmissionAttributes attrs)
     {
-        var selector = LabelSelector.FromModel(webhook.ObjectSelector ?? new V1LabelSelector());
+        var selector = LabelSelector.FromModel(objectSelector ?? new V1LabelSelector());
         if (selector.IsEverything)
         {
             return true;

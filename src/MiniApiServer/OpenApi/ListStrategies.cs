@@ -137,6 +137,21 @@ internal static class ListStrategies
         [(typeof(V1RuleWithOperations), "apiGroups")] = ListStrategy.Atomic,
         [(typeof(V1RuleWithOperations), "apiVersions")] = ListStrategy.Atomic,
         [(typeof(V1RuleWithOperations), "resources")] = ListStrategy.Atomic,
+
+        [(typeof(V1ValidatingAdmissionPolicySpec), "validations")] = ListStrategy.Atomic,
+        [(typeof(V1ValidatingAdmissionPolicySpec), "matchConditions")] = ListStrategy.Map("name"),
+        [(typeof(V1ValidatingAdmissionPolicySpec), "auditAnnotations")] = ListStrategy.Atomic,
+        [(typeof(V1ValidatingAdmissionPolicySpec), "variables")] = ListStrategy.Atomic,
+        [(typeof(V1ValidatingAdmissionPolicyStatus), "conditions")] = ListStrategy.Map("type"),
+        [(typeof(V1TypeChecking), "expressionWarnings")] = ListStrategy.Atomic,
+        [(typeof(V1MatchResources), "resourceRules")] = ListStrategy.Atomic,
+        [(typeof(V1MatchResources), "excludeResourceRules")] = ListStrategy.Atomic,
+        [(typeof(V1NamedRuleWithOperations), "resourceNames")] = ListStrategy.Atomic,
+        [(typeof(V1NamedRuleWithOperations), "operations")] = ListStrategy.Atomic,
+        [(typeof(V1NamedRuleWithOperations), "apiGroups")] = ListStrategy.Atomic,
+        [(typeof(V1NamedRuleWithOperations), "apiVersions")] = ListStrategy.Atomic,
+        [(typeof(V1NamedRuleWithOperations), "resources")] = ListStrategy.Atomic,
+        [(typeof(V1ValidatingAdmissionPolicyBindingSpec), "validationActions")] = new(null, null, "set", []),
     };
 
     public static ListStrategy? For(Type declaringType, string jsonName) => ByField.GetValueOrDefault((declaringType, jsonName));

@@ -1,0 +1,7 @@
+namespace MiniApiServer.Application.Policies;
+
+/// <summary>
+/// validating/interface.go PolicyDecision: one validation's outcome (or one evaluation error's, decided by the
+/// failure policy), the message a refusal or warning shows and the reason a refusal's Status carries.
+/// </summary>
+internal sealed record PolicyDecision(bool Deny, bool EvaluationError, string Message, string Reason = "Invalid");

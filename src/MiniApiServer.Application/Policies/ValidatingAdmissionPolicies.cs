@@ -1,0 +1,228 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using MiniApiServer.Application.Errors;
+using MiniApiServer.Application.Objects;
+using MiniApiServer.Application.Resources;
+using MiniApiServer.Application.Serialization;
+using MiniApiServer.Application.Webhooks;
+using MiniApiServer.Application.Webhooks.Cel;
+using MiniApiServer.Storage;
+
+namespace MiniApiServer.Application.Policies;
+
+/// <summary>
+/// The ValidatingAdmissionPolicy plugin (admission/plugin/policy/validating): for each write, every policy with a
+/// binding whose constraints match, in name order, evaluated per binding and per param; the first Deny refuses the
+/// write with dispatcher.go's message and the validation's reason, Warn adds a warning, Audit is taken as done (the
+/// audit log carries no annotations). Runs before the validating webhooks, as the plugin order has it. Policies and
+/// bindings are read from this replica's cache and compiled again only when either changes.
+/// </summary>
+public sealed class ValidatingAdmissionPolicies
+{
+    private const string PoliciesKey = "validatingadmissionpolicies.admissionregistration.k8s.io";
+    private const string BindingsKey = "validatingadmissionpolicybindings.admissionregistration.k8s.io";
+
+    private readonly ObjectStore _store;
+    private readonly ResourceRegistry _registry;
+    private readonly ILogger _logger;
+    private volatile PolicySet _set = PolicySet.Empty;
+
+    public ValidatingAdmissionPolicies(ObjectStore store, ResourceRegistry registry, ILogger logger)
+    {
+        _store = store;
+        _registry = registry;
+        _logger = logger;
+        store.Cache.TrackChanges(PoliciesKey);
+        store.Cache.TrackChanges(BindingsKey);
+    }
+
+    /// <summary>Counts each policy decision that refused a write: (policy, binding, evaluation error).</summary>
+    public Action<string, string, bool>? Rejected { get; set; }
+
+    /// <summary>Whether some bound policy's rules name this operation: without a binding, two lock-free reads.</summary>
+    public bool Intercepts(ResourceType type, string operation, string? subresource) =>
+        !WebhookMatching.IsExempt(type.Group, type.Kind) && Current().Names(type, operation, subresource ?? "");
+
+    public void Validate(AdmissionAttributes attrs, List<string> warnings)
+    {
+        if (WebhookMatching.IsExempt(attrs.Type.Group, attrs.Type.Kind))
+        {
+            return;
+        }
+        var set = Current();
+        if (set.Policies.Count == 0)
+        {
+            return;
+        }
+        IReadOnlyDictionary<string, string>? labels = null;
+        IReadOnlyDictionary<string, string> NamespaceLabels() => labels ??= WebhookMatching.LabelsOf(NamespaceObject(attrs.Namespace));
+        JsonObject? request = null;
+        Denial? denial = null;
+        foreach (var policy in set.Policies)
+        {
+            if (policy.Spec.MatchConstraints is not { } constraints || !PolicyMatching.Matches(constraints, attrs, NamespaceLabels))
+            {
+                continue;
+            }
+            var paramType = policy.Spec.ParamKind is { } paramKind ? PolicyParams.Resolve(_registry, paramKind) : null;
+            var configurationError = policy.ConfigurationError
+                ?? (policy.Spec.ParamKind is { } kind && paramType is null ? $"failed to find resource referenced by paramKind: '{PolicyParams.GvkString(kind)}'" : null);
+            if (configurationError is not null)
+            {
+                ConfigurationFailure(policy, null, "failed to configure policy: " + configurationError, ref denial);
+                continue;
+            }
+            foreach (var binding in policy.Bindings)
+            {
+                if (binding.Spec?.MatchResources is { } bindingMatch && !PolicyMatching.Matches(bindingMatch, attrs, NamespaceLabels))
+                {
+                    continue;
+                }
+                IReadOnlyList<object?> parameters;
+                try
+                {
+                    parameters = PolicyParams.Collect(_store, paramType, binding.Spec?.ParamRef, attrs.Namespace);
+                }
+                catch (PolicyParams.ConfigurationException ex)
+                {
+                    ConfigurationFailure(policy, binding, "failed to configure binding: " + ex.Message, ref denial);
+                    continue;
+                }
+                request ??= AdmissionReviews.Request("", "v1", attrs)["request"]!.AsObject();
+                foreach (var param in parameters)
+                {
+                    var input = new PolicyValidator.Input(request, CelConvert.FromJson(attrs.Object), CelConvert.FromJson(attrs.OldObject), param,
+                        CelConvert.FromJson(NamespaceFor(attrs)));
+                    foreach (var decision in PolicyValidator.Validate(policy, input))
+                    {
+                        Act(policy, binding, decision, warnings, ref denial);
+                    }
+                }
+            }
+        }
+        if (denial is { } refused)
+        {
+            throw refused.ToException(attrs);
+        }
+    }
+
+    private void Act(CompiledPolicy policy, V1ValidatingAdmissionPolicyBinding binding, PolicyDecision decision, List<string> warnings, ref Denial? denial)
+    {
+        if (!decision.Deny)
+        {
+            if (decision.EvaluationError)
+            {
+                _logger.LogWarning("ValidatingAdmissionPolicy {Policy} with binding {Binding} failed open: {Error}", policy.Name, binding.Metadata?.Name, decision.Message);
+            }
+            return;
+        }
+        var bindingName = binding.Metadata?.Name ?? "";
+        foreach (var action in binding.Spec?.ValidationActions ?? [])
+        {
+            switch (action)
+            {
+                case "Deny":
+                    Rejected?.Invoke(policy.Name, bindingName, decision.EvaluationError);
+                    denial ??= new Denial($"ValidatingAdmissionPolicy '{policy.Name}' with binding '{bindingName}' denied request: {decision.Message}", decision.Reason);
+                    break;
+                case "Warn":
+                    var warning = $"Validation failed for ValidatingAdmissionPolicy '{policy.Name}' with binding '{bindingName}': {decision.Message}";
+                    if (!warnings.Contains(warning))
+                    {
+                        warnings.Add(warning);
+                    }
+                    break;
+            }
+        }
+    }
+
+    /// <summary>dispatcher.go addConfigError: nothing under Ignore, a refusal under Fail.</summary>
+    private void ConfigurationFailure(CompiledPolicy policy, V1ValidatingAdmissionPolicyBinding? binding, string message, ref Denial? denial)
+    {
+        if (policy.IgnoresFailures)
+        {
+            _logger.LogWarning("ValidatingAdmissionPolicy {Policy} ignored: {Error}", policy.Name, message);
+            return;
+        }
+        _logger.LogError("ValidatingAdmissionPolicy {Policy} refused a write: {Error}", policy.Name, message);
+        Rejected?.Invoke(policy.Name, binding?.Metadata?.Name ?? "", true);
+        denial ??= binding is null
+            ? new Denial($"ValidatingAdmissionPolicy '{policy.Name}' denied request: {message}", "Invalid")
+            : new Denial($"ValidatingAdmissionPolicy '{policy.Name}' with binding '{binding.Metadata?.Name}' denied request: {message}", "Invalid");
+    }
+
+    /// <summary>The namespace a namespaced write is in, as `namespaceObject`; none for a cluster-scoped write or a Namespace's own.</summary>
+    private JsonObject? NamespaceFor(AdmissionAttributes attrs) =>
+        attrs.Namespace.Length == 0 || (attrs.Type.Group.Length == 0 && attrs.Type.Plural == "namespaces") ? null : NamespaceObject(attrs.Namespace);
+
+    private JsonObject? NamespaceObject(string ns) =>
+        ns.Length > 0 && _store.Cache.Get(_registry.Namespaces.StorageKey, "", ns) is { } stored ? ResourceService.Parse(stored) : null;
+
+    private PolicySet Current()
+    {
+        // Read before listing: a change after these reads is seen by the next call, never hidden under this stamp.
+        var stamp = (_store.Cache.ChangesOf(PoliciesKey), _store.Cache.ChangesOf(BindingsKey));
+        var set = _set;
+        if (set.Stamp == stamp)
+        {
+            return set;
+        }
+        var bindings = _store.Cache.List(BindingsKey, null).Items.Select(ModelCodec.DecodeShared<V1ValidatingAdmissionPolicyBinding>)
+            .GroupBy(b => b.Spec?.PolicyName ?? "", StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<V1ValidatingAdmissionPolicyBinding>)[.. g], StringComparer.Ordinal);
+        // Only a policy something binds is ever evaluated; the cache lists cluster-scoped objects in name order.
+        var policies = _store.Cache.List(PoliciesKey, null).Items.Select(ModelCodec.DecodeShared<V1ValidatingAdmissionPolicy>)
+            .Where(p => bindings.ContainsKey(p.Metadata?.Name ?? ""))
+            .Select(p => CompiledPolicy.Compile(p, bindings[p.Metadata.Name]))
+            .ToList();
+        foreach (var policy in policies.Where(p => p.ConfigurationError is not null))
+        {
+            _logger.LogError("ValidatingAdmissionPolicy {Policy}: {Error}", policy.Name, policy.ConfigurationError);
+        }
+        set = new PolicySet(stamp, policies);
+        _set = set;
+        return set;
+    }
+
+    private readonly record struct Denial(string Message, string Reason)
+    {
+        /// <summary>
+        /// admission.NewForbidden's message ("resource \"name\" is forbidden: ...") with the validation's reason and its
+        /// code (reasonToCode: Invalid and anything else 422), and the policy's own words as the one cause.
+        /// </summary>
+        public ApiException ToException(AdmissionAttributes attrs)
+        {
+            var name = attrs.Name.Length > 0 ? attrs.Name : attrs.Object?["metadata"]?["name"]?.ToString() ?? "";
+            var resource = attrs.Type.GroupResource;
+            var message = name.Length == 0 ? $"{resource} is forbidden: {Message}" : $"{resource} \"{name}\" is forbidden: {Message}";
+            var code = Reason switch
+            {
+                "Forbidden" => 403,
+                "Unauthorized" => 401,
+                "RequestEntityTooLarge" => 413,
+                _ => 422,
+            };
+            return new ApiException(code, Reason, message)
+            {
+                Details = new StatusDetails(name.Length == 0 ? null : name, attrs.Type.Group, attrs.Type.Plural, [new StatusCause("", Message, "")]),
+            };
+        }
+    }
+
+    private sealed class PolicySet((long, long) stamp, IReadOnlyList<CompiledPolicy> policies)
+    {
+        private readonly ConcurrentDictionary<(ResourceType Type, string Operation, string Subresource), bool> _names = new();
+
+        public static readonly PolicySet Empty = new((0, 0), []);
+
+        public (long, long) Stamp { get; } = stamp;
+
+        public IReadOnlyList<CompiledPolicy> Policies { get; } = policies;
+
+        public bool Names(ResourceType type, string operation, string subresource) =>
+            Policies.Count > 0 && _names.GetOrAdd((type, operation, subresource), key =>
+                Policies.Any(p => PolicyMatching.Names(p.Spec.MatchConstraints, key.Operation, key.Type, key.Subresource)));
+    }
+}
