@@ -38,8 +38,11 @@ public sealed class ValidatingAdmissionPolicies
         store.Cache.TrackChanges(BindingsKey);
     }
 
-    /// <summary>Counts each policy decision that refused a write: (policy, binding, evaluation error).</summary>
-    public Action<string, string, bool>? Rejected { get; set; }
+    /// <summary>
+    /// Counts each refusal and warning (validating/metrics/metrics.go's check_total): (policy, binding, error_type
+    /// no_error or invalid_error, enforcement_action deny or warn).
+    /// </summary>
+    public Action<string, string, string, string>? Checked { get; set; }
 
     /// <summary>Whether some bound policy's rules name this operation: without a binding, two lock-free reads.</summary>
     public bool Intercepts(ResourceType type, string operation, string? subresource) =>
@@ -124,10 +127,11 @@ public sealed class ValidatingAdmissionPolicies
             switch (action)
             {
                 case "Deny":
-                    Rejected?.Invoke(policy.Name, bindingName, decision.EvaluationError);
+                    Checked?.Invoke(policy.Name, bindingName, decision.EvaluationError ? "invalid_error" : "no_error", "deny");
                     denial ??= new Denial($"ValidatingAdmissionPolicy '{policy.Name}' with binding '{bindingName}' denied request: {decision.Message}", decision.Reason);
                     break;
                 case "Warn":
+                    Checked?.Invoke(policy.Name, bindingName, decision.EvaluationError ? "invalid_error" : "no_error", "warn");
                     var warning = $"Validation failed for ValidatingAdmissionPolicy '{policy.Name}' with binding '{bindingName}': {decision.Message}";
                     if (!warnings.Contains(warning))
                     {
@@ -147,7 +151,7 @@ public sealed class ValidatingAdmissionPolicies
             return;
         }
         _logger.LogError("ValidatingAdmissionPolicy {Policy} refused a write: {Error}", policy.Name, message);
-        Rejected?.Invoke(policy.Name, binding?.Metadata?.Name ?? "", true);
+        Checked?.Invoke(policy.Name, binding?.Metadata?.Name ?? "", "invalid_error", "deny");
         denial ??= binding is null
             ? new Denial($"ValidatingAdmissionPolicy '{policy.Name}' denied request: {message}", "Invalid")
             : new Denial($"ValidatingAdmissionPolicy '{policy.Name}' with binding '{binding.Metadata?.Name}' denied request: {message}", "Invalid");

@@ -31,6 +31,11 @@ public sealed class ApiMetrics
         "Admission webhook rejection count, identified by name and broken out for each admission type (validating or mutating) and error type.",
         "name", "type", "error_type");
 
+    /// <summary>ValidatingAdmissionPolicy refusals and warnings, under validating/metrics/metrics.go's name and labels.</summary>
+    public static readonly Counter ValidatingAdmissionPolicyChecks = Metrics.CreateCounter("apiserver_validating_admission_policy_check_total",
+        "Validation admission policy check total, labeled by policy and further identified by binding and enforcement action taken.",
+        "policy", "policy_binding", "error_type", "enforcement_action");
+
     /// <summary>The PodSecurity plugin's evaluations (pod-security-admission metrics/metrics.go), under its names and labels.</summary>
     public static readonly Counter PodSecurityEvaluations = Metrics.CreateCounter("pod_security_evaluations_total",
         "Number of policy evaluations that occurred, not counting ignored or exempt requests.",

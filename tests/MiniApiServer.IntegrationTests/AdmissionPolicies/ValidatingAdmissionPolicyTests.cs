@@ -177,6 +177,10 @@ public sealed class ValidatingAdmissionPolicyTests : ServerTest
             return (r.StatusCode, Warnings: r.Headers.TryGetValues("Warning", out var w) ? w.ToList() : []);
         }, r => r.StatusCode == HttpStatusCode.Created, TimeSpan.FromSeconds(20), "admitted once the policy ignores failures");
         Assert.Equal(["299 - \"Validation failed for ValidatingAdmissionPolicy 'labels-required' with binding 'labels-warn': every deployment names its team\""], response.Warnings);
+        // Every attempt warned (the policies run in name order, the warning's first); the refusal was an evaluation error's.
+        var metrics = await Server.Http.GetStringAsync("/metrics");
+        Assert.Matches("""apiserver_validating_admission_policy_check_total\{policy="labels-required",policy_binding="labels-warn",error_type="no_error",enforcement_action="warn"\} [1-9]""", metrics);
+        Assert.Matches("""apiserver_validating_admission_policy_check_total\{policy="strict-field",policy_binding="strict-field",error_type="invalid_error",enforcement_action="deny"\} [1-9]""", metrics);
     }
 
     [Fact]
