@@ -38,6 +38,7 @@ public static class ControlPlaneSetup
         services.TryAddSingleton(new Certificates.ClusterSigningAuthority(Certificates.ClusterSigningAuthority.Create, Certificates.ClusterSigningAuthority.DefaultDuration));
         services.AddSingleton<IControlLoop, Certificates.CsrSigningController>();
         services.AddSingleton<IControlLoop, Certificates.CsrCleaner>();
+        services.AddSingleton<IControlLoop, AdmissionPolicies.ValidatingAdmissionPolicyStatusController>();
         services.AddSingleton<IControlLoop, CustomResources.CustomResourceDefinitionController>();
         services.AddSingleton<IControlLoop, ResourceQuotas.ResourceQuotaController>();
         services.AddSingleton<IControlLoop, Rbac.ClusterRoleAggregationController>();

@@ -137,6 +137,7 @@ public sealed class ResourceRegistry
     public ResourceType Ingresses => _builtIn["ingresses.networking.k8s.io"];
     public ResourceType CustomResourceDefinitions => _builtIn["customresourcedefinitions.apiextensions.k8s.io"];
     public ResourceType APIServices => _builtIn["apiservices.apiregistration.k8s.io"];
+    public ResourceType ValidatingAdmissionPolicies => _builtIn["validatingadmissionpolicies.admissionregistration.k8s.io"];
 
     /// <summary>
     /// The kind serving <paramref name="type"/>. A custom resource's CRD can be deleted while a request that resolved it

@@ -64,8 +64,10 @@ public sealed class SharedInformers
         PersistentVolumes = new Informer<V1PersistentVolume>(store, registry.PersistentVolumes, logger);
         StorageClasses = new Informer<V1StorageClass>(store, registry.StorageClasses, logger);
         CertificateSigningRequests = new Informer<V1CertificateSigningRequest>(store, registry.CertificateSigningRequests, logger);
+        ValidatingAdmissionPolicies = new Informer<V1ValidatingAdmissionPolicy>(store, registry.ValidatingAdmissionPolicies, logger);
         AlwaysRunning = [ClusterRoles, ClusterRoleBindings, Roles, RoleBindings];
-        All = [Pods, Nodes, DaemonSets, ReplicaSets, ReplicationControllers, Deployments, StatefulSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, CronJobs, Services, EndpointSlices, HorizontalPodAutoscalers, PersistentVolumeClaims, PersistentVolumes, StorageClasses, CertificateSigningRequests];
+        All = [Pods, Nodes, DaemonSets, ReplicaSets, ReplicationControllers, Deployments, StatefulSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, CronJobs, Services, EndpointSlices, HorizontalPodAutoscalers, PersistentVolumeClaims, PersistentVolumes, StorageClasses, CertificateSigningRequests,
+            ValidatingAdmissionPolicies];
     }
 
     public Informer<V1Pod> Pods { get; }
@@ -91,6 +93,8 @@ public sealed class SharedInformers
     public Informer<V1PersistentVolume> PersistentVolumes { get; }
     public Informer<V1StorageClass> StorageClasses { get; }
     public Informer<V1CertificateSigningRequest> CertificateSigningRequests { get; }
+
+    public Informer<V1ValidatingAdmissionPolicy> ValidatingAdmissionPolicies { get; }
     public IReadOnlyList<IInformer> All { get; }
 
     /// <summary>The informers every replica runs whether or not it leads anything: RBAC, which the authorizer reads on every request.</summary>

@@ -250,4 +250,17 @@ public sealed class ValidatingAdmissionPolicyTests : ServerTest
         var labelled = await Server.Http.MergePatchAsync($"{Policies}/p", """{"metadata":{"labels":{"a":"b"}}}""");
         Assert.Equal(2L, (long?)labelled["metadata"]!["generation"]);
     }
+
+    [Fact]
+    public async Task TheStatusController_ObservesEachGeneration()
+    {
+        await Server.Http.CreateAsync(Policies, Policy("observed", """{"expression":"true"}"""));
+        var first = await Eventually.Get(() => Server.Http.GetJsonAsync($"{Policies}/observed"), p => (long?)p?["status"]?["observedGeneration"] == 1,
+            TimeSpan.FromSeconds(20), "observedGeneration 1");
+        Assert.Equal("{}", first!["status"]!["typeChecking"]!.ToJsonString());
+
+        await Server.Http.MergePatchAsync($"{Policies}/observed", """{"spec":{"validations":[{"expression":"1 < 2"}]}}""");
+        await Eventually.Get(() => Server.Http.GetJsonAsync($"{Policies}/observed"), p => (long?)p?["status"]?["observedGeneration"] == 2,
+            TimeSpan.FromSeconds(20), "observedGeneration 2");
+    }
 }
