@@ -5,19 +5,19 @@ namespace MiniApiServer.Application.Tables;
 
 /// <summary>
 /// Mirrors printers.go <c>printCSIDriver</c>: the defaults for unset flags (attach required, the rest false), the token
-/// requests' audiences or &lt;unset&gt;, and the lifecycle modes or &lt;none&gt;. Column descriptions are left empty.
+/// requests' audiences or &lt;unset&gt;, and the lifecycle modes or &lt;none&gt;.
 /// </summary>
 internal sealed class CSIDriverPrinter : RowPrinter
 {
     public override IReadOnlyList<TableColumn> Columns { get; } =
     [
         TableColumn.NameColumn(),
-        new("AttachRequired", "boolean", ""),
-        new("PodInfoOnMount", "boolean", ""),
-        new("StorageCapacity", "boolean", ""),
-        new("TokenRequests", "string", ""),
-        new("RequiresRepublish", "boolean", ""),
-        new("Modes", "string", ""),
+        new("AttachRequired", "boolean", CsiColumnDocs.AttachRequired),
+        new("PodInfoOnMount", "boolean", CsiColumnDocs.PodInfoOnMount),
+        new("StorageCapacity", "boolean", CsiColumnDocs.StorageCapacity),
+        new("TokenRequests", "string", CsiColumnDocs.TokenRequests),
+        new("RequiresRepublish", "boolean", CsiColumnDocs.RequiresRepublish),
+        new("Modes", "string", CsiColumnDocs.VolumeLifecycleModes),
         TableColumn.AgeColumn(),
     ];
 

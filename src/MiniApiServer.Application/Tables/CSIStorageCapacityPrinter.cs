@@ -9,8 +9,8 @@ internal sealed class CSIStorageCapacityPrinter : RowPrinter
     public override IReadOnlyList<TableColumn> Columns { get; } =
     [
         TableColumn.NameColumn(),
-        new("StorageClassName", "string", ""),
-        new("Capacity", "string", ""),
+        new("StorageClassName", "string", CsiColumnDocs.StorageClassName),
+        new("Capacity", "string", CsiColumnDocs.Capacity),
     ];
 
     public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now) =>

@@ -9,10 +9,10 @@ internal sealed class VolumeAttachmentPrinter : RowPrinter
     public override IReadOnlyList<TableColumn> Columns { get; } =
     [
         TableColumn.NameColumn(),
-        new("Attacher", "string", "", Format: "name"),
-        new("PV", "string", ""),
-        new("Node", "string", ""),
-        new("Attached", "boolean", ""),
+        new("Attacher", "string", CsiColumnDocs.Attacher, Format: "name"),
+        new("PV", "string", CsiColumnDocs.PersistentVolumeName),
+        new("Node", "string", CsiColumnDocs.NodeName),
+        new("Attached", "boolean", CsiColumnDocs.Attached),
         TableColumn.AgeColumn(),
     ];
 

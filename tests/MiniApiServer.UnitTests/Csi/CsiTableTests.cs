@@ -24,6 +24,7 @@ public sealed class CsiTableTests
         Assert.Equal(["Name", "AttachRequired", "PodInfoOnMount", "StorageCapacity", "TokenRequests", "RequiresRepublish", "Modes", "Age"], ColumnNames(table));
         Assert.Equal("""["secrets-store.csi.k8s.io",false,true,false,"api://a,vault",true,"Persistent,Ephemeral","3m"]""", Cells(table).Compact());
         Assert.Equal("""["bare",true,false,false,"<unset>",false,"<none>","3m"]""", Cells(table, 1).Compact());
+        Assert.StartsWith("attachRequired indicates this CSI volume driver requires an attach operation", table["columnDefinitions"]![1]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
