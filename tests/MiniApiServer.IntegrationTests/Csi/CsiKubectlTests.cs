@@ -84,6 +84,21 @@ public sealed class CsiKubectlTests : ServerTest
     }
 
     [KubectlFact]
+    public async Task ServerSideApply_AndExplain_UseTheOpenApiDocument()
+    {
+        Assert.Equal("csidriver.storage.k8s.io/hostpath.csi.k8s.io serverside-applied\n",
+            await Kubectl.OkAsync("apply", "--server-side", "-f", Kubectl.WriteFile("driverinfo.yaml", DriverInfo)));
+        var modes = DriverInfo.Replace("  - Ephemeral\n", "", StringComparison.Ordinal);
+
+        // volumeLifecycleModes is immutable, so dropping a mode by apply is refused as any update of it is.
+        var (code, _, stderr) = await Kubectl.RunAsync("apply", "--server-side", "-f", Kubectl.WriteFile("driverinfo.yaml", modes));
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("spec.volumeLifecycleModes: Invalid value: []storage.VolumeLifecycleMode{\"Persistent\"}: field is immutable", stderr, StringComparison.Ordinal);
+        Assert.Contains("attachRequired indicates this CSI volume driver requires an attach operation", await Kubectl.OkAsync("explain", "csidriver.spec.attachRequired"), StringComparison.Ordinal);
+    }
+
+    [KubectlFact]
     public async Task ChangingAttachRequired_IsRefusedWithUpstreamsMessage()
     {
         await Kubectl.OkAsync("apply", "-f", Kubectl.WriteFile("driverinfo.yaml", DriverInfo));
