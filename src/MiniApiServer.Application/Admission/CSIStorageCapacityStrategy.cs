@@ -15,7 +15,7 @@ public sealed class CSIStorageCapacityStrategy(ResourceType type) : TypedStrateg
 
     protected override void ValidateUpdate(V1CSIStorageCapacity capacity, V1CSIStorageCapacity old, FieldErrors errors)
     {
-        // The strategy keeps selector label values it would now refuse when the stored object already had them.
+        // The strategy lets selector label values through that it would now refuse when the stored selector already fails.
         var allowInvalid = HasInvalidLabelValue(old.NodeTopology);
         Validate(capacity, allowInvalid, errors);
         if (!Semantic.DeepEqual(capacity.NodeTopology, old.NodeTopology))
@@ -42,6 +42,11 @@ public sealed class CSIStorageCapacityStrategy(ResourceType type) : TypedStrateg
         }
     }
 
-    private static bool HasInvalidLabelValue(V1LabelSelector? selector) =>
-        (selector?.MatchExpressions ?? []).Any(r => (r.Values ?? []).Any(v => ObjectMetaValidation.LabelValueError(v) is not null));
+    // hasInvalidLabelValueInLabelSelector: any error of the strict check on the stored selector, not only a value's.
+    private static bool HasInvalidLabelValue(V1LabelSelector? selector)
+    {
+        var errors = new FieldErrors();
+        LabelSelectorValidation.Validate(selector, "nodeTopology", errors, allowInvalidValues: false);
+        return errors.Any;
+    }
 }

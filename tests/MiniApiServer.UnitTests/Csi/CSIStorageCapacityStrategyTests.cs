@@ -38,4 +38,17 @@ public sealed class CSIStorageCapacityStrategyTests
         ], refused);
         Assert.Empty(allowed);
     }
+
+    [Fact]
+    public void StoredSelectorWithABadLabelValue_MayStay_WhileANewOneIsRefused()
+    {
+        const string Bad = """{"metadata":{"name":"c","namespace":"default"},"storageClassName":"fast","nodeTopology":{"matchExpressions":[{"key":"zone","operator":"In","values":["-bad-"]}]}}""";
+        var old = System.Text.Json.Nodes.JsonNode.Parse(Bad)!.AsObject();
+
+        var (_, kept) = Update("csistoragecapacities", Bad.Replace("\"fast\"", "\"fast\",\"capacity\":\"1Gi\""), old);
+        var (_, created) = Create("csistoragecapacities", Bad);
+
+        Assert.Empty(kept);
+        Assert.StartsWith("nodeTopology.matchExpressions[0].values[0]: Invalid value: \"-bad-\": a valid label must be", Assert.Single(created), StringComparison.Ordinal);
+    }
 }
