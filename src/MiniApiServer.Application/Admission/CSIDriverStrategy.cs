@@ -12,7 +12,7 @@ namespace MiniApiServer.Application.Admission;
 /// </summary>
 public sealed class CSIDriverStrategy(ResourceType type) : TypedStrategy<V1CSIDriver>(type)
 {
-    public const string Persistent = "Persistent";
+    private const string Persistent = "Persistent";
     private static readonly string[] FsGroupPolicies = ["File", "None", "ReadWriteOnceWithFSType"];
     private static readonly string[] LifecycleModes = [Persistent, "Ephemeral"];
     private const long MinTokenSeconds = 10 * 60;
