@@ -134,6 +134,14 @@ public static class SchemaNames
         [typeof(V1APIServiceSpec)] = "apiregistration",
         [typeof(V1APIServiceStatus)] = "apiregistration",
         [typeof(V1APIServiceCondition)] = "apiregistration",
+        [typeof(V1CSIDriverSpec)] = "storage",
+        [typeof(V1CSINodeSpec)] = "storage",
+        [typeof(V1CSINodeDriver)] = "storage",
+        [typeof(V1VolumeNodeResources)] = "storage",
+        [typeof(V1VolumeAttachmentSpec)] = "storage",
+        [typeof(V1VolumeAttachmentSource)] = "storage",
+        [typeof(V1VolumeAttachmentStatus)] = "storage",
+        [typeof(V1VolumeError)] = "storage",
     };
 
     public const string Time = Meta + ".Time";

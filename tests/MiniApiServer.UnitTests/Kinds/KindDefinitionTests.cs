@@ -42,8 +42,9 @@ public sealed class KindDefinitionTests
 
         var cells = printer.Cells(item, new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero));
 
-        // Every printers.go handler has one name-formatted column (wide-only for events, whose rows lead with Last Seen).
-        var name = Assert.Single(printer.Columns.Select((c, i) => (c, i)), x => x.c.Format == "name");
+        // Every printers.go handler has a name-formatted column for the row's name (wide-only for events, whose rows lead
+        // with Last Seen); volumeattachments' Attacher is one too, after it.
+        var name = printer.Columns.Select((c, i) => (c, i)).First(x => x.c.Format == "name");
         Assert.Equal(printer.Columns.Count, cells.Length);
         Assert.Equal("x", cells[name.i]!.GetValue<string>());
     }
