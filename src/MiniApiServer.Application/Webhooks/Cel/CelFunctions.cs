@@ -23,6 +23,9 @@ internal static class CelFunctions
         ["duration"] = 1,
         ["quantity"] = 1,
         ["isQuantity"] = 1,
+        ["optional.of"] = 1,
+        ["optional.ofNonZeroValue"] = 1,
+        ["optional.none"] = 0,
     };
 
     public static bool Knows(string name, int arity) => Arities.TryGetValue(name, out var count) && count == arity;
@@ -44,6 +47,9 @@ internal static class CelFunctions
         ("duration", [CelTime { IsDuration: true } d]) => d,
         ("quantity", [string s]) => CelQuantity.Parse(s),
         ("isQuantity", [string s]) => CelQuantity.TryParse(s, out _, out _),
+        ("optional.of", [var x]) => CelOptional.Of(x),
+        ("optional.ofNonZeroValue", [var x]) => CelOptional.OfNonZero(x),
+        ("optional.none", []) => CelOptional.None,
         _ => throw new CelException($"no such overload: {name}({string.Join(", ", args.Select(CelValues.TypeName))})"),
     };
 
