@@ -39,6 +39,7 @@ internal static class CelMethods
         ["isInteger"] = [0],
         ["asInteger"] = [0],
         ["asApproximateFloat"] = [0],
+        ["format"] = [1],
         ["hasValue"] = [0],
         ["value"] = [0],
     };

@@ -248,10 +248,12 @@ internal sealed class CelParser
         {
             return Global(name);
         }
-        if (name == "optional" && Peek.Text == "." && _tokens[_at + 1].Text is "of" or "none" or "ofNonZeroValue" && _tokens[_at + 2].Text == "(")
+        // A namespaced function (optional.of, sets.contains) reads as a selection followed by a call.
+        if (Peek.Text == "." && _tokens[_at + 1].Kind == CelTokenKind.Identifier && CelFunctions.IsNamespaced(name + "." + _tokens[_at + 1].Text)
+            && _tokens[_at + 2].Text == "(")
         {
             _at++;
-            var function = "optional." + Identifier();
+            var function = name + "." + Identifier();
             Expect("(");
             return Global(function);
         }
