@@ -141,7 +141,7 @@ internal sealed class CelParser
         if (Accept("-"))
         {
             // int64's least value is written as the negation of a literal one past int64's range.
-            if (Peek is { Kind: CelTokenKind.Literal, Value: ulong magnitude } && magnitude == 9223372036854775808UL && !Peek.Text.EndsWith('u'))
+            if (Peek is { Kind: CelTokenKind.Literal, Value: ulong magnitude } && magnitude == 9223372036854775808UL && !IsUnsigned(Peek))
             {
                 _at++;
                 return _ => long.MinValue;
@@ -197,6 +197,8 @@ internal sealed class CelParser
         }
     }
 
+    private static bool IsUnsigned(CelToken literal) => literal.Text[^1] is 'u' or 'U';
+
     private string Identifier()
     {
         if (Peek.Kind != CelTokenKind.Identifier)
@@ -212,7 +214,7 @@ internal sealed class CelParser
         if (token.Kind == CelTokenKind.Literal)
         {
             _at++;
-            if (token.Value is ulong big && !token.Text.EndsWith('u'))
+            if (token.Value is ulong big && !IsUnsigned(token))
             {
                 throw new CelException($"Syntax error: invalid int literal: {big}");
             }
@@ -249,7 +251,7 @@ internal sealed class CelParser
             return Global(name);
         }
         // A namespaced function (optional.of, sets.contains) reads as a selection followed by a call.
-        if (Peek.Text == "." && _tokens[_at + 1].Kind == CelTokenKind.Identifier && CelFunctions.IsNamespaced(name + "." + _tokens[_at + 1].Text)
+        if (Peek is { Kind: CelTokenKind.Operator, Text: "." } && _tokens[_at + 1].Kind == CelTokenKind.Identifier && CelFunctions.IsNamespaced(name + "." + _tokens[_at + 1].Text)
             && _tokens[_at + 2].Text == "(")
         {
             _at++;

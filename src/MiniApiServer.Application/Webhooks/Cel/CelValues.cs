@@ -70,11 +70,15 @@ internal static class CelValues
 
     private static bool IsMap(object? value) => value is JsonObject or ICelObject;
 
-    public static object? Select(object? target, string field) => target is CelOptional optional
-        ? optional.HasValue ? CelOptional.Of(Select(optional.Value, field)) : optional
-        : IsMap(target) || target is null
-        ? TryLookup(target, field, out var value) ? value : throw new CelException($"no such key: {field}")
-        : throw new CelException($"type '{TypeName(target)}' does not support field selection");
+    public static object? Select(object? target, string field) => target switch
+    {
+        // Selecting on an optional selects on its value, and none stays none (cel-go's optional chaining).
+        CelOptional { HasValue: true } optional => CelOptional.Of(Select(optional.Value, field)),
+        CelOptional none => none,
+        null or JsonObject or ICelObject when TryLookup(target, field, out var value) => value,
+        null or JsonObject or ICelObject => throw new CelException($"no such key: {field}"),
+        _ => throw new CelException($"type '{TypeName(target)}' does not support field selection"),
+    };
 
     public static bool Has(object? target, string field) => target switch
     {
