@@ -51,7 +51,7 @@ public static class CelConvert
         double d => Double(d),
         // cel-go prints a string with strconv.Quote.
         string s => GoQuote.Of(s),
-        CelQuantity or CelType => value.ToString()!,
+        CelQuantity or CelType or CelOptional or CelTime => value.ToString()!,
         _ when CelValues.AsList(value) is { } list => "[" + string.Join(", ", list.Select(Literal)) + "]",
         _ when CelValues.Entries(value) is { } map => "{" + string.Join(", ", map.Select(p => Literal(p.Key) + ": " + Literal(p.Value))) + "}",
         _ => value.ToString() ?? "",

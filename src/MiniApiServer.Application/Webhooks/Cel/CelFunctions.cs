@@ -23,9 +23,17 @@ internal static class CelFunctions
         ["duration"] = 1,
         ["quantity"] = 1,
         ["isQuantity"] = 1,
+        ["optional.of"] = 1,
+        ["optional.ofNonZeroValue"] = 1,
+        ["optional.none"] = 0,
+        ["sets.contains"] = 2,
+        ["sets.equivalent"] = 2,
+        ["sets.intersects"] = 2,
     };
 
     public static bool Knows(string name, int arity) => Arities.TryGetValue(name, out var count) && count == arity;
+
+    public static bool IsNamespaced(string name) => name.Contains('.', StringComparison.Ordinal) && Arities.ContainsKey(name);
 
     public static object? Call(string name, object?[] args) => (name, args) switch
     {
@@ -44,8 +52,24 @@ internal static class CelFunctions
         ("duration", [CelTime { IsDuration: true } d]) => d,
         ("quantity", [string s]) => CelQuantity.Parse(s),
         ("isQuantity", [string s]) => CelQuantity.TryParse(s, out _, out _),
+        ("optional.of", [var x]) => CelOptional.Of(x),
+        ("optional.ofNonZeroValue", [var x]) => CelOptional.OfNonZero(x),
+        ("optional.none", []) => CelOptional.None,
+        ("sets.contains", [var a, var b]) => Contains(a, b),
+        ("sets.equivalent", [var a, var b]) => Contains(a, b) && Contains(b, a),
+        ("sets.intersects", [var a, var b]) => List(b) is var other && List(a).Any(x => other.Any(y => CelValues.Equal(x, y))),
         _ => throw new CelException($"no such overload: {name}({string.Join(", ", args.Select(CelValues.TypeName))})"),
     };
+
+    /// <summary>cel-go's ext sets: whether every element of <paramref name="subset"/> is in <paramref name="set"/>.</summary>
+    private static bool Contains(object? set, object? subset)
+    {
+        var items = List(set);
+        return List(subset).All(x => items.Any(y => CelValues.Equal(x, y)));
+    }
+
+    private static IReadOnlyList<object?> List(object? value) =>
+        CelValues.AsList(value) ?? throw new CelException($"no such overload: sets function applied to {CelValues.TypeName(value)}");
 
     private static CelException Range(object value, string type) => new($"range error converting {CelConvert.Format(value)} to {type}");
 

@@ -39,6 +39,9 @@ internal static class CelMethods
         ["isInteger"] = [0],
         ["asInteger"] = [0],
         ["asApproximateFloat"] = [0],
+        ["format"] = [1],
+        ["hasValue"] = [0],
+        ["value"] = [0],
     };
 
     public static bool Knows(string name, int arity) => Arities.TryGetValue(name, out var counts) && counts.Contains(arity);
@@ -47,6 +50,7 @@ internal static class CelMethods
     {
         string s => CelStrings.Call(name, s, args),
         CelQuantity q => CelQuantities.Call(name, q, args),
+        CelOptional o when args.Length == 0 && name is "hasValue" or "value" => name == "hasValue" ? o.HasValue : o.Value,
         _ when CelValues.AsList(target) is { } list => CelLists.Call(name, target, list, args),
         _ when name == "size" && args.Length == 0 => CelValues.Size(target),
         _ => throw NoOverload(name, target, args),

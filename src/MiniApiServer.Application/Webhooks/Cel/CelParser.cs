@@ -141,7 +141,7 @@ internal sealed class CelParser
         if (Accept("-"))
         {
             // int64's least value is written as the negation of a literal one past int64's range.
-            if (Peek is { Kind: CelTokenKind.Literal, Value: ulong magnitude } && magnitude == 9223372036854775808UL && !Peek.Text.EndsWith('u'))
+            if (Peek is { Kind: CelTokenKind.Literal, Value: ulong magnitude } && magnitude == 9223372036854775808UL && !IsUnsigned(Peek))
             {
                 _at++;
                 return _ => long.MinValue;
@@ -162,6 +162,13 @@ internal sealed class CelParser
         {
             if (Accept("."))
             {
+                if (Accept("?"))
+                {
+                    var (o, optionalField) = (target, Identifier());
+                    target = scope => CelValues.OptionalSelect(o(scope), optionalField);
+                    (operand, field) = (null, null);
+                    continue;
+                }
                 var name = Identifier();
                 if (Accept("("))
                 {
@@ -175,9 +182,12 @@ internal sealed class CelParser
             }
             else if (Accept("["))
             {
+                var optional = Accept("?");
                 var (t, index) = (target, Conditional());
                 Expect("]");
-                target = scope => CelValues.Index(t(scope), index(scope));
+                target = optional
+                    ? scope => CelValues.OptionalIndex(t(scope), index(scope))
+                    : scope => CelValues.Index(t(scope), index(scope));
                 (operand, field) = (null, null);
             }
             else
@@ -186,6 +196,8 @@ internal sealed class CelParser
             }
         }
     }
+
+    private static bool IsUnsigned(CelToken literal) => literal.Text[^1] is 'u' or 'U';
 
     private string Identifier()
     {
@@ -202,7 +214,7 @@ internal sealed class CelParser
         if (token.Kind == CelTokenKind.Literal)
         {
             _at++;
-            if (token.Value is ulong big && !token.Text.EndsWith('u'))
+            if (token.Value is ulong big && !IsUnsigned(token))
             {
                 throw new CelException($"Syntax error: invalid int literal: {big}");
             }
@@ -216,8 +228,7 @@ internal sealed class CelParser
         }
         if (Accept("["))
         {
-            var items = Arguments("]");
-            return scope => items.Select(i => i(scope)).ToList();
+            return ListLiteral();
         }
         if (Accept("{"))
         {
@@ -239,49 +250,80 @@ internal sealed class CelParser
         {
             return Global(name);
         }
+        // A namespaced function (optional.of, sets.contains) reads as a selection followed by a call.
+        if (Peek is { Kind: CelTokenKind.Operator, Text: "." } && _tokens[_at + 1].Kind == CelTokenKind.Identifier && CelFunctions.IsNamespaced(name + "." + _tokens[_at + 1].Text)
+            && _tokens[_at + 2].Text == "(")
+        {
+            _at++;
+            var function = name + "." + Identifier();
+            Expect("(");
+            return Global(function);
+        }
         return scope => scope.Resolve(name);
     }
 
-    private Func<CelScope, object?> MapLiteral()
+    /// <summary>`[a, ?b]`: an element marked optional is an optional, included only when it has a value.</summary>
+    private Func<CelScope, object?> ListLiteral()
     {
-        var entries = new List<(Func<CelScope, object?> Key, Func<CelScope, object?> Value)>();
-        if (!Accept("}"))
+        var items = Elements("]", () => (Optional: Accept("?"), Value: Conditional()));
+        return scope =>
         {
-            do
+            var list = new List<object?>(items.Count);
+            foreach (var (optional, value) in items)
             {
-                if (Peek.Kind == CelTokenKind.Operator && Peek.Text == "}")
+                if (!optional)
                 {
-                    break;
+                    list.Add(value(scope));
                 }
-                var key = Conditional();
-                Expect(":");
-                entries.Add((key, Conditional()));
+                else if (Optional(value(scope)) is { HasValue: true } present)
+                {
+                    list.Add(present.Value);
+                }
             }
-            while (Accept(","));
-            Expect("}");
-        }
-        return scope => new CelMap(entries.Select(e => new KeyValuePair<object?, object?>(e.Key(scope), e.Value(scope))));
+            return list;
+        };
     }
 
-    private List<Func<CelScope, object?>> Arguments(string close)
+    /// <summary>`{k: v, ?k2: o}`: an entry marked optional is set only when its optional value has one.</summary>
+    private Func<CelScope, object?> MapLiteral()
     {
-        var args = new List<Func<CelScope, object?>>();
+        var entries = Elements("}", () =>
+        {
+            var optional = Accept("?");
+            var key = Conditional();
+            Expect(":");
+            return (Optional: optional, Key: key, Value: Conditional());
+        });
+        return scope => new CelMap(entries
+            .Select(e => (e.Optional, e.Key, Value: e.Value(scope)))
+            .Where(e => !e.Optional || Optional(e.Value).HasValue)
+            .Select(e => new KeyValuePair<object?, object?>(e.Key(scope), e.Optional ? ((CelOptional)e.Value!).Value : e.Value)));
+    }
+
+    private static CelOptional Optional(object? value) =>
+        value as CelOptional ?? throw new CelException($"no such overload: optional element of type {CelValues.TypeName(value)}");
+
+    private List<Func<CelScope, object?>> Arguments(string close) => Elements(close, Conditional);
+
+    /// <summary>Comma-separated elements up to <paramref name="close"/>; a list or map literal may end with a comma.</summary>
+    private List<T> Elements<T>(string close, Func<T> element)
+    {
+        var elements = new List<T>();
         if (Accept(close))
         {
-            return args;
+            return elements;
         }
         do
         {
-            // A trailing comma is allowed in list literals.
-            if (close == "]" && Peek.Kind == CelTokenKind.Operator && Peek.Text == close)
+            if (close != ")" && Peek.Kind == CelTokenKind.Operator && Peek.Text == close)
             {
                 break;
             }
-            args.Add(Conditional());
+            elements.Add(element());
         }
         while (Accept(","));
         Expect(close);
-        return args;
+        return elements;
     }
 
     private Func<CelScope, object?> Global(string name)
@@ -322,6 +364,17 @@ internal sealed class CelParser
             return scope => CelValues.Comprehension(name, target(scope), variable, body, transform, scope);
         }
         var args = Arguments(")");
+        if (name is "or" or "orValue" && args.Count == 1)
+        {
+            // Short-circuits: the alternative is evaluated only when the optional is none.
+            var alternative = args[0];
+            return scope => target(scope) switch
+            {
+                CelOptional { HasValue: true } present => name == "or" ? present : present.Value,
+                CelOptional => name == "or" ? Optional(alternative(scope)) : alternative(scope),
+                var other => throw new CelException($"no such overload: {CelValues.TypeName(other)}.{name}"),
+            };
+        }
         if (!CelMethods.Knows(name, args.Count))
         {
             throw new CelException($"undeclared reference to '{name}' (in container '')");

@@ -7,6 +7,13 @@ namespace MiniApiServer.Application.Webhooks.Cel;
 /// </summary>
 public sealed class CelProgram
 {
+    // Programs evaluated inside one another, on this thread: an ICelObject's fields are programs, and one that reaches
+    // itself (a variable defined through itself) would otherwise recurse until the stack, and the process, is gone.
+    private const int MaxNesting = 64;
+
+    [ThreadStatic]
+    private static int t_nesting;
+
     private readonly Func<CelScope, object?> _expression;
 
     private CelProgram(Func<CelScope, object?> expression) => _expression = expression;
@@ -16,10 +23,16 @@ public sealed class CelProgram
 
     /// <summary>
     /// The expression's value: null, bool, long (int), ulong (uint), double, string, a list, a map (a JSON object or
-    /// one the expression built), or a quantity; a <see cref="CelException"/> when evaluation fails as it fails in CEL.
+    /// one the expression built), a quantity, a timestamp, a duration, an optional or a type; a <see cref="CelException"/>
+    /// when evaluation fails as it fails in CEL.
     /// </summary>
     public object? Evaluate(IReadOnlyDictionary<string, object?> variables)
     {
+        if (t_nesting >= MaxNesting)
+        {
+            throw new CelException($"expressions nested more than {MaxNesting} deep: a variable refers to itself");
+        }
+        t_nesting++;
         try
         {
             return _expression(CelScope.Root(variables));
@@ -32,6 +45,10 @@ public sealed class CelProgram
         catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
         {
             throw new CelException("regular expression evaluation exceeded its time limit");
+        }
+        finally
+        {
+            t_nesting--;
         }
     }
 }

@@ -38,6 +38,7 @@ internal static class CelStrings
         ("split", [string a, long n]) => Split(s, a, n),
         ("substring", [long start]) => Substring(s, start, null),
         ("substring", [long start, long end]) => Substring(s, start, end),
+        ("format", [var list]) when CelValues.AsList(list) is { } values => Format(s, values),
         _ => throw CelMethods.NoOverload(name, s, args),
     };
 
@@ -221,4 +222,68 @@ internal static class CelStrings
         }
         return string.Concat(runes[(int)start..(int)stop]);
     }
+
+    /// <summary>
+    /// cel-go's string.format: %s (any value as string() or as CEL writes it), %d, %f and %e (precision as %.3f),
+    /// %b, %o, %x and %X (integers; %x of a string is its UTF-8 bytes in hex), %% for a percent sign.
+    /// </summary>
+    private static string Format(string template, IReadOnlyList<object?> values)
+    {
+        var result = new StringBuilder();
+        var next = 0;
+        for (var i = 0; i < template.Length; i++)
+        {
+            if (template[i] != '%')
+            {
+                result.Append(template[i]);
+                continue;
+            }
+            if (++i < template.Length && template[i] == '%')
+            {
+                result.Append('%');
+                continue;
+            }
+            int? precision = null;
+            if (i < template.Length && template[i] == '.')
+            {
+                var start = ++i;
+                while (i < template.Length && char.IsAsciiDigit(template[i]))
+                {
+                    i++;
+                }
+                precision = int.Parse(template.AsSpan(start, i - start), CultureInfo.InvariantCulture);
+            }
+            if (i >= template.Length)
+            {
+                throw new CelException("could not parse formatting clause: unexpected end of string");
+            }
+            if (next >= values.Count)
+            {
+                throw new CelException($"index {next} out of range");
+            }
+            result.Append(Clause(template[i], precision, values[next++]));
+        }
+        return result.ToString();
+    }
+
+    private static string Clause(char verb, int? precision, object? value) => (verb, value) switch
+    {
+        ('s', string text) => text,
+        ('s', double d) => CelConvert.Double(d),
+        ('s', _) => CelConvert.Format(value),
+        ('d', long or ulong) => CelConvert.Format(value).TrimEnd('u'),
+        ('f', long or ulong or double) => Convert.ToDouble(value, CultureInfo.InvariantCulture).ToString("F" + (precision ?? 6), CultureInfo.InvariantCulture),
+        ('e', long or ulong or double) => Convert.ToDouble(value, CultureInfo.InvariantCulture).ToString((precision ?? 6) == 0 ? "0e+00" : "0." + new string('0', precision ?? 6) + "e+00", CultureInfo.InvariantCulture),
+        ('b', long l) => (l < 0 ? "-" : "") + Convert.ToString(Math.Abs(l), 2),
+        ('b', ulong u) => u.ToString("B", CultureInfo.InvariantCulture),
+        ('o', long l) => (l < 0 ? "-" : "") + Convert.ToString(Math.Abs(l), 8),
+        ('x' or 'X', long l) => (l < 0 ? "-" : "") + Hex(verb, (ulong)Math.Abs(l)),
+        ('x' or 'X', ulong u) => Hex(verb, u),
+        ('x' or 'X', string text) => verb == 'x' ? Convert.ToHexStringLower(Encoding.UTF8.GetBytes(text)) : Convert.ToHexString(Encoding.UTF8.GetBytes(text)),
+        ('d' or 'f' or 'e' or 'b' or 'o' or 'x' or 'X', _) => throw new CelException(
+            $"error during formatting: {verb} clause cannot be used on {CelValues.TypeName(value)}"),
+        _ => throw new CelException($"could not parse formatting clause: unrecognized formatting clause \"{verb}\""),
+    };
+
+    private static string Hex(char verb, ulong value) => value.ToString(verb == 'x' ? "x" : "X", CultureInfo.InvariantCulture);
 }

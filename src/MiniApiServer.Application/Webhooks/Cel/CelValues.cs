@@ -70,9 +70,15 @@ internal static class CelValues
 
     private static bool IsMap(object? value) => value is JsonObject or ICelObject;
 
-    public static object? Select(object? target, string field) => IsMap(target) || target is null
-        ? TryLookup(target, field, out var value) ? value : throw new CelException($"no such key: {field}")
-        : throw new CelException($"type '{TypeName(target)}' does not support field selection");
+    public static object? Select(object? target, string field) => target switch
+    {
+        // Selecting on an optional selects on its value, and none stays none (cel-go's optional chaining).
+        CelOptional { HasValue: true } optional => CelOptional.Of(Select(optional.Value, field)),
+        CelOptional none => none,
+        null or JsonObject or ICelObject when TryLookup(target, field, out var value) => value,
+        null or JsonObject or ICelObject => throw new CelException($"no such key: {field}"),
+        _ => throw new CelException($"type '{TypeName(target)}' does not support field selection"),
+    };
 
     public static bool Has(object? target, string field) => target switch
     {
@@ -83,8 +89,51 @@ internal static class CelValues
         _ => throw new CelException($"invalid type for field selection."),
     };
 
+    /// <summary>`target.?field`: the field's value as an optional, none when it is absent or the target is none.</summary>
+    public static CelOptional OptionalSelect(object? target, string field)
+    {
+        if (target is CelOptional optional)
+        {
+            if (!optional.HasValue)
+            {
+                return optional;
+            }
+            target = optional.Value;
+        }
+        if (!IsMap(target))
+        {
+            throw new CelException($"type '{TypeName(target)}' does not support field selection");
+        }
+        return TryLookup(target, field, out var value) ? CelOptional.Of(value) : CelOptional.None;
+    }
+
+    /// <summary>`target[?index]`: the entry or item as an optional, none when it is absent (or out of range) or the target is none.</summary>
+    public static CelOptional OptionalIndex(object? target, object? index)
+    {
+        if (target is CelOptional optional)
+        {
+            if (!optional.HasValue)
+            {
+                return optional;
+            }
+            target = optional.Value;
+        }
+        try
+        {
+            return CelOptional.Of(Index(target, index));
+        }
+        catch (CelException) when (IsMap(target) ? !TryLookup(target, index, out _) : index is long i && AsListOrNull(target) is { } count && (i < 0 || i >= count))
+        {
+            return CelOptional.None;
+        }
+    }
+
     public static object? Index(object? target, object? index)
     {
+        if (target is CelOptional optional)
+        {
+            return optional.HasValue ? CelOptional.Of(Index(optional.Value, index)) : optional;
+        }
         if (AsListOrNull(target) is { } count)
         {
             var i = index switch
@@ -293,6 +342,7 @@ internal static class CelValues
         CelQuantity => "kubernetes.Quantity",
         CelType => "type",
         CelTime t => t.TypeName,
+        CelOptional => "optional_type",
         _ => value.GetType().Name,
     };
 }

@@ -22,6 +22,7 @@ public sealed class CelLazyObjectTests
             ["replicas"] = "object.spec.replicas",
             ["broken"] = "object.spec.missing",
             ["derived"] = "variables.names.size() * 10",
+            ["cycle"] = "variables.cycle + 1",
         }, scope);
         scope["variables"] = variables;
         return (variables, scope);
@@ -67,5 +68,13 @@ public sealed class CelLazyObjectTests
         Assert.Equal("no such key: missing", Error("variables.broken == 1", scope));
         // The error is absorbed by || like any other.
         Assert.Equal(true, Evaluate("variables.broken == 1 || true", scope));
+    }
+
+    [Fact]
+    public void AFieldThatReachesItselfFailsInsteadOfOverflowingTheStack()
+    {
+        var (_, scope) = Build();
+        Assert.Equal("expressions nested more than 64 deep: a variable refers to itself", Error("variables.cycle", scope));
+        Assert.Equal(20L, Evaluate("variables.derived", scope));
     }
 }

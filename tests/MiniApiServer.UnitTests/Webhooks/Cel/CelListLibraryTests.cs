@@ -26,6 +26,15 @@ public sealed class CelListLibraryTests
     [InlineData("[1, 2, 3].lastIndexOf(4)", "-1")]
     [InlineData("[[1], [2]].indexOf([2])", "1")]
     [InlineData("[1, 2].size()", "2")]
+    // cel-go's ext sets, which Kubernetes installs.
+    [InlineData("sets.contains([1, 2, 3], [3, 1])", "true")]
+    [InlineData("sets.contains([1, 2], [2, 5])", "false")]
+    [InlineData("sets.contains([1], [])", "true")]
+    [InlineData("sets.contains([1, 2], [2.0])", "true")]
+    [InlineData("sets.equivalent([1, 2, 2], [2, 1])", "true")]
+    [InlineData("sets.equivalent([1, 2], [1, 3])", "false")]
+    [InlineData("sets.intersects([1, 2], [3, 2])", "true")]
+    [InlineData("sets.intersects([1, 2], [])", "false")]
     public void Evaluates(string expression, string expected) => Assert.Equal(expected, Show(Evaluate(expression)));
 
     [Theory]

@@ -56,6 +56,11 @@ public sealed class CelStringLibraryTests
     [InlineData("'123 abc 456'.findAll('xyz')", "[]")]
     [InlineData("'hello'.matches('^h.*o$') && matches('hello', 'll') && !'hello'.matches('^l')", "true")]
     [InlineData("'abc'.startsWith('ab') && 'abc'.endsWith('bc') && 'abc'.contains('b')", "true")]
+    [InlineData("'%s is %d years and %.2f%% done'.format(['Bob', 42, 12.345])", "\"Bob is 42 years and 12.35% done\"")]
+    [InlineData("'%s, %s, %s, %s'.format([true, 1.5, [1, 'a'], null])", "\"true, 1.5, [1, \\\"a\\\"], null\"")]
+    [InlineData("'%f %e %.1e'.format([1.0, 1052.032911275, 0.5])", "\"1.000000 1.052033e+03 5.0e-01\"")]
+    [InlineData("'%b %o %x %X %x'.format([5, 8, 255, 255u, 'Hi'])", "\"101 10 ff FF 4869\"")]
+    [InlineData("'%d'.format([7u])", "\"7\"")]
     public void Evaluates(string expression, string expected) => Assert.Equal(expected, Show(Evaluate(expression)));
 
     [Theory]
@@ -70,6 +75,9 @@ public sealed class CelStringLibraryTests
     [InlineData("[1, 2].join()", "no such overload: list.join(string)")]
     [InlineData("'a'.charAt('b')", "no such overload: string.charAt(string)")]
     [InlineData("1.startsWith('a')", "no such overload: int.startsWith(string)")]
+    [InlineData("'%d'.format([1.5])", "error during formatting: d clause cannot be used on double")]
+    [InlineData("'%s %s'.format(['a'])", "index 1 out of range")]
+    [InlineData("'%q'.format(['a'])", "could not parse formatting clause: unrecognized formatting clause \"q\"")]
     public void FailsAsCelFails(string expression, string error) => Assert.Equal(error, Error(expression));
 
     [Fact]
