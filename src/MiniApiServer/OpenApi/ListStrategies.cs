@@ -152,6 +152,11 @@ internal static class ListStrategies
         [(typeof(V1NamedRuleWithOperations), "apiVersions")] = ListStrategy.Atomic,
         [(typeof(V1NamedRuleWithOperations), "resources")] = ListStrategy.Atomic,
         [(typeof(V1ValidatingAdmissionPolicyBindingSpec), "validationActions")] = new(null, null, "set", []),
+
+        [(typeof(V1CSINodeSpec), "drivers")] = ListStrategy.Map("name"),
+        [(typeof(V1CSINodeDriver), "topologyKeys")] = ListStrategy.Atomic,
+        [(typeof(V1CSIDriverSpec), "volumeLifecycleModes")] = new(null, null, "set", []),
+        [(typeof(V1CSIDriverSpec), "tokenRequests")] = ListStrategy.Atomic,
     };
 
     public static ListStrategy? For(Type declaringType, string jsonName) => ByField.GetValueOrDefault((declaringType, jsonName));
