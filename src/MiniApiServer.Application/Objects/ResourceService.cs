@@ -154,7 +154,7 @@ public sealed partial class ResourceService(
                         ValidateCreateBeforeWebhooks(type, ns, finalName, model, null, warnings);
                         if (intercepted)
                         {
-                            await ValidateCreateAsync(type, ns, name, ModelCodec.Encode(model), options, warnings).ConfigureAwait(false);
+                            await ValidateCreateAsync(type, ns, finalName, ModelCodec.Encode(model), options, warnings).ConfigureAwait(false);
                         }
                         charge = await AdmitCreateValidatingAsync(type, ns, model, null, dryRun: false).ConfigureAwait(false);
                         command = EncodedCreate(type, ns, finalName, model, options, now);
@@ -167,13 +167,13 @@ public sealed partial class ResourceService(
                         ValidateCreateBeforeWebhooks(type, ns, finalName, null, candidate, warnings);
                         if (intercepted && !AllocatesOnWrite(type))
                         {
-                            await ValidateCreateAsync(type, ns, name, candidate, options, warnings).ConfigureAwait(false);
+                            await ValidateCreateAsync(type, ns, finalName, candidate, options, warnings).ConfigureAwait(false);
                         }
                         charge = await AdmitCreateValidatingAsync(type, ns, null, candidate, options.DryRun).ConfigureAwait(false);
                         var allocated = AllocatesOnWrite(type) ? await allocator.AllocateAsync(candidate, options.DryRun).ConfigureAwait(false) : null;
                         if (intercepted && allocated is not null)
                         {
-                            await ValidateAllocatedCreateAsync(type, ns, name, candidate, allocated, options, warnings).ConfigureAwait(false);
+                            await ValidateAllocatedCreateAsync(type, ns, finalName, candidate, allocated, options, warnings).ConfigureAwait(false);
                         }
                         if (options.DryRun)
                         {

@@ -5,25 +5,23 @@ using MiniApiServer.Application.Webhooks;
 namespace MiniApiServer.Application.Policies;
 
 /// <summary>
-/// policy/matching/matching.go Matches: the namespace selector, the object selector, the excluded rules, then the rules
-/// with their resourceNames (an empty list names every object; no rules at all, as a binding may have, matches every
-/// write the policy matched). Pure: the namespace's labels are asked for only when a selector needs them.
+/// policy/matching/matching.go Matches: the excluded rules, the rules with their resourceNames (an empty list names
+/// every object; no rules at all, as a binding may have, matches every write the policy matched), then the namespace
+/// and object selectors. Pure: the namespace's labels are asked for only when a selector needs them.
 /// </summary>
 internal static class PolicyMatching
 {
     public static bool Matches(V1MatchResources match, AdmissionAttributes attrs, Func<IReadOnlyDictionary<string, string>> namespaceLabels)
     {
+        // The rules first: the same answer as upstream's selectors-first order, without reading the namespace for a
+        // write no rule names.
+        if (RulesMatch(match.ExcludeResourceRules, attrs) || ((match.ResourceRules?.Count ?? 0) > 0 && !RulesMatch(match.ResourceRules, attrs)))
+        {
+            return false;
+        }
         var nsSelector = match.NamespaceSelector;
         var labels = nsSelector is not null && ((nsSelector.MatchLabels?.Count ?? 0) > 0 || (nsSelector.MatchExpressions?.Count ?? 0) > 0) ? namespaceLabels() : null;
-        if (!WebhookMatching.NamespaceSelectorMatches(nsSelector, attrs, labels) || !WebhookMatching.ObjectSelectorMatches(match.ObjectSelector, attrs))
-        {
-            return false;
-        }
-        if (RulesMatch(match.ExcludeResourceRules, attrs))
-        {
-            return false;
-        }
-        return (match.ResourceRules?.Count ?? 0) == 0 || RulesMatch(match.ResourceRules, attrs);
+        return WebhookMatching.NamespaceSelectorMatches(nsSelector, attrs, labels) && WebhookMatching.ObjectSelectorMatches(match.ObjectSelector, attrs);
     }
 
     private static bool RulesMatch(IList<V1NamedRuleWithOperations>? rules, AdmissionAttributes attrs)

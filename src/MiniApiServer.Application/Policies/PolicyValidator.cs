@@ -54,17 +54,25 @@ internal static class PolicyValidator
         }
         foreach (var (_, expression, program) in policy.AuditAnnotations)
         {
-            // The values would be audit annotations; this server's audit events carry none, so only an error counts.
+            // The values would be audit annotations; this server's audit events carry none, so only an error counts:
+            // an evaluation error under Fail, and a value neither string nor null under either policy.
             try
             {
-                if (program.Evaluate(scope) is not (string or null))
+                var value = program.Evaluate(scope);
+                if (value is not (string or null))
                 {
-                    decisions.Add(ForError(policy, $"valueExpression '{expression}' resulted in unsupported return type. Return type must be either string or null."));
+                    decisions.Add(new PolicyDecision(true, true,
+                        $"valueExpression '{expression}' resulted in unsupported return type: {CelValues.TypeName(value)}. Return type must be either string or null.",
+                        AuditAnnotation: true));
                 }
             }
-            catch (CelException ex)
+            catch (CelException ex) when (!policy.IgnoresFailures)
             {
-                decisions.Add(ForError(policy, $"expression '{expression}' resulted in error: {ex.Message}"));
+                decisions.Add(new PolicyDecision(true, true, $"expression '{expression}' resulted in error: {ex.Message}", AuditAnnotation: true));
+            }
+            catch (CelException)
+            {
+                // auditAnnotationEvaluationForError: excluded under Ignore.
             }
         }
         return decisions;

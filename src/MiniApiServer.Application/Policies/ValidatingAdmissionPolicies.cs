@@ -62,6 +62,8 @@ public sealed class ValidatingAdmissionPolicies
         IReadOnlyDictionary<string, string>? labels = null;
         IReadOnlyDictionary<string, string> NamespaceLabels() => labels ??= WebhookMatching.LabelsOf(NamespaceObject(attrs.Namespace));
         JsonObject? request = null;
+        object? namespaceObject = null;
+        var namespaceRead = false;
         Denial? denial = null;
         foreach (var policy in set.Policies)
         {
@@ -94,10 +96,14 @@ public sealed class ValidatingAdmissionPolicies
                     continue;
                 }
                 request ??= AdmissionReviews.Request("", "v1", attrs)["request"]!.AsObject();
+                if (!namespaceRead)
+                {
+                    namespaceObject = CelConvert.FromJson(NamespaceFor(attrs));
+                    namespaceRead = true;
+                }
                 foreach (var param in parameters)
                 {
-                    var input = new PolicyValidator.Input(request, CelConvert.FromJson(attrs.Object), CelConvert.FromJson(attrs.OldObject), param,
-                        CelConvert.FromJson(NamespaceFor(attrs)));
+                    var input = new PolicyValidator.Input(request, CelConvert.FromJson(attrs.Object), CelConvert.FromJson(attrs.OldObject), param, namespaceObject);
                     foreach (var decision in PolicyValidator.Validate(policy, input))
                     {
                         Act(policy, binding, decision, warnings, ref denial);
@@ -122,6 +128,12 @@ public sealed class ValidatingAdmissionPolicies
             return;
         }
         var bindingName = binding.Metadata?.Name ?? "";
+        if (decision.AuditAnnotation)
+        {
+            Checked?.Invoke(policy.Name, bindingName, "invalid_error", "deny");
+            denial ??= new Denial($"ValidatingAdmissionPolicy '{policy.Name}' with binding '{bindingName}' denied request: {decision.Message}", decision.Reason);
+            return;
+        }
         foreach (var action in binding.Spec?.ValidationActions ?? [])
         {
             switch (action)
@@ -157,9 +169,26 @@ public sealed class ValidatingAdmissionPolicies
             : new Denial($"ValidatingAdmissionPolicy '{policy.Name}' with binding '{binding.Metadata?.Name}' denied request: {message}", "Invalid");
     }
 
-    /// <summary>The namespace a namespaced write is in, as `namespaceObject`; none for a cluster-scoped write or a Namespace's own.</summary>
-    private JsonObject? NamespaceFor(AdmissionAttributes attrs) =>
-        attrs.Namespace.Length == 0 || (attrs.Type.Group.Length == 0 && attrs.Type.Plural == "namespaces") ? null : NamespaceObject(attrs.Namespace);
+    /// <summary>
+    /// The namespace a namespaced write is in, as `namespaceObject` (none for a cluster-scoped write or a Namespace's
+    /// own): cel.CreateNamespaceObject's copy, its spec, status and the metadata fields it keeps, without type meta,
+    /// owners or managedFields.
+    /// </summary>
+    private JsonObject? NamespaceFor(AdmissionAttributes attrs)
+    {
+        if (attrs.Namespace.Length == 0 || (attrs.Type.Group.Length == 0 && attrs.Type.Plural == "namespaces") || NamespaceObject(attrs.Namespace) is not { } ns)
+        {
+            return null;
+        }
+        ns.Remove("apiVersion");
+        ns.Remove("kind");
+        if (ns["metadata"] is JsonObject meta)
+        {
+            meta.Remove("managedFields");
+            meta.Remove("ownerReferences");
+        }
+        return ns;
+    }
 
     private JsonObject? NamespaceObject(string ns) =>
         ns.Length > 0 && _store.Cache.Get(_registry.Namespaces.StorageKey, "", ns) is { } stored ? ResourceService.Parse(stored) : null;
@@ -198,9 +227,8 @@ public sealed class ValidatingAdmissionPolicies
         /// </summary>
         public ApiException ToException(AdmissionAttributes attrs)
         {
-            var name = attrs.Name.Length > 0 ? attrs.Name : attrs.Object?["metadata"]?["name"]?.ToString() ?? "";
-            var resource = attrs.Type.GroupResource;
-            var message = name.Length == 0 ? $"{resource} is forbidden: {Message}" : $"{resource} \"{name}\" is forbidden: {Message}";
+            var name = NameOf(attrs);
+            var message = $"{attrs.Type.GroupResource} \"{name}\" is forbidden: {Message}";
             var code = Reason switch
             {
                 "Forbidden" => 403,
@@ -210,9 +238,25 @@ public sealed class ValidatingAdmissionPolicies
             };
             return new ApiException(code, Reason, message)
             {
-                Details = new StatusDetails(name.Length == 0 ? null : name, attrs.Type.Group, attrs.Type.Plural, [new StatusCause("", Message, "")]),
+                Details = new StatusDetails(name, attrs.Type.Group, attrs.Type.Plural, [new StatusCause("", Message, "")]),
             };
         }
+    }
+
+    /// <summary>
+    /// admission.extractResourceName: the request's name, else (a create not yet named) the object's name or its
+    /// generateName, else "Unknown".
+    /// </summary>
+    private static string NameOf(AdmissionAttributes attrs)
+    {
+        if (attrs.Name.Length > 0)
+        {
+            return attrs.Name;
+        }
+        var meta = attrs.Object?["metadata"] as JsonObject;
+        return meta?["name"]?.ToString() is { Length: > 0 } name ? name
+            : meta?["generateName"]?.ToString() is { Length: > 0 } generateName ? generateName
+            : "Unknown";
     }
 
     private sealed class PolicySet((long, long) stamp, IReadOnlyList<CompiledPolicy> policies)

@@ -100,6 +100,39 @@ public sealed class PolicyValidatorTests
         Assert.Equal("expression 'variables.broken == 1' resulted in error: no such key: absent", decision.Message);
     }
 
+    [Theory]
+    [InlineData("Fail")]
+    [InlineData("Ignore")]
+    public void AnAuditAnnotationOfTheWrongType_RefusesWhateverTheFailurePolicy(string failurePolicy)
+    {
+        var policy = CompiledPolicy.Compile(new V1ValidatingAdmissionPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "p" },
+            Spec = new V1ValidatingAdmissionPolicySpec { FailurePolicy = failurePolicy, AuditAnnotations = [new V1AuditAnnotation { Key = "k", ValueExpression = "object.replicas" }] },
+        }, []);
+
+        var decision = Assert.Single(PolicyValidator.Validate(policy, Input("""{"replicas":3}""")));
+
+        Assert.Equal(new PolicyDecision(true, true, "valueExpression 'object.replicas' resulted in unsupported return type: int. Return type must be either string or null.",
+            AuditAnnotation: true), decision);
+    }
+
+    [Theory]
+    [InlineData("Fail", 1)]
+    [InlineData("Ignore", 0)]
+    public void AnAuditAnnotationThatFails_RefusesUnderFail_AndIsLeftOutUnderIgnore(string failurePolicy, int refusals)
+    {
+        var policy = CompiledPolicy.Compile(new V1ValidatingAdmissionPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "p" },
+            Spec = new V1ValidatingAdmissionPolicySpec { FailurePolicy = failurePolicy, AuditAnnotations = [new V1AuditAnnotation { Key = "k", ValueExpression = "object.gone" }] },
+        }, []);
+
+        var decisions = PolicyValidator.Validate(policy, Input("{}"));
+
+        Assert.Equal(refusals, decisions.Count(d => d.Deny && d.AuditAnnotation));
+    }
+
     [Fact]
     public void AnExpressionThatDoesNotCompile_IsThePolicysConfigurationError()
     {

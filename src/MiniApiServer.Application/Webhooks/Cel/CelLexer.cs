@@ -214,15 +214,26 @@ internal static class CelLexer
         {
             throw new CelException("Syntax error: invalid escape sequence");
         }
-        try
+        // Digits checked one by one: Convert.ToInt32 would take a sign ("\x+1") or throw on one it refuses ("\x-1").
+        var code = 0;
+        for (var k = 0; k < digits; k++)
         {
-            var code = Convert.ToInt32(text.Substring(i, digits), radix);
-            i += digits;
-            return code;
+            var digit = HexDigit(text[i + k]);
+            if (digit < 0 || digit >= radix)
+            {
+                throw new CelException("Syntax error: invalid escape sequence");
+            }
+            code = code * radix + digit;
         }
-        catch (FormatException)
-        {
-            throw new CelException("Syntax error: invalid escape sequence");
-        }
+        i += digits;
+        return code;
     }
+
+    private static int HexDigit(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        >= 'A' and <= 'F' => c - 'A' + 10,
+        _ => -1,
+    };
 }

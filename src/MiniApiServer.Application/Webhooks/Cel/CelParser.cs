@@ -78,38 +78,60 @@ internal sealed class CelParser
         return result;
     }
 
+    /// <summary>
+    /// One more link of a left-associative chain (a + b + c, a.b.c, x[0][0]): each wraps the closure before it, so it
+    /// deepens evaluation's recursion as a nested call does, and counts toward the same limit until the chain ends.
+    /// </summary>
+    private void Link(ref int links)
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw new CelException($"Syntax error: expression recursion limit exceeded: {MaxDepth}");
+        }
+        links++;
+    }
+
     private Func<CelScope, object?> Or()
     {
         var left = And();
+        var links = 0;
         while (Accept("||"))
         {
+            Link(ref links);
             var (l, r) = (left, And());
             left = scope => CelValues.Logical(l, r, scope, decisive: true);
         }
+        _depth -= links;
         return left;
     }
 
     private Func<CelScope, object?> And()
     {
         var left = Relation();
+        var links = 0;
         while (Accept("&&"))
         {
+            Link(ref links);
             var (l, r) = (left, Relation());
             left = scope => CelValues.Logical(l, r, scope, decisive: false);
         }
+        _depth -= links;
         return left;
     }
 
     private Func<CelScope, object?> Relation()
     {
         var left = Addition();
+        var links = 0;
         while (Peek.Kind is CelTokenKind.Operator or CelTokenKind.Identifier && Peek.Text is "==" or "!=" or "<" or "<=" or ">" or ">=" or "in")
         {
+            Link(ref links);
             var op = Peek.Text;
             _at++;
             var (l, r) = (left, Addition());
             left = scope => CelValues.Compare(op, l(scope), r(scope));
         }
+        _depth -= links;
         return left;
     }
 
@@ -121,13 +143,16 @@ internal sealed class CelParser
     private Func<CelScope, object?> Arithmetic(Func<Func<CelScope, object?>> operand, params string[] operators)
     {
         var left = operand();
+        var links = 0;
         while (Peek.Kind == CelTokenKind.Operator && operators.Contains(Peek.Text))
         {
+            Link(ref links);
             var op = Peek.Text;
             _at++;
             var (l, r) = (left, operand());
             left = scope => CelValues.Arithmetic(op, l(scope), r(scope));
         }
+        _depth -= links;
         return left;
     }
 
@@ -158,8 +183,13 @@ internal sealed class CelParser
         var target = Primary();
         Func<CelScope, object?>? operand = null;
         string? field = null;
+        var links = 0;
         while (true)
         {
+            if (Peek.Kind == CelTokenKind.Operator && Peek.Text is "." or "[")
+            {
+                Link(ref links);
+            }
             if (Accept("."))
             {
                 if (Accept("?"))
@@ -192,6 +222,7 @@ internal sealed class CelParser
             }
             else
             {
+                _depth -= links;
                 return (target, operand, field);
             }
         }

@@ -18,8 +18,19 @@ public sealed class CelProgram
 
     private CelProgram(Func<CelScope, object?> expression) => _expression = expression;
 
+    // cel-go's default ExpressionSizeCodePointLimit.
+    private const int MaxCodePoints = 100_000;
+
     /// <summary>The expression compiled; a <see cref="CelException"/> for a syntax error or a function this evaluator lacks.</summary>
-    public static CelProgram Compile(string expression) => new(CelParser.Parse(expression));
+    public static CelProgram Compile(string expression)
+    {
+        var size = expression.EnumerateRunes().Count();
+        if (size > MaxCodePoints)
+        {
+            throw new CelException($"expression code point size exceeds limit: size: {size}, limit {MaxCodePoints}");
+        }
+        return new(CelParser.Parse(expression));
+    }
 
     /// <summary>
     /// The expression's value: null, bool, long (int), ulong (uint), double, string, a list, a map (a JSON object or
@@ -31,6 +42,10 @@ public sealed class CelProgram
         if (t_nesting >= MaxNesting)
         {
             throw new CelException($"expressions nested more than {MaxNesting} deep: a variable refers to itself");
+        }
+        if (t_nesting == 0)
+        {
+            CelCost.Reset();
         }
         t_nesting++;
         try
@@ -45,6 +60,13 @@ public sealed class CelProgram
         catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
         {
             throw new CelException("regular expression evaluation exceeded its time limit");
+        }
+        catch (Exception ex) when (ex is InvalidCastException or NullReferenceException or ArgumentException or FormatException or InvalidOperationException
+            or IndexOutOfRangeException or KeyNotFoundException or NotSupportedException)
+        {
+            // A gap in this evaluator, not the expression's fault: still one CEL error, which the failure policy decides
+            // on, rather than a 500 for the write.
+            throw new CelException("internal error: " + ex.Message);
         }
         finally
         {

@@ -251,7 +251,11 @@ internal static class CelStrings
                 {
                     i++;
                 }
-                precision = int.Parse(template.AsSpan(start, i - start), CultureInfo.InvariantCulture);
+                // "%.f" is precision 0 in Go; a precision is paid for in the digits it writes.
+                precision = i == start ? 0
+                    : int.TryParse(template.AsSpan(start, i - start), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p
+                    : throw new CelException("operation cancelled: actual cost limit exceeded");
+                CelCost.Charge(precision.Value);
             }
             if (i >= template.Length)
             {

@@ -39,9 +39,15 @@ internal static class CelValues
     public static IReadOnlyList<object?>? AsList(object? value) => value switch
     {
         List<object?> list => list,
-        JsonArray array => array.Select(CelConvert.FromJson).ToList(),
+        JsonArray array => Charged(array.Count, array.Select(CelConvert.FromJson).ToList()),
         _ => null,
     };
+
+    private static T Charged<T>(long units, T value)
+    {
+        CelCost.Charge(units);
+        return value;
+    }
 
     /// <summary>A map's entries; null for anything that is not an iterable map.</summary>
     public static IEnumerable<KeyValuePair<object, object?>>? Entries(object? value) => value switch
@@ -259,10 +265,10 @@ internal static class CelValues
         ("-", double a, double b) => a - b,
         ("*", double a, double b) => a * b,
         ("/", double a, double b) => a / b,
-        ("+", string a, string b) => a + b,
+        ("+", string a, string b) => Charged(a.Length + b.Length, a + b),
         ("+", CelTime a, CelTime b) => a.Add(b),
         ("-", CelTime a, CelTime b) => a.Subtract(b),
-        ("+", _, _) when AsList(left) is { } a && AsList(right) is { } b => a.Concat(b).ToList(),
+        ("+", _, _) when AsList(left) is { } a && AsList(right) is { } b => Charged(a.Count + b.Count, a.Concat(b).ToList()),
         _ => throw new CelException($"no such overload: {TypeName(left)} {op} {TypeName(right)}"),
     };
 
@@ -290,7 +296,11 @@ internal static class CelValues
     {
         var items = AsList(target) ?? Entries(target)?.Select(p => (object?)p.Key).ToList()
             ?? throw new CelException($"expression of type '{TypeName(target)}' cannot be range of a comprehension");
-        object? Apply(object? item) => body(scope.Bind(variable, item));
+        object? Apply(object? item)
+        {
+            CelCost.Charge(1);
+            return body(scope.Bind(variable, item));
+        }
         switch (macro)
         {
             case "all":
