@@ -252,6 +252,61 @@ public sealed class ValidatingAdmissionPolicyTests : ServerTest
     }
 
     [Fact]
+    public async Task NamespaceObject_IsUpstreamsCopy_AndARefusalNamesTheGeneratedName()
+    {
+        await NamespaceAsync("gold", """{"tier":"gold"}""");
+        await NamespaceAsync("silver", """{"tier":"silver"}""");
+        // cel.CreateNamespaceObject keeps labels but neither type meta nor managedFields, which every API-created namespace has.
+        await Server.Http.CreateAsync(Policies, Policy("gold-only", """
+            {"expression":"namespaceObject.metadata.labels.tier == 'gold' && !has(namespaceObject.metadata.managedFields) && !has(namespaceObject.kind)","message":"gold namespaces only"}
+            """, operations: "\"CREATE\"", resources: "\"configmaps\"", groups: "\"\""));
+        await Server.Http.CreateAsync(Bindings, Binding("gold-only", "gold-only"));
+        Assert.NotNull((await Server.Http.GetJsonAsync("/api/v1/namespaces/silver"))!["metadata"]!["managedFields"]);
+
+        var refused = await RefusedAsync(() => Server.Http.SendJsonAsync(HttpMethod.Post, "/api/v1/namespaces/silver/configmaps",
+            """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"generateName":"settings-"}}"""), HttpStatusCode.UnprocessableEntity);
+        // Validating admission sees the generated name (rest.AdmissionToValidateObjectFunc), and so does the refusal.
+        Assert.Matches("^configmaps \"settings-[a-z0-9]{5}\" is forbidden: ValidatingAdmissionPolicy 'gold-only' with binding 'gold-only' denied request: gold namespaces only$",
+            refused.Str("message"));
+        Assert.Equal(HttpStatusCode.Created, (await Server.Http.SendJsonAsync(HttpMethod.Post, "/api/v1/namespaces/gold/configmaps",
+            """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"generateName":"settings-"}}""")).Code);
+    }
+
+    [Fact]
+    public async Task AllowWithoutAParam_Admits_WhileAWrongTypeAuditAnnotation_RefusesEvenUnderWarn()
+    {
+        await Server.Http.CreateAsync(Policies, Policy("needs-param", """{"expression":"false"}""", """ "paramKind":{"apiVersion":"v1","kind":"ConfigMap"}, """,
+            resources: "\"secrets\"", groups: "\"\""));
+        await Server.Http.CreateAsync(Bindings, Binding("needs-param", "needs-param", extra: """ "paramRef":{"name":"absent","parameterNotFoundAction":"Allow"}, """));
+        Assert.Equal(HttpStatusCode.Created, (await Server.Http.SendJsonAsync(HttpMethod.Post, "/api/v1/namespaces/default/secrets",
+            """{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"}}""")).Code);
+
+        await Server.Http.CreateAsync(Policies, """
+            {"apiVersion":"admissionregistration.k8s.io/v1","kind":"ValidatingAdmissionPolicy","metadata":{"name":"annotate"},
+             "spec":{"matchConstraints":{"resourceRules":[{"apiGroups":[""],"apiVersions":["v1"],"operations":["CREATE"],"resources":["configmaps"]}]},
+              "auditAnnotations":[{"key":"size","valueExpression":"size(object.data)"}]}}
+            """);
+        await Server.Http.CreateAsync(Bindings, Binding("annotate", "annotate", "\"Warn\""));
+        var refused = await RefusedAsync(() => Server.Http.SendJsonAsync(HttpMethod.Post, "/api/v1/namespaces/default/configmaps",
+            """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"a":"b"}}"""), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("configmaps \"c\" is forbidden: ValidatingAdmissionPolicy 'annotate' with binding 'annotate' denied request: "
+            + "valueExpression 'size(object.data)' resulted in unsupported return type: int. Return type must be either string or null.", refused.Str("message"));
+    }
+
+    [Theory]
+    [InlineData("1" + " ", "+ 1 ")]
+    [InlineData("'\\x-1' == ''", "")]
+    public async Task AnExpressionPastTheLimitsOrMalformed_IsA422AtCreate_NeverA500(string first, string link)
+    {
+        var expression = first + string.Concat(Enumerable.Repeat(link, link.Length == 0 ? 0 : 1_000)) + (link.Length == 0 ? "" : " > 0");
+
+        var message = await Server.Http.InvalidMessageAsync(HttpMethod.Post, Policies, Policy("limits", $$"""{"expression":{{System.Text.Json.JsonSerializer.Serialize(expression)}}}"""));
+
+        Assert.Contains("spec.validations[0].expression: Invalid value: ", message);
+        Assert.Matches("compilation failed: Syntax error: (expression recursion limit exceeded: 250|invalid escape sequence)$", message);
+    }
+
+    [Fact]
     public async Task TheStatusController_ObservesEachGeneration()
     {
         await Server.Http.CreateAsync(Policies, Policy("observed", """{"expression":"true"}"""));
