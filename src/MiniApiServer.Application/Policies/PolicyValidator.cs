@@ -52,7 +52,7 @@ internal static class PolicyValidator
                 ? new PolicyDecision(false, false, "")
                 : new PolicyDecision(true, false, Message(validation, scope), validation.Reason));
         }
-        foreach (var (_, expression, program) in policy.AuditAnnotations)
+        foreach (var (expression, program) in policy.AuditAnnotations)
         {
             // The values would be audit annotations; this server's audit events carry none, so only an error counts:
             // an evaluation error under Fail, and a value neither string nor null under either policy.

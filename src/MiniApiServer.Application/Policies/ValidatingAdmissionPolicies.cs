@@ -59,11 +59,22 @@ public sealed class ValidatingAdmissionPolicies
         {
             return;
         }
-        IReadOnlyDictionary<string, string>? labels = null;
-        IReadOnlyDictionary<string, string> NamespaceLabels() => labels ??= WebhookMatching.LabelsOf(NamespaceObject(attrs.Namespace));
-        JsonObject? request = null;
-        object? namespaceObject = null;
+        // The request's namespace is read once, for the selectors' labels and for `namespaceObject` alike.
+        JsonObject? ns = null;
         var namespaceRead = false;
+        JsonObject? Namespace()
+        {
+            if (!namespaceRead)
+            {
+                (ns, namespaceRead) = (NamespaceObject(attrs.Namespace), true);
+            }
+            return ns;
+        }
+        IReadOnlyDictionary<string, string>? labels = null;
+        IReadOnlyDictionary<string, string> NamespaceLabels() => labels ??= WebhookMatching.LabelsOf(Namespace());
+        // None for a cluster-scoped write or a Namespace's own (dispatcher.go unsets it for a Namespace).
+        var inNamespace = attrs.Namespace.Length > 0 && !(attrs.Type.Group.Length == 0 && attrs.Type.Plural == "namespaces");
+        JsonObject? request = null;
         Denial? denial = null;
         foreach (var policy in set.Policies)
         {
@@ -96,11 +107,7 @@ public sealed class ValidatingAdmissionPolicies
                     continue;
                 }
                 request ??= AdmissionReviews.Request("", "v1", attrs)["request"]!.AsObject();
-                if (!namespaceRead)
-                {
-                    namespaceObject = CelConvert.FromJson(NamespaceFor(attrs));
-                    namespaceRead = true;
-                }
+                var namespaceObject = inNamespace ? Namespace() : null;
                 foreach (var param in parameters)
                 {
                     var input = new PolicyValidator.Input(request, CelConvert.FromJson(attrs.Object), CelConvert.FromJson(attrs.OldObject), param, namespaceObject);
@@ -170,16 +177,16 @@ public sealed class ValidatingAdmissionPolicies
     }
 
     /// <summary>
-    /// The namespace a namespaced write is in, as `namespaceObject` (none for a cluster-scoped write or a Namespace's
-    /// own): cel.CreateNamespaceObject's copy, its spec, status and the metadata fields it keeps, without type meta,
-    /// owners or managedFields.
+    /// A namespace as `namespaceObject` sees it: cel.CreateNamespaceObject's copy, its spec, status and the metadata
+    /// fields it keeps (labels among them), without type meta, owners or managedFields.
     /// </summary>
-    private JsonObject? NamespaceFor(AdmissionAttributes attrs)
+    private JsonObject? NamespaceObject(string name)
     {
-        if (attrs.Namespace.Length == 0 || (attrs.Type.Group.Length == 0 && attrs.Type.Plural == "namespaces") || NamespaceObject(attrs.Namespace) is not { } ns)
+        if (name.Length == 0 || _store.Cache.Get(_registry.Namespaces.StorageKey, "", name) is not { } stored)
         {
             return null;
         }
+        var ns = ResourceService.Parse(stored);
         ns.Remove("apiVersion");
         ns.Remove("kind");
         if (ns["metadata"] is JsonObject meta)
@@ -189,9 +196,6 @@ public sealed class ValidatingAdmissionPolicies
         }
         return ns;
     }
-
-    private JsonObject? NamespaceObject(string ns) =>
-        ns.Length > 0 && _store.Cache.Get(_registry.Namespaces.StorageKey, "", ns) is { } stored ? ResourceService.Parse(stored) : null;
 
     private PolicySet Current()
     {
