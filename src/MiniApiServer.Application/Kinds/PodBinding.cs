@@ -22,10 +22,27 @@ public sealed class PodBinding : ISubresourceHandler
         {
             throw ApiErrors.BadRequest("name in URL does not match name in Binding object");
         }
-        var target = ObjectMeta.Str(body["target"] as JsonObject, "name");
-        if (string.IsNullOrEmpty(target))
+        // ValidatePodBinding; upstream returns its aggregate unwrapped, which the handler turns into a 500, so the
+        // causes are a 422 here.
+        var errors = new FieldErrors();
+        var targetKind = ObjectMeta.Str(body["target"] as JsonObject, "kind");
+        if (!string.IsNullOrEmpty(targetKind) && targetKind != "Node")
         {
-            throw ApiErrors.Invalid(type, name, [new StatusCause("FieldValueRequired", "Required value", "target.name")]);
+            errors.NotSupported("target.kind", targetKind, "Node", "<empty>");
+        }
+        var target = ObjectMeta.Str(body["target"] as JsonObject, "name") ?? "";
+        if (target.Length == 0)
+        {
+            errors.Required("target.name");
+        }
+        if (errors.Any)
+        {
+            throw ApiErrors.Invalid(type, name, errors.Causes);
+        }
+        // The bindings collection names its pod only in the body; an empty name has no storage key (NamespaceKeyFunc).
+        if (name.Length == 0)
+        {
+            throw ApiErrors.BadRequest("Name parameter required.");
         }
         var uid = ObjectMeta.Str(ObjectMeta.Of(body), "uid");
         var resourceVersion = ObjectMeta.Str(ObjectMeta.Of(body), "resourceVersion");

@@ -4,9 +4,9 @@ using MiniApiServer.Application.Resources;
 namespace MiniApiServer.Discovery;
 
 /// <summary>
-/// What discovery advertises beyond the stored kinds: the create-only review resources and serviceaccounts/token, and
-/// the read-only componentstatuses, which have their own handlers and no storage, so they are not in the kind catalog
-/// and name their verbs.
+/// What discovery advertises beyond the stored kinds: core/v1 bindings, the create-only review resources and
+/// serviceaccounts/token, and the read-only componentstatuses, which have their own handlers and no storage, so they
+/// are not in the kind catalog and name their verbs.
 /// </summary>
 public static class CreateOnlyResources
 {
@@ -14,6 +14,7 @@ public static class CreateOnlyResources
 
     public static IReadOnlyList<ResourceType> Types { get; } =
     [
+        new("", "v1", "bindings", "binding", "Binding", true, typeof(V1Binding), [], [], [], Verbs: Verbs),
         new("authentication.k8s.io", "v1", "selfsubjectreviews", "selfsubjectreview", "SelfSubjectReview", false, typeof(V1SelfSubjectReview), [], [], [], Verbs: Verbs),
         new("authentication.k8s.io", "v1", "tokenreviews", "tokenreview", "TokenReview", false, typeof(V1TokenReview), [], [], [], Verbs: Verbs),
         new("authorization.k8s.io", "v1", "localsubjectaccessreviews", "localsubjectaccessreview", "LocalSubjectAccessReview", true, typeof(V1LocalSubjectAccessReview), [], [], [], Verbs: Verbs),

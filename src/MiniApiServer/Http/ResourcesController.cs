@@ -75,6 +75,15 @@ public sealed class ResourcesController(
     [HttpPost(GroupRoute)]
     public async Task Post()
     {
+        if (LegacyBindingNamespace() is { } bindingNamespace)
+        {
+            var binding = await ReadObjectBody().ConfigureAwait(false);
+            var podName = ObjectMeta.Str(ObjectMeta.Of(binding), "name") ?? "";
+            var bound = await sender.Send(new CreateSubresourceCommand(registry.Pods, "binding", bindingNamespace, podName, binding, WriteOptions(), Requester),
+                HttpContext.RequestAborted).ConfigureAwait(false);
+            await ObjectWriter.WriteObjectAsync(Response, bound.Json, bound.StatusCode).ConfigureAwait(false);
+            return;
+        }
         var info = Parse();
         var options = WriteOptions();
         if (info.Subresource is not null && info.Name is not null && registry.KindOf(info.Type).Subresource(info.Subresource) is not null)
@@ -254,6 +263,9 @@ public sealed class ResourcesController(
     /// Route values are read directly rather than model-bound: MVC's binding reads the form first for form
     /// content types, and a malformed multipart body would leave every parameter unbound (a 404, not a 415).
     /// </summary>
+    private string? LegacyBindingNamespace() =>
+        LegacyBindings.Namespace(RouteData.Values["group"] as string ?? "", RouteData.Values["version"] as string ?? "", RouteData.Values["path"] as string ?? "");
+
     private RequestInfo Parse()
     {
         var values = RouteData.Values;
@@ -263,6 +275,10 @@ public sealed class ResourcesController(
         if (group.Length == 0 && version != "v1")
         {
             throw ApiErrors.PathNotFound();
+        }
+        if (LegacyBindings.Namespace(group, version, path ?? "") is not null)
+        {
+            throw ApiErrors.MethodNotAllowed();
         }
         var info = RequestInfo.Parse(registry, group, version, path ?? "");
         if (info.Watch && !HttpMethods.IsGet(Request.Method))
@@ -326,7 +342,6 @@ public sealed class ResourcesController(
         return ms.ToArray();
     }
 
-    /// <summary>The authenticated user; with authentication off, the user kube-apiserver's insecure port acted as.</summary>
     /// <summary>The request's user as an AdmissionReview's userInfo names it.</summary>
     private Application.Webhooks.AdmissionUser AdmissionUser
     {
@@ -337,6 +352,7 @@ public sealed class ResourcesController(
         }
     }
 
+    /// <summary>The authenticated user; with authentication off, the user kube-apiserver's insecure port acted as.</summary>
     private string Requester => HttpContext.Items[UserInfo.ContextKey] is UserInfo u ? u.Name : UserInfo.Unsecured;
 
     private WriteOptions WriteOptions()

@@ -205,4 +205,69 @@ public sealed class PodBindingTests : ServerTest
         Assert.Equal(HttpStatusCode.Conflict, (await BindAsync("dry", "node-b", query: "?dryRun=All")).Status);
         Assert.Equal("node-a", (await GetPodAsync("dry"))["spec"]!["nodeName"]!.GetValue<string>());
     }
+
+    // The top-level collection (LegacyBindingREST): the body's name is the pod's, the answer the same Success Status.
+    [Fact]
+    public async Task BindingsCollection_BindsThePodItsBodyNames()
+    {
+        await CreatePodAsync("legacy");
+        const string binding = """{"apiVersion":"v1","kind":"Binding","metadata":{"name":"legacy","annotations":{"bound-by":"legacy"}},"target":{"kind":"Node","name":"node-a"}}""";
+
+        var (status, body) = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/bindings", binding);
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Success","code":201}"""), body), body.ToJsonString());
+        var pod = await GetPodAsync("legacy");
+        Assert.Equal("node-a", pod["spec"]!["nodeName"]!.GetValue<string>());
+        Assert.Equal("legacy", pod["metadata"]!["annotations"]!["bound-by"]!.GetValue<string>());
+        var (again, conflict) = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/bindings", binding);
+        Assert.Equal(HttpStatusCode.Conflict, again);
+        Assert.Equal("Operation cannot be fulfilled on pods/binding \"legacy\": pod legacy is already assigned to node \"node-a\"", conflict.Str("message"));
+    }
+
+    [Fact]
+    public async Task BindingsCollection_RefusesAMissingPodName_ABadTarget_AndEveryVerbButCreate()
+    {
+        await CreatePodAsync("unnamed");
+
+        var (noName, noNameBody) = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/bindings", """{"kind":"Binding","apiVersion":"v1","metadata":{},"target":{"name":"node-a"}}""");
+        var (badTarget, badTargetBody) = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/bindings", """{"kind":"Binding","apiVersion":"v1","metadata":{"name":"unnamed"},"target":{"kind":"Pod"}}""");
+        var (missing, _) = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/bindings", """{"kind":"Binding","apiVersion":"v1","metadata":{"name":"nobody"},"target":{"name":"node-a"}}""");
+        var (list, listBody) = await SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/bindings", "");
+        var (clusterWide, _) = await SendAsync(HttpMethod.Post, "/api/v1/bindings", """{"kind":"Binding","apiVersion":"v1","metadata":{"name":"unnamed"},"target":{"name":"node-a"}}""");
+
+        Assert.Equal((HttpStatusCode.BadRequest, "Name parameter required."), (noName, noNameBody.Str("message")));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badTarget);
+        var expectedCauses = """
+            [{"reason":"FieldValueNotSupported","message":"Unsupported value: \"Pod\": supported values: \"Node\", \"<empty>\"","field":"target.kind"},
+             {"reason":"FieldValueRequired","message":"Required value","field":"target.name"}]
+            """;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expectedCauses), badTargetBody["details"]!["causes"]), badTargetBody.ToJsonString());
+        Assert.Equal(HttpStatusCode.NotFound, missing);
+        Assert.Equal((HttpStatusCode.MethodNotAllowed, "MethodNotAllowed"), (list, listBody.Str("reason")));
+        Assert.Equal(HttpStatusCode.NotFound, clusterWide);
+        Assert.Null((await GetPodAsync("unnamed"))["spec"]!["nodeName"]);
+    }
+
+    [KubectlFact]
+    public async Task KubectlCreate_OfABinding_PlacesThePod_AndApiResourcesListsBindings()
+    {
+        await CreatePodAsync("by-kubectl");
+        var file = Kubectl.WriteFile("binding.yaml", """
+            apiVersion: v1
+            kind: Binding
+            metadata:
+              name: by-kubectl
+            target:
+              apiVersion: v1
+              kind: Node
+              name: node-b
+            """);
+
+        await Kubectl.OkAsync("create", "-f", file);
+
+        Assert.Equal("node-b", (await GetPodAsync("by-kubectl"))["spec"]!["nodeName"]!.GetValue<string>());
+        var resources = await Kubectl.OkAsync("api-resources", "--api-group=", "--verbs=create", "-o", "name");
+        Assert.Contains("bindings", resources.Split('\n'));
+    }
 }
