@@ -348,7 +348,7 @@ public static partial class AdmissionPolicyValidation
     }
 
     /// <summary>convertCELErrorToValidationError for an expression that does not compile: Invalid, with the compiler's words.</summary>
-    private static void Compile(string? expression, string path, FieldErrors errors)
+    internal static void Compile(string? expression, string path, FieldErrors errors)
     {
         try
         {

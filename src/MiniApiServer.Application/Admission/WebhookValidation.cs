@@ -22,15 +22,20 @@ public static class WebhookValidation
         int? TimeoutSeconds, V1LabelSelector? NamespaceSelector, V1LabelSelector? ObjectSelector, string? ReinvocationPolicy,
         Admissionregistrationv1WebhookClientConfig? ClientConfig, IList<V1MatchCondition>? MatchConditions, IList<string>? AdmissionReviewVersions);
 
-    public sealed record Options(bool RequireNoSideEffects, bool RequireRecognizedVersion, bool RequireUniqueNames)
+    /// <param name="PreexistingExpressions">
+    /// The old object's matchCondition expressions, which an update keeps without compiling them again (upstream
+    /// compiles them in its StoredExpressions environment; here, one stored before this server compiled them at all).
+    /// </param>
+    public sealed record Options(bool RequireNoSideEffects, bool RequireRecognizedVersion, bool RequireUniqueNames, IReadOnlySet<string> PreexistingExpressions)
     {
-        public static readonly Options Create = new(true, true, true);
+        public static readonly Options Create = new(true, true, true, new HashSet<string>());
 
         /// <summary>validationOptions for an update: each rule only as strict as the old object already was.</summary>
         public static Options ForUpdate(IReadOnlyList<Webhook> old) => new(
             old.All(w => w.SideEffects is "None" or "NoneOnDryRun"),
             old.All(w => w.AdmissionReviewVersions is not { Count: > 0 } versions || versions.Any(v => ReviewVersions.Contains(v))),
-            old.Select(w => w.Name).Where(n => !string.IsNullOrEmpty(n)).Distinct().Count() == old.Count(w => !string.IsNullOrEmpty(w.Name)));
+            old.Select(w => w.Name).Where(n => !string.IsNullOrEmpty(n)).Distinct().Count() == old.Count(w => !string.IsNullOrEmpty(w.Name)),
+            old.SelectMany(w => w.MatchConditions ?? []).Select(c => c.Expression).OfType<string>().ToHashSet(StringComparer.Ordinal));
     }
 
     public static void Validate(IReadOnlyList<Webhook> webhooks, Options options, FieldErrors errors)
@@ -85,7 +90,15 @@ public static class WebhookValidation
             errors.NotSupported($"{path}.reinvocationPolicy", reinvocation, "IfNeeded", "Never");
         }
         ValidateClientConfig(hook.ClientConfig, $"{path}.clientConfig", errors);
-        ValidateMatchConditions(hook.MatchConditions ?? [], $"{path}.matchConditions", errors);
+        var conditions = hook.MatchConditions ?? [];
+        ValidateMatchConditions(conditions, $"{path}.matchConditions", errors);
+        for (var k = 0; k < conditions.Count; k++)
+        {
+            if (!string.IsNullOrWhiteSpace(conditions[k].Expression) && !options.PreexistingExpressions.Contains(conditions[k].Expression))
+            {
+                AdmissionPolicyValidation.Compile(conditions[k].Expression, $"{path}.matchConditions[{k}].expression", errors);
+            }
+        }
     }
 
     /// <summary>utilvalidation.IsFullyQualifiedName.</summary>
@@ -326,7 +339,7 @@ public static class WebhookValidation
         }
     }
 
-    /// <summary>The names and the count; the CEL expressions are not compiled (a condition is not evaluated: see AdmissionWebhooks).</summary>
+    /// <summary>The names, the count and the expressions' presence; each caller compiles the expressions it takes as new.</summary>
     internal static void ValidateMatchConditions(IList<V1MatchCondition> conditions, string path, FieldErrors errors)
     {
         if (conditions.Count > 64)

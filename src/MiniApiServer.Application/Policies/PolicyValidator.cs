@@ -10,7 +10,7 @@ namespace MiniApiServer.Application.Policies;
 /// </summary>
 internal static class PolicyValidator
 {
-    public sealed record Input(JsonObject Request, object? Object, object? OldObject, object? Params, object? NamespaceObject);
+    public sealed record Input(JsonObject Request, object? Object, object? OldObject, object? Params, object? NamespaceObject, CelAuthorizer? Authorizer = null);
 
     private const int MaxMessageExpressionLength = 5 * 1024;
 
@@ -25,6 +25,7 @@ internal static class PolicyValidator
             ["params"] = input.Params,
             ["namespaceObject"] = input.NamespaceObject,
             ["variables"] = variables,
+            ["authorizer"] = input.Authorizer,
         };
         variables.Scope = scope;
         if (MatchConditionsError(policy, scope, out var matches) is { } conditionError)

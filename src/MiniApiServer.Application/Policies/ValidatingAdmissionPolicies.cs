@@ -44,6 +44,9 @@ public sealed class ValidatingAdmissionPolicies
     /// </summary>
     public Action<string, string, string, string>? Checked { get; set; }
 
+    /// <summary>The server's authorizer, as the `authorizer` variable asks it.</summary>
+    public Func<AdmissionUser, CelAccessCheck, CelDecision>? Authorize { get; set; }
+
     /// <summary>Whether some bound policy's rules name this operation: without a binding, two lock-free reads.</summary>
     public bool Intercepts(ResourceType type, string operation, string? subresource) =>
         !WebhookMatching.IsExempt(type.Group, type.Kind) && Current().Names(type, operation, subresource ?? "");
@@ -75,6 +78,7 @@ public sealed class ValidatingAdmissionPolicies
         // None for a cluster-scoped write or a Namespace's own (dispatcher.go unsets it for a Namespace).
         var inNamespace = attrs.Namespace.Length > 0 && !(attrs.Type.Group.Length == 0 && attrs.Type.Plural == "namespaces");
         JsonObject? request = null;
+        CelAuthorizer? authorizer = null;
         Denial? denial = null;
         foreach (var policy in set.Policies)
         {
@@ -108,9 +112,10 @@ public sealed class ValidatingAdmissionPolicies
                 }
                 request ??= AdmissionReviews.Request("", "v1", attrs)["request"]!.AsObject();
                 var namespaceObject = inNamespace ? Namespace() : null;
+                authorizer ??= CelAuthorizer.For(attrs, Authorize);
                 foreach (var param in parameters)
                 {
-                    var input = new PolicyValidator.Input(request, CelConvert.FromJson(attrs.Object), CelConvert.FromJson(attrs.OldObject), param, namespaceObject);
+                    var input = new PolicyValidator.Input(request, CelConvert.FromJson(attrs.Object), CelConvert.FromJson(attrs.OldObject), param, namespaceObject, authorizer);
                     foreach (var decision in PolicyValidator.Validate(policy, input))
                     {
                         Act(policy, binding, decision, warnings, ref denial);

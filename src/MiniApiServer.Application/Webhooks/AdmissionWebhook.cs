@@ -20,25 +20,12 @@ public sealed record AdmissionWebhook(
     int TimeoutSeconds,
     IReadOnlyList<string> AdmissionReviewVersions,
     string ReinvocationPolicy,
-    (IReadOnlyList<Cel.CelMatchCondition> Compiled, string? Error) MatchConditions)
+    IReadOnlyList<Cel.CelMatchCondition> MatchConditions)
 {
     public bool IgnoresFailures => FailurePolicy == "Ignore";
 
-    /// <summary>
-    /// The conditions compiled, or, for an expression outside this server's subset of CEL, none and the reason: such a
-    /// webhook is called as if it had none (its webhook server decides), and the reason is logged when it is built.
-    /// </summary>
-    private static (IReadOnlyList<Cel.CelMatchCondition> Compiled, string? Error) Compile(IList<V1MatchCondition>? conditions)
-    {
-        try
-        {
-            return ([.. (conditions ?? []).Select(c => Cel.CelMatchCondition.Compile(c.Name ?? "", c.Expression ?? ""))], null);
-        }
-        catch (Cel.CelException ex)
-        {
-            return ([], ex.Message);
-        }
-    }
+    private static IReadOnlyList<Cel.CelMatchCondition> Compile(IList<V1MatchCondition>? conditions) =>
+        [.. (conditions ?? []).Select(c => Cel.CelMatchCondition.Compile(c.Name ?? "", c.Expression ?? ""))];
 
     public static IEnumerable<AdmissionWebhook> Of(V1MutatingWebhookConfiguration config) =>
         (config.Webhooks ?? []).Select(w => new AdmissionWebhook(config.Metadata?.Name ?? "", w.Name ?? "", true, w.ClientConfig ?? new Admissionregistrationv1WebhookClientConfig(),

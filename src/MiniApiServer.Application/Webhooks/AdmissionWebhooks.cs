@@ -40,6 +40,13 @@ public sealed class AdmissionWebhooks : IDisposable
     /// <summary>The ValidatingAdmissionPolicy plugin, which runs in the validating phase just before the webhooks.</summary>
     public Policies.ValidatingAdmissionPolicies Policies { get; }
 
+    /// <summary>The server's authorizer, as matchConditions' and policies' `authorizer` variable asks it.</summary>
+    public Func<AdmissionUser, Cel.CelAccessCheck, Cel.CelDecision>? Authorize
+    {
+        get => Policies.Authorize;
+        set => Policies.Authorize = value;
+    }
+
     /// <summary>Counts each webhook failure that refused a write or was ignored: (webhook, mutating, failedOpen).</summary>
     public Action<string, bool, bool>? CallFailed { get; set; }
 
@@ -292,18 +299,19 @@ public sealed class AdmissionWebhooks : IDisposable
     /// </summary>
     private bool ConditionsMatch(AdmissionWebhook hook, AdmissionAttributes attrs, ref JsonObject? request)
     {
-        var conditions = hook.MatchConditions.Compiled;
+        var conditions = hook.MatchConditions;
         if (conditions.Count == 0)
         {
             return true;
         }
         request ??= AdmissionReviews.Request("", "v1", attrs)["request"]!.AsObject();
+        var authorizer = Cel.CelAuthorizer.For(attrs, Authorize);
         var errors = new List<string>();
         foreach (var condition in conditions)
         {
             try
             {
-                if (!condition.Evaluate(request))
+                if (!condition.Evaluate(request, authorizer))
                 {
                     return false;
                 }
@@ -352,10 +360,10 @@ public sealed class AdmissionWebhooks : IDisposable
         var hooks = mutating
             ? stored.SelectMany(s => AdmissionWebhook.Of(ModelCodec.DecodeShared<V1MutatingWebhookConfiguration>(s))).ToList()
             : stored.SelectMany(s => AdmissionWebhook.Of(ModelCodec.DecodeShared<V1ValidatingWebhookConfiguration>(s))).ToList();
-        foreach (var hook in hooks.Where(h => h.MatchConditions.Error is not null))
+        foreach (var (hook, condition) in hooks.SelectMany(h => h.MatchConditions.Where(c => c.CompileError is not null).Select(c => (h, c))))
         {
-            _logger.LogError("Webhook {Webhook}: a matchCondition is outside this server's subset of CEL ({Error}); the webhook is called for every write its rules and selectors match",
-                hook.Name, hook.MatchConditions.Error);
+            _logger.LogError("Webhook {Webhook}: matchCondition {Condition} does not compile ({Error}); each write its rules and selectors match fails under its failurePolicy",
+                hook.Name, condition.Name, condition.CompileError);
         }
         set = new WebhookSet(changes, hooks);
         if (mutating)

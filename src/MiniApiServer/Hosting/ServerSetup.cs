@@ -63,6 +63,7 @@ public static class ServerSetup
                     Observability.ApiMetrics.WebhookCallRejections.WithLabels(name, admissionType, "calling_webhook_error").Inc();
                 }
             };
+            webhooks.Authorize = Security.CelAuthorization.For(sp.GetRequiredService<Security.IAuthorizer>());
             webhooks.Policies.Checked = (policy, binding, errorType, action) =>
                 Observability.ApiMetrics.ValidatingAdmissionPolicyChecks.WithLabels(policy, binding, errorType, action).Inc();
             return webhooks;

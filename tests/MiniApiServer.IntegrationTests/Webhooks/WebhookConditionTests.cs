@@ -64,4 +64,26 @@ public sealed class WebhookConditionTests : ServerTest
         Assert.Equal("Internal error occurred: failed calling webhook \"odd.example.com\": received invalid webhook response: "
             + "json: cannot unmarshal string into Go struct field AdmissionResponse.response.allowed of type bool", status.Str("message"));
     }
+
+    // validation.go validateMatchConditionsExpression: compiled at create and update, an error Invalid on the expression.
+    [Fact]
+    public async Task AConditionThatDoesNotCompile_IsRefusedAtCreate_AndAnAuthorizerConditionIsKept()
+    {
+        var broken = ""","matchConditions":[{"name":"ok","expression":"true"},{"name":"broken","expression":"object.metadata.name =="}]""";
+        var (code, status) = await Server.Http.SendJsonAsync(HttpMethod.Post, Validating,
+            Config("ValidatingWebhookConfiguration", "broken", "broken.example.com", "https://127.0.0.1:1/v", "", extra: broken));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, code);
+        var cause = status["details"]!["causes"]!.AsArray().Single()!;
+        Assert.Equal(("FieldValueInvalid", "webhooks[0].matchConditions[1].expression"), (cause.Str("reason"), cause.Str("field")));
+        Assert.StartsWith("Invalid value: \"object.metadata.name ==\": compilation failed: ", cause.Str("message"));
+
+        // The docs' breakglass condition; with authorization off every check is allowed, so the webhook is skipped.
+        await using var webhook = await WebhookServer.StartAsync((_, _) => Task.FromResult<JsonObject?>(null));
+        var breakglass = ""","matchConditions":[{"name":"breakglass","expression":"!authorizer.group('admissionregistration.k8s.io').resource('validatingwebhookconfigurations').name('glass').check('breakglass').allowed()"}]""";
+        await Server.Http.CreateAsync(Validating, Config("ValidatingWebhookConfiguration", "glass", "glass.example.com", webhook.Url("/v"), webhook.CaBundle, extra: breakglass));
+
+        Assert.Equal(HttpStatusCode.Created, (await Server.Http.SendJsonAsync(HttpMethod.Post, Pods, Pod("glass-pod"))).Code);
+        Assert.Empty(webhook.Received);
+    }
 }

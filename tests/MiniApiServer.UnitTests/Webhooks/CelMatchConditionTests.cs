@@ -47,9 +47,32 @@ public sealed class CelMatchConditionTests
         Assert.Equal(error, Assert.Throws<CelException>(() => CelMatchCondition.Compile("c", expression).Evaluate(Request)).Message);
 
     [Theory]
-    [InlineData("""authorizer.group('').resource('pods').check('get').allowed()""")]
     [InlineData("""object.metadata.labels.@app""")]
     [InlineData("""request.name == 'a' &&""")]
-    public void RefusesWhatItCannotCompile(string expression) =>
-        Assert.Throws<CelException>(() => CelMatchCondition.Compile("c", expression).Evaluate(Request));
+    public void WhatDoesNotCompile_FailsEveryEvaluation(string expression)
+    {
+        var condition = CelMatchCondition.Compile("c", expression);
+
+        Assert.StartsWith("compilation failed: ", condition.CompileError);
+        Assert.Equal(condition.CompileError, Assert.Throws<CelException>(() => condition.Evaluate(Request)).Message);
+    }
+
+    // The docs' breakglass condition: the request's user is asked about the webhook configuration's own name.
+    [Fact]
+    public void TheAuthorizerVariable_AsksAsTheRequestsUser()
+    {
+        var asked = new List<(string User, CelAccessCheck Check)>();
+        var user = new Application.Webhooks.AdmissionUser("alice", "", [], new Dictionary<string, IReadOnlyList<string>>());
+        var authorizer = new CelAuthorizer(user, (u, check) =>
+        {
+            asked.Add((u.Username, check));
+            return new CelDecision(false, "", null);
+        }, null);
+        var condition = CelMatchCondition.Compile("breakglass",
+            "!authorizer.group('admissionregistration.k8s.io').resource('validatingwebhookconfigurations').name('my-webhook.example.com').check('breakglass').allowed()");
+
+        Assert.True(condition.Evaluate(Request, authorizer));
+        Assert.Equal(("alice", new CelAccessCheck("breakglass", true, "", "admissionregistration.k8s.io", "validatingwebhookconfigurations", "", "", "my-webhook.example.com")),
+            asked.Single());
+    }
 }

@@ -42,6 +42,19 @@ internal static class CelMethods
         ["format"] = [1],
         ["hasValue"] = [0],
         ["value"] = [0],
+        // The authorizer library (authz.go).
+        ["path"] = [1],
+        ["group"] = [1],
+        ["serviceAccount"] = [2],
+        ["resource"] = [1],
+        ["subresource"] = [1],
+        ["namespace"] = [1],
+        ["name"] = [1],
+        ["check"] = [1],
+        ["allowed"] = [0],
+        ["reason"] = [0],
+        ["errored"] = [0],
+        ["error"] = [0],
     };
 
     public static bool Knows(string name, int arity) => Arities.TryGetValue(name, out var counts) && counts.Contains(arity);
@@ -50,6 +63,7 @@ internal static class CelMethods
     {
         string s => CelStrings.Call(name, s, args),
         CelQuantity q => CelQuantities.Call(name, q, args),
+        ICelReceiver receiver => receiver.Call(name, args),
         CelOptional o when args.Length == 0 && name is "hasValue" or "value" => name == "hasValue" ? o.HasValue : o.Value,
         _ when CelValues.AsList(target) is { } list => CelLists.Call(name, target, list, args),
         _ when name == "size" && args.Length == 0 => CelValues.Size(target),

@@ -348,6 +348,7 @@ internal static class CelValues
         double => "double",
         string => "string",
         List<object?> or JsonArray => "list",
+        ICelReceiver r => r.TypeName,
         JsonObject or ICelObject => "map",
         CelQuantity => "kubernetes.Quantity",
         CelType => "type",
