@@ -318,4 +318,31 @@ public sealed class ValidatingAdmissionPolicyTests : ServerTest
         await Eventually.Get(() => Server.Http.GetJsonAsync($"{Policies}/observed"), p => (long?)p?["status"]?["observedGeneration"] == 2,
             TimeSpan.FromSeconds(20), "observedGeneration 2");
     }
+
+    // The cidr and url libraries on a Service and an Ingress-like annotation: what a network policy would check.
+    [Fact]
+    public async Task CidrAndUrlLibraries_CheckAServicesExternalIPsAndAnAnnotation()
+    {
+        await Server.Http.CreateAsync(Policies, Policy("no-internal-external-ips.example.com",
+            """{"expression":"!has(object.spec.externalIPs) || object.spec.externalIPs.all(a, isIP(a) && !cidr('10.0.0.0/8').containsIP(a))","message":"externalIPs may not be in 10.0.0.0/8"},"""
+            + """{"expression":"!has(object.metadata.annotations) || !('docs' in object.metadata.annotations) || url(object.metadata.annotations.docs).getScheme() == 'https'","message":"docs must be an https URL"}""",
+            resources: "\"services\"", groups: "\"\"", operations: "\"CREATE\""));
+        await Server.Http.CreateAsync(Bindings, Binding("no-internal-external-ips-binding.example.com", "no-internal-external-ips.example.com"));
+        static string Service(string name, string externalIP, string docs) => $$$"""
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"{{{name}}}","annotations":{"docs":"{{{docs}}}"}},
+             "spec":{"ports":[{"port":80}],"externalIPs":["{{{externalIP}}}"]}}
+            """;
+
+        var inside = await RefusedAsync(() => Server.Http.SendJsonAsync(HttpMethod.Post, "/api/v1/namespaces/default/services", Service("inside", "10.1.2.3", "https://docs.example.com/")),
+            HttpStatusCode.UnprocessableEntity);
+        Assert.EndsWith("denied request: externalIPs may not be in 10.0.0.0/8", inside.Str("message"));
+        var (plain, plainBody) = await Server.Http.SendJsonAsync(HttpMethod.Post, "/api/v1/namespaces/default/services", Service("plain", "192.0.2.10", "http://docs.example.com/"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, plain);
+        Assert.EndsWith("denied request: docs must be an https URL", plainBody.Str("message"));
+        // A docs value that is no URL at all is an evaluation error, which failurePolicy Fail (the default) refuses.
+        var (broken, brokenBody) = await Server.Http.SendJsonAsync(HttpMethod.Post, "/api/v1/namespaces/default/services", Service("broken", "192.0.2.11", "../relative"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, broken);
+        Assert.Contains("URL parse error during conversion from string: parse \"../relative\": invalid URI for request", brokenBody.Str("message"));
+        Assert.Equal(HttpStatusCode.Created, (await Server.Http.SendJsonAsync(HttpMethod.Post, "/api/v1/namespaces/default/services", Service("outside", "192.0.2.12", "https://docs.example.com/"))).Code);
+    }
 }

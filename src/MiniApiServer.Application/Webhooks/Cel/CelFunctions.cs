@@ -4,7 +4,7 @@ namespace MiniApiServer.Application.Webhooks.Cel;
 
 /// <summary>
 /// The global functions: the type conversions (int, uint, double, string, bool, dyn, type), size, matches,
-/// timestamp and duration, and Kubernetes' quantity and isQuantity.
+/// timestamp and duration, and Kubernetes' quantity, ip, cidr and url libraries.
 /// </summary>
 internal static class CelFunctions
 {
@@ -29,6 +29,13 @@ internal static class CelFunctions
         ["sets.contains"] = 2,
         ["sets.equivalent"] = 2,
         ["sets.intersects"] = 2,
+        ["ip"] = 1,
+        ["isIP"] = 1,
+        ["ip.isCanonical"] = 1,
+        ["cidr"] = 1,
+        ["isCIDR"] = 1,
+        ["url"] = 1,
+        ["isURL"] = 1,
     };
 
     public static bool Knows(string name, int arity) => Arities.TryGetValue(name, out var count) && count == arity;
@@ -58,6 +65,13 @@ internal static class CelFunctions
         ("sets.contains", [var a, var b]) => Contains(a, b),
         ("sets.equivalent", [var a, var b]) => Contains(a, b) && Contains(b, a),
         ("sets.intersects", [var a, var b]) => List(b) is var other && List(a).Any(x => other.Any(y => CelValues.Equal(x, y))),
+        ("ip", [string s]) => CelIP.Parse(s),
+        ("isIP", [string s]) => CelIP.TryParse(s, out _, out _),
+        ("ip.isCanonical", [string s]) => CelIP.Parse(s).ToString() == s,
+        ("cidr", [string s]) => CelCidr.Parse(s),
+        ("isCIDR", [string s]) => CelCidr.TryParse(s, out _, out _),
+        ("url", [string s]) => CelUrl.Parse(s),
+        ("isURL", [string s]) => CelUrl.TryParse(s, out _, out _),
         _ => throw new CelException($"no such overload: {name}({string.Join(", ", args.Select(CelValues.TypeName))})"),
     };
 
@@ -112,6 +126,7 @@ internal static class CelFunctions
         double d => CelConvert.Double(d),
         bool b => b ? "true" : "false",
         CelTime t => t.ToString(),
+        CelIP or CelCidr => value.ToString()!,
         _ => throw Unsupported("string", value),
     };
 

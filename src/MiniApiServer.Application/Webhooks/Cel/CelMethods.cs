@@ -55,6 +55,24 @@ internal static class CelMethods
         ["reason"] = [0],
         ["errored"] = [0],
         ["error"] = [0],
+        // The ip, cidr and url libraries (ip.go, cidr.go, urls.go).
+        ["family"] = [0],
+        ["isUnspecified"] = [0],
+        ["isLoopback"] = [0],
+        ["isLinkLocalMulticast"] = [0],
+        ["isLinkLocalUnicast"] = [0],
+        ["isGlobalUnicast"] = [0],
+        ["containsIP"] = [1],
+        ["containsCIDR"] = [1],
+        ["ip"] = [0],
+        ["masked"] = [0],
+        ["prefixLength"] = [0],
+        ["getScheme"] = [0],
+        ["getHost"] = [0],
+        ["getHostname"] = [0],
+        ["getPort"] = [0],
+        ["getEscapedPath"] = [0],
+        ["getQuery"] = [0],
     };
 
     public static bool Knows(string name, int arity) => Arities.TryGetValue(name, out var counts) && counts.Contains(arity);

@@ -1,0 +1,210 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace MiniApiServer.Application.Webhooks.Cel;
+
+/// <summary>
+/// kubernetes.URL of Kubernetes' url library (k8s.io/apiserver/pkg/cel/library/urls.go): an absolute URI or an absolute
+/// path, accepted as Go's url.ParseRequestURI accepts it, its parts read as url.Parse splits them.
+/// </summary>
+public sealed record CelUrl(string Scheme, string Host, string RawPath, string RawQuery) : ICelReceiver
+{
+    public string TypeName => "kubernetes.URL";
+
+    public static CelUrl Parse(string raw) =>
+        TryParse(raw, out var url, out var error) ? url : throw new CelException($"URL parse error during conversion from string: parse \"{raw}\": {error}");
+
+    public static bool TryParse(string raw, out CelUrl url, out string error)
+    {
+        url = null!;
+        error = Refusal(raw) ?? "";
+        if (error.Length > 0)
+        {
+            return false;
+        }
+        // url.Parse cuts the fragment first (ParseRequestURI would keep it in the path or query).
+        var rest = raw.Split('#')[0];
+        var scheme = SchemeOf(rest) ?? "";
+        rest = rest[(scheme.Length == 0 ? 0 : scheme.Length + 1)..];
+        var query = "";
+        if (rest.IndexOf('?') is var q and >= 0)
+        {
+            query = rest[(q + 1)..];
+            rest = rest[..q];
+        }
+        var host = "";
+        if (rest.StartsWith("//", StringComparison.Ordinal) && scheme.Length > 0)
+        {
+            var end = rest.IndexOf('/', 2) is var slash and >= 0 ? slash : rest.Length;
+            var authority = rest[2..end];
+            host = authority[(authority.LastIndexOf('@') + 1)..];
+            rest = rest[end..];
+        }
+        url = new CelUrl(scheme.ToLowerInvariant(), host, rest.StartsWith('/') ? rest : "", query);
+        return true;
+    }
+
+    /// <summary>url.ParseRequestURI's error for <paramref name="raw"/>, or null when it parses.</summary>
+    private static string? Refusal(string raw)
+    {
+        if (raw.Any(c => c < 0x20 || c == 0x7f))
+        {
+            return "net/url: invalid control character in URL";
+        }
+        if (raw.Length == 0)
+        {
+            return "empty url";
+        }
+        if (raw == "*")
+        {
+            return null;
+        }
+        if (raw[0] == ':')
+        {
+            return "missing protocol scheme";
+        }
+        var scheme = SchemeOf(raw);
+        var rest = scheme is null ? raw : raw[(scheme.Length + 1)..];
+        if (rest.IndexOf('?') is var q and >= 0)
+        {
+            rest = rest[..q];
+        }
+        if (!rest.StartsWith('/'))
+        {
+            return scheme is null ? "invalid URI for request" : null;
+        }
+        if (scheme is not null && rest.StartsWith("//", StringComparison.Ordinal))
+        {
+            var end = rest.IndexOf('/', 2) is var slash and >= 0 ? slash : rest.Length;
+            var authority = rest[2..end];
+            if (HostRefusal(authority[(authority.LastIndexOf('@') + 1)..]) is { } hostError)
+            {
+                return hostError;
+            }
+            rest = rest[end..];
+        }
+        return EscapeRefusal(rest);
+    }
+
+    private static string? SchemeOf(string raw)
+    {
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var c = raw[i];
+            if (char.IsAsciiLetter(c) || (i > 0 && (char.IsAsciiDigit(c) || c is '+' or '-' or '.')))
+            {
+                continue;
+            }
+            return c == ':' && i > 0 ? raw[..i] : null;
+        }
+        return null;
+    }
+
+    private static string? HostRefusal(string host)
+    {
+        var port = "";
+        if (host.StartsWith('['))
+        {
+            var close = host.IndexOf(']');
+            if (close < 0)
+            {
+                return "missing ']' in host";
+            }
+            port = host[(close + 1)..];
+            if (port.Length > 0 && port[0] != ':')
+            {
+                return $"invalid port \"{port}\" after host";
+            }
+        }
+        else if (host.LastIndexOf(':') is var colon and >= 0)
+        {
+            port = host[colon..];
+        }
+        return port.Length > 0 && port[1..].Any(c => !char.IsAsciiDigit(c)) ? $"invalid port \"{port}\" after host" : EscapeRefusal(host);
+    }
+
+    private static string? EscapeRefusal(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '%' && (i + 2 >= text.Length || !char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2])))
+            {
+                var bad = text[i..Math.Min(text.Length, i + 3)];
+                return $"invalid URL escape \"{bad}\"";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>url.URL.EscapedPath: the path as written when it needs no escaping, else with what it needs escaped.</summary>
+    private string EscapedPath()
+    {
+        var text = new StringBuilder();
+        foreach (var b in Encoding.UTF8.GetBytes(RawPath))
+        {
+            var c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || "-._~!$&'()*+,;=:@/%".Contains(c))
+            {
+                text.Append(c);
+            }
+            else
+            {
+                text.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        return text.ToString();
+    }
+
+    /// <summary>url.ParseQuery: keys and values unescaped ('+' a space), each key's values in order; a pair with ';' or a bad escape is skipped.</summary>
+    private JsonObject Query()
+    {
+        var query = new JsonObject();
+        foreach (var pair in RawQuery.Split('&'))
+        {
+            if (pair.Length == 0 || pair.Contains(';'))
+            {
+                continue;
+            }
+            var eq = pair.IndexOf('=');
+            var (key, value) = eq < 0 ? (pair, "") : (pair[..eq], pair[(eq + 1)..]);
+            if (EscapeRefusal(key) is not null || EscapeRefusal(value) is not null)
+            {
+                continue;
+            }
+            key = Uri.UnescapeDataString(key.Replace('+', ' '));
+            value = Uri.UnescapeDataString(value.Replace('+', ' '));
+            if (query[key] is not JsonArray values)
+            {
+                query[key] = values = [];
+            }
+            values.Add(value);
+        }
+        return query;
+    }
+
+    private string Hostname()
+    {
+        if (Host.StartsWith('['))
+        {
+            return Host[1..Host.IndexOf(']')];
+        }
+        return Host.LastIndexOf(':') is var colon and >= 0 ? Host[..colon] : Host;
+    }
+
+    private string Port()
+    {
+        var afterBracket = Host.StartsWith('[') ? Host.IndexOf(']') + 1 : 0;
+        return Host.IndexOf(':', afterBracket) is var colon and >= 0 ? Host[(colon + 1)..] : "";
+    }
+
+    public object? Call(string name, object?[] args) => (name, args.Length) switch
+    {
+        ("getScheme", 0) => Scheme,
+        ("getHost", 0) => Host,
+        ("getHostname", 0) => Hostname(),
+        ("getPort", 0) => Port(),
+        ("getEscapedPath", 0) => EscapedPath(),
+        ("getQuery", 0) => Query(),
+        _ => throw CelMethods.NoOverload(name, this, args),
+    };
+}
