@@ -8,15 +8,20 @@ using MiniApiServer.Application.Objects;
 namespace MiniApiServer.Pipeline;
 
 /// <summary>
-/// Audits every write, from HTTP or from a controller, at level Metadata and stage ResponseComplete
-/// (k8s.io/apiserver/pkg/audit); reads are not audited, as a policy with only write verbs would have it.
+/// Without --audit-policy-file, audits every write, from HTTP or from a controller, at level Metadata and stage
+/// ResponseComplete (k8s.io/apiserver/pkg/audit); reads are not audited, as a policy with only write verbs would have
+/// it. With a policy, HTTP requests are <see cref="Audit.AuditMiddleware"/>'s, and only the controllers' writes, which
+/// upstream would send over HTTP as their own users, are audited here when the policy gives them a level.
 /// </summary>
-public sealed class AuditBehavior<TMessage, TResponse>(AuditLog log, TimeProvider time) : IPipelineBehavior<TMessage, TResponse>
+public sealed class AuditBehavior<TMessage, TResponse>(AuditLog log, TimeProvider time, IServiceProvider services) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
+    private readonly Audit.AuditPolicy? _policy = services.GetService<Audit.AuditPolicy>();
+    private readonly IHttpContextAccessor? _http = services.GetService<IHttpContextAccessor>();
+
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        if (!log.Enabled || message is not IWriteCommand write)
+        if (!log.Enabled || message is not IWriteCommand write || !Audited(write))
         {
             return await next(message, cancellationToken).ConfigureAwait(false);
         }
@@ -37,6 +42,22 @@ public sealed class AuditBehavior<TMessage, TResponse>(AuditLog log, TimeProvide
         {
             log.Write(Event(write, code, received, time.GetUtcNow()));
         }
+    }
+
+    private bool Audited(IWriteCommand write)
+    {
+        if (_policy is null)
+        {
+            return true;
+        }
+        if (_http?.HttpContext?.Items.ContainsKey(Audit.AuditMiddleware.AuditedKey) == true)
+        {
+            return false;
+        }
+        var type = write.Type;
+        var attributes = new Security.AuthorizationAttributes(new Security.UserInfo(write.User, "", []), write.Verb, true, "", type.Group, type.Plural,
+            write.Subresource ?? "", type.Namespaced ? write.Namespace ?? "" : "", write.Name ?? "");
+        return _policy.Evaluate(attributes).Level != Audit.AuditLevel.None;
     }
 
     private static JsonObject Event(IWriteCommand write, int code, DateTimeOffset received, DateTimeOffset completed)

@@ -18,6 +18,7 @@ public sealed class ApiAuthorizationMiddleware(RequestDelegate next, IAuthorizer
         }
         var attributes = RequestAttributes.From(context.Request, user);
         var decision = await authorizer.AuthorizeAsync(attributes, context.RequestAborted).ConfigureAwait(false);
+        context.Items[Pipeline.Audit.AuditMiddleware.DecisionKey] = decision;
         if (!decision.Allowed)
         {
             await StatusWriter.WriteAsync(context.Response, Forbidden(attributes, decision.Reason)).ConfigureAwait(false);

@@ -88,16 +88,29 @@ public static class SecuritySetup
     {
         var options = app.Services.GetRequiredService<SecurityOptions>();
         WarnIfExposed(app, options);
+        // Audit sits after authentication and impersonation, as upstream's filter chain has it, so the event names
+        // the user; the authorizer's decision reaches it through the request's items.
+        var audit = app.Services.GetService<Pipeline.Audit.AuditPolicy>();
         if (!options.AuthenticationEnabled)
         {
             // kubectl --as still acts as the user it names, which the all-powerful unsecured requestor may impersonate.
             app.UseMiddleware<ImpersonationMiddleware>();
+            UseAudit(app, audit);
             return app;
         }
         app.UseMiddleware<ApiAuthenticationMiddleware>(app.Services.GetRequiredService<Authenticators>());
         app.UseMiddleware<ImpersonationMiddleware>();
+        UseAudit(app, audit);
         app.UseMiddleware<ApiAuthorizationMiddleware>();
         return app;
+    }
+
+    private static void UseAudit(WebApplication app, Pipeline.Audit.AuditPolicy? policy)
+    {
+        if (policy is not null)
+        {
+            app.UseMiddleware<Pipeline.Audit.AuditMiddleware>(policy);
+        }
     }
 
     private static void WarnIfExposed(WebApplication app, SecurityOptions options)

@@ -50,6 +50,20 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task AnInvalidAuditPolicy_ExitsTwo_NamingTheRule()
+    {
+        var cwd = ServerCli.NewDirectory();
+        var policy = Path.Combine(cwd, "policy.yaml");
+        await File.WriteAllTextAsync(policy, "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Loud\n- level: Metadata\n  omitStages: [Sometime]\n");
+
+        var (exit, _, stderr) = await ServerCli.ServerAsync(cwd, "--audit-policy-file", policy);
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"invalid value \"{policy}\" for --audit-policy-file: {policy}: rules[0].level: Unsupported value: \"Loud\"; "
+            + "rules[1].omitStages: Unsupported value: \"Sometime\": supported values: \"RequestReceived\", \"ResponseStarted\", \"ResponseComplete\", \"Panic\"\n", stderr);
+    }
+
+    [Fact]
     public async Task PortInUse_ExitsOne_WithOneLineNamingTheUrl_AndTouchesNoDatabase()
     {
         var cwd = ServerCli.NewDirectory();

@@ -72,18 +72,7 @@ public sealed class AuditLogTests : ServerTest
         Assert.Equal(200, (int)status["responseStatus"]!["code"]!);
     }
 
-    private static string? Ref(JsonNode e, string field) => (string?)e["objectRef"]?[field];
+    private static string? Ref(JsonNode e, string field) => AuditLogFile.Ref(e, field);
 
-    private async Task<List<JsonNode>> ReadAsync()
-    {
-        if (!File.Exists(_path))
-        {
-            return [];
-        }
-        await using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        var lines = (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        // A line still being appended is left for the next poll.
-        return lines.Select(l => { try { return JsonNode.Parse(l); } catch (System.Text.Json.JsonException) { return null; } }).OfType<JsonNode>().ToList();
-    }
+    private Task<List<JsonNode>> ReadAsync() => AuditLogFile.ReadAsync(_path);
 }

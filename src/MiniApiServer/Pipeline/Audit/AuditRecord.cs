@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using MiniApiServer.Security;
+
+namespace MiniApiServer.Pipeline.Audit;
+
+/// <summary>What every stage's audit.k8s.io/v1 Event of one request repeats (k8s.io/apiserver/pkg/audit/request.go NewEventFromRequest).</summary>
+internal sealed class AuditRecord(string auditId, AuditLevel level, AuthorizationAttributes attributes, HttpContext context, DateTimeOffset received, JsonNode? requestObject)
+{
+    public JsonObject Event(string stage, DateTimeOffset at, JsonObject? responseStatus, JsonNode? responseObject = null)
+    {
+        var request = context.Request;
+        var user = new JsonObject { ["username"] = attributes.User.Name };
+        Add(user, "uid", attributes.User.Uid);
+        if (attributes.User.Groups.Count > 0)
+        {
+            user["groups"] = new JsonArray([.. attributes.User.Groups.Select(g => (JsonNode?)g)]);
+        }
+        var audit = new JsonObject
+        {
+            ["kind"] = "Event",
+            ["apiVersion"] = "audit.k8s.io/v1",
+            ["level"] = level.ToString(),
+            ["auditID"] = auditId,
+            ["stage"] = stage,
+            ["requestURI"] = request.Path.Value + request.QueryString.Value,
+            ["verb"] = attributes.Verb,
+            ["user"] = user,
+            ["sourceIPs"] = new JsonArray(context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1"),
+        };
+        Add(audit, "userAgent", request.Headers.UserAgent.ToString());
+        if (attributes.IsResourceRequest)
+        {
+            var objectRef = new JsonObject { ["resource"] = attributes.Resource };
+            Add(objectRef, "namespace", attributes.Namespace);
+            Add(objectRef, "name", attributes.Name);
+            Add(objectRef, "apiGroup", attributes.ApiGroup);
+            Add(objectRef, "apiVersion", ApiVersion(request.Path.Value ?? ""));
+            Add(objectRef, "subresource", attributes.Subresource);
+            audit["objectRef"] = objectRef;
+        }
+        if (responseStatus is not null)
+        {
+            audit["responseStatus"] = responseStatus;
+        }
+        if (requestObject is not null)
+        {
+            audit["requestObject"] = requestObject.DeepClone();
+        }
+        if (responseObject is not null)
+        {
+            audit["responseObject"] = responseObject;
+        }
+        audit["requestReceivedTimestamp"] = MicroTime(received);
+        audit["stageTimestamp"] = MicroTime(at);
+        // The authorization filter's annotations (filters/authorization.go), once it has decided.
+        if (context.Items[AuditMiddleware.DecisionKey] is AuthorizationDecision decision)
+        {
+            audit["annotations"] = new JsonObject
+            {
+                ["authorization.k8s.io/decision"] = decision.Allowed ? "allow" : "forbid",
+                ["authorization.k8s.io/reason"] = decision.Reason,
+            };
+        }
+        return audit;
+    }
+
+    private static string ApiVersion(string path)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return parts switch
+        {
+            ["api", var version, ..] => version,
+            ["apis", _, var version, ..] => version,
+            _ => "",
+        };
+    }
+
+    private static void Add(JsonObject obj, string key, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            obj[key] = value;
+        }
+    }
+
+    private static string MicroTime(DateTimeOffset t) =>
+        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+}
