@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
+using MiniApiServer.Application.Admission;
 using MiniApiServer.Application.Admission.PodSecurity;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Resources;
@@ -54,6 +55,11 @@ public sealed partial class ResourceService
             if (PodSecurityPolicyOf(ns) is not { } policy)
             {
                 Record(PrivilegedAllowed(Create, ""));
+                // sharedAllowedPrivilegedResponse's annotation; the check keeps the string off the create path when nothing records.
+                if (AuditAnnotations.Recording)
+                {
+                    AuditAnnotations.Add(EnforcePolicyAnnotation, LevelVersion.PrivilegedLatest.ToString());
+                }
                 return;
             }
             var pod = model as V1Pod ?? ModelCodec.Decode<V1Pod>(json!);
@@ -162,10 +168,15 @@ public sealed partial class ResourceService
         if (verdict.EnforceAllowed is { } allowed)
         {
             Record(new PodSecurityEvaluation(allowed ? "allow" : "deny", policy.Enforce, "enforce", operation, resource, subresource));
+            if (AuditAnnotations.Recording)
+            {
+                AuditAnnotations.Add(EnforcePolicyAnnotation, policy.Enforce.ToString());
+            }
         }
-        if (verdict.AuditViolated)
+        if (verdict.AuditViolation is { } violation)
         {
             Record(new PodSecurityEvaluation("deny", policy.Audit, "audit", operation, resource, subresource));
+            AuditAnnotations.Add("pod-security.kubernetes.io/audit-violations", violation);
         }
         if (verdict.Forbidden is { } forbidden)
         {
@@ -177,6 +188,8 @@ public sealed partial class ResourceService
             warnings.Add(warning);
         }
     }
+
+    private const string EnforcePolicyAnnotation = "pod-security.kubernetes.io/enforce-policy";
 
     private void Record(PodSecurityEvaluation evaluation) => PodSecurityEvaluated?.Invoke(evaluation);
 

@@ -35,7 +35,7 @@ internal sealed class CompiledPolicy
 
     public IReadOnlyList<CompiledValidation> Validations { get; private init; } = [];
 
-    public IReadOnlyList<(string Expression, CelProgram Program)> AuditAnnotations { get; private init; } = [];
+    public IReadOnlyList<(string Key, string Expression, CelProgram Program)> AuditAnnotations { get; private init; } = [];
 
     public static CompiledPolicy Compile(V1ValidatingAdmissionPolicy policy, IReadOnlyList<V1ValidatingAdmissionPolicyBinding> bindings)
     {
@@ -47,7 +47,7 @@ internal sealed class CompiledPolicy
                 MatchConditions = [.. (spec.MatchConditions ?? []).Select(c => (c.Expression ?? "", CelProgram.Compile(c.Expression ?? "")))],
                 Variables = [.. (spec.Variables ?? []).Select(v => (v.Name ?? "", CelProgram.Compile(v.Expression ?? "")))],
                 Validations = [.. (spec.Validations ?? []).Select(CompiledValidation.Compile)],
-                AuditAnnotations = [.. (spec.AuditAnnotations ?? []).Select(a => (a.ValueExpression ?? "", CelProgram.Compile(a.ValueExpression ?? "")))],
+                AuditAnnotations = [.. (spec.AuditAnnotations ?? []).Select(a => (a.Key ?? "", a.ValueExpression ?? "", CelProgram.Compile(a.ValueExpression ?? "")))],
             };
         }
         catch (CelException ex)

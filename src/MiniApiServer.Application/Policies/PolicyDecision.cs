@@ -6,4 +6,8 @@ namespace MiniApiServer.Application.Policies;
 /// annotation's error (<paramref name="AuditAnnotation"/>) refuses whatever the binding's validationActions say, as
 /// dispatcher.go adds it to the denied decisions directly.
 /// </summary>
-internal sealed record PolicyDecision(bool Deny, bool EvaluationError, string Message, string Reason = "Invalid", bool AuditAnnotation = false);
+internal sealed record PolicyDecision(bool Deny, bool EvaluationError, string Message, string Reason = "Invalid", bool AuditAnnotation = false)
+{
+    /// <summary>The validation's index in the policy, as the Audit action's validation_failure annotation names it.</summary>
+    public int ExpressionIndex { get; init; }
+}

@@ -14,7 +14,8 @@ internal static class PolicyValidator
 
     private const int MaxMessageExpressionLength = 5 * 1024;
 
-    public static IReadOnlyList<PolicyDecision> Validate(CompiledPolicy policy, Input input)
+    /// <param name="annotations">Receives each audit annotation's string value by its key (a null value publishes nothing).</param>
+    public static IReadOnlyList<PolicyDecision> Validate(CompiledPolicy policy, Input input, List<(string Key, string Value)>? annotations = null)
     {
         var variables = new PolicyVariables(policy.Variables);
         var scope = new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -37,8 +38,9 @@ internal static class PolicyValidator
             return [];
         }
         var decisions = new List<PolicyDecision>(policy.Validations.Count);
-        foreach (var validation in policy.Validations)
+        for (var index = 0; index < policy.Validations.Count; index++)
         {
+            var validation = policy.Validations[index];
             object? result;
             try
             {
@@ -46,21 +48,25 @@ internal static class PolicyValidator
             }
             catch (CelException ex)
             {
-                decisions.Add(ForError(policy, $"expression '{validation.Expression}' resulted in error: {ex.Message}"));
+                decisions.Add(ForError(policy, $"expression '{validation.Expression}' resulted in error: {ex.Message}") with { ExpressionIndex = index });
                 continue;
             }
             decisions.Add(result is true
                 ? new PolicyDecision(false, false, "")
-                : new PolicyDecision(true, false, Message(validation, scope), validation.Reason));
+                : new PolicyDecision(true, false, Message(validation, scope), validation.Reason) { ExpressionIndex = index });
         }
-        foreach (var (expression, program) in policy.AuditAnnotations)
+        foreach (var (key, expression, program) in policy.AuditAnnotations)
         {
-            // The values would be audit annotations; this server's audit events carry none, so only an error counts:
-            // an evaluation error under Fail, and a value neither string nor null under either policy.
+            // A string value is published; an evaluation error refuses under Fail, and a value neither string nor null
+            // under either policy.
             try
             {
                 var value = program.Evaluate(scope);
-                if (value is not (string or null))
+                if (value is string text)
+                {
+                    annotations?.Add((key, text));
+                }
+                else if (value is not null)
                 {
                     decisions.Add(new PolicyDecision(true, true,
                         $"valueExpression '{expression}' resulted in unsupported return type: {CelValues.TypeName(value)}. Return type must be either string or null.",

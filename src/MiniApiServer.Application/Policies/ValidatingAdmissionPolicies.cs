@@ -94,6 +94,8 @@ public sealed class ValidatingAdmissionPolicies
                 ConfigurationFailure(policy, null, "failed to configure policy: " + configurationError, ref denial);
                 continue;
             }
+            // Only while the audit filter records this request: otherwise the values have nowhere to go.
+            var annotations = Admission.AuditAnnotations.Recording ? new List<(string Key, string Value)>() : null;
             foreach (var binding in policy.Bindings)
             {
                 if (binding.Spec?.MatchResources is { } bindingMatch && !PolicyMatching.Matches(bindingMatch, attrs, NamespaceLabels))
@@ -116,12 +118,13 @@ public sealed class ValidatingAdmissionPolicies
                 foreach (var param in parameters)
                 {
                     var input = new PolicyValidator.Input(request, CelConvert.FromJson(attrs.Object), CelConvert.FromJson(attrs.OldObject), param, namespaceObject, authorizer);
-                    foreach (var decision in PolicyValidator.Validate(policy, input))
+                    foreach (var decision in PolicyValidator.Validate(policy, input, annotations))
                     {
                         Act(policy, binding, decision, warnings, ref denial);
                     }
                 }
             }
+            PublishAnnotations(policy.Name, annotations);
         }
         if (denial is { } refused)
         {
@@ -154,6 +157,10 @@ public sealed class ValidatingAdmissionPolicies
                     Checked?.Invoke(policy.Name, bindingName, decision.EvaluationError ? "invalid_error" : "no_error", "deny");
                     denial ??= new Denial($"ValidatingAdmissionPolicy '{policy.Name}' with binding '{bindingName}' denied request: {decision.Message}", decision.Reason);
                     break;
+                case "Audit":
+                    Checked?.Invoke(policy.Name, bindingName, decision.EvaluationError ? "invalid_error" : "no_error", "audit");
+                    PublishValidationFailure(binding, decision);
+                    break;
                 case "Warn":
                     Checked?.Invoke(policy.Name, bindingName, decision.EvaluationError ? "invalid_error" : "no_error", "warn");
                     var warning = $"Validation failed for ValidatingAdmissionPolicy '{policy.Name}' with binding '{bindingName}': {decision.Message}";
@@ -165,6 +172,34 @@ public sealed class ValidatingAdmissionPolicies
             }
         }
     }
+
+    /// <summary>
+    /// dispatcher.go auditAnnotationCollector.publish: each key as POLICY/KEY, the distinct values of its bindings joined
+    /// by ", ".
+    /// </summary>
+    private static void PublishAnnotations(string policyName, List<(string Key, string Value)>? annotations)
+    {
+        foreach (var group in (annotations ?? []).GroupBy(a => a.Key))
+        {
+            Admission.AuditAnnotations.Add($"{policyName}/{group.Key}", string.Join(", ", group.Select(a => a.Value).Distinct()));
+        }
+    }
+
+    /// <summary>dispatcher.go publishValidationFailureAnnotation: the failure as a one-element JSON list, in ValidationFailureValue's field order.</summary>
+    private static void PublishValidationFailure(V1ValidatingAdmissionPolicyBinding binding, PolicyDecision decision)
+    {
+        var failure = new JsonObject
+        {
+            ["message"] = decision.Message,
+            ["policy"] = binding.Spec?.PolicyName,
+            ["binding"] = binding.Metadata?.Name,
+            ["expressionIndex"] = decision.ExpressionIndex,
+            ["validationActions"] = new JsonArray([.. (binding.Spec?.ValidationActions ?? []).Select(a => (JsonNode?)a)]),
+        };
+        Admission.AuditAnnotations.Add("validation.policy.admission.k8s.io/validation_failure", new JsonArray(failure).ToJsonString(CompactJson));
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions CompactJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>dispatcher.go addConfigError: nothing under Ignore, a refusal under Fail.</summary>
     private void ConfigurationFailure(CompiledPolicy policy, V1ValidatingAdmissionPolicyBinding? binding, string message, ref Denial? denial)

@@ -33,6 +33,11 @@ public sealed class AuditPolicyTests : ServerTest
           - group: ""
             resources: ["serviceaccounts"]
         - level: Metadata
+          verbs: ["create"]
+          resources:
+          - group: ""
+            resources: ["pods"]
+        - level: Metadata
           omitStages: ["ResponseComplete"]
           verbs: ["watch"]
         - level: Metadata
@@ -96,6 +101,61 @@ public sealed class AuditPolicyTests : ServerTest
         Assert.DoesNotContain(events, e => (string?)e["stage"] == "RequestReceived");
         // Nothing else matched a rule: the namespace create has no event.
         Assert.DoesNotContain(events, e => Ref(e, "resource") == "namespaces");
+    }
+
+    // validating/dispatcher.go: the Audit action's validation_failure annotation and auditAnnotations as POLICY/KEY.
+    [Fact]
+    public async Task AValidatingAdmissionPolicy_AnnotatesTheAuditEvent()
+    {
+        await Server.Http.CreateAsync("/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies", """
+            {"apiVersion":"admissionregistration.k8s.io/v1","kind":"ValidatingAdmissionPolicy","metadata":{"name":"small-configmaps"},
+             "spec":{"matchConstraints":{"resourceRules":[{"apiGroups":[""],"apiVersions":["v1"],"operations":["CREATE"],"resources":["configmaps"]}]},
+              "validations":[{"expression":"true"},{"expression":"!has(object.data) || object.data.size() <= 1","message":"at most one key"}],
+              "auditAnnotations":[{"key":"keys","valueExpression":"string(has(object.data) ? object.data.size() : 0)"},{"key":"never","valueExpression":"null"}]}}
+            """);
+        await Server.Http.CreateAsync("/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings", """
+            {"apiVersion":"admissionregistration.k8s.io/v1","kind":"ValidatingAdmissionPolicyBinding","metadata":{"name":"small-configmaps-audit"},
+             "spec":{"policyName":"small-configmaps","validationActions":["Audit"]}}
+            """);
+
+        // Audit refuses nothing, so the policy's arrival shows only in the log: a fresh ConfigMap per poll.
+        var attempt = 0;
+        var annotated = await Eventually.Get(async () =>
+        {
+            var name = $"big-{attempt++}";
+            await Server.Http.CreateAsync("/api/v1/namespaces/default/configmaps",
+                $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}"},"data":{"a":"1","b":"2"}}""");
+            return (await ReadAsync()).FirstOrDefault(e => Ref(e, "resource") == "configmaps" && (string?)e["verb"] == "create" && e["annotations"]?["small-configmaps/keys"] is not null);
+        }, e => e is not null, TimeSpan.FromSeconds(20), "an annotated ConfigMap create");
+
+        var annotations = annotated!["annotations"]!;
+        Assert.Equal("2", (string?)annotations["small-configmaps/keys"]);
+        Assert.Null(annotations["small-configmaps/never"]);
+        var expected = """[{"message":"at most one key","policy":"small-configmaps","binding":"small-configmaps-audit","expressionIndex":1,"validationActions":["Audit"]}]""";
+        Assert.Equal(expected, (string?)annotations["validation.policy.admission.k8s.io/validation_failure"]);
+        Assert.Equal(201, (int?)annotated["responseStatus"]!["code"]);
+    }
+
+    // k8s.io/pod-security-admission admission.go: the enforced level on every evaluated pod, and what audit would refuse.
+    [Fact]
+    public async Task PodSecurity_AnnotatesThePolicyItEnforced_AndTheAuditLevelsViolations()
+    {
+        await Server.Http.CreateAsync("/api/v1/namespaces", """
+            {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"psa","labels":{"pod-security.kubernetes.io/enforce":"baseline","pod-security.kubernetes.io/audit":"restricted"}}}
+            """);
+        const string Pod = """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"plain"},"spec":{"containers":[{"name":"app","image":"nginx"}]}}""";
+        await Server.Http.CreateAsync("/api/v1/namespaces/psa/pods", Pod);
+        await Server.Http.CreateAsync("/api/v1/namespaces/default/pods", Pod);
+
+        var events = await Eventually.Get(ReadAsync, e => e.Count(x => Ref(x, "resource") == "pods") == 2, TimeSpan.FromSeconds(20), "both pod creates audited");
+
+        var labelled = events.Single(e => Ref(e, "resource") == "pods" && Ref(e, "namespace") == "psa")["annotations"]!;
+        Assert.Equal("baseline:latest", (string?)labelled["pod-security.kubernetes.io/enforce-policy"]);
+        Assert.StartsWith("would violate PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false (container \"app\" must set securityContext.allowPrivilegeEscalation=false)",
+            (string?)labelled["pod-security.kubernetes.io/audit-violations"]);
+        var unlabelled = events.Single(e => Ref(e, "resource") == "pods" && Ref(e, "namespace") == "default")["annotations"]!;
+        Assert.Equal("privileged:latest", (string?)unlabelled["pod-security.kubernetes.io/enforce-policy"]);
+        Assert.Null(unlabelled["pod-security.kubernetes.io/audit-violations"]);
     }
 
     private static string? Ref(JsonNode e, string field) => AuditLogFile.Ref(e, field);

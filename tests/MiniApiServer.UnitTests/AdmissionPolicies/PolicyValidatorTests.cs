@@ -29,7 +29,26 @@ public sealed class PolicyValidatorTests
 
         var decisions = PolicyValidator.Validate(policy, Input("""{"replicas":3}"""));
 
-        Assert.Equal([new PolicyDecision(false, false, ""), new PolicyDecision(true, false, "failed expression: object.replicas <= 2", "Forbidden")], decisions);
+        // The refusal names its validation's index, for the Audit action's annotation.
+        Assert.Equal([new PolicyDecision(false, false, ""), new PolicyDecision(true, false, "failed expression: object.replicas <= 2", "Forbidden") { ExpressionIndex = 1 }], decisions);
+    }
+
+    [Fact]
+    public void AuditAnnotations_PublishStringValues_AndNotNull()
+    {
+        var withAnnotations = CompiledPolicy.Compile(new V1ValidatingAdmissionPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "annotated" },
+            Spec = new V1ValidatingAdmissionPolicySpec
+            {
+                Validations = [new V1Validation { Expression = "true" }],
+                AuditAnnotations = [new V1AuditAnnotation { Key = "replicas", ValueExpression = "'r' + string(object.replicas)" }, new V1AuditAnnotation { Key = "none", ValueExpression = "null" }],
+            },
+        }, []);
+        var published = new List<(string Key, string Value)>();
+
+        Assert.Equal([new PolicyDecision(false, false, "")], PolicyValidator.Validate(withAnnotations, Input("""{"replicas":3}"""), published));
+        Assert.Equal([("replicas", "r3")], published);
     }
 
     [Theory]

@@ -28,15 +28,16 @@ public static class PodSecurityAdmission
     {
         AggregateCheckResult? enforced = enforce ? evaluator.Evaluate(policy.Enforce, podMetadata, podSpec) : null;
         var audited = enforced is not null && policy.Audit == policy.Enforce ? enforced : evaluator.Evaluate(policy.Audit, podMetadata, podSpec);
+        var auditViolation = audited.IsAllowed ? null : $"would violate PodSecurity \"{policy.Audit}\": {audited.ForbiddenDetail}";
         if (enforced is { IsAllowed: false })
         {
-            return new PodSecurityVerdict($"violates PodSecurity \"{policy.Enforce}\": {enforced.ForbiddenDetail}", null, false, !audited.IsAllowed);
+            return new PodSecurityVerdict($"violates PodSecurity \"{policy.Enforce}\": {enforced.ForbiddenDetail}", null, false, auditViolation);
         }
         var warned = enforced is not null && policy.Warn == policy.Enforce ? enforced
             : policy.Warn == policy.Audit ? audited
             : evaluator.Evaluate(policy.Warn, podMetadata, podSpec);
         return new PodSecurityVerdict(null, warned.IsAllowed ? null : $"would violate PodSecurity \"{policy.Warn}\": {warned.ForbiddenDetail}",
-            enforced is null ? null : true, !audited.IsAllowed);
+            enforced is null ? null : true, auditViolation);
     }
 
     /// <summary>

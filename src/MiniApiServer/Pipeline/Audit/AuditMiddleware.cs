@@ -34,7 +34,7 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog log, AuditPol
         context.Response.Headers["Audit-Id"] = auditId;
         var received = time.GetUtcNow();
         var requestObject = level >= AuditLevel.Request ? await RequestObjectAsync(context.Request, omitManagedFields).ConfigureAwait(false) : null;
-        var record = new AuditRecord(auditId, level, attributes, context, received, requestObject);
+        var record = new AuditRecord(auditId, level, attributes, context, received, requestObject, Application.Admission.AuditAnnotations.Begin());
         if (!omit.Contains("RequestReceived"))
         {
             log.Write(record.Event("RequestReceived", received, null));

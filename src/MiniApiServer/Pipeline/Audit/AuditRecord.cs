@@ -5,7 +5,8 @@ using MiniApiServer.Security;
 namespace MiniApiServer.Pipeline.Audit;
 
 /// <summary>What every stage's audit.k8s.io/v1 Event of one request repeats (k8s.io/apiserver/pkg/audit/request.go NewEventFromRequest).</summary>
-internal sealed class AuditRecord(string auditId, AuditLevel level, AuthorizationAttributes attributes, HttpContext context, DateTimeOffset received, JsonNode? requestObject)
+internal sealed class AuditRecord(string auditId, AuditLevel level, AuthorizationAttributes attributes, HttpContext context, DateTimeOffset received, JsonNode? requestObject,
+    Dictionary<string, string> admissionAnnotations)
 {
     public JsonObject Event(string stage, DateTimeOffset at, JsonObject? responseStatus, JsonNode? responseObject = null)
     {
@@ -53,14 +54,23 @@ internal sealed class AuditRecord(string auditId, AuditLevel level, Authorizatio
         }
         audit["requestReceivedTimestamp"] = MicroTime(received);
         audit["stageTimestamp"] = MicroTime(at);
-        // The authorization filter's annotations (filters/authorization.go), once it has decided.
+        // The authorization filter's annotations (filters/authorization.go), once it has decided, then admission's.
+        var annotations = new JsonObject();
         if (context.Items[AuditMiddleware.DecisionKey] is AuthorizationDecision decision)
         {
-            audit["annotations"] = new JsonObject
+            annotations["authorization.k8s.io/decision"] = decision.Allowed ? "allow" : "forbid";
+            annotations["authorization.k8s.io/reason"] = decision.Reason;
+        }
+        lock (admissionAnnotations)
+        {
+            foreach (var (key, value) in admissionAnnotations)
             {
-                ["authorization.k8s.io/decision"] = decision.Allowed ? "allow" : "forbid",
-                ["authorization.k8s.io/reason"] = decision.Reason,
-            };
+                annotations[key] = value;
+            }
+        }
+        if (annotations.Count > 0)
+        {
+            audit["annotations"] = annotations;
         }
         return audit;
     }

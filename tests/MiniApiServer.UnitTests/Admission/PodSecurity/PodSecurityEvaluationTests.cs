@@ -74,8 +74,14 @@ public sealed class PodSecurityEvaluationTests
         var restricted = new LevelVersion(PodSecurityLevel.Restricted, PodSecurityVersion.Latest);
         var policy = new PodSecurityPolicy(LevelVersion.PrivilegedLatest, restricted, LevelVersion.PrivilegedLatest);
 
-        Assert.Equal(new PodSecurityVerdict(null, null, true, true), PodSecurityAdmission.EvaluatePod(Evaluator, policy, null, spec, enforce: true));
-        Assert.Equal(new PodSecurityVerdict(null, null, null, true), PodSecurityAdmission.EvaluatePod(Evaluator, policy, null, spec, enforce: false));
+        var enforced = PodSecurityAdmission.EvaluatePod(Evaluator, policy, null, spec, enforce: true);
+        var notEnforced = PodSecurityAdmission.EvaluatePod(Evaluator, policy, null, spec, enforce: false);
+
+        Assert.Equal((null, null, true), (enforced.Forbidden, enforced.Warning, enforced.EnforceAllowed));
+        Assert.Equal((null, null, null), (notEnforced.Forbidden, notEnforced.Warning, notEnforced.EnforceAllowed));
+        // admission.go's audit-violations annotation: the audit level and what it would refuse.
+        Assert.StartsWith("would violate PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false (container \"", enforced.AuditViolation);
+        Assert.Equal(enforced.AuditViolation, notEnforced.AuditViolation);
     }
 
     [Fact]

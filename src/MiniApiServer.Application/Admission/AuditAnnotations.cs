@@ -1,0 +1,27 @@
+namespace MiniApiServer.Application.Admission;
+
+/// <summary>
+/// admission.Attributes' AddAnnotation: what admission adds to the request's audit event. The audit filter begins a
+/// set for each request it logs; the set flows with the request's async context into admission, and without one (no
+/// audit policy, or a controller's write) nothing is kept. A key keeps its first value, as upstream refuses a second.
+/// </summary>
+public static class AuditAnnotations
+{
+    private static readonly AsyncLocal<Dictionary<string, string>?> Current = new();
+
+    public static Dictionary<string, string> Begin() => Current.Value = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public static bool Recording => Current.Value is not null;
+
+    public static void Add(string key, string value)
+    {
+        if (Current.Value is not { } annotations)
+        {
+            return;
+        }
+        lock (annotations)
+        {
+            annotations.TryAdd(key, value);
+        }
+    }
+}
