@@ -5,7 +5,7 @@ namespace MiniApiServer.Application.Tables;
 
 /// <summary>
 /// Mirrors printers.go <c>printFlowSchema</c>: the referenced level, the precedence, the distinguisher or &lt;none&gt;,
-/// and MissingPL, the Dangling condition's status or "?" before the controller has set one.
+/// and MissingPL, the Dangling condition's status or "?" before the controller has set one; a list's rows in matching order.
 /// </summary>
 internal sealed class FlowSchemaPrinter : RowPrinter
 {
@@ -18,6 +18,17 @@ internal sealed class FlowSchemaPrinter : RowPrinter
         TableColumn.AgeColumn(),
         new("MissingPL", "string", "indicates whether the FlowSchema references a PriorityLevelConfiguration that does not exist"),
     ];
+
+    /// <summary>FlowSchemaSequence: by matchingPrecedence, then by name, the order the schemas are matched in.</summary>
+    public override IReadOnlyList<byte[]> RowOrder(IReadOnlyList<byte[]> objects) => objects.Count < 2 ? objects :
+        [.. objects.Select(o => (Key: SortKey(o), Json: o)).OrderBy(p => p.Key.Precedence).ThenBy(p => p.Key.Name, StringComparer.Ordinal).Select(p => p.Json)];
+
+    private static (long Precedence, string Name) SortKey(byte[] json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var item = document.RootElement;
+        return (item.Obj("spec").Int("matchingPrecedence"), Name(item));
+    }
 
     public override JsonNode?[] Cells(JsonElement item, DateTimeOffset now)
     {

@@ -11,7 +11,7 @@ public sealed class FlowControlTableTests
         """);
 
     [Fact]
-    public void FlowSchema_ShowsItsLevel_Precedence_Distinguisher_AndTheDanglingConditionAsMissingPL()
+    public void FlowSchema_ShowsItsLevel_Precedence_Distinguisher_AndTheDanglingConditionAsMissingPL_InMatchingOrder()
     {
         var found = Object("FlowSchema", "catch-all", """
             "spec":{"priorityLevelConfiguration":{"name":"catch-all"},"matchingPrecedence":10000,"distinguisherMethod":{"type":"ByUser"}},
@@ -25,9 +25,10 @@ public sealed class FlowControlTableTests
         var table = Table("flowcontrol.apiserver.k8s.io", "flowschemas", found, missing, unknown);
 
         Assert.Equal(["Name", "PriorityLevel", "MatchingPrecedence", "DistinguisherMethod", "Age", "MissingPL"], ColumnNames(table));
-        Assert.Equal("""["catch-all","catch-all",10000,"ByUser","3m","False"]""", Cells(table).Compact());
-        Assert.Equal("""["probes","gone",2,"<none>","3m","True"]""", Cells(table, 1).Compact());
-        Assert.Equal("""["new","p",1000,"<none>","3m","?"]""", Cells(table, 2).Compact());
+        // printFlowSchemaList sorts the rows by matchingPrecedence, then name.
+        Assert.Equal("""["probes","gone",2,"<none>","3m","True"]""", Cells(table).Compact());
+        Assert.Equal("""["new","p",1000,"<none>","3m","?"]""", Cells(table, 1).Compact());
+        Assert.Equal("""["catch-all","catch-all",10000,"ByUser","3m","False"]""", Cells(table, 2).Compact());
         Assert.Equal("indicates whether the FlowSchema references a PriorityLevelConfiguration that does not exist", table["columnDefinitions"]![5]!["description"]!.GetValue<string>());
     }
 
