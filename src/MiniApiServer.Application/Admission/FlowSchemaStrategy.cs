@@ -78,9 +78,12 @@ public sealed class FlowSchemaStrategy(ResourceType type) : TypedStrategy<V1Flow
         {
             errors.Required("spec.priorityLevelConfiguration.name", "must reference a priority level");
         }
-        foreach (var message in ObjectMetaValidation.SubdomainErrors(level).Where(_ => level.Length > 0))
+        else
         {
-            errors.Invalid("spec.priorityLevelConfiguration.name", level, message);
+            foreach (var message in ObjectMetaValidation.SubdomainErrors(level))
+            {
+                errors.Invalid("spec.priorityLevelConfiguration.name", level, message);
+            }
         }
         for (var i = 0; i < (spec.Rules?.Count ?? 0); i++)
         {

@@ -31,11 +31,13 @@ internal sealed class PriorityLevelConfigurationPrinter : RowPrinter
         [
             Cell.Of(Name(item)),
             Cell.Of(spec.Str("type")),
-            limited is null ? Cell.Of(None) : Cell.Of(limited.Int("nominalConcurrencyShares")),
-            queuing is null ? Cell.Of(None) : Cell.Of(queuing.Int("queues")),
-            queuing is null ? Cell.Of(None) : Cell.Of(queuing.Int("handSize")),
-            queuing is null ? Cell.Of(None) : Cell.Of(queuing.Int("queueLengthLimit")),
+            NumberOrNone(limited, "nominalConcurrencyShares"),
+            NumberOrNone(queuing, "queues"),
+            NumberOrNone(queuing, "handSize"),
+            NumberOrNone(queuing, "queueLengthLimit"),
             Cell.Of(AgeOf(item, now)),
         ];
     }
+
+    private static JsonNode NumberOrNone(JsonElement? section, string field) => section is null ? Cell.Of(None) : Cell.Of(section.Int(field));
 }
