@@ -39,6 +39,8 @@ public static class ControlPlaneSetup
         services.AddSingleton<IControlLoop, Certificates.CsrSigningController>();
         services.AddSingleton<IControlLoop, Certificates.CsrCleaner>();
         services.AddSingleton<IControlLoop, AdmissionPolicies.ValidatingAdmissionPolicyStatusController>();
+        services.AddSingleton<IControlLoop, FlowControl.FlowControlBootstrapEnsurer>();
+        services.AddSingleton<IControlLoop, FlowControl.FlowSchemaDanglingController>();
         services.AddSingleton<IControlLoop, CustomResources.CustomResourceDefinitionController>();
         services.AddSingleton<IControlLoop, ResourceQuotas.ResourceQuotaController>();
         services.AddSingleton<IControlLoop, Rbac.ClusterRoleAggregationController>();

@@ -16,7 +16,7 @@ import json, os, re, sys
 api_root, machinery_root = sys.argv[1], sys.argv[2]
 groups = ["core/v1", "apps/v1", "batch/v1", "policy/v1", "autoscaling/v1", "autoscaling/v2", "rbac/v1", "coordination/v1",
           "events/v1", "discovery/v1", "networking/v1", "scheduling/v1", "authentication/v1", "authorization/v1",
-          "storage/v1", "node/v1", "certificates/v1", "admissionregistration/v1"]
+          "storage/v1", "node/v1", "certificates/v1", "admissionregistration/v1", "flowcontrol/v1"]
 files = [os.path.join(api_root, g, "generated.proto") for g in groups] + [
     os.path.join(machinery_root, p, "generated.proto")
     for p in ["pkg/apis/meta/v1", "pkg/runtime", "pkg/runtime/schema", "pkg/util/intstr", "pkg/api/resource"]]

@@ -52,6 +52,8 @@ public static class KindCatalog
         new ValidatingWebhookConfigurationKind(),
         new ValidatingAdmissionPolicyKind(),
         new ValidatingAdmissionPolicyBindingKind(),
+        new FlowSchemaKind(),
+        new PriorityLevelConfigurationKind(),
         new CustomResourceDefinitionKind(),
         new APIServiceKind(),
     ];

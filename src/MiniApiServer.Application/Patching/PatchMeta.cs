@@ -66,6 +66,8 @@ public sealed record PatchMeta(string Strategy, string? MergeKey)
         [(typeof(V1ValidatingAdmissionPolicySpec), "matchConditions")] = Merge("name"),
         [(typeof(V1ValidatingAdmissionPolicyStatus), "conditions")] = Merge("type"),
         [(typeof(V1CSINodeSpec), "drivers")] = Merge("name"),
+        [(typeof(V1FlowSchemaStatus), "conditions")] = Merge("type"),
+        [(typeof(V1PriorityLevelConfigurationStatus), "conditions")] = Merge("type"),
         [(typeof(V1PodDisruptionBudgetStatus), "conditions")] = Merge("type"),
         [(typeof(V2HorizontalPodAutoscalerStatus), "conditions")] = Merge("type"),
     };

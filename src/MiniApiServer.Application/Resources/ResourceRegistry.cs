@@ -137,6 +137,8 @@ public sealed class ResourceRegistry
     public ResourceType Ingresses => _builtIn["ingresses.networking.k8s.io"];
     public ResourceType CustomResourceDefinitions => _builtIn["customresourcedefinitions.apiextensions.k8s.io"];
     public ResourceType APIServices => _builtIn["apiservices.apiregistration.k8s.io"];
+    public ResourceType FlowSchemas => _builtIn["flowschemas.flowcontrol.apiserver.k8s.io"];
+    public ResourceType PriorityLevelConfigurations => _builtIn["prioritylevelconfigurations.flowcontrol.apiserver.k8s.io"];
     public ResourceType ValidatingAdmissionPolicies => _builtIn["validatingadmissionpolicies.admissionregistration.k8s.io"];
 
     /// <summary>

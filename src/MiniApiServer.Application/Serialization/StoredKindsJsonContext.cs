@@ -60,6 +60,8 @@ namespace MiniApiServer.Application.Serialization;
 [JsonSerializable(typeof(V1CSINode))]
 [JsonSerializable(typeof(V1CSIStorageCapacity))]
 [JsonSerializable(typeof(V1VolumeAttachment))]
+[JsonSerializable(typeof(V1FlowSchema))]
+[JsonSerializable(typeof(V1PriorityLevelConfiguration))]
 [JsonSerializable(typeof(V1Job))]
 [JsonSerializable(typeof(V1CronJob))]
 [JsonSerializable(typeof(V1PodDisruptionBudget))]

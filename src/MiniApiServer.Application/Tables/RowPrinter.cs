@@ -16,6 +16,9 @@ public abstract class RowPrinter
 
     public virtual JsonArray? Conditions(JsonElement item) => null;
 
+    /// <summary>The rows' order: the list's, unless printers.go's list handler sorts it (printFlowSchemaList).</summary>
+    public virtual IReadOnlyList<byte[]> RowOrder(IReadOnlyList<byte[]> objects) => objects;
+
     protected static string Name(JsonElement item) => item.Obj("metadata").Str("name");
 
     protected static string AgeOf(JsonElement item, DateTimeOffset now) =>

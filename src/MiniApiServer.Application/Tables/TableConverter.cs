@@ -80,7 +80,7 @@ public static class TableConverter
                 writer.WriteNullValue();
             }
             writer.WriteStartArray("rows");
-            foreach (var json in objects)
+            foreach (var json in printer.RowOrder(objects))
             {
                 using var item = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth });
                 WriteRow(writer, printer, item.RootElement, include, now);

@@ -65,9 +65,11 @@ public sealed class SharedInformers
         StorageClasses = new Informer<V1StorageClass>(store, registry.StorageClasses, logger);
         CertificateSigningRequests = new Informer<V1CertificateSigningRequest>(store, registry.CertificateSigningRequests, logger);
         ValidatingAdmissionPolicies = new Informer<V1ValidatingAdmissionPolicy>(store, registry.ValidatingAdmissionPolicies, logger);
+        FlowSchemas = new Informer<V1FlowSchema>(store, registry.FlowSchemas, logger);
+        PriorityLevelConfigurations = new Informer<V1PriorityLevelConfiguration>(store, registry.PriorityLevelConfigurations, logger);
         AlwaysRunning = [ClusterRoles, ClusterRoleBindings, Roles, RoleBindings];
         All = [Pods, Nodes, DaemonSets, ReplicaSets, ReplicationControllers, Deployments, StatefulSets, ControllerRevisions, Leases, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, PodDisruptionBudgets, Jobs, CronJobs, Services, EndpointSlices, HorizontalPodAutoscalers, PersistentVolumeClaims, PersistentVolumes, StorageClasses, CertificateSigningRequests,
-            ValidatingAdmissionPolicies];
+            ValidatingAdmissionPolicies, FlowSchemas, PriorityLevelConfigurations];
     }
 
     public Informer<V1Pod> Pods { get; }
@@ -95,6 +97,8 @@ public sealed class SharedInformers
     public Informer<V1CertificateSigningRequest> CertificateSigningRequests { get; }
 
     public Informer<V1ValidatingAdmissionPolicy> ValidatingAdmissionPolicies { get; }
+    public Informer<V1FlowSchema> FlowSchemas { get; }
+    public Informer<V1PriorityLevelConfiguration> PriorityLevelConfigurations { get; }
     public IReadOnlyList<IInformer> All { get; }
 
     /// <summary>The informers every replica runs whether or not it leads anything: RBAC, which the authorizer reads on every request.</summary>

@@ -157,6 +157,19 @@ internal static class ListStrategies
         [(typeof(V1CSINodeDriver), "topologyKeys")] = ListStrategy.Atomic,
         [(typeof(V1CSIDriverSpec), "volumeLifecycleModes")] = new(null, null, "set", []),
         [(typeof(V1CSIDriverSpec), "tokenRequests")] = ListStrategy.Atomic,
+
+        [(typeof(V1FlowSchemaSpec), "rules")] = ListStrategy.Atomic,
+        [(typeof(V1PolicyRulesWithSubjects), "subjects")] = ListStrategy.Atomic,
+        [(typeof(V1PolicyRulesWithSubjects), "resourceRules")] = ListStrategy.Atomic,
+        [(typeof(V1PolicyRulesWithSubjects), "nonResourceRules")] = ListStrategy.Atomic,
+        [(typeof(V1ResourcePolicyRule), "verbs")] = new(null, null, "set", []),
+        [(typeof(V1ResourcePolicyRule), "apiGroups")] = new(null, null, "set", []),
+        [(typeof(V1ResourcePolicyRule), "resources")] = new(null, null, "set", []),
+        [(typeof(V1ResourcePolicyRule), "namespaces")] = new(null, null, "set", []),
+        [(typeof(V1NonResourcePolicyRule), "verbs")] = new(null, null, "set", []),
+        [(typeof(V1NonResourcePolicyRule), "nonResourceURLs")] = new(null, null, "set", []),
+        [(typeof(V1FlowSchemaStatus), "conditions")] = ListStrategy.Map("type"),
+        [(typeof(V1PriorityLevelConfigurationStatus), "conditions")] = ListStrategy.Map("type"),
     };
 
     public static ListStrategy? For(Type declaringType, string jsonName) => ByField.GetValueOrDefault((declaringType, jsonName));

@@ -138,6 +138,20 @@ internal static class RequiredFields
         [typeof(V1VsphereVirtualDiskVolumeSource)] = ["volumePath"],
         [typeof(V1WatchEvent)] = ["object", "type"],
         [typeof(V1WeightedPodAffinityTerm)] = ["podAffinityTerm", "weight"],
+        [typeof(V1FlowDistinguisherMethod)] = ["type"],
+        [typeof(V1FlowSchemaList)] = ["items"],
+        [typeof(V1FlowSchemaSpec)] = ["priorityLevelConfiguration"],
+        [typeof(Flowcontrolv1Subject)] = ["kind"],
+        [typeof(V1GroupSubject)] = ["name"],
+        [typeof(V1LimitResponse)] = ["type"],
+        [typeof(V1NonResourcePolicyRule)] = ["verbs", "nonResourceURLs"],
+        [typeof(V1PolicyRulesWithSubjects)] = ["subjects"],
+        [typeof(V1PriorityLevelConfigurationList)] = ["items"],
+        [typeof(V1PriorityLevelConfigurationReference)] = ["name"],
+        [typeof(V1PriorityLevelConfigurationSpec)] = ["type"],
+        [typeof(V1ResourcePolicyRule)] = ["verbs", "apiGroups", "resources"],
+        [typeof(V1ServiceAccountSubject)] = ["namespace", "name"],
+        [typeof(V1UserSubject)] = ["name"],
     };
 
     public static IReadOnlyList<string> For(Type type) => ByType.GetValueOrDefault(type) ?? [];

@@ -1,31 +1,18 @@
 using System.Text.Json.Nodes;
 using MiniApiServer.Application.Admission;
-using MiniApiServer.Application.Errors;
-using MiniApiServer.Application.Kinds;
+using MiniApiServer.UnitTests.Kinds;
 
 namespace MiniApiServer.UnitTests.Csi;
 
-/// <summary>Runs a storage.k8s.io kind's strategy on JSON as the HTTP path does, and renders its causes as a Status message lists them.</summary>
+/// <summary>The storage.k8s.io kinds' strategies, run as the HTTP path runs them.</summary>
 internal static class CsiStrategyHarness
 {
-    private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly KindStrategyHarness Storage = new("storage.k8s.io");
 
-    public static IResourceStrategy Strategy(string plural) =>
-        KindCatalog.All.Single(k => k.Type.Group == "storage.k8s.io" && k.Type.Plural == plural).CreateStrategy();
+    public static IResourceStrategy Strategy(string plural) => Storage.Strategy(plural);
 
-    public static (JsonObject Admitted, List<string> Causes) Create(string plural, string json)
-    {
-        var errors = new FieldErrors();
-        var admitted = Strategy(plural).AdmitCreate(JsonNode.Parse(json)!.AsObject(), Now, errors);
-        return (admitted, Render(errors));
-    }
+    public static (JsonObject Admitted, List<string> Causes) Create(string plural, string json) => Storage.Create(plural, json);
 
-    public static (JsonObject Admitted, List<string> Causes) Update(string plural, string json, JsonObject old, bool statusOnly = false)
-    {
-        var errors = new FieldErrors();
-        var admitted = Strategy(plural).AdmitUpdate(JsonNode.Parse(json)!.AsObject(), old.DeepClone().AsObject(), statusOnly, errors);
-        return (admitted, Render(errors));
-    }
-
-    private static List<string> Render(FieldErrors errors) => [.. errors.Causes.Select(c => $"{c.Field}: {c.Message}")];
+    public static (JsonObject Admitted, List<string> Causes) Update(string plural, string json, JsonObject old, bool statusOnly = false) =>
+        Storage.Update(plural, json, old, statusOnly);
 }

@@ -55,7 +55,7 @@ public class DiscoveryDocumentsTests
         // The aggregator's order: apiregistration.k8s.io first, then by kube-apiserver's group priorities (apps 17800,
         // events.k8s.io 17750, ..., discovery.k8s.io 16200), ties by name.
         Assert.Equal(["apiregistration.k8s.io", "apps", "events.k8s.io", "autoscaling", "batch", "certificates.k8s.io", "networking.k8s.io", "policy", "rbac.authorization.k8s.io",
-            "storage.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io", "scheduling.k8s.io", "coordination.k8s.io", "node.k8s.io", "discovery.k8s.io"],
+            "storage.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io", "scheduling.k8s.io", "coordination.k8s.io", "node.k8s.io", "discovery.k8s.io", "flowcontrol.apiserver.k8s.io"],
             groups["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()));
         Assert.Equal("v1", core["groupVersion"]!.GetValue<string>());
         var pods = core["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "pods")!;
