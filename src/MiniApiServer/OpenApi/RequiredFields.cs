@@ -138,6 +138,18 @@ internal static class RequiredFields
         [typeof(V1VsphereVirtualDiskVolumeSource)] = ["volumePath"],
         [typeof(V1WatchEvent)] = ["object", "type"],
         [typeof(V1WeightedPodAffinityTerm)] = ["podAffinityTerm", "weight"],
+        [typeof(V1StorageClass)] = ["provisioner"],
+        [typeof(V1RuntimeClass)] = ["handler"],
+        [typeof(V1PriorityClass)] = ["value"],
+        [typeof(V1CSIDriver)] = ["spec"],
+        [typeof(V1CSINode)] = ["spec"],
+        [typeof(V1CSINodeSpec)] = ["drivers"],
+        [typeof(V1CSINodeDriver)] = ["name", "nodeID"],
+        [typeof(V1CSIStorageCapacity)] = ["storageClassName"],
+        [typeof(V1VolumeAttachment)] = ["spec"],
+        [typeof(V1VolumeAttachmentSpec)] = ["attacher", "source", "nodeName"],
+        [typeof(V1VolumeAttachmentStatus)] = ["attached"],
+        [typeof(Storagev1TokenRequest)] = ["audience"],
         [typeof(V1FlowDistinguisherMethod)] = ["type"],
         [typeof(V1FlowSchemaList)] = ["items"],
         [typeof(V1FlowSchemaSpec)] = ["priorityLevelConfiguration"],
@@ -154,5 +166,9 @@ internal static class RequiredFields
         [typeof(V1UserSubject)] = ["name"],
     };
 
-    public static IReadOnlyList<string> For(Type type) => ByType.GetValueOrDefault(type) ?? [];
+    private static readonly string[] Items = ["items"];
+
+    /// <summary>The listed fields; for a list kind not listed, its items, as every upstream list declares them without omitempty.</summary>
+    public static IReadOnlyList<string> For(Type type) =>
+        ByType.GetValueOrDefault(type) ?? (type.Name.EndsWith("List", StringComparison.Ordinal) && type.GetProperty("Items") is not null ? Items : []);
 }
