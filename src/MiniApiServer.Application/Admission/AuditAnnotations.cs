@@ -9,13 +9,18 @@ public static class AuditAnnotations
 {
     private static readonly AsyncLocal<Dictionary<string, string>?> Current = new();
 
+    // Set once an audit policy is loaded: without one, admission never reads the async-local on its hot path.
+    private static volatile bool s_enabled;
+
+    public static void Enable() => s_enabled = true;
+
     public static Dictionary<string, string> Begin() => Current.Value = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    public static bool Recording => Current.Value is not null;
+    public static bool Recording => s_enabled && Current.Value is not null;
 
     public static void Add(string key, string value)
     {
-        if (Current.Value is not { } annotations)
+        if (!s_enabled || Current.Value is not { } annotations)
         {
             return;
         }

@@ -174,14 +174,14 @@ public sealed class ValidatingAdmissionPolicies
     }
 
     /// <summary>
-    /// dispatcher.go auditAnnotationCollector.publish: each key as POLICY/KEY, the distinct values of its bindings joined
-    /// by ", ".
+    /// dispatcher.go auditAnnotationCollector.publish: each key as POLICY/KEY, the distinct values of its bindings sorted
+    /// (sets.List) and joined by ", ".
     /// </summary>
     private static void PublishAnnotations(string policyName, List<(string Key, string Value)>? annotations)
     {
         foreach (var group in (annotations ?? []).GroupBy(a => a.Key))
         {
-            Admission.AuditAnnotations.Add($"{policyName}/{group.Key}", string.Join(", ", group.Select(a => a.Value).Distinct()));
+            Admission.AuditAnnotations.Add($"{policyName}/{group.Key}", string.Join(", ", group.Select(a => a.Value).Distinct().Order(StringComparer.Ordinal)));
         }
     }
 
@@ -196,7 +196,11 @@ public sealed class ValidatingAdmissionPolicies
             ["expressionIndex"] = decision.ExpressionIndex,
             ["validationActions"] = new JsonArray([.. (binding.Spec?.ValidationActions ?? []).Select(a => (JsonNode?)a)]),
         };
-        Admission.AuditAnnotations.Add("validation.policy.admission.k8s.io/validation_failure", new JsonArray(failure).ToJsonString(CompactJson));
+        // Go's json.Marshal escapes only <, > and & (as \u003c, \u003e, \u0026) and keeps other text as it is; the
+        // characters can only be inside string values here, so replacing them in the output is exact.
+        var json = new JsonArray(failure).ToJsonString(CompactJson).Replace("<", "\\u003c", StringComparison.Ordinal)
+            .Replace(">", "\\u003e", StringComparison.Ordinal).Replace("&", "\\u0026", StringComparison.Ordinal);
+        Admission.AuditAnnotations.Add("validation.policy.admission.k8s.io/validation_failure", json);
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions CompactJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

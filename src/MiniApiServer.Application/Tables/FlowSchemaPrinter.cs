@@ -16,7 +16,7 @@ internal sealed class FlowSchemaPrinter : RowPrinter
         new("MatchingPrecedence", "string", FlowControlColumnDocs.MatchingPrecedence),
         new("DistinguisherMethod", "string", FlowControlColumnDocs.DistinguisherMethod),
         TableColumn.AgeColumn(),
-        new("MissingPL", "string", "indicates whether the FlowSchema references a PriorityLevelConfiguration that does not exist"),
+        new("MissingPL", "string", "references a broken or non-existent PriorityLevelConfiguration"),
     ];
 
     /// <summary>FlowSchemaSequence: by matchingPrecedence, then by name, the order the schemas are matched in.</summary>

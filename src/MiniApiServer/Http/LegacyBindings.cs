@@ -12,7 +12,8 @@ public static class LegacyBindings
     /// <summary>The namespace of a /api/v1/namespaces/{ns}/bindings path, else null.</summary>
     public static string? Namespace(string group, string version, string path)
     {
-        if (group.Length != 0 || version != "v1")
+        // Checked on every core request, so the common miss costs a comparison, not a split.
+        if (group.Length != 0 || version != "v1" || !path.TrimEnd('/').EndsWith(Resource, StringComparison.Ordinal))
         {
             return null;
         }

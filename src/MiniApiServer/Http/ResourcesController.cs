@@ -79,6 +79,11 @@ public sealed class ResourcesController(
         {
             var binding = await ReadObjectBody().ConfigureAwait(false);
             var podName = ObjectMeta.Str(ObjectMeta.Of(binding), "name") ?? "";
+            // rest.EnsureObjectNamespaceMatchesRequestNamespace, as the create handler checks before LegacyBindingREST.
+            if (ObjectMeta.Str(ObjectMeta.Of(binding), "namespace") is { Length: > 0 } bodyNamespace && bodyNamespace != bindingNamespace)
+            {
+                throw ApiErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
             var bound = await sender.Send(new CreateSubresourceCommand(registry.Pods, "binding", bindingNamespace, podName, binding, WriteOptions(), Requester),
                 HttpContext.RequestAborted).ConfigureAwait(false);
             await ObjectWriter.WriteObjectAsync(Response, bound.Json, bound.StatusCode).ConfigureAwait(false);
@@ -259,13 +264,13 @@ public sealed class ResourcesController(
         await ObjectWriter.WriteObjectAsync(Response, table, 200).ConfigureAwait(false);
     }
 
+    private string? LegacyBindingNamespace() =>
+        LegacyBindings.Namespace(RouteData.Values["group"] as string ?? "", RouteData.Values["version"] as string ?? "", RouteData.Values["path"] as string ?? "");
+
     /// <summary>
     /// Route values are read directly rather than model-bound: MVC's binding reads the form first for form
     /// content types, and a malformed multipart body would leave every parameter unbound (a 404, not a 415).
     /// </summary>
-    private string? LegacyBindingNamespace() =>
-        LegacyBindings.Namespace(RouteData.Values["group"] as string ?? "", RouteData.Values["version"] as string ?? "", RouteData.Values["path"] as string ?? "");
-
     private RequestInfo Parse()
     {
         var values = RouteData.Values;

@@ -88,19 +88,20 @@ public static class SecuritySetup
     {
         var options = app.Services.GetRequiredService<SecurityOptions>();
         WarnIfExposed(app, options);
-        // Audit sits after authentication and impersonation, as upstream's filter chain has it, so the event names
-        // the user; the authorizer's decision reaches it through the request's items.
+        // Audit sits after authentication and before impersonation, as DefaultBuildHandlerChain orders them: the event
+        // and the policy see the requester, and whom it impersonates is added once impersonation has run; the
+        // authorizer's decision reaches it through the request's items.
         var audit = app.Services.GetService<Pipeline.Audit.AuditPolicy>();
         if (!options.AuthenticationEnabled)
         {
+            UseAudit(app, audit);
             // kubectl --as still acts as the user it names, which the all-powerful unsecured requestor may impersonate.
             app.UseMiddleware<ImpersonationMiddleware>();
-            UseAudit(app, audit);
             return app;
         }
         app.UseMiddleware<ApiAuthenticationMiddleware>(app.Services.GetRequiredService<Authenticators>());
-        app.UseMiddleware<ImpersonationMiddleware>();
         UseAudit(app, audit);
+        app.UseMiddleware<ImpersonationMiddleware>();
         app.UseMiddleware<ApiAuthorizationMiddleware>();
         return app;
     }

@@ -16,6 +16,7 @@ public sealed class AuditPolicyTests : ServerTest
         apiVersion: audit.k8s.io/v1
         kind: Policy
         omitStages: ["RequestReceived"]
+        omitManagedFields: true
         rules:
         - level: None
           resources:
@@ -67,6 +68,9 @@ public sealed class AuditPolicyTests : ServerTest
         using var version = await Server.Http.GetAsync("/version");
         await Server.Http.CreateAsync("/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"audited"}}""");
         using var watch = await Server.Http.GetAsync("/api/v1/namespaces/default/pods?watch=1&timeoutSeconds=1");
+        // A JSON patch's body is a list, which omitManagedFields leaves as it is.
+        await Kubectl.OkAsync("patch", "configmap", "settings", "--type=json", "-p", """[{"op":"add","path":"/data/size","value":"s"}]""");
+        await Kubectl.OkAsync("get", "configmap", "settings", "--as=alice", "--as-group=devs");
         await Server.Http.CreateAsync("/api/v1/namespaces/default/events", """
             {"apiVersion":"v1","kind":"Event","metadata":{"name":"e1"},"involvedObject":{"kind":"Pod","name":"p","namespace":"default"},"reason":"Test","message":"m"}
             """);
@@ -82,6 +86,13 @@ public sealed class AuditPolicyTests : ServerTest
         Assert.StartsWith("kubectl/v1.32", (string?)create["userAgent"]);
         Assert.Equal(["127.0.0.1"], create["sourceIPs"]!.AsArray().Select(ip => (string?)ip));
         Assert.Equal("system:unsecured", (string?)create["user"]!["username"]);
+        Assert.Null(create["responseObject"]!["metadata"]!["managedFields"]);
+        var patch = events.Single(e => Ref(e, "resource") == "configmaps" && (string?)e["verb"] == "patch");
+        Assert.Equal((200, "/data/size"), ((int?)patch["responseStatus"]!["code"], (string?)patch["requestObject"]![0]!["path"]));
+        // Impersonation: the requester is the user, whom it acted as the impersonatedUser (filters/impersonation.go).
+        var impersonated = events.Single(e => (string?)e["impersonatedUser"]?["username"] == "alice");
+        Assert.Equal(("system:unsecured", "get"), ((string?)impersonated["user"]!["username"], (string?)impersonated["verb"]));
+        Assert.Equal(["devs", "system:authenticated"], impersonated["impersonatedUser"]!["groups"]!.AsArray().Select(g => (string?)g));
         // A read is audited too, its 404 with the Status as the response.
         var get = events.Single(e => Ref(e, "name") == "nope");
         Assert.Equal(("get", 404, "NotFound"), ((string?)get["verb"], (int?)get["responseStatus"]!["code"], (string?)get["responseObject"]!["reason"]));

@@ -29,7 +29,7 @@ public sealed class FlowControlTableTests
         Assert.Equal("""["probes","gone",2,"<none>","3m","True"]""", Cells(table).Compact());
         Assert.Equal("""["new","p",1000,"<none>","3m","?"]""", Cells(table, 1).Compact());
         Assert.Equal("""["catch-all","catch-all",10000,"ByUser","3m","False"]""", Cells(table, 2).Compact());
-        Assert.Equal("indicates whether the FlowSchema references a PriorityLevelConfiguration that does not exist", table["columnDefinitions"]![5]!["description"]!.GetValue<string>());
+        Assert.Equal("references a broken or non-existent PriorityLevelConfiguration", table["columnDefinitions"]![5]!["description"]!.GetValue<string>());
     }
 
     [Fact]

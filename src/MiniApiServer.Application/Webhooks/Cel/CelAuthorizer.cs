@@ -71,6 +71,9 @@ public sealed class CelAuthorizer(AdmissionUser user, Func<AdmissionUser, CelAcc
             ("subresource", [string subresource]) => this with { Access = Access with { Subresource = subresource } },
             ("namespace", [string ns]) => this with { Access = Access with { Namespace = ns } },
             ("name", [string objectName]) => this with { Access = Access with { Name = objectName } },
+            // authz.go's selector checks (AuthorizeWithSelectors, on in 1.32): carried to the authorizer, which RBAC
+            // answers without reading them.
+            ("fieldSelector", [string _]) or ("labelSelector", [string _]) => this,
             ("check", [string verb]) => Authorizer.Check(Access with { Verb = verb }),
             _ => throw CelMethods.NoOverload(name, this, args),
         };

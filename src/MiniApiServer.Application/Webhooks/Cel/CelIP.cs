@@ -68,43 +68,57 @@ public sealed record CelIP(IPAddress Address) : ICelReceiver
         return null;
     }
 
+    // parseIPv4Fields, character by character, so that the first fault is the one Go names.
     private static string? ParseIPv4(string raw, out IPAddress address)
     {
         address = IPAddress.None;
-        var fields = raw.Split('.');
-        if (fields.Length < 4)
+        var bytes = new byte[4];
+        var (value, position, digits) = (0, 0, 0);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var c = raw[i];
+            if (char.IsAsciiDigit(c))
+            {
+                if (digits == 1 && value == 0)
+                {
+                    return "IPv4 field has octet with leading zero";
+                }
+                value = (value * 10) + (c - '0');
+                digits++;
+                if (value > 255)
+                {
+                    return "IPv4 field has value >255";
+                }
+            }
+            else if (c == '.')
+            {
+                if (i == 0 || i == raw.Length - 1 || raw[i - 1] == '.')
+                {
+                    return $"IPv4 field must have at least one digit (at {GoQuote(raw[i..])})";
+                }
+                if (position == 3)
+                {
+                    return "IPv4 address too long";
+                }
+                bytes[position++] = (byte)value;
+                (value, digits) = (0, 0);
+            }
+            else
+            {
+                return $"unexpected character (at {GoQuote(raw[i..])})";
+            }
+        }
+        if (position < 3)
         {
             return "IPv4 address too short";
         }
-        if (fields.Length > 4)
-        {
-            return "IPv4 address too long";
-        }
-        var bytes = new byte[4];
-        for (var i = 0; i < 4; i++)
-        {
-            var field = fields[i];
-            if (field.Length == 0)
-            {
-                return "IPv4 field must have at least one digit";
-            }
-            if (field.FirstOrDefault(c => !char.IsAsciiDigit(c)) is var bad and not '\0')
-            {
-                return $"unexpected character (at \"{field[field.IndexOf(bad)..]}\")";
-            }
-            if (field.Length > 1 && field[0] == '0')
-            {
-                return "IPv4 field has octet with leading zero";
-            }
-            if (field.Length > 3 || int.Parse(field, CultureInfo.InvariantCulture) > 255)
-            {
-                return "IPv4 field has value >255";
-            }
-            bytes[i] = byte.Parse(field, CultureInfo.InvariantCulture);
-        }
+        bytes[3] = (byte)value;
         address = new IPAddress(bytes);
         return null;
     }
+
+    /// <summary>strconv.Quote for the printable ASCII a parse error quotes.</summary>
+    internal static string GoQuote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>netip.Addr.String(): dotted IPv4; IPv6 lower-case with the longest run of two or more zero groups as "::" (RFC 5952).</summary>
     public override string ToString()

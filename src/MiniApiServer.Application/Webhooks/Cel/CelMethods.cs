@@ -51,6 +51,8 @@ internal static class CelMethods
         ["namespace"] = [1],
         ["name"] = [1],
         ["check"] = [1],
+        ["fieldSelector"] = [1],
+        ["labelSelector"] = [1],
         ["allowed"] = [0],
         ["reason"] = [0],
         ["errored"] = [0],

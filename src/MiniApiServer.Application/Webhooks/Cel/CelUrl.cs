@@ -22,6 +22,12 @@ public sealed record CelUrl(string Scheme, string Host, string RawPath, string R
         {
             return false;
         }
+        if (raw == "*")
+        {
+            // ParseRequestURI's special case: the path is "*".
+            url = new CelUrl("", "", "*", "");
+            return true;
+        }
         // url.Parse cuts the fragment first (ParseRequestURI would keep it in the path or query).
         var rest = raw.Split('#')[0];
         var scheme = SchemeOf(rest) ?? "";
@@ -120,7 +126,16 @@ public sealed record CelUrl(string Scheme, string Host, string RawPath, string R
         {
             port = host[colon..];
         }
-        return port.Length > 0 && port[1..].Any(c => !char.IsAsciiDigit(c)) ? $"invalid port \"{port}\" after host" : EscapeRefusal(host);
+        if (port.Length > 0 && port[1..].Any(c => !char.IsAsciiDigit(c)))
+        {
+            return $"invalid port \"{port}\" after host";
+        }
+        // parseHost's unescape in host mode: only these ASCII characters may be written as they are.
+        if (host.FirstOrDefault(c => c < 0x80 && !char.IsAsciiLetterOrDigit(c) && !"-._~!$&'()*+,;=:[]%\"<>".Contains(c)) is var bad and not '\0')
+        {
+            return $"invalid character {CelIP.GoQuote(bad.ToString())} in host name";
+        }
+        return EscapeRefusal(host);
     }
 
     private static string? EscapeRefusal(string text)
@@ -136,14 +151,21 @@ public sealed record CelUrl(string Scheme, string Host, string RawPath, string R
         return null;
     }
 
-    /// <summary>url.URL.EscapedPath: the path as written when it needs no escaping, else with what it needs escaped.</summary>
+    /// <summary>
+    /// url.URL.EscapedPath: the path as written when every character may stand as it is (validEncoded), else the
+    /// unescaped path escaped again in path mode (only unreserved characters and $&amp;+,/:;=@ kept).
+    /// </summary>
     private string EscapedPath()
     {
+        if (RawPath.All(c => char.IsAsciiLetterOrDigit(c) || "-._~!$&'()*+,;=:@[]/%".Contains(c)))
+        {
+            return RawPath;
+        }
         var text = new StringBuilder();
-        foreach (var b in Encoding.UTF8.GetBytes(RawPath))
+        foreach (var b in Encoding.UTF8.GetBytes(Uri.UnescapeDataString(RawPath)))
         {
             var c = (char)b;
-            if (char.IsAsciiLetterOrDigit(c) || "-._~!$&'()*+,;=:@/%".Contains(c))
+            if (b < 0x80 && (char.IsAsciiLetterOrDigit(c) || "-._~$&+,/:;=@".Contains(c)))
             {
                 text.Append(c);
             }
@@ -182,27 +204,28 @@ public sealed record CelUrl(string Scheme, string Host, string RawPath, string R
         return query;
     }
 
-    private string Hostname()
+    /// <summary>url.splitHostPort: the port after the last colon when it is all digits, then the host without brackets.</summary>
+    private (string Host, string Port) SplitHostPort()
     {
-        if (Host.StartsWith('['))
+        var (host, port) = (Host, "");
+        var colon = host.LastIndexOf(':');
+        if (colon >= 0 && host[(colon + 1)..].All(char.IsAsciiDigit))
         {
-            return Host[1..Host.IndexOf(']')];
+            (host, port) = (host[..colon], host[(colon + 1)..]);
         }
-        return Host.LastIndexOf(':') is var colon and >= 0 ? Host[..colon] : Host;
-    }
-
-    private string Port()
-    {
-        var afterBracket = Host.StartsWith('[') ? Host.IndexOf(']') + 1 : 0;
-        return Host.IndexOf(':', afterBracket) is var colon and >= 0 ? Host[(colon + 1)..] : "";
+        if (host.StartsWith('[') && host.EndsWith(']'))
+        {
+            host = host[1..^1];
+        }
+        return (host, port);
     }
 
     public object? Call(string name, object?[] args) => (name, args.Length) switch
     {
         ("getScheme", 0) => Scheme,
         ("getHost", 0) => Host,
-        ("getHostname", 0) => Hostname(),
-        ("getPort", 0) => Port(),
+        ("getHostname", 0) => SplitHostPort().Host,
+        ("getPort", 0) => SplitHostPort().Port,
         ("getEscapedPath", 0) => EscapedPath(),
         ("getQuery", 0) => Query(),
         _ => throw CelMethods.NoOverload(name, this, args),

@@ -22,6 +22,10 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog log, AuditPol
     public async Task InvokeAsync(HttpContext context)
     {
         context.Items[AuditedKey] = true;
+        // filters/audit_init.go: every request has an id, the client's own or a new one, echoed back.
+        var auditId = context.Request.Headers["Audit-ID"].FirstOrDefault() is { Length: > 0 } given ? given : Guid.NewGuid().ToString();
+        context.Response.Headers["Audit-Id"] = auditId;
+        // The authenticated user, before impersonation replaces it: the policy and the event's user are the requester's.
         var user = context.Items[UserInfo.ContextKey] as UserInfo ?? UserInfo.UnsecuredRequestor;
         var attributes = RequestAttributes.From(context.Request, user);
         var (level, omit, omitManagedFields) = policy.Evaluate(attributes);
@@ -30,11 +34,8 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog log, AuditPol
             await next(context).ConfigureAwait(false);
             return;
         }
-        var auditId = context.Request.Headers["Audit-ID"].FirstOrDefault() is { Length: > 0 } given ? given : Guid.NewGuid().ToString();
-        context.Response.Headers["Audit-Id"] = auditId;
         var received = time.GetUtcNow();
-        var requestObject = level >= AuditLevel.Request ? await RequestObjectAsync(context.Request, omitManagedFields).ConfigureAwait(false) : null;
-        var record = new AuditRecord(auditId, level, attributes, context, received, requestObject, Application.Admission.AuditAnnotations.Begin());
+        var record = new AuditRecord(auditId, level, attributes, context, received, Application.Admission.AuditAnnotations.Begin());
         if (!omit.Contains("RequestReceived"))
         {
             log.Write(record.Event("RequestReceived", received, null));
@@ -47,15 +48,17 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog log, AuditPol
                 return Task.CompletedTask;
             });
         }
-        var capture = level == AuditLevel.RequestResponse && attributes.Verb != "watch" ? new MemoryStream() : null;
+        var tee = level == AuditLevel.RequestResponse && !Streamed(attributes) ? new AuditResponseTee(context.Response.Body, MaxLoggedBody) : null;
         var body = context.Response.Body;
-        if (capture is not null)
+        if (tee is not null)
         {
-            context.Response.Body = capture;
+            context.Response.Body = tee;
         }
+        JsonNode? requestObject = null;
         ApiException? failure = null;
         try
         {
+            requestObject = level >= AuditLevel.Request ? await RequestObjectAsync(context.Request, omitManagedFields).ConfigureAwait(false) : null;
             await next(context).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -66,21 +69,19 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog log, AuditPol
         }
         finally
         {
-            JsonNode? responseObject = null;
-            if (capture is not null)
-            {
-                context.Response.Body = body;
-                capture.Position = 0;
-                responseObject = Parse(capture.ToArray(), context.Response.ContentType, omitManagedFields);
-                await capture.CopyToAsync(body).ConfigureAwait(false);
-            }
+            context.Response.Body = body;
             if (!omit.Contains("ResponseComplete"))
             {
+                var responseObject = tee?.Captured is { } bytes ? Parse(bytes, context.Response.ContentType, omitManagedFields) : null;
                 var code = failure?.Code ?? context.Response.StatusCode;
-                log.Write(record.Event("ResponseComplete", time.GetUtcNow(), Status(code, failure), responseObject));
+                log.Write(record.Event("ResponseComplete", time.GetUtcNow(), Status(code, failure), requestObject, responseObject));
             }
         }
     }
+
+    /// <summary>Answers that stream for as long as they run: their bytes are passed on and never kept.</summary>
+    private static bool Streamed(AuthorizationAttributes a) =>
+        a.Verb == "watch" || a.Subresource is "log" or "exec" or "attach" or "portforward" or "proxy" || a.Verb == "proxy";
 
     // metav1.Status as the audit event keeps it: the code, and for an error its status, reason and message.
     private static JsonObject Status(int code, ApiException? failure)
@@ -126,9 +127,14 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog log, AuditPol
                 _ when type.Contains("json", StringComparison.Ordinal) => JsonNode.Parse(bytes),
                 _ => null,
             };
-            if (omitManagedFields && node?["metadata"] is JsonObject metadata)
+            if (omitManagedFields && node is JsonObject obj)
             {
-                metadata.Remove("managedFields");
+                // audit/request.go removeManagedFields: the object's, or each item's of a list.
+                (obj["metadata"] as JsonObject)?.Remove("managedFields");
+                foreach (var item in (obj["items"] as JsonArray ?? []).OfType<JsonObject>())
+                {
+                    (item["metadata"] as JsonObject)?.Remove("managedFields");
+                }
             }
             return node;
         }

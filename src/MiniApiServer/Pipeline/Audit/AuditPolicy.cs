@@ -69,6 +69,29 @@ public sealed class AuditPolicy(IReadOnlyList<AuditPolicyRule> rules, IReadOnlyL
             .Select(r => new AuditGroupResources((string?)r["group"] ?? "", Strings(r["resources"]), Strings(r["resourceNames"]))).ToList();
         var nonResourceUrls = Strings(rule["nonResourceURLs"]);
         var namespaces = Strings(rule["namespaces"]);
+        for (var i = 0; i < resources.Count; i++)
+        {
+            if (resources[i].ResourceNames.Count > 0 && resources[i].Resources.Count == 0)
+            {
+                errors.Add($"{path}.resources[{i}].resourceNames: Invalid value: using resourceNames requires at least one resource");
+            }
+        }
+        for (var i = 0; i < nonResourceUrls.Count; i++)
+        {
+            var url = nonResourceUrls[i];
+            if (url == "*")
+            {
+                continue;
+            }
+            if (!url.StartsWith('/'))
+            {
+                errors.Add($"{path}.nonResourceURLs[{i}]: Invalid value: \"{url}\": non-resource URL rules must begin with a '/' character");
+            }
+            if (url.Length > 0 && url[..^1].Contains('*'))
+            {
+                errors.Add($"{path}.nonResourceURLs[{i}]: Invalid value: \"{url}\": non-resource URL wildcards '*' must be the final character of the rule");
+            }
+        }
         if (nonResourceUrls.Count > 0 && (resources.Count > 0 || namespaces.Count > 0))
         {
             errors.Add($"{path}.nonResourceURLs: Invalid value: rules cannot apply to both regular resources and non-resource URLs");

@@ -5,18 +5,12 @@ using MiniApiServer.Security;
 namespace MiniApiServer.Pipeline.Audit;
 
 /// <summary>What every stage's audit.k8s.io/v1 Event of one request repeats (k8s.io/apiserver/pkg/audit/request.go NewEventFromRequest).</summary>
-internal sealed class AuditRecord(string auditId, AuditLevel level, AuthorizationAttributes attributes, HttpContext context, DateTimeOffset received, JsonNode? requestObject,
+internal sealed class AuditRecord(string auditId, AuditLevel level, AuthorizationAttributes attributes, HttpContext context, DateTimeOffset received,
     Dictionary<string, string> admissionAnnotations)
 {
-    public JsonObject Event(string stage, DateTimeOffset at, JsonObject? responseStatus, JsonNode? responseObject = null)
+    public JsonObject Event(string stage, DateTimeOffset at, JsonObject? responseStatus, JsonNode? requestObject = null, JsonNode? responseObject = null)
     {
         var request = context.Request;
-        var user = new JsonObject { ["username"] = attributes.User.Name };
-        Add(user, "uid", attributes.User.Uid);
-        if (attributes.User.Groups.Count > 0)
-        {
-            user["groups"] = new JsonArray([.. attributes.User.Groups.Select(g => (JsonNode?)g)]);
-        }
         var audit = new JsonObject
         {
             ["kind"] = "Event",
@@ -26,9 +20,14 @@ internal sealed class AuditRecord(string auditId, AuditLevel level, Authorizatio
             ["stage"] = stage,
             ["requestURI"] = request.Path.Value + request.QueryString.Value,
             ["verb"] = attributes.Verb,
-            ["user"] = user,
+            ["user"] = User(attributes.User),
             ["sourceIPs"] = new JsonArray(context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1"),
         };
+        // filters/impersonation.go's LogImpersonatedUser: whom the requester acted as, once impersonation has run.
+        if (context.Items[UserInfo.ContextKey] is UserInfo acting && !ReferenceEquals(acting, attributes.User))
+        {
+            audit["impersonatedUser"] = User(acting);
+        }
         Add(audit, "userAgent", request.Headers.UserAgent.ToString());
         if (attributes.IsResourceRequest)
         {
@@ -46,7 +45,7 @@ internal sealed class AuditRecord(string auditId, AuditLevel level, Authorizatio
         }
         if (requestObject is not null)
         {
-            audit["requestObject"] = requestObject.DeepClone();
+            audit["requestObject"] = requestObject;
         }
         if (responseObject is not null)
         {
@@ -73,6 +72,21 @@ internal sealed class AuditRecord(string auditId, AuditLevel level, Authorizatio
             audit["annotations"] = annotations;
         }
         return audit;
+    }
+
+    private static JsonObject User(UserInfo info)
+    {
+        var user = new JsonObject { ["username"] = info.Name };
+        Add(user, "uid", info.Uid);
+        if (info.Groups.Count > 0)
+        {
+            user["groups"] = new JsonArray([.. info.Groups.Select(g => (JsonNode?)g)]);
+        }
+        if (info.Extra.Count > 0)
+        {
+            user["extra"] = new JsonObject(info.Extra.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)new JsonArray([.. e.Value.Select(v => (JsonNode?)v)]))));
+        }
+        return user;
     }
 
     private static string ApiVersion(string path)

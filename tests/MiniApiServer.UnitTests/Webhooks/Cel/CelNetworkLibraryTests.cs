@@ -76,6 +76,8 @@ public sealed class CelNetworkLibraryTests
     [InlineData("isURL('mailto:someone@example.com')", true)]
     [InlineData("isURL('https://[::1/')", false)]
     [InlineData("isURL('/bad%zzescape')", false)]
+    [InlineData("isURL('https://a b/')", false)]
+    [InlineData("isURL('*')", true)]
     public void Answers(string expression, bool expected) => Assert.Equal(expected, Evaluate(expression));
 
     [Theory]
@@ -103,6 +105,11 @@ public sealed class CelNetworkLibraryTests
     [InlineData("url('https://example.com/path with spaces/').getEscapedPath()", "/path%20with%20spaces/")]
     [InlineData("url('https://example.com').getEscapedPath()", "")]
     [InlineData("url('https://user:pass@example.com:80/path?query=val#fragment').getHost()", "example.com:80")]
+    [InlineData("url('http://a:b:80/').getPort()", "80")]
+    [InlineData("url('http://a:b:80/').getHostname()", "a:b")]
+    [InlineData("url('*').getEscapedPath()", "*")]
+    [InlineData("url('https://example.com/a[b]').getEscapedPath()", "/a[b]")]
+    [InlineData("url('https://example.com/a%41').getEscapedPath()", "/a%41")]
     public void Converts(string expression, string expected) => Assert.Equal(expected, Evaluate(expression));
 
     [Fact]
@@ -117,6 +124,10 @@ public sealed class CelNetworkLibraryTests
 
     [Theory]
     [InlineData("ip('127.0.0.256')", "IP Address \"127.0.0.256\" parse error during conversion from string: ParseAddr(\"127.0.0.256\"): IPv4 field has value >255")]
+    [InlineData("ip('1.2.x')", "IP Address \"1.2.x\" parse error during conversion from string: ParseAddr(\"1.2.x\"): unexpected character (at \"x\")")]
+    [InlineData("ip('1.x.3.4')", "IP Address \"1.x.3.4\" parse error during conversion from string: ParseAddr(\"1.x.3.4\"): unexpected character (at \"x.3.4\")")]
+    [InlineData("ip('1..3.4')", "IP Address \"1..3.4\" parse error during conversion from string: ParseAddr(\"1..3.4\"): IPv4 field must have at least one digit (at \".3.4\")")]
+    [InlineData("url('https://a b/')", "URL parse error during conversion from string: parse \"https://a b/\": invalid character \" \" in host name")]
     [InlineData("ip('fe80::1%eth0')", "IP address \"fe80::1%eth0\" with zone value is not allowed")]
     [InlineData("ip('::ffff:1.2.3.4')", "IPv4-mapped IPv6 address \"::ffff:1.2.3.4\" is not allowed")]
     [InlineData("cidr('192.168.0.0/')", "network address parse error during conversion from string: network address parse error during conversion from string: netip.ParsePrefix(\"192.168.0.0/\"): bad bits after slash: \"\"")]
