@@ -104,6 +104,25 @@ public sealed class UpstreamErrorTests : ServerTest
         Assert.Equal(["cm-2", "kube-root-ca.crt"], rest["items"]!.AsArray().Select(i => i.Str("metadata", "name")));
     }
 
+    /// <summary>
+    /// etcd3 store.go GetList: a continue token carries its own revision, so a resourceVersion beside it is a 400
+    /// (client-go's pager clears it on later pages for this reason); "0" is let through.
+    /// </summary>
+    [Fact]
+    public async Task ContinueWithAResourceVersion_Is400_ButZeroIsLetThrough()
+    {
+        await Server.Http.CreateAsync(ConfigMaps, """{"metadata":{"name":"cm-rv"}}""");
+        var first = (await Server.Http.GetJsonAsync($"{ConfigMaps}?limit=1"))!;
+        var token = first.Str("metadata", "continue")!;
+        var rv = first.Str("metadata", "resourceVersion")!;
+
+        var (code, message) = await GetStatusAsync($"{ConfigMaps}?limit=1&continue={token}&resourceVersion={rv}");
+        using var zero = await Server.Http.GetAsync($"{ConfigMaps}?limit=1&continue={token}&resourceVersion=0");
+
+        Assert.Equal((HttpStatusCode.BadRequest, "specifying resource version is not allowed when using continue"), (code, message));
+        Assert.Equal(HttpStatusCode.OK, zero.StatusCode);
+    }
+
     [KubectlFact]
     public async Task KubectlApply_OfUnknownKindOrVersion_SaysNoMatchesForKind()
     {
