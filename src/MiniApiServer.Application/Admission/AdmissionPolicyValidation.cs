@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using k8s.Models;
 using MiniApiServer.Application.Errors;
@@ -347,12 +348,19 @@ public static partial class AdmissionPolicyValidation
         }
     }
 
+    /// <summary>What a policy's expressions may name (validatingadmissionpolicy/compiler.go with params and the authorizer).</summary>
+    internal static readonly IReadOnlySet<string> PolicyVariables = FrozenSet.Create(StringComparer.Ordinal,
+        "object", "oldObject", "request", "params", "namespaceObject", "authorizer", "variables");
+
+    /// <summary>What a webhook's matchConditions may name (matchconditions: no params, no namespaceObject, no variables).</summary>
+    internal static readonly IReadOnlySet<string> WebhookVariables = FrozenSet.Create(StringComparer.Ordinal, "object", "oldObject", "request", "authorizer");
+
     /// <summary>convertCELErrorToValidationError for an expression that does not compile: Invalid, with the compiler's words.</summary>
-    internal static void Compile(string? expression, string path, FieldErrors errors)
+    internal static void Compile(string? expression, string path, FieldErrors errors, IReadOnlySet<string>? declared = null)
     {
         try
         {
-            CelProgram.Compile(expression ?? "");
+            CelProgram.Compile(expression ?? "", declared ?? PolicyVariables);
         }
         catch (CelException ex)
         {

@@ -96,7 +96,7 @@ public static class WebhookValidation
         {
             if (!string.IsNullOrWhiteSpace(conditions[k].Expression) && !options.PreexistingExpressions.Contains(conditions[k].Expression))
             {
-                AdmissionPolicyValidation.Compile(conditions[k].Expression, $"{path}.matchConditions[{k}].expression", errors);
+                AdmissionPolicyValidation.Compile(conditions[k].Expression, $"{path}.matchConditions[{k}].expression", errors, AdmissionPolicyValidation.WebhookVariables);
             }
         }
     }

@@ -17,6 +17,9 @@ public sealed class PodBinding : ISubresourceHandler
 {
     public async Task<ObjectResult> CreateAsync(ResourceService service, ResourceType type, string ns, string name, JsonObject body, WriteOptions options)
     {
+        // The create handler (apiserver/pkg/endpoints/handlers/create.go) decodes the body as a Binding before BindingREST
+        // reads it, so a value of the wrong JSON type (target.name 7, target "x") is the decoder's 400, not a missing name.
+        Serialization.ModelCodec.Decode(body, typeof(V1Binding));
         var bindingName = ObjectMeta.Str(ObjectMeta.Of(body), "name");
         if (!string.IsNullOrEmpty(bindingName) && bindingName != name)
         {

@@ -67,6 +67,12 @@ public sealed partial class ResourceService
         string? startAfter = null;
         if (!string.IsNullOrEmpty(options.Continue))
         {
+            // etcd3 store.go GetList: a continue token carries its own revision, so one asked for beside it is refused
+            // (client-go's pager clears resourceVersion on later pages for this reason); "0" is let through.
+            if (requestedRv is not null && options.ResourceVersion != "0")
+            {
+                throw ApiErrors.BadRequest("specifying resource version is not allowed when using continue");
+            }
             (_, startAfter) = ContinueToken.Decode(options.Continue);
         }
         if (requestedRv is null && !caughtUp)

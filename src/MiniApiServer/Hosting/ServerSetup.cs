@@ -118,6 +118,10 @@ public static class ServerSetup
 
     public static WebApplication UseMiniApiServer(this WebApplication app)
     {
+        // First: every later step (metrics, authorization, routing) must see the path as the client sent it.
+        app.UseMiddleware<DotSegmentPathMiddleware>();
+        // Explicit so it follows the step above: WebApplication would otherwise route before any middleware runs.
+        app.UseRouting();
         app.UseMiddleware<Observability.RequestMetricsMiddleware>();
         app.UseMiddleware<StatusExceptionMiddleware>();
         app.UseMiddleware<RequestTimeoutMiddleware>();

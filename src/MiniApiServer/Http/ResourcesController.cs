@@ -290,6 +290,14 @@ public sealed class ResourcesController(
         {
             throw ApiErrors.MethodNotAllowed();
         }
+        // NamespaceKeyFunc and NoNamespaceKeyFunc (registry/generic/registry/store.go): a name that cannot be one storage
+        // path segment ("..", ".", one with '%') is refused before storage is asked, not looked up as a missing object.
+        // Kestrel leaves an encoded slash as %2F, which Go would have decoded into a segment boundary: not a name's '%'.
+        if (!info.Watch && info.Name is { } name && !name.Contains("%2F", StringComparison.OrdinalIgnoreCase)
+            && ObjectMetaValidation.PathSegmentNameError(name) is { } invalid)
+        {
+            throw ApiErrors.BadRequest($"Name parameter invalid: {GoSyntax.Quote(name)}: {invalid}");
+        }
         return info;
     }
 

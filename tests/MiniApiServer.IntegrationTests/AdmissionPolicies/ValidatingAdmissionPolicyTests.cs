@@ -232,6 +232,9 @@ public sealed class ValidatingAdmissionPolicyTests : ServerTest
 
         var badCel = await Server.Http.InvalidMessageAsync(HttpMethod.Post, Policies, Policy("p", """{"expression":"object.spec.replicas <="}"""));
         Assert.StartsWith("ValidatingAdmissionPolicy.admissionregistration.k8s.io \"p\" is invalid: spec.validations[0].expression: Invalid value: \"object.spec.replicas <=\": compilation failed: ", badCel);
+        // Checked as cel-go's checker does: a name the policy environment does not declare fails at create, not at each write.
+        var undeclared = await Server.Http.InvalidMessageAsync(HttpMethod.Post, Policies, Policy("p", """{"expression":"self.x == 1 && [1].all(i, i > 0)"}"""));
+        Assert.Equal("ValidatingAdmissionPolicy.admissionregistration.k8s.io \"p\" is invalid: spec.validations[0].expression: Invalid value: \"self.x == 1 && [1].all(i, i > 0)\": compilation failed: undeclared reference to 'self' (in container '')", undeclared);
 
         var actions = await Server.Http.InvalidMessageAsync(HttpMethod.Post, Bindings, Binding("b", "p", "\"Deny\",\"Warn\",\"Deny\""));
         Assert.Equal("ValidatingAdmissionPolicyBinding.admissionregistration.k8s.io \"b\" is invalid: [spec.validationActions[2]: Duplicate value: \"Deny\", "

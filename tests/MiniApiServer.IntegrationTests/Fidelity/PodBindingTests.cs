@@ -249,6 +249,25 @@ public sealed class PodBindingTests : ServerTest
         Assert.Null((await GetPodAsync("unnamed"))["spec"]!["nodeName"]);
     }
 
+    /// <summary>
+    /// create.go decodes the body as a Binding before BindingREST reads it, so a target of the wrong JSON type is the
+    /// decoder's 400 (it was target.name's 422 Required value), on the bindings collection and on pods/binding alike.
+    /// </summary>
+    [Fact]
+    public async Task BindingOfTheWrongJsonType_IsTheDecoders400()
+    {
+        await CreatePodAsync("typed");
+
+        var (number, numberBody) = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/bindings", """{"kind":"Binding","apiVersion":"v1","metadata":{"name":"typed"},"target":{"name":7}}""");
+        var (text, textBody) = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods/typed/binding", """{"kind":"Binding","apiVersion":"v1","metadata":{"name":"typed"},"target":"node-a"}""");
+
+        Assert.Equal((HttpStatusCode.BadRequest, "Binding in version \"v1\" cannot be handled as a Binding: json: cannot unmarshal number into Go struct field ObjectReference.target.name of type string"),
+            (number, numberBody.Str("message")));
+        Assert.Equal((HttpStatusCode.BadRequest, "Binding in version \"v1\" cannot be handled as a Binding: json: cannot unmarshal string into Go struct field Binding.target of type v1.ObjectReference"),
+            (text, textBody.Str("message")));
+        Assert.Null((await GetPodAsync("typed"))["spec"]!["nodeName"]);
+    }
+
     [KubectlFact]
     public async Task KubectlCreate_OfABinding_PlacesThePod_AndApiResourcesListsBindings()
     {

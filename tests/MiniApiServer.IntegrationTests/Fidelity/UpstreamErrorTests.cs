@@ -104,6 +104,43 @@ public sealed class UpstreamErrorTests : ServerTest
         Assert.Equal(["cm-2", "kube-root-ca.crt"], rest["items"]!.AsArray().Select(i => i.Str("metadata", "name")));
     }
 
+    /// <summary>
+    /// store.go's NamespaceKeyFunc/NoNamespaceKeyFunc: a name that cannot be one path segment is a 400 for every verb on
+    /// it, not a lookup that finds nothing (the dot segments arrive as written, see DotSegmentPathMiddleware).
+    /// </summary>
+    [Theory]
+    [InlineData("GET", "/api/v1/namespaces/default/configmaps/..", "Name parameter invalid: \"..\": may not be '..'")]
+    [InlineData("DELETE", "/api/v1/namespaces/default/configmaps/%2e", "Name parameter invalid: \".\": may not be '.'")]
+    [InlineData("GET", "/api/v1/nodes/a%25b", "Name parameter invalid: \"a%b\": may not contain '%'")]
+    [InlineData("PATCH", "/apis/storage.k8s.io/v1/volumeattachments/../status", "Name parameter invalid: \"..\": may not be '..'")]
+    public async Task NameThatIsNotAPathSegment_Is400(string method, string path, string message)
+    {
+        var uri = new Uri(Server.BaseAddress + path.TrimStart('/'), new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        using var request = new HttpRequestMessage(new HttpMethod(method), uri) { Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/merge-patch+json") };
+        using var response = await Server.Http.SendAsync(request);
+
+        Assert.Equal((HttpStatusCode.BadRequest, message), (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["message"]!.GetValue<string>()));
+    }
+
+    /// <summary>
+    /// etcd3 store.go GetList: a continue token carries its own revision, so a resourceVersion beside it is a 400
+    /// (client-go's pager clears it on later pages for this reason); "0" is let through.
+    /// </summary>
+    [Fact]
+    public async Task ContinueWithAResourceVersion_Is400_ButZeroIsLetThrough()
+    {
+        await Server.Http.CreateAsync(ConfigMaps, """{"metadata":{"name":"cm-rv"}}""");
+        var first = (await Server.Http.GetJsonAsync($"{ConfigMaps}?limit=1"))!;
+        var token = first.Str("metadata", "continue")!;
+        var rv = first.Str("metadata", "resourceVersion")!;
+
+        var (code, message) = await GetStatusAsync($"{ConfigMaps}?limit=1&continue={token}&resourceVersion={rv}");
+        using var zero = await Server.Http.GetAsync($"{ConfigMaps}?limit=1&continue={token}&resourceVersion=0");
+
+        Assert.Equal((HttpStatusCode.BadRequest, "specifying resource version is not allowed when using continue"), (code, message));
+        Assert.Equal(HttpStatusCode.OK, zero.StatusCode);
+    }
+
     [KubectlFact]
     public async Task KubectlApply_OfUnknownKindOrVersion_SaysNoMatchesForKind()
     {

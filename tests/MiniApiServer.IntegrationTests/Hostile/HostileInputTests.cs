@@ -30,7 +30,9 @@ public sealed class HostileInputTests(HostileServerFixture fixture) : IClassFixt
 
     internal static async Task<HttpResponseMessage> SendAsync(HttpClient http, HostileCase hostile)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(hostile.Method), hostile.Path);
+        // Uri would remove dot segments (as Kestrel does) before sending; the dot-segment cases must arrive as written.
+        var uri = new Uri(http.BaseAddress + hostile.Path.TrimStart('/'), new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        using var request = new HttpRequestMessage(new HttpMethod(hostile.Method), uri);
         if (hostile.Body is { } body)
         {
             HttpContent content = hostile.Chunked ? new StreamContent(new MemoryStream(body)) : new ByteArrayContent(body);

@@ -43,6 +43,18 @@ internal static class HostileRequests
         yield return new("query-create-strict-unknown", "POST", ConfigMaps + "?fieldValidation=Strict", "application/json", Utf8("{\"metadata\":{\"name\":\"evil\"},\"bogus\":1}"));
         yield return new("query-get-missing", "GET", ConfigMaps + "/missing", ExpectedCode: 404);
 
+        // Kestrel removed dot segments before routing, so each of these acted on the collection above the path it named
+        // (the first deleted every ConfigMap through a proxy-looking path); go-restful matches the segments as sent.
+        string[] dotSegments =
+        [
+            ConfigMap + "/proxy/%2e%2e/%2e%2e", ConfigMap + "/%2E%2E", ConfigMap + "/../..", ConfigMaps + "/%2e%2e/configmaps", "/api/v1/namespaces/default/./configmaps",
+        ];
+        for (var i = 0; i < dotSegments.Length; i++)
+        {
+            yield return new($"dot-segment-{i}-delete", "DELETE", dotSegments[i]);
+            yield return new($"dot-segment-{i}-post", "POST", dotSegments[i], "application/json", Utf8("{\"metadata\":{\"name\":\"evil\"}}"));
+        }
+
         string?[] contentTypes = ["text/plain", "application/xml", "application/vnd.kubernetes.protobuf", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "image/png", ";;;", "application/json-seq"];
         for (var i = 0; i < contentTypes.Length; i++)
         {

@@ -30,6 +30,19 @@ public sealed class MatchConditionValidationTests
         Assert.StartsWith("Invalid value: \"request.name.startsWith(\": compilation failed: ", cause.Message);
     }
 
+    /// <summary>
+    /// cel-go's checker: a webhook's matchConditions declare object, oldObject, request and authorizer only, so params
+    /// (a policy's) or self (a CRD rule's) is a compile error; comprehension variables and type names are declared.
+    /// </summary>
+    [Fact]
+    public void AnUndeclaredName_IsInvalid_ButComprehensionVariablesAndTypesAreNot()
+    {
+        var causes = Errors(WebhookValidation.Options.Create, "params.x == 1", "self == null", "object.metadata.name.size() > 0 && [1, 2].all(n, type(n) == int)", "has(oldObject.spec) || authorizer.path('/x').check('get').allowed()");
+
+        Assert.Equal(["webhooks[0].matchConditions[0].expression", "webhooks[0].matchConditions[1].expression"], causes.Select(c => c.Field));
+        Assert.Equal("Invalid value: \"params.x == 1\": compilation failed: undeclared reference to 'params' (in container '')", causes[0].Message);
+    }
+
     [Fact]
     public void AnUpdate_KeepsAStoredExpression_ButCompilesAChangedOne()
     {

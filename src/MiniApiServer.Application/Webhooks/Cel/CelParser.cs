@@ -20,11 +20,20 @@ internal sealed class CelParser
     private int _at;
     private int _depth;
 
-    private CelParser(string text) => _tokens = CelLexer.Tokens(text);
+    // The variables the environment declares (null: any name is looked up when evaluated) and the comprehension
+    // variables of the macros being parsed, so a name neither declares is the checker's error at compile time.
+    private readonly IReadOnlySet<string>? _declared;
+    private readonly List<string> _bound = [];
 
-    public static Func<CelScope, object?> Parse(string text)
+    private CelParser(string text, IReadOnlySet<string>? declared)
     {
-        var parser = new CelParser(text);
+        _tokens = CelLexer.Tokens(text);
+        _declared = declared;
+    }
+
+    public static Func<CelScope, object?> Parse(string text, IReadOnlySet<string>? declared = null)
+    {
+        var parser = new CelParser(text, declared);
         var expression = parser.Conditional();
         if (parser.Peek.Kind != CelTokenKind.End)
         {
@@ -290,6 +299,12 @@ internal sealed class CelParser
             Expect("(");
             return Global(function);
         }
+        if (_declared is not null && !_declared.Contains(name) && !_bound.Contains(name) && CelType.Named(name) is null)
+        {
+            // cel-go's checker: an identifier the environment does not declare (self outside a CRD rule, params in a
+            // webhook's matchCondition) fails compilation, not each evaluation.
+            throw new CelException($"undeclared reference to '{name}' (in container '')");
+        }
         return scope => scope.Resolve(name);
     }
 
@@ -385,12 +400,14 @@ internal sealed class CelParser
         {
             var variable = Identifier();
             Expect(",");
+            _bound.Add(variable);
             var body = Conditional();
             Func<CelScope, object?>? transform = null;
             if (name == "map" && Accept(","))
             {
                 transform = Conditional();
             }
+            _bound.RemoveAt(_bound.Count - 1);
             Expect(")");
             return scope => CelValues.Comprehension(name, target(scope), variable, body, transform, scope);
         }

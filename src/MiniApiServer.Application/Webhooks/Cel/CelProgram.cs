@@ -21,15 +21,18 @@ public sealed class CelProgram
     // cel-go's default ExpressionSizeCodePointLimit.
     private const int MaxCodePoints = 100_000;
 
-    /// <summary>The expression compiled; a <see cref="CelException"/> for a syntax error or a function this evaluator lacks.</summary>
-    public static CelProgram Compile(string expression)
+    /// <summary>
+    /// The expression compiled; a <see cref="CelException"/> for a syntax error, a function this evaluator lacks or, given
+    /// the <paramref name="declared"/> variables, a name that is neither one of them nor a comprehension variable.
+    /// </summary>
+    public static CelProgram Compile(string expression, IReadOnlySet<string>? declared = null)
     {
         var size = expression.EnumerateRunes().Count();
         if (size > MaxCodePoints)
         {
             throw new CelException($"expression code point size exceeds limit: size: {size}, limit {MaxCodePoints}");
         }
-        return new(CelParser.Parse(expression));
+        return new(CelParser.Parse(expression, declared));
     }
 
     /// <summary>
