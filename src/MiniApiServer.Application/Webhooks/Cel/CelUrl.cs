@@ -29,25 +29,29 @@ public sealed record CelUrl(string Scheme, string Host, string RawPath, string R
             return true;
         }
         // url.Parse cuts the fragment first (ParseRequestURI would keep it in the path or query).
-        var rest = raw.Split('#')[0];
-        var scheme = SchemeOf(rest) ?? "";
-        rest = rest[(scheme.Length == 0 ? 0 : scheme.Length + 1)..];
+        var (scheme, host, path, query) = Split(raw.Split('#')[0]);
+        url = new CelUrl(scheme?.ToLowerInvariant() ?? "", host ?? "", path.StartsWith('/') ? path : "", query);
+        return true;
+    }
+
+    /// <summary>A URL's scheme, its authority's host (only after a scheme and "//"), path and query, as url.parse cuts them.</summary>
+    private static (string? Scheme, string? Host, string Path, string Query) Split(string text)
+    {
+        var scheme = SchemeOf(text);
+        var rest = scheme is null ? text : text[(scheme.Length + 1)..];
         var query = "";
         if (rest.IndexOf('?') is var q and >= 0)
         {
             query = rest[(q + 1)..];
             rest = rest[..q];
         }
-        var host = "";
-        if (rest.StartsWith("//", StringComparison.Ordinal) && scheme.Length > 0)
+        if (scheme is null || !rest.StartsWith("//", StringComparison.Ordinal))
         {
-            var end = rest.IndexOf('/', 2) is var slash and >= 0 ? slash : rest.Length;
-            var authority = rest[2..end];
-            host = authority[(authority.LastIndexOf('@') + 1)..];
-            rest = rest[end..];
+            return (scheme, null, rest, query);
         }
-        url = new CelUrl(scheme.ToLowerInvariant(), host, rest.StartsWith('/') ? rest : "", query);
-        return true;
+        var end = rest.IndexOf('/', 2) is var slash and >= 0 ? slash : rest.Length;
+        var authority = rest[2..end];
+        return (scheme, authority[(authority.LastIndexOf('@') + 1)..], rest[end..], query);
     }
 
     /// <summary>url.ParseRequestURI's error for <paramref name="raw"/>, or null when it parses.</summary>
@@ -69,27 +73,12 @@ public sealed record CelUrl(string Scheme, string Host, string RawPath, string R
         {
             return "missing protocol scheme";
         }
-        var scheme = SchemeOf(raw);
-        var rest = scheme is null ? raw : raw[(scheme.Length + 1)..];
-        if (rest.IndexOf('?') is var q and >= 0)
-        {
-            rest = rest[..q];
-        }
-        if (!rest.StartsWith('/'))
+        var (scheme, host, path, _) = Split(raw);
+        if (host is null && !path.StartsWith('/'))
         {
             return scheme is null ? "invalid URI for request" : null;
         }
-        if (scheme is not null && rest.StartsWith("//", StringComparison.Ordinal))
-        {
-            var end = rest.IndexOf('/', 2) is var slash and >= 0 ? slash : rest.Length;
-            var authority = rest[2..end];
-            if (HostRefusal(authority[(authority.LastIndexOf('@') + 1)..]) is { } hostError)
-            {
-                return hostError;
-            }
-            rest = rest[end..];
-        }
-        return EscapeRefusal(rest);
+        return (host is null ? null : HostRefusal(host)) ?? EscapeRefusal(path);
     }
 
     private static string? SchemeOf(string raw)
