@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Mediator;
 using MiniApiServer.Application.Commands;
@@ -64,11 +63,11 @@ public sealed class AuditBehavior<TMessage, TResponse>(AuditLog log, TimeProvide
     {
         var type = write.Type;
         var objectRef = new JsonObject { ["resource"] = type.Plural };
-        Add(objectRef, "namespace", type.Namespaced ? write.Namespace : null);
-        Add(objectRef, "name", write.Name);
-        Add(objectRef, "apiGroup", type.Group);
+        Audit.AuditRecord.Add(objectRef, "namespace", type.Namespaced ? write.Namespace : null);
+        Audit.AuditRecord.Add(objectRef, "name", write.Name);
+        Audit.AuditRecord.Add(objectRef, "apiGroup", type.Group);
         objectRef["apiVersion"] = type.Version;
-        Add(objectRef, "subresource", write.Subresource);
+        Audit.AuditRecord.Add(objectRef, "subresource", write.Subresource);
         return new JsonObject
         {
             ["kind"] = "Event",
@@ -81,8 +80,8 @@ public sealed class AuditBehavior<TMessage, TResponse>(AuditLog log, TimeProvide
             ["user"] = new JsonObject { ["username"] = write.User },
             ["objectRef"] = objectRef,
             ["responseStatus"] = new JsonObject { ["metadata"] = new JsonObject(), ["code"] = code },
-            ["requestReceivedTimestamp"] = MicroTime(received),
-            ["stageTimestamp"] = MicroTime(completed),
+            ["requestReceivedTimestamp"] = Audit.AuditRecord.MicroTime(received),
+            ["stageTimestamp"] = Audit.AuditRecord.MicroTime(completed),
         };
     }
 
@@ -102,15 +101,4 @@ public sealed class AuditBehavior<TMessage, TResponse>(AuditLog log, TimeProvide
         }
         return write.Subresource is { } sub ? $"{path}/{sub}" : path;
     }
-
-    private static void Add(JsonObject obj, string key, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-        {
-            obj[key] = value;
-        }
-    }
-
-    private static string MicroTime(DateTimeOffset t) =>
-        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 }

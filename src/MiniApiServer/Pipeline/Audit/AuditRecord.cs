@@ -100,7 +100,7 @@ internal sealed class AuditRecord(string auditId, AuditLevel level, Authorizatio
         };
     }
 
-    private static void Add(JsonObject obj, string key, string? value)
+    internal static void Add(JsonObject obj, string key, string? value)
     {
         if (!string.IsNullOrEmpty(value))
         {
@@ -108,6 +108,6 @@ internal sealed class AuditRecord(string auditId, AuditLevel level, Authorizatio
         }
     }
 
-    private static string MicroTime(DateTimeOffset t) =>
+    internal static string MicroTime(DateTimeOffset t) =>
         t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 }
