@@ -133,6 +133,10 @@ internal static class CustomResourceDefinitionSchemas
         {
             errors.NotSupported($"{path}.type", type, Types);
         }
+        if (schema["x-kubernetes-validations"] is JsonArray rules)
+        {
+            ValidationRuleCompilation.Validate(rules, $"{path}.x-kubernetes-validations", errors);
+        }
         if (schema["properties"] is JsonObject properties)
         {
             if (schema["additionalProperties"] is JsonObject)

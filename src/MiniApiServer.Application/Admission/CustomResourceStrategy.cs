@@ -28,6 +28,7 @@ public sealed class CustomResourceStrategy(ResourceType type, JsonObject? schema
         ObjectMeta.Of(obj)["generation"] = 1;
         SchemaValidation.Validate(obj, schema, errors);
         ListTypeValidation.Validate(obj, schema, errors);
+        ValidationRules.Validate(obj, null, schema, errors);
         return obj;
     }
 
@@ -92,6 +93,8 @@ public sealed class CustomResourceStrategy(ResourceType type, JsonObject? schema
         {
             errors.Add(cause);
         }
+        // status_strategy.go runs the rules over the whole object for a /status write too; they ratchet on their own.
+        ValidationRules.Validate(result, old, schema, errors);
         return result;
     }
 

@@ -9,7 +9,7 @@ namespace MiniApiServer.Application.CustomResources;
 /// A custom resource checked against its version's openAPIV3Schema as kube-openapi's SchemaValidator does (type,
 /// format-free string, number, slice, enum and object validators, in that order per node), its errors turned into
 /// field errors as apiextensions-apiserver's kubeOpenAPIResultToFieldErrors does (pkg/apiserver/validation/validation.go).
-/// Not checked: allOf/anyOf/oneOf/not, formats, x-kubernetes-validations (CEL), list-type uniqueness.
+/// Not checked: allOf/anyOf/oneOf/not, formats, list-type uniqueness. The CEL rules are <see cref="ValidationRules"/>'.
 /// </summary>
 public static class SchemaValidation
 {
@@ -93,7 +93,7 @@ public static class SchemaValidation
     }
 
     private static void TypeError(FieldErrors errors, string path, string type, string actual) =>
-        errors.Invalid(path, actual, $"{Name(path)} in body must be of type {type}: \"{actual}\"");
+        errors.TypeInvalid(path, actual, $"{Name(path)} in body must be of type {type}: \"{actual}\"");
 
     private static void StringRules(string s, JsonObject schema, string path, FieldErrors errors)
     {

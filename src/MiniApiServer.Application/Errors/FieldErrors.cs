@@ -34,6 +34,10 @@ public sealed class FieldErrors
     public void Invalid(string field, object? value, string detail) =>
         _causes.Add(new("FieldValueInvalid", $"Invalid value: {Render(value)}: {detail}", field));
 
+    /// <summary>field.TypeInvalid: printed as Invalid is, with a reason of its own (which blocks a CRD's CEL rules).</summary>
+    public void TypeInvalid(string field, object? value, string detail) =>
+        _causes.Add(new("FieldValueTypeInvalid", $"Invalid value: {Render(value)}: {detail}", field));
+
     public void NotSupported(string field, object? value, params string[] supported) =>
         _causes.Add(new("FieldValueNotSupported",
             $"Unsupported value: {Render(value)}: supported values: {string.Join(", ", supported.Select(s => $"\"{s}\""))}", field));
