@@ -119,6 +119,29 @@ public sealed class CrdValidationRuleTests : ServerTest
         Assert.Equal("Widget.example.com \"w1\" is invalid: spec.tier: Invalid value: \"copper\": unknown tier", changed);
     }
 
+    [KubectlFact]
+    public async Task Kubectl_Apply_PrintsEachFailedRule()
+    {
+        await InstallAsync(Server.Http, Crd(Schema), "example.com/v1");
+        var file = Kubectl.WriteFile("widget.yaml", """
+            apiVersion: example.com/v1
+            kind: Widget
+            metadata:
+              name: w1
+            spec:
+              minReplicas: 3
+              maxReplicas: 1
+              mode: legacy
+            """);
+
+        var (exitCode, _, stderr) = await Kubectl.RunAsync("apply", "-f", file);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("The Widget \"w1\" is invalid: \n"
+            + "* spec: Invalid value: minReplicas (3) must not exceed maxReplicas (1)\n"
+            + "* spec.mode: Forbidden: legacy mode is gone\n", stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Crd_WithARuleThatDoesNotCompile_IsInvalid()
     {
