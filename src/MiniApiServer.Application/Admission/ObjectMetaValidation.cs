@@ -66,8 +66,39 @@ public static partial class ObjectMetaValidation
         {
             return "must be no more than 63 characters";
         }
-        return Dns1123Label().IsMatch(name) ? null :
-            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+        return Dns1123Label().IsMatch(name) ? null : Dns1123LabelRegexError;
+    }
+
+    private const string Dns1123LabelRegexError =
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+    private const string Dns1035LabelRegexError =
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+
+    private const string LabelValueRegexError =
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+
+    /// <summary>IsDNS1123Label's messages, all of them (the length's and the pattern's).</summary>
+    public static IReadOnlyList<string> LabelNameErrors(string name) => LengthAndPattern(name, 63, Dns1123Label(), Dns1123LabelRegexError);
+
+    /// <summary>IsDNS1035Label's messages, all of them.</summary>
+    public static IReadOnlyList<string> Dns1035LabelErrors(string name) => LengthAndPattern(name, 63, Dns1035Label(), Dns1035LabelRegexError);
+
+    /// <summary>IsValidLabelValue's messages, all of them.</summary>
+    public static IReadOnlyList<string> LabelValueErrors(string value) => LengthAndPattern(value, 63, LabelValue(), LabelValueRegexError);
+
+    private static List<string> LengthAndPattern(string value, int max, Regex pattern, string patternError)
+    {
+        var errors = new List<string>(2);
+        if (value.Length > max)
+        {
+            errors.Add($"must be no more than {max} characters");
+        }
+        if (!pattern.IsMatch(value))
+        {
+            errors.Add(patternError);
+        }
+        return errors;
     }
 
     /// <summary>IsDNS1035Label: service names, which become DNS labels that must not start with a digit.</summary>
@@ -77,8 +108,7 @@ public static partial class ObjectMetaValidation
         {
             return "must be no more than 63 characters";
         }
-        return Dns1035Label().IsMatch(name) ? null :
-            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+        return Dns1035Label().IsMatch(name) ? null : Dns1035LabelRegexError;
     }
 
     /// <summary>
@@ -177,8 +207,7 @@ public static partial class ObjectMetaValidation
         {
             return "must be no more than 63 characters";
         }
-        return LabelValue().IsMatch(value) ? null :
-            "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+        return LabelValue().IsMatch(value) ? null : LabelValueRegexError;
     }
 
     /// <summary>Validates metadata.labels and metadata.annotations of a decoded object.</summary>

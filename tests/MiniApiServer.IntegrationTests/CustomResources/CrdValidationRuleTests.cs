@@ -28,6 +28,7 @@ public sealed class CrdValidationRuleTests : ServerTest
               "minReplicas":{"type":"integer"},
               "maxReplicas":{"type":"integer"},
               "mode":{"type":"string"},
+              "host":{"type":"string","x-kubernetes-validations":[{"rule":"!format.dns1123Subdomain().validate(self).hasValue()","messageExpression":"format.dns1123Subdomain().validate(self).value().join('; ')"}]},
               "tier":{"type":"string","maxLength":10},
               "image":{"type":"string","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"image is immutable"}]},
               "ports":{"type":"array","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["name"],
@@ -117,6 +118,18 @@ public sealed class CrdValidationRuleTests : ServerTest
         Assert.Equal(3, updated["spec"]!["maxReplicas"]!.GetValue<int>());
         var changed = await Server.Http.InvalidMessageAsync(HttpMethod.Patch, $"{Widgets}/w1", """{"spec":{"tier":"copper"}}""", "application/merge-patch+json");
         Assert.Equal("Widget.example.com \"w1\" is invalid: spec.tier: Invalid value: \"copper\": unknown tier", changed);
+    }
+
+    [Fact]
+    public async Task Rules_UseTheFormatLibrary()
+    {
+        await InstallAsync(Server.Http, Crd(Schema), "example.com/v1");
+
+        var message = await Server.Http.InvalidMessageAsync(HttpMethod.Post, Widgets, Widget("w1", """{"minReplicas":1,"maxReplicas":2,"host":"Web_Server"}"""));
+
+        Assert.Equal("Widget.example.com \"w1\" is invalid: spec.host: Invalid value: \"Web_Server\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+            + "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')", message);
+        await Server.Http.CreateAsync(Widgets, Widget("w1", """{"minReplicas":1,"maxReplicas":2,"host":"web.example.com"}"""));
     }
 
     [KubectlFact]

@@ -4,7 +4,7 @@ namespace MiniApiServer.Application.Webhooks.Cel;
 
 /// <summary>
 /// The global functions: the type conversions (int, uint, double, string, bool, dyn, type), size, matches,
-/// timestamp and duration, and Kubernetes' quantity, ip, cidr and url libraries.
+/// timestamp and duration, and Kubernetes' quantity, ip, cidr, url and format libraries.
 /// </summary>
 internal static class CelFunctions
 {
@@ -36,11 +36,15 @@ internal static class CelFunctions
         ["isCIDR"] = 1,
         ["url"] = 1,
         ["isURL"] = 1,
+        ["format.named"] = 1,
     };
 
-    public static bool Knows(string name, int arity) => Arities.TryGetValue(name, out var count) && count == arity;
+    public static bool Knows(string name, int arity) => (Arities.TryGetValue(name, out var count) && count == arity) || (arity == 0 && IsFormat(name));
 
-    public static bool IsNamespaced(string name) => name.Contains('.', StringComparison.Ordinal) && Arities.ContainsKey(name);
+    public static bool IsNamespaced(string name) => name.Contains('.', StringComparison.Ordinal) && (Arities.ContainsKey(name) || IsFormat(name));
+
+    /// <summary>format.dns1123Label() and the format library's other constant formats.</summary>
+    private static bool IsFormat(string name) => name.StartsWith("format.", StringComparison.Ordinal) && CelFormat.Names.Contains(name["format.".Length..]);
 
     public static object? Call(string name, object?[] args) => (name, args) switch
     {
@@ -72,6 +76,8 @@ internal static class CelFunctions
         ("isCIDR", [string s]) => CelCidr.TryParse(s, out _, out _),
         ("url", [string s]) => CelUrl.Parse(s),
         ("isURL", [string s]) => CelUrl.TryParse(s, out _, out _),
+        ("format.named", [string s]) => CelFormat.Named(s),
+        (_, []) when IsFormat(name) => new CelFormat(name["format.".Length..]),
         _ => throw new CelException($"no such overload: {name}({string.Join(", ", args.Select(CelValues.TypeName))})"),
     };
 

@@ -75,6 +75,8 @@ internal static class CelMethods
         ["getPort"] = [0],
         ["getEscapedPath"] = [0],
         ["getQuery"] = [0],
+        // The format library (format.go).
+        ["validate"] = [1],
     };
 
     public static bool Knows(string name, int arity) => Arities.TryGetValue(name, out var counts) && counts.Contains(arity);
