@@ -9,7 +9,7 @@ namespace MiniApiServer.Application.CustomResources;
 /// A custom resource checked against its version's openAPIV3Schema as kube-openapi's SchemaValidator does (type,
 /// format-free string, number, slice, enum and object validators, in that order per node), its errors turned into
 /// field errors as apiextensions-apiserver's kubeOpenAPIResultToFieldErrors does (pkg/apiserver/validation/validation.go).
-/// Not checked: allOf/anyOf/oneOf/not, formats, list-type uniqueness. The CEL rules are <see cref="ValidationRules"/>'.
+/// Not checked: allOf/anyOf/oneOf/not, list-type uniqueness. The CEL rules are <see cref="ValidationRules"/>'.
 /// </summary>
 public static class SchemaValidation
 {
@@ -110,6 +110,11 @@ public static class SchemaValidation
         if (Schema.Str(schema, "pattern") is { } pattern && !Matches(pattern, s))
         {
             errors.Invalid(path, s, $"{Name(path)} in body should match '{pattern}'");
+        }
+        // kube-openapi's formatValidator runs after the string validator: an InvalidType error, the value shown.
+        if (Schema.Str(schema, "format") is { Length: > 0 } format && !StringFormats.IsValid(format, s))
+        {
+            errors.TypeInvalid(path, s, $"{Name(path)} in body must be of type {format}: {Errors.GoSyntax.Quote(s)}");
         }
     }
 

@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using MiniApiServer.Application.Admission;
+using MiniApiServer.Application.CustomResources;
 using MiniApiServer.Application.Errors;
 
 namespace MiniApiServer.Application.Webhooks.Cel;
@@ -10,7 +9,7 @@ namespace MiniApiServer.Application.Webhooks.Cel;
 /// environment since 1.31): `format.named(name)` or `format.NAME()`, and `validate(s)`, which is optional.none() for a
 /// valid string and otherwise the list of apimachinery's messages (or strfmt's one-line verdict for the CRD formats).
 /// </summary>
-internal sealed partial record CelFormat(string Name) : ICelReceiver
+internal sealed record CelFormat(string Name) : ICelReceiver
 {
     private static readonly Dictionary<string, Func<string, IReadOnlyList<string>>> Formats = new(StringComparer.Ordinal)
     {
@@ -24,10 +23,10 @@ internal sealed partial record CelFormat(string Name) : ICelReceiver
         ["dns1035LabelPrefix"] = s => ObjectMetaValidation.Dns1035LabelErrors(MaskTrailingDash(s)),
         ["labelValue"] = ObjectMetaValidation.LabelValueErrors,
         ["uri"] = s => CelUrl.TryParse(s, out _, out var error) ? [] : [$"parse {GoSyntax.Quote(s)}: {error}"],
-        ["uuid"] = s => Uuid().IsMatch(s) ? [] : ["does not match the UUID format"],
-        ["byte"] = s => IsBase64(s) ? [] : ["invalid base64"],
-        ["date"] = s => DateTime.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? [] : ["invalid date"],
-        ["datetime"] = s => IsDateTime(s) ? [] : ["invalid datetime"],
+        ["uuid"] = s => StringFormats.IsValid("uuid", s) ? [] : ["does not match the UUID format"],
+        ["byte"] = s => StringFormats.IsValid("byte", s) ? [] : ["invalid base64"],
+        ["date"] = s => StringFormats.IsValid("date", s) ? [] : ["invalid date"],
+        ["datetime"] = s => StringFormats.IsValid("datetime", s) ? [] : ["invalid datetime"],
     };
 
     public string TypeName => "kubernetes.NamedFormat";
@@ -44,21 +43,4 @@ internal sealed partial record CelFormat(string Name) : ICelReceiver
     };
 
     private static string MaskTrailingDash(string s) => s.Length > 1 && s[^1] == '-' ? s[..^1] + "a" : s;
-
-    // strfmt's UUIDPattern: hyphenated or 32 hex digits, any case.
-    [GeneratedRegex("^(?i)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})$")]
-    private static partial Regex Uuid();
-
-    private static bool IsBase64(string s)
-    {
-        var buffer = new byte[(s.Length * 3 / 4) + 3];
-        return s.Length % 4 == 0 && Convert.TryFromBase64String(s, buffer, out _) && !s.Any(char.IsWhiteSpace);
-    }
-
-    // strfmt.ParseDateTime's layouts: RFC 3339 with or without fractions, and without a zone (ISO 8601 local time).
-    private static readonly string[] DateTimeLayouts =
-        ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm"];
-
-    private static bool IsDateTime(string s) =>
-        DateTimeOffset.TryParseExact(s, DateTimeLayouts, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
 }
