@@ -23,6 +23,8 @@ internal static class CustomResourceDefinitionSchemas
         var hoistSubresources = versions.Count > 0 && subresources.All(r => JsonNode.DeepEquals(r, subresources[0]));
         var hoistSchema = versions.Count > 0 && schemas.All(s => JsonNode.DeepEquals(s, schemas[0]));
         var hoistColumns = versions.Count > 0 && columns.All(c => JsonNode.DeepEquals(c, columns[0]));
+        var selectable = versions.Select(v => v["selectableFields"] as JsonArray).ToList();
+        var hoistSelectable = versions.Count > 0 && selectable.All(f => JsonNode.DeepEquals(f, selectable[0]));
         if (hoistSchema && schemas[0] is null)
         {
             for (var i = 0; i < versions.Count; i++)
@@ -56,6 +58,10 @@ internal static class CustomResourceDefinitionSchemas
             {
                 Columns(columns[i], $"spec.versions[{i}].additionalPrinterColumns", errors);
             }
+            if (!hoistSelectable)
+            {
+                SelectableFieldValidation.Validate(selectable[i], schemas[i], $"spec.versions[{i}].selectableFields", errors);
+            }
         }
         if (hoistSchema && schemas[0] is { } shared)
         {
@@ -68,6 +74,10 @@ internal static class CustomResourceDefinitionSchemas
         if (hoistColumns)
         {
             Columns(columns[0], "spec.additionalPrinterColumns", errors);
+        }
+        if (hoistSelectable)
+        {
+            SelectableFieldValidation.Validate(selectable[0], schemas[0], "spec.selectableFields", errors);
         }
     }
 

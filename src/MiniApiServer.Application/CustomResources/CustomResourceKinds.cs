@@ -53,6 +53,9 @@ public static class CustomResourceKinds
                 served, UsesGeneration: true)
             {
                 StorageKey = isStorage ? storageKey : $"{storageKey}/{name}",
+                SelectableFieldPaths = version["selectableFields"] is JsonArray selectable
+                    ? [.. selectable.OfType<JsonObject>().Select(f => Str(f, "jsonPath").TrimStart('.')).Where(p => p.Length > 0)]
+                    : [],
             };
             // The storage version converts too: objects written under an earlier storage version keep that apiVersion.
             var conversion = new ApiVersionConversion(storageKey, $"{group}/{name}", storedGroupVersion, kind);

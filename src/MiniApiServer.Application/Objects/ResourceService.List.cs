@@ -80,7 +80,7 @@ public sealed partial class ResourceService
             store.CatchUpForRead();
         }
         var (items, revision) = store.Cache.List(type.StorageKey, type.Namespaced ? ns : null,
-            o => (labels.IsEverything || labels.Matches(o.Index.Labels)) && (fields.IsEverything || fields.Matches(o.Index.Fields)));
+            o => (labels.IsEverything || labels.Matches(o.Index.Labels)) && (fields.IsEverything || fields.Matches(o)));
         if (options.ResourceVersionMatch == "Exact" && requestedRv is long exact && exact != revision)
         {
             // Only the current snapshot is kept in memory; older exact snapshots are reported as compacted.
@@ -103,8 +103,14 @@ public sealed partial class ResourceService
     {
         try
         {
-            return (LabelSelector.Parse(options.LabelSelector),
-                FieldSelector.Parse(options.FieldSelector, ResourceIndexer.SelectableFields(type.StorageKey)));
+            if (type.SelectableFieldPaths.Count == 0)
+            {
+                return (LabelSelector.Parse(options.LabelSelector), FieldSelector.Parse(options.FieldSelector, ResourceIndexer.SelectableFields(type.StorageKey)));
+            }
+            var supported = new HashSet<string>(ResourceIndexer.SelectableFields(type.StorageKey));
+            supported.UnionWith(type.SelectableFieldPaths);
+            var fields = FieldSelector.Parse(options.FieldSelector, supported);
+            return (LabelSelector.Parse(options.LabelSelector), fields.IsEverything ? fields : fields.With(o => CustomResources.CustomSelectableFields.Read(o, type.SelectableFieldPaths)));
         }
         catch (FormatException ex)
         {

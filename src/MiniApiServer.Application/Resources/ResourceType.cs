@@ -32,6 +32,9 @@ public sealed record ResourceType(
 
     private readonly string? _storageKey;
 
+    /// <summary>A CRD version's selectableFields, as fieldSelector keys ("spec.color"), read from the object when selecting.</summary>
+    public IReadOnlyList<string> SelectableFieldPaths { get; init; } = [];
+
     public bool HasStatus => Subresources.Contains("status");
 
     /// <summary>A CRD's custom resource: its objects have no model class, so <see cref="ModelType"/> is JsonObject.</summary>

@@ -155,7 +155,7 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         request.Labels.IsEverything && request.Fields.IsEverything
             ? null
             : obj => (request.Labels.IsEverything || request.Labels.Matches(obj.Index.Labels))
-                && (request.Fields.IsEverything || request.Fields.Matches(obj.Index.Fields));
+                && (request.Fields.IsEverything || request.Fields.Matches(obj));
 
     private sealed class EventWriter(HttpResponse response, WatchRequest request, TimeProvider time)
     {
