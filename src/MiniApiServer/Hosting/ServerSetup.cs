@@ -97,6 +97,7 @@ public static class ServerSetup
         if (auditLog.Enabled && NullIfEmpty(config["audit-policy-file"]) is { } auditPolicy)
         {
             services.AddSingleton(Pipeline.Audit.AuditPolicy.Load(auditPolicy));
+            services.AddSingleton<Pipeline.Audit.FailedAuthenticationAudit>();
             Application.Admission.AuditAnnotations.Enable();
             // Only here: the accessor costs every request an async-local write, and only the audit behaviour reads it.
             services.AddHttpContextAccessor();
