@@ -10,7 +10,7 @@ namespace MiniApiServer.IntegrationTests.Operations;
 
 /// <summary>
 /// --audit-policy-file with --token-auth-file: what is audited of a request authentication or authorization refuses,
-/// of an error nothing answers, and where a request came from.
+/// of an error nothing answers, where a request came from, and who the controllers' writes are.
 /// </summary>
 public sealed class AuditSecurityTests : AuditServerTest
 {
@@ -22,6 +22,12 @@ public sealed class AuditSecurityTests : AuditServerTest
           nonResourceURLs: ["/livez*", "/readyz*", "/healthz*"]
         - level: RequestResponse
           namespaces: ["guarded", "panic"]
+        - level: Request
+          userGroups: ["system:serviceaccounts:kube-system"]
+          verbs: ["create"]
+          resources:
+          - group: ""
+            resources: ["serviceaccounts"]
         - level: Metadata
           resources:
           - group: ""
@@ -109,6 +115,28 @@ public sealed class AuditSecurityTests : AuditServerTest
         var status = events[1]["responseStatus"]!;
         Assert.Equal(("Failure", "InternalError", 500), ((string?)status["status"], (string?)status["reason"], (int?)status["code"]));
         Assert.Equal("APIServer panic'd: " + PanickingAuthorizer.Message, (string?)status["message"]);
+    }
+
+    // kube-controller-manager --use-service-account-credentials: the service account controller writes as its service
+    // account, in system:serviceaccounts:kube-system, which a policy's userGroups can name.
+    [Fact]
+    public async Task ControllerWrites_AreTheirServiceAccounts_WithTheirGroups()
+    {
+        using var created = await SendAsync(HttpMethod.Post, "/api/v1/namespaces", "admin-token", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team"}}""");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        static bool IsDefaultAccount(JsonNode e) => (string?)e["objectRef"]?["resource"] == "serviceaccounts" && (string?)e["objectRef"]?["namespace"] == "team";
+        var events = await Eventually.Get(ReadAsync, e => e.Any(x => IsDefaultAccount(x) && (string?)x["stage"] == "ResponseComplete"),
+            TimeSpan.FromSeconds(20), "the default service account's create audited");
+
+        var create = events.Where(IsDefaultAccount).ToList();
+        Assert.Equal(["RequestReceived", "ResponseComplete"], create.Select(e => (string?)e["stage"]));
+        Assert.Single(create.Select(e => (string?)e["auditID"]).Distinct());
+        Assert.All(create, e => Assert.Equal("Request", (string?)e["level"]));
+        var user = create[1]["user"]!;
+        Assert.Equal("system:serviceaccount:kube-system:service-account-controller", (string?)user["username"]);
+        Assert.Equal(["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"], user["groups"]!.AsArray().Select(g => (string?)g));
+        Assert.Equal(201, (int?)create[1]["responseStatus"]!["code"]);
     }
 
     private static IEnumerable<string?> SourceIps(JsonNode e) => e["sourceIPs"]!.AsArray().Select(ip => (string?)ip);
