@@ -91,12 +91,13 @@ public static class ServerSetup
         services.AddSingleton(new Controllers.ApiRegistration.LocalApis([.. Discovery.CreateOnlyResources.Types, .. ResourceMetrics.MetricsApi.Types]));
         services.AddControlPlane(config);
         services.AddHostedService<StartupBanner>();
-        var auditLog = new Pipeline.AuditLog(NullIfEmpty(config["audit-log-path"]) ?? NullIfEmpty(config["AuditLogPath"]));
+        var auditLog = new Pipeline.AuditLog(Pipeline.AuditLogOptions.From(config));
         services.AddSingleton(auditLog);
         // Without a log there is nowhere to write, as kube-apiserver's policy has no backend to feed then.
         if (auditLog.Enabled && NullIfEmpty(config["audit-policy-file"]) is { } auditPolicy)
         {
             services.AddSingleton(Pipeline.Audit.AuditPolicy.Load(auditPolicy));
+            services.AddSingleton<Pipeline.Audit.FailedAuthenticationAudit>();
             Application.Admission.AuditAnnotations.Enable();
             // Only here: the accessor costs every request an async-local write, and only the audit behaviour reads it.
             services.AddHttpContextAccessor();

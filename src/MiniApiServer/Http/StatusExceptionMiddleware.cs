@@ -20,19 +20,7 @@ public sealed class StatusExceptionMiddleware(RequestDelegate next, ILogger<Stat
         }
         catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
-            var api = ex switch
-            {
-                ApiException a => a,
-                BadHttpRequestException { StatusCode: 413 } => ApiErrors.TooLarge(),
-                BadHttpRequestException b => ApiErrors.BadRequest(b.Message),
-                StorageUnavailableException s => ApiErrors.ServiceUnavailable(s.Message),
-                StorageFailedException f => new ApiException(500, "InternalError", $"Internal error occurred: {f.Message}"),
-                RevisionExpiredException r => ApiErrors.Expired(r.Message),
-                // Decoding failures deeper than the request parsers (a patch engine re-reading a path, say) are
-                // still the client's input; upstream answers those 400 too.
-                System.Text.Json.JsonException or System.Text.DecoderFallbackException => ApiErrors.BadRequest(ex.Message),
-                _ => null,
-            };
+            var api = Translate(ex);
             if (api is { Code: 400 } && ex is not (ApiException or BadHttpRequestException))
             {
                 logger.LogWarning(ex, "input error surfaced outside the request decoders on {Method} {Path}", context.Request.Method, context.Request.Path);
@@ -54,4 +42,19 @@ public sealed class StatusExceptionMiddleware(RequestDelegate next, ILogger<Stat
             // The client went away; nothing to answer.
         }
     }
+
+    /// <summary>The Status an error is answered with; null for one nothing expects, a bug (upstream's panic).</summary>
+    internal static ApiException? Translate(Exception ex) => ex switch
+    {
+        ApiException a => a,
+        BadHttpRequestException { StatusCode: 413 } => ApiErrors.TooLarge(),
+        BadHttpRequestException b => ApiErrors.BadRequest(b.Message),
+        StorageUnavailableException s => ApiErrors.ServiceUnavailable(s.Message),
+        StorageFailedException f => new ApiException(500, "InternalError", $"Internal error occurred: {f.Message}"),
+        RevisionExpiredException r => ApiErrors.Expired(r.Message),
+        // Decoding failures deeper than the request parsers (a patch engine re-reading a path, say) are
+        // still the client's input; upstream answers those 400 too.
+        System.Text.Json.JsonException or System.Text.DecoderFallbackException => ApiErrors.BadRequest(ex.Message),
+        _ => null,
+    };
 }

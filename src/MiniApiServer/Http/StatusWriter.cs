@@ -53,6 +53,11 @@ public static class StatusWriter
 
     public static async Task WriteAsync(HttpResponse response, ApiException ex)
     {
+        // responsewriters' audit.LogResponseObject: the event's responseStatus is the Status answered, not just its code.
+        if (response.HttpContext.Features.Get<Pipeline.Audit.AuditRecord>() is { } audit)
+        {
+            audit.WrittenStatus = ex;
+        }
         response.StatusCode = ex.Code;
         response.ContentType = "application/json";
         ObjectWriter.AddWarnings(response, ex.Warnings);

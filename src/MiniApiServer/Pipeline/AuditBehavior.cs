@@ -3,29 +3,41 @@ using Mediator;
 using MiniApiServer.Application.Commands;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Objects;
+using MiniApiServer.Pipeline.Audit;
+using MiniApiServer.Security;
 
 namespace MiniApiServer.Pipeline;
 
 /// <summary>
 /// Without --audit-policy-file, audits every write, from HTTP or from a controller, at level Metadata and stage
 /// ResponseComplete (k8s.io/apiserver/pkg/audit); reads are not audited, as a policy with only write verbs would have
-/// it. With a policy, HTTP requests are <see cref="Audit.AuditMiddleware"/>'s, and only the controllers' writes, which
-/// upstream would send over HTTP as their own users, are audited here when the policy gives them a level.
+/// it. With a policy, HTTP requests are <see cref="AuditMiddleware"/>'s, and only the controllers' writes, which
+/// upstream would send over HTTP as their own users, are audited here: as that user with its groups
+/// (<see cref="ControlPlaneUser"/>), at the level and stages the policy gives them.
 /// </summary>
 public sealed class AuditBehavior<TMessage, TResponse>(AuditLog log, TimeProvider time, IServiceProvider services) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
-    private readonly Audit.AuditPolicy? _policy = services.GetService<Audit.AuditPolicy>();
+    private static readonly IReadOnlySet<string> OnlyResponseComplete = new HashSet<string>(["RequestReceived"]);
+
+    private readonly AuditPolicy? _policy = services.GetService<AuditPolicy>();
     private readonly IHttpContextAccessor? _http = services.GetService<IHttpContextAccessor>();
 
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        if (!log.Enabled || message is not IWriteCommand write || !Audited(write))
+        if (!log.Enabled || message is not IWriteCommand write || Evaluate(write) is not { } audited)
         {
             return await next(message, cancellationToken).ConfigureAwait(false);
         }
+        var (level, omit, user) = audited;
         var received = time.GetUtcNow();
+        var auditId = Guid.NewGuid().ToString();
+        if (!omit.Contains("RequestReceived"))
+        {
+            log.Write(Event(write, user, level, auditId, "RequestReceived", null, received, received));
+        }
         var code = 500;
+        ApiException? failure = null;
         try
         {
             var response = await next(message, cancellationToken).ConfigureAwait(false);
@@ -34,55 +46,67 @@ public sealed class AuditBehavior<TMessage, TResponse>(AuditLog log, TimeProvide
         }
         catch (ApiException ex)
         {
-            code = ex.Code;
+            (code, failure) = (ex.Code, ex);
             throw;
         }
         finally
         {
-            log.Write(Event(write, code, received, time.GetUtcNow()));
+            if (!omit.Contains("ResponseComplete"))
+            {
+                log.Write(Event(write, user, level, auditId, "ResponseComplete", AuditRecord.ResponseStatus(code, failure), received, time.GetUtcNow()));
+            }
         }
     }
 
-    private bool Audited(IWriteCommand write)
+    /// <summary>The level, omitted stages and user of a write to audit here, or null for one not audited here.</summary>
+    private (AuditLevel Level, IReadOnlySet<string> Omit, UserInfo? User)? Evaluate(IWriteCommand write)
     {
         if (_policy is null)
         {
-            return true;
+            // The fixed write log: HTTP writes cannot be told from in-process ones here, so only the name is known.
+            return (AuditLevel.Metadata, OnlyResponseComplete, null);
         }
-        if (_http?.HttpContext?.Items.ContainsKey(Audit.AuditMiddleware.AuditedKey) == true)
+        if (_http?.HttpContext?.Items.ContainsKey(AuditMiddleware.AuditedKey) == true)
         {
-            return false;
+            return null;
         }
+        var user = ControlPlaneUser.For(write.User);
         var type = write.Type;
-        var attributes = new Security.AuthorizationAttributes(new Security.UserInfo(write.User, "", []), write.Verb, true, "", type.Group, type.Plural,
+        var attributes = new AuthorizationAttributes(user, write.Verb, true, "", type.Group, type.Plural,
             write.Subresource ?? "", type.Namespaced ? write.Namespace ?? "" : "", write.Name ?? "");
-        return _policy.Evaluate(attributes).Level != Audit.AuditLevel.None;
+        var (level, omit, _) = _policy.Evaluate(attributes);
+        return level == AuditLevel.None ? null : (level, omit, user);
     }
 
-    private static JsonObject Event(IWriteCommand write, int code, DateTimeOffset received, DateTimeOffset completed)
+    private static JsonObject Event(IWriteCommand write, UserInfo? user, AuditLevel level, string auditId, string stage, JsonObject? responseStatus,
+        DateTimeOffset received, DateTimeOffset at)
     {
         var type = write.Type;
         var objectRef = new JsonObject { ["resource"] = type.Plural };
-        Audit.AuditRecord.Add(objectRef, "namespace", type.Namespaced ? write.Namespace : null);
-        Audit.AuditRecord.Add(objectRef, "name", write.Name);
-        Audit.AuditRecord.Add(objectRef, "apiGroup", type.Group);
+        AuditRecord.Add(objectRef, "namespace", type.Namespaced ? write.Namespace : null);
+        AuditRecord.Add(objectRef, "name", write.Name);
+        AuditRecord.Add(objectRef, "apiGroup", type.Group);
         objectRef["apiVersion"] = type.Version;
-        Audit.AuditRecord.Add(objectRef, "subresource", write.Subresource);
-        return new JsonObject
+        AuditRecord.Add(objectRef, "subresource", write.Subresource);
+        var audit = new JsonObject
         {
             ["kind"] = "Event",
             ["apiVersion"] = "audit.k8s.io/v1",
-            ["level"] = "Metadata",
-            ["auditID"] = Guid.NewGuid().ToString(),
-            ["stage"] = "ResponseComplete",
+            ["level"] = level.ToString(),
+            ["auditID"] = auditId,
+            ["stage"] = stage,
             ["requestURI"] = RequestUri(write),
             ["verb"] = write.Verb,
-            ["user"] = new JsonObject { ["username"] = write.User },
+            ["user"] = user is null ? new JsonObject { ["username"] = write.User } : AuditRecord.User(user),
             ["objectRef"] = objectRef,
-            ["responseStatus"] = new JsonObject { ["metadata"] = new JsonObject(), ["code"] = code },
-            ["requestReceivedTimestamp"] = Audit.AuditRecord.MicroTime(received),
-            ["stageTimestamp"] = Audit.AuditRecord.MicroTime(completed),
         };
+        if (responseStatus is not null)
+        {
+            audit["responseStatus"] = responseStatus;
+        }
+        audit["requestReceivedTimestamp"] = AuditRecord.MicroTime(received);
+        audit["stageTimestamp"] = AuditRecord.MicroTime(at);
+        return audit;
     }
 
     /// <summary>The path the write addresses; in-process writes have none of their own, so they get the one HTTP would use.</summary>

@@ -1,43 +1,52 @@
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace MiniApiServer.Pipeline;
 
 /// <summary>
-/// kube-apiserver's log audit backend (--audit-log-path): one audit.k8s.io/v1 Event per line, appended.
-/// Without a path nothing is written.
+/// kube-apiserver's log audit backend (--audit-log-path): one audit.k8s.io/v1 Event per line, appended to a file that
+/// rotates as lumberjack's does (<see cref="RotatingAuditFile"/>) or written to standard out for "-"; --audit-log-format
+/// legacy writes format.go's text line instead. Without a path nothing is written.
 /// </summary>
 public sealed class AuditLog : IDisposable
 {
-    private readonly StreamWriter? _writer;
+    private readonly RotatingAuditFile? _file;
+    private readonly bool _standardOut;
+    private readonly bool _legacy;
     private readonly Lock _gate = new();
 
-    public AuditLog(string? path)
+    public AuditLog(AuditLogOptions options)
     {
-        if (string.IsNullOrEmpty(path))
+        _legacy = options.Legacy;
+        _standardOut = options.Path == AuditLogOptions.StandardOut;
+        if (options.Path is not null && !_standardOut)
         {
-            return;
+            _file = new RotatingAuditFile(options.Path, options, TimeProvider.System);
         }
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir)
-        {
-            Directory.CreateDirectory(dir);
-        }
-        _writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
     }
 
-    public bool Enabled => _writer is not null;
+    public bool Enabled => _file is not null || _standardOut;
 
     public void Write(JsonObject auditEvent)
     {
-        if (_writer is null)
+        if (!Enabled)
         {
             return;
         }
-        var line = auditEvent.ToJsonString();
+        var line = (_legacy ? Audit.AuditLegacyFormat.EventString(auditEvent) : auditEvent.ToJsonString()) + "\n";
         lock (_gate)
         {
-            _writer.WriteLine(line);
+            if (_file is null)
+            {
+                Console.Out.Write(line);
+                Console.Out.Flush();
+            }
+            else
+            {
+                _file.Write(Encoding.UTF8.GetBytes(line));
+            }
         }
     }
 
-    public void Dispose() => _writer?.Dispose();
+    public void Dispose() => _file?.Dispose();
 }

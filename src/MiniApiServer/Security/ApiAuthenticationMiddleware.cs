@@ -7,9 +7,12 @@ namespace MiniApiServer.Security;
 /// Bearer tokens, then client certificates; no valid credential is a 401 Status. Health and version stay
 /// open, as upstream's system:public-info-viewer role leaves them to anonymous callers.
 /// </summary>
-public sealed class ApiAuthenticationMiddleware(RequestDelegate next, Authenticators authenticators)
+public sealed class ApiAuthenticationMiddleware(RequestDelegate next, Authenticators authenticators, IServiceProvider services)
 {
     private static readonly string[] OpenPaths = ["/livez", "/readyz", "/healthz", "/version"];
+
+    // Under --audit-policy-file only, as upstream wraps the failed handler only when a policy and a sink are set.
+    private readonly Pipeline.Audit.FailedAuthenticationAudit? _failedAudit = services.GetService<Pipeline.Audit.FailedAuthenticationAudit>();
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -21,7 +24,8 @@ public sealed class ApiAuthenticationMiddleware(RequestDelegate next, Authentica
         var user = await AuthenticateAsync(context).ConfigureAwait(false);
         if (user is null)
         {
-            await StatusWriter.WriteAsync(context.Response, new ApiException(401, "Unauthorized", "Unauthorized")).ConfigureAwait(false);
+            var unauthorized = new ApiException(401, "Unauthorized", "Unauthorized");
+            await (_failedAudit is null ? StatusWriter.WriteAsync(context.Response, unauthorized) : _failedAudit.UnauthorizedAsync(context, unauthorized)).ConfigureAwait(false);
             return;
         }
         // Every authenticated user is in system:authenticated (upstream's AuthenticatedGroupAdder), which the default bindings name.

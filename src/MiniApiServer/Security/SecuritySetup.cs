@@ -94,23 +94,24 @@ public static class SecuritySetup
         var audit = app.Services.GetService<Pipeline.Audit.AuditPolicy>();
         if (!options.AuthenticationEnabled)
         {
-            UseAudit(app, audit);
+            UseAudit(app, audit, UserInfo.UnsecuredRequestor);
             // kubectl --as still acts as the user it names, which the all-powerful unsecured requestor may impersonate.
             app.UseMiddleware<ImpersonationMiddleware>();
             return app;
         }
         app.UseMiddleware<ApiAuthenticationMiddleware>(app.Services.GetRequiredService<Authenticators>());
-        UseAudit(app, audit);
+        // Only the open paths (health, version) pass authentication without a user; upstream they are anonymous's.
+        UseAudit(app, audit, UserInfo.Anonymous);
         app.UseMiddleware<ImpersonationMiddleware>();
         app.UseMiddleware<ApiAuthorizationMiddleware>();
         return app;
     }
 
-    private static void UseAudit(WebApplication app, Pipeline.Audit.AuditPolicy? policy)
+    private static void UseAudit(WebApplication app, Pipeline.Audit.AuditPolicy? policy, UserInfo unauthenticated)
     {
         if (policy is not null)
         {
-            app.UseMiddleware<Pipeline.Audit.AuditMiddleware>(policy);
+            app.UseMiddleware<Pipeline.Audit.AuditMiddleware>(policy, unauthenticated);
         }
     }
 

@@ -18,4 +18,7 @@ public sealed record UserInfo(string Name, string Uid, IReadOnlyList<string> Gro
 
     /// <summary>Who a request is with authentication off, as kube-apiserver's old insecure port was: all-powerful.</summary>
     public static UserInfo UnsecuredRequestor { get; } = new(Unsecured, "", [MastersGroup, AuthenticatedGroup]);
+
+    /// <summary>Who a request without credentials is, as upstream's anonymous authenticator names it.</summary>
+    public static UserInfo Anonymous { get; } = new("system:anonymous", "", [UnauthenticatedGroup]);
 }

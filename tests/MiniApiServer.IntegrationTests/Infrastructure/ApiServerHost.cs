@@ -1,6 +1,7 @@
 using k8s;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MiniApiServer.IntegrationTests.Infrastructure;
@@ -64,7 +65,8 @@ public sealed class ApiServerHost : IAsyncDisposable
     public string DatabasePath { get; }
     public IServiceProvider Services => _factory.Services;
 
-    public static ApiServerHost Start(string? dbPath = null, int nodes = 0, IDictionary<string, string>? settings = null)
+    /// <param name="services">Replaces services after the server's own (a failing authorizer, say), for paths no request can reach.</param>
+    public static ApiServerHost Start(string? dbPath = null, int nodes = 0, IDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
         dbPath ??= Path.Combine(Path.GetTempPath(), "miniapiserver-tests", Guid.NewGuid().ToString("N"), "cluster.db");
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
@@ -76,6 +78,10 @@ public sealed class ApiServerHost : IAsyncDisposable
             foreach (var (k, v) in settings ?? new Dictionary<string, string>())
             {
                 b.UseSetting(k, v);
+            }
+            if (services is not null)
+            {
+                b.ConfigureTestServices(services);
             }
         });
         return new ApiServerHost(factory, dbPath, nodes);

@@ -10,9 +10,9 @@ namespace MiniApiServer.IntegrationTests.Operations;
 /// policy's omitStages drop stages; a watch has ResponseStarted; the Audit-Id header names the event; the
 /// controllers' writes follow the same policy.
 /// </summary>
-public sealed class AuditPolicyTests : ServerTest
+public sealed class AuditPolicyTests : AuditServerTest
 {
-    private const string Policy = """
+    protected override string Policy => """
         apiVersion: audit.k8s.io/v1
         kind: Policy
         omitStages: ["RequestReceived"]
@@ -44,21 +44,6 @@ public sealed class AuditPolicyTests : ServerTest
         - level: Metadata
           nonResourceURLs: ["/version"]
         """;
-
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "miniapiserver-tests", Guid.NewGuid().ToString("N"));
-
-    private string LogPath => Path.Combine(_dir, "audit.log");
-
-    protected override ApiServerHost StartServer()
-    {
-        Directory.CreateDirectory(_dir);
-        File.WriteAllText(Path.Combine(_dir, "policy.yaml"), Policy);
-        return ApiServerHost.Start(nodes: 0, settings: new Dictionary<string, string>
-        {
-            ["audit-log-path"] = LogPath,
-            ["audit-policy-file"] = Path.Combine(_dir, "policy.yaml"),
-        });
-    }
 
     [KubectlFact]
     public async Task ThePolicyDecidesWhatIsLogged_AndAtWhichLevel()
@@ -170,6 +155,4 @@ public sealed class AuditPolicyTests : ServerTest
     }
 
     private static string? Ref(JsonNode e, string field) => AuditLogFile.Ref(e, field);
-
-    private Task<List<JsonNode>> ReadAsync() => AuditLogFile.ReadAsync(LogPath);
 }

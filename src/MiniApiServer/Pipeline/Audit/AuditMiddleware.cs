@@ -8,10 +8,13 @@ namespace MiniApiServer.Pipeline.Audit;
 /// <summary>
 /// k8s.io/apiserver/pkg/endpoints/filters/audit.go under --audit-policy-file: every request after authentication, at
 /// the level the policy gives it, with the RequestReceived, ResponseStarted (watches) and ResponseComplete stages it
-/// does not omit, the request body at Request and the response at RequestResponse, the authorizer's decision as
-/// annotations, and the Audit-Id header. Writes made from HTTP are then not audited again by <see cref="AuditBehavior{TMessage, TResponse}"/>.
+/// does not omit, or Panic for an error nothing answers (upstream's recover), the request body at Request and the
+/// response at RequestResponse, the authorizer's decision as annotations, and the Audit-Id header. Writes made from
+/// HTTP are then not audited again by <see cref="AuditBehavior{TMessage, TResponse}"/>.
 /// </summary>
-public sealed class AuditMiddleware(RequestDelegate next, AuditLog log, AuditPolicy policy, TimeProvider time)
+/// <param name="unauthenticated">Who a request that skipped authentication is: the open paths' anonymous caller, or
+/// without authentication the all-powerful unsecured requestor.</param>
+public sealed class AuditMiddleware(RequestDelegate next, AuditLog log, AuditPolicy policy, TimeProvider time, UserInfo unauthenticated)
 {
     internal const string AuditedKey = "miniapiserver.audited";
     internal const string DecisionKey = "miniapiserver.authorization-decision";
@@ -22,11 +25,9 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog log, AuditPol
     public async Task InvokeAsync(HttpContext context)
     {
         context.Items[AuditedKey] = true;
-        // filters/audit_init.go: every request has an id, the client's own or a new one, echoed back.
-        var auditId = context.Request.Headers["Audit-ID"].FirstOrDefault() is { Length: > 0 } given ? given : Guid.NewGuid().ToString();
-        context.Response.Headers["Audit-Id"] = auditId;
+        var auditId = AuditId(context);
         // The authenticated user, before impersonation replaces it: the policy and the event's user are the requester's.
-        var user = context.Items[UserInfo.ContextKey] as UserInfo ?? UserInfo.UnsecuredRequestor;
+        var user = context.Items[UserInfo.ContextKey] as UserInfo ?? unauthenticated;
         var attributes = RequestAttributes.From(context.Request, user);
         var (level, omit, omitManagedFields) = policy.Evaluate(attributes);
         if (level == AuditLevel.None)
@@ -36,6 +37,8 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog log, AuditPol
         }
         var received = time.GetUtcNow();
         var record = new AuditRecord(auditId, level, attributes, context, received, Application.Admission.AuditAnnotations.Begin());
+        // How a Status written without an exception (the authorizer's 403) reaches the event.
+        context.Features.Set(record);
         if (!omit.Contains("RequestReceived"))
         {
             log.Write(record.Event("RequestReceived", received, null));
@@ -44,7 +47,7 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog log, AuditPol
         {
             context.Response.OnStarting(() =>
             {
-                log.Write(record.Event("ResponseStarted", time.GetUtcNow(), Status(context.Response.StatusCode, null)));
+                log.Write(record.Event("ResponseStarted", time.GetUtcNow(), AuditRecord.ResponseStatus(context.Response.StatusCode, null)));
                 return Task.CompletedTask;
             });
         }
@@ -56,6 +59,7 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog log, AuditPol
         }
         JsonNode? requestObject = null;
         ApiException? failure = null;
+        Exception? panic = null;
         try
         {
             requestObject = level >= AuditLevel.Request ? await RequestObjectAsync(context.Request, omitManagedFields).ConfigureAwait(false) : null;
@@ -63,39 +67,38 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog log, AuditPol
         }
         catch (Exception ex)
         {
-            // Anything else is the 500 StatusExceptionMiddleware answers with.
-            failure = ex as ApiException ?? new ApiException(500, "InternalError", "Internal error occurred");
+            // The Status StatusExceptionMiddleware answers with; an error it has no answer for is a bug, upstream's panic.
+            failure = Http.StatusExceptionMiddleware.Translate(ex);
+            panic = failure is null && !context.RequestAborted.IsCancellationRequested ? ex : null;
+            failure ??= new ApiException(500, "InternalError", "Internal error occurred");
             throw;
         }
         finally
         {
             context.Response.Body = body;
-            if (!omit.Contains("ResponseComplete"))
+            var stage = panic is null ? "ResponseComplete" : "Panic";
+            if (!omit.Contains(stage))
             {
                 var responseObject = tee?.Captured is { } bytes ? Parse(bytes, context.Response.ContentType, omitManagedFields) : null;
-                var code = failure?.Code ?? context.Response.StatusCode;
-                log.Write(record.Event("ResponseComplete", time.GetUtcNow(), Status(code, failure), requestObject, responseObject));
+                var status = panic is null
+                    ? AuditRecord.ResponseStatus(failure?.Code ?? context.Response.StatusCode, failure ?? record.WrittenStatus)
+                    : AuditRecord.ResponseStatus(500, new ApiException(500, "InternalError", $"APIServer panic'd: {panic.Message}"));
+                log.Write(record.Event(stage, time.GetUtcNow(), status, requestObject, responseObject));
             }
         }
+    }
+
+    /// <summary>filters/audit_init.go: every request has an id, the client's own or a new one, echoed back.</summary>
+    internal static string AuditId(HttpContext context)
+    {
+        var auditId = context.Request.Headers["Audit-ID"].FirstOrDefault() is { Length: > 0 } given ? given : Guid.NewGuid().ToString();
+        context.Response.Headers["Audit-Id"] = auditId;
+        return auditId;
     }
 
     /// <summary>Answers that stream for as long as they run: their bytes are passed on and never kept.</summary>
     private static bool Streamed(AuthorizationAttributes a) =>
         a.Verb == "watch" || a.Subresource is "log" or "exec" or "attach" or "portforward" or "proxy" || a.Verb == "proxy";
-
-    // metav1.Status as the audit event keeps it: the code, and for an error its status, reason and message.
-    private static JsonObject Status(int code, ApiException? failure)
-    {
-        var status = new JsonObject { ["metadata"] = new JsonObject() };
-        if (failure is not null)
-        {
-            status["status"] = "Failure";
-            status["message"] = failure.Message;
-            status["reason"] = failure.Reason;
-        }
-        status["code"] = code;
-        return status;
-    }
 
     private static async Task<JsonNode?> RequestObjectAsync(HttpRequest request, bool omitManagedFields)
     {

@@ -19,7 +19,8 @@ public sealed record AuditPolicyRule(
 {
     public bool Matches(AuthorizationAttributes a)
     {
-        if (Users.Count > 0 && !Users.Contains(a.User.Name))
+        // A request that failed authentication has no user (the empty name), which no users or userGroups list matches.
+        if (Users.Count > 0 && (a.User.Name.Length == 0 || !Users.Contains(a.User.Name)))
         {
             return false;
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MiniApiServer.Application.Errors;
 using MiniApiServer.Security;
 
 namespace MiniApiServer.Pipeline.Audit;
@@ -8,6 +9,14 @@ namespace MiniApiServer.Pipeline.Audit;
 internal sealed class AuditRecord(string auditId, AuditLevel level, AuthorizationAttributes attributes, HttpContext context, DateTimeOffset received,
     Dictionary<string, string> admissionAnnotations)
 {
+    private readonly List<string> _sourceIps = AuditSourceIps.Of(context);
+
+    /// <summary>
+    /// The Status a filter or handler answered with instead of throwing (the authorizer's 403), which upstream's
+    /// responsewriters hand to audit.LogResponseObject as they write it.
+    /// </summary>
+    public ApiException? WrittenStatus { get; set; }
+
     public JsonObject Event(string stage, DateTimeOffset at, JsonObject? responseStatus, JsonNode? requestObject = null, JsonNode? responseObject = null)
     {
         var request = context.Request;
@@ -21,12 +30,15 @@ internal sealed class AuditRecord(string auditId, AuditLevel level, Authorizatio
             ["requestURI"] = request.Path.Value + request.QueryString.Value,
             ["verb"] = attributes.Verb,
             ["user"] = User(attributes.User),
-            ["sourceIPs"] = new JsonArray(context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1"),
         };
         // filters/impersonation.go's LogImpersonatedUser: whom the requester acted as, once impersonation has run.
         if (context.Items[UserInfo.ContextKey] is UserInfo acting && !ReferenceEquals(acting, attributes.User))
         {
             audit["impersonatedUser"] = User(acting);
+        }
+        if (_sourceIps.Count > 0)
+        {
+            audit["sourceIPs"] = new JsonArray([.. _sourceIps.Select(ip => (JsonNode?)ip)]);
         }
         Add(audit, "userAgent", request.Headers.UserAgent.ToString());
         if (attributes.IsResourceRequest)
@@ -74,9 +86,27 @@ internal sealed class AuditRecord(string auditId, AuditLevel level, Authorizatio
         return audit;
     }
 
-    private static JsonObject User(UserInfo info)
+    /// <summary>
+    /// metav1.Status as the event keeps it (audit.LogResponseObject's bounded copy): the code, and for an error its
+    /// status, message, reason and details; no kind or apiVersion.
+    /// </summary>
+    public static JsonObject ResponseStatus(int code, ApiException? failure)
     {
-        var user = new JsonObject { ["username"] = info.Name };
+        if (failure is null)
+        {
+            return new JsonObject { ["metadata"] = new JsonObject(), ["code"] = code };
+        }
+        var status = Http.StatusWriter.ToStatus(failure);
+        status.Remove("kind");
+        status.Remove("apiVersion");
+        return status;
+    }
+
+    // authentication/v1 UserInfo: every field omitempty, so a request nobody authenticated has "user":{}.
+    internal static JsonObject User(UserInfo info)
+    {
+        var user = new JsonObject();
+        Add(user, "username", info.Name);
         Add(user, "uid", info.Uid);
         if (info.Groups.Count > 0)
         {
