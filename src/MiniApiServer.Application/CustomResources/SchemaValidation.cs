@@ -9,7 +9,7 @@ namespace MiniApiServer.Application.CustomResources;
 /// A custom resource checked against its version's openAPIV3Schema as kube-openapi's SchemaValidator does (type,
 /// format-free string, number, slice, enum and object validators, in that order per node), its errors turned into
 /// field errors as apiextensions-apiserver's kubeOpenAPIResultToFieldErrors does (pkg/apiserver/validation/validation.go).
-/// Not checked: allOf/anyOf/oneOf/not, list-type uniqueness. The CEL rules are <see cref="ValidationRules"/>'.
+/// Not checked: list-type uniqueness. The CEL rules are <see cref="ValidationRules"/>'.
 /// </summary>
 public static class SchemaValidation
 {
@@ -60,6 +60,7 @@ public static class SchemaValidation
         {
             TypeError(errors, path, type!, actual);
         }
+        Composition(value, schema, path, errors);
         if (actual == "string")
         {
             StringRules(value.AsValue().TryGetValue<string>(out var text) ? text : value.ToString(), schema, path, errors);
@@ -78,6 +79,55 @@ public static class SchemaValidation
             ObjectRules(obj, schema, path, errors, root);
         }
     }
+
+    /// <summary>
+    /// kube-openapi's schemaPropsValidator, which runs right after the type check: allOf keeps its branches' errors,
+    /// anyOf and oneOf report only their own, and each failure is a *Validation named by the path (so the field error
+    /// shows an empty value and the path quoted in the message, as kubeOpenAPIResultToFieldErrors' default case does).
+    /// </summary>
+    private static void Composition(JsonNode value, JsonObject schema, string path, FieldErrors errors)
+    {
+        if (schema["allOf"] is JsonArray allOf)
+        {
+            var branches = Branches(value, allOf, path);
+            var valid = branches.Count(b => b.Causes.Count == 0);
+            if (valid != branches.Count)
+            {
+                foreach (var cause in branches.SelectMany(b => b.Causes))
+                {
+                    errors.Add(cause);
+                }
+                Composite(errors, path, "must validate all the schemas (allOf)" + (valid == 0 ? ". None validated" : ""));
+            }
+        }
+        if (schema["anyOf"] is JsonArray anyOf && Branches(value, anyOf, path).All(b => b.Causes.Count > 0))
+        {
+            Composite(errors, path, "must validate at least one schema (anyOf)");
+        }
+        if (schema["oneOf"] is JsonArray oneOf && Branches(value, oneOf, path).Count(b => b.Causes.Count == 0) is var matched and not 1)
+        {
+            Composite(errors, path, "must validate one and only one schema (oneOf). " + (matched == 0 ? "Found none valid" : $"Found {matched} valid alternatives"));
+        }
+        if (schema["not"] is JsonObject not && Branches(value, [not.DeepClone()], path)[0].Causes.Count == 0)
+        {
+            Composite(errors, path, "must not validate the schema (not)");
+        }
+    }
+
+    private static List<FieldErrors> Branches(JsonNode value, JsonArray schemas, string path)
+    {
+        var results = new List<FieldErrors>(schemas.Count);
+        foreach (var branch in schemas.OfType<JsonObject>())
+        {
+            var found = new FieldErrors();
+            Validate(value, branch, path, found);
+            results.Add(found);
+        }
+        return results;
+    }
+
+    private static void Composite(FieldErrors errors, string path, string message) =>
+        errors.Invalid(path, "", $"{Errors.GoSyntax.Quote(path)} {message}");
 
     private static bool TypeMatches(string? type, string actual, JsonObject schema)
     {
