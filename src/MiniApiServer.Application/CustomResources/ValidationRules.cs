@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Webhooks.Cel;
@@ -22,7 +23,7 @@ public static class ValidationRules
     /// <summary>The rules' errors, after <paramref name="errors"/> holds the schema's own (which may block the rules).</summary>
     public static void Validate(JsonObject obj, JsonObject? old, JsonObject? schema, FieldErrors errors)
     {
-        if (schema is null || !HasRules(schema))
+        if (schema is null || !Ruled.GetValue(schema, static s => new StrongBox<bool>(HasRules(s))).Value)
         {
             return;
         }
@@ -33,6 +34,10 @@ public static class ValidationRules
         }
         Walk(obj, old, old is not null, schema, "", errors);
     }
+
+    // A version's schema is one object for as long as the CRD is unchanged: walking a large one on every write to find
+    // it has no rules would cost more than the write.
+    private static readonly ConditionalWeakTable<JsonObject, StrongBox<bool>> Ruled = new();
 
     private static bool HasRules(JsonObject schema) =>
         schema.ContainsKey(RulesKey)
