@@ -92,7 +92,7 @@ public static class ServerSetup
         services.AddControlPlane(config);
         services.AddHostedService<StartupBanner>();
         var auditLog = new Pipeline.AuditLog(Pipeline.AuditLogOptions.From(config));
-        services.AddSingleton(auditLog);
+        services.AddSingleton(sp => auditLog.WithLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger<Pipeline.AuditLog>()));
         // Without a log there is nowhere to write, as kube-apiserver's policy has no backend to feed then.
         if (auditLog.Enabled && NullIfEmpty(config["audit-policy-file"]) is { } auditPolicy)
         {

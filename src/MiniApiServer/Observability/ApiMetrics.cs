@@ -19,6 +19,10 @@ public sealed class ApiMetrics
     public static readonly Gauge Watches = Metrics.CreateGauge("apiserver_registered_watchers",
         "Number of currently open watch streams.", "resource");
 
+    /// <summary>Audit events the log backend failed to write (kube-apiserver's metric of the same name).</summary>
+    public static readonly Counter AuditErrors = Metrics.CreateCounter("apiserver_audit_error_total",
+        "Counter of audit events that failed to be audited properly. Plugin identifies the plugin affected by the error.", "plugin");
+
     public static readonly Counter CrdRegistrarFailures = Metrics.CreateCounter("apiextensions_crd_registrar_failures_total",
         "Failures to serve a CRD's resources from the cache, or of the registrar's watch; each is tried again.");
 

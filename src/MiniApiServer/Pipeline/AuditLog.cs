@@ -14,6 +14,7 @@ public sealed class AuditLog : IDisposable
     private readonly bool _standardOut;
     private readonly bool _legacy;
     private readonly Lock _gate = new();
+    private ILogger? _logger;
 
     public AuditLog(AuditLogOptions options)
     {
@@ -36,17 +37,39 @@ public sealed class AuditLog : IDisposable
         var line = (_legacy ? Audit.AuditLegacyFormat.EventString(auditEvent) : auditEvent.ToJsonString()) + "\n";
         lock (_gate)
         {
-            if (_file is null)
+            try
             {
-                Console.Out.Write(line);
-                Console.Out.Flush();
+                if (_file is null)
+                {
+                    Console.Out.Write(line);
+                    Console.Out.Flush();
+                }
+                else
+                {
+                    _file.Write(Encoding.UTF8.GetBytes(line));
+                }
             }
-            else
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
             {
-                _file.Write(Encoding.UTF8.GetBytes(line));
+                // The log backend's errors never fail the request it audits (audit/plugin/log: "Error in audit plugin").
+                Observability.ApiMetrics.AuditErrors.WithLabels("log").Inc();
+                _logger?.LogError(ex, "Error in audit plugin 'log' affecting 1 event");
             }
         }
     }
 
-    public void Dispose() => _file?.Dispose();
+    /// <summary>The logger the backend's write errors go to, once the host has one.</summary>
+    public AuditLog WithLogger(ILogger logger)
+    {
+        _logger = logger;
+        return this;
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _file?.Dispose();
+        }
+    }
 }

@@ -21,6 +21,7 @@ internal sealed class RotatingAuditFile : IDisposable
     private readonly AuditLogOptions _options;
     private readonly TimeProvider _time;
     private FileStream _file;
+    private long _size;
 
     public RotatingAuditFile(string path, AuditLogOptions options, TimeProvider time)
     {
@@ -33,6 +34,7 @@ internal sealed class RotatingAuditFile : IDisposable
         _time = time;
         Directory.CreateDirectory(_directory);
         _file = Open();
+        _size = _file.Length;
     }
 
     public void Write(ReadOnlySpan<byte> line)
@@ -41,12 +43,13 @@ internal sealed class RotatingAuditFile : IDisposable
         {
             return;
         }
-        if (_file.Length + line.Length > _maxSize)
+        if (_size + line.Length > _maxSize)
         {
             Rotate();
         }
         _file.Write(line);
         _file.Flush();
+        _size += line.Length;
     }
 
     public void Dispose() => _file.Dispose();
@@ -57,8 +60,17 @@ internal sealed class RotatingAuditFile : IDisposable
     {
         _file.Dispose();
         var now = _time.GetUtcNow().UtcDateTime;
-        File.Move(_path, Path.Combine(_directory, _prefix + now.ToString(TimeFormat, CultureInfo.InvariantCulture) + _extension), overwrite: true);
+        try
+        {
+            File.Move(_path, Path.Combine(_directory, _prefix + now.ToString(TimeFormat, CultureInfo.InvariantCulture) + _extension), overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Something else moved or locked the file (logrotate without copytruncate): the events go on in a file at the
+            // path rather than being lost, and the next rotation tries again.
+        }
         _file = Open();
+        _size = _file.Length;
         DeleteOldBackups(now);
     }
 

@@ -44,6 +44,25 @@ public sealed class AuditLogRotationTests : AuditServerTest
         Assert.Equal(["second"], await CreatedAsync(backup));
     }
 
+    [Fact]
+    public async Task ALogMovedAway_DoesNotFailRequests_TheEventsGoOnAtThePath()
+    {
+        await Server.Http.CreateAsync("/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"big"}}""");
+        var data = new string('x', 300 * 1024);
+        await Server.Http.CreateAsync("/api/v1/namespaces/big/configmaps", $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"first"},"data":{"d":"{{{data}}}"}}""");
+        await Eventually.Get(() => CreatedAsync(LogPath), names => names.Contains("first"), TimeSpan.FromSeconds(20), "the first create audited");
+
+        // logrotate without copytruncate: the server's open file now lives elsewhere, so its own rename finds nothing.
+        File.Move(LogPath, Path.Combine(Dir, "moved.log"));
+        var (code, _) = await Server.Http.SendJsonAsync(HttpMethod.Post, "/api/v1/namespaces/big/configmaps",
+            $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"second"},"data":{"d":"{{{data}}}"}}""");
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, code);
+        await Eventually.Get(() => File.Exists(LogPath) ? CreatedAsync(LogPath) : Task.FromResult(new List<string?>()), names => names.Contains("second"),
+            TimeSpan.FromSeconds(20), "the second create audited in a new file at the path");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Server.Http.GetAsync("/api/v1/namespaces/big/configmaps/second")).StatusCode);
+    }
+
     /// <summary>The ConfigMaps created over HTTP whose events a file holds (the root CA publisher's are not).</summary>
     private static async Task<List<string?>> CreatedAsync(string path) =>
         (await AuditLogFile.ReadAsync(path))
