@@ -17,8 +17,14 @@ internal sealed record CompiledRule(CelProgram? Program, bool UsesOldSelf, CelPr
     // Keyed by the texts: every write of a custom resource would otherwise parse each rule of its schema again.
     private static readonly ConcurrentDictionary<(string Rule, string? MessageExpression), CompiledRule> Cache = new();
 
+    // Bounded in count and in the size of what it keeps: a CRD write that is refused or a dry run also compiles its rules.
+    private const int MaxCached = 2_000;
+    private const int MaxCachedLength = 4_096;
+
     public static CompiledRule Of(string rule, string? messageExpression) =>
-        Cache.Count < 10_000 ? Cache.GetOrAdd((rule, messageExpression), static key => Compile(key.Rule, key.MessageExpression)) : Compile(rule, messageExpression);
+        Cache.Count < MaxCached && rule.Length + (messageExpression?.Length ?? 0) <= MaxCachedLength
+            ? Cache.GetOrAdd((rule, messageExpression), static key => Compile(key.Rule, key.MessageExpression))
+            : Compile(rule, messageExpression);
 
     private static CompiledRule Compile(string rule, string? messageExpression)
     {

@@ -108,7 +108,7 @@ public static class SchemaValidation
         {
             Composite(errors, path, "must validate one and only one schema (oneOf). " + (matched == 0 ? "Found none valid" : $"Found {matched} valid alternatives"));
         }
-        if (schema["not"] is JsonObject not && Branches(value, [not.DeepClone()], path)[0].Causes.Count == 0)
+        if (schema["not"] is JsonObject not && Branch(value, not, path).Causes.Count == 0)
         {
             Composite(errors, path, "must not validate the schema (not)");
         }
@@ -119,11 +119,16 @@ public static class SchemaValidation
         var results = new List<FieldErrors>(schemas.Count);
         foreach (var branch in schemas.OfType<JsonObject>())
         {
-            var found = new FieldErrors();
-            Validate(value, branch, path, found);
-            results.Add(found);
+            results.Add(Branch(value, branch, path));
         }
         return results;
+    }
+
+    private static FieldErrors Branch(JsonNode value, JsonObject schema, string path)
+    {
+        var found = new FieldErrors();
+        Validate(value, schema, path, found);
+        return found;
     }
 
     private static void Composite(FieldErrors errors, string path, string message) =>

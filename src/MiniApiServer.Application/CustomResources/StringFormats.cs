@@ -26,6 +26,11 @@ public static partial class StringFormats
         ["uuid3"] = s => Uuid3().IsMatch(s),
         ["uuid4"] = s => Uuid4().IsMatch(s),
         ["uuid5"] = s => Uuid5().IsMatch(s),
+        ["isbn"] = s => IsIsbn10(s) || IsIsbn13(s),
+        ["isbn10"] = IsIsbn10,
+        ["isbn13"] = IsIsbn13,
+        ["creditcard"] = IsCreditCard,
+        ["ssn"] = s => Ssn().IsMatch(s),
         ["hexcolor"] = s => HexColor().IsMatch(s),
         ["rgbcolor"] = s => RgbColor().IsMatch(s),
         ["byte"] = IsBase64,
@@ -37,7 +42,7 @@ public static partial class StringFormats
 
     /// <summary>Whether <paramref name="s"/> is a valid <paramref name="format"/>; true for a format that is not checked.</summary>
     public static bool IsValid(string format, string s) =>
-        !Checks.TryGetValue(format.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant(), out var check) || check(s);
+        !Checks.TryGetValue(format.Replace("-", "", StringComparison.Ordinal), out var check) || check(s);
 
     [GeneratedRegex("^[0-9a-fA-F]{24}$")]
     private static partial Regex ObjectId();
@@ -62,6 +67,61 @@ public static partial class StringFormats
 
     [GeneratedRegex("^(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$")]
     private static partial Regex Uuid5();
+
+    [GeneratedRegex(@"^\d{3}[- ]?\d{2}[- ]?\d{4}$")]
+    private static partial Regex Ssn();
+
+    [GeneratedRegex(@"^(?:4[0-9]{12}(?:[0-9]{3})?|5[1-5][0-9]{14}|(222[1-9]|22[3-9][0-9]|2[3-6][0-9]{2}|27[01][0-9]|2720)[0-9]{12}|6(?:011|5[0-9][0-9])[0-9]{12}|3[47][0-9]{13}|3(?:0[0-5]|[68][0-9])[0-9]{11}|(?:2131|1800|35\d{3})\d{11}|6[27][0-9]{14})$")]
+    private static partial Regex CreditCard();
+
+    // govalidator's IsISBN10/IsISBN13: spaces and hyphens dropped, then the check digit.
+    private static bool IsIsbn10(string s)
+    {
+        var digits = s.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        if (digits.Length != 10 || !digits[..9].All(char.IsAsciiDigit) || !(char.IsAsciiDigit(digits[9]) || digits[9] == 'X'))
+        {
+            return false;
+        }
+        var sum = 0;
+        for (var i = 0; i < 9; i++)
+        {
+            sum += (i + 1) * (digits[i] - '0');
+        }
+        sum += 10 * (digits[9] == 'X' ? 10 : digits[9] - '0');
+        return sum % 11 == 0;
+    }
+
+    private static bool IsIsbn13(string s)
+    {
+        var digits = s.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        if (digits.Length != 13 || !digits.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+        var sum = 0;
+        for (var i = 0; i < 12; i++)
+        {
+            sum += (i % 2 == 0 ? 1 : 3) * (digits[i] - '0');
+        }
+        return (10 - (sum % 10)) % 10 == digits[12] - '0';
+    }
+
+    // govalidator's IsCreditCard: every non-digit dropped, a known issuer's pattern, then the Luhn check.
+    private static bool IsCreditCard(string s)
+    {
+        var digits = new string([.. s.Where(char.IsAsciiDigit)]);
+        if (!CreditCard().IsMatch(digits))
+        {
+            return false;
+        }
+        var sum = 0;
+        for (var i = 0; i < digits.Length; i++)
+        {
+            var d = digits[digits.Length - 1 - i] - '0';
+            sum += i % 2 == 1 ? (d * 2 > 9 ? (d * 2) - 9 : d * 2) : d;
+        }
+        return sum % 10 == 0;
+    }
 
     [GeneratedRegex("^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")]
     private static partial Regex HexColor();

@@ -20,10 +20,16 @@ public static class ValidationRules
     // strategy.go hasBlockingErr: the schema errors after which the rules are not run (their `self` would not be typed).
     private static readonly string[] Blocking = ["FieldValueNotSupported", "FieldValueRequired", "FieldValueTooLong", "FieldValueTooMany", "FieldValueTypeInvalid"];
 
+    // A version's schema is one object for as long as the CRD is unchanged: walking a large one on every write to find
+    // where its rules are would cost more than the write.
+    private static readonly ConditionalWeakTable<JsonObject, StrongBox<bool>> Ruled = new();
+
+    private const string CostExceeded = "operation cancelled: actual cost limit exceeded";
+
     /// <summary>The rules' errors, after <paramref name="errors"/> holds the schema's own (which may block the rules).</summary>
     public static void Validate(JsonObject obj, JsonObject? old, JsonObject? schema, FieldErrors errors)
     {
-        if (schema is null || !Ruled.GetValue(schema, static s => new StrongBox<bool>(HasRules(s))).Value)
+        if (schema is null || !HasRules(schema))
         {
             return;
         }
@@ -32,70 +38,90 @@ public static class ValidationRules
             errors.Invalid("<nil>", "null", "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation");
             return;
         }
+        // One RuntimeCELCostBudget for the whole object, as upstream passes its remaining budget from rule to rule.
+        using var budget = CelCost.Share();
         Walk(obj, old, old is not null, schema, "", errors);
     }
 
-    // A version's schema is one object for as long as the CRD is unchanged: walking a large one on every write to find
-    // it has no rules would cost more than the write.
-    private static readonly ConditionalWeakTable<JsonObject, StrongBox<bool>> Ruled = new();
+    private static bool HasRules(JsonObject schema) => Ruled.GetValue(schema, static s => new StrongBox<bool>(
+        s.ContainsKey(RulesKey)
+        || (s["properties"] is JsonObject properties && properties.Any(p => p.Value is JsonObject child && HasRules(child)))
+        || (s["additionalProperties"] is JsonObject additional && HasRules(additional))
+        || (s["items"] is JsonObject items && HasRules(items)))).Value;
 
-    private static bool HasRules(JsonObject schema) =>
-        schema.ContainsKey(RulesKey)
-        || (schema["properties"] is JsonObject properties && properties.Any(p => p.Value is JsonObject child && HasRules(child)))
-        || (schema["additionalProperties"] is JsonObject additional && HasRules(additional))
-        || (schema["items"] is JsonObject items && HasRules(items));
-
-    private static void Walk(JsonNode? value, JsonNode? old, bool hasOld, JsonObject schema, string path, FieldErrors errors)
+    /// <summary>False once the cost budget is spent: no further rule runs, as upstream returns a negative budget.</summary>
+    private static bool Walk(JsonNode? value, JsonNode? old, bool hasOld, JsonObject schema, string path, FieldErrors errors)
     {
-        if (value is null)
+        // Null values are not validated; an old null is no old value to compare with (oldObj[k] is nil there).
+        if (value is null || !HasRules(schema))
         {
-            return;
+            return true;
         }
-        if (schema[RulesKey] is JsonArray rules)
+        hasOld = hasOld && old is not null;
+        if (schema[RulesKey] is JsonArray rules && !Evaluate(rules, value, hasOld ? old : null, hasOld, schema, path, errors))
         {
-            Evaluate(rules, value, hasOld ? old : null, hasOld, schema, path, errors);
+            return false;
         }
         switch (value)
         {
             case JsonObject obj when schema["properties"] is JsonObject properties:
                 foreach (var (name, child) in obj)
                 {
-                    if (properties[name] is JsonObject childSchema)
+                    if (properties[name] is JsonObject childSchema
+                        && !Walk(child, OldEntry(old, name), hasOld, childSchema, path.Length == 0 ? name : $"{path}.{name}", errors))
                     {
-                        var oldChild = OldEntry(old, name, out var found);
-                        Walk(child, oldChild, hasOld && found, childSchema, path.Length == 0 ? name : $"{path}.{name}", errors);
+                        return false;
                     }
                 }
                 break;
             case JsonObject map when schema["additionalProperties"] is JsonObject additional:
                 foreach (var (key, child) in map)
                 {
-                    var oldChild = OldEntry(old, key, out var found);
-                    Walk(child, oldChild, hasOld && found, additional, $"{(path.Length == 0 ? "<nil>" : path)}[{key}]", errors);
+                    if (!Walk(child, OldEntry(old, key), hasOld, additional, $"{(path.Length == 0 ? "<nil>" : path)}[{key}]", errors))
+                    {
+                        return false;
+                    }
                 }
                 break;
             case JsonArray list when schema["items"] is JsonObject items:
-                var keys = Schema.Str(schema, "x-kubernetes-list-type") == "map" && schema["x-kubernetes-list-map-keys"] is JsonArray k
-                    ? k.Select(n => n is JsonValue v && v.TryGetValue<string>(out var key) ? key : "").ToArray() : null;
+                var oldItems = OldItemsByKey(schema, hasOld ? old as JsonArray : null);
                 for (var i = 0; i < list.Count; i++)
                 {
-                    var oldItem = keys is null || old is not JsonArray oldList ? null : oldList.FirstOrDefault(o => SameKeys(o, list[i], keys));
-                    Walk(list[i], oldItem, hasOld && oldItem is not null, items, $"{path}[{i}]", errors);
+                    var oldItem = oldItems is { } index && list[i] is JsonObject item && index.Items.TryGetValue(ItemKey(item, index.Keys), out var found) ? found : null;
+                    if (!Walk(list[i], oldItem, oldItem is not null, items, $"{path}[{i}]", errors))
+                    {
+                        return false;
+                    }
                 }
                 break;
         }
+        return true;
     }
 
-    private static JsonNode? OldEntry(JsonNode? old, string key, out bool found)
+    private static JsonNode? OldEntry(JsonNode? old, string key) => old is JsonObject oldObj && oldObj.TryGetPropertyValue(key, out var value) ? value : null;
+
+    /// <summary>
+    /// The old items of an `x-kubernetes-list-type: map` list by their keys' values (makeMapList), the only list whose
+    /// items correlate; null for any other list.
+    /// </summary>
+    private static (string[] Keys, Dictionary<string, JsonObject> Items)? OldItemsByKey(JsonObject schema, JsonArray? old)
     {
-        found = false;
-        return old is JsonObject oldObj && (found = oldObj.TryGetPropertyValue(key, out var value)) ? value : null;
+        if (old is null || Schema.Str(schema, "x-kubernetes-list-type") != "map" || schema["x-kubernetes-list-map-keys"] is not JsonArray k)
+        {
+            return null;
+        }
+        string[] keys = [.. k.Select(n => n is JsonValue v && v.TryGetValue<string>(out var key) ? key : "")];
+        var items = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var item in old.OfType<JsonObject>())
+        {
+            items.TryAdd(ItemKey(item, keys), item);
+        }
+        return (keys, items);
     }
 
-    private static bool SameKeys(JsonNode? a, JsonNode? b, string[] keys) =>
-        a is JsonObject x && b is JsonObject y && keys.All(k => JsonNode.DeepEquals(x[k], y[k]));
+    private static string ItemKey(JsonObject item, string[] keys) => string.Join('\0', keys.Select(k => item[k]?.ToJsonString() ?? ""));
 
-    private static void Evaluate(JsonArray rules, JsonNode value, JsonNode? old, bool hasOld, JsonObject schema, string path, FieldErrors errors)
+    private static bool Evaluate(JsonArray rules, JsonNode value, JsonNode? old, bool hasOld, JsonObject schema, string path, FieldErrors errors)
     {
         var type = Schema.Str(schema, "type") ?? "";
         var at = path.Length == 0 ? "<nil>" : path;
@@ -126,6 +152,11 @@ public static class ValidationRules
             {
                 result = compiled.Program.Evaluate(variables);
             }
+            catch (CelException ex) when (ex.Message.StartsWith(CostExceeded, StringComparison.Ordinal))
+            {
+                errors.Invalid(at, type, $"'{ex.Message}': no further validation rules will be run due to call cost exceeds limit for rule: {RuleText(rule)}");
+                return false;
+            }
             catch (CelException ex)
             {
                 errors.Invalid(at, type, ex.Message.StartsWith("no such overload", StringComparison.Ordinal)
@@ -140,6 +171,7 @@ public static class ValidationRules
             var field = Objects.ObjectMeta.Str(rule, "fieldPath") is { Length: > 0 } fieldPath ? Under(path, fieldPath) : at;
             Report(errors, field, value, type, Message(compiled, rule, variables), Objects.ObjectMeta.Str(rule, "reason"));
         }
+        return true;
     }
 
     /// <summary>fieldErrorForReason: the value is shown for scalars only (object and array values are omitted).</summary>

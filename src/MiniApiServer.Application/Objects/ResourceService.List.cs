@@ -110,7 +110,9 @@ public sealed partial class ResourceService
             var supported = new HashSet<string>(ResourceIndexer.SelectableFields(type.StorageKey));
             supported.UnionWith(type.SelectableFieldPaths);
             var fields = FieldSelector.Parse(options.FieldSelector, supported);
-            return (LabelSelector.Parse(options.LabelSelector), fields.IsEverything ? fields : fields.With(o => CustomResources.CustomSelectableFields.Read(o, type.SelectableFieldPaths)));
+            // Only a selector that names a declared field reads the objects; metadata.name and namespace are indexed.
+            var custom = fields.Requirements.Any(r => type.SelectableFieldPaths.Contains(r.Key));
+            return (LabelSelector.Parse(options.LabelSelector), custom ? fields.With(o => CustomResources.CustomSelectableFields.Read(o, type.SelectableFieldPaths)) : fields);
         }
         catch (FormatException ex)
         {

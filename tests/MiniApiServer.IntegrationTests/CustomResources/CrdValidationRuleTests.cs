@@ -132,6 +132,26 @@ public sealed class CrdValidationRuleTests : ServerTest
         await Server.Http.CreateAsync(Widgets, Widget("w1", """{"minReplicas":1,"maxReplicas":2,"host":"web.example.com"}"""));
     }
 
+    [Fact]
+    public async Task TheRules_ShareOneCostBudget_AcrossTheObject()
+    {
+        var schema = """
+            {"type":"object","properties":{"spec":{"type":"object","properties":{"items":{"type":"array","items":{"type":"object",
+              "x-kubernetes-validations":[{"rule":"self.tags.all(a, self.tags.all(b, true))"}],
+              "properties":{"tags":{"type":"array","items":{"type":"string"}}}}}}}}}
+            """;
+        await InstallAsync(Server.Http, Crd(schema), "example.com/v1");
+        var item = "{\"tags\":[" + string.Join(",", Enumerable.Range(0, 300).Select(i => $"\"{i % 10}\"")) + "]}";
+        var items = "[" + string.Join(",", Enumerable.Repeat(item, 200)) + "]";
+
+        // Each item's rule costs about a hundredth of the budget; 200 of them are more than one object may spend.
+        var message = await Server.Http.InvalidMessageAsync(HttpMethod.Post, Widgets, Widget("w1", $$"""{"items":{{items}}}"""));
+
+        Assert.Matches(@"^Widget\.example\.com ""w1"" is invalid: spec\.items\[\d+\]: Invalid value: ""object"": 'operation cancelled: actual cost limit exceeded': "
+            + @"no further validation rules will be run due to call cost exceeds limit for rule: self\.tags\.all\(a, self\.tags\.all\(b, true\)\)$", message);
+        await Server.Http.CreateAsync(Widgets, Widget("w2", $$"""{"items":[{{item}}]}"""));
+    }
+
     [KubectlFact]
     public async Task Kubectl_Apply_PrintsEachFailedRule()
     {

@@ -12,8 +12,33 @@ internal static class CelCost
     [ThreadStatic]
     private static long t_spent;
 
+    [ThreadStatic]
+    private static bool t_shared;
+
     /// <summary>A new top-level evaluation on this thread (nested programs, a policy's variables, share their reader's budget).</summary>
-    public static void Reset() => t_spent = 0;
+    public static void Reset()
+    {
+        if (!t_shared)
+        {
+            t_spent = 0;
+        }
+    }
+
+    /// <summary>
+    /// One budget for every evaluation on this thread until disposed, as a custom resource's rules share
+    /// RuntimeCELCostBudget across the whole object (apiextensions-apiserver schema/cel/validation.go).
+    /// </summary>
+    public static SharedBudget Share()
+    {
+        t_spent = 0;
+        t_shared = true;
+        return default;
+    }
+
+    public readonly struct SharedBudget : IDisposable
+    {
+        public void Dispose() => t_shared = false;
+    }
 
     public static void Charge(long units)
     {
