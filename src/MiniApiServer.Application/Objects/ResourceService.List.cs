@@ -94,7 +94,10 @@ public sealed partial class ResourceService
         if (options.Limit is int limit && limit > 0 && items.Count > limit)
         {
             var page = items.GetRange(0, limit);
-            return new ListResult(page, revision, ContinueToken.Encode(revision, page[^1].Key), items.Count - limit);
+            // etcd3 store.go GetList counts what is left only for an empty predicate: with a selector the count would
+            // include objects the client never sees, so remainingItemCount is left out (ListMeta's documented contract).
+            long? remaining = labels.IsEverything && fields.IsEverything ? items.Count - limit : null;
+            return new ListResult(page, revision, ContinueToken.Encode(revision, page[^1].Key), remaining);
         }
         return new ListResult(items, revision, null, null);
     }
