@@ -65,6 +65,7 @@ public sealed partial class ResourceService
         }
         var requestedRv = ParseResourceVersion(options.ResourceVersion, "resourceVersion");
         string? startAfter = null;
+        long? pagedAt = null;
         if (!string.IsNullOrEmpty(options.Continue))
         {
             // etcd3 store.go GetList: a continue token carries its own revision, so one asked for beside it is refused
@@ -73,7 +74,8 @@ public sealed partial class ResourceService
             {
                 throw ApiErrors.BadRequest("specifying resource version is not allowed when using continue");
             }
-            (_, startAfter) = ContinueToken.Decode(options.Continue);
+            (var first, startAfter) = ContinueToken.Decode(options.Continue);
+            pagedAt = first;
         }
         if (requestedRv is null && !caughtUp)
         {
@@ -86,6 +88,11 @@ public sealed partial class ResourceService
             // Only the current snapshot is kept in memory; older exact snapshots are reported as compacted.
             throw ApiErrors.Expired($"too old resource version: {exact} ({revision})");
         }
+        // etcd3 reads every page of a paged list at its first page's revision, which each page reports (ListMeta.continue's
+        // contract: "identical to the value in the first response"). Only the current state is kept here, so later pages
+        // are read now; they still report the first page's revision, so that a watch from the last page's misses nothing
+        // written while the client paged (a later revision would skip what changed on pages already read).
+        var listedAt = pagedAt is long firstPage ? Math.Min(firstPage, revision) : revision;
         if (startAfter is not null)
         {
             var idx = items.FindIndex(i => string.CompareOrdinal(i.Key, startAfter) > 0);
@@ -97,9 +104,9 @@ public sealed partial class ResourceService
             // etcd3 store.go GetList counts what is left only for an empty predicate: with a selector the count would
             // include objects the client never sees, so remainingItemCount is left out (ListMeta's documented contract).
             long? remaining = labels.IsEverything && fields.IsEverything ? items.Count - limit : null;
-            return new ListResult(page, revision, ContinueToken.Encode(revision, page[^1].Key), remaining);
+            return new ListResult(page, listedAt, ContinueToken.Encode(listedAt, page[^1].Key), remaining);
         }
-        return new ListResult(items, revision, null, null);
+        return new ListResult(items, listedAt, null, null);
     }
 
     public static (LabelSelector Labels, FieldSelector Fields) ParseSelectors(ResourceType type, ListOptions options)

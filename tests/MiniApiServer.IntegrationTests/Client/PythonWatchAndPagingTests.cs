@@ -77,4 +77,33 @@ public sealed class PythonWatchAndPagingTests : ServerTest
 
         Assert.Equal("without a selector: 2 | label selector: None True | field selector: None True\n", stdout);
     }
+
+    /// <summary>
+    /// Every page of a paged list reports the first page's resourceVersion (ListMeta.continue: "identical to the value in
+    /// the first response"; etcd3 store.go GetList reads each page at the token's revision), so a script that pages and
+    /// then watches from the list's resourceVersion sees a write made while it paged.
+    /// </summary>
+    [Fact]
+    public async Task PagesOfAList_ReportTheFirstPagesResourceVersion_SoAWatchFromItMissesNothing()
+    {
+        var stdout = await RunAsync("""
+            core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name="pages")))
+            for i in range(3):
+                core.create_namespaced_secret("pages", client.V1Secret(metadata=client.V1ObjectMeta(name=f"s-{i}")))
+            first = core.list_namespaced_secret("pages", limit=1)
+            core.create_namespaced_secret("pages", client.V1Secret(metadata=client.V1ObjectMeta(name="while-paging")))
+            pages, token, listed = [first], first.metadata._continue, first
+            while token:
+                listed = core.list_namespaced_secret("pages", limit=1, _continue=token)
+                pages.append(listed)
+                token = listed.metadata._continue
+            same = {p.metadata.resource_version for p in pages} == {first.metadata.resource_version}
+            seen = [(e["type"], e["object"].metadata.name)
+                    for e in watch.Watch().stream(core.list_namespaced_secret, "pages", resource_version=listed.metadata.resource_version,
+                                                  field_selector="metadata.name=while-paging", timeout_seconds=2)]
+            print(len(pages), "pages, one resourceVersion:", same, "| watched from the last page's:", seen)
+            """);
+
+        Assert.Equal("4 pages, one resourceVersion: True | watched from the last page's: [('ADDED', 'while-paging')]\n", stdout);
+    }
 }
