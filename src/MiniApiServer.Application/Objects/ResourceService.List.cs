@@ -98,7 +98,7 @@ public sealed partial class ResourceService
             var idx = items.FindIndex(i => string.CompareOrdinal(i.Key, startAfter) > 0);
             items = idx < 0 ? [] : items.GetRange(idx, items.Count - idx);
         }
-        if (options.Limit is int limit && limit > 0 && items.Count > limit)
+        if (options.Limit is int limit && limit > 0 && items.Count > limit && !ServedWholeFromCache(options))
         {
             var page = items.GetRange(0, limit);
             // etcd3 store.go GetList counts what is left only for an empty predicate: with a selector the count would
@@ -108,6 +108,13 @@ public sealed partial class ResourceService
         }
         return new ListResult(items, listedAt, null, null);
     }
+
+    /// <summary>
+    /// A first page asked for at resourceVersion "0" is the watch cache's, which in 1.32 pages nothing: cacher.go
+    /// shouldDelegateList sends a limit to etcd only for another revision, and GetList answers with every item and no
+    /// continue token. A continue token is still followed (its pages come from etcd).
+    /// </summary>
+    private static bool ServedWholeFromCache(ListOptions options) => options.ResourceVersion == "0" && string.IsNullOrEmpty(options.Continue);
 
     public static (LabelSelector Labels, FieldSelector Fields) ParseSelectors(ResourceType type, ListOptions options)
     {

@@ -106,4 +106,25 @@ public sealed class PythonWatchAndPagingTests : ServerTest
 
         Assert.Equal("4 pages, one resourceVersion: True | watched from the last page's: [('ADDED', 'while-paging')]\n", stdout);
     }
+
+    /// <summary>
+    /// A list at resourceVersion "0" is served whole from the watch cache whatever its limit, with no continue token
+    /// (staging/src/k8s.io/apiserver/pkg/storage/cacher/cacher.go shouldDelegateList: "Serve paginated requests about
+    /// revision 0 from watch cache"; 1.32's GetList pages nothing); without it, the limit pages.
+    /// </summary>
+    [Fact]
+    public async Task ListAtResourceVersionZero_IgnoresTheLimit()
+    {
+        var stdout = await RunAsync("""
+            core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name="cached")))
+            for i in range(3):
+                core.create_namespaced_secret("cached", client.V1Secret(metadata=client.V1ObjectMeta(name=f"s-{i}")))
+            cached = core.list_namespaced_secret("cached", limit=1, resource_version="0")
+            fresh = core.list_namespaced_secret("cached", limit=1)
+            print("at 0:", len(cached.items), cached.metadata._continue, cached.metadata.remaining_item_count,
+                  "| latest:", len(fresh.items), bool(fresh.metadata._continue), fresh.metadata.remaining_item_count)
+            """);
+
+        Assert.Equal("at 0: 3 None None | latest: 1 True 2\n", stdout);
+    }
 }
