@@ -19,6 +19,11 @@ public sealed class PythonWatchAndPagingTests : ServerTest
         cfg.host = sys.argv[1]
         core = client.CoreV1Api(client.ApiClient(cfg))
 
+        def namespace_with_secrets(ns, labels=None):
+            core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=ns)))
+            for i in range(3):
+                core.create_namespaced_secret(ns, client.V1Secret(metadata=client.V1ObjectMeta(name=f"s-{i}", labels=labels)))
+
         """;
 
     private async Task<string> RunAsync(string script)
@@ -64,9 +69,7 @@ public sealed class PythonWatchAndPagingTests : ServerTest
     public async Task PagedListWithASelector_LeavesOutRemainingItemCount()
     {
         var stdout = await RunAsync("""
-            core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name="paging")))
-            for i in range(3):
-                core.create_namespaced_secret("paging", client.V1Secret(metadata=client.V1ObjectMeta(name=f"s-{i}", labels={"set": "paged"})))
+            namespace_with_secrets("paging", {"set": "paged"})
             plain = core.list_namespaced_secret("paging", limit=1)
             labelled = core.list_namespaced_secret("paging", limit=1, label_selector="set=paged")
             fielded = core.list_namespaced_secret("paging", limit=1, field_selector="metadata.name!=none")
@@ -87,9 +90,7 @@ public sealed class PythonWatchAndPagingTests : ServerTest
     public async Task PagesOfAList_ReportTheFirstPagesResourceVersion_SoAWatchFromItMissesNothing()
     {
         var stdout = await RunAsync("""
-            core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name="pages")))
-            for i in range(3):
-                core.create_namespaced_secret("pages", client.V1Secret(metadata=client.V1ObjectMeta(name=f"s-{i}")))
+            namespace_with_secrets("pages")
             first = core.list_namespaced_secret("pages", limit=1)
             core.create_namespaced_secret("pages", client.V1Secret(metadata=client.V1ObjectMeta(name="while-paging")))
             pages, token, listed = [first], first.metadata._continue, first
@@ -116,9 +117,7 @@ public sealed class PythonWatchAndPagingTests : ServerTest
     public async Task ListAtResourceVersionZero_IgnoresTheLimit()
     {
         var stdout = await RunAsync("""
-            core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name="cached")))
-            for i in range(3):
-                core.create_namespaced_secret("cached", client.V1Secret(metadata=client.V1ObjectMeta(name=f"s-{i}")))
+            namespace_with_secrets("cached")
             cached = core.list_namespaced_secret("cached", limit=1, resource_version="0")
             fresh = core.list_namespaced_secret("cached", limit=1)
             print("at 0:", len(cached.items), cached.metadata._continue, cached.metadata.remaining_item_count,
