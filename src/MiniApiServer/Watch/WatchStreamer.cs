@@ -33,6 +33,8 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         response.Headers.CacheControl = "no-cache, private";
         // A custom resource's watch ends when its CRD stops serving it as now, as upstream's torn-down storage ends it.
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping, registry.ServingToken(request.Type));
+        // Taken before the initial events are written: the pre-timeout bookmark is due 2 s before this deadline.
+        var deadline = time.GetUtcNow() + request.Timeout;
         cts.CancelAfter(request.Timeout);
         var ct = cts.Token;
         var writer = new EventWriter(response, request, time);
@@ -62,7 +64,6 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         watchGauge.Inc();
         using (watch)
         {
-            var deadline = time.GetUtcNow() + request.Timeout;
             var nextBookmark = NextBookmark(time.GetUtcNow(), deadline);
             // One timer per bookmark period, not one per wake-up: a busy watch wakes for every commit.
             CancellationTokenSource? bookmarkDue = null;
