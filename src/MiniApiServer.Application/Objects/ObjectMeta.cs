@@ -37,4 +37,31 @@ public static class ObjectMeta
             meta["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray());
         }
     }
+
+    /// <summary>
+    /// Leaves out the metadata maps and lists that hold nothing, as a typed metav1.ObjectMeta encodes them (omitempty);
+    /// custom resources too (apiextensions' objectmeta.Coerce re-encodes their metadata typed). kubectl diff merges
+    /// "annotations": {} into any object that has none, and showed it as a change when the server kept it.
+    /// </summary>
+    public static void OmitEmpty(JsonObject meta)
+    {
+        foreach (var key in OmitEmptyCollections)
+        {
+            if (meta.TryGetPropertyValue(key, out var value) && value is null or JsonObject { Count: 0 } or JsonArray { Count: 0 })
+            {
+                meta.Remove(key);
+            }
+        }
+    }
+
+    /// <summary><see cref="OmitEmpty(JsonObject)"/> on a model's metadata.</summary>
+    public static void OmitEmpty(k8s.Models.V1ObjectMeta meta)
+    {
+        meta.Labels = meta.Labels is { Count: 0 } ? null : meta.Labels;
+        meta.Annotations = meta.Annotations is { Count: 0 } ? null : meta.Annotations;
+        meta.Finalizers = meta.Finalizers is { Count: 0 } ? null : meta.Finalizers;
+        meta.OwnerReferences = meta.OwnerReferences is { Count: 0 } ? null : meta.OwnerReferences;
+    }
+
+    private static readonly string[] OmitEmptyCollections = ["labels", "annotations", "finalizers", "ownerReferences"];
 }

@@ -80,6 +80,7 @@ public sealed partial class ResourceService
             meta.DeletionTimestamp = null;
             meta.DeletionGracePeriodSeconds = null;
             meta.SelfLink = null;
+            ObjectMeta.OmitEmpty(meta);
             if (!type.UsesGeneration)
             {
                 meta.Generation = null;

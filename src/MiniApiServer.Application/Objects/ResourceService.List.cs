@@ -65,6 +65,7 @@ public sealed partial class ResourceService
         }
         var requestedRv = ParseResourceVersion(options.ResourceVersion, "resourceVersion");
         string? startAfter = null;
+        long? pagedAt = null;
         if (!string.IsNullOrEmpty(options.Continue))
         {
             // etcd3 store.go GetList: a continue token carries its own revision, so one asked for beside it is refused
@@ -73,7 +74,8 @@ public sealed partial class ResourceService
             {
                 throw ApiErrors.BadRequest("specifying resource version is not allowed when using continue");
             }
-            (_, startAfter) = ContinueToken.Decode(options.Continue);
+            (var first, startAfter) = ContinueToken.Decode(options.Continue);
+            pagedAt = first;
         }
         if (requestedRv is null && !caughtUp)
         {
@@ -86,18 +88,33 @@ public sealed partial class ResourceService
             // Only the current snapshot is kept in memory; older exact snapshots are reported as compacted.
             throw ApiErrors.Expired($"too old resource version: {exact} ({revision})");
         }
+        // etcd3 reads every page of a paged list at its first page's revision, which each page reports (ListMeta.continue's
+        // contract: "identical to the value in the first response"). Only the current state is kept here, so later pages
+        // are read now; they still report the first page's revision, so that a watch from the last page's misses nothing
+        // written while the client paged (a later revision would skip what changed on pages already read).
+        var listedAt = pagedAt is long firstPage ? Math.Min(firstPage, revision) : revision;
         if (startAfter is not null)
         {
             var idx = items.FindIndex(i => string.CompareOrdinal(i.Key, startAfter) > 0);
             items = idx < 0 ? [] : items.GetRange(idx, items.Count - idx);
         }
-        if (options.Limit is int limit && limit > 0 && items.Count > limit)
+        if (options.Limit is int limit && limit > 0 && items.Count > limit && !ServedWholeFromCache(options))
         {
             var page = items.GetRange(0, limit);
-            return new ListResult(page, revision, ContinueToken.Encode(revision, page[^1].Key), items.Count - limit);
+            // etcd3 store.go GetList counts what is left only for an empty predicate: with a selector the count would
+            // include objects the client never sees, so remainingItemCount is left out (ListMeta's documented contract).
+            long? remaining = labels.IsEverything && fields.IsEverything ? items.Count - limit : null;
+            return new ListResult(page, listedAt, ContinueToken.Encode(listedAt, page[^1].Key), remaining);
         }
-        return new ListResult(items, revision, null, null);
+        return new ListResult(items, listedAt, null, null);
     }
+
+    /// <summary>
+    /// A first page asked for at resourceVersion "0" is the watch cache's, which in 1.32 pages nothing: cacher.go
+    /// shouldDelegateList sends a limit to etcd only for another revision, and GetList answers with every item and no
+    /// continue token. A continue token is still followed (its pages come from etcd).
+    /// </summary>
+    private static bool ServedWholeFromCache(ListOptions options) => options.ResourceVersion == "0" && string.IsNullOrEmpty(options.Continue);
 
     public static (LabelSelector Labels, FieldSelector Fields) ParseSelectors(ResourceType type, ListOptions options)
     {

@@ -87,10 +87,11 @@ public sealed partial class ResourceService
                 var result = ServerSideApply.Apply(In(current), applied, view.FieldsType, options.FieldManager, force, time.GetUtcNow());
                 if (result.HasConflicts && !force)
                 {
-                    throw new ApiException(409, "Conflict", result.Message ?? string.Join("; ", result.Conflicts))
+                    // errors.NewApplyConflict: the details carry the causes only, no name, group or kind.
+                    throw new ApiException(409, "Conflict", result.Message!)
                     {
-                        Details = new StatusDetails(name, type.Group, type.Plural,
-                            result.Conflicts.Select(c => new StatusCause("FieldManagerConflict", c, "")).ToList()),
+                        Details = new StatusDetails(null, null, null,
+                            result.Conflicts.Select(c => new StatusCause("FieldManagerConflict", c.Message, c.Field)).ToList()),
                     };
                 }
                 CheckRepeatedKeys();

@@ -135,6 +135,7 @@ public sealed partial class ResourceService(
                 cmeta.Remove("deletionTimestamp");
                 cmeta.Remove("deletionGracePeriodSeconds");
                 cmeta.Remove("selfLink");
+                ObjectMeta.OmitEmpty(cmeta);
                 if (!type.UsesGeneration)
                 {
                     cmeta.Remove("generation");
@@ -509,6 +510,7 @@ public sealed partial class ResourceService(
             }
         }
         meta.Remove("resourceVersion");
+        ObjectMeta.OmitEmpty(meta);
         if (oldMeta["deletionTimestamp"] is not null)
         {
             // Once deleting, finalizers may only be removed (apiserver: "no new finalizers can be added if the object is being deleted").

@@ -5,9 +5,8 @@ namespace MiniApiServer.Application.Patching;
 /// <summary>
 /// Outcome of a server-side apply. With conflicts, <see cref="Object"/> is the unchanged live object and
 /// <see cref="Message"/> is the upstream 409 message ("Apply failed with 1 conflict: ...").
-/// Each conflict reads <c>conflict with "manager" using v1: .path</c>.
 /// </summary>
-public sealed record ApplyResult(JsonObject Object, IReadOnlyList<string> Conflicts)
+public sealed record ApplyResult(JsonObject Object, IReadOnlyList<ApplyConflict> Conflicts)
 {
     public string? Message { get; init; }
 

@@ -28,7 +28,7 @@ public static class ServerSideApply
         var conflicts = FindConflicts(live, applied, appliedSet, others);
         if (conflicts.Count > 0 && !force)
         {
-            var described = conflicts.Select(c => $"conflict with {c.Owner.Describe()}: {ObjectPaths.Format(c.Path)}").ToList();
+            var described = conflicts.Select(c => new ApplyConflict(c.Owner.Describe(), ObjectPaths.Format(c.Path))).ToList();
             return new ApplyResult(result, described) { Message = ConflictMessage(conflicts) };
         }
 

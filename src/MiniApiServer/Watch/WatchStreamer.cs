@@ -33,6 +33,8 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         response.Headers.CacheControl = "no-cache, private";
         // A custom resource's watch ends when its CRD stops serving it as now, as upstream's torn-down storage ends it.
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping, registry.ServingToken(request.Type));
+        // Taken before the initial events are written: the pre-timeout bookmark is due 2 s before this deadline.
+        var deadline = time.GetUtcNow() + request.Timeout;
         cts.CancelAfter(request.Timeout);
         var ct = cts.Token;
         var writer = new EventWriter(response, request, time);
@@ -62,17 +64,17 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
         watchGauge.Inc();
         using (watch)
         {
-            var nextBookmark = time.GetUtcNow() + _bookmarkInterval;
+            var nextBookmark = NextBookmark(time.GetUtcNow(), deadline);
             // One timer per bookmark period, not one per wake-up: a busy watch wakes for every commit.
             CancellationTokenSource? bookmarkDue = null;
             try
             {
                 while (!ct.IsCancellationRequested)
                 {
-                    if (request.AllowBookmarks && bookmarkDue is null)
+                    if (request.AllowBookmarks && bookmarkDue is null && nextBookmark is { } due)
                     {
                         bookmarkDue = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                        bookmarkDue.CancelAfter(Max(nextBookmark - time.GetUtcNow(), TimeSpan.Zero));
+                        bookmarkDue.CancelAfter(Max(due - time.GetUtcNow(), TimeSpan.Zero));
                     }
                     bool more;
                     try
@@ -96,7 +98,7 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
                     if (request.AllowBookmarks && time.GetUtcNow() >= nextBookmark)
                     {
                         await writer.WriteBookmarkAsync(watch.BookmarkRevision, ct).ConfigureAwait(false);
-                        nextBookmark = time.GetUtcNow() + _bookmarkInterval;
+                        nextBookmark = NextBookmark(time.GetUtcNow(), deadline);
                         bookmarkDue?.Dispose();
                         bookmarkDue = null;
                     }
@@ -140,6 +142,21 @@ public sealed class WatchStreamer(ObjectStore store, StorageOptions options, Tim
             default:
                 return requested;
         }
+    }
+
+    /// <summary>
+    /// When the next BOOKMARK is due, as cache_watcher.go nextBookmarkTime decides: every interval, and 2 s before the
+    /// watch's deadline, so a client whose watch times out resumes from a revision close to now; none once that is past.
+    /// </summary>
+    private DateTimeOffset? NextBookmark(DateTimeOffset now, DateTimeOffset deadline)
+    {
+        var heartbeat = now + _bookmarkInterval;
+        var beforeTimeout = deadline - TimeSpan.FromSeconds(2);
+        if (beforeTimeout < heartbeat)
+        {
+            heartbeat = beforeTimeout;
+        }
+        return heartbeat < now ? null : heartbeat;
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

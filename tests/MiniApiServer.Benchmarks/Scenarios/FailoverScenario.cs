@@ -165,7 +165,9 @@ public static class FailoverScenario
 
     private static async Task<long> PodCountAsync(ApiClient api)
     {
-        var page = await api.GetJsonAsync(Pods + "&limit=1").ConfigureAwait(false);
+        // Without the label selector: the server, as kube-apiserver, counts the remaining items only for a list that has
+        // none, and the namespace holds only the DaemonSet's pods.
+        var page = await api.GetJsonAsync("/api/v1/namespaces/default/pods?limit=1").ConfigureAwait(false);
         return page["items"]!.AsArray().Count + ((long?)page["metadata"]?["remainingItemCount"] ?? 0);
     }
 

@@ -78,6 +78,31 @@ public sealed class OfficialClientTests : ServerTest
         Assert.Equal([WatchEventType.Added, WatchEventType.Deleted], events.Select(e => e.Type).ToList());
     }
 
+    /// <summary>
+    /// A server-side apply conflict names each field in a cause, as NewConflictError does
+    /// (staging/src/k8s.io/apimachinery/pkg/util/managedfields/internal/conflict.go): the manager in the message, the
+    /// path in the field, and details with nothing but the causes (errors.NewApplyConflict).
+    /// </summary>
+    [Fact]
+    public async Task ServerSideApplyConflict_NamesEachFieldInACause()
+    {
+        var client = Server.Client;
+        var applied = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"owned"},"data":{"a":"1","b":"1"}}""";
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(applied, V1Patch.PatchType.ApplyPatch), "owned", "default", fieldManager: "first");
+
+        var ex = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.PatchNamespacedConfigMapAsync(
+            new V1Patch(applied.Replace("\"1\"", "\"2\"", StringComparison.Ordinal), V1Patch.PatchType.ApplyPatch), "owned", "default", fieldManager: "second", force: false));
+
+        Assert.Equal(HttpStatusCode.Conflict, ex.Response.StatusCode);
+        var status = KubernetesJson.Deserialize<V1Status>(ex.Response.Content);
+        Assert.Equal("Conflict", status.Reason);
+        Assert.Equal("Apply failed with 2 conflicts: conflicts with \"first\":\n- .data.a\n- .data.b", status.Message);
+        Assert.Null(status.Details.Name);
+        Assert.Null(status.Details.Kind);
+        Assert.Equal([("FieldManagerConflict", "conflict with \"first\"", ".data.a"), ("FieldManagerConflict", "conflict with \"first\"", ".data.b")],
+            status.Details.Causes.Select(c => (c.Reason, c.Message, c.Field)).ToList());
+    }
+
     private int _received;
 
     private async Task<List<(WatchEventType Type, V1ConfigMap Object)>> Collect(

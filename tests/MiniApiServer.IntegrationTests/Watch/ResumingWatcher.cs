@@ -69,7 +69,8 @@ internal sealed class ResumingWatcher(IReadOnlyList<HttpClient> servers, string 
         var serverEnds = disconnects.HasFlag(Disconnects.ServerTimeout) && (!disconnects.HasFlag(Disconnects.ClientCancel) || _random.Next(2) == 0);
         if (serverEnds)
         {
-            query.Append("&timeoutSeconds=").Append(_random.Next(1, 3));
+            // Up to 4 s: a watch gets bookmarks only until 2 s before its deadline, as upstream's cacher sends them.
+            query.Append("&timeoutSeconds=").Append(_random.Next(1, 5));
         }
         else if (disconnects.HasFlag(Disconnects.ClientCancel))
         {

@@ -47,7 +47,7 @@ public class ServerSideApplyTests
 
         var result = ServerSideApply.Apply(live, DaemonSet("busybox:1.37"), typeof(V1DaemonSet), "kubectl", force: false, Now);
 
-        Assert.Equal(["conflict with \"kubectl-client-side-apply\" using apps/v1: .spec.template.spec.containers[name=\"c\"].image"], result.Conflicts);
+        Assert.Equal([new ApplyConflict("\"kubectl-client-side-apply\" using apps/v1", ".spec.template.spec.containers[name=\"c\"].image")], result.Conflicts);
         Assert.Equal("Apply failed with 1 conflict: conflict with \"kubectl-client-side-apply\" using apps/v1: .spec.template.spec.containers[name=\"c\"].image", result.Message);
         JsonAssert.Equal(live.ToJsonString(), result.Object);
     }
