@@ -26,6 +26,7 @@ public sealed class StatusExceptionMiddleware(RequestDelegate next, ILogger<Stat
                 BadHttpRequestException { StatusCode: 413 } => ApiErrors.TooLarge(),
                 BadHttpRequestException b => ApiErrors.BadRequest(b.Message),
                 StorageUnavailableException s => ApiErrors.ServiceUnavailable(s.Message),
+                ObjectTooDeepException d => ApiErrors.BadRequest(d.Message),
                 StorageFailedException f => new ApiException(500, "InternalError", $"Internal error occurred: {f.Message}"),
                 RevisionExpiredException r => ApiErrors.Expired(r.Message),
                 // Decoding failures deeper than the request parsers (a patch engine re-reading a path, say) are
