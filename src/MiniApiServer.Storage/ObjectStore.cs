@@ -84,6 +84,10 @@ public sealed class ObjectStore : IDisposable
 
     public Task<WriteResult> WriteAsync(WriteCommand command)
     {
+        if (ObjectDepth.TooDeep(command.Object))
+        {
+            throw new ObjectTooDeepException(ObjectDepth.Max);
+        }
         var pending = new PendingWrite(command);
         if (!_queue.Writer.TryWrite(pending))
         {

@@ -173,11 +173,21 @@ public static class SchemaValidation
         }
     }
 
+    /// <summary>
+    /// kube-openapi matches with Go's regexp, RE2, in time linear in the string. .NET's backtracking engine took the
+    /// time limit on each string a pattern like ^(a+)+$ met (an array of such strings held a request for hours) and
+    /// then let the string through; the non-backtracking engine is linear too, and reads RE2's syntax (which has no
+    /// backreferences or lookarounds either). A pattern it cannot read keeps the old way.
+    /// </summary>
     private static bool Matches(string pattern, string s)
     {
         try
         {
-            return Regex.IsMatch(s, pattern, RegexOptions.CultureInvariant, PatternTimeout);
+            return Regex.IsMatch(s, pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, PatternTimeout);
+        }
+        catch (NotSupportedException)
+        {
+            return BacktrackingMatches(pattern, s);
         }
         catch (ArgumentException)
         {
@@ -185,6 +195,18 @@ public static class SchemaValidation
             return true;
         }
         catch (RegexMatchTimeoutException)
+        {
+            return true;
+        }
+    }
+
+    private static bool BacktrackingMatches(string pattern, string s)
+    {
+        try
+        {
+            return Regex.IsMatch(s, pattern, RegexOptions.CultureInvariant, PatternTimeout);
+        }
+        catch (Exception ex) when (ex is ArgumentException or RegexMatchTimeoutException)
         {
             return true;
         }

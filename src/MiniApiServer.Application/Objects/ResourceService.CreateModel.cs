@@ -21,6 +21,7 @@ public sealed partial class ResourceService
     /// </summary>
     public async Task<ObjectResult> CreateAsync(ResourceType type, string ns, ReadOnlyMemory<byte> json, WriteOptions options)
     {
+        json = Serialization.JsonSurrogates.Replace(json);
         if (strategies.For(type) is { DecodesModel: true } and ITypedCreate typed && !options.DryRun
             && !AllocatesOnWrite(type) && !webhooks.Intercepts(type, AdmissionOperation.Create, options.Subresource) && ModelCodec.TryDecodeBody(json.Span, typed.ModelType) is { } model)
         {

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Application.Serialization;
@@ -11,6 +13,14 @@ namespace MiniApiServer.Application.Patching;
 public static class JsonPatch
 {
     private const int MaxOperations = 10000;
+
+    /// <summary>
+    /// genericapiserver's JSONPatchMaxCopyBytes (3 MiB), which New() sets as json-patch's AccumulatedCopySizeLimit: the
+    /// bytes all copy operations of one patch may add, so doubling a subtree 40 times is refused, not built.
+    /// </summary>
+    private const long MaxAccumulatedCopyBytes = 3 * 1024 * 1024;
+
+    private static readonly JsonSerializerOptions CopyJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = 1024 };
 
     /// <summary>
     /// handlers/patch.go's jsonPatcher for a request: jsonpatch.DecodePatch's 400 for a body that is not a list of
@@ -47,16 +57,17 @@ public static class JsonPatch
     public static JsonNode? Apply(JsonNode? target, JsonArray operations)
     {
         var document = target?.DeepClone();
+        long copied = 0;
         foreach (var entry in operations)
         {
             // A null operation is an empty map to DecodePatch: its kind is "unknown".
-            document = ApplyOperation(document, entry as JsonObject ?? []);
+            document = ApplyOperation(document, entry as JsonObject ?? [], ref copied);
         }
 
         return document;
     }
 
-    private static JsonNode? ApplyOperation(JsonNode? document, JsonObject operation)
+    private static JsonNode? ApplyOperation(JsonNode? document, JsonObject operation, ref long copied)
     {
         var op = ReadString(operation, "op") ?? "unknown";
         // Operation.value(): an operation without a value carries JSON null.
@@ -67,7 +78,7 @@ public static class JsonPatch
             "remove" => Remove(document, PathOf(operation, "remove operation failed to decode path: missing value")),
             "replace" => Replace(document, PathOf(operation, "replace operation failed to decode path: " + MissingPathField), value),
             "move" => Move(document, FromOf(operation, "move"), PathOf(operation, "move operation failed to decode path: " + MissingPathField)),
-            "copy" => Copy(document, FromOf(operation, "copy"), PathOf(operation, "copy operation failed to decode path: missing value")),
+            "copy" => Copy(document, FromOf(operation, "copy"), PathOf(operation, "copy operation failed to decode path: missing value"), ref copied),
             "test" => Test(document, PathOf(operation, "test operation failed to decode path: " + MissingPathField), RequireValue(operation, op)),
             _ => throw new PatchException($"Unexpected kind: {op}"),
         };
@@ -142,7 +153,7 @@ public static class JsonPatch
         return document;
     }
 
-    private static JsonNode? Copy(JsonNode? document, string from, string path)
+    private static JsonNode? Copy(JsonNode? document, string from, string path, ref long copied)
     {
         var source = Container(document, from, $"copy operation does not apply: doc is missing from path: {from}: missing value", out var fromKey);
         // A key the object lacks reads as null, which is what is copied.
@@ -151,6 +162,12 @@ public static class JsonPatch
             throw new PatchException($"error in copy for from: '{from}': {getError}");
         }
         var destination = Container(document, path, $"copy operation does not apply: doc is missing destination path: {path}: missing value", out var key);
+        // deepCopy counts the copy's JSON bytes (a missing key's null counts none) before it is added.
+        copied += value is null ? 0 : JsonSerializer.SerializeToUtf8Bytes(value, CopyJson).LongLength;
+        if (copied > MaxAccumulatedCopyBytes)
+        {
+            throw new PatchException($"Unable to complete the copy, the accumulated size increase of copy is {copied}, exceeding the limit {MaxAccumulatedCopyBytes}");
+        }
         if (AddTo(destination, key, value?.DeepClone()) is { } addError)
         {
             throw new PatchException($"error while adding value during copy: {addError}");

@@ -4,8 +4,7 @@ using YamlDotNet.Core.Events;
 namespace MiniApiServer.Application.Serialization;
 
 /// <summary>
-/// Rejects anchors and aliases before the representation model expands them (YAML bombs), and nesting
-/// deeper than <see cref="MaxDepth"/> before YamlDotNet's recursive loader exhausts the stack
+/// Rejects nesting deeper than <see cref="MaxDepth"/> before a recursive reader exhausts the stack
 /// (sigs.k8s.io/yaml relies on Go's growable stacks; .NET threads have a fixed one).
 /// </summary>
 internal sealed class MergingParserGuard(IParser inner) : IParser
@@ -23,8 +22,6 @@ internal sealed class MergingParserGuard(IParser inner) : IParser
         }
         switch (inner.Current)
         {
-            case AnchorAlias:
-                throw new FormatException("YAML aliases are not supported");
             case MappingStart or SequenceStart when ++_depth > MaxDepth:
                 throw new FormatException($"YAML nesting exceeds {MaxDepth} levels");
             case MappingEnd or SequenceEnd:

@@ -28,6 +28,10 @@ public static class RequestBody
         {
             throw ApiErrors.BadRequest("the request body is empty");
         }
+        if (!yaml || body.Span.TrimStart(" \t\r\n"u8) is [(byte)'{' or (byte)'[', ..])
+        {
+            body = JsonSurrogates.Replace(body);
+        }
         if (!yaml && TryParseJsonUtf8(body, modelType, out var node, out duplicates))
         {
             return node;

@@ -7,8 +7,8 @@ namespace MiniApiServer.Application.Serialization;
 
 /// <summary>
 /// Converts one YAML document to JSON the way sigs.k8s.io/yaml does: plain scalars are typed as go-yaml v2 types
-/// them (<see cref="YamlScalar"/>), quoted scalars stay strings. Aliases are refused outright, which also defuses
-/// "billion laughs".
+/// them (<see cref="YamlScalar"/>), quoted scalars stay strings. Aliases are copies of their anchors, within go-yaml's
+/// budget for them (<see cref="YamlAliases"/>).
 /// </summary>
 public static class YamlToJson
 {
@@ -29,13 +29,14 @@ public static class YamlToJson
         IParser parser = new MergingParserGuard(new Parser(reader));
         var duplicates = new List<string>();
         duplicateKeys = duplicates;
+        var aliases = new YamlAliases(MaxDepth);
         parser.Consume<StreamStart>();
         if (parser.TryConsume<StreamEnd>(out _))
         {
             return null;
         }
         parser.Consume<DocumentStart>();
-        var root = ToJson(parser, 0, duplicates);
+        var root = ToJson(parser, 0, duplicates, aliases);
         parser.Consume<DocumentEnd>();
         if (!parser.TryConsume<StreamEnd>(out _))
         {
@@ -44,13 +45,28 @@ public static class YamlToJson
         return root;
     }
 
-    private static JsonNode? ToJson(IParser parser, int depth, List<string> duplicates)
+    private static JsonNode? ToJson(IParser parser, int depth, List<string> duplicates, YamlAliases aliases)
     {
         if (depth > MaxDepth)
         {
             throw new FormatException($"YAML nesting exceeds {MaxDepth} levels");
         }
+        var mark = aliases.Decode(depth);
+        if (parser.TryConsume<AnchorAlias>(out var alias))
+        {
+            var copy = aliases.Expand(alias.Value.Value, depth);
+            aliases.Decoded(null, copy, mark, depth);
+            return copy;
+        }
         RefuseApplicationTag(parser);
+        var anchor = parser.Current is NodeEvent { Anchor.IsEmpty: false } anchored ? anchored.Anchor.Value : null;
+        var node = Node(parser, depth, duplicates, aliases);
+        aliases.Decoded(anchor, node, mark, depth);
+        return node;
+    }
+
+    private static JsonNode? Node(IParser parser, int depth, List<string> duplicates, YamlAliases aliases)
+    {
         if (parser.TryConsume<Scalar>(out var scalar))
         {
             return Scalar(scalar);
@@ -60,13 +76,13 @@ public static class YamlToJson
             var arr = new JsonArray();
             while (!parser.TryConsume<SequenceEnd>(out _))
             {
-                arr.Add(ToJson(parser, depth + 1, duplicates));
+                arr.Add(ToJson(parser, depth + 1, duplicates, aliases));
             }
             return arr;
         }
         if (parser.TryConsume<MappingStart>(out _))
         {
-            return Mapping(parser, depth, duplicates);
+            return Mapping(parser, depth, duplicates, aliases);
         }
         throw new FormatException("unsupported YAML node");
     }
@@ -80,7 +96,7 @@ public static class YamlToJson
         }
     }
 
-    private static JsonObject Mapping(IParser parser, int depth, List<string> duplicates)
+    private static JsonObject Mapping(IParser parser, int depth, List<string> duplicates, YamlAliases aliases)
     {
         var entries = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
         // go-yaml compares resolved keys: 1 and 0x1 are one int key, "1" and 1 two keys that JSON then writes alike.
@@ -92,8 +108,9 @@ public static class YamlToJson
             {
                 throw new FormatException("mapping keys must be scalars");
             }
+            aliases.DecodedKey();
             var line = parser.Current?.Start.Line ?? key.Start.Line;
-            var value = ToJson(parser, depth + 1, duplicates);
+            var value = ToJson(parser, depth + 1, duplicates, aliases);
             var resolved = YamlScalar.Resolve(key);
             var name = YamlScalar.KeyText(resolved);
             // NaN equals nothing, itself included, so a .nan key is never a repeat.

@@ -17,6 +17,13 @@ public static class ServerSetup
     /// <summary>Kubernetes' own request body limit (3 MiB, apiserver MaxRequestBodyBytes).</summary>
     public const long MaxRequestBodyBytes = 3 * 1024 * 1024;
 
+    /// <summary>
+    /// secure_serving.go's http.Server MaxHeaderBytes (1 MiB), which bounds the request line and the headers together.
+    /// Kestrel's own defaults (8 KiB for the line, 32 KiB of headers, 16 KiB an HTTP/2 field) refused a label selector
+    /// of a few hundred values with a bare 414 that kube-apiserver serves.
+    /// </summary>
+    public const int MaxHeaderBytes = 1 << 20;
+
     public static WebApplicationBuilder AddMiniApiServer(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
@@ -28,6 +35,9 @@ public static class ServerSetup
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            k.Limits.MaxRequestLineSize = MaxHeaderBytes;
+            k.Limits.MaxRequestHeadersTotalSize = MaxHeaderBytes;
+            k.Limits.Http2.MaxRequestHeaderFieldSize = MaxHeaderBytes;
             k.AddServerHeader = false;
         });
         var serverOptions = new ServerOptions();

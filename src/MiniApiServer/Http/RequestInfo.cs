@@ -15,7 +15,13 @@ public sealed record RequestInfo(ResourceType Type, string Namespace, string? Na
 {
     public static RequestInfo Parse(ResourceRegistry registry, string group, string version, string path)
     {
-        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        // requestinfo.go's splitPath trims the slashes at the ends only, and go-restful matches the segments between as
+        // sent: an empty one (namespaces/prod//configmaps) names no resource, where dropping it deleted prod's collection.
+        var parts = path.TrimEnd('/').Split('/');
+        if (parts.Contains(""))
+        {
+            throw ApiErrors.PathNotFound();
+        }
         var watch = parts.Length > 1 && parts[0] == "watch";
         if (watch)
         {

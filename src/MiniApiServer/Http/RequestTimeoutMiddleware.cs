@@ -1,4 +1,3 @@
-using System.Globalization;
 using MiniApiServer.Application.Errors;
 
 namespace MiniApiServer.Http;
@@ -24,7 +23,8 @@ public sealed class RequestTimeoutMiddleware(RequestDelegate next, IConfiguratio
             await next(context).ConfigureAwait(false);
             return;
         }
-        var timeout = RequestedTimeout(context.Request) is { } requested && requested < _default ? requested : _default;
+        // request_deadline.go: a timeout of 0s (or less) is none of the user's, and one past the server's is the server's.
+        var timeout = RequestedTimeout(context.Request) is { } requested && requested > TimeSpan.Zero && requested < _default ? requested : _default;
         var original = context.RequestAborted;
         var cts = _deadlines.Rent(timeout);
         // The client going away cancels the same source, as a linked source would, without a second one per request.
@@ -62,7 +62,10 @@ public sealed class RequestTimeoutMiddleware(RequestDelegate next, IConfiguratio
         return path.Subresource is "attach" or "exec" or "proxy" or "log" or "portforward" || path.Resource is "watch" or "proxy";
     }
 
-    /// <summary>The ?timeout= query parameter kubectl sends with --request-timeout, in Go duration syntax (5s, 500ms, 1m).</summary>
+    /// <summary>
+    /// The ?timeout= query parameter kubectl sends with --request-timeout, read with Go's time.ParseDuration (1m30s, 1.5h,
+    /// 0) as request_deadline.go's parseTimeout reads it, and refused in its words.
+    /// </summary>
     public static TimeSpan? RequestedTimeout(HttpRequest request)
     {
         var raw = request.Query["timeout"].ToString();
@@ -70,15 +73,13 @@ public sealed class RequestTimeoutMiddleware(RequestDelegate next, IConfiguratio
         {
             return null;
         }
-        var units = new (string Suffix, double Seconds)[] { ("ms", 0.001), ("us", 1e-6), ("ns", 1e-9), ("s", 1), ("m", 60), ("h", 3600) };
-        foreach (var (suffix, seconds) in units)
+        try
         {
-            if (raw.EndsWith(suffix, StringComparison.Ordinal)
-                && double.TryParse(raw[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0)
-            {
-                return TimeSpan.FromSeconds(value * seconds);
-            }
+            return Application.Cron.GoDuration.Parse(raw);
         }
-        throw ApiErrors.BadRequest($"invalid timeout \"{raw}\": a duration such as 5s or 500ms is required");
+        catch (FormatException ex)
+        {
+            throw ApiErrors.BadRequest($"invalid timeout specified in the request URL - {ex.Message}");
+        }
     }
 }

@@ -34,7 +34,6 @@ public sealed class StatusExceptionMiddleware(RequestDelegate next, ILogger<Stat
                 logger.LogError(ex, "unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
                 api = new ApiException(500, "InternalError", $"Internal error occurred: {ex.Message}");
             }
-            context.Features.Get<IHttpResponseBodyFeature>();
             await StatusWriter.WriteAsync(context.Response, api).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -50,6 +49,7 @@ public sealed class StatusExceptionMiddleware(RequestDelegate next, ILogger<Stat
         BadHttpRequestException { StatusCode: 413 } => ApiErrors.TooLarge(),
         BadHttpRequestException b => ApiErrors.BadRequest(b.Message),
         StorageUnavailableException s => ApiErrors.ServiceUnavailable(s.Message),
+        ObjectTooDeepException d => ApiErrors.BadRequest(d.Message),
         StorageFailedException f => new ApiException(500, "InternalError", $"Internal error occurred: {f.Message}"),
         RevisionExpiredException r => ApiErrors.Expired(r.Message),
         // Decoding failures deeper than the request parsers (a patch engine re-reading a path, say) are

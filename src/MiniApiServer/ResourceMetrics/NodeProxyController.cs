@@ -23,9 +23,10 @@ public sealed class NodeProxyController(ObjectStore store, ResourceRegistry regi
 {
     private const int KubeletPort = 10250;
 
-    [HttpGet("api/v1/nodes/{name}/proxy")]
-    [HttpGet("api/v1/nodes/{name}/proxy/{**path}")]
-    public async Task Get(string name, string? path)
+    // proxy.go's proxyMethods: every method reaches the kubelet, whose own routes decide.
+    [AcceptVerbs("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", Route = "api/v1/nodes/{name}/proxy")]
+    [AcceptVerbs("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", Route = "api/v1/nodes/{name}/proxy/{**path}")]
+    public async Task Proxy(string name, string? path)
     {
         var (_, node, portText) = ProxyTarget.Split(name, "node");
         var port = portText is null ? KubeletPort : int.TryParse(portText, out var p) ? p : -1;
@@ -39,7 +40,15 @@ public sealed class NodeProxyController(ObjectStore store, ResourceRegistry regi
                 $"error trying to reach service: dial tcp {address}:{port}: the simulated kubelet of node {node} is not listening");
         }
         var now = time.GetUtcNow();
-        switch ("/" + (path ?? "").TrimEnd('/'))
+        var kubeletPath = "/" + (path ?? "").TrimEnd('/');
+        if (!KubeletServes(kubeletPath, Request.Method))
+        {
+            // go-restful's answer for a route registered for other methods (the kubelet's /pods is GET only).
+            Response.StatusCode = 405;
+            await Text("405: Method Not Allowed").ConfigureAwait(false);
+            return;
+        }
+        switch (kubeletPath)
         {
             case "/healthz":
                 await Text("ok").ConfigureAwait(false);
@@ -59,6 +68,18 @@ public sealed class NodeProxyController(ObjectStore store, ResourceRegistry regi
                 break;
         }
     }
+
+    /// <summary>
+    /// The kubelet's handlers (pkg/kubelet/server/server.go): /healthz and /metrics/resource are plain mux handlers that
+    /// take any method (a HEAD is answered as a GET without its body), /pods a go-restful GET route, /stats/summary
+    /// GET and POST; go-restful matches the method exactly, so a HEAD there is its 405.
+    /// </summary>
+    private static bool KubeletServes(string kubeletPath, string method) => kubeletPath switch
+    {
+        "/pods" => method is "GET",
+        "/stats/summary" => method is "GET" or "POST",
+        _ => true,
+    };
 
     private List<V1Pod> Pods(string node, bool running) =>
         // Matched on the field index a spec.nodeName selector reads, so a scrape of one node decodes only that node's

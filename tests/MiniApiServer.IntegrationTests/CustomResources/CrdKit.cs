@@ -35,6 +35,12 @@ public static class CrdKit
         + ",\"additionalPrinterColumns\":[{\"name\":\"Spec\",\"type\":\"string\",\"jsonPath\":\".spec.cronSpec\"},"
         + "{\"name\":\"Replicas\",\"type\":\"integer\",\"jsonPath\":\".spec.replicas\"},{\"name\":\"Age\",\"type\":\"date\",\"jsonPath\":\".metadata.creationTimestamp\"}]}";
 
+    /// <summary>A namespaced CRD of one version, v1, whose schema gives spec the schema <paramref name="specSchema"/>.</summary>
+    public static string SingleVersionCrd(string group, string plural, string kind, string specSchema) =>
+        "{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"CustomResourceDefinition\",\"metadata\":{\"name\":\"" + plural + "." + group + "\"},"
+        + "\"spec\":{\"group\":\"" + group + "\",\"scope\":\"Namespaced\",\"names\":{\"plural\":\"" + plural + "\",\"kind\":\"" + kind + "\"},"
+        + "\"versions\":[{\"name\":\"v1\",\"served\":true,\"storage\":true,\"schema\":{\"openAPIV3Schema\":{\"type\":\"object\",\"properties\":{\"spec\":" + specSchema + "}}}}]}}";
+
     public static string CronTab(string name, string spec, string apiVersion = "stable.example.com/v1") =>
         "{\"apiVersion\":\"" + apiVersion + "\",\"kind\":\"CronTab\",\"metadata\":{\"name\":\"" + name + "\"},\"spec\":" + spec + "}";
 

@@ -69,7 +69,8 @@ internal static class HostileBodies
         string[] yamls =
         [
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\n" + laughs,
-            "apiVersion: v1\nkind: ConfigMap\nmetadata: &m\n  name: bomb\ndata: *m\n",
+            // An alias is a copy of its anchor (data: *m is a fine ConfigMap upstream); one of no anchor is go-yaml's "unknown anchor".
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata: *m\n",
             "base: &base {name: bomb}\nmetadata:\n  <<: *base\n",
             "metadata: {name: x\n",
             "metadata:\n  name: x\n   bad: indent\n",

@@ -47,7 +47,11 @@ internal static class CelStrings
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Compiled = new(StringComparer.Ordinal);
 
-    /// <summary>A pattern compiled once per text, with a time limit against runaway backtracking.</summary>
+    /// <summary>
+    /// A pattern compiled once per text. cel-go matches with RE2, linear in the string; so does the non-backtracking
+    /// engine, where a backtracking one ran ^(a+)+$ into its time limit on every string of a list. A pattern that engine
+    /// cannot read (a backreference, a lookaround: not RE2 either) is backtracked, with the time limit.
+    /// </summary>
     public static Regex Pattern(string pattern)
     {
         if (Compiled.TryGetValue(pattern, out var known))
@@ -56,7 +60,7 @@ internal static class CelStrings
         }
         try
         {
-            var regex = new Regex(pattern, RegexOptions.CultureInvariant, RegexLimit);
+            var regex = Compile(pattern);
             if (Compiled.Count < MaxCached)
             {
                 Compiled.TryAdd(pattern, regex);
@@ -66,6 +70,18 @@ internal static class CelStrings
         catch (ArgumentException ex)
         {
             throw new CelException($"given regex is invalid: {ex.Message}");
+        }
+    }
+
+    private static Regex Compile(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexLimit);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant, RegexLimit);
         }
     }
 
