@@ -132,7 +132,7 @@ public static class SchemaValidation
     }
 
     private static void Composite(FieldErrors errors, string path, string message) =>
-        errors.Invalid(path, "", $"{Errors.GoSyntax.Quote(path)} {message}");
+        errors.Invalid(path, "", $"{GoSyntax.Quote(path)} {message}");
 
     private static bool TypeMatches(string? type, string actual, JsonObject schema)
     {
@@ -169,7 +169,7 @@ public static class SchemaValidation
         // kube-openapi's formatValidator runs after the string validator: an InvalidType error, the value shown.
         if (Schema.Str(schema, "format") is { Length: > 0 } format && !StringFormats.IsValid(format, s))
         {
-            errors.TypeInvalid(path, s, $"{Name(path)} in body must be of type {format}: {Errors.GoSyntax.Quote(s)}");
+            errors.TypeInvalid(path, s, $"{Name(path)} in body must be of type {format}: {GoSyntax.Quote(s)}");
         }
     }
 

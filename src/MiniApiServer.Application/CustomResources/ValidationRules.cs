@@ -127,11 +127,11 @@ public static class ValidationRules
         var at = path.Length == 0 ? "<nil>" : path;
         foreach (var node in rules)
         {
-            if (node is not JsonObject rule || Objects.ObjectMeta.Str(rule, "rule") is not { Length: > 0 } text)
+            if (node is not JsonObject rule || Schema.Str(rule, "rule") is not { Length: > 0 } text)
             {
                 continue;
             }
-            var compiled = CompiledRule.Of(text, Objects.ObjectMeta.Str(rule, "messageExpression"));
+            var compiled = CompiledRule.Of(text, Schema.Str(rule, "messageExpression"));
             if (compiled.Program is null)
             {
                 errors.Invalid(at, type, $"rule compile error: {compiled.Error}");
@@ -168,8 +168,8 @@ public static class ValidationRules
             {
                 continue;
             }
-            var field = Objects.ObjectMeta.Str(rule, "fieldPath") is { Length: > 0 } fieldPath ? Under(path, fieldPath) : at;
-            Report(errors, field, value, type, Message(compiled, rule, variables), Objects.ObjectMeta.Str(rule, "reason"));
+            var field = Schema.Str(rule, "fieldPath") is { Length: > 0 } fieldPath ? Under(path, fieldPath) : at;
+            Report(errors, field, value, type, Message(compiled, rule, variables), Schema.Str(rule, "reason"));
         }
         return true;
     }
@@ -219,11 +219,11 @@ public static class ValidationRules
                 // Upstream logs a failed messageExpression and falls back to the static message.
             }
         }
-        return Objects.ObjectMeta.Str(rule, "message") is { Length: > 0 } text ? text.Trim() : $"failed rule: {RuleText(rule)}";
+        return Schema.Str(rule, "message") is { Length: > 0 } text ? text.Trim() : $"failed rule: {RuleText(rule)}";
     }
 
     private static string RuleText(JsonObject rule) =>
-        Objects.ObjectMeta.Str(rule, "message") is { Length: > 0 } message ? message.Trim() : (Objects.ObjectMeta.Str(rule, "rule") ?? "").Trim();
+        Schema.Str(rule, "message") is { Length: > 0 } message ? message.Trim() : (Schema.Str(rule, "rule") ?? "").Trim();
 
     /// <summary>The rule's fieldPath (".spec.x", "['a.b']") appended to the node's path as validFieldPath normalizes it.</summary>
     private static string Under(string path, string fieldPath)

@@ -1,3 +1,5 @@
+using MiniApiServer.Storage;
+
 namespace MiniApiServer.Application.Selectors;
 
 /// <summary>Field selectors: <c>key=value</c>, <c>key==value</c>, <c>key!=value</c>, comma separated (apimachinery pkg/fields).</summary>
@@ -14,12 +16,12 @@ public sealed class FieldSelector
     public bool Matches(IReadOnlyDictionary<string, string> fields) => Requirements.All(r => r.Matches(fields));
 
     /// <summary>Whether the stored object matches: its indexed fields, or for a custom resource's selectable fields the ones read from it.</summary>
-    public bool Matches(MiniApiServer.Storage.StoredObject obj) => Matches(Reader is null ? obj.Index.Fields : Reader(obj));
+    public bool Matches(StoredObject obj) => Matches(Reader is null ? obj.Index.Fields : Reader(obj));
 
     /// <summary>Reads the fields the index does not hold (a CRD's selectableFields); null when the index has them all.</summary>
-    public Func<MiniApiServer.Storage.StoredObject, IReadOnlyDictionary<string, string>>? Reader { get; init; }
+    public Func<StoredObject, IReadOnlyDictionary<string, string>>? Reader { get; init; }
 
-    public FieldSelector With(Func<MiniApiServer.Storage.StoredObject, IReadOnlyDictionary<string, string>> reader) => new(Requirements) { Reader = reader };
+    public FieldSelector With(Func<StoredObject, IReadOnlyDictionary<string, string>> reader) => new(Requirements) { Reader = reader };
 
     /// <summary>The value required for <paramref name="key"/> by an equality term, if any.</summary>
     public string? RequiredValue(string key) =>

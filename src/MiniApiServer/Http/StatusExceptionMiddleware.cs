@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
 using MiniApiServer.Application.Errors;
 using MiniApiServer.Storage;
 

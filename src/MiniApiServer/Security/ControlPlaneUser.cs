@@ -13,9 +13,10 @@ public static class ControlPlaneUser
 {
     private const string NodePrefix = "system:node:";
 
+    // The controllers' few users are kept; node names come and go with the fleet, so those are resolved each time.
     private static readonly ConcurrentDictionary<string, UserInfo> Users = new(StringComparer.Ordinal);
 
-    public static UserInfo For(string name) => Users.GetOrAdd(name, Resolve);
+    public static UserInfo For(string name) => name.StartsWith(NodePrefix, StringComparison.Ordinal) ? Resolve(name) : Users.GetOrAdd(name, Resolve);
 
     private static UserInfo Resolve(string name)
     {
